@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DataStoryBot.Core.Configuration;
+
+/// <summary>Product settings, section <c>DataStoryBot</c>.</summary>
+public sealed class DataStoryBotOptions
+{
+    public const string SectionName = "DataStoryBot";
+
+    /// <summary><c>builtin</c> (default, offline, deterministic) or <c>openai</c>.</summary>
+    [Required, RegularExpression("^(builtin|openai)$", ErrorMessage = "DataStoryBot:Engine must be 'builtin' or 'openai'.")]
+    public string Engine { get; set; } = "builtin";
+
+    /// <summary>Uploads above this size are rejected with 413 (default 50 MB).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Uploads above this size get a "may be slow" warning (default 15 MB).</summary>
+    [Range(1, long.MaxValue)]
+    public long WarnUploadBytes { get; set; } = 15L * 1024 * 1024;
+
+    /// <summary>Above this many rows the engine samples, and the result says so.</summary>
+    [Range(1, int.MaxValue)]
+    public int SampleRowThreshold { get; set; } = 500_000;
+
+    /// <summary>Hard limit on one model call (the OpenAI engine's network timeout).</summary>
+    public TimeSpan ModelCallTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Deadline of one analysis phase (a durable timer raced against the work). Longer than the model call timeout.</summary>
+    public TimeSpan PhaseDeadline { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Sessions are removed this long after their last activity.</summary>
+    public TimeSpan SessionRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long Idempotency-Key records are kept (at least 10 minutes).</summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(1);
+}

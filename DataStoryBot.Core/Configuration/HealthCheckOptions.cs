@@ -1,0 +1,13 @@
+namespace DataStoryBot.Core.Configuration;
+
+/// <summary>Synthetic health check, section <c>HealthCheck</c>.</summary>
+public sealed class HealthCheckOptions
+{
+    public const string SectionName = "HealthCheck";
+
+    /// <summary>NCRONTAB schedule (six fields) used by the timer trigger as <c>%HealthCheck:Schedule%</c>.</summary>
+    public string Schedule { get; set; } = "0 */5 * * * *";
+
+    /// <summary>Key that unlocks health details (header <c>X-Health-Key</c>). Empty: details are never shown.</summary>
+    public string? Key { get; set; }
+}

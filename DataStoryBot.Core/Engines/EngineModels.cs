@@ -1,0 +1,69 @@
+using DataStoryBot.Core.Csv;
+
+namespace DataStoryBot.Core.Engines;
+
+public sealed record EngineContainer(string Id, DateTimeOffset CreatedAt, TimeSpan IdleTtl);
+
+public sealed record EngineFile(string Id, string FileName, long Bytes);
+
+/// <summary>How the data was sampled for an analysis.</summary>
+public sealed record SamplingInfo(bool Sampled, long TotalRows, long RowsUsed, string? Method)
+{
+    public static SamplingInfo None(long rows) => new(false, rows, rows, null);
+}
+
+/// <summary>Where a result came from: engine, version, model and response ids, sampling, time.</summary>
+public sealed record EngineProvenance(
+    string Engine,
+    string EngineVersion,
+    string? Model,
+    IReadOnlyList<string> ResponseIds,
+    SamplingInfo Sampling,
+    DateTimeOffset StartedAt,
+    DateTimeOffset CompletedAt);
+
+/// <summary>The statistical (or model-stated) evidence behind a candidate.</summary>
+public sealed record StoryEvidence(
+    string Test,
+    double? Statistic,
+    double? PValue,
+    double? EffectSize,
+    long N,
+    IReadOnlyList<string> Columns,
+    string? InsightType = null);
+
+/// <summary>One story angle proposed by discovery.</summary>
+public sealed record StoryCandidate(
+    string Title,
+    string Summary,
+    IReadOnlyList<string> ChartTypes,
+    StoryEvidence Evidence);
+
+public sealed record DiscoveryRequest(
+    string SessionId,
+    string ContainerId,
+    EngineFile DataFile,
+    DatasetProfile Profile,
+    string? Steering);
+
+public sealed record DiscoveryResult(IReadOnlyList<StoryCandidate> Candidates, EngineProvenance Provenance);
+
+public sealed record RefineRequest(
+    string SessionId,
+    string ContainerId,
+    EngineFile DataFile,
+    DatasetProfile Profile,
+    StoryCandidate Story);
+
+/// <summary>A file an engine produced in the container.</summary>
+public sealed record EngineArtifact(string FileId, string FileName, string ContentType, string? Title = null);
+
+/// <summary>A number stated in the narrative with where it came from (columns, rows, computation).</summary>
+public sealed record NarrativeFact(string Text, double Value, string Computation, IReadOnlyList<string> Columns, string Rows);
+
+public sealed record RefineResult(
+    EngineArtifact Narrative,
+    IReadOnlyList<EngineArtifact> Charts,
+    EngineArtifact? Dataset,
+    IReadOnlyList<NarrativeFact> Facts,
+    EngineProvenance Provenance);
