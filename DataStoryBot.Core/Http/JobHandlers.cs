@@ -1,0 +1,236 @@
+using System.Text.Json;
+using DataStoryBot.Core.Configuration;
+using DataStoryBot.Core.Jobs;
+using DataStoryBot.Core.Workflows;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace DataStoryBot.Core.Http;
+
+/// <summary>Analyze, refine and job status: start-and-poll over durable orchestrations.</summary>
+public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, DurableTaskClient client, IAnalysisAvailability availability, IOptions<DataStoryBotOptions> options)
+{
+    public const int MaxSteeringLength = 500;
+    public const int PollSeconds = 2;
+
+    public async Task<IResult> AnalyzeAsync(HttpRequest request, string sessionId, CancellationToken cancellationToken)
+    {
+        var session = await auth.AuthenticateAsync(request, sessionId, cancellationToken);
+        if (session is null)
+        {
+            return Problems.SessionNotFound();
+        }
+
+        var body = await ReadBodyAsync<AnalyzeRequest>(request, cancellationToken);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+
+        var steering = body.Value?.Steering?.Trim();
+        if (steering is { Length: > MaxSteeringLength })
+        {
+            return Problems.Create(400, "steering-too-long", "The steering text is too long",
+                $"'steering' has {steering.Length} characters; at most {MaxSteeringLength} are allowed. Name the columns or theme to focus on in a sentence or two.");
+        }
+
+        if (availability.RejectNewWork() is { } degraded)
+        {
+            return degraded;
+        }
+
+        var deadline = options.Value.PhaseDeadline;
+        var start = await starter.StartAsync(session, JobPhases.Analyze, JobIds.AnalyzeKey, IdempotencyKey(request), "analyze\n" + steering,
+            jobId => new AnalyzeJobInput(session.SessionId, jobId, string.IsNullOrEmpty(steering) ? null : steering, deadline), cancellationToken);
+        return Accepted(session.SessionId, start);
+    }
+
+    public async Task<IResult> RefineAsync(HttpRequest request, string sessionId, CancellationToken cancellationToken)
+    {
+        var session = await auth.AuthenticateAsync(request, sessionId, cancellationToken);
+        if (session is null)
+        {
+            return Problems.SessionNotFound();
+        }
+
+        var body = await ReadBodyAsync<RefineRequestBody>(request, cancellationToken);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+
+        var title = body.Value?.Title?.Trim();
+        var storyId = body.Value?.StoryId?.Trim();
+        if (string.IsNullOrEmpty(title) && string.IsNullOrEmpty(storyId))
+        {
+            return Problems.Create(400, "missing-title", "No story chosen",
+                "Send {\"title\": \"<one of the titles from this session's discovery>\"}. GET the session to see its stories.");
+        }
+
+        if (session.Discovery is null)
+        {
+            return Problems.Create(409, "no-discovery", "Nothing to refine yet",
+                $"This session has no discovered stories yet. POST {ApiLinks.Analyze(session.SessionId)} first, poll the job, then refine one of its titles.");
+        }
+
+        var story = session.Discovery.Stories.FirstOrDefault(s =>
+            (!string.IsNullOrEmpty(title) && string.Equals(s.Candidate.Title.Trim(), title, StringComparison.OrdinalIgnoreCase))
+            || (!string.IsNullOrEmpty(storyId) && s.StoryId == storyId));
+        if (story is null)
+        {
+            var titles = string.Join("; ", session.Discovery.Stories.Select(s => $"\"{s.Candidate.Title}\""));
+            return Problems.Create(422, "unknown-story", "That story is not in this session's discovery",
+                $"Refine takes one of the titles discovery returned for this session: {titles}.");
+        }
+
+        if (availability.RejectNewWork() is { } degraded)
+        {
+            return degraded;
+        }
+
+        var deadline = options.Value.PhaseDeadline;
+        var start = await starter.StartAsync(session, JobPhases.Refine, JobIds.RefineKey(story.StoryId), IdempotencyKey(request), "refine\n" + story.StoryId,
+            jobId => new RefineJobInput(session.SessionId, jobId, story.StoryId, deadline), cancellationToken);
+        return Accepted(session.SessionId, start);
+    }
+
+    public async Task<IResult> GetJobAsync(HttpRequest request, string jobId, CancellationToken cancellationToken)
+    {
+        if (!JobIds.TryGetSessionId(jobId, out var sessionId))
+        {
+            return JobNotFound();
+        }
+
+        var session = await auth.AuthenticateAsync(request, sessionId, cancellationToken);
+        if (session is null)
+        {
+            return JobNotFound();
+        }
+
+        var phase = JobIds.PhaseOf(jobId);
+        var instance = await client.GetInstanceAsync(jobId, getInputsAndOutputs: true, cancellationToken);
+        if (instance is null)
+        {
+            return session.ActiveJobs.Values.Contains(jobId)
+                ? Running(jobId, sessionId, phase, new JobProgress("queued", "Waiting to start"), null, null)
+                : JobNotFound();
+        }
+
+        switch (instance.RuntimeStatus)
+        {
+            case OrchestrationRuntimeStatus.Pending:
+            case OrchestrationRuntimeStatus.Running:
+            case OrchestrationRuntimeStatus.Suspended:
+                var progress = instance.SerializedCustomStatus is { Length: > 0 } ? instance.ReadCustomStatusAs<JobProgress>() : null;
+                return Running(jobId, sessionId, phase, progress ?? new JobProgress("queued", "Waiting to start"), instance.CreatedAt, instance.LastUpdatedAt);
+            case OrchestrationRuntimeStatus.Completed:
+                var outcome = instance.ReadOutputAs<JobOutcome>()!;
+                if (!outcome.Succeeded)
+                {
+                    return Problems.From(outcome.Problem!, JobExtensions(jobId, sessionId, phase, "failed")) is var failed ? new StatusOverride(failed, 200) : failed;
+                }
+
+                return Results.Json(new JobStatusView(jobId, sessionId, phase, "succeeded", null, instance.CreatedAt, instance.LastUpdatedAt, outcome.StoryId,
+                    outcome.ContainerRecoveries, Links(jobId, sessionId, outcome.StoryId)), UploadHandler.Json);
+            default:
+                var crashed = new Sessions.JobProblem(JobProblems.TypePrefix + "job-failed", "The job stopped unexpectedly", 500,
+                    $"The {phase} job ended with status {instance.RuntimeStatus}. Your file and earlier results are safe; start the {phase} again.");
+                return new StatusOverride(Problems.From(crashed, JobExtensions(jobId, sessionId, phase, "failed")), 200);
+        }
+    }
+
+    static IResult Accepted(string sessionId, JobStart start)
+    {
+        if (start.Kind == JobStartKind.KeyConflict)
+        {
+            return Problems.Create(422, "idempotency-key-reused", "Idempotency-Key reused for a different request",
+                $"This Idempotency-Key was first used for a different request (job {start.JobId}). Use a new key for a new request.",
+                new Dictionary<string, object?> { ["jobId"] = start.JobId, ["statusUrl"] = ApiLinks.Job(start.JobId) });
+        }
+
+        var url = ApiLinks.Job(start.JobId);
+        var body = new JobAcceptedView(start.JobId, sessionId, JobIds.PhaseOf(start.JobId), url, start.Kind switch
+        {
+            JobStartKind.Started => "started",
+            JobStartKind.Duplicate => "duplicate",
+            _ => "already-running",
+        });
+        var result = Results.Json(body, UploadHandler.Json, statusCode: 202);
+        return new Problems.WithHeader(new Problems.WithHeader(result, "Location", url), "Retry-After", PollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    static IResult Running(string jobId, string sessionId, string phase, JobProgress progress, DateTimeOffset? created, DateTimeOffset? updated)
+    {
+        var result = Results.Json(new JobStatusView(jobId, sessionId, phase, "running", progress, created, updated, null, 0, Links(jobId, sessionId, null)),
+            UploadHandler.Json, statusCode: 202);
+        return new Problems.WithHeader(result, "Retry-After", PollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    static Dictionary<string, string> Links(string jobId, string sessionId, string? storyId)
+    {
+        var links = new Dictionary<string, string> { ["self"] = ApiLinks.Job(jobId), ["session"] = ApiLinks.Session(sessionId) };
+        if (storyId is not null)
+        {
+            links["story"] = ApiLinks.Story(sessionId, storyId);
+        }
+
+        return links;
+    }
+
+    static Dictionary<string, object?> JobExtensions(string jobId, string sessionId, string phase, string status) => new()
+    {
+        ["jobId"] = jobId,
+        ["sessionId"] = sessionId,
+        ["phase"] = phase,
+        ["status"] = status,
+        ["links"] = Links(jobId, sessionId, null),
+    };
+
+    static IResult JobNotFound() => Problems.Create(404, "job-not-found", "Job not found",
+        "No job matches this id and session token. Use the statusUrl returned by analyze or refine, with the session's bearer token.");
+
+    static string? IdempotencyKey(HttpRequest request) => request.Headers["Idempotency-Key"].ToString() is { Length: > 0 and <= 200 } key ? key : null;
+
+    static async Task<(T? Value, IResult? Error)> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
+    {
+        if (request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding")))
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            using var reader = new StreamReader(request.Body);
+            var text = await reader.ReadToEndAsync(cancellationToken);
+            return string.IsNullOrWhiteSpace(text) ? (null, null) : (JsonSerializer.Deserialize<T>(text, UploadHandler.Json), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.Create(400, "invalid-json", "The request body is not valid JSON", $"The body could not be read as JSON: {e.Message}"));
+        }
+    }
+
+    /// <summary>Runs a result with a different status code (failed jobs are reported with 200 and a problem body).</summary>
+    sealed class StatusOverride(IResult inner, int status) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.OnStarting(() =>
+            {
+                httpContext.Response.StatusCode = status;
+                return Task.CompletedTask;
+            });
+            await inner.ExecuteAsync(httpContext);
+        }
+    }
+}
+
+public sealed record AnalyzeRequest(string? Steering);
+
+public sealed record RefineRequestBody(string? Title, string? StoryId);
+
+public sealed record JobAcceptedView(string JobId, string SessionId, string Phase, string StatusUrl, string Disposition);
+
+public sealed record JobStatusView(string JobId, string SessionId, string Phase, string Status, JobProgress? Progress, DateTimeOffset? CreatedAt,
+    DateTimeOffset? LastUpdatedAt, string? StoryId, int ContainerRecoveries, IReadOnlyDictionary<string, string> Links);

@@ -1,0 +1,34 @@
+using DataStoryBot.Core.Sessions;
+using Microsoft.AspNetCore.Http;
+
+namespace DataStoryBot.Core.Http;
+
+/// <summary>Loads a session only for a caller holding its token (<c>Authorization: Bearer …</c>).</summary>
+public sealed class SessionAuthenticator(SessionStore sessions)
+{
+    public async Task<SessionRecord?> AuthenticateAsync(HttpRequest request, string sessionId, CancellationToken cancellationToken)
+    {
+        if (!SessionSecrets.IsWellFormedSessionId(sessionId))
+        {
+            return null;
+        }
+
+        var token = BearerToken(request);
+        if (token is null)
+        {
+            return null;
+        }
+
+        var session = await sessions.GetAsync(sessionId, cancellationToken);
+        return session is not null && SessionSecrets.Verify(token, session.TokenHash) ? session : null;
+    }
+
+    static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && header.Length > scheme.Length
+            ? header[scheme.Length..].Trim()
+            : null;
+    }
+}

@@ -1,0 +1,90 @@
+using DataStoryBot.Core.Csv;
+using DataStoryBot.Core.Sessions;
+using DataStoryBot.Core.Storage;
+using DataStoryBot.Core.Workflows;
+using Microsoft.AspNetCore.Http;
+
+namespace DataStoryBot.Core.Http;
+
+/// <summary>Reading a session, streaming its artifacts from Blob storage, and deleting it.</summary>
+public sealed class SessionHandlers(SessionAuthenticator auth, BlobStore blobs, SessionDeleter deleter)
+{
+    public async Task<IResult> GetSessionAsync(HttpRequest request, string sessionId, CancellationToken cancellationToken)
+    {
+        var session = await auth.AuthenticateAsync(request, sessionId, cancellationToken);
+        if (session is null)
+        {
+            return Problems.SessionNotFound();
+        }
+
+        var profile = await blobs.DownloadAsync(session.ProfileBlob, cancellationToken);
+        return Results.Json(SessionViews.Build(session, profile!.ToObjectFromJson<DatasetProfile>(DiscoverActivity.Json)!), UploadHandler.Json);
+    }
+
+    public async Task<IResult> DeleteSessionAsync(HttpRequest request, string sessionId, CancellationToken cancellationToken)
+    {
+        var session = await auth.AuthenticateAsync(request, sessionId, cancellationToken);
+        if (session is null)
+        {
+            return Problems.SessionNotFound();
+        }
+
+        await deleter.DeleteAsync(session, cancellationToken);
+        return Results.NoContent();
+    }
+
+    public Task<IResult> GetStoryChartAsync(HttpRequest request, string sessionId, string storyId, string chartId, CancellationToken cancellationToken) =>
+        StreamAsync(request, sessionId, storyId, r => r.Charts.FirstOrDefault(c => c.ChartId == chartId)?.BlobPath, "image/png", "chart", cancellationToken);
+
+    public Task<IResult> GetStoryDatasetAsync(HttpRequest request, string sessionId, string storyId, CancellationToken cancellationToken) =>
+        StreamAsync(request, sessionId, storyId, r => r.DatasetBlob, "text/csv; charset=utf-8", "dataset", cancellationToken);
+
+    public Task<IResult> GetStoryNarrativeAsync(HttpRequest request, string sessionId, string storyId, CancellationToken cancellationToken) =>
+        StreamAsync(request, sessionId, storyId, r => r.NarrativeBlob, "text/markdown; charset=utf-8", "narrative", cancellationToken);
+
+    public Task<IResult> GetStoryFactsAsync(HttpRequest request, string sessionId, string storyId, CancellationToken cancellationToken) =>
+        StreamAsync(request, sessionId, storyId, r => r.FactsBlob, "application/json", "facts", cancellationToken);
+
+    /// <summary>Short form for the most recently refined story.</summary>
+    public Task<IResult> GetChartAsync(HttpRequest request, string sessionId, string chartId, CancellationToken cancellationToken) =>
+        GetStoryChartAsync(request, sessionId, LatestStory, chartId, cancellationToken);
+
+    public Task<IResult> GetDatasetAsync(HttpRequest request, string sessionId, CancellationToken cancellationToken) =>
+        GetStoryDatasetAsync(request, sessionId, LatestStory, cancellationToken);
+
+    public Task<IResult> GetNarrativeAsync(HttpRequest request, string sessionId, CancellationToken cancellationToken) =>
+        GetStoryNarrativeAsync(request, sessionId, LatestStory, cancellationToken);
+
+    const string LatestStory = "";
+
+    async Task<IResult> StreamAsync(HttpRequest request, string sessionId, string storyId, Func<StoredRefinement, string?> pick, string contentType, string what,
+        CancellationToken cancellationToken)
+    {
+        var session = await auth.AuthenticateAsync(request, sessionId, cancellationToken);
+        if (session is null)
+        {
+            return Problems.SessionNotFound();
+        }
+
+        var refinement = storyId == LatestStory
+            ? session.Refinements.OrderByDescending(r => r.CompletedAt).FirstOrDefault()
+            : session.Refinements.FirstOrDefault(r => r.StoryId == storyId);
+        var path = refinement is null ? null : pick(refinement);
+        if (path is null)
+        {
+            return Problems.NotFound(char.ToUpperInvariant(what[0]) + what[1..],
+                refinement is null
+                    ? "No refined story matches. Refine a story first; the session's 'refined' list has the URLs of every artifact."
+                    : $"This story has no {what}. The session's 'refined' list has the URLs of every artifact.");
+        }
+
+        var blob = await blobs.OpenReadAsync(path, cancellationToken);
+        if (blob is null)
+        {
+            return Problems.NotFound(what, $"The {what} is recorded but its blob is missing.");
+        }
+
+        request.HttpContext.Response.Headers.CacheControl = "private, max-age=300";
+        return Results.Stream(blob.Content, contentType, enableRangeProcessing: false);
+    }
+}

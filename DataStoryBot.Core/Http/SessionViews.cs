@@ -1,0 +1,54 @@
+using DataStoryBot.Core.Csv;
+using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Jobs;
+using DataStoryBot.Core.Sessions;
+
+namespace DataStoryBot.Core.Http;
+
+public sealed record FileView(string Name, long SizeBytes, string Encoding, string Delimiter, string DecimalSeparator, long RowCount,
+    long RaggedRowCount, string Sha256, IReadOnlyList<ColumnProfile> Columns, IReadOnlyList<IReadOnlyList<string>> Sample);
+
+public sealed record StoryView(string StoryId, string Title, string Summary, IReadOnlyList<string> ChartTypes, StoryEvidence Evidence, bool Refined, string Url);
+
+public sealed record ChartView(string ChartId, string? Title, string Url, long Bytes, string Sha256);
+
+public sealed record RefinedStoryView(string StoryId, string Title, string JobId, string NarrativeUrl, IReadOnlyList<ChartView> Charts, string? DatasetUrl,
+    string FactsUrl, EngineProvenance Provenance, string DataSha256, DateTimeOffset CompletedAt);
+
+public sealed record ActiveJobView(string Kind, string JobId, string StatusUrl);
+
+public sealed record SessionView(
+    string SessionId,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastActivityAt,
+    FileView File,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<StoryView> Stories,
+    EngineProvenance? DiscoveryProvenance,
+    IReadOnlyList<RefinedStoryView> Refined,
+    IReadOnlyList<ActiveJobView> ActiveJobs,
+    IReadOnlyDictionary<string, JobProblem> LastErrors,
+    IReadOnlyDictionary<string, string> Links);
+
+public static class SessionViews
+{
+    public static FileView File(string name, DatasetProfile p) =>
+        new(name, p.SizeBytes, p.Encoding, p.Delimiter, p.DecimalSeparator, p.RowCount, p.RaggedRowCount, p.Sha256, p.Columns, p.Sample);
+
+    public static SessionView Build(SessionRecord s, DatasetProfile profile)
+    {
+        var refinedIds = s.Refinements.Select(r => r.StoryId).ToHashSet();
+        var stories = s.Discovery?.Stories.Select(st => new StoryView(st.StoryId, st.Candidate.Title, st.Candidate.Summary, st.Candidate.ChartTypes,
+            st.Candidate.Evidence, refinedIds.Contains(st.StoryId), ApiLinks.Story(s.SessionId, st.StoryId))).ToList() ?? [];
+        var refined = s.Refinements.Select(r => new RefinedStoryView(r.StoryId, r.Title, r.JobId,
+            ApiLinks.Narrative(s.SessionId, r.StoryId),
+            r.Charts.Select(c => new ChartView(c.ChartId, c.Title, ApiLinks.Chart(s.SessionId, r.StoryId, c.ChartId), c.Bytes, c.Sha256)).ToList(),
+            r.DatasetBlob is null ? null : ApiLinks.Dataset(s.SessionId, r.StoryId),
+            ApiLinks.Facts(s.SessionId, r.StoryId), r.Provenance, r.DataSha256, r.CompletedAt)).ToList();
+        var active = s.ActiveJobs.Select(j => new ActiveJobView(j.Key, j.Value, ApiLinks.Job(j.Value))).ToList();
+        return new SessionView(s.SessionId, s.Status, s.CreatedAt, s.LastActivityAt, File(s.FileName, profile), profile.Warnings, stories,
+            s.Discovery?.Provenance, refined, active, s.Failures,
+            new Dictionary<string, string> { ["self"] = ApiLinks.Session(s.SessionId), ["analyze"] = ApiLinks.Analyze(s.SessionId), ["refine"] = ApiLinks.Refine(s.SessionId) });
+    }
+}

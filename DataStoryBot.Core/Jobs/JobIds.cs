@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using DataStoryBot.Core.Sessions;
+
+namespace DataStoryBot.Core.Jobs;
+
+/// <summary>
+/// Job ids are orchestration instance ids: "{sessionId}-{a|r}-{16 hex}". The session id prefix lets the job
+/// endpoint check the session's token before it reads anything else.
+/// </summary>
+public static class JobIds
+{
+    public static string New(string sessionId, string phase) =>
+        $"{sessionId}-{(phase == Workflows.JobPhases.Analyze ? 'a' : 'r')}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
+
+    public static bool TryGetSessionId(string? jobId, out string sessionId)
+    {
+        sessionId = "";
+        if (jobId is null || jobId.Length != 33 + 3 + 16 || jobId[33] != '-' || jobId[35] != '-' || (jobId[34] != 'a' && jobId[34] != 'r'))
+        {
+            return false;
+        }
+
+        var candidate = jobId[..33];
+        if (!SessionSecrets.IsWellFormedSessionId(candidate) || jobId.AsSpan(36).ContainsAnyExcept("0123456789abcdef"))
+        {
+            return false;
+        }
+
+        sessionId = candidate;
+        return true;
+    }
+
+    public static string PhaseOf(string jobId) => jobId[34] == 'a' ? Workflows.JobPhases.Analyze : Workflows.JobPhases.Refine;
+
+    public static string AnalyzeKey => "analyze";
+
+    public static string RefineKey(string storyId) => "refine:" + storyId;
+
+    public static string StoryIdFor(string title) =>
+        "st" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(title.Trim())))[..12];
+}

@@ -1,0 +1,44 @@
+using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Sessions;
+
+namespace DataStoryBot.Core.Jobs;
+
+/// <summary>The problems a failed analysis job reports: what happened and what to do.</summary>
+public static class JobProblems
+{
+    public const string TypePrefix = "urn:datastorybot:problem:";
+
+    public static JobProblem Deadline(string phase, TimeSpan deadline) => new(
+        TypePrefix + "analysis-timeout", "The analysis took too long", 504,
+        $"The {phase} phase did not finish within {deadline.TotalMinutes:0.#} minutes and was stopped. Try again; if it keeps happening, try a smaller file or a narrower steering text.");
+
+    public static JobProblem ExpiredTwice(string phase) => new(
+        TypePrefix + "container-expired", "The analysis container expired twice", 503,
+        $"The analysis container expired during the {phase} phase, and again after your data was re-uploaded to a new one. Your file and any stories already found are safe; start the {phase} again.");
+
+    public static JobProblem FromEngineFailure(string phase, EngineFailureKind kind, string message) => kind switch
+    {
+        EngineFailureKind.Timeout => new(TypePrefix + "model-timeout", "The analysis model did not answer in time", 504,
+            $"The {phase} phase timed out twice ({message}). Try again in a few minutes."),
+        EngineFailureKind.InvalidResult => new(TypePrefix + "invalid-model-answer", "The analysis returned an unusable answer", 502,
+            $"The {phase} phase produced an answer that could not be used, twice ({message}). Try again, or pick another story."),
+        EngineFailureKind.Unavailable => new(TypePrefix + "service-degraded", "The analysis service is degraded", 503,
+            "The analysis service is degraded; try again in a few minutes."),
+        EngineFailureKind.Unanalyzable => new(TypePrefix + "data-not-analyzable", "The data cannot be analyzed", 422,
+            $"{message}"),
+        _ => new(TypePrefix + "analysis-failed", "The analysis service failed", 502,
+            $"The {phase} phase failed twice ({message}). Try again in a few minutes."),
+    };
+
+    public static JobProblem ActivityFailed(string phase, string message) => new(
+        TypePrefix + "analysis-failed", "The analysis failed", 502,
+        $"The {phase} phase failed after one retry: {message}. Your file and any stories already found are safe; try again in a few minutes.");
+
+    public static JobProblem SessionGone() => new(
+        TypePrefix + "session-not-found", "The session no longer exists", 404,
+        "The session was deleted or expired while the job ran. Upload the file again.");
+
+    public static JobProblem StoryNotFound(string storyId) => new(
+        TypePrefix + "story-not-found", "The story is not part of this session's discovery", 404,
+        $"Story '{storyId}' is not among the stories discovered for this session. Run analyze and pick one of its titles.");
+}

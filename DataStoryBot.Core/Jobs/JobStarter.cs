@@ -1,0 +1,100 @@
+using DataStoryBot.Core.Logging;
+using DataStoryBot.Core.Sessions;
+using DataStoryBot.Core.Workflows;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace DataStoryBot.Core.Jobs;
+
+/// <summary>
+/// Starts analyze and refine orchestrations at most once per request: an <c>Idempotency-Key</c> duplicate (also a
+/// concurrent one) gets the first request's job, and a request while the same kind of job runs for the session
+/// gets the running job. The running marker is set on the session row with an ETag, so two racing requests agree.
+/// </summary>
+public sealed class JobStarter(DurableTaskClient client, SessionStore sessions, IdempotencyStore idempotency, TimeProvider time, ILogger<JobStarter> logger)
+{
+    public async Task<JobStart> StartAsync(SessionRecord session, string phase, string jobKey, string? idempotencyKey, string fingerprint,
+        Func<string, object> inputFor, CancellationToken cancellationToken)
+    {
+        using var scope = logger.Session(session.SessionId);
+        var jobId = JobIds.New(session.SessionId, phase);
+        if (!string.IsNullOrEmpty(idempotencyKey))
+        {
+            var claim = await idempotency.ClaimAsync(session.SessionId, phase, idempotencyKey, fingerprint, jobId, cancellationToken);
+            if (!claim.Owned)
+            {
+                logger.JobReused(phase, claim.JobId, "idempotency key");
+                return new JobStart(claim.JobId, claim.FingerprintMatches ? JobStartKind.Duplicate : JobStartKind.KeyConflict);
+            }
+        }
+
+        try
+        {
+            if (session.ActiveJobs.TryGetValue(jobKey, out var running) && await IsRunningAsync(running, session.LastActivityAt, cancellationToken))
+            {
+                logger.JobReused(phase, running, "already running");
+                return new JobStart(running, JobStartKind.AlreadyRunning);
+            }
+
+            var stale = session.ActiveJobs.GetValueOrDefault(jobKey);
+            var updated = await sessions.UpdateAsync(session.SessionId, s =>
+            {
+                var current = s.ActiveJobs.GetValueOrDefault(jobKey);
+                if (current != stale && current != null)
+                {
+                    return null; // another request started a job first
+                }
+
+                var jobs = s.ActiveJobs.ToDictionary();
+                jobs[jobKey] = jobId;
+                return s with { ActiveJobs = jobs, Status = phase == JobPhases.Analyze && s.Discovery is null ? SessionStatus.Analyzing : s.Status };
+            }, cancellationToken) ?? throw new SessionNotFoundException(session.SessionId);
+
+            if (updated.ActiveJobs.GetValueOrDefault(jobKey) is { } winner && winner != jobId)
+            {
+                logger.JobReused(phase, winner, "started concurrently");
+                return new JobStart(winner, JobStartKind.AlreadyRunning);
+            }
+
+            var orchestrator = phase == JobPhases.Analyze ? nameof(AnalyzeOrchestrator) : nameof(RefineOrchestrator);
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, inputFor(jobId), new StartOrchestrationOptions(jobId), cancellationToken);
+            logger.JobStarted(phase, jobId);
+            return new JobStart(jobId, JobStartKind.Started);
+        }
+        catch
+        {
+            if (!string.IsNullOrEmpty(idempotencyKey))
+            {
+                await idempotency.ReleaseAsync(session.SessionId, phase, idempotencyKey, CancellationToken.None);
+            }
+
+            await sessions.UpdateAsync(session.SessionId, s => s.ActiveJobs.GetValueOrDefault(jobKey) == jobId
+                ? s with { ActiveJobs = s.ActiveJobs.Where(j => j.Key != jobKey).ToDictionary() }
+                : null, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A marked job is running while its orchestration is; a marker with no orchestration yet is a job being
+    /// scheduled right now — unless the session has been idle for a minute, when it is left over from a crash.
+    /// </summary>
+    async Task<bool> IsRunningAsync(string jobId, DateTimeOffset sessionLastActivity, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(jobId, getInputsAndOutputs: false, cancellationToken);
+        return instance is null
+            ? time.GetUtcNow() - sessionLastActivity < TimeSpan.FromMinutes(1)
+            : instance.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended;
+    }
+}
+
+public enum JobStartKind
+{
+    Started,
+    Duplicate,
+    AlreadyRunning,
+    KeyConflict,
+}
+
+public sealed record JobStart(string JobId, JobStartKind Kind);

@@ -1,0 +1,54 @@
+using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Jobs;
+using DataStoryBot.Core.Logging;
+using DataStoryBot.Core.Storage;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace DataStoryBot.Core.Sessions;
+
+/// <summary>
+/// Removes everything a session owns: running jobs and their durable history, the analysis container, blobs,
+/// idempotency keys and the session row (last, so an interrupted delete can be repeated). Idempotent.
+/// </summary>
+public sealed class SessionDeleter(SessionStore sessions, BlobStore blobs, IdempotencyStore idempotency, IAnalysisEngine engine, DurableTaskClient client,
+    ILogger<SessionDeleter> logger)
+{
+    public async Task DeleteAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        using var scope = logger.Session(session.SessionId, session.Container?.ContainerId);
+        await PurgeJobsAsync(session.SessionId, cancellationToken);
+        if (session.Container is { } container)
+        {
+            try
+            {
+                await engine.DeleteContainerAsync(container.ContainerId, cancellationToken);
+                logger.ContainerDeleted(container.ContainerId);
+            }
+            catch (ContainerExpiredException)
+            {
+            }
+        }
+
+        var deleted = await blobs.DeleteSessionAsync(session.SessionId, cancellationToken);
+        await idempotency.DeleteSessionAsync(session.SessionId, cancellationToken);
+        await sessions.DeleteAsync(session.SessionId, cancellationToken);
+        logger.SessionDeleted(deleted);
+    }
+
+    async Task PurgeJobsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var query = new OrchestrationQuery { InstanceIdPrefix = sessionId + "-", FetchInputsAndOutputs = false };
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
+            {
+                await client.TerminateInstanceAsync(instance.InstanceId, "session deleted", cancellationToken);
+                await client.WaitForInstanceCompletionAsync(instance.InstanceId, cancellationToken).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken)
+                    .ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
+            await client.PurgeInstanceAsync(instance.InstanceId, null, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using DataStoryBot.Core.Engines;
+
+namespace DataStoryBot.Core.Sessions;
+
+public static class SessionStatus
+{
+    public const string Uploaded = "uploaded";
+    public const string Analyzing = "analyzing";
+    public const string Analyzed = "analyzed";
+    public const string AnalysisFailed = "analysis_failed";
+}
+
+/// <summary>A story found by discovery, with the id its URLs use.</summary>
+public sealed record StoredStory(string StoryId, StoryCandidate Candidate);
+
+/// <summary>The discovery result kept on a session.</summary>
+public sealed record StoredDiscovery(string JobId, IReadOnlyList<StoredStory> Stories, EngineProvenance Provenance, string DataSha256);
+
+public sealed record StoredChart(string ChartId, string FileName, string? Title, string BlobPath, long Bytes, string Sha256);
+
+/// <summary>A refined story: its artifacts in Blob storage and where they came from.</summary>
+public sealed record StoredRefinement(
+    string StoryId,
+    string Title,
+    string JobId,
+    string NarrativeBlob,
+    IReadOnlyList<StoredChart> Charts,
+    string? DatasetBlob,
+    string FactsBlob,
+    EngineProvenance Provenance,
+    string DataSha256,
+    DateTimeOffset CompletedAt);
+
+/// <summary>The container currently holding the session's data, if any.</summary>
+public sealed record SessionContainer(string ContainerId, EngineFile DataFile, DateTimeOffset CreatedAt);
+
+/// <summary>A session as stored in Table storage (one row, partition = session id).</summary>
+public sealed record SessionRecord
+{
+    public required string SessionId { get; init; }
+    public required string TokenHash { get; init; }
+    public required string FileName { get; init; }
+    /// <summary>Blob path of the original bytes as uploaded.</summary>
+    public required string OriginalBlob { get; init; }
+    /// <summary>Blob path of the UTF-8 normalized copy the engines read.</summary>
+    public required string DataBlob { get; init; }
+    public required string ProfileBlob { get; init; }
+    public required long SizeBytes { get; init; }
+    public required long RowCount { get; init; }
+    public required int ColumnCount { get; init; }
+    public required string Sha256 { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset LastActivityAt { get; init; }
+    public required string Status { get; init; }
+    public SessionContainer? Container { get; init; }
+    public StoredDiscovery? Discovery { get; init; }
+    public IReadOnlyList<StoredRefinement> Refinements { get; init; } = [];
+    /// <summary>Running jobs by key: "analyze" or "refine:{storyId}".</summary>
+    public IReadOnlyDictionary<string, string> ActiveJobs { get; init; } = new Dictionary<string, string>();
+    /// <summary>The last failure of each job key, as a problem detail, cleared by the next success.</summary>
+    public IReadOnlyDictionary<string, JobProblem> Failures { get; init; } = new Dictionary<string, JobProblem>();
+    public string? ETag { get; init; }
+}
+
+/// <summary>An RFC 9457 problem as stored and returned for a failed job.</summary>
+public sealed record JobProblem(string Type, string Title, int Status, string Detail);

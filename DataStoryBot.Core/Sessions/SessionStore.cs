@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using DataStoryBot.Core.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace DataStoryBot.Core.Sessions;
+
+/// <summary>Sessions in Table storage. Updates are optimistic (ETag); <see cref="UpdateAsync"/> retries a lost race.</summary>
+public sealed class SessionStore(TableServiceClient tables, IOptions<StorageOptions> options, TimeProvider time)
+{
+    const string RowKey = "session";
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    TableClient Table => tables.GetTableClient(options.Value.SessionsTable);
+
+    public async Task CreateAsync(SessionRecord session, CancellationToken cancellationToken) =>
+        await Table.AddEntityAsync(ToEntity(session), cancellationToken);
+
+    public async Task<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(sessionId, RowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? FromEntity(response.Value!) : null;
+    }
+
+    /// <summary>
+    /// Read-modify-write with an ETag. <paramref name="change"/> returns the new record, or null to leave it as is.
+    /// It may run more than once when another writer wins the race, so it must be a pure function of its input.
+    /// Returns the stored record (changed or not), or null when the session does not exist.
+    /// </summary>
+    public async Task<SessionRecord?> UpdateAsync(string sessionId, Func<SessionRecord, SessionRecord?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await GetAsync(sessionId, cancellationToken);
+            if (current is null)
+            {
+                return null;
+            }
+
+            var next = change(current);
+            if (next is null)
+            {
+                return current;
+            }
+
+            next = next with { LastActivityAt = time.GetUtcNow() };
+            try
+            {
+                var response = await Table.UpdateEntityAsync(ToEntity(next), new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken);
+                return next with { ETag = response.Headers.ETag?.ToString() };
+            }
+            catch (RequestFailedException e) when ((e.Status == 412 || e.Status == 409) && attempt < 20)
+            {
+                await Task.Delay(Random.Shared.Next(5, 25 * (attempt + 1)), cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Deletes the row. Idempotent.</summary>
+    public async Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.DeleteEntityAsync(sessionId, RowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+
+    /// <summary>Sessions whose last activity is before <paramref name="cutoff"/>.</summary>
+    public async IAsyncEnumerable<SessionRecord> ListInactiveSinceAsync(DateTimeOffset cutoff, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {RowKey} and LastActivityAt lt {cutoff}");
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return FromEntity(entity);
+        }
+    }
+
+    static TableEntity ToEntity(SessionRecord s) => new(s.SessionId, RowKey)
+    {
+        ["TokenHash"] = s.TokenHash,
+        ["FileName"] = s.FileName,
+        ["OriginalBlob"] = s.OriginalBlob,
+        ["DataBlob"] = s.DataBlob,
+        ["ProfileBlob"] = s.ProfileBlob,
+        ["SizeBytes"] = s.SizeBytes,
+        ["RowCount"] = s.RowCount,
+        ["ColumnCount"] = s.ColumnCount,
+        ["Sha256"] = s.Sha256,
+        ["CreatedAt"] = s.CreatedAt,
+        ["LastActivityAt"] = s.LastActivityAt,
+        ["Status"] = s.Status,
+        ["Container"] = Serialize(s.Container),
+        ["Discovery"] = Serialize(s.Discovery),
+        ["Refinements"] = Serialize(s.Refinements),
+        ["ActiveJobs"] = Serialize(s.ActiveJobs),
+        ["Failures"] = Serialize(s.Failures),
+    };
+
+    static SessionRecord FromEntity(TableEntity e) => new()
+    {
+        SessionId = e.PartitionKey,
+        TokenHash = e.GetString("TokenHash"),
+        FileName = e.GetString("FileName"),
+        OriginalBlob = e.GetString("OriginalBlob"),
+        DataBlob = e.GetString("DataBlob"),
+        ProfileBlob = e.GetString("ProfileBlob"),
+        SizeBytes = e.GetInt64("SizeBytes") ?? 0,
+        RowCount = e.GetInt64("RowCount") ?? 0,
+        ColumnCount = e.GetInt32("ColumnCount") ?? 0,
+        Sha256 = e.GetString("Sha256"),
+        CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
+        LastActivityAt = e.GetDateTimeOffset("LastActivityAt") ?? default,
+        Status = e.GetString("Status"),
+        Container = Deserialize<SessionContainer>(e.GetString("Container")),
+        Discovery = Deserialize<StoredDiscovery>(e.GetString("Discovery")),
+        Refinements = Deserialize<List<StoredRefinement>>(e.GetString("Refinements")) ?? [],
+        ActiveJobs = Deserialize<Dictionary<string, string>>(e.GetString("ActiveJobs")) ?? [],
+        Failures = Deserialize<Dictionary<string, JobProblem>>(e.GetString("Failures")) ?? [],
+        ETag = e.ETag.ToString(),
+    };
+
+    static string? Serialize<T>(T value) => value is null ? null : JsonSerializer.Serialize(value, Json);
+
+    static T? Deserialize<T>(string? json) where T : class => string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<T>(json, Json);
+}

@@ -1,0 +1,56 @@
+using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Logging;
+using DataStoryBot.Core.Sessions;
+using DataStoryBot.Core.Storage;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace DataStoryBot.Core.Workflows;
+
+/// <summary>
+/// Returns a live container for the session: the one on record, or — when there is none, or the one on record is
+/// the expired container named in the input — a new one with the original re-uploaded from Blob storage.
+/// </summary>
+public sealed class EnsureContainerActivity(IAnalysisEngine engine, SessionStore sessions, BlobStore blobs, TimeProvider time, ILogger<EnsureContainerActivity> logger)
+    : TaskActivity<EnsureContainerInput, ContainerInfo>
+{
+    public override Task<ContainerInfo> RunAsync(TaskActivityContext context, EnsureContainerInput input) => ExecuteAsync(input, CancellationToken.None);
+
+    public async Task<ContainerInfo> ExecuteAsync(EnsureContainerInput input, CancellationToken cancellationToken)
+    {
+        using var scope = logger.Session(input.SessionId);
+        var session = await sessions.GetAsync(input.SessionId, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
+        if (session.Container is { } existing && existing.ContainerId != input.ExpiredContainerId)
+        {
+            return new ContainerInfo(existing.ContainerId, existing.DataFile, Created: false);
+        }
+
+        var container = await engine.CreateContainerAsync(input.SessionId, cancellationToken);
+        using var containerScope = logger.Session(input.SessionId, container.Id);
+        logger.ContainerCreated(container.Id, engine.Name);
+
+        await using var data = await blobs.OpenReadAsync(session.DataBlob, cancellationToken) is { } blob
+            ? blob.Content
+            : throw new InvalidOperationException($"The session's data blob {session.DataBlob} is missing.");
+        var file = await engine.UploadFileAsync(container.Id, "data.csv", data, cancellationToken);
+        logger.ContainerFileUploaded(file.Id, file.Bytes, container.Id);
+        if (input.ExpiredContainerId is not null)
+        {
+            logger.ContainerReuploaded(container.Id, input.ExpiredContainerId, file.Bytes, session.DataBlob);
+        }
+
+        var recorded = new SessionContainer(container.Id, file, time.GetUtcNow());
+        var updated = await sessions.UpdateAsync(input.SessionId, s =>
+            s.Container is null || s.Container.ContainerId == input.ExpiredContainerId ? s with { Container = recorded } : null, cancellationToken)
+            ?? throw new SessionNotFoundException(input.SessionId);
+
+        if (updated.Container!.ContainerId != container.Id)
+        {
+            // Another job recorded a fresh container first: use that one and drop ours.
+            await engine.DeleteContainerAsync(container.Id, cancellationToken);
+            return new ContainerInfo(updated.Container.ContainerId, updated.Container.DataFile, Created: false);
+        }
+
+        return new ContainerInfo(container.Id, file, Created: true);
+    }
+}

@@ -1,0 +1,36 @@
+using DataStoryBot.Core.Jobs;
+using DataStoryBot.Core.Logging;
+using DataStoryBot.Core.Sessions;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace DataStoryBot.Core.Workflows;
+
+/// <summary>Records a failed job on the session: clears its running marker and keeps the problem. Earlier results stay.</summary>
+public sealed class FinishJobActivity(SessionStore sessions, ILogger<FinishJobActivity> logger) : TaskActivity<FinishJobInput, FinishJobOutput>
+{
+    public override Task<FinishJobOutput> RunAsync(TaskActivityContext context, FinishJobInput input) => ExecuteAsync(input, CancellationToken.None);
+
+    public async Task<FinishJobOutput> ExecuteAsync(FinishJobInput input, CancellationToken cancellationToken)
+    {
+        using var scope = logger.Session(input.SessionId, jobId: input.JobId);
+        logger.JobFailed(input.JobId, input.Problem.Type, input.Problem.Detail);
+        var updated = await sessions.UpdateAsync(input.SessionId, s =>
+        {
+            if (!s.ActiveJobs.TryGetValue(input.JobKey, out var active) || active != input.JobId)
+            {
+                return null; // a newer job owns the key
+            }
+
+            var failures = s.Failures.ToDictionary();
+            failures[input.JobKey] = input.Problem;
+            return s with
+            {
+                ActiveJobs = DiscoverActivity.Without(s.ActiveJobs, input.JobKey, input.JobId),
+                Failures = failures,
+                Status = input.JobKey == JobIds.AnalyzeKey && s.Discovery is null ? SessionStatus.AnalysisFailed : s.Status,
+            };
+        }, cancellationToken);
+        return new FinishJobOutput(updated is not null);
+    }
+}

@@ -1,0 +1,42 @@
+using DataStoryBot.Core.Jobs;
+using DataStoryBot.Core.Sessions;
+using Microsoft.DurableTask;
+
+namespace DataStoryBot.Core.Workflows;
+
+/// <summary>Deterministic helpers shared by the orchestrators: retry policies, the phase deadline, failure mapping.</summary>
+public static class PhaseRunner
+{
+    /// <summary>An analysis phase is retried at most once, and only for failures the activity threw (never expiry, which is returned).</summary>
+    public static readonly TaskOptions PhaseRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(2, TimeSpan.FromSeconds(2))
+    {
+        HandleFailure = failure => !failure.IsCausedBy<SessionNotFoundException>(),
+    });
+
+    /// <summary>Short retries for storage and container set-up blips.</summary>
+    public static readonly TaskOptions StepRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(1), backoffCoefficient: 2)
+    {
+        HandleFailure = failure => !failure.IsCausedBy<SessionNotFoundException>(),
+    });
+
+    /// <summary>Races <paramref name="work"/> against a durable timer. Returns default when the deadline wins.</summary>
+    public static async Task<T?> WithDeadline<T>(TaskOrchestrationContext context, Task<T> work, TimeSpan deadline)
+        where T : class
+    {
+        using var cancel = new CancellationTokenSource();
+        var timer = context.CreateTimer(context.CurrentUtcDateTime.Add(deadline), cancel.Token);
+        var winner = await Task.WhenAny(work, timer);
+        if (winner == work)
+        {
+            cancel.Cancel();
+            return await work;
+        }
+
+        return null;
+    }
+
+    public static JobProblem ProblemFor(string phase, TaskFailedException failure) =>
+        failure.FailureDetails.IsCausedBy<SessionNotFoundException>()
+            ? JobProblems.SessionGone()
+            : JobProblems.ActivityFailed(phase, failure.FailureDetails.ErrorMessage);
+}

@@ -1,0 +1,45 @@
+using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Jobs;
+using DataStoryBot.Core.Logging;
+using DataStoryBot.Core.Sessions;
+using DataStoryBot.Core.Storage;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace DataStoryBot.Core.Workflows;
+
+/// <summary>Phase 2: runs refine for one discovered story. Its files stay in the container until <see cref="SaveArtifactsActivity"/> copies them.</summary>
+public sealed class RefineActivity(IAnalysisEngine engine, SessionStore sessions, BlobStore blobs, ILogger<RefineActivity> logger)
+    : TaskActivity<RefineInput, RefineOutput>
+{
+    public override Task<RefineOutput> RunAsync(TaskActivityContext context, RefineInput input) => ExecuteAsync(input, CancellationToken.None);
+
+    public async Task<RefineOutput> ExecuteAsync(RefineInput input, CancellationToken cancellationToken)
+    {
+        using var scope = logger.Session(input.SessionId, input.Container.ContainerId, input.JobId);
+        var session = await sessions.GetAsync(input.SessionId, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
+        var story = session.Discovery?.Stories.FirstOrDefault(s => s.StoryId == input.StoryId);
+        if (story is null)
+        {
+            return new RefineOutput(PhaseStatus.Failed, null, JobProblems.StoryNotFound(input.StoryId));
+        }
+
+        var profile = await DiscoverActivity.LoadProfileAsync(blobs, session, cancellationToken);
+        logger.AnalysisStarted(JobPhases.Refine, input.JobId);
+        try
+        {
+            var result = await engine.RefineAsync(new RefineRequest(input.SessionId, input.Container.ContainerId, input.Container.DataFile, profile, story.Candidate), cancellationToken);
+            return new RefineOutput(PhaseStatus.Completed, result, null);
+        }
+        catch (ContainerExpiredException e)
+        {
+            logger.ContainerExpired(e.ContainerId, JobPhases.Refine);
+            return new RefineOutput(PhaseStatus.ContainerExpired, null, null);
+        }
+        catch (EngineException e) when (e.Kind is EngineFailureKind.Unavailable or EngineFailureKind.Unanalyzable)
+        {
+            logger.EngineFailure(JobPhases.Refine, e.Kind.ToString(), e.Message);
+            return new RefineOutput(PhaseStatus.Failed, null, JobProblems.FromEngineFailure(JobPhases.Refine, e.Kind, e.Message));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Jobs;
+using DataStoryBot.Core.Logging;
+using DataStoryBot.Core.Sessions;
+using DataStoryBot.Core.Storage;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace DataStoryBot.Core.Workflows;
+
+/// <summary>
+/// Copies a refine's narrative, charts and dataset from the container into Blob storage and records them on the
+/// session. Blob names are fixed per story, so a re-run (after a crash) overwrites instead of duplicating.
+/// </summary>
+public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore sessions, BlobStore blobs, TimeProvider time, ILogger<SaveArtifactsActivity> logger)
+    : TaskActivity<SaveArtifactsInput, SaveArtifactsOutput>
+{
+    public const long MaxArtifactBytes = 20L * 1024 * 1024;
+
+    public override Task<SaveArtifactsOutput> RunAsync(TaskActivityContext context, SaveArtifactsInput input) => ExecuteAsync(input, CancellationToken.None);
+
+    public static string StoryPrefix(string artifactsContainer, string sessionId, string storyId) => $"{artifactsContainer}/{sessionId}/stories/{storyId}";
+
+    public async Task<SaveArtifactsOutput> ExecuteAsync(SaveArtifactsInput input, CancellationToken cancellationToken)
+    {
+        using var scope = logger.Session(input.SessionId, input.ContainerId, input.JobId);
+        var session = await sessions.GetAsync(input.SessionId, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
+        var story = session.Discovery?.Stories.FirstOrDefault(s => s.StoryId == input.StoryId) ?? throw new SessionNotFoundException(input.SessionId);
+        var prefix = StoryPrefix(blobs.ArtifactsContainer, input.SessionId, input.StoryId);
+        var result = input.Result;
+        long totalBytes = 0;
+        try
+        {
+            var narrative = await CopyAsync(input.ContainerId, result.Narrative, $"{prefix}/narrative.md", "text/markdown; charset=utf-8", cancellationToken);
+            totalBytes += narrative.Bytes;
+            var charts = new List<StoredChart>();
+            for (var i = 0; i < result.Charts.Count; i++)
+            {
+                var chart = result.Charts[i];
+                var chartId = $"chart-{i + 1}";
+                var copied = await CopyAsync(input.ContainerId, chart, $"{prefix}/charts/{chartId}.png", "image/png", cancellationToken);
+                totalBytes += copied.Bytes;
+                charts.Add(new StoredChart(chartId, chart.FileName, chart.Title, copied.Path, copied.Bytes, copied.Sha256));
+            }
+
+            string? datasetBlob = null;
+            if (result.Dataset is { } dataset)
+            {
+                var copied = await CopyAsync(input.ContainerId, dataset, $"{prefix}/dataset.csv", "text/csv; charset=utf-8", cancellationToken);
+                totalBytes += copied.Bytes;
+                datasetBlob = copied.Path;
+            }
+
+            var factsPath = $"{prefix}/facts.json";
+            await blobs.UploadAsync(factsPath, BinaryData.FromObjectAsJson(result.Facts, DiscoverActivity.Json), "application/json", cancellationToken);
+
+            var refinement = new StoredRefinement(input.StoryId, story.Candidate.Title, input.JobId, narrative.Path, charts, datasetBlob, factsPath,
+                result.Provenance, session.Sha256, time.GetUtcNow());
+            _ = await sessions.UpdateAsync(input.SessionId, s => s with
+            {
+                Refinements = [.. s.Refinements.Where(r => r.StoryId != input.StoryId), refinement],
+                ActiveJobs = DiscoverActivity.Without(s.ActiveJobs, JobIds.RefineKey(input.StoryId), input.JobId),
+                Failures = s.Failures.Where(f => f.Key != JobIds.RefineKey(input.StoryId)).ToDictionary(),
+            }, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
+
+            logger.ArtifactsSaved(input.StoryId, charts.Count + (datasetBlob is null ? 2 : 3), totalBytes);
+            logger.RefineCompleted(input.StoryId, charts.Count, datasetBlob is not null, (long)(time.GetUtcNow() - result.Provenance.StartedAt).TotalMilliseconds);
+            return new SaveArtifactsOutput(PhaseStatus.Completed, charts.Count);
+        }
+        catch (ContainerExpiredException e)
+        {
+            logger.ContainerExpired(e.ContainerId, "save-artifacts");
+            return new SaveArtifactsOutput(PhaseStatus.ContainerExpired, 0);
+        }
+    }
+
+    async Task<(string Path, long Bytes, string Sha256)> CopyAsync(string containerId, EngineArtifact artifact, string path, string contentType, CancellationToken cancellationToken)
+    {
+        await using var source = await engine.DownloadFileAsync(containerId, artifact.FileId, cancellationToken);
+        using var hashing = new HashingReadStream(source, MaxArtifactBytes);
+        await blobs.UploadAsync(path, hashing, contentType, cancellationToken);
+        return (path, hashing.BytesRead, hashing.HashHex());
+    }
+
+}
