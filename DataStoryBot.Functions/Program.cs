@@ -1,5 +1,8 @@
+using DataStoryBot.Core.Hosting;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
+
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.Services.AddDataStoryBot(builder.Configuration);
 builder.Build().Run();

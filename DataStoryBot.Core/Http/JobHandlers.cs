@@ -9,12 +9,12 @@ using Microsoft.Extensions.Options;
 namespace DataStoryBot.Core.Http;
 
 /// <summary>Analyze, refine and job status: start-and-poll over durable orchestrations.</summary>
-public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, DurableTaskClient client, IAnalysisAvailability availability, IOptions<DataStoryBotOptions> options)
+public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, IAnalysisAvailability availability, IOptions<DataStoryBotOptions> options)
 {
     public const int MaxSteeringLength = 500;
     public const int PollSeconds = 2;
 
-    public async Task<IResult> AnalyzeAsync(HttpRequest request, string sessionId, CancellationToken cancellationToken)
+    public async Task<IResult> AnalyzeAsync(HttpRequest request, DurableTaskClient client, string sessionId, CancellationToken cancellationToken)
     {
         var session = await auth.AuthenticateAsync(request, sessionId, cancellationToken);
         if (session is null)
@@ -41,12 +41,12 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, D
         }
 
         var deadline = options.Value.PhaseDeadline;
-        var start = await starter.StartAsync(session, JobPhases.Analyze, JobIds.AnalyzeKey, IdempotencyKey(request), "analyze\n" + steering,
+        var start = await starter.StartAsync(client, session, JobPhases.Analyze, JobIds.AnalyzeKey, IdempotencyKey(request), "analyze\n" + steering,
             jobId => new AnalyzeJobInput(session.SessionId, jobId, string.IsNullOrEmpty(steering) ? null : steering, deadline), cancellationToken);
         return Accepted(session.SessionId, start);
     }
 
-    public async Task<IResult> RefineAsync(HttpRequest request, string sessionId, CancellationToken cancellationToken)
+    public async Task<IResult> RefineAsync(HttpRequest request, DurableTaskClient client, string sessionId, CancellationToken cancellationToken)
     {
         var session = await auth.AuthenticateAsync(request, sessionId, cancellationToken);
         if (session is null)
@@ -90,12 +90,12 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, D
         }
 
         var deadline = options.Value.PhaseDeadline;
-        var start = await starter.StartAsync(session, JobPhases.Refine, JobIds.RefineKey(story.StoryId), IdempotencyKey(request), "refine\n" + story.StoryId,
+        var start = await starter.StartAsync(client, session, JobPhases.Refine, JobIds.RefineKey(story.StoryId), IdempotencyKey(request), "refine\n" + story.StoryId,
             jobId => new RefineJobInput(session.SessionId, jobId, story.StoryId, deadline), cancellationToken);
         return Accepted(session.SessionId, start);
     }
 
-    public async Task<IResult> GetJobAsync(HttpRequest request, string jobId, CancellationToken cancellationToken)
+    public async Task<IResult> GetJobAsync(HttpRequest request, DurableTaskClient client, string jobId, CancellationToken cancellationToken)
     {
         if (!JobIds.TryGetSessionId(jobId, out var sessionId))
         {

@@ -2,6 +2,7 @@ using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
 using DataStoryBot.Core.Workflows;
+using Microsoft.DurableTask.Client;
 using Microsoft.AspNetCore.Http;
 
 namespace DataStoryBot.Core.Http;
@@ -21,7 +22,7 @@ public sealed class SessionHandlers(SessionAuthenticator auth, BlobStore blobs, 
         return Results.Json(SessionViews.Build(session, profile!.ToObjectFromJson<DatasetProfile>(DiscoverActivity.Json)!), UploadHandler.Json);
     }
 
-    public async Task<IResult> DeleteSessionAsync(HttpRequest request, string sessionId, CancellationToken cancellationToken)
+    public async Task<IResult> DeleteSessionAsync(HttpRequest request, DurableTaskClient client, string sessionId, CancellationToken cancellationToken)
     {
         var session = await auth.AuthenticateAsync(request, sessionId, cancellationToken);
         if (session is null)
@@ -29,7 +30,7 @@ public sealed class SessionHandlers(SessionAuthenticator auth, BlobStore blobs, 
             return Problems.SessionNotFound();
         }
 
-        await deleter.DeleteAsync(session, cancellationToken);
+        await deleter.DeleteAsync(client, session, cancellationToken);
         return Results.NoContent();
     }
 

@@ -12,9 +12,9 @@ namespace DataStoryBot.Core.Jobs;
 /// concurrent one) gets the first request's job, and a request while the same kind of job runs for the session
 /// gets the running job. The running marker is set on the session row with an ETag, so two racing requests agree.
 /// </summary>
-public sealed class JobStarter(DurableTaskClient client, SessionStore sessions, IdempotencyStore idempotency, TimeProvider time, ILogger<JobStarter> logger)
+public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempotency, TimeProvider time, ILogger<JobStarter> logger)
 {
-    public async Task<JobStart> StartAsync(SessionRecord session, string phase, string jobKey, string? idempotencyKey, string fingerprint,
+    public async Task<JobStart> StartAsync(DurableTaskClient client, SessionRecord session, string phase, string jobKey, string? idempotencyKey, string fingerprint,
         Func<string, object> inputFor, CancellationToken cancellationToken)
     {
         using var scope = logger.Session(session.SessionId);
@@ -31,7 +31,7 @@ public sealed class JobStarter(DurableTaskClient client, SessionStore sessions, 
 
         try
         {
-            if (session.ActiveJobs.TryGetValue(jobKey, out var running) && await IsRunningAsync(running, session.LastActivityAt, cancellationToken))
+            if (session.ActiveJobs.TryGetValue(jobKey, out var running) && await IsRunningAsync(client, running, session.LastActivityAt, cancellationToken))
             {
                 logger.JobReused(phase, running, "already running");
                 return new JobStart(running, JobStartKind.AlreadyRunning);
@@ -80,7 +80,7 @@ public sealed class JobStarter(DurableTaskClient client, SessionStore sessions, 
     /// A marked job is running while its orchestration is; a marker with no orchestration yet is a job being
     /// scheduled right now — unless the session has been idle for a minute, when it is left over from a crash.
     /// </summary>
-    async Task<bool> IsRunningAsync(string jobId, DateTimeOffset sessionLastActivity, CancellationToken cancellationToken)
+    async Task<bool> IsRunningAsync(DurableTaskClient client, string jobId, DateTimeOffset sessionLastActivity, CancellationToken cancellationToken)
     {
         var instance = await client.GetInstanceAsync(jobId, getInputsAndOutputs: false, cancellationToken);
         return instance is null

@@ -11,13 +11,12 @@ namespace DataStoryBot.Core.Sessions;
 /// Removes everything a session owns: running jobs and their durable history, the analysis container, blobs,
 /// idempotency keys and the session row (last, so an interrupted delete can be repeated). Idempotent.
 /// </summary>
-public sealed class SessionDeleter(SessionStore sessions, BlobStore blobs, IdempotencyStore idempotency, IAnalysisEngine engine, DurableTaskClient client,
-    ILogger<SessionDeleter> logger)
+public sealed class SessionDeleter(SessionStore sessions, BlobStore blobs, IdempotencyStore idempotency, IAnalysisEngine engine, ILogger<SessionDeleter> logger)
 {
-    public async Task DeleteAsync(SessionRecord session, CancellationToken cancellationToken)
+    public async Task DeleteAsync(DurableTaskClient client, SessionRecord session, CancellationToken cancellationToken)
     {
         using var scope = logger.Session(session.SessionId, session.Container?.ContainerId);
-        await PurgeJobsAsync(session.SessionId, cancellationToken);
+        await PurgeJobsAsync(client, session.SessionId, cancellationToken);
         if (session.Container is { } container)
         {
             try
@@ -36,7 +35,7 @@ public sealed class SessionDeleter(SessionStore sessions, BlobStore blobs, Idemp
         logger.SessionDeleted(deleted);
     }
 
-    async Task PurgeJobsAsync(string sessionId, CancellationToken cancellationToken)
+    async Task PurgeJobsAsync(DurableTaskClient client, string sessionId, CancellationToken cancellationToken)
     {
         var query = new OrchestrationQuery { InstanceIdPrefix = sessionId + "-", FetchInputsAndOutputs = false };
         await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))

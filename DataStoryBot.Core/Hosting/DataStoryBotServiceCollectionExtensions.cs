@@ -1,0 +1,75 @@
+using DataStoryBot.Core.Configuration;
+using DataStoryBot.Core.Http;
+using DataStoryBot.Core.Jobs;
+using DataStoryBot.Core.Sessions;
+using DataStoryBot.Core.Storage;
+using DataStoryBot.Core.Workflows;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace DataStoryBot.Core.Hosting;
+
+public static class DataStoryBotServiceCollectionExtensions
+{
+    /// <summary>Everything both hosts share: options, storage, handlers, workflow activities and the configured engine.</summary>
+    public static IServiceCollection AddDataStoryBot(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DataStoryBotOptions>().BindConfiguration(DataStoryBotOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.ModelCallTimeout < o.PhaseDeadline, "DataStoryBot:ModelCallTimeout must be shorter than DataStoryBot:PhaseDeadline.")
+            .Validate(o => o.WarnUploadBytes <= o.MaxUploadBytes, "DataStoryBot:WarnUploadBytes must not exceed DataStoryBot:MaxUploadBytes.")
+            .Validate(o => o.IdempotencyWindow >= TimeSpan.FromMinutes(10), "DataStoryBot:IdempotencyWindow must be at least 10 minutes.")
+            .ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName)
+            .Validate(o => o.UsesServiceUris || !string.IsNullOrWhiteSpace(o.ConnectionString), "Set Storage:ConnectionString, or Storage:BlobServiceUri (with a managed identity).")
+            .ValidateOnStart();
+        services.AddOptions<HealthCheckOptions>().BindConfiguration(HealthCheckOptions.SectionName).ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDataStoryBotStorage(configuration);
+        services.AddSingleton<StorageInitializer>();
+        services.AddSingleton<BlobStore>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<SessionAuthenticator>();
+        services.AddSingleton<SessionDeleter>();
+        services.AddSingleton<JobStarter>();
+        services.AddSingleton<UploadHandler>();
+        services.AddSingleton<SessionHandlers>();
+        services.AddSingleton<JobHandlers>();
+        services.AddSingleton<HealthHandler>();
+        services.AddSingleton<SystemHandlers>();
+        services.TryAddSingleton<IAnalysisAvailability, AlwaysAvailable>();
+
+        foreach (var activity in Activities)
+        {
+            services.AddTransient(activity);
+        }
+
+        return services;
+    }
+
+    /// <summary>The workflow activities, registered by both hosts' durable workers.</summary>
+    public static readonly IReadOnlyList<Type> Activities =
+    [
+        typeof(EnsureContainerActivity),
+        typeof(DiscoverActivity),
+        typeof(RefineActivity),
+        typeof(SaveArtifactsActivity),
+        typeof(FinishJobActivity),
+    ];
+
+    /// <summary>Registers the orchestrators and activities with a Durable Task worker.</summary>
+    public static DurableTaskRegistry AddDataStoryBotTasks(this DurableTaskRegistry registry)
+    {
+        registry.AddOrchestrator<AnalyzeOrchestrator>();
+        registry.AddOrchestrator<RefineOrchestrator>();
+        registry.AddActivity<EnsureContainerActivity>();
+        registry.AddActivity<DiscoverActivity>();
+        registry.AddActivity<RefineActivity>();
+        registry.AddActivity<SaveArtifactsActivity>();
+        registry.AddActivity<FinishJobActivity>();
+        return registry;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using DataStoryBot.Core.Configuration;
+using DataStoryBot.Core.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace DataStoryBot.Local;
+
+/// <summary>Builds the local host: Kestrel (API on HTTP/1.1, the durable sidecar on HTTP/2), the shared services, and the routes.</summary>
+public static class LocalHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var local = builder.Configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>() ?? new LocalHostOptions();
+        if (int.TryParse(builder.Configuration["PORT"], out var port))
+        {
+            local.Port = port;
+        }
+
+        builder.Services.AddSingleton(local);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddDataStoryBot(builder.Configuration);
+        builder.AddDurableTaskLocalBackend(local);
+
+        var maxUpload = builder.Configuration.GetSection(DataStoryBotOptions.SectionName).Get<DataStoryBotOptions>()?.MaxUploadBytes ?? new DataStoryBotOptions().MaxUploadBytes;
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            // The upload validator enforces the real limit with a clear problem; Kestrel's is only a backstop above it.
+            k.Limits.MaxRequestBodySize = maxUpload + 16 * 1024 * 1024;
+            k.Listen(IPAddress.Parse(local.ListenAddress), local.Port, o => o.Protocols = HttpProtocols.Http1);
+            if (!string.Equals(local.DurableBackend, "inmemory", StringComparison.OrdinalIgnoreCase))
+            {
+                k.Listen(IPAddress.Loopback, local.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
+            }
+        });
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapDataStoryBotApi();
+        app.MapDurableTaskSidecar(local);
+        return app;
+    }
+}
