@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test: installs what the tests need, starts one Azurite on free ports for all integration tests,
+# runs the .NET tests and the infrastructure checks, and stops what it started.
+set -euo pipefail
+source "$(dirname "$0")/scripts/common.sh"
+cd "$REPO_ROOT"
+
+require_dotnet
+ensure_node_tools
+
+TMP_DIR="$(mktemp -d)"
+cleanup() { stop_azurite; rm -rf "$TMP_DIR"; }
+trap cleanup EXIT INT TERM
+
+BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port)
+start_azurite "$TMP_DIR/azurite" "$BLOB" "$QUEUE" "$TABLE"
+export DSB_TEST_STORAGE="$(azurite_connection_string "$BLOB" "$QUEUE" "$TABLE")"
+
+status=0
+dotnet test DataStoryBot.sln -c Release -nologo --logger "console;verbosity=normal" --results-directory "$TMP_DIR/results" "$@" 2>&1 | tee "$TMP_DIR/test.log" || status=$?
+
+if [ -x scripts/bicep-check.sh ]; then
+  scripts/bicep-check.sh || status=$?
+fi
+
+count() { grep -Eo "$1: +[0-9]+" "$TMP_DIR/test.log" | awk '{ n += $2 } END { print n + 0 }'; }
+passed=$(count Passed); failed=$(count Failed); skipped=$(count Skipped)
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+exit $status
