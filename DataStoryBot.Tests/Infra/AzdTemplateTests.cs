@@ -1,3 +1,4 @@
+using Xunit;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;

@@ -1,3 +1,4 @@
+using Xunit;
 namespace DataStoryBot.Tests.Infra;
 
 /// <summary>The drift test's own machinery, on small inputs: it must see settings and report drift.</summary>
@@ -56,7 +57,7 @@ public sealed class BicepSourceTests
         Assert.Equal(["Fake__Engine", "Fake__Limit", "Fake__Url", "Fake__Inner"], settings.Select(s => s.Key));
         Assert.Equal("string(limit)", settings[1].Expression);
         Assert.Equal("'https://example.test/v1'", settings[2].Expression);
-        Assert.Equal(11, settings[0].Line);
+        Assert.Equal(10, settings[0].Line);
     }
 
     [Fact]
