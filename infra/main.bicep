@@ -101,6 +101,9 @@ param openAIEndpoint string = 'https://api.openai.com/v1'
 @description('API key of the existing endpoint; stored in Key Vault and referenced, never put in app settings. Empty: no key.')
 param openAIApiKey string = ''
 
+@description('The secret openai-api-key is already in the vault (rotated by hand): reference it even when openAIApiKey is empty.')
+param openAIApiKeyInKeyVault bool = false
+
 @description('Existing Azure OpenAI endpoint only: authenticate with the managed identity instead of a key.')
 param openAIUseEntraId bool = false
 
@@ -169,6 +172,9 @@ param healthCheckSchedule string = '0 */5 * * * *'
 @secure()
 @description('Key that unlocks health details (X-Health-Key); stored in Key Vault. Empty: details never shown.')
 param healthCheckKey string = ''
+
+@description('The secret health-check-key is already in the vault: reference it even when healthCheckKey is empty.')
+param healthCheckKeyInKeyVault bool = false
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -253,7 +259,7 @@ module openAIKeySecret 'core/security/keyvault-secret.bicep' = if (!empty(openAI
   scope: rg
   params: {
     keyVaultName: keyVault.outputs.name
-    name: 'openai-api-key'
+    name: openAIApiKeySecretName
     value: openAIApiKey
   }
 }
@@ -263,7 +269,7 @@ module healthKeySecret 'core/security/keyvault-secret.bicep' = if (!empty(health
   scope: rg
   params: {
     keyVaultName: keyVault.outputs.name
-    name: 'health-check-key'
+    name: healthCheckKeySecretName
     value: healthCheckKey
   }
 }
@@ -303,9 +309,17 @@ module rbac 'app/rbac.bicep' = {
 // options classes in step, and checks the parameter defaults above against the options' defaults.
 // ---------------------------------------------------------------------------------------------
 
-var keyVaultReference = '@Microsoft.KeyVault(SecretUri='
-var openAIApiKeySetting = empty(openAIApiKey) ? '' : '${keyVaultReference}${openAIKeySecret.?outputs.secretUri ?? ''})'
-var healthCheckKeySetting = empty(healthCheckKey) ? '' : '${keyVaultReference}${healthKeySecret.?outputs.secretUri ?? ''})'
+// Versionless Key Vault references: App Service resolves the latest secret version with the identity.
+var openAIApiKeySecretName = 'openai-api-key'
+var healthCheckKeySecretName = 'health-check-key'
+var openAIKeyReferenced = !deployAzureOpenAI && !openAIUseEntraId && (!empty(openAIApiKey) || openAIApiKeyInKeyVault)
+var healthKeyReferenced = !empty(healthCheckKey) || healthCheckKeyInKeyVault
+var openAIApiKeySetting = openAIKeyReferenced
+  ? '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.endpoint}secrets/${openAIApiKeySecretName})'
+  : ''
+var healthCheckKeySetting = healthKeyReferenced
+  ? '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.endpoint}secrets/${healthCheckKeySecretName})'
+  : ''
 
 var appSettings = {
   DataStoryBot__Engine: engine
@@ -330,7 +344,7 @@ var appSettings = {
   Storage__HealthTable: healthTable
 
   OpenAI__Endpoint: deployAzureOpenAI ? openAI.?outputs.v1Endpoint ?? '' : openAIEndpoint
-  OpenAI__ApiKey: deployAzureOpenAI ? '' : openAIApiKeySetting
+  OpenAI__ApiKey: openAIApiKeySetting
   OpenAI__Model: openAIModel
   OpenAI__UseEntraId: string(deployAzureOpenAI || openAIUseEntraId)
   OpenAI__ManagedIdentityClientId: identity.outputs.clientId
@@ -364,9 +378,11 @@ module api 'app/api.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     appSettings: appSettings
   }
-  // Key Vault references and identity-based storage resolve only once the roles exist.
+  // Key Vault references and identity-based storage resolve only once the roles and secrets exist.
   dependsOn: [
     rbac
+    openAIKeySecret
+    healthKeySecret
   ]
 }
 
@@ -384,5 +400,6 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.endpoint
 output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output AZURE_OPENAI_ENDPOINT string = deployAzureOpenAI ? openAI.?outputs.v1Endpoint ?? '' : ''
 output DATASTORYBOT_ENGINE string = engine

@@ -90,11 +90,14 @@ public sealed partial class AzdTemplateTests
         var containers = ArrayItems(MainBicep, "containers");
         var tables = ArrayItems(MainBicep, "tables");
 
-        Assert.Contains(settings["Storage__UploadsContainer"], containers);
-        Assert.Contains(settings["Storage__ArtifactsContainer"], containers);
-        Assert.Contains(settings["Storage__SessionsTable"], tables);
-        Assert.Contains(settings["Storage__IdempotencyTable"], tables);
-        Assert.Contains(settings["Storage__HealthTable"], tables);
+        string ValueOf(string key) =>
+            settings.TryGetValue(key, out var value) ? value : throw new Xunit.Sdk.XunitException($"{key} is not set in a *Settings object");
+
+        Assert.Contains(ValueOf("Storage__UploadsContainer"), containers);
+        Assert.Contains(ValueOf("Storage__ArtifactsContainer"), containers);
+        Assert.Contains(ValueOf("Storage__SessionsTable"), tables);
+        Assert.Contains(ValueOf("Storage__IdempotencyTable"), tables);
+        Assert.Contains(ValueOf("Storage__HealthTable"), tables);
         Assert.Contains("deploymentContainer", containers);
     }
 
