@@ -1,0 +1,350 @@
+using System.Buffers;
+using System.Text;
+
+namespace DataStoryBot.Core.Csv;
+
+/// <summary>
+/// Tokenizes UTF-8 CSV data chunk by chunk (quote-aware: delimiters, doubled quotes and line breaks inside quotes)
+/// and profiles every field in place, without allocating per field. Feed it with <see cref="Parse"/>; a row cut off
+/// by the end of a chunk is not consumed and must be passed again at the start of the next one.
+/// </summary>
+internal sealed class CsvProfiler
+{
+    public const int SampleRows = 5;
+    public const int RaggedLinesReported = 5;
+
+    /// <summary>Memory set aside for exact distinct counting, shared by all columns.</summary>
+    private const long DistinctBudgetBytes = 16L * 1024 * 1024;
+
+    private readonly byte _delimiter;
+    private readonly SearchValues<byte> _fieldEnds;
+    private int[] _starts = new int[64];
+    private int[] _lengths = new int[64];
+    private byte[] _flags = new byte[64];
+    private byte[] _scratch = new byte[256];
+    private ColumnStats[] _columns = [];
+    private readonly List<string[]> _sample = new(SampleRows);
+    private readonly List<long> _raggedLines = new(RaggedLinesReported);
+
+    private const byte Quoted = 1;
+    private const byte Escaped = 2;
+
+    private enum RowResult
+    {
+        Row,
+        Blank,
+        NeedMore,
+        UnclosedQuote,
+    }
+
+    public CsvProfiler(byte delimiter)
+    {
+        _delimiter = delimiter;
+        _fieldEnds = SearchValues.Create([delimiter, (byte)'\n', (byte)'\r']);
+    }
+
+    public byte Delimiter => _delimiter;
+
+    /// <summary>The header's fields as read (before repairs); null until the first row is complete.</summary>
+    public string[]? Header { get; private set; }
+
+    public long RowCount { get; private set; }
+
+    public long RaggedRowCount { get; private set; }
+
+    public IReadOnlyList<long> FirstRaggedLines => _raggedLines;
+
+    public IReadOnlyList<string[]> Sample => _sample;
+
+    /// <summary>1-based line number where the next row starts.</summary>
+    public long Line { get; private set; } = 1;
+
+    /// <summary>Set when the last chunk ended inside a quoted field.</summary>
+    public long? UnclosedQuoteLine { get; private set; }
+
+    internal IReadOnlyList<ColumnStats> Columns => _columns;
+
+    /// <summary>Parses the complete rows of <paramref name="data"/>; returns how many bytes were consumed.</summary>
+    public int Parse(ReadOnlySpan<byte> data, bool isFinal)
+    {
+        int pos = 0;
+        while (pos < data.Length)
+        {
+            RowResult result = TokenizeRow(data, pos, isFinal, out int next, out int fields, out int lineBreaks);
+            if (result == RowResult.NeedMore)
+            {
+                break;
+            }
+
+            if (result == RowResult.UnclosedQuote)
+            {
+                UnclosedQuoteLine = Line;
+                return data.Length;
+            }
+
+            if (result == RowResult.Row)
+            {
+                CommitRow(data, fields);
+            }
+
+            Line += 1 + lineBreaks;
+            pos = next;
+        }
+
+        return pos;
+    }
+
+    private RowResult TokenizeRow(ReadOnlySpan<byte> data, int pos, bool isFinal, out int next, out int fields, out int lineBreaks)
+    {
+        next = pos;
+        fields = 0;
+        lineBreaks = 0;
+        int len = data.Length;
+        byte first = data[pos];
+        if (first == (byte)'\n')
+        {
+            next = pos + 1;
+            return RowResult.Blank;
+        }
+
+        if (first == (byte)'\r')
+        {
+            if (pos + 1 < len)
+            {
+                next = pos + (data[pos + 1] == (byte)'\n' ? 2 : 1);
+                return RowResult.Blank;
+            }
+
+            next = pos + 1;
+            return isFinal ? RowResult.Blank : RowResult.NeedMore;
+        }
+
+        int p = pos;
+        while (true)
+        {
+            if (fields == _starts.Length)
+            {
+                GrowFields();
+            }
+
+            if (p < len && data[p] == (byte)'"')
+            {
+                int q = p + 1;
+                byte flags = Quoted;
+                while (true)
+                {
+                    int i = data[q..].IndexOf((byte)'"');
+                    if (i < 0)
+                    {
+                        return isFinal ? RowResult.UnclosedQuote : RowResult.NeedMore;
+                    }
+
+                    q += i;
+                    if (q + 1 < len)
+                    {
+                        if (data[q + 1] == (byte)'"')
+                        {
+                            flags |= Escaped;
+                            q += 2;
+                            continue;
+                        }
+
+                        break;
+                    }
+
+                    if (!isFinal)
+                    {
+                        return RowResult.NeedMore;
+                    }
+
+                    break;
+                }
+
+                _starts[fields] = p + 1;
+                _lengths[fields] = q - p - 1;
+                _flags[fields] = flags;
+                lineBreaks += data.Slice(p + 1, q - p - 1).Count((byte)'\n');
+                p = q + 1;
+                if (p < len && data[p] != _delimiter && data[p] != (byte)'\n' && data[p] != (byte)'\r')
+                {
+                    // Text after the closing quote ("a"b): lenient, skipped up to the end of the field.
+                    int j = data[p..].IndexOfAny(_fieldEnds);
+                    if (j < 0)
+                    {
+                        if (!isFinal)
+                        {
+                            return RowResult.NeedMore;
+                        }
+
+                        j = len - p;
+                    }
+
+                    p += j;
+                }
+            }
+            else
+            {
+                int j = data[p..].IndexOfAny(_fieldEnds);
+                if (j < 0)
+                {
+                    if (!isFinal)
+                    {
+                        return RowResult.NeedMore;
+                    }
+
+                    j = len - p;
+                }
+
+                _starts[fields] = p;
+                _lengths[fields] = j;
+                _flags[fields] = 0;
+                p += j;
+            }
+
+            fields++;
+            if (p >= len)
+            {
+                if (!isFinal)
+                {
+                    return RowResult.NeedMore;
+                }
+
+                next = len;
+                return RowResult.Row;
+            }
+
+            byte b = data[p];
+            if (b == _delimiter)
+            {
+                p++;
+                if (p >= len && !isFinal)
+                {
+                    return RowResult.NeedMore;
+                }
+
+                continue; // at the very end of the file this reads one more, empty field
+            }
+
+            if (b == (byte)'\n')
+            {
+                next = p + 1;
+                return RowResult.Row;
+            }
+
+            if (p + 1 < len)
+            {
+                next = p + (data[p + 1] == (byte)'\n' ? 2 : 1);
+                return RowResult.Row;
+            }
+
+            if (!isFinal)
+            {
+                return RowResult.NeedMore;
+            }
+
+            next = p + 1;
+            return RowResult.Row;
+        }
+    }
+
+    private void GrowFields()
+    {
+        int size = _starts.Length * 2;
+        Array.Resize(ref _starts, size);
+        Array.Resize(ref _lengths, size);
+        Array.Resize(ref _flags, size);
+    }
+
+    private void CommitRow(ReadOnlySpan<byte> data, int fields)
+    {
+        if (Header is null)
+        {
+            var header = new string[fields];
+            for (int f = 0; f < fields; f++)
+            {
+                header[f] = FieldString(data, f);
+            }
+
+            Header = header;
+            int cap = (int)Math.Clamp(DistinctBudgetBytes / 16 / Math.Max(1, fields), 1024, 65536);
+            _columns = new ColumnStats[fields];
+            for (int c = 0; c < fields; c++)
+            {
+                _columns[c] = new ColumnStats(cap);
+            }
+
+            return;
+        }
+
+        RowCount++;
+        ColumnStats[] columns = _columns;
+        int used = Math.Min(fields, columns.Length);
+        if (fields != columns.Length)
+        {
+            RaggedRowCount++;
+            if (_raggedLines.Count < RaggedLinesReported)
+            {
+                _raggedLines.Add(Line);
+            }
+
+            for (int c = used; c < columns.Length; c++)
+            {
+                columns[c].Nulls++; // a missing field counts as empty
+            }
+        }
+
+        for (int f = 0; f < used; f++)
+        {
+            ReadOnlySpan<byte> value = data.Slice(_starts[f], _lengths[f]);
+            if ((_flags[f] & Escaped) != 0)
+            {
+                value = Unescape(value);
+            }
+
+            columns[f].Add(value);
+        }
+
+        if (_sample.Count < SampleRows)
+        {
+            var row = new string[columns.Length];
+            for (int f = 0; f < columns.Length; f++)
+            {
+                row[f] = f < used ? FieldString(data, f) : string.Empty;
+            }
+
+            _sample.Add(row);
+        }
+    }
+
+    private string FieldString(ReadOnlySpan<byte> data, int field)
+    {
+        ReadOnlySpan<byte> value = data.Slice(_starts[field], _lengths[field]);
+        if ((_flags[field] & Escaped) != 0)
+        {
+            value = Unescape(value);
+        }
+
+        return Encoding.UTF8.GetString(value);
+    }
+
+    /// <summary>Turns each doubled quote into one, in a scratch buffer.</summary>
+    private ReadOnlySpan<byte> Unescape(ReadOnlySpan<byte> value)
+    {
+        if (_scratch.Length < value.Length)
+        {
+            _scratch = new byte[Math.Max(value.Length, _scratch.Length * 2)];
+        }
+
+        int n = 0;
+        for (int i = 0; i < value.Length; i++)
+        {
+            _scratch[n++] = value[i];
+            if (value[i] == (byte)'"' && i + 1 < value.Length && value[i + 1] == (byte)'"')
+            {
+                i++;
+            }
+        }
+
+        return _scratch.AsSpan(0, n);
+    }
+}
