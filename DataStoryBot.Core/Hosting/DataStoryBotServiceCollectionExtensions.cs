@@ -1,4 +1,5 @@
 using DataStoryBot.Core.Configuration;
+using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Http;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Sessions;
@@ -35,6 +36,7 @@ public static class DataStoryBotServiceCollectionExtensions
         services.AddSingleton<SessionAuthenticator>();
         services.AddSingleton<SessionDeleter>();
         services.AddSingleton<JobStarter>();
+        services.AddSingleton<UploadValidator>();
         services.AddSingleton<UploadHandler>();
         services.AddSingleton<SessionHandlers>();
         services.AddSingleton<JobHandlers>();

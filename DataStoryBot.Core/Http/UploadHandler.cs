@@ -18,7 +18,7 @@ namespace DataStoryBot.Core.Http;
 /// original and its UTF-8 copy — and only an accepted file reaches Blob storage and a session row.
 /// </summary>
 public sealed class UploadHandler(
-    IUploadInspector inspector,
+    UploadValidator validator,
     BlobStore blobs,
     SessionStore sessions,
     StorageInitializer storage,
@@ -36,8 +36,7 @@ public sealed class UploadHandler(
         var isMultipart = contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase);
         if (request.ContentLength is { } length && length > limit + (isMultipart ? MultipartOverhead : 0))
         {
-            return Reject(new UploadRejection(413, "file-too-large", "The file is too large",
-                $"The upload is {Megabytes(length)} MB; the limit is {Megabytes(limit)} MB. Split the file, or remove columns you do not need, and upload again."));
+            return Reject(UploadRejections.TooLarge(isMultipart ? null : length, limit));
         }
 
         string fileName;
@@ -64,17 +63,17 @@ public sealed class UploadHandler(
                 $"Content-Type '{contentType}' is not accepted. Send multipart/form-data with a 'file' field, or a text/csv body with ?fileName=name.csv.");
         }
 
-        fileName = CsvFileNames.Sanitize(fileName);
-        await using var original = TempFile();
+                await using var original = TempFile();
         await using var normalized = TempFile();
         await using var tee = new TeeReadStream(body, original);
-        var inspection = await inspector.InspectAsync(tee, fileName, normalized, cancellationToken);
-        if (inspection.Rejection is { } rejection)
+        var validation = await validator.ValidateAsync(tee, fileName, normalized, cancellationToken);
+        if (validation.Rejection is { } rejection)
         {
             return Reject(rejection);
         }
 
-        var profile = inspection.Profile!;
+        var profile = validation.Profile!;
+        fileName = validation.FileName;
         await storage.EnsureCreatedAsync(cancellationToken);
         var sessionId = SessionSecrets.NewSessionId();
         var token = SessionSecrets.NewToken();
@@ -119,8 +118,8 @@ public sealed class UploadHandler(
 
     IResult Reject(UploadRejection rejection)
     {
-        logger.UploadRejected(rejection.Status, rejection.Slug, rejection.Detail);
-        return Problems.Create(rejection.Status, rejection.Slug, rejection.Title, rejection.Detail);
+        logger.UploadRejected(rejection.Status, rejection.Type, rejection.Detail);
+        return Problems.Create(rejection.Status, rejection.Type, rejection.Title, rejection.Detail);
     }
 
     static async Task<(string FileName, Stream Body)?> FindFileSectionAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -155,8 +154,6 @@ public sealed class UploadHandler(
 
     static FileStream TempFile() => new(Path.Combine(Path.GetTempPath(), "dsb-upload-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew, FileAccess.ReadWrite,
         FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-
-    static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 public sealed record UploadResponse(string SessionId, string SessionToken, FileView File, IReadOnlyList<string> Warnings, IReadOnlyDictionary<string, string> Links);
