@@ -1,0 +1,149 @@
+using System.Net;
+using System.Text.Json;
+using Azure.Data.Tables;
+using DataStoryBot.Tests.Infrastructure;
+
+namespace DataStoryBot.Tests.Integration;
+
+/// <summary>Upload, session access and deletion through the local host over Azurite.</summary>
+[Collection(LocalHostCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class SessionApiTests(LocalHostFixture host)
+{
+    [Fact]
+    public async Task Upload_ValidCsv_StoresOriginalBlobAndSessionRow()
+    {
+        var csv = SampleCsv.Sales();
+        var uploaded = await host.Http.UploadAsync(csv, "../../etc/sales.csv");
+
+        var file = uploaded.Body.GetProperty("file");
+        Assert.Equal("sales.csv", file.GetProperty("name").GetString());
+        Assert.Equal(60, file.GetProperty("rowCount").GetInt64());
+        Assert.Equal(",", file.GetProperty("delimiter").GetString());
+        Assert.Equal(["date", "region", "sales", "units"], file.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString()!));
+        Assert.Equal(43, uploaded.Token.Length); // 256 bits, base64url
+
+        var original = host.Blobs.GetBlobContainerClient("uploads").GetBlobClient($"{uploaded.SessionId}/original/sales.csv");
+        Assert.Equal(csv, (await original.DownloadContentAsync()).Value.Content.ToString());
+        var row = (await host.Tables.GetTableClient("sessions").GetEntityAsync<TableEntity>(uploaded.SessionId, "session")).Value;
+        Assert.Equal($"uploads/{uploaded.SessionId}/original/sales.csv", row.GetString("OriginalBlob"));
+        Assert.Equal("uploaded", row.GetString("Status"));
+        Assert.DoesNotContain(uploaded.Token, JsonSerializer.Serialize(row));
+        Assert.Equal(64, row.GetString("TokenHash").Length);
+    }
+
+    [Fact]
+    public async Task Upload_RawTextCsvWithFileNameQuery_CreatesSession()
+    {
+        using var content = new StringContent(SampleCsv.Sales(10), System.Text.Encoding.UTF8, "text/csv");
+        using var response = await host.Http.PostAsync("/api/upload?fileName=raw.csv", content);
+        var body = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal($"/api/sessions/{body.GetProperty("sessionId").GetString()}", response.Headers.Location!.ToString());
+        Assert.Equal("raw.csv", body.GetProperty("file").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Upload_PngRenamedCsv_Answers415ProblemAndStoresNothing()
+    {
+        byte[] png = TestAnalysisEngine.Png(1, "x");
+        using var content = new MultipartFormDataContent { { new ByteArrayContent(png), "file", "chart.csv" } };
+        using var response = await host.Http.PostAsync("/api/upload", content);
+        var body = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(415, body.GetProperty("status").GetInt32());
+        Assert.StartsWith("urn:datastorybot:problem:", body.GetProperty("type").GetString());
+        Assert.Contains("CSV", body.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Upload_OverTheLimitByContentLength_Answers413WithoutReadingTheBody()
+    {
+        using var content = new StreamContent(new ZeroStream(50L * 1024 * 1024 + 1));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        content.Headers.ContentLength = 50L * 1024 * 1024 + 1;
+        using var response = await host.Http.PostAsync("/api/upload?fileName=big.csv", content);
+        var body = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("50 MB", body.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task GetSession_MissingWrongTokenOrUnknownSession_AllAnswerTheSame404()
+    {
+        var uploaded = await host.Http.UploadAsync(SampleCsv.Sales(5));
+
+        var (noToken, noTokenBody) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{uploaded.SessionId}", null));
+        var (wrong, wrongBody) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{uploaded.SessionId}", "not-the-token"));
+        var (unknown, unknownBody) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, "/api/sessions/s0123456789abcdef0123456789abcdef", uploaded.Token));
+        var (ok, okBody) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{uploaded.SessionId}", uploaded.Token));
+
+        Assert.Equal(HttpStatusCode.NotFound, noToken.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(WithoutTraceId(noTokenBody), WithoutTraceId(wrongBody));
+        Assert.Equal(WithoutTraceId(noTokenBody), WithoutTraceId(unknownBody));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal("uploaded", okBody.GetProperty("status").GetString());
+        Assert.Equal(5, okBody.GetProperty("file").GetProperty("rowCount").GetInt64());
+    }
+
+    [Fact]
+    public async Task DeleteSession_WithToken_RemovesBlobsRowKeysAndContainer()
+    {
+        var uploaded = await host.Http.UploadAsync(SampleCsv.Sales(12));
+        var (analyze, accepted) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{uploaded.SessionId}/analyze", uploaded.Token, new { }, "key-1"));
+        Assert.Equal(HttpStatusCode.Accepted, analyze.StatusCode);
+        await host.Http.WaitForJobAsync(accepted.GetProperty("statusUrl").GetString()!, uploaded.Token);
+        var session = (await host.Tables.GetTableClient("sessions").GetEntityAsync<TableEntity>(uploaded.SessionId, "session")).Value;
+        var containerId = JsonSerializer.Deserialize<JsonElement>(session.GetString("Container")).GetProperty("containerId").GetString()!;
+        Assert.True(host.Engine.IsLive(containerId));
+
+        var (wrongToken, _) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Delete, $"/api/sessions/{uploaded.SessionId}", "wrong"));
+        Assert.Equal(HttpStatusCode.NotFound, wrongToken.StatusCode);
+        var (deleted, _) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Delete, $"/api/sessions/{uploaded.SessionId}", uploaded.Token));
+        var (again, _) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Delete, $"/api/sessions/{uploaded.SessionId}", uploaded.Token));
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.False(host.Engine.IsLive(containerId));
+        foreach (var container in new[] { "uploads", "artifacts" })
+        {
+            var blobs = host.Blobs.GetBlobContainerClient(container).GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = uploaded.SessionId + "/" });
+            Assert.Empty(await Api.CollectAsync(blobs));
+        }
+
+        Assert.False((await host.Tables.GetTableClient("sessions").GetEntityIfExistsAsync<TableEntity>(uploaded.SessionId, "session")).HasValue);
+        Assert.Empty(await Api.CollectAsync(host.Tables.GetTableClient("idempotency").QueryAsync<TableEntity>(e => e.PartitionKey == uploaded.SessionId)));
+    }
+
+    static string WithoutTraceId(JsonElement problem) =>
+        JsonSerializer.Serialize(problem.EnumerateObject().Where(p => p.Name != "traceId").ToDictionary(p => p.Name, p => p.Value.ToString()));
+
+    /// <summary>A stream of zeros of a given length that is never buffered.</summary>
+    sealed class ZeroStream(long length) : Stream
+    {
+        long position;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get => position; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - position);
+            Array.Clear(buffer, offset, n);
+            position += n;
+            return n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
