@@ -1,0 +1,255 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using DataStoryBot.Core.Engines;
+using DataStoryBot.Tests.Infrastructure;
+
+namespace DataStoryBot.Tests.Integration;
+
+/// <summary>Analyze and refine through the local host, the durable backend over Azurite, and the test engine.</summary>
+[Collection(LocalHostCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class PipelineTests(LocalHostFixture host) : IDisposable
+{
+    public void Dispose()
+    {
+        host.Engine.OnDiscover = null;
+        host.Engine.OnRefine = null;
+    }
+
+    [Fact]
+    public async Task AnalyzeThenRefine_FullFlow_StoriesAndByteIdenticalArtifacts()
+    {
+        var s = await host.Http.UploadAsync(SampleCsv.Sales());
+
+        var (analyze, accepted) = await Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { steering = "sales by region", unknownField = 1 });
+        Assert.Equal(HttpStatusCode.Accepted, analyze.StatusCode);
+        var statusUrl = accepted.GetProperty("statusUrl").GetString()!;
+        Assert.Equal(statusUrl, analyze.Headers.Location!.ToString());
+        Assert.NotNull(analyze.Headers.RetryAfter);
+        Assert.DoesNotContain("webhooks", statusUrl);
+        var done = await host.Http.WaitForJobAsync(statusUrl, s.Token);
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+
+        var session = await GetSession(s);
+        var stories = session.GetProperty("stories").EnumerateArray().ToList();
+        Assert.Equal(3, stories.Count);
+        Assert.All(stories, st => Assert.Contains(st.GetProperty("evidence").GetProperty("columns")[0].GetString(), new[] { "date", "region", "sales", "units" }));
+        Assert.Equal("analyzed", session.GetProperty("status").GetString());
+
+        var title = stories[1].GetProperty("title").GetString()!;
+        var (refine, refineAccepted) = await Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/refine", s.Token, new { title });
+        Assert.Equal(HttpStatusCode.Accepted, refine.StatusCode);
+        var refined = await host.Http.WaitForJobAsync(refineAccepted.GetProperty("statusUrl").GetString()!, s.Token);
+        Assert.Equal("succeeded", refined.GetProperty("status").GetString());
+
+        session = await GetSession(s);
+        var story = session.GetProperty("refined").EnumerateArray().Single();
+        Assert.Equal(title, story.GetProperty("title").GetString());
+        var containerFiles = host.Engine.ContainerIds.SelectMany(host.Engine.FilesOf).Select(f => Convert.ToHexStringLower(SHA256.HashData(f.Value))).ToHashSet();
+        var charts = story.GetProperty("charts").EnumerateArray().ToList();
+        Assert.Equal(2, charts.Count);
+        foreach (var chart in charts)
+        {
+            var bytes = await GetBytes(chart.GetProperty("url").GetString()!, s.Token, "image/png");
+            Assert.True(bytes.AsSpan().StartsWith(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
+            Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(bytes)), containerFiles);
+            Assert.Equal(chart.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        }
+
+        var narrative = await GetBytes(story.GetProperty("narrativeUrl").GetString()!, s.Token, "text/markdown");
+        Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(narrative)), containerFiles);
+        var dataset = await GetBytes(story.GetProperty("datasetUrl").GetString()!, s.Token, "text/csv");
+        Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(dataset)), containerFiles);
+        var shortChart = await GetBytes($"/api/sessions/{s.SessionId}/charts/chart-1", s.Token, "image/png");
+        Assert.Equal(await GetBytes(charts[0].GetProperty("url").GetString()!, s.Token, "image/png"), shortChart);
+        var (noToken, _) = await Send(HttpMethod.Get, charts[0].GetProperty("url").GetString()!, null, null);
+        Assert.Equal(HttpStatusCode.NotFound, noToken.StatusCode);
+    }
+
+    [Fact]
+    public async Task Analyze_SameIdempotencyKeySequentialAndConcurrent_StartsOneOrchestration()
+    {
+        var s = await host.Http.UploadAsync(SampleCsv.Sales(20));
+        var before = host.Engine.DiscoverCalls;
+        var gate = new TaskCompletionSource();
+        host.Engine.OnDiscover = r => r.SessionId == s.SessionId ? gate.Task : Task.CompletedTask;
+
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }, "same-key")));
+        var later = await Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }, "same-key");
+        gate.SetResult();
+
+        var jobIds = concurrent.Append(later).Select(r => r.Body.GetProperty("jobId").GetString()).Distinct().ToList();
+        Assert.Single(jobIds);
+        Assert.All(concurrent.Append(later), r => Assert.Equal(HttpStatusCode.Accepted, r.Response.StatusCode));
+        await host.Http.WaitForJobAsync($"/api/jobs/{jobIds[0]}", s.Token);
+        Assert.Equal(1, host.Engine.DiscoverCalls - before);
+        var (afterDone, again) = await Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }, "same-key");
+        Assert.Equal(jobIds[0], again.GetProperty("jobId").GetString());
+        Assert.Equal("duplicate", again.GetProperty("disposition").GetString());
+        var (conflict, problem) = await Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { steering = "other" }, "same-key");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, conflict.StatusCode);
+        Assert.Contains("Idempotency-Key", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Analyze_WhileOneIsRunningWithoutKey_ReturnsTheRunningJob()
+    {
+        var s = await host.Http.UploadAsync(SampleCsv.Sales(20));
+        var gate = new TaskCompletionSource();
+        host.Engine.OnDiscover = r => r.SessionId == s.SessionId ? gate.Task : Task.CompletedTask;
+
+        var first = await Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, null);
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, null)));
+        gate.SetResult();
+
+        Assert.All(concurrent, r => Assert.Equal(first.Body.GetProperty("jobId").GetString(), r.Body.GetProperty("jobId").GetString()));
+        Assert.All(concurrent, r => Assert.Equal("already-running", r.Body.GetProperty("disposition").GetString()));
+        await host.Http.WaitForJobAsync(first.Body.GetProperty("statusUrl").GetString()!, s.Token);
+    }
+
+    [Fact]
+    public async Task Refine_ContainerExpiredBetweenPhases_RecoversTransparently()
+    {
+        var s = await AnalyzedSessionAsync();
+        var containerId = await ContainerOf(s);
+        var uploadsBefore = host.Engine.Uploads;
+        host.Engine.Expire(containerId);
+
+        var job = await RefineAsync(s, await FirstTitle(s));
+
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        Assert.Equal(1, job.GetProperty("containerRecoveries").GetInt32());
+        Assert.Equal(uploadsBefore + 1, host.Engine.Uploads);
+        Assert.NotEqual(containerId, await ContainerOf(s));
+        Assert.Single((await GetSession(s)).GetProperty("refined").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Refine_ContainerDiesInTheMiddleOfRefine_RecoversAndSavesCharts()
+    {
+        var s = await AnalyzedSessionAsync();
+        var killed = 0;
+        host.Engine.OnRefine = r =>
+        {
+            if (r.SessionId == s.SessionId && Interlocked.Increment(ref killed) == 1)
+            {
+                host.Engine.Expire(r.ContainerId);
+            }
+
+            return Task.CompletedTask;
+        };
+
+        var job = await RefineAsync(s, await FirstTitle(s));
+
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        Assert.Equal(1, job.GetProperty("containerRecoveries").GetInt32());
+        var refined = (await GetSession(s)).GetProperty("refined").EnumerateArray().Single();
+        Assert.Equal(2, refined.GetProperty("charts").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Refine_ContainerExpiresTwice_SurfacesAProblemAndKeepsTheStories()
+    {
+        var s = await AnalyzedSessionAsync();
+        host.Engine.OnRefine = r =>
+        {
+            if (r.SessionId == s.SessionId)
+            {
+                host.Engine.Expire(r.ContainerId);
+            }
+
+            return Task.CompletedTask;
+        };
+
+        var job = await RefineAsync(s, await FirstTitle(s));
+
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Equal("urn:datastorybot:problem:container-expired", job.GetProperty("type").GetString());
+        Assert.Contains("expired", job.GetProperty("detail").GetString());
+        var session = await GetSession(s);
+        Assert.Equal(3, session.GetProperty("stories").GetArrayLength());
+        Assert.True(session.GetProperty("lastErrors").EnumerateObject().Any());
+
+        host.Engine.OnRefine = null;
+        var retry = await RefineAsync(s, await FirstTitle(s));
+        Assert.Equal("succeeded", retry.GetProperty("status").GetString());
+        Assert.False((await GetSession(s)).GetProperty("lastErrors").EnumerateObject().Any());
+    }
+
+    [Fact]
+    public async Task Refine_EngineRejectsTheStory_DiscoveryStaysUsableForAnotherStory()
+    {
+        var s = await AnalyzedSessionAsync();
+        var titles = (await GetSession(s)).GetProperty("stories").EnumerateArray().Select(x => x.GetProperty("title").GetString()!).ToList();
+        host.Engine.OnRefine = r => r.SessionId == s.SessionId && r.Story.Title == titles[0]
+            ? throw new EngineException(EngineFailureKind.Unanalyzable, "This story needs a numeric column.")
+            : Task.CompletedTask;
+
+        var failed = await RefineAsync(s, titles[0]);
+        var other = await RefineAsync(s, titles[2]);
+
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal("urn:datastorybot:problem:data-not-analyzable", failed.GetProperty("type").GetString());
+        Assert.Equal("This story needs a numeric column.", failed.GetProperty("detail").GetString());
+        Assert.Equal("succeeded", other.GetProperty("status").GetString());
+        Assert.Equal(titles[2], (await GetSession(s)).GetProperty("refined").EnumerateArray().Single().GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Refine_UnknownTitleOrNoDiscovery_AnswersClearProblems()
+    {
+        var fresh = await host.Http.UploadAsync(SampleCsv.Sales(8));
+        var (noDiscovery, noDiscoveryBody) = await Send(HttpMethod.Post, $"/api/sessions/{fresh.SessionId}/refine", fresh.Token, new { title = "anything" });
+        Assert.Equal(HttpStatusCode.Conflict, noDiscovery.StatusCode);
+        Assert.Contains("analyze", noDiscoveryBody.GetProperty("detail").GetString());
+
+        var s = await AnalyzedSessionAsync();
+        var (unknown, body) = await Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/refine", s.Token, new { title = "Not a discovered title" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
+        Assert.Contains(await FirstTitle(s), body.GetProperty("detail").GetString());
+    }
+
+    async Task<Api.Uploaded> AnalyzedSessionAsync()
+    {
+        var s = await host.Http.UploadAsync(SampleCsv.Sales(30));
+        var (_, accepted) = await Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, null);
+        var done = await host.Http.WaitForJobAsync(accepted.GetProperty("statusUrl").GetString()!, s.Token);
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+        return s;
+    }
+
+    async Task<JsonElement> RefineAsync(Api.Uploaded s, string title)
+    {
+        var (response, accepted) = await Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/refine", s.Token, new { title });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return await host.Http.WaitForJobAsync(accepted.GetProperty("statusUrl").GetString()!, s.Token);
+    }
+
+    async Task<string> FirstTitle(Api.Uploaded s) => (await GetSession(s)).GetProperty("stories")[0].GetProperty("title").GetString()!;
+
+    async Task<string> ContainerOf(Api.Uploaded s)
+    {
+        var row = (await host.Tables.GetTableClient("sessions").GetEntityAsync<Azure.Data.Tables.TableEntity>(s.SessionId, "session")).Value;
+        return JsonSerializer.Deserialize<JsonElement>(row.GetString("Container")).GetProperty("containerId").GetString()!;
+    }
+
+    async Task<JsonElement> GetSession(Api.Uploaded s)
+    {
+        var (response, body) = await Send(HttpMethod.Get, $"/api/sessions/{s.SessionId}", s.Token, null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return body;
+    }
+
+    async Task<byte[]> GetBytes(string url, string token, string mediaType)
+    {
+        using var response = await host.Http.SendAsync(Api.Request(HttpMethod.Get, url, token));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType!.MediaType);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    Task<(HttpResponseMessage Response, JsonElement Body)> Send(HttpMethod method, string url, string? token, object? json, string? key = null) =>
+        host.Http.SendJsonAsync(Api.Request(method, url, token, json, key));
+}
