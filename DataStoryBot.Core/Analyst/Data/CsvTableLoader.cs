@@ -249,7 +249,7 @@ public static class CsvTableLoader
             // Free text and identifiers: (nearly) every value distinct.
             if (_overflow || (_labels.Count > 50 && _labels.Count > 0.5 * nonMissing))
             {
-                return new TextColumn(Name, Index, n, _missing, _labels.Count);
+                return new TextColumn(Name, Index, _values.Select(c => c >= 0 ? _labels[c] : null).ToArray(), _labels.Count);
             }
             return new CategoryColumn(Name, Index, [.. _values], [.. _labels]);
         }
@@ -257,9 +257,23 @@ public static class CsvTableLoader
 
     private sealed class TextBuilder(string name, int index) : ColumnBuilder(name, index)
     {
-        private int _count;
-        public override int Count => _count;
-        public override void Add(ReadOnlySpan<char> value) => _count++;
-        public override DataColumn Build() => new TextColumn(Name, Index, _count, 0, _count);
+        private const int MaxKept = 200_000;
+        private readonly List<string?> _values = new(1024);
+        private readonly HashSet<string> _distinct = new(StringComparer.Ordinal);
+        public override int Count => _values.Count;
+
+        public override void Add(ReadOnlySpan<char> value)
+        {
+            if (_values.Count >= MaxKept || NumberParser.IsMissingToken(value))
+            {
+                _values.Add(null);
+                return;
+            }
+            var s = value.Trim().ToString();
+            _distinct.Add(s);
+            _values.Add(s);
+        }
+
+        public override DataColumn Build() => new TextColumn(Name, Index, [.. _values], _distinct.Count);
     }
 }

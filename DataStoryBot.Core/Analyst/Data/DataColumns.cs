@@ -97,17 +97,17 @@ public sealed class CategoryColumn(string name, int index, int[] codes, string[]
     internal override DataColumn Take(int[] rows) => new CategoryColumn(Name, Index, rows.Select(r => Codes[r]).ToArray(), Labels);
 }
 
-/// <summary>Free text or identifiers: too many distinct values to analyze; kept for the filtered dataset only.</summary>
-public sealed class TextColumn(string name, int index, int length, int missing, int distinctSeen) : DataColumn(name, index)
+/// <summary>Free text or identifiers: too many distinct values to analyze; kept to label rows (e.g. outliers).</summary>
+public sealed class TextColumn(string name, int index, string?[] values, int distinctSeen) : DataColumn(name, index)
 {
-    private readonly int _missing = missing;
+    /// <summary>The values (null where missing or not kept).</summary>
+    public string?[] Values { get; } = values;
 
     public int DistinctSeen { get; } = distinctSeen;
     public override ColumnKind Kind => ColumnKind.Text;
-    public override int Length { get; } = length;
-    public override bool IsMissing(int row) => false;
-    public int Missing => _missing;
-    internal override DataColumn Take(int[] rows) => new TextColumn(Name, Index, rows.Length, 0, DistinctSeen);
+    public override int Length => Values.Length;
+    public override bool IsMissing(int row) => Values[row] is null;
+    internal override DataColumn Take(int[] rows) => new TextColumn(Name, Index, rows.Select(r => Values[r]).ToArray(), DistinctSeen);
 }
 
 /// <summary>A loaded (possibly sampled) table.</summary>
@@ -127,6 +127,17 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
     public IEnumerable<NumericColumn> Numeric => Columns.OfType<NumericColumn>();
     public IEnumerable<DateColumn> Dates => Columns.OfType<DateColumn>();
     public IEnumerable<CategoryColumn> Categories => Columns.OfType<CategoryColumn>();
+
+    /// <summary>A name for a row: the first text column that is (nearly) unique per row, if any.</summary>
+    public string? RowLabel(int row)
+    {
+        foreach (var c in Columns)
+        {
+            if (c is TextColumn t && t.DistinctSeen >= 0.9 * RowCount) return t.Values[row];
+            if (c is CategoryColumn k && k.Labels.Length >= 0.9 * RowCount && k.Codes[row] >= 0) return k.Labels[k.Codes[row]];
+        }
+        return null;
+    }
 
     /// <summary>A view with only some columns (same rows).</summary>
     public AnalysisTable Select(IEnumerable<string> names)
