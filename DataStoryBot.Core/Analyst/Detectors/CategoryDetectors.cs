@@ -21,14 +21,15 @@ public static class CategoryBreakdowns
 {
     public const int MaxLevels = 1000;
 
-    /// <summary>Aggregates a measure (or counts rows) by category: sum for non-negative measures without a time axis, else mean.</summary>
-    public static CategoryBreakdown? Build(AnalysisTable table, CategoryColumn category, NumericColumn? measure)
+    /// <summary>Aggregates a measure (or counts rows) by category: sum for whole non-negative measures, else mean.</summary>
+    public static CategoryBreakdown? Build(CategoryColumn category, NumericColumn? measure)
     {
         var levels = category.Labels.Length;
         if (levels < 2 || levels > MaxLevels) return null;
         var sums = new double[levels];
         var counts = new int[levels];
         var nonNegative = true;
+        var integral = true;
         var n = 0;
         for (var r = 0; r < category.Codes.Length; r++)
         {
@@ -42,10 +43,11 @@ public static class CategoryBreakdowns
             var v = measure.Values[r];
             if (!double.IsFinite(v)) continue;
             if (v < 0) nonNegative = false;
+            if (v != Math.Floor(v)) integral = false;
             sums[c] += v; counts[c]++; n++;
         }
-        var hasTime = TimeSeriesBuilder.TimeAxes(table).Any();
-        var aggregation = measure is null ? "count" : nonNegative && !hasTime ? "sum" : "mean";
+        // Whole non-negative numbers (counts, amounts) add up; anything else (prices, rates) is averaged.
+        var aggregation = measure is null ? "count" : nonNegative && integral ? "sum" : "mean";
         var totals = Enumerable.Range(0, levels)
             .Where(c => counts[c] > 0 && (aggregation != "mean" || counts[c] >= 3))
             .Select(c => new CategoryTotal(category.Labels[c], aggregation == "mean" ? sums[c] / counts[c] : sums[c], counts[c]))
@@ -59,10 +61,10 @@ public static class CategoryBreakdowns
     {
         foreach (var category in table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxLevels).Take(20))
         {
-            if (Build(table, category, null) is { } counts) yield return counts;
+            if (Build(category, null) is { } counts) yield return counts;
             foreach (var measure in table.Numeric.Where(m => !m.IsYear).Take(maxMeasures))
             {
-                if (Build(table, category, measure) is { } b) yield return b;
+                if (Build(category, measure) is { } b) yield return b;
             }
         }
     }

@@ -38,7 +38,7 @@ public static class DescriptiveFallback
         }
         foreach (var category in table.Categories.OrderBy(c => Math.Abs(c.Labels.Length - 6)).ThenBy(c => c.Index))
         {
-            var b = CategoryBreakdowns.Build(table, category, null);
+            var b = CategoryBreakdowns.Build(category, null);
             if (b is null)
             {
                 if (category.Labels.Length == 1)
