@@ -25,6 +25,10 @@ public static class StoryDiscovery
     public static List<Insight> Discover(AnalysisTable table, string? steering, CancellationToken cancellationToken = default)
     {
         var insights = DetectAll(table, cancellationToken: cancellationToken);
+        // The shape of a column that drifts over time says more about the drift than the data: leave it out.
+        var trending = insights.Where(i => i.Type == InsightType.Trend && Math.Abs(i.EffectSize) >= 0.5 && i.Columns.Count == 2)
+            .Select(i => i.Columns[1]).ToHashSet(StringComparer.Ordinal);
+        insights.RemoveAll(i => i.Type is InsightType.Distribution && trending.Contains(i.Columns[0]));
         var picked = InsightRanker.PickDiverse(insights, steering);
         if (picked.Count < 3)
         {

@@ -75,6 +75,15 @@ public static class TimeSeriesBuilder
             keys = idx.Select(i => keys[i]).ToArray();
             ys = idx.Select(i => ys[i]).ToArray();
         }
+        if (!isYear && granularity == "day")
+        {
+            // Dates that are all first-of-month (or first-of-year) read better as months (years).
+            var dates = keys.Select(DateColumn.ToDateTime).ToList();
+            if (dates.All(d => d.Day == 1 && d.TimeOfDay == TimeSpan.Zero))
+            {
+                granularity = dates.All(d => d.Month == 1) ? "year" : "month";
+            }
+        }
         return new TimeSeries(time.Name, isYear, measure.Name, subsetColumn?.Name, subsetCode >= 0 ? subsetColumn!.Labels[subsetCode] : null, keys, ys, granularity, used);
     }
 

@@ -5,7 +5,16 @@ namespace DataStoryBot.Core.Analyst.Detectors;
 
 public sealed record TrendDetail(TimeSeries Series, MannKendallResult MannKendall, TheilSenResult TheilSen, double FittedStart, double FittedEnd)
 {
-    public double RelativeChange => FittedStart != 0 ? (FittedEnd - FittedStart) / Math.Abs(FittedStart) : double.NaN;
+    /// <summary>A straight line through non-negative data can start below zero; then the observed endpoints are quoted instead.</summary>
+    public bool UseObservedEndpoints => Series.Y.Min() >= 0 && (FittedStart < 0 || FittedEnd < 0);
+
+    public double StartValue => UseObservedEndpoints ? Series.Y[0] : FittedStart;
+
+    public double EndValue => UseObservedEndpoints ? Series.Y[^1] : FittedEnd;
+
+    public string EndpointWord => UseObservedEndpoints ? "" : "a fitted ";
+
+    public double RelativeChange => StartValue > 0 ? (EndValue - StartValue) / StartValue : double.NaN;
 }
 
 /// <summary>Monotonic trend over time: Mann-Kendall test, Theil-Sen slope; overall and within each level of a small category column.</summary>
@@ -72,7 +81,7 @@ public sealed class TrendDetector : IInsightDetector
         var rel = detail.RelativeChange;
         var relText = double.IsFinite(rel) && Math.Abs(rel) < 100 ? $" ({Fmt.Signed(rel * 100)}% over the period)" : "";
         var summary =
-            $"{Capitalize(subject)} {(up ? "increased" : "decreased")} by about {Fmt.Num(Math.Abs(detail.TheilSen.Slope))} per year, from a fitted {Fmt.Num(detail.FittedStart)} in {start} to {Fmt.Num(detail.FittedEnd)} in {end}{relText}. " +
+            $"{Capitalize(subject)} {(up ? "increased" : "decreased")} by about {Fmt.Num(Math.Abs(detail.TheilSen.Slope))} per year, from {detail.EndpointWord}{Fmt.Num(detail.StartValue)} in {start} to {Fmt.Num(detail.EndValue)} in {end}{relText}. " +
             $"The Mann-Kendall test finds a consistent {(up ? "upward" : "downward")} trend across {series.Y.Length} {PointName(series)} points (Kendall's tau = {Fmt.Coef(mk.Tau)}, {Fmt.P(mk.PValue)}).";
         var columns = new List<string> { series.TimeColumn, series.Measure };
         if (series.SubsetColumn is not null) columns.Add(series.SubsetColumn);
@@ -88,5 +97,6 @@ public sealed class TrendDetector : IInsightDetector
         _ => "time",
     };
 
-    internal static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+    /// <summary>Capitalizes a sentence start, but leaves column-like names (with '_' ) verbatim.</summary>
+    internal static string Capitalize(string s) => s.Length == 0 || s.Split(' ')[0].Contains('_') ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

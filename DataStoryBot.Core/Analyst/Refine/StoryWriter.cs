@@ -80,14 +80,15 @@ public static class StoryWriter
         var start = nb.T(s, 0, "first time point of the series");
         var end = nb.T(s, s.T.Length - 1, "last time point of the series");
         var slope = nb.N(Math.Abs(d.TheilSen.Slope), "Theil-Sen slope (median of pairwise slopes) per year", cols, rows);
-        var fs = nb.N(d.FittedStart, "Theil-Sen fitted value at the first time point", cols, rows);
-        var fe = nb.N(d.FittedEnd, "Theil-Sen fitted value at the last time point", cols, rows);
+        var endpoint = d.UseObservedEndpoints ? "observed mean" : "Theil-Sen fitted value";
+        var fs = nb.N(d.StartValue, $"{endpoint} at the first time point", cols, rows);
+        var fe = nb.N(d.EndValue, $"{endpoint} at the last time point", cols, rows);
         var first = nb.N(s.Y[0], $"mean {s.Measure} at the first time point", cols, rows);
         var last = nb.N(s.Y[^1], $"mean {s.Measure} at the last time point", cols, rows);
         var pts = nb.Int(s.Y.Length, "number of time points in the series", cols, rows);
         var rel = d.RelativeChange;
-        nb.Paragraph($"{TrendDetector.Capitalize(subject)} {(up ? "rose" : "fell")} from {start} to {end}. The robust Theil-Sen trend line {(up ? "climbs" : "drops")} by about {slope} per year, from {fs} at the start to {fe} at the end" +
-            (double.IsFinite(rel) && Math.Abs(rel) < 100 ? $", a change of {nb.N(rel * 100, "relative change of the fitted values, in percent", cols, rows, Fmt.Signed)}%." : "."));
+        nb.Paragraph($"{TrendDetector.Capitalize(subject)} {(up ? "rose" : "fell")} from {start} to {end}. The robust Theil-Sen trend line {(up ? "climbs" : "drops")} by about {slope} per year; {(d.UseObservedEndpoints ? "the observed level went" : "the fitted line goes")} from {fs} at the start to {fe} at the end" +
+            (double.IsFinite(rel) && Math.Abs(rel) < 100 ? $", a change of {nb.N(rel * 100, $"relative change of the {endpoint}s, in percent", cols, rows, Fmt.Signed)}%." : "."));
         nb.Paragraph($"The evidence: across {pts} {TrendDetector.PointName(s)} points (each the mean of the rows at that time), the Mann-Kendall test finds a consistent {(up ? "upward" : "downward")} movement (Kendall's tau = {nb.Coef(d.MannKendall.Tau, "Mann-Kendall tau", cols, rows)}, z = {nb.Coef(d.MannKendall.Z, "Mann-Kendall z statistic", cols, rows)}, {nb.P(d.MannKendall.PValue, "Mann-Kendall two-sided p-value", cols, rows)}). Tau runs from −1 to 1; values near ±1 mean almost every later point is {(up ? "above" : "below")} every earlier one.");
         var ys = Descriptive.Sorted(s.Y);
         nb.Paragraph($"For context, the series started at {first} and ended at {last}; over the whole period it ranged from {nb.N(ys[0], $"minimum of the series of mean {s.Measure}", cols, rows)} to {nb.N(ys[^1], $"maximum of the series of mean {s.Measure}", cols, rows)}.");
