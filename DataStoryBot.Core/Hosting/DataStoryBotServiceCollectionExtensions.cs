@@ -1,3 +1,4 @@
+using DataStoryBot.Core.Analyst;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Http;
@@ -44,12 +45,30 @@ public static class DataStoryBotServiceCollectionExtensions
         services.AddSingleton<SystemHandlers>();
         services.TryAddSingleton<IAnalysisAvailability, AlwaysAvailable>();
 
+        AddEngine(services, configuration);
+
         foreach (var activity in Activities)
         {
             services.AddTransient(activity);
         }
 
         return services;
+    }
+
+    /// <summary>The engine named by <c>DataStoryBot:Engine</c>: the built-in analyst (default) or the OpenAI Code Interpreter.</summary>
+    static void AddEngine(IServiceCollection services, IConfiguration configuration)
+    {
+        var engine = configuration[$"{DataStoryBotOptions.SectionName}:{nameof(DataStoryBotOptions.Engine)}"] ?? "builtin";
+        switch (engine)
+        {
+            case "builtin":
+                services.AddBuiltInAnalyst();
+                break;
+            default:
+                // Unknown names are reported by the options validation at start-up.
+                services.AddBuiltInAnalyst();
+                break;
+        }
     }
 
     /// <summary>The workflow activities, registered by both hosts' durable workers.</summary>

@@ -1,0 +1,148 @@
+using DataStoryBot.Core.Engines;
+
+namespace DataStoryBot.Core.Analyst.Data;
+
+public enum ColumnKind
+{
+    Numeric,
+    Date,
+    Category,
+    Text,
+}
+
+/// <summary>One loaded column. Values are aligned by row with the other columns of its table.</summary>
+public abstract class DataColumn(string name, int index)
+{
+    public string Name { get; } = name;
+
+    /// <summary>Position of the column in the file.</summary>
+    public int Index { get; } = index;
+
+    public abstract ColumnKind Kind { get; }
+
+    public abstract int Length { get; }
+
+    public abstract bool IsMissing(int row);
+
+    public int MissingCount
+    {
+        get
+        {
+            var count = 0;
+            for (var i = 0; i < Length; i++) if (IsMissing(i)) count++;
+            return count;
+        }
+    }
+
+    internal abstract DataColumn Take(int[] rows);
+}
+
+public sealed class NumericColumn(string name, int index, double[] values, bool isInteger, bool isYear) : DataColumn(name, index)
+{
+    /// <summary>Values, NaN where missing or unparseable.</summary>
+    public double[] Values { get; } = values;
+
+    public bool IsInteger { get; } = isInteger;
+
+    /// <summary>Whole numbers between 1000 and 2500 in a column named like a year: usable as a time axis.</summary>
+    public bool IsYear { get; } = isYear;
+
+    public override ColumnKind Kind => ColumnKind.Numeric;
+    public override int Length => Values.Length;
+    public override bool IsMissing(int row) => double.IsNaN(Values[row]);
+    internal override DataColumn Take(int[] rows) => new NumericColumn(Name, Index, rows.Select(r => Values[r]).ToArray(), IsInteger, IsYear);
+}
+
+public sealed class DateColumn(string name, int index, double[] days, bool hasTime, string format) : DataColumn(name, index)
+{
+    /// <summary>Days since 0001-01-01 (DateTime ticks / ticks per day), NaN where missing.</summary>
+    public double[] Days { get; } = days;
+
+    public bool HasTime { get; } = hasTime;
+
+    /// <summary>The format the column was read with (for the narrative's caveats).</summary>
+    public string Format { get; } = format;
+
+    public override ColumnKind Kind => ColumnKind.Date;
+    public override int Length => Days.Length;
+    public override bool IsMissing(int row) => double.IsNaN(Days[row]);
+    internal override DataColumn Take(int[] rows) => new DateColumn(Name, Index, rows.Select(r => Days[r]).ToArray(), HasTime, Format);
+
+    public static DateTime ToDateTime(double days) => new((long)Math.Round(days * TimeSpan.TicksPerDay), DateTimeKind.Unspecified);
+
+    public static double FromDateTime(DateTime value) => value.Ticks / (double)TimeSpan.TicksPerDay;
+
+    /// <summary>OLE automation date, which ScottPlot's date axes use.</summary>
+    public static double ToOADate(double days) => days - 693593.0;
+}
+
+public sealed class CategoryColumn(string name, int index, int[] codes, string[] labels) : DataColumn(name, index)
+{
+    /// <summary>Index into <see cref="Labels"/>, −1 where missing.</summary>
+    public int[] Codes { get; } = codes;
+
+    public string[] Labels { get; } = labels;
+
+    public override ColumnKind Kind => ColumnKind.Category;
+    public override int Length => Codes.Length;
+    public override bool IsMissing(int row) => Codes[row] < 0;
+
+    public int[] CountByCode()
+    {
+        var counts = new int[Labels.Length];
+        foreach (var c in Codes) if (c >= 0) counts[c]++;
+        return counts;
+    }
+
+    internal override DataColumn Take(int[] rows) => new CategoryColumn(Name, Index, rows.Select(r => Codes[r]).ToArray(), Labels);
+}
+
+/// <summary>Free text or identifiers: too many distinct values to analyze; kept to label rows (e.g. outliers).</summary>
+public sealed class TextColumn(string name, int index, string?[] values, int distinctSeen) : DataColumn(name, index)
+{
+    /// <summary>The values (null where missing or not kept).</summary>
+    public string?[] Values { get; } = values;
+
+    public int DistinctSeen { get; } = distinctSeen;
+    public override ColumnKind Kind => ColumnKind.Text;
+    public override int Length => Values.Length;
+    public override bool IsMissing(int row) => Values[row] is null;
+    internal override DataColumn Take(int[] rows) => new TextColumn(Name, Index, rows.Select(r => Values[r]).ToArray(), DistinctSeen);
+}
+
+/// <summary>A loaded (possibly sampled) table.</summary>
+public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCount, int[] sourceRows, SamplingInfo sampling)
+{
+    public IReadOnlyList<DataColumn> Columns { get; } = columns;
+
+    public int RowCount { get; } = rowCount;
+
+    /// <summary>0-based data-row number in the file of each loaded row.</summary>
+    public int[] SourceRows { get; } = sourceRows;
+
+    public SamplingInfo Sampling { get; } = sampling;
+
+    public DataColumn? Find(string name) => Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
+
+    public IEnumerable<NumericColumn> Numeric => Columns.OfType<NumericColumn>();
+    public IEnumerable<DateColumn> Dates => Columns.OfType<DateColumn>();
+    public IEnumerable<CategoryColumn> Categories => Columns.OfType<CategoryColumn>();
+
+    /// <summary>A name for a row: the first text column that is (nearly) unique per row, if any.</summary>
+    public string? RowLabel(int row)
+    {
+        foreach (var c in Columns)
+        {
+            if (c is TextColumn t && t.DistinctSeen >= 0.9 * RowCount) return t.Values[row];
+            if (c is CategoryColumn k && k.Labels.Length >= 0.9 * RowCount && k.Codes[row] >= 0) return k.Labels[k.Codes[row]];
+        }
+        return null;
+    }
+
+    /// <summary>A view with only some columns (same rows).</summary>
+    public AnalysisTable Select(IEnumerable<string> names)
+    {
+        var set = names.ToHashSet(StringComparer.Ordinal);
+        return new AnalysisTable(Columns.Where(c => set.Contains(c.Name)).ToList(), RowCount, SourceRows, Sampling);
+    }
+}

@@ -1,0 +1,77 @@
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Stats;
+
+namespace DataStoryBot.Core.Analyst.Detectors;
+
+public sealed record NumericSummaryDetail(DistributionDetail Distribution);
+
+public sealed record FrequencyDetail(CategoryBreakdown Breakdown, int Missing);
+
+public sealed record OverviewDetail(int Rows, long TotalRows, IReadOnlyList<(string Column, string Kind, int Missing)> Columns);
+
+/// <summary>
+/// Honest descriptive stories for when the data holds fewer than three tested findings: the spread of the most
+/// informative numeric columns, the frequencies of categories, and an overview of completeness. No test claimed.
+/// </summary>
+public static class DescriptiveFallback
+{
+    public static IEnumerable<Insight> Build(AnalysisTable table)
+    {
+        // Numeric columns with the most spread relative to their level first.
+        var numeric = table.Numeric.Where(c => !c.IsYear)
+            .Select(c => (Column: c, Values: Descriptive.Finite(c.Values)))
+            .Where(x => x.Values.Length >= 1)
+            .OrderByDescending(x => x.Values.Length >= 2 ? CoefficientOfVariation(x.Values) : 0).ThenBy(x => x.Column.Index)
+            .ToList();
+        foreach (var (column, values) in numeric)
+        {
+            var s = Descriptive.Sorted(values);
+            var d = new DistributionDetail(column.Name, s.Length, column.Values.Length - s.Length, Descriptive.Mean(s), Descriptive.QuantileSorted(s, 0.5),
+                s.Length >= 2 ? Descriptive.StdDev(s) : 0, Descriptive.QuantileSorted(s, 0.25), Descriptive.QuantileSorted(s, 0.75), s[0], s[^1],
+                s.Length >= 4 ? StatTests.JarqueBera(s) : new JarqueBeraResult(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
+            var title = $"What a typical {column.Name} looks like";
+            var summary =
+                $"Across {Fmt.Int(d.N)} rows, {column.Name} has a median of {Fmt.Num(d.Median)} and ranges from {Fmt.Num(d.Min)} to {Fmt.Num(d.Max)}. " +
+                $"The middle half of the values lies between {Fmt.Num(d.Q1)} and {Fmt.Num(d.Q3)}{(d.Missing > 0 ? $", and {Fmt.Int(d.Missing)} values are missing" : "")}.";
+            yield return new Insight(InsightType.Descriptive, [column.Name], title, summary, ["histogram", "box"], "Descriptive statistics",
+                null, null, d.StdDev, d.N, 0.3, new NumericSummaryDetail(d)) { Significance = 0.2 };
+        }
+        foreach (var category in table.Categories.OrderBy(c => Math.Abs(c.Labels.Length - 6)).ThenBy(c => c.Index))
+        {
+            var b = CategoryBreakdowns.Build(category, null);
+            if (b is null)
+            {
+                if (category.Labels.Length == 1)
+                {
+                    b = new CategoryBreakdown(category.Name, null, "count", [new CategoryTotal(category.Labels[0], category.Length - category.MissingCount, category.Length - category.MissingCount)], category.Length - category.MissingCount);
+                }
+                else
+                {
+                    continue;
+                }
+            }
+            var top = b.Totals[0];
+            var title = $"The most common {category.Name} values";
+            var summary =
+                $"{category.Name} takes {Fmt.Int(b.Totals.Count)} distinct value{(b.Totals.Count == 1 ? "" : "s")} across {Fmt.Int(b.N)} rows; the most common is {top.Label} with {Fmt.Int(top.Value)} rows ({Fmt.Pct(top.Value / b.Total)}). " +
+                $"{(b.Totals.Count > 1 ? $"The next is {b.Totals[1].Label} with {Fmt.Int(b.Totals[1].Value)} rows." : "It is the only value present.")}";
+            yield return new Insight(InsightType.Descriptive, [category.Name], title, summary, ["bar"], "Frequency table",
+                null, null, top.Value / b.Total, b.N, 0.25, new FrequencyDetail(b, category.MissingCount)) { Significance = 0.2 };
+        }
+        var columns = table.Columns.Select(c => (c.Name, c.Kind.ToString().ToLowerInvariant(), c.MissingCount)).ToList();
+        var missingCells = columns.Sum(c => c.MissingCount);
+        var cells = (double)table.RowCount * Math.Max(1, columns.Count);
+        var overview = new OverviewDetail(table.RowCount, table.Sampling.TotalRows, columns);
+        yield return new Insight(InsightType.Descriptive, table.Columns.Select(c => c.Name).Take(20).ToList(), "The dataset at a glance: its columns and completeness",
+            $"The file has {Fmt.Int(table.Sampling.TotalRows)} rows and {Fmt.Int(columns.Count)} columns: {Fmt.Int(table.Numeric.Count())} numeric, {Fmt.Int(table.Dates.Count())} dates and {Fmt.Int(table.Categories.Count())} categorical. " +
+            $"{Fmt.Int(missingCells)} of {Fmt.Int(cells)} cells are missing ({Fmt.Pct(missingCells / cells)}).",
+            ["bar"], "Column profile", null, null, missingCells / cells, table.RowCount, 0.1, overview) { Significance = 0.2 };
+    }
+
+    private static double CoefficientOfVariation(double[] values)
+    {
+        var m = Descriptive.Mean(values);
+        var sd = Descriptive.StdDev(values);
+        return m == 0 || double.IsNaN(sd) ? sd : Math.Abs(sd / m);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+
+namespace DataStoryBot.Core.Analyst.Detectors;
+
+/// <summary>Ranks insights by impact × significance (× type weight), applies the steering text, and picks diverse winners.</summary>
+public static partial class InsightRanker
+{
+    public const double SteeringColumnBoost = 3;
+    public const double SteeringThemeBoost = 2;
+
+    private static readonly (InsightType Type, string[] Words)[] Themes =
+    [
+        (InsightType.Trend, ["trend", "over time", "growth", "grow", "increase", "decrease", "decline", "rising", "rise", "fall", "history", "years"]),
+        (InsightType.Seasonality, ["season", "seasonal", "monthly", "cycle", "cyclical", "month", "summer", "winter", "weather"]),
+        (InsightType.Correlation, ["correlat", "relationship", "related", "relation", "vs", "versus", "linked", "association", "depend"]),
+        (InsightType.Outliers, ["outlier", "anomal", "unusual", "extreme", "odd", "strange"]),
+        (InsightType.ChangePoint, ["change", "shift", "break", "jump", "drop", "crash"]),
+        (InsightType.SegmentDifference, ["segment", "group", "differ", "compare", "comparison", "between"]),
+        (InsightType.OutstandingCategory, ["top", "largest", "biggest", "best", "worst", "leading", "leader", "highest"]),
+        (InsightType.Concentration, ["share", "concentrat", "majority", "dominat", "inequal", "most of"]),
+        (InsightType.Distribution, ["distribut", "skew", "spread", "shape", "typical"]),
+    ];
+
+    public static double SteeredScore(Insight insight, string? steering)
+    {
+        var score = insight.Score;
+        if (string.IsNullOrWhiteSpace(steering)) return score;
+        var text = steering.ToLowerInvariant();
+        var words = Tokens(text).ToHashSet(StringComparer.Ordinal);
+        if (insight.Columns.Any(c => NamesColumn(c, text, words))) score *= SteeringColumnBoost;
+        var theme = Themes.FirstOrDefault(t => t.Type == insight.Type).Words;
+        if (theme is not null && theme.Any(w => w.Contains(' ') ? text.Contains(w, StringComparison.Ordinal) : words.Any(x => x.StartsWith(w, StringComparison.Ordinal))))
+        {
+            score *= SteeringThemeBoost;
+        }
+        return score;
+    }
+
+    private static bool NamesColumn(string column, string text, HashSet<string> words)
+    {
+        var lower = column.ToLowerInvariant();
+        if (lower.Length >= 3 && text.Contains(lower, StringComparison.Ordinal)) return true;
+        var parts = Tokens(lower).Where(p => p.Length >= 3).ToList();
+        return parts.Count > 0 && parts.All(words.Contains);
+    }
+
+    private static IEnumerable<string> Tokens(string s) => WordRegex().Matches(s).Select(m => m.Value);
+
+    [GeneratedRegex("[\\p{L}\\p{N}]+")]
+    private static partial Regex WordRegex();
+
+    /// <summary>
+    /// Greedy pick: best steered score first; a later pick is discounted when it shares a type or a column with an
+    /// earlier one, and excluded when it covers the same column set (no three facets of one pair).
+    /// </summary>
+    public static List<Insight> PickDiverse(IEnumerable<Insight> insights, string? steering, int count = 3)
+    {
+        var pool = insights.Select(i => (Insight: i, Score: SteeredScore(i, steering)))
+            .OrderByDescending(x => x.Score).ThenBy(x => x.Insight.Title, StringComparer.Ordinal).ToList();
+        var picked = new List<Insight>();
+        while (picked.Count < count && pool.Count > 0)
+        {
+            var best = -1;
+            var bestScore = double.NegativeInfinity;
+            for (var i = 0; i < pool.Count; i++)
+            {
+                var candidate = pool[i].Insight;
+                if (picked.Any(p => SameColumns(p, candidate) || p.Title == candidate.Title)) continue;
+                var s = pool[i].Score;
+                foreach (var p in picked)
+                {
+                    if (p.Type == candidate.Type) s *= 0.6;
+                    if (p.Columns.Intersect(candidate.Columns).Any(c => !IsTimeLike(c, p, candidate))) s *= 0.6;
+                }
+                if (s > bestScore) { bestScore = s; best = i; }
+            }
+            if (best < 0) break;
+            picked.Add(pool[best].Insight);
+            pool.RemoveAt(best);
+        }
+        return picked;
+    }
+
+    private static bool SameColumns(Insight a, Insight b) =>
+        a.Columns.Count == b.Columns.Count
+        && a.Columns.OrderBy(c => c, StringComparer.Ordinal).SequenceEqual(b.Columns.OrderBy(c => c, StringComparer.Ordinal), StringComparer.Ordinal);
+
+    /// <summary>Sharing only the time axis does not make two stories facets of one another.</summary>
+    private static bool IsTimeLike(string column, Insight a, Insight b) =>
+        a.Type is InsightType.Trend or InsightType.ChangePoint or InsightType.Seasonality && a.Columns[0] == column
+        && b.Type is InsightType.Trend or InsightType.ChangePoint or InsightType.Seasonality && b.Columns[0] == column;
+}

@@ -1,0 +1,112 @@
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Stats;
+
+namespace DataStoryBot.Core.Analyst.Detectors;
+
+public sealed record SegmentGroup(string Label, int N, double Median, double Q1, double Q3, double Mean, double Min, double Max);
+
+public sealed record SegmentDetail(string Category, string Measure, IReadOnlyList<SegmentGroup> Groups, KruskalWallisResult Test);
+
+public sealed record AssociationDetail(string A, string B, ChiSquareResult Test, string[] LabelsA, string[] LabelsB, long[,] Table);
+
+/// <summary>
+/// Segment differences: Kruskal-Wallis with ε² for a numeric measure across the levels of a category
+/// (top 12 levels by size), and chi-square with Cramér's V between two categories.
+/// </summary>
+public sealed class SegmentDetector : IInsightDetector
+{
+    public const int MaxLevels = 12;
+    public const int MinGroupSize = 5;
+    public const double MaxP = 0.001;
+    public const double MinEpsilon = 0.06;
+    public const double MinCramersV = 0.2;
+    public const int ScreenRows = 20_000;
+
+    public InsightType Type => InsightType.SegmentDifference;
+
+    public IEnumerable<Insight> Detect(AnalysisTable table)
+    {
+        var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= 200).Take(15).ToList();
+        var measures = table.Numeric.Where(m => !m.IsYear).Take(30).ToList();
+        var screenRows = Descriptive.EvenlySpaced(table.RowCount, ScreenRows);
+        foreach (var category in categories)
+        {
+            foreach (var measure in measures)
+            {
+                var screen = Analyze(category, measure, screenRows);
+                if (screen is null || !(screen.Test.PValue < MaxP * 10) || screen.Test.EpsilonSquared < MinEpsilon * 0.7) continue;
+                var d = screenRows.Length == table.RowCount ? screen : Analyze(category, measure, Enumerable.Range(0, table.RowCount).ToArray());
+                if (d is null || !(d.Test.PValue < MaxP) || d.Test.EpsilonSquared < MinEpsilon) continue;
+                yield return ToInsight(d);
+            }
+        }
+        for (var i = 0; i < categories.Count; i++)
+        {
+            for (var j = i + 1; j < categories.Count; j++)
+            {
+                if (categories[i].Labels.Length > 30 || categories[j].Labels.Length > 30) continue;
+                var d = Associate(categories[i], categories[j]);
+                if (d is null || !(d.Test.PValue < MaxP) || d.Test.CramersV < MinCramersV || d.Test.CramersV > 0.98) continue;
+                var title = $"{TrendDetector.Capitalize(d.A)} and {d.B} are linked";
+                var summary =
+                    $"The mix of {d.B} values differs clearly between {d.A} values across {Fmt.Int(d.Test.N)} rows (Cramér's V = {Fmt.Coef(d.Test.CramersV)}). " +
+                    $"A chi-square test of independence rejects that the two are unrelated (χ² = {Fmt.Num(d.Test.Statistic)}, {Fmt.Int(d.Test.Df)} degrees of freedom, {Fmt.P(d.Test.PValue)}).";
+                yield return new Insight(InsightType.SegmentDifference, [d.A, d.B], title, summary, ["bar"],
+                    "Chi-square test of independence with Cramér's V", d.Test.Statistic, d.Test.PValue, d.Test.CramersV, d.Test.N,
+                    d.Test.CramersV * 0.8, d);
+            }
+        }
+    }
+
+    public static SegmentDetail? Analyze(CategoryColumn category, NumericColumn measure, int[] rows)
+    {
+        var byCode = new Dictionary<int, List<double>>();
+        foreach (var r in rows)
+        {
+            var c = category.Codes[r];
+            var v = measure.Values[r];
+            if (c < 0 || !double.IsFinite(v)) continue;
+            if (!byCode.TryGetValue(c, out var list)) byCode[c] = list = [];
+            list.Add(v);
+        }
+        var groups = byCode.Where(kv => kv.Value.Count >= MinGroupSize)
+            .OrderByDescending(kv => kv.Value.Count).ThenBy(kv => kv.Key).Take(MaxLevels)
+            .Select(kv => (Label: category.Labels[kv.Key], Values: kv.Value.ToArray())).ToList();
+        if (groups.Count < 2) return null;
+        var kw = StatTests.KruskalWallis(groups.Select(g => g.Values).ToList());
+        var summaries = groups.Select(g =>
+        {
+            var s = Descriptive.Sorted(g.Values);
+            return new SegmentGroup(g.Label, s.Length, Descriptive.QuantileSorted(s, 0.5), Descriptive.QuantileSorted(s, 0.25),
+                Descriptive.QuantileSorted(s, 0.75), Descriptive.Mean(s), s[0], s[^1]);
+        }).OrderByDescending(g => g.Median).ThenBy(g => g.Label, StringComparer.Ordinal).ToList();
+        return new SegmentDetail(category.Name, measure.Name, summaries, kw);
+    }
+
+    public static AssociationDetail? Associate(CategoryColumn a, CategoryColumn b)
+    {
+        var table = new long[a.Labels.Length, b.Labels.Length];
+        for (var r = 0; r < a.Codes.Length; r++)
+        {
+            if (a.Codes[r] >= 0 && b.Codes[r] >= 0) table[a.Codes[r], b.Codes[r]]++;
+        }
+        var test = StatTests.ChiSquare(table);
+        if (double.IsNaN(test.Statistic) || test.N < 20) return null;
+        return new AssociationDetail(a.Name, b.Name, test, a.Labels, b.Labels, table);
+    }
+
+    private static Insight ToInsight(SegmentDetail d)
+    {
+        var top = d.Groups[0];
+        var bottom = d.Groups[^1];
+        var title = $"{TrendDetector.Capitalize(d.Measure)} differs sharply by {d.Category}";
+        var summary =
+            $"The median {d.Measure} ranges from {Fmt.Num(top.Median)} for {top.Label} down to {Fmt.Num(bottom.Median)} for {bottom.Label}, across {d.Groups.Count} {d.Category} groups. " +
+            $"A Kruskal-Wallis test finds the groups differ (H = {Fmt.Num(d.Test.H)}, {Fmt.P(d.Test.PValue)}), and {d.Category} accounts for a {EffectWord(d.Test.EpsilonSquared)} share of the variation in {d.Measure} (ε² = {Fmt.Coef(d.Test.EpsilonSquared)}, n = {Fmt.Int(d.Test.N)}).";
+        return new Insight(InsightType.SegmentDifference, [d.Category, d.Measure], title, summary, ["box", "bar"],
+            "Kruskal-Wallis test with epsilon squared", d.Test.H, d.Test.PValue, d.Test.EpsilonSquared, d.Test.N,
+            Math.Sqrt(d.Test.EpsilonSquared), d);
+    }
+
+    internal static string EffectWord(double eps) => eps >= 0.26 ? "large" : eps >= 0.08 ? "moderate" : "small";
+}

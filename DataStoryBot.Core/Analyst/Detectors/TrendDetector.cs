@@ -1,0 +1,102 @@
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Stats;
+
+namespace DataStoryBot.Core.Analyst.Detectors;
+
+public sealed record TrendDetail(TimeSeries Series, MannKendallResult MannKendall, TheilSenResult TheilSen, double FittedStart, double FittedEnd)
+{
+    /// <summary>A straight line through non-negative data can start below zero; then the observed endpoints are quoted instead.</summary>
+    public bool UseObservedEndpoints => Series.Y.Min() >= 0 && (FittedStart < 0 || FittedEnd < 0);
+
+    public double StartValue => UseObservedEndpoints ? Series.Y[0] : FittedStart;
+
+    public double EndValue => UseObservedEndpoints ? Series.Y[^1] : FittedEnd;
+
+    public string EndpointWord => UseObservedEndpoints ? "" : "a fitted ";
+
+    public double RelativeChange => StartValue > 0 ? (EndValue - StartValue) / StartValue : double.NaN;
+}
+
+/// <summary>Monotonic trend over time: Mann-Kendall test, Theil-Sen slope; overall and within each level of a small category column.</summary>
+public sealed class TrendDetector : IInsightDetector
+{
+    public const int MinPoints = 8;
+    public const double MaxP = 0.01;
+    public const double MinTau = 0.3;
+    private const int MaxMeasures = 40;
+    private const int MaxSplitColumns = 3;
+    private const int MaxLevels = 12;
+
+    public InsightType Type => InsightType.Trend;
+
+    public IEnumerable<Insight> Detect(AnalysisTable table)
+    {
+        var allRows = Enumerable.Range(0, table.RowCount).ToArray();
+        var splits = table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxLevels).Take(MaxSplitColumns).ToList();
+        foreach (var time in TimeSeriesBuilder.TimeAxes(table))
+        {
+            foreach (var measure in table.Numeric.Where(m => m != time && !m.IsYear).Take(MaxMeasures))
+            {
+                var overall = TimeSeriesBuilder.Build(time, measure, allRows);
+                if (overall is not null && Evaluate(overall) is { } insight) yield return insight;
+                foreach (var split in splits)
+                {
+                    Insight? best = null;
+                    foreach (var (code, rows) in TimeSeriesBuilder.RowsByLevel(split, MaxLevels, MinPoints))
+                    {
+                        var series = TimeSeriesBuilder.Build(time, measure, rows, split, code);
+                        if (series is null) continue;
+                        var candidate = Evaluate(series);
+                        if (candidate is not null && (best is null || Math.Abs(candidate.EffectSize) > Math.Abs(best.EffectSize))) best = candidate;
+                    }
+                    if (best is not null) yield return best with { Impact = best.Impact * 0.9 };
+                }
+            }
+        }
+    }
+
+    public static TrendDetail? Analyze(TimeSeries series)
+    {
+        if (series.Y.Length < MinPoints) return null;
+        var mk = StatTests.MannKendall(series.Y);
+        var x = series.X;
+        var ts = StatTests.TheilSen(x, series.Y);
+        if (double.IsNaN(ts.Slope)) return null;
+        return new TrendDetail(series, mk, ts, ts.Intercept + ts.Slope * x[0], ts.Intercept + ts.Slope * x[^1]);
+    }
+
+    private static Insight? Evaluate(TimeSeries series)
+    {
+        if (series.Y.Length < MinPoints) return null;
+        var mk = StatTests.MannKendall(series.Y);
+        if (mk.PValue >= MaxP || Math.Abs(mk.Tau) < MinTau) return null;
+        var detail = Analyze(series);
+        if (detail is null || detail.TheilSen.Slope == 0) return null;
+        var up = detail.TheilSen.Slope > 0;
+        var subject = series.SubsetValue is null ? series.Measure : $"{series.Measure} for {series.SubsetValue}";
+        var start = series.Describe(0);
+        var end = series.Describe(series.T.Length - 1);
+        var pace = Math.Abs(mk.Tau) >= 0.7 ? "steadily" : "overall";
+        var title = $"{Capitalize(subject)} {(up ? "rose" : "fell")} {pace} from {start} to {end}";
+        var rel = detail.RelativeChange;
+        var relText = double.IsFinite(rel) && Math.Abs(rel) < 100 ? $" ({Fmt.Signed(rel * 100)}% over the period)" : "";
+        var summary =
+            $"{Capitalize(subject)} {(up ? "increased" : "decreased")} by about {Fmt.Num(Math.Abs(detail.TheilSen.Slope))} per year, from {detail.EndpointWord}{Fmt.Num(detail.StartValue)} in {start} to {Fmt.Num(detail.EndValue)} in {end}{relText}. " +
+            $"The Mann-Kendall test finds a consistent {(up ? "upward" : "downward")} trend across {series.Y.Length} {PointName(series)} points (Kendall's tau = {Fmt.Coef(mk.Tau)}, {Fmt.P(mk.PValue)}).";
+        var columns = new List<string> { series.TimeColumn, series.Measure };
+        if (series.SubsetColumn is not null) columns.Add(series.SubsetColumn);
+        var impact = Math.Clamp(0.6 * Math.Abs(mk.Tau) + 0.4 * Math.Min(1, double.IsFinite(rel) ? Math.Abs(rel) : 1), 0, 1);
+        return new Insight(InsightType.Trend, columns, title, summary, ["line", "bar"], "Mann-Kendall trend test with Theil-Sen slope",
+            mk.Z, mk.PValue, mk.Tau, series.Y.Length, impact, detail);
+    }
+
+    internal static string PointName(TimeSeries s) => s.Granularity switch
+    {
+        "year" => "yearly",
+        "month" => "monthly",
+        _ => "time",
+    };
+
+    /// <summary>Capitalizes a sentence start, but leaves column-like names (with '_' ) verbatim.</summary>
+    internal static string Capitalize(string s) => s.Length == 0 || s.Split(' ')[0].Contains('_') ? s : char.ToUpperInvariant(s[0]) + s[1..];
+}

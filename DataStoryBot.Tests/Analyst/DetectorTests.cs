@@ -1,0 +1,215 @@
+using Xunit;
+using DataStoryBot.Core.Analyst.Detectors;
+using static DataStoryBot.Tests.Analyst.AnalystTestHelpers;
+
+namespace DataStoryBot.Tests.Analyst;
+
+public class DetectorTests
+{
+    private static readonly DateTime Start = new(2010, 1, 1);
+
+    private static List<DateTime> Months(int n) => Enumerable.Range(0, n).Select(i => Start.AddMonths(i)).ToList();
+
+    [Fact]
+    public void TrendDetector_PlantedUpwardTrend_FoundWithPositiveSlope()
+    {
+        var noise = Noise(60, 1, sd: 2);
+        var csv = Csv(("month", Box(Months(60))), ("sales", Box(noise.Select((e, i) => 100 + 1.5 * i + e))));
+        var insights = new TrendDetector().Detect(Table(csv)).ToList();
+        var trend = Assert.Single(insights);
+        var detail = Assert.IsType<TrendDetail>(trend.Detail);
+        Assert.True(detail.TheilSen.Slope > 0);
+        // 1.5 per month is 18 per year.
+        Assert.InRange(detail.TheilSen.Slope, 15, 21);
+        Assert.Equal(["month", "sales"], trend.Columns);
+        Assert.True(trend.PValue < 0.001);
+    }
+
+    [Fact]
+    public void TrendDetector_PlantedDownwardTrend_FoundWithNegativeSlope()
+    {
+        var noise = Noise(40, 2);
+        var csv = Csv(("year", Box(Enumerable.Range(1980, 40).Select(y => (double)y))), ("deaths", Box(noise.Select((e, i) => 500 - 4 * i + 3 * e))));
+        var trend = Assert.Single(new TrendDetector().Detect(Table(csv)));
+        Assert.True(((TrendDetail)trend.Detail).TheilSen.Slope < 0);
+        Assert.Contains("fell", trend.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrendDetector_PureNoise_NoTrend()
+    {
+        var found = 0;
+        for (var seed = 10; seed < 30; seed++)
+        {
+            var csv = Csv(("month", Box(Months(80))), ("value", Box(Noise(80, seed))));
+            found += new TrendDetector().Detect(Table(csv)).Count();
+        }
+        // 20 noise series at p < 0.01 and |tau| >= 0.3: none should pass.
+        Assert.Equal(0, found);
+    }
+
+    [Fact]
+    public void ChangePointDetector_PlantedLevelShift_FoundAtTheShift()
+    {
+        var noise = Noise(60, 3);
+        var csv = Csv(("month", Box(Months(60))), ("level", Box(noise.Select((e, i) => (i < 35 ? 10 : 20) + e))));
+        var insight = Assert.Single(new ChangePointDetector().Detect(Table(csv)));
+        var d = Assert.IsType<ChangePointDetail>(insight.Detail);
+        Assert.InRange(d.SplitIndex + 1, 33, 37);
+        Assert.True(d.Welch.MeanB > d.Welch.MeanA);
+        Assert.Contains("up", insight.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ChangePointDetector_SmoothTrend_NotReportedAsShift()
+    {
+        var csv = Csv(("month", Box(Months(60))), ("value", Box(Noise(60, 4).Select((e, i) => i + 0.5 * e))));
+        Assert.Empty(new ChangePointDetector().Detect(Table(csv)));
+    }
+
+    [Fact]
+    public void SeasonalityDetector_PlantedYearlyCycle_PeaksInJuly()
+    {
+        var noise = Noise(72, 5, sd: 0.5);
+        var months = Months(72);
+        var csv = Csv(("date", Box(months)), ("temp", Box(months.Select((m, i) => 10 - 8 * Math.Cos(2 * Math.PI * (m.Month - 1) / 12.0 - Math.PI) * -1 + noise[i]))));
+        var insight = Assert.Single(new SeasonalityDetector().Detect(Table(csv)));
+        var d = Assert.IsType<SeasonalityDetail>(insight.Detail);
+        Assert.Equal(7, d.PeakMonth);
+        Assert.Equal(1, d.TroughMonth);
+    }
+
+    [Fact]
+    public void SeasonalityDetector_NoCycle_NothingFound()
+    {
+        var csv = Csv(("date", Box(Months(72))), ("value", Box(Noise(72, 6))));
+        Assert.Empty(new SeasonalityDetector().Detect(Table(csv)));
+    }
+
+    [Fact]
+    public void OutlierDetector_PlantedOutlier_Flagged()
+    {
+        var values = Noise(200, 7).Select(v => 50 + 5 * v).ToArray();
+        values[123] = 400;
+        var csv = Csv(("name", Box(Enumerable.Range(0, 200).Select(i => $"item{i}"))), ("amount", Box(values)));
+        var insight = Assert.Single(new OutlierDetector().Detect(Table(csv)));
+        var d = Assert.IsType<OutlierDetail>(insight.Detail);
+        Assert.Equal(123, d.Outliers[0].Row);
+        Assert.Equal(400, d.Outliers[0].Value);
+        Assert.Equal("item123", d.Outliers[0].Label);
+    }
+
+    [Fact]
+    public void OutlierDetector_NormalData_NotFlagged()
+    {
+        var csv = Csv(("amount", Box(Noise(500, 8))));
+        Assert.Empty(new OutlierDetector().Detect(Table(csv)));
+    }
+
+    [Fact]
+    public void CorrelationDetector_PlantedCorrelationAmongRandomColumns_OnlyPlantedPairSurvivesCorrection()
+    {
+        const int n = 120;
+        var x = Noise(n, 100);
+        var y = x.Zip(Noise(n, 101), (a, e) => 2 * a + 0.8 * e).ToArray();
+        var columns = new List<(string, IReadOnlyList<object?>)> { ("x", Box(x)), ("y", Box(y)) };
+        for (var k = 0; k < 20; k++) columns.Add(($"random{k}", Box(Noise(n, 200 + k))));
+        var insights = new CorrelationDetector().Detect(Table(Csv(columns.ToArray()))).ToList();
+        var found = Assert.Single(insights);
+        Assert.Equal(["x", "y"], found.Columns);
+        var d = Assert.IsType<CorrelationDetail>(found.Detail);
+        Assert.Equal(231, d.PairsTested);
+        Assert.True(d.Pearson.R > 0.8);
+    }
+
+    [Fact]
+    public void SegmentDetector_PlantedGroupDifference_FoundWithLargeEffect()
+    {
+        var noise = Noise(300, 9);
+        var groups = Enumerable.Range(0, 300).Select(i => new[] { "north", "south", "east" }[i % 3]).ToList();
+        var values = noise.Select((e, i) => (i % 3 == 1 ? 20 : 10) + 2 * e).ToList();
+        var insight = new SegmentDetector().Detect(Table(Csv(("region", Box(groups)), ("income", Box(values))))).Single(i => i.Detail is SegmentDetail);
+        var d = (SegmentDetail)insight.Detail;
+        Assert.Equal("south", d.Groups[0].Label);
+        Assert.True(d.Test.EpsilonSquared > 0.26);
+        Assert.True(d.Test.PValue < 1e-6);
+    }
+
+    [Fact]
+    public void SegmentDetector_NoDifference_NothingFound()
+    {
+        var groups = Enumerable.Range(0, 300).Select(i => new[] { "a", "b", "c" }[i % 3]).ToList();
+        Assert.Empty(new SegmentDetector().Detect(Table(Csv(("g", Box(groups)), ("v", Box(Noise(300, 10)))))));
+    }
+
+    [Fact]
+    public void ConcentrationDetector_DominantCategory_ReportsMajorityShareAndGini()
+    {
+        var labels = Enumerable.Range(0, 100).Select(i => i < 70 ? "alpha" : new[] { "beta", "gamma", "delta" }[i % 3]).ToList();
+        var insight = new ConcentrationDetector().Detect(Table(Csv(("kind", Box(labels))))).Single();
+        var d = Assert.IsType<ConcentrationDetail>(insight.Detail);
+        Assert.Equal("alpha", d.Breakdown.Totals[0].Label);
+        Assert.Equal(0.7, d.TopShare, 6);
+        Assert.True(d.Gini > 0.4);
+        Assert.Contains("70%", insight.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConcentrationDetector_EvenSplit_NothingFound()
+    {
+        var labels = Enumerable.Range(0, 100).Select(i => new[] { "a", "b", "c", "d", "e" }[i % 5]).ToList();
+        Assert.Empty(new ConcentrationDetector().Detect(Table(Csv(("kind", Box(labels))))));
+    }
+
+    [Fact]
+    public void OutstandingCategoryDetector_OneLeader_Found()
+    {
+        var labels = new List<string>();
+        var values = new List<double>();
+        string[] names = ["acme", "bolt", "crux", "dyne", "echo", "flux"];
+        foreach (var (name, k) in names.Select((n, k) => (n, k)))
+        {
+            for (var i = 0; i < 10; i++) { labels.Add(name); values.Add(k == 0 ? 100 : 10 + k); }
+        }
+        var insight = Assert.Single(new OutstandingCategoryDetector().Detect(Table(Csv(("firm", Box(labels)), ("revenue", Box(values))))));
+        Assert.StartsWith("acme leads", insight.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DistributionDetector_RightSkewedData_ReportsSkew()
+    {
+        var values = Noise(500, 11).Select(v => Math.Exp(v)).ToList();
+        var insight = Assert.Single(new DistributionDetector().Detect(Table(Csv(("price", Box(values))))));
+        Assert.True(insight.EffectSize > 1);
+        Assert.Contains("right-skewed", insight.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DistributionDetector_NormalData_NothingFound()
+    {
+        Assert.Empty(new DistributionDetector().Detect(Table(Csv(("v", Box(Noise(500, 12)))))));
+    }
+
+    [Fact]
+    public void InsightRanker_SteeringNamingAColumn_MovesItsInsightFirst()
+    {
+        var noise = Noise(60, 13);
+        var months = Months(60);
+        var csv = Csv(("month", Box(months)), ("sales", Box(noise.Select((e, i) => 100 + 2 * i + e))),
+            ("visits", Box(noise.Select((e, i) => 50 + 0.3 * i + 3 * e))));
+        var all = Core.Analyst.StoryDiscovery.DetectAll(Table(csv));
+        var unsteered = InsightRanker.PickDiverse(all, null);
+        var steered = InsightRanker.PickDiverse(all, "what happened to visits?");
+        Assert.Contains("sales", unsteered[0].Columns);
+        Assert.Contains("visits", steered[0].Columns);
+    }
+
+    [Fact]
+    public void InsightRanker_ManyFacetsOfOnePair_PicksDistinctColumnSets()
+    {
+        var all = Core.Analyst.StoryDiscovery.DetectAll(Table(Csv(("month", Box(Months(72))), ("v", Box(Months(72).Select((m, i) => i + 10 * Math.Sin(m.Month)).ToList())))));
+        var picked = InsightRanker.PickDiverse(all, null);
+        var sets = picked.Select(p => string.Join("|", p.Columns.Order())).ToList();
+        Assert.Equal(sets.Count, sets.Distinct().Count());
+    }
+}
