@@ -14,8 +14,9 @@ namespace DataStoryBot.Core.Engines.OpenAI;
 
 /// <summary>
 /// The production engine: the model explores the data with Python in an OpenAI (or Azure OpenAI v1) Code Interpreter
-/// container and writes the charts there. Every provider call runs through the circuit breaker, with a hard time limit
-/// (<see cref="DataStoryBotOptions.ModelCallTimeout"/>) that the SDK's retries of 429/5xx stay inside.
+/// container and writes the charts there. Every operation (create, upload, discover, refine, download, delete) runs through
+/// the circuit breaker as one unit — a failed phase counts once, whatever number of HTTP calls it made — and every HTTP call
+/// has a hard time limit (<see cref="DataStoryBotOptions.ModelCallTimeout"/>) that the SDK's retries of 429/5xx stay inside.
 /// Refine writes the narrative itself: the model's Markdown answer is uploaded into the container as
 /// <c>narrative.md</c>, so every output of a phase is a container file the pipeline downloads the same way; its
 /// <c>sandbox:/mnt/data/…</c> links are rewritten to the bare file names of the chart and dataset artifacts.
@@ -74,7 +75,10 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
 
     internal OpenAIAuthMode AuthMode => _clients.AuthMode;
 
-    public async Task<EngineContainer> CreateContainerAsync(string sessionId, CancellationToken cancellationToken)
+    public Task<EngineContainer> CreateContainerAsync(string sessionId, CancellationToken cancellationToken) =>
+        _breaker.ExecuteAsync(t => CreateContainerCoreAsync(sessionId, t), cancellationToken);
+
+    private async Task<EngineContainer> CreateContainerCoreAsync(string sessionId, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var idle = TimeSpan.FromMinutes(_options.ContainerIdleMinutes);
@@ -91,15 +95,23 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
         return new EngineContainer(container.Id, container.CreatedAt, ttl);
     }
 
-    public async Task<EngineFile> UploadFileAsync(string containerId, string fileName, Stream content, CancellationToken cancellationToken)
+    public Task<EngineFile> UploadFileAsync(string containerId, string fileName, Stream content, CancellationToken cancellationToken) =>
+        _breaker.ExecuteAsync(t => UploadFileCoreAsync(containerId, fileName, content, t), cancellationToken);
+
+    private async Task<EngineFile> UploadFileCoreAsync(string containerId, string fileName, Stream content, CancellationToken cancellationToken)
     {
         var file = await UploadAsync(containerId, fileName, ContentTypeFor(fileName), content, cancellationToken).ConfigureAwait(false);
         return new EngineFile(file.Id, fileName, file.Bytes);
     }
 
-    public async Task<DiscoveryResult> DiscoverAsync(DiscoveryRequest request, CancellationToken cancellationToken)
+    public Task<DiscoveryResult> DiscoverAsync(DiscoveryRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return _breaker.ExecuteAsync(t => DiscoverCoreAsync(request, t), cancellationToken);
+    }
+
+    private async Task<DiscoveryResult> DiscoverCoreAsync(DiscoveryRequest request, CancellationToken cancellationToken)
+    {
         var started = _time.GetUtcNow();
         var dataPath = await ResolveDataPathAsync(request.ContainerId, request.DataFile, cancellationToken).ConfigureAwait(false);
         var sampling = OpenAIPrompts.PlanSampling(request.Profile.RowCount, _product.SampleRowThreshold);
@@ -116,9 +128,14 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
         return new DiscoveryResult(candidates, Provenance(response, sampling, started));
     }
 
-    public async Task<RefineResult> RefineAsync(RefineRequest request, CancellationToken cancellationToken)
+    public Task<RefineResult> RefineAsync(RefineRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return _breaker.ExecuteAsync(t => RefineCoreAsync(request, t), cancellationToken);
+    }
+
+    private async Task<RefineResult> RefineCoreAsync(RefineRequest request, CancellationToken cancellationToken)
+    {
         var started = _time.GetUtcNow();
         var containerId = request.ContainerId;
         var dataPath = await ResolveDataPathAsync(containerId, request.DataFile, cancellationToken).ConfigureAwait(false);
@@ -148,6 +165,9 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
     }
 
     public Task<Stream> DownloadFileAsync(string containerId, string fileId, CancellationToken cancellationToken) =>
+        _breaker.ExecuteAsync(t => OpenFileAsync(containerId, fileId, t), cancellationToken);
+
+    private Task<Stream> OpenFileAsync(string containerId, string fileId, CancellationToken cancellationToken) =>
         CallAsync("containers.files.content", containerId, async t =>
         {
             var result = await _clients.Containers.DownloadContainerFileAsync(
@@ -156,7 +176,14 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
             return response.ContentStream ?? new MemoryStream(response.Content.ToArray());
         }, cancellationToken);
 
-    public async Task DeleteContainerAsync(string containerId, CancellationToken cancellationToken)
+    public Task DeleteContainerAsync(string containerId, CancellationToken cancellationToken) =>
+        _breaker.ExecuteAsync(async t =>
+        {
+            await DeleteContainerCoreAsync(containerId, t).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    private async Task DeleteContainerCoreAsync(string containerId, CancellationToken cancellationToken)
     {
         try
         {
@@ -240,7 +267,7 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
                     $"The model run {response.Id} failed ({response.Error?.Code.ToString() ?? "no code"}: {response.Error?.Message ?? "no message"})."),
                 ResponseStatus.Cancelled => throw new EngineException(EngineFailureKind.Transient, $"The model run {response.Id} was cancelled by the provider."),
                 ResponseStatus.Incomplete => throw new EngineException(EngineFailureKind.InvalidResult,
-                    $"The model's {phase} answer was cut off ({response.IncompleteStatusDetails?.Reason?.ToString() ?? "no reason given"}), so it cannot be used."),
+                    $"The model's {phase} answer was cut off ({response.IncompleteStatusDetails?.Reason?.ToString() ?? "no reason given"}), so it cannot be used; a larger OpenAI:MaxOutputTokens may help."),
                 _ => throw new EngineException(EngineFailureKind.InvalidResult, $"The model run {response.Id} ended with status '{status}'."),
             };
         }, ct);
@@ -254,32 +281,29 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
         var started = Stopwatch.GetTimestamp();
         try
         {
-            return await _breaker.ExecuteAsync(async breakerToken =>
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            limit.CancelAfter(_product.ModelCallTimeout);
+            try
             {
-                using var limit = CancellationTokenSource.CreateLinkedTokenSource(breakerToken);
-                limit.CancelAfter(_product.ModelCallTimeout);
-                try
-                {
-                    return await call(limit.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException e) when (!breakerToken.IsCancellationRequested)
-                {
-                    throw new EngineException(EngineFailureKind.Timeout,
-                        $"The model provider did not complete {operation} within {_product.ModelCallTimeout.TotalSeconds:0.#} s.", e);
-                }
-                catch (ClientResultException e)
-                {
-                    throw Map(e, operation, containerId);
-                }
-                catch (HttpRequestException e)
-                {
-                    throw new EngineException(EngineFailureKind.Transient, $"The model provider could not be reached ({operation}): {e.Message}", e);
-                }
-                catch (Exception e) when (e is JsonException or FormatException or ArgumentOutOfRangeException or KeyNotFoundException)
-                {
-                    throw new EngineException(EngineFailureKind.InvalidResult, $"The model provider's answer to {operation} could not be read: {e.Message}", e);
-                }
-            }, ct).ConfigureAwait(false);
+                return await call(limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                throw new EngineException(EngineFailureKind.Timeout,
+                    $"The model provider did not complete {operation} within {_product.ModelCallTimeout.TotalSeconds:0.#} s.", e);
+            }
+            catch (ClientResultException e)
+            {
+                throw Map(e, operation, containerId);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new EngineException(EngineFailureKind.Transient, $"The model provider could not be reached ({operation}): {e.Message}", e);
+            }
+            catch (Exception e) when (e is JsonException or FormatException or ArgumentOutOfRangeException or KeyNotFoundException)
+            {
+                throw new EngineException(EngineFailureKind.InvalidResult, $"The model provider's answer to {operation} could not be read: {e.Message}", e);
+            }
         }
         catch (EngineException e)
         {
@@ -429,7 +453,7 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
     /// <summary>Null when the file is a PNG within the size cap; otherwise why not.</summary>
     private async Task<string?> CheckPngAsync(string containerId, string fileId, CancellationToken ct)
     {
-        await using var stream = await DownloadFileAsync(containerId, fileId, ct).ConfigureAwait(false);
+        await using var stream = await OpenFileAsync(containerId, fileId, ct).ConfigureAwait(false);
         var buffer = new byte[81920];
         long total = 0;
         var head = new byte[PngSignature.Length];
