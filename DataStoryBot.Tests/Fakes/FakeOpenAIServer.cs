@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -102,15 +103,32 @@ public sealed class FakeOpenAIServer : IAsyncDisposable, IDisposable
         }
     }
 
-    public static async Task<FakeOpenAIServer> StartAsync(TimeProvider? time = null)
+    /// <summary>With <c>https</c>, the server's self-signed certificate for 127.0.0.1 (clients must trust it explicitly).</summary>
+    public X509Certificate2? Certificate { get; private set; }
+
+    /// <summary>Starts the server on a free loopback port; <paramref name="https"/> serves TLS with a fresh self-signed certificate.</summary>
+    public static async Task<FakeOpenAIServer> StartAsync(TimeProvider? time = null, bool https = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        var certificate = https ? SelfSignedCertificate() : null;
+        builder.WebHost.UseUrls(https ? "https://127.0.0.1:0" : "http://127.0.0.1:0");
+        if (https)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = null;
+            if (certificate is not null)
+            {
+                k.ConfigureHttpsDefaults(o => o.ServerCertificate = certificate);
+            }
+        });
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue);
         var app = builder.Build();
-        var server = new FakeOpenAIServer(app, time ?? TimeProvider.System);
+        var server = new FakeOpenAIServer(app, time ?? TimeProvider.System) { Certificate = certificate };
         server.Map();
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Urls.First();
@@ -191,6 +209,17 @@ public sealed class FakeOpenAIServer : IAsyncDisposable, IDisposable
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private static X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
+    }
 
     internal static string Hex(int bytes) => Convert.ToHexString(RandomNumberGenerator.GetBytes(bytes)).ToLowerInvariant();
 

@@ -365,18 +365,19 @@ public sealed class OpenAIAnalysisEngineTests
         await using var h = await OpenAIEngineHarness.StartAsync(o =>
         {
             o.MaxRetries = 0;
-            o.BreakerFailureThreshold = 3;
+            o.BreakerFailureThreshold = 4;
             o.BreakerBreakDuration = TimeSpan.FromMinutes(1);
         }, breakerTime: clock);
         var (container, file) = await h.CreateContainerWithDataAsync();
         var request = new DataStoryBot.Core.Engines.DiscoveryRequest("sess-1", container.Id, file, TestCsv.Profile(TestCsv.Weather), null);
         h.Server.DefaultBehaviour = FakeModel.ServerError();
 
-        for (var i = 0; i < 3; i++)
-        {
-            var failure = await Assert.ThrowsAsync<EngineException>(() => h.Engine.DiscoverAsync(request, CancellationToken.None));
-            Assert.Equal(EngineFailureKind.Transient, failure.Kind);
-        }
+        // Create + upload succeeded (2 calls); the breaker opens at 4 calls with at least half failed: after the 2nd failure.
+        var first = await Assert.ThrowsAsync<EngineException>(() => h.Engine.DiscoverAsync(request, CancellationToken.None));
+        Assert.Equal(EngineFailureKind.Transient, first.Kind);
+        Assert.Equal(BreakerState.Closed, h.Breaker.State);
+        var second = await Assert.ThrowsAsync<EngineException>(() => h.Engine.DiscoverAsync(request, CancellationToken.None));
+        Assert.Equal(EngineFailureKind.Transient, second.Kind);
 
         Assert.Equal(BreakerState.Open, h.Breaker.State);
         Assert.Equal(TimeSpan.FromMinutes(1), h.Breaker.RetryAfter);
@@ -472,18 +473,20 @@ public sealed class OpenAIAnalysisEngineTests
     {
         public List<string> Scopes { get; } = [];
 
-        public override GetTokenOptions? CreateTokenOptions(IReadOnlyDictionary<string, object> properties)
+        public override GetTokenOptions? CreateTokenOptions(IReadOnlyDictionary<string, object> properties) => new(properties);
+
+        public override AuthenticationToken GetToken(GetTokenOptions options, CancellationToken cancellationToken)
         {
-            if (properties.TryGetValue(GetTokenOptions.ScopesPropertyName, out var value) && value is IEnumerable<string> scopes)
+            lock (Scopes)
             {
-                Scopes.AddRange(scopes);
+                if (options.Properties.TryGetValue(GetTokenOptions.ScopesPropertyName, out var value) && value is ReadOnlyMemory<string> scopes)
+                {
+                    Scopes.AddRange(scopes.ToArray());
+                }
             }
 
-            return new GetTokenOptions(properties);
+            return new(token, "Bearer", DateTimeOffset.UtcNow.AddHours(1), null);
         }
-
-        public override AuthenticationToken GetToken(GetTokenOptions options, CancellationToken cancellationToken) =>
-            new(token, "Bearer", DateTimeOffset.UtcNow.AddHours(1), null);
 
         public override ValueTask<AuthenticationToken> GetTokenAsync(GetTokenOptions options, CancellationToken cancellationToken) =>
             ValueTask.FromResult(GetToken(options, cancellationToken));

@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Globalization;
 using System.Text;
 using DataStoryBot.Core.Configuration;
@@ -22,7 +23,7 @@ internal sealed class OpenAIEngineHarness : IAsyncDisposable
         Options = options;
         Breaker = new ProviderCircuitBreaker(Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<ProviderCircuitBreaker>.Instance);
         Engine = new OpenAIAnalysisEngine(Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Options.Options.Create(product), Breaker, time,
-            NullLogger<OpenAIAnalysisEngine>.Instance, token);
+            NullLogger<OpenAIAnalysisEngine>.Instance, token, TrustingTransport(server));
     }
 
     public FakeOpenAIServer Server { get; }
@@ -37,7 +38,8 @@ internal sealed class OpenAIEngineHarness : IAsyncDisposable
         bool azure = false,
         AuthenticationTokenProvider? token = null)
     {
-        var server = await FakeOpenAIServer.StartAsync();
+        // Bearer tokens are only sent over TLS, so the Entra ID case runs the fake with https.
+        var server = await FakeOpenAIServer.StartAsync(https: token is not null);
         var options = new OpenAIEngineOptions
         {
             Endpoint = azure ? server.AzureEndpoint : server.OpenAIEndpoint,
@@ -67,6 +69,20 @@ internal sealed class OpenAIEngineHarness : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
+
+    /// <summary>For an https fake: a transport that trusts exactly the fake's self-signed certificate.</summary>
+    private static HttpClientPipelineTransport? TrustingTransport(FakeOpenAIServer server)
+    {
+        if (server.Certificate is not { } certificate)
+        {
+            return null;
+        }
+
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) =>
+            cert is not null && cert.GetCertHashString() == certificate.GetCertHashString();
+        return new HttpClientPipelineTransport(new HttpClient(handler));
+    }
 }
 
 /// <summary>Test data: a small real-shaped weather CSV and its profile.</summary>

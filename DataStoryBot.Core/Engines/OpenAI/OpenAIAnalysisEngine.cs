@@ -49,7 +49,7 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
         IProviderCircuitBreaker breaker,
         TimeProvider time,
         ILogger<OpenAIAnalysisEngine> logger)
-        : this(options, product, breaker, time, logger, tokenProvider: null)
+        : this(options, product, breaker, time, logger, tokenProvider: null, transport: null)
     {
     }
 
@@ -59,14 +59,15 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
         IProviderCircuitBreaker breaker,
         TimeProvider time,
         ILogger<OpenAIAnalysisEngine> logger,
-        AuthenticationTokenProvider? tokenProvider)
+        AuthenticationTokenProvider? tokenProvider,
+        PipelineTransport? transport)
     {
         _options = options.Value;
         _product = product.Value;
         _breaker = breaker;
         _time = time;
         _logger = logger;
-        _clients = new OpenAIClients(_options, _product.ModelCallTimeout, tokenProvider);
+        _clients = new OpenAIClients(_options, _product.ModelCallTimeout, tokenProvider, transport);
     }
 
     public string Name => EngineName;

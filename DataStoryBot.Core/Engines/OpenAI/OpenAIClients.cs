@@ -26,7 +26,7 @@ internal sealed class OpenAIClients
 {
     public const string EntraIdScope = "https://cognitiveservices.azure.com/.default";
 
-    public OpenAIClients(OpenAIEngineOptions options, TimeSpan callBudget, AuthenticationTokenProvider? tokenProvider = null)
+    public OpenAIClients(OpenAIEngineOptions options, TimeSpan callBudget, AuthenticationTokenProvider? tokenProvider = null, PipelineTransport? transport = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Endpoint = Normalize(options.Endpoint);
@@ -40,6 +40,10 @@ internal sealed class OpenAIClients
         {
             o.RetryPolicy = new BudgetedRetryPolicy(Math.Max(0, options.MaxRetries), options.RetryBaseDelay, callBudget);
             o.NetworkTimeout = callBudget;
+            if (transport is not null)
+            {
+                o.Transport = transport;
+            }
         }
 
         Containers = new ContainerClient(CreateAuthentication(options, tokenProvider), containerOptions);
