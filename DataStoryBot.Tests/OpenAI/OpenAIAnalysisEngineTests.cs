@@ -167,7 +167,8 @@ public sealed class OpenAIAnalysisEngineTests
         var (container, file) = await h.CreateContainerWithDataAsync();
         var fake = h.Server.FindContainer(container.Id)!;
         var png = FakeCharts.Render(FakeCsv.Read(fake.Files[0]), 1).Png;
-        h.Server.AddFile(fake, "rold0000_chart_1.png", png, createdAt: h.Server.Now() - 3600);
+        // An earlier run's chart: it sorts first, so only the run-prefix / creation-time filter keeps it out.
+        h.Server.AddFile(fake, "aold0000_chart_9.png", png, createdAt: h.Server.Now() - 3600);
 
         var result = await h.Engine.RefineAsync(new("sess-1", container.Id, file, TestCsv.Profile(TestCsv.Weather), Story()), CancellationToken.None);
 
