@@ -36,7 +36,7 @@ public class OpenAIEngineBenchmarks
 
     private sealed class Config : ManualConfig
     {
-        public Config() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("InProcess-Short"));
+        public Config() => AddJob(Job.Default.WithWarmupCount(5).WithIterationCount(20).WithToolchain(InProcessEmitToolchain.Instance).WithId("InProcess"));
     }
 
     [GlobalSetup]
