@@ -164,4 +164,29 @@ public sealed class OpenAIEngineOptionsValidatorTests
         Assert.Contains(e.Failures, f => f.StartsWith("OpenAI:ApiKey is required", StringComparison.Ordinal));
         Assert.Contains(e.Failures, f => f.Contains("'3g'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void AddOpenAIEngine_ValidConfiguration_ResolvesOneEngineAndSharedBreaker()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DataStoryBot:Engine"] = "openai",
+            ["OpenAI:ApiKey"] = "sk-1",
+            ["OpenAI:Endpoint"] = "https://contoso.openai.azure.com/openai/v1/",
+        }).Build();
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<IConfiguration>(services, configuration);
+        Microsoft.Extensions.DependencyInjection.LoggingServiceCollectionExtensions.AddLogging(services);
+        services.AddOpenAIEngine();
+        using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+
+        var engine = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Core.Engines.IAnalysisEngine>(provider);
+        var keyed = Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions.GetRequiredKeyedService<Core.Engines.IAnalysisEngine>(provider, "openai");
+        var breaker = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Core.Engines.IProviderCircuitBreaker>(provider);
+
+        Assert.Equal("openai", engine.Name);
+        Assert.Same(engine, keyed);
+        Assert.Equal(OpenAIAuthMode.AzureApiKey, ((OpenAIAnalysisEngine)engine).AuthMode);
+        Assert.Equal(Core.Engines.BreakerState.Closed, breaker.State);
+    }
 }
