@@ -28,6 +28,12 @@ public sealed class OpenAIEngineOptions
 
     public int MaxOutputTokens { get; set; } = 8000;
 
+    /// <summary>Retries of one HTTP call on 408/429/5xx and network errors (the SDK's default is 3). Retries honour Retry-After and stop when the next wait would exceed the model-call budget.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First retry back-off; doubled on every further retry (the SDK's default is 0.8 s).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(0.8);
+
     /// <summary>Failures within <see cref="BreakerSamplingDuration"/> that open the circuit breaker.</summary>
     public int BreakerFailureThreshold { get; set; } = 5;
     public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromMinutes(1);
