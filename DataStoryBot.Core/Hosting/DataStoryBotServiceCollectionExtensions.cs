@@ -1,5 +1,6 @@
 using DataStoryBot.Core.Analyst;
 using DataStoryBot.Core.Configuration;
+using DataStoryBot.Core.Engines.OpenAI;
 using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Http;
 using DataStoryBot.Core.Jobs;
@@ -43,7 +44,8 @@ public static class DataStoryBotServiceCollectionExtensions
         services.AddSingleton<JobHandlers>();
         services.AddSingleton<HealthHandler>();
         services.AddSingleton<SystemHandlers>();
-        services.TryAddSingleton<IAnalysisAvailability, AlwaysAvailable>();
+        services.AddProviderCircuitBreaker();
+        services.TryAddSingleton<IAnalysisAvailability, BreakerAvailability>();
 
         AddEngine(services, configuration);
 
@@ -61,8 +63,8 @@ public static class DataStoryBotServiceCollectionExtensions
         var engine = configuration[$"{DataStoryBotOptions.SectionName}:{nameof(DataStoryBotOptions.Engine)}"] ?? "builtin";
         switch (engine)
         {
-            case "builtin":
-                services.AddBuiltInAnalyst();
+            case "openai":
+                services.AddOpenAIEngine();
                 break;
             default:
                 // Unknown names are reported by the options validation at start-up.

@@ -1,3 +1,4 @@
+using DataStoryBot.Core.Engines;
 using Microsoft.AspNetCore.Http;
 
 namespace DataStoryBot.Core.Http;
@@ -8,8 +9,22 @@ public interface IAnalysisAvailability
     IResult? RejectNewWork();
 }
 
-/// <summary>For engines without a remote provider: always available.</summary>
-public sealed class AlwaysAvailable : IAnalysisAvailability
+/// <summary>
+/// New analyses fail fast while the provider's circuit breaker is open: 503, <c>Retry-After</c> until it half-opens,
+/// and no orchestration is started.
+/// </summary>
+public sealed class BreakerAvailability(IProviderCircuitBreaker breaker) : IAnalysisAvailability
 {
-    public IResult? RejectNewWork() => null;
+    public IResult? RejectNewWork()
+    {
+        if (breaker.State != BreakerState.Open)
+        {
+            return null;
+        }
+
+        var wait = breaker.RetryAfter > TimeSpan.Zero ? breaker.RetryAfter : TimeSpan.FromSeconds(30);
+        return Problems.Create(503, "service-degraded", "The analysis service is degraded",
+            $"{ProviderCircuitBreaker.DegradedMessage} No analysis was started; your file and earlier results are safe. Retry after {Math.Ceiling(wait.TotalSeconds)} seconds.",
+            retryAfter: wait);
+    }
 }

@@ -27,12 +27,12 @@ public static class JobProblems
         EngineFailureKind.Unanalyzable => new(TypePrefix + "data-not-analyzable", "The data cannot be analyzed", 422,
             $"{message}"),
         _ => new(TypePrefix + "analysis-failed", "The analysis service failed", 502,
-            $"The {phase} phase failed twice ({message}). Try again in a few minutes."),
+            $"The {phase} phase failed twice ({message.TrimEnd('.')}). Try again in a few minutes."),
     };
 
     public static JobProblem ActivityFailed(string phase, string message) => new(
         TypePrefix + "analysis-failed", "The analysis failed", 502,
-        $"The {phase} phase failed after one retry: {message}. Your file and any stories already found are safe; try again in a few minutes.");
+        $"The {phase} phase failed after one retry: {message.TrimEnd('.')}. Your file and any stories already found are safe; try again in a few minutes.");
 
     public static JobProblem SessionGone() => new(
         TypePrefix + "session-not-found", "The session no longer exists", 404,

@@ -1,0 +1,177 @@
+using System.Net;
+using System.Text.Json;
+using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Storage;
+using DataStoryBot.Tests.Fakes;
+using DataStoryBot.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataStoryBot.Tests.Integration;
+
+/// <summary>The local host configured with DataStoryBot:Engine=openai against the fake OpenAI server, over Azurite.</summary>
+public sealed class OpenAILocalHostFixture : IAsyncLifetime
+{
+    WebApplication? app;
+
+    public FakeOpenAIServer Fake { get; private set; } = null!;
+    public HttpClient Http { get; private set; } = null!;
+    public IServiceProvider Services => app!.Services;
+
+    public async Task InitializeAsync()
+    {
+        Fake = await FakeOpenAIServer.StartAsync();
+        var port = AzuriteServer.FreePort();
+        string[] args =
+        [
+            .. LocalHostFixture.Args(AzuriteServer.ConnectionString, port, "o" + Guid.NewGuid().ToString("N")[..20]),
+            "--DataStoryBot:Engine=openai",
+            $"--OpenAI:Endpoint={Fake.OpenAIEndpoint}",
+            "--OpenAI:ApiKey=sk-test",
+            "--OpenAI:Model=gpt-test",
+            "--OpenAI:RetryBaseDelay=00:00:00.050",
+            "--OpenAI:BreakerFailureThreshold=3",
+            "--OpenAI:BreakerBreakDuration=00:00:03",
+        ];
+        app = DataStoryBot.Local.LocalHost.Build(args);
+        await app.StartAsync();
+        await app.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        await Fake.DisposeAsync();
+    }
+}
+
+[Trait("Category", "Integration")]
+public sealed class OpenAIPipelineTests(OpenAILocalHostFixture host) : IClassFixture<OpenAILocalHostFixture>
+{
+    [Fact]
+    public async Task AnalyzeThenRefine_WithOpenAIEngine_ChartsAreInBlobStorageWhenTheJobReportsDone()
+    {
+        host.Fake.DefaultBehaviour = FakeModel.Auto();
+        var s = await host.Http.UploadAsync(SampleCsv.Sales());
+
+        var analyzed = await StartAndWaitAsync(s, "analyze", null);
+        Assert.Equal("succeeded", analyzed.GetProperty("status").GetString());
+        var session = await GetSession(s);
+        var stories = session.GetProperty("stories").EnumerateArray().ToList();
+        Assert.Equal(3, stories.Count);
+        Assert.All(stories, st => Assert.All(st.GetProperty("evidence").GetProperty("columns").EnumerateArray(),
+            c => Assert.Contains(c.GetString(), new[] { "date", "region", "sales", "units" })));
+        Assert.Equal("openai", session.GetProperty("discoveryProvenance").GetProperty("engine").GetString());
+        Assert.NotEmpty(session.GetProperty("discoveryProvenance").GetProperty("responseIds").EnumerateArray());
+
+        var refined = await StartAndWaitAsync(s, "refine", new { title = stories[0].GetProperty("title").GetString() });
+        Assert.Equal("succeeded", refined.GetProperty("status").GetString());
+
+        // The job said done: the fake's containers can disappear now, the charts must still be served (from Blob storage).
+        foreach (var c in host.Fake.Containers)
+        {
+            host.Fake.DeleteContainer(c.Id);
+        }
+
+        var story = (await GetSession(s)).GetProperty("refined").EnumerateArray().Single();
+        Assert.InRange(story.GetProperty("charts").GetArrayLength(), 2, 4);
+        foreach (var chart in story.GetProperty("charts").EnumerateArray())
+        {
+            using var response = await host.Http.SendAsync(Api.Request(HttpMethod.Get, chart.GetProperty("url").GetString()!, s.Token));
+            var png = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(png.Length > 1000 && png[1] == (byte)'P' && png[2] == (byte)'N' && png[3] == (byte)'G');
+        }
+    }
+
+    [Fact]
+    public async Task Refine_OpenAIContainerExpiredBetweenPhases_ReuploadsAndSucceeds()
+    {
+        host.Fake.DefaultBehaviour = FakeModel.Auto();
+        var s = await host.Http.UploadAsync(SampleCsv.Sales(40));
+        await StartAndWaitAsync(s, "analyze", null);
+        var containersBefore = host.Fake.Containers.Count;
+        var filesUploadedBefore = host.Fake.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/files", StringComparison.Ordinal));
+        foreach (var c in host.Fake.Containers.Where(c => !c.Expired))
+        {
+            host.Fake.ExpireContainer(c.Id);
+        }
+
+        var title = (await GetSession(s)).GetProperty("stories")[0].GetProperty("title").GetString();
+        var refined = await StartAndWaitAsync(s, "refine", new { title });
+
+        Assert.Equal("succeeded", refined.GetProperty("status").GetString());
+        Assert.Equal(1, refined.GetProperty("containerRecoveries").GetInt32());
+        Assert.Equal(containersBefore + 1, host.Fake.Containers.Count);
+        Assert.True(host.Fake.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/files", StringComparison.Ordinal)) > filesUploadedBefore, "the CSV was uploaded again to the new container");
+    }
+
+    async Task<JsonElement> StartAndWaitAsync(Api.Uploaded s, string phase, object? body)
+    {
+        var (response, accepted) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/{phase}", s.Token, body ?? new { }));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return await host.Http.WaitForJobAsync(accepted.GetProperty("statusUrl").GetString()!, s.Token, TimeSpan.FromSeconds(120));
+    }
+
+    async Task<JsonElement> GetSession(Api.Uploaded s)
+    {
+        var (response, body) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.SessionId}", s.Token));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return body;
+    }
+}
+
+/// <summary>The breaker counts failures among all calls in its window, so this test has a host of its own.</summary>
+[Trait("Category", "Integration")]
+public sealed class OpenAIBreakerPipelineTests(OpenAILocalHostFixture host) : IClassFixture<OpenAILocalHostFixture>
+{
+    [Fact]
+    public async Task Analyze_ProviderFailingRepeatedly_BreakerOpensAndNewRequestsGet503Fast()
+    {
+        var s = await host.Http.UploadAsync(SampleCsv.Sales(10));
+        host.Fake.DefaultBehaviour = FakeModel.ServerError();
+        var breaker = host.Services.GetRequiredService<IProviderCircuitBreaker>();
+
+        // Each failed job makes two discovery attempts, each answered 500 after the SDK's own retries.
+        for (var job = 0; job < 3 && breaker.State != BreakerState.Open; job++)
+        {
+            var failed = await StartAndWaitAsync(s, "analyze", null);
+            Assert.Equal("failed", failed.GetProperty("status").GetString());
+        }
+
+        Assert.Equal(BreakerState.Open, breaker.State);
+
+        var (rejected, problem) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, rejected.StatusCode);
+        Assert.NotNull(rejected.Headers.RetryAfter);
+        Assert.Contains("try again in a few minutes", problem.GetProperty("detail").GetString());
+        Assert.Empty((await GetSession(s)).GetProperty("activeJobs").EnumerateArray());
+
+        host.Fake.DefaultBehaviour = FakeModel.Auto();
+        await Task.Delay(TimeSpan.FromSeconds(3.2));
+        var recovered = await StartAndWaitAsync(s, "analyze", null);
+        Assert.Equal("succeeded", recovered.GetProperty("status").GetString());
+        Assert.Equal(BreakerState.Closed, breaker.State);
+    }
+
+    async Task<JsonElement> StartAndWaitAsync(Api.Uploaded s, string phase, object? body)
+    {
+        var (response, accepted) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/{phase}", s.Token, body ?? new { }));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return await host.Http.WaitForJobAsync(accepted.GetProperty("statusUrl").GetString()!, s.Token, TimeSpan.FromSeconds(120));
+    }
+
+    async Task<JsonElement> GetSession(Api.Uploaded s)
+    {
+        var (response, body) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.SessionId}", s.Token));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return body;
+    }
+}
