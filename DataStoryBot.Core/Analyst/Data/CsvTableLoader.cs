@@ -35,9 +35,10 @@ public static class CsvTableLoader
 
     public static AnalysisTable Load(Stream stream, CsvLoadOptions options)
     {
-        var start = stream.CanSeek ? stream.Position : 0;
+        var canSeek = stream.CanSeek;
+        var start = canSeek ? stream.Position : 0;
         var table = LoadOnce(stream, options, out var total);
-        if (options.ExpectedRows > options.SampleRowThreshold && total != options.ExpectedRows && stream.CanSeek)
+        if (options.ExpectedRows > options.SampleRowThreshold && total != options.ExpectedRows && canSeek)
         {
             // The profile's row count was wrong: sample again from the real count.
             stream.Position = start;
@@ -66,7 +67,7 @@ public static class CsvTableLoader
             HasHeader = true,
             Unescape = true,
             DisableColCountCheck = true,
-        }).From(stream);
+        }).From(new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true));
 
         var names = MakeNames(reader.Header.ColNames);
         var wanted = Enumerable.Range(0, names.Length).Where(i => options.Columns is null || options.Columns.Contains(names[i])).ToArray();
