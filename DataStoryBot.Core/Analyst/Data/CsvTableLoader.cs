@@ -136,7 +136,7 @@ public static class CsvTableLoader
             }
             var step = total / (double)options.SampleRowThreshold;
             var sampling = new SamplingInfo(true, total, rows.Length,
-                string.Create(CultureInfo.InvariantCulture, $"systematic sample of {rows.Length:N0} of {total:N0} rows: evenly spaced rows (every {step:0.##}th row, starting with the first)"));
+                string.Create(CultureInfo.InvariantCulture, $"systematic sample of {rows.Length:N0} of {total:N0} rows: evenly spaced rows (one row in every {step:0.##}, starting with the first)"));
             return new AnalysisTable(columns, rows.Length, rows, sampling);
         }
         var all = new int[total];
