@@ -36,13 +36,8 @@ public sealed partial class BuiltInAnalysisEngine(
         return Task.FromResult(container);
     }
 
-    public async Task<EngineFile> UploadFileAsync(string containerId, string fileName, Stream content, CancellationToken cancellationToken)
-    {
-        containers.Touch(containerId);
-        using var memory = new MemoryStream();
-        await content.CopyToAsync(memory, cancellationToken);
-        return containers.WriteFile(containerId, fileName, memory.GetBuffer().AsSpan(0, (int)memory.Length));
-    }
+    public Task<EngineFile> UploadFileAsync(string containerId, string fileName, Stream content, CancellationToken cancellationToken) =>
+        containers.WriteFileAsync(containerId, fileName, content, cancellationToken);
 
     public Task<DiscoveryResult> DiscoverAsync(DiscoveryRequest request, CancellationToken cancellationToken) =>
         Task.Run(() => Discover(request, cancellationToken), cancellationToken);

@@ -135,6 +135,10 @@ public class RefineTests
         Assert.Equal(100, result.Provenance.Sampling.RowsUsed);
         Assert.Contains("evenly spaced", result.Provenance.Sampling.Method, StringComparison.Ordinal);
         Assert.Equal(3, result.Candidates.Count);
+        var refined = await fx.RefineAsync(container, file, result.Candidates[0]);
+        var narrative = Encoding.UTF8.GetString(await fx.DownloadAsync(container, refined.Narrative.FileId));
+        Assert.Contains("evenly spaced systematic sample of 100 rows", narrative, StringComparison.Ordinal);
+        AssertNumbersAreFacts(narrative, refined.Facts);
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed partial class LocalContainerStore(IOptions<BuiltInEngineOptions> o
         lock (_gate)
         {
             var meta = LoadLive(containerId);
-            var fileId = "cfile_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(containerId + "/" + safeName)))[..32];
+            var fileId = FileId(containerId, safeName);
             File.WriteAllBytes(FilePath(containerId, fileId), content);
             meta.Files.RemoveAll(f => f.Id == fileId);
             meta.Files.Add(new ContainerFileMetadata { Id = fileId, Name = safeName, Bytes = content.Length });
@@ -85,12 +85,36 @@ public sealed partial class LocalContainerStore(IOptions<BuiltInEngineOptions> o
         }
     }
 
-    public EngineFile WriteFile(string containerId, string fileName, Stream content)
+    /// <summary>Streams a file into the container (no whole-file buffer in memory), then registers it.</summary>
+    public async Task<EngineFile> WriteFileAsync(string containerId, string fileName, Stream content, CancellationToken cancellationToken)
     {
-        using var memory = new MemoryStream();
-        content.CopyTo(memory);
-        return WriteFile(containerId, fileName, memory.GetBuffer().AsSpan(0, (int)memory.Length));
+        var safeName = SafeFileName(fileName);
+        lock (_gate)
+        {
+            LoadLive(containerId);
+        }
+        var temp = Path.Combine(Root, containerId, FilesFolder, "upload-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".tmp");
+        long bytes;
+        await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        {
+            await content.CopyToAsync(target, cancellationToken);
+            bytes = target.Length;
+        }
+        lock (_gate)
+        {
+            var meta = LoadLive(containerId);
+            var fileId = FileId(containerId, safeName);
+            File.Move(temp, FilePath(containerId, fileId), overwrite: true);
+            meta.Files.RemoveAll(f => f.Id == fileId);
+            meta.Files.Add(new ContainerFileMetadata { Id = fileId, Name = safeName, Bytes = bytes });
+            meta.LastActiveAt = time.GetUtcNow();
+            Save(meta);
+            return new EngineFile(fileId, safeName, bytes);
+        }
     }
+
+    private static string FileId(string containerId, string safeName) =>
+        "cfile_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(containerId + "/" + safeName)))[..32];
 
     /// <summary>The path of a container file on disk after refreshing the container; throws when the file is unknown.</summary>
     public string GetFilePath(string containerId, string fileId)

@@ -6,13 +6,14 @@ using nietras.SeparatedValues;
 namespace DataStoryBot.Core.Analyst.Data;
 
 /// <summary>How to read a file: delimiter and decimal separator (from the upload's profile), sampling threshold, columns wanted.</summary>
-public sealed record CsvLoadOptions(char Delimiter, char DecimalSeparator, int SampleRowThreshold, IReadOnlySet<string>? Columns = null, IReadOnlySet<string>? Identifiers = null)
+/// <param name="ExpectedRows">Row count from the upload's profile; above the threshold only the evenly spaced sample rows are parsed (checked against the real count).</param>
+public sealed record CsvLoadOptions(char Delimiter, char DecimalSeparator, int SampleRowThreshold, IReadOnlySet<string>? Columns = null, IReadOnlySet<string>? Identifiers = null, long ExpectedRows = 0)
 {
     public static CsvLoadOptions FromProfile(DatasetProfile profile, int sampleRowThreshold, IEnumerable<string>? columns = null)
     {
         var identifiers = profile.Columns.Where(c => c.Type == ColumnType.Identifier).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         return new(ParseDelimiter(profile.Delimiter), profile.DecimalSeparator == "," ? ',' : '.', sampleRowThreshold,
-            columns?.ToHashSet(StringComparer.Ordinal), identifiers);
+            columns?.ToHashSet(StringComparer.Ordinal), identifiers, profile.RowCount);
     }
 
     public static char ParseDelimiter(string? delimiter) => delimiter switch
@@ -34,13 +35,39 @@ public static class CsvTableLoader
 
     public static AnalysisTable Load(Stream stream, CsvLoadOptions options)
     {
+        var canSeek = stream.CanSeek;
+        var start = canSeek ? stream.Position : 0;
+        var table = LoadOnce(stream, options, out var total);
+        if (options.ExpectedRows > options.SampleRowThreshold && total != options.ExpectedRows && canSeek)
+        {
+            // The profile's row count was wrong: sample again from the real count.
+            stream.Position = start;
+            table = LoadOnce(stream, options with { ExpectedRows = total }, out _);
+        }
+        return table;
+    }
+
+    private static AnalysisTable LoadOnce(Stream stream, CsvLoadOptions options, out int totalRows)
+    {
+        // Rows to keep while reading: every row, or the evenly spaced sample of the expected count.
+        int[]? planned = options.ExpectedRows > options.SampleRowThreshold && options.ExpectedRows <= int.MaxValue
+            ? Stats.Descriptive.EvenlySpaced((int)options.ExpectedRows, options.SampleRowThreshold)
+            : null;
+        var nextPlanned = 0;
+        var rowIndex = 0;
+        bool Keep(int index)
+        {
+            if (planned is null) return true;
+            if (nextPlanned < planned.Length && planned[nextPlanned] == index) { nextPlanned++; return true; }
+            return false;
+        }
         using var reader = Sep.Reader(o => o with
         {
             Sep = new Sep(options.Delimiter),
             HasHeader = true,
             Unescape = true,
             DisableColCountCheck = true,
-        }).From(stream);
+        }).From(new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true));
 
         var names = MakeNames(reader.Header.ColNames);
         var wanted = Enumerable.Range(0, names.Length).Where(i => options.Columns is null || options.Columns.Contains(names[i])).ToArray();
@@ -65,15 +92,19 @@ public static class CsvTableLoader
             builders[k] = ColumnBuilder.Infer(name, wanted[k], sample, options.DecimalSeparator, options.Identifiers?.Contains(name) == true);
         }
 
-        // 2. Parse every row into the builders.
+        // 2. Parse every kept row into the builders.
         foreach (var values in head)
         {
-            for (var k = 0; k < wanted.Length; k++) builders[k].Add(values[k]);
+            if (Keep(rowIndex++))
+            {
+                for (var k = 0; k < wanted.Length; k++) builders[k].Add(values[k]);
+            }
         }
         if (hasMore && head.Count == InferenceRows)
         {
             while (rowEnumerator.MoveNext())
             {
+                if (!Keep(rowIndex++)) continue;
                 var row = rowEnumerator.Current;
                 for (var k = 0; k < wanted.Length; k++)
                 {
@@ -83,17 +114,29 @@ public static class CsvTableLoader
             }
         }
 
-        var total = builders.Length > 0 ? builders[0].Count : head.Count;
+        var total = rowIndex;
+        totalRows = total;
         var columns = builders.Select(b => b.Build()).ToList();
 
-        // 3. Sample evenly above the threshold.
+        // 3. Sample evenly above the threshold (already done while reading when the row count was known).
         if (total > options.SampleRowThreshold)
         {
             var rows = Descriptive_EvenlySpaced(total, options.SampleRowThreshold);
-            columns = columns.Select(c => c.Take(rows)).ToList();
+            if (planned is null || planned.Length != rows.Length || !planned.AsSpan().SequenceEqual(rows))
+            {
+                if (planned is not null)
+                {
+                    // Rows kept from a wrong plan: the caller reloads (seekable) or we keep the plan's rows.
+                    rows = planned.Where(r => r < total).ToArray();
+                }
+                else
+                {
+                    columns = columns.Select(c => c.Take(rows)).ToList();
+                }
+            }
             var step = total / (double)options.SampleRowThreshold;
             var sampling = new SamplingInfo(true, total, rows.Length,
-                string.Create(CultureInfo.InvariantCulture, $"systematic sample of {rows.Length:N0} of {total:N0} rows: evenly spaced rows (every {step:0.##}th row, starting with the first)"));
+                string.Create(CultureInfo.InvariantCulture, $"systematic sample of {rows.Length:N0} of {total:N0} rows: evenly spaced rows (one row in every {step:0.##}, starting with the first)"));
             return new AnalysisTable(columns, rows.Length, rows, sampling);
         }
         var all = new int[total];

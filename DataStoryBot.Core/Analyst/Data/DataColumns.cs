@@ -113,6 +113,17 @@ public sealed class TextColumn(string name, int index, string?[] values, int dis
 /// <summary>A loaded (possibly sampled) table.</summary>
 public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCount, int[] sourceRows, SamplingInfo sampling)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<NumericColumn, Lazy<double[]>> _sorted = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<NumericColumn, Lazy<double[]>> _ranks = new();
+
+    /// <summary>The column's finite values, sorted (computed once per table; detectors share it).</summary>
+    public double[] SortedFinite(NumericColumn column) =>
+        _sorted.GetOrAdd(column, c => new Lazy<double[]>(() => Stats.Descriptive.Sorted(Stats.Descriptive.Finite(c.Values)))).Value;
+
+    /// <summary>Average ranks of a column without missing values (computed once per table).</summary>
+    public double[] Ranks(NumericColumn column) =>
+        _ranks.GetOrAdd(column, c => new Lazy<double[]>(() => Stats.Descriptive.Ranks(c.Values, out _))).Value;
+
     public IReadOnlyList<DataColumn> Columns { get; } = columns;
 
     public int RowCount { get; } = rowCount;

@@ -29,25 +29,30 @@ public sealed class CorrelationDetector : IInsightDetector
         if (columns.Count < 2) yield break;
         var rows = Descriptive.EvenlySpaced(table.RowCount, ScreenRows);
         var screened = columns.Select(c => rows.Select(r => c.Values[r]).ToArray()).ToList();
+        var complete = screened.Select(v => v.All(double.IsFinite)).ToList();
+        var screenedRanks = screened.Select((v, i) => complete[i] ? Descriptive.Ranks(v, out _) : null).ToList();
         var pairs = new List<(int A, int B, CorrelationResult S)>();
         for (var a = 0; a < columns.Count; a++)
             for (var b = a + 1; b < columns.Count; b++)
-                pairs.Add((a, b, StatTests.Spearman(screened[a], screened[b])));
+                pairs.Add((a, b, screenedRanks[a] is { } ra && screenedRanks[b] is { } rb ? StatTests.Pearson(ra, rb) : StatTests.Spearman(screened[a], screened[b])));
         var adjusted = StatTests.BenjaminiHochberg(pairs.Select(p => p.S.PValue).ToList());
         for (var i = 0; i < pairs.Count; i++)
         {
             var (a, b, s) = pairs[i];
             if (!(adjusted[i] < MaxAdjustedP) || !(Math.Abs(s.R) >= MinAbsR * 0.8)) continue;
-            var d = Analyze(columns[a], columns[b], adjusted[i], pairs.Count);
+            var d = Analyze(columns[a], columns[b], adjusted[i], pairs.Count, table);
             if (d is null || Math.Max(Math.Abs(d.Pearson.R), Math.Abs(d.Spearman.R)) < MinAbsR || d.Pearson.N < MinN) continue;
             yield return ToInsight(d);
         }
     }
 
-    public static CorrelationDetail? Analyze(NumericColumn x, NumericColumn y, double adjustedP, int pairsTested)
+    public static CorrelationDetail? Analyze(NumericColumn x, NumericColumn y, double adjustedP, int pairsTested, AnalysisTable? table = null)
     {
         var pearson = StatTests.Pearson(x.Values, y.Values);
-        var spearman = StatTests.Spearman(x.Values, y.Values);
+        // Without missing values the whole-column ranks (cached per table) are the pairwise ranks.
+        var spearman = table is not null && x.MissingCount == 0 && y.MissingCount == 0
+            ? StatTests.Pearson(table.Ranks(x), table.Ranks(y))
+            : StatTests.Spearman(x.Values, y.Values);
         if (double.IsNaN(pearson.R) || double.IsNaN(spearman.R)) return null;
         // Least-squares line for the chart.
         double sx = 0, sy = 0, sxx = 0, sxy = 0;

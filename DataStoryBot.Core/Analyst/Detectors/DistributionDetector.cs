@@ -18,7 +18,7 @@ public sealed class DistributionDetector : IInsightDetector
     {
         foreach (var column in table.Numeric.Where(c => !c.IsYear))
         {
-            var d = Analyze(column);
+            var d = Analyze(table, column);
             if (d is null || !(d.Test.PValue < 0.001)) continue;
             var skew = d.Test.Skewness;
             var bimodal = Math.Abs(skew) < 0.5 && d.Test.ExcessKurtosis < -0.8 && d.Test.BimodalityCoefficient > BimodalThreshold;
@@ -42,12 +42,11 @@ public sealed class DistributionDetector : IInsightDetector
         }
     }
 
-    public static DistributionDetail? Analyze(NumericColumn column)
+    public static DistributionDetail? Analyze(AnalysisTable table, NumericColumn column)
     {
-        var values = Descriptive.Finite(column.Values);
-        if (values.Length < MinN) return null;
-        var s = Descriptive.Sorted(values);
-        return new DistributionDetail(column.Name, values.Length, column.Values.Length - values.Length, Descriptive.Mean(s),
+        var s = table.SortedFinite(column);
+        if (s.Length < MinN) return null;
+        return new DistributionDetail(column.Name, s.Length, column.Values.Length - s.Length, Descriptive.Mean(s),
             Descriptive.QuantileSorted(s, 0.5), Descriptive.StdDev(s), Descriptive.QuantileSorted(s, 0.25), Descriptive.QuantileSorted(s, 0.75),
             s[0], s[^1], StatTests.JarqueBera(s));
     }

@@ -42,11 +42,10 @@ public sealed class OutlierDetector : IInsightDetector
 
     public static OutlierDetail? Analyze(AnalysisTable table, NumericColumn column)
     {
-        var values = Descriptive.Finite(column.Values);
-        if (values.Length < MinN) return null;
-        var sorted = Descriptive.Sorted(values);
+        var sorted = table.SortedFinite(column);
+        if (sorted.Length < MinN) return null;
         var median = Descriptive.QuantileSorted(sorted, 0.5);
-        var mad = Descriptive.Mad(values, median);
+        var mad = Descriptive.Mad(sorted, median);
         if (mad <= 0) return null;
         var flagged = new List<OutlierPoint>();
         var v = column.Values;
@@ -58,6 +57,6 @@ public sealed class OutlierDetector : IInsightDetector
         }
         var ordered = flagged.OrderByDescending(p => Math.Abs(p.RobustZ)).ThenBy(p => p.Row).ToList();
         var kept = ordered.Take(50).Select(p => p with { Label = table.RowLabel(p.Row) }).ToList();
-        return new OutlierDetail(column.Name, values.Length, median, mad, FlagZ, kept, flagged.Count);
+        return new OutlierDetail(column.Name, sorted.Length, median, mad, FlagZ, kept, flagged.Count);
     }
 }

@@ -30,7 +30,7 @@ public sealed class NarrativeBuilder
     public string Coef(double value, string computation, IReadOnlyList<string> columns, string rows) => N(value, computation, columns, rows, Fmt.Coef);
 
     public string P(double? p, string computation, IReadOnlyList<string> columns, string rows) =>
-        p is null || double.IsNaN(p.Value) ? "p not available" : p < 0.001 ? "p < " + N(0.001, computation + " (upper bound of the p-value)", columns, rows) : "p = " + N(p.Value, computation, columns, rows, v => v.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture));
+        p is null || double.IsNaN(p.Value) ? "p not available" : p < 0.001 ? "p < " + N(0.001, computation + " (upper bound of the p-value)", columns, rows, _ => "0.001") : "p = " + N(p.Value, computation, columns, rows, v => v.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>A time point (a year or a date) stated in the text; its value is the year or the day number.</summary>
     public string T(TimeSeries s, int index, string computation) =>

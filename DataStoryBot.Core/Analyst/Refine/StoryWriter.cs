@@ -341,7 +341,8 @@ public static class StoryWriter
         var cols = insight.Columns;
         if (table.Sampling.Sampled)
         {
-            nb.Bullet($"The file has {nb.Int(table.Sampling.TotalRows, "rows in the file", cols, "all rows")} rows; the analysis used a {table.Sampling.Method}. Figures are computed on those {nb.Int(table.Sampling.RowsUsed, "rows analysed", cols, "sample")} rows.");
+            var step = table.Sampling.TotalRows / (double)Math.Max(1, table.Sampling.RowsUsed);
+            nb.Bullet($"The file has {nb.Int(table.Sampling.TotalRows, "rows in the file", cols, "all rows")} rows; the analysis used an evenly spaced systematic sample of {nb.Int(table.Sampling.RowsUsed, "rows analysed", cols, "sample")} rows (one row in every {nb.N(step, "rows in the file per sampled row", cols, "sample")}, starting with the first). Every figure is computed on that sample.");
         }
         foreach (var name in cols)
         {

@@ -52,13 +52,48 @@ internal static class Descriptive
 
     public static double Median(ReadOnlySpan<double> x) => QuantileSorted(Sorted(x), 0.5);
 
-    /// <summary>Median absolute deviation (unscaled).</summary>
+    /// <summary>Median absolute deviation (unscaled), by selection rather than a full sort.</summary>
     public static double Mad(ReadOnlySpan<double> x, double median)
     {
         var dev = new double[x.Length];
         for (var i = 0; i < x.Length; i++) dev[i] = Math.Abs(x[i] - median);
-        Array.Sort(dev);
-        return QuantileSorted(dev, 0.5);
+        return MedianInPlace(dev);
+    }
+
+    /// <summary>Median by quickselect; reorders the array.</summary>
+    public static double MedianInPlace(double[] a)
+    {
+        var n = a.Length;
+        if (n == 0) return double.NaN;
+        var upper = Select(a, n / 2);
+        if (n % 2 == 1) return upper;
+        // The lower middle is the largest value left of position n/2 after selection.
+        var lower = double.NegativeInfinity;
+        for (var i = 0; i < n / 2; i++) if (a[i] > lower) lower = a[i];
+        return (lower + upper) / 2;
+    }
+
+    /// <summary>The k-th smallest value (0-based); partitions the array around it (Hoare, median-of-three pivot).</summary>
+    public static double Select(double[] a, int k)
+    {
+        int lo = 0, hi = a.Length - 1;
+        while (hi > lo)
+        {
+            var mid = lo + (hi - lo) / 2;
+            double x = a[lo], y = a[mid], z = a[hi];
+            var pivot = Math.Max(Math.Min(x, y), Math.Min(Math.Max(x, y), z));
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j) { (a[i], a[j]) = (a[j], a[i]); i++; j--; }
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else return a[k];
+        }
+        return a[k];
     }
 
     /// <summary>Sample skewness g1 and excess kurtosis g2.</summary>
