@@ -44,8 +44,8 @@ public static class DurableTaskLocalBackend
                     ? new StorageAccountClientProvider(storage.BlobServiceUri!, storage.QueueServiceUri!, storage.TableServiceUri!, new DefaultAzureCredential())
                     : new StorageAccountClientProvider(storage.ConnectionString ?? "UseDevelopmentStorage=true"),
                 MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
-                ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(20),
-                WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(20),
+                ControlQueueVisibilityTimeout = local.QueueVisibilityTimeout,
+                WorkItemQueueVisibilityTimeout = local.QueueVisibilityTimeout,
                 WorkerId = local.WorkerId,
                 PartitionCount = 1,
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),

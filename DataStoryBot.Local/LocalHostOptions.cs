@@ -20,6 +20,12 @@ public sealed class LocalHostOptions
     /// <summary><c>azurestorage</c> (default: the same backend Durable Functions uses, over Azurite) or <c>inmemory</c>.</summary>
     public string DurableBackend { get; set; } = "azurestorage";
 
+    /// <summary>
+    /// How long a dequeued control or work-item message stays invisible. A message taken by a process that dies comes
+    /// back after this long, so activities must be idempotent.
+    /// </summary>
+    public TimeSpan QueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Worker id of this process in the task hub; fixed so a restarted process takes its partitions back at once.</summary>
     public string WorkerId { get; set; } = "local-host";
 }
