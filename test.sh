@@ -23,7 +23,7 @@ if [ -x scripts/bicep-check.sh ]; then
   scripts/bicep-check.sh || status=$?
 fi
 
-count() { grep -Eo "$1: +[0-9]+" "$TMP_DIR/test.log" | awk '{ n += $2 } END { print n + 0 }'; }
+count() { { grep -Eo "$1: +[0-9]+" "$TMP_DIR/test.log" || true; } | awk '{ n += $2 } END { print n + 0 }'; }
 passed=$(count Passed); failed=$(count Failed); skipped=$(count Skipped)
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit $status

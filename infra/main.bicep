@@ -138,6 +138,13 @@ param openAIBreakerSamplingDuration string = '00:01:00'
 @description('How long the circuit breaker stays open (TimeSpan).')
 param openAIBreakerBreakDuration string = '00:01:00'
 
+@minValue(0)
+@description('Retries of a failed provider call (429/5xx) within the model-call budget.')
+param openAIMaxRetries int = 3
+
+@description('First retry delay of a provider call (TimeSpan); doubles each retry, or Retry-After when longer.')
+param openAIRetryBaseDelay string = '00:00:00.8000000'
+
 @description('Region of the Azure OpenAI account (model availability differs by region).')
 param azureOpenAILocation string = location
 
@@ -354,6 +361,8 @@ var appSettings = {
   OpenAI__BreakerFailureThreshold: string(openAIBreakerFailureThreshold)
   OpenAI__BreakerSamplingDuration: openAIBreakerSamplingDuration
   OpenAI__BreakerBreakDuration: openAIBreakerBreakDuration
+  OpenAI__MaxRetries: string(openAIMaxRetries)
+  OpenAI__RetryBaseDelay: openAIRetryBaseDelay
 
   BuiltIn__ContainerIdleTtl: builtInContainerIdleTtl
 
