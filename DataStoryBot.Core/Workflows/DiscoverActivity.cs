@@ -44,6 +44,11 @@ public sealed class DiscoverActivity(IAnalysisEngine engine, SessionStore sessio
             logger.EngineFailure(JobPhases.Analyze, e.Kind.ToString(), e.Message);
             return new DiscoverOutput(PhaseStatus.Failed, 0, JobProblems.FromEngineFailure(JobPhases.Analyze, e.Kind, e.Message));
         }
+        catch (EngineException e)
+        {
+            logger.EngineFailure(JobPhases.Analyze, e.Kind.ToString(), e.Message);
+            throw PhaseFailureException.From(e);
+        }
 
         var stories = result.Candidates.Select(c => new StoredStory(JobIds.StoryIdFor(c.Title), c)).ToList();
         var discovery = new StoredDiscovery(input.JobId, stories, result.Provenance, session.Sha256);

@@ -1,3 +1,4 @@
+using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Sessions;
 using Microsoft.DurableTask;
@@ -35,8 +36,16 @@ public static class PhaseRunner
         return null;
     }
 
-    public static JobProblem ProblemFor(string phase, TaskFailedException failure) =>
-        failure.FailureDetails.IsCausedBy<SessionNotFoundException>()
-            ? JobProblems.SessionGone()
-            : JobProblems.ActivityFailed(phase, failure.FailureDetails.ErrorMessage);
+    public static JobProblem ProblemFor(string phase, TaskFailedException failure)
+    {
+        var details = failure.FailureDetails;
+        return details switch
+        {
+            _ when details.IsCausedBy<SessionNotFoundException>() => JobProblems.SessionGone(),
+            _ when details.IsCausedBy<ModelTimeoutException>() => JobProblems.FromEngineFailure(phase, EngineFailureKind.Timeout, details.ErrorMessage),
+            _ when details.IsCausedBy<InvalidModelAnswerException>() => JobProblems.FromEngineFailure(phase, EngineFailureKind.InvalidResult, details.ErrorMessage),
+            _ when details.IsCausedBy<ProviderFailureException>() => JobProblems.FromEngineFailure(phase, EngineFailureKind.Transient, details.ErrorMessage),
+            _ => JobProblems.ActivityFailed(phase, details.ErrorMessage),
+        };
+    }
 }

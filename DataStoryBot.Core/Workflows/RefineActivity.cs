@@ -41,5 +41,10 @@ public sealed class RefineActivity(IAnalysisEngine engine, SessionStore sessions
             logger.EngineFailure(JobPhases.Refine, e.Kind.ToString(), e.Message);
             return new RefineOutput(PhaseStatus.Failed, null, JobProblems.FromEngineFailure(JobPhases.Refine, e.Kind, e.Message));
         }
+        catch (EngineException e)
+        {
+            logger.EngineFailure(JobPhases.Refine, e.Kind.ToString(), e.Message);
+            throw PhaseFailureException.From(e);
+        }
     }
 }

@@ -113,6 +113,77 @@ public sealed class OpenAIPipelineTests(OpenAILocalHostFixture host) : IClassFix
         Assert.True(host.Fake.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/files", StringComparison.Ordinal)) > filesUploadedBefore, "the CSV was uploaded again to the new container");
     }
 
+    [Fact]
+    public async Task Refine_ContainerExpiresDuringTheModelCall_RecoversTransparently()
+    {
+        host.Fake.DefaultBehaviour = FakeModel.Auto();
+        var s = await host.Http.UploadAsync(SampleCsv.Sales(30));
+        await StartAndWaitAsync(s, "analyze", null);
+        host.Fake.Enqueue(FakeModel.ExpireMidResponse());
+
+        var refined = await StartAndWaitAsync(s, "refine", new { title = await FirstTitleAsync(s) });
+
+        Assert.Equal("succeeded", refined.GetProperty("status").GetString());
+        Assert.Equal(1, refined.GetProperty("containerRecoveries").GetInt32());
+    }
+
+    [Fact]
+    public async Task Refine_ContainerExpiresTwice_JobFailsWithExpiryProblemAndStoriesRemain()
+    {
+        host.Fake.DefaultBehaviour = FakeModel.Auto();
+        var s = await host.Http.UploadAsync(SampleCsv.Sales(30));
+        await StartAndWaitAsync(s, "analyze", null);
+        host.Fake.Enqueue(FakeModel.ExpireMidResponse(), FakeModel.ExpireMidResponse());
+
+        var refined = await StartAndWaitAsync(s, "refine", new { title = await FirstTitleAsync(s) });
+
+        Assert.Equal("failed", refined.GetProperty("status").GetString());
+        Assert.Equal("urn:datastorybot:problem:container-expired", refined.GetProperty("type").GetString());
+        Assert.Equal(3, (await GetSession(s)).GetProperty("stories").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Analyze_RateLimitedWithRetryAfterThenSuccess_Succeeds()
+    {
+        host.Fake.DefaultBehaviour = FakeModel.Auto();
+        var s = await host.Http.UploadAsync(SampleCsv.Sales(30));
+        var before = host.Fake.Count("POST", "/responses");
+        host.Fake.Enqueue(FakeModel.RateLimited(1));
+
+        var analyzed = await StartAndWaitAsync(s, "analyze", null);
+
+        Assert.Equal("succeeded", analyzed.GetProperty("status").GetString());
+        Assert.Equal(2, host.Fake.Count("POST", "/responses") - before);
+    }
+
+    [Fact]
+    public async Task Analyze_InvalidStructuredAnswerTwice_FailsWithUnusableAnswerProblem()
+    {
+        host.Fake.DefaultBehaviour = FakeModel.Auto();
+        var s = await host.Http.UploadAsync(SampleCsv.Sales(30));
+        host.Fake.Enqueue(FakeModel.InvalidStructured(), FakeModel.InvalidStructured());
+
+        var analyzed = await StartAndWaitAsync(s, "analyze", null);
+
+        Assert.Equal("failed", analyzed.GetProperty("status").GetString());
+        Assert.Equal("urn:datastorybot:problem:invalid-model-answer", analyzed.GetProperty("type").GetString());
+        Assert.Equal("analysis_failed", (await GetSession(s)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Analyze_IncompleteThenValidAnswer_TheOneRetrySucceeds()
+    {
+        host.Fake.DefaultBehaviour = FakeModel.Auto();
+        var s = await host.Http.UploadAsync(SampleCsv.Sales(30));
+        host.Fake.Enqueue(FakeModel.Incomplete());
+
+        var analyzed = await StartAndWaitAsync(s, "analyze", null);
+
+        Assert.Equal("succeeded", analyzed.GetProperty("status").GetString());
+    }
+
+    async Task<string> FirstTitleAsync(Api.Uploaded s) => (await GetSession(s)).GetProperty("stories")[0].GetProperty("title").GetString()!;
+
     async Task<JsonElement> StartAndWaitAsync(Api.Uploaded s, string phase, object? body)
     {
         var (response, accepted) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/{phase}", s.Token, body ?? new { }));

@@ -120,4 +120,23 @@ public sealed class AnalyzeOrchestratorTests
         Assert.Equal(problem, outcome.Problem);
         Assert.Single(ctx.CallsTo(nameof(DiscoverActivity)));
     }
+
+    [Theory]
+    [InlineData(EngineFailureKind.Timeout, "model-timeout", 504)]
+    [InlineData(EngineFailureKind.InvalidResult, "invalid-model-answer", 502)]
+    [InlineData(EngineFailureKind.Transient, "analysis-failed", 502)]
+    public async Task RunAsync_EngineFailureAfterRetry_ReportsADistinctProblemPerKind(EngineFailureKind kind, string slug, int status)
+    {
+        var cause = PhaseFailureException.From(new EngineException(kind, "the provider said no"));
+        var ctx = new OrchestrationContextMock()
+            .On(nameof(EnsureContainerActivity), Container("c1"))
+            .On<DiscoverOutput>(nameof(DiscoverActivity), _ => throw OrchestrationContextMock.Failure(nameof(DiscoverActivity), cause))
+            .On(nameof(FinishJobActivity), new FinishJobOutput(true));
+
+        var outcome = await new AnalyzeOrchestrator().RunAsync(ctx.Mock.Object, Input);
+
+        Assert.Equal(JobProblems.TypePrefix + slug, outcome.Problem!.Type);
+        Assert.Equal(status, outcome.Problem.Status);
+        Assert.Contains("the provider said no", outcome.Problem.Detail);
+    }
 }
