@@ -73,6 +73,24 @@ public sealed class SessionApiTests(LocalHostFixture host)
     }
 
     [Fact]
+    public async Task Upload_ChunkedMultipartOverTheLimit_Answers413ProblemAfterReadingOnlyUpToTheLimit()
+    {
+        var source = new ZeroStream(50L * 1024 * 1024 + 1, pattern: "1,2\n"u8.ToArray());
+        var file = new StreamContent(source);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        using var content = new MultipartFormDataContent { { file, "file", "big.csv" } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/upload") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await host.Http.SendAsync(request);
+        var body = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(413, body.GetProperty("status").GetInt32());
+        Assert.Contains("50 MB", body.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task GetSession_MissingWrongTokenOrUnknownSession_AllAnswerTheSame404()
     {
         var uploaded = await host.Http.UploadAsync(SampleCsv.Sales(5));
@@ -124,8 +142,8 @@ public sealed class SessionApiTests(LocalHostFixture host)
     static string WithoutTraceId(JsonElement problem) =>
         JsonSerializer.Serialize(problem.EnumerateObject().Where(p => p.Name != "traceId").ToDictionary(p => p.Name, p => p.Value.ToString()));
 
-    /// <summary>A stream of zeros of a given length that is never buffered.</summary>
-    sealed class ZeroStream(long length) : Stream
+    /// <summary>A stream of a given length (zeros, or a repeated pattern) that is never buffered.</summary>
+    sealed class ZeroStream(long length, byte[]? pattern = null) : Stream
     {
         long position;
         public override bool CanRead => true;
@@ -136,7 +154,11 @@ public sealed class SessionApiTests(LocalHostFixture host)
         public override int Read(byte[] buffer, int offset, int count)
         {
             var n = (int)Math.Min(count, length - position);
-            Array.Clear(buffer, offset, n);
+            for (var i = 0; i < n; i++)
+            {
+                buffer[offset + i] = pattern is null ? (byte)0 : pattern[(position + i) % pattern.Length];
+            }
+
             position += n;
             return n;
         }
