@@ -32,6 +32,7 @@ public static class DataStoryBotServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddDataStoryBotStorage(configuration);
         services.AddSingleton<StorageInitializer>();
+        services.AddHostedService<StorageInitializerService>();
         services.AddSingleton<BlobStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<IdempotencyStore>();
