@@ -58,14 +58,22 @@ internal sealed class ColumnStats
 
         NonNull++;
         TotalLength += value.Length;
-        Distinct.Add(SpanHash.Hash(value));
+        bool isNew = Distinct.Add(SpanHash.Hash(value));
         if (Candidates == 0)
         {
             CountSpace(value);
             return;
         }
 
-        Infer(value);
+        if (isNew)
+        {
+            Infer(value);
+        }
+        else
+        {
+            // Seen before: its types and min/max are already counted, but a repeated integer breaks a sequence.
+            Consecutive = false;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

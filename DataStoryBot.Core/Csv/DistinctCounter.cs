@@ -79,29 +79,31 @@ internal sealed class DistinctCounter
 
     public bool IsEstimate => _registers is not null;
 
+    /// <summary>Adds a hash; returns false only when it is known to have been added before (exact mode).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(ulong hash)
+    public bool Add(ulong hash)
     {
         if (_registers is { } registers)
         {
             AddToSketch(registers, hash);
-            return;
+            return true;
         }
 
-        AddExact(hash);
+        return AddExact(hash);
     }
 
-    private void AddExact(ulong hash)
+    private bool AddExact(ulong hash)
     {
         if (hash == 0)
         {
-            if (!_hasZero)
+            if (_hasZero)
             {
-                _hasZero = true;
-                _count++;
+                return false;
             }
 
-            return;
+            _hasZero = true;
+            _count++;
+            return true;
         }
 
         ulong[] table = _table!;
@@ -112,7 +114,7 @@ internal sealed class DistinctCounter
             ulong slot = table[i];
             if (slot == hash)
             {
-                return;
+                return false;
             }
 
             if (slot == 0)
@@ -123,7 +125,7 @@ internal sealed class DistinctCounter
                     Grow();
                 }
 
-                return;
+                return true;
             }
 
             i = (i + 1) & mask;
