@@ -17,7 +17,8 @@ internal sealed class ColumnStats
     public const int Dates = DateYmd | DateDmy | DateMdy;
     public const int All = Numeric | Boolean | Dates;
 
-    public ColumnStats(int distinctCap) => Distinct = new DistinctCounter(distinctCap);
+    public ColumnStats(int distinctCap, int sketchBits = DistinctCounter.DefaultSketchBits) =>
+        Distinct = new DistinctCounter(distinctCap, sketchBits);
 
     public DistinctCounter Distinct { get; }
 

@@ -354,11 +354,13 @@ internal sealed class CsvProfiler
             }
 
             Header = header;
-            int cap = (int)Math.Clamp(DistinctBudgetBytes / 16 / Math.Max(1, fields), 1024, 65536);
+            // Wide files get smaller exact sets and sketches, so that memory stays bounded (about 16 MB + 8 MB).
+            int cap = (int)Math.Clamp(DistinctBudgetBytes / 16 / Math.Max(1, fields), 128, 65536);
+            int sketchBits = fields <= 512 ? DistinctCounter.DefaultSketchBits : fields <= 2048 ? 12 : 10;
             _columns = new ColumnStats[fields];
             for (int c = 0; c < fields; c++)
             {
-                _columns[c] = new ColumnStats(cap);
+                _columns[c] = new ColumnStats(cap, sketchBits);
             }
 
             return;

@@ -36,6 +36,19 @@ public class DistinctCounterTests
     }
 
     [Fact]
+    public void Count_SmallSketchForWideFiles_EstimateWithinTenPercent()
+    {
+        var counter = new DistinctCounter(cap: 128, sketchBits: 10);
+        for (int i = 0; i < 100_000; i++)
+        {
+            counter.Add(SpanHash.Hash(BitConverter.GetBytes(i)));
+        }
+
+        Assert.True(counter.IsEstimate);
+        Assert.InRange(counter.Count, 90_000, 110_000);
+    }
+
+    [Fact]
     public void Hash_SimilarShortValues_AllDifferent()
     {
         var seen = new HashSet<ulong>();

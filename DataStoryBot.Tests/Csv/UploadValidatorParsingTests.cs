@@ -140,6 +140,24 @@ public class UploadValidatorParsingTests
     }
 
     [Fact]
+    public async Task ValidateAsync_WideFile_ProfilesEveryColumn()
+    {
+        const int columns = 3000;
+        var sb = new StringBuilder(string.Join(',', Enumerable.Range(1, columns).Select(c => "c" + c))).Append('\n');
+        for (int r = 0; r < 40; r++)
+        {
+            sb.AppendJoin(',', Enumerable.Range(0, columns).Select(c => (r * columns + c).ToString(System.Globalization.CultureInfo.InvariantCulture))).Append('\n');
+        }
+
+        var (result, _) = await ValidateTextAsync(sb.ToString());
+
+        DatasetProfile profile = AssertAccepted(result);
+        Assert.Equal(columns, profile.Columns.Count);
+        Assert.All(profile.Columns, c => Assert.Equal((ColumnType.Integer, 40L), (c.Type, c.DistinctCount)));
+        Assert.Equal(("2999", "119999"), (Column(profile, "c3000").Min, Column(profile, "c3000").Max));
+    }
+
+    [Fact]
     public async Task ValidateAsync_SingleColumn_AcceptedWithCommaDelimiter()
     {
         var (result, _) = await ValidateTextAsync("city\nOslo\nLima\nOslo\n");
