@@ -62,7 +62,11 @@ internal sealed class ColumnStats
         bool isNew = Distinct.Add(SpanHash.Hash(value));
         if (Candidates == 0)
         {
-            CountSpace(value);
+            if (isNew)
+            {
+                CountSpace(value); // per distinct value while counting exactly, per value after
+            }
+
             return;
         }
 
