@@ -157,6 +157,30 @@ public class UploadValidatorParsingTests
         Assert.Equal(("2999", "119999"), (Column(profile, "c3000").Min, Column(profile, "c3000").Max));
     }
 
+    [Theory]
+    [InlineData("\r")]
+    [InlineData("\r\n")]
+    public async Task ValidateAsync_CrOrCrLfLineEndsReadInSmallPieces_CountsEveryRow(string lineEnd)
+    {
+        var sb = new StringBuilder("id;name").Append(lineEnd);
+        for (int i = 0; i < 30_000; i++) // well over the 64 KB read before parsing starts
+        {
+            sb.Append(i).Append(";n").Append(i % 9).Append(lineEnd);
+            if (i % 5000 == 0)
+            {
+                sb.Append(lineEnd); // a blank line
+            }
+        }
+
+        var (result, _) = await ValidateBytesAsync(Encoding.UTF8.GetBytes(sb.ToString()), maxReadSize: 61);
+
+        DatasetProfile profile = AssertAccepted(result);
+        Assert.Equal(30_000, profile.RowCount);
+        Assert.Equal(0, profile.RaggedRowCount);
+        Assert.Equal(9, Column(profile, "name").DistinctCount);
+        Assert.Equal(("0", "29999"), (Column(profile, "id").Min, Column(profile, "id").Max));
+    }
+
     [Fact]
     public async Task ValidateAsync_SingleColumn_AcceptedWithCommaDelimiter()
     {
