@@ -17,7 +17,8 @@ internal sealed class ColumnStats
     public const int Dates = DateYmd | DateDmy | DateMdy;
     public const int All = Numeric | Boolean | Dates;
 
-    public ColumnStats(int distinctCap) => Distinct = new DistinctCounter(distinctCap);
+    public ColumnStats(int distinctCap, int sketchBits = DistinctCounter.DefaultSketchBits) =>
+        Distinct = new DistinctCounter(distinctCap, sketchBits);
 
     public DistinctCounter Distinct { get; }
 
@@ -58,14 +59,26 @@ internal sealed class ColumnStats
 
         NonNull++;
         TotalLength += value.Length;
-        Distinct.Add(SpanHash.Hash(value));
+        bool isNew = Distinct.Add(SpanHash.Hash(value));
         if (Candidates == 0)
         {
-            CountSpace(value);
+            if (isNew)
+            {
+                CountSpace(value); // per distinct value while counting exactly, per value after
+            }
+
             return;
         }
 
-        Infer(value);
+        if (isNew)
+        {
+            Infer(value);
+        }
+        else
+        {
+            // Seen before: its types and min/max are already counted, but a repeated integer breaks a sequence.
+            Consecutive = false;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -41,7 +41,10 @@ internal sealed class CsvProfiler
     {
         _delimiter = delimiter;
         _fieldEnds = SearchValues.Create([delimiter, (byte)'\n', (byte)'\r']);
+        _lineSpecials = SearchValues.Create([(byte)'\n', (byte)'\r', (byte)'"']);
     }
+
+    private readonly SearchValues<byte> _lineSpecials;
 
     public byte Delimiter => _delimiter;
 
@@ -70,7 +73,42 @@ internal sealed class CsvProfiler
         int pos = 0;
         while (pos < data.Length)
         {
-            RowResult result = TokenizeRow(data, pos, isFinal, out int next, out int fields, out int lineBreaks);
+            if (_sample.Count == SampleRows)
+            {
+                // Fast path: a row without quotes is split on the delimiter and profiled field by field.
+                ReadOnlySpan<byte> rest = data[pos..];
+                int end = rest.IndexOfAny(_lineSpecials);
+                if (end > 0 && rest[end] != (byte)'"')
+                {
+                    int next = pos + end + 1;
+                    if (rest[end] == (byte)'\r')
+                    {
+                        if (next < data.Length)
+                        {
+                            next += data[next] == (byte)'\n' ? 1 : 0;
+                        }
+                        else if (!isFinal)
+                        {
+                            break;
+                        }
+                    }
+
+                    ProfileSimpleRow(rest[..end]);
+                    Line++;
+                    pos = next;
+                    continue;
+                }
+
+                if (end < 0 && isFinal)
+                {
+                    ProfileSimpleRow(rest);
+                    Line++;
+                    pos = data.Length;
+                    continue;
+                }
+            }
+
+            RowResult result = TokenizeRow(data, pos, isFinal, out int rowEnd, out int fields, out int lineBreaks);
             if (result == RowResult.NeedMore)
             {
                 break;
@@ -88,10 +126,60 @@ internal sealed class CsvProfiler
             }
 
             Line += 1 + lineBreaks;
-            pos = next;
+            pos = rowEnd;
         }
 
         return pos;
+    }
+
+    /// <summary>Profiles a data row that holds no quote and no line break.</summary>
+    private void ProfileSimpleRow(ReadOnlySpan<byte> row)
+    {
+        RowCount++;
+        ColumnStats[] columns = _columns;
+        byte delimiter = _delimiter;
+        int fields = 0;
+        while (true)
+        {
+            int d = row.IndexOf(delimiter);
+            if (d < 0)
+            {
+                if (fields < columns.Length)
+                {
+                    columns[fields].Add(row);
+                }
+
+                fields++;
+                break;
+            }
+
+            if (fields < columns.Length)
+            {
+                columns[fields].Add(row[..d]);
+            }
+
+            fields++;
+            row = row[(d + 1)..];
+        }
+
+        if (fields != columns.Length)
+        {
+            CountRagged(fields);
+        }
+    }
+
+    private void CountRagged(int fields)
+    {
+        RaggedRowCount++;
+        if (_raggedLines.Count < RaggedLinesReported)
+        {
+            _raggedLines.Add(Line);
+        }
+
+        for (int c = fields; c < _columns.Length; c++)
+        {
+            _columns[c].Nulls++; // a missing field counts as empty
+        }
     }
 
     private RowResult TokenizeRow(ReadOnlySpan<byte> data, int pos, bool isFinal, out int next, out int fields, out int lineBreaks)
@@ -266,11 +354,13 @@ internal sealed class CsvProfiler
             }
 
             Header = header;
-            int cap = (int)Math.Clamp(DistinctBudgetBytes / 16 / Math.Max(1, fields), 1024, 65536);
+            // Wide files get smaller exact sets and sketches, so that memory stays bounded (about 16 MB + 8 MB).
+            int cap = (int)Math.Clamp(DistinctBudgetBytes / 16 / Math.Max(1, fields), 128, 65536);
+            int sketchBits = fields <= 512 ? DistinctCounter.DefaultSketchBits : fields <= 2048 ? 12 : 10;
             _columns = new ColumnStats[fields];
             for (int c = 0; c < fields; c++)
             {
-                _columns[c] = new ColumnStats(cap);
+                _columns[c] = new ColumnStats(cap, sketchBits);
             }
 
             return;
@@ -281,16 +371,7 @@ internal sealed class CsvProfiler
         int used = Math.Min(fields, columns.Length);
         if (fields != columns.Length)
         {
-            RaggedRowCount++;
-            if (_raggedLines.Count < RaggedLinesReported)
-            {
-                _raggedLines.Add(Line);
-            }
-
-            for (int c = used; c < columns.Length; c++)
-            {
-                columns[c].Nulls++; // a missing field counts as empty
-            }
+            CountRagged(fields);
         }
 
         for (int f = 0; f < used; f++)

@@ -291,7 +291,7 @@ internal static class CsvValueParser
             return false;
         }
 
-        return Utf8Parser.TryParse(plain[..n], out value, out int used, 'E') && used == n && double.IsFinite(value);
+        return Utf8Parser.TryParse(plain[..n], out value, out int used) && used == n && double.IsFinite(value);
     }
 
     /// <summary>

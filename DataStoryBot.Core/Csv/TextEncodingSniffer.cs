@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Unicode;
 
 namespace DataStoryBot.Core.Csv;
@@ -85,7 +87,43 @@ internal static class TextEncodingSniffer
                     "The file is neither UTF-8 nor UTF-16, and read as Windows-1252 it is mostly control characters."));
         }
 
-        return new(validUtf8 ? SourceEncoding.Utf8 : SourceEncoding.Windows1252, 0, null);
+        return new(validUtf8 || MostlyUtf8(window, windowIsWholeFile) ? SourceEncoding.Utf8 : SourceEncoding.Windows1252, 0, null);
+    }
+
+    /// <summary>
+    /// Invalid UTF-8 that also holds at least as many valid multi-byte sequences as invalid ones is damaged UTF-8 (its bad bytes
+    /// get replaced), not Windows-1252, where a valid multi-byte sequence is rare.
+    /// </summary>
+    private static bool MostlyUtf8(ReadOnlySpan<byte> window, bool isWholeFile)
+    {
+        int valid = 0, invalid = 0, i = 0;
+        while (i < window.Length)
+        {
+            int ascii = window[i..].IndexOfAnyInRange((byte)0x80, (byte)0xFF);
+            if (ascii < 0)
+            {
+                break;
+            }
+
+            i += ascii;
+            OperationStatus status = Rune.DecodeFromUtf8(window[i..], out _, out int length);
+            if (status == OperationStatus.Done)
+            {
+                valid++;
+            }
+            else if (status == OperationStatus.NeedMoreData && !isWholeFile)
+            {
+                break;
+            }
+            else
+            {
+                invalid++;
+            }
+
+            i += Math.Max(1, length);
+        }
+
+        return valid > 0 && valid >= invalid;
     }
 
     /// <summary>Text in UTF-16 without a BOM: mostly-ASCII content puts a NUL in every other byte.</summary>

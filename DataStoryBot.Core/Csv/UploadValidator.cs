@@ -41,7 +41,16 @@ public sealed class UploadValidator
         }
 
         using var run = new Run(input, normalizedUtf8Output, limit);
-        UploadRejection? rejection = await run.ExecuteAsync(ct).ConfigureAwait(false);
+        UploadRejection? rejection;
+        try
+        {
+            rejection = await run.ExecuteAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await run.DrainAsync().ConfigureAwait(false);
+        }
+
         return rejection is not null
             ? UploadValidationResult.Rejected(name, run.TotalBytes, rejection)
             : Finish(name, run);
@@ -177,6 +186,7 @@ public sealed class UploadValidator
         private byte[] _parse = ArrayPool<byte>.Shared.Rent(InitialParseBytes);
         private int _rawStart, _rawEnd, _parseLength;
         private bool _eof;
+        private Task _hashing = Task.CompletedTask;
 
         public long TotalBytes { get; private set; }
 
@@ -267,6 +277,7 @@ public sealed class UploadValidator
                 }
             }
 
+            await _hashing.ConfigureAwait(false);
             Sha256Hex = Convert.ToHexStringLower(_sha.GetHashAndReset());
             return null;
         }
@@ -274,6 +285,7 @@ public sealed class UploadValidator
         /// <summary>Reads once, never past the limit plus one byte; returns true when the limit is exceeded.</summary>
         private async Task<bool> ReadAsync(CancellationToken ct)
         {
+            await _hashing.ConfigureAwait(false); // the raw buffer is about to move
             if (_rawStart > 0)
             {
                 _raw.AsSpan(_rawStart, _rawEnd - _rawStart).CopyTo(_raw);
@@ -289,11 +301,24 @@ public sealed class UploadValidator
                 return false;
             }
 
-            _sha.AppendData(_raw, _rawEnd, n);
+            // Hash on another core while this one decodes and parses the same bytes.
+            int offset = _rawEnd;
+            _hashing = n >= 64 * 1024
+                ? Task.Run(() => _sha.AppendData(_raw, offset, n), CancellationToken.None)
+                : HashNow(offset, n);
             _rawEnd += n;
             TotalBytes += n;
             return TotalBytes > limit;
         }
+
+        private Task HashNow(int offset, int count)
+        {
+            _sha.AppendData(_raw, offset, count);
+            return Task.CompletedTask;
+        }
+
+        /// <summary>Waits for background hashing, so that the buffers can be returned.</summary>
+        public Task DrainAsync() => _hashing;
 
         private void GrowParseBuffer()
         {

@@ -26,7 +26,7 @@ internal static class AnalystTestHelpers
     }
 
     /// <summary>Builds CSV text from named columns of values.</summary>
-    public static string Csv(params (string Name, IReadOnlyList<object?> Values)[] columns)
+    public static string CsvText(params (string Name, IReadOnlyList<object?> Values)[] columns)
     {
         var sb = new StringBuilder();
         sb.AppendJoin(',', columns.Select(c => c.Name)).Append('\n');

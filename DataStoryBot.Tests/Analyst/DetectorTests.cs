@@ -14,7 +14,7 @@ public class DetectorTests
     public void TrendDetector_PlantedUpwardTrend_FoundWithPositiveSlope()
     {
         var noise = Noise(60, 1, sd: 2);
-        var csv = Csv(("month", Box(Months(60))), ("sales", Box(noise.Select((e, i) => 100 + 1.5 * i + e))));
+        var csv = CsvText(("month", Box(Months(60))), ("sales", Box(noise.Select((e, i) => 100 + 1.5 * i + e))));
         var insights = new TrendDetector().Detect(Table(csv)).ToList();
         var trend = Assert.Single(insights);
         var detail = Assert.IsType<TrendDetail>(trend.Detail);
@@ -29,7 +29,7 @@ public class DetectorTests
     public void TrendDetector_PlantedDownwardTrend_FoundWithNegativeSlope()
     {
         var noise = Noise(40, 2);
-        var csv = Csv(("year", Box(Enumerable.Range(1980, 40).Select(y => (double)y))), ("deaths", Box(noise.Select((e, i) => 500 - 4 * i + 3 * e))));
+        var csv = CsvText(("year", Box(Enumerable.Range(1980, 40).Select(y => (double)y))), ("deaths", Box(noise.Select((e, i) => 500 - 4 * i + 3 * e))));
         var trend = Assert.Single(new TrendDetector().Detect(Table(csv)));
         Assert.True(((TrendDetail)trend.Detail).TheilSen.Slope < 0);
         Assert.Contains("fell", trend.Title, StringComparison.Ordinal);
@@ -41,7 +41,7 @@ public class DetectorTests
         var found = 0;
         for (var seed = 10; seed < 30; seed++)
         {
-            var csv = Csv(("month", Box(Months(80))), ("value", Box(Noise(80, seed))));
+            var csv = CsvText(("month", Box(Months(80))), ("value", Box(Noise(80, seed))));
             found += new TrendDetector().Detect(Table(csv)).Count();
         }
         // 20 noise series at p < 0.01 and |tau| >= 0.3: none should pass.
@@ -52,7 +52,7 @@ public class DetectorTests
     public void ChangePointDetector_PlantedLevelShift_FoundAtTheShift()
     {
         var noise = Noise(60, 3);
-        var csv = Csv(("month", Box(Months(60))), ("level", Box(noise.Select((e, i) => (i < 35 ? 10 : 20) + e))));
+        var csv = CsvText(("month", Box(Months(60))), ("level", Box(noise.Select((e, i) => (i < 35 ? 10 : 20) + e))));
         var insight = Assert.Single(new ChangePointDetector().Detect(Table(csv)));
         var d = Assert.IsType<ChangePointDetail>(insight.Detail);
         Assert.InRange(d.SplitIndex + 1, 33, 37);
@@ -63,7 +63,7 @@ public class DetectorTests
     [Fact]
     public void ChangePointDetector_SmoothTrend_NotReportedAsShift()
     {
-        var csv = Csv(("month", Box(Months(60))), ("value", Box(Noise(60, 4).Select((e, i) => i + 0.5 * e))));
+        var csv = CsvText(("month", Box(Months(60))), ("value", Box(Noise(60, 4).Select((e, i) => i + 0.5 * e))));
         Assert.Empty(new ChangePointDetector().Detect(Table(csv)));
     }
 
@@ -72,7 +72,7 @@ public class DetectorTests
     {
         var noise = Noise(72, 5, sd: 0.5);
         var months = Months(72);
-        var csv = Csv(("date", Box(months)), ("temp", Box(months.Select((m, i) => 10 - 8 * Math.Cos(2 * Math.PI * (m.Month - 1) / 12.0 - Math.PI) * -1 + noise[i]))));
+        var csv = CsvText(("date", Box(months)), ("temp", Box(months.Select((m, i) => 10 - 8 * Math.Cos(2 * Math.PI * (m.Month - 1) / 12.0 - Math.PI) * -1 + noise[i]))));
         var insight = Assert.Single(new SeasonalityDetector().Detect(Table(csv)));
         var d = Assert.IsType<SeasonalityDetail>(insight.Detail);
         Assert.Equal(7, d.PeakMonth);
@@ -82,7 +82,7 @@ public class DetectorTests
     [Fact]
     public void SeasonalityDetector_NoCycle_NothingFound()
     {
-        var csv = Csv(("date", Box(Months(72))), ("value", Box(Noise(72, 6))));
+        var csv = CsvText(("date", Box(Months(72))), ("value", Box(Noise(72, 6))));
         Assert.Empty(new SeasonalityDetector().Detect(Table(csv)));
     }
 
@@ -91,7 +91,7 @@ public class DetectorTests
     {
         var values = Noise(200, 7).Select(v => 50 + 5 * v).ToArray();
         values[123] = 400;
-        var csv = Csv(("name", Box(Enumerable.Range(0, 200).Select(i => $"item{i}"))), ("amount", Box(values)));
+        var csv = CsvText(("name", Box(Enumerable.Range(0, 200).Select(i => $"item{i}"))), ("amount", Box(values)));
         var insight = Assert.Single(new OutlierDetector().Detect(Table(csv)));
         var d = Assert.IsType<OutlierDetail>(insight.Detail);
         Assert.Equal(123, d.Outliers[0].Row);
@@ -102,7 +102,7 @@ public class DetectorTests
     [Fact]
     public void OutlierDetector_NormalData_NotFlagged()
     {
-        var csv = Csv(("amount", Box(Noise(500, 8))));
+        var csv = CsvText(("amount", Box(Noise(500, 8))));
         Assert.Empty(new OutlierDetector().Detect(Table(csv)));
     }
 
@@ -114,7 +114,7 @@ public class DetectorTests
         var y = x.Zip(Noise(n, 101), (a, e) => 2 * a + 0.8 * e).ToArray();
         var columns = new List<(string, IReadOnlyList<object?>)> { ("x", Box(x)), ("y", Box(y)) };
         for (var k = 0; k < 20; k++) columns.Add(($"random{k}", Box(Noise(n, 200 + k))));
-        var insights = new CorrelationDetector().Detect(Table(Csv(columns.ToArray()))).ToList();
+        var insights = new CorrelationDetector().Detect(Table(CsvText(columns.ToArray()))).ToList();
         var found = Assert.Single(insights);
         Assert.Equal(["x", "y"], found.Columns);
         var d = Assert.IsType<CorrelationDetail>(found.Detail);
@@ -128,7 +128,7 @@ public class DetectorTests
         var noise = Noise(300, 9);
         var groups = Enumerable.Range(0, 300).Select(i => new[] { "north", "south", "east" }[i % 3]).ToList();
         var values = noise.Select((e, i) => (i % 3 == 1 ? 20 : 10) + 2 * e).ToList();
-        var insight = new SegmentDetector().Detect(Table(Csv(("region", Box(groups)), ("income", Box(values))))).Single(i => i.Detail is SegmentDetail);
+        var insight = new SegmentDetector().Detect(Table(CsvText(("region", Box(groups)), ("income", Box(values))))).Single(i => i.Detail is SegmentDetail);
         var d = (SegmentDetail)insight.Detail;
         Assert.Equal("south", d.Groups[0].Label);
         Assert.True(d.Test.EpsilonSquared > 0.26);
@@ -139,14 +139,14 @@ public class DetectorTests
     public void SegmentDetector_NoDifference_NothingFound()
     {
         var groups = Enumerable.Range(0, 300).Select(i => new[] { "a", "b", "c" }[i % 3]).ToList();
-        Assert.Empty(new SegmentDetector().Detect(Table(Csv(("g", Box(groups)), ("v", Box(Noise(300, 10)))))));
+        Assert.Empty(new SegmentDetector().Detect(Table(CsvText(("g", Box(groups)), ("v", Box(Noise(300, 10)))))));
     }
 
     [Fact]
     public void ConcentrationDetector_DominantCategory_ReportsMajorityShareAndGini()
     {
         var labels = Enumerable.Range(0, 100).Select(i => i < 70 ? "alpha" : new[] { "beta", "gamma", "delta" }[i % 3]).ToList();
-        var insight = new ConcentrationDetector().Detect(Table(Csv(("kind", Box(labels))))).Single();
+        var insight = new ConcentrationDetector().Detect(Table(CsvText(("kind", Box(labels))))).Single();
         var d = Assert.IsType<ConcentrationDetail>(insight.Detail);
         Assert.Equal("alpha", d.Breakdown.Totals[0].Label);
         Assert.Equal(0.7, d.TopShare, 6);
@@ -158,7 +158,7 @@ public class DetectorTests
     public void ConcentrationDetector_EvenSplit_NothingFound()
     {
         var labels = Enumerable.Range(0, 100).Select(i => new[] { "a", "b", "c", "d", "e" }[i % 5]).ToList();
-        Assert.Empty(new ConcentrationDetector().Detect(Table(Csv(("kind", Box(labels))))));
+        Assert.Empty(new ConcentrationDetector().Detect(Table(CsvText(("kind", Box(labels))))));
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public class DetectorTests
         {
             for (var i = 0; i < 10; i++) { labels.Add(name); values.Add(k == 0 ? 100 : 10 + k); }
         }
-        var insight = Assert.Single(new OutstandingCategoryDetector().Detect(Table(Csv(("firm", Box(labels)), ("revenue", Box(values))))));
+        var insight = Assert.Single(new OutstandingCategoryDetector().Detect(Table(CsvText(("firm", Box(labels)), ("revenue", Box(values))))));
         Assert.StartsWith("acme leads", insight.Title, StringComparison.Ordinal);
     }
 
@@ -179,7 +179,7 @@ public class DetectorTests
     public void DistributionDetector_RightSkewedData_ReportsSkew()
     {
         var values = Noise(500, 11).Select(v => Math.Exp(v)).ToList();
-        var insight = Assert.Single(new DistributionDetector().Detect(Table(Csv(("price", Box(values))))));
+        var insight = Assert.Single(new DistributionDetector().Detect(Table(CsvText(("price", Box(values))))));
         Assert.True(insight.EffectSize > 1);
         Assert.Contains("right-skewed", insight.Title, StringComparison.Ordinal);
     }
@@ -187,7 +187,7 @@ public class DetectorTests
     [Fact]
     public void DistributionDetector_NormalData_NothingFound()
     {
-        Assert.Empty(new DistributionDetector().Detect(Table(Csv(("v", Box(Noise(500, 12)))))));
+        Assert.Empty(new DistributionDetector().Detect(Table(CsvText(("v", Box(Noise(500, 12)))))));
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public class DetectorTests
     {
         var noise = Noise(60, 13);
         var months = Months(60);
-        var csv = Csv(("month", Box(months)), ("sales", Box(noise.Select((e, i) => 100 + 2 * i + e))),
+        var csv = CsvText(("month", Box(months)), ("sales", Box(noise.Select((e, i) => 100 + 2 * i + e))),
             ("visits", Box(noise.Select((e, i) => 50 + 0.3 * i + 3 * e))));
         var all = Core.Analyst.StoryDiscovery.DetectAll(Table(csv));
         var unsteered = InsightRanker.PickDiverse(all, null);
@@ -207,7 +207,7 @@ public class DetectorTests
     [Fact]
     public void InsightRanker_ManyFacetsOfOnePair_PicksDistinctColumnSets()
     {
-        var all = Core.Analyst.StoryDiscovery.DetectAll(Table(Csv(("month", Box(Months(72))), ("v", Box(Months(72).Select((m, i) => i + 10 * Math.Sin(m.Month)).ToList())))));
+        var all = Core.Analyst.StoryDiscovery.DetectAll(Table(CsvText(("month", Box(Months(72))), ("v", Box(Months(72).Select((m, i) => i + 10 * Math.Sin(m.Month)).ToList())))));
         var picked = InsightRanker.PickDiverse(all, null);
         var sets = picked.Select(p => string.Join("|", p.Columns.Order())).ToList();
         Assert.Equal(sets.Count, sets.Distinct().Count());
