@@ -1,0 +1,111 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using DataStoryBot.Core.Storage;
+using DataStoryBot.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataStoryBot.Tests.Integration;
+
+/// <summary>The local host with its default engine, the built-in analyst, on a real dataset.</summary>
+public sealed class BuiltInLocalHostFixture : IAsyncLifetime
+{
+    WebApplication? app;
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var port = AzuriteServer.FreePort();
+        app = DataStoryBot.Local.LocalHost.Build(
+        [
+            .. LocalHostFixture.Args(AzuriteServer.ConnectionString, port, "b" + Guid.NewGuid().ToString("N")[..20]),
+            $"--BuiltIn:ContainerRoot={Path.Combine(Path.GetTempPath(), "dsb-builtin-" + Guid.NewGuid().ToString("N"))}",
+        ]);
+        await app.StartAsync();
+        await app.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
+
+[Trait("Category", "Integration")]
+public sealed class BuiltInPipelineTests(BuiltInLocalHostFixture host) : IClassFixture<BuiltInLocalHostFixture>
+{
+    static readonly string[] Columns = ["date", "precipitation", "temp_max", "temp_min", "wind", "weather"];
+
+    [Fact]
+    public async Task AnalyzeThenRefine_SeattleWeather_TellsAStoryAboutRealColumnsAndIsReproducible()
+    {
+        var csv = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "node_modules", "vega-datasets", "data", "seattle-weather.csv"));
+
+        var first = await RunAsync(csv);
+        var second = await RunAsync(csv);
+
+        Assert.Equal(3, first.Stories.Count);
+        Assert.All(first.Stories, s => Assert.Contains(Columns, c => s.Contains(c, StringComparison.Ordinal)));
+        Assert.Contains(Columns, c => first.Narrative.Contains(c, StringComparison.Ordinal));
+        Assert.True(first.Narrative.Split("\n\n").Length >= 3, "the narrative has several paragraphs");
+        Assert.InRange(first.Charts.Count, 2, 4);
+        foreach (var png in first.Charts)
+        {
+            var (width, height) = PngSize(png);
+            Assert.Equal((1200, 700), (width, height));
+            Assert.True(png.Length > 10_000, "a chart with content, not an empty canvas");
+        }
+
+        // Same file, same request, new session: the built-in analyst is deterministic.
+        Assert.Equal(first.Stories, second.Stories);
+        Assert.Equal(first.Narrative, second.Narrative);
+        Assert.Equal(first.Charts.Select(Hash), second.Charts.Select(Hash));
+    }
+
+    sealed record Story(IReadOnlyList<string> Stories, string Narrative, IReadOnlyList<byte[]> Charts);
+
+    async Task<Story> RunAsync(string csv)
+    {
+        var s = await host.Http.UploadAsync(csv, "seattle-weather.csv");
+        var (_, analyze) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }));
+        Assert.Equal("succeeded", (await host.Http.WaitForJobAsync(analyze.GetProperty("statusUrl").GetString()!, s.Token)).GetProperty("status").GetString());
+        var (_, session) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.SessionId}", s.Token));
+        var stories = session.GetProperty("stories").EnumerateArray().Select(x => x.GetProperty("title").GetString() + " | " + x.GetProperty("summary").GetString()).ToList();
+
+        var title = session.GetProperty("stories")[0].GetProperty("title").GetString();
+        var (_, refine) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/refine", s.Token, new { title }));
+        Assert.Equal("succeeded", (await host.Http.WaitForJobAsync(refine.GetProperty("statusUrl").GetString()!, s.Token)).GetProperty("status").GetString());
+        (_, session) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.SessionId}", s.Token));
+        var refined = session.GetProperty("refined")[0];
+        var narrative = System.Text.Encoding.UTF8.GetString(await Bytes(refined.GetProperty("narrativeUrl").GetString()!, s.Token));
+        var charts = new List<byte[]>();
+        foreach (var chart in refined.GetProperty("charts").EnumerateArray())
+        {
+            charts.Add(await Bytes(chart.GetProperty("url").GetString()!, s.Token));
+        }
+
+        return new Story(stories, narrative, charts);
+    }
+
+    async Task<byte[]> Bytes(string url, string token)
+    {
+        using var response = await host.Http.SendAsync(Api.Request(HttpMethod.Get, url, token));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    static (int Width, int Height) PngSize(byte[] png)
+    {
+        Assert.True(png.AsSpan(0, 8).SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "PNG signature");
+        return (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+    }
+}
