@@ -18,14 +18,14 @@ namespace DataStoryBot.Tests.Infrastructure;
 /// </summary>
 public sealed class LocalHostFixture : IAsyncLifetime
 {
-    WebApplication? app;
+    RunningLocalHost? running;
 
     public TestAnalysisEngine Engine { get; } = new();
     public HttpClient Http { get; private set; } = null!;
     public string TaskHub { get; } = "t" + Guid.NewGuid().ToString("N")[..20];
     public BlobServiceClient Blobs { get; } = new(AzuriteServer.ConnectionString);
     public TableServiceClient Tables { get; } = new(AzuriteServer.ConnectionString);
-    public IServiceProvider Services => app!.Services;
+    public IServiceProvider Services => running!.App.Services;
 
     /// <summary>Extra settings, e.g. a short phase deadline; applied on top of the defaults.</summary>
     public static string[] Args(string connectionString, int port, string taskHub) =>
@@ -39,26 +39,50 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = AzuriteServer.FreePort();
-        app = DataStoryBot.Local.LocalHost.Build(Args(AzuriteServer.ConnectionString, port, TaskHub), builder =>
+        running = await RunningLocalHost.StartAsync(TaskHub, [], builder =>
         {
             builder.Services.RemoveAll<IAnalysisEngine>();
             builder.Services.AddSingleton<IAnalysisEngine>(Engine);
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("DurableTask", LogLevel.Warning);
         });
-        await app.StartAsync();
-        await app.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        Http = running.Http;
     }
 
     public async Task DisposeAsync()
     {
-        Http.Dispose();
-        if (app is not null)
+        if (running is not null)
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await running.DisposeAsync();
         }
+    }
+}
+
+/// <summary>A local host started in process on a free loopback port over the shared Azurite, with an HTTP client for it.</summary>
+public sealed class RunningLocalHost : IAsyncDisposable
+{
+    RunningLocalHost(WebApplication app, HttpClient http)
+    {
+        App = app;
+        Http = http;
+    }
+
+    public WebApplication App { get; }
+    public HttpClient Http { get; }
+
+    public static async Task<RunningLocalHost> StartAsync(string taskHub, string[] extraArgs, Action<WebApplicationBuilder>? configure = null)
+    {
+        var port = AzuriteServer.FreePort();
+        var app = DataStoryBot.Local.LocalHost.Build([.. LocalHostFixture.Args(AzuriteServer.ConnectionString, port, taskHub), .. extraArgs], configure);
+        await app.StartAsync();
+        await app.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
+        return new RunningLocalHost(app, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
     }
 }
 

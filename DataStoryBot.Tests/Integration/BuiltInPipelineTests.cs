@@ -1,39 +1,24 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
-using DataStoryBot.Core.Storage;
 using DataStoryBot.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataStoryBot.Tests.Integration;
 
 /// <summary>The local host with its default engine, the built-in analyst, on a real dataset.</summary>
 public sealed class BuiltInLocalHostFixture : IAsyncLifetime
 {
-    WebApplication? app;
-    public HttpClient Http { get; private set; } = null!;
+    RunningLocalHost? running;
+    public HttpClient Http => running!.Http;
 
-    public async Task InitializeAsync()
-    {
-        var port = AzuriteServer.FreePort();
-        app = DataStoryBot.Local.LocalHost.Build(
-        [
-            .. LocalHostFixture.Args(AzuriteServer.ConnectionString, port, "b" + Guid.NewGuid().ToString("N")[..20]),
-            $"--BuiltIn:ContainerRoot={Path.Combine(Path.GetTempPath(), "dsb-builtin-" + Guid.NewGuid().ToString("N"))}",
-        ]);
-        await app.StartAsync();
-        await app.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
-    }
+    public async Task InitializeAsync() => running = await RunningLocalHost.StartAsync("b" + Guid.NewGuid().ToString("N")[..20],
+        [$"--BuiltIn:ContainerRoot={Path.Combine(Path.GetTempPath(), "dsb-builtin-" + Guid.NewGuid().ToString("N"))}"]);
 
     public async Task DisposeAsync()
     {
-        Http.Dispose();
-        if (app is not null)
+        if (running is not null)
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await running.DisposeAsync();
         }
     }
 }

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using DataStoryBot.Core.Engines;
-using DataStoryBot.Core.Storage;
 using DataStoryBot.Tests.Fakes;
 using DataStoryBot.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataStoryBot.Tests.Integration;
@@ -12,19 +10,17 @@ namespace DataStoryBot.Tests.Integration;
 /// <summary>The local host configured with DataStoryBot:Engine=openai against the fake OpenAI server, over Azurite.</summary>
 public sealed class OpenAILocalHostFixture : IAsyncLifetime
 {
-    WebApplication? app;
+    RunningLocalHost? running;
 
     public FakeOpenAIServer Fake { get; private set; } = null!;
-    public HttpClient Http { get; private set; } = null!;
-    public IServiceProvider Services => app!.Services;
+    public HttpClient Http => running!.Http;
+    public IServiceProvider Services => running!.App.Services;
 
     public async Task InitializeAsync()
     {
         Fake = await FakeOpenAIServer.StartAsync();
-        var port = AzuriteServer.FreePort();
         string[] args =
         [
-            .. LocalHostFixture.Args(AzuriteServer.ConnectionString, port, "o" + Guid.NewGuid().ToString("N")[..20]),
             "--DataStoryBot:Engine=openai",
             $"--OpenAI:Endpoint={Fake.OpenAIEndpoint}",
             "--OpenAI:ApiKey=sk-test",
@@ -33,19 +29,14 @@ public sealed class OpenAILocalHostFixture : IAsyncLifetime
             "--OpenAI:BreakerFailureThreshold=3",
             "--OpenAI:BreakerBreakDuration=00:00:03",
         ];
-        app = DataStoryBot.Local.LocalHost.Build(args);
-        await app.StartAsync();
-        await app.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        running = await RunningLocalHost.StartAsync("o" + Guid.NewGuid().ToString("N")[..20], args);
     }
 
     public async Task DisposeAsync()
     {
-        Http.Dispose();
-        if (app is not null)
+        if (running is not null)
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await running.DisposeAsync();
         }
 
         await Fake.DisposeAsync();
@@ -184,19 +175,9 @@ public sealed class OpenAIPipelineTests(OpenAILocalHostFixture host) : IClassFix
 
     async Task<string> FirstTitleAsync(Api.Uploaded s) => (await GetSession(s)).GetProperty("stories")[0].GetProperty("title").GetString()!;
 
-    async Task<JsonElement> StartAndWaitAsync(Api.Uploaded s, string phase, object? body)
-    {
-        var (response, accepted) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/{phase}", s.Token, body ?? new { }));
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return await host.Http.WaitForJobAsync(accepted.GetProperty("statusUrl").GetString()!, s.Token, TimeSpan.FromSeconds(120));
-    }
+    Task<JsonElement> StartAndWaitAsync(Api.Uploaded s, string phase, object? body) => OpenAIPipeline.StartAndWaitAsync(host.Http, s, phase, body);
 
-    async Task<JsonElement> GetSession(Api.Uploaded s)
-    {
-        var (response, body) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.SessionId}", s.Token));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return body;
-    }
+    Task<JsonElement> GetSession(Api.Uploaded s) => OpenAIPipeline.GetSessionAsync(host.Http, s);
 }
 
 /// <summary>The breaker counts failures among all calls in its window, so this test has a host of its own.</summary>
@@ -232,16 +213,23 @@ public sealed class OpenAIBreakerPipelineTests(OpenAILocalHostFixture host) : IC
         Assert.Equal(BreakerState.Closed, breaker.State);
     }
 
-    async Task<JsonElement> StartAndWaitAsync(Api.Uploaded s, string phase, object? body)
+    Task<JsonElement> StartAndWaitAsync(Api.Uploaded s, string phase, object? body) => OpenAIPipeline.StartAndWaitAsync(host.Http, s, phase, body);
+
+    Task<JsonElement> GetSession(Api.Uploaded s) => OpenAIPipeline.GetSessionAsync(host.Http, s);
+}
+
+static class OpenAIPipeline
+{
+    public static async Task<JsonElement> StartAndWaitAsync(HttpClient http, Api.Uploaded s, string phase, object? body)
     {
-        var (response, accepted) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/{phase}", s.Token, body ?? new { }));
+        var (response, accepted) = await http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/{phase}", s.Token, body ?? new { }));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return await host.Http.WaitForJobAsync(accepted.GetProperty("statusUrl").GetString()!, s.Token, TimeSpan.FromSeconds(120));
+        return await http.WaitForJobAsync(accepted.GetProperty("statusUrl").GetString()!, s.Token, TimeSpan.FromSeconds(120));
     }
 
-    async Task<JsonElement> GetSession(Api.Uploaded s)
+    public static async Task<JsonElement> GetSessionAsync(HttpClient http, Api.Uploaded s)
     {
-        var (response, body) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.SessionId}", s.Token));
+        var (response, body) = await http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.SessionId}", s.Token));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return body;
     }
