@@ -183,7 +183,7 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
         ["jobId"] = jobId,
         ["sessionId"] = sessionId,
         ["phase"] = phase,
-        ["status"] = status,
+        ["jobStatus"] = status,
         ["links"] = Links(jobId, sessionId, null),
     };
 
@@ -233,4 +233,8 @@ public sealed record RefineRequestBody(string? Title, string? StoryId);
 public sealed record JobAcceptedView(string JobId, string SessionId, string Phase, string StatusUrl, string Disposition);
 
 public sealed record JobStatusView(string JobId, string SessionId, string Phase, string Status, JobProgress? Progress, DateTimeOffset? CreatedAt,
-    DateTimeOffset? LastUpdatedAt, string? StoryId, int ContainerRecoveries, IReadOnlyDictionary<string, string> Links);
+    DateTimeOffset? LastUpdatedAt, string? StoryId, int ContainerRecoveries, IReadOnlyDictionary<string, string> Links)
+{
+    /// <summary>The same as <see cref="Status"/>; present on every job answer, including failures (whose <c>status</c> is the problem's HTTP status).</summary>
+    public string JobStatus => Status;
+}

@@ -128,7 +128,7 @@ public sealed class OpenAIPipelineTests(OpenAILocalHostFixture host) : IClassFix
 
         var refined = await StartAndWaitAsync(s, "refine", new { title = await FirstTitleAsync(s) });
 
-        Assert.Equal("failed", refined.GetProperty("status").GetString());
+        Assert.Equal("failed", refined.GetProperty("jobStatus").GetString());
         Assert.Equal("urn:datastorybot:problem:container-expired", refined.GetProperty("type").GetString());
         Assert.Equal(3, (await GetSession(s)).GetProperty("stories").GetArrayLength());
     }
@@ -156,7 +156,7 @@ public sealed class OpenAIPipelineTests(OpenAILocalHostFixture host) : IClassFix
 
         var analyzed = await StartAndWaitAsync(s, "analyze", null);
 
-        Assert.Equal("failed", analyzed.GetProperty("status").GetString());
+        Assert.Equal("failed", analyzed.GetProperty("jobStatus").GetString());
         Assert.Equal("urn:datastorybot:problem:invalid-model-answer", analyzed.GetProperty("type").GetString());
         Assert.Equal("analysis_failed", (await GetSession(s)).GetProperty("status").GetString());
     }
@@ -195,7 +195,7 @@ public sealed class OpenAIBreakerPipelineTests(OpenAILocalHostFixture host) : IC
         for (var job = 0; job < 3 && breaker.State != BreakerState.Open; job++)
         {
             var failed = await StartAndWaitAsync(s, "analyze", null);
-            Assert.Equal("failed", failed.GetProperty("status").GetString());
+            Assert.Equal("failed", failed.GetProperty("jobStatus").GetString());
         }
 
         Assert.Equal(BreakerState.Open, breaker.State);

@@ -165,8 +165,10 @@ public sealed class PipelineTests(LocalHostFixture host) : IDisposable
 
         var job = await RefineAsync(s, await FirstTitle(s));
 
-        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Equal("failed", job.GetProperty("jobStatus").GetString());
         Assert.Equal("urn:datastorybot:problem:container-expired", job.GetProperty("type").GetString());
+        Assert.Equal(503, job.GetProperty("status").GetInt32());
+        Assert.Single(job.EnumerateObject(), p => p.Name == "status");
         Assert.Contains("expired", job.GetProperty("detail").GetString());
         var session = await GetSession(s);
         Assert.Equal(3, session.GetProperty("stories").GetArrayLength());
@@ -190,7 +192,7 @@ public sealed class PipelineTests(LocalHostFixture host) : IDisposable
         var failed = await RefineAsync(s, titles[0]);
         var other = await RefineAsync(s, titles[2]);
 
-        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal("failed", failed.GetProperty("jobStatus").GetString());
         Assert.Equal("urn:datastorybot:problem:data-not-analyzable", failed.GetProperty("type").GetString());
         Assert.Equal("This story needs a numeric column.", failed.GetProperty("detail").GetString());
         Assert.Equal("succeeded", other.GetProperty("status").GetString());
