@@ -1,6 +1,7 @@
 using System.Net;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Hosting;
+using DataStoryBot.Core.Observability;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace DataStoryBot.Local;
@@ -22,6 +23,18 @@ public static class LocalHost
         builder.Services.AddProblemDetails();
         builder.Services.AddDataStoryBot(builder.Configuration);
         builder.AddDurableTaskLocalBackend(local);
+        builder.Services.AddLocalBackgroundWork(builder.Configuration);
+        builder.Services.AddDataStoryBotTelemetry(builder.Configuration, "datastorybot-local");
+
+        // One JSON object per line, with the scopes (sessionId, containerId, jobId) and the event id and name on every line.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+        });
 
         var maxUpload = builder.Configuration.GetSection(DataStoryBotOptions.SectionName).Get<DataStoryBotOptions>()?.MaxUploadBytes ?? new DataStoryBotOptions().MaxUploadBytes;
         builder.WebHost.ConfigureKestrel(k =>
