@@ -84,14 +84,18 @@ public sealed class HealthCheckIntegrationTests
     [Fact]
     public async Task RunAsync_AnalysisSlowerThanTimeout_RecordsTimedOutAndCountsAgainstBreaker()
     {
-        await using var host = await OpsHost.StartAsync(null, "--HealthCheck:Timeout=00:00:01", "--OpenAI:BreakerFailureThreshold=1");
+        await using var host = await OpsHost.StartAsync(null, "--HealthCheck:Timeout=00:00:01");
         var release = new TaskCompletionSource();
         host.Engine.OnDiscover = _ => release.Task;
+        var check = host.Get<SyntheticHealthCheck>();
 
-        var result = await host.Get<SyntheticHealthCheck>().RunAsync(host.Client, CancellationToken.None);
+        var first = await check.RunAsync(host.Client, CancellationToken.None);
+        Assert.Equal(BreakerState.Closed, host.Get<IProviderCircuitBreaker>().State);
+        var second = await check.RunAsync(host.Client, CancellationToken.None);
         release.SetResult();
 
-        Assert.Equal(HealthOutcomes.TimedOut, result.Outcome);
+        Assert.Equal(HealthOutcomes.TimedOut, first.Outcome);
+        Assert.Equal(HealthOutcomes.TimedOut, second.Outcome);
         Assert.Equal(BreakerState.Open, host.Get<IProviderCircuitBreaker>().State);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await host.GetHealthAsync(null)).Status);
     }
