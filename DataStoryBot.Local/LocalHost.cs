@@ -35,6 +35,8 @@ public static class LocalHost
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
         });
+        // As host.json in Azure: the Azure SDK's request/response lines and the Durable Task backend's chatter only from Warning.
+        builder.Logging.AddFilter("Azure", LogLevel.Warning).AddFilter("DurableTask", LogLevel.Warning);
 
         var maxUpload = builder.Configuration.GetSection(DataStoryBotOptions.SectionName).Get<DataStoryBotOptions>()?.MaxUploadBytes ?? new DataStoryBotOptions().MaxUploadBytes;
         builder.WebHost.ConfigureKestrel(k =>
