@@ -1,6 +1,7 @@
 using System.Net;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Hosting;
+using DataStoryBot.Core.Observability;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace DataStoryBot.Local;
@@ -22,6 +23,20 @@ public static class LocalHost
         builder.Services.AddProblemDetails();
         builder.Services.AddDataStoryBot(builder.Configuration);
         builder.AddDurableTaskLocalBackend(local);
+        builder.Services.AddLocalBackgroundWork(builder.Configuration);
+        builder.Services.AddDataStoryBotTelemetry(builder.Configuration, "datastorybot-local");
+
+        // One JSON object per line, with the scopes (sessionId, containerId, jobId) and the event id and name on every line.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+        });
+        // As host.json in Azure: the Azure SDK's request/response lines and the Durable Task backend's chatter only from Warning.
+        builder.Logging.AddFilter("Azure", LogLevel.Warning).AddFilter("DurableTask", LogLevel.Warning);
 
         var maxUpload = builder.Configuration.GetSection(DataStoryBotOptions.SectionName).Get<DataStoryBotOptions>()?.MaxUploadBytes ?? new DataStoryBotOptions().MaxUploadBytes;
         builder.WebHost.ConfigureKestrel(k =>

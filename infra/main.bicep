@@ -167,7 +167,7 @@ param azureOpenAIDeploymentType string = 'GlobalStandard'
 param azureOpenAICapacity int = 10
 
 // ---------------------------------------------------------------------------------------------
-// Sections BuiltIn and HealthCheck
+// Sections BuiltIn, HealthCheck and Retention
 // ---------------------------------------------------------------------------------------------
 
 @description('Idle TTL of a built-in engine container (TimeSpan), as OpenAI\'s 20 minutes.')
@@ -175,6 +175,12 @@ param builtInContainerIdleTtl string = '00:20:00'
 
 @description('NCRONTAB schedule (six fields) of the synthetic health check.')
 param healthCheckSchedule string = '0 */5 * * * *'
+
+@description('How long one synthetic health check may take before it counts as timed out (TimeSpan).')
+param healthCheckTimeout string = '00:03:00'
+
+@description('NCRONTAB schedule (six fields) of the retention sweep that removes sessions idle past sessionRetention.')
+param retentionSchedule string = '0 15 * * * *'
 
 @secure()
 @description('Key that unlocks health details (X-Health-Key); stored in Key Vault. Empty: details never shown.')
@@ -368,6 +374,9 @@ var appSettings = {
 
   HealthCheck__Schedule: healthCheckSchedule
   HealthCheck__Key: healthCheckKeySetting
+  HealthCheck__Timeout: healthCheckTimeout
+
+  Retention__Schedule: retentionSchedule
 }
 
 module api 'app/api.bicep' = {

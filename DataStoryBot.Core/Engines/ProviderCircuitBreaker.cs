@@ -1,5 +1,6 @@
 using System.ClientModel;
 using DataStoryBot.Core.Configuration;
+using DataStoryBot.Core.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -72,17 +73,20 @@ public sealed partial class ProviderCircuitBreaker : IProviderCircuitBreaker
             {
                 Interlocked.Exchange(ref _openUntilUtcTicks, (_time.GetUtcNow() + args.BreakDuration).UtcTicks);
                 LogOpened(_logger, (long)args.BreakDuration.TotalSeconds, args.Outcome.Exception?.Message);
+                DataStoryBotMetrics.BreakerStateChanged("open");
                 return ValueTask.CompletedTask;
             },
             OnHalfOpened = _ =>
             {
                 LogHalfOpened(_logger);
+                DataStoryBotMetrics.BreakerStateChanged("half_open");
                 return ValueTask.CompletedTask;
             },
             OnClosed = _ =>
             {
                 Interlocked.Exchange(ref _openUntilUtcTicks, 0);
                 LogClosed(_logger);
+                DataStoryBotMetrics.BreakerStateChanged("closed");
                 return ValueTask.CompletedTask;
             },
         };

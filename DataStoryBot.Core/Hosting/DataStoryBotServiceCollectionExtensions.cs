@@ -2,6 +2,7 @@ using DataStoryBot.Core.Analyst;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Engines.OpenAI;
 using DataStoryBot.Core.Csv;
+using DataStoryBot.Core.Health;
 using DataStoryBot.Core.Http;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Sessions;
@@ -47,6 +48,7 @@ public static class DataStoryBotServiceCollectionExtensions
         services.AddSingleton<SystemHandlers>();
         services.AddProviderCircuitBreaker();
         services.TryAddSingleton<IAnalysisAvailability, BreakerAvailability>();
+        services.AddDataStoryBotOperations();
 
         AddEngine(services, configuration);
 

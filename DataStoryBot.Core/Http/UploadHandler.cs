@@ -2,6 +2,7 @@ using System.Text.Json;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Logging;
+using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
 using Microsoft.AspNetCore.Http;
@@ -108,6 +109,7 @@ public sealed class UploadHandler(
         };
         await sessions.CreateAsync(session, cancellationToken);
         logger.UploadCompleted(fileName, profile.SizeBytes, profile.RowCount, profile.Columns.Count, profile.Encoding, profile.Delimiter);
+        DataStoryBotMetrics.UploadAccepted(profile.SizeBytes);
 
         return Results.Json(new UploadResponse(sessionId, token, SessionViews.File(fileName, profile), profile.Warnings,
             new Dictionary<string, string> { ["session"] = ApiLinks.Session(sessionId), ["analyze"] = ApiLinks.Analyze(sessionId) }),
@@ -119,6 +121,7 @@ public sealed class UploadHandler(
     IResult Reject(UploadRejection rejection)
     {
         logger.UploadRejected(rejection.Status, rejection.Type, rejection.Detail);
+        DataStoryBotMetrics.UploadRejected(rejection.Status);
         return Problems.Create(rejection.Status, rejection.Type, rejection.Title, rejection.Detail);
     }
 

@@ -1,4 +1,5 @@
 using DataStoryBot.Core.Logging;
+using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Workflows;
 using Microsoft.DurableTask;
@@ -17,7 +18,7 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
     public async Task<JobStart> StartAsync(DurableTaskClient client, SessionRecord session, string phase, string jobKey, string? idempotencyKey, string fingerprint,
         Func<string, object> inputFor, CancellationToken cancellationToken)
     {
-        using var scope = logger.Session(session.SessionId);
+        using var scope = logger.Session(session.SessionId, session.Container?.ContainerId);
         var jobId = JobIds.New(session.SessionId, phase);
         if (!string.IsNullOrEmpty(idempotencyKey))
         {
@@ -25,6 +26,7 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
             if (!claim.Owned)
             {
                 logger.JobReused(phase, claim.JobId, "idempotency key");
+                DataStoryBotMetrics.JobRequest(phase, "duplicate");
                 return new JobStart(claim.JobId, claim.FingerprintMatches ? JobStartKind.Duplicate : JobStartKind.KeyConflict);
             }
         }
@@ -34,6 +36,7 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
             if (session.ActiveJobs.TryGetValue(jobKey, out var running) && await IsRunningAsync(client, running, session.LastActivityAt, cancellationToken))
             {
                 logger.JobReused(phase, running, "already running");
+                DataStoryBotMetrics.JobRequest(phase, "already_running");
                 return new JobStart(running, JobStartKind.AlreadyRunning);
             }
 
@@ -54,12 +57,14 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
             if (updated.ActiveJobs.GetValueOrDefault(jobKey) is { } winner && winner != jobId)
             {
                 logger.JobReused(phase, winner, "started concurrently");
+                DataStoryBotMetrics.JobRequest(phase, "already_running");
                 return new JobStart(winner, JobStartKind.AlreadyRunning);
             }
 
             var orchestrator = phase == JobPhases.Analyze ? nameof(AnalyzeOrchestrator) : nameof(RefineOrchestrator);
             await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, inputFor(jobId), new StartOrchestrationOptions(jobId), cancellationToken);
             logger.JobStarted(phase, jobId);
+            DataStoryBotMetrics.JobRequest(phase, "started");
             return new JobStart(jobId, JobStartKind.Started);
         }
         catch

@@ -73,6 +73,28 @@ public sealed class SessionStore(TableServiceClient tables, IOptions<StorageOpti
         }
     }
 
+    /// <summary>
+    /// Marks a session as being removed by the retention sweep — only if the row is still exactly
+    /// <paramref name="session"/> (its ETag): any activity since it was read makes this return false.
+    /// LastActivityAt is left as it is.
+    /// </summary>
+    public async Task<bool> TryMarkExpiringAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var mark = new TableEntity(session.SessionId, RowKey) { ["Status"] = ExpiringStatus };
+            await Table.UpdateEntityAsync(mark, new ETag(session.ETag!), TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The status of a session the retention sweep is removing.</summary>
+    public const string ExpiringStatus = "expiring";
+
     /// <summary>Sessions whose last activity is before <paramref name="cutoff"/>.</summary>
     public async IAsyncEnumerable<SessionRecord> ListInactiveSinceAsync(DateTimeOffset cutoff, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

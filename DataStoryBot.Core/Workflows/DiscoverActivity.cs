@@ -4,6 +4,7 @@ using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
+using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
 using Microsoft.DurableTask;
@@ -28,6 +29,7 @@ public sealed class DiscoverActivity(IAnalysisEngine engine, SessionStore sessio
         var session = await sessions.GetAsync(input.SessionId, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
         var profile = await LoadProfileAsync(blobs, session, cancellationToken);
         logger.AnalysisStarted(JobPhases.Analyze, input.JobId);
+        using var phase = DataStoryBotMetrics.StartPhase(JobPhases.Analyze, engine.Name, input.SessionId, input.Container.ContainerId, input.JobId);
         var stopwatch = Stopwatch.StartNew();
         DiscoveryResult result;
         try
@@ -37,11 +39,14 @@ public sealed class DiscoverActivity(IAnalysisEngine engine, SessionStore sessio
         catch (ContainerExpiredException e)
         {
             logger.ContainerExpired(e.ContainerId, JobPhases.Analyze);
+            phase.Failed("container_expired");
+            DataStoryBotMetrics.ContainerExpired(engine.Name, JobPhases.Analyze);
             return new DiscoverOutput(PhaseStatus.ContainerExpired, 0, null);
         }
         catch (EngineException e) when (e.Kind is EngineFailureKind.Unavailable or EngineFailureKind.Unanalyzable)
         {
             logger.EngineFailure(JobPhases.Analyze, e.Kind.ToString(), e.Message);
+            phase.Failed(e.Kind.ToString().ToLowerInvariant());
             return new DiscoverOutput(PhaseStatus.Failed, 0, JobProblems.FromEngineFailure(JobPhases.Analyze, e.Kind, e.Message));
         }
         catch (EngineException e)
@@ -61,6 +66,7 @@ public sealed class DiscoverActivity(IAnalysisEngine engine, SessionStore sessio
         }, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
 
         logger.AnalysisCompleted(stories.Count, stopwatch.ElapsedMilliseconds);
+        phase.Completed();
         return new DiscoverOutput(PhaseStatus.Completed, updated.Discovery!.Stories.Count, null);
     }
 

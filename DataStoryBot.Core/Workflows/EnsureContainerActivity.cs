@@ -1,5 +1,6 @@
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Logging;
+using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
 using Microsoft.DurableTask;
@@ -28,6 +29,7 @@ public sealed class EnsureContainerActivity(IAnalysisEngine engine, SessionStore
         var container = await engine.CreateContainerAsync(input.SessionId, cancellationToken);
         using var containerScope = logger.Session(input.SessionId, container.Id);
         logger.ContainerCreated(container.Id, engine.Name);
+        DataStoryBotMetrics.ContainerCreated(engine.Name);
 
         await using var data = await blobs.OpenReadAsync(session.DataBlob, cancellationToken) is { } blob
             ? blob.Content
@@ -37,6 +39,7 @@ public sealed class EnsureContainerActivity(IAnalysisEngine engine, SessionStore
         if (input.ExpiredContainerId is not null)
         {
             logger.ContainerReuploaded(container.Id, input.ExpiredContainerId, file.Bytes, session.DataBlob);
+            DataStoryBotMetrics.ContainerReuploaded(engine.Name);
         }
 
         var recorded = new SessionContainer(container.Id, file, time.GetUtcNow());

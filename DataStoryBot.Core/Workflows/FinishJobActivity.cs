@@ -13,7 +13,9 @@ public sealed class FinishJobActivity(SessionStore sessions, ILogger<FinishJobAc
 
     public async Task<FinishJobOutput> ExecuteAsync(FinishJobInput input, CancellationToken cancellationToken)
     {
-        using var scope = logger.Session(input.SessionId, jobId: input.JobId);
+        // The container (if any) goes on the line too: every line after the container is known carries it.
+        var current = await sessions.GetAsync(input.SessionId, cancellationToken);
+        using var scope = logger.Session(input.SessionId, current?.Container?.ContainerId, input.JobId);
         logger.JobFailed(input.JobId, input.Problem.Type, input.Problem.Detail);
         var updated = await sessions.UpdateAsync(input.SessionId, s =>
         {

@@ -1,6 +1,7 @@
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
+using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
 using Microsoft.DurableTask;
@@ -26,19 +27,24 @@ public sealed class RefineActivity(IAnalysisEngine engine, SessionStore sessions
 
         var profile = await DiscoverActivity.LoadProfileAsync(blobs, session, cancellationToken);
         logger.AnalysisStarted(JobPhases.Refine, input.JobId);
+        using var phase = DataStoryBotMetrics.StartPhase(JobPhases.Refine, engine.Name, input.SessionId, input.Container.ContainerId, input.JobId);
         try
         {
             var result = await engine.RefineAsync(new RefineRequest(input.SessionId, input.Container.ContainerId, input.Container.DataFile, profile, story.Candidate), cancellationToken);
+            phase.Completed();
             return new RefineOutput(PhaseStatus.Completed, result, null);
         }
         catch (ContainerExpiredException e)
         {
             logger.ContainerExpired(e.ContainerId, JobPhases.Refine);
+            phase.Failed("container_expired");
+            DataStoryBotMetrics.ContainerExpired(engine.Name, JobPhases.Refine);
             return new RefineOutput(PhaseStatus.ContainerExpired, null, null);
         }
         catch (EngineException e) when (e.Kind is EngineFailureKind.Unavailable or EngineFailureKind.Unanalyzable)
         {
             logger.EngineFailure(JobPhases.Refine, e.Kind.ToString(), e.Message);
+            phase.Failed(e.Kind.ToString().ToLowerInvariant());
             return new RefineOutput(PhaseStatus.Failed, null, JobProblems.FromEngineFailure(JobPhases.Refine, e.Kind, e.Message));
         }
         catch (EngineException e)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
+using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
 using Microsoft.DurableTask;
@@ -72,6 +73,7 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
         catch (ContainerExpiredException e)
         {
             logger.ContainerExpired(e.ContainerId, "save-artifacts");
+            DataStoryBotMetrics.ContainerExpired(engine.Name, "save-artifacts");
             return new SaveArtifactsOutput(PhaseStatus.ContainerExpired, 0);
         }
     }

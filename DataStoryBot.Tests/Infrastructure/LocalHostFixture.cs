@@ -35,6 +35,8 @@ public sealed class LocalHostFixture : IAsyncLifetime
         $"--LocalHost:TaskHub={taskHub}",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:DataStoryBot=Information",
+        "--LocalHost:Background:HealthCheck=false",
+        "--LocalHost:Background:RetentionSweep=false",
     ];
 
     public async Task InitializeAsync()

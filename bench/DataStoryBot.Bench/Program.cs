@@ -1,8 +1,14 @@
 using BenchmarkDotNet.Running;
 
+// Bench commands that drive whole hosts (Azurite + local host) rather than BenchmarkDotNet micro-benchmarks.
 if (args.Length > 0 && args[0] == "pipeline")
 {
     return await DataStoryBot.Bench.PipelineBench.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "ops")
+{
+    return await DataStoryBot.Bench.OpsBench.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(DataStoryBot.Bench.PipelineBench).Assembly).Run(args);

@@ -14,7 +14,7 @@ param applicationInsightsConnectionString string
 param instanceMemoryMB int
 param maximumInstanceCount int
 
-@description('The application\'s settings (sections DataStoryBot, Storage, OpenAI, BuiltIn, HealthCheck).')
+@description('The application\'s settings (sections DataStoryBot, Storage, OpenAI, BuiltIn, HealthCheck, Retention).')
 param appSettings object
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
