@@ -33,8 +33,15 @@ public interface IProviderCircuitBreaker
     /// <summary>Runs a provider call through the breaker. Throws EngineException(Unavailable) when the breaker is open.</summary>
     Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct);
 
-    /// <summary>Records a provider failure observed outside <see cref="ExecuteAsync{T}"/> (e.g. by the health check).</summary>
+    /// <summary>Records a provider failure observed outside <see cref="ExecuteAsync{T}"/>; it counts like a failed call.</summary>
     void RecordFailure(Exception? e = null);
+
+    /// <summary>
+    /// Opens the breaker at once for the break duration: for an end-to-end failure that already went through the
+    /// engine's own retries (the synthetic health check), so new requests fail fast while the provider is down even
+    /// when too few real calls were made to open it. Closes by itself after the break.
+    /// </summary>
+    void Trip(Exception reason);
 }
 
 /// <summary>
@@ -52,6 +59,9 @@ public sealed partial class ProviderCircuitBreaker : IProviderCircuitBreaker
 
     private readonly ResiliencePipeline _pipeline;
     private readonly CircuitBreakerStateProvider _stateProvider = new();
+    private readonly CircuitBreakerManualControl _manual = new();
+    private readonly TimeSpan _breakDuration;
+    private int _tripped;
     private readonly TimeProvider _time;
     private readonly ILogger<ProviderCircuitBreaker> _logger;
     private long _openUntilUtcTicks;
@@ -61,6 +71,7 @@ public sealed partial class ProviderCircuitBreaker : IProviderCircuitBreaker
         _time = time;
         _logger = logger;
         var o = options.Value;
+        _breakDuration = o.BreakerBreakDuration;
         var breaker = new CircuitBreakerStrategyOptions
         {
             FailureRatio = 0.5,
@@ -68,9 +79,15 @@ public sealed partial class ProviderCircuitBreaker : IProviderCircuitBreaker
             SamplingDuration = o.BreakerSamplingDuration,
             BreakDuration = o.BreakerBreakDuration,
             StateProvider = _stateProvider,
+            ManualControl = _manual,
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsProviderFailure(e)),
             OnOpened = args =>
             {
+                if (args.IsManual)
+                {
+                    return ValueTask.CompletedTask; // Trip: it sets its own end and logs
+                }
+
                 Interlocked.Exchange(ref _openUntilUtcTicks, (_time.GetUtcNow() + args.BreakDuration).UtcTicks);
                 LogOpened(_logger, (long)args.BreakDuration.TotalSeconds, args.Outcome.Exception?.Message);
                 DataStoryBotMetrics.BreakerStateChanged("open");
@@ -95,20 +112,27 @@ public sealed partial class ProviderCircuitBreaker : IProviderCircuitBreaker
             .Build();
     }
 
-    public BreakerState State => _stateProvider.CircuitState switch
+    public BreakerState State => CurrentState();
+
+    private BreakerState CurrentState()
     {
-        CircuitState.Closed => BreakerState.Closed,
-        CircuitState.HalfOpen => BreakerState.HalfOpen,
-        // Polly moves Open -> HalfOpen lazily, on the next call after the break; report the break's end as it happens.
-        CircuitState.Open when RemainingBreak() <= TimeSpan.Zero => BreakerState.HalfOpen,
-        _ => BreakerState.Open,
-    };
+        EndTripIfElapsed();
+        return _stateProvider.CircuitState switch
+        {
+            CircuitState.Closed => BreakerState.Closed,
+            CircuitState.HalfOpen => BreakerState.HalfOpen,
+            // Polly moves Open -> HalfOpen lazily, on the next call after the break; report the break's end as it happens.
+            CircuitState.Open when RemainingBreak() <= TimeSpan.Zero => BreakerState.HalfOpen,
+            _ => BreakerState.Open, // Open, and Isolated by Trip
+        };
+    }
 
     public TimeSpan RetryAfter => State == BreakerState.Open ? RemainingBreak() : TimeSpan.Zero;
 
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(call);
+        EndTripIfElapsed();
         try
         {
             return await _pipeline.ExecuteAsync(static async (c, token) => await c(token).ConfigureAwait(false), call, ct)
@@ -143,6 +167,29 @@ public sealed partial class ProviderCircuitBreaker : IProviderCircuitBreaker
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    public void Trip(Exception reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        if (!IsProviderFailure(reason))
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _openUntilUtcTicks, (_time.GetUtcNow() + _breakDuration).UtcTicks);
+        _manual.IsolateAsync().GetAwaiter().GetResult();
+        Volatile.Write(ref _tripped, 1);
+        LogOpened(_logger, (long)_breakDuration.TotalSeconds, reason.Message);
+    }
+
+    /// <summary>Ends a <see cref="Trip"/> once its break has passed (checked lazily, so no timer is needed).</summary>
+    private void EndTripIfElapsed()
+    {
+        if (Volatile.Read(ref _tripped) == 1 && RemainingBreak() <= TimeSpan.Zero && Interlocked.Exchange(ref _tripped, 0) == 1)
+        {
+            _manual.CloseAsync().GetAwaiter().GetResult();
         }
     }
 

@@ -119,7 +119,7 @@ public sealed partial class SyntheticHealthCheck(
         };
         if (kind is { } k)
         {
-            breaker.RecordFailure(new EngineException(k, "Synthetic health check " + outcome + ": " + detail));
+            breaker.Trip(new EngineException(k, "Synthetic health check " + outcome + ": " + detail));
         }
     }
 

@@ -82,15 +82,16 @@ public sealed class HealthCheckIntegrationTests
     }
 
     [Fact]
-    public async Task RunAsync_AnalysisSlowerThanTimeout_RecordsTimedOutAndCountsAgainstBreaker()
+    public async Task RunAsync_AnalysisSlowerThanTimeout_RecordsTimedOutAndOpensBreakerAtOnce()
     {
         await using var host = await OpsHost.StartAsync(null, "--HealthCheck:Timeout=00:00:01");
         var release = new TaskCompletionSource();
         host.Engine.OnDiscover = _ => release.Task;
         var check = host.Get<SyntheticHealthCheck>();
 
-        var first = await check.RunAsync(host.Client, CancellationToken.None);
         Assert.Equal(BreakerState.Closed, host.Get<IProviderCircuitBreaker>().State);
+        var first = await check.RunAsync(host.Client, CancellationToken.None);
+        Assert.Equal(BreakerState.Open, host.Get<IProviderCircuitBreaker>().State); // one failed end-to-end check trips it
         var second = await check.RunAsync(host.Client, CancellationToken.None);
         release.SetResult();
 

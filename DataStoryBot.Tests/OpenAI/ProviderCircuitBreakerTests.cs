@@ -134,6 +134,34 @@ public sealed class ProviderCircuitBreakerTests
     }
 
     [Fact]
+    public async Task Trip_OneEndToEndFailure_OpensAtOnceRejectsCallsAndClosesAfterTheBreak()
+    {
+        var b = Breaker();
+        var calls = 0;
+
+        b.Trip(Transient());
+        var rejected = await Assert.ThrowsAsync<EngineException>(() => b.ExecuteAsync(_ => Task.FromResult(++calls), CancellationToken.None));
+
+        Assert.Equal(BreakerState.Open, b.State);
+        Assert.Equal(EngineFailureKind.Unavailable, rejected.Kind);
+        Assert.Equal(0, calls);
+        Assert.Equal(TimeSpan.FromMinutes(1), b.RetryAfter);
+        _clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(BreakerState.Closed, b.State);
+        Assert.Equal(1, await b.ExecuteAsync(_ => Task.FromResult(++calls), CancellationToken.None));
+    }
+
+    [Fact]
+    public void Trip_NotAProviderFailure_LeavesTheBreakerClosed()
+    {
+        var b = Breaker();
+
+        b.Trip(new ContainerExpiredException("cntr_1"));
+
+        Assert.Equal(BreakerState.Closed, b.State);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_FailuresOutsideSamplingWindow_DoNotAddUp()
     {
         var b = Breaker(threshold: 3);
