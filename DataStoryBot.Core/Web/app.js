@@ -236,7 +236,7 @@ function renderProfile(file, warnings) {
     ['Separator', file?.delimiter ? DELIMITERS[file.delimiter] ?? file.delimiter : null],
   ];
   if (file?.raggedRowCount > 0) facts.push(['Uneven rows', formatNumber(file.raggedRowCount)]);
-  $('profile-facts').replaceChildren(...facts.filter(([, v]) => v).map(([k, v]) => el('div', { class: 'fact' }, el('dt', { text: k }), el('dd', { text: v }))));
+  $('profile-facts').replaceChildren(...facts.filter(([, v]) => v).map(([k, v], i) => el('div', { class: i === 0 ? 'fact wide' : 'fact' }, el('dt', { text: k }), el('dd', { text: v }))));
 
   const list = $('profile-warnings');
   list.replaceChildren(...warnings.map((w) => el('li', { text: w })));
@@ -666,10 +666,11 @@ function renderDownloads(refined, narrative, charts) {
     title: 'The story as Markdown with its charts and dataset alongside',
     on: { click: () => downloadZip(refined, narrative, charts, zip) },
   });
-  box.replaceChildren(
-    zip,
-    el('a', { class: 'button', href: narrative.url, download: `${base}.md`, text: 'Narrative (.md)' }),
-    refined.datasetUrl ? el('button', { type: 'button', class: 'button', text: 'Dataset (.csv)', on: { click: (e) => downloadDataset(refined, e.currentTarget) } }) : null);
+  const links = [zip, el('a', { class: 'button', href: narrative.url, download: `${base}.md`, text: 'Narrative (.md)' })];
+  if (refined.datasetUrl) {
+    links.push(el('button', { type: 'button', class: 'button', text: 'Dataset (.csv)', on: { click: (e) => downloadDataset(refined, e.currentTarget) } }));
+  }
+  box.replaceChildren(...links);
 }
 
 async function downloadDataset(refined, button) {
