@@ -40,7 +40,8 @@ test('Reload_DuringAnalysis_ResumesPollingTheSameJob', async (t) => {
   await waitUntil(() => jobRequests.length > before);
   assert.equal(await panel.getByRole('status').innerText(), 'Reconnecting to your analysis…');
   assert.match(await panel.locator('.job-elapsed').innerText(), /^\d+:\d\d$/);
-  assert.ok(await page.getByRole('button', { name: 'Find three stories' }).isDisabled(), 'no second analysis while one runs');
+  // (The label depends on whether the server already has stories, so find the button by id.)
+  assert.ok(await page.locator('#analyze-button').isDisabled(), 'no second analysis while one runs');
   assert.deepEqual([...new Set(jobRequests)], [job.url], 'only the saved job is polled');
   assert.equal(analyzePosts.length, 1, 'the reload did not start another analysis');
 

@@ -131,17 +131,13 @@ function clearNotice() {
 function showProblem(box, error, actions = []) {
   const title = error instanceof ApiError ? error.title : 'Something went wrong';
   const detail = error instanceof ApiError ? error.detail : 'The page hit an unexpected error. Reload the page and try again.';
-  const buttons = actions.map((action) => {
-    const button = el('button', { type: 'button', class: action.primary ? 'button primary' : 'button', text: action.label, on: { click: action.run } });
-    if (action.waitSeconds > 0) countdown(button, action.label, action.waitSeconds);
-    return button;
-  });
-  box.replaceChildren(
-    el('p', { class: 'problem-title', text: title }),
-    el('p', { class: 'problem-detail', text: detail }),
-    buttons.length ? el('div', { class: 'problem-actions' }, buttons) : null,
-  );
+  const buttons = actions.map((action) => el('button', { type: 'button', class: action.primary ? 'button primary' : 'button', text: action.label, on: { click: action.run } }));
+  box.replaceChildren(el('p', { class: 'problem-title', text: title }), el('p', { class: 'problem-detail', text: detail }));
+  if (buttons.length) box.append(el('div', { class: 'problem-actions' }, buttons));
   box.hidden = false;
+  actions.forEach((action, i) => {
+    if (action.waitSeconds > 0) countdown(buttons[i], action.label, action.waitSeconds);
+  });
 }
 
 function countdown(button, label, seconds) {
