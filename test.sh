@@ -23,6 +23,9 @@ if [ -x scripts/bicep-check.sh ]; then
   scripts/bicep-check.sh || status=$?
 fi
 
+# The web page in a real browser (chromium + playwright-core), against the same Azurite.
+scripts/browser-tests.sh || status=$?
+
 count() { grep -Eo "$1: +[0-9]+" "$TMP_DIR/test.log" | awk '{ n += $2 } END { print n + 0 }'; }
 passed=$(count Passed); failed=$(count Failed); skipped=$(count Skipped)
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
