@@ -44,6 +44,7 @@ test('FullFlow_SeattleWeather_StoryWithLoadedChartsAndWorkingDownloads', async (
   const titles = await page.locator('#story-cards .card-title').allInnerTexts();
   assert.equal(new Set(titles).size, 3);
   titles.forEach((title) => assert.ok(title.length > 10, `a real title: ${title}`));
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'screenshot-stories.png', { fullPage: true });
 
   // Pick the first card: refine runs, then the story shows its narrative and charts.
@@ -107,7 +108,6 @@ test('FullFlow_SeattleWeather_StoryWithLoadedChartsAndWorkingDownloads', async (
   await page.waitForTimeout(100);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no horizontal scrolling at 390 px (overflow ${overflow}px)`);
-  await screenshot(page, 'screenshot-story-phone.png', { fullPage: false });
 
   assert.deepEqual(events.pageErrors, []);
   assert.deepEqual(events.dialogs, []);

@@ -205,6 +205,7 @@ function showUploadOnly() {
   $('refine-job').hidden = true;
   $('steering').value = '';
   $('file-input').value = '';
+  $('analyze-button').disabled = false;
   document.title = 'DataStoryBot';
 }
 
@@ -498,8 +499,11 @@ async function runJob(job, resumed) {
 
   state.job = null;
   store.set(KEYS.job, null);
-  panel.hidden = true;
-  setBusy(false);
+  // The panel stays until the session is read again, so the page never shows neither progress nor results.
+  const done = () => {
+    panel.hidden = true;
+    setBusy(false);
+  };
 
   if (failure) {
     if (!(failure instanceof JobFailedError) && failure.status === 404) {
@@ -511,6 +515,7 @@ async function runJob(job, resumed) {
     } else {
       await refreshSession().catch(() => null);
     }
+    done();
     renderStories();
     const retry = { label: 'Try again', primary: true, run: () => retryJob(job) };
     if (failure instanceof JobFailedError) {
@@ -527,10 +532,12 @@ async function runJob(job, resumed) {
   try {
     await refreshSession();
   } catch (error) {
+    done();
     if (error.status === 404) return sessionGone();
     showProblem(box, error, [{ label: 'Try again', primary: true, run: () => location.reload() }]);
     return;
   }
+  done();
   const recovered = finished?.containerRecoveries > 0
     ? 'The analysis workspace expired while this ran; DataStoryBot moved your file to a new one automatically. Nothing was lost.'
     : null;
