@@ -1,4 +1,5 @@
-// Analysis errors the built-in engine cannot produce on demand (an open circuit breaker, a job that fails) are
+// Analysis errors the built-in engine cannot produce on demand (an open circuit breaker, a failed job, a recovered
+// container) are
 // played back with the API's own problem shapes, to check the page says what happened and what to do, and recovers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,5 +59,44 @@ test('Analyze_ServiceDegradedThenJobFails_ShowsWhatHappenedAndWhatToDoThenRecove
   await error.getByRole('button', { name: 'Try again' }).click();
   await page.locator('#story-cards > li').nth(2).waitFor();
   assert.ok(await error.isHidden());
+  assert.deepEqual(events.pageErrors, []);
+});
+
+test('Refine_ContainerExpiredAndRecovered_SaysSoAndShowsTheStory', async (t) => {
+  const { page, events, close } = await openBrowser();
+  t.after(close);
+  await page.goto(BASE_URL + '/');
+  await uploadFile(page, join(DATA_DIR, 'seattle-weather.csv'));
+  await page.getByRole('button', { name: 'Find three stories' }).click();
+  await page.locator('#story-cards > li').nth(2).waitFor();
+
+  // The refine job's first poll reports the recovery stage; its result says one container was replaced.
+  let polls = 0;
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/api/jobs/*-r-*', async (route) => {
+    const real = await route.fetch();
+    const body = await real.json();
+    if (polls++ === 0) {
+      await held;
+      return route.fulfill({
+        status: 202, headers: { 'Retry-After': '1' }, contentType: 'application/json; charset=utf-8',
+        body: JSON.stringify({ ...body, status: 'running', progress: { stage: 'recovering-container', message: 'Re-uploading your data to a new analysis container' } }),
+      });
+    }
+    return route.fulfill({ response: real, json: body.status === 'succeeded' ? { ...body, containerRecoveries: 1 } : body });
+  });
+  await page.locator('#story-cards > li').first().getByRole('button', { name: 'Write this story' }).click();
+  const panel = page.locator('#refine-job');
+  await panel.waitFor({ state: 'visible' });
+  assert.match(await panel.locator('.job-title').innerText(), /^Writing “.+”$/);
+  release();
+  await page.waitForFunction(() => document.querySelector('#refine-job [data-role="note"]')?.hidden === false);
+  assert.equal(await panel.getByRole('status').innerText(), 'Re-uploading your data to a new analysis container');
+  assert.match(await panel.locator('[data-role="note"]').innerText(), /Nothing is lost/);
+
+  await page.locator('#story-title').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#story-notice').innerText(), /moved your file to a new one automatically\. Nothing was lost\./);
+  assert.ok(polls >= 2);
   assert.deepEqual(events.pageErrors, []);
 });

@@ -71,3 +71,31 @@ test('XssCsv_HeaderAndCellsWithHtml_ShownAsTextAndNothingRuns', async (t) => {
   assert.deepEqual(events.pageErrors, []);
   assert.deepEqual(await cspViolations(page), [], 'nothing even tried to run inline');
 });
+
+test('RenderMarkdown_HtmlEmphasisAndLists_BuildsElementsWithTextOnly', async (t) => {
+  const { page, close } = await openBrowser();
+  t.after(close);
+  await page.goto(BASE_URL + '/');
+  const result = await page.evaluate(async () => {
+    const { renderMarkdown } = await import('/assets/markdown.js');
+    const source = [
+      '# The title', '', 'Intro with **bold <b>x</b>** and *it* and `code <i>` and temp_max_min and window.__xss=1 <img src=q onerror=alert(1)>.',
+      '', '## Caveats', '', '- first **point**', '- second', '', '3. third', '4. fourth', '', '[link](javascript:alert(1))',
+    ].join('\n');
+    const host = document.createElement('div');
+    host.append(renderMarkdown(source, { skipTitle: 'The title' }));
+    return {
+      tags: [...host.querySelectorAll('*')].map((n) => n.localName),
+      text: host.textContent,
+      strong: [...host.querySelectorAll('strong')].map((n) => n.textContent),
+      olStart: host.querySelector('ol')?.start,
+    };
+  });
+  assert.deepEqual(result.tags, ['p', 'strong', 'em', 'code', 'h3', 'ul', 'li', 'strong', 'li', 'ol', 'li', 'li', 'p']);
+  assert.deepEqual(result.strong, ['bold <b>x</b>', 'point']);
+  assert.ok(result.text.includes('temp_max_min and window.__xss=1 <img src=q onerror=alert(1)>.'), result.text);
+  assert.ok(result.text.includes('code <i>'));
+  assert.ok(result.text.includes('[link](javascript:alert(1))'), 'links stay literal text');
+  assert.ok(!result.text.includes('The title'), 'the title heading is not repeated');
+  assert.equal(result.olStart, 3);
+});

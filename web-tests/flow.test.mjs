@@ -113,3 +113,27 @@ test('FullFlow_SeattleWeather_StoryWithLoadedChartsAndWorkingDownloads', async (
   assert.deepEqual(events.dialogs, []);
   assert.deepEqual(await cspViolations(page), []);
 });
+
+test('DragAndDrop_CsvWithRepeatedColumnName_UploadsAndShowsTheWarning', async (t) => {
+  const { page, events, close } = await openBrowser();
+  t.after(close);
+  await page.goto(BASE_URL + '/');
+  const rows = ['region,sales,sales'];
+  for (let i = 0; i < 40; i++) rows.push(`${['North', 'South'][i % 2]},${i},${i * 2}`);
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+    return transfer;
+  }, rows.join('\n') + '\n');
+
+  await page.dispatchEvent('#dropzone', 'dragenter', { dataTransfer });
+  assert.ok(await page.locator('#dropzone.over').isVisible(), 'the drop zone highlights while a file is over it');
+  await page.dispatchEvent('#dropzone', 'drop', { dataTransfer });
+  await page.getByRole('heading', { name: 'Your file' }).waitFor();
+  assert.ok(await page.locator('#dropzone.over').count() === 0);
+  assert.equal(await page.locator('#session-file').innerText(), 'dropped.csv');
+  const warnings = page.getByRole('list', { name: 'Warnings about this file' });
+  assert.match(await warnings.innerText(), /repeats the name "sales"/);
+  assert.match(await page.locator('#profile-facts').innerText(), /Rows\s+40/i);
+  assert.deepEqual(events.pageErrors, []);
+});
