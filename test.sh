@@ -23,7 +23,11 @@ if [ -x scripts/bicep-check.sh ]; then
   scripts/bicep-check.sh || status=$?
 fi
 
+# The web page in a real browser (chromium + playwright-core), against the same Azurite.
+scripts/browser-tests.sh 2>&1 | tee "$TMP_DIR/browser.log" || status=$?
+
 count() { { grep -Eo "$1: +[0-9]+" "$TMP_DIR/test.log" || true; } | awk '{ n += $2 } END { print n + 0 }'; }
-passed=$(count Passed); failed=$(count Failed); skipped=$(count Skipped)
+node_count() { { grep -Eo "^# $1 [0-9]+" "$TMP_DIR/browser.log" || true; } | awk '{ n += $3 } END { print n + 0 }'; }
+passed=$(( $(count Passed) + $(node_count pass) )); failed=$(( $(count Failed) + $(node_count fail) )); skipped=$(( $(count Skipped) + $(node_count skipped) ))
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit $status
