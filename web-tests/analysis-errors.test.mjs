@@ -1,6 +1,5 @@
 // Analysis errors the built-in engine cannot produce on demand (an open circuit breaker, a failed job, a recovered
-// container) are
-// played back with the API's own problem shapes, to check the page says what happened and what to do, and recovers.
+// container) are played back with the API's own shapes, to check the page says what happened and what to do.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
