@@ -39,11 +39,11 @@ test('Analyze_ServiceDegradedThenJobFails_ShowsWhatHappenedAndWhatToDoThenRecove
     const real = await route.fetch();
     if (real.status() !== 200 || replaced++ > 0) return route.fulfill({ response: real });
     const { jobId, sessionId } = await real.json();
-    // The API's failed-job body: a problem with status "failed" as an extension (it wins over the numeric one).
+    // The API's failed-job body: a problem (numeric status) with jobStatus "failed", sent with HTTP 200.
     return route.fulfill({
       status: 200,
       ...problemJson(`{"type":"urn:datastorybot:problem:model-timeout","title":"The analysis model did not answer in time","status":504,` +
-        `"detail":"The analyze phase timed out twice (no answer in 120 s). Try again in a few minutes.","jobId":"${jobId}","sessionId":"${sessionId}","phase":"analyze","status":"failed"}`),
+        `"detail":"The analyze phase timed out twice (no answer in 120 s). Try again in a few minutes.","jobId":"${jobId}","sessionId":"${sessionId}","phase":"analyze","jobStatus":"failed"}`),
     });
   });
   await retry.click();

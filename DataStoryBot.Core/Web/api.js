@@ -180,13 +180,14 @@ export async function pollJob(url, token, { onProgress, onRetrying, signal, firs
     if (failures > 0) onRetrying?.(null);
     failures = 0;
     const body = answer.body ?? {};
-    if (answer.status === 202 || body.status === 'running') {
+    const jobStatus = body.jobStatus ?? body.status; // a failed job is a problem: its own status is numeric
+    if (answer.status === 202 || jobStatus === 'running') {
       onProgress(body);
       const retry = parseRetryAfter(answer.headers.get('Retry-After')) ?? 2;
       delay = Math.min(10, Math.max(1, retry)) * 1000;
       continue;
     }
-    if (body.status === 'succeeded') return body;
+    if (jobStatus === 'succeeded') return body;
     throw new JobFailedError(body);
   }
 }

@@ -90,6 +90,33 @@ public sealed class SessionApiTests(LocalHostFixture host)
         Assert.Contains("50 MB", body.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("/", "text/html")]
+    [InlineData("/assets/app.js", "text/javascript")]
+    [InlineData("/assets/app.css", "text/css")]
+    public async Task GetPage_EmbeddedAssets_AreServedWithAContentSecurityPolicy(string path, string mediaType)
+    {
+        using var response = await host.Http.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType!.MediaType);
+        Assert.True(text.Length > 100);
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self'", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+    }
+
+    [Fact]
+    public async Task GetAsset_PathTraversalOrUnknown_Answers404()
+    {
+        using var unknown = await host.Http.GetAsync("/assets/nope.js");
+        using var dotted = await host.Http.GetAsync("/assets/..%2Fopenapi.yaml");
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, dotted.StatusCode);
+    }
+
     [Fact]
     public async Task GetSession_MissingWrongTokenOrUnknownSession_AllAnswerTheSame404()
     {
