@@ -39,7 +39,10 @@ public sealed class AnalyzeOrchestrator : TaskOrchestrator<AnalyzeJobInput, JobO
                 }
 
                 recoveries++;
-                logger.LogWarning("Container {ContainerId} expired during discovery; recovering", container.ContainerId);
+                using (logger.BeginScope(new Dictionary<string, object> { ["containerId"] = container.ContainerId }))
+                {
+                    logger.LogWarning("Container {ContainerId} expired during discovery; recovering", container.ContainerId);
+                }
                 context.SetCustomStatus(JobStages.Recovering);
                 container = await context.CallActivityAsync<ContainerInfo>(nameof(EnsureContainerActivity), new EnsureContainerInput(input.SessionId, container.ContainerId), PhaseRunner.StepRetry);
             }

@@ -40,7 +40,10 @@ public sealed class RefineOrchestrator : TaskOrchestrator<RefineJobInput, JobOut
                 }
 
                 recoveries++;
-                logger.LogWarning("Container {ContainerId} expired during refine; recovering", container.ContainerId);
+                using (logger.BeginScope(new Dictionary<string, object> { ["containerId"] = container.ContainerId }))
+                {
+                    logger.LogWarning("Container {ContainerId} expired during refine; recovering", container.ContainerId);
+                }
                 context.SetCustomStatus(JobStages.Recovering);
                 container = await context.CallActivityAsync<ContainerInfo>(nameof(EnsureContainerActivity), new EnsureContainerInput(input.SessionId, container.ContainerId), PhaseRunner.StepRetry);
             }
