@@ -25,9 +25,8 @@ namespace DataStoryBot.Core.Health;
 /// </summary>
 public sealed partial class SyntheticHealthCheck(
     UploadValidator validator,
-    BlobStore blobs,
+    SessionOpener opener,
     SessionStore sessions,
-    StorageInitializer storage,
     JobStarter starter,
     SessionDeleter deleter,
     HealthResultStore results,
@@ -141,7 +140,6 @@ public sealed partial class SyntheticHealthCheck(
 
     async Task<SessionRecord> CreateSessionAsync(CancellationToken cancellationToken)
     {
-        await storage.EnsureCreatedAsync(cancellationToken);
         var bytes = Encoding.UTF8.GetBytes(Csv);
         using var normalized = new MemoryStream();
         var validation = await validator.ValidateAsync(new MemoryStream(bytes, writable: false), FileName, normalized, cancellationToken);
@@ -149,34 +147,10 @@ public sealed partial class SyntheticHealthCheck(
             ?? throw new InvalidOperationException("The synthetic CSV was rejected: " + validation.Rejection?.Detail);
 
         var sessionId = SessionSecrets.NewSessionId();
-        var originalBlob = BlobStore.UploadPath(blobs.UploadsContainer, sessionId, "original/" + validation.FileName);
-        var dataBlob = BlobStore.UploadPath(blobs.UploadsContainer, sessionId, "data.csv");
-        var profileBlob = BlobStore.UploadPath(blobs.ArtifactsContainer, sessionId, "profile.json");
         normalized.Position = 0;
-        await Task.WhenAll(
-            blobs.UploadAsync(originalBlob, new BinaryData(bytes), "text/csv", cancellationToken),
-            blobs.UploadAsync(dataBlob, BinaryData.FromBytes(normalized.ToArray()), "text/csv; charset=utf-8", cancellationToken),
-            blobs.UploadAsync(profileBlob, BinaryData.FromObjectAsJson(profile, DiscoverActivity.Json), "application/json", cancellationToken));
-
-        var now = time.GetUtcNow();
-        var session = new SessionRecord
-        {
-            SessionId = sessionId,
-            // Nobody holds a token for a synthetic session: the hash of fresh random bytes no one kept.
-            TokenHash = SessionSecrets.Hash(SessionSecrets.NewToken()),
-            FileName = validation.FileName,
-            OriginalBlob = originalBlob,
-            DataBlob = dataBlob,
-            ProfileBlob = profileBlob,
-            SizeBytes = profile.SizeBytes,
-            RowCount = profile.RowCount,
-            ColumnCount = profile.Columns.Count,
-            Sha256 = profile.Sha256,
-            CreatedAt = now,
-            LastActivityAt = now,
-            Status = SessionStatus.Uploaded,
-        };
-        await sessions.CreateAsync(session, cancellationToken);
+        // Nobody holds a token for a synthetic session: the hash of fresh random bytes no one kept.
+        var session = await opener.OpenAsync(sessionId, validation.FileName, new MemoryStream(bytes, writable: false), normalized, profile,
+            SessionSecrets.Hash(SessionSecrets.NewToken()), cancellationToken);
         using var scope = logger.Session(sessionId);
         LogStarted(logger, sessionId);
         return session;

@@ -41,6 +41,7 @@ public static class DataStoryBotServiceCollectionExtensions
         services.AddSingleton<SessionDeleter>();
         services.AddSingleton<JobStarter>();
         services.AddSingleton<UploadValidator>();
+        services.AddSingleton<SessionOpener>();
         services.AddSingleton<UploadHandler>();
         services.AddSingleton<SessionHandlers>();
         services.AddSingleton<JobHandlers>();

@@ -20,11 +20,8 @@ namespace DataStoryBot.Core.Http;
 /// </summary>
 public sealed class UploadHandler(
     UploadValidator validator,
-    BlobStore blobs,
-    SessionStore sessions,
-    StorageInitializer storage,
+    SessionOpener opener,
     IOptions<DataStoryBotOptions> options,
-    TimeProvider time,
     ILogger<UploadHandler> logger)
 {
     /// <summary>Slack for multipart framing when checking Content-Length before reading.</summary>
@@ -75,39 +72,12 @@ public sealed class UploadHandler(
 
         var profile = validation.Profile!;
         fileName = validation.FileName;
-        await storage.EnsureCreatedAsync(cancellationToken);
         var sessionId = SessionSecrets.NewSessionId();
         var token = SessionSecrets.NewToken();
         using var scope = logger.Session(sessionId);
-
-        var originalBlob = BlobStore.UploadPath(blobs.UploadsContainer, sessionId, "original/" + fileName);
-        var dataBlob = BlobStore.UploadPath(blobs.UploadsContainer, sessionId, "data.csv");
-        var profileBlob = BlobStore.UploadPath(blobs.ArtifactsContainer, sessionId, "profile.json");
         original.Position = 0;
         normalized.Position = 0;
-        await Task.WhenAll(
-            blobs.UploadAsync(originalBlob, original, "text/csv", cancellationToken),
-            blobs.UploadAsync(dataBlob, normalized, "text/csv; charset=utf-8", cancellationToken),
-            blobs.UploadAsync(profileBlob, BinaryData.FromObjectAsJson(profile, Json), "application/json", cancellationToken));
-
-        var now = time.GetUtcNow();
-        var session = new SessionRecord
-        {
-            SessionId = sessionId,
-            TokenHash = SessionSecrets.Hash(token),
-            FileName = fileName,
-            OriginalBlob = originalBlob,
-            DataBlob = dataBlob,
-            ProfileBlob = profileBlob,
-            SizeBytes = profile.SizeBytes,
-            RowCount = profile.RowCount,
-            ColumnCount = profile.Columns.Count,
-            Sha256 = profile.Sha256,
-            CreatedAt = now,
-            LastActivityAt = now,
-            Status = SessionStatus.Uploaded,
-        };
-        await sessions.CreateAsync(session, cancellationToken);
+        await opener.OpenAsync(sessionId, fileName, original, normalized, profile, SessionSecrets.Hash(token), cancellationToken);
         logger.UploadCompleted(fileName, profile.SizeBytes, profile.RowCount, profile.Columns.Count, profile.Encoding, profile.Delimiter);
         DataStoryBotMetrics.UploadAccepted(profile.SizeBytes);
 
