@@ -44,11 +44,11 @@ public enum PhaseStatus
 
 public sealed record DiscoverInput(string SessionId, string JobId, ContainerInfo Container, string? Steering);
 
-public sealed record DiscoverOutput(PhaseStatus Status, int StoryCount, JobProblem? Problem);
+public sealed record DiscoverOutput(PhaseStatus Status, int StoryCount, JobProblem? Problem) : IPhaseOutput;
 
 public sealed record RefineInput(string SessionId, string JobId, ContainerInfo Container, string StoryId);
 
-public sealed record RefineOutput(PhaseStatus Status, RefineResult? Result, JobProblem? Problem);
+public sealed record RefineOutput(PhaseStatus Status, RefineResult? Result, JobProblem? Problem) : IPhaseOutput;
 
 public sealed record SaveArtifactsInput(string SessionId, string JobId, string StoryId, string ContainerId, RefineResult Result);
 
