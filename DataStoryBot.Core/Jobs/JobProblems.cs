@@ -38,6 +38,10 @@ public static class JobProblems
         TypePrefix + "session-not-found", "The session no longer exists", 404,
         "The session was deleted or expired while the job ran. Upload the file again.");
 
+    public static JobProblem Superseded(string phase) => new(
+        TypePrefix + "job-superseded", "This job no longer owns its results", 409,
+        $"The {phase} job was ended (its deadline passed) or replaced by a newer {phase} of the same session, so its late results were not saved. Use the newer job, or start the {phase} again.");
+
     public static JobProblem StoryNotFound(string storyId) => new(
         TypePrefix + "story-not-found", "The story is not part of this session's discovery", 404,
         $"Story '{storyId}' is not among the stories discovered for this session. Run analyze and pick one of its titles.");

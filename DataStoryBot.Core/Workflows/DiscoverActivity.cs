@@ -57,17 +57,31 @@ public sealed class DiscoverActivity(IAnalysisEngine engine, SessionStore sessio
 
         var stories = result.Candidates.Select(c => new StoredStory(JobIds.StoryIdFor(c.Title), c)).ToList();
         var discovery = new StoredDiscovery(input.JobId, stories, result.Provenance, session.Sha256);
-        var updated = await sessions.UpdateAsync(input.SessionId, s => s with
+        var owned = false;
+        _ = await sessions.UpdateAsync(input.SessionId, s =>
         {
-            Discovery = discovery,
-            Status = SessionStatus.Analyzed,
-            ActiveJobs = Without(s.ActiveJobs, JobIds.AnalyzeKey, input.JobId),
-            Failures = s.Failures.Where(f => f.Key != JobIds.AnalyzeKey).ToDictionary(),
+            // Only the job that owns the analyze marker may store its stories: a late result of a job whose deadline
+            // passed, or that a newer analyze replaced, must not overwrite what the session shows now.
+            owned = s.ActiveJobs.GetValueOrDefault(JobIds.AnalyzeKey) == input.JobId;
+            return owned
+                ? s with
+                {
+                    Discovery = discovery,
+                    Status = SessionStatus.Analyzed,
+                    ActiveJobs = Without(s.ActiveJobs, JobIds.AnalyzeKey, input.JobId),
+                    Failures = s.Failures.Where(f => f.Key != JobIds.AnalyzeKey).ToDictionary(),
+                }
+                : null;
         }, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
+
+        if (!owned)
+        {
+            return new DiscoverOutput(PhaseStatus.Failed, 0, JobProblems.Superseded(JobPhases.Analyze));
+        }
 
         logger.AnalysisCompleted(stories.Count, stopwatch.ElapsedMilliseconds);
         phase.Completed();
-        return new DiscoverOutput(PhaseStatus.Completed, updated.Discovery!.Stories.Count, null);
+        return new DiscoverOutput(PhaseStatus.Completed, stories.Count, null);
     }
 
     internal static async Task<DatasetProfile> LoadProfileAsync(BlobStore blobs, SessionRecord session, CancellationToken cancellationToken)

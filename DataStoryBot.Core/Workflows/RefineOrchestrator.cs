@@ -28,6 +28,6 @@ public sealed class RefineOrchestrator : TaskOrchestrator<RefineJobInput, JobOut
         context.SetCustomStatus(JobStages.SavingArtifacts);
         var saved = await context.CallActivityAsync<SaveArtifactsOutput>(nameof(SaveArtifactsActivity),
             new SaveArtifactsInput(input.SessionId, input.JobId, input.StoryId, container.ContainerId, refined.Result!), PhaseRunner.StepRetry);
-        return saved.Status == PhaseStatus.Completed ? refined : new RefineOutput(PhaseStatus.ContainerExpired, null, null);
+        return saved.Status == PhaseStatus.Completed ? refined : new RefineOutput(saved.Status, null, saved.Problem);
     }
 }

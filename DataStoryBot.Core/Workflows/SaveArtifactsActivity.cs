@@ -29,6 +29,12 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
         using var scope = logger.Session(input.SessionId, input.ContainerId, input.JobId);
         var session = await sessions.GetAsync(input.SessionId, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
         var story = session.Discovery?.Stories.FirstOrDefault(s => s.StoryId == input.StoryId) ?? throw new SessionNotFoundException(input.SessionId);
+        if (session.ActiveJobs.GetValueOrDefault(JobIds.RefineKey(input.StoryId)) != input.JobId)
+        {
+            // A late result of a job that timed out or was replaced: writing it would overwrite charts the user may have seen.
+            return new SaveArtifactsOutput(PhaseStatus.Failed, 0, JobProblems.Superseded(JobPhases.Refine));
+        }
+
         var prefix = StoryPrefix(blobs.ArtifactsContainer, input.SessionId, input.StoryId);
         var result = input.Result;
         long totalBytes = 0;

@@ -52,7 +52,7 @@ public sealed record RefineOutput(PhaseStatus Status, RefineResult? Result, JobP
 
 public sealed record SaveArtifactsInput(string SessionId, string JobId, string StoryId, string ContainerId, RefineResult Result);
 
-public sealed record SaveArtifactsOutput(PhaseStatus Status, int ChartCount);
+public sealed record SaveArtifactsOutput(PhaseStatus Status, int ChartCount, JobProblem? Problem = null);
 
 public sealed record FinishJobInput(string SessionId, string JobKey, string JobId, JobProblem Problem);
 
