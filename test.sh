@@ -29,5 +29,11 @@ scripts/browser-tests.sh 2>&1 | tee "$TMP_DIR/browser.log" || status=$?
 count() { { grep -Eo "$1: +[0-9]+" "$TMP_DIR/test.log" || true; } | awk '{ n += $2 } END { print n + 0 }'; }
 node_count() { { grep -Eo "^# $1 [0-9]+" "$TMP_DIR/browser.log" || true; } | awk '{ n += $3 } END { print n + 0 }'; }
 passed=$(( $(count Passed) + $(node_count pass) )); failed=$(( $(count Failed) + $(node_count fail) )); skipped=$(( $(count Skipped) + $(node_count skipped) ))
+# A crashed test host aborts the run: the tests it had not reached are neither passed nor failed, so say so.
+aborted=$( { grep -c "Test Run Aborted" "$TMP_DIR/test.log" || true; } )
+if [ "$aborted" -gt 0 ]; then
+  echo "dotnet test: the run was aborted (the test host crashed); the counts below miss the tests it never reached" >&2
+  failed=$(( failed + aborted )); status=1
+fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit $status

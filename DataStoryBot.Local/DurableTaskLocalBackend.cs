@@ -52,7 +52,7 @@ public static class DurableTaskLocalBackend
             };
             return new AzureStorageOrchestrationService(settings);
         });
-        services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
+        services.AddSingleton<IOrchestrationService>(sp => new StartStopOrderedOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>()));
         services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         services.AddHostedService<TaskHubCreator>();
         services.AddGrpc();

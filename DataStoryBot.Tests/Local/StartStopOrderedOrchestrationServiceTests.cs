@@ -1,0 +1,149 @@
+using DataStoryBot.Local;
+using DataStoryBot.Tests.Infrastructure;
+using DurableTask.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+using Xunit.Abstractions;
+
+namespace DataStoryBot.Tests.Local;
+
+public sealed class StartStopOrderedOrchestrationServiceTests
+{
+    readonly Mock<IOrchestrationService> inner = new(MockBehavior.Strict);
+
+    [Fact]
+    public async Task StopAsync_NeverStarted_DoesNotStopTheBackend()
+    {
+        var service = new StartStopOrderedOrchestrationService(inner.Object);
+
+        await service.StopAsync();
+
+        inner.Verify(s => s.StopAsync(It.IsAny<bool>()), Times.Never);
+        Assert.True(service.StopRequested);
+    }
+
+    [Fact]
+    public async Task StopAsync_WhileStartInFlight_WaitsForTheStartThenStops()
+    {
+        var starting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        inner.Setup(s => s.StartAsync()).Returns(starting.Task);
+        inner.Setup(s => s.StopAsync(false)).Returns(Task.CompletedTask);
+        var service = new StartStopOrderedOrchestrationService(inner.Object);
+
+        var start = service.StartAsync();
+        var stop = service.StopAsync();
+        await Task.Delay(50);
+
+        Assert.False(stop.IsCompleted);
+        inner.Verify(s => s.StopAsync(It.IsAny<bool>()), Times.Never);
+
+        starting.SetResult();
+        await start;
+        await stop.WaitAsync(TimeSpan.FromSeconds(5));
+        inner.Verify(s => s.StopAsync(false), Times.Once);
+    }
+
+    [Fact]
+    public async Task StopAsync_StartFailed_DoesNotStopTheBackend()
+    {
+        inner.Setup(s => s.StartAsync()).ThrowsAsync(new InvalidOperationException("storage unreachable"));
+        var service = new StartStopOrderedOrchestrationService(inner.Object);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(service.StartAsync);
+        await service.StopAsync(isForced: true);
+
+        inner.Verify(s => s.StopAsync(It.IsAny<bool>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task StartAsync_AfterStop_DoesNotStartTheBackend()
+    {
+        var service = new StartStopOrderedOrchestrationService(inner.Object);
+
+        await service.StopAsync();
+        await service.StartAsync();
+
+        inner.Verify(s => s.StartAsync(), Times.Never);
+    }
+
+    [Fact]
+    public async Task StartAsync_CalledTwice_StartsTheBackendOnce()
+    {
+        inner.Setup(s => s.StartAsync()).Returns(Task.CompletedTask);
+        var service = new StartStopOrderedOrchestrationService(inner.Object);
+
+        await service.StartAsync();
+        await service.StartAsync();
+
+        inner.Verify(s => s.StartAsync(), Times.Once);
+    }
+
+    [Fact]
+    public async Task LockNextTaskActivityWorkItem_AfterStop_WaitsForCancellationWithoutTouchingTheBackend()
+    {
+        var service = new StartStopOrderedOrchestrationService(inner.Object);
+        await service.StopAsync();
+        using var cancel = new CancellationTokenSource();
+
+        var fetch = service.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(1), cancel.Token);
+        await Task.Delay(50);
+        Assert.False(fetch.IsCompleted);
+
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch);
+        inner.Verify(s => s.LockNextTaskActivityWorkItem(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task LockNextTaskOrchestrationWorkItemAsync_Running_PassesThrough()
+    {
+        var item = new TaskOrchestrationWorkItem { InstanceId = "i1" };
+        inner.Setup(s => s.StartAsync()).Returns(Task.CompletedTask);
+        inner.Setup(s => s.LockNextTaskOrchestrationWorkItemAsync(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>())).ReturnsAsync(item);
+        var service = new StartStopOrderedOrchestrationService(inner.Object);
+        await service.StartAsync();
+
+        var fetched = await service.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.Same(item, fetched);
+    }
+}
+
+/// <summary>
+/// The local host over Azurite, stopped while the sidecar is starting its backend — what a test fixture disposed
+/// right after start, or a Ctrl+C during start-up, does. The unit tests above pin the ordering; this one pins that the
+/// host really puts the backend behind it and that a stop in that window goes through it and ends cleanly.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class LocalHostStartStopTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task StopAsync_WhileTheBackendStarts_StopsCleanlyThroughTheOrderedBackend()
+    {
+        var taskHub = "q" + Guid.NewGuid().ToString("N")[..20];
+        var app = DataStoryBot.Local.LocalHost.Build(LocalHostFixture.Args(AzuriteServer.ConnectionString, AzuriteServer.FreePort(), taskHub));
+        await app.StartAsync();
+        var backend = Assert.IsType<StartStopOrderedOrchestrationService>(app.Services.GetRequiredService<IOrchestrationService>());
+
+        // The window the crash needed: the worker has connected and the sidecar has begun starting the backend.
+        await WaitUntilAsync(() => backend.StartRequested, "the worker never connected, so the sidecar never started its backend");
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await app.DisposeAsync();
+        output.WriteLine($"host stopped in {stopwatch.ElapsedMilliseconds} ms");
+
+        // The sidecar stops its backend from a fire-and-forget callback that can outlive the host's StopAsync.
+        await WaitUntilAsync(() => backend.StopRequested, "the sidecar did not stop the backend after the host stopped");
+    }
+
+    static async Task WaitUntilAsync(Func<bool> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition(), failure);
+    }
+}
