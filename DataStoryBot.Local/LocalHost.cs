@@ -19,7 +19,13 @@ public static class LocalHost
         }
 
         builder.Services.AddSingleton(local);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        // Stop the hosted services together: Kestrel otherwise waits out the whole timeout for the durable worker's
+        // long-lived GetWorkItems stream, which only ends when the worker (stopped after Kestrel) hangs up.
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromSeconds(5);
+            o.ServicesStopConcurrently = true;
+        });
         builder.Services.AddProblemDetails();
         builder.Services.AddDataStoryBot(builder.Configuration);
         builder.AddDurableTaskLocalBackend(local);
