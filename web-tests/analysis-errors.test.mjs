@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { BASE_URL, DATA_DIR, openBrowser, uploadFile } from './helpers.mjs';
+import { BASE_URL, DATA_DIR, loadedImages, openBrowser, uploadFile } from './helpers.mjs';
 
 const problemJson = (body) => ({ contentType: 'application/problem+json; charset=utf-8', body });
 
@@ -97,5 +97,61 @@ test('Refine_ContainerExpiredAndRecovered_SaysSoAndShowsTheStory', async (t) => 
   await page.locator('#story-title').waitFor({ state: 'visible' });
   assert.match(await page.locator('#story-notice').innerText(), /moved your file to a new one automatically\. Nothing was lost\./);
   assert.ok(polls >= 2);
+  assert.deepEqual(events.pageErrors, []);
+});
+
+// A job that failed while the page was closed (or just before a reload) is on the session as lastErrors until that
+// phase next succeeds. The built-in analyst does not fail on real files, so the recorded failures are added to the
+// server's real session answer; everything else — the stories, the retries, the charts — is the server's.
+test('Reload_AfterJobsFailed_ShowsTheRecordedFailuresAndTryAgainRecovers', async (t) => {
+  const { page, events, close } = await openBrowser();
+  t.after(close);
+  await page.goto(BASE_URL + '/');
+  await uploadFile(page, join(DATA_DIR, 'seattle-weather.csv'));
+  await page.getByRole('heading', { name: 'Your file' }).waitFor();
+
+  const recorded = {};
+  await page.route('**/api/sessions/*', async (route) => {
+    const real = await route.fetch();
+    if (route.request().method() !== 'GET' || real.status() !== 200) return route.fulfill({ response: real });
+    const body = await real.json();
+    return route.fulfill({ response: real, json: { ...body, lastErrors: { ...body.lastErrors, ...recorded } } });
+  });
+
+  // 1. The analysis failed: after a reload the page says what happened, and "Try again" runs it for real.
+  recorded.analyze = {
+    type: 'urn:datastorybot:problem:model-timeout', title: 'The analysis model did not answer in time', status: 504,
+    detail: 'The analyze phase timed out twice (no answer in 120 s). Try again in a few minutes.',
+  };
+  await page.reload();
+  const analyzeError = page.locator('#analyze-error');
+  await analyzeError.waitFor({ state: 'visible' });
+  assert.equal(await analyzeError.locator('.problem-title').innerText(), 'The analysis model did not answer in time');
+  assert.match(await analyzeError.locator('.problem-detail').innerText(), /timed out twice/);
+  delete recorded.analyze;
+  await analyzeError.getByRole('button', { name: 'Try again' }).click();
+  await page.locator('#story-cards > li').nth(2).waitFor();
+  assert.ok(await analyzeError.isHidden());
+
+  // 2. Writing the second story failed: the reload names that story and offers to try again or pick another.
+  const second = (await page.locator('#story-cards > li').nth(1).locator('h3').innerText()).trim();
+  const session = await page.evaluate(() => JSON.parse(sessionStorage.getItem('dsb.session')));
+  const real = await (await page.request.get(`${BASE_URL}/api/sessions/${session.id}`, { headers: { Authorization: `Bearer ${session.token}` } })).json();
+  const story = real.stories.find((s) => s.title === second);
+  assert.ok(story, `the card "${second}" is one of the session's stories`);
+  recorded[`refine:${story.storyId}`] = {
+    type: 'urn:datastorybot:problem:container-expired', title: 'The analysis container expired twice', status: 502,
+    detail: 'The story could not be written: the analysis container expired twice. Try again, or pick another story.',
+  };
+  await page.reload();
+  const refineError = page.locator('#refine-error');
+  await refineError.waitFor({ state: 'visible' });
+  assert.equal(await refineError.locator('.problem-title').innerText(), `“${second}”: The analysis container expired twice`);
+  assert.ok(await refineError.getByRole('button', { name: 'Pick another story' }).isVisible());
+  assert.doesNotMatch(await refineError.innerText(), /[{}]|urn:/);
+  delete recorded[`refine:${story.storyId}`];
+  await refineError.getByRole('button', { name: 'Try again' }).click();
+  await page.waitForFunction((t) => document.getElementById('story-title')?.textContent === t, second);
+  await loadedImages(page, '#charts');
   assert.deepEqual(events.pageErrors, []);
 });

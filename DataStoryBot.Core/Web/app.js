@@ -795,8 +795,31 @@ async function resume(saved) {
     runJob(job, true);
     return;
   }
+  showRecordedFailures();
   const view = store.get(KEYS.view);
   if (view?.storyId && state.data.refined?.some((r) => r.storyId === view.storyId)) openStory(view.storyId);
+}
+
+// A job that failed while no tab was watching it (or just before a reload) is recorded on the session under
+// lastErrors ("analyze", "refine:{storyId}") until that phase next succeeds: say what happened and what to do.
+function showRecordedFailures() {
+  const errors = state.data.lastErrors ?? {};
+  if (errors.analyze) {
+    const retry = { label: 'Try again', primary: true, run: () => retryJob({ phase: 'analyze' }) };
+    showProblem($('analyze-error'), new JobFailedError(errors.analyze), [retry]);
+  }
+  const refined = new Set((state.data.refined ?? []).map((r) => r.storyId));
+  const failedStory = Object.keys(errors)
+    .filter((key) => key.startsWith('refine:'))
+    .map((key) => ({ problem: errors[key], story: state.data.stories?.find((s) => s.storyId === key.slice('refine:'.length)) }))
+    .find(({ story }) => story && !refined.has(story.storyId));
+  if (failedStory) {
+    const { problem, story } = failedStory;
+    const retry = { label: 'Try again', primary: true, run: () => retryJob({ phase: 'refine', storyId: story.storyId, title: story.title }) };
+    const others = (state.data.stories?.length ?? 0) > 1 ? [{ label: 'Pick another story', run: () => focusCards() }] : [];
+    const failure = new JobFailedError({ ...problem, title: `“${story.title}”: ${problem.title ?? 'the story could not be written'}` });
+    showProblem($('refine-error'), failure, [retry, ...others]);
+  }
 }
 
 function jobFromActive(active) {
