@@ -36,6 +36,10 @@ public static partial class Log
         Message = "container.deleted: {ContainerId}")]
     public static partial void ContainerDeleted(this ILogger logger, string containerId);
 
+    [LoggerMessage(EventId = 1106, EventName = "container.delete_failed", Level = LogLevel.Warning,
+        Message = "container.delete_failed: {ContainerId} was left to expire on its idle TTL ({Reason})")]
+    public static partial void ContainerDeleteFailed(this ILogger logger, string containerId, string reason);
+
     [LoggerMessage(EventId = 1201, EventName = "analysis.started", Level = LogLevel.Information,
         Message = "analysis.started: {Phase} job {JobId}")]
     public static partial void AnalysisStarted(this ILogger logger, string phase, string jobId);

@@ -19,14 +19,7 @@ public sealed class SessionDeleter(SessionStore sessions, BlobStore blobs, Idemp
         await PurgeJobsAsync(client, session.SessionId, cancellationToken);
         if (session.Container is { } container)
         {
-            try
-            {
-                await engine.DeleteContainerAsync(container.ContainerId, cancellationToken);
-                logger.ContainerDeleted(container.ContainerId);
-            }
-            catch (ContainerExpiredException)
-            {
-            }
+            await DeleteContainerAsync(container.ContainerId, cancellationToken);
         }
 
         var deleted = await blobs.DeleteSessionAsync(session.SessionId, cancellationToken);
@@ -34,6 +27,30 @@ public sealed class SessionDeleter(SessionStore sessions, BlobStore blobs, Idemp
         await sessions.DeleteAsync(session.SessionId, cancellationToken);
         logger.SessionDeleted(deleted);
     }
+
+    /// <summary>
+    /// Best effort: the user's delete must not fail because the analysis provider is down (breaker open, 5xx) or
+    /// slow. A container left behind holds only a copy of the file and expires on its own idle TTL (20 minutes).
+    /// </summary>
+    async Task DeleteContainerAsync(string containerId, CancellationToken cancellationToken)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(ContainerDeleteBudget);
+        try
+        {
+            await engine.DeleteContainerAsync(containerId, budget.Token);
+            logger.ContainerDeleted(containerId);
+        }
+        catch (ContainerExpiredException)
+        {
+        }
+        catch (Exception e) when (e is EngineException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.ContainerDeleteFailed(containerId, e.Message);
+        }
+    }
+
+    public static readonly TimeSpan ContainerDeleteBudget = TimeSpan.FromSeconds(15);
 
     async Task PurgeJobsAsync(DurableTaskClient client, string sessionId, CancellationToken cancellationToken)
     {

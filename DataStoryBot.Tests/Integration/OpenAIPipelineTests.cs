@@ -187,6 +187,12 @@ public sealed class OpenAIBreakerPipelineTests(OpenAILocalHostFixture host) : IC
     [Fact]
     public async Task Analyze_ProviderFailingRepeatedly_BreakerOpensAndNewRequestsGet503Fast()
     {
+        // A second session with a live container, to delete while the provider is unavailable.
+        host.Fake.DefaultBehaviour = FakeModel.Auto();
+        var other = await host.Http.UploadAsync(SampleCsv.Sales(10));
+        Assert.Equal("succeeded", (await StartAndWaitAsync(other, "analyze", null)).GetProperty("status").GetString());
+        var otherContainer = Assert.Single(host.Fake.Containers, c => c.Name.Contains(other.SessionId, StringComparison.Ordinal)).Id;
+
         var s = await host.Http.UploadAsync(SampleCsv.Sales(10));
         host.Fake.DefaultBehaviour = FakeModel.ServerError();
         var breaker = host.Services.GetRequiredService<IProviderCircuitBreaker>();
@@ -205,6 +211,13 @@ public sealed class OpenAIBreakerPipelineTests(OpenAILocalHostFixture host) : IC
         Assert.NotNull(rejected.Headers.RetryAfter);
         Assert.Contains("try again in a few minutes", problem.GetProperty("detail").GetString());
         Assert.Empty((await GetSession(s)).GetProperty("activeJobs").EnumerateArray());
+
+        // Deleting a session does not depend on the provider: its data goes; the container is left to its idle TTL.
+        var (deleted, _) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Delete, $"/api/sessions/{other.SessionId}", other.Token));
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        var (gone, _) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{other.SessionId}", other.Token));
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.NotNull(host.Fake.FindContainer(otherContainer));
 
         host.Fake.DefaultBehaviour = FakeModel.Auto();
         await Task.Delay(TimeSpan.FromSeconds(3.2));
