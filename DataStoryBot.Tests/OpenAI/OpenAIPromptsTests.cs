@@ -53,12 +53,13 @@ public sealed class OpenAIPromptsTests
     }
 
     [Fact]
-    public void RewriteSandboxLinks_PrefixedLinks_BecomeBareFileNames()
+    public void CleanNarrative_ChartImagesAndFileLinks_ImageLinesGoAndLinksKeepTheirText()
     {
-        var text = "![Trend](sandbox:/mnt/data/r1_chart_1.png) and [data](sandbox:/mnt/data/r1_data.csv)";
+        var text = "# Sales rise\n\nSales grew 12%.\n\n![Trend](sandbox:/mnt/data/r1_chart_1.png)\n\nSee ![Mix](sandbox:/mnt/data/r1_chart_2.png) and "
+            + "[the filtered rows](sandbox:/mnt/data/r1_data.csv) for details; [the docs](https://example.org) stay.\n";
 
-        var rewritten = OpenAIAnalysisEngine.RewriteSandboxLinks(text, "r1_");
+        var cleaned = OpenAIAnalysisEngine.CleanNarrative(text);
 
-        Assert.Equal("![Trend](chart_1.png) and [data](data.csv)", rewritten);
+        Assert.Equal("# Sales rise\n\nSales grew 12%.\n\nSee Mix and the filtered rows for details; [the docs](https://example.org) stay.\n", cleaned);
     }
 }

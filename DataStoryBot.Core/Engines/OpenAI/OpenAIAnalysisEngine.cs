@@ -153,7 +153,7 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
         }
 
         var outputs = await CollectOutputsAsync(response, containerId, prefix, started, text, cancellationToken).ConfigureAwait(false);
-        var narrativeText = RewriteSandboxLinks(text, prefix);
+        var narrativeText = CleanNarrative(text);
         using var narrativeStream = new MemoryStream(Encoding.UTF8.GetBytes(narrativeText));
         var narrative = await UploadAsync(containerId, prefix + "narrative.md", "text/markdown", narrativeStream, cancellationToken).ConfigureAwait(false);
         OpenAIEngineLog.RefineFiles(_logger, request.SessionId, containerId, outputs.Charts.Count, outputs.FromCitations, outputs.Dataset is not null, narrative.Id);
@@ -495,9 +495,6 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
     [GeneratedRegex(@"!\[(?<alt>[^\]]*)\]\(sandbox:/mnt/data/(?<file>[^)\s]+)\)")]
     private static partial Regex ImageLink();
 
-    [GeneratedRegex(@"sandbox:/mnt/data/(?<file>[^)\s]+)")]
-    private static partial Regex SandboxLink();
-
     private static Dictionary<string, string> ChartTitles(string text)
     {
         var titles = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -513,8 +510,27 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
         return titles;
     }
 
-    internal static string RewriteSandboxLinks(string text, string prefix) =>
-        SandboxLink().Replace(text, m => StripPrefix(Path.GetFileName(m.Groups["file"].Value), prefix));
+    /// <summary>
+    /// The narrative as the user reads it: the model links charts and files into its sandbox (that is how they are
+    /// cited), but the page shows the charts and offers the dataset itself, and sandbox paths mean nothing outside
+    /// the container. A chart image on its own line goes, one inside a sentence leaves its title, a link to a file keeps only its text.
+    /// </summary>
+    internal static string CleanNarrative(string text)
+    {
+        var withoutImages = ImageLine().Replace(text, "");
+        withoutImages = ImageLink().Replace(withoutImages, m => m.Groups["alt"].Value);
+        var withoutLinks = FileLink().Replace(withoutImages, m => m.Groups["text"].Value);
+        return ExtraBlankLines().Replace(withoutLinks, "\n\n").Trim() + "\n";
+    }
+
+    [GeneratedRegex(@"^[ \t]*!\[[^\]]*\]\(sandbox:/mnt/data/[^)\s]+\)[ \t]*\r?\n?", RegexOptions.Multiline)]
+    private static partial Regex ImageLine();
+
+    [GeneratedRegex(@"(?<!!)\[(?<text>[^\]]*)\]\(sandbox:/mnt/data/[^)\s]+\)")]
+    private static partial Regex FileLink();
+
+    [GeneratedRegex(@"(\r?\n){3,}")]
+    private static partial Regex ExtraBlankLines();
 
     private static string StripPrefix(string name, string prefix) =>
         name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length ? name[prefix.Length..] : name;
