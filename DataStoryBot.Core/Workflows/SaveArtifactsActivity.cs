@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Engines.OpenAI;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
@@ -8,6 +10,7 @@ using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DataStoryBot.Core.Workflows;
 
@@ -15,10 +18,16 @@ namespace DataStoryBot.Core.Workflows;
 /// Copies a refine's narrative, charts and dataset from the container into Blob storage and records them on the
 /// session. Blob names are fixed per story, so a re-run (after a crash) overwrites instead of duplicating.
 /// </summary>
-public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore sessions, BlobStore blobs, TimeProvider time, ILogger<SaveArtifactsActivity> logger)
+public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore sessions, BlobStore blobs, TimeProvider time,
+    IOptions<DataStoryBotOptions> options, ILogger<SaveArtifactsActivity> logger)
     : TaskActivity<SaveArtifactsInput, SaveArtifactsOutput>
 {
-    public const long MaxArtifactBytes = 20L * 1024 * 1024;
+    /// <summary>
+    /// A backstop against a runaway file, not a product limit: a filtered dataset can be nearly as large as the upload
+    /// and grows a little once formula-like cells are neutralized, and the OpenAI engine accepts datasets up to
+    /// <see cref="OpenAIAnalysisEngine.MaxDatasetBytes"/>. Copies stream, so the size costs no memory.
+    /// </summary>
+    public static long MaxArtifactBytes(DataStoryBotOptions options) => Math.Max(OpenAIAnalysisEngine.MaxDatasetBytes, options.MaxUploadBytes) * 2;
 
     public override Task<SaveArtifactsOutput> RunAsync(TaskActivityContext context, SaveArtifactsInput input) => ExecuteAsync(input, CancellationToken.None);
 
@@ -87,7 +96,7 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
     async Task<(string Path, long Bytes, string Sha256)> CopyAsync(string containerId, EngineArtifact artifact, string path, string contentType, CancellationToken cancellationToken)
     {
         await using var source = await engine.DownloadFileAsync(containerId, artifact.FileId, cancellationToken);
-        using var hashing = new HashingReadStream(source, MaxArtifactBytes);
+        using var hashing = new HashingReadStream(source, MaxArtifactBytes(options.Value));
         await blobs.UploadAsync(path, hashing, contentType, cancellationToken);
         return (path, hashing.BytesRead, hashing.HashHex());
     }
