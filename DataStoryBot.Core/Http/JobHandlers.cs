@@ -35,14 +35,10 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
                 $"'steering' has {steering.Length} characters; at most {MaxSteeringLength} are allowed. Name the columns or theme to focus on in a sentence or two.");
         }
 
-        if (availability.RejectNewWork() is { } degraded)
-        {
-            return degraded;
-        }
-
         var deadline = options.Value.PhaseDeadline;
         var start = await starter.StartAsync(client, session, JobPhases.Analyze, JobIds.AnalyzeKey, IdempotencyKey(request), "analyze\n" + steering,
-            jobId => new AnalyzeJobInput(session.SessionId, jobId, string.IsNullOrEmpty(steering) ? null : steering, deadline), cancellationToken);
+            jobId => new AnalyzeJobInput(session.SessionId, jobId, string.IsNullOrEmpty(steering) ? null : steering, deadline), cancellationToken,
+            availability.RejectNewWork);
         return Accepted(session.SessionId, start);
     }
 
@@ -84,14 +80,10 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
                 $"Refine takes one of the titles discovery returned for this session: {titles}.");
         }
 
-        if (availability.RejectNewWork() is { } degraded)
-        {
-            return degraded;
-        }
-
         var deadline = options.Value.PhaseDeadline;
         var start = await starter.StartAsync(client, session, JobPhases.Refine, JobIds.RefineKey(story.StoryId), IdempotencyKey(request), "refine\n" + story.StoryId,
-            jobId => new RefineJobInput(session.SessionId, jobId, story.StoryId, deadline), cancellationToken);
+            jobId => new RefineJobInput(session.SessionId, jobId, story.StoryId, deadline), cancellationToken,
+            availability.RejectNewWork);
         return Accepted(session.SessionId, start);
     }
 
@@ -142,6 +134,11 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
 
     static IResult Accepted(string sessionId, JobStart start)
     {
+        if (start.Refusal is { } refused)
+        {
+            return refused;
+        }
+
         if (start.Kind == JobStartKind.KeyConflict)
         {
             return Problems.Create(422, "idempotency-key-reused", "Idempotency-Key reused for a different request",

@@ -2,6 +2,7 @@ using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Workflows;
+using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -15,8 +16,12 @@ namespace DataStoryBot.Core.Jobs;
 /// </summary>
 public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempotency, TimeProvider time, ILogger<JobStarter> logger)
 {
+    /// <param name="refuseNew">
+    /// Asked only when a new orchestration would start (after the idempotency key and the running job were checked, so
+    /// a retried request still gets its job): a non-null answer refuses the start and is returned as <see cref="JobStart.Refusal"/>.
+    /// </param>
     public async Task<JobStart> StartAsync(DurableTaskClient client, SessionRecord session, string phase, string jobKey, string? idempotencyKey, string fingerprint,
-        Func<string, object> inputFor, CancellationToken cancellationToken)
+        Func<string, object> inputFor, CancellationToken cancellationToken, Func<IResult?>? refuseNew = null)
     {
         using var scope = logger.Session(session.SessionId, session.Container?.ContainerId);
         var jobId = JobIds.New(session.SessionId, phase);
@@ -38,6 +43,17 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
                 logger.JobReused(phase, running, "already running");
                 DataStoryBotMetrics.JobRequest(phase, "already_running");
                 return new JobStart(running, JobStartKind.AlreadyRunning);
+            }
+
+            if (refuseNew?.Invoke() is { } refusal)
+            {
+                if (!string.IsNullOrEmpty(idempotencyKey))
+                {
+                    await idempotency.ReleaseAsync(session.SessionId, phase, idempotencyKey, CancellationToken.None);
+                }
+
+                DataStoryBotMetrics.JobRequest(phase, "refused");
+                return new JobStart(jobId, JobStartKind.Refused, refusal);
             }
 
             var stale = session.ActiveJobs.GetValueOrDefault(jobKey);
@@ -100,6 +116,9 @@ public enum JobStartKind
     Duplicate,
     AlreadyRunning,
     KeyConflict,
+
+    /// <summary>No job was started (e.g. the provider's breaker is open); <see cref="JobStart.Refusal"/> says why.</summary>
+    Refused,
 }
 
-public sealed record JobStart(string JobId, JobStartKind Kind);
+public sealed record JobStart(string JobId, JobStartKind Kind, IResult? Refusal = null);

@@ -198,13 +198,24 @@ public sealed class OpenAIBreakerPipelineTests(OpenAILocalHostFixture host) : IC
         var breaker = host.Services.GetRequiredService<IProviderCircuitBreaker>();
 
         // Each failed job makes two discovery attempts, each answered 500 after the SDK's own retries.
+        string? lastKey = null, lastJob = null;
         for (var job = 0; job < 3 && breaker.State != BreakerState.Open; job++)
         {
-            var failed = await StartAndWaitAsync(s, "analyze", null);
+            lastKey = $"breaker-{job}-{Guid.NewGuid():N}";
+            var (started, accepted) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }, lastKey));
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            lastJob = accepted.GetProperty("jobId").GetString();
+            var failed = await host.Http.WaitForJobAsync(accepted.GetProperty("statusUrl").GetString()!, s.Token, TimeSpan.FromSeconds(120));
             Assert.Equal("failed", failed.GetProperty("jobStatus").GetString());
         }
 
         Assert.Equal(BreakerState.Open, breaker.State);
+
+        // A client retrying the request that started the last job gets that job, not a 503.
+        var (retried, again) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }, lastKey));
+        Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
+        Assert.Equal(lastJob, again.GetProperty("jobId").GetString());
+        Assert.Equal("duplicate", again.GetProperty("disposition").GetString());
 
         var (rejected, problem) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, rejected.StatusCode);
