@@ -117,6 +117,12 @@ public class RefineTests
     [InlineData("@SUM(A1)", "'@SUM(A1)")]
     [InlineData("-2+3", "'-2+3")]
     [InlineData("-3.5", "-3.5")]
+    [InlineData("-3,5", "-3,5")]
+    [InlineData("-1,234.5", "-1,234.5")]
+    [InlineData("-1.234,5", "-1.234,5")]
+    [InlineData("+2e5", "+2e5")]
+    [InlineData("-1-1", "'-1-1")]
+    [InlineData("-1,2)", "'-1,2)")]
     [InlineData("plain", "plain")]
     public void Neutralize_FormulaLikeCells_Prefixed(string cell, string expected)
     {

@@ -5,9 +5,9 @@ namespace DataStoryBot.Core.Analyst.Refine;
 
 /// <summary>
 /// Writes the rows of a story's subset from the original file as CSV. Cells that a spreadsheet would run as a formula
-/// (starting with = + - @, tab or carriage return) get a leading apostrophe, except plain numbers such as -3.5.
+/// (starting with = + - @, tab or carriage return) get a leading apostrophe, except signed numbers such as -3.5, -3,5 or -1,234.5.
 /// </summary>
-public static class DatasetWriter
+public static partial class DatasetWriter
 {
     public static byte[] Write(Stream original, char delimiter, IReadOnlyCollection<int> sourceRows)
     {
@@ -38,9 +38,13 @@ public static class DatasetWriter
         if (cell.Length == 0) return cell;
         var first = cell[0];
         if (first is not ('=' or '+' or '-' or '@' or '\t' or '\r')) return cell;
-        if ((first is '-' or '+') && double.TryParse(cell, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)) return cell;
+        if ((first is '-' or '+') && SignedNumber().IsMatch(cell)) return cell;
         return "'" + cell;
     }
+
+    /// <summary>A signed number in any of the notations the profiler reads: -3.5, -3,5, -1,234.5, -1.234,5, -1 234, -2e5.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]\d[\d.,' \u00A0]*(?:[eE][+-]?\d+)?$")]
+    private static partial System.Text.RegularExpressions.Regex SignedNumber();
 
     private static void AppendRow(StringBuilder sb, IReadOnlyList<string> cells, char delimiter)
     {
