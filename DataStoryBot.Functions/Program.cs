@@ -24,6 +24,10 @@ builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
     }
 });
 
+// As the local host and host.json: the Azure SDK's request lines, ASP.NET Core's per-request lines and the Durable Task
+// SDK's chatter only from Warning, so Application Insights holds the app's own events (and ingestion stays cheap).
+builder.Logging.AddFilter("Azure", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("DurableTask", LogLevel.Warning);
+
 // Metrics and traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
 builder.Services.AddDataStoryBotTelemetry(builder.Configuration, "datastorybot-functions");
 builder.Build().Run();

@@ -8,6 +8,12 @@ namespace DataStoryBot.Functions.Functions;
 /// <summary>Health, the OpenAPI document and the web page.</summary>
 public sealed class SystemFunctions(HealthHandler health, SystemHandlers system)
 {
+    /// <summary>
+    /// The site root. The Functions host never routes an empty template (it answers "/" itself); an optional parameter
+    /// that must be empty matches exactly "/". With <c>AzureWebJobsDisableHomepage</c> set, nothing else claims it.
+    /// </summary>
+    public const string RootRoute = "{ignored:maxlength(0)?}";
+
     [Function(nameof(GetHealth))]
     public Task<IActionResult> GetHealth([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request) =>
         HandlerResult.From(request, () => health.GetHealthAsync(request, request.HttpContext.RequestAborted));
@@ -17,7 +23,7 @@ public sealed class SystemFunctions(HealthHandler health, SystemHandlers system)
         new HandlerResult(system.GetOpenApi(request));
 
     [Function(nameof(GetPage))]
-    public IActionResult GetPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "/")] HttpRequest request) =>
+    public IActionResult GetPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RootRoute)] HttpRequest request) =>
         new HandlerResult(system.GetPage(request));
 
     [Function(nameof(GetAsset))]

@@ -32,6 +32,14 @@ public sealed partial class AzdTemplateTests
     }
 
     [Fact]
+    public void HostSettings_SiteRoot_HomepageDisabledSoThePageFunctionAnswers()
+    {
+        var settings = AllSettings.ToDictionary(s => s.Key, s => s.Expression, StringComparer.Ordinal);
+
+        Assert.Equal("'true'", settings["AzureWebJobsDisableHomepage"]);
+    }
+
+    [Fact]
     public void AppSettings_FlexConsumption_HoldNoSettingThePlanRejects()
     {
         // Flex Consumption takes the runtime and package from functionAppConfig and rejects these settings.

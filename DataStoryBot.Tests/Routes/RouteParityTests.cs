@@ -55,7 +55,8 @@ public sealed class RouteParityTests
             {
                 foreach (var verb in trigger.Methods ?? [])
                 {
-                    routes.Add($"{verb.ToUpperInvariant()} /{trigger.Route!.TrimStart('/')}");
+                    var route = trigger.Route == DataStoryBot.Functions.Functions.SystemFunctions.RootRoute ? "" : trigger.Route!.TrimStart('/');
+                    routes.Add($"{verb.ToUpperInvariant()} /{route}");
                 }
             }
         }

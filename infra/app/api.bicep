@@ -32,6 +32,8 @@ var hostSettings = {
   AzureWebJobsStorage__clientId: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  // The web page is served at the site root by the GetPage function, not the host's "up and running" page.
+  AzureWebJobsDisableHomepage: 'true'
 }
 
 module functionApp '../core/host/functions-flexconsumption.bicep' = {
