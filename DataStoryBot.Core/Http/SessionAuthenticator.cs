@@ -19,8 +19,10 @@ public sealed class SessionAuthenticator(SessionStore sessions)
             return null;
         }
 
+        // A session the retention sweep has marked is being deleted: it is gone for every caller from that moment,
+        // so no job can start and write artifacts behind the sweep's back.
         var session = await sessions.GetAsync(sessionId, cancellationToken);
-        return session is not null && SessionSecrets.Verify(token, session.TokenHash) ? session : null;
+        return session is not null && session.Status != SessionStore.ExpiringStatus && SessionSecrets.Verify(token, session.TokenHash) ? session : null;
     }
 
     static string? BearerToken(HttpRequest request)

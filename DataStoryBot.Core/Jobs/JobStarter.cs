@@ -59,6 +59,11 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
             var stale = session.ActiveJobs.GetValueOrDefault(jobKey);
             var updated = await sessions.UpdateAsync(session.SessionId, s =>
             {
+                if (s.Status == SessionStore.ExpiringStatus)
+                {
+                    return null; // the retention sweep got there first: the session is being deleted
+                }
+
                 var current = s.ActiveJobs.GetValueOrDefault(jobKey);
                 if (current != stale && current != null)
                 {
@@ -69,6 +74,10 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
                 jobs[jobKey] = jobId;
                 return s with { ActiveJobs = jobs, Status = phase == JobPhases.Analyze && s.Discovery is null ? SessionStatus.Analyzing : s.Status };
             }, cancellationToken) ?? throw new SessionNotFoundException(session.SessionId);
+            if (updated.Status == SessionStore.ExpiringStatus)
+            {
+                throw new SessionNotFoundException(session.SessionId);
+            }
 
             if (updated.ActiveJobs.GetValueOrDefault(jobKey) is { } winner && winner != jobId)
             {

@@ -129,6 +129,24 @@ public sealed class SessionSweeperTests
         Assert.Equal(now.LastActivityAt, (await store.GetAsync(s.Upload.SessionId, CancellationToken.None))!.LastActivityAt);
     }
 
+    [Fact]
+    public async Task Analyze_SessionMarkedExpiring_AnswersNotFoundAndStartsNoJob()
+    {
+        await using var host = await OpsHost.StartAsync();
+        var s = await UploadedAsync(host);
+        var store = host.Get<SessionStore>();
+        Assert.True(await store.TryMarkExpiringAsync((await store.GetAsync(s.Upload.SessionId, CancellationToken.None))!, CancellationToken.None));
+
+        var (analyze, _) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.Upload.SessionId}/analyze", s.Upload.Token, new { }));
+        var (read, _) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.Upload.SessionId}", s.Upload.Token));
+
+        Assert.Equal(HttpStatusCode.NotFound, analyze.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+        var row = (await store.GetAsync(s.Upload.SessionId, CancellationToken.None))!;
+        Assert.Empty(row.ActiveJobs);
+        Assert.Empty(await Api.CollectAsync(host.Client.GetAllInstancesAsync(new Microsoft.DurableTask.Client.OrchestrationQuery { InstanceIdPrefix = s.Upload.SessionId + "-" })));
+    }
+
     static async Task<Footprint> UploadedAsync(OpsHost host)
     {
         var upload = await host.Http.UploadAsync(SampleCsv.Sales(24));
