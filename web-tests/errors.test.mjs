@@ -2,6 +2,8 @@
 // or script shown as text without running anything.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE_URL, DATA_DIR, cspViolations, loadedImages, openBrowser, uploadFile, xssCsv } from './helpers.mjs';
 
@@ -98,4 +100,30 @@ test('RenderMarkdown_HtmlEmphasisAndLists_BuildsElementsWithTextOnly', async (t)
   assert.ok(result.text.includes('[link](javascript:alert(1))'), 'links stay literal text');
   assert.ok(!result.text.includes('The title'), 'the title heading is not repeated');
   assert.equal(result.olStart, 3);
+});
+
+test('Upload_FileOverTheLimit_SaysTooLargeWithTheLimit', async (t) => {
+  const { page, events, close } = await openBrowser();
+  t.after(close);
+  await page.goto(BASE_URL + '/');
+  const uploads = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/upload')) uploads.push(request.url());
+  });
+
+  // Just over the 50 MB limit (playwright passes files this large by path).
+  const dir = mkdtempSync(join(tmpdir(), 'dsb-big-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'big.csv');
+  writeFileSync(path, Buffer.alloc(50 * 1024 * 1024 + 1024, 'a,b\n1,2\n'));
+  await uploadFile(page, path);
+  const error = page.locator('#upload-error');
+  await error.waitFor({ state: 'visible', timeout: 60_000 });
+  assert.equal(await error.locator('.problem-title').innerText(), 'The file is too large');
+  assert.match(await error.locator('.problem-detail').innerText(), /50 MB/);
+  assert.doesNotMatch(await error.innerText(), /reach|network|connection/i);
+  assert.ok(await page.locator('#profile-section').isHidden());
+  assert.equal(await page.locator('#upload-name').innerText(), 'big.csv');
+  assert.deepEqual(uploads, [], 'the page refuses the file before sending 50 MB');
+  assert.deepEqual(events.pageErrors, []);
 });

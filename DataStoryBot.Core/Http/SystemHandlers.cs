@@ -1,11 +1,17 @@
+using System.Globalization;
 using System.Reflection;
+using DataStoryBot.Core.Configuration;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace DataStoryBot.Core.Http;
 
 /// <summary>The OpenAPI document and the web page, both embedded in this assembly.</summary>
-public sealed class SystemHandlers
+public sealed class SystemHandlers(IOptions<DataStoryBotOptions> options)
 {
+    /// <summary>Placeholder in index.html for the upload limit, so the page refuses a too-large file before sending it.</summary>
+    public const string MaxUploadPlaceholder = "{{MAX_UPLOAD_BYTES}}";
+
     static readonly Assembly Assembly = typeof(SystemHandlers).Assembly;
 
     public static string OpenApiYaml() => ReadResource("DataStoryBot.Core.Http.openapi.yaml");
@@ -39,7 +45,13 @@ public sealed class SystemHandlers
         headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' blob: data:; script-src 'self'; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        return Results.Text(reader.ReadToEnd(), contentType);
+        var text = reader.ReadToEnd();
+        if (name == "index.html")
+        {
+            text = text.Replace(MaxUploadPlaceholder, options.Value.MaxUploadBytes.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+
+        return Results.Text(text, contentType);
     }
 
     static string ReadResource(string name)

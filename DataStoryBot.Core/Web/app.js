@@ -289,9 +289,25 @@ function renderStories() {
 
 // ---------- upload ----------
 
+// The server's limit, written into the page when it is served; the server enforces it in any case.
+const MAX_UPLOAD_BYTES = Number(document.querySelector('meta[name="dsb-max-upload-bytes"]')?.content) || 0;
+
 async function handleFile(file) {
   if (!file || state.uploading) return;
   clearNotice();
+  if (MAX_UPLOAD_BYTES > 0 && file.size > MAX_UPLOAD_BYTES) {
+    // Refused here: a browser often reports the server's early 413 as a dropped connection.
+    $('upload-name').textContent = file.name;
+    $('upload-size').textContent = formatBytes(file.size);
+    $('upload-status').hidden = false;
+    $('upload-progress').hidden = true;
+    $('upload-progress-label').hidden = true;
+    showProblem($('upload-error'), new ApiError(413, 'The file is too large',
+      `It is ${formatBytes(file.size)}; the limit is ${formatBytes(MAX_UPLOAD_BYTES)}. Remove columns or rows you do not need, or split the file, and upload it again.`),
+    [{ label: 'Choose another file', primary: true, run: () => $('file-input').click() }]);
+    $('file-input').value = '';
+    return;
+  }
   state.uploading = true;
   const status = $('upload-status');
   const progress = $('upload-progress');

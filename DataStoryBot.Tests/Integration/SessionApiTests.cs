@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
 using DataStoryBot.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataStoryBot.Tests.Integration;
 
@@ -105,6 +106,17 @@ public sealed class SessionApiTests(LocalHostFixture host)
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("script-src 'self'", csp);
         Assert.DoesNotContain("unsafe-inline", csp);
+    }
+
+    [Fact]
+    public async Task GetPage_Index_CarriesTheConfiguredUploadLimit()
+    {
+        var limit = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DataStoryBot.Core.Configuration.DataStoryBotOptions>>().Value.MaxUploadBytes;
+
+        var html = await host.Http.GetStringAsync("/");
+
+        Assert.Contains($"<meta name=\"dsb-max-upload-bytes\" content=\"{limit}\">", html);
+        Assert.DoesNotContain(DataStoryBot.Core.Http.SystemHandlers.MaxUploadPlaceholder, html);
     }
 
     [Fact]
