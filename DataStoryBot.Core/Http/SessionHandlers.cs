@@ -19,7 +19,13 @@ public sealed class SessionHandlers(SessionAuthenticator auth, BlobStore blobs, 
         }
 
         var profile = await blobs.DownloadAsync(session.ProfileBlob, cancellationToken);
-        return Results.Json(SessionViews.Build(session, profile!.ToObjectFromJson<DatasetProfile>(DiscoverActivity.Json)!), UploadHandler.Json);
+        if (profile is null)
+        {
+            // A delete in progress removes the blobs before the row: the session is going away.
+            return Problems.SessionNotFound();
+        }
+
+        return Results.Json(SessionViews.Build(session, profile.ToObjectFromJson<DatasetProfile>(DiscoverActivity.Json)!), UploadHandler.Json);
     }
 
     public async Task<IResult> DeleteSessionAsync(HttpRequest request, DurableTaskClient client, string sessionId, CancellationToken cancellationToken)

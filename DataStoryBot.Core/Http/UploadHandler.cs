@@ -6,6 +6,7 @@ using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -35,6 +36,13 @@ public sealed class UploadHandler(
         if (request.ContentLength is { } length && length > limit + (isMultipart ? MultipartOverhead : 0))
         {
             return Reject(UploadRejections.TooLarge(isMultipart ? null : length, limit));
+        }
+
+        // The validator enforces the real limit with a clear problem; the server's own body limit (Kestrel's default
+        // is 30,000,000 bytes, which the Functions host keeps) must not cut the read short first.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = limit + MultipartOverhead + 1;
         }
 
         string fileName;

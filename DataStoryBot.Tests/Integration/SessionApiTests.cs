@@ -109,6 +109,20 @@ public sealed class SessionApiTests(LocalHostFixture host)
     }
 
     [Fact]
+    public async Task GetSession_DeleteHalfWayItsBlobsGone_Answers404NotAnError()
+    {
+        var s = await host.Http.UploadAsync(SampleCsv.Sales(12));
+        var row = await host.Services.GetRequiredService<DataStoryBot.Core.Sessions.SessionStore>().GetAsync(s.SessionId, CancellationToken.None);
+        await host.Services.GetRequiredService<DataStoryBot.Core.Storage.BlobStore>().DeleteSessionAsync(s.SessionId, CancellationToken.None);
+
+        var (response, body) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.SessionId}", s.Token));
+
+        Assert.NotNull(row);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(404, body.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
     public async Task GetPage_Index_CarriesTheConfiguredUploadLimit()
     {
         var limit = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DataStoryBot.Core.Configuration.DataStoryBotOptions>>().Value.MaxUploadBytes;
