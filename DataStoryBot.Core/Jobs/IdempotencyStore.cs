@@ -64,6 +64,12 @@ public sealed class IdempotencyStore(TableServiceClient tables, IOptions<Storage
         throw new InvalidOperationException($"Could not claim idempotency key for session {sessionId}.");
     }
 
+    /// <summary>Points an owned key at the job its request was really answered with (one another request started).</summary>
+    public async Task RedirectAsync(string sessionId, string operation, string key, string jobId, CancellationToken cancellationToken)
+    {
+        await Table.UpdateEntityAsync(new TableEntity(sessionId, RowKeyFor(operation, key)) { ["JobId"] = jobId }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
     /// <summary>Gives a key back when its owner could not start the job, so a retry can start it.</summary>
     public async Task ReleaseAsync(string sessionId, string operation, string key, CancellationToken cancellationToken)
     {

@@ -24,7 +24,11 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
         Func<string, object> inputFor, CancellationToken cancellationToken, Func<IResult?>? refuseNew = null)
     {
         using var scope = logger.Session(session.SessionId, session.Container?.ContainerId);
-        var jobId = JobIds.New(session.SessionId, phase);
+        // A request while the same job runs is answered with that job, so its idempotency key must name that job too.
+        var running = session.ActiveJobs.TryGetValue(jobKey, out var marked) && await IsRunningAsync(client, marked, session.LastActivityAt, cancellationToken)
+            ? marked
+            : null;
+        var jobId = running ?? JobIds.New(session.SessionId, phase);
         if (!string.IsNullOrEmpty(idempotencyKey))
         {
             var claim = await idempotency.ClaimAsync(session.SessionId, phase, idempotencyKey, fingerprint, jobId, cancellationToken);
@@ -38,7 +42,7 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
 
         try
         {
-            if (session.ActiveJobs.TryGetValue(jobKey, out var running) && await IsRunningAsync(client, running, session.LastActivityAt, cancellationToken))
+            if (running is not null)
             {
                 logger.JobReused(phase, running, "already running");
                 DataStoryBotMetrics.JobRequest(phase, "already_running");
@@ -81,6 +85,11 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
 
             if (updated.ActiveJobs.GetValueOrDefault(jobKey) is { } winner && winner != jobId)
             {
+                if (!string.IsNullOrEmpty(idempotencyKey))
+                {
+                    await idempotency.RedirectAsync(session.SessionId, phase, idempotencyKey, winner, cancellationToken);
+                }
+
                 logger.JobReused(phase, winner, "started concurrently");
                 DataStoryBotMetrics.JobRequest(phase, "already_running");
                 return new JobStart(winner, JobStartKind.AlreadyRunning);
@@ -99,7 +108,7 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
                 await idempotency.ReleaseAsync(session.SessionId, phase, idempotencyKey, CancellationToken.None);
             }
 
-            await sessions.UpdateAsync(session.SessionId, s => s.ActiveJobs.GetValueOrDefault(jobKey) == jobId
+            await sessions.UpdateAsync(session.SessionId, s => running is null && s.ActiveJobs.GetValueOrDefault(jobKey) == jobId
                 ? s with { ActiveJobs = s.ActiveJobs.Where(j => j.Key != jobKey).ToDictionary() }
                 : null, CancellationToken.None);
             throw;

@@ -110,6 +110,26 @@ public sealed class PipelineTests(LocalHostFixture host) : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_NewKeyWhileOneIsRunning_KeyNamesTheRunningJobOnRetry()
+    {
+        var s = await host.Http.UploadAsync(SampleCsv.Sales(20));
+        var gate = new TaskCompletionSource();
+        host.Engine.OnDiscover = r => r.SessionId == s.SessionId ? gate.Task : Task.CompletedTask;
+
+        var first = await Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }, "key-first");
+        var second = await Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }, "key-second");
+        var retried = await Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }, "key-second");
+        gate.SetResult();
+
+        var running = first.Body.GetProperty("jobId").GetString();
+        Assert.Equal("already-running", second.Body.GetProperty("disposition").GetString());
+        Assert.Equal(running, second.Body.GetProperty("jobId").GetString());
+        Assert.Equal(running, retried.Body.GetProperty("jobId").GetString());
+        var done = await host.Http.WaitForJobAsync(retried.Body.GetProperty("statusUrl").GetString()!, s.Token);
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Refine_ContainerExpiredBetweenPhases_RecoversTransparently()
     {
         var s = await AnalyzedSessionAsync();
