@@ -22,6 +22,8 @@ public static class ApiEndpoints
             Guarded.RunAsync(c, () => h.GetStoryDatasetAsync(c.Request, id, storyId, c.RequestAborted)));
         app.MapGet("/api/sessions/{id}/stories/{storyId}/narrative", (HttpContext c, string id, string storyId, SessionHandlers h) =>
             Guarded.RunAsync(c, () => h.GetStoryNarrativeAsync(c.Request, id, storyId, c.RequestAborted)));
+        app.MapGet("/api/sessions/{id}/stories/{storyId}", (HttpContext c, string id, string storyId, SessionHandlers h) =>
+            Guarded.RunAsync(c, () => h.GetStoryAsync(c.Request, id, storyId, c.RequestAborted)));
         app.MapGet("/api/sessions/{id}/stories/{storyId}/facts", (HttpContext c, string id, string storyId, SessionHandlers h) =>
             Guarded.RunAsync(c, () => h.GetStoryFactsAsync(c.Request, id, storyId, c.RequestAborted)));
         app.MapGet("/api/sessions/{id}/charts/{chartId}", (HttpContext c, string id, string chartId, SessionHandlers h) =>

@@ -40,6 +40,19 @@ public sealed class SessionHandlers(SessionAuthenticator auth, BlobStore blobs, 
         return Results.NoContent();
     }
 
+    public async Task<IResult> GetStoryAsync(HttpRequest request, string sessionId, string storyId, CancellationToken cancellationToken)
+    {
+        var session = await auth.AuthenticateAsync(request, sessionId, cancellationToken);
+        if (session is null)
+        {
+            return Problems.SessionNotFound();
+        }
+
+        return SessionViews.Story(session, storyId) is { } story
+            ? Results.Json(story, UploadHandler.Json)
+            : Problems.NotFound("Story", $"This session's discovery has no story '{storyId}'. GET {ApiLinks.Session(sessionId)} lists its stories.");
+    }
+
     public Task<IResult> GetStoryChartAsync(HttpRequest request, string sessionId, string storyId, string chartId, CancellationToken cancellationToken) =>
         StreamAsync(request, sessionId, storyId, r => r.Charts.FirstOrDefault(c => c.ChartId == chartId)?.BlobPath, "image/png", "chart", cancellationToken);
 

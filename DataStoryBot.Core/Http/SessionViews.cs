@@ -15,6 +15,9 @@ public sealed record ChartView(string ChartId, string? Title, string Url, long B
 public sealed record RefinedStoryView(string StoryId, string Title, string JobId, string NarrativeUrl, IReadOnlyList<ChartView> Charts, string? DatasetUrl,
     string FactsUrl, EngineProvenance Provenance, string DataSha256, DateTimeOffset CompletedAt);
 
+/// <summary>One story: the discovered candidate and, once refined, its narrative, charts and dataset.</summary>
+public sealed record StoryDetailView(StoryView Story, RefinedStoryView? Refined);
+
 public sealed record ActiveJobView(string Kind, string JobId, string StatusUrl);
 
 public sealed record SessionView(
@@ -38,17 +41,35 @@ public static class SessionViews
 
     public static SessionView Build(SessionRecord s, DatasetProfile profile)
     {
-        var refinedIds = s.Refinements.Select(r => r.StoryId).ToHashSet();
-        var stories = s.Discovery?.Stories.Select(st => new StoryView(st.StoryId, st.Candidate.Title, st.Candidate.Summary, st.Candidate.ChartTypes,
-            st.Candidate.Evidence, refinedIds.Contains(st.StoryId), ApiLinks.Story(s.SessionId, st.StoryId))).ToList() ?? [];
-        var refined = s.Refinements.Select(r => new RefinedStoryView(r.StoryId, r.Title, r.JobId,
-            ApiLinks.Narrative(s.SessionId, r.StoryId),
-            r.Charts.Select(c => new ChartView(c.ChartId, c.Title, ApiLinks.Chart(s.SessionId, r.StoryId, c.ChartId), c.Bytes, c.Sha256)).ToList(),
-            r.DatasetBlob is null ? null : ApiLinks.Dataset(s.SessionId, r.StoryId),
-            ApiLinks.Facts(s.SessionId, r.StoryId), r.Provenance, r.DataSha256, r.CompletedAt)).ToList();
+        var stories = s.Discovery?.Stories.Select(st => StoryOf(s, st)).ToList() ?? [];
+        var refined = s.Refinements.Select(r => RefinedOf(s, r)).ToList();
         var active = s.ActiveJobs.Select(j => new ActiveJobView(j.Key, j.Value, ApiLinks.Job(j.Value))).ToList();
         return new SessionView(s.SessionId, s.Status, s.CreatedAt, s.LastActivityAt, File(s.FileName, profile), profile.Warnings, stories,
             s.Discovery?.Provenance, refined, active, s.Failures,
             new Dictionary<string, string> { ["self"] = ApiLinks.Session(s.SessionId), ["analyze"] = ApiLinks.Analyze(s.SessionId), ["refine"] = ApiLinks.Refine(s.SessionId) });
     }
+
+    /// <summary>The story <paramref name="storyId"/> of the session's current discovery, or null.</summary>
+    public static StoryDetailView? Story(SessionRecord s, string storyId)
+    {
+        var story = s.Discovery?.Stories.FirstOrDefault(st => st.StoryId == storyId);
+        if (story is null)
+        {
+            return null;
+        }
+
+        var refined = s.Refinements.FirstOrDefault(r => r.StoryId == storyId);
+        return new StoryDetailView(StoryOf(s, story), refined is null ? null : RefinedOf(s, refined));
+    }
+
+    static StoryView StoryOf(SessionRecord s, StoredStory st) =>
+        new(st.StoryId, st.Candidate.Title, st.Candidate.Summary, st.Candidate.ChartTypes, st.Candidate.Evidence,
+            s.Refinements.Any(r => r.StoryId == st.StoryId), ApiLinks.Story(s.SessionId, st.StoryId));
+
+    static RefinedStoryView RefinedOf(SessionRecord s, StoredRefinement r) =>
+        new(r.StoryId, r.Title, r.JobId,
+            ApiLinks.Narrative(s.SessionId, r.StoryId),
+            r.Charts.Select(c => new ChartView(c.ChartId, c.Title, ApiLinks.Chart(s.SessionId, r.StoryId, c.ChartId), c.Bytes, c.Sha256)).ToList(),
+            r.DatasetBlob is null ? null : ApiLinks.Dataset(s.SessionId, r.StoryId),
+            ApiLinks.Facts(s.SessionId, r.StoryId), r.Provenance, r.DataSha256, r.CompletedAt);
 }

@@ -35,6 +35,11 @@ public sealed class SessionFunctions(SessionHandlers sessions)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/sessions/{id}/stories/{storyId}/narrative")] HttpRequest request, string id, string storyId) =>
         HandlerResult.From(request, () => sessions.GetStoryNarrativeAsync(request, id, storyId, request.HttpContext.RequestAborted));
 
+    [Function(nameof(GetStory))]
+    public Task<IActionResult> GetStory(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/sessions/{id}/stories/{storyId}")] HttpRequest request, string id, string storyId) =>
+        HandlerResult.From(request, () => sessions.GetStoryAsync(request, id, storyId, request.HttpContext.RequestAborted));
+
     [Function(nameof(GetStoryFacts))]
     public Task<IActionResult> GetStoryFacts(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/sessions/{id}/stories/{storyId}/facts")] HttpRequest request, string id, string storyId) =>

@@ -130,6 +130,57 @@ public sealed class PipelineTests(LocalHostFixture host) : IDisposable
     }
 
     [Fact]
+    public async Task SessionAndJob_EveryReadLinkTheyHandOut_Resolves()
+    {
+        var s = await AnalyzedSessionAsync();
+        var title = await FirstTitle(s);
+        var job = await RefineAsync(s, title);
+        var session = await GetSession(s);
+
+        // Every URL a client is given to GET: story urls, artifact urls, and the job's and session's own links.
+        var urls = new List<string>();
+        void Collect(JsonElement e, string? name)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        Collect(p.Value, p.Name);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        Collect(item, name);
+                    }
+
+                    break;
+                case JsonValueKind.String when name is not null && (name == "url" || name.EndsWith("Url", StringComparison.Ordinal) || name is "self" or "session" or "story"):
+                    urls.Add(e.GetString()!);
+                    break;
+            }
+        }
+
+        Collect(session, null);
+        Collect(job, null);
+        Assert.Contains(urls, u => u.EndsWith("/stories/" + session.GetProperty("stories")[0].GetProperty("storyId").GetString(), StringComparison.Ordinal));
+        Assert.True(urls.Count >= 10, string.Join(", ", urls));
+        foreach (var url in urls.Distinct())
+        {
+            using var response = await host.Http.SendAsync(Api.Request(HttpMethod.Get, url, s.Token));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url} answered {(int)response.StatusCode}");
+        }
+
+        var (_, story) = await Send(HttpMethod.Get, session.GetProperty("stories")[0].GetProperty("url").GetString()!, s.Token, null);
+        Assert.Equal(title, story.GetProperty("story").GetProperty("title").GetString());
+        Assert.Equal(job.GetProperty("jobId").GetString(), story.GetProperty("refined").GetProperty("jobId").GetString());
+        var (missing, _) = await Send(HttpMethod.Get, $"/api/sessions/{s.SessionId}/stories/nope", s.Token, null);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task Refine_ContainerExpiredBetweenPhases_RecoversTransparently()
     {
         var s = await AnalyzedSessionAsync();
