@@ -37,7 +37,13 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
     {
         using var scope = logger.Session(input.SessionId, input.ContainerId, input.JobId);
         var session = await sessions.GetAsync(input.SessionId, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
-        var story = session.Discovery?.Stories.FirstOrDefault(s => s.StoryId == input.StoryId) ?? throw new SessionNotFoundException(input.SessionId);
+        var story = session.Discovery?.Stories.FirstOrDefault(s => s.StoryId == input.StoryId);
+        if (story is null)
+        {
+            // A new analysis replaced the stories while this one was being written.
+            return new SaveArtifactsOutput(PhaseStatus.Failed, 0, JobProblems.StoryNotFound(input.StoryId));
+        }
+
         if (session.ActiveJobs.GetValueOrDefault(JobIds.RefineKey(input.StoryId)) != input.JobId)
         {
             // A late result of a job that timed out or was replaced: writing it would overwrite charts the user may have seen.
@@ -74,12 +80,26 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
 
             var refinement = new StoredRefinement(input.StoryId, story.Candidate.Title, input.JobId, narrative.Path, charts, datasetBlob, factsPath,
                 result.Provenance, session.Sha256, time.GetUtcNow());
-            _ = await sessions.UpdateAsync(input.SessionId, s => s with
+            // Recorded only while this job still owns the story and the story is still in the discovery (checked again
+            // on the row being written, as the copies above take time).
+            var owned = false;
+            _ = await sessions.UpdateAsync(input.SessionId, s =>
             {
-                Refinements = [.. s.Refinements.Where(r => r.StoryId != input.StoryId), refinement],
-                ActiveJobs = DiscoverActivity.Without(s.ActiveJobs, JobIds.RefineKey(input.StoryId), input.JobId),
-                Failures = s.Failures.Where(f => f.Key != JobIds.RefineKey(input.StoryId)).ToDictionary(),
+                owned = s.ActiveJobs.GetValueOrDefault(JobIds.RefineKey(input.StoryId)) == input.JobId
+                    && s.Discovery?.Stories.Any(st => st.StoryId == input.StoryId) == true;
+                return owned
+                    ? s with
+                    {
+                        Refinements = [.. s.Refinements.Where(r => r.StoryId != input.StoryId), refinement],
+                        ActiveJobs = DiscoverActivity.Without(s.ActiveJobs, JobIds.RefineKey(input.StoryId), input.JobId),
+                        Failures = s.Failures.Where(f => f.Key != JobIds.RefineKey(input.StoryId)).ToDictionary(),
+                    }
+                    : null;
             }, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
+            if (!owned)
+            {
+                return new SaveArtifactsOutput(PhaseStatus.Failed, 0, JobProblems.Superseded(JobPhases.Refine));
+            }
 
             logger.ArtifactsSaved(input.StoryId, charts.Count + (datasetBlob is null ? 2 : 3), totalBytes);
             logger.RefineCompleted(input.StoryId, charts.Count, datasetBlob is not null, (long)(time.GetUtcNow() - result.Provenance.StartedAt).TotalMilliseconds);

@@ -1,4 +1,5 @@
 using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Sessions;
 using DataStoryBot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,5 +39,44 @@ public sealed class LateResultTests
         Assert.Empty(session.GetProperty("stories").EnumerateArray());
         Assert.Equal("analysis_failed", session.GetProperty("status").GetString());
         Assert.Empty(session.GetProperty("activeJobs").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Refine_StoriesReplacedWhileItRuns_FailsAsStoryNotFoundAndStoresNothing()
+    {
+        var engine = new TestAnalysisEngine();
+        await using var host = await RunningLocalHost.StartAsync("l" + Guid.NewGuid().ToString("N")[..20], [],
+            b =>
+            {
+                b.Services.RemoveAll<IAnalysisEngine>();
+                b.Services.AddSingleton<IAnalysisEngine>(engine);
+            });
+        var s = await host.Http.UploadAsync(SampleCsv.Sales(20));
+        var (_, analyze) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }));
+        await host.Http.WaitForJobAsync(analyze.GetProperty("statusUrl").GetString()!, s.Token);
+        var (_, before) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.SessionId}", s.Token));
+        var storyId = before.GetProperty("stories")[0].GetProperty("storyId").GetString()!;
+        var refining = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        engine.OnRefine = async _ =>
+        {
+            refining.TrySetResult();
+            await release.Task;
+        };
+
+        var (_, refine) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/refine", s.Token, new { storyId }));
+        await refining.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // What a new analysis with other angles does to the row: the story being written is no longer discovered.
+        await host.App.Services.GetRequiredService<SessionStore>().UpdateAsync(s.SessionId,
+            r => r with { Discovery = r.Discovery! with { Stories = r.Discovery.Stories.Where(st => st.StoryId != storyId).ToList() } }, CancellationToken.None);
+        release.SetResult();
+        var job = await host.Http.WaitForJobAsync(refine.GetProperty("statusUrl").GetString()!, s.Token);
+
+        Assert.Equal("urn:datastorybot:problem:story-not-found", job.GetProperty("type").GetString());
+        var (read, session) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.SessionId}", s.Token));
+        Assert.Equal(System.Net.HttpStatusCode.OK, read.StatusCode);
+        Assert.Empty(session.GetProperty("refined").EnumerateArray());
+        Assert.Empty(session.GetProperty("activeJobs").EnumerateArray());
+        Assert.Equal(2, session.GetProperty("stories").GetArrayLength());
     }
 }
