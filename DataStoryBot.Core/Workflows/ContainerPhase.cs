@@ -17,18 +17,25 @@ public sealed record PhaseJob(string SessionId, string JobId, string Phase, stri
 
 /// <summary>
 /// The shape both orchestrators share, deterministic: ensure a live container → run the phase against it, raced
-/// against the phase deadline. An expired container is replaced (the original re-uploaded from Blob storage) and the
-/// phase retried once; a second expiry, the deadline, a reported failure or an activity that failed after its retry
+/// against the phase deadline (one deadline for the whole phase). An expired container is replaced (the original
+/// re-uploaded from Blob storage) and the phase retried once there, without a further transient retry; a second expiry, the deadline, a reported failure or an activity that failed after its retry
 /// ends the job with a problem recorded on the session (unless the session itself is gone).
 /// </summary>
 public static class ContainerPhase
 {
+    /// <param name="phase">
+    /// Runs the phase against a container with the given activity options: <see cref="PhaseRunner.PhaseRetry"/> (one
+    /// retry of a thrown failure) in the first container, <see cref="PhaseRunner.NoRetry"/> in a recovered one, so a job
+    /// makes at most one transient retry and one expiry recovery.
+    /// </param>
     public static async Task<JobOutcome> RunAsync<T>(TaskOrchestrationContext context, ILogger logger, PhaseJob job, JobProgress stage,
-        Func<ContainerInfo, Task<T>> phase)
+        Func<ContainerInfo, TaskOptions, Task<T>> phase)
         where T : class, IPhaseOutput
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["sessionId"] = job.SessionId, ["jobId"] = job.JobId });
         var recoveries = 0;
+        // One deadline for the whole phase, recoveries included.
+        var deadlineAt = context.CurrentUtcDateTime.Add(job.Deadline);
         try
         {
             context.SetCustomStatus(JobStages.CreatingContainer);
@@ -36,7 +43,9 @@ public static class ContainerPhase
             while (true)
             {
                 context.SetCustomStatus(stage);
-                var output = await PhaseRunner.WithDeadline(context, phase(container), job.Deadline);
+                var output = context.CurrentUtcDateTime >= deadlineAt
+                    ? null
+                    : await PhaseRunner.WithDeadline(context, phase(container, recoveries == 0 ? PhaseRunner.PhaseRetry : PhaseRunner.NoRetry), deadlineAt);
                 switch (output)
                 {
                     case null:

@@ -14,18 +14,21 @@ public static class PhaseRunner
         HandleFailure = failure => !failure.IsCausedBy<SessionNotFoundException>(),
     });
 
+    /// <summary>The phase in a recovered container: the job has used its one retry on the expiry recovery.</summary>
+    public static readonly TaskOptions NoRetry = new();
+
     /// <summary>Short retries for storage and container set-up blips.</summary>
     public static readonly TaskOptions StepRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(1), backoffCoefficient: 2)
     {
         HandleFailure = failure => !failure.IsCausedBy<SessionNotFoundException>(),
     });
 
-    /// <summary>Races <paramref name="work"/> against a durable timer. Returns default when the deadline wins.</summary>
-    public static async Task<T?> WithDeadline<T>(TaskOrchestrationContext context, Task<T> work, TimeSpan deadline)
+    /// <summary>Races <paramref name="work"/> against a durable timer firing at <paramref name="deadlineAt"/>. Returns default when the deadline wins.</summary>
+    public static async Task<T?> WithDeadline<T>(TaskOrchestrationContext context, Task<T> work, DateTime deadlineAt)
         where T : class
     {
         using var cancel = new CancellationTokenSource();
-        var timer = context.CreateTimer(context.CurrentUtcDateTime.Add(deadline), cancel.Token);
+        var timer = context.CreateTimer(deadlineAt, cancel.Token);
         var winner = await Task.WhenAny(work, timer);
         if (winner == work)
         {

@@ -89,6 +89,44 @@ public sealed class AnalyzeOrchestratorTests
     }
 
     [Fact]
+    public async Task RunAsync_ContainerExpiredAndRecovered_DiscoveryInTheNewContainerHasNoFurtherRetry()
+    {
+        var ctx = new OrchestrationContextMock()
+            .On(nameof(EnsureContainerActivity), Container("old"))
+            .On(nameof(DiscoverActivity), Expired)
+            .On(nameof(EnsureContainerActivity), Container("new"))
+            .On(nameof(DiscoverActivity), Done);
+
+        var outcome = await new AnalyzeOrchestrator().RunAsync(ctx.Mock.Object, Input);
+
+        Assert.True(outcome.Succeeded);
+        var calls = ctx.CallsTo(nameof(DiscoverActivity)).ToList();
+        Assert.Equal(2, calls[0].Options!.Retry!.Policy!.MaxNumberOfAttempts);
+        Assert.Null(calls[1].Options?.Retry);
+    }
+
+    [Fact]
+    public async Task RunAsync_ExpiryAfterMinutesOfWork_RecoveredAttemptKeepsTheOriginalDeadline()
+    {
+        var started = new OrchestrationContextMock().Now;
+        OrchestrationContextMock ctx = null!;
+        ctx = new OrchestrationContextMock()
+            .On(nameof(EnsureContainerActivity), Container("old"))
+            .On<DiscoverOutput>(nameof(DiscoverActivity), _ =>
+            {
+                ctx.Advance(TimeSpan.FromMinutes(7));
+                return Expired;
+            })
+            .On(nameof(EnsureContainerActivity), Container("new"))
+            .On(nameof(DiscoverActivity), Done);
+
+        var outcome = await new AnalyzeOrchestrator().RunAsync(ctx.Mock.Object, Input);
+
+        Assert.True(outcome.Succeeded);
+        Assert.Equal([started + Input.PhaseDeadline, started + Input.PhaseDeadline], ctx.TimersRequested);
+    }
+
+    [Fact]
     public async Task RunAsync_DiscoveryFailsAfterItsRetry_FailsWithActionableProblem()
     {
         var ctx = new OrchestrationContextMock()

@@ -83,6 +83,37 @@ public sealed class DurableRetryTests
     }
 
     [Fact]
+    public async Task Analyze_TransientThenExpiryThenTransient_OneRetryAndOneRecoveryThenTheError()
+    {
+        var attempts = 0;
+        FinishJobInput? recorded = null;
+        await using var host = await DurableTaskTestHost.StartAsync(r =>
+        {
+            r.AddOrchestrator<AnalyzeOrchestrator>();
+            r.AddActivityFunc<EnsureContainerInput, ContainerInfo>(nameof(EnsureContainerActivity), (_, input) =>
+                input.ExpiredContainerId is null ? Container : Container with { ContainerId = "c2" });
+            r.AddActivityFunc(nameof(DiscoverActivity), (Func<TaskActivityContext, DiscoverInput, DiscoverOutput>)((_, _) =>
+                Interlocked.Increment(ref attempts) switch
+                {
+                    2 => new DiscoverOutput(PhaseStatus.ContainerExpired, 0, null),
+                    _ => throw new EngineException(EngineFailureKind.Transient, "HTTP 503"),
+                }));
+            r.AddActivityFunc<FinishJobInput, FinishJobOutput>(nameof(FinishJobActivity), (_, input) =>
+            {
+                recorded = input;
+                return new FinishJobOutput(true);
+            });
+        });
+
+        var outcome = await RunAsync(host.Client, nameof(AnalyzeOrchestrator), new AnalyzeJobInput("s1", "j1", null, TimeSpan.FromMinutes(1)));
+
+        Assert.False(outcome.Succeeded);
+        Assert.Equal(3, attempts);
+        Assert.Equal(1, outcome.ContainerRecoveries);
+        Assert.Contains("HTTP 503", recorded!.Problem.Detail);
+    }
+
+    [Fact]
     public async Task Refine_PhaseSlowerThanItsDeadline_EndsWhenTheDurableTimerFires()
     {
         await using var host = await DurableTaskTestHost.StartAsync(r =>

@@ -17,11 +17,11 @@ public sealed class OrchestrationContextMock
     public List<DateTime> TimersRequested { get; } = [];
 
     readonly Dictionary<string, Queue<Func<object?, object>>> scripts = [];
-    readonly DateTime now = new(2026, 11, 28, 12, 0, 0, DateTimeKind.Utc);
+    DateTime now = new(2026, 11, 28, 12, 0, 0, DateTimeKind.Utc);
 
     public OrchestrationContextMock()
     {
-        Mock.SetupGet(c => c.CurrentUtcDateTime).Returns(now);
+        Mock.SetupGet(c => c.CurrentUtcDateTime).Returns(() => now);
         Mock.SetupGet(c => c.IsReplaying).Returns(false);
         Mock.SetupGet(c => c.InstanceId).Returns("test-instance");
         Mock.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
@@ -40,6 +40,9 @@ public sealed class OrchestrationContextMock
     }
 
     public DateTime Now => now;
+
+    /// <summary>Moves the orchestration clock on (as time passing between activity results would).</summary>
+    public void Advance(TimeSpan by) => now += by;
 
     /// <summary>Queues the next answer of an activity: a value, or a function of the input that returns one (or throws).</summary>
     public OrchestrationContextMock On<T>(string activity, Func<object?, T> answer) where T : class
