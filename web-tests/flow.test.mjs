@@ -137,3 +137,33 @@ test('DragAndDrop_CsvWithRepeatedColumnName_UploadsAndShowsTheWarning', async (t
   assert.match(await page.locator('#profile-facts').innerText(), /Rows\s+40/i);
   assert.deepEqual(events.pageErrors, []);
 });
+
+test('Refine_StoryAboutASubset_DatasetDownloadHasExactlyThoseRows', async (t) => {
+  const { page, events, close } = await openBrowser();
+  t.after(close);
+  await page.goto(BASE_URL + '/');
+  // 20 stores with 10 rows each; store S07 sells far more than the others.
+  const rows = ['store,region,sales,visits'];
+  for (let i = 0; i < 200; i++) {
+    const store = `S${String(i % 20).padStart(2, '0')}`;
+    const sales = 100 + ((i * 37) % 21) - 10 + (store === 'S07' ? 120 : 0);
+    rows.push(`${store},${['North', 'South', 'East', 'West'][i % 4]},${sales}.5,${50 + ((i * 53) % 100)}`);
+  }
+  await uploadFile(page, { name: 'stores.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n') + '\n') });
+  await page.getByRole('button', { name: 'Find three stories' }).click();
+  await page.locator('#story-cards > li').nth(2).waitFor();
+
+  const card = page.locator('#story-cards > li', { has: page.locator('.card-title', { hasText: 'S07' }) });
+  assert.equal(await card.count(), 1, `one story is about S07: ${(await page.locator('#story-cards .card-title').allInnerTexts()).join(' | ')}`);
+  const title = await card.locator('.card-title').innerText();
+  await card.getByRole('button', { name: 'Write this story' }).click();
+  await page.waitForFunction((t) => document.getElementById('story-title')?.textContent === t, title);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Dataset (.csv)' }).click()]);
+  assert.match(download.suggestedFilename(), /-data\.csv$/);
+  const lines = (await downloadBytes(download)).toString('utf8').trim().split(/\r?\n/);
+  assert.equal(lines[0], 'store,region,sales,visits');
+  const expected = rows.slice(1).filter((row) => row.startsWith('S07,'));
+  assert.deepEqual(lines.slice(1), expected, 'exactly the S07 rows, as uploaded');
+  assert.deepEqual(events.pageErrors, []);
+});
