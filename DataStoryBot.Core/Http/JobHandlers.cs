@@ -124,7 +124,7 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
                 }
 
                 return Results.Json(new JobStatusView(jobId, sessionId, phase, "succeeded", null, instance.CreatedAt, instance.LastUpdatedAt, outcome.StoryId,
-                    outcome.ContainerRecoveries, Links(jobId, sessionId, outcome.StoryId)), UploadHandler.Json);
+                    outcome.ContainerRecoveries, Links(jobId, sessionId, outcome.StoryId), SessionViews.ResultOf(session, jobId, outcome.StoryId)), UploadHandler.Json);
             default:
                 var crashed = new Sessions.JobProblem(JobProblems.TypePrefix + "job-failed", "The job stopped unexpectedly", 500,
                     $"The {phase} job ended with status {instance.RuntimeStatus}. Your file and earlier results are safe; start the {phase} again.");
@@ -227,10 +227,16 @@ public sealed record AnalyzeRequest(string? Steering);
 
 public sealed record RefineRequestBody(string? Title, string? StoryId);
 
+/// <summary>
+/// What a succeeded job produced, as the session holds it now: the three stories of an analyze, or the refined story
+/// of a refine. Null when a later job has replaced it on the session (GET the session for the current state).
+/// </summary>
+public sealed record JobResultView(IReadOnlyList<StoryView>? Stories, StoryDetailView? Story);
+
 public sealed record JobAcceptedView(string JobId, string SessionId, string Phase, string StatusUrl, string Disposition);
 
 public sealed record JobStatusView(string JobId, string SessionId, string Phase, string Status, JobProgress? Progress, DateTimeOffset? CreatedAt,
-    DateTimeOffset? LastUpdatedAt, string? StoryId, int ContainerRecoveries, IReadOnlyDictionary<string, string> Links)
+    DateTimeOffset? LastUpdatedAt, string? StoryId, int ContainerRecoveries, IReadOnlyDictionary<string, string> Links, JobResultView? Result = null)
 {
     /// <summary>The same as <see cref="Status"/>; present on every job answer, including failures (whose <c>status</c> is the problem's HTTP status).</summary>
     public string JobStatus => Status;

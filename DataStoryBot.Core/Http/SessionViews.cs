@@ -62,6 +62,21 @@ public static class SessionViews
         return new StoryDetailView(StoryOf(s, story), refined is null ? null : RefinedOf(s, refined));
     }
 
+    /// <summary>The result of job <paramref name="jobId"/> while it is still the session's current one.</summary>
+    public static JobResultView? ResultOf(SessionRecord s, string jobId, string? storyId)
+    {
+        if (storyId is null)
+        {
+            return s.Discovery is { } discovery && discovery.JobId == jobId
+                ? new JobResultView(discovery.Stories.Select(st => StoryOf(s, st)).ToList(), null)
+                : null;
+        }
+
+        return s.Refinements.Any(r => r.StoryId == storyId && r.JobId == jobId) && Story(s, storyId) is { } story
+            ? new JobResultView(null, story)
+            : null;
+    }
+
     static StoryView StoryOf(SessionRecord s, StoredStory st) =>
         new(st.StoryId, st.Candidate.Title, st.Candidate.Summary, st.Candidate.ChartTypes, st.Candidate.Evidence,
             s.Refinements.Any(r => r.StoryId == st.StoryId), ApiLinks.Story(s.SessionId, st.StoryId));

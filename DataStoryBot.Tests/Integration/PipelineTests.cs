@@ -36,12 +36,19 @@ public sealed class PipelineTests(LocalHostFixture host) : IDisposable
         Assert.Equal(3, stories.Count);
         Assert.All(stories, st => Assert.Contains(st.GetProperty("evidence").GetProperty("columns")[0].GetString(), new[] { "date", "region", "sales", "units" }));
         Assert.Equal("analyzed", session.GetProperty("status").GetString());
+        // The finished job carries its result: the same three stories the session now holds.
+        Assert.Equal(stories.Select(st => st.GetProperty("storyId").GetString()),
+            done.GetProperty("result").GetProperty("stories").EnumerateArray().Select(st => st.GetProperty("storyId").GetString()));
 
         var title = stories[1].GetProperty("title").GetString()!;
         var (refine, refineAccepted) = await Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/refine", s.Token, new { title });
         Assert.Equal(HttpStatusCode.Accepted, refine.StatusCode);
         var refined = await host.Http.WaitForJobAsync(refineAccepted.GetProperty("statusUrl").GetString()!, s.Token);
         Assert.Equal("succeeded", refined.GetProperty("status").GetString());
+        var refinedResult = refined.GetProperty("result").GetProperty("story");
+        Assert.Equal(title, refinedResult.GetProperty("story").GetProperty("title").GetString());
+        Assert.Equal(refined.GetProperty("jobId").GetString(), refinedResult.GetProperty("refined").GetProperty("jobId").GetString());
+        Assert.InRange(refinedResult.GetProperty("refined").GetProperty("charts").GetArrayLength(), 2, 4);
 
         session = await GetSession(s);
         var story = session.GetProperty("refined").EnumerateArray().Single();

@@ -165,7 +165,7 @@ public static class UploadBenchmarkData
             writer.Write(',');
             writer.Write((random.Next(10, 51) / 10m).ToString("0.0", CultureInfo.InvariantCulture));
             writer.Write(',');
-            writer.Write("S" + random.Next(1, 41).ToString("00", CultureInfo.InvariantCulture));
+            writer.Write("ST-" + random.Next(1, 41).ToString("00", CultureInfo.InvariantCulture));
             writer.Write(',');
             if (random.Next(100) < 35)
             {
