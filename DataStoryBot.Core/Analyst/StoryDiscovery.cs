@@ -24,6 +24,7 @@ public static class StoryDiscovery
 
     public static List<Insight> Discover(AnalysisTable table, string? steering, CancellationToken cancellationToken = default)
     {
+        table = table.FocusOn(column => InsightRanker.SteeringNames(column, steering));
         var insights = DetectAll(table, cancellationToken: cancellationToken);
         // The shape of a column that drifts over time says more about the drift than the data: leave it out.
         var trending = insights.Where(i => i.Type == InsightType.Trend && Math.Abs(i.EffectSize) >= 0.5 && i.Columns.Count == 2)

@@ -150,6 +150,27 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
         return null;
     }
 
+    /// <summary>Columns the user's steering names; detectors test these first (they cap how many columns they test).</summary>
+    public IReadOnlySet<string> Focus { get; private init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A view with the columns <paramref name="isFocused"/> picks moved to the front (the rest in file order), so a
+    /// column the user asked about is tested even in a file wider than the detectors' caps. Itself when none is picked.
+    /// </summary>
+    public AnalysisTable FocusOn(Func<string, bool> isFocused)
+    {
+        var focused = Columns.Where(c => isFocused(c.Name)).ToList();
+        if (focused.Count == 0)
+        {
+            return this;
+        }
+
+        return new AnalysisTable([.. focused, .. Columns.Where(c => !focused.Contains(c))], RowCount, SourceRows, Sampling)
+        {
+            Focus = focused.Select(c => c.Name).ToHashSet(StringComparer.Ordinal),
+        };
+    }
+
     /// <summary>A view with only some columns (same rows).</summary>
     public AnalysisTable Select(IEnumerable<string> names)
     {

@@ -24,7 +24,7 @@ public sealed class CorrelationDetector : IInsightDetector
         var columns = table.Numeric.Where(c => !c.IsYear)
             .Select(c => (Column: c, Missing: c.MissingCount))
             .Where(x => table.RowCount - x.Missing >= MinN)
-            .OrderBy(x => x.Missing).ThenBy(x => x.Column.Index).Take(MaxColumns)
+            .OrderBy(x => table.Focus.Contains(x.Column.Name) ? 0 : 1).ThenBy(x => x.Missing).ThenBy(x => x.Column.Index).Take(MaxColumns)
             .OrderBy(x => x.Column.Index).Select(x => x.Column).ToList();
         if (columns.Count < 2) yield break;
         var rows = Descriptive.EvenlySpaced(table.RowCount, ScreenRows);

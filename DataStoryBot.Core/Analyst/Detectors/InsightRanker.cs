@@ -36,6 +36,14 @@ public static partial class InsightRanker
         return score;
     }
 
+    /// <summary>Whether the steering text names <paramref name="column"/> (the same test the ranking boost uses).</summary>
+    public static bool SteeringNames(string column, string? steering)
+    {
+        if (string.IsNullOrWhiteSpace(steering)) return false;
+        var text = steering.ToLowerInvariant();
+        return NamesColumn(column, text, Tokens(text).ToHashSet(StringComparer.Ordinal));
+    }
+
     private static bool NamesColumn(string column, string text, HashSet<string> words)
     {
         var lower = column.ToLowerInvariant();
