@@ -35,7 +35,12 @@ public sealed class OpsHost : IAsyncDisposable
     public TableClient Sessions => new TableServiceClient(AzuriteServer.ConnectionString).GetTableClient(SessionsTable);
     public BlobServiceClient Blobs { get; } = new(AzuriteServer.ConnectionString);
 
-    public static async Task<OpsHost> StartAsync(ILoggerProvider? logs = null, params string[] extraArgs)
+    public static Task<OpsHost> StartAsync(ILoggerProvider? logs = null, params string[] extraArgs) => StartAsync(logs, true, extraArgs);
+
+    /// <summary>The same host with the engine its configuration selects (built-in by default, or DataStoryBot:Engine=openai).</summary>
+    public static Task<OpsHost> StartWithConfiguredEngineAsync(params string[] extraArgs) => StartAsync(null, false, extraArgs);
+
+    static async Task<OpsHost> StartAsync(ILoggerProvider? logs, bool testEngine, string[] extraArgs)
     {
         var host = new OpsHost();
         var port = AzuriteServer.FreePort();
@@ -54,8 +59,12 @@ public sealed class OpsHost : IAsyncDisposable
         ];
         host.app = DataStoryBot.Local.LocalHost.Build(args, builder =>
         {
-            builder.Services.RemoveAll<IAnalysisEngine>();
-            builder.Services.AddSingleton<IAnalysisEngine>(host.Engine);
+            if (testEngine)
+            {
+                builder.Services.RemoveAll<IAnalysisEngine>();
+                builder.Services.AddSingleton<IAnalysisEngine>(host.Engine);
+            }
+
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("DurableTask", LogLevel.Warning);
             if (logs is not null)
             {
