@@ -132,6 +132,38 @@ public static class FakeModel
         return Task.FromResult(reply);
     };
 
+    /// <summary>
+    /// The reference's quirks on a response <paramref name="then"/> produces: the code_interpreter_call item carries
+    /// <paramref name="codeCallStatus"/> (the API may send <c>failed</c> or <c>incomplete</c>), and, with
+    /// <paramref name="opaqueCitations"/>, citations point at offset 0..0 with the file's <c>cfile_…</c> id as its name.
+    /// </summary>
+    public static FakeModelBehaviour Quirks(FakeModelBehaviour then, string? codeCallStatus = null, bool opaqueCitations = false) => async ctx =>
+    {
+        var reply = await then(ctx);
+        foreach (var item in reply.Body["output"]?.AsArray() ?? [])
+        {
+            if (item is JsonObject o && (string?)o["type"] == "code_interpreter_call" && codeCallStatus is not null)
+            {
+                o["status"] = codeCallStatus;
+            }
+
+            if (item is JsonObject m && (string?)m["type"] == "message" && opaqueCitations)
+            {
+                foreach (var part in m["content"]!.AsArray())
+                {
+                    foreach (var a in part!["annotations"]?.AsArray() ?? [])
+                    {
+                        a!["start_index"] = 0;
+                        a["end_index"] = 0;
+                        a["filename"] = (string?)a["file_id"] + Path.GetExtension((string?)a["filename"] ?? "");
+                    }
+                }
+            }
+        }
+
+        return reply;
+    };
+
     /// <summary>HTTP 200 with <c>status: failed</c> and an error object.</summary>
     public static FakeModelBehaviour Failed() => ctx =>
     {

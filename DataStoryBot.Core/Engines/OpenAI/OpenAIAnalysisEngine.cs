@@ -356,7 +356,16 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
         {
             if (seen.Add(citation.FileId))
             {
-                (dataset, var chart) = await ConsiderAsync(containerId, citation.FileId, citation.Filename ?? citation.FileId, null, prefix, titles, dataset, charts.Count, ct)
+                var name = citation.Filename;
+                if (string.IsNullOrEmpty(name) || name.StartsWith(citation.FileId, StringComparison.Ordinal))
+                {
+                    // The API may name a cited file by its id (and cite offset 0..0): the file's path says what it is.
+                    var info = await CallAsync("containers.files.get", containerId,
+                        async t => (await _clients.Containers.GetContainerFileAsync(containerId, citation.FileId, t).ConfigureAwait(false)).Value, ct).ConfigureAwait(false);
+                    name = string.IsNullOrEmpty(info.Path) ? name ?? citation.FileId : info.Path;
+                }
+
+                (dataset, var chart) = await ConsiderAsync(containerId, citation.FileId, name, null, prefix, titles, dataset, charts.Count, ct)
                     .ConfigureAwait(false);
                 if (chart is not null)
                 {

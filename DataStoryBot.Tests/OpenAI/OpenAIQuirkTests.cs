@@ -1,0 +1,41 @@
+using DataStoryBot.Core.Engines;
+using DataStoryBot.Tests.Fakes;
+
+namespace DataStoryBot.Tests.OpenAI;
+
+/// <summary>Answers the real API gives that the happy path never shows (shared/reference: "quirks").</summary>
+public sealed class OpenAIQuirkTests
+{
+    [Theory]
+    [InlineData("failed")]
+    [InlineData("incomplete")]
+    public async Task DiscoverAsync_CodeInterpreterCallWithStatusTheSdkDoesNotKnow_IsAnInvalidResultNotACrash(string status)
+    {
+        await using var h = await OpenAIEngineHarness.StartAsync();
+        h.Server.Enqueue(FakeModel.Quirks(FakeModel.Discovery(), codeCallStatus: status));
+
+        var outcome = await Record.ExceptionAsync(() => h.DiscoverAsync());
+
+        // The SDK rejects these statuses while reading the answer; the engine turns that into its own failure kind,
+        // which the phase retries once and then reports as an unusable answer.
+        var e = Assert.IsType<EngineException>(outcome);
+        Assert.Equal(EngineFailureKind.InvalidResult, e.Kind);
+        Assert.Contains("could not be read", e.Message);
+    }
+
+    [Fact]
+    public async Task RefineAsync_CitationsWithZeroOffsetsAndFileIdNames_FindsTheChartsDatasetAndTheirTitles()
+    {
+        await using var h = await OpenAIEngineHarness.StartAsync();
+        h.Server.Enqueue(FakeModel.Quirks(FakeModel.Refine(charts: 3), opaqueCitations: true));
+        var (container, file) = await h.CreateContainerWithDataAsync();
+
+        var result = await h.Engine.RefineAsync(new("sess-1", container.Id, file, TestCsv.Profile(TestCsv.Weather), OpenAIAnalysisEngineTests.Story()), CancellationToken.None);
+
+        Assert.Equal(3, result.Charts.Count);
+        Assert.All(result.Charts, c => Assert.Matches("^chart_[0-9]\\.png$", c.FileName)); // the real names, from the files' paths
+        Assert.Equal(3, result.Charts.Select(c => c.FileId).Distinct().Count());
+        Assert.NotNull(result.Dataset);
+        Assert.All(result.Charts, c => Assert.False(string.IsNullOrWhiteSpace(c.Title)));
+    }
+}
