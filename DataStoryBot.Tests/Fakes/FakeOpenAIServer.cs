@@ -333,7 +333,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable, IDisposable
             list = _containers.Values.Where(c => !c.Deleted).OrderByDescending(c => c.CreatedAt).ToList();
         }
 
-        return WriteAsync(context, FakeReply.Json(ListJson(list.Select(ContainerJson))));
+        // Newest first by default, as the API lists them; Page applies order/after/limit to the oldest-first list.
+        list.Reverse();
+        return WriteAsync(context, Page(context, list.Select(ContainerJson).ToList()));
     }
 
     private Task GetContainer(HttpContext context, string id)
@@ -391,7 +393,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable, IDisposable
             return WriteAsync(context, ContainerNotFound(id));
         }
 
-        return WriteAsync(context, FakeReply.Json(ListJson(c.Files.Select(FileJson))));
+        return WriteAsync(context, Page(context, c.Files.OrderBy(f => f.CreatedAt).Select(FileJson).ToList()));
     }
 
     private Task GetFile(HttpContext context, string id, string fid)
@@ -554,17 +556,41 @@ public sealed class FakeOpenAIServer : IAsyncDisposable, IDisposable
         ["source"] = f.Source,
     };
 
-    private static JsonObject ListJson(IEnumerable<JsonObject> items)
+    /// <summary>
+    /// A list page as the API pages: <c>limit</c> 1–100 (default 20), <c>order</c> asc|desc (default desc) over the
+    /// items given oldest first, <c>after</c> an item id to continue from; <c>has_more</c> when items remain.
+    /// </summary>
+    private static FakeReply Page(HttpContext context, IReadOnlyList<JsonObject> oldestFirst)
     {
-        var data = new JsonArray(items.Cast<JsonNode>().ToArray());
-        return new JsonObject
+        var query = context.Request.Query;
+        var limit = 20;
+        if (query.TryGetValue("limit", out var l) && (!int.TryParse(l, out limit) || limit is < 1 or > 100))
+        {
+            return FakeReply.Error(400, $"Invalid 'limit': integer between 1 and 100 expected, got '{l}'.", "invalid_request_error", "invalid_value", "limit");
+        }
+
+        var order = query.TryGetValue("order", out var o) ? o.ToString() : "desc";
+        if (order is not ("asc" or "desc"))
+        {
+            return FakeReply.Error(400, $"Invalid 'order': 'asc' or 'desc' expected, got '{order}'.", "invalid_request_error", "invalid_value", "order");
+        }
+
+        IEnumerable<JsonObject> ordered = order == "asc" ? oldestFirst : oldestFirst.Reverse();
+        if (query.TryGetValue("after", out var after) && !string.IsNullOrEmpty(after))
+        {
+            ordered = ordered.SkipWhile(i => (string?)i["id"] != after).Skip(1);
+        }
+
+        var rest = ordered.ToList();
+        var data = new JsonArray(rest.Take(limit).Cast<JsonNode>().ToArray());
+        return FakeReply.Json(new JsonObject
         {
             ["object"] = "list",
             ["data"] = data,
             ["first_id"] = data.Count > 0 ? data[0]!["id"]!.GetValue<string>() : null,
             ["last_id"] = data.Count > 0 ? data[^1]!["id"]!.GetValue<string>() : null,
-            ["has_more"] = false,
-        };
+            ["has_more"] = rest.Count > limit,
+        });
     }
 
     private static async Task WriteAsync(HttpContext context, FakeReply reply)

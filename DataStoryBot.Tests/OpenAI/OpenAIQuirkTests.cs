@@ -38,4 +38,29 @@ public sealed class OpenAIQuirkTests
         Assert.NotNull(result.Dataset);
         Assert.All(result.Charts, c => Assert.False(string.IsNullOrWhiteSpace(c.Title)));
     }
+
+    [Fact]
+    public async Task RefineAsync_UncitedChartsBehindAFullPageOfOtherFiles_PagesThroughTheFileList()
+    {
+        await using var h = await OpenAIEngineHarness.StartAsync();
+        // No citations, and 25 scratch files the model also wrote: the charts are on the file list's second page.
+        h.Server.Enqueue(async ctx =>
+        {
+            var reply = await FakeModel.Refine(charts: 2, cite: false)(ctx);
+            for (var i = 0; i < 25; i++)
+            {
+                ctx.AddAssistantFile($"{ctx.FilePrefix}scratch_{i:00}.txt", System.Text.Encoding.UTF8.GetBytes("notes"));
+            }
+
+            return reply;
+        });
+        var (container, file) = await h.CreateContainerWithDataAsync();
+
+        var result = await h.Engine.RefineAsync(new("sess-1", container.Id, file, TestCsv.Profile(TestCsv.Weather), OpenAIAnalysisEngineTests.Story()), CancellationToken.None);
+
+        Assert.Equal(["chart_1.png", "chart_2.png"], result.Charts.Select(c => c.FileName));
+        Assert.NotNull(result.Dataset);
+        var listCalls = h.Server.Requests.Count(r => r.Method == "GET" && r.Path.EndsWith($"/containers/{container.Id}/files", StringComparison.Ordinal));
+        Assert.True(listCalls >= 2, $"the engine asked for {listCalls} page(s) of the file list");
+    }
 }
