@@ -106,9 +106,18 @@ public sealed class HealthCheckEngineTests
         Assert.Equal("urn:datastorybot:problem:service-degraded", problem.GetProperty("type").GetString());
         Assert.Equal(responsesBefore, fake.Count("POST", "/responses"));
 
-        // The provider recovers; once the break is over the next check succeeds and health is back to 200.
+        // The provider recovers. A check during the break is refused by the breaker (not the provider): it fails but
+        // must not extend the break, or checks running more often than the break would keep the breaker open forever.
+        var breakEnds = DateTimeOffset.UtcNow + breaker.RetryAfter;
         fake.DefaultBehaviour = FakeModel.Auto();
-        await WaitUntilAsync(() => breaker.State != BreakerState.Open, EngineHost.BreakDuration + TimeSpan.FromSeconds(5));
+        var refused = await check.RunAsync(host.Client, CancellationToken.None);
+        Assert.Equal(HealthOutcomes.Failed, refused.Outcome);
+        Assert.Contains("degraded", refused.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.True(DateTimeOffset.UtcNow + breaker.RetryAfter <= breakEnds + TimeSpan.FromMilliseconds(500),
+            $"the break was extended by a check the breaker itself refused: it now ends {breaker.RetryAfter} from now");
+
+        // Once the break is over the next check succeeds and health is back to 200.
+        await WaitUntilAsync(() => breaker.State != BreakerState.Open, breakEnds - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
         var recovered = await check.RunAsync(host.Client, CancellationToken.None);
 
         Assert.Equal(HealthOutcomes.Succeeded, recovered.Outcome);
@@ -143,7 +152,7 @@ public sealed class HealthCheckEngineTests
     sealed class EngineHost : IAsyncDisposable
     {
         public const string HealthKey = "engine-health-key";
-        public static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(2);
+        public static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(5);
 
         readonly RunningLocalHost running;
         readonly string containerRoot;
