@@ -48,6 +48,8 @@ public sealed partial class SyntheticHealthCheck(
         using var activity = DataStoryBotMetrics.ActivitySource.StartActivity("health check");
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
+        // A check that starts during a break is refused by the breaker itself: its failure says nothing new about the provider.
+        var openAtStart = breaker.State == BreakerState.Open;
         SessionRecord? session = null;
         IDisposable? sessionScope = null;
         string? jobId = null;
@@ -95,7 +97,10 @@ public sealed partial class SyntheticHealthCheck(
         {
             LogFailed(logger, outcome, result.LatencyMs, engine.Name, detail ?? "");
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, outcome);
-            CountAgainstBreaker(outcome, detail);
+            if (!openAtStart)
+            {
+                CountAgainstBreaker(outcome, detail);
+            }
         }
 
         sessionScope?.Dispose();
@@ -106,7 +111,9 @@ public sealed partial class SyntheticHealthCheck(
     /// <summary>
     /// A failed or timed-out analysis counts as one provider failure. A check that could not even set itself up
     /// (storage down: <see cref="HealthOutcomes.Error"/>) does not: that is not the provider, and the health
-    /// endpoint reports storage on its own.
+    /// endpoint reports storage on its own. Nor does a check that started while the breaker was open (see
+    /// <see cref="RunAsync"/>): the breaker refused its provider calls, and tripping again would extend the break at every
+    /// check, so a schedule shorter than the break would keep the breaker open after the provider recovered.
     /// </summary>
     void CountAgainstBreaker(string outcome, string? detail)
     {
