@@ -19,6 +19,19 @@ public sealed class EnsureContainerActivity(IAnalysisEngine engine, SessionStore
 
     public async Task<ContainerInfo> ExecuteAsync(EnsureContainerInput input, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await EnsureAsync(input, cancellationToken);
+        }
+        catch (EngineException e) when (e.Kind == EngineFailureKind.Unavailable)
+        {
+            // The breaker refused the call: typed across the activity boundary, so the job says the service is degraded.
+            throw PhaseFailureException.From(e);
+        }
+    }
+
+    async Task<ContainerInfo> EnsureAsync(EnsureContainerInput input, CancellationToken cancellationToken)
+    {
         using var scope = logger.Session(input.SessionId);
         var session = await sessions.GetAsync(input.SessionId, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
         if (session.Container is { } existing && existing.ContainerId != input.ExpiredContainerId)

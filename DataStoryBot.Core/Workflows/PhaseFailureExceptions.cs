@@ -13,6 +13,7 @@ public abstract class PhaseFailureException(string message, Exception inner) : E
     {
         EngineFailureKind.Timeout => new ModelTimeoutException(e),
         EngineFailureKind.InvalidResult => new InvalidModelAnswerException(e),
+        EngineFailureKind.Unavailable => new ProviderUnavailableException(e),
         _ => new ProviderFailureException(e),
     };
 }
@@ -22,3 +23,6 @@ public sealed class ModelTimeoutException(EngineException inner) : PhaseFailureE
 public sealed class InvalidModelAnswerException(EngineException inner) : PhaseFailureException(inner.Message, inner);
 
 public sealed class ProviderFailureException(EngineException inner) : PhaseFailureException(inner.Message, inner);
+
+/// <summary>The provider's circuit breaker refused the call (e.g. while creating a container): the service is degraded.</summary>
+public sealed class ProviderUnavailableException(EngineException inner) : PhaseFailureException(inner.Message, inner);

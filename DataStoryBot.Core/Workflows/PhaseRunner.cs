@@ -11,7 +11,7 @@ public static class PhaseRunner
     /// <summary>An analysis phase is retried at most once, and only for failures the activity threw (never expiry, which is returned).</summary>
     public static readonly TaskOptions PhaseRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(2, TimeSpan.FromSeconds(2))
     {
-        HandleFailure = failure => !failure.IsCausedBy<SessionNotFoundException>(),
+        HandleFailure = failure => !failure.IsCausedBy<SessionNotFoundException>() && !failure.IsCausedBy<ProviderUnavailableException>(),
     });
 
     /// <summary>The phase in a recovered container: the job has used its one retry on the expiry recovery.</summary>
@@ -20,7 +20,7 @@ public static class PhaseRunner
     /// <summary>Short retries for storage and container set-up blips.</summary>
     public static readonly TaskOptions StepRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(1), backoffCoefficient: 2)
     {
-        HandleFailure = failure => !failure.IsCausedBy<SessionNotFoundException>(),
+        HandleFailure = failure => !failure.IsCausedBy<SessionNotFoundException>() && !failure.IsCausedBy<ProviderUnavailableException>(),
     });
 
     /// <summary>Races <paramref name="work"/> against a durable timer firing at <paramref name="deadlineAt"/>. Returns default when the deadline wins.</summary>
@@ -47,6 +47,7 @@ public static class PhaseRunner
             _ when details.IsCausedBy<SessionNotFoundException>() => JobProblems.SessionGone(),
             _ when details.IsCausedBy<ModelTimeoutException>() => JobProblems.FromEngineFailure(phase, EngineFailureKind.Timeout, details.ErrorMessage),
             _ when details.IsCausedBy<InvalidModelAnswerException>() => JobProblems.FromEngineFailure(phase, EngineFailureKind.InvalidResult, details.ErrorMessage),
+            _ when details.IsCausedBy<ProviderUnavailableException>() => JobProblems.FromEngineFailure(phase, EngineFailureKind.Unavailable, details.ErrorMessage),
             _ when details.IsCausedBy<ProviderFailureException>() => JobProblems.FromEngineFailure(phase, EngineFailureKind.Transient, details.ErrorMessage),
             _ => JobProblems.ActivityFailed(phase, details.ErrorMessage),
         };

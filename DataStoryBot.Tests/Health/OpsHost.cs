@@ -35,12 +35,7 @@ public sealed class OpsHost : IAsyncDisposable
     public TableClient Sessions => new TableServiceClient(AzuriteServer.ConnectionString).GetTableClient(SessionsTable);
     public BlobServiceClient Blobs { get; } = new(AzuriteServer.ConnectionString);
 
-    public static Task<OpsHost> StartAsync(ILoggerProvider? logs = null, params string[] extraArgs) => StartAsync(logs, true, extraArgs);
-
-    /// <summary>The same host with the engine its configuration selects (built-in by default, or DataStoryBot:Engine=openai).</summary>
-    public static Task<OpsHost> StartWithConfiguredEngineAsync(params string[] extraArgs) => StartAsync(null, false, extraArgs);
-
-    static async Task<OpsHost> StartAsync(ILoggerProvider? logs, bool testEngine, string[] extraArgs)
+    public static async Task<OpsHost> StartAsync(ILoggerProvider? logs = null, params string[] extraArgs)
     {
         var host = new OpsHost();
         var port = AzuriteServer.FreePort();
@@ -59,12 +54,8 @@ public sealed class OpsHost : IAsyncDisposable
         ];
         host.app = DataStoryBot.Local.LocalHost.Build(args, builder =>
         {
-            if (testEngine)
-            {
-                builder.Services.RemoveAll<IAnalysisEngine>();
-                builder.Services.AddSingleton<IAnalysisEngine>(host.Engine);
-            }
-
+            builder.Services.RemoveAll<IAnalysisEngine>();
+            builder.Services.AddSingleton<IAnalysisEngine>(host.Engine);
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("DurableTask", LogLevel.Warning);
             if (logs is not null)
             {

@@ -114,6 +114,28 @@ public sealed class DurableRetryTests
     }
 
     [Fact]
+    public async Task Analyze_BreakerRefusesTheContainer_FailsAtOnceAsServiceDegraded()
+    {
+        var attempts = 0;
+        await using var host = await DurableTaskTestHost.StartAsync(r =>
+        {
+            r.AddOrchestrator<AnalyzeOrchestrator>();
+            r.AddActivityFunc(nameof(EnsureContainerActivity), (Func<TaskActivityContext, EnsureContainerInput, ContainerInfo>)((_, _) =>
+            {
+                Interlocked.Increment(ref attempts);
+                throw PhaseFailureException.From(new EngineException(EngineFailureKind.Unavailable, "The analysis service is degraded (circuit open)."));
+            }));
+            r.AddActivityFunc<FinishJobInput, FinishJobOutput>(nameof(FinishJobActivity), (_, _) => new FinishJobOutput(true));
+        });
+
+        var outcome = await RunAsync(host.Client, nameof(AnalyzeOrchestrator), new AnalyzeJobInput("s1", "j1", null, TimeSpan.FromMinutes(1)));
+
+        Assert.False(outcome.Succeeded);
+        Assert.Equal(JobProblems.TypePrefix + "service-degraded", outcome.Problem!.Type);
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
     public async Task Refine_PhaseSlowerThanItsDeadline_EndsWhenTheDurableTimerFires()
     {
         await using var host = await DurableTaskTestHost.StartAsync(r =>
