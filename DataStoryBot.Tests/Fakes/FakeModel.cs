@@ -44,7 +44,7 @@ public static class FakeModel
     /// Refine: renders <paramref name="charts"/> PNG charts from the data, writes a filtered CSV when <paramref name="dataset"/>,
     /// writes <paramref name="nonPng"/> cited ".png" files that are not PNGs, and cites every file unless <paramref name="cite"/> is false.
     /// </summary>
-    public static FakeModelBehaviour Refine(int charts = 2, bool dataset = true, int nonPng = 0, bool cite = true) => ctx =>
+    public static FakeModelBehaviour Refine(int charts = 2, bool dataset = true, int nonPng = 0, bool cite = true, bool facts = true) => ctx =>
     {
         var table = FakeCsv.Read(ctx.DataFile);
         var prefix = ctx.FilePrefix;
@@ -67,6 +67,25 @@ public static class FakeModel
         }
 
         var text = new StringBuilder("# A story in the data\n\nThe computed numbers support the story.\n\n");
+        if (facts)
+        {
+            // As the instructions ask: compute the numbers, state them, and save them with their computations.
+            var stated = new JsonArray();
+            var rowsText = table.Rows.Count.ToString(CultureInfo.InvariantCulture);
+            text.Append("The file has ").Append(rowsText).Append(" rows");
+            stated.Add(new JsonObject { ["text"] = rowsText, ["value"] = table.Rows.Count, ["computation"] = "len(df)", ["columns"] = new JsonArray(), ["rows"] = "all" });
+            if (table.NumericColumns().FirstOrDefault() is { } column)
+            {
+                var mean = table.Values(column).Where(double.IsFinite).Average();
+                var meanText = mean.ToString("0.00", CultureInfo.InvariantCulture);
+                text.Append("; the mean ").Append(column).Append(" is ").Append(meanText);
+                stated.Add(new JsonObject { ["text"] = meanText, ["value"] = Math.Round(mean, 2), ["computation"] = $"round(df['{column}'].mean(), 2)", ["columns"] = new JsonArray(column), ["rows"] = "all" });
+            }
+
+            text.Append(".\n\n");
+            ctx.AddAssistantFile($"{prefix}facts.json", Encoding.UTF8.GetBytes(stated.ToJsonString()));
+        }
+
         var annotations = new JsonArray();
         foreach (var (file, title, image) in files)
         {

@@ -73,6 +73,11 @@ public sealed class OpenAIPipelineTests(OpenAILocalHostFixture host) : IClassFix
 
         var story = (await GetSession(s)).GetProperty("refined").EnumerateArray().Single();
         Assert.InRange(story.GetProperty("charts").GetArrayLength(), 2, 4);
+        // The numbers the narrative states, with the computations the model ran, are served like the built-in engine's.
+        var (factsResponse, facts) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, story.GetProperty("factsUrl").GetString()!, s.Token));
+        Assert.Equal(HttpStatusCode.OK, factsResponse.StatusCode);
+        Assert.NotEmpty(facts.EnumerateArray());
+        Assert.All(facts.EnumerateArray(), f => Assert.False(string.IsNullOrEmpty(f.GetProperty("computation").GetString())));
         foreach (var chart in story.GetProperty("charts").EnumerateArray())
         {
             using var response = await host.Http.SendAsync(Api.Request(HttpMethod.Get, chart.GetProperty("url").GetString()!, s.Token));

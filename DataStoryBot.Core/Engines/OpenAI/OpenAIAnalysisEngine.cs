@@ -154,6 +154,7 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
 
         var outputs = await CollectOutputsAsync(response, containerId, prefix, started, text, cancellationToken).ConfigureAwait(false);
         var narrativeText = CleanNarrative(text);
+        var facts = await ReadFactsAsync(containerId, prefix, narrativeText, cancellationToken).ConfigureAwait(false);
         using var narrativeStream = new MemoryStream(Encoding.UTF8.GetBytes(narrativeText));
         var narrative = await UploadAsync(containerId, prefix + "narrative.md", "text/markdown", narrativeStream, cancellationToken).ConfigureAwait(false);
         OpenAIEngineLog.RefineFiles(_logger, request.SessionId, containerId, outputs.Charts.Count, outputs.FromCitations, outputs.Dataset is not null, narrative.Id);
@@ -161,8 +162,70 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
             new EngineArtifact(narrative.Id, "narrative.md", "text/markdown", request.Story.Title),
             outputs.Charts,
             outputs.Dataset,
-            [],
+            facts,
             Provenance(response, sampling, started));
+    }
+
+    /// <summary>Largest facts file read.</summary>
+    public const long MaxFactsBytes = 1024 * 1024;
+
+    /// <summary>
+    /// The numbers the model computed for the narrative, from the <c>facts.json</c> the instructions ask it to save:
+    /// each with its computation, columns and rows. Only facts whose text the narrative really states are kept. A
+    /// missing or unreadable file leaves the list empty (logged); it never fails the story.
+    /// </summary>
+    private async Task<IReadOnlyList<NarrativeFact>> ReadFactsAsync(string containerId, string prefix, string narrative, CancellationToken ct)
+    {
+        var files = await CallAsync("containers.files.list", containerId, async t =>
+        {
+            var list = new List<ContainerFileResource>();
+            await foreach (var f in _clients.Containers.GetContainerFilesAsync(new ContainerFileCollectionOptions(containerId), t).ConfigureAwait(false))
+            {
+                list.Add(f);
+            }
+
+            return list;
+        }, ct).ConfigureAwait(false);
+        var file = files.FirstOrDefault(f => Path.GetFileName(f.Path ?? "") == prefix + "facts.json");
+        if (file is null || file.SizeInBytes is > MaxFactsBytes or 0)
+        {
+            OpenAIEngineLog.FileSkipped(_logger, file?.Id ?? "-", prefix + "facts.json", containerId, file is null ? "no facts file" : $"facts file of {file.SizeInBytes} bytes");
+            return [];
+        }
+
+        await using var stream = await OpenFileAsync(containerId, file.Id, ct).ConfigureAwait(false);
+        try
+        {
+            using var json = await JsonDocument.ParseAsync(stream, cancellationToken: ct).ConfigureAwait(false);
+            if (json.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return [];
+            }
+
+            var facts = new List<NarrativeFact>();
+            foreach (var item in json.RootElement.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Object
+                    && item.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String && text.GetString() is { Length: > 0 } stated
+                    && item.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Number && double.IsFinite(value.GetDouble())
+                    && narrative.Contains(stated, StringComparison.Ordinal))
+                {
+                    facts.Add(new NarrativeFact(stated, value.GetDouble(),
+                        item.TryGetProperty("computation", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "",
+                        item.TryGetProperty("columns", out var cols) && cols.ValueKind == JsonValueKind.Array
+                            ? cols.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList()
+                            : [],
+                        item.TryGetProperty("rows", out var rows) && rows.ValueKind == JsonValueKind.String ? rows.GetString()! : ""));
+                }
+            }
+
+            return facts;
+        }
+        catch (JsonException e)
+        {
+            OpenAIEngineLog.FileSkipped(_logger, file.Id, file.Path ?? "", containerId, "facts file is not JSON: " + e.Message);
+            return [];
+        }
     }
 
     public Task<Stream> DownloadFileAsync(string containerId, string fileId, CancellationToken cancellationToken) =>

@@ -71,7 +71,10 @@ internal static class OpenAIPrompts
             }, Json))
             .AppendLine();
         sb.AppendLine("Task:");
-        sb.AppendLine("1. Check the story with code and compute every number the narrative will state.");
+        sb.AppendLine("1. Check the story with code and compute every number the narrative will state. Save them, with code, as")
+            .Append("   /mnt/data/").Append(filePrefix).AppendLine("facts.json: a JSON array with one object per number, {\"text\": the number exactly as the")
+            .AppendLine("   narrative will write it, \"value\": the number, \"computation\": the code or formula that produced it, \"columns\": [the")
+            .AppendLine("   columns used], \"rows\": which rows (\"all\" or the filter)}. Do not link this file in the answer.");
         sb.Append("2. Save 2 to 4 charts as PNG files with matplotlib in /mnt/data/, each file name starting with ")
             .Append(filePrefix).Append(" (for example /mnt/data/").Append(filePrefix).AppendLine("chart_1.png).");
         sb.AppendLine("   Chart style guide, the same for every chart of this story:");
