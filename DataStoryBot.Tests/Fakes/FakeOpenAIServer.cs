@@ -445,6 +445,12 @@ public sealed class FakeOpenAIServer : IAsyncDisposable, IDisposable
             return;
         }
 
+        if (InvalidResponseRequest(json) is { } invalid)
+        {
+            await WriteAsync(context, invalid).ConfigureAwait(false);
+            return;
+        }
+
         var containerId = (json["tools"] as JsonArray)?.OfType<JsonObject>()
             .FirstOrDefault(t => t["type"]?.GetValue<string>() == "code_interpreter")?["container"]?.GetValue<string>();
         if (string.IsNullOrEmpty(containerId))
@@ -469,6 +475,32 @@ public sealed class FakeOpenAIServer : IAsyncDisposable, IDisposable
         var behaviour = _behaviours.TryDequeue(out var next) ? next : DefaultBehaviour;
         var reply = await behaviour(new FakeModelContext(this, json, container, context.RequestAborted)).ConfigureAwait(false);
         await WriteAsync(context, reply).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The request checks the real API makes before running anything (reference: 400 with the error envelope):
+    /// a model, <c>max_output_tokens</c> of at least 16, and a JSON-schema format with a name and a schema.
+    /// </summary>
+    internal static FakeReply? InvalidResponseRequest(JsonObject json)
+    {
+        if (json["model"] is not JsonValue model || model.GetValueKind() != System.Text.Json.JsonValueKind.String || string.IsNullOrWhiteSpace(model.GetValue<string>()))
+        {
+            return FakeReply.Error(400, "Missing required parameter: 'model'.", "invalid_request_error", "missing_required_parameter", "model");
+        }
+
+        if (json["max_output_tokens"] is JsonValue max && (max.GetValueKind() != System.Text.Json.JsonValueKind.Number || max.GetValue<double>() < 16))
+        {
+            return FakeReply.Error(400, $"Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got {max.ToJsonString()} instead.",
+                "invalid_request_error", "integer_below_min_value", "max_output_tokens");
+        }
+
+        if (json["text"]?["format"] is JsonObject format && (string?)format["type"] == "json_schema"
+            && (string.IsNullOrEmpty((string?)format["name"]) || format["schema"] is not JsonObject))
+        {
+            return FakeReply.Error(400, "Missing required parameter: 'text.format.name' or 'text.format.schema'.", "invalid_request_error", "missing_required_parameter", "text.format");
+        }
+
+        return null;
     }
 
     /// <summary>Looks a container up, expires it if its idle TTL passed, and refreshes last activity when it is running.</summary>

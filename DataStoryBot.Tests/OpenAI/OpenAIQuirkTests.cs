@@ -63,4 +63,18 @@ public sealed class OpenAIQuirkTests
         var listCalls = h.Server.Requests.Count(r => r.Method == "GET" && r.Path.EndsWith($"/containers/{container.Id}/files", StringComparison.Ordinal));
         Assert.True(listCalls >= 2, $"the engine asked for {listCalls} page(s) of the file list");
     }
+
+    [Theory]
+    [InlineData("{\"input\":\"x\"}", "model")]
+    [InlineData("{\"model\":\"m\",\"max_output_tokens\":8}", "max_output_tokens")]
+    [InlineData("{\"model\":\"m\",\"text\":{\"format\":{\"type\":\"json_schema\"}}}", "text.format")]
+    public void InvalidResponseRequest_WhatTheApiRejects_Is400WithTheParameter(string body, string param)
+    {
+        var reply = FakeOpenAIServer.InvalidResponseRequest(System.Text.Json.Nodes.JsonNode.Parse(body)!.AsObject());
+
+        Assert.NotNull(reply);
+        Assert.Equal(400, reply.Status);
+        Assert.Equal(param, (string?)reply.Body["error"]!["param"]);
+        Assert.Equal("invalid_request_error", (string?)reply.Body["error"]!["type"]);
+    }
 }
