@@ -166,6 +166,19 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
             Provenance(response, sampling, started));
     }
 
+    /// <summary>Every file of the container (all pages).</summary>
+    private Task<List<ContainerFileResource>> ListFilesAsync(string containerId, CancellationToken ct) =>
+        CallAsync("containers.files.list", containerId, async t =>
+        {
+            var list = new List<ContainerFileResource>();
+            await foreach (var f in _clients.Containers.GetContainerFilesAsync(new ContainerFileCollectionOptions(containerId), t).ConfigureAwait(false))
+            {
+                list.Add(f);
+            }
+
+            return list;
+        }, ct);
+
     /// <summary>Largest facts file read.</summary>
     public const long MaxFactsBytes = 1024 * 1024;
 
@@ -176,16 +189,7 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
     /// </summary>
     private async Task<IReadOnlyList<NarrativeFact>> ReadFactsAsync(string containerId, string prefix, string narrative, CancellationToken ct)
     {
-        var files = await CallAsync("containers.files.list", containerId, async t =>
-        {
-            var list = new List<ContainerFileResource>();
-            await foreach (var f in _clients.Containers.GetContainerFilesAsync(new ContainerFileCollectionOptions(containerId), t).ConfigureAwait(false))
-            {
-                list.Add(f);
-            }
-
-            return list;
-        }, ct).ConfigureAwait(false);
+        var files = await ListFilesAsync(containerId, ct).ConfigureAwait(false);
         var file = files.FirstOrDefault(f => Path.GetFileName(f.Path ?? "") == prefix + "facts.json");
         if (file is null || file.SizeInBytes is > MaxFactsBytes or 0)
         {
@@ -441,16 +445,7 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
         if (charts.Count < MinCharts || dataset is null)
         {
             var since = DateTimeOffset.FromUnixTimeSeconds(started.ToUnixTimeSeconds());
-            var files = await CallAsync("containers.files.list", containerId, async t =>
-            {
-                var list = new List<ContainerFileResource>();
-                await foreach (var f in _clients.Containers.GetContainerFilesAsync(new ContainerFileCollectionOptions(containerId), t).ConfigureAwait(false))
-                {
-                    list.Add(f);
-                }
-
-                return list;
-            }, ct).ConfigureAwait(false);
+            var files = await ListFilesAsync(containerId, ct).ConfigureAwait(false);
             foreach (var f in files.Where(f => string.Equals(f.Source, "assistant", StringComparison.OrdinalIgnoreCase)).OrderBy(f => f.Path, StringComparer.Ordinal))
             {
                 var name = Path.GetFileName(f.Path ?? f.Id);
