@@ -11,7 +11,9 @@ public static class LocalHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The app's own folder, not the caller's current directory: run.sh starts the host from the repository root, and
+        // appsettings.json (log levels) sits next to the assembly.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var local = builder.Configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>() ?? new LocalHostOptions();
         if (int.TryParse(builder.Configuration["PORT"], out var port))
         {
