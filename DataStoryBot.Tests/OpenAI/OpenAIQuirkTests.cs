@@ -77,4 +77,27 @@ public sealed class OpenAIQuirkTests
         Assert.Equal(param, (string?)reply.Body["error"]!["param"]);
         Assert.Equal("invalid_request_error", (string?)reply.Body["error"]!["type"]);
     }
+
+    [Fact]
+    public async Task RefineAsync_ModelCitesAFileTheContainerDoesNotHave_SkipsItInsteadOfCallingTheContainerExpired()
+    {
+        await using var h = await OpenAIEngineHarness.StartAsync();
+        h.Server.Enqueue(async ctx =>
+        {
+            var reply = await FakeModel.Refine(charts: 2)(ctx);
+            var part = reply.Body["output"]!.AsArray().Last(i => (string?)i!["type"] == "message")!["content"]![0]!;
+            part["annotations"]!.AsArray().Insert(0, new System.Text.Json.Nodes.JsonObject
+            {
+                ["type"] = "container_file_citation", ["container_id"] = ctx.Container.Id, ["file_id"] = "cfile_00000000000000000000000000000000",
+                ["filename"] = "chart_9.png", ["start_index"] = 0, ["end_index"] = 0,
+            });
+            return reply;
+        });
+        var (container, file) = await h.CreateContainerWithDataAsync();
+
+        var result = await h.Engine.RefineAsync(new("sess-1", container.Id, file, TestCsv.Profile(TestCsv.Weather), OpenAIAnalysisEngineTests.Story()), CancellationToken.None);
+
+        Assert.Equal(["chart_1.png", "chart_2.png"], result.Charts.Select(c => c.FileName));
+        Assert.False(h.Server.FindContainer(container.Id)!.Expired);
+    }
 }

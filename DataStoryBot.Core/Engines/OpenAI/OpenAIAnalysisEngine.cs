@@ -166,6 +166,20 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
             Provenance(response, sampling, started));
     }
 
+    private async Task<bool> ContainerIsActiveAsync(string containerId, CancellationToken ct)
+    {
+        try
+        {
+            var container = await CallAsync("containers.get", containerId,
+                async t => (await _clients.Containers.GetContainerAsync(containerId, t).ConfigureAwait(false)).Value, ct).ConfigureAwait(false);
+            return !string.Equals(container.Status, "expired", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (ContainerExpiredException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Every file of the container (all pages).</summary>
     private Task<List<ContainerFileResource>> ListFilesAsync(string containerId, CancellationToken ct) =>
         CallAsync("containers.files.list", containerId, async t =>
@@ -384,9 +398,14 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
     {
         var error = ProviderError.From(e);
         var containerOperation = operation.StartsWith("containers.", StringComparison.Ordinal) && operation != "containers.create";
-        if (containerId is not null && error.MeansContainerExpired(containerOperation))
+        if (containerId is not null && (error.MeansContainerExpired(containerOperation) || (containerOperation && error.MeansFileNotFound)))
         {
-            OpenAIEngineLog.ContainerExpired(_logger, containerId, operation, error.Describe());
+            // A missing file is reported as expiry too (the caller checks the container before believing it); logged only when it is not.
+            if (!error.MeansFileNotFound)
+            {
+                OpenAIEngineLog.ContainerExpired(_logger, containerId, operation, error.Describe());
+            }
+
             return new ContainerExpiredException(containerId, $"Container {containerId} has expired or no longer exists ({error.Describe()}).", e);
         }
 
@@ -421,7 +440,12 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
             .Where(a => !string.IsNullOrEmpty(a.FileId) && (string.IsNullOrEmpty(a.ContainerId) || a.ContainerId == containerId));
         foreach (var citation in citations)
         {
-            if (seen.Add(citation.FileId))
+            if (!seen.Add(citation.FileId))
+            {
+                continue;
+            }
+
+            try
             {
                 var name = citation.Filename;
                 if (string.IsNullOrEmpty(name) || name.StartsWith(citation.FileId, StringComparison.Ordinal))
@@ -438,6 +462,16 @@ public sealed partial class OpenAIAnalysisEngine : IAnalysisEngine
                 {
                     charts.Add(chart);
                 }
+            }
+            catch (ContainerExpiredException e) when (e.InnerException is ClientResultException r && ProviderError.From(r).MeansFileNotFound)
+            {
+                // The model cited a file the container does not have. Only if the container itself is gone is this expiry.
+                if (!await ContainerIsActiveAsync(containerId, ct).ConfigureAwait(false))
+                {
+                    throw;
+                }
+
+                OpenAIEngineLog.FileSkipped(_logger, citation.FileId, citation.Filename ?? citation.FileId, containerId, "cited file is not in the container");
             }
         }
 

@@ -41,13 +41,18 @@ internal sealed record ProviderError(int Status, string Message, string? Code, s
     /// Expiry as the provider reports it: 400 "Container is expired." from /responses (also "Expected container_id" for a
     /// replayed call), and 404 from a container or file call, or a 404 naming a container from /responses (Azure).
     /// </summary>
+    /// <summary>404 "File cfile_… not found on container cntr_…": one file is missing, which alone says nothing about the container.</summary>
+    public bool MeansFileNotFound =>
+        Status == 404 && (Message ?? string.Empty).StartsWith("File ", StringComparison.Ordinal)
+        && (Message ?? string.Empty).Contains("not found", StringComparison.OrdinalIgnoreCase);
+
     public bool MeansContainerExpired(bool containerOperation)
     {
         var text = Message ?? string.Empty;
         var namesContainer = text.Contains("container", StringComparison.OrdinalIgnoreCase);
         return Status switch
         {
-            404 => containerOperation || namesContainer,
+            404 => !MeansFileNotFound && (containerOperation || namesContainer),
             400 => namesContainer && (text.Contains("expired", StringComparison.OrdinalIgnoreCase)
                 || text.Contains("Expected container_id", StringComparison.OrdinalIgnoreCase)),
             _ => false,
