@@ -21,11 +21,13 @@ namespace DataStoryBot.Tests.Health;
 [Trait("Category", "Integration")]
 public sealed class HealthCheckEngineTests
 {
+    static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(5);
+
     [Fact]
     public async Task ScheduledCheck_DefaultBuiltInEngine_SucceedsHealthAnswers200AndSyntheticSessionIsGone()
     {
         // No DataStoryBot:Engine: the default engine, the built-in analyst; the local host's timer runs the check.
-        await using var host = await EngineHost.StartAsync(
+        await using var host = await OpsHost.StartWithConfiguredEngineAsync(
             "--LocalHost:Background:HealthCheck=true",
             "--HealthCheck:Schedule=00:00:03");
 
@@ -38,7 +40,7 @@ public sealed class HealthCheckEngineTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(["status"], anonymous.EnumerateObject().Select(p => p.Name));
         Assert.Equal("healthy", anonymous.GetProperty("status").GetString());
-        var (keyedStatus, details) = await host.GetHealthAsync(EngineHost.HealthKey);
+        var (keyedStatus, details) = await host.GetHealthAsync(OpsHost.HealthKey);
         Assert.Equal(HttpStatusCode.OK, keyedStatus);
         Assert.Empty(details.GetProperty("reasons").EnumerateArray());
         var check = details.GetProperty("check");
@@ -67,14 +69,8 @@ public sealed class HealthCheckEngineTests
     public async Task RunAsync_OpenAIProviderAnswers500ThenRecovers_DegradedWithBreakerOpenThenHealthyAfterTheBreak()
     {
         await using var fake = await FakeOpenAIServer.StartAsync();
-        await using var host = await EngineHost.StartAsync(
-            "--DataStoryBot:Engine=openai",
-            $"--OpenAI:Endpoint={fake.OpenAIEndpoint}",
-            "--OpenAI:ApiKey=sk-test",
-            "--OpenAI:Model=gpt-test",
-            "--OpenAI:RetryBaseDelay=00:00:00.050",
-            "--OpenAI:BreakerFailureThreshold=2",
-            $"--OpenAI:BreakerBreakDuration={EngineHost.BreakDuration}");
+        await using var host = await OpsHost.StartWithConfiguredEngineAsync(
+            OpenAIPipeline.HostArgs(fake.OpenAIEndpoint, "--OpenAI:BreakerFailureThreshold=2", $"--OpenAI:BreakerBreakDuration={BreakDuration}"));
         var user = await host.Http.UploadAsync(SampleCsv.Sales(10));
         var check = host.Get<SyntheticHealthCheck>();
         var breaker = host.Get<IProviderCircuitBreaker>();
@@ -89,12 +85,12 @@ public sealed class HealthCheckEngineTests
         var (status, anonymous) = await host.GetHealthAsync(null);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("degraded", anonymous.GetProperty("status").GetString());
-        var (_, details) = await host.GetHealthAsync(EngineHost.HealthKey);
+        var (_, details) = await host.GetHealthAsync(OpsHost.HealthKey);
         Assert.Equal("degraded", details.GetProperty("status").GetString());
         Assert.Equal("failed", details.GetProperty("check").GetProperty("outcome").GetString());
         Assert.Equal("openai", details.GetProperty("check").GetProperty("engine").GetString());
         Assert.Equal("open", details.GetProperty("breaker").GetProperty("state").GetString());
-        Assert.InRange(details.GetProperty("breaker").GetProperty("retryAfterSeconds").GetInt64(), 1, (long)Math.Ceiling(EngineHost.BreakDuration.TotalSeconds));
+        Assert.InRange(details.GetProperty("breaker").GetProperty("retryAfterSeconds").GetInt64(), 1, (long)Math.Ceiling(BreakDuration.TotalSeconds));
         Assert.Contains(details.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("circuit breaker is open", StringComparison.Ordinal));
 
         // New analyses fail fast, with Retry-After, and start nothing.
@@ -102,7 +98,7 @@ public sealed class HealthCheckEngineTests
         var (analyze, problem) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{user.SessionId}/analyze", user.Token, new { }));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, analyze.StatusCode);
         Assert.NotNull(analyze.Headers.RetryAfter?.Delta);
-        Assert.InRange(analyze.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), EngineHost.BreakDuration + TimeSpan.FromSeconds(1));
+        Assert.InRange(analyze.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), BreakDuration + TimeSpan.FromSeconds(1));
         Assert.Equal("urn:datastorybot:problem:service-degraded", problem.GetProperty("type").GetString());
         Assert.Equal(responsesBefore, fake.Count("POST", "/responses"));
 
@@ -122,7 +118,7 @@ public sealed class HealthCheckEngineTests
 
         Assert.Equal(HealthOutcomes.Succeeded, recovered.Outcome);
         Assert.Equal(BreakerState.Closed, breaker.State);
-        var (after, body) = await host.GetHealthAsync(EngineHost.HealthKey);
+        var (after, body) = await host.GetHealthAsync(OpsHost.HealthKey);
         Assert.Equal(HttpStatusCode.OK, after);
         Assert.Equal("healthy", body.GetProperty("status").GetString());
         Assert.Equal("succeeded", body.GetProperty("check").GetProperty("outcome").GetString());
@@ -142,92 +138,6 @@ public sealed class HealthCheckEngineTests
             }
 
             await Task.Delay(50);
-        }
-    }
-
-    /// <summary>
-    /// A local host over the shared Azurite with the engine its configuration names (nothing replaced), its own tables,
-    /// blob containers, task hub and built-in container root, and a health key. The timers are off unless asked for.
-    /// </summary>
-    sealed class EngineHost : IAsyncDisposable
-    {
-        public const string HealthKey = "engine-health-key";
-        public static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(5);
-
-        readonly RunningLocalHost running;
-        readonly string containerRoot;
-
-        EngineHost(RunningLocalHost running, string containerRoot)
-        {
-            this.running = running;
-            this.containerRoot = containerRoot;
-        }
-
-        public HttpClient Http => running.Http;
-        public DurableTaskClient Client => Get<DurableTaskClient>();
-
-        public static async Task<EngineHost> StartAsync(params string[] extraArgs)
-        {
-            var suffix = Guid.NewGuid().ToString("N")[..12];
-            var root = Path.Combine(Path.GetTempPath(), "dsb-health-" + suffix);
-            string[] args =
-            [
-                $"--Storage:SessionsTable=engs{suffix}",
-                $"--Storage:IdempotencyTable=engi{suffix}",
-                $"--Storage:HealthTable=engh{suffix}",
-                $"--Storage:UploadsContainer=eng-up-{suffix}",
-                $"--Storage:ArtifactsContainer=eng-art-{suffix}",
-                $"--BuiltIn:ContainerRoot={root}",
-                $"--HealthCheck:Key={HealthKey}",
-                "--HealthCheck:Timeout=00:00:30",
-                .. extraArgs,
-            ];
-            var running = await RunningLocalHost.StartAsync("eng" + suffix, args,
-                builder => builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("DurableTask", LogLevel.Warning));
-            return new EngineHost(running, root);
-        }
-
-        public T Get<T>() where T : notnull => running.App.Services.GetRequiredService<T>();
-
-        /// <summary>Polls the health table until a result matching <paramref name="match"/> is recorded.</summary>
-        public async Task<HealthCheckResult> WaitForLatestAsync(Func<HealthCheckResult, bool> match, TimeSpan timeout)
-        {
-            var deadline = DateTime.UtcNow + timeout;
-            while (true)
-            {
-                if (await Get<HealthResultStore>().GetLatestAsync(CancellationToken.None) is { } latest && match(latest))
-                {
-                    return latest;
-                }
-
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new TimeoutException($"No matching health check result within {timeout}.");
-                }
-
-                await Task.Delay(100);
-            }
-        }
-
-        public async Task<(HttpStatusCode Status, JsonElement Body)> GetHealthAsync(string? key)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/health");
-            if (key is not null)
-            {
-                request.Headers.Add("X-Health-Key", key);
-            }
-
-            using var response = await Http.SendAsync(request);
-            return (response.StatusCode, JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync()));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await running.DisposeAsync();
-            if (Directory.Exists(containerRoot))
-            {
-                Directory.Delete(containerRoot, recursive: true);
-            }
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Health;
 using DataStoryBot.Core.Storage;
 using DataStoryBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -30,12 +31,18 @@ public sealed class OpsHost : IAsyncDisposable
     public DurableTaskClient Client => app.Services.GetRequiredService<DurableTaskClient>();
     public string Suffix { get; } = Guid.NewGuid().ToString("N")[..12];
     public string SessionsTable => "opss" + Suffix;
+    public string ContainerRoot => Path.Combine(Path.GetTempPath(), "dsb-ops-" + Suffix);
     public string UploadsContainer => "ops-up-" + Suffix;
     public string ArtifactsContainer => "ops-art-" + Suffix;
     public TableClient Sessions => new TableServiceClient(AzuriteServer.ConnectionString).GetTableClient(SessionsTable);
     public BlobServiceClient Blobs { get; } = new(AzuriteServer.ConnectionString);
 
-    public static async Task<OpsHost> StartAsync(ILoggerProvider? logs = null, params string[] extraArgs)
+    public static Task<OpsHost> StartAsync(ILoggerProvider? logs = null, params string[] extraArgs) => StartAsync(logs, testEngine: true, extraArgs);
+
+    /// <summary>The same host with the engine its configuration selects (built-in by default, or DataStoryBot:Engine=openai).</summary>
+    public static Task<OpsHost> StartWithConfiguredEngineAsync(params string[] extraArgs) => StartAsync(null, testEngine: false, extraArgs);
+
+    static async Task<OpsHost> StartAsync(ILoggerProvider? logs, bool testEngine, string[] extraArgs)
     {
         var host = new OpsHost();
         var port = AzuriteServer.FreePort();
@@ -47,6 +54,7 @@ public sealed class OpsHost : IAsyncDisposable
             $"--Storage:HealthTable=opsh{host.Suffix}",
             $"--Storage:UploadsContainer={host.UploadsContainer}",
             $"--Storage:ArtifactsContainer={host.ArtifactsContainer}",
+            $"--BuiltIn:ContainerRoot={host.ContainerRoot}",
             $"--HealthCheck:Key={HealthKey}",
             "--HealthCheck:Timeout=00:00:30",
             "--OpenAI:BreakerFailureThreshold=2",
@@ -54,8 +62,12 @@ public sealed class OpsHost : IAsyncDisposable
         ];
         host.app = DataStoryBot.Local.LocalHost.Build(args, builder =>
         {
-            builder.Services.RemoveAll<IAnalysisEngine>();
-            builder.Services.AddSingleton<IAnalysisEngine>(host.Engine);
+            if (testEngine)
+            {
+                builder.Services.RemoveAll<IAnalysisEngine>();
+                builder.Services.AddSingleton<IAnalysisEngine>(host.Engine);
+            }
+
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("DurableTask", LogLevel.Warning);
             if (logs is not null)
             {
@@ -69,6 +81,26 @@ public sealed class OpsHost : IAsyncDisposable
     }
 
     public T Get<T>() where T : notnull => app.Services.GetRequiredService<T>();
+
+    /// <summary>Polls the health table until a result matching <paramref name="match"/> is recorded.</summary>
+    public async Task<HealthCheckResult> WaitForLatestAsync(Func<HealthCheckResult, bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (await Get<HealthResultStore>().GetLatestAsync(CancellationToken.None) is { } latest && match(latest))
+            {
+                return latest;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No matching health check result within {timeout}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
 
     public async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> GetHealthAsync(string? key)
     {
@@ -90,6 +122,11 @@ public sealed class OpsHost : IAsyncDisposable
         {
             await app.StopAsync();
             await app.DisposeAsync();
+        }
+
+        if (Directory.Exists(ContainerRoot))
+        {
+            Directory.Delete(ContainerRoot, recursive: true);
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed class OpenAIPipelineScenarioTests
     {
         await using var fake = await FakeOpenAIServer.StartAsync();
         fake.DefaultBehaviour = FakeModel.ServerError();
-        await using var host = await StartAsync(fake, fake.OpenAIEndpoint, "--OpenAI:MaxRetries=0");
+        await using var host = await StartAsync(fake.OpenAIEndpoint, "--OpenAI:MaxRetries=0");
         var s = await host.Http.UploadAsync(SampleCsv.Sales(20));
 
         var job = await OpenAIPipeline.StartAndWaitAsync(host.Http, s, "analyze", null);
@@ -37,7 +37,7 @@ public sealed class OpenAIPipelineScenarioTests
     {
         await using var fake = await FakeOpenAIServer.StartAsync();
         fake.DefaultBehaviour = FakeModel.Slow(TimeSpan.FromSeconds(15), FakeModel.Discovery());
-        await using var host = await StartAsync(fake, fake.OpenAIEndpoint,
+        await using var host = await StartAsync(fake.OpenAIEndpoint,
             "--OpenAI:MaxRetries=0", "--DataStoryBot:ModelCallTimeout=00:00:01", "--DataStoryBot:PhaseDeadline=00:00:30");
         var s = await host.Http.UploadAsync(SampleCsv.Sales(20));
 
@@ -53,7 +53,7 @@ public sealed class OpenAIPipelineScenarioTests
     public async Task Refine_ModelCitesAFileThatIsNotAPng_StoryKeepsOnlyTheRealCharts()
     {
         await using var fake = await FakeOpenAIServer.StartAsync();
-        await using var host = await StartAsync(fake, fake.OpenAIEndpoint);
+        await using var host = await StartAsync(fake.OpenAIEndpoint);
         var s = await host.Http.UploadAsync(SampleCsv.Sales(20));
         Assert.Equal("succeeded", (await OpenAIPipeline.StartAndWaitAsync(host.Http, s, "analyze", null)).GetProperty("status").GetString());
         var title = (await OpenAIPipeline.GetSessionAsync(host.Http, s)).GetProperty("stories")[0].GetProperty("title").GetString();
@@ -77,7 +77,7 @@ public sealed class OpenAIPipelineScenarioTests
     public async Task AnalyzeThenRefine_AzureOpenAIEndpoint_EveryCallCarriesTheApiKeyOnOpenAIv1Paths()
     {
         await using var fake = await FakeOpenAIServer.StartAsync();
-        await using var host = await StartAsync(fake, fake.AzureEndpoint);
+        await using var host = await StartAsync(fake.AzureEndpoint);
         var s = await host.Http.UploadAsync(SampleCsv.Sales(20));
 
         Assert.Equal("succeeded", (await OpenAIPipeline.StartAndWaitAsync(host.Http, s, "analyze", null)).GetProperty("status").GetString());
@@ -94,14 +94,6 @@ public sealed class OpenAIPipelineScenarioTests
         });
     }
 
-    static Task<RunningLocalHost> StartAsync(FakeOpenAIServer fake, Uri endpoint, params string[] extra) =>
-        RunningLocalHost.StartAsync("p" + Guid.NewGuid().ToString("N")[..20],
-        [
-            "--DataStoryBot:Engine=openai",
-            $"--OpenAI:Endpoint={endpoint}",
-            "--OpenAI:ApiKey=sk-test",
-            "--OpenAI:Model=gpt-test",
-            "--OpenAI:RetryBaseDelay=00:00:00.050",
-            .. extra,
-        ]);
+    static Task<RunningLocalHost> StartAsync(Uri endpoint, params string[] extra) =>
+        RunningLocalHost.StartAsync("p" + Guid.NewGuid().ToString("N")[..20], OpenAIPipeline.HostArgs(endpoint, extra));
 }

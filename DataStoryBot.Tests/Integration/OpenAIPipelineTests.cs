@@ -19,16 +19,7 @@ public sealed class OpenAILocalHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Fake = await FakeOpenAIServer.StartAsync();
-        string[] args =
-        [
-            "--DataStoryBot:Engine=openai",
-            $"--OpenAI:Endpoint={Fake.OpenAIEndpoint}",
-            "--OpenAI:ApiKey=sk-test",
-            "--OpenAI:Model=gpt-test",
-            "--OpenAI:RetryBaseDelay=00:00:00.050",
-            "--OpenAI:BreakerFailureThreshold=3",
-            "--OpenAI:BreakerBreakDuration=00:00:03",
-        ];
+        string[] args = OpenAIPipeline.HostArgs(Fake.OpenAIEndpoint, "--OpenAI:BreakerFailureThreshold=3", "--OpenAI:BreakerBreakDuration=00:00:03");
         running = await RunningLocalHost.StartAsync("o" + Guid.NewGuid().ToString("N")[..20], args);
     }
 
@@ -249,6 +240,17 @@ public sealed class OpenAIBreakerPipelineTests(OpenAILocalHostFixture host) : IC
 
 static class OpenAIPipeline
 {
+    /// <summary>A local host on the OpenAI engine against the fake at <paramref name="endpoint"/> (OpenAI or Azure form), with quick HTTP retries.</summary>
+    public static string[] HostArgs(Uri endpoint, params string[] extra) =>
+    [
+        "--DataStoryBot:Engine=openai",
+        $"--OpenAI:Endpoint={endpoint}",
+        "--OpenAI:ApiKey=sk-test",
+        "--OpenAI:Model=gpt-test",
+        "--OpenAI:RetryBaseDelay=00:00:00.050",
+        .. extra,
+    ];
+
     public static async Task<JsonElement> StartAndWaitAsync(HttpClient http, Api.Uploaded s, string phase, object? body)
     {
         var (response, accepted) = await http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/{phase}", s.Token, body ?? new { }));
