@@ -41,12 +41,8 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        running = await RunningLocalHost.StartAsync(TaskHub, [], builder =>
-        {
-            builder.Services.RemoveAll<IAnalysisEngine>();
-            builder.Services.AddSingleton<IAnalysisEngine>(Engine);
-            builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("DurableTask", LogLevel.Warning);
-        });
+        running = await RunningLocalHost.StartWithEngineAsync(Engine, TaskHub, [],
+            builder => builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("DurableTask", LogLevel.Warning));
         Http = running.Http;
     }
 
@@ -79,6 +75,15 @@ public sealed class RunningLocalHost : IAsyncDisposable
         await app.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
         return new RunningLocalHost(app, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) });
     }
+
+    /// <summary>The same, with <paramref name="engine"/> in place of the configured analysis engine.</summary>
+    public static Task<RunningLocalHost> StartWithEngineAsync(IAnalysisEngine engine, string taskHub, string[] extraArgs, Action<WebApplicationBuilder>? configure = null) =>
+        StartAsync(taskHub, extraArgs, builder =>
+        {
+            builder.Services.RemoveAll<IAnalysisEngine>();
+            builder.Services.AddSingleton(engine);
+            configure?.Invoke(builder);
+        });
 
     public async ValueTask DisposeAsync()
     {

@@ -14,13 +14,8 @@ public sealed class LateResultTests
     public async Task Analyze_DiscoveryFinishesAfterTheDeadline_ItsStoriesAreNotStored()
     {
         var engine = new TestAnalysisEngine();
-        await using var host = await RunningLocalHost.StartAsync("l" + Guid.NewGuid().ToString("N")[..20],
-            ["--DataStoryBot:PhaseDeadline=00:00:03", "--DataStoryBot:ModelCallTimeout=00:00:01"],
-            b =>
-            {
-                b.Services.RemoveAll<IAnalysisEngine>();
-                b.Services.AddSingleton<IAnalysisEngine>(engine);
-            });
+        await using var host = await RunningLocalHost.StartWithEngineAsync(engine, "l" + Guid.NewGuid().ToString("N")[..20],
+            ["--DataStoryBot:PhaseDeadline=00:00:03", "--DataStoryBot:ModelCallTimeout=00:00:01"]);
         var lateDiscoveryDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         engine.OnDiscover = async _ =>
         {
@@ -45,12 +40,7 @@ public sealed class LateResultTests
     public async Task Refine_StoriesReplacedWhileItRuns_FailsAsStoryNotFoundAndStoresNothing()
     {
         var engine = new TestAnalysisEngine();
-        await using var host = await RunningLocalHost.StartAsync("l" + Guid.NewGuid().ToString("N")[..20], [],
-            b =>
-            {
-                b.Services.RemoveAll<IAnalysisEngine>();
-                b.Services.AddSingleton<IAnalysisEngine>(engine);
-            });
+        await using var host = await RunningLocalHost.StartWithEngineAsync(engine, "l" + Guid.NewGuid().ToString("N")[..20], []);
         var s = await host.Http.UploadAsync(SampleCsv.Sales(20));
         var (_, analyze) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }));
         await host.Http.WaitForJobAsync(analyze.GetProperty("statusUrl").GetString()!, s.Token);
