@@ -1,0 +1,58 @@
+using DataStoryBot.Core.Engines;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace DataStoryBot.Tests.StoryQuality;
+
+/// <summary>
+/// The story-quality suite (issue 11): the built-in analyst on real public datasets against the stories a data person
+/// expects. Prints the hit rate and the share of fallback stories, and fails below the bar.
+/// </summary>
+public class StoryQualityTests(ITestOutputHelper output)
+{
+    /// <summary>The bar: raise it as the analyst improves (docs/story-quality.md has the history).</summary>
+    public const double MinHitRate = 0.0;
+    public const double MaxFallbackShare = 1.0;
+    public const int MaxViolations = 1000;
+
+    [Fact]
+    public async Task Suite_RealDatasets_MeetsTheBar()
+    {
+        var file = StoryQualitySuite.LoadExpectations();
+        Assert.True(file.Datasets.Count >= 25, "The suite holds at least 25 real datasets.");
+        var outcomes = new List<QualityOutcome>();
+        foreach (var dataset in file.Datasets)
+        {
+            outcomes.Add(await StoryQualitySuite.RunAsync(file, dataset));
+        }
+        var report = StoryQualitySuite.Report(outcomes);
+        output.WriteLine(report);
+        var reportPath = Path.Combine(AppContext.BaseDirectory, "story-quality-report.txt");
+        await File.WriteAllTextAsync(reportPath, report);
+        Console.WriteLine(StoryQualitySuite.Summary(outcomes) + $" (report: {reportPath})");
+
+        var hitRate = outcomes.Count(o => o.Hit) / (double)outcomes.Count;
+        var stories = outcomes.Sum(o => o.Candidates.Count);
+        var fallbackShare = stories == 0 ? 1 : outcomes.Sum(o => o.Fallbacks) / (double)stories;
+        Assert.True(hitRate >= MinHitRate, $"Hit rate {hitRate:P0} is below the bar {MinHitRate:P0}.\n{report}");
+        Assert.True(fallbackShare <= MaxFallbackShare, $"Fallback share {fallbackShare:P0} is above the bar {MaxFallbackShare:P0}.\n{report}");
+        Assert.True(outcomes.Sum(o => o.Violations.Count) <= MaxViolations, $"Too many must-not violations.\n{report}");
+        Assert.All(outcomes, o => Assert.Null(o.Error));
+    }
+
+    [Fact]
+    public void Matches_TypeAndColumnsCaseInsensitive_OnlyWhenAllColumnsNamed()
+    {
+        var candidate = new StoryCandidate("t", "s", ["line"], new StoryEvidence("test", 1, 0.01, 0.5, 10, ["Year", "Volume"], "change_point"));
+        Assert.True(StoryQualitySuite.Matches(candidate, new ExpectedHit("change_point", ["year", "volume"])));
+        Assert.False(StoryQualitySuite.Matches(candidate, new ExpectedHit("trend", ["year", "volume"])));
+        Assert.False(StoryQualitySuite.Matches(candidate, new ExpectedHit("change_point", ["year", "flow"])));
+    }
+
+    [Fact]
+    public void JsonArrayToCsv_MixedValues_QuotesAndKeepsKeyOrder()
+    {
+        var csv = System.Text.Encoding.UTF8.GetString(StoryQualitySuite.JsonArrayToCsv("""[{"a":1.5,"b":"x, y"},{"b":"z","c":true}]"""u8.ToArray()));
+        Assert.Equal("a,b,c\n1.5,\"x, y\",\n,z,true\n", csv);
+    }
+}
