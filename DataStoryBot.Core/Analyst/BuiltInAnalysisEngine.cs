@@ -59,7 +59,9 @@ public sealed partial class BuiltInAnalysisEngine(
         var started = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
         containers.Touch(request.ContainerId);
-        var table = Load(request.ContainerId, request.DataFile.Id, request.Profile, null);
+        var roles = RoleOverrides.Parse(request.Steering, request.Profile);
+        var profile = RoleOverrides.Apply(request.Profile, roles);
+        var table = Load(request.ContainerId, request.DataFile.Id, profile, null);
         var picked = StoryDiscovery.Discover(table, request.Steering, cancellationToken);
         if (picked.Count == 0)
         {
@@ -67,7 +69,8 @@ public sealed partial class BuiltInAnalysisEngine(
         }
         containers.Touch(request.ContainerId);
         LogDiscovered(logger, request.SessionId, request.ContainerId, picked.Count, table.RowCount, clock.ElapsedMilliseconds);
-        return new DiscoveryResult(picked.Select(p => p.ToCandidate()).ToList(),
+        var evidenceRoles = RoleOverrides.ToEvidence(roles);
+        return new DiscoveryResult(picked.Select(p => p.ToCandidate() is var c && evidenceRoles is not null ? c with { Evidence = c.Evidence with { Roles = evidenceRoles } } : c).ToList(),
             new EngineProvenance(Name, Version, null, [], table.Sampling, started, time.GetUtcNow()));
     }
 
@@ -80,12 +83,14 @@ public sealed partial class BuiltInAnalysisEngine(
         var type = Insight.ParseTypeName(story.Evidence.InsightType);
         var columns = story.Evidence.Columns;
 
-        // Recompute from the data (never trust the numbers passed in): first on just the story's columns, then on all.
-        var table = Load(request.ContainerId, request.DataFile.Id, request.Profile, columns);
+        // Recompute from the data (never trust the numbers passed in), with the roles discovery used: first on just the
+        // story's columns, then on all.
+        var profile = RoleOverrides.Apply(request.Profile, RoleOverrides.FromEvidence(story.Evidence.Roles));
+        var table = Load(request.ContainerId, request.DataFile.Id, profile, columns);
         var insight = columns.Count > 0 ? StoryDiscovery.Recompute(table, type, story.Title, columns) : null;
         if (insight is null || insight.Title != story.Title)
         {
-            var full = Load(request.ContainerId, request.DataFile.Id, request.Profile, null);
+            var full = Load(request.ContainerId, request.DataFile.Id, profile, null);
             var again = StoryDiscovery.Recompute(full, type, story.Title, columns);
             if (again is not null && (insight is null || again.Title == story.Title))
             {

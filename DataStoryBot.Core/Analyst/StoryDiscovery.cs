@@ -10,6 +10,7 @@ public static class StoryDiscovery
     [
         new TrendDetector(), new SeasonalityDetector(), new ChangePointDetector(), new CorrelationDetector(), new SegmentDetector(),
         new OutstandingCategoryDetector(), new ConcentrationDetector(), new OutlierDetector(), new DistributionDetector(),
+        new DrawdownDetector(), new CycleDetector(), new GroupSeriesDetector(),
     ];
 
     /// <summary>All tested insights, in a deterministic order (detectors run in parallel, results kept per detector).</summary>
@@ -24,7 +25,7 @@ public static class StoryDiscovery
 
     public static List<Insight> Discover(AnalysisTable table, string? steering, CancellationToken cancellationToken = default)
     {
-        table = table.FocusOn(column => InsightRanker.SteeringNames(column, steering));
+        table = Prepare(table).FocusOn(column => InsightRanker.SteeringNames(column, steering));
         var insights = DetectAll(table, cancellationToken: cancellationToken);
         // The shape of a column that drifts over time says more about the drift than the data: leave it out.
         var trending = insights.Where(i => i.Type == InsightType.Trend && Math.Abs(i.EffectSize) >= 0.5 && i.Columns.Count == 2)
@@ -42,11 +43,36 @@ public static class StoryDiscovery
     }
 
     /// <summary>
+    /// The table the detectors see: near-identical measures (|r| ≥ 0.99 — a series and its seasonally adjusted copy, a
+    /// value in two units) kept once, the first in the file, so one quantity is not told as a relationship with itself.
+    /// </summary>
+    public static AnalysisTable Prepare(AnalysisTable table)
+    {
+        var measures = table.Numeric.Where(m => m.Length - m.MissingCount >= CorrelationDetector.MinN).Take(CorrelationDetector.MaxColumns).ToList();
+        if (measures.Count < 2) return table;
+        var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationDetector.ScreenRows);
+        var values = measures.Select(m => rows.Select(r => m.Values[r]).ToArray()).ToList();
+        var dropped = new HashSet<string>(StringComparer.Ordinal);
+        for (var a = 0; a < measures.Count; a++)
+        {
+            if (dropped.Contains(measures[a].Name)) continue;
+            for (var b = a + 1; b < measures.Count; b++)
+            {
+                if (dropped.Contains(measures[b].Name)) continue;
+                var r = Stats.StatTests.Pearson(values[a], values[b]);
+                if (r.N >= CorrelationDetector.MinN && Math.Abs(r.R) >= CorrelationDetector.DuplicateR) dropped.Add(measures[b].Name);
+            }
+        }
+        return dropped.Count == 0 ? table : table.Select(table.Columns.Select(c => c.Name).Where(n => !dropped.Contains(n)));
+    }
+
+    /// <summary>
     /// Finds the insight a candidate stands for by recomputing it: the candidate's detector over the given table, matched
     /// by title, then by the same columns. Returns null when the data no longer shows it.
     /// </summary>
     public static Insight? Recompute(AnalysisTable table, InsightType? type, string title, IReadOnlyList<string> columns)
     {
+        table = Prepare(table);
         IEnumerable<Insight> found = type is null or InsightType.Descriptive
             ? DescriptiveFallback.Build(table)
             : DetectAll(table, Detectors.Where(d => d.Type == type.Value));

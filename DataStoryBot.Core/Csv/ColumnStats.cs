@@ -187,7 +187,7 @@ internal sealed class ColumnStats
         long distinct = Math.Min(Distinct.Count, NonNull);
         bool estimate = Distinct.IsEstimate;
         ColumnType type;
-        string? min = null, max = null;
+        string? min = null, max = null, dateOrder = null;
         int mask = Candidates;
         if (NonNull == 0)
         {
@@ -215,9 +215,8 @@ internal sealed class ColumnStats
         else if ((mask & Dates) != 0)
         {
             type = ColumnType.DateTime;
-            (long lo, long hi) = (mask & DateYmd) != 0 ? (YmdMin, YmdMax)
-                : (mask & DateDmy) != 0 && (dayFirst || (mask & DateMdy) == 0) ? (DmyMin, DmyMax)
-                : (MdyMin, MdyMax);
+            dateOrder = (mask & DateYmd) != 0 ? "ymd" : (mask & DateDmy) != 0 && (dayFirst || (mask & DateMdy) == 0) ? "dmy" : "mdy";
+            (long lo, long hi) = dateOrder switch { "ymd" => (YmdMin, YmdMax), "dmy" => (DmyMin, DmyMax), _ => (MdyMin, MdyMax) };
             string format = DateHasTime ? "yyyy-MM-ddTHH:mm:ss.FFFFFFF" : "yyyy-MM-dd";
             min = new DateTime(lo).ToString(format, CultureInfo.InvariantCulture);
             max = new DateTime(hi).ToString(format, CultureInfo.InvariantCulture);
@@ -227,7 +226,7 @@ internal sealed class ColumnStats
             type = ClassifyText(name, distinct, estimate);
         }
 
-        return new ColumnProfile(name, type, Nulls, distinct, estimate, min, max);
+        return new ColumnProfile(name, type, Nulls, distinct, estimate, min, max) { DateOrder = dateOrder };
     }
 
     /// <summary>True when (almost) every non-null value is different.</summary>

@@ -36,7 +36,10 @@ internal static class CsvValueParser
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
 
-    /// <summary>Empty, NA, N/A, null, NaN, "-" and #N/A, in any case.</summary>
+    /// <summary>
+    /// The one set of missing-value tokens, for the upload's profile and the analyst alike: empty, NA, N/A, null, NaN,
+    /// "-", "--", "?" and #N/A, in any case.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsNull(ReadOnlySpan<byte> s)
     {
@@ -51,18 +54,94 @@ internal static class CsvValueParser
         }
 
         byte first = (byte)(s[0] | 0x20);
-        if (first != (byte)'n' && s[0] != (byte)'-' && s[0] != (byte)'#')
+        if (first != (byte)'n' && s[0] != (byte)'-' && s[0] != (byte)'#' && s[0] != (byte)'?')
         {
             return false;
         }
 
         return s.Length switch
         {
-            1 => s[0] == (byte)'-',
-            2 => Ascii.EqualsIgnoreCase(s, "na"u8),
+            1 => s[0] is (byte)'-' or (byte)'?',
+            2 => Ascii.EqualsIgnoreCase(s, "na"u8) || (s[0] == (byte)'-' && s[1] == (byte)'-'),
             3 => Ascii.EqualsIgnoreCase(s, "n/a"u8) || Ascii.EqualsIgnoreCase(s, "nan"u8),
             _ => Ascii.EqualsIgnoreCase(s, "null"u8) || Ascii.EqualsIgnoreCase(s, "#n/a"u8),
         };
+    }
+
+    /// <summary>The analyst's view of a field (chars): <see cref="IsNull(ReadOnlySpan{byte})"/> after trimming.</summary>
+    public static bool IsNull(ReadOnlySpan<char> s)
+    {
+        s = s.Trim(" \t");
+        if (s.Length > 4)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[4];
+        for (int i = 0; i < s.Length; i++)
+        {
+            if (s[i] > 127)
+            {
+                return false;
+            }
+
+            bytes[i] = (byte)s[i];
+        }
+
+        return IsNull(bytes[..s.Length]);
+    }
+
+    /// <summary>
+    /// Reads a number the way the upload's profile typed its column: <paramref name="decimalComma"/> picks the
+    /// convention. Missing tokens and anything the profile would not call a number give false.
+    /// </summary>
+    public static bool TryParseNumber(ReadOnlySpan<char> s, bool decimalComma, out double value)
+    {
+        value = double.NaN;
+        s = s.Trim(" \t");
+        if (s.IsEmpty || s.Length > 64)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[s.Length * 3];
+        int n = System.Text.Encoding.UTF8.GetBytes(s, bytes);
+        var forms = ParseNumber(bytes[..n], out _, out double dot, out double comma);
+        if (decimalComma ? (forms & NumberForms.CommaDecimal) != 0 : (forms & NumberForms.DotDecimal) != 0)
+        {
+            value = decimalComma ? comma : dot;
+            return double.IsFinite(value);
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads a date in the field order the profile chose (<c>ymd</c>, <c>dmy</c> or <c>mdy</c>).</summary>
+    public static bool TryParseDate(ReadOnlySpan<char> s, string? order, out DateTime value)
+    {
+        value = default;
+        s = s.Trim(" \t");
+        if (s.IsEmpty || s.Length > 64)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[s.Length * 3];
+        int n = System.Text.Encoding.UTF8.GetBytes(s, bytes);
+        var orders = ParseDate(bytes[..n], out long ymd, out long dmy, out long mdy, out _);
+        (DateOrders wanted, long ticks) = order switch
+        {
+            "dmy" => (DateOrders.DayMonthYear, dmy),
+            "mdy" => (DateOrders.MonthDayYear, mdy),
+            _ => (DateOrders.YearMonthDay, ymd),
+        };
+        if ((orders & wanted) == 0)
+        {
+            return false;
+        }
+
+        value = new DateTime(ticks);
+        return true;
     }
 
     /// <summary>true/false, yes/no, t/f, y/n in any case.</summary>
@@ -81,6 +160,59 @@ internal static class CsvValueParser
     /// "1,5" and "1.234,56" only comma-decimal, "1.234" both decimals (1.234, or 1234 with "." grouping).
     /// </summary>
     public static NumberForms ParseNumber(ReadOnlySpan<byte> s, out long integer, out double dotValue, out double commaValue)
+    {
+        var forms = ParsePlainNumber(s, out integer, out dotValue, out commaValue);
+        if (forms != NumberForms.None || s.Length < 2)
+        {
+            return forms;
+        }
+
+        // Amounts as people write them: a currency sign before the number ($1,234.50, €12, -$3), a percent sign after.
+        var inner = StripUnits(s, out bool negative);
+        if (inner.Length == s.Length || inner.IsEmpty)
+        {
+            return NumberForms.None;
+        }
+
+        forms = ParsePlainNumber(inner, out integer, out dotValue, out commaValue) & ~NumberForms.Integer;
+        if (negative)
+        {
+            dotValue = -dotValue;
+            commaValue = -commaValue;
+        }
+
+        return forms;
+    }
+
+    private static readonly byte[][] CurrencySigns = ["$"u8.ToArray(), "€"u8.ToArray(), "£"u8.ToArray(), "¥"u8.ToArray()];
+
+    private static ReadOnlySpan<byte> StripUnits(ReadOnlySpan<byte> s, out bool negative)
+    {
+        negative = false;
+        if (s[^1] == (byte)'%')
+        {
+            return s[..^1];
+        }
+
+        if (s[0] == (byte)'-')
+        {
+            negative = true;
+            s = s[1..];
+        }
+
+        foreach (var bytes in CurrencySigns)
+        {
+            if (s.StartsWith(bytes) && s.Length > bytes.Length && (uint)(s[bytes.Length] - '0') <= 9)
+            {
+                return s[bytes.Length..];
+            }
+        }
+
+        negative = false;
+        return ReadOnlySpan<byte>.Empty;
+    }
+
+    private static NumberForms ParsePlainNumber(ReadOnlySpan<byte> s, out long integer, out double dotValue, out double commaValue)
     {
         integer = 0;
         dotValue = commaValue = 0;
@@ -304,6 +436,21 @@ internal static class CsvValueParser
     {
         ymdTicks = dmyTicks = mdyTicks = 0;
         hasTime = false;
+        if (s.Length > 0 && (uint)((s[0] | 0x20) - 'a') < 26u || (s.Length > 2 && (uint)(s[0] - '0') <= 9 && !s.Contains((byte)'-') && !s.Contains((byte)'/') && !s.Contains((byte)'.')))
+        {
+            // Month names are unambiguous: the same date under every field order.
+            if (TryParseMonthNameDate(s, out long named))
+            {
+                ymdTicks = dmyTicks = mdyTicks = named;
+                return DateOrders.YearMonthDay | DateOrders.DayMonthYear | DateOrders.MonthDayYear;
+            }
+
+            if (s.Length > 0 && (uint)((s[0] | 0x20) - 'a') < 26u)
+            {
+                return DateOrders.None;
+            }
+        }
+
         int i = 0;
         int a = ReadNumber(s, ref i, 4, out int aDigits);
         if (aDigits == 0 || i >= s.Length)
@@ -319,8 +466,27 @@ internal static class CsvValueParser
 
         i++;
         int b = ReadNumber(s, ref i, 2, out int bDigits);
+        if (aDigits == 4 && bDigits == 2 && i == s.Length && sep is (byte)'-' or (byte)'/')
+        {
+            // Year and month (2020-03): the first of the month.
+            return TryTicks(a, b, 1, 0, out ymdTicks) ? DateOrders.YearMonthDay : DateOrders.None;
+        }
+
+        if (aDigits == 4 && (uint)(s[i - 1] - '0') <= 9 && TryParseMonthNameDate(s, out long alsoNamed))
+        {
+            // 2000-Jan-01 style
+            ymdTicks = dmyTicks = mdyTicks = alsoNamed;
+            return DateOrders.YearMonthDay | DateOrders.DayMonthYear | DateOrders.MonthDayYear;
+        }
+
         if (bDigits == 0 || i >= s.Length || s[i] != sep)
         {
+            if (bDigits == 0 && TryParseMonthNameDate(s, out long dayFirstNamed))
+            {
+                ymdTicks = dmyTicks = mdyTicks = dayFirstNamed;
+                return DateOrders.YearMonthDay | DateOrders.DayMonthYear | DateOrders.MonthDayYear;
+            }
+
             return DateOrders.None;
         }
 
@@ -364,6 +530,109 @@ internal static class CsvValueParser
         }
 
         return orders;
+    }
+
+    private static readonly string[] MonthNames =
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    /// <summary>
+    /// Dates with an English month name, in the orders people write them: <c>Jan 1 2000</c>, <c>Jan-1-1995</c>,
+    /// <c>January 1, 2000</c>, <c>1 Jan 2000</c>, <c>01-Jan-2000</c>, <c>Mar 2020</c>, <c>March 2020</c> (the first of the
+    /// month). The month may be abbreviated (three letters, optionally with a dot) or written out.
+    /// </summary>
+    private static bool TryParseMonthNameDate(ReadOnlySpan<byte> s, out long ticks)
+    {
+        ticks = 0;
+        if (s.Length is < 6 or > 32)
+        {
+            return false;
+        }
+
+        // Split into up to three tokens on space, '-', '/', ',' and '.'.
+        Span<Range> parts = stackalloc Range[4];
+        int count = 0, start = -1;
+        for (int k = 0; k <= s.Length; k++)
+        {
+            bool boundary = k == s.Length || s[k] is (byte)' ' or (byte)'-' or (byte)'/' or (byte)',' or (byte)'.';
+            if (!boundary && start < 0)
+            {
+                start = k;
+            }
+            else if (boundary && start >= 0)
+            {
+                if (count == 3)
+                {
+                    return false;
+                }
+
+                parts[count++] = start..k;
+                start = -1;
+            }
+        }
+
+        int month = 0, day = 0, year = 0;
+        for (int p = 0; p < count; p++)
+        {
+            var token = s[parts[p]];
+            if ((uint)((token[0] | 0x20) - 'a') < 26u)
+            {
+                if (month != 0 || token.Length < 3 || token.Length > 9)
+                {
+                    return false;
+                }
+
+                int m = -1;
+                for (int n = 0; n < MonthNames.Length && m < 0; n++)
+                {
+                    if (Ascii.EqualsIgnoreCase(token[..3], MonthNames[n]))
+                    {
+                        m = n;
+                    }
+                }
+
+                if (m < 0 || (token.Length > 3 && !IsMonthWord(token, m)))
+                {
+                    return false;
+                }
+
+                month = m + 1;
+                continue;
+            }
+
+            int at = 0;
+            int number = ReadNumber(token, ref at, 4, out int digits);
+            if (at != token.Length || digits == 0)
+            {
+                return false;
+            }
+
+            if (digits == 4 && year == 0)
+            {
+                year = number;
+            }
+            else if (digits <= 2 && day == 0)
+            {
+                day = number;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (month == 0 || year == 0)
+        {
+            return false;
+        }
+
+        return TryTicks(year, month, day == 0 ? 1 : day, 0, out ticks);
+    }
+
+    private static bool IsMonthWord(ReadOnlySpan<byte> token, int month)
+    {
+        ReadOnlySpan<string> full = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+        return Ascii.EqualsIgnoreCase(token, full[month])
+            || (month == 8 && Ascii.EqualsIgnoreCase(token, "sept"u8));
     }
 
     private static int ReadNumber(ReadOnlySpan<byte> s, ref int i, int maxDigits, out int digits)

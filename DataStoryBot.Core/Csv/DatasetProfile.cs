@@ -15,6 +15,22 @@ public enum ColumnType
     [JsonStringEnumMemberName("identifier")] Identifier,
 }
 
+/// <summary>What a column is for in an analysis: only measures are summed, averaged, correlated or described.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ColumnRole>))]
+public enum ColumnRole
+{
+    /// <summary>A time axis (dates, years, decimal years, a time index) or a calendar component (month, quarter).</summary>
+    [JsonStringEnumMemberName("time")] Time,
+    /// <summary>A key or row number: labels rows, never analysed as a number.</summary>
+    [JsonStringEnumMemberName("identifier")] Identifier,
+    /// <summary>A group: text labels, booleans, or numbers used as codes or design factors.</summary>
+    [JsonStringEnumMemberName("category")] Category,
+    /// <summary>A quantity: the only role that is summed, averaged, correlated or described.</summary>
+    [JsonStringEnumMemberName("measure")] Measure,
+    /// <summary>Free text.</summary>
+    [JsonStringEnumMemberName("text")] Text,
+}
+
 /// <summary>Profile of one column, computed while the upload is validated.</summary>
 public sealed record ColumnProfile(
     string Name,
@@ -23,7 +39,23 @@ public sealed record ColumnProfile(
     long DistinctCount,
     bool DistinctIsEstimate,
     string? Min,
-    string? Max);
+    string? Max)
+{
+    /// <summary>The column's role (see <see cref="ColumnRoles"/>); null only in profiles stored before roles existed.</summary>
+    public ColumnRole? Role { get; init; }
+
+    /// <summary>Why the role was given, in a few words a user can check.</summary>
+    public string? RoleReason { get; init; }
+
+    /// <summary>
+    /// For time columns, how values map to time: <c>date</c>, <c>year</c>, <c>decimal-year</c>, <c>yyyymmdd</c>,
+    /// <c>index</c>, or a calendar component <c>quarter</c> / <c>month</c>.
+    /// </summary>
+    public string? TimeFormat { get; init; }
+
+    /// <summary>For date columns, the field order the values were read with: <c>ymd</c>, <c>dmy</c> or <c>mdy</c>.</summary>
+    public string? DateOrder { get; init; }
+}
 
 /// <summary>What the upload learned about a file: returned to the client, stored on the session, and handed to the engines.</summary>
 public sealed record DatasetProfile(

@@ -126,7 +126,7 @@ public sealed class UploadValidator
             Encoding: EncodingName(normalizer.Encoding),
             Delimiter: ((char)profiler.Delimiter).ToString(),
             RowCount: profiler.RowCount,
-            Columns: columns,
+            Columns: ColumnRoles.Assign(columns, profiler.RowCount),
             Sample: profiler.Sample,
             Warnings: warnings,
             RaggedRowCount: profiler.RaggedRowCount,

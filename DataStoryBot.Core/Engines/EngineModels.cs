@@ -23,6 +23,7 @@ public sealed record EngineProvenance(
     DateTimeOffset CompletedAt);
 
 /// <summary>The statistical (or model-stated) evidence behind a candidate.</summary>
+/// <param name="Roles">Column roles the steering changed for this analysis (column → role, e.g. "dose" → "category"); null when none.</param>
 public sealed record StoryEvidence(
     string Test,
     double? Statistic,
@@ -30,7 +31,8 @@ public sealed record StoryEvidence(
     double? EffectSize,
     long N,
     IReadOnlyList<string> Columns,
-    string? InsightType = null);
+    string? InsightType = null,
+    IReadOnlyDictionary<string, string>? Roles = null);
 
 /// <summary>One story angle proposed by discovery.</summary>
 public sealed record StoryCandidate(

@@ -16,13 +16,22 @@ namespace DataStoryBot.Tests.Analyst;
 /// <summary>Test helpers: a minimal profile, tables from CSV text, the vega-datasets folder, an engine over a temp folder.</summary>
 internal static class AnalystTestHelpers
 {
-    public static DatasetProfile Profile(long sizeBytes = 0, string delimiter = ",", string decimalSeparator = ".") =>
-        new(sizeBytes, "utf-8", delimiter, 0, [], [], [], 0, decimalSeparator, new string('0', 64));
-
-    public static AnalysisTable Table(string csv, char delimiter = ',', char decimalSeparator = '.', int threshold = 500_000)
+    /// <summary>The profile the real upload validator makes of a file: names, types, roles, delimiter, decimal convention.</summary>
+    public static DatasetProfile ProfileOf(byte[] csv)
     {
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
-        return CsvTableLoader.Load(stream, new CsvLoadOptions(delimiter, decimalSeparator, threshold));
+        var validator = new UploadValidator(Options.Create(new DataStoryBotOptions()));
+        var result = validator.ValidateAsync(new MemoryStream(csv), "data.csv", Stream.Null).GetAwaiter().GetResult();
+        return result.Profile ?? throw new InvalidOperationException($"The upload validator rejected the test file: {result.Rejection?.Detail}");
+    }
+
+    public static DatasetProfile ProfileOf(string csv) => ProfileOf(Encoding.UTF8.GetBytes(csv));
+
+    /// <summary>A table loaded the way the engine loads it: through the upload's profile of the same text.</summary>
+    public static AnalysisTable Table(string csv, int threshold = 500_000)
+    {
+        var bytes = Encoding.UTF8.GetBytes(csv);
+        using var stream = new MemoryStream(bytes);
+        return CsvTableLoader.Load(stream, CsvLoadOptions.FromProfile(ProfileOf(bytes), threshold));
     }
 
     /// <summary>Builds CSV text from named columns of values.</summary>
@@ -121,10 +130,19 @@ internal sealed class EngineFixture : IDisposable
     }
 
     public Task<DiscoveryResult> DiscoverAsync(EngineContainer container, EngineFile file, string? steering = null, DatasetProfile? profile = null) =>
-        Engine.DiscoverAsync(new DiscoveryRequest("session-1", container.Id, file, profile ?? AnalystTestHelpers.Profile(file.Bytes), steering), CancellationToken.None);
+        Engine.DiscoverAsync(new DiscoveryRequest("session-1", container.Id, file, profile ?? ProfileOf(container, file), steering), CancellationToken.None);
 
     public Task<RefineResult> RefineAsync(EngineContainer container, EngineFile file, StoryCandidate story, DatasetProfile? profile = null) =>
-        Engine.RefineAsync(new RefineRequest("session-1", container.Id, file, profile ?? AnalystTestHelpers.Profile(file.Bytes), story), CancellationToken.None);
+        Engine.RefineAsync(new RefineRequest("session-1", container.Id, file, profile ?? ProfileOf(container, file), story), CancellationToken.None);
+
+    /// <summary>The upload validator's profile of a file in a container (what the session would hold).</summary>
+    public DatasetProfile ProfileOf(EngineContainer container, EngineFile file)
+    {
+        using var stream = Store.OpenFile(container.Id, file.Id);
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return AnalystTestHelpers.ProfileOf(memory.ToArray());
+    }
 
     public async Task<byte[]> DownloadAsync(EngineContainer container, string fileId)
     {

@@ -1,5 +1,6 @@
 using Xunit;
 using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Csv;
 using static DataStoryBot.Tests.Analyst.AnalystTestHelpers;
 
 namespace DataStoryBot.Tests.Analyst;
@@ -32,7 +33,7 @@ public class CsvTableLoaderTests
     [Fact]
     public void Load_DecimalCommaAndThousandsSeparators_ParsesNumbers()
     {
-        var table = Table("name;amount\na;1.234,5\nb;2,25\nc;\"1.000.000\"\n", ';', ',');
+        var table = Table("name;amount\na;1.234,5\nb;2,25\nc;\"1.000.000\"\n");
         var column = Assert.IsType<NumericColumn>(table.Columns[1]);
         Assert.Equal([1234.5, 2.25, 1_000_000], column.Values);
     }
@@ -53,8 +54,8 @@ public class CsvTableLoaderTests
     [Fact]
     public void Load_MisplacedGroupSeparator_NotTakenAsNumber()
     {
-        Assert.False(NumberParser.TryParse("1,2", '.', out _));
-        Assert.True(NumberParser.TryParse("12,345.5", '.', out var v));
+        Assert.False(CsvValueParser.TryParseNumber("1,2", decimalComma: false, out _));
+        Assert.True(CsvValueParser.TryParseNumber("12,345.5", decimalComma: false, out var v));
         Assert.Equal(12345.5, v);
     }
 
@@ -63,6 +64,7 @@ public class CsvTableLoaderTests
     {
         var table = Table("Year,Entity,Deaths\n1900,Flood,10\n1901,Drought,20\n1902,Flood,30\n");
         Assert.True(Assert.IsType<NumericColumn>(table.Columns[0]).IsYear);
+        Assert.DoesNotContain(table.Numeric, c => c.Name == "Year");
         var cat = Assert.IsType<CategoryColumn>(table.Columns[1]);
         Assert.Equal(["Flood", "Drought"], cat.Labels);
         Assert.Equal([0, 1, 0], cat.Codes);
@@ -71,13 +73,13 @@ public class CsvTableLoaderTests
     [Fact]
     public void Load_AboveThreshold_KeepsEvenlySpacedRows()
     {
-        var csv = "i\n" + string.Join('\n', Enumerable.Range(0, 1000)) + "\n";
+        var csv = "v\n" + string.Join('\n', Enumerable.Range(0, 1000).Select(i => i * 3)) + "\n";
         var table = Table(csv, threshold: 250);
         Assert.Equal(250, table.RowCount);
         Assert.Equal(0, table.SourceRows[0]);
         Assert.Equal(4, table.SourceRows[1]);
         Assert.Equal(996, table.SourceRows[^1]);
-        Assert.Equal(996, ((NumericColumn)table.Columns[0]).Values[^1]);
+        Assert.Equal(996 * 3, ((NumericColumn)table.Columns[0]).Values[^1]);
         Assert.True(table.Sampling.Sampled);
     }
 
@@ -86,7 +88,7 @@ public class CsvTableLoaderTests
     {
         var csv = "i\n" + string.Join('\n', Enumerable.Range(0, 1000)) + "\n";
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
-        var table = CsvTableLoader.Load(stream, new CsvLoadOptions(',', '.', 250, ExpectedRows: 600));
+        var table = CsvTableLoader.Load(stream, CsvLoadOptions.FromProfile(ProfileOf(csv), 250) with { ExpectedRows = 600 });
         Assert.Equal(1000, table.Sampling.TotalRows);
         Assert.Equal(996, table.SourceRows[^1]);
     }

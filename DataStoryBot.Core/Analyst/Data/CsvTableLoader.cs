@@ -5,15 +5,24 @@ using nietras.SeparatedValues;
 
 namespace DataStoryBot.Core.Analyst.Data;
 
-/// <summary>How to read a file: delimiter and decimal separator (from the upload's profile), sampling threshold, columns wanted.</summary>
+/// <summary>
+/// How to read a file, all from the upload's profile: delimiter, decimal convention, and each column's name, type and
+/// role (the analyst never re-infers them). Also the sampling threshold and the columns wanted.
+/// </summary>
 /// <param name="ExpectedRows">Row count from the upload's profile; above the threshold only the evenly spaced sample rows are parsed (checked against the real count).</param>
-public sealed record CsvLoadOptions(char Delimiter, char DecimalSeparator, int SampleRowThreshold, IReadOnlySet<string>? Columns = null, IReadOnlySet<string>? Identifiers = null, long ExpectedRows = 0)
+public sealed record CsvLoadOptions(char Delimiter, bool DecimalComma, int SampleRowThreshold, IReadOnlyList<ColumnProfile> Profile, IReadOnlySet<string>? Columns = null, long ExpectedRows = 0)
 {
     public static CsvLoadOptions FromProfile(DatasetProfile profile, int sampleRowThreshold, IEnumerable<string>? columns = null)
     {
-        var identifiers = profile.Columns.Where(c => c.Type == ColumnType.Identifier).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        return new(ParseDelimiter(profile.Delimiter), profile.DecimalSeparator == "," ? ',' : '.', sampleRowThreshold,
-            columns?.ToHashSet(StringComparer.Ordinal), identifiers, profile.RowCount);
+        profile = ColumnRoles.WithRoles(profile);
+        HashSet<string>? wanted = null;
+        if (columns is not null)
+        {
+            // Time columns come along: a story's time axis may be built from a year and a quarter or month column.
+            wanted = columns.ToHashSet(StringComparer.Ordinal);
+            wanted.UnionWith(profile.Columns.Where(c => c.Role == ColumnRole.Time).Select(c => c.Name));
+        }
+        return new(ParseDelimiter(profile.Delimiter), profile.DecimalSeparator == ",", sampleRowThreshold, profile.Columns, wanted, profile.RowCount);
     }
 
     public static char ParseDelimiter(string? delimiter) => delimiter switch
@@ -26,11 +35,11 @@ public sealed record CsvLoadOptions(char Delimiter, char DecimalSeparator, int S
 
 /// <summary>
 /// Loads a UTF-8 CSV into typed columns with Sep: numbers as double[] (NaN missing), dates as day numbers,
-/// categories as codes. Types are inferred from the first rows; above the threshold rows are sampled evenly.
+/// categories as codes. Names, types and roles are the upload profile's (with its value parser and missing tokens);
+/// above the threshold rows are sampled evenly.
 /// </summary>
 public static class CsvTableLoader
 {
-    private const int InferenceRows = 2000;
     private const int MaxCategories = 5000;
 
     public static AnalysisTable Load(Stream stream, CsvLoadOptions options)
@@ -69,54 +78,25 @@ public static class CsvTableLoader
             DisableColCountCheck = true,
         }).From(new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true));
 
-        var names = MakeNames(reader.Header.ColNames);
-        var wanted = Enumerable.Range(0, names.Length).Where(i => options.Columns is null || options.Columns.Contains(names[i])).ToArray();
+        // Names, types and roles come from the upload's profile, by position: one grammar for the data.
+        var profileColumns = options.Profile;
+        var count = Math.Min(profileColumns.Count, reader.Header.ColNames.Count);
+        var wanted = Enumerable.Range(0, count).Where(i => options.Columns is null || options.Columns.Contains(profileColumns[i].Name)).ToArray();
+        var builders = wanted.Select(i => ColumnBuilder.For(profileColumns[i], i, options.DecimalComma)).ToArray();
 
-        // 1. Buffer the first rows as strings and infer each column's type.
-        var head = new List<string[]>();
-        var rowEnumerator = reader.GetEnumerator();
-        var hasMore = true;
-        while (head.Count < InferenceRows && (hasMore = rowEnumerator.MoveNext()))
+        foreach (var row in reader)
         {
-            var row = rowEnumerator.Current;
-            var values = new string[wanted.Length];
-            for (var k = 0; k < wanted.Length; k++) values[k] = wanted[k] < row.ColCount ? row[wanted[k]].ToString() : string.Empty;
-            head.Add(values);
-        }
-
-        var builders = new ColumnBuilder[wanted.Length];
-        for (var k = 0; k < wanted.Length; k++)
-        {
-            var name = names[wanted[k]];
-            var sample = head.Select(r => r[k]).Where(v => !NumberParser.IsMissingToken(v)).ToList();
-            builders[k] = ColumnBuilder.Infer(name, wanted[k], sample, options.DecimalSeparator, options.Identifiers?.Contains(name) == true);
-        }
-
-        // 2. Parse every kept row into the builders.
-        foreach (var values in head)
-        {
-            if (Keep(rowIndex++))
+            if (!Keep(rowIndex++)) continue;
+            for (var k = 0; k < wanted.Length; k++)
             {
-                for (var k = 0; k < wanted.Length; k++) builders[k].Add(values[k]);
-            }
-        }
-        if (hasMore && head.Count == InferenceRows)
-        {
-            while (rowEnumerator.MoveNext())
-            {
-                if (!Keep(rowIndex++)) continue;
-                var row = rowEnumerator.Current;
-                for (var k = 0; k < wanted.Length; k++)
-                {
-                    var col = wanted[k];
-                    builders[k].Add(col < row.ColCount ? row[col].Span : ReadOnlySpan<char>.Empty);
-                }
+                var col = wanted[k];
+                builders[k].Add(col < row.ColCount ? row[col].Span : ReadOnlySpan<char>.Empty);
             }
         }
 
         var total = rowIndex;
         totalRows = total;
-        var columns = builders.Select(b => b.Build()).ToList();
+        var columns = TimeAxes.CombineCalendarParts(builders.Select(b => b.Build()).ToList());
 
         // 3. Sample evenly above the threshold (already done while reading when the row count was known).
         if (total > options.SampleRowThreshold)
@@ -146,21 +126,6 @@ public static class CsvTableLoader
 
     private static int[] Descriptive_EvenlySpaced(int n, int m) => Stats.Descriptive.EvenlySpaced(n, m);
 
-    private static string[] MakeNames(IReadOnlyList<string> header)
-    {
-        var names = new string[header.Count];
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < header.Count; i++)
-        {
-            var name = header[i].Trim();
-            if (name.Length == 0) name = $"column_{i + 1}";
-            var unique = name;
-            for (var k = 2; !seen.Add(unique); k++) unique = $"{name}_{k}";
-            names[i] = unique;
-        }
-        return names;
-    }
-
     private abstract class ColumnBuilder(string name, int index)
     {
         protected string Name { get; } = name;
@@ -169,47 +134,36 @@ public static class CsvTableLoader
         public abstract void Add(ReadOnlySpan<char> value);
         public abstract DataColumn Build();
 
-        public static ColumnBuilder Infer(string name, int index, List<string> sample, char decimalSeparator, bool isIdentifier)
+        /// <summary>The builder the profile's type and role call for.</summary>
+        public static ColumnBuilder For(ColumnProfile profile, int index, bool decimalComma)
         {
-            if (isIdentifier) return new TextBuilder(name, index);
-            if (sample.Count == 0) return new CategoryBuilder(name, index);
-            var numeric = 0;
-            var integer = 0;
-            var yearLike = 0;
-            foreach (var v in sample)
+            var name = profile.Name;
+            return profile.Role switch
             {
-                if (NumberParser.TryParse(v, decimalSeparator, out var d))
+                ColumnRole.Time => profile.TimeFormat switch
                 {
-                    numeric++;
-                    if (d == Math.Floor(d)) integer++;
-                    if (d == Math.Floor(d) && d is >= 1000 and <= 2500) yearLike++;
-                }
-            }
-            if (numeric >= 0.95 * sample.Count)
-            {
-                var lower = name.ToLowerInvariant();
-                var isYear = yearLike == numeric && (lower.Contains("year") || lower is "yr" or "jahr" or "année" or "annee" or "año" or "ano");
-                var isId = integer == numeric && IsIdentifierName(lower) && sample.Distinct(StringComparer.Ordinal).Count() == sample.Count;
-                return isId ? new TextBuilder(name, index) : new NumericBuilder(name, index, decimalSeparator, isYear, integer == numeric);
-            }
-            var format = DateParser.DetectFormat(sample);
-            if (format is not null) return new DateBuilder(name, index, format);
-            return new CategoryBuilder(name, index);
+                    "date" => new DateBuilder(name, index, profile.DateOrder),
+                    "decimal-year" => new NumericDateBuilder(name, index, decimalComma, NumericDateBuilder.DecimalYear, "decimal year"),
+                    "yyyymmdd" => new NumericDateBuilder(name, index, decimalComma, NumericDateBuilder.Yyyymmdd, "yyyymmdd"),
+                    _ => new NumericBuilder(name, index, decimalComma, profile.TimeFormat ?? "year"),
+                },
+                ColumnRole.Measure => new NumericBuilder(name, index, decimalComma, null),
+                ColumnRole.Category when profile.Type is ColumnType.Integer or ColumnType.Decimal => new CategoryBuilder(name, index, numericLabels: true, decimalComma),
+                ColumnRole.Category => new CategoryBuilder(name, index),
+                _ => new TextBuilder(name, index),
+            };
         }
-
-        private static bool IsIdentifierName(string lower) =>
-            lower is "id" or "index" or "idx" or "key" or "row" or "rowid" or "row_id" or "#" || lower.EndsWith("_id", StringComparison.Ordinal) || lower.EndsWith(" id", StringComparison.Ordinal);
     }
 
-    private sealed class NumericBuilder(string name, int index, char decimalSeparator, bool isYear, bool integerSample) : ColumnBuilder(name, index)
+    private sealed class NumericBuilder(string name, int index, bool decimalComma, string? timeKind) : ColumnBuilder(name, index)
     {
         private readonly List<double> _values = new(1024);
-        private bool _allInteger = integerSample;
+        private bool _allInteger = true;
         public override int Count => _values.Count;
 
         public override void Add(ReadOnlySpan<char> value)
         {
-            if (NumberParser.TryParse(value, decimalSeparator, out var d))
+            if (CsvValueParser.TryParseNumber(value, decimalComma, out var d))
             {
                 if (_allInteger && d != Math.Floor(d)) _allInteger = false;
                 _values.Add(d);
@@ -220,10 +174,41 @@ public static class CsvTableLoader
             }
         }
 
-        public override DataColumn Build() => new NumericColumn(Name, Index, [.. _values], _allInteger, isYear && _allInteger);
+        public override DataColumn Build() => new NumericColumn(Name, Index, [.. _values], _allInteger, timeKind);
     }
 
-    private sealed class DateBuilder(string name, int index, string format) : ColumnBuilder(name, index)
+    /// <summary>Numbers that stand for dates: decimal years (1949.083 = Feb 1949) or whole numbers written yyyymmdd.</summary>
+    private sealed class NumericDateBuilder(string name, int index, bool decimalComma, Func<double, DateTime?> toDate, string format) : ColumnBuilder(name, index)
+    {
+        private readonly List<double> _days = new(1024);
+        public override int Count => _days.Count;
+
+        public static DateTime? DecimalYear(double v)
+        {
+            if (!double.IsFinite(v) || v < 1 || v >= 10000) return null;
+            var year = (int)Math.Floor(v);
+            var start = new DateTime(year, 1, 1);
+            var length = (year == 9999 ? new DateTime(9999, 12, 31) : new DateTime(year + 1, 1, 1)) - start;
+            // Monthly data written as year + (month - 1) / 12: round to the nearest day so months land on their first day.
+            return start.AddDays(Math.Round((v - year) * length.TotalDays));
+        }
+
+        public static DateTime? Yyyymmdd(double v)
+        {
+            if (!double.IsFinite(v) || v != Math.Floor(v)) return null;
+            var x = (long)v;
+            int year = (int)(x / 10000), month = (int)(x / 100 % 100), day = (int)(x % 100);
+            if (year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return null;
+            return new DateTime(year, month, day);
+        }
+
+        public override void Add(ReadOnlySpan<char> value) =>
+            _days.Add(CsvValueParser.TryParseNumber(value, decimalComma, out var d) && toDate(d) is { } date ? DateColumn.FromDateTime(date) : double.NaN);
+
+        public override DataColumn Build() => new DateColumn(Name, Index, [.. _days], false, format);
+    }
+
+    private sealed class DateBuilder(string name, int index, string? order) : ColumnBuilder(name, index)
     {
         private readonly List<double> _days = new(1024);
         private bool _hasTime;
@@ -231,7 +216,7 @@ public static class CsvTableLoader
 
         public override void Add(ReadOnlySpan<char> value)
         {
-            if (DateParser.TryParse(value, format, out var dt))
+            if (CsvValueParser.TryParseDate(value, order, out var dt))
             {
                 if (dt.TimeOfDay != TimeSpan.Zero) _hasTime = true;
                 _days.Add(DateColumn.FromDateTime(dt));
@@ -242,10 +227,11 @@ public static class CsvTableLoader
             }
         }
 
-        public override DataColumn Build() => new DateColumn(Name, Index, [.. _days], _hasTime, format);
+        public override DataColumn Build() => new DateColumn(Name, Index, [.. _days], _hasTime, order ?? "ymd");
     }
 
-    private sealed class CategoryBuilder(string name, int index) : ColumnBuilder(name, index)
+    /// <param name="numericLabels">Numbers used as codes (cylinders, dose): labels ordered by value, not by first appearance.</param>
+    private sealed class CategoryBuilder(string name, int index, bool numericLabels = false, bool decimalComma = false) : ColumnBuilder(name, index)
     {
         private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
         private readonly List<string> _labels = [];
@@ -257,7 +243,7 @@ public static class CsvTableLoader
         public override void Add(ReadOnlySpan<char> value)
         {
             value = value.Trim();
-            if (NumberParser.IsMissingToken(value))
+            if (CsvValueParser.IsNull(value))
             {
                 _values.Add(-1);
                 _missing++;
@@ -294,6 +280,15 @@ public static class CsvTableLoader
             {
                 return new TextColumn(Name, Index, _values.Select(c => c >= 0 ? _labels[c] : null).ToArray(), _labels.Count);
             }
+            if (numericLabels)
+            {
+                // Order codes by their value (1, 2, 10 — not as first seen), so charts and tables read in order.
+                var order = Enumerable.Range(0, _labels.Count)
+                    .OrderBy(c => CsvValueParser.TryParseNumber(_labels[c], decimalComma, out var v) ? v : double.MaxValue).ThenBy(c => _labels[c], StringComparer.Ordinal).ToArray();
+                var remap = new int[order.Length];
+                for (var i = 0; i < order.Length; i++) remap[order[i]] = i;
+                return new CategoryColumn(Name, Index, _values.Select(c => c >= 0 ? remap[c] : -1).ToArray(), order.Select(c => _labels[c]).ToArray());
+            }
             return new CategoryColumn(Name, Index, [.. _values], [.. _labels]);
         }
     }
@@ -307,7 +302,7 @@ public static class CsvTableLoader
 
         public override void Add(ReadOnlySpan<char> value)
         {
-            if (_values.Count >= MaxKept || NumberParser.IsMissingToken(value))
+            if (_values.Count >= MaxKept || CsvValueParser.IsNull(value))
             {
                 _values.Add(null);
                 return;

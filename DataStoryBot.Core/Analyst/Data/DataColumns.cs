@@ -37,20 +37,27 @@ public abstract class DataColumn(string name, int index)
     internal abstract DataColumn Take(int[] rows);
 }
 
-public sealed class NumericColumn(string name, int index, double[] values, bool isInteger, bool isYear) : DataColumn(name, index)
+/// <param name="timeKind">Null for a measure; for a time column the profile's time format (<c>year</c>, <c>index</c>, <c>quarter</c>, <c>month</c>).</param>
+public sealed class NumericColumn(string name, int index, double[] values, bool isInteger, string? timeKind = null) : DataColumn(name, index)
 {
     /// <summary>Values, NaN where missing or unparseable.</summary>
     public double[] Values { get; } = values;
 
     public bool IsInteger { get; } = isInteger;
 
-    /// <summary>Whole numbers between 1000 and 2500 in a column named like a year: usable as a time axis.</summary>
-    public bool IsYear { get; } = isYear;
+    /// <summary>Null for a measure; otherwise how the numbers stand for time.</summary>
+    public string? TimeKind { get; } = timeKind;
+
+    /// <summary>Years (the profile's role): usable as a time axis.</summary>
+    public bool IsYear => TimeKind == "year";
+
+    /// <summary>A time axis or calendar component: never summed, averaged or correlated.</summary>
+    public bool IsTime => TimeKind is not null;
 
     public override ColumnKind Kind => ColumnKind.Numeric;
     public override int Length => Values.Length;
     public override bool IsMissing(int row) => double.IsNaN(Values[row]);
-    internal override DataColumn Take(int[] rows) => new NumericColumn(Name, Index, rows.Select(r => Values[r]).ToArray(), IsInteger, IsYear);
+    internal override DataColumn Take(int[] rows) => new NumericColumn(Name, Index, rows.Select(r => Values[r]).ToArray(), IsInteger, TimeKind);
 }
 
 public sealed class DateColumn(string name, int index, double[] days, bool hasTime, string format) : DataColumn(name, index)
@@ -133,9 +140,18 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
 
     public SamplingInfo Sampling { get; } = sampling;
 
+    private TimeContext? _time;
+
+    /// <summary>The table's time axis, whether it is one series, and its series dimensions (computed once).</summary>
+    public TimeContext Time => _time ??= TimeContext.Of(this);
+
     public DataColumn? Find(string name) => Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
 
-    public IEnumerable<NumericColumn> Numeric => Columns.OfType<NumericColumn>();
+    /// <summary>The measures: the only columns that are summed, averaged, correlated or described.</summary>
+    public IEnumerable<NumericColumn> Numeric => Columns.OfType<NumericColumn>().Where(c => !c.IsTime);
+
+    /// <summary>Numbers that stand for time (years, a time index, calendar components).</summary>
+    public IEnumerable<NumericColumn> TimeNumbers => Columns.OfType<NumericColumn>().Where(c => c.IsTime);
     public IEnumerable<DateColumn> Dates => Columns.OfType<DateColumn>();
     public IEnumerable<CategoryColumn> Categories => Columns.OfType<CategoryColumn>();
 

@@ -10,7 +10,7 @@ public sealed record CategoryTotal(string Label, double Value, int Rows);
 public sealed record CategoryBreakdown(string Category, string? Measure, string Aggregation, IReadOnlyList<CategoryTotal> Totals, int N)
 {
     public double Total => Totals.Sum(t => t.Value);
-    public string MeasureText => Measure is null ? "rows" : Aggregation == "mean" ? $"average {Measure}" : $"total {Measure}";
+    public string MeasureText => Measure is null ? "rows" : Aggregation == "mean" ? $"average {Words.Human(Measure)}" : $"total {Words.Human(Measure)}";
 }
 
 public sealed record ConcentrationDetail(CategoryBreakdown Breakdown, double TopShare, double Top3Share, double Gini, ChiSquareResult? Uniformity);
@@ -62,7 +62,7 @@ public static class CategoryBreakdowns
         foreach (var category in table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxLevels).Take(20))
         {
             if (Build(category, null) is { } counts) yield return counts;
-            foreach (var measure in table.Numeric.Where(m => !m.IsYear).Take(maxMeasures))
+            foreach (var measure in table.Numeric.Take(maxMeasures))
             {
                 if (Build(category, measure) is { } b) yield return b;
             }
@@ -82,17 +82,20 @@ public sealed class ConcentrationDetector : IInsightDetector
             if (b.Aggregation == "mean" || b.Total <= 0) continue;
             var d = Analyze(b);
             var levels = b.Totals.Count;
-            var majority = d.TopShare >= 0.5;
+            var majority = d.TopShare > 0.5;
             var concentrated = levels >= 5 && d.Gini >= 0.6;
             if (!majority && !concentrated) continue;
             if (b.N < 10) continue;
+            // Row counts that an even split would explain (a balanced design, or too few rows to tell) are not a story.
+            if (d.Uniformity is { } even && !(even.PValue < 0.001)) continue;
             var top = b.Totals[0];
+            var category = Words.Human(b.Category);
             var title = majority
-                ? $"{top.Label} accounts for {Fmt.Pct(d.TopShare)} of {b.MeasureText} by {b.Category}"
-                : $"A few {b.Category} values dominate {b.MeasureText}: the top 3 hold {Fmt.Pct(d.Top3Share)}";
+                ? $"{top.Label} accounts for {Fmt.Pct(d.TopShare)} of {b.MeasureText} by {category}"
+                : $"A few {category} values dominate {b.MeasureText}: the top 3 hold {Fmt.Pct(d.Top3Share)}";
             var summary =
-                $"Of {levels} {b.Category} values, {top.Label} alone accounts for {Fmt.Pct(d.TopShare)} of {b.MeasureText} and the top three for {Fmt.Pct(d.Top3Share)}. " +
-                $"The Gini coefficient across {b.Category} values is {Fmt.Coef(d.Gini)} (0 would be an even split, 1 everything in one){(d.Uniformity is { } u ? $", and a chi-square test rejects an even split ({Fmt.P(u.PValue)})" : "")}.";
+                $"Of {levels} {category} values, {top.Label} alone accounts for {Fmt.Pct(d.TopShare)} of {b.MeasureText} and the top three for {Fmt.Pct(d.Top3Share)}. " +
+                $"The Gini coefficient across {category} values is {Fmt.Coef(d.Gini)} (0 would be an even split, 1 everything in one){(d.Uniformity is { } u ? $", and a chi-square test rejects an even split ({Fmt.P(u.PValue)})" : "")}.";
             var columns = b.Measure is null ? new[] { b.Category } : [b.Category, b.Measure];
             yield return new Insight(InsightType.Concentration, columns, title, summary, ["bar", "pareto"],
                 d.Uniformity is null ? "Share and Gini coefficient" : "Share, Gini coefficient and chi-square goodness of fit",
@@ -140,7 +143,7 @@ public sealed class OutstandingCategoryDetector : IInsightDetector
             var title = $"{top.Label} leads {b.MeasureText} by a wide margin";
             var summary =
                 $"{top.Label} has {(b.Aggregation == "mean" ? "an" : "a")} {b.MeasureText} of {Fmt.Num(top.Value)}, {Fmt.Num(d.RatioToSecond)} times that of the runner-up {second.Label} ({Fmt.Num(second.Value)}). " +
-                $"Against the other {b.Totals.Count - 1} {b.Category} values it sits {Fmt.Num(d.ZScore)} standard deviations above their mean.";
+                $"Against the other {b.Totals.Count - 1} {Words.Human(b.Category)} values it sits {Fmt.Num(d.ZScore)} standard deviations above their mean.";
             yield return new Insight(InsightType.OutstandingCategory, [b.Category, b.Measure], title, summary, ["bar"],
                 "Leader vs rest: ratio to runner-up and z-score", d.ZScore, null, d.RatioToSecond, b.N,
                 Math.Clamp((d.RatioToSecond - 1) / 3, 0, 1), d)

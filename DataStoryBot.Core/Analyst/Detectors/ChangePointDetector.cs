@@ -20,12 +20,11 @@ public sealed class ChangePointDetector : IInsightDetector
 
     public IEnumerable<Insight> Detect(AnalysisTable table)
     {
-        var allRows = Enumerable.Range(0, table.RowCount).ToArray();
         foreach (var time in TimeSeriesBuilder.TimeAxes(table))
         {
-            foreach (var measure in table.Numeric.Where(m => m != time && !m.IsYear).Take(MaxMeasures))
+            foreach (var measure in table.Numeric.Take(MaxMeasures))
             {
-                var series = TimeSeriesBuilder.Build(time, measure, allRows);
+                var series = TimeSeriesBuilder.Pooled(table, time, measure);
                 if (series is not null && Evaluate(series) is { } insight) yield return insight;
             }
         }
@@ -52,9 +51,10 @@ public sealed class ChangePointDetector : IInsightDetector
         if (Math.Abs(d.TauBefore) >= 0.5 || Math.Abs(d.TauAfter) >= 0.5) return null;
         var up = d.Welch.MeanB > d.Welch.MeanA;
         var when = series.Describe(d.SplitIndex + 1);
-        var title = $"{TrendDetector.Capitalize(series.Measure)} shifted {(up ? "up" : "down")} around {when}";
+        var subject = series.Subject;
+        var title = $"{Words.Cap(subject)} {Words.Verb(subject, "stepped", "stepped")} {(up ? "up" : "down")} around {when}";
         var summary =
-            $"Before {when}, {series.Measure} averaged {Fmt.Num(d.Welch.MeanA)}; from then on it averaged {Fmt.Num(d.Welch.MeanB)} ({Fmt.Signed(d.Welch.MeanB - d.Welch.MeanA)}). " +
+            $"Before {when}, {subject} averaged {Fmt.Num(d.Welch.MeanA)}; from then on {Words.Verb(subject, "it", "they")} averaged {Fmt.Num(d.Welch.MeanB)} ({Fmt.Signed(d.Welch.MeanB - d.Welch.MeanA)}, a lasting shift in level rather than a gradual trend). " +
             $"Pettitt's test places the break at {when} ({Fmt.P(d.Pettitt.PValue)}) and a Welch t-test confirms the difference in level (t = {Fmt.Coef(d.Welch.T)}, {Fmt.P(d.Welch.PValue)}, Cohen's d = {Fmt.Coef(d.Welch.CohensD)}).";
         return new Insight(InsightType.ChangePoint, [series.TimeColumn, series.Measure], title, summary, ["line", "box"],
             "Pettitt change-point test with Welch t-test", d.Welch.T, Math.Max(d.Pettitt.PValue, d.Welch.PValue), d.Welch.CohensD,

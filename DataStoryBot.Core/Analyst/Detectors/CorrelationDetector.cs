@@ -3,11 +3,14 @@ using DataStoryBot.Core.Analyst.Stats;
 
 namespace DataStoryBot.Core.Analyst.Detectors;
 
-public sealed record CorrelationDetail(string X, string Y, CorrelationResult Pearson, CorrelationResult Spearman, double AdjustedP, int PairsTested, TheilSenResult? Fit, double LeastSquaresSlope, double LeastSquaresIntercept);
+/// <param name="Differenced">The columns are one series over time, so the correlation is of their period-to-period changes (levels that merely both trend would correlate without any link).</param>
+public sealed record CorrelationDetail(string X, string Y, CorrelationResult Pearson, CorrelationResult Spearman, double AdjustedP, int PairsTested, TheilSenResult? Fit, double LeastSquaresSlope, double LeastSquaresIntercept, bool Differenced = false, string? Period = null);
 
 /// <summary>
-/// Pearson and Spearman correlation for every pair of numeric columns (capped), with a Benjamini-Hochberg
-/// correction across all pairs tested; rows are screened on an evenly spaced subset and reported on all rows.
+/// Pearson and Spearman correlation for every pair of measures (capped), with a Benjamini-Hochberg correction across
+/// all pairs tested; rows are screened on an evenly spaced subset and reported on all rows. When the rows are one
+/// series over time, the changes from one period to the next are correlated instead of the levels (two series that
+/// both grow correlate whether or not they are linked). Near-identical pairs (|r| ≥ 0.99) are one measure, not a story.
 /// </summary>
 public sealed class CorrelationDetector : IInsightDetector
 {
@@ -16,12 +19,18 @@ public sealed class CorrelationDetector : IInsightDetector
     public const double MaxAdjustedP = 0.01;
     public const double MinAbsR = 0.3;
     public const int MinN = 10;
+    public const double DuplicateR = 0.99;
 
     public InsightType Type => InsightType.Correlation;
 
     public IEnumerable<Insight> Detect(AnalysisTable table)
     {
-        var columns = table.Numeric.Where(c => !c.IsYear)
+        string? period = null;
+        if (table.Time.IsSeries && table.Time.Axis is { } axis)
+        {
+            (table, period) = Changes(table, axis);
+        }
+        var columns = table.Numeric
             .Select(c => (Column: c, Missing: c.MissingCount))
             .Where(x => table.RowCount - x.Missing >= MinN)
             .OrderBy(x => table.Focus.Contains(x.Column.Name) ? 0 : 1).ThenBy(x => x.Missing).ThenBy(x => x.Column.Index).Take(MaxColumns)
@@ -42,7 +51,8 @@ public sealed class CorrelationDetector : IInsightDetector
             if (!(adjusted[i] < MaxAdjustedP) || !(Math.Abs(s.R) >= MinAbsR * 0.8)) continue;
             var d = Analyze(columns[a], columns[b], adjusted[i], pairs.Count, table);
             if (d is null || Math.Max(Math.Abs(d.Pearson.R), Math.Abs(d.Spearman.R)) < MinAbsR || d.Pearson.N < MinN) continue;
-            yield return ToInsight(d);
+            if (Math.Abs(d.Pearson.R) >= DuplicateR) continue;
+            yield return ToInsight(period is null ? d : d with { Differenced = true, Period = period });
         }
     }
 
@@ -68,21 +78,56 @@ public sealed class CorrelationDetector : IInsightDetector
         return new CorrelationDetail(x.Name, y.Name, pearson, spearman, adjustedP, pairsTested, null, slope, intercept);
     }
 
+    /// <summary>
+    /// The table of period-to-period changes of its measures, rows in time order (a series table has one row per time
+    /// point). Names stay the same so the evidence cites the file's columns; the period names the step.
+    /// </summary>
+    public static (AnalysisTable Table, string Period) Changes(AnalysisTable table, DataColumn axis)
+    {
+        var order = Enumerable.Range(0, table.RowCount).Where(r => double.IsFinite(TimeSeriesBuilder.TimeValue(axis, r)))
+            .OrderBy(r => TimeSeriesBuilder.TimeValue(axis, r)).ToArray();
+        var columns = new List<DataColumn>();
+        foreach (var m in table.Numeric)
+        {
+            var diffs = new double[Math.Max(0, order.Length - 1)];
+            for (var i = 1; i < order.Length; i++) diffs[i - 1] = m.Values[order[i]] - m.Values[order[i - 1]];
+            columns.Add(new NumericColumn(m.Name, m.Index, diffs, false));
+        }
+        var period = "period";
+        if (order.Length >= 2)
+        {
+            var step = Descriptive.Median(Enumerable.Range(1, order.Length - 1).Select(i => TimeSeriesBuilder.TimeValue(axis, order[i]) - TimeSeriesBuilder.TimeValue(axis, order[i - 1])).ToArray());
+            period = axis is NumericColumn ? (step <= 1.01 ? "year" : "period")
+                : step < 1.5 ? "day" : step < 8 ? "week" : step < 32 ? "month" : step < 95 ? "quarter" : step < 370 ? "year" : "period";
+        }
+        var rows = Math.Max(0, order.Length - 1);
+        return (new AnalysisTable(columns, rows, Enumerable.Range(0, rows).ToArray(), table.Sampling), period);
+    }
+
     private static Insight ToInsight(CorrelationDetail d)
     {
         var r = Math.Abs(d.Spearman.R) >= Math.Abs(d.Pearson.R) ? d.Spearman.R : d.Pearson.R;
         var positive = r > 0;
         var strength = Math.Abs(r) >= 0.7 ? "strongly" : Math.Abs(r) >= 0.5 ? "clearly" : "moderately";
-        var title = positive
-            ? $"Higher {d.X} goes with higher {d.Y}"
-            : $"Higher {d.X} goes with lower {d.Y}";
-        var summary =
-            $"Across {Fmt.Int(d.Pearson.N)} rows, {d.X} and {d.Y} are {strength} {(positive ? "positively" : "negatively")} related (Pearson r = {Fmt.Coef(d.Pearson.R)}, Spearman ρ = {Fmt.Coef(d.Spearman.R)}). " +
+        var (x, y) = (Words.Human(d.X), Words.Human(d.Y));
+        string title, first;
+        if (d.Differenced)
+        {
+            title = positive
+                ? $"{Words.Cap(x)} and {y} rise and fall together from {d.Period} to {d.Period}"
+                : $"When {x} rises from one {d.Period} to the next, {y} tends to fall";
+            first = $"Comparing each {d.Period} with the one before, changes in {x} and in {y} are {strength} {(positive ? "positively" : "negatively")} related across {Fmt.Int(d.Pearson.N)} steps (Pearson r = {Fmt.Coef(d.Pearson.R)}, Spearman ρ = {Fmt.Coef(d.Spearman.R)}); using the changes rather than the levels rules out a link that is only two shared trends. ";
+        }
+        else
+        {
+            title = positive ? $"Higher {x} goes with higher {y}" : $"Higher {x} goes with lower {y}";
+            first = $"Across {Fmt.Int(d.Pearson.N)} rows, {x} and {y} are {strength} {(positive ? "positively" : "negatively")} related (Pearson r = {Fmt.Coef(d.Pearson.R)}, Spearman ρ = {Fmt.Coef(d.Spearman.R)}). ";
+        }
+        var summary = first +
             $"The link holds after a Benjamini-Hochberg correction across {d.PairsTested} column pair{(d.PairsTested == 1 ? "" : "s")} (adjusted {Fmt.P(d.AdjustedP)}).";
-        // Near-identical columns (one derived from the other) are rarely a story.
         var impact = Math.Abs(r) * (Math.Abs(d.Pearson.R) > 0.98 ? 0.3 : 1);
         return new Insight(InsightType.Correlation, [d.X, d.Y], title, summary, ["scatter", "histogram"],
-            "Pearson and Spearman correlation, Benjamini-Hochberg adjusted", d.Spearman.R, d.AdjustedP, d.Pearson.R,
-            d.Pearson.N, impact, d);
+            d.Differenced ? "Pearson and Spearman correlation of period-to-period changes, Benjamini-Hochberg adjusted" : "Pearson and Spearman correlation, Benjamini-Hochberg adjusted",
+            d.Spearman.R, d.AdjustedP, d.Pearson.R, d.Pearson.N, impact, d);
     }
 }

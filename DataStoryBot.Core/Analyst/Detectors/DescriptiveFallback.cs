@@ -18,7 +18,7 @@ public static class DescriptiveFallback
     public static IEnumerable<Insight> Build(AnalysisTable table)
     {
         // Numeric columns with the most spread relative to their level first.
-        var numeric = table.Numeric.Where(c => !c.IsYear)
+        var numeric = table.Numeric
             .Select(c => (Column: c, Values: Descriptive.Finite(c.Values)))
             .Where(x => x.Values.Length >= 1)
             .OrderByDescending(x => x.Values.Length >= 2 ? CoefficientOfVariation(x.Values) : 0).ThenBy(x => x.Column.Index)
@@ -29,9 +29,10 @@ public static class DescriptiveFallback
             var d = new DistributionDetail(column.Name, s.Length, column.Values.Length - s.Length, Descriptive.Mean(s), Descriptive.QuantileSorted(s, 0.5),
                 s.Length >= 2 ? Descriptive.StdDev(s) : 0, Descriptive.QuantileSorted(s, 0.25), Descriptive.QuantileSorted(s, 0.75), s[0], s[^1],
                 s.Length >= 4 ? StatTests.JarqueBera(s) : new JarqueBeraResult(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
-            var title = $"What a typical {column.Name} looks like";
+            var name = Words.Human(column.Name);
+            var title = $"What a typical {name} value looks like";
             var summary =
-                $"Across {Fmt.Int(d.N)} rows, {column.Name} has a median of {Fmt.Num(d.Median)} and ranges from {Fmt.Num(d.Min)} to {Fmt.Num(d.Max)}. " +
+                $"Across {Fmt.Int(d.N)} rows, {name} {Words.Verb(name, "has", "have")} a median of {Fmt.Num(d.Median)} and ranges from {Fmt.Num(d.Min)} to {Fmt.Num(d.Max)}. " +
                 $"The middle half of the values lies between {Fmt.Num(d.Q1)} and {Fmt.Num(d.Q3)}{(d.Missing > 0 ? $", and {Fmt.Int(d.Missing)} values are missing" : "")}.";
             yield return new Insight(InsightType.Descriptive, [column.Name], title, summary, ["histogram", "box"], "Descriptive statistics",
                 null, null, d.StdDev, d.N, 0.3, new NumericSummaryDetail(d)) { Significance = 0.2 };
@@ -51,9 +52,10 @@ public static class DescriptiveFallback
                 }
             }
             var top = b.Totals[0];
-            var title = $"The most common {category.Name} values";
+            var categoryName = Words.Human(category.Name);
+            var title = $"The most common {categoryName} values";
             var summary =
-                $"{category.Name} takes {Fmt.Int(b.Totals.Count)} distinct value{(b.Totals.Count == 1 ? "" : "s")} across {Fmt.Int(b.N)} rows; the most common is {top.Label} with {Fmt.Int(top.Value)} rows ({Fmt.Pct(top.Value / b.Total)}). " +
+                $"{Words.Cap(categoryName)} takes {Fmt.Int(b.Totals.Count)} distinct value{(b.Totals.Count == 1 ? "" : "s")} across {Fmt.Int(b.N)} rows; the most common is {top.Label} with {Fmt.Int(top.Value)} rows ({Fmt.Pct(top.Value / b.Total)}). " +
                 $"{(b.Totals.Count > 1 ? $"The next is {b.Totals[1].Label} with {Fmt.Int(b.Totals[1].Value)} rows." : "It is the only value present.")}";
             yield return new Insight(InsightType.Descriptive, [category.Name], title, summary, ["bar"], "Frequency table",
                 null, null, top.Value / b.Total, b.N, 0.25, new FrequencyDetail(b, category.MissingCount)) { Significance = 0.2 };

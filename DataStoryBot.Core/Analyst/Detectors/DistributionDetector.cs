@@ -16,8 +16,9 @@ public sealed class DistributionDetector : IInsightDetector
 
     public IEnumerable<Insight> Detect(AnalysisTable table)
     {
-        foreach (var column in table.Numeric.Where(c => !c.IsYear))
+        foreach (var column in table.Numeric)
         {
+            var name = Words.Human(column.Name);
             var d = Analyze(table, column);
             if (d is null || !(d.Test.PValue < 0.001)) continue;
             var skew = d.Test.Skewness;
@@ -26,14 +27,16 @@ public sealed class DistributionDetector : IInsightDetector
             string title, first;
             if (bimodal)
             {
-                title = $"{TrendDetector.Capitalize(column.Name)} splits into two groups";
-                first = $"{TrendDetector.Capitalize(column.Name)} does not cluster around one typical value: its bimodality coefficient is {Fmt.Coef(d.Test.BimodalityCoefficient)}, above the {Fmt.Num(BimodalThreshold)} that suggests two peaks, with a median of {Fmt.Num(d.Median)}.";
+                title = $"{Words.Cap(name)} {Words.Verb(name, "splits", "split")} into two groups";
+                first = $"{Words.Cap(name)} {Words.Verb(name, "does", "do")} not cluster around one typical value: its bimodality coefficient is {Fmt.Coef(d.Test.BimodalityCoefficient)}, above the {Fmt.Num(BimodalThreshold)} that suggests two peaks, with a median of {Fmt.Num(d.Median)}.";
             }
             else
             {
                 var right = skew > 0;
-                title = $"{TrendDetector.Capitalize(column.Name)} is heavily {(right ? "right" : "left")}-skewed: a few {(right ? "large" : "small")} values pull the average";
-                first = $"The mean {column.Name} is {Fmt.Num(d.Mean)} but the median only {Fmt.Num(d.Median)}, because a long tail of {(right ? "large" : "small")} values (skewness {Fmt.Coef(skew)}) pulls the average {(right ? "up" : "down")}.";
+                title = right
+                    ? $"Most {name} values are small, but a few very large ones pull the average up"
+                    : $"Most {name} values are large, but a few very small ones pull the average down";
+                first = $"The mean {name} is {Fmt.Num(d.Mean)} but the median only {Fmt.Num(d.Median)}, because a long tail of {(right ? "large" : "small")} values (skewness {Fmt.Coef(skew)}) pulls the average {(right ? "up" : "down")}.";
             }
             var summary = first + $" A Jarque-Bera test rejects a normal shape across {Fmt.Int(d.N)} values (JB = {Fmt.Num(d.Test.Statistic)}, {Fmt.P(d.Test.PValue)}).";
             yield return new Insight(InsightType.Distribution, [column.Name], title, summary, ["histogram", "box"],

@@ -18,7 +18,9 @@ public static class Fmt
         if (a >= 1) return v.ToString("0.##", C);
         if (a == 0) return "0";
         if (a >= 0.01) return v.ToString("0.###", C);
-        return v.ToString("0.###E+0", C);
+        // Small values in plain decimals with two significant digits (0.0079), never exponent notation.
+        var decimals = Math.Min(12, (int)Math.Ceiling(-Math.Log10(a)) + 1);
+        return Math.Round(v, decimals).ToString("0." + new string('#', decimals), C);
     }
 
     public static string Int(double v) => v.ToString("#,0", C);
@@ -43,8 +45,21 @@ public static class Fmt
         {
             "year" => Data.DateColumn.ToDateTime(t).ToString("yyyy", C),
             "month" => Data.DateColumn.ToDateTime(t).ToString("MMM yyyy", C),
+            "quarter" => $"Q{(Data.DateColumn.ToDateTime(t).Month - 1) / 3 + 1} {Data.DateColumn.ToDateTime(t).Year}",
             _ => Date(t),
         };
+
+    /// <summary>
+    /// A rate of change per year in a unit that reads well: per year, or per decade or century when the yearly figure
+    /// is tiny (0.008 a year reads as 0.08 a decade). Returns the scaled value and the unit.
+    /// </summary>
+    public static (double Value, string Unit) Rate(double perYear)
+    {
+        var a = Math.Abs(perYear);
+        if (a == 0 || a >= 0.05) return (perYear, "year");
+        if (a * 10 >= 0.05) return (perYear * 10, "decade");
+        return (perYear * 100, "century");
+    }
 
     public static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 }

@@ -14,6 +14,9 @@ public enum InsightType
     SegmentDifference,
     Distribution,
     Descriptive,
+    Drawdown,
+    Cycle,
+    GroupSeries,
 }
 
 /// <summary>A finding with its statistic. <see cref="Detail"/> holds the computed values the narrative and charts use.</summary>
@@ -43,6 +46,9 @@ public sealed record Insight(
     public static double TypeWeight(InsightType type) => type switch
     {
         InsightType.Trend => 1.0,
+        InsightType.GroupSeries => 1.0,
+        InsightType.Drawdown => 0.95,
+        InsightType.Cycle => 0.9,
         InsightType.Seasonality => 0.95,
         InsightType.Correlation => 0.9,
         InsightType.ChangePoint => 0.85,
@@ -65,6 +71,9 @@ public sealed record Insight(
         InsightType.Correlation => "correlation",
         InsightType.SegmentDifference => "segment_difference",
         InsightType.Distribution => "distribution",
+        InsightType.Drawdown => "drawdown",
+        InsightType.Cycle => "cycle",
+        InsightType.GroupSeries => "group_series",
         _ => "descriptive",
     };
 

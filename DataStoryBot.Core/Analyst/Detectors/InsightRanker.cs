@@ -14,7 +14,10 @@ public static partial class InsightRanker
         (InsightType.Seasonality, ["season", "seasonal", "monthly", "cycle", "cyclical", "month", "summer", "winter", "weather"]),
         (InsightType.Correlation, ["correlat", "relationship", "related", "relation", "vs", "versus", "linked", "association", "depend"]),
         (InsightType.Outliers, ["outlier", "anomal", "unusual", "extreme", "odd", "strange"]),
-        (InsightType.ChangePoint, ["change", "shift", "break", "jump", "drop", "crash"]),
+        (InsightType.ChangePoint, ["change", "shift", "break", "jump", "step"]),
+        (InsightType.Drawdown, ["drop", "crash", "fall", "fell", "decline", "slump", "recession", "recover", "peak"]),
+        (InsightType.Cycle, ["cycle", "cyclical", "periodic", "oscillat", "every"]),
+        (InsightType.GroupSeries, ["compare", "fastest", "each", "per", "versus", "vs", "between"]),
         (InsightType.SegmentDifference, ["segment", "group", "differ", "compare", "comparison", "between"]),
         (InsightType.OutstandingCategory, ["top", "largest", "biggest", "best", "worst", "leading", "leader", "highest"]),
         (InsightType.Concentration, ["share", "concentrat", "majority", "dominat", "inequal", "most of"]),
@@ -77,8 +80,9 @@ public static partial class InsightRanker
                 var s = pool[i].Score;
                 foreach (var p in picked)
                 {
-                    if (p.Type == candidate.Type) s *= 0.6;
-                    if (p.Columns.Intersect(candidate.Columns).Any(c => !IsTimeLike(c, p, candidate))) s *= 0.6;
+                    var shares = p.Columns.Intersect(candidate.Columns).Any(c => !IsTimeLike(c, p, candidate));
+                    if (p.Type == candidate.Type) s *= shares ? 0.3 : 0.5;
+                    else if (shares) s *= 0.6;
                 }
                 if (s > bestScore) { bestScore = s; best = i; }
             }
@@ -94,7 +98,8 @@ public static partial class InsightRanker
         && a.Columns.OrderBy(c => c, StringComparer.Ordinal).SequenceEqual(b.Columns.OrderBy(c => c, StringComparer.Ordinal), StringComparer.Ordinal);
 
     /// <summary>Sharing only the time axis does not make two stories facets of one another.</summary>
-    private static bool IsTimeLike(string column, Insight a, Insight b) =>
-        a.Type is InsightType.Trend or InsightType.ChangePoint or InsightType.Seasonality && a.Columns[0] == column
-        && b.Type is InsightType.Trend or InsightType.ChangePoint or InsightType.Seasonality && b.Columns[0] == column;
+    private static bool IsTimeLike(string column, Insight a, Insight b) => IsTimeStory(a) && a.Columns[0] == column && IsTimeStory(b) && b.Columns[0] == column;
+
+    private static bool IsTimeStory(Insight i) =>
+        i.Type is InsightType.Trend or InsightType.ChangePoint or InsightType.Seasonality or InsightType.Drawdown or InsightType.Cycle or InsightType.GroupSeries;
 }

@@ -19,19 +19,20 @@ public sealed class OutlierDetector : IInsightDetector
 
     public IEnumerable<Insight> Detect(AnalysisTable table)
     {
-        foreach (var column in table.Numeric.Where(c => !c.IsYear))
+        foreach (var column in table.Numeric)
         {
+            var name = Words.Human(column.Name);
             var d = Analyze(table, column);
             if (d is null || d.TotalFlagged == 0 || d.TotalFlagged > MaxShare * d.N) continue;
             var maxZ = Math.Abs(d.Outliers[0].RobustZ);
             if (maxZ < MinMaxZ) continue;
             var top = d.Outliers[0];
-            var name = top.Label is null ? "" : $" ({top.Label})";
+            var label = top.Label is null ? "" : $" ({top.Label})";
             var title = d.TotalFlagged == 1
-                ? $"One extreme {column.Name} value stands out: {Fmt.Num(top.Value)}{name}"
-                : $"{d.TotalFlagged} extreme {column.Name} values stand out from the rest";
+                ? $"One extreme {name} value stands out: {Fmt.Num(top.Value)}{label}"
+                : $"{d.TotalFlagged} extreme {name} values stand out from the rest";
             var summary =
-                $"Most {column.Name} values sit near the median of {Fmt.Num(d.Median)}, but {Fmt.Int(d.TotalFlagged)} of {Fmt.Int(d.N)} rows lie more than {Fmt.Num(FlagZ)} robust standard deviations away, the most extreme at {Fmt.Num(top.Value)}{name}. " +
+                $"Most {name} values sit near the median of {Fmt.Num(d.Median)}, but {Fmt.Int(d.TotalFlagged)} of {Fmt.Int(d.N)} rows lie more than {Fmt.Num(FlagZ)} robust standard deviations away, the most extreme at {Fmt.Num(top.Value)}{label}. " +
                 $"Measured by the median absolute deviation ({Fmt.Num(d.Mad)}), that value has a robust z-score of {Fmt.Num(top.RobustZ)}.";
             yield return new Insight(InsightType.Outliers, [column.Name], title, summary, ["scatter", "histogram"],
                 "Robust z-score (median and MAD), threshold 3.5", top.RobustZ, null, maxZ, d.N,

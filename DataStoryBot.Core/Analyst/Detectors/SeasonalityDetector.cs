@@ -3,10 +3,14 @@ using DataStoryBot.Core.Analyst.Stats;
 
 namespace DataStoryBot.Core.Analyst.Detectors;
 
-/// <param name="MonthMeans">Mean anomaly (monthly value minus its year's mean) for January..December (NaN if absent).</param>
+/// <param name="MonthMeans">Mean deviation from the trend (monthly value minus its centred 12-month moving average) for January..December (NaN if absent).</param>
 public sealed record SeasonalityDetail(TimeSeries Monthly, double[] MonthMeans, int PeakMonth, int TroughMonth, KruskalWallisResult Test, double Acf12, int Years);
 
-/// <summary>Yearly cycle: monthly means minus each year's mean, compared across calendar months (Kruskal-Wallis, ε²), plus lag-12 autocorrelation.</summary>
+/// <summary>
+/// Yearly cycle, tested only after the trend is taken out: each month's value minus its centred 12-month moving
+/// average (so steady growth within a year is not read as a cycle), compared across calendar months (Kruskal-Wallis,
+/// ε²), plus the lag-12 autocorrelation of those deviations.
+/// </summary>
 public sealed class SeasonalityDetector : IInsightDetector
 {
     public const int MinMonths = 24;
@@ -18,43 +22,52 @@ public sealed class SeasonalityDetector : IInsightDetector
 
     public IEnumerable<Insight> Detect(AnalysisTable table)
     {
-        var allRows = Enumerable.Range(0, table.RowCount).ToArray();
-        foreach (var time in table.Dates.Take(2))
+        if (table.Time.Axis is not DateColumn time) yield break;
+        foreach (var measure in table.Numeric.Take(MaxMeasures))
         {
-            foreach (var measure in table.Numeric.Where(m => !m.IsYear).Take(MaxMeasures))
-            {
-                var series = TimeSeriesBuilder.Build(time, measure, allRows, forceGranularity: "month");
-                if (series is null) continue;
-                var d = Analyze(series);
-                if (d is null || d.Test.PValue >= MaxP || d.Test.EpsilonSquared < MinEpsilon) continue;
-                yield return ToInsight(d);
-            }
+            var series = TimeSeriesBuilder.Pooled(table, time, measure, forceGranularity: "month");
+            // An average over parallel series (two cities) would blur them: the group comparison tells that story.
+            if (series is null || (series.Across is not null && series.Aggregation == "mean")) continue;
+            if (Evaluate(series) is { } insight) yield return insight;
         }
+    }
+
+    public static Insight? Evaluate(TimeSeries monthly)
+    {
+        var d = Analyze(monthly);
+        if (d is null || d.Test.PValue >= MaxP || d.Test.EpsilonSquared < MinEpsilon) return null;
+        return ToInsight(d);
     }
 
     public static SeasonalityDetail? Analyze(TimeSeries monthly)
     {
         if (monthly.Y.Length < MinMonths) return null;
         var dates = monthly.T.Select(DateColumn.ToDateTime).ToArray();
-        var byYear = new Dictionary<int, List<double>>();
-        for (var i = 0; i < dates.Length; i++)
-        {
-            if (!byYear.TryGetValue(dates[i].Year, out var list)) byYear[dates[i].Year] = list = [];
-            list.Add(monthly.Y[i]);
-        }
-        var yearMean = byYear.Where(kv => kv.Value.Count >= 6).ToDictionary(kv => kv.Key, kv => kv.Value.Average());
-        if (yearMean.Count < 2) return null;
+        var byMonth = new Dictionary<int, double>();
+        for (var i = 0; i < dates.Length; i++) byMonth[dates[i].Year * 12 + dates[i].Month - 1] = monthly.Y[i];
         var groups = Enumerable.Range(0, 12).Select(_ => new List<double>()).ToArray();
-        var anomalies = new List<double>();
+        var deviations = new List<double>();
+        var years = new HashSet<int>();
         for (var i = 0; i < dates.Length; i++)
         {
-            if (!yearMean.TryGetValue(dates[i].Year, out var m)) continue;
-            var a = monthly.Y[i] - m;
-            groups[dates[i].Month - 1].Add(a);
-            anomalies.Add(a);
+            var key = dates[i].Year * 12 + dates[i].Month - 1;
+            // Centred 2×12 moving average: months −6 and +6 at half weight, the eleven between at full weight.
+            double sum = 0, weight = 0;
+            var present = 0;
+            for (var k = -6; k <= 6; k++)
+            {
+                if (!byMonth.TryGetValue(key + k, out var v)) continue;
+                var w = Math.Abs(k) == 6 ? 0.5 : 1;
+                sum += w * v; weight += w; present++;
+            }
+            if (present < 12) continue;
+            var deviation = monthly.Y[i] - sum / weight;
+            groups[dates[i].Month - 1].Add(deviation);
+            deviations.Add(deviation);
+            years.Add(dates[i].Year);
         }
-        if (groups.Count(g => g.Count > 0) < 6) return null;
-        var kw = StatTests.KruskalWallis(groups.Select(g => g.ToArray()).ToList());
+        if (groups.Count(g => g.Count >= 2) < 10 || years.Count < 2) return null;
+        var kw = StatTests.KruskalWallis(groups.Where(g => g.Count > 0).Select(g => g.ToArray()).ToList());
         var means = groups.Select(g => g.Count > 0 ? g.Average() : double.NaN).ToArray();
         int peak = 0, trough = 0;
         for (var m = 1; m < 12; m++)
@@ -63,19 +76,20 @@ public sealed class SeasonalityDetector : IInsightDetector
             if (double.IsNaN(means[peak]) || means[m] > means[peak]) peak = m;
             if (double.IsNaN(means[trough]) || means[m] < means[trough]) trough = m;
         }
-        return new SeasonalityDetail(monthly, means, peak + 1, trough + 1, kw, StatTests.Autocorrelation(anomalies.ToArray(), 12), yearMean.Count);
+        return new SeasonalityDetail(monthly, means, peak + 1, trough + 1, kw, StatTests.Autocorrelation(deviations.ToArray(), 12), years.Count);
     }
 
     private static Insight ToInsight(SeasonalityDetail d)
     {
         var s = d.Monthly;
         var amplitude = d.MonthMeans[d.PeakMonth - 1] - d.MonthMeans[d.TroughMonth - 1];
-        var title = $"{TrendDetector.Capitalize(s.Measure)} follows a yearly cycle, peaking in {Fmt.Month(d.PeakMonth)}";
+        var subject = s.Subject;
+        var title = $"{Words.Cap(subject)} {Words.Verb(subject, "peaks", "peak")} every {Fmt.Month(d.PeakMonth)} and {Words.Verb(subject, "dips", "dip")} every {Fmt.Month(d.TroughMonth)}";
         var summary =
-            $"Compared with each year's average, {s.Measure} runs highest in {Fmt.Month(d.PeakMonth)} ({Fmt.Signed(d.MonthMeans[d.PeakMonth - 1])}) and lowest in {Fmt.Month(d.TroughMonth)} ({Fmt.Signed(d.MonthMeans[d.TroughMonth - 1])}), a typical swing of {Fmt.Num(amplitude)} within a year. " +
+            $"Once the long-run trend is taken out, {subject} {Words.Verb(subject, "runs", "run")} highest in {Fmt.Month(d.PeakMonth)} ({Fmt.Signed(d.MonthMeans[d.PeakMonth - 1])}) and lowest in {Fmt.Month(d.TroughMonth)} ({Fmt.Signed(d.MonthMeans[d.TroughMonth - 1])}), a typical swing of {Fmt.Num(amplitude)} within a year. " +
             $"The calendar month explains most of that variation across {s.Y.Length} months of data (Kruskal-Wallis H = {Fmt.Num(d.Test.H)}, {Fmt.P(d.Test.PValue)}, ε² = {Fmt.Coef(d.Test.EpsilonSquared)}).";
         return new Insight(InsightType.Seasonality, [s.TimeColumn, s.Measure], title, summary, ["line", "bar"],
-            "Kruskal-Wallis test of month-of-year effect on de-trended monthly means", d.Test.H, d.Test.PValue, d.Test.EpsilonSquared,
+            "Kruskal-Wallis test of month-of-year effect on deviations from a centred 12-month moving average", d.Test.H, d.Test.PValue, d.Test.EpsilonSquared,
             s.Y.Length, Math.Sqrt(d.Test.EpsilonSquared), d);
     }
 }

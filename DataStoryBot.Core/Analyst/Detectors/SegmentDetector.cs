@@ -5,7 +5,12 @@ namespace DataStoryBot.Core.Analyst.Detectors;
 
 public sealed record SegmentGroup(string Label, int N, double Median, double Q1, double Q3, double Mean, double Min, double Max);
 
-public sealed record SegmentDetail(string Category, string Measure, IReadOnlyList<SegmentGroup> Groups, KruskalWallisResult Test);
+/// <param name="ExactP">For small samples, the permutation p-value of H (seeded, so reproducible); null when the chi-square approximation is used.</param>
+public sealed record SegmentDetail(string Category, string Measure, IReadOnlyList<SegmentGroup> Groups, KruskalWallisResult Test, double? ExactP = null)
+{
+    /// <summary>The p-value the story relies on: the permutation test's for small samples.</summary>
+    public double PValue => ExactP ?? Test.PValue;
+}
 
 public sealed record AssociationDetail(string A, string B, ChiSquareResult Test, string[] LabelsA, string[] LabelsB, long[,] Table);
 
@@ -22,21 +27,29 @@ public sealed class SegmentDetector : IInsightDetector
     public const double MinCramersV = 0.2;
     public const int ScreenRows = 20_000;
 
+    /// <summary>Up to this many rows the Kruskal-Wallis p-value comes from a permutation test, and a smaller p suffices.</summary>
+    public const int SmallSample = 80;
+    public const double SmallSampleMaxP = 0.01;
+    public const double SmallSampleMinEpsilon = 0.2;
+    private const int Permutations = 10_000;
+
     public InsightType Type => InsightType.SegmentDifference;
 
     public IEnumerable<Insight> Detect(AnalysisTable table)
     {
         var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= 200).Take(15).ToList();
-        var measures = table.Numeric.Where(m => !m.IsYear).Take(30).ToList();
+        var measures = table.Numeric.Take(30).ToList();
         var screenRows = Descriptive.EvenlySpaced(table.RowCount, ScreenRows);
         foreach (var category in categories)
         {
             foreach (var measure in measures)
             {
                 var screen = Analyze(category, measure, screenRows);
-                if (screen is null || !(screen.Test.PValue < MaxP * 10) || screen.Test.EpsilonSquared < MinEpsilon * 0.7) continue;
+                if (screen is null) continue;
+                var small = screen.Test.N <= SmallSample;
+                if (!(screen.PValue < (small ? SmallSampleMaxP : MaxP * 10)) || screen.Test.EpsilonSquared < (small ? SmallSampleMinEpsilon : MinEpsilon * 0.7)) continue;
                 var d = screenRows.Length == table.RowCount ? screen : Analyze(category, measure, Enumerable.Range(0, table.RowCount).ToArray());
-                if (d is null || !(d.Test.PValue < MaxP) || d.Test.EpsilonSquared < MinEpsilon) continue;
+                if (d is null || !(d.PValue < (small ? SmallSampleMaxP : MaxP)) || d.Test.EpsilonSquared < (small ? SmallSampleMinEpsilon : MinEpsilon)) continue;
                 yield return ToInsight(d);
             }
         }
@@ -47,9 +60,10 @@ public sealed class SegmentDetector : IInsightDetector
                 if (categories[i].Labels.Length > 30 || categories[j].Labels.Length > 30) continue;
                 var d = Associate(categories[i], categories[j]);
                 if (d is null || !(d.Test.PValue < MaxP) || d.Test.CramersV < MinCramersV || d.Test.CramersV > 0.98) continue;
-                var title = $"{TrendDetector.Capitalize(d.A)} and {d.B} are linked";
+                var (a, b) = (Words.Human(d.A), Words.Human(d.B));
+                var title = $"{Words.Cap(a)} and {b} are linked";
                 var summary =
-                    $"The mix of {d.B} values differs clearly between {d.A} values across {Fmt.Int(d.Test.N)} rows (Cramér's V = {Fmt.Coef(d.Test.CramersV)}). " +
+                    $"The mix of {b} values differs clearly between {a} values across {Fmt.Int(d.Test.N)} rows (Cramér's V = {Fmt.Coef(d.Test.CramersV)}). " +
                     $"A chi-square test of independence rejects that the two are unrelated (χ² = {Fmt.Num(d.Test.Statistic)}, {Fmt.Int(d.Test.Df)} degrees of freedom, {Fmt.P(d.Test.PValue)}).";
                 yield return new Insight(InsightType.SegmentDifference, [d.A, d.B], title, summary, ["bar"],
                     "Chi-square test of independence with Cramér's V", d.Test.Statistic, d.Test.PValue, d.Test.CramersV, d.Test.N,
@@ -80,7 +94,37 @@ public sealed class SegmentDetector : IInsightDetector
             return new SegmentGroup(g.Label, s.Length, Descriptive.QuantileSorted(s, 0.5), Descriptive.QuantileSorted(s, 0.25),
                 Descriptive.QuantileSorted(s, 0.75), Descriptive.Mean(s), s[0], s[^1]);
         }).OrderByDescending(g => g.Median).ThenBy(g => g.Label, StringComparer.Ordinal).ToList();
-        return new SegmentDetail(category.Name, measure.Name, summaries, kw);
+        // The permutation test only where it can matter: small samples that the approximation already calls promising.
+        double? exact = kw.N <= SmallSample && kw.PValue < 0.05 && kw.EpsilonSquared >= SmallSampleMinEpsilon
+            ? PermutationP(groups.Select(g => g.Values).ToList(), kw.H) : null;
+        return new SegmentDetail(category.Name, measure.Name, summaries, kw, exact);
+    }
+
+    /// <summary>
+    /// The share of random relabellings of the pooled values (10,000, from a fixed seed) whose H is at least the one
+    /// observed: a permutation test that needs no large-sample approximation.
+    /// </summary>
+    public static double PermutationP(IReadOnlyList<double[]> groups, double observed)
+    {
+        var pooled = groups.SelectMany(g => g).ToArray();
+        var sizes = groups.Select(g => g.Length).ToArray();
+        var rng = new Random(20261204);
+        var atLeast = 0;
+        var shuffled = (double[])pooled.Clone();
+        var buffer = new List<double[]>(sizes.Length);
+        for (var p = 0; p < Permutations; p++)
+        {
+            for (var i = shuffled.Length - 1; i > 0; i--)
+            {
+                var j = rng.Next(i + 1);
+                (shuffled[i], shuffled[j]) = (shuffled[j], shuffled[i]);
+            }
+            buffer.Clear();
+            var at = 0;
+            foreach (var size in sizes) { buffer.Add(shuffled.AsSpan(at, size).ToArray()); at += size; }
+            if (StatTests.KruskalWallis(buffer).H >= observed - 1e-9) atLeast++;
+        }
+        return (atLeast + 1.0) / (Permutations + 1.0);
     }
 
     public static AssociationDetail? Associate(CategoryColumn a, CategoryColumn b)
@@ -99,13 +143,19 @@ public sealed class SegmentDetector : IInsightDetector
     {
         var top = d.Groups[0];
         var bottom = d.Groups[^1];
-        var title = $"{TrendDetector.Capitalize(d.Measure)} differs sharply by {d.Category}";
+        var (measure, category) = (Words.Human(d.Measure), Words.Human(d.Category));
+        var title = d.Groups.Count == 2
+            ? $"{Words.Cap(measure)} {Words.Verb(measure, "is", "are")} {(bottom.Median != 0 && top.Median / bottom.Median >= 2 && bottom.Median > 0 ? $"{Fmt.Num(top.Median / bottom.Median)} times" : "far")} higher for {top.Label} than for {bottom.Label}"
+            : $"{Words.Cap(measure)} {Words.Verb(measure, "differs", "differ")} sharply by {category}: highest for {top.Label}, lowest for {bottom.Label}";
+        var test = d.ExactP is { } exact
+            ? $"With only {Fmt.Int(d.Test.N)} rows, a permutation test of the Kruskal-Wallis statistic finds the groups differ (H = {Fmt.Num(d.Test.H)}, {Fmt.P(exact)})"
+            : $"A Kruskal-Wallis test finds the groups differ (H = {Fmt.Num(d.Test.H)}, {Fmt.P(d.Test.PValue)})";
         var summary =
-            $"The median {d.Measure} ranges from {Fmt.Num(top.Median)} for {top.Label} down to {Fmt.Num(bottom.Median)} for {bottom.Label}, across {d.Groups.Count} {d.Category} groups. " +
-            $"A Kruskal-Wallis test finds the groups differ (H = {Fmt.Num(d.Test.H)}, {Fmt.P(d.Test.PValue)}), and {d.Category} accounts for a {EffectWord(d.Test.EpsilonSquared)} share of the variation in {d.Measure} (ε² = {Fmt.Coef(d.Test.EpsilonSquared)}, n = {Fmt.Int(d.Test.N)}).";
+            $"The median {measure} ranges from {Fmt.Num(top.Median)} for {top.Label} down to {Fmt.Num(bottom.Median)} for {bottom.Label}, across {d.Groups.Count} {category} groups. " +
+            $"{test}, and {category} accounts for a {EffectWord(d.Test.EpsilonSquared)} share of the variation in {measure} (ε² = {Fmt.Coef(d.Test.EpsilonSquared)}, n = {Fmt.Int(d.Test.N)}).";
         return new Insight(InsightType.SegmentDifference, [d.Category, d.Measure], title, summary, ["box", "bar"],
-            "Kruskal-Wallis test with epsilon squared", d.Test.H, d.Test.PValue, d.Test.EpsilonSquared, d.Test.N,
-            Math.Sqrt(d.Test.EpsilonSquared), d);
+            d.ExactP is null ? "Kruskal-Wallis test with epsilon squared" : "Kruskal-Wallis statistic with a permutation p-value (10,000 permutations), epsilon squared",
+            d.Test.H, d.PValue, d.Test.EpsilonSquared, d.Test.N, Math.Sqrt(d.Test.EpsilonSquared), d);
     }
 
     internal static string EffectWord(double eps) => eps >= 0.26 ? "large" : eps >= 0.08 ? "moderate" : "small";

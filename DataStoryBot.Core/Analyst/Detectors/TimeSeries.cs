@@ -12,8 +12,22 @@ public sealed record TimeSeries(
     double[] T,
     double[] Y,
     string Granularity,
-    int RowsUsed)
+    int RowsUsed,
+    string Aggregation = "mean",
+    string? Across = null)
 {
+    /// <summary>What is plotted and told, in words: "net generation for Renewables", "total people", "average price across the 5 symbols".</summary>
+    public string Subject
+    {
+        get
+        {
+            var measure = Words.Human(Measure);
+            if (SubsetValue is not null) return $"{measure} for {SubsetValue}";
+            if (Across is null) return measure;
+            return Aggregation == "sum" ? $"total {measure} across {Across}" : $"average {measure} across {Across}";
+        }
+    }
+
     public double[] X => TimeIsYear ? T : T.Select(t => t / 365.2425).ToArray();
 
     public string Describe(int i) => Fmt.Time(T[i], TimeIsYear, Granularity);
@@ -23,21 +37,65 @@ public static class TimeSeriesBuilder
 {
     public const int MaxPoints = 1000;
 
-    /// <summary>Columns usable as a time axis: dates first, then year-like numbers.</summary>
+    /// <summary>The table's time axis (at most one: the finest), for the time-based detectors.</summary>
     public static IEnumerable<DataColumn> TimeAxes(AnalysisTable table) =>
-        table.Dates.Where(d => d.Length - d.MissingCount >= 8).Cast<DataColumn>()
-            .Concat(table.Numeric.Where(n => n.IsYear))
-            .Take(2);
+        table.Time.Axis is { } axis ? [axis] : [];
 
-    public static double TimeValue(DataColumn time, int row) => time switch
+    public static double TimeValue(DataColumn time, int row) => TimeContext.TimeValue(time, row);
+
+    /// <summary>
+    /// The whole table's series of a measure. In long format (several series over the same time points) the points are
+    /// added up when the measure is a count or amount (whole, non-negative numbers: the total), and otherwise averaged,
+    /// and the series says which — never a silent average across groups. A level that is the sum of the others (a
+    /// "total" row, such as "All natural disasters") is left out of the sum.
+    /// </summary>
+    public static TimeSeries? Pooled(AnalysisTable table, DataColumn time, NumericColumn measure, string? forceGranularity = null)
     {
-        DateColumn d => d.Days[row],
-        NumericColumn n => n.Values[row],
-        _ => double.NaN,
-    };
+        var rows = Enumerable.Range(0, table.RowCount);
+        if (!table.Time.IsPanel) return Build(time, measure, rows, forceGranularity: forceGranularity);
+        var dimension = table.Time.Dimensions[0];
+        var additive = measure.IsInteger && !measure.Values.Any(v => v < 0);
+        if (additive && TotalLevel(time, dimension, measure) is { } total)
+        {
+            rows = rows.Where(r => dimension.Codes[r] != total);
+        }
+        var levels = dimension.Labels.Length - (additive && TotalLevel(time, dimension, measure) is not null ? 1 : 0);
+        var across = $"the {levels} {Words.Human(dimension.Name)} {(levels == 1 ? "value" : "values")}";
+        var series = Build(time, measure, rows, forceGranularity: forceGranularity, aggregation: additive ? "sum" : "mean");
+        return series is null ? null : series with { Across = across, SubsetColumn = null };
+    }
+
+    /// <summary>The code of a level whose value is the sum of the other levels' at (nearly) every time point, if any.</summary>
+    public static int? TotalLevel(DataColumn time, CategoryColumn dimension, NumericColumn measure)
+    {
+        var byTime = new Dictionary<double, (double Sum, Dictionary<int, double> Levels)>();
+        for (var r = 0; r < measure.Length; r++)
+        {
+            var t = TimeValue(time, r);
+            var v = measure.Values[r];
+            var c = dimension.Codes[r];
+            if (!double.IsFinite(t) || !double.IsFinite(v) || c < 0) continue;
+            if (!byTime.TryGetValue(t, out var entry)) byTime[t] = entry = (0, new Dictionary<int, double>());
+            entry.Levels[c] = entry.Levels.GetValueOrDefault(c) + v;
+            byTime[t] = (entry.Sum + v, entry.Levels);
+        }
+        if (byTime.Count < 3) return null;
+        for (var code = 0; code < dimension.Labels.Length; code++)
+        {
+            int checkedPoints = 0, matches = 0;
+            foreach (var (_, (sum, levels)) in byTime)
+            {
+                if (!levels.TryGetValue(code, out var v) || levels.Count < 3 || v <= 0) continue;
+                checkedPoints++;
+                if (Math.Abs(v - (sum - v)) <= 0.02 * v) matches++;
+            }
+            if (checkedPoints >= 3 && matches >= 0.8 * checkedPoints) return code;
+        }
+        return null;
+    }
 
     /// <summary>Groups rows by time point and averages the measure; buckets by month or year when there are too many points.</summary>
-    public static TimeSeries? Build(DataColumn time, NumericColumn measure, IEnumerable<int> rows, CategoryColumn? subsetColumn = null, int subsetCode = -1, string? forceGranularity = null)
+    public static TimeSeries? Build(DataColumn time, NumericColumn measure, IEnumerable<int> rows, CategoryColumn? subsetColumn = null, int subsetCode = -1, string? forceGranularity = null, string aggregation = "mean")
     {
         var isYear = time is NumericColumn;
         var groups = new Dictionary<double, (double Sum, int Count)>();
@@ -67,7 +125,7 @@ public static class TimeSeriesBuilder
         }
         var keys = groups.Keys.ToArray();
         Array.Sort(keys);
-        var ys = keys.Select(k => groups[k].Sum / groups[k].Count).ToArray();
+        var ys = keys.Select(k => aggregation == "sum" ? groups[k].Sum : groups[k].Sum / groups[k].Count).ToArray();
         if (keys.Length > MaxPoints)
         {
             // Still too many (e.g. a year column over millennia): keep evenly spaced points.
@@ -81,10 +139,12 @@ public static class TimeSeriesBuilder
             var dates = keys.Select(DateColumn.ToDateTime).ToList();
             if (dates.All(d => d.Day == 1 && d.TimeOfDay == TimeSpan.Zero))
             {
-                granularity = dates.All(d => d.Month == 1) ? "year" : "month";
+                granularity = dates.All(d => d.Month == 1) ? "year"
+                    : dates.All(d => d.Month is 1 or 4 or 7 or 10) && dates.Select(d => d.Year).Distinct().Count() < dates.Count ? "quarter"
+                    : "month";
             }
         }
-        return new TimeSeries(time.Name, isYear, measure.Name, subsetColumn?.Name, subsetCode >= 0 ? subsetColumn!.Labels[subsetCode] : null, keys, ys, granularity, used);
+        return new TimeSeries(time.Name, isYear, measure.Name, subsetColumn?.Name, subsetCode >= 0 ? subsetColumn!.Labels[subsetCode] : null, keys, ys, granularity, used, aggregation);
     }
 
     private static double BucketMonth(double days)

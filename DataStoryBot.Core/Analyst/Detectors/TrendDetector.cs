@@ -32,13 +32,20 @@ public sealed class TrendDetector : IInsightDetector
     public IEnumerable<Insight> Detect(AnalysisTable table)
     {
         var allRows = Enumerable.Range(0, table.RowCount).ToArray();
-        var splits = table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxLevels).Take(MaxSplitColumns).ToList();
+        // In long format the series dimension splits the rows; otherwise small categories may hold a subset's trend.
+        var splits = table.Time.IsPanel
+            ? table.Time.Dimensions.Take(1).ToList()
+            : table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxLevels).Take(MaxSplitColumns).ToList();
         foreach (var time in TimeSeriesBuilder.TimeAxes(table))
         {
-            foreach (var measure in table.Numeric.Where(m => m != time && !m.IsYear).Take(MaxMeasures))
+            foreach (var measure in table.Numeric.Take(MaxMeasures))
             {
-                var overall = TimeSeriesBuilder.Build(time, measure, allRows);
-                if (overall is not null && Evaluate(overall) is { } insight) yield return insight;
+                var overall = TimeSeriesBuilder.Pooled(table, time, measure);
+                if (overall is not null && Evaluate(overall) is { } insight)
+                {
+                    // An average across parallel series hides them: the per-group stories come first.
+                    yield return overall.Across is not null && overall.Aggregation == "mean" ? insight with { Impact = insight.Impact * 0.5 } : insight;
+                }
                 foreach (var split in splits)
                 {
                     Insight? best = null;
@@ -73,15 +80,16 @@ public sealed class TrendDetector : IInsightDetector
         var detail = Analyze(series);
         if (detail is null || detail.TheilSen.Slope == 0) return null;
         var up = detail.TheilSen.Slope > 0;
-        var subject = series.SubsetValue is null ? series.Measure : $"{series.Measure} for {series.SubsetValue}";
+        var subject = series.Subject;
         var start = series.Describe(0);
         var end = series.Describe(series.T.Length - 1);
         var pace = Math.Abs(mk.Tau) >= 0.7 ? "steadily" : "overall";
-        var title = $"{Capitalize(subject)} {(up ? "rose" : "fell")} {pace} from {start} to {end}";
+        var title = $"{Words.Cap(subject)} {(up ? "rose" : "fell")} {pace} from {start} to {end}";
         var rel = detail.RelativeChange;
         var relText = double.IsFinite(rel) && Math.Abs(rel) < 100 ? $" ({Fmt.Signed(rel * 100)}% over the period)" : "";
+        var (rate, unit) = Fmt.Rate(detail.TheilSen.Slope);
         var summary =
-            $"{Capitalize(subject)} {(up ? "increased" : "decreased")} by about {Fmt.Num(Math.Abs(detail.TheilSen.Slope))} per year, from {detail.EndpointWord}{Fmt.Num(detail.StartValue)} in {start} to {Fmt.Num(detail.EndValue)} in {end}{relText}. " +
+            $"{Words.Cap(subject)} went from {detail.EndpointWord}{Fmt.Num(detail.StartValue)} in {start} to {Fmt.Num(detail.EndValue)} in {end}{relText}, {(up ? "up" : "down")} by about {Fmt.Num(Math.Abs(rate))} a {unit}. " +
             $"The Mann-Kendall test finds a consistent {(up ? "upward" : "downward")} trend across {series.Y.Length} {PointName(series)} points (Kendall's tau = {Fmt.Coef(mk.Tau)}, {Fmt.P(mk.PValue)}).";
         var columns = new List<string> { series.TimeColumn, series.Measure };
         if (series.SubsetColumn is not null) columns.Add(series.SubsetColumn);
@@ -94,9 +102,10 @@ public sealed class TrendDetector : IInsightDetector
     {
         "year" => "yearly",
         "month" => "monthly",
+        "quarter" => "quarterly",
         _ => "time",
     };
 
-    /// <summary>Capitalizes a sentence start, but leaves column-like names (with '_' ) verbatim.</summary>
-    internal static string Capitalize(string s) => s.Length == 0 || s.Split(' ')[0].Contains('_') ? s : char.ToUpperInvariant(s[0]) + s[1..];
+    /// <summary>Capitalizes a sentence start.</summary>
+    internal static string Capitalize(string s) => Words.Cap(s);
 }

@@ -1,0 +1,126 @@
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Stats;
+
+namespace DataStoryBot.Core.Analyst.Detectors;
+
+/// <summary>One group's series and what was measured on it.</summary>
+public sealed record GroupSeriesLine(string Label, TimeSeries Series, double Start, double End, double Ratio, MannKendallResult Trend, TheilSenResult Slope, double? SeasonalSwing);
+
+/// <param name="Kind"><c>growth</c> (who grew fastest), <c>divergence</c> (groups moving in opposite directions) or <c>seasonal-swing</c> (whose yearly cycle is wider).</param>
+public sealed record GroupSeriesDetail(string Kind, string TimeColumn, string Measure, string Dimension, IReadOnlyList<GroupSeriesLine> Lines, GroupSeriesLine Leader, GroupSeriesLine RunnerUp, KruskalWallisResult? SeasonTest);
+
+/// <summary>
+/// Long-format stories: when a time axis, a group column (city, ticker, source, country) and a measure come together,
+/// the groups' series are compared instead of averaged — who grew fastest (start-to-end ratio, Mann-Kendall on the
+/// leader), groups that moved in opposite directions, and whose yearly swing is wider (month-of-year effect per group).
+/// </summary>
+public sealed class GroupSeriesDetector : IInsightDetector
+{
+    public const int MinPoints = 8;
+    public const double MaxP = 0.01;
+    public const double MinGrowthEdge = 1.5;
+    public const double MinSwingRatio = 1.3;
+    private const int MaxLevels = 12;
+    private const int MaxMeasures = 20;
+
+    public InsightType Type => InsightType.GroupSeries;
+
+    public IEnumerable<Insight> Detect(AnalysisTable table)
+    {
+        if (!table.Time.IsPanel || table.Time.Axis is not { } time) yield break;
+        var dimension = table.Time.Dimensions[0];
+        foreach (var measure in table.Numeric.Take(MaxMeasures))
+        {
+            var total = measure.IsInteger && !measure.Values.Any(v => v < 0) ? TimeSeriesBuilder.TotalLevel(time, dimension, measure) : null;
+            var lines = new List<GroupSeriesLine>();
+            foreach (var (code, rows) in TimeSeriesBuilder.RowsByLevel(dimension, MaxLevels + (total is null ? 0 : 1), MinPoints))
+            {
+                if (code == total) continue;
+                var series = TimeSeriesBuilder.Build(time, measure, rows, dimension, code);
+                if (series is null || series.Y.Length < MinPoints) continue;
+                lines.Add(Line(dimension.Labels[code], series, time is DateColumn ? rows : null, time, measure, dimension, code));
+            }
+            if (lines.Count < 2) continue;
+            if (Growth(time.Name, measure.Name, dimension.Name, lines) is { } growth) yield return growth;
+            if (Divergence(time.Name, measure.Name, dimension.Name, lines) is { } divergence) yield return divergence;
+            if (Swing(time.Name, measure.Name, dimension.Name, lines) is { } swing) yield return swing;
+        }
+    }
+
+    private static GroupSeriesLine Line(string label, TimeSeries series, IReadOnlyList<int>? rows, DataColumn time, NumericColumn measure, CategoryColumn dimension, int code)
+    {
+        var y = series.Y;
+        var k = Math.Max(1, Math.Min(3, y.Length / 4));
+        var start = y.Take(k).Average();
+        var end = y.Skip(y.Length - k).Average();
+        double? swing = null;
+        if (rows is not null && TimeSeriesBuilder.Build(time, measure, rows, dimension, code, forceGranularity: "month") is { } monthly
+            && SeasonalityDetector.Analyze(monthly) is { } season && season.Test.PValue < 0.001)
+        {
+            swing = season.MonthMeans[season.PeakMonth - 1] - season.MonthMeans[season.TroughMonth - 1];
+        }
+        return new GroupSeriesLine(label, series, start, end, start > 0 && end > 0 ? end / start : double.NaN,
+            StatTests.MannKendall(y), StatTests.TheilSen(series.X, y), swing);
+    }
+
+    private static Insight? Growth(string time, string measure, string dimension, List<GroupSeriesLine> lines)
+    {
+        var positive = lines.Where(l => double.IsFinite(l.Ratio)).OrderByDescending(l => l.Ratio).ThenBy(l => l.Label, StringComparer.Ordinal).ToList();
+        if (positive.Count < 2 || positive.Count < lines.Count) return null;
+        var (leader, runner) = (positive[0], positive[1]);
+        if (leader.Ratio <= 1.2 || leader.Ratio < MinGrowthEdge * Math.Max(runner.Ratio, 1e-9) || leader.Trend.PValue >= MaxP || leader.Trend.Tau <= 0) return null;
+        var m = Words.Human(measure);
+        var d = Words.Human(dimension);
+        var s = leader.Series;
+        var median = Descriptive.Median(positive.Skip(1).Select(l => l.Ratio).ToArray());
+        var title = $"{leader.Label} grew fastest of the {lines.Count} {d} values: {m} {Times(leader.Ratio)} from {s.Describe(0)} to {s.Describe(s.T.Length - 1)}";
+        var summary =
+            $"{Words.Cap(m)} for {leader.Label} went from about {Fmt.Num(leader.Start)} to about {Fmt.Num(leader.End)} ({Times(leader.Ratio)}), against {Times(runner.Ratio)} for the runner-up {runner.Label} and a median of {Times(median)} for the other {d} values. " +
+            $"Each {d} is compared on its own series, not on an average across them; {leader.Label}'s rise is consistent (Mann-Kendall tau = {Fmt.Coef(leader.Trend.Tau)}, {Fmt.P(leader.Trend.PValue)}, {s.Y.Length} points).";
+        var detail = new GroupSeriesDetail("growth", time, measure, dimension, lines, leader, runner, null);
+        return new Insight(InsightType.GroupSeries, [time, measure, dimension], title, summary, ["line", "bar"],
+            "Start-to-end growth per group, Mann-Kendall test on the leader", leader.Trend.Z, leader.Trend.PValue, Math.Log(leader.Ratio / runner.Ratio),
+            s.Y.Length, Math.Clamp(Math.Log(leader.Ratio / runner.Ratio) / Math.Log(4) + 0.3, 0, 1), detail);
+    }
+
+    private static Insight? Divergence(string time, string measure, string dimension, List<GroupSeriesLine> lines)
+    {
+        var up = lines.Where(l => l.Trend.PValue < MaxP && l.Trend.Tau >= 0.3).OrderByDescending(l => l.Trend.Tau).ToList();
+        var down = lines.Where(l => l.Trend.PValue < MaxP && l.Trend.Tau <= -0.3).OrderBy(l => l.Trend.Tau).ToList();
+        if (up.Count == 0 || down.Count == 0) return null;
+        var (a, b) = (up[0], down[0]);
+        var m = Words.Human(measure);
+        var d = Words.Human(dimension);
+        var title = $"{Words.Cap(m)} rose for {a.Label} but fell for {b.Label}";
+        var summary =
+            $"Over the same years, {m} for {a.Label} went from about {Fmt.Num(a.Start)} to {Fmt.Num(a.End)} while for {b.Label} it went from about {Fmt.Num(b.Start)} to {Fmt.Num(b.End)}; {up.Count} of {lines.Count} {d} values rose and {down.Count} fell. " +
+            $"Both directions are consistent (Mann-Kendall tau = {Fmt.Coef(a.Trend.Tau)}, {Fmt.P(a.Trend.PValue)} for {a.Label}; tau = {Fmt.Coef(b.Trend.Tau)}, {Fmt.P(b.Trend.PValue)} for {b.Label}).";
+        var detail = new GroupSeriesDetail("divergence", time, measure, dimension, lines, a, b, null);
+        var p = Math.Max(a.Trend.PValue, b.Trend.PValue);
+        return new Insight(InsightType.GroupSeries, [time, measure, dimension], title, summary, ["line", "bar"],
+            "Mann-Kendall trend test per group", a.Trend.Z, p, a.Trend.Tau - b.Trend.Tau, a.Series.Y.Length + b.Series.Y.Length,
+            Math.Clamp((a.Trend.Tau - b.Trend.Tau) / 2, 0, 1), detail);
+    }
+
+    private static Insight? Swing(string time, string measure, string dimension, List<GroupSeriesLine> lines)
+    {
+        var seasonal = lines.Where(l => l.SeasonalSwing is > 0).OrderByDescending(l => l.SeasonalSwing).ThenBy(l => l.Label, StringComparer.Ordinal).ToList();
+        if (seasonal.Count < 2) return null;
+        var (wide, narrow) = (seasonal[0], seasonal[^1]);
+        var ratio = wide.SeasonalSwing!.Value / narrow.SeasonalSwing!.Value;
+        if (ratio < MinSwingRatio) return null;
+        var m = Words.Human(measure);
+        var title = $"{Words.Cap(m)} {Words.Verb(m, "swings", "swing")} more through the year in {wide.Label} than in {narrow.Label}";
+        var summary =
+            $"Once each series' trend is taken out, {m} in {wide.Label} moves about {Fmt.Num(wide.SeasonalSwing.Value)} between its highest and lowest month, against {Fmt.Num(narrow.SeasonalSwing.Value)} in {narrow.Label} ({Fmt.Num(ratio)} times as wide). " +
+            $"Both yearly cycles are clear (a Kruskal-Wallis test of the month-of-year effect per {Words.Human(dimension)}, p < 0.001 each); the {seasonal.Count} series are compared side by side, not averaged together.";
+        var detail = new GroupSeriesDetail("seasonal-swing", time, measure, dimension, lines, wide, narrow, null);
+        return new Insight(InsightType.GroupSeries, [time, measure, dimension], title, summary, ["line", "bar"],
+            "Month-of-year effect per group (Kruskal-Wallis on deviations from a 12-month moving average), swing compared", ratio, 0.001, ratio,
+            wide.Series.Y.Length + narrow.Series.Y.Length, Math.Clamp((ratio - 1) / 1.5 + 0.3, 0, 1), detail)
+        { Significance = 0.7 };
+    }
+
+    /// <summary>A start-to-end ratio as a change: "up 8.6-fold", "up 45%", "down 30%".</summary>
+    internal static string Times(double ratio) => ratio >= 1.995 ? $"up {Fmt.Num(ratio)}-fold" : ratio >= 1 ? $"up {Fmt.Pct(ratio - 1)}" : $"down {Fmt.Pct(1 - ratio)}";
+}

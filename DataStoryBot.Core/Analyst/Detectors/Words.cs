@@ -1,0 +1,69 @@
+using System.Text;
+
+namespace DataStoryBot.Core.Analyst.Detectors;
+
+/// <summary>
+/// Plain language for titles and narratives: column names as words (<c>net_generation</c> → "net generation"; the
+/// evidence keeps the original), sentence capitals, and verbs that agree with plural subjects ("deaths differ").
+/// </summary>
+public static class Words
+{
+    private static readonly HashSet<string> PluralWords = new(StringComparer.OrdinalIgnoreCase) { "people", "data", "children", "men", "women", "staff", "police", "cattle" };
+    private static readonly string[] SingularEndings = ["ss", "us", "is", "ics", "gas", "news", "series", "species", "status", "as", "ys"];
+
+    /// <summary>A column name as words: separators to spaces, camelCase split, long all-caps words lower-cased.</summary>
+    public static string Human(string column)
+    {
+        var name = column.Trim();
+        if (name.Length == 0) return name;
+        // Codes such as STS.M.I7.W.TOVT.NS0016.4.000 stay as they are: words would not help.
+        if (name.Count(c => c == '.') >= 3) return name;
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (c is '_' || (c is '-' or '.' && i > 0 && i < name.Length - 1 && char.IsLetter(name[i - 1]) && char.IsLetter(name[i + 1])))
+            {
+                sb.Append(' ');
+                continue;
+            }
+            if (i > 0 && char.IsUpper(c) && char.IsLower(name[i - 1]))
+            {
+                sb.Append(' ');
+            }
+            sb.Append(c);
+        }
+        var words = sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Word);
+        return string.Join(' ', words);
+
+        static string Word(string w)
+        {
+            var letters = w.Where(char.IsLetter).ToArray();
+            if (letters.Length == 0) return w;
+            var allCaps = letters.All(char.IsUpper);
+            // Acronyms (GDP, CO2, US) keep their capitals; long shouted names (SUNACTIVITY) and ordinary words do not.
+            if (allCaps && (letters.Length <= 4 || w.Any(char.IsDigit))) return w;
+            return w.ToLowerInvariant();
+        }
+    }
+
+    /// <summary>Capitalises the first letter of a sentence.</summary>
+    public static string Cap(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+
+    /// <summary>Whether a subject such as "deaths" or "miles per gallon"'s head word reads as plural.</summary>
+    public static bool IsPlural(string human)
+    {
+        var head = human.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => w.Length > 0) ?? human;
+        // "miles per gallon": the head noun is the first word before a preposition; otherwise the last word.
+        var words = human.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var prepositionAt = Array.FindIndex(words, w => w is "per" or "of" or "in" or "by" or "for");
+        head = prepositionAt > 0 ? words[prepositionAt - 1] : words.Length > 0 ? words[^1] : head;
+        head = head.Trim('(', ')', ',', '$', '%');
+        if (PluralWords.Contains(head)) return true;
+        if (head.Length < 3 || !head.EndsWith('s') || head.Any(char.IsDigit) || head.All(char.IsUpper)) return false;
+        return !SingularEndings.Any(e => head.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The verb form that agrees with <paramref name="human"/>.</summary>
+    public static string Verb(string human, string singular, string plural) => IsPlural(human) ? plural : singular;
+}
