@@ -10,7 +10,7 @@ public static class StoryDiscovery
     [
         new TrendDetector(), new SeasonalityDetector(), new ChangePointDetector(), new CorrelationDetector(), new SegmentDetector(),
         new OutstandingCategoryDetector(), new ConcentrationDetector(), new OutlierDetector(), new DistributionDetector(),
-        new DrawdownDetector(), new CycleDetector(), new GroupSeriesDetector(),
+        new DrawdownDetector(), new CycleDetector(), new GroupSeriesDetector(), new RecordDetector(),
     ];
 
     /// <summary>All tested insights, in a deterministic order (detectors run in parallel, results kept per detector).</summary>
@@ -48,6 +48,7 @@ public static class StoryDiscovery
     /// </summary>
     public static AnalysisTable Prepare(AnalysisTable table)
     {
+        table = WithoutTotalRows(table);
         var measures = table.Numeric.Where(m => m.Length - m.MissingCount >= CorrelationDetector.MinN).Take(CorrelationDetector.MaxColumns).ToList();
         if (measures.Count < 2) return table;
         var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationDetector.ScreenRows);
@@ -63,7 +64,90 @@ public static class StoryDiscovery
                 if (r.N >= CorrelationDetector.MinN && Math.Abs(r.R) >= CorrelationDetector.DuplicateR) dropped.Add(measures[b].Name);
             }
         }
-        return dropped.Count == 0 ? table : table.Select(table.Columns.Select(c => c.Name).Where(n => !dropped.Contains(n)));
+        var unrelated = Derived(measures, values).Concat(WideSeries(measures)).ToList();
+        if (dropped.Count > 0) table = table.Select(table.Columns.Select(c => c.Name).Where(n => !dropped.Contains(n)));
+        return unrelated.Count == 0 ? table : table.WithUnrelated(unrelated);
+    }
+
+    /// <summary>
+    /// Measures computed from two others (c = a + b, c = a − b: a total and its parts, a real rate and the inflation in
+    /// it) are not related to those two as findings: the relationship is arithmetic. Tested on up to 20 measures.
+    /// </summary>
+    private static IEnumerable<(string, string)> Derived(List<NumericColumn> measures, List<double[]> values)
+    {
+        var m = Math.Min(measures.Count, 20);
+        var n = values.Count == 0 ? 0 : Math.Min(values[0].Length, 2000);
+        for (var c = 0; c < m; c++)
+        {
+            for (var a = 0; a < m; a++)
+            {
+                if (a == c) continue;
+                for (var b = a + 1; b < m; b++)
+                {
+                    if (b == c) continue;
+                    if (Matches(values[c], values[a], values[b], n, 1) || Matches(values[c], values[a], values[b], n, -1) || Matches(values[c], values[b], values[a], n, -1))
+                    {
+                        yield return (measures[c].Name, measures[a].Name);
+                        yield return (measures[c].Name, measures[b].Name);
+                    }
+                }
+            }
+        }
+
+        static bool Matches(double[] c, double[] a, double[] b, int n, int sign)
+        {
+            int checkedRows = 0, close = 0;
+            double scale = 0;
+            for (var i = 0; i < n; i++) if (double.IsFinite(c[i])) scale = Math.Max(scale, Math.Abs(c[i]));
+            if (scale == 0) return false;
+            for (var i = 0; i < n; i++)
+            {
+                if (!double.IsFinite(c[i]) || !double.IsFinite(a[i]) || !double.IsFinite(b[i])) continue;
+                checkedRows++;
+                if (Math.Abs(c[i] - (a[i] + sign * b[i])) <= 0.005 * scale) close++;
+                else if (checkedRows - close > 0.05 * n + 1) return false;
+            }
+            return checkedRows >= 10 && close >= 0.95 * checkedRows;
+        }
+    }
+
+    /// <summary>
+    /// Columns named as years or months (1990, 1991, …; JAN, FEB, …) are one series laid out across a row (wide
+    /// format): relating one year's column to another's is not a finding.
+    /// </summary>
+    private static IEnumerable<(string, string)> WideSeries(List<NumericColumn> measures)
+    {
+        var timeNamed = measures.Where(c => IsYearName(c.Name) || MonthNames.Contains(c.Name.Trim().ToLowerInvariant())).ToList();
+        if (timeNamed.Count < 4) yield break;
+        for (var a = 0; a < timeNamed.Count; a++)
+            for (var b = a + 1; b < timeNamed.Count; b++)
+                yield return (timeNamed[a].Name, timeNamed[b].Name);
+
+        static bool IsYearName(string name) => int.TryParse(name.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) && y is >= 1000 and <= 2500;
+    }
+
+    private static readonly HashSet<string> MonthNames = new(StringComparer.Ordinal)
+    {
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+    };
+
+    /// <summary>
+    /// In long format, a group that is the sum of the others at (nearly) every time point ("All natural disasters") is a
+    /// total, not a group: its rows are left out so it is neither compared with its parts nor counted twice.
+    /// </summary>
+    private static AnalysisTable WithoutTotalRows(AnalysisTable table)
+    {
+        if (!table.Time.IsPanel || table.Time.Axis is not { } axis) return table;
+        var dimension = table.Time.Dimensions[0];
+        foreach (var measure in table.Numeric.Where(m => m.IsInteger && !m.Values.Any(v => v < 0)))
+        {
+            if (TimeSeriesBuilder.TotalLevel(axis, dimension, measure) is { } total)
+            {
+                return table.Rows(Enumerable.Range(0, table.RowCount).Where(r => dimension.Codes[r] != total).ToArray());
+            }
+        }
+        return table;
     }
 
     /// <summary>

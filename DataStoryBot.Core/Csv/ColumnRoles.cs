@@ -11,7 +11,7 @@ namespace DataStoryBot.Core.Csv;
 /// </summary>
 public static class ColumnRoles
 {
-    /// <summary>At most this many distinct whole numbers, each seen several times, read as a code (cylinders, diet, 1–5 ratings).</summary>
+    /// <summary>At most this many distinct whole numbers, each seen at least five times on average, read as a code (cylinders, diet, 1–5 ratings).</summary>
     public const int MaxCodeLevels = 12;
 
     /// <summary>At most this many distinct fractional values, each seen several times, read as a design factor (dose 0.5/1/2).</summary>
@@ -103,7 +103,7 @@ public static class ColumnRoles
             return (ColumnRole.Identifier, "named like an id", null);
         }
 
-        if (distinct >= 1 && nonNull >= 3 * distinct)
+        if (distinct >= 1 && nonNull >= 5 * distinct)
         {
             if (isInteger && distinct <= MaxCodeLevels)
             {

@@ -167,7 +167,13 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
     }
 
     /// <summary>Columns the user's steering names; detectors test these first (they cap how many columns they test).</summary>
-    public IReadOnlySet<string> Focus { get; private init; } = new HashSet<string>(StringComparer.Ordinal);
+    public IReadOnlySet<string> Focus { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Pairs of measures that are not to be related to each other (one computed from the other, such as a total and
+    /// its part, or two columns of one wide-format series). Both orders present.
+    /// </summary>
+    public IReadOnlySet<(string, string)> Unrelated { get; init; } = new HashSet<(string, string)>();
 
     /// <summary>
     /// A view with the columns <paramref name="isFocused"/> picks moved to the front (the rest in file order), so a
@@ -184,6 +190,7 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
         return new AnalysisTable([.. focused, .. Columns.Where(c => !focused.Contains(c))], RowCount, SourceRows, Sampling)
         {
             Focus = focused.Select(c => c.Name).ToHashSet(StringComparer.Ordinal),
+            Unrelated = Unrelated,
         };
     }
 
@@ -191,6 +198,18 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
     public AnalysisTable Select(IEnumerable<string> names)
     {
         var set = names.ToHashSet(StringComparer.Ordinal);
-        return new AnalysisTable(Columns.Where(c => set.Contains(c.Name)).ToList(), RowCount, SourceRows, Sampling);
+        return new AnalysisTable(Columns.Where(c => set.Contains(c.Name)).ToList(), RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = Unrelated };
+    }
+
+    /// <summary>A view with only some rows (same columns).</summary>
+    public AnalysisTable Rows(int[] rows) =>
+        new(Columns.Select(c => c.Take(rows)).ToList(), rows.Length, rows.Select(r => SourceRows[r]).ToArray(), Sampling) { Focus = Focus, Unrelated = Unrelated };
+
+    /// <summary>The same table with more pairs marked unrelated.</summary>
+    public AnalysisTable WithUnrelated(IEnumerable<(string, string)> pairs)
+    {
+        var set = new HashSet<(string, string)>(Unrelated);
+        foreach (var (a, b) in pairs) { set.Add((a, b)); set.Add((b, a)); }
+        return new AnalysisTable(Columns, RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = set };
     }
 }

@@ -86,12 +86,17 @@ public sealed class ConcentrationDetector : IInsightDetector
             var concentrated = levels >= 5 && d.Gini >= 0.6;
             if (!majority && !concentrated) continue;
             if (b.N < 10) continue;
-            // Row counts that an even split would explain (a balanced design, or too few rows to tell) are not a story.
-            if (d.Uniformity is { } even && !(even.PValue < 0.001)) continue;
+            // Row counts that chance would explain (a balanced design, or too few rows to tell) are not a story: a
+            // majority must beat a coin flip (binomial test against one half), a concentration an even split.
+            if (b.Measure is null)
+            {
+                if (majority && !(MajorityP(b.Totals[0].Value, b.Total) < 0.001)) continue;
+                if (!majority && d.Uniformity is { } even && !(even.PValue < 0.001)) continue;
+            }
             var top = b.Totals[0];
             var category = Words.Human(b.Category);
             var title = majority
-                ? $"{top.Label} accounts for {Fmt.Pct(d.TopShare)} of {b.MeasureText} by {category}"
+                ? $"{Words.Cap(Words.Label(b.Category, top.Label))} accounts for {Fmt.Pct(d.TopShare)} of {b.MeasureText} by {category}"
                 : $"A few {category} values dominate {b.MeasureText}: the top 3 hold {Fmt.Pct(d.Top3Share)}";
             var summary =
                 $"Of {levels} {category} values, {top.Label} alone accounts for {Fmt.Pct(d.TopShare)} of {b.MeasureText} and the top three for {Fmt.Pct(d.Top3Share)}. " +
@@ -102,6 +107,14 @@ public sealed class ConcentrationDetector : IInsightDetector
                 d.Uniformity?.Statistic ?? d.Gini, d.Uniformity?.PValue, d.Gini, b.N, Math.Max(d.TopShare, d.Gini) * (b.Measure is null ? 0.8 : 1), d)
             { Significance = d.Uniformity is null ? 0.6 : Insight.SignificanceFromP(d.Uniformity.Value.PValue) };
         }
+    }
+
+    /// <summary>One-sided p-value that <paramref name="top"/> of <paramref name="total"/> rows is more than half (normal approximation to the binomial, continuity-corrected).</summary>
+    public static double MajorityP(double top, double total)
+    {
+        if (total <= 0) return 1;
+        var z = (top - 0.5 - total / 2) / Math.Sqrt(total / 4);
+        return 0.5 * SpecialFunctions.Erfc(z / Math.Sqrt(2));
     }
 
     public static ConcentrationDetail Analyze(CategoryBreakdown b)

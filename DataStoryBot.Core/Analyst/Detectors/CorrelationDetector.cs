@@ -43,7 +43,8 @@ public sealed class CorrelationDetector : IInsightDetector
         var pairs = new List<(int A, int B, CorrelationResult S)>();
         for (var a = 0; a < columns.Count; a++)
             for (var b = a + 1; b < columns.Count; b++)
-                pairs.Add((a, b, screenedRanks[a] is { } ra && screenedRanks[b] is { } rb ? StatTests.Pearson(ra, rb) : StatTests.Spearman(screened[a], screened[b])));
+                if (!table.Unrelated.Contains((columns[a].Name, columns[b].Name)))
+                    pairs.Add((a, b, screenedRanks[a] is { } ra && screenedRanks[b] is { } rb ? StatTests.Pearson(ra, rb) : StatTests.Spearman(screened[a], screened[b])));
         var adjusted = StatTests.BenjaminiHochberg(pairs.Select(p => p.S.PValue).ToList());
         for (var i = 0; i < pairs.Count; i++)
         {
@@ -101,7 +102,7 @@ public sealed class CorrelationDetector : IInsightDetector
                 : step < 1.5 ? "day" : step < 8 ? "week" : step < 32 ? "month" : step < 95 ? "quarter" : step < 370 ? "year" : "period";
         }
         var rows = Math.Max(0, order.Length - 1);
-        return (new AnalysisTable(columns, rows, Enumerable.Range(0, rows).ToArray(), table.Sampling), period);
+        return (new AnalysisTable(columns, rows, Enumerable.Range(0, rows).ToArray(), table.Sampling) { Unrelated = table.Unrelated, Focus = table.Focus }, period);
     }
 
     private static Insight ToInsight(CorrelationDetail d)

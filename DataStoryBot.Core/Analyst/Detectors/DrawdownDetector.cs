@@ -98,10 +98,15 @@ public sealed class DrawdownDetector : IInsightDetector
         if (!(e.Depth >= MinDepth || (e.Depth >= MinDepthIfSmooth && d.NoiseZ >= MinNoiseZ))) return null;
         // A fall that never turns is a downward trend, which the trend test tells better.
         if (e.Recovery is null && e.Trough == series.Y.Length - 1 && e.Peak == 0) return null;
+        // In a series with a yearly cycle the largest fall is the season (summer to winter), not an event.
+        if (!series.TimeIsYear && series.Granularity is "day" or "month" && SeasonalityDetector.Analyze(series with { }) is { } season
+            && season.Test.PValue < SeasonalityDetector.MaxP && season.Test.EpsilonSquared >= SeasonalityDetector.MinEpsilon) return null;
         var subject = series.Subject;
         var (peak, trough) = (series.Describe(e.Peak), series.Describe(e.Trough));
         var depthText = Fmt.Pct(e.Depth);
-        var title = $"{Words.Cap(subject)} fell {depthText} from {peak} to {trough}";
+        var title = d.Second is { } other && other.Depth >= 0.2 && other.Depth >= 0.6 * e.Depth
+            ? $"{Words.Cap(subject)} fell {depthText} from {peak} to {trough}, {(other.Peak < e.Peak ? "after" : "before")} a {Fmt.Pct(other.Depth)} fall from {series.Describe(other.Peak)} to {series.Describe(other.Trough)}"
+            : $"{Words.Cap(subject)} fell {depthText} from {peak} to {trough}";
         var recovery = e.Recovery is { } r
             ? $"It took until {series.Describe(r)} to get back to that high."
             : $"By the end of the data ({series.Describe(series.Y.Length - 1)}) it had not regained that high.";

@@ -17,6 +17,7 @@ public enum InsightType
     Drawdown,
     Cycle,
     GroupSeries,
+    Record,
 }
 
 /// <summary>A finding with its statistic. <see cref="Detail"/> holds the computed values the narrative and charts use.</summary>
@@ -49,6 +50,7 @@ public sealed record Insight(
         InsightType.GroupSeries => 1.0,
         InsightType.Drawdown => 0.95,
         InsightType.Cycle => 0.9,
+        InsightType.Record => 0.75,
         InsightType.Seasonality => 0.95,
         InsightType.Correlation => 0.9,
         InsightType.ChangePoint => 0.85,
@@ -74,6 +76,7 @@ public sealed record Insight(
         InsightType.Drawdown => "drawdown",
         InsightType.Cycle => "cycle",
         InsightType.GroupSeries => "group_series",
+        InsightType.Record => "record",
         _ => "descriptive",
     };
 

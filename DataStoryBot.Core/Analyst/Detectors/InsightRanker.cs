@@ -16,6 +16,7 @@ public static partial class InsightRanker
         (InsightType.Outliers, ["outlier", "anomal", "unusual", "extreme", "odd", "strange"]),
         (InsightType.ChangePoint, ["change", "shift", "break", "jump", "step"]),
         (InsightType.Drawdown, ["drop", "crash", "fall", "fell", "decline", "slump", "recession", "recover", "peak"]),
+        (InsightType.Record, ["record", "highest", "lowest", "ever", "hottest", "warmest"]),
         (InsightType.Cycle, ["cycle", "cyclical", "periodic", "oscillat", "every"]),
         (InsightType.GroupSeries, ["compare", "fastest", "each", "per", "versus", "vs", "between"]),
         (InsightType.SegmentDifference, ["segment", "group", "differ", "compare", "comparison", "between"]),
@@ -76,7 +77,9 @@ public static partial class InsightRanker
             for (var i = 0; i < pool.Count; i++)
             {
                 var candidate = pool[i].Insight;
-                if (picked.Any(p => SameColumns(p, candidate) || p.Title == candidate.Title)) continue;
+                // At most one story of a kind per set of columns; a different kind on the same columns (a series'
+                // trend and its seasonality) is another facet, discounted below.
+                if (picked.Any(p => (SameColumns(p, candidate) && p.Type == candidate.Type) || p.Title == candidate.Title)) continue;
                 var s = pool[i].Score;
                 foreach (var p in picked)
                 {
@@ -101,5 +104,5 @@ public static partial class InsightRanker
     private static bool IsTimeLike(string column, Insight a, Insight b) => IsTimeStory(a) && a.Columns[0] == column && IsTimeStory(b) && b.Columns[0] == column;
 
     private static bool IsTimeStory(Insight i) =>
-        i.Type is InsightType.Trend or InsightType.ChangePoint or InsightType.Seasonality or InsightType.Drawdown or InsightType.Cycle or InsightType.GroupSeries;
+        i.Type is InsightType.Trend or InsightType.ChangePoint or InsightType.Seasonality or InsightType.Drawdown or InsightType.Cycle or InsightType.GroupSeries or InsightType.Record;
 }

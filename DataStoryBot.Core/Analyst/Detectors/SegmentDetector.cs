@@ -144,14 +144,15 @@ public sealed class SegmentDetector : IInsightDetector
         var top = d.Groups[0];
         var bottom = d.Groups[^1];
         var (measure, category) = (Words.Human(d.Measure), Words.Human(d.Category));
+        var (topLabel, bottomLabel) = (Words.Label(d.Category, top.Label), Words.Label(d.Category, bottom.Label));
         var title = d.Groups.Count == 2
-            ? $"{Words.Cap(measure)} {Words.Verb(measure, "is", "are")} {(bottom.Median != 0 && top.Median / bottom.Median >= 2 && bottom.Median > 0 ? $"{Fmt.Num(top.Median / bottom.Median)} times" : "far")} higher for {top.Label} than for {bottom.Label}"
-            : $"{Words.Cap(measure)} {Words.Verb(measure, "differs", "differ")} sharply by {category}: highest for {top.Label}, lowest for {bottom.Label}";
+            ? $"{Words.Cap(measure)} {Words.Verb(measure, "is", "are")} {(bottom.Median != 0 && top.Median / bottom.Median >= 2 && bottom.Median > 0 ? $"{Fmt.Num(top.Median / bottom.Median)} times" : "far")} higher for {topLabel} than for {bottomLabel}"
+            : $"{Words.Cap(measure)} {Words.Verb(measure, "differs", "differ")} sharply by {category}: highest for {topLabel}, lowest for {bottomLabel}";
         var test = d.ExactP is { } exact
             ? $"With only {Fmt.Int(d.Test.N)} rows, a permutation test of the Kruskal-Wallis statistic finds the groups differ (H = {Fmt.Num(d.Test.H)}, {Fmt.P(exact)})"
             : $"A Kruskal-Wallis test finds the groups differ (H = {Fmt.Num(d.Test.H)}, {Fmt.P(d.Test.PValue)})";
         var summary =
-            $"The median {measure} ranges from {Fmt.Num(top.Median)} for {top.Label} down to {Fmt.Num(bottom.Median)} for {bottom.Label}, across {d.Groups.Count} {category} groups. " +
+            $"The median {measure} ranges from {Fmt.Num(top.Median)} for {topLabel} down to {Fmt.Num(bottom.Median)} for {bottomLabel}, across {d.Groups.Count} {category} groups. " +
             $"{test}, and {category} accounts for a {EffectWord(d.Test.EpsilonSquared)} share of the variation in {measure} (ε² = {Fmt.Coef(d.Test.EpsilonSquared)}, n = {Fmt.Int(d.Test.N)}).";
         return new Insight(InsightType.SegmentDifference, [d.Category, d.Measure], title, summary, ["box", "bar"],
             d.ExactP is null ? "Kruskal-Wallis test with epsilon squared" : "Kruskal-Wallis statistic with a permutation p-value (10,000 permutations), epsilon squared",

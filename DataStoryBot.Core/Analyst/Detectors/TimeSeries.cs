@@ -22,7 +22,7 @@ public sealed record TimeSeries(
         get
         {
             var measure = Words.Human(Measure);
-            if (SubsetValue is not null) return $"{measure} for {SubsetValue}";
+            if (SubsetValue is not null) return $"{measure} for {Words.Label(SubsetColumn ?? "", SubsetValue)}";
             if (Across is null) return measure;
             return Aggregation == "sum" ? $"total {measure} across {Across}" : $"average {measure} across {Across}";
         }

@@ -44,7 +44,8 @@ public sealed class TrendDetector : IInsightDetector
                 if (overall is not null && Evaluate(overall) is { } insight)
                 {
                     // An average across parallel series hides them: the per-group stories come first.
-                    yield return overall.Across is not null && overall.Aggregation == "mean" ? insight with { Impact = insight.Impact * 0.5 } : insight;
+                    var few = table.Time.IsPanel && table.Time.Dimensions[0].Labels.Length <= MaxLevels;
+                    yield return overall.Across is not null && overall.Aggregation == "mean" && few ? insight with { Impact = insight.Impact * 0.5 } : insight;
                 }
                 foreach (var split in splits)
                 {

@@ -43,9 +43,15 @@ public static class Words
             var allCaps = letters.All(char.IsUpper);
             // Acronyms (GDP, CO2, US) keep their capitals; long shouted names (SUNACTIVITY) and ordinary words do not.
             if (allCaps && (letters.Length <= 4 || w.Any(char.IsDigit))) return w;
+            // Formula-like tokens (co2, pm25, no2) read as symbols.
+            if (w.Length <= 5 && w.Any(char.IsDigit) && char.IsLetter(w[0])) return w.ToUpperInvariant();
             return w.ToLowerInvariant();
         }
     }
+
+    /// <summary>A group's label in a sentence: numbers used as codes get their column's name ("age 40"), words stand alone.</summary>
+    public static string Label(string column, string label) =>
+        double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) ? $"{Human(column)} {label}" : label;
 
     /// <summary>Capitalises the first letter of a sentence.</summary>
     public static string Cap(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
