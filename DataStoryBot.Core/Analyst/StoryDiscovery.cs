@@ -49,6 +49,10 @@ public static class StoryDiscovery
     public static AnalysisTable Prepare(AnalysisTable table)
     {
         table = WithoutTotalRows(table);
+        // A wide-format series (one column per year or month) is not a set of measures: describing "1971" or relating
+        // "1994" to "2000" tells nothing. Those columns are left out (the overview says so).
+        var wideColumns = WideSeries(table.Numeric.ToList()).SelectMany(p => new[] { p.Item1, p.Item2 }).ToHashSet(StringComparer.Ordinal);
+        if (wideColumns.Count > 0) table = table.Select(table.Columns.Select(c => c.Name).Where(n => !wideColumns.Contains(n)));
         var measures = table.Numeric.Where(m => m.Length - m.MissingCount >= CorrelationDetector.MinN).Take(CorrelationDetector.MaxColumns).ToList();
         if (measures.Count < 2) return table;
         var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationDetector.ScreenRows);
@@ -64,7 +68,7 @@ public static class StoryDiscovery
                 if (r.N >= CorrelationDetector.MinN && Math.Abs(r.R) >= CorrelationDetector.DuplicateR) dropped.Add(measures[b].Name);
             }
         }
-        var unrelated = Derived(measures, values).Concat(WideSeries(measures)).ToList();
+        var unrelated = Derived(measures, values).ToList();
         if (dropped.Count > 0) table = table.Select(table.Columns.Select(c => c.Name).Where(n => !dropped.Contains(n)));
         return unrelated.Count == 0 ? table : table.WithUnrelated(unrelated);
     }

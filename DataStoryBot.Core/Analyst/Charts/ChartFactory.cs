@@ -14,11 +14,20 @@ public static class ChartFactory
     private const int MaxBars = 15;
 
     /// <summary>Line over time (x in days or years), optionally with a fitted line and a marked split.</summary>
+    /// <param name="span">A stretch of time to shade (for example a fall from its high to its low).</param>
+    /// <param name="markers">Time points to mark on the line (peaks of a cycle, record values).</param>
     public static ChartImage Line(string title, string timeLabel, string yLabel, double[] t, double[] y, bool timeIsYear,
-        (double Slope, double Intercept)? fitPerYear = null, double? splitAt = null, (double Before, double After)? levels = null)
+        (double Slope, double Intercept)? fitPerYear = null, double? splitAt = null, (double Before, double After)? levels = null,
+        (double From, double To)? span = null, IReadOnlyList<double>? markers = null)
     {
         var plot = HouseStyle.Create(title, timeLabel, yLabel);
         var xs = timeIsYear ? t : t.Select(DateColumn.ToOADate).ToArray();
+        if (span is { } sp)
+        {
+            var (a, b) = timeIsYear ? (sp.From, sp.To) : (DateColumn.ToOADate(sp.From), DateColumn.ToOADate(sp.To));
+            var shade = plot.Add.HorizontalSpan(a, b, HouseStyle.Accent.WithAlpha(0.15));
+            shade.LegendText = "the fall";
+        }
         var line = plot.Add.ScatterLine(xs, y, HouseStyle.Primary);
         line.LineWidth = 2.5f;
         line.LegendText = yLabel;
@@ -49,12 +58,46 @@ public static class ChartFactory
             }
             plot.ShowLegend(Alignment.UpperLeft);
         }
-        if (!timeIsYear) plot.Axes.DateTimeTicksBottom();
+        if (markers is { Count: > 0 })
+        {
+            var mx = markers.Select(m => timeIsYear ? m : DateColumn.ToOADate(m)).ToArray();
+            var my = markers.Select(m => y[Array.IndexOf(t, m)]).ToArray();
+            var points = plot.Add.ScatterPoints(mx, my, HouseStyle.Accent);
+            points.MarkerSize = 12;
+            points.MarkerShape = MarkerShape.FilledDiamond;
+            points.LegendText = "marked points";
+            plot.ShowLegend(Alignment.UpperLeft);
+        }
+        if (span is not null) plot.ShowLegend(Alignment.UpperLeft);
+        HouseStyle.TimeTicks(plot, xs, timeIsYear);
+        return new ChartImage("line", title, HouseStyle.Render(plot));
+    }
+
+    /// <summary>Several series over time in the house palette, one line each, with a legend.</summary>
+    public static ChartImage Lines(string title, string timeLabel, string yLabel, IReadOnlyList<(string Label, double[] T, double[] Y)> series, bool timeIsYear)
+    {
+        var plot = HouseStyle.Create(title, timeLabel, yLabel);
+        var all = new List<double>();
+        for (var i = 0; i < series.Count; i++)
+        {
+            var (label, t, y) = series[i];
+            var xs = timeIsYear ? t : t.Select(DateColumn.ToOADate).ToArray();
+            all.AddRange(xs);
+            var line = plot.Add.ScatterLine(xs, y, HouseStyle.Palette[i % HouseStyle.Palette.Length == 6 ? 7 : i % HouseStyle.Palette.Length]);
+            line.LineWidth = i == 0 ? 3.5f : 2.5f;
+            line.LegendText = HouseStyle.Fmt(label, HouseStyle.MaxLabelLength);
+            if (i % 2 == 1) line.LinePattern = LinePattern.Dashed;
+        }
+        plot.ShowLegend(Alignment.UpperLeft);
+        HouseStyle.TimeTicks(plot, all.ToArray(), timeIsYear);
         return new ChartImage("line", title, HouseStyle.Render(plot));
     }
 
     /// <summary>Vertical bars (horizontal when labels are long), the first <paramref name="highlight"/> bars in the accent colour.</summary>
-    public static ChartImage Bars(string title, string categoryLabel, string valueLabel, IReadOnlyList<string> labels, IReadOnlyList<double> values, int highlight = 0)
+    /// <param name="highlightIndex">One more bar (by index) in the accent colour.</param>
+    /// <param name="highlightWhere">Per bar, whether it is in the accent colour (overrides the others when given).</param>
+    public static ChartImage Bars(string title, string categoryLabel, string valueLabel, IReadOnlyList<string> labels, IReadOnlyList<double> values, int highlight = 0,
+        int highlightIndex = -1, IReadOnlyList<bool>? highlightWhere = null)
     {
         var n = Math.Min(labels.Count, MaxBars);
         var horizontal = labels.Take(n).Any(l => l.Length > 12) && n > 3;
@@ -66,7 +109,7 @@ public static class ChartFactory
             {
                 Position = horizontal ? n - 1 - i : i,
                 Value = values[i],
-                FillColor = i < highlight ? HouseStyle.Accent : HouseStyle.Primary,
+                FillColor = (highlightWhere is not null ? highlightWhere[i] : i < highlight || i == highlightIndex) ? HouseStyle.Accent : HouseStyle.Primary,
                 LineWidth = 0,
                 Size = 0.7,
                 Orientation = horizontal ? Orientation.Horizontal : Orientation.Vertical,

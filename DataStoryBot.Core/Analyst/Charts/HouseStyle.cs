@@ -9,6 +9,15 @@ public static class HouseStyle
     public const int Height = 700;
     public const int MaxLabelLength = 22;
 
+    /// <summary>
+    /// Text sizes in pixels of the 1200-pixel-wide PNG. The page shows a chart at least 600 pixels wide, so the
+    /// smallest text (ticks, legend) stays at 12 pixels or more on screen.
+    /// </summary>
+    public const float TickSize = 24;
+    public const float LegendSize = 24;
+    public const float AxisLabelSize = 26;
+    public const float TitleSize = 30;
+
     /// <summary>Okabe-Ito: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black.</summary>
     public static readonly Color[] Palette =
     [
@@ -30,19 +39,19 @@ public static class HouseStyle
         plot.DataBackground.Color = Colors.White;
         plot.Grid.MajorLineColor = Color.FromHex("#E5E5E5");
         plot.Axes.Title.Label.Text = Fmt(title, 90);
-        plot.Axes.Title.Label.FontSize = 26;
+        plot.Axes.Title.Label.FontSize = TitleSize;
         plot.Axes.Title.Label.Bold = true;
         plot.Axes.Title.Label.FontName = EmbeddedFonts.FamilyName;
-        plot.XLabel(Fmt(xLabel, 80), 19);
-        plot.YLabel(Fmt(yLabel, 60), 19);
+        plot.XLabel(Fmt(xLabel, 70), AxisLabelSize);
+        plot.YLabel(Fmt(yLabel, 50), AxisLabelSize);
         plot.Axes.Bottom.Label.FontName = EmbeddedFonts.FamilyName;
         plot.Axes.Left.Label.FontName = EmbeddedFonts.FamilyName;
-        plot.Axes.Bottom.TickLabelStyle.FontSize = 15;
-        plot.Axes.Left.TickLabelStyle.FontSize = 15;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = TickSize;
+        plot.Axes.Left.TickLabelStyle.FontSize = TickSize;
         plot.Axes.Bottom.TickLabelStyle.FontName = EmbeddedFonts.FamilyName;
         plot.Axes.Left.TickLabelStyle.FontName = EmbeddedFonts.FamilyName;
         plot.Legend.FontName = EmbeddedFonts.FamilyName;
-        plot.Legend.FontSize = 15;
+        plot.Legend.FontSize = LegendSize;
         return plot;
     }
 
@@ -81,9 +90,57 @@ public static class HouseStyle
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = -40;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-            plot.Axes.Bottom.MinimumSize = 40 + longest * 9;
+            plot.Axes.Bottom.MinimumSize = 50 + longest * 14;
         }
     }
 
     public static string Fmt(string s, int max) => Detectors.Fmt.Truncate(s, max);
+
+    /// <summary>
+    /// Time axis ticks a reader takes in at a glance: whole years (every 1, 2, 5, 10… years) for spans over three
+    /// years, otherwise months ("Mar 2020"), never full dates; for year-number axes, whole years only.
+    /// </summary>
+    public static void TimeTicks(Plot plot, double[] xs, bool isYear)
+    {
+        var finite = xs.Where(double.IsFinite).ToArray();
+        if (finite.Length == 0) return;
+        double min = finite.Min(), max = finite.Max();
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        if (isYear)
+        {
+            var step = NiceStep((max - min) / 7);
+            for (var y = Math.Ceiling(min / step) * step; y <= max + 1e-9; y += step) ticks.AddMajor(y, Math.Round(y).ToString(c));
+            plot.Axes.Bottom.TickGenerator = ticks;
+            return;
+        }
+        DateTime from = DateTime.FromOADate(min), to = DateTime.FromOADate(max);
+        var years = (to - from).TotalDays / 365.25;
+        if (years >= 3)
+        {
+            var step = (int)Math.Max(1, NiceStep(years / 7));
+            for (var y = (from.Year + step - 1) / step * step; y <= to.Year; y += step)
+            {
+                var at = new DateTime(y, 1, 1).ToOADate();
+                if (at >= min - 1 && at <= max + 1) ticks.AddMajor(at, y.ToString(c));
+            }
+        }
+        else
+        {
+            var months = Math.Max(1, (int)Math.Round(years * 12));
+            var step = months <= 8 ? 1 : months <= 16 ? 2 : months <= 30 ? 3 : 6;
+            var m = new DateTime(from.Year, from.Month, 1);
+            if (m.ToOADate() < min) m = m.AddMonths(1);
+            for (; m.ToOADate() <= max; m = m.AddMonths(step)) ticks.AddMajor(m.ToOADate(), m.ToString("MMM yyyy", c));
+        }
+        plot.Axes.Bottom.TickGenerator = ticks;
+    }
+
+    private static double NiceStep(double raw)
+    {
+        if (!(raw > 0)) return 1;
+        var p = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        var f = raw / p;
+        return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+    }
 }

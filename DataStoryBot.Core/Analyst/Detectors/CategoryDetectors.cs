@@ -10,7 +10,12 @@ public sealed record CategoryTotal(string Label, double Value, int Rows);
 public sealed record CategoryBreakdown(string Category, string? Measure, string Aggregation, IReadOnlyList<CategoryTotal> Totals, int N)
 {
     public double Total => Totals.Sum(t => t.Value);
-    public string MeasureText => Measure is null ? "rows" : Aggregation == "mean" ? $"average {Words.Human(Measure)}" : $"total {Words.Human(Measure)}";
+    public string MeasureText => Measure is null ? "rows" : Aggregation switch
+    {
+        "mean" => $"average {Words.Human(Measure)}",
+        "value" => Words.Human(Measure),
+        _ => $"total {Words.Human(Measure)}",
+    };
 }
 
 public sealed record ConcentrationDetail(CategoryBreakdown Breakdown, double TopShare, double Top3Share, double Gini, ChiSquareResult? Uniformity);
@@ -55,6 +60,26 @@ public static class CategoryBreakdowns
             .ToList();
         if (totals.Count < 2) return null;
         return new CategoryBreakdown(category.Name, measure?.Name, aggregation, totals, n);
+    }
+
+    /// <summary>
+    /// One row per entity (a state, a country: a label column with a different value in every row): each measure as
+    /// the entities' values, so the leader can be told ("Florida has the most hurricanes").
+    /// </summary>
+    public static IEnumerable<CategoryBreakdown> PerEntity(AnalysisTable table, int maxMeasures = 20)
+    {
+        if (table.RowCount is < 4 or > MaxLevels) yield break;
+        var label = table.Columns.FirstOrDefault(c => c is TextColumn t && t.DistinctSeen == table.RowCount && t.MissingCount == 0
+            || c is CategoryColumn k && k.Labels.Length == table.RowCount && k.MissingCount == 0);
+        if (label is null) yield break;
+        string Label(int r) => label is TextColumn t ? t.Values[r]! : ((CategoryColumn)label).Labels[((CategoryColumn)label).Codes[r]];
+        foreach (var measure in table.Numeric.Take(maxMeasures))
+        {
+            var totals = Enumerable.Range(0, table.RowCount).Where(r => double.IsFinite(measure.Values[r]))
+                .Select(r => new CategoryTotal(Label(r), measure.Values[r], 1))
+                .OrderByDescending(t => t.Value).ThenBy(t => t.Label, StringComparer.Ordinal).ToList();
+            if (totals.Count >= 4) yield return new CategoryBreakdown(label.Name, measure.Name, "value", totals, totals.Count);
+        }
     }
 
     public static IEnumerable<CategoryBreakdown> All(AnalysisTable table, int maxMeasures = 20)
@@ -146,16 +171,16 @@ public sealed class OutstandingCategoryDetector : IInsightDetector
 
     public IEnumerable<Insight> Detect(AnalysisTable table)
     {
-        foreach (var b in CategoryBreakdowns.All(table))
+        foreach (var b in CategoryBreakdowns.All(table).Concat(CategoryBreakdowns.PerEntity(table)))
         {
             if (b.Measure is null || b.Totals.Count < 4) continue;
             var d = Analyze(b);
             if (d is null || d.RatioToSecond < MinRatio || d.ZScore < MinZ) continue;
             var top = b.Totals[0];
             var second = b.Totals[1];
-            var title = $"{top.Label} leads {b.MeasureText} by a wide margin";
+            var title = $"{Words.Cap(Words.Label(b.Category, top.Label))} leads {b.MeasureText} by a wide margin";
             var summary =
-                $"{top.Label} has {(b.Aggregation == "mean" ? "an" : "a")} {b.MeasureText} of {Fmt.Num(top.Value)}, {Fmt.Num(d.RatioToSecond)} times that of the runner-up {second.Label} ({Fmt.Num(second.Value)}). " +
+                $"{Words.Cap(Words.Label(b.Category, top.Label))} has {(b.Aggregation == "mean" ? "an" : "a")} {b.MeasureText} of {Fmt.Num(top.Value)}, {Fmt.Num(d.RatioToSecond)} times that of the runner-up {Words.Label(b.Category, second.Label)} ({Fmt.Num(second.Value)}). " +
                 $"Against the other {b.Totals.Count - 1} {Words.Human(b.Category)} values it sits {Fmt.Num(d.ZScore)} standard deviations above their mean.";
             yield return new Insight(InsightType.OutstandingCategory, [b.Category, b.Measure], title, summary, ["bar"],
                 "Leader vs rest: ratio to runner-up and z-score", d.ZScore, null, d.RatioToSecond, b.N,

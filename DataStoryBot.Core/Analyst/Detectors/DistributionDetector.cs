@@ -34,8 +34,8 @@ public sealed class DistributionDetector : IInsightDetector
             {
                 var right = skew > 0;
                 title = right
-                    ? $"Most {name} values are small, but a few very large ones pull the average up"
-                    : $"Most {name} values are large, but a few very small ones pull the average down";
+                    ? $"{Words.Cap(name)}: most values are small, but a few very large ones pull the average up"
+                    : $"{Words.Cap(name)}: most values are large, but a few very small ones pull the average down";
                 first = $"The mean {name} is {Fmt.Num(d.Mean)} but the median only {Fmt.Num(d.Median)}, because a long tail of {(right ? "large" : "small")} values (skewness {Fmt.Coef(skew)}) pulls the average {(right ? "up" : "down")}.";
             }
             var summary = first + $" A Jarque-Bera test rejects a normal shape across {Fmt.Int(d.N)} values (JB = {Fmt.Num(d.Test.Statistic)}, {Fmt.P(d.Test.PValue)}).";

@@ -23,6 +23,7 @@ public sealed class DrawdownDetector : IInsightDetector
     public const double MinDepth = 0.2;
     public const double MinDepthIfSmooth = 0.03;
     public const double MinNoiseZ = 4;
+    public const double MinPersistence = 0.7;
     private const int MaxMeasures = 40;
     private const int MaxLevels = 12;
 
@@ -95,7 +96,10 @@ public sealed class DrawdownDetector : IInsightDetector
         var d = Analyze(series);
         if (d is null) return null;
         var e = d.Largest;
-        if (!(e.Depth >= MinDepth || (e.Depth >= MinDepthIfSmooth && d.NoiseZ >= MinNoiseZ))) return null;
+        // A deep fall in a persistent series (prices, levels: each point close to the last), or any fall far beyond
+        // the step-to-step noise. In a noisy series that wanders around one level, a large peak-to-trough gap is chance.
+        var persistent = StatTests.Autocorrelation(series.Y, 1) >= MinPersistence;
+        if (!((e.Depth >= MinDepth && persistent) || (e.Depth >= MinDepthIfSmooth && d.NoiseZ >= MinNoiseZ))) return null;
         // A fall that never turns is a downward trend, which the trend test tells better.
         if (e.Recovery is null && e.Trough == series.Y.Length - 1 && e.Peak == 0) return null;
         // In a series with a yearly cycle the largest fall is the season (summer to winter), not an event.

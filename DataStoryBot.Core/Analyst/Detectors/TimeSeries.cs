@@ -24,7 +24,7 @@ public sealed record TimeSeries(
             var measure = Words.Human(Measure);
             if (SubsetValue is not null) return $"{measure} for {Words.Label(SubsetColumn ?? "", SubsetValue)}";
             if (Across is null) return measure;
-            return Aggregation == "sum" ? $"total {measure} across {Across}" : $"average {measure} across {Across}";
+            return Aggregation == "sum" ? $"total {measure} (all {Across})" : $"average {measure} (across {Across})";
         }
     }
 
@@ -60,7 +60,7 @@ public static class TimeSeriesBuilder
             rows = rows.Where(r => dimension.Codes[r] != total);
         }
         var levels = dimension.Labels.Length - (additive && TotalLevel(time, dimension, measure) is not null ? 1 : 0);
-        var across = $"the {levels} {Words.Human(dimension.Name)} {(levels == 1 ? "value" : "values")}";
+        var across = $"{levels} {Words.Human(dimension.Name)} {(levels == 1 ? "value" : "values")}";
         var series = Build(time, measure, rows, forceGranularity: forceGranularity, aggregation: additive ? "sum" : "mean");
         return series is null ? null : series with { Across = across, SubsetColumn = null };
     }

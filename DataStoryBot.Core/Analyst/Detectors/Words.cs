@@ -51,7 +51,8 @@ public static class Words
 
     /// <summary>A group's label in a sentence: numbers used as codes get their column's name ("age 40"), words stand alone.</summary>
     public static string Label(string column, string label) =>
-        double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) ? $"{Human(column)} {label}" : label;
+        double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) ? $"{Human(column)} {label}"
+        : label.Contains('_') && !label.Contains(' ') ? label.Replace('_', ' ') : label;
 
     /// <summary>Capitalises the first letter of a sentence.</summary>
     public static string Cap(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
@@ -61,8 +62,8 @@ public static class Words
     {
         var head = human.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => w.Length > 0) ?? human;
         // "miles per gallon": the head noun is the first word before a preposition; otherwise the last word.
-        var words = human.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var prepositionAt = Array.FindIndex(words, w => w is "per" or "of" or "in" or "by" or "for");
+        var words = human.Split('(')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var prepositionAt = Array.FindIndex(words, w => w is "per" or "of" or "in" or "by" or "for" or "across" or "at" or "on" or "from" or "with");
         head = prepositionAt > 0 ? words[prepositionAt - 1] : words.Length > 0 ? words[^1] : head;
         head = head.Trim('(', ')', ',', '$', '%');
         if (PluralWords.Contains(head)) return true;
