@@ -86,11 +86,13 @@ public sealed partial class BuiltInAnalysisEngine(
         // Recompute from the data (never trust the numbers passed in), with the roles discovery used: first on just the
         // story's columns, then on all.
         var profile = RoleOverrides.Apply(request.Profile, RoleOverrides.FromEvidence(story.Evidence.Roles));
-        var table = Load(request.ContainerId, request.DataFile.Id, profile, columns);
+        // The table the detectors saw (wide series read as long, total rows and near-duplicates left out), so the
+        // story's rows and columns are the ones it was found on.
+        var table = StoryDiscovery.Prepare(Load(request.ContainerId, request.DataFile.Id, profile, columns));
         var insight = columns.Count > 0 ? StoryDiscovery.Recompute(table, type, story.Title, columns) : null;
         if (insight is null || insight.Title != story.Title)
         {
-            var full = Load(request.ContainerId, request.DataFile.Id, profile, null);
+            var full = StoryDiscovery.Prepare(Load(request.ContainerId, request.DataFile.Id, profile, null));
             var again = StoryDiscovery.Recompute(full, type, story.Title, columns);
             if (again is not null && (insight is null || again.Title == story.Title))
             {
@@ -117,7 +119,7 @@ public sealed partial class BuiltInAnalysisEngine(
         EngineArtifact? dataset = null;
         if (output.SubsetRows is { Count: > 0 } rows)
         {
-            var sourceRows = rows.Select(r => table.SourceRows[r]).ToList();
+            var sourceRows = rows.Select(r => table.SourceRows[r]).Distinct().Order().ToList();
             byte[] csv;
             using (var original = containers.OpenFile(request.ContainerId, request.DataFile.Id))
             {

@@ -48,11 +48,10 @@ public static class StoryDiscovery
     /// </summary>
     public static AnalysisTable Prepare(AnalysisTable table)
     {
+        // A wide-format series (one column per year or month) is read as long format: describing "1971" or relating
+        // "1994" to "2000" would tell nothing.
+        table = WideFormat.ToLong(table) ?? table;
         table = WithoutTotalRows(table);
-        // A wide-format series (one column per year or month) is not a set of measures: describing "1971" or relating
-        // "1994" to "2000" tells nothing. Those columns are left out (the overview says so).
-        var wideColumns = WideSeries(table.Numeric.ToList()).SelectMany(p => new[] { p.Item1, p.Item2 }).ToHashSet(StringComparer.Ordinal);
-        if (wideColumns.Count > 0) table = table.Select(table.Columns.Select(c => c.Name).Where(n => !wideColumns.Contains(n)));
         var measures = table.Numeric.Where(m => m.Length - m.MissingCount >= CorrelationDetector.MinN).Take(CorrelationDetector.MaxColumns).ToList();
         if (measures.Count < 2) return table;
         var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationDetector.ScreenRows);
@@ -114,27 +113,6 @@ public static class StoryDiscovery
             return checkedRows >= 10 && close >= 0.95 * checkedRows;
         }
     }
-
-    /// <summary>
-    /// Columns named as years or months (1990, 1991, …; JAN, FEB, …) are one series laid out across a row (wide
-    /// format): relating one year's column to another's is not a finding.
-    /// </summary>
-    private static IEnumerable<(string, string)> WideSeries(List<NumericColumn> measures)
-    {
-        var timeNamed = measures.Where(c => IsYearName(c.Name) || MonthNames.Contains(c.Name.Trim().ToLowerInvariant())).ToList();
-        if (timeNamed.Count < 4) yield break;
-        for (var a = 0; a < timeNamed.Count; a++)
-            for (var b = a + 1; b < timeNamed.Count; b++)
-                yield return (timeNamed[a].Name, timeNamed[b].Name);
-
-        static bool IsYearName(string name) => int.TryParse(name.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) && y is >= 1000 and <= 2500;
-    }
-
-    private static readonly HashSet<string> MonthNames = new(StringComparer.Ordinal)
-    {
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-        "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
-    };
 
     /// <summary>
     /// In long format, a group that is the sum of the others at (nearly) every time point ("All natural disasters") is a

@@ -14,6 +14,9 @@ public static class ColumnRoles
     /// <summary>At most this many distinct whole numbers, each seen at least five times on average, read as a code (cylinders, diet, 1–5 ratings).</summary>
     public const int MaxCodeLevels = 12;
 
+    /// <summary>Codes are whole numbers from 0 to this.</summary>
+    public const int MaxCodeValue = 30;
+
     /// <summary>At most this many distinct fractional values, each seen several times, read as a design factor (dose 0.5/1/2).</summary>
     public const int MaxFactorLevels = 4;
 
@@ -39,6 +42,8 @@ public static class ColumnRoles
         {
             case ColumnType.DateTime:
                 return (ColumnRole.Time, "dates", "date");
+            case ColumnType.Identifier when IsTimeName(lower) && c.Min is not null:
+                return (ColumnRole.Time, "an evenly spaced time index", "index");
             case ColumnType.Identifier:
                 return (ColumnRole.Identifier, "a unique key or row number", null);
             case ColumnType.Text:
@@ -105,7 +110,8 @@ public static class ColumnRoles
 
         if (distinct >= 1 && nonNull >= 5 * distinct)
         {
-            if (isInteger && distinct <= MaxCodeLevels)
+            // Codes are small whole numbers (cylinders 3–8, ratings 1–5, diet 1–4); larger ones are amounts.
+            if (isInteger && distinct <= MaxCodeLevels && hasRange && min >= 0 && max <= MaxCodeValue)
             {
                 return (ColumnRole.Category, $"{distinct} distinct whole numbers, each repeated: read as codes or groups", null);
             }

@@ -22,7 +22,8 @@ public sealed class WideFileTests
 
         // m250 follows m251 closely.
         var driver = AnalystTestHelpers.Noise(rows, 7);
-        var noise = AnalystTestHelpers.Noise(rows, 8, 0.2);
+        // Noise enough that the two are related, not near-copies (|r| ≥ 0.99 would make them one measure).
+        var noise = AnalystTestHelpers.Noise(rows, 8, 0.6);
         columns[251] = ("m251", driver.Select(v => (object?)Math.Round(v, 4)).ToList());
         columns[250] = ("m250", driver.Select((v, i) => (object?)Math.Round(2 * v + noise[i], 4)).ToList());
         return AnalystTestHelpers.CsvText([.. columns]);

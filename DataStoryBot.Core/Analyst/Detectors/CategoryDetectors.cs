@@ -121,7 +121,7 @@ public sealed class ConcentrationDetector : IInsightDetector
             var top = b.Totals[0];
             var category = Words.Human(b.Category);
             var title = majority
-                ? $"{Words.Cap(Words.Label(b.Category, top.Label))} accounts for {Fmt.Pct(d.TopShare)} of {b.MeasureText} by {category}"
+                ? $"{Words.Label(b.Category, top.Label)} accounts for {Fmt.Pct(d.TopShare)} of {b.MeasureText} by {category}"
                 : $"A few {category} values dominate {b.MeasureText}: the top 3 hold {Fmt.Pct(d.Top3Share)}";
             var summary =
                 $"Of {levels} {category} values, {top.Label} alone accounts for {Fmt.Pct(d.TopShare)} of {b.MeasureText} and the top three for {Fmt.Pct(d.Top3Share)}. " +
@@ -178,9 +178,9 @@ public sealed class OutstandingCategoryDetector : IInsightDetector
             if (d is null || d.RatioToSecond < MinRatio || d.ZScore < MinZ) continue;
             var top = b.Totals[0];
             var second = b.Totals[1];
-            var title = $"{Words.Cap(Words.Label(b.Category, top.Label))} leads {b.MeasureText} by a wide margin";
+            var title = $"{Words.Label(b.Category, top.Label)} leads {b.MeasureText} by a wide margin";
             var summary =
-                $"{Words.Cap(Words.Label(b.Category, top.Label))} has {(b.Aggregation == "mean" ? "an" : "a")} {b.MeasureText} of {Fmt.Num(top.Value)}, {Fmt.Num(d.RatioToSecond)} times that of the runner-up {Words.Label(b.Category, second.Label)} ({Fmt.Num(second.Value)}). " +
+                $"{Words.Label(b.Category, top.Label)} has {(b.Aggregation == "mean" ? "an" : "a")} {b.MeasureText} of {Fmt.Num(top.Value)}, {Fmt.Num(d.RatioToSecond)} times that of the runner-up {Words.Label(b.Category, second.Label)} ({Fmt.Num(second.Value)}). " +
                 $"Against the other {b.Totals.Count - 1} {Words.Human(b.Category)} values it sits {Fmt.Num(d.ZScore)} standard deviations above their mean.";
             yield return new Insight(InsightType.OutstandingCategory, [b.Category, b.Measure], title, summary, ["bar"],
                 "Leader vs rest: ratio to runner-up and z-score", d.ZScore, null, d.RatioToSecond, b.N,

@@ -7,6 +7,9 @@ public sealed record NumericSummaryDetail(DistributionDetail Distribution);
 
 public sealed record FrequencyDetail(CategoryBreakdown Breakdown, int Missing);
 
+/// <summary>The rows with the highest and lowest values of a measure (row numbers into the table), with their labels if the table has them.</summary>
+public sealed record ExtremesDetail(string Column, IReadOnlyList<(int Row, double Value, string? Label)> Highest, IReadOnlyList<(int Row, double Value, string? Label)> Lowest, int N);
+
 public sealed record OverviewDetail(int Rows, long TotalRows, IReadOnlyList<(string Column, string Kind, int Missing)> Columns);
 
 /// <summary>
@@ -30,12 +33,27 @@ public static class DescriptiveFallback
                 s.Length >= 2 ? Descriptive.StdDev(s) : 0, Descriptive.QuantileSorted(s, 0.25), Descriptive.QuantileSorted(s, 0.75), s[0], s[^1],
                 s.Length >= 4 ? StatTests.JarqueBera(s) : new JarqueBeraResult(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN));
             var name = Words.Human(column.Name);
-            var title = $"What a typical {name} value looks like";
+            var title = name.EndsWith("value", StringComparison.OrdinalIgnoreCase) ? $"What a typical {name} looks like" : $"What a typical {name} value looks like";
             var summary =
                 $"Across {Fmt.Int(d.N)} rows, {name} {Words.Verb(name, "has", "have")} a median of {Fmt.Num(d.Median)} and ranges from {Fmt.Num(d.Min)} to {Fmt.Num(d.Max)}. " +
                 $"The middle half of the values lies between {Fmt.Num(d.Q1)} and {Fmt.Num(d.Q3)}{(d.Missing > 0 ? $", and {Fmt.Int(d.Missing)} values are missing" : "")}.";
             yield return new Insight(InsightType.Descriptive, [column.Name], title, summary, ["histogram", "box"], "Descriptive statistics",
                 null, null, d.StdDev, d.N, 0.3, new NumericSummaryDetail(d)) { Significance = 0.2 };
+        }
+        foreach (var (column, values) in numeric.Where(x => x.Values.Length >= 6))
+        {
+            var name = Words.Human(column.Name);
+            var ranked = Enumerable.Range(0, table.RowCount).Where(r => double.IsFinite(column.Values[r]))
+                .OrderByDescending(r => column.Values[r]).ThenBy(r => r).ToList();
+            var highest = ranked.Take(5).Select(r => (r, column.Values[r], table.RowLabel(r))).ToList();
+            var lowest = ranked.AsEnumerable().Reverse().Take(5).Select(r => (r, column.Values[r], table.RowLabel(r))).ToList();
+            string Name((int Row, double Value, string? Label) x) => x.Label ?? $"row {table.SourceRows[x.Row] + 1}";
+            var title = $"The highest and lowest {name} values";
+            var summary =
+                $"The highest {name} is {Fmt.Num(highest[0].Item2)} ({Name(highest[0])}) and the lowest {Fmt.Num(lowest[0].Item2)} ({Name(lowest[0])}), across {Fmt.Int(ranked.Count)} rows. " +
+                "This is a description of where the extremes lie, not a tested finding.";
+            yield return new Insight(InsightType.Descriptive, [column.Name], title, summary, ["bar"], "Ranking of rows",
+                null, null, highest[0].Item2 - lowest[0].Item2, ranked.Count, 0.28, new ExtremesDetail(column.Name, highest, lowest, ranked.Count)) { Significance = 0.2 };
         }
         foreach (var category in table.Categories.OrderBy(c => Math.Abs(c.Labels.Length - 6)).ThenBy(c => c.Index))
         {

@@ -79,7 +79,7 @@ public static partial class InsightRanker
                 var candidate = pool[i].Insight;
                 // At most one story of a kind per set of columns; a different kind on the same columns (a series'
                 // trend and its seasonality) is another facet, discounted below.
-                if (picked.Any(p => (SameColumns(p, candidate) && p.Type == candidate.Type) || p.Title == candidate.Title)) continue;
+                if (picked.Any(p => (SameColumns(p, candidate) && p.Type == candidate.Type && p.Type != InsightType.Descriptive) || p.Title == candidate.Title)) continue;
                 var s = pool[i].Score;
                 foreach (var p in picked)
                 {

@@ -60,6 +60,10 @@ public static partial class StoryWriter
             case OverviewDetail d:
                 Overview(nb, charts, table, d);
                 break;
+            case ExtremesDetail d:
+                subset = Extremes(nb, charts, table, d);
+                subsetText = subset is null ? null : $"the rows with the highest and lowest {d.Column}";
+                break;
             case DrawdownDetail d:
                 (subset, subsetText) = Drawdown(nb, charts, table, d);
                 break;
@@ -173,7 +177,7 @@ public static partial class StoryWriter
         nb.Paragraph($"{Cap(H(s.Measure))} follows a yearly rhythm. Relative to its own moving yearly average, it runs highest in {Fmt.Month(d.PeakMonth)} ({nb.N(peak, $"mean {Fmt.Month(d.PeakMonth)} deviation from the moving average", cols, rows, Fmt.Signed)}) and lowest in {Fmt.Month(d.TroughMonth)} ({nb.N(trough, $"mean {Fmt.Month(d.TroughMonth)} deviation from the moving average", cols, rows, Fmt.Signed)}): a typical swing of {nb.N(peak - trough, "peak minus trough of the month-of-year means", cols, rows)} within a year.");
         nb.Paragraph($"The evidence: the data covers {nb.Int(s.Y.Length, "number of months with data", cols, rows)} months in {nb.Int(d.Years, "number of calendar years with a moving average", cols, rows)} calendar years. Comparing the twelve calendar months with a Kruskal-Wallis test gives H = {nb.N(d.Test.H, "Kruskal-Wallis H over months of the year", cols, rows)} ({nb.P(d.Test.PValue, "Kruskal-Wallis p-value", cols, rows)}); the month explains a {SegmentDetector.EffectWord(d.Test.EpsilonSquared)} share of the variation (ε² = {nb.Coef(d.Test.EpsilonSquared, "epsilon squared effect size", cols, rows)}). " +
             (double.IsFinite(d.Acf12) ? $"The same pattern repeats a year later: the autocorrelation at a lag of twelve months is {nb.Coef(d.Acf12, "autocorrelation of the de-trended monthly series at lag 12", cols, rows)}." : ""));
-        nb.Paragraph("Taking out a centred 12-month moving average first means that a long-term rise or fall (even steady growth within each year) does not masquerade as seasonality: what remains is the within-year pattern.");
+        nb.Paragraph("Taking out a centred twelve-month moving average first means that a long-term rise or fall (even steady growth within each year) does not masquerade as seasonality: what remains is the within-year pattern.");
         charts.Add(ChartFactory.Line($"Monthly {H(s.Measure)}", s.TimeColumn, $"Mean {H(s.Measure)}", s.T, s.Y, false));
         var labels = Enumerable.Range(1, 12).Select(m => Fmt.Month(m)[..3]).ToList();
         charts.Add(ChartFactory.Bars($"{Cap(H(s.Measure))} by calendar month, relative to the moving average", "Month", $"Deviation of {H(s.Measure)}", labels,
@@ -336,6 +340,25 @@ public static partial class StoryWriter
         }
         charts.Add(ChartFactory.Bars($"Most common {H(b.Category)} values", b.Category, "Rows", b.Totals.Select(t => t.Label).ToList(), b.Totals.Select(t => t.Value).ToList(), highlight: 1));
         charts.Add(ChartFactory.Pareto($"Share of rows by {H(b.Category)}", b.Category, b.Totals.Select(t => t.Label).ToList(), b.Totals.Select(t => t.Value / b.Total).ToList()));
+    }
+
+    private static IReadOnlyList<int>? Extremes(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, ExtremesDetail d)
+    {
+        string[] cols = [d.Column];
+        string Name((int Row, double Value, string? Label) x) => x.Label ?? $"row {table.SourceRows[x.Row] + 1}";
+        nb.Paragraph($"Across {nb.Int(d.N, "rows with a value", cols, AllRows(table))} rows, {H(d.Column)} runs from {nb.N(d.Lowest[0].Value, "lowest value", cols, AllRows(table))} ({Name(d.Lowest[0])}) to {nb.N(d.Highest[0].Value, "highest value", cols, AllRows(table))} ({Name(d.Highest[0])}).");
+        nb.Subheading("Highest");
+        foreach (var x in d.Highest) nb.Bullet($"{Name(x)}: {nb.N(x.Value, $"value of {Name(x)}", cols, $"data row {table.SourceRows[x.Row] + 1}")}");
+        nb.EndList();
+        nb.Subheading("Lowest");
+        foreach (var x in d.Lowest) nb.Bullet($"{Name(x)}: {nb.N(x.Value, $"value of {Name(x)}", cols, $"data row {table.SourceRows[x.Row] + 1}")}");
+        nb.EndList();
+        nb.Paragraph("This is a description of where the extremes lie, not a tested finding: the data did not show enough tested patterns to fill three stories.");
+        var shown = d.Highest.Concat(d.Lowest.AsEnumerable().Reverse()).DistinctBy(x => x.Row).ToList();
+        charts.Add(ChartFactory.Bars($"The highest and lowest {H(d.Column)} values", "Row", Cap(H(d.Column)), shown.Select(Name).ToList(), shown.Select(x => x.Value).ToList(), highlight: d.Highest.Count));
+        var values = ((NumericColumn)table.Find(d.Column)!).Values;
+        charts.Add(ChartFactory.Histogram($"Distribution of {H(d.Column)}", Cap(H(d.Column)), values, [d.Highest[0].Value, d.Lowest[0].Value]));
+        return shown.Select(x => x.Row).ToList();
     }
 
     private static void Overview(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, OverviewDetail d)
