@@ -50,7 +50,7 @@ public class RefineTests
     }
 
     /// <summary>Every number in the narrative body appears in a fact's text (so it was formatted from a computed value).</summary>
-    private static void AssertNumbersAreFacts(string narrative, IReadOnlyList<NarrativeFact> facts)
+    internal static void AssertNumbersAreFacts(string narrative, IReadOnlyList<NarrativeFact> facts)
     {
         var body = string.Join('\n', narrative.Split('\n').Skip(1));
         var factText = string.Join(" | ", facts.Select(f => f.Text));

@@ -56,3 +56,41 @@ public class StoryQualityTests(ITestOutputHelper output)
         Assert.Equal("a,b,c\n1.5,\"x, y\",\n,z,true\n", csv);
     }
 }
+
+/// <summary>Every story the suite's datasets produce can be refined: charts decode, every stated number is a fact.</summary>
+public class StoryQualityRefineTests
+{
+    public static TheoryData<string> Datasets()
+    {
+        var data = new TheoryData<string>();
+        foreach (var d in StoryQualitySuite.LoadExpectations().Datasets) data.Add(d.Name);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Datasets))]
+    public async Task Refine_EveryCandidate_WritesChartsAndOnlyComputedNumbers(string name)
+    {
+        var file = StoryQualitySuite.LoadExpectations();
+        var dataset = file.Datasets.Single(d => d.Name == name);
+        var bytes = StoryQualitySuite.ReadSource(dataset.Source);
+        using var fx = new DataStoryBot.Tests.Analyst.EngineFixture();
+        var (container, uploaded) = await fx.UploadTextAsync(System.Text.Encoding.UTF8.GetString(bytes), name + ".csv");
+        var discovery = await fx.DiscoverAsync(container, uploaded);
+        Assert.Equal(3, discovery.Candidates.Count);
+        foreach (var story in discovery.Candidates)
+        {
+            var result = await fx.RefineAsync(container, uploaded, story);
+            Assert.InRange(result.Charts.Count, 2, 4);
+            foreach (var chart in result.Charts)
+            {
+                using var bitmap = SkiaSharp.SKBitmap.Decode(await fx.DownloadAsync(container, chart.FileId));
+                Assert.NotNull(bitmap);
+                Assert.Equal(1200, bitmap.Width);
+            }
+            var narrative = System.Text.Encoding.UTF8.GetString(await fx.DownloadAsync(container, result.Narrative.FileId));
+            Assert.StartsWith("# " + story.Title, narrative, StringComparison.Ordinal);
+            DataStoryBot.Tests.Analyst.RefineTests.AssertNumbersAreFacts(narrative, result.Facts);
+        }
+    }
+}

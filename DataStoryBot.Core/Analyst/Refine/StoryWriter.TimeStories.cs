@@ -1,5 +1,6 @@
 using DataStoryBot.Core.Analyst.Charts;
 using DataStoryBot.Core.Analyst.Data;
+using System.Text.RegularExpressions;
 using DataStoryBot.Core.Analyst.Detectors;
 
 namespace DataStoryBot.Core.Analyst.Refine;
@@ -7,6 +8,36 @@ namespace DataStoryBot.Core.Analyst.Refine;
 /// <summary>Narratives and charts for the time stories beyond a monotonic trend: falls, cycles, records and group comparisons.</summary>
 public static partial class StoryWriter
 {
+    /// <summary>
+    /// The series' subject as the narrative states it: the number of groups an aggregate spans, or a numeric group
+    /// label ("age 40"), goes in as a fact like every other number.
+    /// </summary>
+    private static string Subject(NarrativeBuilder nb, TimeSeries s)
+    {
+        var text = s.Subject;
+        var cols = SeriesColumns(s);
+        if (s.Across is not null && Regex.Match(s.Across, @"^\d+") is { Success: true } count)
+        {
+            var stated = nb.Int(double.Parse(count.Value, System.Globalization.CultureInfo.InvariantCulture), "number of groups the series adds up or averages", cols, "all rows");
+            return text.Replace(s.Across, stated + s.Across[count.Length..], StringComparison.Ordinal);
+        }
+        if (s.SubsetValue is not null && double.TryParse(s.SubsetValue, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var code))
+        {
+            nb.N(code, $"the {s.SubsetColumn} value of the rows in the series (a group label)", cols, "all rows", _ => s.SubsetValue);
+        }
+        return text;
+    }
+
+    /// <summary>A group label in the narrative; a numeric label (a code such as an age band) is recorded as a fact.</summary>
+    private static string Label(NarrativeBuilder nb, string column, string label)
+    {
+        if (double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v))
+        {
+            nb.N(v, $"a value of {column} (a group label)", [column], "all rows", _ => label);
+        }
+        return Words.Label(column, label);
+    }
+
     private static string SeriesRows(TimeSeries s) =>
         s.SubsetValue is not null ? $"rows where {s.SubsetColumn} = {s.SubsetValue}, aggregated per time point"
         : s.Across is not null ? $"all rows, {(s.Aggregation == "sum" ? "added up" : "averaged")} per time point across {s.Across}"
@@ -25,7 +56,7 @@ public static partial class StoryWriter
         var cols = SeriesColumns(s);
         var rows = SeriesRows(s);
         var e = d.Largest;
-        var subject = s.Subject;
+        var subject = Subject(nb, s);
         var peak = nb.T(s, e.Peak, "time point of the high before the fall");
         var trough = nb.T(s, e.Trough, "time point of the low after the high");
         nb.Paragraph($"{Cap(subject)} fell by {nb.Pct(e.Depth, "fall from the high to the low, as a share of the high", cols, rows)}: from {nb.N(e.PeakValue, "value at the high", cols, rows)} in {peak} to {nb.N(e.TroughValue, "value at the low", cols, rows)} in {trough}, over {nb.Int(e.Trough - e.Peak, "time steps from the high to the low", cols, rows)} {TrendDetector.PointName(s)} steps. " +
@@ -64,7 +95,7 @@ public static partial class StoryWriter
         var s = d.Series;
         var cols = SeriesColumns(s);
         var rows = SeriesRows(s);
-        var subject = s.Subject;
+        var subject = Subject(nb, s);
         var peaks = d.Peaks.Select((p, i) => nb.T(s, p, $"time point of the highest value in cycle window {i + 1}")).ToList();
         nb.Paragraph($"{Cap(subject)} {Words.Verb(subject, "goes", "go")} up and down in a regular rhythm of about {nb.Int(d.Period, "lag of the autocorrelation peak (cycle length in time steps)", cols, rows)} {TrendDetector.PointName(s)} steps. The high points came around {string.Join(", ", peaks.Take(12))}{(peaks.Count > 12 ? " and later" : "")}.");
         nb.Paragraph($"The evidence: after removing the long-run trend (a Theil-Sen line), values {d.Period} steps apart are correlated (autocorrelation {nb.Coef(d.Autocorrelation, "autocorrelation of the detrended series at the cycle lag", cols, rows)}, {nb.P(d.PValue, "two-sided p-value against Bartlett's standard error", cols, rows)}), while values half a cycle apart move in opposite directions (autocorrelation as low as {nb.Coef(d.Trough, "lowest autocorrelation before the cycle lag", cols, rows)}). A cycle in the past is not a forecast: its length and height vary from one cycle to the next.");
@@ -81,7 +112,7 @@ public static partial class StoryWriter
         var s = d.Series;
         var cols = SeriesColumns(s);
         var rows = SeriesRows(s);
-        var subject = s.Subject;
+        var subject = Subject(nb, s);
         var word = d.High ? "highest" : "lowest";
         var best = d.Top[0];
         var from = nb.T(s, s.Y.Length - d.RecentWindow, "first time point of the recent window (last fifth of the series)");

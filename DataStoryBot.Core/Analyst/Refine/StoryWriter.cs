@@ -91,7 +91,7 @@ public static partial class StoryWriter
         var cols = new List<string> { s.TimeColumn, s.Measure };
         var rows = AllRows(table);
         if (s.SubsetColumn is not null) { cols.Add(s.SubsetColumn); rows = $"rows where {s.SubsetColumn} = {s.SubsetValue} ({rows})"; }
-        var subject = s.Subject;
+        var subject = Subject(nb, s);
         var up = d.TheilSen.Slope > 0;
         var start = nb.T(s, 0, "first time point of the series");
         var end = nb.T(s, s.T.Length - 1, "last time point of the series");
@@ -232,6 +232,11 @@ public static partial class StoryWriter
         nb.Paragraph($"{top.Label} stands apart: its {b.MeasureText} is {nb.N(top.Value, $"{b.Aggregation} of {H(b.Measure!)} for {top.Label}", cols, rows)}, {nb.N(d.RatioToSecond, "ratio of the leader to the runner-up", cols, rows)} times the runner-up {second.Label} ({nb.N(second.Value, $"{b.Aggregation} of {H(b.Measure!)} for {second.Label}", cols, rows)}).");
         nb.Paragraph($"The evidence: compared with the other {nb.Int(b.Totals.Count - 1, $"number of other {H(b.Category)} values", cols, rows)} {H(b.Category)} values, the leader lies {nb.N(d.ZScore, "z-score of the leader against the others' mean and standard deviation", cols, rows)} standard deviations above their mean. {Cap(b.MeasureText)} is the {b.Aggregation} over {nb.Int(top.Rows, $"rows of {top.Label}", cols, rows)} rows for {top.Label}.");
         charts.Add(ChartFactory.Bars($"{Cap(b.MeasureText)} by {H(b.Category)}", b.Category, Cap(b.MeasureText), b.Totals.Select(t => t.Label).ToList(), b.Totals.Select(t => t.Value).ToList(), highlight: 1));
+        if (b.Aggregation == "value" && table.Find(b.Measure!) is NumericColumn each)
+        {
+            charts.Add(ChartFactory.Histogram($"{Cap(H(b.Measure!))} across all {H(b.Category)} values, {top.Label} marked", Cap(H(b.Measure!)), each.Values, [top.Value]));
+            return (null, null);
+        }
         if (table.Find(b.Category) is CategoryColumn cat && table.Find(b.Measure!) is NumericColumn m)
         {
             var groups = b.Totals.Take(8).Select(t =>
@@ -273,12 +278,12 @@ public static partial class StoryWriter
         var rows = $"{AllRows(table)}; the {d.Groups.Count} largest {H(d.Category)} groups";
         var top = d.Groups[0];
         var bottom = d.Groups[^1];
-        nb.Paragraph($"{Cap(H(d.Measure))} depends strongly on {H(d.Category)}. The median is {nb.N(top.Median, $"median {H(d.Measure)} for {top.Label}", cols, rows)} for {top.Label} but {nb.N(bottom.Median, $"median {H(d.Measure)} for {bottom.Label}", cols, rows)} for {bottom.Label}.");
+        nb.Paragraph($"{Cap(H(d.Measure))} depends strongly on {H(d.Category)}. The median is {nb.N(top.Median, $"median {H(d.Measure)} for {top.Label}", cols, rows)} for {Label(nb, d.Category, top.Label)} but {nb.N(bottom.Median, $"median {H(d.Measure)} for {bottom.Label}", cols, rows)} for {Label(nb, d.Category, bottom.Label)}.");
         nb.Paragraph($"The evidence: a Kruskal-Wallis test across {nb.Int(d.Groups.Count, "groups compared", cols, rows)} groups ({nb.Int(d.Test.N, "rows compared", cols, rows)} rows) gives H = {nb.N(d.Test.H, "Kruskal-Wallis H", cols, rows)} ({nb.P(d.Test.PValue, "Kruskal-Wallis p-value", cols, rows)}). The effect size ε² = {nb.Coef(d.Test.EpsilonSquared, "epsilon squared", cols, rows)} means {H(d.Category)} accounts for a {SegmentDetector.EffectWord(d.Test.EpsilonSquared)} share of the variation in {H(d.Measure)}. The test compares ranks, so a few extreme values cannot drive it.");
         nb.Subheading($"{Cap(H(d.Measure))} by {H(d.Category)}");
         foreach (var g in d.Groups.Take(6))
         {
-            nb.Bullet($"{g.Label}: median {nb.N(g.Median, $"median {H(d.Measure)} for {g.Label}", cols, rows)}, middle half {nb.N(g.Q1, $"first quartile for {g.Label}", cols, rows)} to {nb.N(g.Q3, $"third quartile for {g.Label}", cols, rows)} ({nb.Int(g.N, $"rows for {g.Label}", cols, rows)} rows)");
+            nb.Bullet($"{Label(nb, d.Category, g.Label)}: median {nb.N(g.Median, $"median {H(d.Measure)} for {g.Label}", cols, rows)}, middle half {nb.N(g.Q1, $"first quartile for {g.Label}", cols, rows)} to {nb.N(g.Q3, $"third quartile for {g.Label}", cols, rows)} ({nb.Int(g.N, $"rows for {g.Label}", cols, rows)} rows)");
         }
         nb.EndList();
         var cat = (CategoryColumn)table.Find(d.Category)!;
@@ -345,7 +350,10 @@ public static partial class StoryWriter
     private static IReadOnlyList<int>? Extremes(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, ExtremesDetail d)
     {
         string[] cols = [d.Column];
-        string Name((int Row, double Value, string? Label) x) => x.Label ?? $"row {table.SourceRows[x.Row] + 1}";
+        string Name((int Row, double Value, string? Label) x) => x.Label
+            ?? (table.Time.Axis is { } axis && double.IsFinite(TimeSeriesBuilder.TimeValue(axis, x.Row))
+                ? $"in {nb.N(TimeSeriesBuilder.TimeValue(axis, x.Row), $"time of the row ({axis.Name})", [axis.Name], $"data row {table.SourceRows[x.Row] + 1}", v => axis is DateColumn date ? Fmt.Date(v, date.HasTime) : Fmt.Int(v))}"
+                : $"data row {nb.Int(table.SourceRows[x.Row] + 1, "data row number in the file", cols, "all rows")}");
         nb.Paragraph($"Across {nb.Int(d.N, "rows with a value", cols, AllRows(table))} rows, {H(d.Column)} runs from {nb.N(d.Lowest[0].Value, "lowest value", cols, AllRows(table))} ({Name(d.Lowest[0])}) to {nb.N(d.Highest[0].Value, "highest value", cols, AllRows(table))} ({Name(d.Highest[0])}).");
         nb.Subheading("Highest");
         foreach (var x in d.Highest) nb.Bullet($"{Name(x)}: {nb.N(x.Value, $"value of {Name(x)}", cols, $"data row {table.SourceRows[x.Row] + 1}")}");
