@@ -122,7 +122,7 @@ public sealed class DrawdownDetector : IInsightDetector
             $"The fall is {Fmt.Num(d.NoiseZ)} times the size of the series' usual ups and downs over that many {TrendDetector.PointName(series)} steps.";
         var columns = new List<string> { series.TimeColumn, series.Measure };
         if (series.SubsetColumn is not null) columns.Add(series.SubsetColumn);
-        var impact = Math.Clamp(Math.Max(e.Depth * 1.5, Math.Min(1, d.NoiseZ / 12)), 0, 1);
+        var impact = Math.Clamp(Math.Max(e.Depth * 1.5, Math.Min(1, d.NoiseZ / 8)), 0, 1);
         return new Insight(InsightType.Drawdown, columns, title, summary, ["line", "bar"],
             "Largest peak-to-trough decline (maximum drawdown), against step-to-step noise", d.NoiseZ, null, e.Depth, series.Y.Length, impact, d)
         { Significance = Math.Clamp(0.3 + d.NoiseZ / 10, 0, 1) };
