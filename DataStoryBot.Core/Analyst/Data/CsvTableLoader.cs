@@ -73,19 +73,22 @@ public static class CsvTableLoader
         using var reader = Sep.Reader(o => o with
         {
             Sep = new Sep(options.Delimiter),
-            HasHeader = true,
+            // The header is read as a row and skipped: names come from the profile (which repaired duplicates and blanks).
+            HasHeader = false,
             Unescape = true,
             DisableColCountCheck = true,
         }).From(new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true));
 
         // Names, types and roles come from the upload's profile, by position: one grammar for the data.
         var profileColumns = options.Profile;
-        var count = Math.Min(profileColumns.Count, reader.Header.ColNames.Count);
+        var count = profileColumns.Count;
         var wanted = Enumerable.Range(0, count).Where(i => options.Columns is null || options.Columns.Contains(profileColumns[i].Name)).ToArray();
         var builders = wanted.Select(i => ColumnBuilder.For(profileColumns[i], i, options.DecimalComma)).ToArray();
 
+        var header = true;
         foreach (var row in reader)
         {
+            if (header) { header = false; continue; }
             if (!Keep(rowIndex++)) continue;
             for (var k = 0; k < wanted.Length; k++)
             {
