@@ -121,10 +121,10 @@ public static class ColumnRoles
                 return (ColumnRole.Category, $"{distinct} distinct values, each repeated: read as a design factor", null);
             }
 
-            // Evenly spaced bands starting at 0 or 1 (age groups 0, 5, 10, …; subject numbers 1…50), each repeated.
-            if (isInteger && hasRange && min is 0 or 1 && distinct <= 60 && EvenlySpaced(min, max, distinct, true) && nonNull >= 5 * distinct)
+            // Evenly spaced bands starting at 0 or 1 with a step above one (age groups 0, 5, 10, …), each repeated.
+            if (isInteger && hasRange && min is 0 or 1 && distinct <= 60 && EvenlySpaced(min, max, distinct, true) && (max - min) / (distinct - 1) > 1 && nonNull >= 5 * distinct)
             {
-                return (ColumnRole.Category, "evenly spaced whole numbers from " + (min == 0 ? "0" : "1") + ", each repeated: read as groups", null);
+                return (ColumnRole.Category, "evenly spaced bands from " + (min == 0 ? "0" : "1") + ", each repeated: read as groups", null);
             }
         }
 

@@ -104,6 +104,12 @@ internal static class CsvValueParser
             return false;
         }
 
+        // Fast path for the common case, plain digits with a point: the same numbers ParseNumber accepts.
+        if (!decimalComma && IsPlainDotNumber(s))
+        {
+            return double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+        }
+
         Span<byte> bytes = stackalloc byte[s.Length * 3];
         int n = System.Text.Encoding.UTF8.GetBytes(s, bytes);
         var forms = ParseNumber(bytes[..n], out _, out double dot, out double comma);
@@ -114,6 +120,31 @@ internal static class CsvValueParser
         }
 
         return false;
+    }
+
+    /// <summary>An optional sign, digits, at most one point with digits after it and no exponent: "12", "-3.5", ".5".</summary>
+    private static bool IsPlainDotNumber(ReadOnlySpan<char> s)
+    {
+        int i = s[0] is '-' or '+' ? 1 : 0;
+        bool digit = false, point = false;
+        for (; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (char.IsAsciiDigit(c))
+            {
+                digit = true;
+            }
+            else if (c == '.' && !point)
+            {
+                point = true;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return digit;
     }
 
     /// <summary>Reads a date in the field order the profile chose (<c>ymd</c>, <c>dmy</c> or <c>mdy</c>).</summary>

@@ -43,7 +43,12 @@ public class AnalystBenchmarks
         {
             _file = _engine.UploadFileAsync(_container.Id, "bench.csv", stream, CancellationToken.None).GetAwaiter().GetResult();
         }
-        _profile = new DatasetProfile(_file.Bytes, "utf-8", ",", 1_000_000, [], [], [], 0, ".", "");
+        // The profile the upload makes of the file (names, types, roles): the analyst loads through it.
+        using (var stream = File.OpenRead(DataPath))
+        {
+            var validation = new UploadValidator(Options.Create(new DataStoryBotOptions())).ValidateAsync(stream, "bench.csv", Stream.Null).GetAwaiter().GetResult();
+            _profile = validation.Profile ?? throw new InvalidOperationException("The benchmark file was rejected: " + validation.Rejection?.Detail);
+        }
         var discovery = Discover();
         _story = discovery.Candidates.FirstOrDefault(c => c.ChartTypes.Count >= 3 || c.Evidence.InsightType == "correlation") ?? discovery.Candidates[0];
         foreach (var c in discovery.Candidates) Console.WriteLine($"// candidate [{c.Evidence.InsightType}] {c.Title}");

@@ -141,6 +141,11 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
     public SamplingInfo Sampling { get; } = sampling;
 
     private TimeContext? _time;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string, string, string), Lazy<object?>> _cache = new();
+
+    /// <summary>A value computed once per table and shared by the detectors (for example a measure's series over time).</summary>
+    public T? Cached<T>((string, string, string, string) key, Func<T?> compute) where T : class =>
+        (T?)_cache.GetOrAdd(key, _ => new Lazy<object?>(() => compute())).Value;
 
     /// <summary>The table's time axis, whether it is one series, and its series dimensions (computed once).</summary>
     public TimeContext Time => _time ??= TimeContext.Of(this);

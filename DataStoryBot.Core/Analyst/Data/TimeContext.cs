@@ -47,7 +47,9 @@ public sealed class TimeContext
         var dimensions = new List<CategoryColumn>();
         if (!isSeries)
         {
-            foreach (var c in table.Categories.Where(c => c.Labels.Length is >= 2 and <= 400))
+            // A group splits each time point's rows into cells of at most 2.5 rows, so it needs at least
+            // rows-per-time-point / 2.5 levels: coarser categories (regions under daily sales) are skipped unscanned.
+            foreach (var c in table.Categories.Where(c => c.Labels.Length is >= 2 and <= 400 && c.Labels.Length * 2.5 >= rowsPerTime))
             {
                 // A series dimension: most time points carry several of its groups, about once each.
                 var cells = new HashSet<(double, int)>();

@@ -49,17 +49,21 @@ public static class TimeSeriesBuilder
     /// and the series says which — never a silent average across groups. A level that is the sum of the others (a
     /// "total" row, such as "All natural disasters") is left out of the sum.
     /// </summary>
-    public static TimeSeries? Pooled(AnalysisTable table, DataColumn time, NumericColumn measure, string? forceGranularity = null)
+    public static TimeSeries? Pooled(AnalysisTable table, DataColumn time, NumericColumn measure, string? forceGranularity = null) =>
+        table.Cached(("pooled", time.Name, measure.Name, forceGranularity ?? ""), () => BuildPooled(table, time, measure, forceGranularity));
+
+    private static TimeSeries? BuildPooled(AnalysisTable table, DataColumn time, NumericColumn measure, string? forceGranularity)
     {
         var rows = Enumerable.Range(0, table.RowCount);
         if (!table.Time.IsPanel) return Build(time, measure, rows, forceGranularity: forceGranularity);
         var dimension = table.Time.Dimensions[0];
         var additive = measure.IsInteger && !measure.Values.Any(v => v < 0);
-        if (additive && TotalLevel(time, dimension, measure) is { } total)
+        var total = additive ? TotalLevel(time, dimension, measure) : null;
+        if (total is { } code)
         {
-            rows = rows.Where(r => dimension.Codes[r] != total);
+            rows = rows.Where(r => dimension.Codes[r] != code);
         }
-        var levels = dimension.Labels.Length - (additive && TotalLevel(time, dimension, measure) is not null ? 1 : 0);
+        var levels = dimension.Labels.Length - (total is null ? 0 : 1);
         var across = $"{levels} {Words.Human(dimension.Name)} {(levels == 1 ? "value" : "values")}";
         var series = Build(time, measure, rows, forceGranularity: forceGranularity, aggregation: additive ? "sum" : "mean");
         return series is null ? null : series with { Across = across, SubsetColumn = null };
