@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Engines;
-using DataStoryBot.Core.Engines.OpenAI;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
@@ -24,10 +23,10 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
 {
     /// <summary>
     /// A backstop against a runaway file, not a product limit: a filtered dataset can be nearly as large as the upload
-    /// and grows a little once formula-like cells are neutralized, and the OpenAI engine accepts datasets up to
-    /// <see cref="OpenAIAnalysisEngine.MaxDatasetBytes"/>. Copies stream, so the size costs no memory.
+    /// and grows a little once formula-like cells are neutralized, and an engine may hand over datasets up to
+    /// <see cref="ArtifactLimits.MaxDatasetBytes"/>. Copies stream, so the size costs no memory.
     /// </summary>
-    public static long MaxArtifactBytes(DataStoryBotOptions options) => Math.Max(OpenAIAnalysisEngine.MaxDatasetBytes, options.MaxUploadBytes) * 2;
+    public static long MaxArtifactBytes(DataStoryBotOptions options) => Math.Max(ArtifactLimits.MaxDatasetBytes, options.MaxUploadBytes) * 2;
 
     public override Task<SaveArtifactsOutput> RunAsync(TaskActivityContext context, SaveArtifactsInput input) => ExecuteAsync(input, CancellationToken.None);
 

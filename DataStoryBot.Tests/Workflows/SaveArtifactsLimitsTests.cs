@@ -1,5 +1,5 @@
 using DataStoryBot.Core.Configuration;
-using DataStoryBot.Core.Engines.OpenAI;
+using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Workflows;
 
 namespace DataStoryBot.Tests.Workflows;
@@ -18,7 +18,7 @@ public sealed class SaveArtifactsLimitsTests
         // The built-in analyst's filtered dataset can keep nearly every row of the largest allowed upload and grows where
         // formula-like cells get a leading apostrophe; the OpenAI engine accepts datasets and charts up to its caps.
         Assert.True(cap >= maxUploadBytes * 5 / 4, $"{cap} < {maxUploadBytes * 5 / 4}");
-        Assert.True(cap >= OpenAIAnalysisEngine.MaxDatasetBytes);
-        Assert.True(cap >= OpenAIAnalysisEngine.MaxChartBytes);
+        Assert.True(cap >= ArtifactLimits.MaxDatasetBytes);
+        Assert.True(cap >= ArtifactLimits.MaxChartBytes);
     }
 }
