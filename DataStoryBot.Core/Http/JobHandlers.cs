@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Jobs;
+using DataStoryBot.Core.Serialization;
 using DataStoryBot.Core.Workflows;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
@@ -124,7 +125,7 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
                 }
 
                 return Results.Json(new JobStatusView(jobId, sessionId, phase, "succeeded", null, instance.CreatedAt, instance.LastUpdatedAt, outcome.StoryId,
-                    outcome.ContainerRecoveries, Links(jobId, sessionId, outcome.StoryId), SessionViews.ResultOf(session, jobId, outcome.StoryId)), UploadHandler.Json);
+                    outcome.ContainerRecoveries, Links(jobId, sessionId, outcome.StoryId), SessionViews.ResultOf(session, jobId, outcome.StoryId)), JsonDefaults.Web);
             default:
                 var crashed = new Sessions.JobProblem(JobProblems.TypePrefix + "job-failed", "The job stopped unexpectedly", 500,
                     $"The {phase} job ended with status {instance.RuntimeStatus}. Your file and earlier results are safe; start the {phase} again.");
@@ -153,14 +154,14 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
             JobStartKind.Duplicate => "duplicate",
             _ => "already-running",
         });
-        var result = Results.Json(body, UploadHandler.Json, statusCode: 202);
+        var result = Results.Json(body, JsonDefaults.Web, statusCode: 202);
         return new Problems.WithHeader(new Problems.WithHeader(result, "Location", url), "Retry-After", PollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     static IResult Running(string jobId, string sessionId, string phase, JobProgress progress, DateTimeOffset? created, DateTimeOffset? updated)
     {
         var result = Results.Json(new JobStatusView(jobId, sessionId, phase, "running", progress, created, updated, null, 0, Links(jobId, sessionId, null)),
-            UploadHandler.Json, statusCode: 202);
+            JsonDefaults.Web, statusCode: 202);
         return new Problems.WithHeader(result, "Retry-After", PollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
@@ -200,7 +201,7 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
         {
             using var reader = new StreamReader(request.Body);
             var text = await reader.ReadToEndAsync(cancellationToken);
-            return string.IsNullOrWhiteSpace(text) ? (null, null) : (JsonSerializer.Deserialize<T>(text, UploadHandler.Json), null);
+            return string.IsNullOrWhiteSpace(text) ? (null, null) : (JsonSerializer.Deserialize<T>(text, JsonDefaults.Web), null);
         }
         catch (JsonException e)
         {

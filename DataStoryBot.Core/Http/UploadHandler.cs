@@ -3,6 +3,7 @@ using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
+using DataStoryBot.Core.Serialization;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
 using Microsoft.AspNetCore.Http;
@@ -91,10 +92,9 @@ public sealed class UploadHandler(
 
         return Results.Json(new UploadResponse(sessionId, token, SessionViews.File(fileName, profile), profile.Warnings,
             new Dictionary<string, string> { ["session"] = ApiLinks.Session(sessionId), ["analyze"] = ApiLinks.Analyze(sessionId) }),
-            Json, statusCode: 201) is var json ? new Problems.WithHeader(json, "Location", ApiLinks.Session(sessionId)) : json;
+            JsonDefaults.Web, statusCode: 201) is var json ? new Problems.WithHeader(json, "Location", ApiLinks.Session(sessionId)) : json;
     }
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     IResult Reject(UploadRejection rejection)
     {

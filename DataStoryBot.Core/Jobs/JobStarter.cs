@@ -74,9 +74,7 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
                     return null; // another request started a job first
                 }
 
-                var jobs = s.ActiveJobs.ToDictionary();
-                jobs[jobKey] = jobId;
-                return s with { ActiveJobs = jobs, Status = phase == JobPhases.Analyze && s.Discovery is null ? SessionStatus.Analyzing : s.Status };
+                return s.StartJob(jobKey, jobId, phase);
             }, cancellationToken) ?? throw new SessionNotFoundException(session.SessionId);
             if (updated.Status == SessionStore.ExpiringStatus)
             {
@@ -108,9 +106,7 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
                 await idempotency.ReleaseAsync(session.SessionId, phase, idempotencyKey, CancellationToken.None);
             }
 
-            await sessions.UpdateAsync(session.SessionId, s => running is null && s.ActiveJobs.GetValueOrDefault(jobKey) == jobId
-                ? s with { ActiveJobs = s.ActiveJobs.Where(j => j.Key != jobKey).ToDictionary() }
-                : null, CancellationToken.None);
+            await sessions.UpdateAsync(session.SessionId, s => running is null ? s.AbandonJob(jobKey, jobId) : null, CancellationToken.None);
             throw;
         }
     }

@@ -1,4 +1,3 @@
-using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Sessions;
 using Microsoft.DurableTask;
@@ -17,22 +16,7 @@ public sealed class FinishJobActivity(SessionStore sessions, ILogger<FinishJobAc
         var current = await sessions.GetAsync(input.SessionId, cancellationToken);
         using var scope = logger.Session(input.SessionId, current?.Container?.ContainerId, input.JobId);
         logger.JobFailed(input.JobId, input.Problem.Type, input.Problem.Detail);
-        var updated = await sessions.UpdateAsync(input.SessionId, s =>
-        {
-            if (!s.ActiveJobs.TryGetValue(input.JobKey, out var active) || active != input.JobId)
-            {
-                return null; // a newer job owns the key
-            }
-
-            var failures = s.Failures.ToDictionary();
-            failures[input.JobKey] = input.Problem;
-            return s with
-            {
-                ActiveJobs = DiscoverActivity.Without(s.ActiveJobs, input.JobKey, input.JobId),
-                Failures = failures,
-                Status = input.JobKey == JobIds.AnalyzeKey && s.Discovery is null ? SessionStatus.AnalysisFailed : s.Status,
-            };
-        }, cancellationToken);
+        var updated = await sessions.UpdateAsync(input.SessionId, s => s.FailJob(input.JobKey, input.JobId, input.Problem), cancellationToken);
         return new FinishJobOutput(updated is not null);
     }
 }

@@ -28,29 +28,13 @@ public sealed class RefineActivity(IAnalysisEngine engine, SessionStore sessions
         var profile = await DiscoverActivity.LoadProfileAsync(blobs, session, cancellationToken);
         logger.AnalysisStarted(JobPhases.Refine, input.JobId);
         using var phase = DataStoryBotMetrics.StartPhase(JobPhases.Refine, engine.Name, input.SessionId, input.Container.ContainerId, input.JobId);
-        try
+        var attempt = await EnginePhase.RunAsync(JobPhases.Refine, engine, phase, logger, () =>
+            engine.RefineAsync(new RefineRequest(input.SessionId, input.Container.ContainerId, input.Container.DataFile, profile, story.Candidate), cancellationToken));
+        if (attempt.Succeeded)
         {
-            var result = await engine.RefineAsync(new RefineRequest(input.SessionId, input.Container.ContainerId, input.Container.DataFile, profile, story.Candidate), cancellationToken);
             phase.Completed();
-            return new RefineOutput(PhaseStatus.Completed, result, null);
         }
-        catch (ContainerExpiredException e)
-        {
-            logger.ContainerExpired(e.ContainerId, JobPhases.Refine);
-            phase.Failed("container_expired");
-            DataStoryBotMetrics.ContainerExpired(engine.Name, JobPhases.Refine);
-            return new RefineOutput(PhaseStatus.ContainerExpired, null, null);
-        }
-        catch (EngineException e) when (e.Kind is EngineFailureKind.Unavailable or EngineFailureKind.Unanalyzable)
-        {
-            logger.EngineFailure(JobPhases.Refine, e.Kind.ToString(), e.Message);
-            phase.Failed(e.Kind.ToString().ToLowerInvariant());
-            return new RefineOutput(PhaseStatus.Failed, null, JobProblems.FromEngineFailure(JobPhases.Refine, e.Kind, e.Message));
-        }
-        catch (EngineException e)
-        {
-            logger.EngineFailure(JobPhases.Refine, e.Kind.ToString(), e.Message);
-            throw PhaseFailureException.From(e);
-        }
+
+        return new RefineOutput(attempt.Status, attempt.Result, attempt.Problem);
     }
 }

@@ -5,6 +5,7 @@ using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
+using DataStoryBot.Core.Serialization;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
 using Microsoft.DurableTask;
@@ -43,7 +44,7 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
             return new SaveArtifactsOutput(PhaseStatus.Failed, 0, JobProblems.StoryNotFound(input.StoryId));
         }
 
-        if (session.ActiveJobs.GetValueOrDefault(JobIds.RefineKey(input.StoryId)) != input.JobId)
+        if (!session.IsOwnedBy(JobIds.RefineKey(input.StoryId), input.JobId))
         {
             // A late result of a job that timed out or was replaced: writing it would overwrite charts the user may have seen.
             return new SaveArtifactsOutput(PhaseStatus.Failed, 0, JobProblems.Superseded(JobPhases.Refine));
@@ -75,7 +76,7 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
             }
 
             var factsPath = $"{prefix}/facts.json";
-            await blobs.UploadAsync(factsPath, BinaryData.FromObjectAsJson(result.Facts, DiscoverActivity.Json), "application/json", cancellationToken);
+            await blobs.UploadAsync(factsPath, BinaryData.FromObjectAsJson(result.Facts, JsonDefaults.Web), "application/json", cancellationToken);
 
             var refinement = new StoredRefinement(input.StoryId, story.Candidate.Title, input.JobId, narrative.Path, charts, datasetBlob, factsPath,
                 result.Provenance, session.Sha256, time.GetUtcNow());
@@ -84,16 +85,9 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
             var owned = false;
             _ = await sessions.UpdateAsync(input.SessionId, s =>
             {
-                owned = s.ActiveJobs.GetValueOrDefault(JobIds.RefineKey(input.StoryId)) == input.JobId
-                    && s.Discovery?.Stories.Any(st => st.StoryId == input.StoryId) == true;
-                return owned
-                    ? s with
-                    {
-                        Refinements = [.. s.Refinements.Where(r => r.StoryId != input.StoryId), refinement],
-                        ActiveJobs = DiscoverActivity.Without(s.ActiveJobs, JobIds.RefineKey(input.StoryId), input.JobId),
-                        Failures = s.Failures.Where(f => f.Key != JobIds.RefineKey(input.StoryId)).ToDictionary(),
-                    }
-                    : null;
+                var next = s.CompleteRefinement(input.JobId, refinement);
+                owned = next is not null;
+                return next;
             }, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
             if (!owned)
             {
