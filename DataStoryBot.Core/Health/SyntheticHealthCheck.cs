@@ -61,8 +61,8 @@ public sealed partial class SyntheticHealthCheck(
         {
             session = await CreateSessionAsync(linked.Token);
             sessionScope = logger.Session(session.SessionId);
-            var start = await starter.StartAsync(client, session, JobPhases.Analyze, JobIds.AnalyzeKey, null, "health-check",
-                id => new AnalyzeJobInput(session.SessionId, id, null, product.Value.PhaseDeadline), linked.Token);
+            var start = await starter.StartAsync(client, new JobRequest(session, JobPhases.Analyze, JobIds.AnalyzeKey, null, "health-check",
+                id => new AnalyzeJobInput(session.SessionId, id, null, product.Value.PhaseDeadline)), linked.Token);
             jobId = start.JobId;
             var instance = await client.WaitForInstanceCompletionAsync(jobId, getInputsAndOutputs: true, linked.Token);
             (outcome, detail) = Judge(instance);

@@ -37,9 +37,9 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
         }
 
         var deadline = options.Value.PhaseDeadline;
-        var start = await starter.StartAsync(client, session, JobPhases.Analyze, JobIds.AnalyzeKey, IdempotencyKey(request), "analyze\n" + steering,
-            jobId => new AnalyzeJobInput(session.SessionId, jobId, string.IsNullOrEmpty(steering) ? null : steering, deadline), cancellationToken,
-            availability.RejectNewWork);
+        var start = await starter.StartAsync(client, new JobRequest(session, JobPhases.Analyze, JobIds.AnalyzeKey, IdempotencyKey(request), "analyze\n" + steering,
+            jobId => new AnalyzeJobInput(session.SessionId, jobId, string.IsNullOrEmpty(steering) ? null : steering, deadline), availability.RejectNewWork),
+            cancellationToken);
         return Accepted(session.SessionId, start);
     }
 
@@ -82,9 +82,9 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
         }
 
         var deadline = options.Value.PhaseDeadline;
-        var start = await starter.StartAsync(client, session, JobPhases.Refine, JobIds.RefineKey(story.StoryId), IdempotencyKey(request), "refine\n" + story.StoryId,
-            jobId => new RefineJobInput(session.SessionId, jobId, story.StoryId, deadline), cancellationToken,
-            availability.RejectNewWork);
+        var start = await starter.StartAsync(client, new JobRequest(session, JobPhases.Refine, JobIds.RefineKey(story.StoryId), IdempotencyKey(request),
+            "refine\n" + story.StoryId, jobId => new RefineJobInput(session.SessionId, jobId, story.StoryId, deadline), availability.RejectNewWork),
+            cancellationToken);
         return Accepted(session.SessionId, start);
     }
 
@@ -121,7 +121,7 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
                 var outcome = instance.ReadOutputAs<JobOutcome>()!;
                 if (!outcome.Succeeded)
                 {
-                    return Problems.From(outcome.Problem!, JobExtensions(jobId, sessionId, phase, "failed")) is var failed ? new StatusOverride(failed, 200) : failed;
+                    return new StatusOverride(Problems.From(outcome.Problem!, JobExtensions(jobId, sessionId, phase, "failed")), 200);
                 }
 
                 return Results.Json(new JobStatusView(jobId, sessionId, phase, "succeeded", null, instance.CreatedAt, instance.LastUpdatedAt, outcome.StoryId,
@@ -137,7 +137,7 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
     {
         if (start.Refusal is { } refused)
         {
-            return refused;
+            return Problems.Create(503, "service-degraded", "The analysis service is degraded", refused.Detail, retryAfter: refused.RetryAfter);
         }
 
         if (start.Kind == JobStartKind.KeyConflict)

@@ -90,9 +90,10 @@ public sealed class UploadHandler(
         logger.UploadCompleted(fileName, profile.SizeBytes, profile.RowCount, profile.Columns.Count, profile.Encoding, profile.Delimiter);
         DataStoryBotMetrics.UploadAccepted(profile.SizeBytes);
 
-        return Results.Json(new UploadResponse(sessionId, token, SessionViews.File(fileName, profile), profile.Warnings,
+        var created = Results.Json(new UploadResponse(sessionId, token, SessionViews.File(fileName, profile), profile.Warnings,
             new Dictionary<string, string> { ["session"] = ApiLinks.Session(sessionId), ["analyze"] = ApiLinks.Analyze(sessionId) }),
-            JsonDefaults.Web, statusCode: 201) is var json ? new Problems.WithHeader(json, "Location", ApiLinks.Session(sessionId)) : json;
+            JsonDefaults.Web, statusCode: 201);
+        return new Problems.WithHeader(created, "Location", ApiLinks.Session(sessionId));
     }
 
 
