@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Hosting;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
@@ -16,12 +17,10 @@ namespace DataStoryBot.Core.Workflows;
 /// Phase 1: runs discovery and stores the three stories on the session. Expiry and permanent failures are
 /// returned; transient ones (provider errors, timeouts, unusable answers) are thrown so the retry policy retries once.
 /// </summary>
-public sealed class DiscoverActivity(IAnalysisEngine engine, SessionStore sessions, BlobStore blobs, ILogger<DiscoverActivity> logger)
-    : TaskActivity<DiscoverInput, DiscoverOutput>
+public sealed class DiscoverActivity(IAnalysisEngine engine, SessionStore sessions, BlobStore blobs, ILogger<DiscoverActivity> logger, HostStopping stopping)
+    : WorkflowActivity<DiscoverInput, DiscoverOutput>(stopping)
 {
-    public override Task<DiscoverOutput> RunAsync(TaskActivityContext context, DiscoverInput input) => ExecuteAsync(input, CancellationToken.None);
-
-    public async Task<DiscoverOutput> ExecuteAsync(DiscoverInput input, CancellationToken cancellationToken)
+    public override async Task<DiscoverOutput> ExecuteAsync(DiscoverInput input, CancellationToken cancellationToken)
     {
         using var scope = logger.Session(input.SessionId, input.Container.ContainerId, input.JobId);
         var session = await sessions.GetAsync(input.SessionId, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);

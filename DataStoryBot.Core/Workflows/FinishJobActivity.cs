@@ -1,3 +1,4 @@
+using DataStoryBot.Core.Hosting;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Sessions;
 using Microsoft.DurableTask;
@@ -6,11 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace DataStoryBot.Core.Workflows;
 
 /// <summary>Records a failed job on the session: clears its running marker and keeps the problem. Earlier results stay.</summary>
-public sealed class FinishJobActivity(SessionStore sessions, ILogger<FinishJobActivity> logger) : TaskActivity<FinishJobInput, FinishJobOutput>
+public sealed class FinishJobActivity(SessionStore sessions, ILogger<FinishJobActivity> logger, HostStopping stopping) : WorkflowActivity<FinishJobInput, FinishJobOutput>(stopping)
 {
-    public override Task<FinishJobOutput> RunAsync(TaskActivityContext context, FinishJobInput input) => ExecuteAsync(input, CancellationToken.None);
-
-    public async Task<FinishJobOutput> ExecuteAsync(FinishJobInput input, CancellationToken cancellationToken)
+    public override async Task<FinishJobOutput> ExecuteAsync(FinishJobInput input, CancellationToken cancellationToken)
     {
         // The container (if any) goes on the line too: every line after the container is known carries it.
         var current = await sessions.GetAsync(input.SessionId, cancellationToken);

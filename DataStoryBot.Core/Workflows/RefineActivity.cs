@@ -1,4 +1,5 @@
 using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Hosting;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
@@ -10,12 +11,10 @@ using Microsoft.Extensions.Logging;
 namespace DataStoryBot.Core.Workflows;
 
 /// <summary>Phase 2: runs refine for one discovered story. Its files stay in the container until <see cref="SaveArtifactsActivity"/> copies them.</summary>
-public sealed class RefineActivity(IAnalysisEngine engine, SessionStore sessions, BlobStore blobs, ILogger<RefineActivity> logger)
-    : TaskActivity<RefineInput, RefineOutput>
+public sealed class RefineActivity(IAnalysisEngine engine, SessionStore sessions, BlobStore blobs, ILogger<RefineActivity> logger, HostStopping stopping)
+    : WorkflowActivity<RefineInput, RefineOutput>(stopping)
 {
-    public override Task<RefineOutput> RunAsync(TaskActivityContext context, RefineInput input) => ExecuteAsync(input, CancellationToken.None);
-
-    public async Task<RefineOutput> ExecuteAsync(RefineInput input, CancellationToken cancellationToken)
+    public override async Task<RefineOutput> ExecuteAsync(RefineInput input, CancellationToken cancellationToken)
     {
         using var scope = logger.Session(input.SessionId, input.Container.ContainerId, input.JobId);
         var session = await sessions.GetAsync(input.SessionId, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Hosting;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
@@ -19,8 +20,8 @@ namespace DataStoryBot.Core.Workflows;
 /// session. Blob names are fixed per story, so a re-run (after a crash) overwrites instead of duplicating.
 /// </summary>
 public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore sessions, BlobStore blobs, TimeProvider time,
-    IOptions<DataStoryBotOptions> options, ILogger<SaveArtifactsActivity> logger)
-    : TaskActivity<SaveArtifactsInput, SaveArtifactsOutput>
+    IOptions<DataStoryBotOptions> options, ILogger<SaveArtifactsActivity> logger, HostStopping stopping)
+    : WorkflowActivity<SaveArtifactsInput, SaveArtifactsOutput>(stopping)
 {
     /// <summary>
     /// A backstop against a runaway file, not a product limit: a filtered dataset can be nearly as large as the upload
@@ -29,11 +30,9 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
     /// </summary>
     public static long MaxArtifactBytes(DataStoryBotOptions options) => Math.Max(ArtifactLimits.MaxDatasetBytes, options.MaxUploadBytes) * 2;
 
-    public override Task<SaveArtifactsOutput> RunAsync(TaskActivityContext context, SaveArtifactsInput input) => ExecuteAsync(input, CancellationToken.None);
-
     public static string StoryPrefix(string artifactsContainer, string sessionId, string storyId) => $"{artifactsContainer}/{sessionId}/stories/{storyId}";
 
-    public async Task<SaveArtifactsOutput> ExecuteAsync(SaveArtifactsInput input, CancellationToken cancellationToken)
+    public override async Task<SaveArtifactsOutput> ExecuteAsync(SaveArtifactsInput input, CancellationToken cancellationToken)
     {
         using var scope = logger.Session(input.SessionId, input.ContainerId, input.JobId);
         var session = await sessions.GetAsync(input.SessionId, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
