@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Tests.Fakes;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace DataStoryBot.Tests.OpenAI;
@@ -363,7 +364,7 @@ public sealed class OpenAIAnalysisEngineTests
     [Fact]
     public async Task Breaker_RepeatedProviderFailures_OpensRejectsFastAndClosesAfterBreak()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var h = await OpenAIEngineHarness.StartAsync(o =>
         {
             o.MaxRetries = 0;
