@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace DataStoryBot.Core.Http;
 
 /// <summary>Analyze, refine and job status: start-and-poll over durable orchestrations.</summary>
-public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, IAnalysisAvailability availability, IOptions<DataStoryBotOptions> options)
+public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, IAnalysisAvailability availability, IOptions<DataStoryBotOptions> options,
+    TimeProvider time)
 {
     public const int MaxSteeringLength = 500;
     public const int PollSeconds = 2;
@@ -105,9 +106,15 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
         var instance = await client.GetInstanceAsync(jobId, getInputsAndOutputs: true, cancellationToken);
         if (instance is null)
         {
-            return session.ActiveJobs.Values.Contains(jobId)
-                ? Running(jobId, sessionId, phase, new JobProgress("queued", "Waiting to start"), null, null)
-                : JobNotFound();
+            if (!session.ActiveJobs.Values.Contains(jobId))
+            {
+                return JobNotFound();
+            }
+
+            // A marker whose orchestration never appeared (the process died between the two writes) is not queued for ever.
+            return JobStarter.IsAbandonedMarker(session, time.GetUtcNow())
+                ? new StatusOverride(Problems.From(JobProblems.NeverStarted(phase), JobExtensions(jobId, sessionId, phase, "failed")), 200)
+                : Running(jobId, sessionId, phase, new JobProgress("queued", "Waiting to start"), null, null);
         }
 
         switch (instance.RuntimeStatus)

@@ -21,7 +21,7 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
         var (session, phase, jobKey, idempotencyKey, fingerprint, inputFor, refuseNew) = request;
         using var scope = logger.Session(session.SessionId, session.Container?.ContainerId);
         // A request while the same job runs is answered with that job, so its idempotency key must name that job too.
-        var running = session.ActiveJobs.TryGetValue(jobKey, out var marked) && await IsRunningAsync(client, marked, session.LastActivityAt, cancellationToken)
+        var running = session.ActiveJobs.TryGetValue(jobKey, out var marked) && await IsRunningAsync(client, marked, session, cancellationToken)
             ? marked
             : null;
         var jobId = running ?? JobIds.New(session.SessionId, phase);
@@ -107,15 +107,21 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
         }
     }
 
+    /// <summary>How long a marker may wait for its orchestration: setting it and scheduling it are two writes.</summary>
+    public static readonly TimeSpan SchedulingGrace = TimeSpan.FromMinutes(1);
+
     /// <summary>
-    /// A marked job is running while its orchestration is; a marker with no orchestration yet is a job being
-    /// scheduled right now — unless the session has been idle for a minute, when it is left over from a crash.
+    /// True when a marker whose orchestration does not exist is left over from a process that died between the two
+    /// writes, rather than a job being scheduled right now: the session has been idle for <see cref="SchedulingGrace"/>.
     /// </summary>
-    async Task<bool> IsRunningAsync(DurableTaskClient client, string jobId, DateTimeOffset sessionLastActivity, CancellationToken cancellationToken)
+    public static bool IsAbandonedMarker(SessionRecord session, DateTimeOffset now) => now - session.LastActivityAt >= SchedulingGrace;
+
+    /// <summary>A marked job is running while its orchestration is, or while its orchestration may still be being scheduled.</summary>
+    async Task<bool> IsRunningAsync(DurableTaskClient client, string jobId, SessionRecord session, CancellationToken cancellationToken)
     {
         var instance = await client.GetInstanceAsync(jobId, getInputsAndOutputs: false, cancellationToken);
         return instance is null
-            ? time.GetUtcNow() - sessionLastActivity < TimeSpan.FromMinutes(1)
+            ? !IsAbandonedMarker(session, time.GetUtcNow())
             : instance.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended;
     }
 }
