@@ -22,7 +22,10 @@ public sealed record EngineProvenance(
     DateTimeOffset StartedAt,
     DateTimeOffset CompletedAt);
 
-/// <summary>The statistical (or model-stated) evidence behind a candidate.</summary>
+/// <summary>
+/// The statistical (or model-stated) evidence behind a candidate. <see cref="Notes"/> says what was changed in it when it
+/// was read, e.g. an out-of-range p-value the model stated that was dropped.
+/// </summary>
 public sealed record StoryEvidence(
     string Test,
     double? Statistic,
@@ -30,7 +33,8 @@ public sealed record StoryEvidence(
     double? EffectSize,
     long N,
     IReadOnlyList<string> Columns,
-    string? InsightType = null);
+    string? InsightType = null,
+    IReadOnlyList<string>? Notes = null);
 
 /// <summary>One story angle proposed by discovery.</summary>
 public sealed record StoryCandidate(

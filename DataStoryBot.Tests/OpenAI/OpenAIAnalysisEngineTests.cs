@@ -337,6 +337,20 @@ public sealed class OpenAIAnalysisEngineTests
     }
 
     [Fact]
+    public async Task DiscoverAsync_AnswerWithAPValueOf3_KeepsTheThreeStoriesFromOneModelCall()
+    {
+        await using var h = await OpenAIEngineHarness.StartAsync();
+        h.Server.Enqueue(FakeModel.DiscoveryText(DiscoveryAnswerTests.Answer(pValue: "3.0")));
+
+        var result = await h.DiscoverAsync();
+
+        Assert.Equal(3, result.Candidates.Count);
+        Assert.All(result.Candidates, c => Assert.Null(c.Evidence.PValue));
+        Assert.All(result.Candidates, c => Assert.Contains("outside [0, 1]", Assert.Single(c.Evidence.Notes!), StringComparison.Ordinal));
+        Assert.Single(h.Server.Requests, r => r.Path == "/v1/responses");
+    }
+
+    [Fact]
     public async Task DiscoverAsync_StatusIncomplete_ThrowsInvalidResult()
     {
         await using var h = await OpenAIEngineHarness.StartAsync();
