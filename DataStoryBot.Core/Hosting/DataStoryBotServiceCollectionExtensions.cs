@@ -1,7 +1,7 @@
 using DataStoryBot.Core.Analyst;
 using DataStoryBot.Core.Configuration;
-using DataStoryBot.Core.Engines.OpenAI;
 using DataStoryBot.Core.Csv;
+using DataStoryBot.Core.Engines.OpenAI;
 using DataStoryBot.Core.Health;
 using DataStoryBot.Core.Http;
 using DataStoryBot.Core.Jobs;

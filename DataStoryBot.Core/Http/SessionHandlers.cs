@@ -2,9 +2,8 @@ using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Serialization;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
-using DataStoryBot.Core.Workflows;
-using Microsoft.DurableTask.Client;
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
 
 namespace DataStoryBot.Core.Http;
 

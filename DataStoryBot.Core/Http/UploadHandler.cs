@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Logging;

@@ -8,7 +8,6 @@ using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Serialization;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace DataStoryBot.Core.Workflows;

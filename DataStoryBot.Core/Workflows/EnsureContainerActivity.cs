@@ -4,7 +4,6 @@ using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace DataStoryBot.Core.Workflows;

@@ -1,7 +1,6 @@
 using DataStoryBot.Core.Hosting;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Sessions;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace DataStoryBot.Core.Workflows;

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Engines;
@@ -9,7 +8,6 @@ using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Serialization;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

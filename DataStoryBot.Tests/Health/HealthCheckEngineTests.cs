@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using DataStoryBot.Core.Analyst.Containers;
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Health;
@@ -10,7 +9,6 @@ using DataStoryBot.Tests.Infrastructure;
 using DataStoryBot.Tests.Integration;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace DataStoryBot.Tests.Health;
 

@@ -1,4 +1,3 @@
-using Xunit;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;

@@ -1,4 +1,3 @@
-using Xunit;
 namespace DataStoryBot.Tests.InfraTemplates;
 
 /// <summary>The drift test's own machinery, on small inputs: it must see settings and report drift.</summary>

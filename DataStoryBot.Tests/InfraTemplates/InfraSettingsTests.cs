@@ -1,4 +1,3 @@
-using Xunit;
 using DataStoryBot.Core.Configuration;
 
 namespace DataStoryBot.Tests.InfraTemplates;

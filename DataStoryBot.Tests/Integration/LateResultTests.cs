@@ -1,9 +1,7 @@
-using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Workflows;
 using DataStoryBot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DataStoryBot.Tests.Integration;
 

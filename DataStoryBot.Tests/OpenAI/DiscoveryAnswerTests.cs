@@ -1,7 +1,6 @@
 using System.Text.Json;
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Engines.OpenAI;
-using Xunit;
 
 namespace DataStoryBot.Tests.OpenAI;
 

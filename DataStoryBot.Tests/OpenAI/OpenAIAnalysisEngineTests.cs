@@ -5,7 +5,6 @@ using System.Text.Json;
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
-using Xunit;
 
 namespace DataStoryBot.Tests.OpenAI;
 

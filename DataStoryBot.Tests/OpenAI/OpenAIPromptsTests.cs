@@ -1,5 +1,4 @@
 using DataStoryBot.Core.Engines.OpenAI;
-using Xunit;
 
 namespace DataStoryBot.Tests.OpenAI;
 

@@ -4,7 +4,6 @@ using DataStoryBot.Core.Engines;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Xunit;
 
 namespace DataStoryBot.Tests.OpenAI;
 
