@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using Azure.Identity;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Hosting;
+using DataStoryBot.Core.Storage;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.DurableTask.Client;
@@ -41,8 +41,9 @@ public static class DurableTaskLocalBackend
             {
                 TaskHubName = local.TaskHub,
                 StorageAccountClientProvider = storage.UsesServiceUris
-                    ? new StorageAccountClientProvider(storage.BlobServiceUri!, storage.QueueServiceUri!, storage.TableServiceUri!, new DefaultAzureCredential())
-                    : new StorageAccountClientProvider(storage.ConnectionString ?? "UseDevelopmentStorage=true"),
+                    ? new StorageAccountClientProvider(StorageAccount.BlobServiceUri(storage), StorageAccount.QueueServiceUri(storage),
+                        StorageAccount.TableServiceUri(storage), StorageAccount.Credential(storage))
+                    : new StorageAccountClientProvider(StorageAccount.ConnectionString(storage)),
                 MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
                 ControlQueueVisibilityTimeout = local.QueueVisibilityTimeout,
                 WorkItemQueueVisibilityTimeout = local.QueueVisibilityTimeout,

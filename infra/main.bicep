@@ -318,7 +318,7 @@ module rbac 'app/rbac.bicep' = {
 
 // ---------------------------------------------------------------------------------------------
 // The application's settings: every key it binds (DataStoryBot.Core/Configuration/*Options.cs),
-// `__` standing for `:`. DataStoryBot.Tests/Infra/InfraSettingsTests.cs keeps this list and the
+// `__` standing for `:`. DataStoryBot.Tests/InfraTemplates/InfraSettingsTests.cs keeps this list and the
 // options classes in step, and checks the parameter defaults above against the options' defaults.
 // ---------------------------------------------------------------------------------------------
 

@@ -22,7 +22,10 @@ public sealed record EngineProvenance(
     DateTimeOffset StartedAt,
     DateTimeOffset CompletedAt);
 
-/// <summary>The statistical (or model-stated) evidence behind a candidate.</summary>
+/// <summary>
+/// The statistical (or model-stated) evidence behind a candidate. <see cref="Notes"/> says what was changed in it when it
+/// was read, e.g. an out-of-range p-value the model stated that was dropped.
+/// </summary>
 /// <param name="Roles">Column roles the steering changed for this analysis (column → role, e.g. "dose" → "category"); null when none.</param>
 public sealed record StoryEvidence(
     string Test,
@@ -32,6 +35,7 @@ public sealed record StoryEvidence(
     long N,
     IReadOnlyList<string> Columns,
     string? InsightType = null,
+    IReadOnlyList<string>? Notes = null,
     IReadOnlyDictionary<string, string>? Roles = null);
 
 /// <summary>One story angle proposed by discovery.</summary>

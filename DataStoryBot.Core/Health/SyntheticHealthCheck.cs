@@ -6,9 +6,7 @@ using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Sessions;
-using DataStoryBot.Core.Storage;
 using DataStoryBot.Core.Workflows;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -61,8 +59,8 @@ public sealed partial class SyntheticHealthCheck(
         {
             session = await CreateSessionAsync(linked.Token);
             sessionScope = logger.Session(session.SessionId);
-            var start = await starter.StartAsync(client, session, JobPhases.Analyze, JobIds.AnalyzeKey, null, "health-check",
-                id => new AnalyzeJobInput(session.SessionId, id, null, product.Value.PhaseDeadline), linked.Token);
+            var start = await starter.StartAsync(client, new JobRequest(session, JobPhases.Analyze, JobIds.AnalyzeKey, null, "health-check",
+                id => new AnalyzeJobInput(session.SessionId, id, null, product.Value.PhaseDeadline)), linked.Token);
             jobId = start.JobId;
             var instance = await client.WaitForInstanceCompletionAsync(jobId, getInputsAndOutputs: true, linked.Token);
             (outcome, detail) = Judge(instance);

@@ -1,7 +1,7 @@
 using DataStoryBot.Core.Analyst;
 using DataStoryBot.Core.Configuration;
-using DataStoryBot.Core.Engines.OpenAI;
 using DataStoryBot.Core.Csv;
+using DataStoryBot.Core.Engines.OpenAI;
 using DataStoryBot.Core.Health;
 using DataStoryBot.Core.Http;
 using DataStoryBot.Core.Jobs;
@@ -53,7 +53,8 @@ public static class DataStoryBotServiceCollectionExtensions
 
         AddEngine(services, configuration);
 
-        foreach (var activity in Activities)
+        services.TryAddSingleton<HostStopping>();
+        foreach (var activity in WorkflowCatalog.Activities)
         {
             services.AddTransient(activity);
         }
@@ -77,26 +78,19 @@ public static class DataStoryBotServiceCollectionExtensions
         }
     }
 
-    /// <summary>The workflow activities, registered by both hosts' durable workers.</summary>
-    public static readonly IReadOnlyList<Type> Activities =
-    [
-        typeof(EnsureContainerActivity),
-        typeof(DiscoverActivity),
-        typeof(RefineActivity),
-        typeof(SaveArtifactsActivity),
-        typeof(FinishJobActivity),
-    ];
-
-    /// <summary>Registers the orchestrators and activities with a Durable Task worker.</summary>
+    /// <summary>Registers the orchestrators and activities of <see cref="WorkflowCatalog"/> with a Durable Task worker.</summary>
     public static DurableTaskRegistry AddDataStoryBotTasks(this DurableTaskRegistry registry)
     {
-        registry.AddOrchestrator<AnalyzeOrchestrator>();
-        registry.AddOrchestrator<RefineOrchestrator>();
-        registry.AddActivity<EnsureContainerActivity>();
-        registry.AddActivity<DiscoverActivity>();
-        registry.AddActivity<RefineActivity>();
-        registry.AddActivity<SaveArtifactsActivity>();
-        registry.AddActivity<FinishJobActivity>();
+        foreach (var orchestrator in WorkflowCatalog.Orchestrators)
+        {
+            registry.AddOrchestrator(orchestrator);
+        }
+
+        foreach (var activity in WorkflowCatalog.Activities)
+        {
+            registry.AddActivity(activity);
+        }
+
         return registry;
     }
 }

@@ -5,6 +5,7 @@ using Azure.Storage.Blobs;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Health;
+using DataStoryBot.Core.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -57,7 +58,7 @@ public sealed class HealthHandler
 
         var report = Evaluate(latest, blobProbe.Result, tableProbe.Result, breaker.State, breaker.RetryAfter);
         var body = ShowDetails(request) ? (object)report : new { status = report.Status };
-        return Results.Json(body, UploadHandler.Json, statusCode: report.Status == "healthy" ? 200 : 503);
+        return Results.Json(body, JsonDefaults.Web, statusCode: report.Status == "healthy" ? 200 : 503);
     }
 
     /// <summary>The verdict and its reasons. Pure: exposed for tests.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Jobs;
+using DataStoryBot.Core.Serialization;
 using DataStoryBot.Core.Workflows;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
@@ -9,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace DataStoryBot.Core.Http;
 
 /// <summary>Analyze, refine and job status: start-and-poll over durable orchestrations.</summary>
-public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, IAnalysisAvailability availability, IOptions<DataStoryBotOptions> options)
+public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, IAnalysisAvailability availability, IOptions<DataStoryBotOptions> options,
+    TimeProvider time)
 {
     public const int MaxSteeringLength = 500;
     public const int PollSeconds = 2;
@@ -36,9 +38,9 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
         }
 
         var deadline = options.Value.PhaseDeadline;
-        var start = await starter.StartAsync(client, session, JobPhases.Analyze, JobIds.AnalyzeKey, IdempotencyKey(request), "analyze\n" + steering,
-            jobId => new AnalyzeJobInput(session.SessionId, jobId, string.IsNullOrEmpty(steering) ? null : steering, deadline), cancellationToken,
-            availability.RejectNewWork);
+        var start = await starter.StartAsync(client, new JobRequest(session, JobPhases.Analyze, JobIds.AnalyzeKey, IdempotencyKey(request), "analyze\n" + steering,
+            jobId => new AnalyzeJobInput(session.SessionId, jobId, string.IsNullOrEmpty(steering) ? null : steering, deadline), availability.RejectNewWork),
+            cancellationToken);
         return Accepted(session.SessionId, start);
     }
 
@@ -81,9 +83,9 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
         }
 
         var deadline = options.Value.PhaseDeadline;
-        var start = await starter.StartAsync(client, session, JobPhases.Refine, JobIds.RefineKey(story.StoryId), IdempotencyKey(request), "refine\n" + story.StoryId,
-            jobId => new RefineJobInput(session.SessionId, jobId, story.StoryId, deadline), cancellationToken,
-            availability.RejectNewWork);
+        var start = await starter.StartAsync(client, new JobRequest(session, JobPhases.Refine, JobIds.RefineKey(story.StoryId), IdempotencyKey(request),
+            "refine\n" + story.StoryId, jobId => new RefineJobInput(session.SessionId, jobId, story.StoryId, deadline), availability.RejectNewWork),
+            cancellationToken);
         return Accepted(session.SessionId, start);
     }
 
@@ -104,9 +106,15 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
         var instance = await client.GetInstanceAsync(jobId, getInputsAndOutputs: true, cancellationToken);
         if (instance is null)
         {
-            return session.ActiveJobs.Values.Contains(jobId)
-                ? Running(jobId, sessionId, phase, new JobProgress("queued", "Waiting to start"), null, null)
-                : JobNotFound();
+            if (!session.ActiveJobs.Values.Contains(jobId))
+            {
+                return JobNotFound();
+            }
+
+            // A marker whose orchestration never appeared (the process died between the two writes) is not queued for ever.
+            return JobStarter.IsAbandonedMarker(session, time.GetUtcNow())
+                ? new StatusOverride(Problems.From(JobProblems.NeverStarted(phase), JobExtensions(jobId, sessionId, phase, "failed")), 200)
+                : Running(jobId, sessionId, phase, new JobProgress("queued", "Waiting to start"), null, null);
         }
 
         switch (instance.RuntimeStatus)
@@ -120,11 +128,11 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
                 var outcome = instance.ReadOutputAs<JobOutcome>()!;
                 if (!outcome.Succeeded)
                 {
-                    return Problems.From(outcome.Problem!, JobExtensions(jobId, sessionId, phase, "failed")) is var failed ? new StatusOverride(failed, 200) : failed;
+                    return new StatusOverride(Problems.From(outcome.Problem!, JobExtensions(jobId, sessionId, phase, "failed")), 200);
                 }
 
                 return Results.Json(new JobStatusView(jobId, sessionId, phase, "succeeded", null, instance.CreatedAt, instance.LastUpdatedAt, outcome.StoryId,
-                    outcome.ContainerRecoveries, Links(jobId, sessionId, outcome.StoryId), SessionViews.ResultOf(session, jobId, outcome.StoryId)), UploadHandler.Json);
+                    outcome.ContainerRecoveries, Links(jobId, sessionId, outcome.StoryId), SessionViews.ResultOf(session, jobId, outcome.StoryId)), JsonDefaults.Web);
             default:
                 var crashed = new Sessions.JobProblem(JobProblems.TypePrefix + "job-failed", "The job stopped unexpectedly", 500,
                     $"The {phase} job ended with status {instance.RuntimeStatus}. Your file and earlier results are safe; start the {phase} again.");
@@ -136,7 +144,7 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
     {
         if (start.Refusal is { } refused)
         {
-            return refused;
+            return Problems.Create(503, "service-degraded", "The analysis service is degraded", refused.Detail, retryAfter: refused.RetryAfter);
         }
 
         if (start.Kind == JobStartKind.KeyConflict)
@@ -153,14 +161,14 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
             JobStartKind.Duplicate => "duplicate",
             _ => "already-running",
         });
-        var result = Results.Json(body, UploadHandler.Json, statusCode: 202);
+        var result = Results.Json(body, JsonDefaults.Web, statusCode: 202);
         return new Problems.WithHeader(new Problems.WithHeader(result, "Location", url), "Retry-After", PollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     static IResult Running(string jobId, string sessionId, string phase, JobProgress progress, DateTimeOffset? created, DateTimeOffset? updated)
     {
         var result = Results.Json(new JobStatusView(jobId, sessionId, phase, "running", progress, created, updated, null, 0, Links(jobId, sessionId, null)),
-            UploadHandler.Json, statusCode: 202);
+            JsonDefaults.Web, statusCode: 202);
         return new Problems.WithHeader(result, "Retry-After", PollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
@@ -200,7 +208,7 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
         {
             using var reader = new StreamReader(request.Body);
             var text = await reader.ReadToEndAsync(cancellationToken);
-            return string.IsNullOrWhiteSpace(text) ? (null, null) : (JsonSerializer.Deserialize<T>(text, UploadHandler.Json), null);
+            return string.IsNullOrWhiteSpace(text) ? (null, null) : (JsonSerializer.Deserialize<T>(text, JsonDefaults.Web), null);
         }
         catch (JsonException e)
         {

@@ -1,9 +1,9 @@
 using DataStoryBot.Core.Csv;
+using DataStoryBot.Core.Serialization;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
-using DataStoryBot.Core.Workflows;
-using Microsoft.DurableTask.Client;
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
 
 namespace DataStoryBot.Core.Http;
 
@@ -25,7 +25,7 @@ public sealed class SessionHandlers(SessionAuthenticator auth, BlobStore blobs, 
             return Problems.SessionNotFound();
         }
 
-        return Results.Json(SessionViews.Build(session, profile.ToObjectFromJson<DatasetProfile>(DiscoverActivity.Json)!), UploadHandler.Json);
+        return Results.Json(SessionViews.Build(session, profile.ToObjectFromJson<DatasetProfile>(JsonDefaults.Web)!), JsonDefaults.Web);
     }
 
     public async Task<IResult> DeleteSessionAsync(HttpRequest request, DurableTaskClient client, string sessionId, CancellationToken cancellationToken)
@@ -49,7 +49,7 @@ public sealed class SessionHandlers(SessionAuthenticator auth, BlobStore blobs, 
         }
 
         return SessionViews.Story(session, storyId) is { } story
-            ? Results.Json(story, UploadHandler.Json)
+            ? Results.Json(story, JsonDefaults.Web)
             : Problems.NotFound("Story", $"This session's discovery has no story '{storyId}'. GET {ApiLinks.Session(sessionId)} lists its stories.");
     }
 

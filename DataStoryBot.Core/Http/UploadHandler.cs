@@ -1,8 +1,8 @@
-using System.Text.Json;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
+using DataStoryBot.Core.Serialization;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
 using Microsoft.AspNetCore.Http;
@@ -89,12 +89,12 @@ public sealed class UploadHandler(
         logger.UploadCompleted(fileName, profile.SizeBytes, profile.RowCount, profile.Columns.Count, profile.Encoding, profile.Delimiter);
         DataStoryBotMetrics.UploadAccepted(profile.SizeBytes);
 
-        return Results.Json(new UploadResponse(sessionId, token, SessionViews.File(fileName, profile), profile.Warnings,
+        var created = Results.Json(new UploadResponse(sessionId, token, SessionViews.File(fileName, profile), profile.Warnings,
             new Dictionary<string, string> { ["session"] = ApiLinks.Session(sessionId), ["analyze"] = ApiLinks.Analyze(sessionId) }),
-            Json, statusCode: 201) is var json ? new Problems.WithHeader(json, "Location", ApiLinks.Session(sessionId)) : json;
+            JsonDefaults.Web, statusCode: 201);
+        return new Problems.WithHeader(created, "Location", ApiLinks.Session(sessionId));
     }
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     IResult Reject(UploadRejection rejection)
     {

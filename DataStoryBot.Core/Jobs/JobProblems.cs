@@ -45,4 +45,8 @@ public static class JobProblems
     public static JobProblem StoryNotFound(string storyId) => new(
         TypePrefix + "story-not-found", "The story is not part of this session's discovery", 404,
         $"Story '{storyId}' is not among the stories discovered for this session. Run analyze and pick one of its titles.");
+
+    public static JobProblem NeverStarted(string phase) => new(
+        TypePrefix + "job-not-started", "The job never started", 503,
+        $"The {phase} job was accepted but its workflow was never scheduled (the server stopped in between). Nothing was lost; start the {phase} again.");
 }

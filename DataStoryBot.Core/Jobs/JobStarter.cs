@@ -2,7 +2,6 @@ using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Workflows;
-using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -16,16 +15,13 @@ namespace DataStoryBot.Core.Jobs;
 /// </summary>
 public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempotency, TimeProvider time, ILogger<JobStarter> logger)
 {
-    /// <param name="refuseNew">
-    /// Asked only when a new orchestration would start (after the idempotency key and the running job were checked, so
-    /// a retried request still gets its job): a non-null answer refuses the start and is returned as <see cref="JobStart.Refusal"/>.
-    /// </param>
-    public async Task<JobStart> StartAsync(DurableTaskClient client, SessionRecord session, string phase, string jobKey, string? idempotencyKey, string fingerprint,
-        Func<string, object> inputFor, CancellationToken cancellationToken, Func<IResult?>? refuseNew = null)
+    public async Task<JobStart> StartAsync(DurableTaskClient client, JobRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (session, phase, jobKey, idempotencyKey, fingerprint, inputFor, refuseNew) = request;
         using var scope = logger.Session(session.SessionId, session.Container?.ContainerId);
         // A request while the same job runs is answered with that job, so its idempotency key must name that job too.
-        var running = session.ActiveJobs.TryGetValue(jobKey, out var marked) && await IsRunningAsync(client, marked, session.LastActivityAt, cancellationToken)
+        var running = session.ActiveJobs.TryGetValue(jobKey, out var marked) && await IsRunningAsync(client, marked, session, cancellationToken)
             ? marked
             : null;
         var jobId = running ?? JobIds.New(session.SessionId, phase);
@@ -74,9 +70,7 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
                     return null; // another request started a job first
                 }
 
-                var jobs = s.ActiveJobs.ToDictionary();
-                jobs[jobKey] = jobId;
-                return s with { ActiveJobs = jobs, Status = phase == JobPhases.Analyze && s.Discovery is null ? SessionStatus.Analyzing : s.Status };
+                return s.StartJob(jobKey, jobId, phase);
             }, cancellationToken) ?? throw new SessionNotFoundException(session.SessionId);
             if (updated.Status == SessionStore.ExpiringStatus)
             {
@@ -108,22 +102,26 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
                 await idempotency.ReleaseAsync(session.SessionId, phase, idempotencyKey, CancellationToken.None);
             }
 
-            await sessions.UpdateAsync(session.SessionId, s => running is null && s.ActiveJobs.GetValueOrDefault(jobKey) == jobId
-                ? s with { ActiveJobs = s.ActiveJobs.Where(j => j.Key != jobKey).ToDictionary() }
-                : null, CancellationToken.None);
+            await sessions.UpdateAsync(session.SessionId, s => running is null ? s.AbandonJob(jobKey, jobId) : null, CancellationToken.None);
             throw;
         }
     }
 
+    /// <summary>How long a marker may wait for its orchestration: setting it and scheduling it are two writes.</summary>
+    public static readonly TimeSpan SchedulingGrace = TimeSpan.FromMinutes(1);
+
     /// <summary>
-    /// A marked job is running while its orchestration is; a marker with no orchestration yet is a job being
-    /// scheduled right now — unless the session has been idle for a minute, when it is left over from a crash.
+    /// True when a marker whose orchestration does not exist is left over from a process that died between the two
+    /// writes, rather than a job being scheduled right now: the session has been idle for <see cref="SchedulingGrace"/>.
     /// </summary>
-    async Task<bool> IsRunningAsync(DurableTaskClient client, string jobId, DateTimeOffset sessionLastActivity, CancellationToken cancellationToken)
+    public static bool IsAbandonedMarker(SessionRecord session, DateTimeOffset now) => now - session.LastActivityAt >= SchedulingGrace;
+
+    /// <summary>A marked job is running while its orchestration is, or while its orchestration may still be being scheduled.</summary>
+    async Task<bool> IsRunningAsync(DurableTaskClient client, string jobId, SessionRecord session, CancellationToken cancellationToken)
     {
         var instance = await client.GetInstanceAsync(jobId, getInputsAndOutputs: false, cancellationToken);
         return instance is null
-            ? time.GetUtcNow() - sessionLastActivity < TimeSpan.FromMinutes(1)
+            ? !IsAbandonedMarker(session, time.GetUtcNow())
             : instance.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended;
     }
 }
@@ -139,4 +137,28 @@ public enum JobStartKind
     Refused,
 }
 
-public sealed record JobStart(string JobId, JobStartKind Kind, IResult? Refusal = null);
+/// <summary>What to start for a session.</summary>
+/// <param name="Session">The session as the request read it.</param>
+/// <param name="Phase">A <see cref="JobPhases"/> name.</param>
+/// <param name="JobKey">The session's marker key: <see cref="JobIds.AnalyzeKey"/> or <see cref="JobIds.RefineKey"/>.</param>
+/// <param name="IdempotencyKey">The client's <c>Idempotency-Key</c>, if any.</param>
+/// <param name="Fingerprint">What the request asked for: the same key with a different fingerprint is a conflict.</param>
+/// <param name="InputFor">The orchestration input for a new job id.</param>
+/// <param name="RefuseNew">
+/// Asked only when a new orchestration would start (after the idempotency key and the running job were checked, so a
+/// retried request still gets its job): a non-null answer refuses the start and is returned as <see cref="JobStart.Refusal"/>.
+/// </param>
+public sealed record JobRequest(
+    SessionRecord Session,
+    string Phase,
+    string JobKey,
+    string? IdempotencyKey,
+    string Fingerprint,
+    Func<string, object> InputFor,
+    Func<JobRefusal?>? RefuseNew = null);
+
+/// <summary>Why no new job was started, and when to try again (e.g. the provider's circuit breaker is open).</summary>
+public sealed record JobRefusal(string Detail, TimeSpan RetryAfter);
+
+/// <summary>What a start request came to: the job that answers it and how (the HTTP layer maps it to 202, 422 or 503).</summary>
+public sealed record JobStart(string JobId, JobStartKind Kind, JobRefusal? Refusal = null);

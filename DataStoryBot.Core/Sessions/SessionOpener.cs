@@ -1,4 +1,5 @@
 using DataStoryBot.Core.Csv;
+using DataStoryBot.Core.Serialization;
 using DataStoryBot.Core.Storage;
 
 namespace DataStoryBot.Core.Sessions;
@@ -22,7 +23,7 @@ public sealed class SessionOpener(BlobStore blobs, SessionStore sessions, Storag
         await Task.WhenAll(
             blobs.UploadAsync(originalBlob, original, "text/csv", cancellationToken),
             blobs.UploadAsync(dataBlob, normalizedUtf8, "text/csv; charset=utf-8", cancellationToken),
-            blobs.UploadAsync(profileBlob, BinaryData.FromObjectAsJson(profile, Workflows.DiscoverActivity.Json), "application/json", cancellationToken));
+            blobs.UploadAsync(profileBlob, BinaryData.FromObjectAsJson(profile, JsonDefaults.Web), "application/json", cancellationToken));
 
         var now = time.GetUtcNow();
         var session = new SessionRecord

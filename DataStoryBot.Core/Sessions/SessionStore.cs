@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using DataStoryBot.Core.Configuration;
+using DataStoryBot.Core.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace DataStoryBot.Core.Sessions;
@@ -10,7 +11,6 @@ namespace DataStoryBot.Core.Sessions;
 public sealed class SessionStore(TableServiceClient tables, IOptions<StorageOptions> options, TimeProvider time)
 {
     const string RowKey = "session";
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     TableClient Table => tables.GetTableClient(options.Value.SessionsTable);
 
@@ -149,7 +149,7 @@ public sealed class SessionStore(TableServiceClient tables, IOptions<StorageOpti
         ETag = e.ETag.ToString(),
     };
 
-    static string? Serialize<T>(T value) => value is null ? null : JsonSerializer.Serialize(value, Json);
+    static string? Serialize<T>(T value) => value is null ? null : JsonSerializer.Serialize(value, JsonDefaults.Web);
 
-    static T? Deserialize<T>(string? json) where T : class => string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<T>(json, Json);
+    static T? Deserialize<T>(string? json) where T : class => string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<T>(json, JsonDefaults.Web);
 }

@@ -1,5 +1,3 @@
-using Azure.Core;
-using Azure.Identity;
 using DataStoryBot.Core.Configuration;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -11,7 +9,7 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Blob, Queue and Table clients through Microsoft.Extensions.Azure: a connection string
-    /// (<c>UseDevelopmentStorage=true</c> by default, i.e. Azurite) or service URIs with a managed identity.
+    /// (<c>UseDevelopmentStorage=true</c> by default, i.e. Azurite) or service URIs with a managed identity; see <see cref="StorageAccount"/>.
     /// </summary>
     public static IServiceCollection AddDataStoryBotStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -20,17 +18,14 @@ public static class StorageServiceCollectionExtensions
         {
             if (options.UsesServiceUris)
             {
-                TokenCredential credential = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId)
-                    ? new DefaultAzureCredential()
-                    : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ManagedIdentityClientId));
-                clients.UseCredential(credential);
-                clients.AddBlobServiceClient(options.BlobServiceUri!);
-                clients.AddQueueServiceClient(options.QueueServiceUri ?? Replace(options.BlobServiceUri!, "blob", "queue"));
-                clients.AddTableServiceClient(options.TableServiceUri ?? Replace(options.BlobServiceUri!, "blob", "table"));
+                clients.UseCredential(StorageAccount.Credential(options));
+                clients.AddBlobServiceClient(StorageAccount.BlobServiceUri(options));
+                clients.AddQueueServiceClient(StorageAccount.QueueServiceUri(options));
+                clients.AddTableServiceClient(StorageAccount.TableServiceUri(options));
             }
             else
             {
-                var connectionString = string.IsNullOrWhiteSpace(options.ConnectionString) ? "UseDevelopmentStorage=true" : options.ConnectionString;
+                var connectionString = StorageAccount.ConnectionString(options);
                 clients.AddBlobServiceClient(connectionString);
                 clients.AddQueueServiceClient(connectionString);
                 clients.AddTableServiceClient(connectionString);
@@ -38,7 +33,4 @@ public static class StorageServiceCollectionExtensions
         });
         return services;
     }
-
-    static Uri Replace(Uri blobUri, string from, string to) =>
-        new(blobUri.ToString().Replace($".{from}.", $".{to}.", StringComparison.OrdinalIgnoreCase));
 }

@@ -1,9 +1,9 @@
 using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Hosting;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace DataStoryBot.Core.Workflows;
@@ -12,12 +12,10 @@ namespace DataStoryBot.Core.Workflows;
 /// Returns a live container for the session: the one on record, or — when there is none, or the one on record is
 /// the expired container named in the input — a new one with the original re-uploaded from Blob storage.
 /// </summary>
-public sealed class EnsureContainerActivity(IAnalysisEngine engine, SessionStore sessions, BlobStore blobs, TimeProvider time, ILogger<EnsureContainerActivity> logger)
-    : TaskActivity<EnsureContainerInput, ContainerInfo>
+public sealed class EnsureContainerActivity(IAnalysisEngine engine, SessionStore sessions, BlobStore blobs, TimeProvider time, ILogger<EnsureContainerActivity> logger, HostStopping stopping)
+    : WorkflowActivity<EnsureContainerInput, ContainerInfo>(stopping)
 {
-    public override Task<ContainerInfo> RunAsync(TaskActivityContext context, EnsureContainerInput input) => ExecuteAsync(input, CancellationToken.None);
-
-    public async Task<ContainerInfo> ExecuteAsync(EnsureContainerInput input, CancellationToken cancellationToken)
+    public override async Task<ContainerInfo> ExecuteAsync(EnsureContainerInput input, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,38 +1,20 @@
-using DataStoryBot.Core.Jobs;
+using DataStoryBot.Core.Hosting;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Sessions;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace DataStoryBot.Core.Workflows;
 
 /// <summary>Records a failed job on the session: clears its running marker and keeps the problem. Earlier results stay.</summary>
-public sealed class FinishJobActivity(SessionStore sessions, ILogger<FinishJobActivity> logger) : TaskActivity<FinishJobInput, FinishJobOutput>
+public sealed class FinishJobActivity(SessionStore sessions, ILogger<FinishJobActivity> logger, HostStopping stopping) : WorkflowActivity<FinishJobInput, FinishJobOutput>(stopping)
 {
-    public override Task<FinishJobOutput> RunAsync(TaskActivityContext context, FinishJobInput input) => ExecuteAsync(input, CancellationToken.None);
-
-    public async Task<FinishJobOutput> ExecuteAsync(FinishJobInput input, CancellationToken cancellationToken)
+    public override async Task<FinishJobOutput> ExecuteAsync(FinishJobInput input, CancellationToken cancellationToken)
     {
         // The container (if any) goes on the line too: every line after the container is known carries it.
         var current = await sessions.GetAsync(input.SessionId, cancellationToken);
         using var scope = logger.Session(input.SessionId, current?.Container?.ContainerId, input.JobId);
         logger.JobFailed(input.JobId, input.Problem.Type, input.Problem.Detail);
-        var updated = await sessions.UpdateAsync(input.SessionId, s =>
-        {
-            if (!s.ActiveJobs.TryGetValue(input.JobKey, out var active) || active != input.JobId)
-            {
-                return null; // a newer job owns the key
-            }
-
-            var failures = s.Failures.ToDictionary();
-            failures[input.JobKey] = input.Problem;
-            return s with
-            {
-                ActiveJobs = DiscoverActivity.Without(s.ActiveJobs, input.JobKey, input.JobId),
-                Failures = failures,
-                Status = input.JobKey == JobIds.AnalyzeKey && s.Discovery is null ? SessionStatus.AnalysisFailed : s.Status,
-            };
-        }, cancellationToken);
+        var updated = await sessions.UpdateAsync(input.SessionId, s => s.FailJob(input.JobKey, input.JobId, input.Problem), cancellationToken);
         return new FinishJobOutput(updated is not null);
     }
 }

@@ -1,21 +1,19 @@
 using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Hosting;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace DataStoryBot.Core.Workflows;
 
 /// <summary>Phase 2: runs refine for one discovered story. Its files stay in the container until <see cref="SaveArtifactsActivity"/> copies them.</summary>
-public sealed class RefineActivity(IAnalysisEngine engine, SessionStore sessions, BlobStore blobs, ILogger<RefineActivity> logger)
-    : TaskActivity<RefineInput, RefineOutput>
+public sealed class RefineActivity(IAnalysisEngine engine, SessionStore sessions, BlobStore blobs, ILogger<RefineActivity> logger, HostStopping stopping)
+    : WorkflowActivity<RefineInput, RefineOutput>(stopping)
 {
-    public override Task<RefineOutput> RunAsync(TaskActivityContext context, RefineInput input) => ExecuteAsync(input, CancellationToken.None);
-
-    public async Task<RefineOutput> ExecuteAsync(RefineInput input, CancellationToken cancellationToken)
+    public override async Task<RefineOutput> ExecuteAsync(RefineInput input, CancellationToken cancellationToken)
     {
         using var scope = logger.Session(input.SessionId, input.Container.ContainerId, input.JobId);
         var session = await sessions.GetAsync(input.SessionId, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
@@ -28,29 +26,13 @@ public sealed class RefineActivity(IAnalysisEngine engine, SessionStore sessions
         var profile = await DiscoverActivity.LoadProfileAsync(blobs, session, cancellationToken);
         logger.AnalysisStarted(JobPhases.Refine, input.JobId);
         using var phase = DataStoryBotMetrics.StartPhase(JobPhases.Refine, engine.Name, input.SessionId, input.Container.ContainerId, input.JobId);
-        try
+        var attempt = await EnginePhase.RunAsync(JobPhases.Refine, engine, phase, logger, () =>
+            engine.RefineAsync(new RefineRequest(input.SessionId, input.Container.ContainerId, input.Container.DataFile, profile, story.Candidate), cancellationToken));
+        if (attempt.Succeeded)
         {
-            var result = await engine.RefineAsync(new RefineRequest(input.SessionId, input.Container.ContainerId, input.Container.DataFile, profile, story.Candidate), cancellationToken);
             phase.Completed();
-            return new RefineOutput(PhaseStatus.Completed, result, null);
         }
-        catch (ContainerExpiredException e)
-        {
-            logger.ContainerExpired(e.ContainerId, JobPhases.Refine);
-            phase.Failed("container_expired");
-            DataStoryBotMetrics.ContainerExpired(engine.Name, JobPhases.Refine);
-            return new RefineOutput(PhaseStatus.ContainerExpired, null, null);
-        }
-        catch (EngineException e) when (e.Kind is EngineFailureKind.Unavailable or EngineFailureKind.Unanalyzable)
-        {
-            logger.EngineFailure(JobPhases.Refine, e.Kind.ToString(), e.Message);
-            phase.Failed(e.Kind.ToString().ToLowerInvariant());
-            return new RefineOutput(PhaseStatus.Failed, null, JobProblems.FromEngineFailure(JobPhases.Refine, e.Kind, e.Message));
-        }
-        catch (EngineException e)
-        {
-            logger.EngineFailure(JobPhases.Refine, e.Kind.ToString(), e.Message);
-            throw PhaseFailureException.From(e);
-        }
+
+        return new RefineOutput(attempt.Status, attempt.Result, attempt.Problem);
     }
 }

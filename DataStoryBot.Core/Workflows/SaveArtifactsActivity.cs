@@ -1,14 +1,13 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Engines;
-using DataStoryBot.Core.Engines.OpenAI;
+using DataStoryBot.Core.Hosting;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
+using DataStoryBot.Core.Serialization;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,21 +18,19 @@ namespace DataStoryBot.Core.Workflows;
 /// session. Blob names are fixed per story, so a re-run (after a crash) overwrites instead of duplicating.
 /// </summary>
 public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore sessions, BlobStore blobs, TimeProvider time,
-    IOptions<DataStoryBotOptions> options, ILogger<SaveArtifactsActivity> logger)
-    : TaskActivity<SaveArtifactsInput, SaveArtifactsOutput>
+    IOptions<DataStoryBotOptions> options, ILogger<SaveArtifactsActivity> logger, HostStopping stopping)
+    : WorkflowActivity<SaveArtifactsInput, SaveArtifactsOutput>(stopping)
 {
     /// <summary>
     /// A backstop against a runaway file, not a product limit: a filtered dataset can be nearly as large as the upload
-    /// and grows a little once formula-like cells are neutralized, and the OpenAI engine accepts datasets up to
-    /// <see cref="OpenAIAnalysisEngine.MaxDatasetBytes"/>. Copies stream, so the size costs no memory.
+    /// and grows a little once formula-like cells are neutralized, and an engine may hand over datasets up to
+    /// <see cref="ArtifactLimits.MaxDatasetBytes"/>. Copies stream, so the size costs no memory.
     /// </summary>
-    public static long MaxArtifactBytes(DataStoryBotOptions options) => Math.Max(OpenAIAnalysisEngine.MaxDatasetBytes, options.MaxUploadBytes) * 2;
-
-    public override Task<SaveArtifactsOutput> RunAsync(TaskActivityContext context, SaveArtifactsInput input) => ExecuteAsync(input, CancellationToken.None);
+    public static long MaxArtifactBytes(DataStoryBotOptions options) => Math.Max(ArtifactLimits.MaxDatasetBytes, options.MaxUploadBytes) * 2;
 
     public static string StoryPrefix(string artifactsContainer, string sessionId, string storyId) => $"{artifactsContainer}/{sessionId}/stories/{storyId}";
 
-    public async Task<SaveArtifactsOutput> ExecuteAsync(SaveArtifactsInput input, CancellationToken cancellationToken)
+    public override async Task<SaveArtifactsOutput> ExecuteAsync(SaveArtifactsInput input, CancellationToken cancellationToken)
     {
         using var scope = logger.Session(input.SessionId, input.ContainerId, input.JobId);
         var session = await sessions.GetAsync(input.SessionId, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
@@ -44,7 +41,7 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
             return new SaveArtifactsOutput(PhaseStatus.Failed, 0, JobProblems.StoryNotFound(input.StoryId));
         }
 
-        if (session.ActiveJobs.GetValueOrDefault(JobIds.RefineKey(input.StoryId)) != input.JobId)
+        if (!session.IsOwnedBy(JobIds.RefineKey(input.StoryId), input.JobId))
         {
             // A late result of a job that timed out or was replaced: writing it would overwrite charts the user may have seen.
             return new SaveArtifactsOutput(PhaseStatus.Failed, 0, JobProblems.Superseded(JobPhases.Refine));
@@ -76,7 +73,7 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
             }
 
             var factsPath = $"{prefix}/facts.json";
-            await blobs.UploadAsync(factsPath, BinaryData.FromObjectAsJson(result.Facts, DiscoverActivity.Json), "application/json", cancellationToken);
+            await blobs.UploadAsync(factsPath, BinaryData.FromObjectAsJson(result.Facts, JsonDefaults.Web), "application/json", cancellationToken);
 
             var refinement = new StoredRefinement(input.StoryId, story.Candidate.Title, input.JobId, narrative.Path, charts, datasetBlob, factsPath,
                 result.Provenance, session.Sha256, time.GetUtcNow());
@@ -85,16 +82,9 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
             var owned = false;
             _ = await sessions.UpdateAsync(input.SessionId, s =>
             {
-                owned = s.ActiveJobs.GetValueOrDefault(JobIds.RefineKey(input.StoryId)) == input.JobId
-                    && s.Discovery?.Stories.Any(st => st.StoryId == input.StoryId) == true;
-                return owned
-                    ? s with
-                    {
-                        Refinements = [.. s.Refinements.Where(r => r.StoryId != input.StoryId), refinement],
-                        ActiveJobs = DiscoverActivity.Without(s.ActiveJobs, JobIds.RefineKey(input.StoryId), input.JobId),
-                        Failures = s.Failures.Where(f => f.Key != JobIds.RefineKey(input.StoryId)).ToDictionary(),
-                    }
-                    : null;
+                var next = s.CompleteRefinement(input.JobId, refinement);
+                owned = next is not null;
+                return next;
             }, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
             if (!owned)
             {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using DataStoryBot.Core.Analyst.Containers;
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Health;
@@ -10,7 +9,6 @@ using DataStoryBot.Tests.Infrastructure;
 using DataStoryBot.Tests.Integration;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace DataStoryBot.Tests.Health;
 
@@ -21,7 +19,8 @@ namespace DataStoryBot.Tests.Health;
 [Trait("Category", "Integration")]
 public sealed class HealthCheckEngineTests
 {
-    static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(5);
+    /// <summary>Far longer than the test runs: the break ends only when the test advances the breaker's clock.</summary>
+    static readonly TimeSpan BreakDuration = TimeSpan.FromMinutes(5);
 
     [Fact]
     public async Task ScheduledCheck_DefaultBuiltInEngine_SucceedsHealthAnswers200AndSyntheticSessionIsGone()
@@ -69,7 +68,8 @@ public sealed class HealthCheckEngineTests
     public async Task RunAsync_OpenAIProviderAnswers500ThenRecovers_DegradedWithBreakerOpenThenHealthyAfterTheBreak()
     {
         await using var fake = await FakeOpenAIServer.StartAsync();
-        await using var host = await OpsHost.StartWithConfiguredEngineAsync(
+        var clock = BreakerClock.New();
+        await using var host = await OpsHost.StartWithConfiguredEngineAsync(clock,
             OpenAIPipeline.HostArgs(fake.OpenAIEndpoint, "--OpenAI:BreakerFailureThreshold=2", $"--OpenAI:BreakerBreakDuration={BreakDuration}"));
         var user = await host.Http.UploadAsync(SampleCsv.Sales(10));
         var check = host.Get<SyntheticHealthCheck>();
@@ -90,7 +90,7 @@ public sealed class HealthCheckEngineTests
         Assert.Equal("failed", details.GetProperty("check").GetProperty("outcome").GetString());
         Assert.Equal("openai", details.GetProperty("check").GetProperty("engine").GetString());
         Assert.Equal("open", details.GetProperty("breaker").GetProperty("state").GetString());
-        Assert.InRange(details.GetProperty("breaker").GetProperty("retryAfterSeconds").GetInt64(), 1, (long)Math.Ceiling(BreakDuration.TotalSeconds));
+        Assert.Equal((long)BreakDuration.TotalSeconds, details.GetProperty("breaker").GetProperty("retryAfterSeconds").GetInt64());
         Assert.Contains(details.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("circuit breaker is open", StringComparison.Ordinal));
 
         // New analyses fail fast, with Retry-After, and start nothing.
@@ -98,22 +98,24 @@ public sealed class HealthCheckEngineTests
         var (analyze, problem) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{user.SessionId}/analyze", user.Token, new { }));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, analyze.StatusCode);
         Assert.NotNull(analyze.Headers.RetryAfter?.Delta);
-        Assert.InRange(analyze.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), BreakDuration + TimeSpan.FromSeconds(1));
+        Assert.Equal(BreakDuration, analyze.Headers.RetryAfter!.Delta!.Value);
         Assert.Equal("urn:datastorybot:problem:service-degraded", problem.GetProperty("type").GetString());
         Assert.Equal(responsesBefore, fake.Count("POST", "/responses"));
 
         // The provider recovers. A check during the break is refused by the breaker (not the provider): it fails but
         // must not extend the break, or checks running more often than the break would keep the breaker open forever.
-        var breakEnds = DateTimeOffset.UtcNow + breaker.RetryAfter;
+        // The breaker's clock stands still until the test moves it, so the remaining break must be exactly what it was.
+        var remaining = breaker.RetryAfter;
         fake.DefaultBehaviour = FakeModel.Auto();
         var refused = await check.RunAsync(host.Client, CancellationToken.None);
         Assert.Equal(HealthOutcomes.Failed, refused.Outcome);
         Assert.Contains("degraded", refused.Detail, StringComparison.OrdinalIgnoreCase);
-        Assert.True(DateTimeOffset.UtcNow + breaker.RetryAfter <= breakEnds + TimeSpan.FromMilliseconds(500),
-            $"the break was extended by a check the breaker itself refused: it now ends {breaker.RetryAfter} from now");
+        Assert.True(breaker.RetryAfter == remaining,
+            $"the break was extended by a check the breaker itself refused: it now ends {breaker.RetryAfter} from now, was {remaining}");
 
         // Once the break is over the next check succeeds and health is back to 200.
-        await WaitUntilAsync(() => breaker.State != BreakerState.Open, breakEnds - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
+        clock.Advance(remaining);
+        Assert.NotEqual(BreakerState.Open, breaker.State);
         var recovered = await check.RunAsync(host.Client, CancellationToken.None);
 
         Assert.Equal(HealthOutcomes.Succeeded, recovered.Outcome);
@@ -125,19 +127,5 @@ public sealed class HealthCheckEngineTests
         Assert.Equal("closed", body.GetProperty("breaker").GetProperty("state").GetString());
         var (retried, _) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{user.SessionId}/analyze", user.Token, new { }));
         Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
-    }
-
-    static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Condition not met within {timeout}.");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

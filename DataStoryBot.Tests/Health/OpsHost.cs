@@ -42,7 +42,11 @@ public sealed class OpsHost : IAsyncDisposable
     /// <summary>The same host with the engine its configuration selects (built-in by default, or DataStoryBot:Engine=openai).</summary>
     public static Task<OpsHost> StartWithConfiguredEngineAsync(params string[] extraArgs) => StartAsync(null, testEngine: false, extraArgs);
 
-    static async Task<OpsHost> StartAsync(ILoggerProvider? logs, bool testEngine, string[] extraArgs)
+    /// <summary>The same, with the provider circuit breaker on <paramref name="breakerClock"/> (see <see cref="BreakerClock"/>).</summary>
+    public static Task<OpsHost> StartWithConfiguredEngineAsync(TimeProvider breakerClock, params string[] extraArgs) =>
+        StartAsync(null, testEngine: false, extraArgs, breakerClock);
+
+    static async Task<OpsHost> StartAsync(ILoggerProvider? logs, bool testEngine, string[] extraArgs, TimeProvider? breakerClock = null)
     {
         var host = new OpsHost();
         var port = AzuriteServer.FreePort();
@@ -66,6 +70,11 @@ public sealed class OpsHost : IAsyncDisposable
             {
                 builder.Services.RemoveAll<IAnalysisEngine>();
                 builder.Services.AddSingleton<IAnalysisEngine>(host.Engine);
+            }
+
+            if (breakerClock is not null)
+            {
+                builder.Services.UseBreakerClock(breakerClock);
             }
 
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("DurableTask", LogLevel.Warning);

@@ -3,12 +3,14 @@ using System.Text.Json;
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Tests.Fakes;
 using DataStoryBot.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DataStoryBot.Tests.Integration;
 
 /// <summary>The local host configured with DataStoryBot:Engine=openai against the fake OpenAI server, over Azurite.</summary>
-public sealed class OpenAILocalHostFixture : IAsyncLifetime
+public class OpenAILocalHostFixture : IAsyncLifetime
 {
     RunningLocalHost? running;
 
@@ -20,7 +22,11 @@ public sealed class OpenAILocalHostFixture : IAsyncLifetime
     {
         Fake = await FakeOpenAIServer.StartAsync();
         string[] args = OpenAIPipeline.HostArgs(Fake.OpenAIEndpoint, "--OpenAI:BreakerFailureThreshold=3", "--OpenAI:BreakerBreakDuration=00:00:03");
-        running = await RunningLocalHost.StartAsync("o" + Guid.NewGuid().ToString("N")[..20], args);
+        running = await RunningLocalHost.StartAsync("o" + Guid.NewGuid().ToString("N")[..20], args, Configure);
+    }
+
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
     }
 
     public async Task DisposeAsync()
@@ -176,9 +182,17 @@ public sealed class OpenAIPipelineTests(OpenAILocalHostFixture host) : IClassFix
     Task<JsonElement> GetSession(Api.Uploaded s) => OpenAIPipeline.GetSessionAsync(host.Http, s);
 }
 
+/// <summary>The OpenAI host with its breaker on a clock the test moves (<see cref="BreakerClock"/>).</summary>
+public sealed class OpenAIBreakerHostFixture : OpenAILocalHostFixture
+{
+    public FakeTimeProvider BreakerClock { get; } = Infrastructure.BreakerClock.New();
+
+    protected override void Configure(WebApplicationBuilder builder) => builder.Services.UseBreakerClock(BreakerClock);
+}
+
 /// <summary>The breaker counts failures among all calls in its window, so this test has a host of its own.</summary>
 [Trait("Category", "Integration")]
-public sealed class OpenAIBreakerPipelineTests(OpenAILocalHostFixture host) : IClassFixture<OpenAILocalHostFixture>
+public sealed class OpenAIBreakerPipelineTests(OpenAIBreakerHostFixture host) : IClassFixture<OpenAIBreakerHostFixture>
 {
     [Fact]
     public async Task Analyze_ProviderFailingRepeatedly_BreakerOpensAndNewRequestsGet503Fast()
@@ -227,7 +241,7 @@ public sealed class OpenAIBreakerPipelineTests(OpenAILocalHostFixture host) : IC
         Assert.NotNull(host.Fake.FindContainer(otherContainer));
 
         host.Fake.DefaultBehaviour = FakeModel.Auto();
-        await Task.Delay(TimeSpan.FromSeconds(3.2));
+        host.BreakerClock.Advance(breaker.RetryAfter);
         var recovered = await StartAndWaitAsync(s, "analyze", null);
         Assert.Equal("succeeded", recovered.GetProperty("status").GetString());
         Assert.Equal(BreakerState.Closed, breaker.State);

@@ -26,21 +26,20 @@ public sealed class StartStopOrderedOrchestrationServiceTests
     public async Task StopAsync_WhileStartInFlight_WaitsForTheStartThenStops()
     {
         var starting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool? startFinishedWhenStopped = null;
         inner.Setup(s => s.StartAsync()).Returns(starting.Task);
-        inner.Setup(s => s.StopAsync(false)).Returns(Task.CompletedTask);
+        inner.Setup(s => s.StopAsync(false)).Callback(() => startFinishedWhenStopped = starting.Task.IsCompleted).Returns(Task.CompletedTask);
         var service = new StartStopOrderedOrchestrationService(inner.Object);
 
         var start = service.StartAsync();
         var stop = service.StopAsync();
-        await Task.Delay(50);
-
         Assert.False(stop.IsCompleted);
-        inner.Verify(s => s.StopAsync(It.IsAny<bool>()), Times.Never);
 
         starting.SetResult();
         await start;
-        await stop.WaitAsync(TimeSpan.FromSeconds(5));
+        await stop.WaitAsync(TimeSpan.FromSeconds(30));
         inner.Verify(s => s.StopAsync(false), Times.Once);
+        Assert.True(startFinishedWhenStopped, "the backend was stopped while its start was still in flight");
     }
 
     [Fact]
@@ -85,12 +84,12 @@ public sealed class StartStopOrderedOrchestrationServiceTests
         await service.StopAsync();
         using var cancel = new CancellationTokenSource();
 
-        var fetch = service.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(1), cancel.Token);
-        await Task.Delay(50);
+        // A receive timeout far beyond the test's wait: only the cancellation can end the fetch.
+        var fetch = service.LockNextTaskActivityWorkItem(TimeSpan.FromHours(1), cancel.Token);
         Assert.False(fetch.IsCompleted);
 
         cancel.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch.WaitAsync(TimeSpan.FromSeconds(30)));
         inner.Verify(s => s.LockNextTaskActivityWorkItem(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 

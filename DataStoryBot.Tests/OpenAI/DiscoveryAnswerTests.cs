@@ -1,7 +1,6 @@
 using System.Text.Json;
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Engines.OpenAI;
-using Xunit;
 
 namespace DataStoryBot.Tests.OpenAI;
 
@@ -110,14 +109,26 @@ public sealed class DiscoveryAnswerTests
     }
 
     [Theory]
-    [InlineData("1.5")]
-    [InlineData("-0.1")]
-    [InlineData("\"0.01\"")]
-    public void Parse_BadPValue_Throws(string pValue)
+    [InlineData("3.0", "p-value 3 is outside [0, 1]")]
+    [InlineData("-0.1", "p-value -0.1 is outside [0, 1]")]
+    [InlineData("\"0.01\"", "pValue (\"0.01\") is not a number")]
+    public void Parse_UnusablePValue_KeepsTheStoriesWithoutItAndNotesWhy(string pValue, string note)
     {
-        var e = Assert.Throws<EngineException>(() => DiscoveryAnswer.Parse(Answer(pValue: pValue), Profile));
+        var candidates = DiscoveryAnswer.Parse(Answer(pValue: pValue), Profile);
 
-        Assert.Contains("pValue", e.Message);
+        Assert.Equal(3, candidates.Count);
+        Assert.All(candidates, c =>
+        {
+            Assert.Null(c.Evidence.PValue);
+            Assert.Equal(2.5, c.Evidence.Statistic);
+            Assert.Contains(note, Assert.Single(c.Evidence.Notes!), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Parse_ValidNumbers_NoNotes()
+    {
+        Assert.All(DiscoveryAnswer.Parse(Answer(), Profile), c => Assert.Null(c.Evidence.Notes));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Tests.Fakes;
-using Xunit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DataStoryBot.Tests.OpenAI;
 
@@ -336,6 +336,20 @@ public sealed class OpenAIAnalysisEngineTests
     }
 
     [Fact]
+    public async Task DiscoverAsync_AnswerWithAPValueOf3_KeepsTheThreeStoriesFromOneModelCall()
+    {
+        await using var h = await OpenAIEngineHarness.StartAsync();
+        h.Server.Enqueue(FakeModel.DiscoveryText(DiscoveryAnswerTests.Answer(pValue: "3.0")));
+
+        var result = await h.DiscoverAsync();
+
+        Assert.Equal(3, result.Candidates.Count);
+        Assert.All(result.Candidates, c => Assert.Null(c.Evidence.PValue));
+        Assert.All(result.Candidates, c => Assert.Contains("outside [0, 1]", Assert.Single(c.Evidence.Notes!), StringComparison.Ordinal));
+        Assert.Single(h.Server.Requests, r => r.Path == "/v1/responses");
+    }
+
+    [Fact]
     public async Task DiscoverAsync_StatusIncomplete_ThrowsInvalidResult()
     {
         await using var h = await OpenAIEngineHarness.StartAsync();
@@ -363,7 +377,7 @@ public sealed class OpenAIAnalysisEngineTests
     [Fact]
     public async Task Breaker_RepeatedProviderFailures_OpensRejectsFastAndClosesAfterBreak()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var h = await OpenAIEngineHarness.StartAsync(o =>
         {
             o.MaxRetries = 0;

@@ -1,5 +1,4 @@
 using DataStoryBot.Core.Engines.OpenAI;
-using Xunit;
 
 namespace DataStoryBot.Tests.OpenAI;
 
@@ -58,7 +57,7 @@ public sealed class OpenAIPromptsTests
         var text = "# Sales rise\n\nSales grew 12%.\n\n![Trend](sandbox:/mnt/data/r1_chart_1.png)\n\nSee ![Mix](sandbox:/mnt/data/r1_chart_2.png) and "
             + "[the filtered rows](sandbox:/mnt/data/r1_data.csv) for details; [the docs](https://example.org) stay.\n";
 
-        var cleaned = OpenAIAnalysisEngine.CleanNarrative(text);
+        var cleaned = NarrativeCleaner.Clean(text);
 
         Assert.Equal("# Sales rise\n\nSales grew 12%.\n\nSee Mix and the filtered rows for details; [the docs](https://example.org) stay.\n", cleaned);
     }

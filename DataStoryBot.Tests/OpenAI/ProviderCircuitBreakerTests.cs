@@ -1,16 +1,15 @@
 using System.ClientModel;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Engines;
-using DataStoryBot.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Xunit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DataStoryBot.Tests.OpenAI;
 
 public sealed class ProviderCircuitBreakerTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
 
     private ProviderCircuitBreaker Breaker(int threshold = 5) => new(
         Options.Create(new OpenAIEngineOptions

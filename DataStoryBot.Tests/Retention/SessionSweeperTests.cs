@@ -70,10 +70,9 @@ public sealed class SessionSweeperTests
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         await refining.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
-        var sweep = host.Get<SessionSweeper>().SweepAsync(host.Client, CancellationToken.None);
-        await Task.Delay(50);
+        // The whole sweep runs while the refine is held inside its phase, then the refine goes on.
+        var result = await host.Get<SessionSweeper>().SweepAsync(host.Client, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         gate.SetResult();
-        var result = await sweep;
         var done = await host.Http.WaitForJobAsync(job.GetProperty("statusUrl").GetString()!, liveSession.Upload.Token);
 
         Assert.Equal("succeeded", done.GetProperty("status").GetString());

@@ -151,14 +151,18 @@ internal static class DiscoveryAnswer
     {
         var before = problems.Count;
         var test = RequiredString(ev, "test", where + ": evidence", problems);
-        var statistic = OptionalNumber(ev, "statistic", where, problems);
-        var pValue = OptionalNumber(ev, "pValue", where, problems);
+        // The optional numbers support a story, they are not the story: an unusable one is dropped with a note rather
+        // than costing the three candidates a second model call.
+        var notes = new List<string>();
+        var statistic = OptionalNumber(ev, "statistic", notes);
+        var pValue = OptionalNumber(ev, "pValue", notes);
         if (pValue is < 0 or > 1)
         {
-            problems.Add($"{where}: evidence.pValue {pValue} is outside [0, 1]");
+            notes.Add($"The stated p-value {pValue.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside [0, 1] and was dropped.");
+            pValue = null;
         }
 
-        var effect = OptionalNumber(ev, "effectSize", where, problems);
+        var effect = OptionalNumber(ev, "effectSize", notes);
         long n = 0;
         if (!ev.TryGetProperty("n", out var nEl) || nEl.ValueKind != JsonValueKind.Number || !nEl.TryGetInt64(out n) || n < 1)
         {
@@ -180,7 +184,7 @@ internal static class DiscoveryAnswer
         }
 
         return problems.Count == before && test is not null
-            ? new StoryEvidence(test, statistic, pValue, effect, n, canonical.Distinct(StringComparer.Ordinal).ToList())
+            ? new StoryEvidence(test, statistic, pValue, effect, n, canonical.Distinct(StringComparer.Ordinal).ToList(), Notes: notes.Count > 0 ? notes : null)
             : null;
     }
 
@@ -218,7 +222,8 @@ internal static class DiscoveryAnswer
         return list;
     }
 
-    private static double? OptionalNumber(JsonElement e, string name, string where, List<string> problems)
+    /// <summary>The number, or null when it is absent, null or not a finite number (then with a note saying so).</summary>
+    private static double? OptionalNumber(JsonElement e, string name, List<string> notes)
     {
         if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
         {
@@ -230,7 +235,7 @@ internal static class DiscoveryAnswer
             return d;
         }
 
-        problems.Add($"{where}: evidence.{name} must be a number or null");
+        notes.Add($"The stated {name} ({v.GetRawText()}) is not a number and was dropped.");
         return null;
     }
 

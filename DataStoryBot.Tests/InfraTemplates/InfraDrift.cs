@@ -1,4 +1,4 @@
-namespace DataStoryBot.Tests.Infra;
+namespace DataStoryBot.Tests.InfraTemplates;
 
 /// <summary>Compares the app settings the templates set with the configuration keys the app binds.</summary>
 internal static class InfraDrift

@@ -1,4 +1,4 @@
-namespace DataStoryBot.Tests.Infra;
+namespace DataStoryBot.Tests.InfraTemplates;
 
 /// <summary>Finds the repository's infrastructure files from the test output folder.</summary>
 internal static class InfraFiles

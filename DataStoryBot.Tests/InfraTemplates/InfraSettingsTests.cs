@@ -1,7 +1,6 @@
-using Xunit;
 using DataStoryBot.Core.Configuration;
 
-namespace DataStoryBot.Tests.Infra;
+namespace DataStoryBot.Tests.InfraTemplates;
 
 /// <summary>
 /// Keeps infra/ (the app settings the Bicep templates give the Function App) in step with the

@@ -1,5 +1,4 @@
-using Xunit;
-namespace DataStoryBot.Tests.Infra;
+namespace DataStoryBot.Tests.InfraTemplates;
 
 /// <summary>The drift test's own machinery, on small inputs: it must see settings and report drift.</summary>
 public sealed class BicepSourceTests

@@ -1,10 +1,9 @@
-using Xunit;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using YamlDotNet.RepresentationModel;
 
-namespace DataStoryBot.Tests.Infra;
+namespace DataStoryBot.Tests.InfraTemplates;
 
 /// <summary>Checks of the azd template's shape that `bicep build` cannot make: identity-only access, azd wiring.</summary>
 public sealed partial class AzdTemplateTests

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Reflection;
 
-namespace DataStoryBot.Tests.Infra;
+namespace DataStoryBot.Tests.InfraTemplates;
 
 /// <summary>One configuration key the app binds, with the value its options class starts with.</summary>
 internal sealed record OptionKey(string Key, Type PropertyType, object? DefaultValue)

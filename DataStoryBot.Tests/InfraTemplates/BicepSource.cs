@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace DataStoryBot.Tests.Infra;
+namespace DataStoryBot.Tests.InfraTemplates;
 
 /// <summary>One app setting as written in a Bicep object: its key, the value expression, and where.</summary>
 internal sealed record BicepSetting(string Key, string Expression, string File, int Line);

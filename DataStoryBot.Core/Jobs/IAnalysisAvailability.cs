@@ -1,21 +1,20 @@
 using DataStoryBot.Core.Engines;
-using Microsoft.AspNetCore.Http;
 
-namespace DataStoryBot.Core.Http;
+namespace DataStoryBot.Core.Jobs;
 
-/// <summary>Says whether new analyses may start; when the provider's circuit breaker is open it returns the 503 to send.</summary>
+/// <summary>Says whether new analyses may start; when not, why and when to try again.</summary>
 public interface IAnalysisAvailability
 {
-    IResult? RejectNewWork();
+    JobRefusal? RejectNewWork();
 }
 
 /// <summary>
-/// New analyses fail fast while the provider's circuit breaker is open: 503, <c>Retry-After</c> until it half-opens,
-/// and no orchestration is started.
+/// New analyses fail fast while the provider's circuit breaker is open: refused until it half-opens, and no orchestration
+/// is started.
 /// </summary>
 public sealed class BreakerAvailability(IProviderCircuitBreaker breaker) : IAnalysisAvailability
 {
-    public IResult? RejectNewWork()
+    public JobRefusal? RejectNewWork()
     {
         if (breaker.State != BreakerState.Open)
         {
@@ -23,8 +22,8 @@ public sealed class BreakerAvailability(IProviderCircuitBreaker breaker) : IAnal
         }
 
         var wait = breaker.RetryAfter > TimeSpan.Zero ? breaker.RetryAfter : TimeSpan.FromSeconds(30);
-        return Problems.Create(503, "service-degraded", "The analysis service is degraded",
+        return new JobRefusal(
             $"{ProviderCircuitBreaker.DegradedMessage} No analysis was started; your file and earlier results are safe. Retry after {Math.Ceiling(wait.TotalSeconds)} seconds.",
-            retryAfter: wait);
+            wait);
     }
 }
