@@ -70,7 +70,7 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
             string? datasetBlob = null;
             if (result.Dataset is { } dataset)
             {
-                var copied = await CopyAsync(input.ContainerId, dataset, $"{prefix}/dataset.csv", "text/csv; charset=utf-8", cancellationToken);
+                var copied = await CopyAsync(input.ContainerId, dataset, $"{prefix}/dataset.csv", "text/csv; charset=utf-8", cancellationToken, neutralize: true);
                 totalBytes += copied.Bytes;
                 datasetBlob = copied.Path;
             }
@@ -113,12 +113,15 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
         }
     }
 
-    async Task<(string Path, long Bytes, string Sha256)> CopyAsync(string containerId, EngineArtifact artifact, string path, string contentType, CancellationToken cancellationToken)
+    /// <summary>Streams one container file to Blob storage, capped at <see cref="MaxArtifactBytes"/>; a dataset passes <see cref="DatasetNeutralizer"/> on the way, whichever engine wrote it.</summary>
+    async Task<(string Path, long Bytes, string Sha256)> CopyAsync(string containerId, EngineArtifact artifact, string path, string contentType, CancellationToken cancellationToken,
+        bool neutralize = false)
     {
         await using var source = await engine.DownloadFileAsync(containerId, artifact.FileId, cancellationToken);
         using var hashing = new HashingReadStream(source, MaxArtifactBytes(options.Value));
-        await blobs.UploadAsync(path, hashing, contentType, cancellationToken);
-        return (path, hashing.BytesRead, hashing.HashHex());
+        await using var neutralized = neutralize ? await DatasetNeutralizer.NeutralizeAsync(hashing, cancellationToken) : null;
+        await blobs.UploadAsync(path, neutralized ?? hashing, contentType, cancellationToken);
+        return (path, neutralized?.Length ?? hashing.BytesRead, hashing.HashHex());
     }
 
 }

@@ -15,13 +15,17 @@ public sealed class TestAnalysisEngine(TimeProvider? time = null) : IAnalysisEng
     readonly ConcurrentDictionary<string, Container> containers = new();
     int sequence;
 
-    public string Name => "test";
+    /// <summary>"test" unless a test poses as another engine (e.g. the built-in one, which calls no provider).</summary>
+    public string Name { get; set; } = "test";
     public string Version => "1";
     public TimeSpan IdleTtl { get; set; } = TimeSpan.FromMinutes(20);
 
     /// <summary>Runs inside discovery / refine after the container check; may throw, expire containers, or delay.</summary>
     public Func<DiscoveryRequest, Task>? OnDiscover { get; set; }
     public Func<RefineRequest, Task>? OnRefine { get; set; }
+
+    /// <summary>The dataset a refine writes, in place of the default (already neutralised) one.</summary>
+    public byte[]? Dataset { get; set; }
 
     public int ContainersCreated => containers.Count;
     public int DiscoverCalls;
@@ -104,7 +108,7 @@ public sealed class TestAnalysisEngine(TimeProvider? time = null) : IAnalysisEng
         var column = request.Story.Evidence.Columns[0];
         var narrative = Add(container, "narrative.md", Encoding.UTF8.GetBytes($"# {request.Story.Title}\n\nThe file has {request.Profile.RowCount} rows; this story is about {column}.\n"));
         var charts = new[] { 1, 2 }.Select(n => Add(container, $"chart{n}.png", Png(n, column))).ToList();
-        var dataset = Add(container, "subset.csv", Encoding.UTF8.GetBytes($"{column}\n'=1+1\nplain\n"));
+        var dataset = Add(container, "subset.csv", Dataset ?? Encoding.UTF8.GetBytes($"{column}\n'=1+1\nplain\n"));
         return new RefineResult(
             new EngineArtifact(narrative, "narrative.md", "text/markdown"),
             charts.Select((id, i) => new EngineArtifact(id, $"chart{i + 1}.png", "image/png", $"Chart {i + 1} of {column}")).ToList(),
