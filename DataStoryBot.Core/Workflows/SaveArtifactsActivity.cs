@@ -33,7 +33,31 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
 
     public static string StoryPrefix(string artifactsContainer, string sessionId, string storyId) => $"{artifactsContainer}/{sessionId}/stories/{storyId}";
 
+    /// <summary>Saves the artifacts; when the session is deleted meanwhile, removes what was written after the delete listed its blobs.</summary>
     public async Task<SaveArtifactsOutput> ExecuteAsync(SaveArtifactsInput input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var output = await SaveAsync(input, cancellationToken);
+            if (output.Status != PhaseStatus.Completed)
+            {
+                await SessionDeletion.RemoveBlobsIfGoingAsync(sessions, blobs, input.SessionId);
+            }
+
+            return output;
+        }
+        catch (Exception)
+        {
+            if (await SessionDeletion.RemoveBlobsIfGoingAsync(sessions, blobs, input.SessionId))
+            {
+                throw new SessionNotFoundException(input.SessionId);
+            }
+
+            throw;
+        }
+    }
+
+    async Task<SaveArtifactsOutput> SaveAsync(SaveArtifactsInput input, CancellationToken cancellationToken)
     {
         using var scope = logger.Session(input.SessionId, input.ContainerId, input.JobId);
         var session = await sessions.GetAsync(input.SessionId, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
@@ -85,7 +109,7 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
             var owned = false;
             _ = await sessions.UpdateAsync(input.SessionId, s =>
             {
-                owned = s.ActiveJobs.GetValueOrDefault(JobIds.RefineKey(input.StoryId)) == input.JobId
+                owned = !SessionDeletion.IsGoing(s) && s.ActiveJobs.GetValueOrDefault(JobIds.RefineKey(input.StoryId)) == input.JobId
                     && s.Discovery?.Stories.Any(st => st.StoryId == input.StoryId) == true;
                 return owned
                     ? s with

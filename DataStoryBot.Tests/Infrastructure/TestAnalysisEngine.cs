@@ -24,6 +24,12 @@ public sealed class TestAnalysisEngine(TimeProvider? time = null) : IAnalysisEng
     public Func<DiscoveryRequest, Task>? OnDiscover { get; set; }
     public Func<RefineRequest, Task>? OnRefine { get; set; }
 
+    /// <summary>Runs when a file is downloaded (after it was read from the live container), with the file's name: a download in flight.</summary>
+    public Func<string, Task>? OnDownload { get; set; }
+
+    /// <summary>The containers created for <paramref name="sessionId"/>.</summary>
+    public IReadOnlyList<string> ContainersOf(string sessionId) => containers.Where(c => c.Value.SessionId == sessionId).Select(c => c.Key).ToList();
+
     /// <summary>The dataset a refine writes, in place of the default (already neutralised) one.</summary>
     public byte[]? Dataset { get; set; }
 
@@ -117,12 +123,16 @@ public sealed class TestAnalysisEngine(TimeProvider? time = null) : IAnalysisEng
             new EngineProvenance(Name, Version, null, [], SamplingInfo.None(request.Profile.RowCount), started, clock.GetUtcNow()));
     }
 
-    public Task<Stream> DownloadFileAsync(string containerId, string fileId, CancellationToken cancellationToken)
+    public async Task<Stream> DownloadFileAsync(string containerId, string fileId, CancellationToken cancellationToken)
     {
         var container = Live(containerId);
-        return container.Files.TryGetValue(fileId, out var file)
-            ? Task.FromResult<Stream>(new MemoryStream(file.Bytes, writable: false))
-            : throw new FileNotFoundException($"No file {fileId} in {containerId}.");
+        var file = container.Files.TryGetValue(fileId, out var found) ? found : throw new FileNotFoundException($"No file {fileId} in {containerId}.");
+        if (OnDownload is { } hook)
+        {
+            await hook(file.Name);
+        }
+
+        return new MemoryStream(file.Bytes, writable: false);
     }
 
     public Task DeleteContainerAsync(string containerId, CancellationToken cancellationToken)
