@@ -81,6 +81,39 @@ public sealed class FunctionsHardeningTests
     }
 
     [Theory]
+    [InlineData("a\tb")]
+    [InlineData("caf\u00e9")]
+    [InlineData("a\u0001b")]
+    [InlineData("line\r\nbreak")]
+    public async Task IdempotencyKeyHeader_ControlOrNonAsciiCharacters_Answers400Problem(string key)
+    {
+        // Kestrel refuses most of these itself; the Functions front end or another server may pass them through.
+        var context = Context();
+        context.Request.Headers["Idempotency-Key"] = key;
+
+        var (value, error) = IdempotencyKeyHeader.Read(context.Request);
+        await ExecuteAsync(new HandlerResult(error!), context);
+
+        Assert.Null(value);
+        Assert.Equal(400, context.Response.StatusCode);
+        context.Response.Body.Position = 0;
+        Assert.Contains("printable ASCII", await new StreamReader(context.Response.Body).ReadToEndAsync());
+    }
+
+    [Fact]
+    public void IdempotencyKeyHeader_PrintableKeyOf200Characters_IsTheKey()
+    {
+        var context = Context();
+        var key = string.Concat(Enumerable.Repeat("Ab1-_ ~!", 25));
+        context.Request.Headers["Idempotency-Key"] = key;
+
+        var (value, error) = IdempotencyKeyHeader.Read(context.Request);
+
+        Assert.Null(error);
+        Assert.Equal(key, value);
+    }
+
+    [Theory]
     [InlineData("report.csv", "attachment; filename=report.csv", false)]
     [InlineData("chart-1.png", "inline; filename=chart-1.png", true)]
     public void ContentDisposition_PlainAsciiName_IsTokenForm(string name, string expected, bool inline) =>
