@@ -62,10 +62,11 @@ public static class SecurityHeaders
                 break;
             }
 
-            var c = rune.Value;
-            sb.Append(c < 0x20 || c == 0x7f || (c is >= 0x80 and < 0xA0) || "\"\\/:*?<>|;%".Contains((char)Math.Min(c, 0xFFFF)) || Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.Format
-                ? "_"
-                : rune.ToString());
+            var unsafeChar = rune.IsAscii
+                ? rune.Value < 0x20 || rune.Value == 0x7f || "\"\\/:*?<>|;%".Contains((char)rune.Value, StringComparison.Ordinal)
+                : Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
+                    or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
+            sb.Append(unsafeChar ? "_" : rune.ToString());
         }
 
         var name = sb.ToString().Trim().Trim('.');
