@@ -11,7 +11,7 @@ public sealed class LocalBackgroundOptions
 {
     public const string SectionName = "LocalHost:Background";
 
-    /// <summary>Run the synthetic health check on <c>HealthCheck:Schedule</c>. Tests turn it off.</summary>
+    /// <summary>Run the synthetic health check at start and then on <c>HealthCheck:Schedule</c>. Tests turn it off.</summary>
     public bool HealthCheck { get; set; } = true;
 
     /// <summary>Run the retention sweep on <c>Retention:Schedule</c>. Tests turn it off.</summary>
@@ -40,9 +40,10 @@ public static class BackgroundWork
 
 /// <summary>
 /// Runs <see cref="RunOnceAsync"/> at every occurrence of a timer schedule (six-field NCRONTAB or TimeSpan, as the
-/// Functions timer trigger). A failed run is logged and the next occurrence runs as usual.
+/// Functions timer trigger), and once at start when <paramref name="runAtStart"/> (as the trigger's <c>RunOnStartup</c>).
+/// A failed run is logged and the next occurrence runs as usual.
 /// </summary>
-public abstract partial class ScheduledWork(string name, string scheduleExpression, TimeProvider time, ILogger logger) : BackgroundService
+public abstract partial class ScheduledWork(string name, string scheduleExpression, TimeProvider time, ILogger logger, bool runAtStart = false) : BackgroundService
 {
     readonly Schedule schedule = Schedule.Parse(scheduleExpression);
 
@@ -51,10 +52,12 @@ public abstract partial class ScheduledWork(string name, string scheduleExpressi
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogScheduled(logger, name, schedule.Expression);
+        var first = runAtStart;
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
-            var wait = schedule.Next(now) - now;
+            var wait = first ? TimeSpan.Zero : schedule.Next(now) - now;
+            first = false;
             try
             {
                 await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken);
@@ -79,7 +82,7 @@ public abstract partial class ScheduledWork(string name, string scheduleExpressi
 }
 
 sealed class HealthCheckWork(SyntheticHealthCheck check, DurableTaskClient client, IOptions<HealthCheckOptions> options, TimeProvider time, ILogger<HealthCheckWork> logger)
-    : ScheduledWork("health-check", options.Value.Schedule, time, logger)
+    : ScheduledWork("health-check", options.Value.Schedule, time, logger, runAtStart: true)
 {
     protected override Task RunOnceAsync(CancellationToken cancellationToken) => check.RunAsync(client, cancellationToken);
 }

@@ -60,6 +60,12 @@ public static class LocalHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // Also on answers no handler writes (unknown routes, wrong methods, Kestrel's own problems after routing).
+        app.Use((context, next) =>
+        {
+            Core.Http.SecurityHeaders.ApplyDefaults(context.Response);
+            return next(context);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapDataStoryBotApi();

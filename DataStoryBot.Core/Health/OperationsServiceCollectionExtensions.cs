@@ -15,6 +15,8 @@ public static class OperationsServiceCollectionExtensions
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName)
             .Validate(o => TryParse(o.Schedule), "Retention:Schedule must be a six-field NCRONTAB expression (e.g. '0 15 * * * *') or a TimeSpan.")
             .ValidateOnStart();
+        services.AddSingleton<InstanceStart>();
+        services.AddHostedService(sp => sp.GetRequiredService<InstanceStart>());
         services.AddSingleton<HealthResultStore>();
         services.AddSingleton<SyntheticHealthCheck>();
         services.AddSingleton<SessionSweeper>();

@@ -1,4 +1,5 @@
 using System.Text;
+using DataStoryBot.Core.Analyst;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Engines;
@@ -19,7 +20,8 @@ namespace DataStoryBot.Core.Health;
 /// <see cref="AnalyzeOrchestrator"/> started through <see cref="JobStarter"/> on the durable backend with the
 /// configured engine, awaited up to <c>HealthCheck:Timeout</c>. The outcome, latency and time go to the
 /// <c>health</c> table; the synthetic session is then deleted with <see cref="SessionDeleter"/>. A failed or timed-out
-/// analysis counts against the provider's circuit breaker.
+/// analysis counts against the model provider's circuit breaker, only for an engine that calls a provider: the built-in
+/// analyst calls none, and its failure must not turn away work (or trip the breaker an OpenAI deployment shares).
 /// </summary>
 public sealed partial class SyntheticHealthCheck(
     UploadValidator validator,
@@ -95,7 +97,7 @@ public sealed partial class SyntheticHealthCheck(
         {
             LogFailed(logger, outcome, result.LatencyMs, engine.Name, detail ?? "");
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, outcome);
-            if (!openAtStart)
+            if (!openAtStart && engine.Name != BuiltInAnalysisEngine.EngineName)
             {
                 CountAgainstBreaker(outcome, detail);
             }

@@ -9,7 +9,10 @@ namespace DataStoryBot.Core.Http;
 /// <summary>Runs a handler and turns unexpected failures into RFC 9457 problems, the same way on both hosts.</summary>
 public static partial class Guarded
 {
-    public static async Task<IResult> RunAsync(HttpContext context, Func<Task<IResult>> handler)
+    /// <summary>Runs <paramref name="handler"/>; whatever it answers carries the API's security headers (<see cref="SecurityHeaders.Api"/>).</summary>
+    public static async Task<IResult> RunAsync(HttpContext context, Func<Task<IResult>> handler) => SecurityHeaders.Api(await RunHandlerAsync(context, handler));
+
+    static async Task<IResult> RunHandlerAsync(HttpContext context, Func<Task<IResult>> handler)
     {
         try
         {

@@ -12,14 +12,20 @@ using Microsoft.Extensions.Options;
 namespace DataStoryBot.Core.Http;
 
 /// <summary>
-/// <c>GET /api/health</c>: 200 <c>{"status":"healthy"}</c> or 503 <c>{"status":"degraded"}</c>, judged from the latest
-/// synthetic check, the provider's circuit breaker and whether Blob and Table storage answer. Details (reasons, the
+/// <c>GET /api/health</c>: 200 <c>{"status":"healthy"}</c>, 200 <c>{"status":"starting"}</c> or 503 <c>{"status":"degraded"}</c>,
+/// judged from the latest synthetic check of this instance's engine, the provider's circuit breaker and whether Blob and
+/// Table storage answer. "starting": this instance has not seen a check of its engine end since it started, and what the
+/// table holds (nothing, another engine's result, or a failed or stale one from before the start) is not held against it
+/// until the start-up check ends or the grace period (two schedule periods and the check's timeout) passes. Details (reasons, the
 /// check's outcome, latency and age, breaker state, storage) only for callers sending <c>HealthCheck:Key</c> as
 /// <c>X-Health-Key</c>. See docs/operations.md for the rules.
 /// </summary>
 public sealed class HealthHandler
 {
     public const string KeyHeader = "X-Health-Key";
+    public const string Healthy = "healthy";
+    public const string Starting = "starting";
+    public const string Degraded = "degraded";
 
     readonly BlobServiceClient blobs;
     readonly TableServiceClient tables;
@@ -30,10 +36,12 @@ public sealed class HealthHandler
     readonly TimeProvider time;
     readonly Schedule schedule;
     readonly DateTimeOffset servingSince;
+    readonly string engine;
 
     public HealthHandler(BlobServiceClient blobs, TableServiceClient tables, IOptions<StorageOptions> storage, IProviderCircuitBreaker breaker,
-        HealthResultStore results, IOptions<HealthCheckOptions> options, TimeProvider time)
+        HealthResultStore results, IOptions<HealthCheckOptions> options, TimeProvider time, IAnalysisEngine engine, InstanceStart start)
     {
+        this.engine = engine.Name;
         this.blobs = blobs;
         this.tables = tables;
         this.storage = storage;
@@ -42,7 +50,7 @@ public sealed class HealthHandler
         this.options = options.Value;
         this.time = time;
         schedule = Schedule.Parse(this.options.Schedule);
-        servingSince = time.GetUtcNow();
+        servingSince = start.StartedAt;
     }
 
     public async Task<IResult> GetHealthAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -58,7 +66,7 @@ public sealed class HealthHandler
 
         var report = Evaluate(latest, blobProbe.Result, tableProbe.Result, breaker.State, breaker.RetryAfter);
         var body = ShowDetails(request) ? (object)report : new { status = report.Status };
-        return Results.Json(body, JsonDefaults.Web, statusCode: report.Status == "healthy" ? 200 : 503);
+        return Results.Json(body, JsonDefaults.Web, statusCode: report.Status == Degraded ? 503 : 200);
     }
 
     /// <summary>The verdict and its reasons. Pure: exposed for tests.</summary>
@@ -82,16 +90,22 @@ public sealed class HealthHandler
         }
 
         CheckView check;
-        if (latest is null)
+        // A result this instance may be judged by: of its own engine, and either recorded since it started or a success
+        // that is still fresh (another instance's check of the same backend).
+        var usable = latest is not null && latest.Engine == engine
+            && (latest.CompletedAt >= servingSince || (latest.Succeeded && !IsStale(latest, now)));
+        var inGrace = now <= GraceUntil(servingSince);
+        var starting = false;
+        if (!usable && inGrace)
         {
-            // Before the first check: give a fresh deployment two schedule periods to run one, then call it degraded.
-            var grace = GraceUntil(servingSince);
-            var pending = now <= grace;
-            check = new CheckView(pending ? "pending" : "missing", null, null, null, null, null, false);
-            if (!pending)
-            {
-                reasons.Add("No synthetic check has run in two schedule periods.");
-            }
+            // Before the first check of this engine ends: give it two schedule periods (and its timeout) to run.
+            starting = true;
+            check = new CheckView("pending", null, null, null, latest?.Engine, null, false);
+        }
+        else if (latest is null || latest.Engine != engine)
+        {
+            check = new CheckView("missing", latest?.CompletedAt, null, null, latest?.Engine, null, false);
+            reasons.Add($"No synthetic check of the '{engine}' engine has run in two schedule periods.");
         }
         else
         {
@@ -109,7 +123,7 @@ public sealed class HealthHandler
             }
         }
 
-        var status = reasons.Count == 0 ? "healthy" : "degraded";
+        var status = reasons.Count > 0 ? Degraded : starting ? Starting : Healthy;
         return new HealthReport(status, reasons, check,
             new BreakerView(breakerState switch { BreakerState.Open => "open", BreakerState.HalfOpen => "half_open", _ => "closed" }, (long)Math.Ceiling(retryAfter.TotalSeconds)),
             new StorageView(blobOk, tableOk), schedule.Expression);
@@ -150,7 +164,7 @@ public sealed class HealthHandler
 
 public sealed record HealthReport(string Status, IReadOnlyList<string> Reasons, CheckView Check, BreakerView Breaker, StorageView Storage, string Schedule);
 
-/// <summary>The latest synthetic check as shown: outcome (<c>succeeded</c>, <c>failed</c>, <c>timed_out</c>, <c>error</c>, or <c>pending</c>/<c>missing</c> before the first).</summary>
+/// <summary>The latest synthetic check as shown: outcome (<c>succeeded</c>, <c>failed</c>, <c>timed_out</c>, <c>error</c>; <c>pending</c> while starting; <c>missing</c> when no check of this engine ran in the grace period).</summary>
 public sealed record CheckView(string Outcome, DateTimeOffset? CompletedAt, long? AgeSeconds, long? LatencyMs, string? Engine, string? Detail, bool Stale);
 
 public sealed record BreakerView(string State, long RetryAfterSeconds);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Serialization;
@@ -24,10 +23,11 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
             return Problems.SessionNotFound();
         }
 
-        var body = await ReadBodyAsync<AnalyzeRequest>(request, cancellationToken);
-        if (body.Error is not null)
+        var body = await JsonBody.ReadAsync<AnalyzeRequest>(request, cancellationToken);
+        var idempotency = IdempotencyKeyHeader.Read(request);
+        if ((body.Error ?? idempotency.Error) is { } invalid)
         {
-            return body.Error;
+            return invalid;
         }
 
         var steering = body.Value?.Steering?.Trim();
@@ -38,7 +38,7 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
         }
 
         var deadline = options.Value.PhaseDeadline;
-        var start = await starter.StartAsync(client, new JobRequest(session, JobPhases.Analyze, JobIds.AnalyzeKey, IdempotencyKey(request), "analyze\n" + steering,
+        var start = await starter.StartAsync(client, new JobRequest(session, JobPhases.Analyze, JobIds.AnalyzeKey, idempotency.Key, "analyze\n" + steering,
             jobId => new AnalyzeJobInput(session.SessionId, jobId, string.IsNullOrEmpty(steering) ? null : steering, deadline), availability.RejectNewWork),
             cancellationToken);
         return Accepted(session.SessionId, start);
@@ -52,10 +52,11 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
             return Problems.SessionNotFound();
         }
 
-        var body = await ReadBodyAsync<RefineRequestBody>(request, cancellationToken);
-        if (body.Error is not null)
+        var body = await JsonBody.ReadAsync<RefineRequestBody>(request, cancellationToken);
+        var idempotency = IdempotencyKeyHeader.Read(request);
+        if ((body.Error ?? idempotency.Error) is { } invalid)
         {
-            return body.Error;
+            return invalid;
         }
 
         var title = body.Value?.Title?.Trim();
@@ -83,7 +84,7 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
         }
 
         var deadline = options.Value.PhaseDeadline;
-        var start = await starter.StartAsync(client, new JobRequest(session, JobPhases.Refine, JobIds.RefineKey(story.StoryId), IdempotencyKey(request),
+        var start = await starter.StartAsync(client, new JobRequest(session, JobPhases.Refine, JobIds.RefineKey(story.StoryId), idempotency.Key,
             "refine\n" + story.StoryId, jobId => new RefineJobInput(session.SessionId, jobId, story.StoryId, deadline), availability.RejectNewWork),
             cancellationToken);
         return Accepted(session.SessionId, start);
@@ -194,27 +195,6 @@ public sealed class JobHandlers(SessionAuthenticator auth, JobStarter starter, I
 
     static IResult JobNotFound() => Problems.Create(404, "job-not-found", "Job not found",
         "No job matches this id and session token. Use the statusUrl returned by analyze or refine, with the session's bearer token.");
-
-    static string? IdempotencyKey(HttpRequest request) => request.Headers["Idempotency-Key"].ToString() is { Length: > 0 and <= 200 } key ? key : null;
-
-    static async Task<(T? Value, IResult? Error)> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
-    {
-        if (request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding")))
-        {
-            return (null, null);
-        }
-
-        try
-        {
-            using var reader = new StreamReader(request.Body);
-            var text = await reader.ReadToEndAsync(cancellationToken);
-            return string.IsNullOrWhiteSpace(text) ? (null, null) : (JsonSerializer.Deserialize<T>(text, JsonDefaults.Web), null);
-        }
-        catch (JsonException e)
-        {
-            return (null, Problems.Create(400, "invalid-json", "The request body is not valid JSON", $"The body could not be read as JSON: {e.Message}"));
-        }
-    }
 
     /// <summary>Runs a result with a different status code (failed jobs are reported with 200 and a problem body).</summary>
     sealed class StatusOverride(IResult inner, int status) : IResult

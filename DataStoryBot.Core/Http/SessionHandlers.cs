@@ -104,7 +104,9 @@ public sealed class SessionHandlers(SessionAuthenticator auth, BlobStore blobs, 
             return Problems.NotFound(what, $"The {what} is recorded but its blob is missing.");
         }
 
-        request.HttpContext.Response.Headers.CacheControl = "private, max-age=300";
+        // Charts are shown by the page; the dataset, narrative and facts are downloads. Cache-Control: no-store comes with every API answer (SecurityHeaders).
+        request.HttpContext.Response.Headers.ContentDisposition = SecurityHeaders.ContentDisposition(
+            $"{Path.GetFileNameWithoutExtension(session.FileName)}-{refinement!.StoryId}-{Path.GetFileName(path)}", inline: what == "chart");
         return Results.Stream(blob.Content, contentType, enableRangeProcessing: false);
     }
 }

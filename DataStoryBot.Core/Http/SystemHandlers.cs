@@ -16,7 +16,11 @@ public sealed class SystemHandlers(IOptions<DataStoryBotOptions> options)
 
     public static string OpenApiYaml() => ReadResource("DataStoryBot.Core.Http.openapi.yaml");
 
-    public IResult GetOpenApi(HttpRequest request) => Results.Text(OpenApiYaml(), "application/yaml; charset=utf-8");
+    public IResult GetOpenApi(HttpRequest request)
+    {
+        SecurityHeaders.ApplyDefaults(request.HttpContext.Response);
+        return Results.Text(OpenApiYaml(), "application/yaml; charset=utf-8");
+    }
 
     public IResult GetPage(HttpRequest request, string? asset = null)
     {

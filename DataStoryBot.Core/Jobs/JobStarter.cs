@@ -91,6 +91,11 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
 
             var orchestrator = phase == JobPhases.Analyze ? nameof(AnalyzeOrchestrator) : nameof(RefineOrchestrator);
             await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, inputFor(jobId), new StartOrchestrationOptions(jobId), cancellationToken);
+            if (await SessionDeletion.StopJobIfGoingAsync(sessions, client, session.SessionId, jobId))
+            {
+                throw new SessionNotFoundException(session.SessionId); // a DELETE marked the session while this job was being scheduled
+            }
+
             logger.JobStarted(phase, jobId);
             DataStoryBotMetrics.JobRequest(phase, "started");
             return new JobStart(jobId, JobStartKind.Started);

@@ -8,13 +8,17 @@ using Microsoft.Extensions.Logging;
 namespace DataStoryBot.Core.Sessions;
 
 /// <summary>
-/// Removes everything a session owns: running jobs and their durable history, the analysis container, blobs,
-/// idempotency keys and the session row (last, so an interrupted delete can be repeated). Idempotent.
+/// Removes everything a session owns. First the session is marked <see cref="SessionStore.ExpiringStatus"/> (as the
+/// retention sweep does), so from then on it is gone for every caller and no job can start; then running jobs and their
+/// durable history, the analysis container (the one on record after the mark), blobs, idempotency keys and the
+/// session row (last, so an interrupted delete can be repeated). A job already in flight undoes what it writes after
+/// the mark (<see cref="SessionDeletion"/>). Idempotent.
 /// </summary>
 public sealed class SessionDeleter(SessionStore sessions, BlobStore blobs, IdempotencyStore idempotency, IAnalysisEngine engine, ILogger<SessionDeleter> logger)
 {
     public async Task DeleteAsync(DurableTaskClient client, SessionRecord session, CancellationToken cancellationToken)
     {
+        session = await MarkAsync(session, cancellationToken) ?? session;
         using var scope = logger.Session(session.SessionId, session.Container?.ContainerId);
         await PurgeJobsAsync(client, session.SessionId, cancellationToken);
         if (session.Container is { } container)
@@ -52,26 +56,38 @@ public sealed class SessionDeleter(SessionStore sessions, BlobStore blobs, Idemp
 
     public static readonly TimeSpan ContainerDeleteBudget = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Marks the session as being deleted (its LastActivityAt untouched, so an interrupted delete is still swept on
+    /// time) and returns the row as marked: the container and jobs a job in flight recorded before the mark are on it.
+    /// Null when the row is already gone.
+    /// </summary>
+    async Task<SessionRecord?> MarkAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var current = await sessions.GetAsync(session.SessionId, cancellationToken);
+            if (current is null || current.Status == SessionStore.ExpiringStatus)
+            {
+                return current;
+            }
+
+            if (await sessions.TryMarkExpiringAsync(current, cancellationToken))
+            {
+                return current with { Status = SessionStore.ExpiringStatus };
+            }
+        }
+
+        throw new InvalidOperationException($"Could not mark session {session.SessionId} for deletion: it kept changing.");
+    }
+
     async Task PurgeJobsAsync(DurableTaskClient client, string sessionId, CancellationToken cancellationToken)
     {
         var query = new OrchestrationQuery { InstanceIdPrefix = sessionId + "-", FetchInputsAndOutputs = false };
         await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
         {
-            if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
-            {
-                await client.TerminateInstanceAsync(instance.InstanceId, "session deleted", cancellationToken);
-                try
-                {
-                    // Purging needs a terminal state; give the termination a moment to land.
-                    await client.WaitForInstanceCompletionAsync(instance.InstanceId, cancellationToken).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
-                }
-                catch (TimeoutException)
-                {
-                    // Rare: the purge below may then leave this instance's history (ids, steering text; no file content) in the task hub.
-                }
-            }
-
-            await client.PurgeInstanceAsync(instance.InstanceId, null, cancellationToken);
+            await SessionDeletion.StopAndPurgeAsync(client, instance.InstanceId,
+                instance.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended,
+                cancellationToken);
         }
     }
 }

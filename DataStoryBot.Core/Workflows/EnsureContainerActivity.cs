@@ -55,10 +55,15 @@ public sealed class EnsureContainerActivity(IAnalysisEngine engine, SessionStore
 
         var recorded = new SessionContainer(container.Id, file, time.GetUtcNow());
         var updated = await sessions.UpdateAsync(input.SessionId, s =>
-            s.Container is null || s.Container.ContainerId == input.ExpiredContainerId ? s with { Container = recorded } : null, cancellationToken)
-            ?? throw new SessionNotFoundException(input.SessionId);
+            !SessionDeletion.IsGoing(s) && (s.Container is null || s.Container.ContainerId == input.ExpiredContainerId) ? s with { Container = recorded } : null, cancellationToken);
+        if (SessionDeletion.IsGoing(updated))
+        {
+            // A DELETE marked the session while this container was made: the delete does not know it, so drop it here.
+            await engine.DeleteContainerAsync(container.Id, CancellationToken.None);
+            throw new SessionNotFoundException(input.SessionId);
+        }
 
-        if (updated.Container!.ContainerId != container.Id)
+        if (updated!.Container!.ContainerId != container.Id)
         {
             // Another job recorded a fresh container first: use that one and drop ours.
             await engine.DeleteContainerAsync(container.Id, cancellationToken);

@@ -30,7 +30,31 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
 
     public static string StoryPrefix(string artifactsContainer, string sessionId, string storyId) => $"{artifactsContainer}/{sessionId}/stories/{storyId}";
 
+    /// <summary>Saves the artifacts; when the session is deleted meanwhile, removes what was written after the delete listed its blobs.</summary>
     public override async Task<SaveArtifactsOutput> ExecuteAsync(SaveArtifactsInput input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var output = await SaveAsync(input, cancellationToken);
+            if (output.Status != PhaseStatus.Completed)
+            {
+                await SessionDeletion.RemoveBlobsIfGoingAsync(sessions, blobs, input.SessionId);
+            }
+
+            return output;
+        }
+        catch (Exception)
+        {
+            if (await SessionDeletion.RemoveBlobsIfGoingAsync(sessions, blobs, input.SessionId))
+            {
+                throw new SessionNotFoundException(input.SessionId);
+            }
+
+            throw;
+        }
+    }
+
+    async Task<SaveArtifactsOutput> SaveAsync(SaveArtifactsInput input, CancellationToken cancellationToken)
     {
         using var scope = logger.Session(input.SessionId, input.ContainerId, input.JobId);
         var session = await sessions.GetAsync(input.SessionId, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
@@ -67,7 +91,7 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
             string? datasetBlob = null;
             if (result.Dataset is { } dataset)
             {
-                var copied = await CopyAsync(input.ContainerId, dataset, $"{prefix}/dataset.csv", "text/csv; charset=utf-8", cancellationToken);
+                var copied = await CopyAsync(input.ContainerId, dataset, $"{prefix}/dataset.csv", "text/csv; charset=utf-8", cancellationToken, neutralize: true);
                 totalBytes += copied.Bytes;
                 datasetBlob = copied.Path;
             }
@@ -82,7 +106,7 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
             var owned = false;
             _ = await sessions.UpdateAsync(input.SessionId, s =>
             {
-                var next = s.CompleteRefinement(input.JobId, refinement);
+                var next = SessionDeletion.IsGoing(s) ? null : s.CompleteRefinement(input.JobId, refinement);
                 owned = next is not null;
                 return next;
             }, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
@@ -103,12 +127,15 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
         }
     }
 
-    async Task<(string Path, long Bytes, string Sha256)> CopyAsync(string containerId, EngineArtifact artifact, string path, string contentType, CancellationToken cancellationToken)
+    /// <summary>Streams one container file to Blob storage, capped at <see cref="MaxArtifactBytes"/>; a dataset passes <see cref="DatasetNeutralizer"/> on the way, whichever engine wrote it.</summary>
+    async Task<(string Path, long Bytes, string Sha256)> CopyAsync(string containerId, EngineArtifact artifact, string path, string contentType, CancellationToken cancellationToken,
+        bool neutralize = false)
     {
         await using var source = await engine.DownloadFileAsync(containerId, artifact.FileId, cancellationToken);
         using var hashing = new HashingReadStream(source, MaxArtifactBytes(options.Value));
-        await blobs.UploadAsync(path, hashing, contentType, cancellationToken);
-        return (path, hashing.BytesRead, hashing.HashHex());
+        await using var neutralized = neutralize ? await DatasetNeutralizer.NeutralizeAsync(hashing, cancellationToken) : null;
+        await blobs.UploadAsync(path, neutralized ?? hashing, contentType, cancellationToken);
+        return (path, neutralized?.Length ?? hashing.BytesRead, hashing.HashHex());
     }
 
 }

@@ -8,12 +8,14 @@ namespace DataStoryBot.Functions.Functions;
 /// <summary>
 /// The operator's timers. Schedules come from app settings (<c>HealthCheck__Schedule</c>, default every 5 minutes;
 /// <c>Retention__Schedule</c>, default hourly); the logic is in <see cref="SyntheticHealthCheck"/> and <see cref="SessionSweeper"/>.
+/// The health check also runs when the host starts (<c>RunOnStartup</c>), so <c>/api/health</c> leaves <c>starting</c>
+/// within one check's time instead of one schedule period.
 /// </summary>
 public sealed class TimerFunctions(SyntheticHealthCheck health, SessionSweeper sweeper)
 {
     [Function(nameof(SyntheticHealthCheckTimer))]
     public Task SyntheticHealthCheckTimer(
-        [TimerTrigger("%HealthCheck:Schedule%")] TimerInfo timer,
+        [TimerTrigger("%HealthCheck:Schedule%", RunOnStartup = true)] TimerInfo timer,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         health.RunAsync(client, cancellationToken);

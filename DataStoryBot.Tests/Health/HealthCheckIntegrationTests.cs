@@ -84,7 +84,7 @@ public sealed class HealthCheckIntegrationTests
     [Fact]
     public async Task RunAsync_AnalysisSlowerThanTimeout_RecordsTimedOutAndOpensBreakerAtOnce()
     {
-        await using var host = await OpsHost.StartAsync(null, "--HealthCheck:Timeout=00:00:01");
+        await using var host = await OpsHost.StartAsync((Microsoft.Extensions.Logging.ILoggerProvider?)null, "--HealthCheck:Timeout=00:00:01");
         var release = new TaskCompletionSource();
         host.Engine.OnDiscover = _ => release.Task;
         var check = host.Get<SyntheticHealthCheck>();
@@ -117,11 +117,29 @@ public sealed class HealthCheckIntegrationTests
     }
 
     [Fact]
-    public async Task GetHealth_LatestResultOlderThanTwoPeriods_IsDegradedAndSaysStale()
+    public async Task GetHealth_StaleResultFromBeforeTheStart_IsStartingNot503UntilTheFirstCheckEnds()
     {
         await using var host = await OpsHost.StartAsync();
         var old = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(11);
-        await host.Get<HealthResultStore>().SaveAsync(new HealthCheckResult(HealthOutcomes.Succeeded, old.AddSeconds(-1), old, 900, "test", null, null), CancellationToken.None);
+        await host.Get<HealthResultStore>().SaveAsync(new HealthCheckResult(HealthOutcomes.Failed, old.AddSeconds(-1), old, 900, "test", null, "down then"), CancellationToken.None);
+
+        var (status, body) = await host.GetHealthAsync(OpsHost.HealthKey);
+        await host.Get<SyntheticHealthCheck>().RunAsync(host.Client, CancellationToken.None);
+        var (after, afterBody) = await host.GetHealthAsync(OpsHost.HealthKey);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("starting", body.GetProperty("status").GetString());
+        Assert.Equal("pending", body.GetProperty("check").GetProperty("outcome").GetString());
+        Assert.Equal(HttpStatusCode.OK, after);
+        Assert.Equal("healthy", afterBody.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task GetHealth_ResultOlderThanTwoPeriods_IsDegradedAndSaysStale()
+    {
+        await using var host = await OpsHost.StartAsync((Microsoft.Extensions.Logging.ILoggerProvider?)null, "--HealthCheck:Schedule=00:00:01", "--HealthCheck:Timeout=00:00:20");
+        await host.Get<SyntheticHealthCheck>().RunAsync(host.Client, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
 
         var (status, body) = await host.GetHealthAsync(OpsHost.HealthKey);
 
@@ -131,13 +149,14 @@ public sealed class HealthCheckIntegrationTests
     }
 
     [Fact]
-    public async Task GetHealth_BeforeTheFirstCheck_IsHealthyWithCheckPending()
+    public async Task GetHealth_BeforeTheFirstCheck_IsStartingWithCheckPending()
     {
         await using var host = await OpsHost.StartAsync();
 
         var (status, body) = await host.GetHealthAsync(OpsHost.HealthKey);
 
         Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("starting", body.GetProperty("status").GetString());
         Assert.Equal("pending", body.GetProperty("check").GetProperty("outcome").GetString());
         Assert.Equal(JsonValueKind.Null, body.GetProperty("check").GetProperty("latencyMs").ValueKind);
     }

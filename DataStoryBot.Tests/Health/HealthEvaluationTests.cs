@@ -19,7 +19,7 @@ public sealed class HealthEvaluationTests
     HealthHandler Handler(string schedule = "0 */5 * * * *") => new(
         Mock.Of<BlobServiceClient>(), Mock.Of<TableServiceClient>(), Options.Create(new StorageOptions()), Mock.Of<IProviderCircuitBreaker>(),
         new HealthResultStore(Mock.Of<TableServiceClient>(), Options.Create(new StorageOptions())),
-        Options.Create(new HealthCheckOptions { Schedule = schedule, Timeout = TimeSpan.FromMinutes(1) }), time);
+        Options.Create(new HealthCheckOptions { Schedule = schedule, Timeout = TimeSpan.FromMinutes(1) }), time, Mock.Of<IAnalysisEngine>(e => e.Name == "builtin"), new InstanceStart(time));
 
     HealthCheckResult Result(string outcome, TimeSpan ago) =>
         new(outcome, time.GetUtcNow() - ago - TimeSpan.FromSeconds(2), time.GetUtcNow() - ago, 2000, "builtin", "job", outcome == HealthOutcomes.Succeeded ? null : "boom");
@@ -78,9 +78,12 @@ public sealed class HealthEvaluationTests
     [InlineData(HealthOutcomes.Failed)]
     [InlineData(HealthOutcomes.TimedOut)]
     [InlineData(HealthOutcomes.Error)]
-    public void Evaluate_LatestCheckNotSucceeded_IsDegradedWithItsDetail(string outcome)
+    public void Evaluate_LatestCheckSinceTheStartNotSucceeded_IsDegradedWithItsDetail(string outcome)
     {
-        var report = Handler().Evaluate(Result(outcome, TimeSpan.FromSeconds(5)), true, true, BreakerState.Closed, TimeSpan.Zero);
+        var handler = Handler();
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        var report = handler.Evaluate(Result(outcome, TimeSpan.FromSeconds(5)), true, true, BreakerState.Closed, TimeSpan.Zero);
 
         Assert.Equal("degraded", report.Status);
         Assert.Contains(report.Reasons, r => r.Contains("boom"));
@@ -118,15 +121,73 @@ public sealed class HealthEvaluationTests
     }
 
     [Fact]
-    public void Evaluate_NoResultWithinGracePeriod_IsHealthyPending()
+    public void Evaluate_NoResultWithinGracePeriod_IsStartingPending()
     {
         var handler = Handler();
         time.Advance(TimeSpan.FromMinutes(10));
 
         var report = handler.Evaluate(null, true, true, BreakerState.Closed, TimeSpan.Zero);
 
-        Assert.Equal("healthy", report.Status);
+        Assert.Equal("starting", report.Status);
+        Assert.Empty(report.Reasons);
         Assert.Equal("pending", report.Check.Outcome);
+    }
+
+    [Theory]
+    [InlineData(HealthOutcomes.Failed, 2)]
+    [InlineData(HealthOutcomes.TimedOut, 2)]
+    [InlineData(HealthOutcomes.Succeeded, 60)]
+    public void Evaluate_FailedOrStaleResultFromBeforeTheStart_IsStartingNotDegraded(string outcome, int minutesBeforeStart)
+    {
+        var result = Result(outcome, TimeSpan.FromMinutes(minutesBeforeStart));
+        var handler = Handler();
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        var report = handler.Evaluate(result, true, true, BreakerState.Closed, TimeSpan.Zero);
+
+        Assert.Equal("starting", report.Status);
+        Assert.Equal("pending", report.Check.Outcome);
+    }
+
+    [Fact]
+    public void Evaluate_FailedResultFromBeforeTheStartAndNoCheckInTheGracePeriod_IsDegraded()
+    {
+        var result = Result(HealthOutcomes.Failed, TimeSpan.FromMinutes(2));
+        var handler = Handler();
+        time.Advance(TimeSpan.FromMinutes(11) + TimeSpan.FromSeconds(1));
+
+        var report = handler.Evaluate(result, true, true, BreakerState.Closed, TimeSpan.Zero);
+
+        Assert.Equal("degraded", report.Status);
+        Assert.Contains(report.Reasons, r => r.Contains("boom"));
+    }
+
+    [Fact]
+    public void Evaluate_StartingButStorageDown_IsDegraded()
+    {
+        var handler = Handler();
+
+        var report = handler.Evaluate(null, false, true, BreakerState.Closed, TimeSpan.Zero);
+
+        Assert.Equal("degraded", report.Status);
+    }
+
+    [Fact]
+    public void Evaluate_LatestResultIsAnotherEnginesFailure_IsStartingThenMissing()
+    {
+        var handler = Handler();
+        time.Advance(TimeSpan.FromMinutes(1));
+        var other = Result(HealthOutcomes.Failed, TimeSpan.FromSeconds(5)) with { Engine = "openai" };
+
+        var starting = handler.Evaluate(other, true, true, BreakerState.Closed, TimeSpan.Zero);
+        time.Advance(TimeSpan.FromMinutes(11));
+        var later = handler.Evaluate(other, true, true, BreakerState.Closed, TimeSpan.Zero);
+
+        Assert.Equal("starting", starting.Status);
+        Assert.Equal("degraded", later.Status);
+        Assert.Equal("missing", later.Check.Outcome);
+        Assert.Contains(later.Reasons, r => r.Contains("'builtin'"));
+        Assert.DoesNotContain(later.Reasons, r => r.Contains("boom"));
     }
 
     [Fact]

@@ -39,6 +39,9 @@ public sealed class OpsHost : IAsyncDisposable
 
     public static Task<OpsHost> StartAsync(ILoggerProvider? logs = null, params string[] extraArgs) => StartAsync(logs, testEngine: true, extraArgs);
 
+    /// <summary>The same, with the test engine arranged before the host (and its background work) starts.</summary>
+    public static Task<OpsHost> StartAsync(Action<TestAnalysisEngine> arrange, params string[] extraArgs) => StartAsync(null, testEngine: true, extraArgs, arrange: arrange);
+
     /// <summary>The same host with the engine its configuration selects (built-in by default, or DataStoryBot:Engine=openai).</summary>
     public static Task<OpsHost> StartWithConfiguredEngineAsync(params string[] extraArgs) => StartAsync(null, testEngine: false, extraArgs);
 
@@ -46,9 +49,10 @@ public sealed class OpsHost : IAsyncDisposable
     public static Task<OpsHost> StartWithConfiguredEngineAsync(TimeProvider breakerClock, params string[] extraArgs) =>
         StartAsync(null, testEngine: false, extraArgs, breakerClock);
 
-    static async Task<OpsHost> StartAsync(ILoggerProvider? logs, bool testEngine, string[] extraArgs, TimeProvider? breakerClock = null)
+    static async Task<OpsHost> StartAsync(ILoggerProvider? logs, bool testEngine, string[] extraArgs, TimeProvider? breakerClock = null, Action<TestAnalysisEngine>? arrange = null)
     {
         var host = new OpsHost();
+        arrange?.Invoke(host.Engine);
         var port = AzuriteServer.FreePort();
         string[] args =
         [

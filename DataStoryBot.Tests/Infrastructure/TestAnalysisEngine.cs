@@ -15,13 +15,23 @@ public sealed class TestAnalysisEngine(TimeProvider? time = null) : IAnalysisEng
     readonly ConcurrentDictionary<string, Container> containers = new();
     int sequence;
 
-    public string Name => "test";
+    /// <summary>"test" unless a test poses as another engine (e.g. the built-in one, which calls no provider).</summary>
+    public string Name { get; set; } = "test";
     public string Version => "1";
     public TimeSpan IdleTtl { get; set; } = TimeSpan.FromMinutes(20);
 
     /// <summary>Runs inside discovery / refine after the container check; may throw, expire containers, or delay.</summary>
     public Func<DiscoveryRequest, Task>? OnDiscover { get; set; }
     public Func<RefineRequest, Task>? OnRefine { get; set; }
+
+    /// <summary>Runs when a file is downloaded (after it was read from the live container), with the file's name: a download in flight.</summary>
+    public Func<string, Task>? OnDownload { get; set; }
+
+    /// <summary>The containers created for <paramref name="sessionId"/>.</summary>
+    public IReadOnlyList<string> ContainersOf(string sessionId) => containers.Where(c => c.Value.SessionId == sessionId).Select(c => c.Key).ToList();
+
+    /// <summary>The dataset a refine writes, in place of the default (already neutralised) one.</summary>
+    public byte[]? Dataset { get; set; }
 
     public int ContainersCreated => containers.Count;
     public int DiscoverCalls;
@@ -104,7 +114,7 @@ public sealed class TestAnalysisEngine(TimeProvider? time = null) : IAnalysisEng
         var column = request.Story.Evidence.Columns[0];
         var narrative = Add(container, "narrative.md", Encoding.UTF8.GetBytes($"# {request.Story.Title}\n\nThe file has {request.Profile.RowCount} rows; this story is about {column}.\n"));
         var charts = new[] { 1, 2 }.Select(n => Add(container, $"chart{n}.png", Png(n, column))).ToList();
-        var dataset = Add(container, "subset.csv", Encoding.UTF8.GetBytes($"{column}\n'=1+1\nplain\n"));
+        var dataset = Add(container, "subset.csv", Dataset ?? Encoding.UTF8.GetBytes($"{column}\n'=1+1\nplain\n"));
         return new RefineResult(
             new EngineArtifact(narrative, "narrative.md", "text/markdown"),
             charts.Select((id, i) => new EngineArtifact(id, $"chart{i + 1}.png", "image/png", $"Chart {i + 1} of {column}")).ToList(),
@@ -113,12 +123,16 @@ public sealed class TestAnalysisEngine(TimeProvider? time = null) : IAnalysisEng
             new EngineProvenance(Name, Version, null, [], SamplingInfo.None(request.Profile.RowCount), started, clock.GetUtcNow()));
     }
 
-    public Task<Stream> DownloadFileAsync(string containerId, string fileId, CancellationToken cancellationToken)
+    public async Task<Stream> DownloadFileAsync(string containerId, string fileId, CancellationToken cancellationToken)
     {
         var container = Live(containerId);
-        return container.Files.TryGetValue(fileId, out var file)
-            ? Task.FromResult<Stream>(new MemoryStream(file.Bytes, writable: false))
-            : throw new FileNotFoundException($"No file {fileId} in {containerId}.");
+        var file = container.Files.TryGetValue(fileId, out var found) ? found : throw new FileNotFoundException($"No file {fileId} in {containerId}.");
+        if (OnDownload is { } hook)
+        {
+            await hook(file.Name);
+        }
+
+        return new MemoryStream(file.Bytes, writable: false);
     }
 
     public Task DeleteContainerAsync(string containerId, CancellationToken cancellationToken)

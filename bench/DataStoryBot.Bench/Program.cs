@@ -11,5 +11,10 @@ if (args.Length > 0 && args[0] == "ops")
     return await DataStoryBot.Bench.OpsBench.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "load")
+{
+    return await DataStoryBot.Bench.LoadBench.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(DataStoryBot.Bench.PipelineBench).Assembly).Run(args);
 return 0;
