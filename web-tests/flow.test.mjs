@@ -27,6 +27,10 @@ test('FullFlow_SeattleWeather_StoryWithLoadedChartsAndWorkingDownloads', async (
   assert.equal(await page.locator('#columns-table tbody tr').count(), 6);
   const tempMax = page.locator('#columns-table tbody tr', { has: page.getByRole('rowheader', { name: 'temp_max', exact: true }) });
   assert.equal(await tempMax.locator('.type').innerText(), 'Number');
+  // Roles from the profile: the measure and the time axis.
+  assert.equal(await tempMax.locator('.role').innerText(), 'Measure');
+  const date = page.locator('#columns-table tbody tr', { has: page.getByRole('rowheader', { name: 'date', exact: true }) });
+  assert.equal(await date.locator('.role').innerText(), 'Time');
   assert.ok((await page.evaluate(() => window.__progressValues)).includes(100), 'the upload progress bar reached 100%');
   assert.equal(await page.locator('#session-file').innerText(), 'seattle-weather.csv');
 

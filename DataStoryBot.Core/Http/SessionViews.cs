@@ -37,7 +37,7 @@ public sealed record SessionView(
 public static class SessionViews
 {
     public static FileView File(string name, DatasetProfile p) =>
-        new(name, p.SizeBytes, p.Encoding, p.Delimiter, p.DecimalSeparator, p.RowCount, p.RaggedRowCount, p.Sha256, p.Columns, p.Sample);
+        new(name, p.SizeBytes, p.Encoding, p.Delimiter, p.DecimalSeparator, p.RowCount, p.RaggedRowCount, p.Sha256, ColumnRoles.WithRoles(p).Columns, p.Sample);
 
     public static SessionView Build(SessionRecord s, DatasetProfile profile)
     {

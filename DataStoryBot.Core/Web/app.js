@@ -71,6 +71,14 @@ function formatElapsed(ms) {
   return `${minutes}:${seconds}`;
 }
 
+const ROLE_NAMES = {
+  time: 'Time',
+  measure: 'Measure',
+  category: 'Group',
+  identifier: 'Identifier',
+  text: 'Text',
+};
+
 const TYPE_NAMES = {
   integer: 'Whole number',
   decimal: 'Number',
@@ -245,6 +253,7 @@ function renderProfile(file, warnings) {
     return el('tr', {},
       el('th', { scope: 'row', text: c.name }),
       el('td', {}, el('span', { class: `type type-${c.type}`, text: TYPE_NAMES[c.type] ?? c.type })),
+      el('td', {}, c.role ? el('span', { class: `role role-${c.role}`, text: ROLE_NAMES[c.role] ?? c.role, title: c.roleReason ?? '' }) : ''),
       el('td', { class: 'num', text: formatNumber(c.nullCount) }),
       el('td', { class: 'num', text: (c.distinctIsEstimate ? '≈ ' : '') + formatNumber(c.distinctCount) }),
       el('td', { class: 'range', text: range }));

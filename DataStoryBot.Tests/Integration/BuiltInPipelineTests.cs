@@ -37,8 +37,9 @@ public sealed class BuiltInPipelineTests(BuiltInLocalHostFixture host) : IClassF
         var second = await RunAsync(csv);
 
         Assert.Equal(3, first.Stories.Count);
-        Assert.All(first.Stories, s => Assert.Contains(Columns, c => s.Contains(c, StringComparison.Ordinal)));
-        Assert.Contains(Columns, c => first.Narrative.Contains(c, StringComparison.Ordinal));
+        // Titles and narratives name real columns, as words ("temp max" for temp_max).
+        Assert.All(first.Stories, s => Assert.Contains(Columns, c => s.Contains(Core.Analyst.Detectors.Words.Human(c), StringComparison.OrdinalIgnoreCase)));
+        Assert.Contains(Columns, c => first.Narrative.Contains(Core.Analyst.Detectors.Words.Human(c), StringComparison.OrdinalIgnoreCase));
         Assert.True(first.Narrative.Split("\n\n").Length >= 3, "the narrative has several paragraphs");
         Assert.InRange(first.Charts.Count, 2, 4);
         foreach (var png in first.Charts)
