@@ -94,7 +94,7 @@ public sealed class StagedBlockWriter : IAsyncDisposable
 
                 string id = BlockId('p', ids.Count);
                 using var stream = new MemoryStream(buffer, 0, n, writable: false);
-                await blob.StageBlockAsync(id, stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await blob.StageBlockAsync(id, stream, StageOptions, cancellationToken).ConfigureAwait(false);
                 ids.Add(id);
             }
         }
@@ -123,7 +123,7 @@ public sealed class StagedBlockWriter : IAsyncDisposable
         {
             await Task.Yield(); // let the caller go on producing the next block
             using var stream = new MemoryStream(buffer, 0, length, writable: false);
-            await blob.StageBlockAsync(id, stream, cancellationToken: abort.Token).ConfigureAwait(false);
+            await blob.StageBlockAsync(id, stream, StageOptions, abort.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -142,6 +142,16 @@ public sealed class StagedBlockWriter : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Each block carries its MD5 (Content-MD5): the service checks it, so a block damaged on the way is refused rather
+    /// than committed. (It also spares Azurite its own CRC64 of every block, which it computes in JavaScript when no MD5
+    /// is sent and which made it several times slower.)
+    /// </summary>
+    static readonly BlockBlobStageBlockOptions StageOptions = new()
+    {
+        TransferValidation = new Azure.Storage.UploadTransferValidationOptions { ChecksumAlgorithm = Azure.Storage.StorageChecksumAlgorithm.MD5 },
+    };
 
     /// <summary>Same-length block ids (a blob requires it): a kind letter and a six-digit sequence number.</summary>
     static string BlockId(char kind, int index) => Convert.ToBase64String(Encoding.ASCII.GetBytes($"{kind}{index:D6}"));
