@@ -1,5 +1,6 @@
 using Xunit;
 using System.Text;
+using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Csv;
 using static DataStoryBot.Tests.Csv.CsvTestSupport;
 
