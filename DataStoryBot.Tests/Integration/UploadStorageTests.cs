@@ -178,9 +178,11 @@ public sealed class UploadStorageTests(UploadStorageHost host) : IClassFixture<U
     {
         var before = await host.VisibleStateAsync();
         var csv = new StringBuilder("a,b\n");
-        while (csv.Length < 9_000_000)
+        while (csv.Length < 20_000_000)
         {
-            csv.Append("1,2,3\n"); // every row ragged: 422 at the end of the file, after two 4 MiB blocks were staged
+            // Every row ragged: 422 at the end of the file. With at most 3 blocks of 4 MiB in flight, the fifth block
+            // is only staged after an earlier one completed, so some blocks are surely in storage by then.
+            csv.Append("1,2,3\n");
         }
 
         using var content = new ByteArrayContent(Encoding.ASCII.GetBytes(csv.ToString()));
@@ -214,6 +216,13 @@ public sealed class UploadStorageTests(UploadStorageHost host) : IClassFixture<U
             for (var sent = 0; sent < 20_000_000; sent += chunk.Length)
             {
                 await stream.WriteAsync(chunk); // half the declared body
+            }
+
+            // Leave only once the server has staged blocks, so that there is something it must not commit.
+            var staged = DateTime.UtcNow.AddSeconds(30);
+            while (!(await host.StagedOnlyBlobsAsync()).Any(name => name.EndsWith("/original/cut.csv", StringComparison.Ordinal)) && DateTime.UtcNow < staged)
+            {
+                await Task.Delay(50);
             }
 
             client.Client.LingerState = new LingerOption(true, 0); // close with a reset, as a dropped connection does
