@@ -49,11 +49,14 @@ public static class UploadBench
         await UploadAsync(http, path, multipart: false); // warm-up: JIT, pools, connections
         var raw = new List<double>();
         var multipart = new List<double>();
+        var tails = new List<double>();
         var peaks = new List<double>();
         for (var i = 0; i < runs; i++)
         {
-            var (ms, peak) = await MeasureAsync(() => UploadAsync(http, path, multipart: false));
+            double tail = 0;
+            var (ms, peak) = await MeasureAsync(async () => tail = await UploadAsync(http, path, multipart: false));
             raw.Add(ms);
+            tails.Add(tail);
             peaks.Add(peak);
             (ms, peak) = await MeasureAsync(() => UploadAsync(http, path, multipart: true));
             multipart.Add(ms);
@@ -63,6 +66,7 @@ public static class UploadBench
         var pandas = Pandas(path, runs);
         Console.WriteLine($"upload end to end, raw text/csv: median {Median(raw):0} ms of [{Join(raw)}]");
         Console.WriteLine($"upload end to end, multipart:    median {Median(multipart):0} ms of [{Join(multipart)}]");
+        Console.WriteLine($"  of which after the client sent its last byte (raw): median {Median(tails):0} ms of [{Join(tails)}]");
         Console.WriteLine($"pandas read_csv:                 median {Median(pandas):0} ms of [{Join(pandas)}]");
         Console.WriteLine($"ratio upload (raw) / pandas: {Median(raw) / Median(pandas):0.00}; multipart / pandas: {Median(multipart) / Median(pandas):0.00}");
         Console.WriteLine($"peak resident memory beyond the one before the upload: max {peaks.Max():0} MB of [{Join(peaks)}]");
@@ -97,9 +101,10 @@ public static class UploadBench
         return (ms, (Status("VmHWM") - before) / 1024.0);
     }
 
-    static async Task UploadAsync(HttpClient http, string path, bool multipart)
+    /// <summary>Uploads the file; returns the milliseconds from the client's last byte read (and sent) to the answer.</summary>
+    static async Task<double> UploadAsync(HttpClient http, string path, bool multipart)
     {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using var file = new EndMarkingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan));
         var content = new StreamContent(file, 64 * 1024);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
         using HttpContent body = multipart ? new MultipartFormDataContent { { content, "file", "upload-1m.csv" } } : content;
@@ -110,10 +115,58 @@ public static class UploadBench
             throw new InvalidOperationException($"upload answered {(int)response.StatusCode}: {text}");
         }
 
+        var answered = Stopwatch.GetTimestamp();
         using var json = JsonDocument.Parse(text);
         if (json.RootElement.GetProperty("file").GetProperty("rowCount").GetInt64() != UploadBenchmarkData.Rows)
         {
             throw new InvalidOperationException("unexpected row count: " + text[..200]);
+        }
+
+        return Stopwatch.GetElapsedTime(file.EndTimestamp, answered).TotalMilliseconds;
+    }
+
+    /// <summary>A read-only wrapper that notes when its inner stream reached its end.</summary>
+    sealed class EndMarkingStream(Stream inner) : Stream
+    {
+        public long EndTimestamp { get; private set; }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Mark(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Mark(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        int Mark(int n)
+        {
+            if (n == 0 && EndTimestamp == 0)
+            {
+                EndTimestamp = Stopwatch.GetTimestamp();
+            }
+
+            return n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 
