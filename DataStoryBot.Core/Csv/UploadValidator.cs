@@ -71,14 +71,15 @@ public sealed class UploadValidator
     private UploadValidationResult Finish(string name, Run run)
     {
         CsvProfiler profiler = run.Profiler!;
-        if (!run.HasContent)
-        {
-            return UploadValidationResult.Rejected(name, run.TotalBytes, UploadRejections.Blank());
-        }
-
         if (profiler.Header is null || (profiler.RowCount == 0 && profiler.Header.All(string.IsNullOrWhiteSpace)))
         {
             return UploadValidationResult.Rejected(name, run.TotalBytes, UploadRejections.Empty());
+        }
+
+        if (!run.HasContent)
+        {
+            // Rows of spaces and tabs only: as empty as an empty file, though the parser sees fields in them.
+            return UploadValidationResult.Rejected(name, run.TotalBytes, UploadRejections.Blank());
         }
 
         if (profiler.RowCount == 0)

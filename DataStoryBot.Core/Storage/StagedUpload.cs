@@ -38,8 +38,6 @@ public sealed class StagedUpload : IUploadSink, IAsyncDisposable
     /// <summary>The blob the engines read: the original itself when <see cref="DataIsOriginal"/>.</summary>
     public string DataBlob => DataIsOriginal ? OriginalPath : DataPath;
 
-    public long OriginalBytes => original.Length;
-
     public ValueTask WriteOriginalAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
         original.AppendAsync(bytes, cancellationToken);
 

@@ -11,8 +11,8 @@ namespace DataStoryBot.Tests.Csv;
 public sealed class UploadHardeningTests
 {
     [Theory]
-    [InlineData(" ")]
-    [InlineData("\n\n\n")]
+    [InlineData(" \n \n")]
+    [InlineData("\n \n \n")]
     [InlineData("   \r\n  \t \r\n \n")]
     [InlineData("\t\t\n\t\n")]
     public async Task ValidateAsync_OnlyWhitespaceAndLineBreaks_Rejects422Empty(string text)
