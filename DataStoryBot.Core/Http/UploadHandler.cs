@@ -58,7 +58,7 @@ public sealed partial class UploadHandler(
         catch (OperationCanceledException) when (budget.IsCancellationRequested && !aborted.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return Reject(new UploadRejection(408, "upload-timeout", "The upload took too long",
-                $"The upload did not finish within {options.Value.UploadTimeout.TotalSeconds:N0} seconds, so it was stopped and nothing was stored. " +
+                $"The upload did not finish within {Duration(options.Value.UploadTimeout)}, so it was stopped and nothing was stored. " +
                 "Try again on a faster connection, or upload a smaller file."));
         }
         catch (Exception e) when (IsBodyReadError(e))
@@ -69,9 +69,11 @@ public sealed partial class UploadHandler(
                 return Results.Empty; // the client left: nobody to answer, nothing stored
             }
 
+            var what = isMultipart
+                ? "The multipart body is malformed: it ends before its closing boundary, or a part's framing is broken."
+                : "The request body ended before the length it announced.";
             return Reject(new UploadRejection(400, "malformed-body", "The request body could not be read",
-                $"The upload's body is not well-formed ({e.Message.TrimEnd('.')}). Send the CSV as multipart/form-data with a 'file' field and a closing boundary, " +
-                "or as a text/csv body with ?fileName=name.csv."));
+                what + " Send the CSV as multipart/form-data with a 'file' field and a closing boundary, or as a text/csv body with ?fileName=name.csv."));
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested || cancellationToken.IsCancellationRequested)
         {
@@ -134,6 +136,11 @@ public sealed partial class UploadHandler(
             new Dictionary<string, string> { ["session"] = ApiLinks.Session(sessionId), ["analyze"] = ApiLinks.Analyze(sessionId) }),
             Json, statusCode: 201) is var json ? new Problems.WithHeader(json, "Location", ApiLinks.Session(sessionId)) : json;
     }
+
+    static string Duration(TimeSpan t) =>
+        t.TotalSeconds < 120
+            ? $"{t.TotalSeconds:0} second{(Math.Round(t.TotalSeconds) == 1 ? "" : "s")}"
+            : $"{t.TotalMinutes:0.#} minutes";
 
     /// <summary>A body that ends early, breaks the multipart framing or exceeds a framing limit (Kestrel's bad-request errors are IOExceptions).</summary>
     static bool IsBodyReadError(Exception e) => e is IOException or InvalidDataException;

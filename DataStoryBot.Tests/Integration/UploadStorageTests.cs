@@ -305,7 +305,7 @@ public sealed class UploadStorageTests(UploadStorageHost host) : IClassFixture<U
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
         context.Response.Body.Position = 0;
         var problem = await JsonSerializer.DeserializeAsync<JsonElement>(context.Response.Body);
-        Assert.Contains("within 1 seconds", problem.GetProperty("detail").GetString());
+        Assert.Contains("within 1 second,", problem.GetProperty("detail").GetString());
         Assert.Equal(before, await host.VisibleStateAsync());
     }
 
