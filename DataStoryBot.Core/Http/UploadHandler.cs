@@ -63,7 +63,8 @@ public sealed partial class UploadHandler(
         }
         catch (Exception e) when (IsBodyReadError(e))
         {
-            if (aborted.IsCancellationRequested || cancellationToken.IsCancellationRequested)
+            // A reset connection, or a body cut short of its Content-Length, may surface before RequestAborted is set.
+            if (aborted.IsCancellationRequested || cancellationToken.IsCancellationRequested || ClientLeft(e))
             {
                 UploadAbandoned(logger);
                 return Results.Empty; // the client left: nobody to answer, nothing stored
@@ -141,6 +142,10 @@ public sealed partial class UploadHandler(
         t.TotalSeconds < 120
             ? $"{t.TotalSeconds:0} second{(Math.Round(t.TotalSeconds) == 1 ? "" : "s")}"
             : $"{t.TotalMinutes:0.#} minutes";
+
+    static bool ClientLeft(Exception e) =>
+        e is Microsoft.AspNetCore.Connections.ConnectionResetException or Microsoft.AspNetCore.Http.BadHttpRequestException
+        || e.InnerException is Microsoft.AspNetCore.Connections.ConnectionResetException;
 
     /// <summary>A body that ends early, breaks the multipart framing or exceeds a framing limit (Kestrel's bad-request errors are IOExceptions).</summary>
     static bool IsBodyReadError(Exception e) => e is IOException or InvalidDataException;

@@ -225,6 +225,8 @@ public sealed class UploadStorageTests(UploadStorageHost host) : IClassFixture<U
                 await Task.Delay(50);
             }
 
+            Assert.True(DateTime.UtcNow < staged, "the server staged no block of the body within 30 s");
+
             client.Client.LingerState = new LingerOption(true, 0); // close with a reset, as a dropped connection does
         }
 
@@ -234,7 +236,9 @@ public sealed class UploadStorageTests(UploadStorageHost host) : IClassFixture<U
             await Task.Delay(100);
         }
 
-        Assert.True(host.Logs.Lines.Count(l => l.EventId.Name == "upload.abandoned") > abandonedBefore, "the server never noticed the client leaving");
+        Assert.True(host.Logs.Lines.Count(l => l.EventId.Name == "upload.abandoned") > abandonedBefore,
+            "the server never noticed the client leaving; upload log lines: " +
+            string.Join(" | ", host.Logs.Lines.Where(l => l.EventId.Name?.StartsWith("upload.", StringComparison.Ordinal) == true).Select(l => l.Message)));
         Assert.Equal(before, await host.VisibleStateAsync());
         Assert.Contains(await host.StagedOnlyBlobsAsync(), name => name.EndsWith("/original/cut.csv", StringComparison.Ordinal));
         Assert.DoesNotContain(host.Logs.Lines, l => l.Level >= LogLevel.Error && l.Category.StartsWith("DataStoryBot", StringComparison.Ordinal));
