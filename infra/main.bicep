@@ -72,6 +72,14 @@ param maxUploadBytes int = 52428800
 param warnUploadBytes int = 15728640
 
 @minValue(1)
+@maxValue(100000)
+@description('Uploads whose header has more columns are rejected with 422.')
+param maxColumns int = 2000
+
+@description('Time budget of one upload request (TimeSpan, hh:mm:ss); past it the upload answers 408 and stores nothing.')
+param uploadTimeout string = '00:05:00'
+
+@minValue(1)
 @description('Above this many rows the engine samples, and says so.')
 param sampleRowThreshold int = 500000
 
@@ -338,6 +346,8 @@ var appSettings = {
   DataStoryBot__Engine: engine
   DataStoryBot__MaxUploadBytes: string(maxUploadBytes)
   DataStoryBot__WarnUploadBytes: string(warnUploadBytes)
+  DataStoryBot__MaxColumns: string(maxColumns)
+  DataStoryBot__UploadTimeout: uploadTimeout
   DataStoryBot__SampleRowThreshold: string(sampleRowThreshold)
   DataStoryBot__ModelCallTimeout: modelCallTimeout
   DataStoryBot__PhaseDeadline: phaseDeadline

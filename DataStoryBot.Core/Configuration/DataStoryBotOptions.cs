@@ -19,6 +19,17 @@ public sealed class DataStoryBotOptions
     [Range(1, long.MaxValue)]
     public long WarnUploadBytes { get; set; } = 15L * 1024 * 1024;
 
+    /// <summary>Uploads whose header has more columns are rejected with 422 before any column is profiled.</summary>
+    [Range(1, 100_000, ErrorMessage = "DataStoryBot:MaxColumns must be between 1 and 100000.")]
+    public int MaxColumns { get; set; } = 2_000;
+
+    /// <summary>
+    /// Time budget of one upload request, from the first byte read to the session opened (reading, validating and
+    /// storing); past it the upload stops and answers 408. A client that disconnects stops it at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "DataStoryBot:UploadTimeout must be between 00:00:01 and 01:00:00.")]
+    public TimeSpan UploadTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Above this many rows the engine samples, and the result says so.</summary>
     [Range(1, int.MaxValue)]
     public int SampleRowThreshold { get; set; } = 500_000;

@@ -3,33 +3,42 @@ namespace DataStoryBot.Core.Csv;
 /// <summary>Header repairs and name heuristics.</summary>
 internal static class ColumnNames
 {
+    /// <summary>Repairs of one kind described one by one; the rest are counted in one summary warning.</summary>
+    public const int WarningsPerKind = 10;
+
     /// <summary>
     /// Trims surrounding whitespace, names empty headers <c>column_N</c> (1-based) and makes duplicates unique
-    /// (case-insensitively) with <c>_2</c>, <c>_3</c>…; every change is described in <paramref name="warnings"/>.
+    /// (case-insensitively) with <c>_2</c>, <c>_3</c>…; the changes are described in <paramref name="warnings"/> (the first
+    /// <see cref="WarningsPerKind"/> of each kind one by one, then a count). Linear time: each name remembers the next
+    /// suffix to try, so a header repeating one name n times costs O(n), not O(n²).
     /// </summary>
     public static string[] Repair(IReadOnlyList<string> raw, List<string> warnings)
     {
         var names = new string[raw.Count];
+        var unnamed = new WarningBudget(warnings, "more column(s) have no name; they were named column_N after their position.");
+        var trimmedNames = new WarningBudget(warnings, "more column name(s) had surrounding whitespace; it was trimmed.");
         for (int i = 0; i < raw.Count; i++)
         {
             string trimmed = raw[i].Trim();
             if (trimmed.Length == 0)
             {
                 names[i] = $"column_{i + 1}";
-                warnings.Add($"Column {i + 1} has no name; it was named \"{names[i]}\".");
+                unnamed.Add($"Column {i + 1} has no name; it was named \"{names[i]}\".");
                 continue;
             }
 
             if (trimmed.Length != raw[i].Length)
             {
-                warnings.Add($"Column {i + 1} name \"{raw[i]}\" had surrounding whitespace; it was trimmed to \"{trimmed}\".");
+                trimmedNames.Add($"Column {i + 1} name \"{raw[i]}\" had surrounding whitespace; it was trimmed to \"{trimmed}\".");
             }
 
             names[i] = trimmed;
         }
 
+        var renamed = new WarningBudget(warnings, "more column(s) repeat an earlier name; each was given the next free suffix (_2, _3, …).");
         var taken = new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var nextSuffix = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (int i = 0; i < names.Length; i++)
         {
             if (seen.Add(names[i]))
@@ -38,21 +47,47 @@ internal static class ColumnNames
             }
 
             string original = names[i];
+            int suffix = nextSuffix.GetValueOrDefault(original, 2);
             string candidate;
-            int suffix = 2;
             do
             {
                 candidate = $"{original}_{suffix++}";
             }
             while (taken.Contains(candidate));
 
+            nextSuffix[original] = suffix;
             taken.Add(candidate);
             seen.Add(candidate);
             names[i] = candidate;
-            warnings.Add($"Column {i + 1} repeats the name \"{original}\"; it was renamed \"{candidate}\".");
+            renamed.Add($"Column {i + 1} repeats the name \"{original}\"; it was renamed \"{candidate}\".");
         }
 
+        unnamed.Close();
+        trimmedNames.Close();
+        renamed.Close();
         return names;
+    }
+
+    /// <summary>Adds the first warnings of a kind, counts the others, and adds the count on <see cref="Close"/>.</summary>
+    private sealed class WarningBudget(List<string> warnings, string summary)
+    {
+        private int _count;
+
+        public void Add(string warning)
+        {
+            if (_count++ < WarningsPerKind)
+            {
+                warnings.Add(warning);
+            }
+        }
+
+        public void Close()
+        {
+            if (_count > WarningsPerKind)
+            {
+                warnings.Add($"{_count - WarningsPerKind:N0} {summary}");
+            }
+        }
     }
 
     /// <summary>Names such as id, ID, user_id, userId, order-key, customer code, uuid.</summary>

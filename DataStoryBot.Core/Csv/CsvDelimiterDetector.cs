@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace DataStoryBot.Core.Csv;
 
 /// <summary>
@@ -11,6 +13,41 @@ internal static class CsvDelimiterDetector
     public const int MaxBytes = 64 * 1024;
 
     private static readonly byte[] Candidates = [(byte)',', (byte)';', (byte)'\t', (byte)'|'];
+
+    /// <summary>
+    /// Excel's first line <c>sep=X</c> (X one of <c>,</c> <c>;</c> tab <c>|</c>, case-insensitive <c>sep</c>, nothing else on
+    /// the line): names the delimiter and is not part of the data. <paramref name="length"/> includes the line break.
+    /// </summary>
+    public static bool TryReadSeparatorLine(ReadOnlySpan<byte> data, bool isWholeFile, out byte delimiter, out int length)
+    {
+        delimiter = 0;
+        length = 0;
+        if (data.Length < 5 || !Ascii.EqualsIgnoreCase(data[..4], "sep="u8) || Array.IndexOf(Candidates, data[4]) < 0)
+        {
+            return false;
+        }
+
+        int end = 5;
+        if (end < data.Length && data[end] == (byte)'\r')
+        {
+            end++;
+        }
+
+        if (end < data.Length && data[end] == (byte)'\n')
+        {
+            end++;
+        }
+
+        bool lineEnds = end > 5 || (isWholeFile && data.Length == 5);
+        if (!lineEnds)
+        {
+            return false;
+        }
+
+        delimiter = data[4];
+        length = end;
+        return true;
+    }
 
     public static byte Detect(ReadOnlySpan<byte> data, bool isWholeFile)
     {

@@ -35,11 +35,18 @@ internal sealed class CsvProfiler
         Blank,
         NeedMore,
         UnclosedQuote,
+        TooWide,
     }
 
-    public CsvProfiler(byte delimiter)
+    private readonly int _maxColumns;
+
+    /// <param name="maxColumns">A header with more fields stops the parse (<see cref="TooManyColumns"/>) before any column is set up.</param>
+    /// <param name="firstLine">The line number of the first row (2 when a <c>sep=</c> line came before it).</param>
+    public CsvProfiler(byte delimiter, int maxColumns = int.MaxValue, long firstLine = 1)
     {
         _delimiter = delimiter;
+        _maxColumns = maxColumns;
+        Line = firstLine;
         _fieldEnds = SearchValues.Create([delimiter, (byte)'\n', (byte)'\r']);
         _lineSpecials = SearchValues.Create([(byte)'\n', (byte)'\r', (byte)'"']);
     }
@@ -64,6 +71,9 @@ internal sealed class CsvProfiler
 
     /// <summary>Set when the last chunk ended inside a quoted field.</summary>
     public long? UnclosedQuoteLine { get; private set; }
+
+    /// <summary>Set when the header has more fields than the column limit; the parse stopped there.</summary>
+    public bool TooManyColumns { get; private set; }
 
     internal IReadOnlyList<ColumnStats> Columns => _columns;
 
@@ -120,9 +130,19 @@ internal sealed class CsvProfiler
                 return data.Length;
             }
 
+            if (result == RowResult.TooWide)
+            {
+                TooManyColumns = true;
+                return data.Length;
+            }
+
             if (result == RowResult.Row)
             {
                 CommitRow(data, fields);
+                if (TooManyColumns)
+                {
+                    return data.Length;
+                }
             }
 
             Line += 1 + lineBreaks;
@@ -212,6 +232,11 @@ internal sealed class CsvProfiler
         {
             if (fields == _starts.Length)
             {
+                if (Header is null && fields > _maxColumns)
+                {
+                    return RowResult.TooWide;
+                }
+
                 GrowFields();
             }
 
@@ -347,6 +372,12 @@ internal sealed class CsvProfiler
     {
         if (Header is null)
         {
+            if (fields > _maxColumns)
+            {
+                TooManyColumns = true;
+                return;
+            }
+
             var header = new string[fields];
             for (int f = 0; f < fields; f++)
             {

@@ -46,6 +46,7 @@ public static class UploadRejections
     public const string UndecodableType = "upload-undecodable";
     public const string InconsistentRowsType = "upload-inconsistent-rows";
     public const string MalformedType = "upload-malformed-csv";
+    public const string TooManyColumnsType = "upload-too-many-columns";
 
     public static UploadRejection TooLarge(long? actualBytes, long limitBytes)
     {
@@ -78,6 +79,19 @@ public static class UploadRejections
         EmptyType,
         "The file is empty",
         "The file contains no data. Upload a CSV file with a header row and at least one data row.");
+
+    public static UploadRejection Blank() => new(
+        422,
+        EmptyType,
+        "The file is empty",
+        "The file contains only spaces and line breaks, no data. Upload a CSV file with a header row and at least one data row.");
+
+    public static UploadRejection TooManyColumns(int maxColumns) => new(
+        422,
+        TooManyColumnsType,
+        "The file has too many columns",
+        $"The header row has more than {maxColumns:N0} columns, the limit for one upload. Remove the columns you do not need " +
+        "(or split the file), then upload it again.");
 
     public static UploadRejection NoDataRows(int columns) => new(
         422,

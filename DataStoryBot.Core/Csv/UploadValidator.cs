@@ -28,11 +28,23 @@ public sealed class UploadValidator
     /// Reads <paramref name="input"/> once, up to the size limit plus one byte, and writes its UTF-8 (no BOM) form to
     /// <paramref name="normalizedUtf8Output"/>. On rejection the output holds a partial copy: discard it.
     /// </summary>
-    public async Task<UploadValidationResult> ValidateAsync(
+    public Task<UploadValidationResult> ValidateAsync(
         Stream input, string? fileName, Stream normalizedUtf8Output, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(normalizedUtf8Output);
+        return ValidateAsync(input, fileName, new StreamDataSink(normalizedUtf8Output), ct);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="input"/> once, up to the size limit plus one byte, handing the original bytes and the UTF-8
+    /// data copy to <paramref name="sink"/> as it goes. On rejection the sink holds a partial copy: discard it.
+    /// <paramref name="ct"/> is checked between chunks, so a client that leaves (or a spent time budget) stops the work.
+    /// </summary>
+    public async Task<UploadValidationResult> ValidateAsync(
+        Stream input, string? fileName, IUploadSink sink, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(sink);
         string name = UploadFileName.Sanitize(fileName);
         long limit = _options.MaxUploadBytes;
         if (input.CanSeek && input.Length - input.Position > limit)
@@ -40,7 +52,7 @@ public sealed class UploadValidator
             return UploadValidationResult.Rejected(name, 0, UploadRejections.TooLarge(input.Length - input.Position, limit));
         }
 
-        using var run = new Run(input, normalizedUtf8Output, limit);
+        using var run = new Run(input, sink, limit, _options.MaxColumns);
         UploadRejection? rejection;
         try
         {
@@ -62,6 +74,12 @@ public sealed class UploadValidator
         if (profiler.Header is null || (profiler.RowCount == 0 && profiler.Header.All(string.IsNullOrWhiteSpace)))
         {
             return UploadValidationResult.Rejected(name, run.TotalBytes, UploadRejections.Empty());
+        }
+
+        if (!run.HasContent)
+        {
+            // Rows of spaces and tabs only: as empty as an empty file, though the parser sees fields in them.
+            return UploadValidationResult.Rejected(name, run.TotalBytes, UploadRejections.Blank());
         }
 
         if (profiler.RowCount == 0)
@@ -179,8 +197,9 @@ public sealed class UploadValidator
     };
 
     /// <summary>State of one validation pass: buffers, hash, decoder and parser.</summary>
-    private sealed class Run(Stream input, Stream output, long limit) : IDisposable
+    private sealed class Run(Stream input, IUploadSink sink, long limit, int maxColumns) : IDisposable
     {
+        private static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\r\n\f\v"u8);
         private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private byte[] _raw = ArrayPool<byte>.Shared.Rent(RawChunkBytes);
         private byte[] _parse = ArrayPool<byte>.Shared.Rent(InitialParseBytes);
@@ -195,6 +214,14 @@ public sealed class UploadValidator
         public CsvProfiler? Profiler { get; private set; }
 
         public string? Sha256Hex { get; private set; }
+
+        /// <summary>True once a byte other than whitespace and line breaks was read.</summary>
+        public bool HasContent { get; private set; }
+
+        /// <summary>True while the data copy is byte for byte the original (UTF-8 without BOM, nothing replaced or removed).</summary>
+        private bool _sameAsOriginal;
+        private bool _firstLineChecked;
+        private byte? _separatorLineDelimiter;
 
         public async Task<UploadRejection?> ExecuteAsync(CancellationToken ct)
         {
@@ -214,8 +241,10 @@ public sealed class UploadValidator
 
             _rawStart = sniff.BomLength;
             Normalizer = new Utf8Normalizer(sniff.Encoding);
+            _sameAsOriginal = sniff.Encoding == SourceEncoding.Utf8 && sniff.BomLength == 0;
             while (true)
             {
+                ct.ThrowIfCancellationRequested();
                 if (!_eof && _rawEnd - _rawStart < RawChunkBytes / 2 && await ReadAsync(ct).ConfigureAwait(false))
                 {
                     return UploadRejections.TooLarge(null, limit);
@@ -242,26 +271,49 @@ public sealed class UploadValidator
                         $"near byte {TotalBytes - (_rawEnd - _rawStart):N0}.");
                 }
 
+                _rawStart += consumed;
+                bool isFinal = _eof && _rawStart == _rawEnd;
+                _sameAsOriginal &= Normalizer.Encoding == SourceEncoding.Utf8 && Normalizer.ReplacedSequences == 0;
+                if (!_firstLineChecked && (written > 0 || isFinal))
+                {
+                    // The first decode holds the sniffer's whole window, so a sep= line is complete in it.
+                    _firstLineChecked = true;
+                    if (CsvDelimiterDetector.TryReadSeparatorLine(_parse.AsSpan(_parseLength, written), isFinal, out byte sep, out int sepLength))
+                    {
+                        _separatorLineDelimiter = sep;
+                        _sameAsOriginal = false; // the data copy leaves the line out
+                        _parse.AsSpan(_parseLength + sepLength, written - sepLength).CopyTo(_parse.AsSpan(_parseLength));
+                        written -= sepLength;
+                    }
+                }
+
                 if (written > 0)
                 {
-                    if (_parse.AsSpan(_parseLength, written).Contains((byte)0))
+                    ReadOnlySpan<byte> text = _parse.AsSpan(_parseLength, written);
+                    if (text.Contains((byte)0))
                     {
                         return UploadRejections.NotCsv("The file contains binary data (NUL characters), so it is not a text file.");
                     }
 
-                    await output.WriteAsync(_parse.AsMemory(_parseLength, written), ct).ConfigureAwait(false);
+                    HasContent = HasContent || text.IndexOfAnyExcept(Whitespace) >= 0;
+                    await sink.WriteDataAsync(_parse.AsMemory(_parseLength, written), _sameAsOriginal, ct).ConfigureAwait(false);
                     _parseLength += written;
                 }
 
-                _rawStart += consumed;
-                bool isFinal = _eof && _rawStart == _rawEnd;
                 if (!isFinal && consumed == 0 && written == 0 && _eof)
                 {
                     return UploadRejections.Undecodable("The file ends in the middle of a character.");
                 }
 
-                Profiler ??= new CsvProfiler(CsvDelimiterDetector.Detect(_parse.AsSpan(0, _parseLength), isFinal));
+                Profiler ??= _separatorLineDelimiter is { } forced
+                    ? new CsvProfiler(forced, maxColumns, firstLine: 2)
+                    : new CsvProfiler(CsvDelimiterDetector.Detect(_parse.AsSpan(0, _parseLength), isFinal), maxColumns);
                 int used = Profiler.Parse(_parse.AsSpan(0, _parseLength), isFinal);
+                if (Profiler.TooManyColumns)
+                {
+                    return UploadRejections.TooManyColumns(maxColumns);
+                }
+
                 if (Profiler.UnclosedQuoteLine is { } line)
                 {
                     return UploadRejections.Malformed(
@@ -303,6 +355,7 @@ public sealed class UploadValidator
 
             // Hash on another core while this one decodes and parses the same bytes.
             int offset = _rawEnd;
+            await sink.WriteOriginalAsync(_raw.AsMemory(offset, n), ct).ConfigureAwait(false);
             _hashing = n >= 64 * 1024
                 ? Task.Run(() => _sha.AppendData(_raw, offset, n), CancellationToken.None)
                 : HashNow(offset, n);

@@ -16,10 +16,12 @@ namespace DataStoryBot.Core.Http;
 
 /// <summary>
 /// <c>POST /api/upload</c>: multipart (field <c>file</c>) or a raw <c>text/csv</c> body with <c>?fileName=</c>.
-/// The body is streamed once through the validator (which stops at the size limit) into two temp files — the
-/// original and its UTF-8 copy — and only an accepted file reaches Blob storage and a session row.
+/// One streaming pass: the body is validated, hashed and profiled while its bytes are staged as blocks in Blob storage
+/// (one blob when the file already is UTF-8 without a BOM, a second only for a data copy whose bytes differ). An accepted
+/// file's blobs are committed together with its profile and session row; a rejected upload, a malformed body, a spent
+/// time budget (<see cref="DataStoryBotOptions.UploadTimeout"/>) or a client that leaves commits nothing.
 /// </summary>
-public sealed class UploadHandler(
+public sealed partial class UploadHandler(
     UploadValidator validator,
     SessionOpener opener,
     IOptions<DataStoryBotOptions> options,
@@ -45,11 +47,57 @@ public sealed class UploadHandler(
             bodyLimit.MaxRequestBodySize = limit + MultipartOverhead + 1;
         }
 
+        // One budget for the whole request (reading, validating, storing); the client leaving cancels it too.
+        var aborted = request.HttpContext.RequestAborted;
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, aborted);
+        budget.CancelAfter(options.Value.UploadTimeout);
+        try
+        {
+            return await UploadWithinBudgetAsync(request, contentType, isMultipart, budget.Token);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !aborted.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return Reject(new UploadRejection(408, "upload-timeout", "The upload took too long",
+                $"The upload did not finish within {Duration(options.Value.UploadTimeout)}, so it was stopped and nothing was stored. " +
+                "Try again on a faster connection, or upload a smaller file."));
+        }
+        catch (Exception e) when (IsBodyReadError(e))
+        {
+            // A reset connection, or a body cut short of its Content-Length, may surface before RequestAborted is set.
+            if (aborted.IsCancellationRequested || cancellationToken.IsCancellationRequested || ClientLeft(e))
+            {
+                UploadAbandoned(logger);
+                return Results.Empty; // the client left: nobody to answer, nothing stored
+            }
+
+            var what = isMultipart
+                ? "The multipart body is malformed: it ends before its closing boundary, or a part's framing is broken."
+                : "The request body ended before the length it announced.";
+            return Reject(new UploadRejection(400, "malformed-body", "The request body could not be read",
+                what + " Send the CSV as multipart/form-data with a 'file' field and a closing boundary, or as a text/csv body with ?fileName=name.csv."));
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested || cancellationToken.IsCancellationRequested)
+        {
+            UploadAbandoned(logger);
+            throw;
+        }
+    }
+
+    async Task<IResult> UploadWithinBudgetAsync(HttpRequest request, string contentType, bool isMultipart, CancellationToken cancellationToken)
+    {
         string fileName;
         Stream body;
         if (isMultipart)
         {
-            var section = await FindFileSectionAsync(request, cancellationToken);
+            if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+                || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
+            {
+                return Problems.Create(400, "missing-boundary", "The multipart body has no boundary",
+                    "The Content-Type multipart/form-data needs a boundary parameter (multipart/form-data; boundary=...). " +
+                    "Let your HTTP client build the form (curl -F \"file=@data.csv\"), or send a text/csv body with ?fileName=name.csv.");
+            }
+
+            var section = await FindFileSectionAsync(request, boundary, cancellationToken);
             if (section is null)
             {
                 return Problems.Create(400, "missing-file", "No file in the upload",
@@ -69,10 +117,9 @@ public sealed class UploadHandler(
                 $"Content-Type '{contentType}' is not accepted. Send multipart/form-data with a 'file' field, or a text/csv body with ?fileName=name.csv.");
         }
 
-                await using var original = TempFile();
-        await using var normalized = TempFile();
-        await using var tee = new TeeReadStream(body, original);
-        var validation = await validator.ValidateAsync(tee, fileName, normalized, cancellationToken);
+        var sessionId = SessionSecrets.NewSessionId();
+        await using var staged = await opener.BeginAsync(sessionId, UploadFileName.Sanitize(fileName), cancellationToken);
+        var validation = await validator.ValidateAsync(body, fileName, staged, cancellationToken);
         if (validation.Rejection is { } rejection)
         {
             return Reject(rejection);
@@ -80,12 +127,9 @@ public sealed class UploadHandler(
 
         var profile = validation.Profile!;
         fileName = validation.FileName;
-        var sessionId = SessionSecrets.NewSessionId();
         var token = SessionSecrets.NewToken();
         using var scope = logger.Session(sessionId);
-        original.Position = 0;
-        normalized.Position = 0;
-        await opener.OpenAsync(sessionId, fileName, original, normalized, profile, SessionSecrets.Hash(token), cancellationToken);
+        await opener.OpenAsync(sessionId, fileName, staged, profile, SessionSecrets.Hash(token), cancellationToken);
         logger.UploadCompleted(fileName, profile.SizeBytes, profile.RowCount, profile.Columns.Count, profile.Encoding, profile.Delimiter);
         DataStoryBotMetrics.UploadAccepted(profile.SizeBytes);
 
@@ -95,6 +139,21 @@ public sealed class UploadHandler(
         return new Problems.WithHeader(created, "Location", ApiLinks.Session(sessionId));
     }
 
+    static string Duration(TimeSpan t) =>
+        t.TotalSeconds < 120
+            ? $"{t.TotalSeconds:0} second{(Math.Round(t.TotalSeconds) == 1 ? "" : "s")}"
+            : $"{t.TotalMinutes:0.#} minutes";
+
+    static bool ClientLeft(Exception e) =>
+        e is Microsoft.AspNetCore.Connections.ConnectionResetException or Microsoft.AspNetCore.Http.BadHttpRequestException
+        || e.InnerException is Microsoft.AspNetCore.Connections.ConnectionResetException;
+
+    /// <summary>A body that ends early, breaks the multipart framing or exceeds a framing limit (Kestrel's bad-request errors are IOExceptions).</summary>
+    static bool IsBodyReadError(Exception e) => e is IOException or InvalidDataException;
+
+    [LoggerMessage(EventId = 1003, EventName = "upload.abandoned", Level = LogLevel.Information,
+        Message = "upload.abandoned: the client disconnected before the upload finished; nothing was stored")]
+    static partial void UploadAbandoned(ILogger logger);
 
     IResult Reject(UploadRejection rejection)
     {
@@ -103,14 +162,8 @@ public sealed class UploadHandler(
         return Problems.Create(rejection.Status, rejection.Type, rejection.Title, rejection.Detail);
     }
 
-    static async Task<(string FileName, Stream Body)?> FindFileSectionAsync(HttpRequest request, CancellationToken cancellationToken)
+    static async Task<(string FileName, Stream Body)?> FindFileSectionAsync(HttpRequest request, string boundary, CancellationToken cancellationToken)
     {
-        var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
-        {
-            return null;
-        }
-
         var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
@@ -132,9 +185,6 @@ public sealed class UploadHandler(
         || contentType.StartsWith("text/tab-separated-values", StringComparison.OrdinalIgnoreCase)
         || contentType.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase)
         || contentType.StartsWith("application/csv", StringComparison.OrdinalIgnoreCase);
-
-    static FileStream TempFile() => new(Path.Combine(Path.GetTempPath(), "dsb-upload-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew, FileAccess.ReadWrite,
-        FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 }
 
 public sealed record UploadResponse(string SessionId, string SessionToken, FileView File, IReadOnlyList<string> Warnings, IReadOnlyDictionary<string, string> Links);

@@ -42,7 +42,10 @@ public sealed record SessionRecord
     public required string FileName { get; init; }
     /// <summary>Blob path of the original bytes as uploaded.</summary>
     public required string OriginalBlob { get; init; }
-    /// <summary>Blob path of the UTF-8 normalized copy the engines read.</summary>
+    /// <summary>
+    /// Blob path of the UTF-8 normalized copy the engines read. The same path as <see cref="OriginalBlob"/> when the
+    /// original already is UTF-8 without a BOM (one blob serves both); <c>uploads/{id}/data.csv</c> otherwise.
+    /// </summary>
     public required string DataBlob { get; init; }
     public required string ProfileBlob { get; init; }
     public required long SizeBytes { get; init; }

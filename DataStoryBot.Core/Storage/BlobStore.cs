@@ -1,14 +1,16 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using DataStoryBot.Core.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace DataStoryBot.Core.Storage;
 
 /// <summary>
-/// The app's blobs. Originals and their UTF-8 copies live in <c>uploads/{sessionId}/…</c>; profiles, charts,
-/// datasets and narratives in <c>artifacts/{sessionId}/…</c>. Paths stored on sessions are "container/name".
+/// The app's blobs. Originals (and, when the encoding changed, their UTF-8 copies) live in <c>uploads/{sessionId}/…</c>;
+/// profiles, charts, datasets and narratives in <c>artifacts/{sessionId}/…</c>. Paths stored on sessions are
+/// "container/name"; a session's original and data paths may name the same blob.
 /// </summary>
 public sealed class BlobStore(BlobServiceClient blobs, IOptions<StorageOptions> options)
 {
@@ -17,7 +19,22 @@ public sealed class BlobStore(BlobServiceClient blobs, IOptions<StorageOptions> 
 
     public static string UploadPath(string container, string sessionId, string name) => $"{container}/{sessionId}/{name}";
 
+    /// <summary>Content type of a UTF-8 CSV blob (the data copy, or an original that already is UTF-8 without a BOM).</summary>
+    public const string Utf8CsvContentType = "text/csv; charset=utf-8";
+
     public BlobClient GetBlob(string path)
+    {
+        var (container, name) = Split(path);
+        return blobs.GetBlobContainerClient(container).GetBlobClient(name);
+    }
+
+    public BlockBlobClient GetBlockBlob(string path)
+    {
+        var (container, name) = Split(path);
+        return blobs.GetBlobContainerClient(container).GetBlockBlobClient(name);
+    }
+
+    static (string Container, string Name) Split(string path)
     {
         var slash = path.IndexOf('/');
         if (slash <= 0 || slash == path.Length - 1)
@@ -25,8 +42,11 @@ public sealed class BlobStore(BlobServiceClient blobs, IOptions<StorageOptions> 
             throw new ArgumentException($"Blob path '{path}' must be 'container/name'.", nameof(path));
         }
 
-        return blobs.GetBlobContainerClient(path[..slash]).GetBlobClient(path[(slash + 1)..]);
+        return (path[..slash], path[(slash + 1)..]);
     }
+
+    /// <summary>Starts an upload whose blobs are staged while it is validated and committed only if it is accepted.</summary>
+    public StagedUpload BeginUpload(string originalPath, string dataPath) => new(this, originalPath, dataPath);
 
     public async Task UploadAsync(string path, Stream content, string contentType, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Xunit;
 using System.Text;
+using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Csv;
 using static DataStoryBot.Tests.Csv.CsvTestSupport;
 
@@ -149,7 +150,7 @@ public class UploadValidatorParsingTests
             sb.AppendJoin(',', Enumerable.Range(0, columns).Select(c => (r * columns + c).ToString(System.Globalization.CultureInfo.InvariantCulture))).Append('\n');
         }
 
-        var (result, _) = await ValidateTextAsync(sb.ToString());
+        var (result, _) = await ValidateTextAsync(sb.ToString(), new DataStoryBotOptions { MaxColumns = columns });
 
         DatasetProfile profile = AssertAccepted(result);
         Assert.Equal(columns, profile.Columns.Count);

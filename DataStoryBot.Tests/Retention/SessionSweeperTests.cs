@@ -98,8 +98,9 @@ public sealed class SessionSweeperTests
         await BackdateAsync(host, interrupted.Upload.SessionId, TimeSpan.FromHours(30));
         // As if a sweep died half-way: marked, its upload blobs gone, the row still there.
         var store = host.Get<SessionStore>();
-        Assert.True(await store.TryMarkExpiringAsync((await store.GetAsync(interrupted.Upload.SessionId, CancellationToken.None))!, CancellationToken.None));
-        await host.Blobs.GetBlobContainerClient(host.UploadsContainer).GetBlobClient($"{interrupted.Upload.SessionId}/data.csv").DeleteAsync();
+        var row = (await store.GetAsync(interrupted.Upload.SessionId, CancellationToken.None))!;
+        Assert.True(await store.TryMarkExpiringAsync(row, CancellationToken.None));
+        await host.Get<BlobStore>().GetBlob(row.DataBlob).DeleteAsync();
 
         var first = await host.Get<SessionSweeper>().SweepAsync(host.Client, CancellationToken.None);
         var second = await host.Get<SessionSweeper>().SweepAsync(host.Client, CancellationToken.None);

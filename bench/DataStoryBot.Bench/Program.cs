@@ -6,6 +6,11 @@ if (args.Length > 0 && args[0] == "pipeline")
     return await DataStoryBot.Bench.PipelineBench.RunAsync(args);
 }
 
+if (args.Length > 0 && args[0] == "upload")
+{
+    return await DataStoryBot.Bench.UploadBench.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "ops")
 {
     return await DataStoryBot.Bench.OpsBench.RunAsync(args[1..]);
