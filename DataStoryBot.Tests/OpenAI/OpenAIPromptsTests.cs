@@ -39,6 +39,18 @@ public sealed class OpenAIPromptsTests
     }
 
     [Fact]
+    public void Discovery_Profile_TellsTheModelEachColumnsRole()
+    {
+        var profile = TestCsv.Profile(TestCsv.Weather);
+
+        var (instructions, _) = OpenAIPrompts.Discovery(profile, "/mnt/data/abc-data.csv", null, Core.Engines.SamplingInfo.None(60));
+
+        Assert.Contains("only \"measure\" columns may be summed", instructions);
+        Assert.Contains("\"name\":\"precipitation\",\"type\":\"decimal\",\"role\":\"measure\"", instructions);
+        Assert.Matches("\"name\":\"date\",\"type\":\"datetime\",\"role\":\"time\"", instructions);
+    }
+
+    [Fact]
     public void Refine_Instructions_CarryStyleGuidePaletteAndFilePrefix()
     {
         var profile = TestCsv.Profile(TestCsv.Weather);

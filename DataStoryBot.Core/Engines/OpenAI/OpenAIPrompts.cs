@@ -122,11 +122,13 @@ internal static class OpenAIPrompts
                 .Append(sampling.TotalRows.ToString(CultureInfo.InvariantCulture)).AppendLine(" rows.");
         }
 
+        sb.AppendLine("Each column has a role: only \"measure\" columns may be summed, averaged, correlated or described; \"time\" columns are axes (years and dates, never measures); \"category\" columns (including numbers used as codes) are groups; \"identifier\" columns label rows.");
         sb.Append("Column profile (data, JSON): ").AppendLine(JsonSerializer.Serialize(
-            profile.Columns.Select(c => new
+            Csv.ColumnRoles.WithRoles(profile).Columns.Select(c => new
             {
                 name = c.Name,
                 type = c.Type,
+                role = c.Role,
                 nulls = c.NullCount,
                 distinct = c.DistinctCount,
                 min = c.Min,
