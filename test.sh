@@ -7,6 +7,8 @@ cd "$REPO_ROOT"
 
 require_dotnet
 ensure_node_tools
+# The story-quality suite reads real datasets that Debian's python3-statsmodels ships (vega-datasets come from npm).
+ensure_debian_packages python3-statsmodels
 
 TMP_DIR="$(mktemp -d)"
 cleanup() { stop_azurite; rm -rf "$TMP_DIR"; }
