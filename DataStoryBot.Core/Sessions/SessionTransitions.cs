@@ -31,17 +31,27 @@ public static class SessionTransitions
     public static SessionRecord? AbandonJob(this SessionRecord session, string jobKey, string jobId) =>
         session.IsOwnedBy(jobKey, jobId) ? session with { ActiveJobs = session.ActiveJobs.Where(j => j.Key != jobKey).ToDictionary() } : null;
 
-    /// <summary>Stores the stories of the analyze job that owns the marker, clears its marker and last failure; null otherwise.</summary>
+    /// <summary>
+    /// Stores the stories of the analyze job that owns the marker, clears its marker and last failure; null otherwise.
+    /// Refinements of stories the new discovery no longer holds are dropped (their artifacts are removed by the caller,
+    /// see <see cref="DroppedStories"/>), so the row holds at most one refinement per current story, however many
+    /// analyses the session runs.
+    /// </summary>
     public static SessionRecord? CompleteAnalysis(this SessionRecord session, string jobId, StoredDiscovery discovery) =>
         session.IsOwnedBy(JobIds.AnalyzeKey, jobId)
             ? session with
             {
                 Discovery = discovery,
+                Refinements = session.Refinements.Where(r => discovery.Stories.Any(st => st.StoryId == r.StoryId)).ToList(),
                 Status = SessionStatus.Analyzed,
                 ActiveJobs = Without(session.ActiveJobs, JobIds.AnalyzeKey, jobId),
                 Failures = session.Failures.Where(f => f.Key != JobIds.AnalyzeKey).ToDictionary(),
             }
             : null;
+
+    /// <summary>Story ids refined in <paramref name="before"/> that a new discovery does not hold.</summary>
+    public static IReadOnlyList<string> DroppedStories(SessionRecord before, StoredDiscovery discovery) =>
+        before.Refinements.Select(r => r.StoryId).Where(id => discovery.Stories.All(st => st.StoryId != id)).Distinct().ToList();
 
     /// <summary>
     /// Records the refinement of the refine job that owns the story's marker while the story is still in the discovery

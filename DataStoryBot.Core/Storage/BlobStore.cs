@@ -89,6 +89,23 @@ public sealed class BlobStore(BlobServiceClient blobs, IOptions<StorageOptions> 
         }
     }
 
+    /// <summary>Deletes every blob under a path prefix ("container/prefix"). Idempotent; returns how many were deleted.</summary>
+    public async Task<int> DeleteUnderAsync(string pathPrefix, CancellationToken cancellationToken)
+    {
+        var (containerName, prefix) = Split(pathPrefix.TrimEnd('/') + "/");
+        var container = blobs.GetBlobContainerClient(containerName);
+        var deleted = 0;
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+        {
+            if ((await container.DeleteBlobIfExistsAsync(item.Name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value)
+            {
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
     /// <summary>Deletes every blob of a session in both containers. Idempotent.</summary>
     public async Task<int> DeleteSessionAsync(string sessionId, CancellationToken cancellationToken)
     {

@@ -37,16 +37,31 @@ public sealed class DiscoverActivity(IAnalysisEngine engine, SessionStore sessio
         var stories = result.Candidates.Select(c => new StoredStory(JobIds.StoryIdFor(c.Title), c)).ToList();
         var discovery = new StoredDiscovery(input.JobId, stories, result.Provenance, session.Sha256);
         var owned = false;
+        IReadOnlyList<string> dropped = [];
         _ = await sessions.UpdateAsync(input.SessionId, s =>
         {
             var next = s.CompleteAnalysis(input.JobId, discovery);
             owned = next is not null;
+            dropped = owned ? SessionTransitions.DroppedStories(s, discovery) : [];
             return next;
         }, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
 
         if (!owned)
         {
             return new DiscoverOutput(PhaseStatus.Failed, 0, JobProblems.Superseded(JobPhases.Analyze));
+        }
+
+        // The stories this analysis replaced take their charts, datasets and narratives with them (bounded state).
+        // Best effort: the stories are already stored, and a leftover blob goes with the session's own deletion.
+        try
+        {
+            foreach (var storyId in dropped)
+            {
+                await blobs.DeleteUnderAsync(SaveArtifactsActivity.StoryPrefix(blobs.ArtifactsContainer, input.SessionId, storyId), cancellationToken);
+            }
+        }
+        catch (Azure.RequestFailedException)
+        {
         }
 
         logger.AnalysisCompleted(stories.Count, stopwatch.ElapsedMilliseconds);

@@ -93,7 +93,8 @@ public sealed class TestAnalysisEngine(TimeProvider? time = null) : IAnalysisEng
         var candidates = Enumerable.Range(0, 3).Select(i =>
         {
             var column = columns[i % columns.Count];
-            return new StoryCandidate($"How {column} varies across the file (angle {i + 1})",
+            var about = string.IsNullOrWhiteSpace(request.Steering) ? "" : $", for {request.Steering}";
+            return new StoryCandidate($"How {column} varies across the file (angle {i + 1}{about})",
                 $"The column {column} has {request.Profile.RowCount} rows. This angle looks at it from view {i + 1}.",
                 ["bar", "line"], new StoryEvidence("test", i, null, null, request.Profile.RowCount, [column], "test"));
         }).ToList();
