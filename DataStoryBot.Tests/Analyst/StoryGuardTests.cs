@@ -191,6 +191,25 @@ public class StoryGuardTests
     }
 
     [Fact]
+    public void LongFormat_OneGroupOvertakesAnother_ToldAsAGapStory()
+    {
+        var years = Enumerable.Range(2001, 17).ToList();
+        var noise = Noise(17 * 3, 22, 50);
+        var rows = new List<(string Source, int Year, double Value)>();
+        for (var i = 0; i < years.Count; i++)
+        {
+            rows.Add(("Renewables", years[i], Math.Round(200 + 150 * i + noise[3 * i])));
+            rows.Add(("Nuclear", years[i], Math.Round(1500 + noise[3 * i + 1])));
+            rows.Add(("Fossil", years[i], Math.Round(9000 - 100 * i + noise[3 * i + 2])));
+        }
+        var csv = CsvText(("year", Box(rows.Select(r => (double)r.Year))), ("source", Box(rows.Select(r => r.Source))), ("generation", Box(rows.Select(r => r.Value))));
+        var gaps = Detect(csv).Where(i => i.Type == InsightType.GroupSeries && ((GroupSeriesDetail)i.Detail).Kind == "gap").ToList();
+        var overtook = Assert.Single(gaps);
+        Assert.StartsWith("Renewables overtook Nuclear in generation around", overtook.Title, StringComparison.Ordinal);
+        Assert.NotNull(((GroupSeriesDetail)overtook.Detail).Gap!.CrossedAt);
+    }
+
+    [Fact]
     public void LongFormat_TotalRow_LeftOutOfGroupsAndSums()
     {
         var years = Enumerable.Range(1900, 30).ToList();

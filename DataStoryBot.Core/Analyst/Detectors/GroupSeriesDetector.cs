@@ -6,8 +6,11 @@ namespace DataStoryBot.Core.Analyst.Detectors;
 /// <summary>One group's series and what was measured on it.</summary>
 public sealed record GroupSeriesLine(string Label, TimeSeries Series, double Start, double End, double Ratio, MannKendallResult Trend, TheilSenResult Slope, double? SeasonalSwing);
 
-/// <param name="Kind"><c>growth</c> (who grew fastest), <c>divergence</c> (groups moving in opposite directions) or <c>seasonal-swing</c> (whose yearly cycle is wider).</param>
-public sealed record GroupSeriesDetail(string Kind, string TimeColumn, string Measure, string Dimension, IReadOnlyList<GroupSeriesLine> Lines, GroupSeriesLine Leader, GroupSeriesLine RunnerUp, KruskalWallisResult? SeasonTest);
+/// <summary>The gap between two groups over their shared time points (leader minus runner-up).</summary>
+public sealed record GroupGap(double[] T, double[] Difference, double Start, double End, int? CrossedAt, MannKendallResult Trend);
+
+/// <param name="Kind"><c>growth</c> (who grew fastest), <c>divergence</c> (groups moving in opposite directions), <c>gap</c> (a gap that widened, closed or reversed) or <c>seasonal-swing</c> (whose yearly cycle is wider).</param>
+public sealed record GroupSeriesDetail(string Kind, string TimeColumn, string Measure, string Dimension, IReadOnlyList<GroupSeriesLine> Lines, GroupSeriesLine Leader, GroupSeriesLine RunnerUp, KruskalWallisResult? SeasonTest, GroupGap? Gap = null);
 
 /// <summary>
 /// Long-format stories: when a time axis, a group column (city, ticker, source, country) and a measure come together,
@@ -44,6 +47,7 @@ public sealed class GroupSeriesDetector : IInsightDetector
             if (Growth(time.Name, measure.Name, dimension.Name, lines) is { } growth) yield return growth;
             if (Divergence(time.Name, measure.Name, dimension.Name, lines) is { } divergence) yield return divergence;
             if (Swing(time.Name, measure.Name, dimension.Name, lines) is { } swing) yield return swing;
+            if (Gap(time.Name, measure.Name, dimension.Name, lines) is { } gap) yield return gap;
         }
     }
 
@@ -119,6 +123,76 @@ public sealed class GroupSeriesDetector : IInsightDetector
             "Month-of-year effect per group (Kruskal-Wallis on deviations from a 12-month moving average), swing compared", ratio, 0.001, ratio,
             wide.Series.Y.Length + narrow.Series.Y.Length, Math.Clamp((ratio - 1) / 1.5 + 0.3, 0, 1), detail)
         { Significance = 0.7 };
+    }
+
+    /// <summary>
+    /// The gap between two of the larger groups that changed most: one that overtook the other (the sign of the
+    /// difference turned and stayed), or a gap that at least doubled or halved; Mann-Kendall on the difference series.
+    /// </summary>
+    private static Insight? Gap(string time, string measure, string dimension, List<GroupSeriesLine> lines)
+    {
+        var top = lines.OrderByDescending(l => Math.Abs(l.End)).ThenBy(l => l.Label, StringComparer.Ordinal).Take(4).ToList();
+        (GroupSeriesLine A, GroupSeriesLine B, GroupGap G)? best = null;
+        for (var i = 0; i < top.Count; i++)
+        {
+            for (var j = 0; j < top.Count; j++)
+            {
+                if (i == j) continue;
+                var g = Between(top[i].Series, top[j].Series);
+                // A is the group ahead at the end.
+                if (g is null || g.End <= 0 || g.Trend.PValue >= MaxP) continue;
+                var crossed = g.CrossedAt is not null;
+                var changed = crossed || (g.Start > 0 && (g.End >= 2 * g.Start || g.End <= 0.5 * g.Start));
+                if (!changed) continue;
+                if (best is null || Math.Abs(g.Trend.Tau) > Math.Abs(best.Value.G.Trend.Tau)) best = (top[i], top[j], g);
+            }
+        }
+        if (best is not { } b) return null;
+        var m = Words.Human(measure);
+        var gap = b.G;
+        var s = b.A.Series;
+        string title;
+        if (gap.CrossedAt is { } at)
+        {
+            title = $"{b.A.Label} overtook {b.B.Label} in {m} around {Fmt.Time(gap.T[at], s.TimeIsYear, s.Granularity)}";
+        }
+        else
+        {
+            title = gap.End > gap.Start
+                ? $"The gap in {m} between {b.A.Label} and {b.B.Label} widened from {Fmt.Num(gap.Start)} to {Fmt.Num(gap.End)}"
+                : $"The gap in {m} between {b.A.Label} and {b.B.Label} narrowed from {Fmt.Num(gap.Start)} to {Fmt.Num(gap.End)}";
+        }
+        var summary =
+            $"At the start {b.A.Label} stood {(gap.Start >= 0 ? $"{Fmt.Num(gap.Start)} above" : $"{Fmt.Num(-gap.Start)} below")} {b.B.Label} in {m}; by the end it stood {Fmt.Num(gap.End)} above (first and last few shared time points). " +
+            $"The difference moved consistently over {gap.T.Length} shared time points (Mann-Kendall tau = {Fmt.Coef(gap.Trend.Tau)}, {Fmt.P(gap.Trend.PValue)}); each {Words.Human(dimension)} is its own series, not an average.";
+        var detail = new GroupSeriesDetail("gap", time, measure, dimension, lines, b.A, b.B, null, gap);
+        return new Insight(InsightType.GroupSeries, [time, measure, dimension], title, summary, ["line", "bar"],
+            "Mann-Kendall trend test on the difference between two groups' series", gap.Trend.Z, gap.Trend.PValue, gap.Trend.Tau,
+            gap.T.Length, Math.Clamp(Math.Abs(gap.Trend.Tau) * (gap.CrossedAt is null ? 0.8 : 1), 0, 1), detail);
+    }
+
+    /// <summary>The difference a − b over the time points both series have, or null with fewer than <see cref="MinPoints"/>.</summary>
+    internal static GroupGap? Between(TimeSeries a, TimeSeries b)
+    {
+        var index = new Dictionary<double, int>();
+        for (var i = 0; i < b.T.Length; i++) index[b.T[i]] = i;
+        var t = new List<double>();
+        var d = new List<double>();
+        for (var i = 0; i < a.T.Length; i++)
+        {
+            if (index.TryGetValue(a.T[i], out var j)) { t.Add(a.T[i]); d.Add(a.Y[i] - b.Y[j]); }
+        }
+        if (d.Count < MinPoints) return null;
+        var k = Math.Max(1, Math.Min(3, d.Count / 4));
+        var start = d.Take(k).Average();
+        var end = d.Skip(d.Count - k).Average();
+        int? crossed = null;
+        if (Math.Sign(start) != Math.Sign(end) && start != 0)
+        {
+            // The first point from which the difference keeps its final sign.
+            for (var i = d.Count - 1; i >= 0 && Math.Sign(d[i]) == Math.Sign(end); i--) crossed = i;
+        }
+        return new GroupGap([.. t], [.. d], start, end, crossed, StatTests.MannKendall(d.ToArray()));
     }
 
     /// <summary>A start-to-end ratio as a change: "up 8.6-fold", "up 45%", "down 30%".</summary>

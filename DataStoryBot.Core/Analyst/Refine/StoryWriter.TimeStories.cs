@@ -144,6 +144,12 @@ public static partial class StoryWriter
             case "divergence":
                 nb.Paragraph($"{Cap(m)} did not move the same way everywhere: it rose for {a.Label} (from about {nb.N(a.Start, $"mean of the first points for {a.Label}", cols, rows)} to {nb.N(a.End, $"mean of the last points for {a.Label}", cols, rows)}) but fell for {b.Label} (from about {nb.N(b.Start, $"mean of the first points for {b.Label}", cols, rows)} to {nb.N(b.End, $"mean of the last points for {b.Label}", cols, rows)}).");
                 break;
+            case "gap":
+                var g = d.Gap!;
+                var when = g.CrossedAt is { } at ? nb.N(g.T[at], "first time point from which the leader stayed ahead", cols, rows, _ => Fmt.Time(g.T[at], a.Series.TimeIsYear, a.Series.Granularity)) : null;
+                nb.Paragraph($"At the start {a.Label} stood {nb.N(Math.Abs(g.Start), $"absolute difference {a.Label} minus {b.Label}, mean of the first shared points", cols, rows)} {(g.Start >= 0 ? "above" : "below")} {b.Label} in {m}; by the end the gap was {nb.N(g.End, $"difference {a.Label} minus {b.Label}, mean of the last shared points", cols, rows)} in {a.Label}'s favour" +
+                    (when is null ? "." : $", and {a.Label} has been ahead since {when}."));
+                break;
             default:
                 nb.Paragraph($"The yearly cycle of {m} is {nb.N(a.SeasonalSwing!.Value / b.SeasonalSwing!.Value, "ratio of the two yearly swings", cols, rows)} times as wide in {a.Label} as in {b.Label}: between its highest and lowest month, {m} moves about {nb.N(a.SeasonalSwing!.Value, $"peak-to-trough swing of the month-of-year means for {a.Label}", cols, rows)} in {a.Label} and {nb.N(b.SeasonalSwing!.Value, $"peak-to-trough swing of the month-of-year means for {b.Label}", cols, rows)} in {b.Label}.");
                 break;
@@ -159,6 +165,12 @@ public static partial class StoryWriter
         var first = shown[0].Series;
         charts.Add(ChartFactory.Lines($"{Cap(m)} by {dim}", H(d.TimeColumn), Cap(m), shown.Select(l => (l.Label, l.Series.T, l.Series.Y)).ToList(), first.TimeIsYear));
         var byEnd = d.Lines.OrderByDescending(l => double.IsFinite(l.Ratio) ? l.Ratio : l.End).ToList();
+        if (d.Kind == "gap")
+        {
+            var gapSeries = d.Gap!;
+            charts.Add(ChartFactory.Line($"{a.Label} minus {b.Label}: the gap in {m}", H(d.TimeColumn), $"Difference in {m}", gapSeries.T, gapSeries.Difference, first.TimeIsYear));
+            return;
+        }
         charts.Add(d.Kind == "seasonal-swing"
             ? ChartFactory.Bars($"Yearly swing of {m} by {dim}", Cap(dim), "Highest minus lowest month", d.Lines.Where(l => l.SeasonalSwing is not null).OrderByDescending(l => l.SeasonalSwing).Select(l => l.Label).ToList(), d.Lines.Where(l => l.SeasonalSwing is not null).OrderByDescending(l => l.SeasonalSwing).Select(l => l.SeasonalSwing!.Value).ToList(), highlight: 1)
             : ChartFactory.Bars($"Growth of {m} by {dim}, end over start", Cap(dim), "Times the starting level", byEnd.Select(l => l.Label).ToList(), byEnd.Select(l => double.IsFinite(l.Ratio) ? l.Ratio : 0).ToList(), highlight: 1));
