@@ -47,7 +47,11 @@ public static class DescriptiveFallback
                 .OrderByDescending(r => column.Values[r]).ThenBy(r => r).ToList();
             var highest = ranked.Take(5).Select(r => (r, column.Values[r], table.RowLabel(r))).ToList();
             var lowest = ranked.AsEnumerable().Reverse().Take(5).Select(r => (r, column.Values[r], table.RowLabel(r))).ToList();
-            string Name((int Row, double Value, string? Label) x) => x.Label ?? $"row {table.SourceRows[x.Row] + 1}";
+            // Rows are named by their label, else by their time (a series), else by their row number in the file.
+            string Name((int Row, double Value, string? Label) x) => x.Label
+                ?? (table.Time.Axis is { } axis && double.IsFinite(TimeSeriesBuilder.TimeValue(axis, x.Row))
+                    ? (axis is Data.DateColumn date ? Fmt.Date(date.Days[x.Row], date.HasTime) : Fmt.Int(TimeSeriesBuilder.TimeValue(axis, x.Row)))
+                    : $"row {table.SourceRows[x.Row] + 1}");
             var title = $"The highest and lowest {name} values";
             var summary =
                 $"The highest {name} is {Fmt.Num(highest[0].Item2)} ({Name(highest[0])}) and the lowest {Fmt.Num(lowest[0].Item2)} ({Name(lowest[0])}), across {Fmt.Int(ranked.Count)} rows. " +
