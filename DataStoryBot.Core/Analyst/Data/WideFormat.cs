@@ -8,6 +8,7 @@ namespace DataStoryBot.Core.Analyst.Data;
 public static class WideFormat
 {
     public const int MinColumns = 6;
+    public const long MaxLongRows = 2_000_000;
     public const string ValueColumn = "value";
     public const string YearColumn = "year";
 
@@ -32,7 +33,8 @@ public static class WideFormat
     public static AnalysisTable? ToLong(AnalysisTable table)
     {
         var wide = TimeNamedColumns(table);
-        if (wide.Count == 0) return null;
+        // Bounded: a very tall and wide file stays as it is rather than becoming tens of millions of rows.
+        if (wide.Count == 0 || (long)table.RowCount * wide.Count > MaxLongRows) return null;
         var byMonth = wide[0].Month > 0;
         var yearColumn = byMonth ? table.TimeNumbers.FirstOrDefault(c => c.IsYear) : null;
         if (byMonth && yearColumn is null) return null;

@@ -43,10 +43,20 @@ public static class DescriptiveFallback
         foreach (var (column, values) in numeric.Where(x => x.Values.Length >= 6))
         {
             var name = Words.Human(column.Name);
-            var ranked = Enumerable.Range(0, table.RowCount).Where(r => double.IsFinite(column.Values[r]))
-                .OrderByDescending(r => column.Values[r]).ThenBy(r => r).ToList();
-            var highest = ranked.Take(5).Select(r => (r, column.Values[r], table.RowLabel(r))).ToList();
-            var lowest = ranked.AsEnumerable().Reverse().Take(5).Select(r => (r, column.Values[r], table.RowLabel(r))).ToList();
+            // One pass keeping the five highest and five lowest rows (ties: the earlier row first), not a sort.
+            var v = column.Values;
+            var top = new List<int>(6);
+            var bottom = new List<int>(6);
+            var count = 0;
+            for (var r = 0; r < table.RowCount; r++)
+            {
+                if (!double.IsFinite(v[r])) continue;
+                count++;
+                Keep(top, r, (a, b) => v[a] > v[b]);
+                Keep(bottom, r, (a, b) => v[a] < v[b]);
+            }
+            var highest = top.Select(r => (r, v[r], table.RowLabel(r))).ToList();
+            var lowest = bottom.Select(r => (r, v[r], table.RowLabel(r))).ToList();
             // Rows are named by their label, else by their time (a series), else by their row number in the file.
             string Name((int Row, double Value, string? Label) x) => x.Label
                 ?? (table.Time.Axis is { } axis && double.IsFinite(TimeSeriesBuilder.TimeValue(axis, x.Row))
@@ -54,10 +64,10 @@ public static class DescriptiveFallback
                     : $"row {table.SourceRows[x.Row] + 1}");
             var title = $"The highest and lowest {name} values";
             var summary =
-                $"The highest {name} is {Fmt.Num(highest[0].Item2)} ({Name(highest[0])}) and the lowest {Fmt.Num(lowest[0].Item2)} ({Name(lowest[0])}), across {Fmt.Int(ranked.Count)} rows. " +
+                $"The highest {name} is {Fmt.Num(highest[0].Item2)} ({Name(highest[0])}) and the lowest {Fmt.Num(lowest[0].Item2)} ({Name(lowest[0])}), across {Fmt.Int(count)} rows. " +
                 "This is a description of where the extremes lie, not a tested finding.";
             yield return new Insight(InsightType.Descriptive, [column.Name], title, summary, ["bar"], "Ranking of rows",
-                null, null, highest[0].Item2 - lowest[0].Item2, ranked.Count, 0.28, new ExtremesDetail(column.Name, highest, lowest, ranked.Count)) { Significance = 0.2 };
+                null, null, highest[0].Item2 - lowest[0].Item2, count, 0.28, new ExtremesDetail(column.Name, highest, lowest, count)) { Significance = 0.2 };
         }
         foreach (var category in table.Categories.OrderBy(c => Math.Abs(c.Labels.Length - 6)).ThenBy(c => c.Index))
         {
@@ -90,6 +100,16 @@ public static class DescriptiveFallback
             $"The file has {Fmt.Int(table.Sampling.TotalRows)} rows and {Fmt.Int(columns.Count)} columns: {Fmt.Int(table.Numeric.Count())} numeric, {Fmt.Int(table.Dates.Count())} dates and {Fmt.Int(table.Categories.Count())} categorical. " +
             $"{Fmt.Int(missingCells)} of {Fmt.Int(cells)} cells are missing ({Fmt.Pct(missingCells / cells)}).",
             ["bar"], "Column profile", null, null, missingCells / cells, table.RowCount, 0.1, overview) { Significance = 0.2 };
+    }
+
+    /// <summary>Inserts row <paramref name="r"/> into a list of at most five rows ordered by <paramref name="before"/>.</summary>
+    private static void Keep(List<int> best, int r, Func<int, int, bool> before)
+    {
+        var at = best.Count;
+        while (at > 0 && before(r, best[at - 1])) at--;
+        if (at >= 5) return;
+        best.Insert(at, r);
+        if (best.Count > 5) best.RemoveAt(5);
     }
 
     private static double CoefficientOfVariation(double[] values)

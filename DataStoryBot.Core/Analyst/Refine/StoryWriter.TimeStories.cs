@@ -70,12 +70,10 @@ public static partial class StoryWriter
         nb.Paragraph($"The evidence: this is the largest peak-to-trough fall in the {nb.Int(s.Y.Length, "number of time points", cols, rows)} points of the series (its maximum drawdown). Its size is {nb.N(d.NoiseZ, "fall divided by the standard deviation of step-to-step changes times the square root of the fall's length", cols, rows)} times what the series' usual step-to-step ups and downs would add up to over that many steps, so it is not a wobble.");
         var marks = new List<(double T, string Label)> { (s.T[e.Peak], "high"), (s.T[e.Trough], "low") };
         charts.Add(ChartFactory.Line($"{Cap(subject)}: the fall from {s.Describe(e.Peak)} to {s.Describe(e.Trough)}", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, span: (s.T[e.Peak], s.T[e.Trough])));
-        var fromPeak = s.Y.Select(v => 100 * (v / e.PeakValue - 1)).ToArray();
         var running = new double[s.Y.Length];
         var high = double.MinValue;
         for (var i = 0; i < s.Y.Length; i++) { high = Math.Max(high, s.Y[i]); running[i] = 100 * (s.Y[i] / high - 1); }
         charts.Add(ChartFactory.Line($"{Cap(subject)}: distance below the previous high (%)", H(s.TimeColumn), "% below the previous high", s.T, running, s.TimeIsYear));
-        _ = fromPeak;
         if (table.Time.Axis is { } axis)
         {
             var (from, to) = (s.T[e.Peak], s.T[e.Trough]);
