@@ -10,13 +10,14 @@ public static class HouseStyle
     public const int MaxLabelLength = 22;
 
     /// <summary>
-    /// Text sizes in pixels of the 1200-pixel-wide PNG. The page shows a chart at least 600 pixels wide, so the
-    /// smallest text (ticks, legend) stays at 12 pixels or more on screen.
+    /// Text sizes in pixels of the 1200-pixel-wide PNG. The page shows a chart about 550 pixels wide beside the
+    /// narrative (scale 0.46), so the smallest text (ticks, legend) stays at 12 pixels or more there, and larger when
+    /// the chart is opened or shown full width.
     /// </summary>
-    public const float TickSize = 24;
-    public const float LegendSize = 24;
-    public const float AxisLabelSize = 26;
-    public const float TitleSize = 30;
+    public const float TickSize = 28;
+    public const float LegendSize = 27;
+    public const float AxisLabelSize = 30;
+    public const float TitleSize = 34;
 
     /// <summary>Okabe-Ito: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black.</summary>
     public static readonly Color[] Palette =
@@ -42,8 +43,8 @@ public static class HouseStyle
         plot.Axes.Title.Label.FontSize = TitleSize;
         plot.Axes.Title.Label.Bold = true;
         plot.Axes.Title.Label.FontName = EmbeddedFonts.FamilyName;
-        plot.XLabel(Fmt(xLabel, 70), AxisLabelSize);
-        plot.YLabel(Fmt(yLabel, 50), AxisLabelSize);
+        plot.XLabel(Fmt(AxisText(xLabel), 70), AxisLabelSize);
+        plot.YLabel(Fmt(AxisText(yLabel), 50), AxisLabelSize);
         plot.Axes.Bottom.Label.FontName = EmbeddedFonts.FamilyName;
         plot.Axes.Left.Label.FontName = EmbeddedFonts.FamilyName;
         plot.Axes.Bottom.TickLabelStyle.FontSize = TickSize;
@@ -90,11 +91,14 @@ public static class HouseStyle
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = -40;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-            plot.Axes.Bottom.MinimumSize = 50 + longest * 14;
+            plot.Axes.Bottom.MinimumSize = 50 + longest * 16;
         }
     }
 
     public static string Fmt(string s, int max) => Detectors.Fmt.Truncate(s, max);
+
+    /// <summary>A raw column name on an axis reads as words ("Weight_in_lbs" → "Weight in lbs"); other labels stay as written.</summary>
+    public static string AxisText(string label) => label.Contains('_') ? Detectors.Words.Cap(Detectors.Words.Human(label)) : label;
 
     /// <summary>
     /// Time axis ticks a reader takes in at a glance: whole years (every 1, 2, 5, 10… years) for spans over three
