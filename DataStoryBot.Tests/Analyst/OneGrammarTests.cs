@@ -53,6 +53,30 @@ public class OneGrammarTests
     }
 
     [Theory]
+    [MemberData(nameof(CorpusFiles))]
+    public async Task Discover_EveryAcceptedCorpusFile_StoriesOrAClearUnanalyzableError(string file)
+    {
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "Csv", file));
+        var validator = new UploadValidator(Options.Create(new DataStoryBotOptions()));
+        using var utf8 = new MemoryStream();
+        var result = await validator.ValidateAsync(new MemoryStream(bytes), file, utf8);
+        if (result.Profile is not { } profile) return;
+        using var fx = new EngineFixture();
+        var (container, uploaded) = await fx.UploadTextAsync(System.Text.Encoding.UTF8.GetString(utf8.ToArray()), file);
+        try
+        {
+            var discovery = await fx.DiscoverAsync(container, uploaded, profile: profile);
+            Assert.InRange(discovery.Candidates.Count, 1, 3);
+            var refined = await fx.RefineAsync(container, uploaded, discovery.Candidates[0], profile);
+            Assert.InRange(refined.Charts.Count, 1, 4);
+        }
+        catch (Core.Engines.EngineException e) when (e.Kind == Core.Engines.EngineFailureKind.Unanalyzable)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(e.Message));
+        }
+    }
+
+    [Theory]
     [InlineData("none")]
     [InlineData("?")]
     [InlineData("--")]
