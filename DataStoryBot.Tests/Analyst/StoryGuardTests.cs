@@ -255,6 +255,18 @@ public class StoryGuardTests
         Assert.Empty(RoleOverrides.Parse("treat len as a date", ProfileOf(CsvText(("len", Box(["a", "b", "c"]))))));
     }
 
+    [Fact]
+    public void Breakdown_WholeNumberSpeed_IsAveraged_CountsAreAdded()
+    {
+        var groups = Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? "None" : "Minor").ToList();
+        var csv = CsvText(("damage", Box(groups)), ("Speed IAS in knots", Box(Enumerable.Range(0, 40).Select(i => (double)(100 + i)))),
+            ("strikes", Box(Enumerable.Range(0, 40).Select(i => (double)(i * 3 + 1)))));
+        var table = Table(csv);
+        var damage = (CategoryColumn)table.Find("damage")!;
+        Assert.Equal("mean", CategoryBreakdowns.Build(damage, (NumericColumn)table.Find("Speed IAS in knots")!)!.Aggregation);
+        Assert.Equal("sum", CategoryBreakdowns.Build(damage, (NumericColumn)table.Find("strikes")!)!.Aggregation);
+    }
+
     [Theory]
     [InlineData("net_generation", "net generation")]
     [InlineData("Miles_per_Gallon", "miles per gallon")]

@@ -51,8 +51,9 @@ public static class CategoryBreakdowns
             if (v != Math.Floor(v)) integral = false;
             sums[c] += v; counts[c]++; n++;
         }
-        // Whole non-negative numbers (counts, amounts) add up; anything else (prices, rates) is averaged.
-        var aggregation = measure is null ? "count" : nonNegative && integral ? "sum" : "mean";
+        // Whole non-negative numbers (counts, amounts) add up, unless the name says level or rate; anything else (prices,
+        // rates, speeds) is averaged.
+        var aggregation = measure is null ? "count" : nonNegative && integral && Words.NameAllowsSum(measure.Name) ? "sum" : "mean";
         var totals = Enumerable.Range(0, levels)
             .Where(c => counts[c] > 0 && (aggregation != "mean" || counts[c] >= 3))
             .Select(c => new CategoryTotal(category.Labels[c], aggregation == "mean" ? sums[c] / counts[c] : sums[c], counts[c]))

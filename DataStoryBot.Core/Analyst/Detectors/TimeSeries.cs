@@ -57,7 +57,7 @@ public static class TimeSeriesBuilder
         var rows = Enumerable.Range(0, table.RowCount);
         if (!table.Time.IsPanel) return Build(time, measure, rows, forceGranularity: forceGranularity);
         var dimension = table.Time.Dimensions[0];
-        var additive = measure.IsInteger && !measure.Values.Any(v => v < 0);
+        var additive = measure.IsInteger && !measure.Values.Any(v => v < 0) && Words.NameAllowsSum(measure.Name);
         var total = additive ? TotalLevel(time, dimension, measure) : null;
         if (total is { } code)
         {

@@ -54,6 +54,23 @@ public static class Words
         double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) ? $"{Human(column)} {label}"
         : label.Contains('_') && !label.Contains(' ') ? label.Replace('_', ' ') : label;
 
+    private static readonly string[] IntensiveWords =
+    [
+        "speed", "rate", "age", "score", "temp", "price", "percent", "pct", "ratio", "index", "level", "height", "weight",
+        "length", "width", "depth", "density", "avg", "average", "mean", "median", "per", "share", "grade", "rank", "rating",
+        "duration", "distance", "size", "pressure", "knots", "mph", "kmh", "latitude", "longitude",
+    ];
+
+    /// <summary>
+    /// Whether whole, non-negative values of a measure can be added up across rows (counts, amounts, costs): not when
+    /// its name says it is a level, rate or size (a speed, an age, a price, a score), which is averaged instead.
+    /// </summary>
+    public static bool NameAllowsSum(string column)
+    {
+        var words = Human(column).ToLowerInvariant().Split([' ', '(', ')', '/', '$', '%'], StringSplitOptions.RemoveEmptyEntries);
+        return !words.Any(w => IntensiveWords.Contains(w) || IntensiveWords.Any(i => i.Length >= 4 && w.StartsWith(i, StringComparison.Ordinal)));
+    }
+
     /// <summary>Capitalises the first letter of a sentence.</summary>
     public static string Cap(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
