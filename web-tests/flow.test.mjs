@@ -90,6 +90,12 @@ test('FullFlow_SeattleWeather_StoryWithLoadedChartsAndWorkingDownloads', async (
   const csvLines = (await downloadBytes(csvDownload)).toString('utf8').trimEnd().split('\r\n');
   assert.ok(csvLines.length >= 3, `a header and plotted rows: ${csvLines.length} lines`);
   assert.ok(csvLines[0].split(',').length >= 2, `a header of at least two columns: ${csvLines[0]}`);
+  // Keyboard only: Tab from a chart's PNG link reaches its data button, and Enter downloads the same CSV.
+  await page.getByRole('link', { name: /^Download PNG/ }).first().focus();
+  await page.keyboard.press('Tab');
+  assert.match(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''), /^Download the plotted data as CSV/);
+  const [keyboardCsv] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.equal((await downloadBytes(keyboardCsv)).toString('utf8').split('\r\n')[0], csvLines[0]);
 
   // The whole story: a ZIP with the Markdown and every chart alongside.
   const [zipDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download story (.zip)' }).click()]);
