@@ -18,6 +18,10 @@ public static class ApiEndpoints
 
         app.MapGet("/api/sessions/{id}/stories/{storyId}/charts/{chartId}", (HttpContext c, string id, string storyId, string chartId, SessionHandlers h) =>
             Guarded.RunAsync(c, () => h.GetStoryChartAsync(c.Request, id, storyId, chartId, c.RequestAborted)));
+        app.MapGet("/api/sessions/{id}/stories/{storyId}/charts/{chartId}/data", (HttpContext c, string id, string storyId, string chartId, SessionHandlers h) =>
+            Guarded.RunAsync(c, () => h.GetStoryChartDataAsync(c.Request, id, storyId, chartId, c.RequestAborted)));
+        app.MapGet("/api/sessions/{id}/stories/{storyId}/charts/{chartId}/spec", (HttpContext c, string id, string storyId, string chartId, SessionHandlers h) =>
+            Guarded.RunAsync(c, () => h.GetStoryChartSpecAsync(c.Request, id, storyId, chartId, c.RequestAborted)));
         app.MapGet("/api/sessions/{id}/stories/{storyId}/dataset", (HttpContext c, string id, string storyId, SessionHandlers h) =>
             Guarded.RunAsync(c, () => h.GetStoryDatasetAsync(c.Request, id, storyId, c.RequestAborted)));
         app.MapGet("/api/sessions/{id}/stories/{storyId}/narrative", (HttpContext c, string id, string storyId, SessionHandlers h) =>
@@ -28,6 +32,10 @@ public static class ApiEndpoints
             Guarded.RunAsync(c, () => h.GetStoryFactsAsync(c.Request, id, storyId, c.RequestAborted)));
         app.MapGet("/api/sessions/{id}/charts/{chartId}", (HttpContext c, string id, string chartId, SessionHandlers h) =>
             Guarded.RunAsync(c, () => h.GetChartAsync(c.Request, id, chartId, c.RequestAborted)));
+        app.MapGet("/api/sessions/{id}/charts/{chartId}/data", (HttpContext c, string id, string chartId, SessionHandlers h) =>
+            Guarded.RunAsync(c, () => h.GetChartDataAsync(c.Request, id, chartId, c.RequestAborted)));
+        app.MapGet("/api/sessions/{id}/charts/{chartId}/spec", (HttpContext c, string id, string chartId, SessionHandlers h) =>
+            Guarded.RunAsync(c, () => h.GetChartSpecAsync(c.Request, id, chartId, c.RequestAborted)));
         app.MapGet("/api/sessions/{id}/dataset", (HttpContext c, string id, SessionHandlers h) => Guarded.RunAsync(c, () => h.GetDatasetAsync(c.Request, id, c.RequestAborted)));
         app.MapGet("/api/sessions/{id}/narrative", (HttpContext c, string id, SessionHandlers h) => Guarded.RunAsync(c, () => h.GetNarrativeAsync(c.Request, id, c.RequestAborted)));
 

@@ -76,18 +76,45 @@ test('FullFlow_SeattleWeather_StoryWithLoadedChartsAndWorkingDownloads', async (
   assert.ok(png.length > 1000);
   assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
 
+  // Every chart's alt text is the description computed from what it plots, not just its title.
+  const alts = await page.locator('#charts img').evaluateAll((imgs) => imgs.map((img) => img.alt));
+  const captions = await page.locator('#charts .chart-caption').allInnerTexts();
+  alts.forEach((alt, i) => {
+    assert.match(alt, /^(Line chart|Bar chart|Pareto chart|Scatter plot|Histogram|Box plot) of /, `alt text from the data: ${alt}`);
+    assert.notEqual(alt, captions[i]);
+  });
+
+  // The data behind a chart downloads as CSV, beside its PNG.
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Download the plotted data as CSV/ }).first().click()]);
+  assert.match(csvDownload.suggestedFilename(), /-data\.csv$/);
+  const csvLines = (await downloadBytes(csvDownload)).toString('utf8').trimEnd().split('\r\n');
+  assert.ok(csvLines.length >= 3, `a header and plotted rows: ${csvLines.length} lines`);
+  assert.ok(csvLines[0].split(',').length >= 2, `a header of at least two columns: ${csvLines[0]}`);
+  // Keyboard only: Tab from a chart's PNG link reaches its data button, and Enter downloads the same CSV.
+  await page.getByRole('link', { name: /^Download PNG/ }).first().focus();
+  await page.keyboard.press('Tab');
+  assert.match(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''), /^Download the plotted data as CSV/);
+  const [keyboardCsv] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.equal((await downloadBytes(keyboardCsv)).toString('utf8').split('\r\n')[0], csvLines[0]);
+
   // The whole story: a ZIP with the Markdown and every chart alongside.
   const [zipDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download story (.zip)' }).click()]);
   assert.match(zipDownload.suggestedFilename(), /\.zip$/);
   const entries = readZip(await downloadBytes(zipDownload));
   const markdown = entries.get('story.md')?.data.toString('utf8') ?? '';
   assert.ok(markdown.startsWith(`# ${titles[0]}`), 'story.md starts with the narrative');
-  const chartEntries = [...entries.keys()].filter((name) => name.startsWith('charts/'));
+  const chartEntries = [...entries.keys()].filter((name) => name.startsWith('charts/') && name.endsWith('.png'));
   assert.equal(chartEntries.length, images.length);
   for (const name of chartEntries) {
     assert.deepEqual(entries.get(name).data.subarray(0, 8), PNG_SIGNATURE);
     assert.ok(markdown.includes(`](${name})`), `story.md links ${name}`);
+    const data = name.replace(/\.png$/, '.csv');
+    const spec = name.replace(/\.png$/, '.vl.json');
+    assert.ok(entries.get(data)?.data.length > 0, `the zip holds ${data}`);
+    assert.ok(markdown.includes(`](${data})`), `story.md links ${data}`);
+    assert.equal(JSON.parse(entries.get(spec).data.toString('utf8'))['$schema'], 'https://vega.github.io/schema/vega-lite/v5.json');
   }
+  alts.forEach((alt) => assert.ok(markdown.includes(alt.replace(/[[\]\\*_`<>]/g, (c) => `\\${c}`)), `story.md carries the alt text: ${alt}`));
 
   // Click a chart to enlarge it; Escape closes the dialog.
   await page.locator('.chart-zoom').first().click();

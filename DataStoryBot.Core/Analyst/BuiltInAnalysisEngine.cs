@@ -114,7 +114,9 @@ public sealed partial class BuiltInAnalysisEngine(
         {
             var chart = output.Charts[i];
             var file = containers.WriteFile(request.ContainerId, $"{prefix}chart-{i + 1}-{chart.Kind}.png", chart.Png);
-            charts.Add(new EngineArtifact(file.Id, file.FileName, "image/png", chart.Title));
+            var data = containers.WriteFile(request.ContainerId, $"{prefix}chart-{i + 1}-{chart.Kind}.csv", chart.Data.ToCsv());
+            var spec = containers.WriteFile(request.ContainerId, $"{prefix}chart-{i + 1}-{chart.Kind}.vl.json", Charts.VegaLiteSpec.Write(chart));
+            charts.Add(new EngineArtifact(file.Id, file.FileName, "image/png", chart.Title, chart.Description, data.Id, spec.Id));
         }
         EngineArtifact? dataset = null;
         if (output.SubsetRows is { Count: > 0 } rows)

@@ -62,7 +62,11 @@ public sealed record RefineRequest(
     StoryCandidate Story);
 
 /// <summary>A file an engine produced in the container.</summary>
-public sealed record EngineArtifact(string FileId, string FileName, string ContentType, string? Title = null);
+/// <param name="Description">For a chart: a short text description of what it plots (its alt text).</param>
+/// <param name="DataFileId">For a chart: the container file with the plotted points as CSV, when the engine wrote one.</param>
+/// <param name="SpecFileId">For a chart: the container file with a Vega-Lite v5 spec over those points, when the engine wrote one.</param>
+public sealed record EngineArtifact(string FileId, string FileName, string ContentType, string? Title = null, string? Description = null,
+    string? DataFileId = null, string? SpecFileId = null);
 
 /// <summary>A number stated in the narrative with where it came from (columns, rows, computation).</summary>
 public sealed record NarrativeFact(string Text, double Value, string Computation, IReadOnlyList<string> Columns, string Rows);

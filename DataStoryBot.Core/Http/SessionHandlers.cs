@@ -56,6 +56,12 @@ public sealed class SessionHandlers(SessionAuthenticator auth, BlobStore blobs, 
     public Task<IResult> GetStoryChartAsync(HttpRequest request, string sessionId, string storyId, string chartId, CancellationToken cancellationToken) =>
         StreamAsync(request, sessionId, storyId, r => r.Charts.FirstOrDefault(c => c.ChartId == chartId)?.BlobPath, "image/png", "chart", cancellationToken);
 
+    public Task<IResult> GetStoryChartDataAsync(HttpRequest request, string sessionId, string storyId, string chartId, CancellationToken cancellationToken) =>
+        StreamAsync(request, sessionId, storyId, r => r.Charts.FirstOrDefault(c => c.ChartId == chartId)?.DataBlob, "text/csv; charset=utf-8", "chart data", cancellationToken);
+
+    public Task<IResult> GetStoryChartSpecAsync(HttpRequest request, string sessionId, string storyId, string chartId, CancellationToken cancellationToken) =>
+        StreamAsync(request, sessionId, storyId, r => r.Charts.FirstOrDefault(c => c.ChartId == chartId)?.SpecBlob, "application/json", "chart spec", cancellationToken);
+
     public Task<IResult> GetStoryDatasetAsync(HttpRequest request, string sessionId, string storyId, CancellationToken cancellationToken) =>
         StreamAsync(request, sessionId, storyId, r => r.DatasetBlob, "text/csv; charset=utf-8", "dataset", cancellationToken);
 
@@ -68,6 +74,12 @@ public sealed class SessionHandlers(SessionAuthenticator auth, BlobStore blobs, 
     /// <summary>Short form for the most recently refined story.</summary>
     public Task<IResult> GetChartAsync(HttpRequest request, string sessionId, string chartId, CancellationToken cancellationToken) =>
         GetStoryChartAsync(request, sessionId, LatestStory, chartId, cancellationToken);
+
+    public Task<IResult> GetChartDataAsync(HttpRequest request, string sessionId, string chartId, CancellationToken cancellationToken) =>
+        GetStoryChartDataAsync(request, sessionId, LatestStory, chartId, cancellationToken);
+
+    public Task<IResult> GetChartSpecAsync(HttpRequest request, string sessionId, string chartId, CancellationToken cancellationToken) =>
+        GetStoryChartSpecAsync(request, sessionId, LatestStory, chartId, cancellationToken);
 
     public Task<IResult> GetDatasetAsync(HttpRequest request, string sessionId, CancellationToken cancellationToken) =>
         GetStoryDatasetAsync(request, sessionId, LatestStory, cancellationToken);

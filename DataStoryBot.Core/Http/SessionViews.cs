@@ -10,7 +10,10 @@ public sealed record FileView(string Name, long SizeBytes, string Encoding, stri
 
 public sealed record StoryView(string StoryId, string Title, string Summary, IReadOnlyList<string> ChartTypes, StoryEvidence Evidence, bool Refined, string Url);
 
-public sealed record ChartView(string ChartId, string? Title, string Url, long Bytes, string Sha256);
+/// <param name="Alt">A short text description of what the chart plots, for the page's alt text and screen readers.</param>
+/// <param name="DataUrl">The plotted points as CSV, when the engine wrote them.</param>
+/// <param name="SpecUrl">A Vega-Lite v5 spec over those points, when the engine wrote one.</param>
+public sealed record ChartView(string ChartId, string? Title, string Url, long Bytes, string Sha256, string Alt, string? DataUrl, string? SpecUrl);
 
 public sealed record RefinedStoryView(string StoryId, string Title, string JobId, string NarrativeUrl, IReadOnlyList<ChartView> Charts, string? DatasetUrl,
     string FactsUrl, EngineProvenance Provenance, string DataSha256, DateTimeOffset CompletedAt);
@@ -84,7 +87,10 @@ public static class SessionViews
     static RefinedStoryView RefinedOf(SessionRecord s, StoredRefinement r) =>
         new(r.StoryId, r.Title, r.JobId,
             ApiLinks.Narrative(s.SessionId, r.StoryId),
-            r.Charts.Select(c => new ChartView(c.ChartId, c.Title, ApiLinks.Chart(s.SessionId, r.StoryId, c.ChartId), c.Bytes, c.Sha256)).ToList(),
+            r.Charts.Select(c => new ChartView(c.ChartId, c.Title, ApiLinks.Chart(s.SessionId, r.StoryId, c.ChartId), c.Bytes, c.Sha256,
+                c.Alt ?? c.Title ?? $"Chart {c.ChartId}",
+                c.DataBlob is null ? null : ApiLinks.ChartData(s.SessionId, r.StoryId, c.ChartId),
+                c.SpecBlob is null ? null : ApiLinks.ChartSpec(s.SessionId, r.StoryId, c.ChartId))).ToList(),
             r.DatasetBlob is null ? null : ApiLinks.Dataset(s.SessionId, r.StoryId),
             ApiLinks.Facts(s.SessionId, r.StoryId), r.Provenance, r.DataSha256, r.CompletedAt);
 }

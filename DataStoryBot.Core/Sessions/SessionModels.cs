@@ -16,7 +16,11 @@ public sealed record StoredStory(string StoryId, StoryCandidate Candidate);
 /// <summary>The discovery result kept on a session.</summary>
 public sealed record StoredDiscovery(string JobId, IReadOnlyList<StoredStory> Stories, EngineProvenance Provenance, string DataSha256);
 
-public sealed record StoredChart(string ChartId, string FileName, string? Title, string BlobPath, long Bytes, string Sha256);
+/// <param name="Alt">A short text description of what the chart plots (its alt text); null for charts saved before there was one.</param>
+/// <param name="DataBlob">The plotted points as CSV, when the engine wrote them.</param>
+/// <param name="SpecBlob">A Vega-Lite v5 spec over those points, when the engine wrote one.</param>
+public sealed record StoredChart(string ChartId, string FileName, string? Title, string BlobPath, long Bytes, string Sha256, string? Alt = null,
+    string? DataBlob = null, string? SpecBlob = null);
 
 /// <summary>A refined story: its artifacts in Blob storage and where they came from.</summary>
 public sealed record StoredRefinement(

@@ -675,13 +675,31 @@ function renderCharts(refined, charts) {
   const base = slugify(refined.title);
   $('charts').replaceChildren(...charts.map(({ chart, url }, i) => {
     const caption = chart.title || `Chart ${i + 1}`;
+    const alt = chart.alt || caption;
+    const name = `${base}-${chart.chartId || `chart-${i + 1}`}`;
     return el('figure', { class: 'chart' },
-      el('button', { type: 'button', class: 'chart-zoom', 'aria-label': `Enlarge chart: ${caption}`, on: { click: () => openLightbox(url, caption) } },
-        el('img', { src: url, alt: caption, width: 1200, height: 700, decoding: 'async' })),
+      el('button', { type: 'button', class: 'chart-zoom', 'aria-label': `Enlarge chart: ${caption}`, on: { click: () => openLightbox(url, caption, alt) } },
+        el('img', { src: url, alt, width: 1200, height: 700, decoding: 'async' })),
       el('figcaption', {},
         el('span', { class: 'chart-caption', text: caption }),
-        el('a', { class: 'button small', href: url, download: `${base}-${chart.chartId || `chart-${i + 1}`}.png`, text: 'PNG', 'aria-label': `Download PNG: ${caption}` })));
+        el('a', { class: 'button small', href: url, download: `${name}.png`, text: 'PNG', 'aria-label': `Download PNG: ${caption}` }),
+        chart.dataUrl
+          ? el('button', { type: 'button', class: 'button small chart-data', text: 'Data (.csv)', 'aria-label': `Download the plotted data as CSV: ${caption}`,
+            on: { click: (e) => downloadArtifact(chart.dataUrl, `${name}-data.csv`, e.currentTarget, 'The chart data could not be downloaded') } })
+          : null));
   }));
+}
+
+async function downloadArtifact(artifactUrl, fileName, button, failure) {
+  button.disabled = true;
+  try {
+    const { url } = await artifact(artifactUrl);
+    triggerDownload(url, fileName);
+  } catch (error) {
+    showNotice(`${error.title ?? failure}. ${error.detail ?? ''}`, { kind: 'warn' });
+  } finally {
+    button.disabled = false;
+  }
 }
 
 function renderDownloads(refined, narrative, charts) {
@@ -725,9 +743,24 @@ async function downloadZip(refined, narrative, charts, button) {
     const files = [];
     const lines = [narrative.text.trimEnd(), '', '## Charts', ''];
     for (const [i, { chart, blob }] of charts.entries()) {
-      const name = `charts/${chart.chartId || `chart-${i + 1}`}.png`;
-      lines.push(`![${markdownText(chart.title || `Chart ${i + 1}`)}](${name})`, '');
+      const id = chart.chartId || `chart-${i + 1}`;
+      const name = `charts/${id}.png`;
+      const alt = chart.alt || chart.title || `Chart ${i + 1}`;
+      lines.push(`![${markdownText(alt)}](${name})`, '');
+      if (chart.alt && chart.alt !== chart.title) lines.push(`*${markdownText(chart.alt)}*`, '');
       files.push({ name, data: new Uint8Array(await blob.arrayBuffer()) });
+      const extras = [];
+      if (chart.dataUrl) {
+        const data = await artifact(chart.dataUrl);
+        files.push({ name: `charts/${id}.csv`, data: new Uint8Array(await data.blob.arrayBuffer()) });
+        extras.push(`[plotted data (CSV)](charts/${id}.csv)`);
+      }
+      if (chart.specUrl) {
+        const spec = await artifact(chart.specUrl);
+        files.push({ name: `charts/${id}.vl.json`, data: new Uint8Array(await spec.blob.arrayBuffer()) });
+        extras.push(`[Vega-Lite spec](charts/${id}.vl.json)`);
+      }
+      if (extras.length) lines.push(extras.join(' · '), '');
     }
     if (refined.datasetUrl) {
       const { blob } = await artifact(refined.datasetUrl);
@@ -760,9 +793,9 @@ function backToStories() {
   (card ?? $('stories-heading')).scrollIntoView({ block: 'center' });
 }
 
-function openLightbox(url, caption) {
+function openLightbox(url, caption, alt = caption) {
   $('lightbox-image').src = url;
-  $('lightbox-image').alt = caption;
+  $('lightbox-image').alt = alt;
   $('lightbox-caption').textContent = caption;
   $('lightbox').showModal();
 }

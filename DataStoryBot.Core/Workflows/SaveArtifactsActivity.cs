@@ -85,7 +85,21 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
                 var chartId = $"chart-{i + 1}";
                 var copied = await CopyAsync(input.ContainerId, chart, $"{prefix}/charts/{chartId}.png", "image/png", cancellationToken);
                 totalBytes += copied.Bytes;
-                charts.Add(new StoredChart(chartId, chart.FileName, chart.Title, copied.Path, copied.Bytes, copied.Sha256));
+                string? dataBlob = null, specBlob = null;
+                if (chart.DataFileId is { } dataFileId)
+                {
+                    // Formula-safe whichever engine wrote it, like the dataset.
+                    var data = await CopyAsync(input.ContainerId, chart with { FileId = dataFileId }, $"{prefix}/charts/{chartId}.csv", "text/csv; charset=utf-8", cancellationToken, neutralize: true);
+                    totalBytes += data.Bytes;
+                    dataBlob = data.Path;
+                }
+                if (chart.SpecFileId is { } specFileId)
+                {
+                    var spec = await CopyAsync(input.ContainerId, chart with { FileId = specFileId }, $"{prefix}/charts/{chartId}.vl.json", "application/json", cancellationToken);
+                    totalBytes += spec.Bytes;
+                    specBlob = spec.Path;
+                }
+                charts.Add(new StoredChart(chartId, chart.FileName, chart.Title, copied.Path, copied.Bytes, copied.Sha256, chart.Description ?? chart.Title, dataBlob, specBlob));
             }
 
             string? datasetBlob = null;

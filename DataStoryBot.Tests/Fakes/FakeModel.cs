@@ -43,27 +43,28 @@ public static class FakeModel
     /// <summary>
     /// Refine: renders <paramref name="charts"/> PNG charts from the data, writes a filtered CSV when <paramref name="dataset"/>,
     /// writes <paramref name="nonPng"/> cited ".png" files that are not PNGs, and cites every file unless <paramref name="cite"/> is false.
+    /// <paramref name="alts"/>, when given, are the alt texts of the charts' image links in order (as their link titles).
     /// </summary>
-    public static FakeModelBehaviour Refine(int charts = 2, bool dataset = true, int nonPng = 0, bool cite = true, bool facts = true) => ctx =>
+    public static FakeModelBehaviour Refine(int charts = 2, bool dataset = true, int nonPng = 0, bool cite = true, bool facts = true, string[]? alts = null) => ctx =>
     {
         var table = FakeCsv.Read(ctx.DataFile);
         var prefix = ctx.FilePrefix;
-        var files = new List<(FakeFile File, string Title, bool Image)>();
+        var files = new List<(FakeFile File, string Title, bool Image, string? Alt)>();
         for (var i = 1; i <= nonPng; i++)
         {
-            files.Add((ctx.AddAssistantFile($"{prefix}broken_{i}.png", Encoding.UTF8.GetBytes("this is not an image")), $"Broken {i}", true));
+            files.Add((ctx.AddAssistantFile($"{prefix}broken_{i}.png", Encoding.UTF8.GetBytes("this is not an image")), $"Broken {i}", true, null));
         }
 
         for (var i = 1; i <= charts; i++)
         {
             var (title, png) = FakeCharts.Render(table, i);
-            files.Add((ctx.AddAssistantFile($"{prefix}chart_{i}.png", png), title, true));
+            files.Add((ctx.AddAssistantFile($"{prefix}chart_{i}.png", png), title, true, alts is not null && i <= alts.Length ? alts[i - 1] : null));
         }
 
         if (dataset)
         {
             var csv = string.Join('\n', table.Lines.Take(21)) + "\n";
-            files.Add((ctx.AddAssistantFile($"{prefix}data.csv", Encoding.UTF8.GetBytes(csv)), "data", false));
+            files.Add((ctx.AddAssistantFile($"{prefix}data.csv", Encoding.UTF8.GetBytes(csv)), "data", false, null));
         }
 
         var text = new StringBuilder("# A story in the data\n\nThe computed numbers support the story.\n\n");
@@ -87,9 +88,9 @@ public static class FakeModel
         }
 
         var annotations = new JsonArray();
-        foreach (var (file, title, image) in files)
+        foreach (var (file, title, image, alt) in files)
         {
-            var link = image ? $"![{title}](sandbox:{file.Path})" : $"[{title}](sandbox:{file.Path})";
+            var link = image ? $"![{title}](sandbox:{file.Path}{(alt is null ? "" : $" \"{alt}\"")})" : $"[{title}](sandbox:{file.Path})";
             var start = text.Length;
             text.Append(link).Append("\n\n");
             if (cite)

@@ -55,6 +55,50 @@ public sealed class BuiltInPipelineTests(BuiltInLocalHostFixture host) : IClassF
         Assert.Equal(first.Charts.Select(Hash), second.Charts.Select(Hash));
     }
 
+    [Fact]
+    public async Task Refine_SeattleWeather_EveryChartHasAltTextDataCsvAndVegaLiteSpec()
+    {
+        var csv = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "node_modules", "vega-datasets", "data", "seattle-weather.csv"));
+        var s = await host.Http.UploadAsync(csv, "seattle-weather.csv");
+        var (_, analyze) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }));
+        await host.Http.WaitForJobAsync(analyze.GetProperty("statusUrl").GetString()!, s.Token);
+        var (_, session) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.SessionId}", s.Token));
+        var title = session.GetProperty("stories")[0].GetProperty("title").GetString();
+        var (_, refine) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/refine", s.Token, new { title }));
+        Assert.Equal("succeeded", (await host.Http.WaitForJobAsync(refine.GetProperty("statusUrl").GetString()!, s.Token)).GetProperty("status").GetString());
+        (_, session) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.SessionId}", s.Token));
+        var charts = session.GetProperty("refined")[0].GetProperty("charts").EnumerateArray().ToList();
+        Assert.InRange(charts.Count, 2, 4);
+
+        foreach (var chart in charts)
+        {
+            var alt = chart.GetProperty("alt").GetString()!;
+            Assert.Matches("^(Line chart|Bar chart|Pareto chart|Scatter plot|Histogram|Box plot) of ", alt);
+            Assert.NotEqual(chart.GetProperty("title").GetString(), alt);
+
+            using var dataResponse = await host.Http.SendAsync(Api.Request(HttpMethod.Get, chart.GetProperty("dataUrl").GetString()!, s.Token));
+            Assert.Equal(HttpStatusCode.OK, dataResponse.StatusCode);
+            Assert.Equal("text/csv", dataResponse.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("attachment", dataResponse.Content.Headers.ContentDisposition!.DispositionType);
+            var lines = (await dataResponse.Content.ReadAsStringAsync()).TrimEnd().Split("\r\n");
+            Assert.True(lines.Length >= 3, $"a header and the plotted rows: {lines.Length} lines");
+            Assert.All(lines.Skip(1), l => Assert.DoesNotMatch("^[=@]", l));
+
+            var spec = System.Text.Json.Nodes.JsonNode.Parse(await Bytes(chart.GetProperty("specUrl").GetString()!, s.Token))!.AsObject();
+            Analyst.VegaLiteStructure.AssertValid(spec);
+            Assert.Equal(lines.Length - 1, spec["data"]!["values"]!.AsArray().Count);
+            Assert.Equal(alt, spec["description"]!.GetValue<string>());
+        }
+
+        // The short form serves the latest story's; an unknown chart is a problem with a useful detail.
+        Assert.Equal(await Bytes(charts[0].GetProperty("dataUrl").GetString()!, s.Token), await Bytes($"/api/sessions/{s.SessionId}/charts/chart-1/data", s.Token));
+        Assert.Equal(await Bytes(charts[0].GetProperty("specUrl").GetString()!, s.Token), await Bytes($"/api/sessions/{s.SessionId}/charts/chart-1/spec", s.Token));
+        using var missing = await host.Http.SendAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.SessionId}/charts/chart-9/data", s.Token));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("no chart data", await missing.Content.ReadAsStringAsync());
+    }
+
     sealed record Story(IReadOnlyList<string> Stories, string Narrative, IReadOnlyList<byte[]> Charts);
 
     async Task<Story> RunAsync(string csv)

@@ -62,7 +62,14 @@ public sealed class PipelineTests(LocalHostFixture host) : IDisposable
             Assert.True(bytes.AsSpan().StartsWith(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
             Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(bytes)), containerFiles);
             Assert.Equal(chart.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+            // An engine that gives no description, data or spec: the title is the alt text, and there are no data or spec URLs.
+            Assert.Equal(chart.GetProperty("title").GetString(), chart.GetProperty("alt").GetString());
+            Assert.Equal(JsonValueKind.Null, chart.GetProperty("dataUrl").ValueKind);
+            Assert.Equal(JsonValueKind.Null, chart.GetProperty("specUrl").ValueKind);
         }
+        var (noData, noDataProblem) = await Send(HttpMethod.Get, charts[0].GetProperty("url").GetString()! + "/data", s.Token, null);
+        Assert.Equal(HttpStatusCode.NotFound, noData.StatusCode);
+        Assert.Contains("no chart data", noDataProblem.GetProperty("detail").GetString());
 
         var narrative = await GetBytes(story.GetProperty("narrativeUrl").GetString()!, s.Token, "text/markdown");
         Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(narrative)), containerFiles);

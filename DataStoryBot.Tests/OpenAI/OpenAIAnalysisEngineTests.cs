@@ -98,6 +98,29 @@ public sealed class OpenAIAnalysisEngineTests
     }
 
     [Fact]
+    public async Task RefineAsync_AltTexts_KeptWhenTheyNameAColumnOtherwiseTheTitleStandsIn()
+    {
+        await using var h = await OpenAIEngineHarness.StartAsync();
+        string[] alts = ["Line chart of temp_max by date, Jan to Feb 2024; highest near 22 in late February", "A chart of some numbers going up"];
+        h.Server.Enqueue(FakeModel.Discovery(), FakeModel.Refine(charts: 3, alts: alts));
+        var (container, file) = await h.CreateContainerWithDataAsync();
+        var profile = TestCsv.Profile(TestCsv.Weather);
+        var discovery = await h.Engine.DiscoverAsync(new("sess-1", container.Id, file, profile, null), CancellationToken.None);
+
+        var result = await h.Engine.RefineAsync(new("sess-1", container.Id, file, profile, discovery.Candidates[1]), CancellationToken.None);
+
+        var charts = result.Charts.OrderBy(c => c.FileName, StringComparer.Ordinal).ToList();
+        Assert.Equal(alts[0], charts[0].Description);
+        // Names no column of the file: the title stands in; a chart without an alt text gets its title too.
+        Assert.Equal(charts[1].Title, charts[1].Description);
+        Assert.Equal(charts[2].Title, charts[2].Description);
+        Assert.False(string.IsNullOrEmpty(charts[1].Title));
+        var instructions = JsonDocument.Parse(h.Server.Requests.Last(r => r.Path == "/v1/responses").Body!).RootElement.GetProperty("instructions").GetString()!;
+        Assert.Contains("\"alt text\"", instructions);
+        Assert.Contains("the plotted columns by their exact names", instructions);
+    }
+
+    [Fact]
     public async Task RefineAsync_HappyPath_ReturnsValidPngChartsDatasetAndNarrative()
     {
         await using var h = await OpenAIEngineHarness.StartAsync();

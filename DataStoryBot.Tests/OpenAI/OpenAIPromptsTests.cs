@@ -64,6 +64,19 @@ public sealed class OpenAIPromptsTests
     }
 
     [Fact]
+    public void CleanNarrative_ImageLinksWithAltTitles_GoLikeOtherImageLinks()
+    {
+        var text = "# Sales rise\n\n![Trend](sandbox:/mnt/data/r1_chart_1.png \"Line chart of sales by date\")\n\nSee ![Mix](sandbox:/mnt/data/r1_chart_2.png \"Bar chart\") here.\n";
+
+        Assert.Equal("# Sales rise\n\nSee Mix here.\n", NarrativeCleaner.Clean(text));
+        Assert.Equal("Trend", NarrativeCleaner.ChartTitles(text)["r1_chart_1.png"]);
+        var descriptions = NarrativeCleaner.ChartDescriptions(text, ["Sales", "order_date"]);
+        Assert.Equal("Line chart of sales by date", descriptions["r1_chart_1.png"]);
+        Assert.False(descriptions.ContainsKey("r1_chart_2.png"), "names no column");
+        Assert.Equal("Bar chart of order date", NarrativeCleaner.ChartDescriptions(text.Replace("\"Bar chart\"", "\"Bar chart of order date\""), ["order_date"])["r1_chart_2.png"]);
+    }
+
+    [Fact]
     public void CleanNarrative_ChartImagesAndFileLinks_ImageLinesGoAndLinksKeepTheirText()
     {
         var text = "# Sales rise\n\nSales grew 12%.\n\n![Trend](sandbox:/mnt/data/r1_chart_1.png)\n\nSee ![Mix](sandbox:/mnt/data/r1_chart_2.png) and "

@@ -32,6 +32,18 @@ public sealed class RouteParityTests
         Assert.True(stale.Count == 0, "Routes in openapi.yaml but not in code: " + string.Join(", ", stale));
     }
 
+    [Theory]
+    [InlineData("GET /api/sessions/{id}/stories/{storyId}/charts/{chartId}/data")]
+    [InlineData("GET /api/sessions/{id}/stories/{storyId}/charts/{chartId}/spec")]
+    [InlineData("GET /api/sessions/{id}/charts/{chartId}/data")]
+    [InlineData("GET /api/sessions/{id}/charts/{chartId}/spec")]
+    public void ChartDataAndSpecRoutes_BothHostsAndTheDocument_HaveThem(string route)
+    {
+        Assert.Contains(route, FunctionRoutes());
+        Assert.Contains(route, LocalHostRoutes());
+        Assert.Contains(route, OpenApiRoutes(SystemHandlers.OpenApiYaml()));
+    }
+
     [Fact]
     public void OpenApiDocument_Version_Is31()
     {

@@ -1,14 +1,18 @@
+using System.Globalization;
 using DataStoryBot.Core.Analyst.Data;
 using DataStoryBot.Core.Analyst.Stats;
 using ScottPlot;
 
 namespace DataStoryBot.Core.Analyst.Charts;
 
-/// <summary>A rendered chart: its kind, title and PNG bytes.</summary>
-public sealed record ChartImage(string Kind, string Title, byte[] Png);
+/// <summary>
+/// A rendered chart: its kind, title, PNG bytes, a short text description computed from what it plots (its alt text)
+/// and the plotted points.
+/// </summary>
+public sealed record ChartImage(string Kind, string Title, byte[] Png, string Description, ChartData Data);
 
 /// <summary>The chart kinds of the house style, each a pure function of computed values.</summary>
-public static class ChartFactory
+public static partial class ChartFactory
 {
     private const int MaxScatterPoints = 5000;
     private const int MaxBars = 15;
@@ -70,7 +74,10 @@ public static class ChartFactory
         }
         if (span is not null) plot.ShowLegend(Alignment.UpperLeft);
         HouseStyle.TimeTicks(plot, xs, timeIsYear);
-        return new ChartImage("line", title, HouseStyle.Render(plot));
+        var monthly = Monthly(t, timeIsYear);
+        var data = new ChartData([new ChartField(timeLabel, TimeType(timeIsYear)), new ChartField(yLabel, ChartFieldType.Quantitative)],
+            Enumerable.Range(0, t.Length).Select(i => (IReadOnlyList<string>)[TimeCell(t[i], timeIsYear), ChartData.Number(y[i])]).ToList());
+        return new ChartImage("line", title, HouseStyle.Render(plot), DescribeLine(yLabel, t, y, timeIsYear, monthly), data);
     }
 
     /// <summary>Several series over time in the house palette, one line each, with a legend.</summary>
@@ -90,7 +97,9 @@ public static class ChartFactory
         }
         plot.ShowLegend(Alignment.UpperLeft);
         HouseStyle.TimeTicks(plot, all.ToArray(), timeIsYear);
-        return new ChartImage("line", title, HouseStyle.Render(plot));
+        var rows = series.SelectMany(se => Enumerable.Range(0, se.T.Length).Select(i => (IReadOnlyList<string>)[TimeCell(se.T[i], timeIsYear), se.Label, ChartData.Number(se.Y[i])])).ToList();
+        var data = new ChartData([new ChartField(timeLabel, TimeType(timeIsYear)), new ChartField("series", ChartFieldType.Nominal), new ChartField(yLabel, ChartFieldType.Quantitative)], rows);
+        return new ChartImage("line", title, HouseStyle.Render(plot), DescribeLines(yLabel, series, timeIsYear), data);
     }
 
     /// <summary>Vertical bars (horizontal when labels are long), the first <paramref name="highlight"/> bars in the accent colour.</summary>
@@ -120,7 +129,11 @@ public static class ChartFactory
         HouseStyle.CategoryTicks(plot, ordered, horizontal);
         if (horizontal) plot.Axes.Margins(left: 0, right: 0.1, bottom: 0.03, top: 0.03);
         else plot.Axes.Margins(bottom: 0, top: 0.1);
-        return new ChartImage("bar", title, HouseStyle.Render(plot));
+        var highlighted = Enumerable.Range(0, n).Select(i => highlightWhere is not null ? highlightWhere[i] : i < highlight || i == highlightIndex).ToList();
+        var data = new ChartData([new ChartField(categoryLabel.Length > 0 ? categoryLabel : "category", ChartFieldType.Nominal), new ChartField(valueLabel, ChartFieldType.Quantitative),
+            new ChartField("highlighted", ChartFieldType.Nominal)],
+            Enumerable.Range(0, n).Select(i => (IReadOnlyList<string>)[labels[i], ChartData.Number(values[i]), highlighted[i] ? "yes" : "no"]).ToList());
+        return new ChartImage("bar", title, HouseStyle.Render(plot), DescribeBars(categoryLabel, valueLabel, labels.Take(n).ToList(), values.Take(n).ToList(), labels.Count), data);
     }
 
     /// <summary>Share bars with the cumulative share line (a Pareto chart), in percent.</summary>
@@ -139,7 +152,10 @@ public static class ChartFactory
         HouseStyle.CategoryTicks(plot, labels.Take(n).ToList());
         plot.Axes.SetLimitsY(0, 105);
         plot.ShowLegend(Alignment.MiddleRight);
-        return new ChartImage("pareto", title, HouseStyle.Render(plot));
+        var data = new ChartData([new ChartField(categoryLabel, ChartFieldType.Nominal), new ChartField("share (%)", ChartFieldType.Quantitative),
+            new ChartField("cumulative share (%)", ChartFieldType.Quantitative)],
+            Enumerable.Range(0, n).Select(i => (IReadOnlyList<string>)[labels[i], ChartData.Number(shares[i] * 100), ChartData.Number(cumulative[i])]).ToList());
+        return new ChartImage("pareto", title, HouseStyle.Render(plot), DescribePareto(categoryLabel, labels.Take(n).ToList(), shares.Take(n).ToList(), cumulative), data);
     }
 
     /// <summary>Scatter of two columns (evenly thinned to 5,000 points) with the least-squares line.</summary>
@@ -162,7 +178,9 @@ public static class ChartFactory
             line.LegendText = "least-squares fit";
         }
         plot.ShowLegend(Alignment.UpperLeft);
-        return new ChartImage("scatter", title, HouseStyle.Render(plot));
+        var data = new ChartData([new ChartField(xLabel, ChartFieldType.Quantitative), new ChartField(yLabel, ChartFieldType.Quantitative)],
+            Enumerable.Range(0, xs.Length).Select(i => (IReadOnlyList<string>)[ChartData.Number(xs[i]), ChartData.Number(ys[i])]).ToList());
+        return new ChartImage("scatter", title, HouseStyle.Render(plot), DescribeScatter(xLabel, yLabel, xs, ys, pairs.Length, fit), data);
     }
 
     /// <summary>Histogram with optional marked values (e.g. outliers) as vertical lines.</summary>
@@ -170,6 +188,8 @@ public static class ChartFactory
     {
         var plot = HouseStyle.Create(title, valueLabel, "Number of rows");
         var finite = Descriptive.Finite(values);
+        var rows = new List<IReadOnlyList<string>>();
+        var description = $"Histogram of {valueLabel}: no values to plot.";
         if (finite.Length > 0)
         {
             var min = finite.Min();
@@ -195,9 +215,13 @@ public static class ChartFactory
                     line.LegendText = "flagged value";
                 }
             }
+            for (var i = 0; i < bins; i++) rows.Add([ChartData.Number(min + i * width), ChartData.Number(min + (i + 1) * width), ChartData.Number(counts[i])]);
+            description = DescribeHistogram(valueLabel, finite.Length, min, max, width, counts, marks);
         }
         plot.Axes.Margins(bottom: 0, top: 0.1);
-        return new ChartImage("histogram", title, HouseStyle.Render(plot));
+        var data = new ChartData([new ChartField("bin start", ChartFieldType.Quantitative), new ChartField("bin end", ChartFieldType.Quantitative),
+            new ChartField("rows", ChartFieldType.Quantitative)], rows);
+        return new ChartImage("histogram", title, HouseStyle.Render(plot), description, data);
     }
 
     /// <summary>Box plots (quartiles, whiskers at min/max within 1.5 IQR) per group.</summary>
@@ -205,6 +229,8 @@ public static class ChartFactory
     {
         var plot = HouseStyle.Create(title, groupLabel, valueLabel);
         var boxes = new List<Box>();
+        var rows = new List<IReadOnlyList<string>>();
+        var medians = new List<(string Label, double Median)>();
         var shown = groups.Take(MaxBars).ToList();
         for (var i = 0; i < shown.Count; i++)
         {
@@ -227,10 +253,17 @@ public static class ChartFactory
                 LineColor = Colors.Black,
                 Width = 0.6,
             });
+            var box = boxes[^1];
+            rows.Add([shown[i].Label, ChartData.Number(box.WhiskerMin ?? double.NaN), ChartData.Number(box.BoxMin), ChartData.Number(box.BoxMiddle ?? double.NaN), ChartData.Number(box.BoxMax),
+                ChartData.Number(box.WhiskerMax ?? double.NaN), ChartData.Number(s.Length)]);
+            medians.Add((shown[i].Label, box.BoxMiddle ?? double.NaN));
         }
         plot.Add.Boxes(boxes);
         HouseStyle.CategoryTicks(plot, shown.Select(g => g.Label).ToList());
-        return new ChartImage("box", title, HouseStyle.Render(plot));
+        var data = new ChartData([new ChartField(groupLabel.Length > 0 ? groupLabel : "group", ChartFieldType.Nominal), new ChartField("lower whisker", ChartFieldType.Quantitative),
+            new ChartField("q1", ChartFieldType.Quantitative), new ChartField("median", ChartFieldType.Quantitative), new ChartField("q3", ChartFieldType.Quantitative),
+            new ChartField("upper whisker", ChartFieldType.Quantitative), new ChartField("rows", ChartFieldType.Quantitative)], rows);
+        return new ChartImage("box", title, HouseStyle.Render(plot), DescribeBoxes(groupLabel, valueLabel, medians, boxes), data);
     }
 
     /// <summary>Values in row order with flagged points in the accent colour.</summary>
@@ -246,6 +279,8 @@ public static class ChartFactory
         var b = plot.Add.ScatterPoints(marked.Select(i => (double)i).ToArray(), marked.Select(i => values[i]).ToArray(), HouseStyle.Accent);
         b.MarkerSize = 10; b.MarkerShape = MarkerShape.FilledDiamond; b.LegendText = "flagged (|robust z| > 3.5)";
         plot.ShowLegend(Alignment.UpperLeft);
-        return new ChartImage("scatter", title, HouseStyle.Render(plot));
+        var rows = keep.Concat(marked).Order().Select(i => (IReadOnlyList<string>)[i.ToString(CultureInfo.InvariantCulture), ChartData.Number(values[i]), flagged.Contains(i) ? "yes" : "no"]).ToList();
+        var data = new ChartData([new ChartField("row", ChartFieldType.Quantitative), new ChartField(valueLabel, ChartFieldType.Quantitative), new ChartField("flagged", ChartFieldType.Nominal)], rows);
+        return new ChartImage("scatter", title, HouseStyle.Render(plot), DescribeMarked(valueLabel, values, marked), data);
     }
 }

@@ -37,10 +37,30 @@ internal static partial class NarrativeCleaner
         return titles;
     }
 
-    [GeneratedRegex(@"!\[(?<alt>[^\]]*)\]\(sandbox:/mnt/data/(?<file>[^)\s]+)\)")]
+    /// <summary>
+    /// Chart file name → the description the model gave as its image link's title (<c>![title](sandbox:… "description")</c>),
+    /// kept only when it names one of <paramref name="columns"/> (as written, or with _ and - read as spaces).
+    /// </summary>
+    public static Dictionary<string, string> ChartDescriptions(string text, IEnumerable<string> columns)
+    {
+        var names = columns.Where(c => c.Length > 0).SelectMany(c => new[] { c, c.Replace('_', ' ').Replace('-', ' ') }).Distinct().ToList();
+        var descriptions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Match m in ImageLink().Matches(text))
+        {
+            var description = m.Groups["desc"].Value.Trim();
+            if (description.Length > 0 && names.Any(n => description.Contains(n, StringComparison.OrdinalIgnoreCase)))
+            {
+                descriptions.TryAdd(Path.GetFileName(m.Groups["file"].Value), description);
+            }
+        }
+
+        return descriptions;
+    }
+
+    [GeneratedRegex(@"!\[(?<alt>[^\]]*)\]\(sandbox:/mnt/data/(?<file>[^)\s]+)(?:\s+""(?<desc>[^""]*)"")?\)")]
     private static partial Regex ImageLink();
 
-    [GeneratedRegex(@"^[ \t]*!\[[^\]]*\]\(sandbox:/mnt/data/[^)\s]+\)[ \t]*\r?\n?", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^[ \t]*!\[[^\]]*\]\(sandbox:/mnt/data/[^)\s]+(?:\s+""[^""]*"")?\)[ \t]*\r?\n?", RegexOptions.Multiline)]
     private static partial Regex ImageLine();
 
     [GeneratedRegex(@"(?<!!)\[(?<text>[^\]]*)\]\(sandbox:/mnt/data/[^)\s]+\)")]

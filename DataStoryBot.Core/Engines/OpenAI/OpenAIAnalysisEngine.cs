@@ -138,7 +138,7 @@ public sealed class OpenAIAnalysisEngine : IAnalysisEngine
             throw new EngineException(EngineFailureKind.InvalidResult, "The model's refine answer has no narrative text.");
         }
 
-        var outputs = await _outputs.CollectAsync(response, containerId, prefix, started, text, cancellationToken).ConfigureAwait(false);
+        var outputs = await _outputs.CollectAsync(response, containerId, prefix, started, text, request.Profile.Columns.Select(c => c.Name), cancellationToken).ConfigureAwait(false);
         var narrativeText = NarrativeCleaner.Clean(text);
         var facts = await _facts.ReadAsync(containerId, prefix, narrativeText, cancellationToken).ConfigureAwait(false);
         using var narrativeStream = new MemoryStream(Encoding.UTF8.GetBytes(narrativeText));

@@ -88,7 +88,10 @@ internal static class OpenAIPrompts
             .AppendLine("   with =, +, -, @, a tab or a carriage return gets a leading single quote ('); numeric values stay numeric.");
         sb.AppendLine("4. Answer with the narrative in Markdown: a '#' title line, 3 to 6 short paragraphs that state the computed numbers,");
         sb.AppendLine("   and a closing note on limitations (including the sample, if one was used). Link every file you saved exactly once:");
-        sb.AppendLine("   charts as ![chart title](sandbox:/mnt/data/<file name>), the CSV as [data](sandbox:/mnt/data/<file name>).");
+        sb.AppendLine("   charts as ![chart title](sandbox:/mnt/data/<file name> \"alt text\"), the CSV as [data](sandbox:/mnt/data/<file name>).");
+        sb.AppendLine("   The alt text is one sentence, without double quotes, computed from what the chart plots, for readers who cannot see it:");
+        sb.AppendLine("   the chart kind, the plotted columns by their exact names, the range shown and the highlight (for example");
+        sb.AppendLine("   \"Line chart of monthly mean temp_max, Jan 2012 to Dec 2015; highest near 28 in Aug 2015, lowest near 6 in Dec 2012\").");
         sb.AppendLine("   Every number in the text must come from your computations and agree with the charts.");
         sb.Append(FilePrefixMarker).AppendLine(filePrefix);
         return (sb.ToString(), $"Write the data story \"{story.Title}\" with its charts.");

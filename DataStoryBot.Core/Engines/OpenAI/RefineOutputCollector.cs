@@ -20,11 +20,12 @@ internal sealed class RefineOutputCollector(OpenAIContainerApi containers, ILogg
     private sealed record CandidateFile(string FileId, string Name, long? KnownBytes);
 
     /// <summary>What one run has collected so far.</summary>
-    private sealed class Collection(string containerId, string prefix, Dictionary<string, string> titles)
+    private sealed class Collection(string containerId, string prefix, Dictionary<string, string> titles, Dictionary<string, string> descriptions)
     {
         public string ContainerId { get; } = containerId;
         public string Prefix { get; } = prefix;
         public Dictionary<string, string> Titles { get; } = titles;
+        public Dictionary<string, string> Descriptions { get; } = descriptions;
         public List<EngineArtifact> Charts { get; } = [];
         public EngineArtifact? Dataset { get; set; }
         public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
@@ -35,10 +36,12 @@ internal sealed class RefineOutputCollector(OpenAIContainerApi containers, ILogg
     /// <param name="prefix">The file-name prefix the run was told to use.</param>
     /// <param name="started">When the run started: uncited files created since are the run's.</param>
     /// <param name="text">The narrative as the model wrote it (chart titles come from its image links).</param>
+    /// <param name="columns">The file's columns: a chart description the model gave is kept only when it names one; otherwise the chart's title stands in.</param>
     /// <param name="ct">Cancellation.</param>
-    public async Task<RefineOutputs> CollectAsync(ResponseResult response, string containerId, string prefix, DateTimeOffset started, string text, CancellationToken ct)
+    public async Task<RefineOutputs> CollectAsync(ResponseResult response, string containerId, string prefix, DateTimeOffset started, string text,
+        IEnumerable<string> columns, CancellationToken ct)
     {
-        var run = new Collection(containerId, prefix, NarrativeCleaner.ChartTitles(text));
+        var run = new Collection(containerId, prefix, NarrativeCleaner.ChartTitles(text), NarrativeCleaner.ChartDescriptions(text, columns));
         var citations = response.OutputItems.OfType<MessageResponseItem>()
             .SelectMany(m => m.Content)
             .SelectMany(p => p.OutputTextAnnotations ?? [])
@@ -152,7 +155,8 @@ internal sealed class RefineOutputCollector(OpenAIContainerApi containers, ILogg
         }
 
         run.Titles.TryGetValue(Path.GetFileName(file.Name), out var title);
-        run.Charts.Add(new EngineArtifact(file.FileId, displayName, "image/png", title));
+        var description = run.Descriptions.TryGetValue(Path.GetFileName(file.Name), out var d) ? d : title;
+        run.Charts.Add(new EngineArtifact(file.FileId, displayName, "image/png", title, description));
     }
 
     /// <summary>Null when the file is a PNG within the size cap; otherwise why not.</summary>

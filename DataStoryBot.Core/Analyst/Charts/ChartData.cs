@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+using DataStoryBot.Core.Analyst.Refine;
+
+namespace DataStoryBot.Core.Analyst.Charts;
+
+/// <summary>How a column of plotted data is typed for a reader and for a Vega-Lite encoding.</summary>
+public enum ChartFieldType
+{
+    Quantitative,
+    Temporal,
+    Nominal,
+    Ordinal,
+}
+
+public sealed record ChartField(string Name, ChartFieldType Type);
+
+/// <summary>
+/// The points a chart plots, one row per point, as the reader can check or re-plot them. Numbers are in invariant
+/// culture (round-trip precision), dates as ISO 8601 (yyyy-MM-dd), so a spreadsheet and Vega-Lite read the same values.
+/// </summary>
+public sealed record ChartData(IReadOnlyList<ChartField> Fields, IReadOnlyList<IReadOnlyList<string>> Rows)
+{
+    /// <summary>The columns, each name unique (a repeated axis label gets " (2)"), as CSV headers and Vega-Lite fields need.</summary>
+    public IReadOnlyList<ChartField> Fields { get; } = Unique(Fields);
+
+    private static List<ChartField> Unique(IReadOnlyList<ChartField> fields)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<ChartField>(fields.Count);
+        foreach (var f in fields)
+        {
+            var name = f.Name.Length > 0 ? f.Name : "value";
+            for (var k = 2; !seen.Add(name); k++) name = $"{(f.Name.Length > 0 ? f.Name : "value")} ({k})";
+            result.Add(f with { Name = name });
+        }
+        return result;
+    }
+
+    public static string Number(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    /// <summary>The rows as CSV (comma, CRLF, RFC 4180 quoting); cells a spreadsheet would run as a formula are neutralized.</summary>
+    public byte[] ToCsv()
+    {
+        var sb = new StringBuilder();
+        Append(sb, Fields.Select(f => f.Name).ToList());
+        foreach (var row in Rows) Append(sb, row);
+        return new UTF8Encoding(false).GetBytes(sb.ToString());
+    }
+
+    private static void Append(StringBuilder sb, IReadOnlyList<string> cells)
+    {
+        for (var i = 0; i < cells.Count; i++)
+        {
+            if (i > 0) sb.Append(',');
+            var v = DatasetWriter.Neutralize(cells[i]);
+            if (v.Contains(',') || v.Contains('"') || v.Contains('\n') || v.Contains('\r'))
+            {
+                sb.Append('"').Append(v.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            }
+            else
+            {
+                sb.Append(v);
+            }
+        }
+        sb.Append("\r\n");
+    }
+}
