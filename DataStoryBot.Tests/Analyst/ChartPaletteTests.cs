@@ -38,6 +38,9 @@ public class ChartPaletteTests
     {
         Assert.True(Contrast(HouseStyle.Primary) >= 3, $"primary {Contrast(HouseStyle.Primary):0.00}:1");
         Assert.True(Contrast(HouseStyle.Accent) >= 3, $"accent {Contrast(HouseStyle.Accent):0.00}:1");
+        Assert.True(Contrast(HouseStyle.Secondary) >= 3, $"secondary {Contrast(HouseStyle.Secondary):0.00}:1");
+        Assert.True(Contrast(HouseStyle.Muted) >= 3, $"muted {Contrast(HouseStyle.Muted):0.00}:1");
+        Assert.All(HouseStyle.SeriesColours, c => Assert.True(Contrast(c) >= 3, $"series colour {c} {Contrast(c):0.00}:1"));
     }
 
     static double Linear(byte c)

@@ -90,7 +90,7 @@ public static partial class ChartFactory
             var (label, t, y) = series[i];
             var xs = timeIsYear ? t : t.Select(DateColumn.ToOADate).ToArray();
             all.AddRange(xs);
-            var line = plot.Add.ScatterLine(xs, y, HouseStyle.Palette[i % HouseStyle.Palette.Length == 6 ? 7 : i % HouseStyle.Palette.Length]);
+            var line = plot.Add.ScatterLine(xs, y, HouseStyle.SeriesColours[i % HouseStyle.SeriesColours.Length]);
             line.LineWidth = i == 0 ? 3.5f : 2.5f;
             line.LegendText = HouseStyle.Fmt(label, HouseStyle.MaxLabelLength);
             if (i % 2 == 1) line.LinePattern = LinePattern.Dashed;

@@ -28,8 +28,23 @@ public static class HouseStyle
 
     public static Color Primary => Palette[0];
     public static Color Accent => Palette[3];
-    public static Color Secondary => Palette[1];
-    public static Color Muted => Color.FromHex("#999999");
+    /// <summary>
+    /// Okabe-Ito's bluish green (3.4:1 on white). The orange #E69F00 was 2.25:1, below WCAG's 3:1 for marks, and a
+    /// darkened orange is not told apart from the vermillion accent under protanopia (ChartPaletteTests).
+    /// </summary>
+    public static Color Secondary => Palette[2];
+
+    /// <summary>Grey for reference lines, 4.5:1 on white.</summary>
+    public static Color Muted => Color.FromHex("#767676");
+
+    /// <summary>
+    /// Line colours for several series, each at least 3:1 on white: blue, vermillion (dashed), bluish green, reddish
+    /// purple (dashed), a darkened orange, black (dashed) — neighbours differ in hue and every other line in pattern.
+    /// </summary>
+    public static readonly Color[] SeriesColours =
+    [
+        Palette[0], Palette[3], Palette[2], Palette[4], Color.FromHex("#A66F00"), Palette[7],
+    ];
 
     public static Plot Create(string title, string xLabel, string yLabel)
     {
