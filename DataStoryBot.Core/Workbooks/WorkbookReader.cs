@@ -12,16 +12,23 @@ namespace DataStoryBot.Core.Workbooks;
 /// <summary>The bounds a workbook is read within, whatever its archive claims.</summary>
 /// <param name="MaxCsvBytes">The chosen sheet's CSV may not be larger than a CSV upload may be.</param>
 /// <param name="MaxColumns">The chosen sheet may not span more columns than a CSV may have.</param>
-/// <param name="MaxUncompressedBytes">All entries of the archive together, inflated.</param>
 /// <param name="MaxEntries">Entries in the archive (an .xlsx has a few dozen).</param>
 /// <param name="MaxCompressionRatio">Inflated size over compressed size of one entry larger than <see cref="RatioFloorBytes"/>.</param>
 public sealed record WorkbookLimits(
     long MaxCsvBytes,
     int MaxColumns,
-    long MaxUncompressedBytes = 200L * 1024 * 1024,
     int MaxEntries = 10_000,
     double MaxCompressionRatio = 500)
 {
+    /// <summary>
+    /// All entries of the archive together, inflated: <see cref="XmlPerCsvByte"/> times the CSV limit (500 MB for 50 MB),
+    /// since a worksheet's XML is several times the CSV it holds (a 1,000,000-row, 5-column sheet: about 250 MB of XML
+    /// for a 40 MB CSV).
+    /// </summary>
+    public long MaxUncompressedBytes => XmlPerCsvByte * MaxCsvBytes;
+
+    public const int XmlPerCsvByte = 10;
+
     /// <summary>Entries smaller than this are never refused for their ratio (tiny XML parts compress very well).</summary>
     public const long RatioFloorBytes = 1024 * 1024;
 }

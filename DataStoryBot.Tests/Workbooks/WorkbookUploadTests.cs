@@ -249,15 +249,17 @@ public sealed class WorkbookUploadTests
     [Fact]
     public async Task ValidateAsync_ZipBombSheet_IsRefusedBeforeInflating()
     {
-        byte[] bomb = Bomb(210L * 1024 * 1024);
+        // With a 10 MB upload limit the archive may inflate to 100 MB in all; this one says 120 MB.
+        var options = new DataStoryBotOptions { MaxUploadBytes = 10L * 1024 * 1024 };
+        byte[] bomb = Bomb(120L * 1024 * 1024, CompressionLevel.Fastest);
         Assert.True(bomb.Length < 2 * 1024 * 1024, $"the bomb is {bomb.Length} bytes");
         var clock = Stopwatch.StartNew();
 
-        var (result, _) = await UploadAsync(bomb);
+        var (result, _) = await UploadAsync(bomb, options: options);
 
         clock.Stop();
         var rejection = CsvTestSupport.AssertRejected(result, 422, WorkbookRejections.UnsafeArchiveType);
-        Assert.Contains("ZIP bomb", rejection.Detail);
+        Assert.Contains("inflate to more than 100 MB", rejection.Detail);
         Assert.Contains("without being unpacked", rejection.Detail);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
     }
@@ -294,7 +296,7 @@ public sealed class WorkbookUploadTests
     }
 
     /// <summary>A small archive with the workbook parts whose sheet XML inflates to <paramref name="inflatedBytes"/>.</summary>
-    static byte[] Bomb(long inflatedBytes)
+    static byte[] Bomb(long inflatedBytes, CompressionLevel level = CompressionLevel.SmallestSize)
     {
         using var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
@@ -307,7 +309,7 @@ public sealed class WorkbookUploadTests
 
             Text("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>");
             Text("xl/workbook.xml", "<workbook/>");
-            using var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.SmallestSize).Open();
+            using var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", level).Open();
             var chunk = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("<row/>", 1024 * 1024 / 6)));
             for (long written = 0; written < inflatedBytes; written += chunk.Length)
             {
