@@ -186,6 +186,7 @@ public static class WorkbookReader
         var cells = new WorkbookCells(SharedStrings(book.SharedStringTablePart, cancellationToken), WorkbookCells.DateKinds(book.WorkbookStylesPart?.Stylesheet), date1904);
         var sheets = new List<WorkbookSheet>();
         SheetCsvWriter? chosen = null;
+        long chosenErrors = 0;
         try
         {
             foreach (var (name, hidden, part) in worksheets)
@@ -193,6 +194,7 @@ public static class WorkbookReader
                 bool candidate = chosen is null && (sheetName is null ? !hidden : name == sheetName);
                 var writer = candidate ? new SheetCsvWriter(name, limits) : null;
                 SheetStats stats;
+                long errorsBefore = cells.ErrorCells;
                 try
                 {
                     stats = ScanSheet(part, cells, writer, cancellationToken);
@@ -207,6 +209,7 @@ public static class WorkbookReader
                 if (taken)
                 {
                     chosen = writer;
+                    chosenErrors = cells.ErrorCells - errorsBefore;
                 }
                 else
                 {
@@ -218,7 +221,8 @@ public static class WorkbookReader
 
             if (chosen is null)
             {
-                throw new WorkbookRejectedException(WorkbookRejections.NoData(sheets), sheets);
+                throw new WorkbookRejectedException(
+                    sheetName is null ? WorkbookRejections.NoData(sheets) : WorkbookRejections.SheetEmpty(sheetName, sheets), sheets);
             }
 
             var warnings = new List<string>();
@@ -228,9 +232,9 @@ public static class WorkbookReader
                     "Upload again with ?sheet=NAME to read another one (the file's sheets are listed under file.sheets).");
             }
 
-            if (cells.ErrorCells > 0)
+            if (chosenErrors > 0)
             {
-                warnings.Add($"{cells.ErrorCells:N0} cell(s) hold an error value (#N/A, #DIV/0!…) and were read as empty.");
+                warnings.Add($"{chosenErrors:N0} cell(s) hold an error value (#N/A, #DIV/0!…) and were read as empty.");
             }
 
             if (chosen.DroppedCells > 0)

@@ -39,6 +39,13 @@ public static class WorkbookRejections
             : $"None of the worksheets ({Names(sheets)}) has a header row and a data row below it. " +
               "Put the data in a worksheet with a header row and at least one data row.");
 
+    public static UploadRejection SheetEmpty(string sheet, IReadOnlyList<WorkbookSheet> sheets) => new(
+        422,
+        NoDataType,
+        "The sheet has no data",
+        $"The worksheet \"{sheet}\" has no values. The workbook's worksheets are: {Names(sheets)}. " +
+        "Upload again with ?sheet= set to a worksheet with a header row and data, or leave it out to use the first one with data.");
+
     public static UploadRejection SheetNotFound(string sheet, IReadOnlyList<WorkbookSheet> sheets) => new(
         422,
         SheetNotFoundType,

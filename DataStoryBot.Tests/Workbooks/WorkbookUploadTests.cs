@@ -200,6 +200,30 @@ public sealed class WorkbookUploadTests
     }
 
     [Fact]
+    public async Task ValidateAsync_NamedSheetEmpty_Answers422SayingThatSheetHasNoValues()
+    {
+        byte[] xlsx = Build(new XSheet("Empty", []), Table("Full", ["a"], ["1"]));
+
+        var (result, _) = await UploadAsync(xlsx, sheet: "Empty");
+
+        var rejection = CsvTestSupport.AssertRejected(result, 422, WorkbookRejections.NoDataType);
+        Assert.Contains("\"Empty\" has no values", rejection.Detail);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_ErrorCellsInAnotherSheet_AreNotCountedForTheSheetRead()
+    {
+        byte[] xlsx = Build(
+            new XSheet("Read", [S("A1", "a"), N("A2", "1"), Error("A3")]),
+            new XSheet("Other", [S("A1", "b"), Error("A2"), Error("A3"), Error("A4")]));
+
+        var (result, _) = await UploadAsync(xlsx);
+
+        DatasetProfile profile = CsvTestSupport.AssertAccepted(result);
+        Assert.Contains(profile.Warnings, w => w.StartsWith("1 cell(s) hold an error value", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ValidateAsync_HeaderOnlySheet_Answers422NoDataRowsFromTheValidator()
     {
         byte[] xlsx = Build(Table("Head", ["a", "b"]));
