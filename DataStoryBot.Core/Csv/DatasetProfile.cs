@@ -70,4 +70,8 @@ public sealed record DatasetProfile(
     /// <summary>Decimal separator used by numeric columns: "." or ",".</summary>
     string DecimalSeparator,
     /// <summary>SHA-256 of the original bytes, lowercase hex.</summary>
-    string Sha256);
+    string Sha256)
+{
+    /// <summary>For a workbook upload, its worksheets (the one read is marked chosen); null for a CSV.</summary>
+    public IReadOnlyList<DataStoryBot.Core.Workbooks.WorkbookSheet>? Sheets { get; init; }
+}

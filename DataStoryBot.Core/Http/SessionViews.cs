@@ -6,7 +6,8 @@ using DataStoryBot.Core.Sessions;
 namespace DataStoryBot.Core.Http;
 
 public sealed record FileView(string Name, long SizeBytes, string Encoding, string Delimiter, string DecimalSeparator, long RowCount,
-    long RaggedRowCount, string Sha256, IReadOnlyList<ColumnProfile> Columns, IReadOnlyList<IReadOnlyList<string>> Sample);
+    long RaggedRowCount, string Sha256, IReadOnlyList<ColumnProfile> Columns, IReadOnlyList<IReadOnlyList<string>> Sample,
+    IReadOnlyList<DataStoryBot.Core.Workbooks.WorkbookSheet>? Sheets = null);
 
 public sealed record StoryView(string StoryId, string Title, string Summary, IReadOnlyList<string> ChartTypes, StoryEvidence Evidence, bool Refined, string Url);
 
@@ -40,7 +41,7 @@ public sealed record SessionView(
 public static class SessionViews
 {
     public static FileView File(string name, DatasetProfile p) =>
-        new(name, p.SizeBytes, p.Encoding, p.Delimiter, p.DecimalSeparator, p.RowCount, p.RaggedRowCount, p.Sha256, ColumnRoles.WithRoles(p).Columns, p.Sample);
+        new(name, p.SizeBytes, p.Encoding, p.Delimiter, p.DecimalSeparator, p.RowCount, p.RaggedRowCount, p.Sha256, ColumnRoles.WithRoles(p).Columns, p.Sample, p.Sheets);
 
     public static SessionView Build(SessionRecord s, DatasetProfile profile)
     {

@@ -5,6 +5,7 @@ using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Serialization;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
+using DataStoryBot.Core.Workbooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -15,7 +16,8 @@ using Microsoft.Net.Http.Headers;
 namespace DataStoryBot.Core.Http;
 
 /// <summary>
-/// <c>POST /api/upload</c>: multipart (field <c>file</c>) or a raw <c>text/csv</c> body with <c>?fileName=</c>.
+/// <c>POST /api/upload</c>: multipart (field <c>file</c>) or a raw <c>text/csv</c> body with <c>?fileName=</c>; an Excel
+/// workbook (sniffed by content, optional <c>?sheet=</c>) is read by <see cref="WorkbookUpload"/> into the same CSV path.
 /// One streaming pass: the body is validated, hashed and profiled while its bytes are staged as blocks in Blob storage
 /// (one blob when the file already is UTF-8 without a BOM, a second only for a data copy whose bytes differ). An accepted
 /// file's blobs are committed together with its profile and session row; a rejected upload, a malformed body, a spent
@@ -106,7 +108,7 @@ public sealed partial class UploadHandler(
 
             (fileName, body) = section.Value;
         }
-        else if (contentType.Length == 0 || IsCsvLike(contentType))
+        else if (contentType.Length == 0 || IsCsvLike(contentType) || WorkbookUpload.IsSpreadsheetContentType(contentType))
         {
             fileName = request.Query["fileName"].ToString();
             body = request.Body;
@@ -119,7 +121,21 @@ public sealed partial class UploadHandler(
 
         var sessionId = SessionSecrets.NewSessionId();
         await using var staged = await opener.BeginAsync(sessionId, UploadFileName.Sanitize(fileName), cancellationToken);
-        var validation = await validator.ValidateAsync(body, fileName, staged, cancellationToken);
+        (var kind, body) = await UploadSniffer.PeekAsync(body, cancellationToken);
+        UploadValidationResult validation;
+        if (kind == UploadKind.Text)
+        {
+            validation = await validator.ValidateAsync(body, fileName, staged, cancellationToken);
+        }
+        else
+        {
+            // An Excel workbook (sniffed by content): its chosen sheet becomes the CSV, the workbook stays the original.
+            staged.OriginalContentType = WorkbookUpload.SpreadsheetContentType;
+            var sheet = request.Query["sheet"].ToString();
+            validation = await new WorkbookUpload(validator, options.Value)
+                .ValidateAsync(kind, body, fileName, sheet.Length > 0 ? sheet : null, staged, cancellationToken);
+        }
+
         if (validation.Rejection is { } rejection)
         {
             return Reject(rejection);

@@ -29,6 +29,9 @@ public sealed class StagedUpload : IUploadSink, IAsyncDisposable
 
     public string OriginalPath { get; }
 
+    /// <summary>The original's content type when a separate data copy exists (a workbook's is not text/csv).</summary>
+    public string OriginalContentType { get; set; } = "text/csv";
+
     /// <summary>Where the data copy goes when it differs from the original.</summary>
     public string DataPath { get; }
 
@@ -63,7 +66,7 @@ public sealed class StagedUpload : IUploadSink, IAsyncDisposable
     /// </summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        Task commitOriginal = original.CommitAsync(DataIsOriginal ? BlobStore.Utf8CsvContentType : "text/csv", null, 0, cancellationToken);
+        Task commitOriginal = original.CommitAsync(DataIsOriginal ? BlobStore.Utf8CsvContentType : OriginalContentType, null, 0, cancellationToken);
         if (data is null)
         {
             await commitOriginal.ConfigureAwait(false);

@@ -232,13 +232,17 @@ function showSessionView() {
 
 function renderProfile(file, warnings) {
   const columns = file?.columns ?? [];
+  // A workbook: the sheet that was read stands where a CSV's encoding and separator would (both are the server's own CSV's).
+  const sheets = Array.isArray(file?.sheets) ? file.sheets : null;
+  const chosen = sheets?.find((s) => s.chosen);
   const facts = [
     ['File', file?.name],
     ['Rows', formatNumber(file?.rowCount)],
     ['Columns', formatNumber(columns.length)],
     ['Size', formatBytes(file?.sizeBytes)],
-    ['Encoding', file?.encoding ? String(file.encoding).toUpperCase() : null],
-    ['Separator', file?.delimiter ? DELIMITERS[file.delimiter] ?? file.delimiter : null],
+    ['Sheet', chosen ? (sheets.length > 1 ? `${chosen.name} (of ${sheets.map((s) => s.name).join(', ')})` : chosen.name) : null],
+    ['Encoding', !sheets && file?.encoding ? String(file.encoding).toUpperCase() : null],
+    ['Separator', !sheets && file?.delimiter ? DELIMITERS[file.delimiter] ?? file.delimiter : null],
   ];
   if (file?.raggedRowCount > 0) facts.push(['Uneven rows', formatNumber(file.raggedRowCount)]);
   $('profile-facts').replaceChildren(...facts.filter(([, v]) => v).map(([k, v], i) => el('div', { class: i === 0 ? 'fact wide' : 'fact' }, el('dt', { text: k }), el('dd', { text: v }))));

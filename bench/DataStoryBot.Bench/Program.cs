@@ -11,6 +11,11 @@ if (args.Length > 0 && args[0] == "upload")
     return await DataStoryBot.Bench.UploadBench.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "workbook")
+{
+    return await DataStoryBot.Bench.WorkbookBench.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "ops")
 {
     return await DataStoryBot.Bench.OpsBench.RunAsync(args[1..]);
