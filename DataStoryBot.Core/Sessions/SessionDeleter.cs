@@ -29,6 +29,9 @@ public sealed class SessionDeleter(SessionStore sessions, BlobStore blobs, Idemp
         var deleted = await blobs.DeleteSessionAsync(session.SessionId, cancellationToken);
         await idempotency.DeleteSessionAsync(session.SessionId, cancellationToken);
         await sessions.DeleteAsync(session.SessionId, cancellationToken);
+        // A second sweep: a job scheduled just before the mark may not have been listed by the first one (its instance
+        // row lands after the listing) while its own check ran before the mark; by now it is listed, running or done.
+        await PurgeJobsAsync(client, session.SessionId, cancellationToken);
         logger.SessionDeleted(deleted);
     }
 
