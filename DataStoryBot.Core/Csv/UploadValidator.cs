@@ -14,6 +14,7 @@ namespace DataStoryBot.Core.Csv;
 public sealed class UploadValidator
 {
     private const int RawChunkBytes = 1024 * 1024;
+    private const int MinReadBytes = 64 * 1024;
     private const int InitialParseBytes = 2 * 1024 * 1024;
     private const int MinParseFreeBytes = 256 * 1024;
 
@@ -346,7 +347,20 @@ public sealed class UploadValidator
             }
 
             int want = (int)Math.Min(_raw.Length - _rawEnd, limit + 1 - TotalBytes);
-            int n = await input.ReadAsync(_raw.AsMemory(_rawEnd, want), ct).ConfigureAwait(false);
+            int n = 0;
+            // A stream may hand over a few KB per read (a multipart section reads through a small buffer): gather at
+            // least MinReadBytes before decoding, hashing and staging them, so the per-chunk work is paid per 64 KB.
+            while (n < Math.Min(want, MinReadBytes))
+            {
+                int got = await input.ReadAsync(_raw.AsMemory(_rawEnd + n, want - n), ct).ConfigureAwait(false);
+                if (got == 0)
+                {
+                    break;
+                }
+
+                n += got;
+            }
+
             if (n == 0)
             {
                 _eof = true;

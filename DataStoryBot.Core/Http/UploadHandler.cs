@@ -32,6 +32,9 @@ public sealed partial class UploadHandler(
     /// <summary>Slack for multipart framing when checking Content-Length before reading.</summary>
     const long MultipartOverhead = 64 * 1024;
 
+    /// <summary>The multipart reader's buffer: a section body reads at most this much per call (the default is 4 KB).</summary>
+    const int MultipartBufferBytes = 64 * 1024;
+
     public async Task<IResult> UploadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxUploadBytes;
@@ -180,7 +183,7 @@ public sealed partial class UploadHandler(
 
     static async Task<(string FileName, Stream Body)?> FindFileSectionAsync(HttpRequest request, string boundary, CancellationToken cancellationToken)
     {
-        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
+        var reader = new MultipartReader(boundary, request.Body, MultipartBufferBytes) { BodyLengthLimit = null };
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
             if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)

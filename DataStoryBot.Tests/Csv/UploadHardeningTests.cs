@@ -229,15 +229,33 @@ public sealed class UploadHardeningTests
         Assert.Equal(bytes, sink.Original.ToArray());
     }
 
+    [Fact]
+    public async Task ValidateAsync_StreamHandingOver4KiBPerRead_GathersChunksOfAtLeast64KiB()
+    {
+        // A multipart section hands over a few KB per read; per-chunk work (hashing, staging, decoding) must not be paid
+        // per 4 KB. Every chunk but the last is at least 64 KiB, and nothing is lost or reordered on the way.
+        byte[] bytes = Encoding.ASCII.GetBytes("id,value\n" + string.Concat(Enumerable.Range(0, 100_000).Select(i => $"{i},{i % 97}\n")));
+        var sink = new RecordingSink();
+
+        DatasetProfile profile = AssertAccepted(await Validator().ValidateAsync(new ChunkedStream(bytes, 4096), "x.csv", sink));
+
+        Assert.Equal(100_000, profile.RowCount);
+        Assert.Equal(bytes, sink.Original.ToArray());
+        Assert.True(sink.OriginalWrites.Count > 2, $"only {sink.OriginalWrites.Count} chunks");
+        Assert.All(sink.OriginalWrites[..^1], n => Assert.True(n >= 64 * 1024, $"a chunk of {n:N0} bytes"));
+    }
+
     /// <summary>Keeps everything the validator hands to a sink, and whether each data chunk was still the original.</summary>
     private sealed class RecordingSink(Action<long>? onData = null) : IUploadSink
     {
         public MemoryStream Original { get; } = new();
         public MemoryStream Data { get; } = new();
         public List<bool> Same { get; } = [];
+        public List<int> OriginalWrites { get; } = [];
 
         public ValueTask WriteOriginalAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
         {
+            OriginalWrites.Add(bytes.Length);
             Original.Write(bytes.Span);
             return ValueTask.CompletedTask;
         }

@@ -47,28 +47,38 @@ public static class UploadBench
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
 
         await UploadAsync(http, path, multipart: false); // warm-up: JIT, pools, connections
+        using var pandasReader = new PandasReader(path);
+        pandasReader.Read(); // warm-up: imports, page cache
         var raw = new List<double>();
         var multipart = new List<double>();
+        var pandas = new List<double>();
         var tails = new List<double>();
         var peaks = new List<double>();
         for (var i = 0; i < runs; i++)
         {
+            // One round each: raw upload, pandas, multipart upload, pandas — interleaved, so that a burst of load on this
+            // shared machine hits both sides of the comparison rather than one of them.
             double tail = 0;
             var (ms, peak) = await MeasureAsync(async () => tail = await UploadAsync(http, path, multipart: false));
             raw.Add(ms);
             tails.Add(tail);
             peaks.Add(peak);
+            pandas.Add(pandasReader.Read());
             (ms, peak) = await MeasureAsync(() => UploadAsync(http, path, multipart: true));
             multipart.Add(ms);
             peaks.Add(peak);
+            pandas.Add(pandasReader.Read());
         }
 
-        var pandas = Pandas(path, runs);
         Console.WriteLine($"upload end to end, raw text/csv: median {Median(raw):0} ms of [{Join(raw)}]");
         Console.WriteLine($"upload end to end, multipart:    median {Median(multipart):0} ms of [{Join(multipart)}]");
         Console.WriteLine($"  of which after the client sent its last byte (raw): median {Median(tails):0} ms of [{Join(tails)}]");
-        Console.WriteLine($"pandas read_csv:                 median {Median(pandas):0} ms of [{Join(pandas)}]");
-        Console.WriteLine($"ratio upload (raw) / pandas: {Median(raw) / Median(pandas):0.00}; multipart / pandas: {Median(multipart) / Median(pandas):0.00}");
+        Console.WriteLine($"pandas read_csv (interleaved):   median {Median(pandas):0} ms of [{Join(pandas)}]");
+        Console.WriteLine($"ratio of medians, upload (raw) / pandas: {Median(raw) / Median(pandas):0.00}; multipart / pandas: {Median(multipart) / Median(pandas):0.00}");
+        var rawRatios = raw.Select((r, i) => r / pandas[2 * i]).ToList();
+        var multipartRatios = multipart.Select((m, i) => m / pandas[2 * i + 1]).ToList();
+        Console.WriteLine($"median of per-round ratios, raw / pandas: {Median(rawRatios):0.00} of [{string.Join(", ", rawRatios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}]; " +
+            $"multipart / pandas: {Median(multipartRatios):0.00} of [{string.Join(", ", multipartRatios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}]");
         Console.WriteLine($"peak resident memory beyond the one before the upload: max {peaks.Max():0} MB of [{Join(peaks)}]");
 
         Console.WriteLine("where the time goes (each part alone, median of " + runs + "):");
@@ -188,7 +198,7 @@ public static class UploadBench
             if (multipart)
             {
                 var boundary = HeaderUtilities.RemoveQuotes(Microsoft.Net.Http.Headers.MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value!;
-                body = (await new MultipartReader(boundary, request.Body) { BodyLengthLimit = null }.ReadNextSectionAsync())!.Body;
+                body = (await new MultipartReader(boundary, request.Body, 64 * 1024) { BodyLengthLimit = null }.ReadNextSectionAsync())!.Body;
             }
 
             var buffer = new byte[1024 * 1024];
@@ -303,17 +313,35 @@ public static class UploadBench
         return sw.Elapsed.TotalMilliseconds;
     }
 
-    /// <summary>pandas read_csv of the same file, timed by Python itself, one process for all runs.</summary>
-    static List<double> Pandas(string path, int runs)
+    /// <summary>pandas read_csv of the same file, timed by Python itself, in one Python process that reads the file each
+    /// time it is asked (a line on its stdin), so that its runs can be interleaved with the uploads.</summary>
+    sealed class PandasReader : IDisposable
     {
-        var script = "import sys, time, pandas as pd\n" +
-            "for _ in range(int(sys.argv[2])):\n" +
-            "    t = time.perf_counter(); pd.read_csv(sys.argv[1]); print((time.perf_counter() - t) * 1000)\n";
-        var start = new ProcessStartInfo("/usr/bin/python3") { ArgumentList = { "-c", script, path, runs.ToString(CultureInfo.InvariantCulture) }, RedirectStandardOutput = true };
-        using var python = Process.Start(start)!;
-        var output = python.StandardOutput.ReadToEnd();
-        python.WaitForExit();
-        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => double.Parse(l, CultureInfo.InvariantCulture))];
+        readonly Process python;
+
+        public PandasReader(string path)
+        {
+            var script = "import sys, time, pandas as pd\n" +
+                "for _ in sys.stdin:\n" +
+                "    t = time.perf_counter(); pd.read_csv(sys.argv[1]); print((time.perf_counter() - t) * 1000, flush=True)\n";
+            var start = new ProcessStartInfo("/usr/bin/python3") { ArgumentList = { "-c", script, path }, RedirectStandardInput = true, RedirectStandardOutput = true };
+            python = Process.Start(start)!;
+        }
+
+        public double Read()
+        {
+            python.StandardInput.WriteLine("read");
+            python.StandardInput.Flush();
+            var line = python.StandardOutput.ReadLine() ?? throw new InvalidOperationException("pandas ended early (is python3-pandas installed?)");
+            return double.Parse(line, CultureInfo.InvariantCulture);
+        }
+
+        public void Dispose()
+        {
+            python.StandardInput.Close();
+            python.WaitForExit();
+            python.Dispose();
+        }
     }
 
     static long Status(string field) =>
