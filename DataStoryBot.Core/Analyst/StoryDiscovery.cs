@@ -31,7 +31,7 @@ public static class StoryDiscovery
         var trending = insights.Where(i => i.Type == InsightType.Trend && Math.Abs(i.EffectSize) >= 0.5 && i.Columns.Count == 2)
             .Select(i => i.Columns[1]).ToHashSet(StringComparer.Ordinal);
         insights.RemoveAll(i => i.Type is InsightType.Distribution && trending.Contains(i.Columns[0]));
-        var picked = InsightRanker.PickDiverse(insights, steering);
+        var picked = InsightRanker.PickDiverse(insights, steering, twins: Twins(table));
         if (picked.Count < 3)
         {
             var fallback = DescriptiveFallback.Build(table)
@@ -40,6 +40,24 @@ public static class StoryDiscovery
             picked.AddRange(InsightRanker.PickDiverse(fallback, steering, 3 - picked.Count));
         }
         return picked;
+    }
+
+    /// <summary>Two measures whose values move together (|r| ≥ 0.8 over the same rows): one time story tells both.</summary>
+    public const double TwinR = 0.8;
+
+    private static Func<string, string, bool> Twins(AnalysisTable table)
+    {
+        var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationDetector.ScreenRows);
+        var cache = new Dictionary<(string, string), bool>();
+        return (a, b) =>
+        {
+            var key = string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);
+            if (cache.TryGetValue(key, out var known)) return known;
+            var twin = table.Find(a) is NumericColumn x && table.Find(b) is NumericColumn y
+                && Stats.StatTests.Pearson(rows.Select(r => x.Values[r]).ToArray(), rows.Select(r => y.Values[r]).ToArray()) is var r
+                && r.N >= CorrelationDetector.MinN && Math.Abs(r.R) >= TwinR;
+            return cache[key] = twin;
+        };
     }
 
     /// <summary>

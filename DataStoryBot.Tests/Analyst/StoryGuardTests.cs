@@ -299,4 +299,40 @@ public class StoryGuardTests
         Assert.Equal("century", Fmt.Rate(0.0004).Unit);
         Assert.Equal("year", Fmt.Rate(2.5).Unit);
     }
+
+    [Fact]
+    public void Discover_DailyHighAndLowThatPeakTogether_TellsTheCycleOnce()
+    {
+        // A day's high and low temperature: the same yearly cycle twice is one story, not two of the three.
+        var days = Enumerable.Range(0, 4 * 365).Select(i => Start.AddDays(i)).ToList();
+        var noise = Noise(days.Count, 21);
+        var high = days.Select((d, i) => 16 + 10 * Math.Sin(2 * Math.PI * (d.DayOfYear - 110) / 365.25) + 2 * noise[i]).ToList();
+        var lowNoise = Noise(days.Count, 22);
+        var low = high.Select((h, i) => 0.7 * h - 5 + 2.5 * lowNoise[i]).ToList();
+        var rain = Noise(days.Count, 23).Select(v => Math.Max(0, 3 + 4 * v)).ToList();
+        var table = StoryDiscovery.Prepare(Table(CsvText(("date", Box(days)), ("temp_max", Box(high)), ("temp_min", Box(low)), ("precipitation", Box(rain)))));
+        var all = StoryDiscovery.DetectAll(table);
+        Assert.Contains(all, i => i.Type == InsightType.Seasonality && i.Columns.Contains("temp_max"));
+        Assert.Contains(all, i => i.Type == InsightType.Seasonality && i.Columns.Contains("temp_min"));
+
+        var picked = StoryDiscovery.Discover(table, null);
+
+        Assert.Single(picked, i => i.Type == InsightType.Seasonality);
+        // Without knowing they are twins, the ranking would tell the cycle twice (the rule is what keeps it once).
+        Assert.Equal(2, InsightRanker.PickDiverse(all, null).Count(i => i.Type == InsightType.Seasonality));
+    }
+
+    [Fact]
+    public void Discover_YearlySeriesExtremes_NameTheYearWithoutAThousandsSeparator()
+    {
+        var years = Enumerable.Range(1871, 100).Select(y => (double)y).ToList();
+        var flow = Noise(100, 31).Select(v => 900 + 120 * v).ToList();
+        flow[8] = 1370; // 1879
+        var table = StoryDiscovery.Prepare(Table(CsvText(("year", Box(years)), ("volume", Box(flow)))));
+
+        var extremes = DescriptiveFallback.Build(table).Single(i => i.Title == "The highest and lowest volume values");
+
+        Assert.Contains("1,370 (1879)", extremes.Summary);
+        Assert.DoesNotContain("1,879", extremes.Summary);
+    }
 }

@@ -60,7 +60,7 @@ public static class DescriptiveFallback
             // Rows are named by their label, else by their time (a series), else by their row number in the file.
             string Name((int Row, double Value, string? Label) x) => x.Label
                 ?? (table.Time.Axis is { } axis && double.IsFinite(TimeSeriesBuilder.TimeValue(axis, x.Row))
-                    ? (axis is Data.DateColumn date ? Fmt.Date(date.Days[x.Row], date.HasTime) : Fmt.Int(TimeSeriesBuilder.TimeValue(axis, x.Row)))
+                    ? Fmt.TimeOfRow(axis, TimeSeriesBuilder.TimeValue(axis, x.Row))
                     : $"row {table.SourceRows[x.Row] + 1}");
             var title = $"The highest and lowest {name} values";
             var summary =

@@ -38,6 +38,14 @@ public static class Fmt
 
     public static string Month(int month) => CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month);
 
+    /// <summary>
+    /// The time of one row on a time axis, as a reader names it: a date, or a year (or year index) without a thousands
+    /// separator — 1879, never 1,879.
+    /// </summary>
+    public static string TimeOfRow(Data.DataColumn axis, double t) => axis is Data.DateColumn date
+        ? Date(t, date.HasTime)
+        : Math.Abs(t - Math.Round(t)) < 1e-9 ? ((long)Math.Round(t)).ToString(C) : t.ToString("0.###", C);
+
     /// <summary>A time point: a year number or a date.</summary>
     public static string Time(double t, bool isYear, string granularity) => isYear
         ? ((int)Math.Round(t)).ToString(C)

@@ -65,7 +65,9 @@ public static partial class InsightRanker
     /// Greedy pick: best steered score first; a later pick is discounted when it shares a type or a column with an
     /// earlier one, and excluded when it covers the same column set (no three facets of one pair).
     /// </summary>
-    public static List<Insight> PickDiverse(IEnumerable<Insight> insights, string? steering, int count = 3)
+    /// <param name="twins">Whether two measures move together so closely (a day's high and low temperature) that the
+    /// same kind of time story on each would be told twice; the second is left out.</param>
+    public static List<Insight> PickDiverse(IEnumerable<Insight> insights, string? steering, int count = 3, Func<string, string, bool>? twins = null)
     {
         var pool = insights.Select(i => (Insight: i, Score: SteeredScore(i, steering)))
             .OrderByDescending(x => x.Score).ThenBy(x => x.Insight.Title, StringComparer.Ordinal).ToList();
@@ -80,6 +82,7 @@ public static partial class InsightRanker
                 // At most one story of a kind per set of columns; a different kind on the same columns (a series'
                 // trend and its seasonality) is another facet, discounted below.
                 if (picked.Any(p => (SameColumns(p, candidate) && p.Type == candidate.Type && p.Type != InsightType.Descriptive) || p.Title == candidate.Title)) continue;
+                if (twins is not null && picked.Any(p => TwinStory(p, candidate, twins))) continue;
                 var s = pool[i].Score;
                 foreach (var p in picked)
                 {
@@ -95,6 +98,16 @@ public static partial class InsightRanker
         }
         return picked;
     }
+
+    /// <summary>
+    /// The same yearly or longer cycle on the same time axis over two twin measures (a day's high and low temperature
+    /// peak in the same month). Only cycles: two trending series correlate through their trends alone, and which of two
+    /// falls is the story (disease deaths, not "other" deaths) is not something the correlation can say.
+    /// </summary>
+    private static bool TwinStory(Insight a, Insight b, Func<string, string, bool> twins) =>
+        a.Type == b.Type && a.Type is InsightType.Seasonality or InsightType.Cycle
+        && a.Columns.Count == 2 && b.Columns.Count == 2 && a.Columns[0] == b.Columns[0] && a.Columns[1] != b.Columns[1]
+        && twins(a.Columns[1], b.Columns[1]);
 
     private static bool SameColumns(Insight a, Insight b) =>
         a.Columns.Count == b.Columns.Count
