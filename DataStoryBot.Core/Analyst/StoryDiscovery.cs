@@ -31,6 +31,13 @@ public static class StoryDiscovery
         var trending = insights.Where(i => i.Type == InsightType.Trend && Math.Abs(i.EffectSize) >= 0.5 && i.Columns.Count == 2)
             .Select(i => i.Columns[1]).ToHashSet(StringComparer.Ordinal);
         insights.RemoveAll(i => i.Type is InsightType.Distribution && trending.Contains(i.Columns[0]));
+        if (table.Time.IsEvents)
+        {
+            // A table of events (bird strikes, many rows on some days and none on others): the within-year cycle of an
+            // event's attribute averaged per month (the speed at which strikes happened) mostly tracks which events
+            // happened that month, not the attribute itself; so do record monthly highs and lows of such an average.
+            insights.RemoveAll(i => i.Type is InsightType.Seasonality or InsightType.Cycle or InsightType.Record);
+        }
         var picked = InsightRanker.PickDiverse(insights, steering, twins: Twins(table));
         if (picked.Count < 3)
         {

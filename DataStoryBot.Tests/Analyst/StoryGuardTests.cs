@@ -335,4 +335,34 @@ public class StoryGuardTests
         Assert.Contains("1,370 (1879)", extremes.Summary);
         Assert.DoesNotContain("1,879", extremes.Summary);
     }
+
+    [Fact]
+    public void Discover_EventsWhoseAttributeSwingsByMonth_TellsNoCycleOfTheAverage_ASeriesDoes()
+    {
+        // Bird strikes: 0 to 6 events a day; the speed at which they happen is higher in autumn. Averaged per month that
+        // is a "cycle" of whichever events fell in the month — not a story. The same swing in a daily series is one.
+        var random = new Random(41);
+        var dates = new List<DateTime>();
+        var speeds = new List<double>();
+        for (var d = 0; d < 6 * 365; d++)
+        {
+            var day = Start.AddDays(d);
+            for (var k = random.Next(0, 7); k > 0; k--)
+            {
+                dates.Add(day);
+                speeds.Add(140 + 25 * Math.Sin(2 * Math.PI * (day.DayOfYear - 200) / 365.25) + 30 * (random.NextDouble() - 0.5));
+            }
+        }
+        var events = StoryDiscovery.Prepare(Table(CsvText(("Flight Date", Box(dates)), ("Speed", Box(speeds)))));
+        Assert.True(events.Time.IsEvents);
+        Assert.Contains(StoryDiscovery.DetectAll(events), i => i.Type == InsightType.Seasonality);
+
+        Assert.DoesNotContain(StoryDiscovery.Discover(events, null), i => i.Type is InsightType.Seasonality or InsightType.Cycle or InsightType.Record);
+
+        var days = Enumerable.Range(0, 6 * 365).Select(d => Start.AddDays(d)).ToList();
+        var daily = StoryDiscovery.Prepare(Table(CsvText(("date", Box(days)),
+            ("speed", Box(days.Select(day => 140 + 25 * Math.Sin(2 * Math.PI * (day.DayOfYear - 200) / 365.25) + 30 * (random.NextDouble() - 0.5)))))));
+        Assert.False(daily.Time.IsEvents);
+        Assert.Contains(StoryDiscovery.Discover(daily, null), i => i.Type == InsightType.Seasonality);
+    }
 }

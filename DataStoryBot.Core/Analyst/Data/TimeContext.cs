@@ -25,6 +25,12 @@ public sealed class TimeContext
 
     public double RowsPerTimePoint { get; }
 
+    /// <summary>
+    /// A table of events: a time axis with several rows on some time points and not split into parallel series (bird
+    /// strikes, sales transactions, cars by model year). A measure averaged per period mixes whichever events fell in it.
+    /// </summary>
+    public bool IsEvents => Axis is not null && !IsSeries && !IsPanel;
+
     /// <summary>Whether averaging a measure over each time point would mix several series.</summary>
     public bool IsPanel => Dimensions.Count > 0;
 
