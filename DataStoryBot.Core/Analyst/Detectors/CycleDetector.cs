@@ -28,7 +28,7 @@ public sealed class CycleDetector : IInsightDetector
         foreach (var measure in table.Numeric.Take(MaxMeasures))
         {
             var series = TimeSeriesBuilder.Pooled(table, time, measure);
-            if (series is null || (series.Across is not null && series.Aggregation == "mean")) continue;
+            if (series is null || TimeSeriesBuilder.AveragingOf(table, series) != Averaging.None) continue;
             // Monthly and finer series: a 12-step cycle is the calendar's (the seasonality test tells it).
             if (series.Granularity is not ("year" or "day") || (series.Granularity == "day" && !series.TimeIsYear && series.T.Length > 0 && !Yearly(series))) continue;
             if (Analyze(series) is { } d && d.PValue < MaxP) yield return ToInsight(d);

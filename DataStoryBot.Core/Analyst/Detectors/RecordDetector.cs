@@ -27,7 +27,7 @@ public sealed class RecordDetector : IInsightDetector
         foreach (var measure in table.Numeric.Take(MaxMeasures))
         {
             var series = TimeSeriesBuilder.Pooled(table, time, measure);
-            if (series is null || (series.Across is not null && series.Aggregation == "mean" && table.Time.Dimensions[0].Labels.Length <= 12)) continue;
+            if (series is null || TimeSeriesBuilder.AveragingOf(table, series) == Averaging.FewSeries) continue;
             var best = new[] { Analyze(series, high: true), Analyze(series, high: false) }
                 .Where(d => d is not null && d.PValue < MaxP).OrderBy(d => d!.PValue).FirstOrDefault();
             if (best is not null) yield return ToInsight(best);

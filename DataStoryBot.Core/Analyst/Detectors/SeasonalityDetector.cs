@@ -27,7 +27,7 @@ public sealed class SeasonalityDetector : IInsightDetector
         {
             var series = TimeSeriesBuilder.Pooled(table, time, measure, forceGranularity: "month");
             // An average over parallel series (two cities) would blur them: the group comparison tells that story.
-            if (series is null || (series.Across is not null && series.Aggregation == "mean")) continue;
+            if (series is null || TimeSeriesBuilder.AveragingOf(table, series) != Averaging.None) continue;
             if (Evaluate(series) is { } insight) yield return insight;
         }
     }

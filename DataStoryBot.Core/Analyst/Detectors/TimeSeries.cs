@@ -30,11 +30,35 @@ public sealed record TimeSeries(
 
     public double[] X => TimeIsYear ? T : T.Select(t => t / 365.2425).ToArray();
 
+    /// <summary>At most this many parallel series make an average across them "few" (two cities, five tickers).</summary>
+    public const int FewSeries = 12;
+
+    /// <summary>
+    /// Whether this is an average across parallel series, and over how many — the one rule every time story applies:
+    /// an average over a few series (two cities) blurs them, so the per-group comparison is the story (trends are
+    /// discounted, records, cycles and seasons left out); over many (142 countries) it is a fair summary for a trend or a
+    /// record, never for a cycle (it mixes the phases of the groups).
+    /// </summary>
+    public Averaging AveragedOver(int seriesCount) =>
+        Across is null || Aggregation != "mean" ? Averaging.None : seriesCount <= FewSeries ? Averaging.FewSeries : Averaging.ManySeries;
+
     public string Describe(int i) => Fmt.Time(T[i], TimeIsYear, Granularity);
+}
+
+/// <summary>Whether a pooled series averages parallel series, and how many (see <see cref="TimeSeries.AveragedOver"/>).</summary>
+public enum Averaging
+{
+    None,
+    FewSeries,
+    ManySeries,
 }
 
 public static class TimeSeriesBuilder
 {
+    /// <summary>How the pooled series of a table averages its parallel series.</summary>
+    public static Averaging AveragingOf(AnalysisTable table, TimeSeries series) =>
+        series.AveragedOver(table.Time.IsPanel ? table.Time.Dimensions[0].Labels.Length : 0);
+
     public const int MaxPoints = 1000;
 
     /// <summary>The table's time axis (at most one: the finest), for the time-based detectors.</summary>

@@ -44,8 +44,7 @@ public sealed class TrendDetector : IInsightDetector
                 if (overall is not null && Evaluate(overall) is { } insight)
                 {
                     // An average across parallel series hides them: the per-group stories come first.
-                    var few = table.Time.IsPanel && table.Time.Dimensions[0].Labels.Length <= MaxLevels;
-                    yield return overall.Across is not null && overall.Aggregation == "mean" && few ? insight with { Impact = insight.Impact * 0.5 } : insight;
+                    yield return TimeSeriesBuilder.AveragingOf(table, overall) == Averaging.FewSeries ? insight with { Impact = insight.Impact * 0.5 } : insight;
                 }
                 foreach (var split in splits)
                 {
