@@ -365,4 +365,36 @@ public class StoryGuardTests
         Assert.False(daily.Time.IsEvents);
         Assert.Contains(StoryDiscovery.Discover(daily, null), i => i.Type == InsightType.Seasonality);
     }
+
+    [Fact]
+    public void TrendDetector_SubsetThatRisesLikeTheWhole_IsNoStory_OneGoingTheOtherWayIs()
+    {
+        // Driving: a "side" column that only places chart labels splits a rising series into two halves that rise alike.
+        var years = Enumerable.Range(1956, 55).Select(y => (double)y).ToList();
+        var noise = Noise(55, 51);
+        var miles = years.Select((y, i) => 4000 + 90 * (y - 1956) + 60 * noise[i]).ToList();
+        var side = years.Select((_, i) => i % 2 == 0 ? "left" : "right").ToList();
+        var alike = new TrendDetector().Detect(StoryDiscovery.Prepare(Table(CsvText(("year", Box(years)), ("miles", Box(miles)), ("side", Box(side)))))).ToList();
+        Assert.Contains(alike, i => i.Columns.Count == 2 && i.Columns[1] == "miles");
+        Assert.DoesNotContain(alike, i => i.Columns.Contains("side"));
+
+        // A region whose sales fell while the whole rose is its own story.
+        var region = years.Select((_, i) => i % 3 == 0 ? "North" : "South").ToList();
+        var sales = years.Select((y, i) => region[i] == "North" ? 9000 - 60 * (y - 1956) + 50 * noise[i] : 3000 + 150 * (y - 1956) + 50 * noise[i]).ToList();
+        var against = new TrendDetector().Detect(StoryDiscovery.Prepare(Table(CsvText(("year", Box(years)), ("sales", Box(sales)), ("region", Box(region)))))).ToList();
+        Assert.Contains(against, i => i.Columns.Contains("region") && i.Title.Contains("North", StringComparison.Ordinal) && i.Title.Contains("fell", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ConcentrationDetector_TotalSplitNearlyEvenly_IsNoStory_AClearMajorityIs()
+    {
+        // us-population: women are 50.4% of all people — a near-even split of a total, not "most of it".
+        string Csv(double share) => CsvText(
+            ("sex", Box(Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? "female" : "male"))),
+            ("people", Box(Enumerable.Range(0, 40).Select(i => Math.Round((i % 2 == 0 ? share : 1 - share) * 1_000_000) + i))));
+
+        Assert.DoesNotContain(new ConcentrationDetector().Detect(Table(Csv(0.504))), i => i.Columns.Contains("people"));
+        var clear = new ConcentrationDetector().Detect(Table(Csv(0.7))).ToList();
+        Assert.True(clear.Any(i => i.Columns.Contains("people") && i.Title.Contains("70%", StringComparison.Ordinal)), string.Join(" / ", clear.Select(i => i.Title)));
+    }
 }

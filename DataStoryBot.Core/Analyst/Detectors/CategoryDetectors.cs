@@ -101,6 +101,9 @@ public sealed class ConcentrationDetector : IInsightDetector
 {
     public InsightType Type => InsightType.Concentration;
 
+    /// <summary>The least share of a summed measure that one group must hold to be "most of it".</summary>
+    public const double MinMajorityOfTotal = 0.6;
+
     public IEnumerable<Insight> Detect(AnalysisTable table)
     {
         foreach (var b in CategoryBreakdowns.All(table))
@@ -114,6 +117,8 @@ public sealed class ConcentrationDetector : IInsightDetector
             if (b.N < 10) continue;
             // Row counts that chance would explain (a balanced design, or too few rows to tell) are not a story: a
             // majority must beat a coin flip (binomial test against one half), a concentration an even split.
+            // A total has no sampling test; a bare majority of it (50.4% of people are women) is a near-even split.
+            if (b.Measure is not null && majority && !concentrated && d.TopShare < MinMajorityOfTotal) continue;
             if (b.Measure is null)
             {
                 if (majority && !(MajorityP(b.Totals[0].Value, b.Total) < 0.001)) continue;

@@ -46,13 +46,15 @@ public sealed class TrendDetector : IInsightDetector
                     // An average across parallel series hides them: the per-group stories come first.
                     yield return TimeSeriesBuilder.AveragingOf(table, overall) == Averaging.FewSeries ? insight with { Impact = insight.Impact * 0.5 } : insight;
                 }
+                var whole = overall is null || table.Time.IsPanel ? double.NaN : RelativeSlope(overall);
                 foreach (var split in splits)
                 {
                     Insight? best = null;
                     foreach (var (code, rows) in TimeSeriesBuilder.RowsByLevel(split, MaxLevels, MinPoints))
                     {
                         var series = TimeSeriesBuilder.Build(time, measure, rows, split, code);
-                        if (series is null) continue;
+                        // In long format each group is its own series and may be told; a subset of one series must stand out.
+                        if (series is null || (!table.Time.IsPanel && !StandsOut(RelativeSlope(series), whole))) continue;
                         var candidate = Evaluate(series);
                         if (candidate is not null && (best is null || Math.Abs(candidate.EffectSize) > Math.Abs(best.EffectSize))) best = candidate;
                     }
@@ -60,6 +62,28 @@ public sealed class TrendDetector : IInsightDetector
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A group's trend is its own story only when it stands out from the whole: the opposite direction, or at least
+    /// twice as steep relative to its level. A group that rose as everything rose ("miles for right", a column that
+    /// only places chart labels) says nothing the whole does not.
+    /// </summary>
+    internal static bool StandsOut(double group, double whole) =>
+        !double.IsFinite(whole) || whole == 0 || !double.IsFinite(group)
+        || Math.Sign(group) != Math.Sign(whole) || Math.Abs(group) >= 2 * Math.Abs(whole);
+
+    /// <summary>
+    /// Growth comparable across series of different size: the Theil-Sen slope of the logarithm (a yearly growth rate)
+    /// when every value is positive, else the slope over the mean absolute level.
+    /// </summary>
+    private static double RelativeSlope(TimeSeries series)
+    {
+        if (series.Y.Length < MinPoints) return double.NaN;
+        if (series.Y.All(y => y > 0)) return StatTests.TheilSen(series.X, series.Y.Select(y => Math.Log(y)).ToArray()).Slope;
+        var level = series.Y.Average(Math.Abs);
+        var slope = StatTests.TheilSen(series.X, series.Y).Slope;
+        return level > 0 && double.IsFinite(slope) ? slope / level : double.NaN;
     }
 
     public static TrendDetail? Analyze(TimeSeries series)
