@@ -136,47 +136,16 @@ public static class UploadBench
     }
 
     /// <summary>A read-only wrapper that notes when its inner stream reached its end.</summary>
-    sealed class EndMarkingStream(Stream inner) : Stream
+    sealed class EndMarkingStream(Stream inner) : PassThroughReadStream(inner, leaveOpen: false)
     {
         public long EndTimestamp { get; private set; }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Mark(inner.Read(buffer, offset, count));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Mark(await inner.ReadAsync(buffer, cancellationToken));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        int Mark(int n)
+        protected override void OnRead(ReadOnlySpan<byte> data)
         {
-            if (n == 0 && EndTimestamp == 0)
+            if (data.IsEmpty && EndTimestamp == 0)
             {
                 EndTimestamp = Stopwatch.GetTimestamp();
             }
-
-            return n;
-        }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 
