@@ -46,7 +46,7 @@ public sealed class TrendDetector : IInsightDetector
                     // An average across parallel series hides them: the per-group stories come first.
                     yield return TimeSeriesBuilder.AveragingOf(table, overall) == Averaging.FewSeries ? insight with { Impact = insight.Impact * 0.5 } : insight;
                 }
-                var whole = overall is null || table.Time.IsPanel ? double.NaN : RelativeSlope(overall);
+                var whole = overall is null || table.Time.IsPanel || splits.Count == 0 ? double.NaN : RelativeSlope(overall);
                 foreach (var split in splits)
                 {
                     Insight? best = null;
@@ -54,9 +54,8 @@ public sealed class TrendDetector : IInsightDetector
                     {
                         var series = TimeSeriesBuilder.Build(time, measure, rows, split, code);
                         // In long format each group is its own series and may be told; a subset of one series must stand out.
-                        if (series is null || (!table.Time.IsPanel && !StandsOut(RelativeSlope(series), whole))) continue;
-                        var candidate = Evaluate(series);
-                        if (candidate is not null && (best is null || Math.Abs(candidate.EffectSize) > Math.Abs(best.EffectSize))) best = candidate;
+                        if (series is null || Evaluate(series) is not { } candidate || (!table.Time.IsPanel && !StandsOut(RelativeSlope(series), whole))) continue;
+                        if (best is null || Math.Abs(candidate.EffectSize) > Math.Abs(best.EffectSize)) best = candidate;
                     }
                     if (best is not null) yield return best with { Impact = best.Impact * 0.9 };
                 }
