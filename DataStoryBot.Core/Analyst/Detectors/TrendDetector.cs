@@ -50,12 +50,20 @@ public sealed class TrendDetector : IInsightDetector
                 foreach (var split in splits)
                 {
                     Insight? best = null;
+                    var bestAgainst = false;
                     foreach (var (code, rows) in TimeSeriesBuilder.RowsByLevel(split, MaxLevels, MinPoints))
                     {
                         var series = TimeSeriesBuilder.Build(time, measure, rows, split, code);
-                        // In long format each group is its own series and may be told; a subset of one series must stand out.
-                        if (series is null || Evaluate(series) is not { } candidate || (!table.Time.IsPanel && !StandsOut(RelativeSlope(series), whole))) continue;
-                        if (best is null || Math.Abs(candidate.EffectSize) > Math.Abs(best.EffectSize)) best = candidate;
+                        if (series is null || Evaluate(series) is not { } candidate) continue;
+                        // In long format each group is its own series and may be told; a subset of one series must stand
+                        // out, and one that went against the whole is the bigger story than one that went with it faster.
+                        var growth = table.Time.IsPanel ? double.NaN : RelativeSlope(series);
+                        if (!table.Time.IsPanel && !StandsOut(growth, whole)) continue;
+                        var against = double.IsFinite(whole) && whole != 0 && Math.Sign(growth) == -Math.Sign(whole);
+                        if (best is null || (against && !bestAgainst) || (against == bestAgainst && Math.Abs(candidate.EffectSize) > Math.Abs(best.EffectSize)))
+                        {
+                            (best, bestAgainst) = (candidate, against);
+                        }
                     }
                     if (best is not null) yield return best with { Impact = best.Impact * 0.9 };
                 }
@@ -73,16 +81,29 @@ public sealed class TrendDetector : IInsightDetector
         || Math.Sign(group) != Math.Sign(whole) || Math.Abs(group) >= 2 * Math.Abs(whole);
 
     /// <summary>
-    /// Growth comparable across series of different size: the Theil-Sen slope of the logarithm (a yearly growth rate)
-    /// when every value is positive, else the slope over the mean absolute level.
+    /// Growth comparable across series of different size: the least-squares slope of the logarithm (a yearly growth
+    /// rate) when every value is positive, else the slope over the mean absolute level. Least squares (linear time) is
+    /// enough to tell "twice as steep"; the robust slope the story quotes is computed only for what is told.
     /// </summary>
     private static double RelativeSlope(TimeSeries series)
     {
         if (series.Y.Length < MinPoints) return double.NaN;
-        if (series.Y.All(y => y > 0)) return StatTests.TheilSen(series.X, series.Y.Select(y => Math.Log(y)).ToArray()).Slope;
+        var x = series.X;
+        if (series.Y.All(y => y > 0)) return LeastSquaresSlope(x, series.Y.Select(y => Math.Log(y)).ToArray());
         var level = series.Y.Average(Math.Abs);
-        var slope = StatTests.TheilSen(series.X, series.Y).Slope;
+        var slope = LeastSquaresSlope(x, series.Y);
         return level > 0 && double.IsFinite(slope) ? slope / level : double.NaN;
+    }
+
+    private static double LeastSquaresSlope(double[] x, double[] y)
+    {
+        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        return sxx > 0 ? sxy / sxx : double.NaN;
     }
 
     public static TrendDetail? Analyze(TimeSeries series)
