@@ -131,9 +131,11 @@ public class ChartDescriptionTests
         Assert.Equal(["Rows", "Rows (2)", "highlighted"], chart.Data.Fields.Select(f => f.Name));
     }
 
-    public static TheoryData<string> Kinds() => ["line", "lines", "bar", "pareto", "scatter", "histogram", "box", "marked"];
+    internal static readonly string[] KindNames = ["line", "lines", "bar", "pareto", "scatter", "histogram", "box", "marked"];
 
-    static ChartImage Make(string kind)
+    public static TheoryData<string> Kinds() => new(KindNames);
+
+    internal static ChartImage Make(string kind)
     {
         var (t, y) = Monthly();
         return kind switch
