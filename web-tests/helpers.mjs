@@ -17,7 +17,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 
 /**
  * Starts chromium with a fresh profile and returns { context, page, events, close }.
- * events collects uncaught page errors, dialogs (dismissed at once), and CSP violations reported by the page.
+ * events collects uncaught page errors, console errors, dialogs (dismissed at once), and CSP violations reported by the page.
  */
 export async function openBrowser({ viewport = { width: 1280, height: 900 } } = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), 'dsb-chromium-'));
@@ -31,13 +31,16 @@ export async function openBrowser({ viewport = { width: 1280, height: 900 } } = 
     timezoneId: 'UTC',
   });
   context.setDefaultTimeout(20_000);
-  const events = { pageErrors: [], dialogs: [], cspViolations: [] };
+  const events = { pageErrors: [], consoleErrors: [], dialogs: [], cspViolations: [] };
   await context.addInitScript(() => {
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   const page = context.pages()[0] ?? await context.newPage();
   page.on('pageerror', (error) => events.pageErrors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') events.consoleErrors.push(message.text());
+  });
   page.on('dialog', (dialog) => {
     events.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
     dialog.dismiss().catch(() => {});

@@ -1,6 +1,7 @@
 // DataStoryBot's page: upload → profile → analyze (poll) → three story cards → refine (poll) → the story.
 // Everything that comes from the data or the model is put into the page with textContent, never as HTML.
 import { ApiError, JobFailedError, call, fetchBlob, newIdempotencyKey, pollJob, upload } from './api.js';
+import { addInteractiveToggle } from './interactive.js';
 import { renderMarkdown } from './markdown.js';
 import { createZip } from './zip.js';
 
@@ -681,7 +682,7 @@ function renderCharts(refined, charts) {
     const caption = chart.title || `Chart ${i + 1}`;
     const alt = chart.alt || caption;
     const name = `${base}-${chart.chartId || `chart-${i + 1}`}`;
-    return el('figure', { class: 'chart' },
+    const figure = el('figure', { class: 'chart' },
       el('button', { type: 'button', class: 'chart-zoom', 'aria-label': `Enlarge chart: ${caption}`, on: { click: () => openLightbox(url, caption, alt) } },
         el('img', { src: url, alt, width: 1200, height: 700, decoding: 'async' })),
       el('figcaption', {},
@@ -691,6 +692,12 @@ function renderCharts(refined, charts) {
           ? el('button', { type: 'button', class: 'button small chart-data', text: 'Data (.csv)', 'aria-label': `Download the plotted data as CSV: ${caption}`,
             on: { click: (e) => downloadArtifact(chart.dataUrl, `${name}-data.csv`, e.currentTarget, 'The chart data could not be downloaded') } })
           : null));
+    // The interactive view (interactive.js) where the engine wrote a Vega-Lite spec; the PNG stays the default.
+    if (chart.specUrl) {
+      const toggle = addInteractiveToggle(figure, { caption, alt, loadSpec: async () => JSON.parse(await (await artifact(chart.specUrl)).blob.text()) });
+      figure.querySelector('.chart-caption').after(toggle);
+    }
+    return figure;
   }));
 }
 
