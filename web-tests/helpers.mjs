@@ -140,3 +140,26 @@ export function salesCsv(rows) {
   }
   return Buffer.from(lines.join('\n') + '\n', 'utf8');
 }
+
+const AXE_SOURCE = join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+let axeSource = null;
+
+/**
+ * Runs axe-core (WCAG 2.0–2.2 A and AA rules and best practices) on the page as it is now and returns its serious and
+ * critical violations as readable lines ("rule (impact): target — summary"). axe is evaluated through the
+ * DevTools protocol, not added as a <script>, so the page's CSP stays as served.
+ */
+export async function axeViolations(page, { include = null } = {}) {
+  axeSource ??= await readFile(AXE_SOURCE, 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async (context) => {
+    const result = await window.axe.run(context ?? document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(0, 2).join(' ')}`) }));
+  }, include);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n}`));
+}
