@@ -57,6 +57,7 @@ test('InteractiveChart_LineChart_RendersMarksAndATooltipUnderTheCsp', async (t) 
   assert.match(text, /date/);
   assert.match(text, /temp max/i);
   assert.match(text, /\d{4}/);
+  assert.doesNotMatch(text, /\d\.\d{5,}/, `numbers at six significant digits: ${text}`);
 
   // Zoom: the wheel over the plot changes the time axis' domain.
   const labelsBefore = await figure.locator('.chart-interactive svg .role-axis-label text').allInnerTexts();

@@ -173,4 +173,13 @@ public class ChartDescriptionTests
         Assert.NotNull(spec["data"]!["values"]![0]!["temp.max [C]"]);
         Assert.Equal("temporal", spec["encoding"]!["x"]!["type"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void VegaLiteSpec_Tooltip_NumbersAtSixSignificantDigitsDatesAsDates()
+    {
+        var tooltip = VegaLiteSpec.Build(Make("line"))["encoding"]!["tooltip"]!.AsArray();
+
+        Assert.Equal(".6~r", tooltip.Single(t => t!["type"]!.GetValue<string>() == "quantitative")!["format"]!.GetValue<string>());
+        Assert.Null(tooltip.Single(t => t!["type"]!.GetValue<string>() == "temporal")!["format"]);
+    }
 }
