@@ -20,6 +20,18 @@ const CONFIG = {
 
 let loading = null;
 
+// Views on screen; one whose chart left the page (another story opened) is finalized when the next one is drawn, so
+// its listeners go with it.
+const views = new Map();
+function finalizeDetached() {
+  for (const [host, view] of views) {
+    if (!host.isConnected) {
+      view.finalize();
+      views.delete(host);
+    }
+  }
+}
+
 function loadScript(name) {
   return new Promise((resolve, reject) => {
     const script = document.createElement('script');
@@ -92,6 +104,7 @@ export function addInteractiveToggle(figure, { caption, alt, loadSpec }) {
 
   const showPicture = () => {
     view?.finalize();
+    if (host) views.delete(host);
     view = null;
     host?.remove();
     host = null;
@@ -121,6 +134,8 @@ export function addInteractiveToggle(figure, { caption, alt, loadSpec }) {
         logLevel: vega.Error,
       });
       view = result.view;
+      views.set(host, view);
+      finalizeDetached();
       picture.hidden = true;
       button.setAttribute('aria-pressed', 'true');
       const zoom = Array.isArray(spec.params) && spec.params.some((p) => p.bind === 'scales');
