@@ -130,10 +130,10 @@ function showNotice(message, { kind = 'info', action = null } = {}) {
 function announce(text) {
   const region = $('announcer');
   region.textContent = '';
-  // Emptied first, so the same sentence twice is announced twice.
-  requestAnimationFrame(() => {
+  // Emptied first, so the same sentence twice is announced twice (a timer, not a frame: it runs in a background tab).
+  setTimeout(() => {
     region.textContent = text;
-  });
+  }, 50);
 }
 
 function clearNotice() {
@@ -443,17 +443,12 @@ function renderJobPanel(job, resumed) {
       el('h3', { class: 'job-title', tabindex: '-1', text: heading }),
       el('span', { class: 'job-elapsed', 'data-role': 'elapsed', 'aria-label': 'Elapsed time', text: formatElapsed(Date.now() - job.startedAt) })),
     el('ol', { class: 'steps', 'data-role': 'steps' }, STEPS[job.phase].map((s) => el('li', { text: s.label }))),
-    el('p', { class: 'job-message', role: 'status', 'data-role': 'message' }),
+    el('p', { class: 'job-message', role: 'status', 'data-role': 'message', text: resumed ? 'Reconnecting to your analysis…' : 'Starting…' }),
     el('p', { class: 'job-note', 'data-role': 'note', hidden: true }),
     el('div', { class: 'job-bar', 'aria-hidden': 'true' }, el('span')));
   panel.dataset.stage = 'queued';
   panel.hidden = false;
   updateSteps(panel, job.phase, 'queued');
-  // The status line is in the page before its first text, so screen readers announce that text and every change.
-  const message = panel.querySelector('[data-role="message"]');
-  requestAnimationFrame(() => {
-    if (!message.textContent) message.textContent = resumed ? 'Reconnecting to your analysis…' : 'Starting…';
-  });
 }
 
 function updateSteps(panel, phase, stage) {
@@ -530,7 +525,8 @@ async function runJob(job, resumed) {
   setBusy(true);
   if (job.phase === 'refine') $('stories-section').hidden = false;
   const panel = jobPanel(job);
-  // The button that started the job is disabled while it runs: focus moves to the job's heading, not to nowhere.
+  // The button that started the job is disabled while it runs: focus moves to the job's heading, not to nowhere
+  // (a screen reader reads it); the status line below it announces each stage.
   if (!resumed) panel.querySelector('.job-title')?.focus({ preventScroll: false });
   clearInterval(state.ticker);
   state.ticker = setInterval(() => {

@@ -1,5 +1,14 @@
 using System.Text.Json;
+using DataStoryBot.Core.Configuration;
+using DataStoryBot.Core.Http;
+using DataStoryBot.Functions.Functions;
 using DataStoryBot.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace DataStoryBot.Tests.Web;
 
@@ -53,5 +62,25 @@ public class VendoredScriptsTests
 
         Assert.NotNull(stream);
         Assert.Equal(new FileInfo(source).Length, stream.Length);
+    }
+
+    [Theory]
+    [InlineData("vega-lite", "vega-lite.min.js")]
+    [InlineData("vega-interpreter", "vega-interpreter.min.js")]
+    public async Task FunctionsGetAsset_VendoredScript_ServedByteForByteUnderThePageCsp(string package, string file)
+    {
+        var services = new ServiceCollection().AddLogging().BuildServiceProvider();
+        var context = new DefaultHttpContext { RequestServices = services, Response = { Body = new MemoryStream() } };
+        var functions = new SystemFunctions(null!, new SystemHandlers(Options.Create(new DataStoryBotOptions())));
+
+        await functions.GetAsset(context.Request, file).ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+
+        Assert.Equal(200, context.Response.StatusCode);
+        Assert.StartsWith("text/javascript", context.Response.ContentType, StringComparison.Ordinal);
+        var csp = context.Response.Headers.ContentSecurityPolicy.ToString();
+        Assert.Contains("script-src 'self';", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-eval", csp, StringComparison.Ordinal);
+        var expected = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Root, "node_modules", package, "build", file));
+        Assert.True(expected.AsSpan().SequenceEqual(((MemoryStream)context.Response.Body).ToArray()), $"{file} as the Functions app serves it differs from {package}'s build");
     }
 }
