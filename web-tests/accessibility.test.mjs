@@ -255,3 +255,24 @@ test('Keyboard_WholeFlow_FocusFollowsEachStepAndProgressIsAnnounced', async (t) 
   assert.deepEqual(events.consoleErrors, []);
   assert.deepEqual(await cspViolations(page), []);
 });
+
+test('Keyboard_CheckAgainAfterAnUnreadableJobStatus_FocusGoesToTheProgressThenTheStories', async (t) => {
+  const { page, events, close } = await openBrowser();
+  t.after(close);
+  await page.goto(BASE_URL + '/');
+  await page.locator('#file-input').setInputFiles(join(DATA_DIR, 'seattle-weather.csv'));
+  await page.waitForFunction(() => document.activeElement?.id === 'profile-heading');
+
+  // The first status answer is a 400 problem: the page cannot tell how the job went and offers "Check again".
+  await page.route('**/api/jobs/*', (route) => route.fulfill(problemJson(400, 'The request was not accepted', 'Reload the page and try again.')), { times: 1 });
+  await page.locator('#analyze-button').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.textContent === 'Check again');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('[role="alert"]')?.id), 'analyze-error');
+
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.matches('#analyze-job .job-title')), true, `focus on ${await focused(page)}`);
+  await page.waitForFunction(() => document.activeElement?.id === 'stories-heading', null, { timeout: 60_000 });
+  assert.equal(await page.locator('#story-cards > li').count(), 3);
+  assert.deepEqual(events.pageErrors, []);
+});

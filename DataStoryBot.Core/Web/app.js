@@ -585,7 +585,12 @@ async function runJob(job, resumed) {
     } else if (failure.status === 404) {
       showProblem(box, new ApiError(404, 'This analysis can no longer be found', 'DataStoryBot lost track of this job. Your file is safe; start it again.'), [retry]);
     } else {
-      showProblem(box, failure, [{ label: 'Check again', primary: true, run: () => { hideProblem(box); runJob(job, true); } }]);
+      showProblem(box, failure, [{ label: 'Check again', primary: true, run: () => {
+        hideProblem(box);
+        runJob(job, true);
+        // The button just pressed is gone with the problem: the focus goes to the job's progress.
+        jobPanel(job).querySelector('.job-title')?.focus();
+      } }]);
     }
     focusProblem(box);
     return;
