@@ -65,6 +65,17 @@ test('XssCsv_HeaderAndCellsWithHtml_ShownAsTextAndNothingRuns', async (t) => {
   assert.ok((await page.locator('#narrative').innerText()).includes(payload), 'the narrative shows the column name as text');
   assert.ok((await page.locator('#charts figcaption').allInnerTexts()).some((c) => c.includes('<img src=')), 'chart captions show it as text');
 
+  // The interactive view draws the same names as SVG text, and its tooltips escape them (quotes included).
+  const figure = page.locator('#charts figure').first();
+  await figure.getByRole('button', { name: /^Interactive chart:/ }).click();
+  await figure.locator('.chart-interactive svg').waitFor();
+  const mark = figure.locator('.chart-interactive svg :is(g.mark-symbol, g.mark-rect) path').nth(2);
+  const box = await mark.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.locator('#vg-tooltip-element.visible').waitFor();
+  assert.match(await page.locator('#vg-tooltip-element').innerText(), /<img src=/, 'the tooltip shows the column name as text');
+  assert.equal(await page.locator('#vg-tooltip-element img, #vg-tooltip-element b').count(), 0);
+
   // Nothing from the data became an element or ran.
   assert.equal(await page.locator('img[src="x"], img[src="y"], img[src="z"]').count(), 0);
   assert.equal(await page.locator('main b, main script').count(), 0);

@@ -17,7 +17,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 
 /**
  * Starts chromium with a fresh profile and returns { context, page, events, close }.
- * events collects uncaught page errors, dialogs (dismissed at once), and CSP violations reported by the page.
+ * events collects uncaught page errors, console errors, dialogs (dismissed at once), and CSP violations reported by the page.
  */
 export async function openBrowser({ viewport = { width: 1280, height: 900 } } = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), 'dsb-chromium-'));
@@ -31,13 +31,16 @@ export async function openBrowser({ viewport = { width: 1280, height: 900 } } = 
     timezoneId: 'UTC',
   });
   context.setDefaultTimeout(20_000);
-  const events = { pageErrors: [], dialogs: [], cspViolations: [] };
+  const events = { pageErrors: [], consoleErrors: [], dialogs: [], cspViolations: [] };
   await context.addInitScript(() => {
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   const page = context.pages()[0] ?? await context.newPage();
   page.on('pageerror', (error) => events.pageErrors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') events.consoleErrors.push(message.text());
+  });
   page.on('dialog', (dialog) => {
     events.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
     dialog.dismiss().catch(() => {});
@@ -136,4 +139,27 @@ export function salesCsv(rows) {
     lines.push(`${date},${regions[i % 5]},${products[Math.floor(next() * 4)]},${units},${price},${(units * Number(price)).toFixed(2)}`);
   }
   return Buffer.from(lines.join('\n') + '\n', 'utf8');
+}
+
+const AXE_SOURCE = join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+let axeSource = null;
+
+/**
+ * Runs axe-core (WCAG 2.0–2.2 A and AA rules and best practices) on the page as it is now and returns its serious and
+ * critical violations as readable lines ("rule (impact): target — summary"). axe is evaluated through the
+ * DevTools protocol, not added as a <script>, so the page's CSP stays as served.
+ */
+export async function axeViolations(page, { include = null } = {}) {
+  axeSource ??= await readFile(AXE_SOURCE, 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async (context) => {
+    const result = await window.axe.run(context ?? document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(0, 2).join(' ')}`) }));
+  }, include);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n}`));
 }

@@ -1,6 +1,7 @@
 // DataStoryBot's page: upload → profile → analyze (poll) → three story cards → refine (poll) → the story.
 // Everything that comes from the data or the model is put into the page with textContent, never as HTML.
 import { ApiError, JobFailedError, call, fetchBlob, newIdempotencyKey, pollJob, upload } from './api.js';
+import { addInteractiveToggle } from './interactive.js';
 import { renderMarkdown } from './markdown.js';
 import { createZip } from './zip.js';
 
@@ -123,6 +124,16 @@ function showNotice(message, { kind = 'info', action = null } = {}) {
   notice.className = `notice ${kind}`;
   if (action) notice.append(' ', el('button', { type: 'button', class: 'button link', text: action.label, on: { click: action.run } }));
   notice.hidden = false;
+}
+
+/** Says something to screen readers through the page's hidden live region (#announcer, role=status). */
+function announce(text) {
+  const region = $('announcer');
+  region.textContent = '';
+  // Emptied first, so the same sentence twice is announced twice (a timer, not a frame: it runs in a background tab).
+  setTimeout(() => {
+    region.textContent = text;
+  }, 50);
 }
 
 function clearNotice() {
@@ -319,6 +330,7 @@ async function handleFile(file) {
       `It is ${formatBytes(file.size)}; the limit is ${formatBytes(MAX_UPLOAD_BYTES)}. Remove columns or rows you do not need, or split the file, and upload it again.`),
     [{ label: 'Choose another file', primary: true, run: () => $('file-input').click() }]);
     $('file-input').value = '';
+    focusProblem($('upload-error'));
     return;
   }
   state.uploading = true;
@@ -332,15 +344,21 @@ async function handleFile(file) {
   progress.value = 0;
   label.hidden = false;
   label.textContent = 'Uploading… 0%';
+  label.dataset.step = '0';
   status.hidden = false;
-  $('choose-file').disabled = true;
+  // aria-disabled, not disabled: a keyboard user's focus stays on the button while the file uploads.
+  $('choose-file').setAttribute('aria-disabled', 'true');
   $('dropzone').classList.add('busy');
 
   try {
     const body = await upload(file, (sent, total) => {
       const percent = total > 0 ? Math.min(100, Math.round((sent / total) * 100)) : 0;
       progress.value = percent;
-      label.textContent = percent >= 100 ? 'Checking the file…' : `Uploading… ${percent}% (${formatBytes(sent)} of ${formatBytes(total)})`;
+      // The label is a live region: it changes in steps of 10%, so a screen reader is not flooded.
+      const step = percent >= 100 ? 100 : Math.floor(percent / 10) * 10;
+      if (label.dataset.step === String(step)) return;
+      label.dataset.step = String(step);
+      label.textContent = step >= 100 ? 'Checking the file…' : `Uploading… ${step}% (${formatBytes(sent)} of ${formatBytes(total)})`;
     }).promise;
     progress.value = 100;
     state.session = { id: body.sessionId, token: body.sessionToken, fileName: body.file?.name ?? file.name };
@@ -349,22 +367,26 @@ async function handleFile(file) {
     status.hidden = true;
     showSessionView();
     focusHeading($('profile-heading'));
+    announce(`${state.session.fileName} uploaded: ${formatNumber(body.file?.rowCount)} rows, ${formatNumber(body.file?.columns?.length ?? 0)} columns.`);
   } catch (error) {
     progress.hidden = true;
     label.hidden = true;
     showProblem($('upload-error'), error, [{ label: 'Choose another file', primary: true, run: () => $('file-input').click() }]);
   } finally {
     state.uploading = false;
-    $('choose-file').disabled = false;
+    $('choose-file').removeAttribute('aria-disabled');
     $('dropzone').classList.remove('busy');
     $('file-input').value = '';
   }
+  if (!$('upload-error').hidden) focusProblem($('upload-error'));
 }
 
 function wireUpload() {
   const zone = $('dropzone');
   const input = $('file-input');
-  $('choose-file').addEventListener('click', () => input.click());
+  $('choose-file').addEventListener('click', () => {
+    if (!state.uploading) input.click();
+  });
   input.addEventListener('change', () => handleFile(input.files?.[0]));
   let depth = 0;
   zone.addEventListener('dragenter', (e) => {
@@ -418,7 +440,7 @@ function renderJobPanel(job, resumed) {
   panel.replaceChildren(
     el('div', { class: 'job-head' },
       el('span', { class: 'spinner', 'aria-hidden': 'true' }),
-      el('h3', { class: 'job-title', text: heading }),
+      el('h3', { class: 'job-title', tabindex: '-1', text: heading }),
       el('span', { class: 'job-elapsed', 'data-role': 'elapsed', 'aria-label': 'Elapsed time', text: formatElapsed(Date.now() - job.startedAt) })),
     el('ol', { class: 'steps', 'data-role': 'steps' }, STEPS[job.phase].map((s) => el('li', { text: s.label }))),
     el('p', { class: 'job-message', role: 'status', 'data-role': 'message', text: resumed ? 'Reconnecting to your analysis…' : 'Starting…' }),
@@ -475,7 +497,15 @@ async function startJob(kind, url, json, extra) {
     if (error.status === 404) return sessionGone();
     const again = { label: 'Try again', primary: true, waitSeconds: error.status === 503 ? error.retryAfter ?? 30 : 0, run: () => startJob(kind, url, json, extra) };
     showProblem(box, error, kind === 'refine' ? [again, { label: 'Pick another story', run: () => focusCards() }] : [again]);
+    focusProblem(box);
   }
+}
+
+/** Focuses a problem box's first action that can be used now, else the box itself (it is role=alert). */
+function focusProblem(box) {
+  const target = box.querySelector('button:not([disabled])') ?? box;
+  if (target === box) box.tabIndex = -1;
+  target.focus();
 }
 
 function focusCards() {
@@ -495,6 +525,9 @@ async function runJob(job, resumed) {
   setBusy(true);
   if (job.phase === 'refine') $('stories-section').hidden = false;
   const panel = jobPanel(job);
+  // The button that started the job is disabled while it runs: focus moves to the job's heading, not to nowhere
+  // (a screen reader reads it); the status line below it announces each stage.
+  if (!resumed) panel.querySelector('.job-title')?.focus({ preventScroll: false });
   clearInterval(state.ticker);
   state.ticker = setInterval(() => {
     const elapsed = panel.querySelector('[data-role="elapsed"]');
@@ -552,9 +585,14 @@ async function runJob(job, resumed) {
     } else if (failure.status === 404) {
       showProblem(box, new ApiError(404, 'This analysis can no longer be found', 'DataStoryBot lost track of this job. Your file is safe; start it again.'), [retry]);
     } else {
-      showProblem(box, failure, [{ label: 'Check again', primary: true, run: () => { hideProblem(box); runJob(job, true); } }]);
+      showProblem(box, failure, [{ label: 'Check again', primary: true, run: () => {
+        hideProblem(box);
+        runJob(job, true);
+        // The button just pressed is gone with the problem: the focus goes to the job's progress.
+        jobPanel(job).querySelector('.job-title')?.focus();
+      } }]);
     }
-    box.querySelector('button')?.focus();
+    focusProblem(box);
     return;
   }
 
@@ -574,8 +612,10 @@ async function runJob(job, resumed) {
     showSessionView();
     if (recovered) showNotice(recovered);
     focusHeading($('stories-heading'));
+    announce(`Analysis done: ${state.data?.stories?.length ?? 0} stories found. Pick one to write it.`);
   } else {
     await openStory(finished?.storyId ?? job.storyId, { notice: recovered });
+    announce(`The story is written: ${$('story-title').textContent}. Its charts and downloads follow the text.`);
   }
 }
 
@@ -681,7 +721,7 @@ function renderCharts(refined, charts) {
     const caption = chart.title || `Chart ${i + 1}`;
     const alt = chart.alt || caption;
     const name = `${base}-${chart.chartId || `chart-${i + 1}`}`;
-    return el('figure', { class: 'chart' },
+    const figure = el('figure', { class: 'chart' },
       el('button', { type: 'button', class: 'chart-zoom', 'aria-label': `Enlarge chart: ${caption}`, on: { click: () => openLightbox(url, caption, alt) } },
         el('img', { src: url, alt, width: 1200, height: 700, decoding: 'async' })),
       el('figcaption', {},
@@ -691,6 +731,12 @@ function renderCharts(refined, charts) {
           ? el('button', { type: 'button', class: 'button small chart-data', text: 'Data (.csv)', 'aria-label': `Download the plotted data as CSV: ${caption}`,
             on: { click: (e) => downloadArtifact(chart.dataUrl, `${name}-data.csv`, e.currentTarget, 'The chart data could not be downloaded') } })
           : null));
+    // The interactive view (interactive.js) where the engine wrote a Vega-Lite spec; the PNG stays the default.
+    if (chart.specUrl) {
+      const toggle = addInteractiveToggle(figure, { caption, alt, loadSpec: async () => JSON.parse(await (await artifact(chart.specUrl)).blob.text()) });
+      figure.querySelector('.chart-caption').after(toggle);
+    }
+    return figure;
   }));
 }
 

@@ -131,9 +131,11 @@ public class ChartDescriptionTests
         Assert.Equal(["Rows", "Rows (2)", "highlighted"], chart.Data.Fields.Select(f => f.Name));
     }
 
-    public static TheoryData<string> Kinds() => ["line", "lines", "bar", "pareto", "scatter", "histogram", "box", "marked"];
+    internal static readonly string[] KindNames = ["line", "lines", "bar", "pareto", "scatter", "histogram", "box", "marked"];
 
-    static ChartImage Make(string kind)
+    public static TheoryData<string> Kinds() => new(KindNames);
+
+    internal static ChartImage Make(string kind)
     {
         var (t, y) = Monthly();
         return kind switch
@@ -170,5 +172,14 @@ public class ChartDescriptionTests
         Assert.Equal("temp\\.max \\[C\\]", spec["encoding"]!["y"]!["field"]!.GetValue<string>());
         Assert.NotNull(spec["data"]!["values"]![0]!["temp.max [C]"]);
         Assert.Equal("temporal", spec["encoding"]!["x"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void VegaLiteSpec_Tooltip_NumbersAtSixSignificantDigitsDatesAsDates()
+    {
+        var tooltip = VegaLiteSpec.Build(Make("line"))["encoding"]!["tooltip"]!.AsArray();
+
+        Assert.Equal(".6~r", tooltip.Single(t => t!["type"]!.GetValue<string>() == "quantitative")!["format"]!.GetValue<string>());
+        Assert.Null(tooltip.Single(t => t!["type"]!.GetValue<string>() == "temporal")!["format"]);
     }
 }

@@ -6,7 +6,8 @@ namespace DataStoryBot.Tests.Analyst;
 /// An offline check of a Vega-Lite v5 unit or layer spec against the structure the published v5 schema
 /// (https://vega.github.io/schema/vega-lite/v5.json) gives it: the schema URL, only top-level properties the schema
 /// allows, a mark or a layer, mark types and encoding channels from the schema's enumerations, field definitions with a
-/// known type, and every encoded field present in the inline data. The schema JSON itself is not available offline.
+/// known type, and every encoded field present in the inline data (which the schema cannot check).
+/// <see cref="VegaLiteSchema"/> validates against the published schema itself.
 /// </summary>
 public static class VegaLiteStructure
 {

@@ -95,6 +95,12 @@ public sealed class SessionApiTests(LocalHostFixture host)
     [InlineData("/", "text/html")]
     [InlineData("/assets/app.js", "text/javascript")]
     [InlineData("/assets/app.css", "text/css")]
+    [InlineData("/assets/interactive.js", "text/javascript")]
+    [InlineData("/assets/interactive.css", "text/css")]
+    [InlineData("/assets/vega.min.js", "text/javascript")]
+    [InlineData("/assets/vega-lite.min.js", "text/javascript")]
+    [InlineData("/assets/vega-interpreter.min.js", "text/javascript")]
+    [InlineData("/assets/vega-embed.min.js", "text/javascript")]
     public async Task GetPage_EmbeddedAssets_AreServedWithAContentSecurityPolicy(string path, string mediaType)
     {
         using var response = await host.Http.GetAsync(path);
@@ -131,6 +137,19 @@ public sealed class SessionApiTests(LocalHostFixture host)
 
         Assert.Contains($"<meta name=\"dsb-max-upload-bytes\" content=\"{limit}\">", html);
         Assert.DoesNotContain(DataStoryBot.Core.Http.SystemHandlers.MaxUploadPlaceholder, html);
+    }
+
+    [Theory]
+    [InlineData("vega", "vega.min.js")]
+    [InlineData("vega-embed", "vega-embed.min.js")]
+    public async Task GetAsset_VendoredChartScript_ServedByteForByteAsTheNpmBuild(string package, string file)
+    {
+        var expected = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Root, "node_modules", package, "build", file));
+
+        var served = await host.Http.GetByteArrayAsync($"/assets/{file}");
+
+        Assert.Equal(expected.Length, served.Length);
+        Assert.True(expected.AsSpan().SequenceEqual(served));
     }
 
     [Fact]

@@ -57,7 +57,10 @@ public class StoryQualityTests(ITestOutputHelper output)
     }
 }
 
-/// <summary>Every story the suite's datasets produce can be refined: charts decode, every stated number is a fact.</summary>
+/// <summary>
+/// Every story the suite's datasets produce can be refined: charts decode, every stated number is a fact, and every
+/// chart's Vega-Lite spec is valid against the published v5 schema and compiles and renders with vega-lite and vega.
+/// </summary>
 public class StoryQualityRefineTests
 {
     public static TheoryData<string> Datasets()
@@ -78,6 +81,7 @@ public class StoryQualityRefineTests
         var (container, uploaded) = await fx.UploadTextAsync(System.Text.Encoding.UTF8.GetString(bytes), name + ".csv");
         var discovery = await fx.DiscoverAsync(container, uploaded);
         Assert.Equal(3, discovery.Candidates.Count);
+        var specs = new List<(string Name, System.Text.Json.Nodes.JsonNode Spec)>();
         foreach (var story in discovery.Candidates)
         {
             var result = await fx.RefineAsync(container, uploaded, story);
@@ -87,10 +91,16 @@ public class StoryQualityRefineTests
                 using var bitmap = SkiaSharp.SKBitmap.Decode(await fx.DownloadAsync(container, chart.FileId));
                 Assert.NotNull(bitmap);
                 Assert.Equal(1200, bitmap.Width);
+                Assert.NotNull(chart.SpecFileId);
+                var spec = System.Text.Json.Nodes.JsonNode.Parse(await fx.DownloadAsync(container, chart.SpecFileId!))!;
+                var label = $"{name} / {story.Title} / {chart.Title}";
+                DataStoryBot.Tests.Analyst.VegaLiteSchema.AssertValid(spec, label);
+                specs.Add((label, spec));
             }
             var narrative = System.Text.Encoding.UTF8.GetString(await fx.DownloadAsync(container, result.Narrative.FileId));
             Assert.StartsWith("# " + story.Title, narrative, StringComparison.Ordinal);
             DataStoryBot.Tests.Analyst.RefineTests.AssertNumbersAreFacts(narrative, result.Facts);
         }
+        await DataStoryBot.Tests.Analyst.VegaLiteRenderer.AssertRendersAsync(specs);
     }
 }

@@ -26,7 +26,7 @@ public static class VegaLiteSpec
             ["height"] = 360,
             ["data"] = new JsonObject { ["values"] = Values(chart.Data) },
         };
-        var tooltip = new JsonArray(fields.Select(f => (JsonNode)Channel(f)).ToArray());
+        var tooltip = new JsonArray(fields.Select(f => (JsonNode)TooltipChannel(f)).ToArray());
         switch (chart.Kind)
         {
             case "line":
@@ -100,6 +100,14 @@ public static class VegaLiteSpec
         var channel = new JsonObject { ["field"] = Field(f.Name), ["type"] = TypeName(f.Type), ["title"] = f.Name };
         if (sortNone) channel["sort"] = null;
         if (!fromZero && f.Type == ChartFieldType.Quantitative) channel["scale"] = new JsonObject { ["zero"] = false };
+        return channel;
+    }
+
+    /// <summary>A tooltip entry: numbers at six significant digits without grouping (11.3267, 2015), not 11.3266666667.</summary>
+    private static JsonObject TooltipChannel(ChartField f)
+    {
+        var channel = Channel(f);
+        if (f.Type == ChartFieldType.Quantitative) channel["format"] = ".6~r";
         return channel;
     }
 
