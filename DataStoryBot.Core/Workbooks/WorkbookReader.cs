@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
+using System.IO.Packaging;
 using System.Text;
 using DataStoryBot.Core.Csv;
 using DocumentFormat.OpenXml;
@@ -60,7 +61,8 @@ public sealed class WorkbookConversion : IDisposable
 /// <summary>
 /// Reads an .xlsx (or .xlsm: its macros are never run, only cell values are read) with the Open XML SDK's streaming
 /// <see cref="OpenXmlReader"/>: the archive is checked first (entry count, inflated sizes, compression ratios) so that a
-/// ZIP bomb is refused before anything is inflated; then one worksheet becomes CSV while the others are only measured.
+/// ZIP bomb is refused before anything is inflated; then one worksheet becomes CSV while the others are only measured,
+/// every part read through one <see cref="InflationBudget"/> for the whole upload.
 /// Memory holds the shared strings, the styles and one row; the sheet's rows go to a temporary file.
 /// </summary>
 public static class WorkbookReader
@@ -79,7 +81,9 @@ public static class WorkbookReader
         workbook.Position = 0;
         try
         {
-            using var document = SpreadsheetDocument.Open(workbook, false, new OpenSettings { MaxCharactersInPart = limits.MaxUncompressedBytes });
+            // Every part is read through one budget of inflated bytes, shared by the whole upload (not one per part).
+            using var package = new BudgetedPackage(Package.Open(workbook, FileMode.Open, FileAccess.Read), new InflationBudget(limits.MaxUncompressedBytes));
+            using var document = SpreadsheetDocument.Open(package, new OpenSettings { MaxCharactersInPart = limits.MaxUncompressedBytes });
             return Read(document, sheet, limits, cancellationToken);
         }
         catch (WorkbookRejectedException e)
@@ -242,7 +246,16 @@ public static class WorkbookReader
                 warnings.Add($"{chosen.DroppedCells:N0} cell(s) outside the header's columns in sheet \"{chosen.Name}\" were left out.");
             }
 
-            var csv = chosen.Finish();
+            Stream csv;
+            try
+            {
+                csv = chosen.Finish();
+            }
+            catch (WorkbookRejectedException e)
+            {
+                throw new WorkbookRejectedException(e.Rejection, sheets);
+            }
+
             chosen = null;
             return new WorkbookConversion(sheets, csv, warnings, null);
         }

@@ -115,6 +115,72 @@ public sealed class WorkbookUploadTests
     }
 
     [Fact]
+    public async Task ValidateAsync_ValueMergedDownDataRows_RepeatsItOnEveryRowOfTheMerge()
+    {
+        // A region merged over its months, a note merged over two rows and two columns, a total's label merged across.
+        byte[] xlsx = Build(new XSheet("Sales",
+            [
+                S("A1", "Region"), S("B1", "Month"), S("C1", "Sales"), S("D1", "Note"), S("E1", "Extra"),
+                S("A2", "North"), S("B2", "Jan"), N("C2", "1"), S("D2", "launch, \"big\""),
+                S("B3", "Feb"), N("C3", "2"),
+                S("B4", "Mar"), N("C4", "3"), N("E4", "9"),
+                S("A5", "South"), S("B5", "Jan"), N("C5", "4"),
+                S("B6", "Feb"), N("C6", "5"),
+                S("A7", "Total"), N("C7", "15"),
+            ],
+            Merges: ["A2:A4", "A5:A6", "D2:E3", "A7:B7"]));
+
+        var (result, sink) = await UploadAsync(xlsx);
+
+        DatasetProfile profile = CsvTestSupport.AssertAccepted(result);
+        Assert.Equal(
+            "Region,Month,Sales,Note,Extra\n" +
+            "North,Jan,1,\"launch, \"\"big\"\"\",\n" +
+            "North,Feb,2,\"launch, \"\"big\"\"\",\n" +
+            "North,Mar,3,,9\n" +
+            "South,Jan,4,,\n" +
+            "South,Feb,5,,\n" +
+            "Total,,15,,\n",
+            sink.Csv);
+        Assert.Equal(0, CsvTestSupport.Column(profile, "Region").NullCount);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_MergeDownFromTheHeaderRow_IsNotCopiedIntoTheData()
+    {
+        // A two-row header: "Region" merged down over the sub-header row; that row is data here, and stays without "Region".
+        byte[] xlsx = Build(new XSheet("Two header rows",
+            [
+                S("A1", "Region"), S("B1", "Sales"),
+                S("B2", "2024"),
+                S("A3", "North"), N("B3", "7"),
+            ],
+            Merges: ["A1:A2"]));
+
+        var (result, sink) = await UploadAsync(xlsx);
+
+        CsvTestSupport.AssertAccepted(result);
+        Assert.Equal("Region,Sales\n,2024\nNorth,7\n", sink.Csv);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_MergesFilledPastTheCsvLimit_Answers413SheetTooLarge()
+    {
+        // The rows fit the limit as written; the long label merged down over all of them does not.
+        string label = new('x', 200);
+        var cells = new List<XCell> { S("A1", "label"), S("B1", "n"), S("A2", label) };
+        cells.AddRange(Enumerable.Range(2, 400).Select(r => N("B" + r, r.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        byte[] xlsx = Build(new XSheet("Merged", cells, Merges: ["A2:A401"]));
+        var options = new DataStoryBotOptions { MaxUploadBytes = 32 * 1024 };
+        Assert.True(xlsx.Length < options.MaxUploadBytes);
+
+        var (result, _) = await UploadAsync(xlsx, options: options);
+
+        var rejection = CsvTestSupport.AssertRejected(result, 413, WorkbookRejections.SheetTooLargeType);
+        Assert.Contains("\"Merged\"", rejection.Detail);
+    }
+
+    [Fact]
     public async Task ValidateAsync_FirstSheetsEmptyOrHidden_ReadsTheFirstVisibleSheetWithDataAndListsAll()
     {
         byte[] xlsx = Build(
@@ -317,6 +383,75 @@ public sealed class WorkbookUploadTests
 
         var rejection = CsvTestSupport.AssertRejected(result, 422, WorkbookRejections.UnsafeArchiveType);
         Assert.Contains("entries", rejection.Detail);
+    }
+
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(8, false)]
+    public async Task ValidateAsync_SheetsSharingOneLargePart_CountEveryReadAgainstOneBudget(int sheets, bool accepted)
+    {
+        // One worksheet part of a few MB (under 20 MB / 8), listed as several sheets. The directory check sees it once;
+        // reading the workbook inflates it once per sheet. With a 2 MB upload limit the budget is 20 MB: 2 reads fit, 8 do not.
+        var options = new DataStoryBotOptions { MaxUploadBytes = 2L * 1024 * 1024 };
+        byte[] xlsx = SharedPartWorkbook(sheets, rows: 40_000);
+        Assert.True(xlsx.Length < options.MaxUploadBytes, $"the workbook is {xlsx.Length} bytes");
+
+        var (result, _) = await UploadAsync(xlsx, options: options);
+
+        if (accepted)
+        {
+            DatasetProfile profile = CsvTestSupport.AssertAccepted(result);
+            Assert.Equal(sheets, profile.Sheets!.Count);
+            Assert.Equal(40_000, profile.RowCount);
+        }
+        else
+        {
+            var rejection = CsvTestSupport.AssertRejected(result, 422, WorkbookRejections.UnsafeArchiveType);
+            Assert.Contains("Reading its parts inflated more than 20 MB", rejection.Detail);
+        }
+    }
+
+    /// <summary>A workbook whose sheets all point at one worksheet part of <paramref name="rows"/> rows of random numbers.</summary>
+    static byte[] SharedPartWorkbook(int sheets, int rows)
+    {
+        using var stream = new MemoryStream();
+        using (var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            var book = document.AddWorkbookPart();
+            book.Workbook = new DocumentFormat.OpenXml.Spreadsheet.Workbook(new DocumentFormat.OpenXml.Spreadsheet.Sheets());
+            var part = book.AddNewPart<DocumentFormat.OpenXml.Packaging.WorksheetPart>();
+            var random = new Random(7);
+            using (var writer = DocumentFormat.OpenXml.OpenXmlWriter.Create(part))
+            {
+                writer.WriteStartElement(new DocumentFormat.OpenXml.Spreadsheet.Worksheet());
+                writer.WriteStartElement(new DocumentFormat.OpenXml.Spreadsheet.SheetData());
+                for (int r = 1; r <= rows + 1; r++)
+                {
+                    writer.WriteStartElement(new DocumentFormat.OpenXml.Spreadsheet.Row { RowIndex = (uint)r });
+                    for (int c = 0; c < 2; c++)
+                    {
+                        string reference = Ref(c + 1, r);
+                        writer.WriteElement(r == 1
+                            ? new DocumentFormat.OpenXml.Spreadsheet.Cell { CellReference = reference, DataType = DocumentFormat.OpenXml.Spreadsheet.CellValues.InlineString, InlineString = new DocumentFormat.OpenXml.Spreadsheet.InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text("c" + c)) }
+                            : new DocumentFormat.OpenXml.Spreadsheet.Cell { CellReference = reference, CellValue = new DocumentFormat.OpenXml.Spreadsheet.CellValue(random.Next(1_000_000)) });
+                    }
+
+                    writer.WriteEndElement();
+                }
+
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+            }
+
+            var list = book.Workbook.Sheets!;
+            for (int i = 0; i < sheets; i++)
+            {
+                string id = i == 0 ? book.GetIdOfPart(part) : book.CreateRelationshipToPart(part);
+                list.Append(new DocumentFormat.OpenXml.Spreadsheet.Sheet { Name = "S" + i, SheetId = (uint)(i + 1), Id = id });
+            }
+        }
+
+        return stream.ToArray();
     }
 
     /// <summary>A small archive with the workbook parts whose sheet XML inflates to <paramref name="inflatedBytes"/>.</summary>
