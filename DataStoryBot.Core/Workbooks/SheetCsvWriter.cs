@@ -4,7 +4,8 @@ using System.Text;
 namespace DataStoryBot.Core.Workbooks;
 
 /// <summary>
-/// Writes one worksheet as CSV: the first non-empty row is the header (blank rows above it are skipped), the columns
+/// Writes one worksheet as CSV: the first non-empty row is the header (blank rows above it are skipped, and up to three
+/// rows with a single value above a wider table are taken as its title and left out), the columns
 /// are those of the sheet's dimension or the header, whichever spans more. Data rows go to a temporary file as they
 /// come; the header is held back until the end, because the merged cells are listed after the rows: a header cell
 /// merged across columns names each of them (the validator then makes the names unique). A value merged down data rows
@@ -23,6 +24,10 @@ internal sealed class SheetCsvWriter : IDisposable
 
     /// <summary>The sheet row numbers of the data rows written, as runs of consecutive rows (one run for most sheets).</summary>
     readonly List<(long First, long Count)> rowRuns = [];
+
+    const int MaxTitleRows = 3;
+    readonly List<(long Row, List<(int Column, string Value)> Cells)> pendingTitles = [];
+    readonly List<string> titles = [];
     int? dimensionLeft, dimensionRight;
     string?[]? header;
     string?[] fields = [];
@@ -60,7 +65,49 @@ internal sealed class SheetCsvWriter : IDisposable
         }
     }
 
+    /// <summary>Rows with a single value above the table, when the sheet is wider: a title, not the header.</summary>
+    public IReadOnlyList<string> Titles => titles;
+
     public void AddRow(long rowIndex, List<(int Column, string Value)> cells)
+    {
+        if (header is null)
+        {
+            // A title ("Sales by region, first quarter") above a wider table is held back: if a row with more than one
+            // value follows, it was a title and is left out; otherwise (a one-column table) it is the header after all.
+            if (cells.Count == 1 && pendingTitles.Count < MaxTitleRows && dimensionRight - dimensionLeft > 0)
+            {
+                pendingTitles.Add((rowIndex, [.. cells]));
+                return;
+            }
+
+            if (pendingTitles.Count > 0)
+            {
+                if (cells.Count > 1)
+                {
+                    titles.AddRange(pendingTitles.Select(p => p.Cells[0].Value));
+                    pendingTitles.Clear();
+                }
+                else
+                {
+                    ReplayPendingTitles();
+                }
+            }
+        }
+
+        AddTableRow(rowIndex, cells);
+    }
+
+    void ReplayPendingTitles()
+    {
+        var rows = pendingTitles.ToList();
+        pendingTitles.Clear();
+        foreach (var (row, cells) in rows)
+        {
+            AddTableRow(row, cells);
+        }
+    }
+
+    void AddTableRow(long rowIndex, List<(int Column, string Value)> cells)
     {
         if (header is null)
         {
@@ -125,6 +172,11 @@ internal sealed class SheetCsvWriter : IDisposable
     /// <summary>The CSV, header first, positioned at its start; the caller owns (and disposes) it.</summary>
     public Stream Finish()
     {
+        if (header is null && pendingTitles.Count > 0)
+        {
+            ReplayPendingTitles();
+        }
+
         string?[] names = header ?? [];
         foreach (var (top, left, bottom, right) in merges)
         {

@@ -236,6 +236,12 @@ public static class WorkbookReader
                     "Upload again with ?sheet=NAME to read another one (the file's sheets are listed under file.sheets).");
             }
 
+            if (chosen.Titles.Count > 0)
+            {
+                warnings.Add($"{(chosen.Titles.Count == 1 ? "A row" : $"{chosen.Titles.Count} rows")} with a single value above the table " +
+                    $"(\"{chosen.Titles[0]}\") {(chosen.Titles.Count == 1 ? "was" : "were")} read as a title and left out; the header is the first row with more than one value.");
+            }
+
             if (chosenErrors > 0)
             {
                 warnings.Add($"{chosenErrors:N0} cell(s) hold an error value (#N/A, #DIV/0!…) and were read as empty.");

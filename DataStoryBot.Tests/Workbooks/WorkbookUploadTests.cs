@@ -13,7 +13,7 @@ namespace DataStoryBot.Tests.Workbooks;
 /// <summary>Workbooks through <see cref="WorkbookUpload"/>: the sheet read into CSV, its profile, and every refusal.</summary>
 public sealed class WorkbookUploadTests
 {
-    sealed class CapturingSink : IUploadSink
+    internal sealed class CapturingSink : IUploadSink
     {
         public MemoryStream Original { get; } = new();
         public MemoryStream Data { get; } = new();
@@ -35,7 +35,7 @@ public sealed class WorkbookUploadTests
         public string Csv => Encoding.UTF8.GetString(Data.ToArray());
     }
 
-    static async Task<(UploadValidationResult Result, CapturingSink Sink)> UploadAsync(byte[] bytes, string? sheet = null, DataStoryBotOptions? options = null)
+    internal static async Task<(UploadValidationResult Result, CapturingSink Sink)> UploadAsync(byte[] bytes, string? sheet = null, DataStoryBotOptions? options = null)
     {
         var sink = new CapturingSink();
         var (kind, body) = await UploadSniffer.PeekAsync(new MemoryStream(bytes, writable: false), CancellationToken.None);
@@ -178,6 +178,26 @@ public sealed class WorkbookUploadTests
 
         var rejection = CsvTestSupport.AssertRejected(result, 413, WorkbookRejections.SheetTooLargeType);
         Assert.Contains("\"Merged\"", rejection.Detail);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(6)]
+    public async Task ValidateAsync_OneColumnTableInAWiderSheet_IsNotTakenForATitle(int rows)
+    {
+        // Only column A has values; an empty formatted cell in C widens the sheet's dimension. Single-value rows are
+        // held back as a possible title, but with no wider row after them they are the table (short or long).
+        var cells = new List<XCell> { S("A1", "name") };
+        cells.AddRange(Enumerable.Range(2, rows).Select(r => S("A" + r, "n" + r)));
+        cells.Add(N("C" + (rows + 1), null!));
+        byte[] xlsx = Build(new XSheet("List", cells));
+
+        var (result, sink) = await UploadAsync(xlsx);
+
+        DatasetProfile profile = CsvTestSupport.AssertAccepted(result);
+        Assert.StartsWith("name,,\nn2,,\n", sink.Csv);
+        Assert.Equal(rows, profile.RowCount);
+        Assert.DoesNotContain(profile.Warnings, w => w.Contains("title", StringComparison.Ordinal));
     }
 
     [Fact]
