@@ -243,7 +243,7 @@ function renderProfile(file, warnings) {
     ['Rows', formatNumber(file?.rowCount)],
     ['Columns', formatNumber(columns.length)],
     ['Size', formatBytes(file?.sizeBytes)],
-    ['Sheet', chosen ? (sheets.length > 1 ? `${chosen.name} (of ${sheets.map((s) => s.name).join(', ')})` : chosen.name) : null],
+    ['Sheet', chosen?.name],
     ['Encoding', !sheets && file?.encoding ? String(file.encoding).toUpperCase() : null],
     ['Separator', !sheets && file?.delimiter ? DELIMITERS[file.delimiter] ?? file.delimiter : null],
   ];
@@ -272,7 +272,7 @@ function renderProfile(file, warnings) {
   table.tHead.replaceChildren(el('tr', {}, columns.map((c) => el('th', { scope: 'col', text: c.name }))));
   table.tBodies[0].replaceChildren(...sample.map((row) => el('tr', {}, row.map((cell) => el('td', { text: cell })))));
   $('sample-details').hidden = sample.length === 0;
-  renderSheets($('sheet-picker'), file, { hasFile: Boolean(state.file), hasStories: (state.data?.stories?.length ?? 0) > 0, onChoose: chooseSheet });
+  renderSheets($('sheet-picker'), file, { hasFile: Boolean(state.file), onChoose: chooseSheet });
 }
 
 function renderStories() {

@@ -23,11 +23,11 @@ function el(tag, props = {}, ...children) {
  * Renders the picker into `host` for a profile's `file`; hides it unless the file is a workbook with more than one sheet.
  * @param {HTMLElement} host
  * @param {{ sheets?: { name: string, usedRange: string|null, rows: number, columns: number, chosen: boolean }[] }} file
- * @param {{ hasFile: boolean, hasStories: boolean, onChoose: (name: string, ui: SheetPickerUi) => void }} options
- *   hasFile: the workbook is still in the page (not after a reload); hasStories: stories were found in this sheet;
+ * @param {{ hasFile: boolean, onChoose: (name: string, ui: SheetPickerUi) => void }} options
+ *   hasFile: the workbook is still in the page (not after a reload);
  *   onChoose: called with the sheet's name and the picker's handle for progress and problems.
  */
-export function renderSheets(host, file, { hasFile = true, hasStories = false, onChoose }) {
+export function renderSheets(host, file, { hasFile = true, onChoose }) {
   const sheets = Array.isArray(file?.sheets) ? file.sheets : [];
   if (sheets.length < 2) {
     host.hidden = true;
@@ -92,14 +92,14 @@ export function renderSheets(host, file, { hasFile = true, hasStories = false, o
   host.replaceChildren(
     el('h3', { id: 'sheets-heading', text: 'Sheets in this workbook' }),
     el('p', { class: 'hint', id: 'sheets-hint' },
-      el('span', { text: `Reading “${chosen?.name ?? ''}”. To read another sheet, choose it: ${consequence}` }),
+      el('span', { text: `Reading “${chosen?.name ?? ''}”. To read another sheet, choose it: the workbook is uploaded again and read from that sheet, and this sheet’s data, with any stories found in it, is deleted from the server.` }),
       hasFile ? null : el('span', { text: ' The page was reloaded since the upload, so you will be asked to choose the workbook again.' })),
     el('div', { class: 'table-scroll' },
       el('table', { class: 'sheets-table', 'aria-labelledby': 'sheets-heading', 'aria-describedby': 'sheets-hint' },
         el('thead', {}, el('tr', {},
           el('th', { scope: 'col', text: 'Sheet' }),
-          el('th', { scope: 'col', text: 'Rows' }),
-          el('th', { scope: 'col', text: 'Columns' }),
+          el('th', { scope: 'col', class: 'num', text: 'Rows with values' }),
+          el('th', { scope: 'col', class: 'num', text: 'Columns' }),
           el('th', { scope: 'col' }, el('span', { class: 'visually-hidden', text: 'State' })))),
         el('tbody', {}, rows))),
     status,

@@ -232,8 +232,8 @@ public static class WorkbookReader
             var warnings = new List<string>();
             if (worksheets.Count > 1)
             {
-                warnings.Add($"The workbook has {worksheets.Count} worksheets; \"{chosen.Name}\" was read. " +
-                    "Upload again with ?sheet=NAME to read another one (the file's sheets are listed under file.sheets).");
+                warnings.Add($"The workbook has {worksheets.Count} worksheets; \"{chosen.Name}\" was read. To read another one, choose it " +
+                    "in the page's list of sheets, or upload the workbook again with ?sheet=NAME (the sheets are listed under file.sheets).");
             }
 
             if (chosen.Titles.Count > 0)
