@@ -86,9 +86,6 @@ export function renderSheets(host, file, { hasFile = true, onChoose }) {
       el('td', {}, action));
   });
 
-  const consequence = hasStories
-    ? 'the workbook is uploaded again and read from that sheet, and this sheet’s data and the stories found in it are deleted from the server.'
-    : 'the workbook is uploaded again and read from that sheet, and this sheet’s data is deleted from the server.';
   host.replaceChildren(
     el('h3', { id: 'sheets-heading', text: 'Sheets in this workbook' }),
     el('p', { class: 'hint', id: 'sheets-hint' },
