@@ -6,9 +6,9 @@ namespace DataStoryBot.Core.Workbooks;
 /// <summary>
 /// The inflated bytes one upload may read from its workbook's archive, all parts together: the workbook, its
 /// relationships, the styles, the shared strings and every worksheet read or measured. The directory check
-/// (<see cref="WorkbookReader.CheckArchive"/>) trusts the sizes the archive declares; this counts the bytes actually
-/// read, so a part read more than once (several sheets that point at one large part) or sizes that understate what an
-/// entry holds cannot add up past the bound.
+/// (<see cref="WorkbookReader.CheckArchive"/>) adds up the sizes the archive declares, each entry once (.NET's ZIP reader
+/// stops an entry at its declared size); this counts the bytes actually read, so a part read more than once (several
+/// sheets that point at one large part, each read in turn) cannot add up past the bound.
 /// </summary>
 internal sealed class InflationBudget(long maxBytes)
 {
