@@ -133,3 +133,33 @@ test('Workbook_SheetTheServerRefuses_ShowsTheProblemAndKeepsTheSheetRead', async
   assert.equal(await sessionStatus(page, first), 200);
   assert.deepEqual(events.pageErrors, []);
 });
+
+test('Workbook_SupersededSessionNotDeleted_SaysSoAndDeletesItOnRequest', async (t) => {
+  const { page, events, close } = await openBrowser();
+  t.after(close);
+  await page.goto(BASE_URL + '/');
+  await uploadFile(page, WORKBOOK);
+  await page.getByRole('region', { name: 'Sheets in this workbook' }).waitFor();
+  const first = await session(page);
+
+  // The delete of the superseded session fails once (storage briefly unavailable).
+  const sessionUrl = `**/api/sessions/${first.id}`;
+  await page.route(sessionUrl, (route) => (route.request().method() === 'DELETE'
+    ? route.fulfill({ status: 503, contentType: 'application/problem+json',
+      body: JSON.stringify({ type: 'urn:datastorybot:problem:storage-unavailable', title: 'Storage is unavailable', status: 503, detail: 'Try again in a minute.' }) })
+    : route.continue()));
+  await page.getByRole('button', { name: 'Read this sheet: Staff' }).click();
+  await page.waitForFunction(() => /could not be deleted/.test(document.getElementById('page-notice')?.textContent ?? ''));
+  const notice = page.locator('#page-notice');
+  assert.match(await notice.innerText(), /^Now reading sheet “Staff”\. The data of the sheet read before could not be deleted from the server \(Storage is unavailable\)/);
+  assert.match(await notice.getAttribute('class'), /\bwarn\b/);
+  assert.deepEqual((await sheetTable(page)).current, ['Staff'], 'the new sheet is read all the same');
+  assert.equal(await sessionStatus(page, first), 200, 'the old session is still there');
+
+  await page.unroute(sessionUrl);
+  await notice.getByRole('button', { name: 'Delete it now' }).click();
+  await page.waitForFunction(() => /was deleted from the server/.test(document.getElementById('page-notice')?.textContent ?? ''));
+  assert.equal(await notice.innerText(), 'The data of sheet “Sales” was deleted from the server.');
+  assert.equal(await sessionStatus(page, first), 404);
+  assert.deepEqual(events.pageErrors, []);
+});
