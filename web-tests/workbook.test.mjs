@@ -3,6 +3,7 @@
 // superseded one deleted from the server. After a reload the page asks for the workbook again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE_URL, REPO_ROOT, openBrowser, screenshot, uploadFile } from './helpers.mjs';
 
@@ -21,6 +22,13 @@ const session = (page) => page.evaluate(() => JSON.parse(sessionStorage.getItem(
 /** Status of GET /api/sessions/{id} with the session's own token (404 once it was deleted). */
 async function sessionStatus(page, { id, token }) {
   return page.evaluate(async ([sid, tok]) => (await fetch(`/api/sessions/${encodeURIComponent(sid)}`, { headers: { Authorization: `Bearer ${tok}` } })).status, [id, token]);
+}
+
+/** axe-core's WCAG 2.1 A/AA rules on one part of the page: the violations, as "rule: target" lines. */
+async function axeViolations(page, selector) {
+  await page.evaluate(readFileSync(join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
+  const result = await page.evaluate((sel) => window.axe.run(sel, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }), selector);
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
 /** Presses Tab until the element matching `predicate` has focus (at most `limit` presses); returns the presses needed. */
@@ -56,6 +64,7 @@ test('Workbook_SeveralSheets_ListsThemAndReadsAnotherFromTheKeyboard', async (t)
   assert.match(await page.locator('#sheets-hint').innerText(), /Reading “Sales”\. To read another sheet, choose it: .* deleted from the server\./);
   const first = await session(page);
   await screenshot(page, 'workbook-sheets.png', { fullPage: true });
+  assert.deepEqual(await axeViolations(page, '#sheet-picker'), []);
 
   // From the heading the page focused after the upload, Tab reaches the Staff button; Enter reads that sheet.
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'profile-heading');
@@ -81,6 +90,7 @@ test('Workbook_SeveralSheets_ListsThemAndReadsAnotherFromTheKeyboard', async (t)
   assert.equal(await sessionStatus(page, first), 404);
   assert.equal(await sessionStatus(page, second), 200);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'profile-heading');
+  assert.deepEqual(await axeViolations(page, '#sheet-picker'), []);
   assert.deepEqual(events.pageErrors, []);
 });
 
