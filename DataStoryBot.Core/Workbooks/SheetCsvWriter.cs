@@ -57,11 +57,21 @@ internal sealed class SheetCsvWriter : IDisposable
         }
     }
 
+    /// <summary>Merged ranges past <see cref="WorkbookLimits.MaxMerges"/>, not applied.</summary>
+    public long IgnoredMerges { get; private set; }
+
     public void AddMerge(string? reference)
     {
         if (Range(reference) is { } r)
         {
-            merges.Add(r);
+            if (merges.Count < limits.MaxMerges)
+            {
+                merges.Add(r);
+            }
+            else
+            {
+                IgnoredMerges++;
+            }
         }
     }
 

@@ -15,11 +15,13 @@ namespace DataStoryBot.Core.Workbooks;
 /// <param name="MaxColumns">The chosen sheet may not span more columns than a CSV may have.</param>
 /// <param name="MaxEntries">Entries in the archive (an .xlsx has a few dozen).</param>
 /// <param name="MaxCompressionRatio">Inflated size over compressed size of one entry larger than <see cref="RatioFloorBytes"/>.</param>
+/// <param name="MaxMerges">Merged ranges of the sheet read that are applied (held in memory until the sheet's end); more are ignored, with a warning.</param>
 public sealed record WorkbookLimits(
     long MaxCsvBytes,
     int MaxColumns,
     int MaxEntries = 10_000,
-    double MaxCompressionRatio = 500)
+    double MaxCompressionRatio = 500,
+    int MaxMerges = 100_000)
 {
     /// <summary>
     /// All entries of the archive together, inflated: <see cref="XmlPerCsvByte"/> times the CSV limit (500 MB for 50 MB),
@@ -240,6 +242,12 @@ public static class WorkbookReader
             {
                 warnings.Add($"{(chosen.Titles.Count == 1 ? "A row" : $"{chosen.Titles.Count} rows")} with a single value above the table " +
                     $"(\"{chosen.Titles[0]}\") {(chosen.Titles.Count == 1 ? "was" : "were")} read as a title and left out; the header is the first row with more than one value.");
+            }
+
+            if (chosen.IgnoredMerges > 0)
+            {
+                warnings.Add($"The sheet \"{chosen.Name}\" has more than {limits.MaxMerges:N0} merged ranges; {chosen.IgnoredMerges:N0} of them " +
+                    "were not applied (their values were not repeated over the merged cells).");
             }
 
             if (chosenErrors > 0)

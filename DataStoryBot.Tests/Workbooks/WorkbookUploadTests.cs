@@ -146,6 +146,26 @@ public sealed class WorkbookUploadTests
     }
 
     [Fact]
+    public void Convert_MoreMergedRangesThanTheLimit_AppliesTheFirstAndWarnsOfTheRest()
+    {
+        byte[] xlsx = Build(new XSheet("Sales",
+            [
+                S("A1", "Region"), S("B1", "n"),
+                S("A2", "North"), N("B2", "1"), N("B3", "2"),
+                S("A4", "South"), N("B4", "3"), N("B5", "4"),
+            ],
+            Merges: ["A2:A3", "A4:A5"]));
+        using var stream = new MemoryStream(xlsx);
+
+        using WorkbookConversion conversion = WorkbookReader.Convert(stream, null, new WorkbookLimits(1024 * 1024, 100, MaxMerges: 1), CancellationToken.None);
+
+        Assert.Null(conversion.Rejection);
+        using var reader = new StreamReader(conversion.Csv!);
+        Assert.Equal("Region,n\nNorth,1\nNorth,2\nSouth,3\n,4\n", reader.ReadToEnd());
+        Assert.Contains(conversion.Warnings, w => w.Contains("more than 1 merged ranges; 1 of them were not applied", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ValidateAsync_MergeDownFromTheHeaderRow_IsNotCopiedIntoTheData()
     {
         // A two-row header: "Region" merged down over the sub-header row; that row is data here, and stays without "Region".
