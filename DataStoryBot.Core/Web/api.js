@@ -114,12 +114,13 @@ export async function fetchBlob(url, token, signal) {
  * Uploads a file as multipart field `file` with XMLHttpRequest, for its upload progress events.
  * @param {File} file
  * @param {(sent: number, total: number) => void} onProgress
+ * @param {{ sheet?: string|null }} options sheet: for a workbook, the worksheet to read (?sheet=)
  * @returns {{ promise: Promise<any>, abort: () => void }} resolves the 201 body; rejects with ApiError
  */
-export function upload(file, onProgress) {
+export function upload(file, onProgress, { sheet = null } = {}) {
   const xhr = new XMLHttpRequest();
   const promise = new Promise((resolve, reject) => {
-    xhr.open('POST', '/api/upload');
+    xhr.open('POST', sheet ? `/api/upload?sheet=${encodeURIComponent(sheet)}` : '/api/upload');
     xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
     xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size));
     xhr.upload.addEventListener('load', () => onProgress(file.size, file.size));

@@ -3,6 +3,7 @@
 import { ApiError, JobFailedError, call, fetchBlob, newIdempotencyKey, pollJob, upload } from './api.js';
 import { addInteractiveToggle } from './interactive.js';
 import { renderMarkdown } from './markdown.js';
+import { askForWorkbook, renderSheets } from './sheets.js';
 import { createZip } from './zip.js';
 
 const KEYS = { session: 'dsb.session', job: 'dsb.job', view: 'dsb.view' };
@@ -17,6 +18,7 @@ const state = {
   storyId: null, // the refined story on screen
   blobs: new Map(), // API URL → { blob, url }
   uploading: false,
+  file: null, // the File last uploaded, kept to read another sheet of a workbook (lost on reload)
 };
 
 // ---------- small helpers ----------
@@ -200,6 +202,7 @@ function forget() {
   state.data = null;
   state.job = null;
   state.storyId = null;
+  state.file = null;
   store.set(KEYS.session, null);
   store.set(KEYS.job, null);
   store.set(KEYS.view, null);
@@ -251,7 +254,7 @@ function renderProfile(file, warnings) {
     ['Rows', formatNumber(file?.rowCount)],
     ['Columns', formatNumber(columns.length)],
     ['Size', formatBytes(file?.sizeBytes)],
-    ['Sheet', chosen ? (sheets.length > 1 ? `${chosen.name} (of ${sheets.map((s) => s.name).join(', ')})` : chosen.name) : null],
+    ['Sheet', chosen?.name],
     ['Encoding', !sheets && file?.encoding ? String(file.encoding).toUpperCase() : null],
     ['Separator', !sheets && file?.delimiter ? DELIMITERS[file.delimiter] ?? file.delimiter : null],
   ];
@@ -280,6 +283,7 @@ function renderProfile(file, warnings) {
   table.tHead.replaceChildren(el('tr', {}, columns.map((c) => el('th', { scope: 'col', text: c.name }))));
   table.tBodies[0].replaceChildren(...sample.map((row) => el('tr', {}, row.map((cell) => el('td', { text: cell })))));
   $('sample-details').hidden = sample.length === 0;
+  renderSheets($('sheet-picker'), file, { hasFile: Boolean(state.file), onChoose: chooseSheet });
 }
 
 function renderStories() {
@@ -364,6 +368,7 @@ async function handleFile(file) {
     state.session = { id: body.sessionId, token: body.sessionToken, fileName: body.file?.name ?? file.name };
     store.set(KEYS.session, state.session);
     state.data = { sessionId: body.sessionId, file: body.file, warnings: body.warnings ?? [], stories: [], refined: [], activeJobs: [] };
+    state.file = file;
     status.hidden = true;
     showSessionView();
     focusHeading($('profile-heading'));
@@ -414,6 +419,56 @@ function wireUpload() {
   });
   // A file dropped anywhere else must not navigate away from the page.
   for (const type of ['dragover', 'drop']) window.addEventListener(type, (e) => e.preventDefault());
+}
+
+// ---------- another sheet of a workbook ----------
+
+// The same workbook uploaded again with ?sheet=NAME makes a new session holding that sheet; the superseded session
+// (the other sheet's data, and any stories found in it) is then deleted, so no copy is left on the server. Until the
+// new upload is accepted the current session stays as it was.
+async function chooseSheet(name, ui) {
+  if (state.uploading || state.job) {
+    ui.done();
+    showProblem(ui.problem, new ApiError(409, 'DataStoryBot is still working on this sheet',
+      'Wait until it has finished finding or writing stories, then choose the other sheet.'));
+    return;
+  }
+  const file = state.file ?? await askForWorkbook($('sheet-picker'));
+  if (!file) return ui.done();
+  const previous = state.session;
+  const previousSheet = state.data?.file?.sheets?.find((s) => s.chosen)?.name;
+  state.uploading = true;
+  let body;
+  try {
+    body = await upload(file, ui.progress, { sheet: name }).promise;
+  } catch (error) {
+    state.uploading = false;
+    ui.done();
+    showProblem(ui.problem, error);
+    return;
+  }
+  state.uploading = false;
+  forget();
+  state.file = file;
+  state.session = { id: body.sessionId, token: body.sessionToken, fileName: body.file?.name ?? file.name };
+  store.set(KEYS.session, state.session);
+  state.data = { sessionId: body.sessionId, file: body.file, warnings: body.warnings ?? [], stories: [], refined: [], activeJobs: [] };
+  showSessionView();
+  focusHeading($('profile-heading'));
+  await deleteSuperseded(previous, `Now reading sheet “${name}”.`, previousSheet);
+}
+
+async function deleteSuperseded(previous, prefix, previousSheet) {
+  try {
+    await call('DELETE', `/api/sessions/${encodeURIComponent(previous.id)}`, { token: previous.token });
+  } catch (error) {
+    if (error.status !== 404) {
+      showNotice(`${prefix} The data of the sheet read before could not be deleted from the server (${error.title}); it is removed when its session expires, or now:`,
+        { kind: 'warn', action: { label: 'Delete it now', run: () => deleteSuperseded(previous, '', previousSheet) } });
+      return;
+    }
+  }
+  showNotice(`${prefix} The data of ${previousSheet ? `sheet “${previousSheet}”` : 'the sheet read before'} was deleted from the server.`.trim());
 }
 
 // ---------- jobs ----------

@@ -4,10 +4,13 @@ using System.Text;
 namespace DataStoryBot.Core.Workbooks;
 
 /// <summary>
-/// Writes one worksheet as CSV: the first non-empty row is the header (blank rows above it are skipped), the columns
+/// Writes one worksheet as CSV: the first non-empty row is the header (blank rows above it are skipped, and up to three
+/// rows with a single value above a wider table are taken as its title and left out), the columns
 /// are those of the sheet's dimension or the header, whichever spans more. Data rows go to a temporary file as they
 /// come; the header is held back until the end, because the merged cells are listed after the rows: a header cell
-/// merged across columns names each of them (the validator then makes the names unique).
+/// merged across columns names each of them (the validator then makes the names unique). A value merged down data rows
+/// (a region merged over its rows) is repeated on every row of the merge, as a reader of the sheet sees it: when the
+/// sheet has such merges, the rows are rewritten once at the end with the value filled in.
 /// </summary>
 internal sealed class SheetCsvWriter : IDisposable
 {
@@ -18,6 +21,13 @@ internal sealed class SheetCsvWriter : IDisposable
     readonly FileStream body;
     readonly StreamWriter writer;
     readonly List<(long Top, int Left, long Bottom, int Right)> merges = [];
+
+    /// <summary>The sheet row numbers of the data rows written, as runs of consecutive rows (one run for most sheets).</summary>
+    readonly List<(long First, long Count)> rowRuns = [];
+
+    const int MaxTitleRows = 3;
+    readonly List<(long Row, List<(int Column, string Value)> Cells)> pendingTitles = [];
+    readonly List<string> titles = [];
     int? dimensionLeft, dimensionRight;
     string?[]? header;
     string?[] fields = [];
@@ -47,15 +57,67 @@ internal sealed class SheetCsvWriter : IDisposable
         }
     }
 
+    /// <summary>Merged ranges past <see cref="WorkbookLimits.MaxMerges"/>, not applied.</summary>
+    public long IgnoredMerges { get; private set; }
+
     public void AddMerge(string? reference)
     {
         if (Range(reference) is { } r)
         {
-            merges.Add(r);
+            if (merges.Count < limits.MaxMerges)
+            {
+                merges.Add(r);
+            }
+            else
+            {
+                IgnoredMerges++;
+            }
         }
     }
 
+    /// <summary>Rows with a single value above the table, when the sheet is wider: a title, not the header.</summary>
+    public IReadOnlyList<string> Titles => titles;
+
     public void AddRow(long rowIndex, List<(int Column, string Value)> cells)
+    {
+        if (header is null)
+        {
+            // A title ("Sales by region, first quarter") above a wider table is held back: if a row with more than one
+            // value follows, it was a title and is left out; otherwise (a one-column table) it is the header after all.
+            if (cells.Count == 1 && pendingTitles.Count < MaxTitleRows && dimensionRight - dimensionLeft > 0)
+            {
+                pendingTitles.Add((rowIndex, [.. cells]));
+                return;
+            }
+
+            if (pendingTitles.Count > 0)
+            {
+                if (cells.Count > 1)
+                {
+                    titles.AddRange(pendingTitles.Select(p => p.Cells[0].Value));
+                    pendingTitles.Clear();
+                }
+                else
+                {
+                    ReplayPendingTitles();
+                }
+            }
+        }
+
+        AddTableRow(rowIndex, cells);
+    }
+
+    void ReplayPendingTitles()
+    {
+        var rows = pendingTitles.ToList();
+        pendingTitles.Clear();
+        foreach (var (row, cells) in rows)
+        {
+            AddTableRow(row, cells);
+        }
+    }
+
+    void AddTableRow(long rowIndex, List<(int Column, string Value)> cells)
     {
         if (header is null)
         {
@@ -77,23 +139,16 @@ internal sealed class SheetCsvWriter : IDisposable
 
         Array.Clear(fields);
         Fill(fields, cells);
-        for (int i = 0; i < fields.Length; i++)
+        if (rowRuns.Count > 0 && rowRuns[^1].First + rowRuns[^1].Count == rowIndex)
         {
-            if (i > 0)
-            {
-                writer.Write(',');
-            }
-
-            if (fields[i] is { } field)
-            {
-                string text = Escape(field);
-                writer.Write(text);
-                bytes += Utf8.GetByteCount(text);
-            }
+            rowRuns[^1] = (rowRuns[^1].First, rowRuns[^1].Count + 1);
+        }
+        else
+        {
+            rowRuns.Add((rowIndex, 1));
         }
 
-        writer.Write('\n');
-        bytes += fields.Length;
+        bytes += WriteLine(writer, fields);
         dataRows++;
         if (bytes > limits.MaxCsvBytes)
         {
@@ -101,9 +156,37 @@ internal sealed class SheetCsvWriter : IDisposable
         }
     }
 
+    /// <summary>Writes one CSV line; returns its UTF-8 byte count, line end included.</summary>
+    static long WriteLine(TextWriter to, string?[] values)
+    {
+        long count = values.Length; // the commas and the line end
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (i > 0)
+            {
+                to.Write(',');
+            }
+
+            if (values[i] is { } field)
+            {
+                string text = Escape(field);
+                to.Write(text);
+                count += Utf8.GetByteCount(text);
+            }
+        }
+
+        to.Write('\n');
+        return count;
+    }
+
     /// <summary>The CSV, header first, positioned at its start; the caller owns (and disposes) it.</summary>
     public Stream Finish()
     {
+        if (header is null && pendingTitles.Count > 0)
+        {
+            ReplayPendingTitles();
+        }
+
         string?[] names = header ?? [];
         foreach (var (top, left, bottom, right) in merges)
         {
@@ -120,7 +203,145 @@ internal sealed class SheetCsvWriter : IDisposable
 
         writer.Flush();
         body.Position = 0;
-        return new PrefixedStream(Utf8.GetBytes(Line(names) + "\n"), body, ownsRest: true);
+        var down = merges
+            .Where(m => m.Top > headerRow && m.Bottom > m.Top && m.Left - startColumn >= 0 && m.Left - startColumn < names.Length)
+            .OrderBy(m => m.Top)
+            .ToList();
+        byte[] headerLine = Utf8.GetBytes(Line(names) + "\n");
+        Stream rows = down.Count == 0 ? body : FillMergesDown(down, headerLine.Length);
+        return new PrefixedStream(headerLine, rows, ownsRest: true);
+    }
+
+    /// <summary>
+    /// Copies the data rows to a new temporary file with each value merged down rows repeated on the rows below it, in
+    /// the merge's first column (a value merged across columns in a data row, like a total's label, stays in its first
+    /// column, as one value).
+    /// </summary>
+    Stream FillMergesDown(List<(long Top, int Left, long Bottom, int Right)> down, long headerBytes)
+    {
+        var filled = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
+            FileOptions.DeleteOnClose | FileOptions.SequentialScan);
+        try
+        {
+            using (var output = new StreamWriter(filled, Utf8, 64 * 1024, leaveOpen: true) { NewLine = "\n" })
+            using (var input = new StreamReader(body, Utf8, false, 64 * 1024, leaveOpen: true))
+            {
+                var active = new List<(long Bottom, int Index, string? Value)>();
+                var row = new string?[fields.Length];
+                int next = 0;
+                long total = headerBytes, written = 0;
+                foreach (var (first, count) in rowRuns)
+                {
+                    for (long sheetRow = first; sheetRow < first + count; sheetRow++)
+                    {
+                        ReadRow(input, row);
+                        active.RemoveAll(a => a.Bottom < sheetRow);
+                        foreach (var a in active)
+                        {
+                            row[a.Index] = a.Value;
+                        }
+
+                        while (next < down.Count && down[next].Top <= sheetRow)
+                        {
+                            var m = down[next++];
+                            if (m.Bottom >= sheetRow)
+                            {
+                                int index = m.Left - startColumn;
+                                // The top row of the merge holds the value; when that row had no value at all, it was not written.
+                                string? value = m.Top == sheetRow ? row[index] : null;
+                                active.Add((m.Bottom, index, value));
+                                row[index] = value;
+                            }
+                        }
+
+                        total += WriteLine(output, row);
+                        written++;
+                        if (total > limits.MaxCsvBytes)
+                        {
+                            throw new WorkbookRejectedException(WorkbookRejections.SheetTooLarge(Name, written, limits.MaxCsvBytes), []);
+                        }
+                    }
+                }
+            }
+
+            body.Dispose();
+            filled.Position = 0;
+            return filled;
+        }
+        catch
+        {
+            filled.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads one line of the CSV this writer wrote (quoted fields may hold commas, quotes and line breaks).</summary>
+    static void ReadRow(TextReader input, string?[] row)
+    {
+        Array.Clear(row);
+        var field = new StringBuilder();
+        int index = 0;
+        bool quoted = false, any = false;
+        while (true)
+        {
+            int c = input.Read();
+            if (quoted)
+            {
+                if (c == '"')
+                {
+                    if (input.Peek() == '"')
+                    {
+                        input.Read();
+                        field.Append('"');
+                    }
+                    else
+                    {
+                        quoted = false;
+                    }
+                }
+                else if (c < 0)
+                {
+                    break;
+                }
+                else
+                {
+                    field.Append((char)c);
+                }
+
+                continue;
+            }
+
+            if (c is ',' or '\n' or < 0)
+            {
+                if (index < row.Length)
+                {
+                    row[index] = any ? field.ToString() : null;
+                }
+
+                index++;
+                field.Clear();
+                any = false;
+                if (c != ',')
+                {
+                    return;
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+                any = true;
+            }
+            else
+            {
+                field.Append((char)c);
+                any = true;
+            }
+        }
+
+        if (index < row.Length)
+        {
+            row[index] = any ? field.ToString() : null;
+        }
     }
 
     void Fill(string?[] target, List<(int Column, string Value)> cells)

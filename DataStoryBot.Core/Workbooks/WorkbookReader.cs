@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
+using System.IO.Packaging;
 using System.Text;
 using DataStoryBot.Core.Csv;
 using DocumentFormat.OpenXml;
@@ -14,11 +15,13 @@ namespace DataStoryBot.Core.Workbooks;
 /// <param name="MaxColumns">The chosen sheet may not span more columns than a CSV may have.</param>
 /// <param name="MaxEntries">Entries in the archive (an .xlsx has a few dozen).</param>
 /// <param name="MaxCompressionRatio">Inflated size over compressed size of one entry larger than <see cref="RatioFloorBytes"/>.</param>
+/// <param name="MaxMerges">Merged ranges of the sheet read that are applied (held in memory until the sheet's end); more are ignored, with a warning.</param>
 public sealed record WorkbookLimits(
     long MaxCsvBytes,
     int MaxColumns,
     int MaxEntries = 10_000,
-    double MaxCompressionRatio = 500)
+    double MaxCompressionRatio = 500,
+    int MaxMerges = 100_000)
 {
     /// <summary>
     /// All entries of the archive together, inflated: <see cref="XmlPerCsvByte"/> times the CSV limit (500 MB for 50 MB),
@@ -60,7 +63,8 @@ public sealed class WorkbookConversion : IDisposable
 /// <summary>
 /// Reads an .xlsx (or .xlsm: its macros are never run, only cell values are read) with the Open XML SDK's streaming
 /// <see cref="OpenXmlReader"/>: the archive is checked first (entry count, inflated sizes, compression ratios) so that a
-/// ZIP bomb is refused before anything is inflated; then one worksheet becomes CSV while the others are only measured.
+/// ZIP bomb is refused before anything is inflated; then one worksheet becomes CSV while the others are only measured,
+/// every part read through one <see cref="InflationBudget"/> for the whole upload.
 /// Memory holds the shared strings, the styles and one row; the sheet's rows go to a temporary file.
 /// </summary>
 public static class WorkbookReader
@@ -79,7 +83,9 @@ public static class WorkbookReader
         workbook.Position = 0;
         try
         {
-            using var document = SpreadsheetDocument.Open(workbook, false, new OpenSettings { MaxCharactersInPart = limits.MaxUncompressedBytes });
+            // Every part is read through one budget of inflated bytes, shared by the whole upload (not one per part).
+            using var package = new BudgetedPackage(Package.Open(workbook, FileMode.Open, FileAccess.Read), new InflationBudget(limits.MaxUncompressedBytes));
+            using var document = SpreadsheetDocument.Open(package, new OpenSettings { MaxCharactersInPart = limits.MaxUncompressedBytes });
             return Read(document, sheet, limits, cancellationToken);
         }
         catch (WorkbookRejectedException e)
@@ -228,8 +234,20 @@ public static class WorkbookReader
             var warnings = new List<string>();
             if (worksheets.Count > 1)
             {
-                warnings.Add($"The workbook has {worksheets.Count} worksheets; \"{chosen.Name}\" was read. " +
-                    "Upload again with ?sheet=NAME to read another one (the file's sheets are listed under file.sheets).");
+                warnings.Add($"The workbook has {worksheets.Count} worksheets; \"{chosen.Name}\" was read. To read another one, choose it " +
+                    "in the page's list of sheets, or upload the workbook again with ?sheet=NAME (the sheets are listed under file.sheets).");
+            }
+
+            if (chosen.Titles.Count > 0)
+            {
+                warnings.Add($"{(chosen.Titles.Count == 1 ? "A row" : $"{chosen.Titles.Count} rows")} with a single value above the table " +
+                    $"(\"{chosen.Titles[0]}\") {(chosen.Titles.Count == 1 ? "was" : "were")} read as a title and left out; the header is the first row with more than one value.");
+            }
+
+            if (chosen.IgnoredMerges > 0)
+            {
+                warnings.Add($"The sheet \"{chosen.Name}\" has more than {limits.MaxMerges:N0} merged ranges; {chosen.IgnoredMerges:N0} of them " +
+                    "were not applied (their values were not repeated over the merged cells).");
             }
 
             if (chosenErrors > 0)
@@ -242,7 +260,16 @@ public static class WorkbookReader
                 warnings.Add($"{chosen.DroppedCells:N0} cell(s) outside the header's columns in sheet \"{chosen.Name}\" were left out.");
             }
 
-            var csv = chosen.Finish();
+            Stream csv;
+            try
+            {
+                csv = chosen.Finish();
+            }
+            catch (WorkbookRejectedException e)
+            {
+                throw new WorkbookRejectedException(e.Rejection, sheets);
+            }
+
             chosen = null;
             return new WorkbookConversion(sheets, csv, warnings, null);
         }

@@ -13,7 +13,7 @@ namespace DataStoryBot.Tests.Workbooks;
 /// <summary>Workbooks through <see cref="WorkbookUpload"/>: the sheet read into CSV, its profile, and every refusal.</summary>
 public sealed class WorkbookUploadTests
 {
-    sealed class CapturingSink : IUploadSink
+    internal sealed class CapturingSink : IUploadSink
     {
         public MemoryStream Original { get; } = new();
         public MemoryStream Data { get; } = new();
@@ -35,7 +35,7 @@ public sealed class WorkbookUploadTests
         public string Csv => Encoding.UTF8.GetString(Data.ToArray());
     }
 
-    static async Task<(UploadValidationResult Result, CapturingSink Sink)> UploadAsync(byte[] bytes, string? sheet = null, DataStoryBotOptions? options = null)
+    internal static async Task<(UploadValidationResult Result, CapturingSink Sink)> UploadAsync(byte[] bytes, string? sheet = null, DataStoryBotOptions? options = null)
     {
         var sink = new CapturingSink();
         var (kind, body) = await UploadSniffer.PeekAsync(new MemoryStream(bytes, writable: false), CancellationToken.None);
@@ -112,6 +112,112 @@ public sealed class WorkbookUploadTests
         Assert.Equal(3, names.Distinct().Count());
         Assert.All(names.Take(2), n => Assert.StartsWith("Sales", n));
         Assert.Equal("B3:D5", profile.Sheets!.Single().UsedRange);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_ValueMergedDownDataRows_RepeatsItOnEveryRowOfTheMerge()
+    {
+        // A region merged over its months, a note merged over two rows and two columns, a total's label merged across.
+        byte[] xlsx = Build(new XSheet("Sales",
+            [
+                S("A1", "Region"), S("B1", "Month"), S("C1", "Sales"), S("D1", "Note"), S("E1", "Extra"),
+                S("A2", "North"), S("B2", "Jan"), N("C2", "1"), S("D2", "launch, \"big\""),
+                S("B3", "Feb"), N("C3", "2"),
+                S("B4", "Mar"), N("C4", "3"), N("E4", "9"),
+                S("A5", "South"), S("B5", "Jan"), N("C5", "4"),
+                S("B6", "Feb"), N("C6", "5"),
+                S("A7", "Total"), N("C7", "15"),
+            ],
+            Merges: ["A2:A4", "A5:A6", "D2:E3", "A7:B7"]));
+
+        var (result, sink) = await UploadAsync(xlsx);
+
+        DatasetProfile profile = CsvTestSupport.AssertAccepted(result);
+        Assert.Equal(
+            "Region,Month,Sales,Note,Extra\n" +
+            "North,Jan,1,\"launch, \"\"big\"\"\",\n" +
+            "North,Feb,2,\"launch, \"\"big\"\"\",\n" +
+            "North,Mar,3,,9\n" +
+            "South,Jan,4,,\n" +
+            "South,Feb,5,,\n" +
+            "Total,,15,,\n",
+            sink.Csv);
+        Assert.Equal(0, CsvTestSupport.Column(profile, "Region").NullCount);
+    }
+
+    [Fact]
+    public void Convert_MoreMergedRangesThanTheLimit_AppliesTheFirstAndWarnsOfTheRest()
+    {
+        byte[] xlsx = Build(new XSheet("Sales",
+            [
+                S("A1", "Region"), S("B1", "n"),
+                S("A2", "North"), N("B2", "1"), N("B3", "2"),
+                S("A4", "South"), N("B4", "3"), N("B5", "4"),
+            ],
+            Merges: ["A2:A3", "A4:A5"]));
+        using var stream = new MemoryStream(xlsx);
+
+        using WorkbookConversion conversion = WorkbookReader.Convert(stream, null, new WorkbookLimits(1024 * 1024, 100, MaxMerges: 1), CancellationToken.None);
+
+        Assert.Null(conversion.Rejection);
+        using var reader = new StreamReader(conversion.Csv!);
+        Assert.Equal("Region,n\nNorth,1\nNorth,2\nSouth,3\n,4\n", reader.ReadToEnd());
+        Assert.Contains(conversion.Warnings, w => w.Contains("more than 1 merged ranges; 1 of them were not applied", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ValidateAsync_MergeDownFromTheHeaderRow_IsNotCopiedIntoTheData()
+    {
+        // A two-row header: "Region" merged down over the sub-header row; that row is data here, and stays without "Region".
+        byte[] xlsx = Build(new XSheet("Two header rows",
+            [
+                S("A1", "Region"), S("B1", "Sales"),
+                S("B2", "2024"),
+                S("A3", "North"), N("B3", "7"),
+            ],
+            Merges: ["A1:A2"]));
+
+        var (result, sink) = await UploadAsync(xlsx);
+
+        CsvTestSupport.AssertAccepted(result);
+        Assert.Equal("Region,Sales\n,2024\nNorth,7\n", sink.Csv);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_MergesFilledPastTheCsvLimit_Answers413SheetTooLarge()
+    {
+        // The rows fit the limit as written; the long label merged down over all of them does not.
+        string label = new('x', 200);
+        var cells = new List<XCell> { S("A1", "label"), S("B1", "n"), S("A2", label) };
+        cells.AddRange(Enumerable.Range(2, 400).Select(r => N("B" + r, r.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        byte[] xlsx = Build(new XSheet("Merged", cells, Merges: ["A2:A401"]));
+        var options = new DataStoryBotOptions { MaxUploadBytes = 32 * 1024 };
+        Assert.True(xlsx.Length < options.MaxUploadBytes);
+
+        var (result, _) = await UploadAsync(xlsx, options: options);
+
+        var rejection = CsvTestSupport.AssertRejected(result, 413, WorkbookRejections.SheetTooLargeType);
+        Assert.Contains("\"Merged\"", rejection.Detail);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(6)]
+    public async Task ValidateAsync_OneColumnTableInAWiderSheet_IsNotTakenForATitle(int rows)
+    {
+        // Only column A has values; an empty formatted cell in C widens the sheet's dimension. Single-value rows are
+        // held back as a possible title, but with no wider row after them they are the table (short or long).
+        var cells = new List<XCell> { S("A1", "name") };
+        cells.AddRange(Enumerable.Range(2, rows).Select(r => S("A" + r, "n" + r)));
+        cells.Add(N("C" + (rows + 1), null!));
+        byte[] xlsx = Build(new XSheet("List", cells));
+
+        var (result, sink) = await UploadAsync(xlsx);
+
+        DatasetProfile profile = CsvTestSupport.AssertAccepted(result);
+        Assert.StartsWith("name,,\nn2,,\n", sink.Csv);
+        Assert.Equal(rows, profile.RowCount);
+        Assert.DoesNotContain(profile.Warnings, w => w.Contains("title", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -317,6 +423,75 @@ public sealed class WorkbookUploadTests
 
         var rejection = CsvTestSupport.AssertRejected(result, 422, WorkbookRejections.UnsafeArchiveType);
         Assert.Contains("entries", rejection.Detail);
+    }
+
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(8, false)]
+    public async Task ValidateAsync_SheetsSharingOneLargePart_CountEveryReadAgainstOneBudget(int sheets, bool accepted)
+    {
+        // One worksheet part of a few MB (under 20 MB / 8), listed as several sheets. The directory check sees it once;
+        // reading the workbook inflates it once per sheet. With a 2 MB upload limit the budget is 20 MB: 2 reads fit, 8 do not.
+        var options = new DataStoryBotOptions { MaxUploadBytes = 2L * 1024 * 1024 };
+        byte[] xlsx = SharedPartWorkbook(sheets, rows: 40_000);
+        Assert.True(xlsx.Length < options.MaxUploadBytes, $"the workbook is {xlsx.Length} bytes");
+
+        var (result, _) = await UploadAsync(xlsx, options: options);
+
+        if (accepted)
+        {
+            DatasetProfile profile = CsvTestSupport.AssertAccepted(result);
+            Assert.Equal(sheets, profile.Sheets!.Count);
+            Assert.Equal(40_000, profile.RowCount);
+        }
+        else
+        {
+            var rejection = CsvTestSupport.AssertRejected(result, 422, WorkbookRejections.UnsafeArchiveType);
+            Assert.Contains("Reading its parts inflated more than 20 MB", rejection.Detail);
+        }
+    }
+
+    /// <summary>A workbook whose sheets all point at one worksheet part of <paramref name="rows"/> rows of random numbers.</summary>
+    static byte[] SharedPartWorkbook(int sheets, int rows)
+    {
+        using var stream = new MemoryStream();
+        using (var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            var book = document.AddWorkbookPart();
+            book.Workbook = new DocumentFormat.OpenXml.Spreadsheet.Workbook(new DocumentFormat.OpenXml.Spreadsheet.Sheets());
+            var part = book.AddNewPart<DocumentFormat.OpenXml.Packaging.WorksheetPart>();
+            var random = new Random(7);
+            using (var writer = DocumentFormat.OpenXml.OpenXmlWriter.Create(part))
+            {
+                writer.WriteStartElement(new DocumentFormat.OpenXml.Spreadsheet.Worksheet());
+                writer.WriteStartElement(new DocumentFormat.OpenXml.Spreadsheet.SheetData());
+                for (int r = 1; r <= rows + 1; r++)
+                {
+                    writer.WriteStartElement(new DocumentFormat.OpenXml.Spreadsheet.Row { RowIndex = (uint)r });
+                    for (int c = 0; c < 2; c++)
+                    {
+                        string reference = Ref(c + 1, r);
+                        writer.WriteElement(r == 1
+                            ? new DocumentFormat.OpenXml.Spreadsheet.Cell { CellReference = reference, DataType = DocumentFormat.OpenXml.Spreadsheet.CellValues.InlineString, InlineString = new DocumentFormat.OpenXml.Spreadsheet.InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text("c" + c)) }
+                            : new DocumentFormat.OpenXml.Spreadsheet.Cell { CellReference = reference, CellValue = new DocumentFormat.OpenXml.Spreadsheet.CellValue(random.Next(1_000_000)) });
+                    }
+
+                    writer.WriteEndElement();
+                }
+
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+            }
+
+            var list = book.Workbook.Sheets!;
+            for (int i = 0; i < sheets; i++)
+            {
+                string id = i == 0 ? book.GetIdOfPart(part) : book.CreateRelationshipToPart(part);
+                list.Append(new DocumentFormat.OpenXml.Spreadsheet.Sheet { Name = "S" + i, SheetId = (uint)(i + 1), Id = id });
+            }
+        }
+
+        return stream.ToArray();
     }
 
     /// <summary>A small archive with the workbook parts whose sheet XML inflates to <paramref name="inflatedBytes"/>.</summary>

@@ -16,6 +16,11 @@ if (args.Length > 0 && args[0] == "workbook")
     return await DataStoryBot.Bench.WorkbookBench.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "upload-workbook")
+{
+    return await DataStoryBot.Bench.WorkbookHttpBench.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "ops")
 {
     return await DataStoryBot.Bench.OpsBench.RunAsync(args[1..]);

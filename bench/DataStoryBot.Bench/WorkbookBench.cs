@@ -75,7 +75,7 @@ public static class WorkbookBench
         public ValueTask WriteDataAsync(ReadOnlyMemory<byte> utf8, bool sameAsOriginal, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
-    static void Generate(string path, int rows, int columns)
+    internal static void Generate(string path, int rows, int columns)
     {
         string[] categories = ["North", "South", "East", "West", "Central"];
         var random = new Random(42);
