@@ -16,7 +16,7 @@ public sealed class DurableRetryTests
     public async Task Analyze_TransientFailureThenSuccess_RetriesTheActivityOnceAndSucceeds()
     {
         var attempts = 0;
-        await using var host = await DurableTaskTestHost.StartAsync(r =>
+        await using var host = await StartHostAsync(r =>
         {
             r.AddOrchestrator<AnalyzeOrchestrator>();
             r.AddActivityFunc<EnsureContainerInput, ContainerInfo>(nameof(EnsureContainerActivity), (_, _) => Container);
@@ -37,7 +37,7 @@ public sealed class DurableRetryTests
     {
         var attempts = 0;
         FinishJobInput? recorded = null;
-        await using var host = await DurableTaskTestHost.StartAsync(r =>
+        await using var host = await StartHostAsync(r =>
         {
             r.AddOrchestrator<AnalyzeOrchestrator>();
             r.AddActivityFunc<EnsureContainerInput, ContainerInfo>(nameof(EnsureContainerActivity), (_, _) => Container);
@@ -65,7 +65,7 @@ public sealed class DurableRetryTests
     public async Task Refine_SessionDeletedDuringTheJob_IsNotRetried()
     {
         var attempts = 0;
-        await using var host = await DurableTaskTestHost.StartAsync(r =>
+        await using var host = await StartHostAsync(r =>
         {
             r.AddOrchestrator<RefineOrchestrator>();
             r.AddActivityFunc(nameof(EnsureContainerActivity), (Func<TaskActivityContext, EnsureContainerInput, ContainerInfo>)((_, input) =>
@@ -87,7 +87,7 @@ public sealed class DurableRetryTests
     {
         var attempts = 0;
         FinishJobInput? recorded = null;
-        await using var host = await DurableTaskTestHost.StartAsync(r =>
+        await using var host = await StartHostAsync(r =>
         {
             r.AddOrchestrator<AnalyzeOrchestrator>();
             r.AddActivityFunc<EnsureContainerInput, ContainerInfo>(nameof(EnsureContainerActivity), (_, input) =>
@@ -117,7 +117,7 @@ public sealed class DurableRetryTests
     public async Task Analyze_BreakerRefusesTheContainer_FailsAtOnceAsServiceDegraded()
     {
         var attempts = 0;
-        await using var host = await DurableTaskTestHost.StartAsync(r =>
+        await using var host = await StartHostAsync(r =>
         {
             r.AddOrchestrator<AnalyzeOrchestrator>();
             r.AddActivityFunc(nameof(EnsureContainerActivity), (Func<TaskActivityContext, EnsureContainerInput, ContainerInfo>)((_, _) =>
@@ -138,7 +138,7 @@ public sealed class DurableRetryTests
     [Fact]
     public async Task Refine_PhaseSlowerThanItsDeadline_EndsWhenTheDurableTimerFires()
     {
-        await using var host = await DurableTaskTestHost.StartAsync(r =>
+        await using var host = await StartHostAsync(r =>
         {
             r.AddOrchestrator<RefineOrchestrator>();
             r.AddActivityFunc<EnsureContainerInput, ContainerInfo>(nameof(EnsureContainerActivity), (_, _) => Container);
@@ -165,5 +165,23 @@ public sealed class DurableRetryTests
         var result = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
         return result.ReadOutputAs<JobOutcome>()!;
+    }
+
+    /// <summary>
+    /// The in-process test host on a port the OS says is free (left to itself it picks a random port in 30000–40000
+    /// without looking, and once collided with another test's listener), tried again if the port was taken meanwhile.
+    /// </summary>
+    static async Task<DurableTaskTestHost> StartHostAsync(Action<DurableTaskRegistry> registry)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DurableTaskTestHost.StartAsync(registry, new DurableTaskTestHostOptions { Port = DataStoryBot.Tests.Infrastructure.AzuriteServer.FreePort() });
+            }
+            catch (IOException e) when (attempt < 3 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
     }
 }
