@@ -149,7 +149,7 @@ let axeSource = null;
  * critical violations as readable lines ("rule (impact): target — summary"). axe is evaluated through the
  * DevTools protocol, not added as a <script>, so the page's CSP stays as served.
  */
-export async function axeViolations(page, { include = null } = {}) {
+export async function axeViolations(page, { include = null, impacts = ['serious', 'critical'] } = {}) {
   axeSource ??= await readFile(AXE_SOURCE, 'utf8');
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async (context) => {
@@ -160,6 +160,6 @@ export async function axeViolations(page, { include = null } = {}) {
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(0, 2).join(' ')}`) }));
   }, include);
   return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .filter((v) => impacts.includes(v.impact))
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n}`));
 }
