@@ -30,7 +30,7 @@ public sealed class SessionHandlers(SessionAuthenticator auth, BlobStore blobs, 
 
     public async Task<IResult> DeleteSessionAsync(HttpRequest request, DurableTaskClient client, string sessionId, CancellationToken cancellationToken)
     {
-        var session = await auth.AuthenticateAsync(request, sessionId, cancellationToken);
+        var session = await auth.AuthenticateForDeleteAsync(request, sessionId, cancellationToken);
         if (session is null)
         {
             return Problems.SessionNotFound();

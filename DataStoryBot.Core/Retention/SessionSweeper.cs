@@ -16,7 +16,8 @@ public sealed record SweepResult(int Candidates, int Deleted, int SkippedLive, i
 /// <summary>
 /// Removes sessions idle longer than <c>DataStoryBot:SessionRetention</c> with <see cref="SessionDeleter"/> (durable
 /// history, container, blobs, idempotency keys, and the row last). Safe to repeat and to interrupt: a session whose
-/// deletion stopped half-way keeps its row and old LastActivityAt, so the next sweep finishes it. Never removes a
+/// deletion stopped half-way (a sweep's or a user's DELETE) keeps its row, marked, so the next sweep finishes it
+/// whatever its age. Never removes a
 /// live session: right before deleting, each candidate is re-read and then marked with an ETag-conditional write,
 /// so any activity since the query (a refine starting, an artifact being recorded) makes the sweep leave it alone.
 /// Also removes the built-in engine's expired local containers when that engine is in use.
@@ -40,7 +41,7 @@ public sealed partial class SessionSweeper(
         LogStarted(logger, cutoff);
 
         var candidates = new List<SessionRecord>();
-        await foreach (var session in sessions.ListInactiveSinceAsync(cutoff, cancellationToken))
+        await foreach (var session in sessions.ListToSweepAsync(cutoff, cancellationToken))
         {
             candidates.Add(session);
         }
@@ -91,7 +92,9 @@ public sealed partial class SessionSweeper(
                 return Outcome.Gone;
             }
 
-            if (current.LastActivityAt >= cutoff || !await sessions.TryMarkExpiringAsync(current, cancellationToken))
+            // Already marked: a deletion that stopped half-way; it is gone for every caller, so finish it.
+            var marked = current.Status == SessionStore.ExpiringStatus;
+            if (!marked && (current.LastActivityAt >= cutoff || !await sessions.TryMarkExpiringAsync(current, cancellationToken)))
             {
                 LogSkippedLive(logger, sessionId);
                 return Outcome.Live;

@@ -95,10 +95,13 @@ public sealed class SessionStore(TableServiceClient tables, IOptions<StorageOpti
     /// <summary>The status of a session the retention sweep is removing.</summary>
     public const string ExpiringStatus = "expiring";
 
-    /// <summary>Sessions whose last activity is before <paramref name="cutoff"/>.</summary>
-    public async IAsyncEnumerable<SessionRecord> ListInactiveSinceAsync(DateTimeOffset cutoff, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// What the retention sweep removes: sessions whose last activity is before <paramref name="cutoff"/>, and sessions
+    /// already marked <see cref="ExpiringStatus"/> (a deletion that stopped half-way, whoever started it).
+    /// </summary>
+    public async IAsyncEnumerable<SessionRecord> ListToSweepAsync(DateTimeOffset cutoff, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {RowKey} and LastActivityAt lt {cutoff}");
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {RowKey} and (LastActivityAt lt {cutoff} or Status eq {ExpiringStatus})");
         await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return FromEntity(entity);

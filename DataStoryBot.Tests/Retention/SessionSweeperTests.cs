@@ -111,6 +111,48 @@ public sealed class SessionSweeperTests
     }
 
     [Fact]
+    public async Task SweepAsync_RecentSessionWhoseDeleteStoppedHalfway_FinishesItAtTheNextSweep()
+    {
+        await using var host = await OpsHost.StartAsync();
+        var stopped = await AnalyzedAsync(host);
+        var live = await UploadedAsync(host);
+        // As if the owner's DELETE died after marking the session and removing its data blob: active minutes ago,
+        // so the retention window alone would keep its remaining data for a day.
+        var store = host.Get<SessionStore>();
+        var row = (await store.GetAsync(stopped.Upload.SessionId, CancellationToken.None))!;
+        Assert.True(await store.TryMarkExpiringAsync(row, CancellationToken.None));
+        await host.Get<BlobStore>().GetBlob(row.DataBlob).DeleteIfExistsAsync();
+
+        var result = await host.Get<SessionSweeper>().SweepAsync(host.Client, CancellationToken.None);
+
+        Assert.Equal((1, 1, 0, 0), (result.Candidates, result.Deleted, result.SkippedLive, result.Failed));
+        await AssertGoneAsync(host, stopped);
+        await AssertIntactAsync(host, live);
+    }
+
+    [Fact]
+    public async Task Delete_RepeatedAfterADeleteStoppedHalfway_FinishesItForTheOwnerOnly()
+    {
+        await using var host = await OpsHost.StartAsync();
+        var stopped = await RefinedAsync(host);
+        var store = host.Get<SessionStore>();
+        Assert.True(await store.TryMarkExpiringAsync((await store.GetAsync(stopped.Upload.SessionId, CancellationToken.None))!, CancellationToken.None));
+        var url = $"/api/sessions/{stopped.Upload.SessionId}";
+
+        var (stranger, _) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Delete, url, "not-the-token"));
+        Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
+        Assert.NotNull(await store.GetAsync(stopped.Upload.SessionId, CancellationToken.None));
+        Assert.NotEmpty(await host.Get<BlobStore>().ListSessionBlobsAsync(stopped.Upload.SessionId, CancellationToken.None));
+
+        var (owner, _) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Delete, url, stopped.Upload.Token));
+        var (again, _) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Delete, url, stopped.Upload.Token));
+
+        Assert.Equal(HttpStatusCode.NoContent, owner.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        await AssertGoneAsync(host, stopped);
+    }
+
+    [Fact]
     public async Task TryMarkExpiringAsync_SessionActiveSinceItWasRead_ReturnsFalseAndLeavesItAlone()
     {
         await using var host = await OpsHost.StartAsync();
