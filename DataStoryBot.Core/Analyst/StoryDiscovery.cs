@@ -13,6 +13,13 @@ public static class StoryDiscovery
         new DrawdownDetector(), new CycleDetector(), new GroupSeriesDetector(), new RecordDetector(),
     ];
 
+    /// <summary>
+    /// The table a story was found on: the prepared table, or its counts per month or year when the story's columns name them.
+    /// Null when the story is about counts the table no longer gives.
+    /// </summary>
+    public static AnalysisTable? TableFor(AnalysisTable prepared, IReadOnlyList<string> columns) =>
+        EventCounts.Names(columns) ? EventCounts.For(prepared, columns) : prepared;
+
     /// <summary>All tested insights, in a deterministic order (detectors run in parallel, results kept per detector).</summary>
     public static List<Insight> DetectAll(AnalysisTable table, IEnumerable<IInsightDetector>? detectors = null, CancellationToken cancellationToken = default)
     {
@@ -37,6 +44,15 @@ public static class StoryDiscovery
             // event's attribute averaged per month (the speed at which strikes happened) mostly tracks which events
             // happened that month, not the attribute itself; so do record monthly highs and lows of such an average.
             insights.RemoveAll(i => i.Type is InsightType.Seasonality or InsightType.Cycle or InsightType.Record);
+            // What such a table does tell over time is how many events each month holds.
+            // Rows per year carry the trend (rows per month hide it under the seasons), rows per month the rhythm and
+            // level shifts, and the trend too when there are too few whole years.
+            var yearly = EventCounts.Of(table, EventCounts.PerYear);
+            if (yearly is not null) insights.AddRange(DetectAll(yearly, Detectors.Where(d => d.Type == InsightType.Trend), cancellationToken));
+            if (EventCounts.Of(table, EventCounts.PerMonth) is { } monthly)
+            {
+                insights.AddRange(DetectAll(monthly, Detectors.Where(d => d.Type is InsightType.Seasonality or InsightType.ChangePoint || (yearly is null && d.Type == InsightType.Trend)), cancellationToken));
+            }
         }
         var picked = InsightRanker.PickDiverse(insights, steering, twins: Twins(table));
         if (picked.Count < 3)
@@ -163,7 +179,8 @@ public static class StoryDiscovery
     /// </summary>
     public static Insight? Recompute(AnalysisTable table, InsightType? type, string title, IReadOnlyList<string> columns)
     {
-        table = Prepare(table);
+        if (TableFor(Prepare(table), columns) is not { } prepared) return null;
+        table = prepared;
         IEnumerable<Insight> found = type is null or InsightType.Descriptive
             ? DescriptiveFallback.Build(table)
             : DetectAll(table, Detectors.Where(d => d.Type == type.Value));

@@ -2,7 +2,10 @@ using DataStoryBot.Core.Analyst.Data;
 
 namespace DataStoryBot.Core.Analyst.Detectors;
 
-/// <summary>A measure aggregated (mean) per time point. T is days (dates) or the year number; X is T in years for slopes.</summary>
+/// <summary>
+/// A measure aggregated per time point: "mean", "sum" (a total across parallel series) or "count" (the rows per month
+/// of a table of events, <see cref="EventCounts"/>). T is days (dates) or the year number; X is T in years for slopes.
+/// </summary>
 public sealed record TimeSeries(
     string TimeColumn,
     bool TimeIsYear,
@@ -79,7 +82,7 @@ public static class TimeSeriesBuilder
     private static TimeSeries? BuildPooled(AnalysisTable table, DataColumn time, NumericColumn measure, string? forceGranularity)
     {
         var rows = Enumerable.Range(0, table.RowCount);
-        if (!table.Time.IsPanel) return Build(time, measure, rows, forceGranularity: forceGranularity);
+        if (!table.Time.IsPanel) return Build(time, measure, rows, forceGranularity: forceGranularity, aggregation: measure.Name is EventCounts.PerMonth or EventCounts.PerYear ? "count" : "mean");
         var dimension = table.Time.Dimensions[0];
         var additive = measure.IsInteger && !measure.Values.Any(v => v < 0) && Words.NameAllowsSum(measure.Name);
         var total = additive ? TotalLevel(time, dimension, measure) : null;

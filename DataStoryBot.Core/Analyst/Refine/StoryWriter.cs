@@ -106,12 +106,14 @@ public static partial class StoryWriter
         var rel = d.RelativeChange;
         nb.Paragraph($"{TrendDetector.Capitalize(subject)} {(up ? "rose" : "fell")} from {start} to {end}. The robust Theil-Sen trend line {(up ? "climbs" : "drops")} by about {slope} per {unit}; {(d.UseObservedEndpoints ? "the observed level went" : "the fitted line goes")} from {fs} at the start to {fe} at the end" +
             (double.IsFinite(rel) && Math.Abs(rel) < 100 ? $", a change of {nb.N(rel * 100, $"relative change of the {endpoint}s, in percent", cols, rows, Fmt.Signed)}%." : "."));
-        nb.Paragraph($"The evidence: across {pts} {TrendDetector.PointName(s)} points (each the mean of the rows at that time), the Mann-Kendall test finds a consistent {(up ? "upward" : "downward")} movement (Kendall's tau = {nb.Coef(d.MannKendall.Tau, "Mann-Kendall tau", cols, rows)}, z = {nb.Coef(d.MannKendall.Z, "Mann-Kendall z statistic", cols, rows)}, {nb.P(d.MannKendall.PValue, "Mann-Kendall two-sided p-value", cols, rows)}). Tau runs from −1 to 1; values near ±1 mean almost every later point is {(up ? "above" : "below")} every earlier one.");
+        nb.Paragraph($"The evidence: across {pts} {TrendDetector.PointName(s)} points ({(s.Aggregation == "count" ? $"each the number of rows dated in that {(s.Measure == EventCounts.PerYear ? "year" : "month")}" : "each the mean of the rows at that time")}), the Mann-Kendall test finds a consistent {(up ? "upward" : "downward")} movement (Kendall's tau = {nb.Coef(d.MannKendall.Tau, "Mann-Kendall tau", cols, rows)}, z = {nb.Coef(d.MannKendall.Z, "Mann-Kendall z statistic", cols, rows)}, {nb.P(d.MannKendall.PValue, "Mann-Kendall two-sided p-value", cols, rows)}). Tau runs from −1 to 1; values near ±1 mean almost every later point is {(up ? "above" : "below")} every earlier one.");
         var ys = Descriptive.Sorted(s.Y);
         nb.Paragraph($"For context, the series started at {first} and ended at {last}; over the whole period it ranged from {nb.N(ys[0], $"minimum of the series of mean {H(s.Measure)}", cols, rows)} to {nb.N(ys[^1], $"maximum of the series of mean {H(s.Measure)}", cols, rows)}.");
         charts.Add(ChartFactory.Line($"{Cap(subject)} over time with its trend", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, (d.TheilSen.Slope, d.TheilSen.Intercept)));
         var (labels, values) = PeriodMeans(s);
-        charts.Add(ChartFactory.Bars($"Average {H(s.Measure)} by {(s.TimeIsYear || s.Granularity != "day" ? "period" : "year")}", "Period", $"Mean {H(s.Measure)}", labels, values));
+        charts.Add(s.Aggregation == "count" && s.TimeIsYear && labels.Count == s.T.Length
+            ? ChartFactory.Bars($"{Cap(H(s.Measure))}, year by year", "Year", Cap(H(s.Measure)), labels, values)
+            : ChartFactory.Bars($"Average {H(s.Measure)} by {(s.TimeIsYear || s.Granularity != "day" ? "period" : "year")}", "Period", $"Mean {H(s.Measure)}", labels, values));
         if (s.SubsetColumn is not null && table.Find(s.SubsetColumn) is CategoryColumn cat)
         {
             var code = Array.IndexOf(cat.Labels, s.SubsetValue);
@@ -178,7 +180,8 @@ public static partial class StoryWriter
         nb.Paragraph($"The evidence: the data covers {nb.Int(s.Y.Length, "number of months with data", cols, rows)} months in {nb.Int(d.Years, "number of calendar years with a moving average", cols, rows)} calendar years. Comparing the twelve calendar months with a Kruskal-Wallis test gives H = {nb.N(d.Test.H, "Kruskal-Wallis H over months of the year", cols, rows)} ({nb.P(d.Test.PValue, "Kruskal-Wallis p-value", cols, rows)}); the month explains a {SegmentDetector.EffectWord(d.Test.EpsilonSquared)} share of the variation (ε² = {nb.Coef(d.Test.EpsilonSquared, "epsilon squared effect size", cols, rows)}). " +
             (double.IsFinite(d.Acf12) ? $"The same pattern repeats a year later: the autocorrelation at a lag of twelve months is {nb.Coef(d.Acf12, "autocorrelation of the de-trended monthly series at lag 12", cols, rows)}." : ""));
         nb.Paragraph("Taking out a centred twelve-month moving average first means that a long-term rise or fall (even steady growth within each year) does not masquerade as seasonality: what remains is the within-year pattern.");
-        charts.Add(ChartFactory.Line($"Monthly {H(s.Measure)}", s.TimeColumn, $"Mean {H(s.Measure)}", s.T, s.Y, false));
+        var counted = s.Aggregation == "count";
+        charts.Add(ChartFactory.Line(counted ? Cap(H(s.Measure)) : $"Monthly {H(s.Measure)}", s.TimeColumn, counted ? Cap(H(s.Measure)) : $"Mean {H(s.Measure)}", s.T, s.Y, false));
         var labels = Enumerable.Range(1, 12).Select(m => Fmt.Month(m)[..3]).ToList();
         charts.Add(ChartFactory.Bars($"{Cap(H(s.Measure))} by calendar month, relative to the moving average", "Month", $"Deviation of {H(s.Measure)}", labels,
             d.MonthMeans.Select(v => double.IsNaN(v) ? 0 : v).ToList()));
