@@ -88,12 +88,12 @@ public sealed partial class BuiltInAnalysisEngine(
         var profile = RoleOverrides.Apply(request.Profile, RoleOverrides.FromEvidence(story.Evidence.Roles));
         // The table the detectors saw (wide series read as long, total rows and near-duplicates left out), so the
         // story's rows and columns are the ones it was found on.
-        // A story about how many rows each month holds is told from those monthly counts.
-        var table = StoryDiscovery.TableFor(StoryDiscovery.Prepare(Load(request.ContainerId, request.DataFile.Id, profile, columns)), columns);
+        // A story about how many rows each month or year holds is told from those counts.
+        var table = EventCounts.For(StoryDiscovery.Prepare(Load(request.ContainerId, request.DataFile.Id, profile, columns)), columns);
         var insight = columns.Count > 0 && table is not null ? StoryDiscovery.Recompute(table, type, story.Title, columns) : null;
         if (insight is null || insight.Title != story.Title)
         {
-            var full = StoryDiscovery.TableFor(StoryDiscovery.Prepare(Load(request.ContainerId, request.DataFile.Id, profile, null)), columns);
+            var full = EventCounts.For(StoryDiscovery.Prepare(Load(request.ContainerId, request.DataFile.Id, profile, null)), columns);
             var again = full is null ? null : StoryDiscovery.Recompute(full, type, story.Title, columns);
             if (again is not null && (insight is null || again.Title == story.Title))
             {

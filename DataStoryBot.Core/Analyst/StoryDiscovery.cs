@@ -13,13 +13,6 @@ public static class StoryDiscovery
         new DrawdownDetector(), new CycleDetector(), new GroupSeriesDetector(), new RecordDetector(),
     ];
 
-    /// <summary>
-    /// The table a story was found on: the prepared table, or its counts per month or year when the story's columns name them.
-    /// Null when the story is about counts the table no longer gives.
-    /// </summary>
-    public static AnalysisTable? TableFor(AnalysisTable prepared, IReadOnlyList<string> columns) =>
-        EventCounts.Names(columns) ? EventCounts.For(prepared, columns) : prepared;
-
     /// <summary>All tested insights, in a deterministic order (detectors run in parallel, results kept per detector).</summary>
     public static List<Insight> DetectAll(AnalysisTable table, IEnumerable<IInsightDetector>? detectors = null, CancellationToken cancellationToken = default)
     {
@@ -44,8 +37,7 @@ public static class StoryDiscovery
             // event's attribute averaged per month (the speed at which strikes happened) mostly tracks which events
             // happened that month, not the attribute itself; so do record monthly highs and lows of such an average.
             insights.RemoveAll(i => i.Type is InsightType.Seasonality or InsightType.Cycle or InsightType.Record);
-            // What such a table does tell over time is how many events each month holds.
-            // Rows per year carry the trend (rows per month hide it under the seasons), rows per month the rhythm and
+            // What such a table does tell over time is how many events each period holds: rows per year carry the trend (rows per month hide it under the seasons), rows per month the rhythm and
             // level shifts, and the trend too when there are too few whole years.
             var yearly = EventCounts.Of(table, EventCounts.PerYear);
             if (yearly is not null) insights.AddRange(DetectAll(yearly, Detectors.Where(d => d.Type == InsightType.Trend), cancellationToken));
@@ -179,7 +171,7 @@ public static class StoryDiscovery
     /// </summary>
     public static Insight? Recompute(AnalysisTable table, InsightType? type, string title, IReadOnlyList<string> columns)
     {
-        if (TableFor(Prepare(table), columns) is not { } prepared) return null;
+        if (EventCounts.For(Prepare(table), columns) is not { } prepared) return null;
         table = prepared;
         IEnumerable<Insight> found = type is null or InsightType.Descriptive
             ? DescriptiveFallback.Build(table)

@@ -97,9 +97,7 @@ public sealed class SessionSweeperTests
         var interrupted = await AnalyzedAsync(host);
         await BackdateAsync(host, interrupted.Upload.SessionId, TimeSpan.FromHours(30));
         // As if a sweep died half-way: marked, its upload blobs gone, the row still there.
-        var store = host.Get<SessionStore>();
-        var row = (await store.GetAsync(interrupted.Upload.SessionId, CancellationToken.None))!;
-        Assert.True(await store.TryMarkExpiringAsync(row, CancellationToken.None));
+        var row = await MarkAsDeletingAsync(host, interrupted.Upload.SessionId);
         await host.Get<BlobStore>().GetBlob(row.DataBlob).DeleteAsync();
 
         var first = await host.Get<SessionSweeper>().SweepAsync(host.Client, CancellationToken.None);
@@ -118,9 +116,7 @@ public sealed class SessionSweeperTests
         var live = await UploadedAsync(host);
         // As if the owner's DELETE died after marking the session and removing its data blob: active minutes ago,
         // so the retention window alone would keep its remaining data for a day.
-        var store = host.Get<SessionStore>();
-        var row = (await store.GetAsync(stopped.Upload.SessionId, CancellationToken.None))!;
-        Assert.True(await store.TryMarkExpiringAsync(row, CancellationToken.None));
+        var row = await MarkAsDeletingAsync(host, stopped.Upload.SessionId);
         await host.Get<BlobStore>().GetBlob(row.DataBlob).DeleteIfExistsAsync();
 
         var result = await host.Get<SessionSweeper>().SweepAsync(host.Client, CancellationToken.None);
@@ -135,8 +131,8 @@ public sealed class SessionSweeperTests
     {
         await using var host = await OpsHost.StartAsync();
         var stopped = await RefinedAsync(host);
+        await MarkAsDeletingAsync(host, stopped.Upload.SessionId);
         var store = host.Get<SessionStore>();
-        Assert.True(await store.TryMarkExpiringAsync((await store.GetAsync(stopped.Upload.SessionId, CancellationToken.None))!, CancellationToken.None));
         var url = $"/api/sessions/{stopped.Upload.SessionId}";
 
         var (stranger, _) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Delete, url, "not-the-token"));
@@ -176,8 +172,8 @@ public sealed class SessionSweeperTests
     {
         await using var host = await OpsHost.StartAsync();
         var s = await UploadedAsync(host);
+        await MarkAsDeletingAsync(host, s.Upload.SessionId);
         var store = host.Get<SessionStore>();
-        Assert.True(await store.TryMarkExpiringAsync((await store.GetAsync(s.Upload.SessionId, CancellationToken.None))!, CancellationToken.None));
 
         var (analyze, _) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.Upload.SessionId}/analyze", s.Upload.Token, new { }));
         var (read, _) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.Upload.SessionId}", s.Upload.Token));
@@ -233,6 +229,15 @@ public sealed class SessionSweeperTests
         var (response, body) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{upload.SessionId}", upload.Token));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return body;
+    }
+
+    /// <summary>Marks a session as a deletion does first (as if the deletion stopped right after) and returns its row as read.</summary>
+    static async Task<SessionRecord> MarkAsDeletingAsync(OpsHost host, string sessionId)
+    {
+        var store = host.Get<SessionStore>();
+        var row = (await store.GetAsync(sessionId, CancellationToken.None))!;
+        Assert.True(await store.TryMarkExpiringAsync(row, CancellationToken.None));
+        return row;
     }
 
     /// <summary>Makes a session look idle for <paramref name="idle"/> (as if its last activity were that long ago).</summary>

@@ -25,18 +25,18 @@ public static class EventCounts
     /// <summary>Fewer rows than this per month on average are too sparse to count as a series.</summary>
     public const double MinPerMonth = 3;
 
-    /// <summary>Whether a story's columns name a counted measure.</summary>
-    public static bool Names(IEnumerable<string> columns) => columns.Any(c => c is PerMonth or PerYear);
+    /// <summary>Whether a measure is one of the counts.</summary>
+    public static bool IsCount(string measure) => measure is PerMonth or PerYear;
 
     /// <summary>
-    /// The counts a story's columns name (the table itself when it already holds them), or null when they name none or
-    /// the table does not give them.
+    /// The table a story was found on: <paramref name="table"/> itself when the story's columns name no count (or the
+    /// table already holds it), else the counts they name; null when the table does not give them.
     /// </summary>
     public static AnalysisTable? For(AnalysisTable table, IEnumerable<string> columns)
     {
-        var names = columns.ToList();
-        var measure = names.Contains(PerYear, StringComparer.Ordinal) ? PerYear : names.Contains(PerMonth, StringComparer.Ordinal) ? PerMonth : null;
-        return measure is null ? null : table.Find(measure) is not null ? table : Of(table, measure);
+        var named = columns.Where(IsCount).ToList();
+        var measure = named.Contains(PerYear) ? PerYear : named.Count > 0 ? PerMonth : null;
+        return measure is null || table.Find(measure) is not null ? table : Of(table, measure);
     }
 
     /// <summary>

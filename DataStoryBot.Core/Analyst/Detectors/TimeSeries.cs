@@ -82,7 +82,7 @@ public static class TimeSeriesBuilder
     private static TimeSeries? BuildPooled(AnalysisTable table, DataColumn time, NumericColumn measure, string? forceGranularity)
     {
         var rows = Enumerable.Range(0, table.RowCount);
-        if (!table.Time.IsPanel) return Build(time, measure, rows, forceGranularity: forceGranularity, aggregation: measure.Name is EventCounts.PerMonth or EventCounts.PerYear ? "count" : "mean");
+        if (!table.Time.IsPanel) return Build(time, measure, rows, forceGranularity: forceGranularity, aggregation: EventCounts.IsCount(measure.Name) ? "count" : "mean");
         var dimension = table.Time.Dimensions[0];
         var additive = measure.IsInteger && !measure.Values.Any(v => v < 0) && Words.NameAllowsSum(measure.Name);
         var total = additive ? TotalLevel(time, dimension, measure) : null;
