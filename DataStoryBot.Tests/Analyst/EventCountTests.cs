@@ -118,4 +118,23 @@ public class EventCountTests
         var expected = Enumerable.Range(1, 10).Select(y => (Year: (2000 + y).ToString(CultureInfo.InvariantCulture), Count: (double)perMonth.Skip(12 * y).Take(12).Sum())).ToList();
         Assert.Equal(expected, rows.Select(r => (r.Year, r.Count)).ToList());
     }
+
+    [Fact]
+    public async Task Refine_RowsPerMonthRhythm_ReadsAsPluralAndPlotsTheMonthlyCounts()
+    {
+        var perMonth = GrowingWithAutumnPeak();
+        using var fx = new EngineFixture();
+        var (container, file) = await fx.UploadTextAsync(Events(new DateTime(2000, 1, 1), perMonth), "strikes.csv");
+        var story = Assert.Single((await fx.DiscoverAsync(container, file)).Candidates, c => c.Evidence.Columns.Contains(EventCounts.PerMonth));
+
+        var result = await fx.RefineAsync(container, file, story);
+
+        var narrative = Encoding.UTF8.GetString(await fx.DownloadAsync(container, result.Narrative.FileId));
+        Assert.Contains("Rows per month follow a yearly rhythm. Relative to their own moving yearly average, they run highest in October", narrative, StringComparison.Ordinal);
+        RefineTests.AssertNumbersAreFacts(narrative, result.Facts);
+        var line = Encoding.UTF8.GetString(await fx.DownloadAsync(container, result.Charts[0].DataFileId!));
+        var counts = line.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(r => double.Parse(r.Split(',')[1], CultureInfo.InvariantCulture)).ToList();
+        // The whole months between the first and the last (February 2000 to November 2011).
+        Assert.Equal(perMonth.Skip(1).Take(142).Select(c => (double)c), counts);
+    }
 }
