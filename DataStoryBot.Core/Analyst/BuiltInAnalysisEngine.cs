@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DataStoryBot.Core.Analyst.Containers;
 using DataStoryBot.Core.Analyst.Data;
-using DataStoryBot.Core.Analyst.Detectors;
+using DataStoryBot.Core.Analyst.Stories;
 using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Engines;
@@ -80,7 +80,7 @@ public sealed partial class BuiltInAnalysisEngine(
         var clock = Stopwatch.StartNew();
         containers.Touch(request.ContainerId);
         var story = request.Story;
-        var type = Insight.ParseTypeName(story.Evidence.InsightType);
+        var type = StoryKinds.Parse(story.Evidence.InsightType);
         var columns = story.Evidence.Columns;
 
         // Recompute from the data (never trust the numbers passed in), with the roles discovery used: first on just the

@@ -22,7 +22,7 @@ public static partial class RoleOverrides
         {
             var wanted = m.Groups["column"].Value.Trim();
             var column = profile.Columns.FirstOrDefault(c => string.Equals(c.Name, wanted, StringComparison.OrdinalIgnoreCase))
-                ?? profile.Columns.FirstOrDefault(c => string.Equals(Detectors.Words.Human(c.Name), wanted, StringComparison.OrdinalIgnoreCase));
+                ?? profile.Columns.FirstOrDefault(c => string.Equals(Stories.Words.Human(c.Name), wanted, StringComparison.OrdinalIgnoreCase));
             if (column is null) continue;
             var role = m.Groups["role"].Value.ToLowerInvariant() switch
             {

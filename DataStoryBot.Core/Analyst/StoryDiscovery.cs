@@ -1,20 +1,16 @@
 using DataStoryBot.Core.Analyst.Data;
-using DataStoryBot.Core.Analyst.Detectors;
+using DataStoryBot.Core.Analyst.Stories;
 
 namespace DataStoryBot.Core.Analyst;
 
 /// <summary>Runs every detector over a table, ranks the findings and returns three diverse ones (descriptive fallbacks fill gaps).</summary>
 public static class StoryDiscovery
 {
-    public static IReadOnlyList<IInsightDetector> Detectors { get; } =
-    [
-        new TrendDetector(), new SeasonalityDetector(), new ChangePointDetector(), new CorrelationDetector(), new SegmentDetector(),
-        new OutstandingCategoryDetector(), new ConcentrationDetector(), new OutlierDetector(), new DistributionDetector(),
-        new DrawdownDetector(), new CycleDetector(), new GroupSeriesDetector(), new RecordDetector(),
-    ];
+    /// <summary>The kinds that find tested stories; the descriptive fallback only fills.</summary>
+    public static IReadOnlyList<StoryKind> Detectors { get; } = StoryKinds.Detecting.ToList();
 
     /// <summary>All tested insights, in a deterministic order (detectors run in parallel, results kept per detector).</summary>
-    public static List<Insight> DetectAll(AnalysisTable table, IEnumerable<IInsightDetector>? detectors = null, CancellationToken cancellationToken = default)
+    public static List<Insight> DetectAll(AnalysisTable table, IEnumerable<StoryKind>? detectors = null, CancellationToken cancellationToken = default)
     {
         var list = (detectors ?? Detectors).ToList();
         var results = new List<Insight>[list.Count];
@@ -28,28 +24,28 @@ public static class StoryDiscovery
         table = Prepare(table).FocusOn(column => InsightRanker.SteeringNames(column, steering));
         var insights = DetectAll(table, cancellationToken: cancellationToken);
         // The shape of a column that drifts over time says more about the drift than the data: leave it out.
-        var trending = insights.Where(i => i.Type == InsightType.Trend && Math.Abs(i.EffectSize) >= 0.5 && i.Columns.Count == 2)
+        var trending = insights.Where(i => i.Kind is TrendStory && Math.Abs(i.EffectSize) >= 0.5 && i.Columns.Count == 2)
             .Select(i => i.Columns[1]).ToHashSet(StringComparer.Ordinal);
-        insights.RemoveAll(i => i.Type is InsightType.Distribution && trending.Contains(i.Columns[0]));
+        insights.RemoveAll(i => i.Kind is DistributionStory && trending.Contains(i.Columns[0]));
         if (table.Time.IsEvents)
         {
             // A table of events (bird strikes, many rows on some days and none on others): the within-year cycle of an
             // event's attribute averaged per month (the speed at which strikes happened) mostly tracks which events
             // happened that month, not the attribute itself; so do record monthly highs and lows of such an average.
-            insights.RemoveAll(i => i.Type is InsightType.Seasonality or InsightType.Cycle or InsightType.Record);
+            insights.RemoveAll(i => i.Kind is SeasonalityStory or CycleStory or RecordStory);
             // What such a table does tell over time is how many events each period holds: rows per year carry the trend (rows per month hide it under the seasons), rows per month the rhythm and
             // level shifts, and the trend too when there are too few whole years.
             var yearly = EventCounts.Of(table, EventCounts.PerYear);
-            if (yearly is not null) insights.AddRange(DetectAll(yearly, Detectors.Where(d => d.Type == InsightType.Trend), cancellationToken));
+            if (yearly is not null) insights.AddRange(DetectAll(yearly, Detectors.Where(d => d is TrendStory), cancellationToken));
             if (EventCounts.Of(table, EventCounts.PerMonth) is { } monthly)
             {
-                insights.AddRange(DetectAll(monthly, Detectors.Where(d => d.Type is InsightType.Seasonality or InsightType.ChangePoint || (yearly is null && d.Type == InsightType.Trend)), cancellationToken));
+                insights.AddRange(DetectAll(monthly, Detectors.Where(d => d is SeasonalityStory or ChangePointStory || (yearly is null && d is TrendStory)), cancellationToken));
             }
         }
         var picked = InsightRanker.PickDiverse(insights, steering, twins: Twins(table));
         if (picked.Count < 3)
         {
-            var fallback = DescriptiveFallback.Build(table)
+            var fallback = DescriptiveStory.Build(table)
                 .Where(f => picked.All(p => p.Title != f.Title && !(p.Columns.Count == 1 && f.Columns.Count == 1 && p.Columns[0] == f.Columns[0])))
                 .ToList();
             picked.AddRange(InsightRanker.PickDiverse(fallback, steering, 3 - picked.Count));
@@ -62,7 +58,7 @@ public static class StoryDiscovery
 
     private static Func<string, string, bool> Twins(AnalysisTable table)
     {
-        var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationDetector.ScreenRows);
+        var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationStory.ScreenRows);
         var cache = new Dictionary<(string, string), bool>();
         return (a, b) =>
         {
@@ -70,7 +66,7 @@ public static class StoryDiscovery
             if (cache.TryGetValue(key, out var known)) return known;
             var twin = table.Find(a) is NumericColumn x && table.Find(b) is NumericColumn y
                 && Stats.StatTests.Pearson(rows.Select(r => x.Values[r]).ToArray(), rows.Select(r => y.Values[r]).ToArray()) is var r
-                && r.N >= CorrelationDetector.MinN && Math.Abs(r.R) >= TwinR;
+                && r.N >= CorrelationStory.MinN && Math.Abs(r.R) >= TwinR;
             return cache[key] = twin;
         };
     }
@@ -85,9 +81,9 @@ public static class StoryDiscovery
         // "1994" to "2000" would tell nothing.
         table = WideFormat.ToLong(table) ?? table;
         table = WithoutTotalRows(table);
-        var measures = table.Numeric.Where(m => m.Length - m.MissingCount >= CorrelationDetector.MinN).Take(CorrelationDetector.MaxColumns).ToList();
+        var measures = table.Numeric.Where(m => m.Length - m.MissingCount >= CorrelationStory.MinN).Take(CorrelationStory.MaxColumns).ToList();
         if (measures.Count < 2) return table;
-        var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationDetector.ScreenRows);
+        var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationStory.ScreenRows);
         var values = measures.Select(m => rows.Select(r => m.Values[r]).ToArray()).ToList();
         var dropped = new HashSet<string>(StringComparer.Ordinal);
         for (var a = 0; a < measures.Count; a++)
@@ -97,7 +93,7 @@ public static class StoryDiscovery
             {
                 if (dropped.Contains(measures[b].Name)) continue;
                 var r = Stats.StatTests.Pearson(values[a], values[b]);
-                if (r.N >= CorrelationDetector.MinN && Math.Abs(r.R) >= CorrelationDetector.DuplicateR) dropped.Add(measures[b].Name);
+                if (r.N >= CorrelationStory.MinN && Math.Abs(r.R) >= CorrelationStory.DuplicateR) dropped.Add(measures[b].Name);
             }
         }
         var unrelated = Derived(measures, values).ToList();
@@ -169,13 +165,13 @@ public static class StoryDiscovery
     /// Finds the insight a candidate stands for by recomputing it: the candidate's detector over the given table, matched
     /// by title, then by the same columns. Returns null when the data no longer shows it.
     /// </summary>
-    public static Insight? Recompute(AnalysisTable table, InsightType? type, string title, IReadOnlyList<string> columns)
+    public static Insight? Recompute(AnalysisTable table, StoryKind? kind, string title, IReadOnlyList<string> columns)
     {
         if (EventCounts.For(Prepare(table), columns) is not { } prepared) return null;
         table = prepared;
-        IEnumerable<Insight> found = type is null or InsightType.Descriptive
-            ? DescriptiveFallback.Build(table)
-            : DetectAll(table, Detectors.Where(d => d.Type == type.Value));
+        IEnumerable<Insight> found = kind is null || kind.IsFallback
+            ? DescriptiveStory.Build(table)
+            : DetectAll(table, [kind]);
         var all = found.ToList();
         return all.FirstOrDefault(i => i.Title == title)
             ?? all.Where(i => i.Columns.Count == columns.Count && i.Columns.ToHashSet(StringComparer.Ordinal).SetEquals(columns))

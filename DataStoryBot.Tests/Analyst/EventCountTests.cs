@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using DataStoryBot.Core.Analyst;
 using DataStoryBot.Core.Analyst.Data;
-using DataStoryBot.Core.Analyst.Detectors;
+using DataStoryBot.Core.Analyst.Stories;
 using Xunit;
 using static DataStoryBot.Tests.Analyst.AnalystTestHelpers;
 
@@ -83,18 +83,18 @@ public class EventCountTests
 
         var picked = StoryDiscovery.Discover(table, null);
 
-        var trend = Assert.Single(picked, i => i.Type == InsightType.Trend);
+        var trend = Assert.Single(picked, i => i.Kind is TrendStory);
         Assert.Equal(new[] { "date", EventCounts.PerYear }, trend.Columns);
         var detail = Assert.IsType<TrendDetail>(trend.Detail);
         Assert.True(detail.TheilSen.Slope > 0);
         Assert.Equal(10, detail.Series.T.Length);
         Assert.Equal(2001, detail.Series.T[0]);
         Assert.StartsWith("Rows per year rose", trend.Title, StringComparison.Ordinal);
-        var season = Assert.Single(picked, i => i.Type == InsightType.Seasonality);
+        var season = Assert.Single(picked, i => i.Kind is SeasonalityStory);
         Assert.Equal(new[] { "date", EventCounts.PerMonth }, season.Columns);
         Assert.Equal(10, Assert.IsType<SeasonalityDetail>(season.Detail).PeakMonth);
         // The speed of an event has no rhythm of its own: no story reads one into its monthly average.
-        Assert.DoesNotContain(picked, i => i.Columns.Contains("speed") && i.Type is InsightType.Seasonality or InsightType.Trend);
+        Assert.DoesNotContain(picked, i => i.Columns.Contains("speed") && i.Kind is SeasonalityStory or TrendStory);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using DataStoryBot.Core.Analyst;
 using DataStoryBot.Core.Analyst.Data;
-using DataStoryBot.Core.Analyst.Detectors;
+using DataStoryBot.Core.Analyst.Stories;
 using DataStoryBot.Core.Csv;
 using Xunit;
 using static DataStoryBot.Tests.Analyst.AnalystTestHelpers;
@@ -54,17 +54,17 @@ public class StoryGuardTests
         var picked = StoryDiscovery.Discover(Table(csv), null);
         Assert.Equal(3, picked.Count);
         Assert.DoesNotContain(picked, p => p.Title.Contains("typical time", StringComparison.OrdinalIgnoreCase) || p.Title.Contains("higher time", StringComparison.OrdinalIgnoreCase));
-        Assert.Contains(picked, p => p.Type == InsightType.ChangePoint && p.Columns.SequenceEqual(["time", "volume"]));
+        Assert.Contains(picked, p => p.Kind is ChangePointStory && p.Columns.SequenceEqual(["time", "volume"]));
     }
 
     [Fact]
     public void Seasonality_SteadyMonthlyGrowth_IsNotACycle_RealCycleIs()
     {
         var growth = CsvText(("month", Box(Months(120))), ("population", Box(Enumerable.Range(0, 120).Select(i => 1000.0 + 5 * i))));
-        Assert.DoesNotContain(new SeasonalityDetector().Detect(Table(growth)), i => i.Type == InsightType.Seasonality);
+        Assert.DoesNotContain(new SeasonalityStory().Detect(Table(growth)), i => i.Kind is SeasonalityStory);
         var noise = Noise(120, 5, 0.5);
         var cycle = CsvText(("month", Box(Months(120))), ("temp", Box(Months(120).Select((m, i) => 15 + 10 * Math.Sin((m.Month - 4) * Math.PI / 6) + 0.05 * i + noise[i]))));
-        var found = Assert.Single(new SeasonalityDetector().Detect(Table(cycle)));
+        var found = Assert.Single(new SeasonalityStory().Detect(Table(cycle)));
         Assert.Contains("peaks every July", found.Title, StringComparison.Ordinal);
     }
 
@@ -79,7 +79,7 @@ public class StoryGuardTests
         var ys = new List<double>();
         for (var i = 0; i < 120; i++) { x += 1 + a[i]; y += 0.5 + b[i]; xs.Add(Math.Round(x, 3)); ys.Add(Math.Round(y, 3)); }
         var csv = CsvText(("month", Box(Months(120))), ("nonfarm", Box(xs)), ("transport", Box(ys)));
-        Assert.DoesNotContain(new CorrelationDetector().Detect(Table(csv)), i => i.Type == InsightType.Correlation);
+        Assert.DoesNotContain(new CorrelationStory().Detect(Table(csv)), i => i.Kind is CorrelationStory);
         var levels = Core.Analyst.Stats.StatTests.Pearson(xs.ToArray(), ys.ToArray());
         Assert.True(levels.R > 0.9, "the levels do correlate: the guard is what keeps it out");
     }
@@ -92,7 +92,7 @@ public class StoryGuardTests
         var b = Noise(n, 9).Select(v => Math.Round(20 + 5 * v, 2)).ToList();
         var csv = CsvText(("goods", Box(a)), ("services", Box(b)), ("total", Box(a.Select((v, i) => Math.Round(v + b[i], 2)))),
             ("goods_in_thousands", Box(a.Select(v => v / 1000))));
-        var correlations = Detect(csv).Where(i => i.Type == InsightType.Correlation).ToList();
+        var correlations = Detect(csv).Where(i => i.Kind is CorrelationStory).ToList();
         Assert.DoesNotContain(correlations, c => c.Columns.Contains("total"));
         Assert.DoesNotContain(correlations, c => c.Columns.Contains("goods_in_thousands"));
     }
@@ -101,9 +101,9 @@ public class StoryGuardTests
     public void Concentration_BalancedDesign_NotAStory_RealMajorityIs()
     {
         var balanced = CsvText(("wool", Box(Enumerable.Range(0, 54).Select(i => i % 2 == 0 ? "A" : "B"))), ("breaks", Box(Noise(54, 10).Select(v => 30 + 5 * v))));
-        Assert.Empty(new ConcentrationDetector().Detect(Table(balanced)));
+        Assert.Empty(new ConcentrationStory().Detect(Table(balanced)));
         var majority = CsvText(("origin", Box(Enumerable.Range(0, 300).Select(i => i % 10 < 7 ? "USA" : i % 10 < 9 ? "Japan" : "Europe"))));
-        Assert.Contains(new ConcentrationDetector().Detect(Table(majority)), i => i.Title.StartsWith("USA accounts for 70%", StringComparison.Ordinal));
+        Assert.Contains(new ConcentrationStory().Detect(Table(majority)), i => i.Title.StartsWith("USA accounts for 70%", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public class StoryGuardTests
         var noise = Noise(30, 11);
         var csv = CsvText(("group", Box(Enumerable.Range(0, 30).Select(i => new[] { "ctrl", "trt1", "trt2" }[i / 10]))),
             ("weight", Box(noise.Select((v, i) => Math.Round(new[] { 5.0, 4.6, 5.6 }[i / 10] + 0.3 * v, 2)))));
-        var story = Assert.Single(new SegmentDetector().Detect(Table(csv)));
+        var story = Assert.Single(new SegmentStory().Detect(Table(csv)));
         var detail = Assert.IsType<SegmentDetail>(story.Detail);
         Assert.NotNull(detail.ExactP);
         Assert.True(detail.ExactP < 0.01);
@@ -130,7 +130,7 @@ public class StoryGuardTests
             prices.Add(Math.Round(p, 2));
         }
         var csv = CsvText(("date", Box(Months(124))), ("price", Box(prices)));
-        var story = Assert.Single(new DrawdownDetector().Detect(Table(csv)));
+        var story = Assert.Single(new DrawdownStory().Detect(Table(csv)));
         var detail = Assert.IsType<DrawdownDetail>(story.Detail);
         Assert.InRange(detail.Largest.Depth, 0.5, 0.6);
         Assert.NotNull(detail.Second);
@@ -142,7 +142,7 @@ public class StoryGuardTests
     public void Drawdown_NoisyLevelSeries_NoFallClaimed()
     {
         var csv = CsvText(("year", Box(Enumerable.Range(1871, 100).Select(y => (double)y))), ("volume", Box(Noise(100, 12).Select(v => Math.Round(900 + 170 * v)))));
-        Assert.Empty(new DrawdownDetector().Detect(Table(csv)));
+        Assert.Empty(new DrawdownStory().Detect(Table(csv)));
     }
 
     [Fact]
@@ -150,10 +150,10 @@ public class StoryGuardTests
     {
         var noise = Noise(200, 13, 8);
         var csv = CsvText(("year", Box(Enumerable.Range(1800, 200).Select(y => (double)y))), ("spots", Box(Enumerable.Range(0, 200).Select(i => Math.Round(60 + 50 * Math.Sin(2 * Math.PI * i / 11) + noise[i], 1)))));
-        var story = Assert.Single(new CycleDetector().Detect(Table(csv)));
+        var story = Assert.Single(new CycleStory().Detect(Table(csv)));
         Assert.InRange(((CycleDetail)story.Detail).Period, 10, 12);
         var flat = CsvText(("year", Box(Enumerable.Range(1800, 200).Select(y => (double)y))), ("spots", Box(Noise(200, 14).Select(v => 60 + 10 * v))));
-        Assert.Empty(new CycleDetector().Detect(Table(flat)));
+        Assert.Empty(new CycleStory().Detect(Table(flat)));
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public class StoryGuardTests
     {
         var noise = Noise(140, 15, 0.1);
         var csv = CsvText(("year", Box(Enumerable.Range(1880, 140).Select(y => (double)y))), ("temp", Box(Enumerable.Range(0, 140).Select(i => Math.Round(-0.3 + 0.0001 * i * i + noise[i], 3)))));
-        var story = Assert.Single(new RecordDetector().Detect(Table(csv)));
+        var story = Assert.Single(new RecordStory().Detect(Table(csv)));
         var detail = Assert.IsType<RecordDetail>(story.Detail);
         Assert.True(detail.High);
         Assert.True(detail.InWindow >= 8);
@@ -185,8 +185,8 @@ public class StoryGuardTests
         var table = Table(csv);
         Assert.True(table.Time.IsPanel);
         var insights = Detect(csv);
-        Assert.DoesNotContain(insights, i => i.Type == InsightType.Seasonality && !i.Columns.Contains("location"));
-        var swing = Assert.Single(insights, i => i.Type == InsightType.GroupSeries && ((GroupSeriesDetail)i.Detail).Kind == "seasonal-swing");
+        Assert.DoesNotContain(insights, i => i.Kind is SeasonalityStory && !i.Columns.Contains("location"));
+        var swing = Assert.Single(insights, i => i.Kind is GroupSeriesStory && ((GroupSeriesDetail)i.Detail).Kind == "seasonal-swing");
         Assert.StartsWith("Temp max swings more through the year in New York than in Seattle", swing.Title, StringComparison.Ordinal);
     }
 
@@ -203,7 +203,7 @@ public class StoryGuardTests
             rows.Add(("Fossil", years[i], Math.Round(9000 - 100 * i + noise[3 * i + 2])));
         }
         var csv = CsvText(("year", Box(rows.Select(r => (double)r.Year))), ("source", Box(rows.Select(r => r.Source))), ("generation", Box(rows.Select(r => r.Value))));
-        var gaps = Detect(csv).Where(i => i.Type == InsightType.GroupSeries && ((GroupSeriesDetail)i.Detail).Kind == "gap").ToList();
+        var gaps = Detect(csv).Where(i => i.Kind is GroupSeriesStory && ((GroupSeriesDetail)i.Detail).Kind == "gap").ToList();
         var overtook = Assert.Single(gaps);
         Assert.StartsWith("Renewables overtook Nuclear in generation around", overtook.Title, StringComparison.Ordinal);
         Assert.NotNull(((GroupSeriesDetail)overtook.Detail).Gap!.CrossedAt);
@@ -238,7 +238,7 @@ public class StoryGuardTests
         var csv = header + "\n" + string.Join('\n', lines) + "\n";
         var picked = StoryDiscovery.Discover(Table(csv), null);
         Assert.DoesNotContain(picked, p => p.Columns.Any(c => c.StartsWith("19", StringComparison.Ordinal)));
-        Assert.Contains(picked, p => p.Type is InsightType.Trend && p.Columns.Contains("year") && p.Title.Contains("fell", StringComparison.Ordinal));
+        Assert.Contains(picked, p => p.Kind is TrendStory && p.Columns.Contains("year") && p.Title.Contains("fell", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -312,14 +312,14 @@ public class StoryGuardTests
         var rain = Noise(days.Count, 23).Select(v => Math.Max(0, 3 + 4 * v)).ToList();
         var table = StoryDiscovery.Prepare(Table(CsvText(("date", Box(days)), ("temp_max", Box(high)), ("temp_min", Box(low)), ("precipitation", Box(rain)))));
         var all = StoryDiscovery.DetectAll(table);
-        Assert.Contains(all, i => i.Type == InsightType.Seasonality && i.Columns.Contains("temp_max"));
-        Assert.Contains(all, i => i.Type == InsightType.Seasonality && i.Columns.Contains("temp_min"));
+        Assert.Contains(all, i => i.Kind is SeasonalityStory && i.Columns.Contains("temp_max"));
+        Assert.Contains(all, i => i.Kind is SeasonalityStory && i.Columns.Contains("temp_min"));
 
         var picked = StoryDiscovery.Discover(table, null);
 
-        Assert.Single(picked, i => i.Type == InsightType.Seasonality);
+        Assert.Single(picked, i => i.Kind is SeasonalityStory);
         // Without knowing they are twins, the ranking would tell the cycle twice (the rule is what keeps it once).
-        Assert.Equal(2, InsightRanker.PickDiverse(all, null).Count(i => i.Type == InsightType.Seasonality));
+        Assert.Equal(2, InsightRanker.PickDiverse(all, null).Count(i => i.Kind is SeasonalityStory));
     }
 
     [Fact]
@@ -330,7 +330,7 @@ public class StoryGuardTests
         flow[8] = 1370; // 1879
         var table = StoryDiscovery.Prepare(Table(CsvText(("year", Box(years)), ("volume", Box(flow)))));
 
-        var extremes = DescriptiveFallback.Build(table).Single(i => i.Title == "The highest and lowest volume values");
+        var extremes = DescriptiveStory.Build(table).Single(i => i.Title == "The highest and lowest volume values");
 
         Assert.Contains("1,370 (1879)", extremes.Summary);
         Assert.DoesNotContain("1,879", extremes.Summary);
@@ -355,46 +355,46 @@ public class StoryGuardTests
         }
         var events = StoryDiscovery.Prepare(Table(CsvText(("Flight Date", Box(dates)), ("Speed", Box(speeds)))));
         Assert.True(events.Time.IsEvents);
-        Assert.Contains(StoryDiscovery.DetectAll(events), i => i.Type == InsightType.Seasonality);
+        Assert.Contains(StoryDiscovery.DetectAll(events), i => i.Kind is SeasonalityStory);
 
-        Assert.DoesNotContain(StoryDiscovery.Discover(events, null), i => i.Type is InsightType.Seasonality or InsightType.Cycle or InsightType.Record);
+        Assert.DoesNotContain(StoryDiscovery.Discover(events, null), i => i.Kind is SeasonalityStory or CycleStory or RecordStory);
 
         var days = Enumerable.Range(0, 6 * 365).Select(d => Start.AddDays(d)).ToList();
         var daily = StoryDiscovery.Prepare(Table(CsvText(("date", Box(days)),
             ("speed", Box(days.Select(day => 140 + 25 * Math.Sin(2 * Math.PI * (day.DayOfYear - 200) / 365.25) + 30 * (random.NextDouble() - 0.5)))))));
         Assert.False(daily.Time.IsEvents);
-        Assert.Contains(StoryDiscovery.Discover(daily, null), i => i.Type == InsightType.Seasonality);
+        Assert.Contains(StoryDiscovery.Discover(daily, null), i => i.Kind is SeasonalityStory);
     }
 
     [Fact]
-    public void TrendDetector_SubsetThatRisesLikeTheWhole_IsNoStory_OneGoingTheOtherWayIs()
+    public void TrendStory_SubsetThatRisesLikeTheWhole_IsNoStory_OneGoingTheOtherWayIs()
     {
         // Driving: a "side" column that only places chart labels splits a rising series into two halves that rise alike.
         var years = Enumerable.Range(1956, 55).Select(y => (double)y).ToList();
         var noise = Noise(55, 51);
         var miles = years.Select((y, i) => 4000 + 90 * (y - 1956) + 60 * noise[i]).ToList();
         var side = years.Select((_, i) => i % 2 == 0 ? "left" : "right").ToList();
-        var alike = new TrendDetector().Detect(StoryDiscovery.Prepare(Table(CsvText(("year", Box(years)), ("miles", Box(miles)), ("side", Box(side)))))).ToList();
+        var alike = new TrendStory().Detect(StoryDiscovery.Prepare(Table(CsvText(("year", Box(years)), ("miles", Box(miles)), ("side", Box(side)))))).ToList();
         Assert.Contains(alike, i => i.Columns.Count == 2 && i.Columns[1] == "miles");
         Assert.DoesNotContain(alike, i => i.Columns.Contains("side"));
 
         // A region whose sales fell while the whole rose is its own story.
         var region = years.Select((_, i) => i % 3 == 0 ? "North" : "South").ToList();
         var sales = years.Select((y, i) => region[i] == "North" ? 9000 - 60 * (y - 1956) + 50 * noise[i] : 3000 + 150 * (y - 1956) + 50 * noise[i]).ToList();
-        var against = new TrendDetector().Detect(StoryDiscovery.Prepare(Table(CsvText(("year", Box(years)), ("sales", Box(sales)), ("region", Box(region)))))).ToList();
+        var against = new TrendStory().Detect(StoryDiscovery.Prepare(Table(CsvText(("year", Box(years)), ("sales", Box(sales)), ("region", Box(region)))))).ToList();
         Assert.Contains(against, i => i.Columns.Contains("region") && i.Title.Contains("North", StringComparison.Ordinal) && i.Title.Contains("fell", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void ConcentrationDetector_TotalSplitNearlyEvenly_IsNoStory_AClearMajorityIs()
+    public void ConcentrationStory_TotalSplitNearlyEvenly_IsNoStory_AClearMajorityIs()
     {
         // us-population: women are 50.4% of all people — a near-even split of a total, not "most of it".
         string Csv(double share) => CsvText(
             ("sex", Box(Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? "female" : "male"))),
             ("people", Box(Enumerable.Range(0, 40).Select(i => Math.Round((i % 2 == 0 ? share : 1 - share) * 1_000_000) + i))));
 
-        Assert.DoesNotContain(new ConcentrationDetector().Detect(Table(Csv(0.504))), i => i.Columns.Contains("people"));
-        var clear = new ConcentrationDetector().Detect(Table(Csv(0.7))).ToList();
+        Assert.DoesNotContain(new ConcentrationStory().Detect(Table(Csv(0.504))), i => i.Columns.Contains("people"));
+        var clear = new ConcentrationStory().Detect(Table(Csv(0.7))).ToList();
         Assert.True(clear.Any(i => i.Columns.Contains("people") && i.Title.Contains("70%", StringComparison.Ordinal)), string.Join(" / ", clear.Select(i => i.Title)));
     }
 }

@@ -1,5 +1,5 @@
 using DataStoryBot.Core.Analyst;
-using DataStoryBot.Core.Analyst.Detectors;
+using DataStoryBot.Core.Analyst.Stories;
 
 namespace DataStoryBot.Tests.Analyst;
 
@@ -29,7 +29,7 @@ public sealed class WideFileTests
         return AnalystTestHelpers.CsvText([.. columns]);
     }
 
-    static bool IsThePair(Insight i) => i.Type == InsightType.Correlation && i.Columns.ToHashSet().SetEquals(["m250", "m251"]);
+    static bool IsThePair(Insight i) => i.Kind is CorrelationStory && i.Columns.ToHashSet().SetEquals(["m250", "m251"]);
 
     [Fact]
     public void Discover_300ColumnsUnsteered_RelationshipPastTheCapsIsNotTested()
@@ -50,7 +50,7 @@ public sealed class WideFileTests
 
         var story = Assert.Single(picked, IsThePair);
         Assert.Equal(picked[0], story);
-        var recomputed = StoryDiscovery.Recompute(table.Select(story.Columns), story.Type, story.Title, story.Columns);
+        var recomputed = StoryDiscovery.Recompute(table.Select(story.Columns), story.Kind, story.Title, story.Columns);
         Assert.NotNull(recomputed);
         Assert.Equal(story.Title, recomputed.Title);
     }

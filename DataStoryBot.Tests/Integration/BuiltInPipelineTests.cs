@@ -38,8 +38,8 @@ public sealed class BuiltInPipelineTests(BuiltInLocalHostFixture host) : IClassF
 
         Assert.Equal(3, first.Stories.Count);
         // Titles and narratives name real columns, as words ("temp max" for temp_max).
-        Assert.All(first.Stories, s => Assert.Contains(Columns, c => s.Contains(Core.Analyst.Detectors.Words.Human(c), StringComparison.OrdinalIgnoreCase)));
-        Assert.Contains(Columns, c => first.Narrative.Contains(Core.Analyst.Detectors.Words.Human(c), StringComparison.OrdinalIgnoreCase));
+        Assert.All(first.Stories, s => Assert.Contains(Columns, c => s.Contains(Core.Analyst.Stories.Words.Human(c), StringComparison.OrdinalIgnoreCase)));
+        Assert.Contains(Columns, c => first.Narrative.Contains(Core.Analyst.Stories.Words.Human(c), StringComparison.OrdinalIgnoreCase));
         Assert.True(first.Narrative.Split("\n\n").Length >= 3, "the narrative has several paragraphs");
         Assert.InRange(first.Charts.Count, 2, 4);
         foreach (var png in first.Charts)

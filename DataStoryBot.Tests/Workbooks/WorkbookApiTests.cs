@@ -146,7 +146,7 @@ public sealed class WorkbookPipelineTests(BuiltInLocalHostFixture host) : IClass
         var (_, session) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{id}", token));
         var stories = session.GetProperty("stories").EnumerateArray().Select(x => x.GetProperty("title").GetString() + " | " + x.GetProperty("summary").GetString()).ToList();
         Assert.Equal(3, stories.Count);
-        Assert.All(stories, s => Assert.Contains(Columns, c => s.Contains(Core.Analyst.Detectors.Words.Human(c), StringComparison.OrdinalIgnoreCase)));
+        Assert.All(stories, s => Assert.Contains(Columns, c => s.Contains(Core.Analyst.Stories.Words.Human(c), StringComparison.OrdinalIgnoreCase)));
 
         var title = session.GetProperty("stories")[0].GetProperty("title").GetString();
         var (_, refine) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{id}/refine", token, new { title }));
@@ -155,7 +155,7 @@ public sealed class WorkbookPipelineTests(BuiltInLocalHostFixture host) : IClass
         var refined = session.GetProperty("refined")[0];
         using var narrative = await host.Http.SendAsync(Api.Request(HttpMethod.Get, refined.GetProperty("narrativeUrl").GetString()!, token));
         string text = await narrative.Content.ReadAsStringAsync();
-        Assert.Contains(Columns, c => text.Contains(Core.Analyst.Detectors.Words.Human(c), StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(Columns, c => text.Contains(Core.Analyst.Stories.Words.Human(c), StringComparison.OrdinalIgnoreCase));
         Assert.True(refined.GetProperty("charts").GetArrayLength() >= 2, "the refined story has charts");
     }
 }

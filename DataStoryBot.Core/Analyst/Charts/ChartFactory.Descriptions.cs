@@ -1,6 +1,6 @@
 using System.Globalization;
 using DataStoryBot.Core.Analyst.Data;
-using DataStoryBot.Core.Analyst.Detectors;
+using DataStoryBot.Core.Analyst.Stories;
 using ScottPlot;
 
 namespace DataStoryBot.Core.Analyst.Charts;

@@ -110,10 +110,10 @@ public static class HouseStyle
         }
     }
 
-    public static string Fmt(string s, int max) => Detectors.Fmt.Truncate(s, max);
+    public static string Fmt(string s, int max) => Stories.Fmt.Truncate(s, max);
 
     /// <summary>A raw column name on an axis reads as words ("Weight_in_lbs" → "Weight in lbs"); other labels stay as written.</summary>
-    public static string AxisText(string label) => label.Contains('_') ? Detectors.Words.Cap(Detectors.Words.Human(label)) : label;
+    public static string AxisText(string label) => label.Contains('_') ? Stories.Words.Cap(Stories.Words.Human(label)) : label;
 
     /// <summary>
     /// Time axis ticks a reader takes in at a glance: whole years (every 1, 2, 5, 10… years) for spans over three

@@ -1,5 +1,5 @@
 using System.Text;
-using DataStoryBot.Core.Analyst.Detectors;
+using DataStoryBot.Core.Analyst.Stories;
 using DataStoryBot.Core.Engines;
 
 namespace DataStoryBot.Core.Analyst.Refine;

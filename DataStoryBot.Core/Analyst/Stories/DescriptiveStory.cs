@@ -1,7 +1,11 @@
+using DataStoryBot.Core.Analyst.Charts;
 using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Analyst.Stats;
+using DataStoryBot.Core.Engines;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
 
-namespace DataStoryBot.Core.Analyst.Detectors;
+namespace DataStoryBot.Core.Analyst.Stories;
 
 public sealed record NumericSummaryDetail(DistributionDetail Distribution);
 
@@ -16,8 +20,39 @@ public sealed record OverviewDetail(int Rows, long TotalRows, IReadOnlyList<(str
 /// Honest descriptive stories for when the data holds fewer than three tested findings: the spread of the most
 /// informative numeric columns, the frequencies of categories, and an overview of completeness. No test claimed.
 /// </summary>
-public static class DescriptiveFallback
+public sealed class DescriptiveStory : StoryKind
 {
+    public override string Name => "descriptive";
+
+    public override double Weight => 0.1;
+
+    public override bool IsFallback => true;
+
+    public override IEnumerable<Insight> Detect(AnalysisTable table) => Build(table);
+
+    public override void Write(StoryDraft draft)
+    {
+        var (nb, charts, table) = (draft.Text, draft.Charts, draft.Table);
+        switch (draft.Insight.Detail)
+        {
+            case NumericSummaryDetail d:
+                DistributionStory.Distribution(nb, charts, table, d.Distribution, tested: false);
+                break;
+            case FrequencyDetail d:
+                Frequency(nb, charts, d);
+                break;
+            case OverviewDetail d:
+                Overview(nb, charts, table, d);
+                break;
+            case ExtremesDetail d:
+                var rows = Extremes(nb, charts, table, d);
+                draft.Subset(rows, $"the rows with the highest and lowest {d.Column}");
+                break;
+            default:
+                throw new EngineException(EngineFailureKind.Unanalyzable, $"A {Name} story cannot carry a {draft.Insight.Detail.GetType().Name}.");
+        }
+    }
+
     public static IEnumerable<Insight> Build(AnalysisTable table)
     {
         // Numeric columns with the most spread relative to their level first.
@@ -37,7 +72,7 @@ public static class DescriptiveFallback
             var summary =
                 $"Across {Fmt.Int(d.N)} rows, {name} {Words.Verb(name, "has", "have")} a median of {Fmt.Num(d.Median)} and ranges from {Fmt.Num(d.Min)} to {Fmt.Num(d.Max)}. " +
                 $"The middle half of the values lies between {Fmt.Num(d.Q1)} and {Fmt.Num(d.Q3)}{(d.Missing > 0 ? $", and {Fmt.Int(d.Missing)} values are missing" : "")}.";
-            yield return new Insight(InsightType.Descriptive, [column.Name], title, summary, ["histogram", "box"], "Descriptive statistics",
+            yield return new Insight(StoryKinds.Of<DescriptiveStory>(), [column.Name], title, summary, ["histogram", "box"], "Descriptive statistics",
                 null, null, d.StdDev, d.N, 0.3, new NumericSummaryDetail(d)) { Significance = 0.2 };
         }
         foreach (var (column, values) in numeric.Where(x => x.Values.Length >= 6))
@@ -66,7 +101,7 @@ public static class DescriptiveFallback
             var summary =
                 $"The highest {name} is {Fmt.Num(highest[0].Item2)} ({Name(highest[0])}) and the lowest {Fmt.Num(lowest[0].Item2)} ({Name(lowest[0])}), across {Fmt.Int(count)} rows. " +
                 "This is a description of where the extremes lie, not a tested finding.";
-            yield return new Insight(InsightType.Descriptive, [column.Name], title, summary, ["bar"], "Ranking of rows",
+            yield return new Insight(StoryKinds.Of<DescriptiveStory>(), [column.Name], title, summary, ["bar"], "Ranking of rows",
                 null, null, highest[0].Item2 - lowest[0].Item2, count, 0.28, new ExtremesDetail(column.Name, highest, lowest, count)) { Significance = 0.2 };
         }
         foreach (var category in table.Categories.OrderBy(c => Math.Abs(c.Labels.Length - 6)).ThenBy(c => c.Index))
@@ -89,14 +124,14 @@ public static class DescriptiveFallback
             var summary =
                 $"{Words.Cap(categoryName)} takes {Fmt.Int(b.Totals.Count)} distinct value{(b.Totals.Count == 1 ? "" : "s")} across {Fmt.Int(b.N)} rows; the most common is {top.Label} with {Fmt.Int(top.Value)} rows ({Fmt.Pct(top.Value / b.Total)}). " +
                 $"{(b.Totals.Count > 1 ? $"The next is {b.Totals[1].Label} with {Fmt.Int(b.Totals[1].Value)} rows." : "It is the only value present.")}";
-            yield return new Insight(InsightType.Descriptive, [category.Name], title, summary, ["bar"], "Frequency table",
+            yield return new Insight(StoryKinds.Of<DescriptiveStory>(), [category.Name], title, summary, ["bar"], "Frequency table",
                 null, null, top.Value / b.Total, b.N, 0.25, new FrequencyDetail(b, category.MissingCount)) { Significance = 0.2 };
         }
         var columns = table.Columns.Select(c => (c.Name, c.Kind.ToString().ToLowerInvariant(), c.MissingCount)).ToList();
         var missingCells = columns.Sum(c => c.MissingCount);
         var cells = (double)table.RowCount * Math.Max(1, columns.Count);
         var overview = new OverviewDetail(table.RowCount, table.Sampling.TotalRows, columns);
-        yield return new Insight(InsightType.Descriptive, table.Columns.Select(c => c.Name).Take(20).ToList(), "The dataset at a glance: its columns and completeness",
+        yield return new Insight(StoryKinds.Of<DescriptiveStory>(), table.Columns.Select(c => c.Name).Take(20).ToList(), "The dataset at a glance: its columns and completeness",
             $"The file has {Fmt.Int(table.Sampling.TotalRows)} rows and {Fmt.Int(columns.Count)} columns: {Fmt.Int(table.Numeric.Count())} numeric, {Fmt.Int(table.Dates.Count())} dates and {Fmt.Int(table.Categories.Count())} categorical. " +
             $"{Fmt.Int(missingCells)} of {Fmt.Int(cells)} cells are missing ({Fmt.Pct(missingCells / cells)}).",
             ["bar"], "Column profile", null, null, missingCells / cells, table.RowCount, 0.1, overview) { Significance = 0.2 };
@@ -117,5 +152,56 @@ public static class DescriptiveFallback
         var m = Descriptive.Mean(values);
         var sd = Descriptive.StdDev(values);
         return m == 0 || double.IsNaN(sd) ? sd : Math.Abs(sd / m);
+    }
+
+    private static void Frequency(NarrativeBuilder nb, List<ChartImage> charts, FrequencyDetail d)
+    {
+        var b = d.Breakdown;
+        string[] cols = [b.Category];
+        const string rows = "rows with a value";
+        var top = b.Totals[0];
+        nb.Paragraph($"{Cap(H(b.Category))} takes {nb.Int(b.Totals.Count, "distinct values", cols, rows)} distinct values across {nb.Int(b.N, "rows with a value", cols, rows)} rows. The most common is {top.Label} with {nb.Int(top.Value, $"rows with {top.Label}", cols, rows)} rows ({nb.Pct(top.Value / b.Total, $"share of {top.Label}", cols, rows)}).");
+        if (b.Totals.Count > 1)
+        {
+            nb.Paragraph($"Next come {string.Join(", ", b.Totals.Skip(1).Take(3).Select(t => $"{t.Label} ({nb.Int(t.Value, $"rows with {t.Label}", cols, rows)})"))}. {nb.Int(d.Missing, "rows without a value", cols, "all rows")} rows have no value. This is a description, not a tested finding.");
+        }
+        charts.Add(ChartFactory.Bars($"Most common {H(b.Category)} values", b.Category, "Rows", b.Totals.Select(t => t.Label).ToList(), b.Totals.Select(t => t.Value).ToList(), highlight: 1));
+        charts.Add(ChartFactory.Pareto($"Share of rows by {H(b.Category)}", b.Category, b.Totals.Select(t => t.Label).ToList(), b.Totals.Select(t => t.Value / b.Total).ToList()));
+    }
+
+    private static IReadOnlyList<int>? Extremes(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, ExtremesDetail d)
+    {
+        string[] cols = [d.Column];
+        string Name((int Row, double Value, string? Label) x) => x.Label
+            ?? (table.Time.Axis is { } axis && double.IsFinite(TimeSeriesBuilder.TimeValue(axis, x.Row))
+                ? $"in {nb.N(TimeSeriesBuilder.TimeValue(axis, x.Row), $"time of the row ({axis.Name})", [axis.Name], $"data row {table.SourceRows[x.Row] + 1}", v => Fmt.TimeOfRow(axis, v))}"
+                : $"data row {nb.Int(table.SourceRows[x.Row] + 1, "data row number in the file", cols, "all rows")}");
+        nb.Paragraph($"Across {nb.Int(d.N, "rows with a value", cols, AllRows(table))} rows, {H(d.Column)} runs from {nb.N(d.Lowest[0].Value, "lowest value", cols, AllRows(table))} ({Name(d.Lowest[0])}) to {nb.N(d.Highest[0].Value, "highest value", cols, AllRows(table))} ({Name(d.Highest[0])}).");
+        nb.Subheading("Highest");
+        foreach (var x in d.Highest) nb.Bullet($"{Name(x)}: {nb.N(x.Value, $"value of {Name(x)}", cols, $"data row {table.SourceRows[x.Row] + 1}")}");
+        nb.EndList();
+        nb.Subheading("Lowest");
+        foreach (var x in d.Lowest) nb.Bullet($"{Name(x)}: {nb.N(x.Value, $"value of {Name(x)}", cols, $"data row {table.SourceRows[x.Row] + 1}")}");
+        nb.EndList();
+        nb.Paragraph("This is a description of where the extremes lie, not a tested finding: the data did not show enough tested patterns to fill three stories.");
+        var shown = d.Highest.Concat(d.Lowest.AsEnumerable().Reverse()).DistinctBy(x => x.Row).ToList();
+        charts.Add(ChartFactory.Bars($"The highest and lowest {H(d.Column)} values", "Row", Cap(H(d.Column)), shown.Select(Name).ToList(), shown.Select(x => x.Value).ToList(), highlight: d.Highest.Count));
+        var values = ((NumericColumn)table.Find(d.Column)!).Values;
+        charts.Add(ChartFactory.Histogram($"Distribution of {H(d.Column)}", Cap(H(d.Column)), values, [d.Highest[0].Value, d.Lowest[0].Value]));
+        return shown.Select(x => x.Row).ToList();
+    }
+
+    private static void Overview(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, OverviewDetail d)
+    {
+        var cols = d.Columns.Select(c => c.Column).ToList();
+        nb.Paragraph($"The file has {nb.Int(d.TotalRows, "rows in the file", cols, "all rows")} rows and {nb.Int(d.Columns.Count, "columns", cols, "header")} columns. {nb.Int(d.Columns.Count(c => c.Kind == "numeric"), "numeric columns", cols, "header")} are numeric, {nb.Int(d.Columns.Count(c => c.Kind == "date"), "date columns", cols, "header")} hold dates and {nb.Int(d.Columns.Count(c => c.Kind == "category"), "categorical columns", cols, "header")} are categorical.");
+        var missing = d.Columns.Where(c => c.Missing > 0).OrderByDescending(c => c.Missing).ThenBy(c => c.Column, StringComparer.Ordinal).Take(5).ToList();
+        nb.Paragraph(missing.Count == 0
+            ? "No column has missing values."
+            : $"The columns with the most missing values are {string.Join(", ", missing.Select(c => $"{c.Column} ({nb.Int(c.Missing, $"missing values in {c.Column}", [c.Column], AllRows(table))})"))}.");
+        nb.Paragraph("This is a description of the data, not a tested finding: the data did not show enough tested patterns to fill three stories.");
+        var shown = d.Columns.Take(15).ToList();
+        charts.Add(ChartFactory.Bars("Values present per column", "Column", "Rows with a value", shown.Select(c => c.Column).ToList(), shown.Select(c => (double)(d.Rows - c.Missing)).ToList()));
+        charts.Add(ChartFactory.Bars("Missing values per column", "Column", "Rows without a value", shown.Select(c => c.Column).ToList(), shown.Select(c => (double)c.Missing).ToList()));
     }
 }

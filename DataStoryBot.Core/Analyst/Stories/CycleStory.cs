@@ -1,7 +1,11 @@
+using DataStoryBot.Core.Analyst.Charts;
 using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Analyst.Stats;
+using DataStoryBot.Core.Engines;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
 
-namespace DataStoryBot.Core.Analyst.Detectors;
+namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <param name="Period">The cycle length in the series' steps (years for a yearly series).</param>
 /// <param name="Autocorrelation">Autocorrelation of the detrended series at that lag.</param>
@@ -13,16 +17,25 @@ public sealed record CycleDetail(TimeSeries Series, int Period, double Autocorre
 /// detrended autocorrelation has its first clear peak at lag L ≥ 3 after dipping below zero; the peak is tested against
 /// Bartlett's standard error for white noise.
 /// </summary>
-public sealed class CycleDetector : IInsightDetector
+public sealed class CycleStory : StoryKind<CycleDetail>
 {
+    public override string Name => "cycle";
+
+    public override double Weight => 0.9;
+
+    public override IReadOnlyList<string> SteeringWords { get; } = ["cycle", "cyclical", "periodic", "oscillat", "every"];
+
+    public override bool IsAboutTime => true;
+
+    protected override void Write(StoryDraft s, CycleDetail d) => Cycle(s.Text, s.Charts, d);
+
     public const int MinPoints = 30;
     public const double MinAutocorrelation = 0.25;
     public const double MaxP = 0.001;
     private const int MaxMeasures = 40;
 
-    public InsightType Type => InsightType.Cycle;
 
-    public IEnumerable<Insight> Detect(AnalysisTable table)
+    public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
         if (table.Time.Axis is not { } time) yield break;
         foreach (var measure in table.Numeric.Take(MaxMeasures))
@@ -96,9 +109,26 @@ public sealed class CycleDetector : IInsightDetector
         var peaks = d.Peaks.Take(6).Select(s.Describe).ToList();
         var summary =
             $"Once the long-run trend is taken out, {subject} {Words.Verb(subject, "repeats", "repeat")} a rise and fall about every {d.Period} {unit}: high points came around {string.Join(", ", peaks)}{(d.Peaks.Count > 6 ? " and on" : "")}. " +
-            $"Values {d.Period} {unit} apart are correlated (autocorrelation {Fmt.Coef(d.Autocorrelation)} across {s.Y.Length} {TrendDetector.PointName(s)} points, {Fmt.P(d.PValue)}), while values half a cycle apart are not (as low as {Fmt.Coef(d.Trough)}).";
-        return new Insight(InsightType.Cycle, [s.TimeColumn, s.Measure], title, summary, ["line", "bar"],
+            $"Values {d.Period} {unit} apart are correlated (autocorrelation {Fmt.Coef(d.Autocorrelation)} across {s.Y.Length} {TrendStory.PointName(s)} points, {Fmt.P(d.PValue)}), while values half a cycle apart are not (as low as {Fmt.Coef(d.Trough)}).";
+        return new Insight(StoryKinds.Of<CycleStory>(), [s.TimeColumn, s.Measure], title, summary, ["line", "bar"],
             "Autocorrelation of the detrended series at the cycle's lag, against Bartlett's standard error", d.Z, d.PValue, d.Autocorrelation,
             s.Y.Length, Math.Clamp(d.Autocorrelation * 1.3, 0, 1), d);
+    }
+
+    private static void Cycle(NarrativeBuilder nb, List<ChartImage> charts, CycleDetail d)
+    {
+        var s = d.Series;
+        var cols = SeriesColumns(s);
+        var rows = SeriesRows(s);
+        var subject = Subject(nb, s);
+        var peaks = d.Peaks.Select((p, i) => nb.T(s, p, $"time point of the highest value in cycle window {i + 1}")).ToList();
+        nb.Paragraph($"{Cap(subject)} {Words.Verb(subject, "goes", "go")} up and down in a regular rhythm of about {nb.Int(d.Period, "lag of the autocorrelation peak (cycle length in time steps)", cols, rows)} {TrendStory.PointName(s)} steps. The high points came around {string.Join(", ", peaks.Take(12))}{(peaks.Count > 12 ? " and later" : "")}.");
+        nb.Paragraph($"The evidence: after removing the long-run trend (a Theil-Sen line), values {d.Period} steps apart are correlated (autocorrelation {nb.Coef(d.Autocorrelation, "autocorrelation of the detrended series at the cycle lag", cols, rows)}, {nb.P(d.PValue, "two-sided p-value against Bartlett's standard error", cols, rows)}), while values half a cycle apart move in opposite directions (autocorrelation as low as {nb.Coef(d.Trough, "lowest autocorrelation before the cycle lag", cols, rows)}). A cycle in the past is not a forecast: its length and height vary from one cycle to the next.");
+        charts.Add(ChartFactory.Line($"{Cap(subject)} and its {d.Period}-step cycle", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, markers: d.Peaks.Select(p => s.T[p]).ToList()));
+        var lags = Enumerable.Range(1, Math.Min(s.Y.Length / 3, 3 * d.Period)).ToList();
+        var fit = Stats.StatTests.TheilSen(s.X, s.Y);
+        var detrended = s.Y.Select((v, i) => v - (fit.Intercept + fit.Slope * s.X[i])).ToArray();
+        charts.Add(ChartFactory.Bars($"How alike values are, by distance in {TrendStory.PointName(s)} steps", "Steps apart", "Autocorrelation",
+            lags.Select(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(), lags.Select(l => Stats.StatTests.Autocorrelation(detrended, l)).ToList(), highlightIndex: d.Period - 1));
     }
 }

@@ -1,6 +1,6 @@
 using DataStoryBot.Core.Analyst.Data;
 
-namespace DataStoryBot.Core.Analyst.Detectors;
+namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <summary>
 /// A measure aggregated per time point: "mean", "sum" (a total across parallel series) or "count" (the rows per month

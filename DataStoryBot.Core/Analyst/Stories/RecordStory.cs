@@ -1,7 +1,11 @@
+using DataStoryBot.Core.Analyst.Charts;
 using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Analyst.Stats;
+using DataStoryBot.Core.Engines;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
 
-namespace DataStoryBot.Core.Analyst.Detectors;
+namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <param name="High">True for record highs, false for record lows.</param>
 /// <param name="Top">Indices of the k most extreme points, most extreme first.</param>
@@ -13,15 +17,24 @@ public sealed record RecordDetail(TimeSeries Series, bool High, IReadOnlyList<in
 /// Record highs (or lows) that crowd into the end of a series: of its k most extreme points, how many fall in the last
 /// fifth, against a hypergeometric test of the same count landing there by chance.
 /// </summary>
-public sealed class RecordDetector : IInsightDetector
+public sealed class RecordStory : StoryKind<RecordDetail>
 {
+    public override string Name => "record";
+
+    public override double Weight => 0.75;
+
+    public override IReadOnlyList<string> SteeringWords { get; } = ["record", "highest", "lowest", "ever", "hottest", "warmest"];
+
+    public override bool IsAboutTime => true;
+
+    protected override void Write(StoryDraft s, RecordDetail d) => Record(s.Text, s.Charts, d);
+
     public const int MinPoints = 20;
     public const double MaxP = 0.001;
     private const int MaxMeasures = 40;
 
-    public InsightType Type => InsightType.Record;
 
-    public IEnumerable<Insight> Detect(AnalysisTable table)
+    public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
         if (table.Time.Axis is not { } time) yield break;
         foreach (var measure in table.Numeric.Take(MaxMeasures))
@@ -70,10 +83,33 @@ public sealed class RecordDetector : IInsightDetector
         var first = s.Describe(s.T.Length - d.RecentWindow);
         var title = $"{Words.Cap(subject)} reached {Words.Verb(subject, "its", "their")} {word} level in {s.Describe(best)}: {d.InWindow} of the {d.Top.Count} {word} values came from {first} on";
         var summary =
-            $"The {word} {subject} on record is {Fmt.Num(s.Y[best])} in {s.Describe(best)}, and {d.InWindow} of the {d.Top.Count} {word} values fall in the last {d.RecentWindow} of {s.Y.Length} {TrendDetector.PointName(s)} points (from {first} on). " +
+            $"The {word} {subject} on record is {Fmt.Num(s.Y[best])} in {s.Describe(best)}, and {d.InWindow} of the {d.Top.Count} {word} values fall in the last {d.RecentWindow} of {s.Y.Length} {TrendStory.PointName(s)} points (from {first} on). " +
             $"If the {word} values could have come at any time, that many landing so late would be very unlikely (hypergeometric test, {Fmt.P(d.PValue)}).";
-        return new Insight(InsightType.Record, [s.TimeColumn, s.Measure], title, summary, ["line", "bar"],
+        return new Insight(StoryKinds.Of<RecordStory>(), [s.TimeColumn, s.Measure], title, summary, ["line", "bar"],
             "Recency of the k most extreme values (hypergeometric test)", d.InWindow, d.PValue, d.InWindow / (double)d.Top.Count, s.Y.Length,
             Math.Clamp(0.8 * d.InWindow / d.Top.Count, 0, 1), d);
+    }
+
+    private static void Record(NarrativeBuilder nb, List<ChartImage> charts, RecordDetail d)
+    {
+        var s = d.Series;
+        var cols = SeriesColumns(s);
+        var rows = SeriesRows(s);
+        var subject = Subject(nb, s);
+        var word = d.High ? "highest" : "lowest";
+        var best = d.Top[0];
+        var from = nb.T(s, s.Y.Length - d.RecentWindow, "first time point of the recent window (last fifth of the series)");
+        nb.Paragraph($"The {word} {subject} in the data is {nb.N(s.Y[best], $"{word} value of the series", cols, rows)}, in {nb.T(s, best, $"time point of the {word} value")}. It is not alone: {nb.Int(d.InWindow, $"{word} values that fall in the recent window", cols, rows)} of the {nb.Int(d.Top.Count, $"number of {word} values considered", cols, rows)} {word} values came from {from} on, the last {nb.Int(d.RecentWindow, "time points in the recent window", cols, rows)} of {nb.Int(s.Y.Length, "time points in the series", cols, rows)} points.");
+        nb.Subheading($"The {d.Top.Count} {word} values");
+        foreach (var i in d.Top.OrderBy(i => i))
+        {
+            nb.Bullet($"{nb.T(s, i, $"time point of one of the {word} values")}: {nb.N(s.Y[i], $"{word}-ranked value", cols, rows)}");
+        }
+        nb.EndList();
+        nb.Paragraph($"The evidence: if the {word} values could have fallen anywhere in the series, {d.InWindow} or more of {d.Top.Count} landing in the last fifth would be very unlikely (hypergeometric test, {nb.P(d.PValue, "hypergeometric upper-tail p-value", cols, rows)}). Recent records usually mean a trend; whether it continues the data cannot say.");
+        charts.Add(ChartFactory.Line($"{Cap(subject)}, with its {d.Top.Count} {word} values marked", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, markers: d.Top.Select(i => s.T[i]).ToList()));
+        var ordered = d.Top.OrderBy(i => d.High ? -s.Y[i] : s.Y[i]).ToList();
+        charts.Add(ChartFactory.Bars($"The {d.Top.Count} {word} values of {subject}", H(s.TimeColumn), Cap(H(s.Measure)), ordered.Select(s.Describe).ToList(), ordered.Select(i => s.Y[i]).ToList(),
+            highlight: 0, highlightWhere: ordered.Select(i => i >= s.Y.Length - d.RecentWindow).ToList()));
     }
 }

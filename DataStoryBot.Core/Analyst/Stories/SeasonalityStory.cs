@@ -1,7 +1,11 @@
+using DataStoryBot.Core.Analyst.Charts;
 using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Analyst.Stats;
+using DataStoryBot.Core.Engines;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
 
-namespace DataStoryBot.Core.Analyst.Detectors;
+namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <param name="MonthMeans">Mean deviation from the trend (monthly value minus its centred 12-month moving average) for January..December (NaN if absent).</param>
 public sealed record SeasonalityDetail(TimeSeries Monthly, double[] MonthMeans, int PeakMonth, int TroughMonth, KruskalWallisResult Test, double Acf12, int Years);
@@ -11,16 +15,27 @@ public sealed record SeasonalityDetail(TimeSeries Monthly, double[] MonthMeans, 
 /// average (so steady growth within a year is not read as a cycle), compared across calendar months (Kruskal-Wallis,
 /// ε²), plus the lag-12 autocorrelation of those deviations.
 /// </summary>
-public sealed class SeasonalityDetector : IInsightDetector
+public sealed class SeasonalityStory : StoryKind<SeasonalityDetail>
 {
+    public override string Name => "seasonality";
+
+    public override double Weight => 0.95;
+
+    public override IReadOnlyList<string> SteeringWords { get; } = ["season", "seasonal", "monthly", "cycle", "cyclical", "month", "summer", "winter", "weather"];
+
+    public override bool IsAboutTime => true;
+
+    public override string? Caveat => "The monthly pattern is an average over the years in the data; individual years can deviate.";
+
+    protected override void Write(StoryDraft s, SeasonalityDetail d) => Seasonality(s.Text, s.Charts, d);
+
     public const int MinMonths = 24;
     public const double MinEpsilon = 0.3;
     public const double MaxP = 0.001;
     private const int MaxMeasures = 40;
 
-    public InsightType Type => InsightType.Seasonality;
 
-    public IEnumerable<Insight> Detect(AnalysisTable table)
+    public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
         if (table.Time.Axis is not DateColumn time) yield break;
         foreach (var measure in table.Numeric.Take(MaxMeasures))
@@ -88,8 +103,27 @@ public sealed class SeasonalityDetector : IInsightDetector
         var summary =
             $"Once the long-run trend is taken out, {subject} {Words.Verb(subject, "runs", "run")} highest in {Fmt.Month(d.PeakMonth)} ({Fmt.Signed(d.MonthMeans[d.PeakMonth - 1])}) and lowest in {Fmt.Month(d.TroughMonth)} ({Fmt.Signed(d.MonthMeans[d.TroughMonth - 1])}), a typical swing of {Fmt.Num(amplitude)} within a year. " +
             $"The calendar month explains most of that variation across {s.Y.Length} months of data (Kruskal-Wallis H = {Fmt.Num(d.Test.H)}, {Fmt.P(d.Test.PValue)}, ε² = {Fmt.Coef(d.Test.EpsilonSquared)}).";
-        return new Insight(InsightType.Seasonality, [s.TimeColumn, s.Measure], title, summary, ["line", "bar"],
+        return new Insight(StoryKinds.Of<SeasonalityStory>(), [s.TimeColumn, s.Measure], title, summary, ["line", "bar"],
             "Kruskal-Wallis test of month-of-year effect on deviations from a centred 12-month moving average", d.Test.H, d.Test.PValue, d.Test.EpsilonSquared,
             s.Y.Length, Math.Sqrt(d.Test.EpsilonSquared), d);
+    }
+
+    private static void Seasonality(NarrativeBuilder nb, List<ChartImage> charts, SeasonalityDetail d)
+    {
+        var s = d.Monthly;
+        string[] cols = [s.TimeColumn, s.Measure];
+        const string rows = "monthly means, each minus its centred 12-month moving average";
+        var peak = d.MonthMeans[d.PeakMonth - 1];
+        var trough = d.MonthMeans[d.TroughMonth - 1];
+        var m = H(s.Measure);
+        nb.Paragraph($"{Cap(m)} {Words.Verb(m, "follows", "follow")} a yearly rhythm. Relative to {Words.Verb(m, "its", "their")} own moving yearly average, {Words.Verb(m, "it runs", "they run")} highest in {Fmt.Month(d.PeakMonth)} ({nb.N(peak, $"mean {Fmt.Month(d.PeakMonth)} deviation from the moving average", cols, rows, Fmt.Signed)}) and lowest in {Fmt.Month(d.TroughMonth)} ({nb.N(trough, $"mean {Fmt.Month(d.TroughMonth)} deviation from the moving average", cols, rows, Fmt.Signed)}): a typical swing of {nb.N(peak - trough, "peak minus trough of the month-of-year means", cols, rows)} within a year.");
+        nb.Paragraph($"The evidence: the data covers {nb.Int(s.Y.Length, "number of months with data", cols, rows)} months in {nb.Int(d.Years, "number of calendar years with a moving average", cols, rows)} calendar years. Comparing the twelve calendar months with a Kruskal-Wallis test gives H = {nb.N(d.Test.H, "Kruskal-Wallis H over months of the year", cols, rows)} ({nb.P(d.Test.PValue, "Kruskal-Wallis p-value", cols, rows)}); the month explains a {SegmentStory.EffectWord(d.Test.EpsilonSquared)} share of the variation (ε² = {nb.Coef(d.Test.EpsilonSquared, "epsilon squared effect size", cols, rows)}). " +
+            (double.IsFinite(d.Acf12) ? $"The same pattern repeats a year later: the autocorrelation at a lag of twelve months is {nb.Coef(d.Acf12, "autocorrelation of the de-trended monthly series at lag 12", cols, rows)}." : ""));
+        nb.Paragraph("Taking out a centred twelve-month moving average first means that a long-term rise or fall (even steady growth within each year) does not masquerade as seasonality: what remains is the within-year pattern.");
+        var counted = s.Aggregation == "count";
+        charts.Add(ChartFactory.Line(counted ? Cap(H(s.Measure)) : $"Monthly {H(s.Measure)}", s.TimeColumn, counted ? Cap(H(s.Measure)) : $"Mean {H(s.Measure)}", s.T, s.Y, false));
+        var labels = Enumerable.Range(1, 12).Select(m => Fmt.Month(m)[..3]).ToList();
+        charts.Add(ChartFactory.Bars($"{Cap(H(s.Measure))} by calendar month, relative to the moving average", "Month", $"Deviation of {H(s.Measure)}", labels,
+            d.MonthMeans.Select(v => double.IsNaN(v) ? 0 : v).ToList()));
     }
 }

@@ -1,29 +1,12 @@
 using System.Text.RegularExpressions;
 
-namespace DataStoryBot.Core.Analyst.Detectors;
+namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <summary>Ranks insights by impact × significance (× type weight), applies the steering text, and picks diverse winners.</summary>
 public static partial class InsightRanker
 {
     public const double SteeringColumnBoost = 3;
     public const double SteeringThemeBoost = 2;
-
-    private static readonly (InsightType Type, string[] Words)[] Themes =
-    [
-        (InsightType.Trend, ["trend", "over time", "growth", "grow", "increase", "decrease", "decline", "rising", "rise", "fall", "history", "years"]),
-        (InsightType.Seasonality, ["season", "seasonal", "monthly", "cycle", "cyclical", "month", "summer", "winter", "weather"]),
-        (InsightType.Correlation, ["correlat", "relationship", "related", "relation", "vs", "versus", "linked", "association", "depend"]),
-        (InsightType.Outliers, ["outlier", "anomal", "unusual", "extreme", "odd", "strange"]),
-        (InsightType.ChangePoint, ["change", "shift", "break", "jump", "step"]),
-        (InsightType.Drawdown, ["drop", "crash", "fall", "fell", "decline", "slump", "recession", "recover", "peak"]),
-        (InsightType.Record, ["record", "highest", "lowest", "ever", "hottest", "warmest"]),
-        (InsightType.Cycle, ["cycle", "cyclical", "periodic", "oscillat", "every"]),
-        (InsightType.GroupSeries, ["compare", "fastest", "each", "per", "versus", "vs", "between"]),
-        (InsightType.SegmentDifference, ["segment", "group", "differ", "compare", "comparison", "between"]),
-        (InsightType.OutstandingCategory, ["top", "largest", "biggest", "best", "worst", "leading", "leader", "highest"]),
-        (InsightType.Concentration, ["share", "concentrat", "majority", "dominat", "inequal", "most of"]),
-        (InsightType.Distribution, ["distribut", "skew", "spread", "shape", "typical"]),
-    ];
 
     public static double SteeredScore(Insight insight, string? steering)
     {
@@ -32,8 +15,8 @@ public static partial class InsightRanker
         var text = steering.ToLowerInvariant();
         var words = Tokens(text).ToHashSet(StringComparer.Ordinal);
         if (insight.Columns.Any(c => NamesColumn(c, text, words))) score *= SteeringColumnBoost;
-        var theme = Themes.FirstOrDefault(t => t.Type == insight.Type).Words;
-        if (theme is not null && theme.Any(w => w.Contains(' ') ? text.Contains(w, StringComparison.Ordinal) : words.Any(x => x.StartsWith(w, StringComparison.Ordinal))))
+        var theme = insight.Kind.SteeringWords;
+        if (theme.Any(w => w.Contains(' ') ? text.Contains(w, StringComparison.Ordinal) : words.Any(x => x.StartsWith(w, StringComparison.Ordinal))))
         {
             score *= SteeringThemeBoost;
         }
@@ -81,13 +64,13 @@ public static partial class InsightRanker
                 var candidate = pool[i].Insight;
                 // At most one story of a kind per set of columns; a different kind on the same columns (a series'
                 // trend and its seasonality) is another facet, discounted below.
-                if (picked.Any(p => (SameColumns(p, candidate) && p.Type == candidate.Type && p.Type != InsightType.Descriptive) || p.Title == candidate.Title)) continue;
+                if (picked.Any(p => (SameColumns(p, candidate) && p.Kind == candidate.Kind && !p.Kind.IsFallback) || p.Title == candidate.Title)) continue;
                 if (twins is not null && picked.Any(p => TwinStory(p, candidate, twins))) continue;
                 var s = pool[i].Score;
                 foreach (var p in picked)
                 {
                     var shares = p.Columns.Intersect(candidate.Columns).Any(c => !IsTimeLike(c, p, candidate));
-                    if (p.Type == candidate.Type) s *= shares ? 0.3 : 0.5;
+                    if (p.Kind == candidate.Kind) s *= shares ? 0.3 : 0.5;
                     else if (shares) s *= 0.6;
                 }
                 if (s > bestScore) { bestScore = s; best = i; }
@@ -105,7 +88,7 @@ public static partial class InsightRanker
     /// falls is the story (disease deaths, not "other" deaths) is not something the correlation can say.
     /// </summary>
     private static bool TwinStory(Insight a, Insight b, Func<string, string, bool> twins) =>
-        a.Type == b.Type && a.Type is InsightType.Seasonality or InsightType.Cycle
+        a.Kind == b.Kind && a.Kind is SeasonalityStory or CycleStory
         && a.Columns.Count == 2 && b.Columns.Count == 2 && a.Columns[0] == b.Columns[0] && a.Columns[1] != b.Columns[1]
         && twins(a.Columns[1], b.Columns[1]);
 
@@ -116,6 +99,5 @@ public static partial class InsightRanker
     /// <summary>Sharing only the time axis does not make two stories facets of one another.</summary>
     private static bool IsTimeLike(string column, Insight a, Insight b) => IsTimeStory(a) && a.Columns[0] == column && IsTimeStory(b) && b.Columns[0] == column;
 
-    private static bool IsTimeStory(Insight i) =>
-        i.Type is InsightType.Trend or InsightType.ChangePoint or InsightType.Seasonality or InsightType.Drawdown or InsightType.Cycle or InsightType.GroupSeries or InsightType.Record;
+    private static bool IsTimeStory(Insight i) => i.Kind.IsAboutTime;
 }

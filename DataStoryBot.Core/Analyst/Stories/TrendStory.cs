@@ -1,7 +1,11 @@
+using DataStoryBot.Core.Analyst.Charts;
 using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Analyst.Stats;
+using DataStoryBot.Core.Engines;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
 
-namespace DataStoryBot.Core.Analyst.Detectors;
+namespace DataStoryBot.Core.Analyst.Stories;
 
 public sealed record TrendDetail(TimeSeries Series, MannKendallResult MannKendall, TheilSenResult TheilSen, double FittedStart, double FittedEnd)
 {
@@ -18,8 +22,20 @@ public sealed record TrendDetail(TimeSeries Series, MannKendallResult MannKendal
 }
 
 /// <summary>Monotonic trend over time: Mann-Kendall test, Theil-Sen slope; overall and within each level of a small category column.</summary>
-public sealed class TrendDetector : IInsightDetector
+public sealed class TrendStory : StoryKind<TrendDetail>
 {
+    public override string Name => "trend";
+
+    public override double Weight => 1.0;
+
+    public override IReadOnlyList<string> SteeringWords { get; } = ["trend", "over time", "growth", "grow", "increase", "decrease", "decline", "rising", "rise", "fall", "history", "years"];
+
+    public override bool IsAboutTime => true;
+
+    public override string? Caveat => "A past trend is not a forecast; the trend test says the direction was consistent, not why, or that it will continue.";
+
+    protected override void Write(StoryDraft s, TrendDetail d) => s.Subset(Trend(s.Text, s.Charts, s.Table, d));
+
     public const int MinPoints = 8;
     public const double MaxP = 0.01;
     public const double MinTau = 0.3;
@@ -27,9 +43,8 @@ public sealed class TrendDetector : IInsightDetector
     private const int MaxSplitColumns = 3;
     private const int MaxLevels = 12;
 
-    public InsightType Type => InsightType.Trend;
 
-    public IEnumerable<Insight> Detect(AnalysisTable table)
+    public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
         var allRows = Enumerable.Range(0, table.RowCount).ToArray();
         // In long format the series dimension splits the rows; otherwise small categories may hold a subset's trend.
@@ -138,7 +153,7 @@ public sealed class TrendDetector : IInsightDetector
         var columns = new List<string> { series.TimeColumn, series.Measure };
         if (series.SubsetColumn is not null) columns.Add(series.SubsetColumn);
         var impact = Math.Clamp(0.6 * Math.Abs(mk.Tau) + 0.4 * Math.Min(1, double.IsFinite(rel) ? Math.Abs(rel) : 1), 0, 1);
-        return new Insight(InsightType.Trend, columns, title, summary, ["line", "bar"], "Mann-Kendall trend test with Theil-Sen slope",
+        return new Insight(StoryKinds.Of<TrendStory>(), columns, title, summary, ["line", "bar"], "Mann-Kendall trend test with Theil-Sen slope",
             mk.Z, mk.PValue, mk.Tau, series.Y.Length, impact, detail);
     }
 
@@ -152,4 +167,71 @@ public sealed class TrendDetector : IInsightDetector
 
     /// <summary>Capitalizes a sentence start.</summary>
     internal static string Capitalize(string s) => Words.Cap(s);
+
+    private static (IReadOnlyList<int>?, string?) Trend(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, TrendDetail d)
+    {
+        var s = d.Series;
+        var cols = new List<string> { s.TimeColumn, s.Measure };
+        var rows = AllRows(table);
+        if (s.SubsetColumn is not null) { cols.Add(s.SubsetColumn); rows = $"rows where {s.SubsetColumn} = {s.SubsetValue} ({rows})"; }
+        var subject = Subject(nb, s);
+        var up = d.TheilSen.Slope > 0;
+        var start = nb.T(s, 0, "first time point of the series");
+        var end = nb.T(s, s.T.Length - 1, "last time point of the series");
+        var (rate, unit) = Fmt.Rate(d.TheilSen.Slope);
+        var slope = nb.N(Math.Abs(rate), $"Theil-Sen slope (median of pairwise slopes) per {unit}", cols, rows);
+        var endpoint = d.UseObservedEndpoints ? "observed mean" : "Theil-Sen fitted value";
+        var fs = nb.N(d.StartValue, $"{endpoint} at the first time point", cols, rows);
+        var fe = nb.N(d.EndValue, $"{endpoint} at the last time point", cols, rows);
+        var first = nb.N(s.Y[0], $"mean {H(s.Measure)} at the first time point", cols, rows);
+        var last = nb.N(s.Y[^1], $"mean {H(s.Measure)} at the last time point", cols, rows);
+        var pts = nb.Int(s.Y.Length, "number of time points in the series", cols, rows);
+        var rel = d.RelativeChange;
+        nb.Paragraph($"{TrendStory.Capitalize(subject)} {(up ? "rose" : "fell")} from {start} to {end}. The robust Theil-Sen trend line {(up ? "climbs" : "drops")} by about {slope} per {unit}; {(d.UseObservedEndpoints ? "the observed level went" : "the fitted line goes")} from {fs} at the start to {fe} at the end" +
+            (double.IsFinite(rel) && Math.Abs(rel) < 100 ? $", a change of {nb.N(rel * 100, $"relative change of the {endpoint}s, in percent", cols, rows, Fmt.Signed)}%." : "."));
+        nb.Paragraph($"The evidence: across {pts} {TrendStory.PointName(s)} points ({(s.Aggregation == "count" ? $"each the number of rows dated in that {(s.Measure == EventCounts.PerYear ? "year" : "month")}" : "each the mean of the rows at that time")}), the Mann-Kendall test finds a consistent {(up ? "upward" : "downward")} movement (Kendall's tau = {nb.Coef(d.MannKendall.Tau, "Mann-Kendall tau", cols, rows)}, z = {nb.Coef(d.MannKendall.Z, "Mann-Kendall z statistic", cols, rows)}, {nb.P(d.MannKendall.PValue, "Mann-Kendall two-sided p-value", cols, rows)}). Tau runs from −1 to 1; values near ±1 mean almost every later point is {(up ? "above" : "below")} every earlier one.");
+        var ys = Descriptive.Sorted(s.Y);
+        nb.Paragraph($"For context, the series started at {first} and ended at {last}; over the whole period it ranged from {nb.N(ys[0], $"minimum of the series of mean {H(s.Measure)}", cols, rows)} to {nb.N(ys[^1], $"maximum of the series of mean {H(s.Measure)}", cols, rows)}.");
+        charts.Add(ChartFactory.Line($"{Cap(subject)} over time with its trend", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, (d.TheilSen.Slope, d.TheilSen.Intercept)));
+        var (labels, values) = PeriodMeans(s);
+        charts.Add(s.Aggregation == "count" && s.TimeIsYear && labels.Count == s.T.Length
+            ? ChartFactory.Bars($"{Cap(H(s.Measure))}, year by year", "Year", Cap(H(s.Measure)), labels, values)
+            : ChartFactory.Bars($"Average {H(s.Measure)} by {(s.TimeIsYear || s.Granularity != "day" ? "period" : "year")}", "Period", $"Mean {H(s.Measure)}", labels, values));
+        if (s.SubsetColumn is not null && table.Find(s.SubsetColumn) is CategoryColumn cat)
+        {
+            var code = Array.IndexOf(cat.Labels, s.SubsetValue);
+            var subsetRows = Enumerable.Range(0, table.RowCount).Where(r => cat.Codes[r] == code).ToList();
+            return (subsetRows, $"rows where {s.SubsetColumn} = {s.SubsetValue}");
+        }
+        return (null, null);
+    }
+
+    /// <summary>Means per period for a bar chart: per year for long series, otherwise per point (at most 15 bars, the latest).</summary>
+    private static (List<string>, List<double>) PeriodMeans(TimeSeries s)
+    {
+        var groups = new SortedDictionary<int, List<double>>();
+        for (var i = 0; i < s.T.Length; i++)
+        {
+            var year = s.TimeIsYear ? (int)Math.Round(s.T[i]) : DateColumn.ToDateTime(s.T[i]).Year;
+            if (!groups.TryGetValue(year, out var l)) groups[year] = l = [];
+            l.Add(s.Y[i]);
+        }
+        if (groups.Count >= 4)
+        {
+            // Group years into at most 15 equal spans.
+            var years = groups.Keys.ToList();
+            var span = (int)Math.Ceiling(years.Count / 15.0);
+            var labels = new List<string>();
+            var values = new List<double>();
+            for (var i = 0; i < years.Count; i += span)
+            {
+                var chunk = years.Skip(i).Take(span).ToList();
+                labels.Add(chunk.Count == 1 ? chunk[0].ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{chunk[0]}–{chunk[^1]}");
+                values.Add(chunk.SelectMany(y => groups[y]).Average());
+            }
+            return (labels, values);
+        }
+        var take = Math.Min(15, s.T.Length);
+        return (Enumerable.Range(s.T.Length - take, take).Select(s.Describe).ToList(), s.Y.Skip(s.T.Length - take).ToList());
+    }
 }

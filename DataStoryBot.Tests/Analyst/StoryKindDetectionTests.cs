@@ -1,21 +1,21 @@
 using Xunit;
-using DataStoryBot.Core.Analyst.Detectors;
+using DataStoryBot.Core.Analyst.Stories;
 using static DataStoryBot.Tests.Analyst.AnalystTestHelpers;
 
 namespace DataStoryBot.Tests.Analyst;
 
-public class DetectorTests
+public class StoryKindDetectionTests
 {
     private static readonly DateTime Start = new(2010, 1, 1);
 
     private static List<DateTime> Months(int n) => Enumerable.Range(0, n).Select(i => Start.AddMonths(i)).ToList();
 
     [Fact]
-    public void TrendDetector_PlantedUpwardTrend_FoundWithPositiveSlope()
+    public void TrendStory_PlantedUpwardTrend_FoundWithPositiveSlope()
     {
         var noise = Noise(60, 1, sd: 2);
         var csv = CsvText(("month", Box(Months(60))), ("sales", Box(noise.Select((e, i) => 100 + 1.5 * i + e))));
-        var insights = new TrendDetector().Detect(Table(csv)).ToList();
+        var insights = new TrendStory().Detect(Table(csv)).ToList();
         var trend = Assert.Single(insights);
         var detail = Assert.IsType<TrendDetail>(trend.Detail);
         Assert.True(detail.TheilSen.Slope > 0);
@@ -26,34 +26,34 @@ public class DetectorTests
     }
 
     [Fact]
-    public void TrendDetector_PlantedDownwardTrend_FoundWithNegativeSlope()
+    public void TrendStory_PlantedDownwardTrend_FoundWithNegativeSlope()
     {
         var noise = Noise(40, 2);
         var csv = CsvText(("year", Box(Enumerable.Range(1980, 40).Select(y => (double)y))), ("deaths", Box(noise.Select((e, i) => 500 - 4 * i + 3 * e))));
-        var trend = Assert.Single(new TrendDetector().Detect(Table(csv)));
+        var trend = Assert.Single(new TrendStory().Detect(Table(csv)));
         Assert.True(((TrendDetail)trend.Detail).TheilSen.Slope < 0);
         Assert.Contains("fell", trend.Title, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void TrendDetector_PureNoise_NoTrend()
+    public void TrendStory_PureNoise_NoTrend()
     {
         var found = 0;
         for (var seed = 10; seed < 30; seed++)
         {
             var csv = CsvText(("month", Box(Months(80))), ("value", Box(Noise(80, seed))));
-            found += new TrendDetector().Detect(Table(csv)).Count();
+            found += new TrendStory().Detect(Table(csv)).Count();
         }
         // 20 noise series at p < 0.01 and |tau| >= 0.3: none should pass.
         Assert.Equal(0, found);
     }
 
     [Fact]
-    public void ChangePointDetector_PlantedLevelShift_FoundAtTheShift()
+    public void ChangePointStory_PlantedLevelShift_FoundAtTheShift()
     {
         var noise = Noise(60, 3);
         var csv = CsvText(("month", Box(Months(60))), ("level", Box(noise.Select((e, i) => (i < 35 ? 10 : 20) + e))));
-        var insight = Assert.Single(new ChangePointDetector().Detect(Table(csv)));
+        var insight = Assert.Single(new ChangePointStory().Detect(Table(csv)));
         var d = Assert.IsType<ChangePointDetail>(insight.Detail);
         Assert.InRange(d.SplitIndex + 1, 33, 37);
         Assert.True(d.Welch.MeanB > d.Welch.MeanA);
@@ -61,38 +61,38 @@ public class DetectorTests
     }
 
     [Fact]
-    public void ChangePointDetector_SmoothTrend_NotReportedAsShift()
+    public void ChangePointStory_SmoothTrend_NotReportedAsShift()
     {
         var csv = CsvText(("month", Box(Months(60))), ("value", Box(Noise(60, 4).Select((e, i) => i + 0.5 * e))));
-        Assert.Empty(new ChangePointDetector().Detect(Table(csv)));
+        Assert.Empty(new ChangePointStory().Detect(Table(csv)));
     }
 
     [Fact]
-    public void SeasonalityDetector_PlantedYearlyCycle_PeaksInJuly()
+    public void SeasonalityStory_PlantedYearlyCycle_PeaksInJuly()
     {
         var noise = Noise(72, 5, sd: 0.5);
         var months = Months(72);
         var csv = CsvText(("date", Box(months)), ("temp", Box(months.Select((m, i) => 10 - 8 * Math.Cos(2 * Math.PI * (m.Month - 1) / 12.0 - Math.PI) * -1 + noise[i]))));
-        var insight = Assert.Single(new SeasonalityDetector().Detect(Table(csv)));
+        var insight = Assert.Single(new SeasonalityStory().Detect(Table(csv)));
         var d = Assert.IsType<SeasonalityDetail>(insight.Detail);
         Assert.Equal(7, d.PeakMonth);
         Assert.Equal(1, d.TroughMonth);
     }
 
     [Fact]
-    public void SeasonalityDetector_NoCycle_NothingFound()
+    public void SeasonalityStory_NoCycle_NothingFound()
     {
         var csv = CsvText(("date", Box(Months(72))), ("value", Box(Noise(72, 6))));
-        Assert.Empty(new SeasonalityDetector().Detect(Table(csv)));
+        Assert.Empty(new SeasonalityStory().Detect(Table(csv)));
     }
 
     [Fact]
-    public void OutlierDetector_PlantedOutlier_Flagged()
+    public void OutlierStory_PlantedOutlier_Flagged()
     {
         var values = Noise(200, 7).Select(v => 50 + 5 * v).ToArray();
         values[123] = 400;
         var csv = CsvText(("name", Box(Enumerable.Range(0, 200).Select(i => $"item{i}"))), ("amount", Box(values)));
-        var insight = Assert.Single(new OutlierDetector().Detect(Table(csv)));
+        var insight = Assert.Single(new OutlierStory().Detect(Table(csv)));
         var d = Assert.IsType<OutlierDetail>(insight.Detail);
         Assert.Equal(123, d.Outliers[0].Row);
         Assert.Equal(400, d.Outliers[0].Value);
@@ -100,21 +100,21 @@ public class DetectorTests
     }
 
     [Fact]
-    public void OutlierDetector_NormalData_NotFlagged()
+    public void OutlierStory_NormalData_NotFlagged()
     {
         var csv = CsvText(("amount", Box(Noise(500, 8))));
-        Assert.Empty(new OutlierDetector().Detect(Table(csv)));
+        Assert.Empty(new OutlierStory().Detect(Table(csv)));
     }
 
     [Fact]
-    public void CorrelationDetector_PlantedCorrelationAmongRandomColumns_OnlyPlantedPairSurvivesCorrection()
+    public void CorrelationStory_PlantedCorrelationAmongRandomColumns_OnlyPlantedPairSurvivesCorrection()
     {
         const int n = 120;
         var x = Noise(n, 100);
         var y = x.Zip(Noise(n, 101), (a, e) => 2 * a + 0.8 * e).ToArray();
         var columns = new List<(string, IReadOnlyList<object?>)> { ("x", Box(x)), ("y", Box(y)) };
         for (var k = 0; k < 20; k++) columns.Add(($"random{k}", Box(Noise(n, 200 + k))));
-        var insights = new CorrelationDetector().Detect(Table(CsvText(columns.ToArray()))).ToList();
+        var insights = new CorrelationStory().Detect(Table(CsvText(columns.ToArray()))).ToList();
         var found = Assert.Single(insights);
         Assert.Equal(["x", "y"], found.Columns);
         var d = Assert.IsType<CorrelationDetail>(found.Detail);
@@ -123,12 +123,12 @@ public class DetectorTests
     }
 
     [Fact]
-    public void SegmentDetector_PlantedGroupDifference_FoundWithLargeEffect()
+    public void SegmentStory_PlantedGroupDifference_FoundWithLargeEffect()
     {
         var noise = Noise(300, 9);
         var groups = Enumerable.Range(0, 300).Select(i => new[] { "north", "south", "east" }[i % 3]).ToList();
         var values = noise.Select((e, i) => (i % 3 == 1 ? 20 : 10) + 2 * e).ToList();
-        var insight = new SegmentDetector().Detect(Table(CsvText(("region", Box(groups)), ("income", Box(values))))).Single(i => i.Detail is SegmentDetail);
+        var insight = new SegmentStory().Detect(Table(CsvText(("region", Box(groups)), ("income", Box(values))))).Single(i => i.Detail is SegmentDetail);
         var d = (SegmentDetail)insight.Detail;
         Assert.Equal("south", d.Groups[0].Label);
         Assert.True(d.Test.EpsilonSquared > 0.26);
@@ -136,17 +136,17 @@ public class DetectorTests
     }
 
     [Fact]
-    public void SegmentDetector_NoDifference_NothingFound()
+    public void SegmentStory_NoDifference_NothingFound()
     {
         var groups = Enumerable.Range(0, 300).Select(i => new[] { "a", "b", "c" }[i % 3]).ToList();
-        Assert.Empty(new SegmentDetector().Detect(Table(CsvText(("g", Box(groups)), ("v", Box(Noise(300, 10)))))));
+        Assert.Empty(new SegmentStory().Detect(Table(CsvText(("g", Box(groups)), ("v", Box(Noise(300, 10)))))));
     }
 
     [Fact]
-    public void ConcentrationDetector_DominantCategory_ReportsMajorityShareAndGini()
+    public void ConcentrationStory_DominantCategory_ReportsMajorityShareAndGini()
     {
         var labels = Enumerable.Range(0, 100).Select(i => i < 70 ? "alpha" : new[] { "beta", "gamma", "delta" }[i % 3]).ToList();
-        var insight = new ConcentrationDetector().Detect(Table(CsvText(("kind", Box(labels))))).Single();
+        var insight = new ConcentrationStory().Detect(Table(CsvText(("kind", Box(labels))))).Single();
         var d = Assert.IsType<ConcentrationDetail>(insight.Detail);
         Assert.Equal("alpha", d.Breakdown.Totals[0].Label);
         Assert.Equal(0.7, d.TopShare, 6);
@@ -155,14 +155,14 @@ public class DetectorTests
     }
 
     [Fact]
-    public void ConcentrationDetector_EvenSplit_NothingFound()
+    public void ConcentrationStory_EvenSplit_NothingFound()
     {
         var labels = Enumerable.Range(0, 100).Select(i => new[] { "a", "b", "c", "d", "e" }[i % 5]).ToList();
-        Assert.Empty(new ConcentrationDetector().Detect(Table(CsvText(("kind", Box(labels))))));
+        Assert.Empty(new ConcentrationStory().Detect(Table(CsvText(("kind", Box(labels))))));
     }
 
     [Fact]
-    public void OutstandingCategoryDetector_OneLeader_Found()
+    public void OutstandingCategoryStory_OneLeader_Found()
     {
         var labels = new List<string>();
         var values = new List<double>();
@@ -171,23 +171,23 @@ public class DetectorTests
         {
             for (var i = 0; i < 10; i++) { labels.Add(name); values.Add(k == 0 ? 100 : 10 + k); }
         }
-        var insight = Assert.Single(new OutstandingCategoryDetector().Detect(Table(CsvText(("firm", Box(labels)), ("revenue", Box(values))))));
+        var insight = Assert.Single(new OutstandingCategoryStory().Detect(Table(CsvText(("firm", Box(labels)), ("revenue", Box(values))))));
         Assert.StartsWith("acme leads", insight.Title, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void DistributionDetector_RightSkewedData_ReportsSkew()
+    public void DistributionStory_RightSkewedData_ReportsSkew()
     {
         var values = Noise(500, 11).Select(v => Math.Exp(v)).ToList();
-        var insight = Assert.Single(new DistributionDetector().Detect(Table(CsvText(("price", Box(values))))));
+        var insight = Assert.Single(new DistributionStory().Detect(Table(CsvText(("price", Box(values))))));
         Assert.True(insight.EffectSize > 1);
         Assert.Contains("a few very large ones pull the average up", insight.Title, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void DistributionDetector_NormalData_NothingFound()
+    public void DistributionStory_NormalData_NothingFound()
     {
-        Assert.Empty(new DistributionDetector().Detect(Table(CsvText(("v", Box(Noise(500, 12)))))));
+        Assert.Empty(new DistributionStory().Detect(Table(CsvText(("v", Box(Noise(500, 12)))))));
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public class DetectorTests
         var best = all.OrderByDescending(i => i.Score).First();
         all.Add(best with { Title = best.Title + " (again)" });
         var picked = InsightRanker.PickDiverse(all, null);
-        var kinds = picked.Select(p => p.Type + ":" + string.Join("|", p.Columns.Order())).ToList();
+        var kinds = picked.Select(p => p.Kind.Name + ":" + string.Join("|", p.Columns.Order())).ToList();
         Assert.Equal(kinds.Count, kinds.Distinct().Count());
         Assert.Contains(picked, p => p.Title == best.Title);
         Assert.DoesNotContain(picked, p => p.Title == best.Title + " (again)");

@@ -1,7 +1,11 @@
+using DataStoryBot.Core.Analyst.Charts;
 using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Analyst.Stats;
+using DataStoryBot.Core.Engines;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
 
-namespace DataStoryBot.Core.Analyst.Detectors;
+namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <param name="Differenced">The columns are one series over time, so the correlation is of their period-to-period changes (levels that merely both trend would correlate without any link).</param>
 public sealed record CorrelationDetail(string X, string Y, CorrelationResult Pearson, CorrelationResult Spearman, double AdjustedP, int PairsTested, TheilSenResult? Fit, double LeastSquaresSlope, double LeastSquaresIntercept, bool Differenced = false, string? Period = null);
@@ -12,8 +16,18 @@ public sealed record CorrelationDetail(string X, string Y, CorrelationResult Pea
 /// series over time, the changes from one period to the next are correlated instead of the levels (two series that
 /// both grow correlate whether or not they are linked). Near-identical pairs (|r| ≥ 0.99) are one measure, not a story.
 /// </summary>
-public sealed class CorrelationDetector : IInsightDetector
+public sealed class CorrelationStory : StoryKind<CorrelationDetail>
 {
+    public override string Name => "correlation";
+
+    public override double Weight => 0.9;
+
+    public override IReadOnlyList<string> SteeringWords { get; } = ["correlat", "relationship", "related", "relation", "vs", "versus", "linked", "association", "depend"];
+
+    public override string? Caveat => "Correlation is not causation: the pattern shows association only. Other factors not in the data may explain it.";
+
+    protected override void Write(StoryDraft s, CorrelationDetail d) => Correlation(s.Text, s.Charts, s.Table, d);
+
     public const int MaxColumns = 40;
     public const int ScreenRows = 50_000;
     public const double MaxAdjustedP = 0.01;
@@ -21,9 +35,8 @@ public sealed class CorrelationDetector : IInsightDetector
     public const int MinN = 10;
     public const double DuplicateR = 0.99;
 
-    public InsightType Type => InsightType.Correlation;
 
-    public IEnumerable<Insight> Detect(AnalysisTable table)
+    public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
         string? period = null;
         if (table.Time.IsSeries && table.Time.Axis is { } axis)
@@ -127,8 +140,29 @@ public sealed class CorrelationDetector : IInsightDetector
         var summary = first +
             $"The link holds after a Benjamini-Hochberg correction across {d.PairsTested} column pair{(d.PairsTested == 1 ? "" : "s")} (adjusted {Fmt.P(d.AdjustedP)}).";
         var impact = Math.Abs(r) * (Math.Abs(d.Pearson.R) > 0.98 ? 0.3 : 1);
-        return new Insight(InsightType.Correlation, [d.X, d.Y], title, summary, ["scatter", "histogram"],
+        return new Insight(StoryKinds.Of<CorrelationStory>(), [d.X, d.Y], title, summary, ["scatter", "histogram"],
             d.Differenced ? "Pearson and Spearman correlation of period-to-period changes, Benjamini-Hochberg adjusted" : "Pearson and Spearman correlation, Benjamini-Hochberg adjusted",
             d.Spearman.R, d.AdjustedP, d.Pearson.R, d.Pearson.N, impact, d);
+    }
+
+    private static void Correlation(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, CorrelationDetail d)
+    {
+        string[] cols = [d.X, d.Y];
+        var rows = $"{AllRows(table)} with both values present";
+        var positive = (Math.Abs(d.Spearman.R) >= Math.Abs(d.Pearson.R) ? d.Spearman.R : d.Pearson.R) > 0;
+        nb.Paragraph($"{(d.Differenced ? $"{Cap(d.Period ?? "period")}s in which {H(d.X)} rises tend to be {d.Period}s in which {H(d.Y)} {(positive ? "rises" : "falls")}." : $"Rows with higher {H(d.X)} tend to have {(positive ? "higher" : "lower")} {H(d.Y)}.")} Across {nb.Int(d.Pearson.N, "rows with both values", cols, rows)} rows the rank correlation is Spearman ρ = {nb.Coef(d.Spearman.R, "Spearman rank correlation", cols, rows)} and the linear correlation Pearson r = {nb.Coef(d.Pearson.R, "Pearson correlation", cols, rows)}.");
+        nb.Paragraph($"The evidence: the correlation is far from what chance would give ({nb.P(d.Pearson.PValue, "Pearson t-test p-value", cols, rows)}). Discovery tested every pair of numeric columns and kept only pairs that survive a Benjamini-Hochberg false-discovery-rate correction, so this is not one lucky pair among many. " +
+            (Math.Abs(d.Spearman.R) - Math.Abs(d.Pearson.R) > 0.1 ? "Spearman's ρ is clearly stronger than Pearson's r: the relationship is consistent in direction but not a straight line (or a few extreme values weaken the linear fit)." : "Pearson and Spearman agree, so the relationship is close to linear."));
+        nb.Paragraph($"On average, each extra unit of {H(d.X)} goes with {nb.N(d.LeastSquaresSlope, "least-squares slope", cols, rows, Fmt.Signed)} units of {H(d.Y)} (least-squares line). Correlation is not causation: both columns may be driven by a third factor, and the direction of any influence cannot be read from these data.");
+        var source = d.Differenced && table.Time.Axis is { } axis ? CorrelationStory.Changes(table, axis).Table : table;
+        var x = ((NumericColumn)source.Find(d.X)!).Values;
+        var y = ((NumericColumn)source.Find(d.Y)!).Values;
+        if (d.Differenced)
+        {
+            nb.Paragraph($"These figures compare changes, not levels: each point is how much {H(d.X)} and {H(d.Y)} moved from one {d.Period} to the next. Two series that both grow over time always look related in their levels; moving together step by step is the stronger evidence of a link.");
+        }
+        charts.Add(ChartFactory.Scatter(d.Differenced ? $"Change in {H(d.Y)} against change in {H(d.X)}, {d.Period} to {d.Period}" : $"{Cap(H(d.Y))} against {H(d.X)}", d.X, d.Y, x, y, (d.LeastSquaresSlope, d.LeastSquaresIntercept)));
+        charts.Add(ChartFactory.Histogram($"Distribution of {H(d.X)}", d.X, x));
+        charts.Add(ChartFactory.Histogram($"Distribution of {H(d.Y)}", d.Y, y));
     }
 }

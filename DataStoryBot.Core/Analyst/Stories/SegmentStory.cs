@@ -1,7 +1,11 @@
+using DataStoryBot.Core.Analyst.Charts;
 using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Analyst.Stats;
+using DataStoryBot.Core.Engines;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
 
-namespace DataStoryBot.Core.Analyst.Detectors;
+namespace DataStoryBot.Core.Analyst.Stories;
 
 public sealed record SegmentGroup(string Label, int N, double Median, double Q1, double Q3, double Mean, double Min, double Max);
 
@@ -18,8 +22,31 @@ public sealed record AssociationDetail(string A, string B, ChiSquareResult Test,
 /// Segment differences: Kruskal-Wallis with ε² for a numeric measure across the levels of a category
 /// (top 12 levels by size), and chi-square with Cramér's V between two categories.
 /// </summary>
-public sealed class SegmentDetector : IInsightDetector
+public sealed class SegmentStory : StoryKind
 {
+    public override string Name => "segment_difference";
+
+    public override double Weight => 0.8;
+
+    public override IReadOnlyList<string> SteeringWords { get; } = ["segment", "group", "differ", "compare", "comparison", "between"];
+
+    public override string? Caveat => "Correlation is not causation: the pattern shows association only. Other factors not in the data may explain it.";
+
+    public override void Write(StoryDraft draft)
+    {
+        switch (draft.Insight.Detail)
+        {
+            case SegmentDetail d:
+                Segment(draft.Text, draft.Charts, draft.Table, d);
+                break;
+            case AssociationDetail d:
+                Association(draft.Text, draft.Charts, d);
+                break;
+            default:
+                throw new EngineException(EngineFailureKind.Unanalyzable, $"A {Name} story cannot carry a {draft.Insight.Detail.GetType().Name}.");
+        }
+    }
+
     public const int MaxLevels = 12;
     public const int MinGroupSize = 5;
     public const double MaxP = 0.001;
@@ -33,9 +60,8 @@ public sealed class SegmentDetector : IInsightDetector
     public const double SmallSampleMinEpsilon = 0.2;
     private const int Permutations = 10_000;
 
-    public InsightType Type => InsightType.SegmentDifference;
 
-    public IEnumerable<Insight> Detect(AnalysisTable table)
+    public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
         var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= 200).Take(15).ToList();
         var measures = table.Numeric.Take(30).ToList();
@@ -65,7 +91,7 @@ public sealed class SegmentDetector : IInsightDetector
                 var summary =
                     $"The mix of {b} values differs clearly between {a} values across {Fmt.Int(d.Test.N)} rows (Cramér's V = {Fmt.Coef(d.Test.CramersV)}). " +
                     $"A chi-square test of independence rejects that the two are unrelated (χ² = {Fmt.Num(d.Test.Statistic)}, {Fmt.Int(d.Test.Df)} degrees of freedom, {Fmt.P(d.Test.PValue)}).";
-                yield return new Insight(InsightType.SegmentDifference, [d.A, d.B], title, summary, ["bar"],
+                yield return new Insight(StoryKinds.Of<SegmentStory>(), [d.A, d.B], title, summary, ["bar"],
                     "Chi-square test of independence with Cramér's V", d.Test.Statistic, d.Test.PValue, d.Test.CramersV, d.Test.N,
                     d.Test.CramersV * 0.8, d);
             }
@@ -154,10 +180,49 @@ public sealed class SegmentDetector : IInsightDetector
         var summary =
             $"The median {measure} ranges from {Fmt.Num(top.Median)} for {topLabel} down to {Fmt.Num(bottom.Median)} for {bottomLabel}, across {d.Groups.Count} {category} groups. " +
             $"{test}, and {category} accounts for a {EffectWord(d.Test.EpsilonSquared)} share of the variation in {measure} (ε² = {Fmt.Coef(d.Test.EpsilonSquared)}, n = {Fmt.Int(d.Test.N)}).";
-        return new Insight(InsightType.SegmentDifference, [d.Category, d.Measure], title, summary, ["box", "bar"],
+        return new Insight(StoryKinds.Of<SegmentStory>(), [d.Category, d.Measure], title, summary, ["box", "bar"],
             d.ExactP is null ? "Kruskal-Wallis test with epsilon squared" : "Kruskal-Wallis statistic with a permutation p-value (10,000 permutations), epsilon squared",
             d.Test.H, d.PValue, d.Test.EpsilonSquared, d.Test.N, Math.Sqrt(d.Test.EpsilonSquared), d);
     }
 
     internal static string EffectWord(double eps) => eps >= 0.26 ? "large" : eps >= 0.08 ? "moderate" : "small";
+
+    private static void Segment(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, SegmentDetail d)
+    {
+        string[] cols = [d.Category, d.Measure];
+        var rows = $"{AllRows(table)}; the {d.Groups.Count} largest {H(d.Category)} groups";
+        var top = d.Groups[0];
+        var bottom = d.Groups[^1];
+        nb.Paragraph($"{Cap(H(d.Measure))} depends strongly on {H(d.Category)}. The median is {nb.N(top.Median, $"median {H(d.Measure)} for {top.Label}", cols, rows)} for {Label(nb, d.Category, top.Label)} but {nb.N(bottom.Median, $"median {H(d.Measure)} for {bottom.Label}", cols, rows)} for {Label(nb, d.Category, bottom.Label)}.");
+        nb.Paragraph($"The evidence: a Kruskal-Wallis test across {nb.Int(d.Groups.Count, "groups compared", cols, rows)} groups ({nb.Int(d.Test.N, "rows compared", cols, rows)} rows) gives H = {nb.N(d.Test.H, "Kruskal-Wallis H", cols, rows)} ({nb.P(d.Test.PValue, "Kruskal-Wallis p-value", cols, rows)}). The effect size ε² = {nb.Coef(d.Test.EpsilonSquared, "epsilon squared", cols, rows)} means {H(d.Category)} accounts for a {SegmentStory.EffectWord(d.Test.EpsilonSquared)} share of the variation in {H(d.Measure)}. The test compares ranks, so a few extreme values cannot drive it.");
+        nb.Subheading($"{Cap(H(d.Measure))} by {H(d.Category)}");
+        foreach (var g in d.Groups.Take(6))
+        {
+            nb.Bullet($"{Label(nb, d.Category, g.Label)}: median {nb.N(g.Median, $"median {H(d.Measure)} for {g.Label}", cols, rows)}, middle half {nb.N(g.Q1, $"first quartile for {g.Label}", cols, rows)} to {nb.N(g.Q3, $"third quartile for {g.Label}", cols, rows)} ({nb.Int(g.N, $"rows for {g.Label}", cols, rows)} rows)");
+        }
+        nb.EndList();
+        var cat = (CategoryColumn)table.Find(d.Category)!;
+        var m = (NumericColumn)table.Find(d.Measure)!;
+        var groups = d.Groups.Select(g =>
+        {
+            var code = Array.IndexOf(cat.Labels, g.Label);
+            return (g.Label, Enumerable.Range(0, table.RowCount).Where(r => cat.Codes[r] == code).Select(r => m.Values[r]).ToArray());
+        }).ToList();
+        charts.Add(ChartFactory.Boxes($"{Cap(H(d.Measure))} by {H(d.Category)}", d.Category, d.Measure, groups));
+        charts.Add(ChartFactory.Bars($"Median {H(d.Measure)} by {H(d.Category)}", d.Category, $"Median {H(d.Measure)}", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Median).ToList(), highlight: 1));
+    }
+
+    private static void Association(NarrativeBuilder nb, List<ChartImage> charts, AssociationDetail d)
+    {
+        string[] cols = [d.A, d.B];
+        const string rows = "rows with both values present";
+        nb.Paragraph($"{Cap(H(d.A))} and {H(d.B)} are not independent: the mix of {H(d.B)} values changes with {H(d.A)}. The association has Cramér's V = {nb.Coef(d.Test.CramersV, "Cramér's V", cols, rows)} (0 none, 1 perfect).");
+        nb.Paragraph($"The evidence: a chi-square test of independence over {nb.Int(d.Test.N, "rows in the contingency table", cols, rows)} rows gives χ² = {nb.N(d.Test.Statistic, "chi-square statistic", cols, rows)} with {nb.Int(d.Test.Df, "degrees of freedom", cols, rows)} degrees of freedom ({nb.P(d.Test.PValue, "chi-square p-value", cols, rows)}).");
+        var rowTotals = Enumerable.Range(0, d.LabelsA.Length).Select(i => Enumerable.Range(0, d.LabelsB.Length).Sum(j => (double)d.Table[i, j])).ToArray();
+        var order = Enumerable.Range(0, d.LabelsA.Length).OrderByDescending(i => rowTotals[i]).ThenBy(i => i).Where(i => rowTotals[i] > 0).ToList();
+        var colTotals = Enumerable.Range(0, d.LabelsB.Length).Select(j => Enumerable.Range(0, d.LabelsA.Length).Sum(i => (double)d.Table[i, j])).ToArray();
+        var topB = Enumerable.Range(0, d.LabelsB.Length).OrderByDescending(j => colTotals[j]).First();
+        charts.Add(ChartFactory.Bars($"Rows by {H(d.A)}", d.A, "Rows", order.Select(i => d.LabelsA[i]).ToList(), order.Select(i => rowTotals[i]).ToList()));
+        charts.Add(ChartFactory.Bars($"Share of {H(d.B)} = {d.LabelsB[topB]} within each {H(d.A)}", d.A, "Share (%)", order.Select(i => d.LabelsA[i]).ToList(), order.Select(i => 100.0 * d.Table[i, topB] / rowTotals[i]).ToList()));
+    }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DataStoryBot.Core.Analyst.Detectors;
+namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <summary>
 /// Plain language for titles and narratives: column names as words (<c>net_generation</c> → "net generation"; the

@@ -1,7 +1,11 @@
+using DataStoryBot.Core.Analyst.Charts;
 using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Analyst.Stats;
+using DataStoryBot.Core.Engines;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
 
-namespace DataStoryBot.Core.Analyst.Detectors;
+namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <summary>One group's series and what was measured on it.</summary>
 public sealed record GroupSeriesLine(string Label, TimeSeries Series, double Start, double End, double Ratio, MannKendallResult Trend, TheilSenResult Slope, double? SeasonalSwing);
@@ -17,8 +21,18 @@ public sealed record GroupSeriesDetail(string Kind, string TimeColumn, string Me
 /// the groups' series are compared instead of averaged — who grew fastest (start-to-end ratio, Mann-Kendall on the
 /// leader), groups that moved in opposite directions, and whose yearly swing is wider (month-of-year effect per group).
 /// </summary>
-public sealed class GroupSeriesDetector : IInsightDetector
+public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
 {
+    public override string Name => "group_series";
+
+    public override double Weight => 1.0;
+
+    public override IReadOnlyList<string> SteeringWords { get; } = ["compare", "fastest", "each", "per", "versus", "vs", "between"];
+
+    public override bool IsAboutTime => true;
+
+    protected override void Write(StoryDraft s, GroupSeriesDetail d) => GroupSeries(s.Text, s.Charts, d);
+
     public const int MinPoints = 8;
     public const double MaxP = 0.01;
     public const double MinGrowthEdge = 1.5;
@@ -26,9 +40,8 @@ public sealed class GroupSeriesDetector : IInsightDetector
     private const int MaxLevels = 12;
     private const int MaxMeasures = 20;
 
-    public InsightType Type => InsightType.GroupSeries;
 
-    public IEnumerable<Insight> Detect(AnalysisTable table)
+    public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
         if (!table.Time.IsPanel || table.Time.Axis is not { } time) yield break;
         var dimension = table.Time.Dimensions[0];
@@ -59,7 +72,7 @@ public sealed class GroupSeriesDetector : IInsightDetector
         var end = y.Skip(y.Length - k).Average();
         double? swing = null;
         if (rows is not null && TimeSeriesBuilder.Build(time, measure, rows, dimension, code, forceGranularity: "month") is { } monthly
-            && SeasonalityDetector.Analyze(monthly) is { } season && season.Test.PValue < 0.001)
+            && SeasonalityStory.Analyze(monthly) is { } season && season.Test.PValue < 0.001)
         {
             swing = season.MonthMeans[season.PeakMonth - 1] - season.MonthMeans[season.TroughMonth - 1];
         }
@@ -82,7 +95,7 @@ public sealed class GroupSeriesDetector : IInsightDetector
             $"{Words.Cap(m)} for {leader.Label} went from about {Fmt.Num(leader.Start)} to about {Fmt.Num(leader.End)} ({Times(leader.Ratio)}), against {Times(runner.Ratio)} for the runner-up {runner.Label} and a median of {Times(median)} for the other {d} values. " +
             $"Each {d} is compared on its own series, not on an average across them; {leader.Label}'s rise is consistent (Mann-Kendall tau = {Fmt.Coef(leader.Trend.Tau)}, {Fmt.P(leader.Trend.PValue)}, {s.Y.Length} points).";
         var detail = new GroupSeriesDetail("growth", time, measure, dimension, lines, leader, runner, null);
-        return new Insight(InsightType.GroupSeries, [time, measure, dimension], title, summary, ["line", "bar"],
+        return new Insight(StoryKinds.Of<GroupSeriesStory>(), [time, measure, dimension], title, summary, ["line", "bar"],
             "Start-to-end growth per group, Mann-Kendall test on the leader", leader.Trend.Z, leader.Trend.PValue, Math.Log(leader.Ratio / runner.Ratio),
             s.Y.Length, Math.Clamp(Math.Log(leader.Ratio / runner.Ratio) / Math.Log(4) + 0.3, 0, 1), detail);
     }
@@ -101,7 +114,7 @@ public sealed class GroupSeriesDetector : IInsightDetector
             $"Both directions are consistent (Mann-Kendall tau = {Fmt.Coef(a.Trend.Tau)}, {Fmt.P(a.Trend.PValue)} for {a.Label}; tau = {Fmt.Coef(b.Trend.Tau)}, {Fmt.P(b.Trend.PValue)} for {b.Label}).";
         var detail = new GroupSeriesDetail("divergence", time, measure, dimension, lines, a, b, null);
         var p = Math.Max(a.Trend.PValue, b.Trend.PValue);
-        return new Insight(InsightType.GroupSeries, [time, measure, dimension], title, summary, ["line", "bar"],
+        return new Insight(StoryKinds.Of<GroupSeriesStory>(), [time, measure, dimension], title, summary, ["line", "bar"],
             "Mann-Kendall trend test per group", a.Trend.Z, p, a.Trend.Tau - b.Trend.Tau, a.Series.Y.Length + b.Series.Y.Length,
             Math.Clamp((a.Trend.Tau - b.Trend.Tau) / 2, 0, 1), detail);
     }
@@ -119,7 +132,7 @@ public sealed class GroupSeriesDetector : IInsightDetector
             $"Once each series' trend is taken out, {m} in {wide.Label} moves about {Fmt.Num(wide.SeasonalSwing.Value)} between its highest and lowest month, against {Fmt.Num(narrow.SeasonalSwing.Value)} in {narrow.Label} ({Fmt.Num(ratio)} times as wide). " +
             $"Both yearly cycles are clear (a Kruskal-Wallis test of the month-of-year effect per {Words.Human(dimension)}, p < 0.001 each); the {seasonal.Count} series are compared side by side, not averaged together.";
         var detail = new GroupSeriesDetail("seasonal-swing", time, measure, dimension, lines, wide, narrow, null);
-        return new Insight(InsightType.GroupSeries, [time, measure, dimension], title, summary, ["line", "bar"],
+        return new Insight(StoryKinds.Of<GroupSeriesStory>(), [time, measure, dimension], title, summary, ["line", "bar"],
             "Month-of-year effect per group (Kruskal-Wallis on deviations from a 12-month moving average), swing compared", ratio, 0.001, ratio,
             wide.Series.Y.Length + narrow.Series.Y.Length, Math.Clamp((ratio - 1) / 1.5 + 0.3, 0, 1), detail)
         { Significance = 0.7 };
@@ -166,7 +179,7 @@ public sealed class GroupSeriesDetector : IInsightDetector
             $"At the start {b.A.Label} stood {(gap.Start >= 0 ? $"{Fmt.Num(gap.Start)} above" : $"{Fmt.Num(-gap.Start)} below")} {b.B.Label} in {m}; by the end it stood {Fmt.Num(gap.End)} above (first and last few shared time points). " +
             $"The difference moved consistently over {gap.T.Length} shared time points (Mann-Kendall tau = {Fmt.Coef(gap.Trend.Tau)}, {Fmt.P(gap.Trend.PValue)}); each {Words.Human(dimension)} is its own series, not an average.";
         var detail = new GroupSeriesDetail("gap", time, measure, dimension, lines, b.A, b.B, null, gap);
-        return new Insight(InsightType.GroupSeries, [time, measure, dimension], title, summary, ["line", "bar"],
+        return new Insight(StoryKinds.Of<GroupSeriesStory>(), [time, measure, dimension], title, summary, ["line", "bar"],
             "Mann-Kendall trend test on the difference between two groups' series", gap.Trend.Z, gap.Trend.PValue, gap.Trend.Tau,
             gap.T.Length, Math.Clamp(Math.Abs(gap.Trend.Tau) * (gap.CrossedAt is null ? 0.8 : 1), 0, 1), detail);
     }
@@ -197,4 +210,50 @@ public sealed class GroupSeriesDetector : IInsightDetector
 
     /// <summary>A start-to-end ratio as a change: "up 8.6-fold", "up 45%", "down 30%".</summary>
     internal static string Times(double ratio) => ratio >= 1.995 ? $"up {Fmt.Num(ratio)}-fold" : ratio >= 1 ? $"up {Fmt.Pct(ratio - 1)}" : $"down {Fmt.Pct(1 - ratio)}";
+
+    private static void GroupSeries(NarrativeBuilder nb, List<ChartImage> charts, GroupSeriesDetail d)
+    {
+        string[] cols = [d.TimeColumn, d.Measure, d.Dimension];
+        var rows = $"rows of each {d.Dimension} value, aggregated per time point";
+        var (m, dim) = (H(d.Measure), H(d.Dimension));
+        var (a, b) = (d.Leader, d.RunnerUp);
+        switch (d.Kind)
+        {
+            case "growth":
+                nb.Paragraph($"Of the {nb.Int(d.Lines.Count, $"number of {d.Dimension} values compared", cols, rows)} {dim} values, {a.Label} grew the most: {m} went from about {nb.N(a.Start, $"mean of the first points for {a.Label}", cols, rows)} to about {nb.N(a.End, $"mean of the last points for {a.Label}", cols, rows)} ({nb.N(a.Ratio, $"end-to-start ratio for {a.Label}", cols, rows)} times). The runner-up, {b.Label}, grew {nb.N(b.Ratio, $"end-to-start ratio for {b.Label}", cols, rows)} times.");
+                break;
+            case "divergence":
+                nb.Paragraph($"{Cap(m)} did not move the same way everywhere: it rose for {a.Label} (from about {nb.N(a.Start, $"mean of the first points for {a.Label}", cols, rows)} to {nb.N(a.End, $"mean of the last points for {a.Label}", cols, rows)}) but fell for {b.Label} (from about {nb.N(b.Start, $"mean of the first points for {b.Label}", cols, rows)} to {nb.N(b.End, $"mean of the last points for {b.Label}", cols, rows)}).");
+                break;
+            case "gap":
+                var g = d.Gap!;
+                var when = g.CrossedAt is { } at ? nb.N(g.T[at], "first time point from which the leader stayed ahead", cols, rows, _ => Fmt.Time(g.T[at], a.Series.TimeIsYear, a.Series.Granularity)) : null;
+                nb.Paragraph($"At the start {a.Label} stood {nb.N(Math.Abs(g.Start), $"absolute difference {a.Label} minus {b.Label}, mean of the first shared points", cols, rows)} {(g.Start >= 0 ? "above" : "below")} {b.Label} in {m}; by the end the gap was {nb.N(g.End, $"difference {a.Label} minus {b.Label}, mean of the last shared points", cols, rows)} in {a.Label}'s favour" +
+                    (when is null ? "." : $", and {a.Label} has been ahead since {when}."));
+                break;
+            default:
+                nb.Paragraph($"The yearly cycle of {m} is {nb.N(a.SeasonalSwing!.Value / b.SeasonalSwing!.Value, "ratio of the two yearly swings", cols, rows)} times as wide in {a.Label} as in {b.Label}: between its highest and lowest month, {m} moves about {nb.N(a.SeasonalSwing!.Value, $"peak-to-trough swing of the month-of-year means for {a.Label}", cols, rows)} in {a.Label} and {nb.N(b.SeasonalSwing!.Value, $"peak-to-trough swing of the month-of-year means for {b.Label}", cols, rows)} in {b.Label}.");
+                break;
+        }
+        nb.Subheading($"{Cap(m)} by {dim}, first and last points");
+        foreach (var l in d.Lines.OrderByDescending(l => l.End).ThenBy(l => l.Label, StringComparer.Ordinal).Take(8))
+        {
+            nb.Bullet($"{l.Label}: about {nb.N(l.Start, $"mean of the first points for {l.Label}", cols, rows)} at the start, {nb.N(l.End, $"mean of the last points for {l.Label}", cols, rows)} at the end (Kendall's tau {nb.Coef(l.Trend.Tau, $"Mann-Kendall tau for {l.Label}", cols, rows)}{(l.SeasonalSwing is { } sw ? $", yearly swing {nb.N(sw, $"peak-to-trough swing of the month-of-year means for {l.Label}", cols, rows)}" : "")})");
+        }
+        nb.EndList();
+        nb.Paragraph($"The evidence: each {dim} is its own series (start and end are the means of its first and last few points), never an average across {dim} values. The Mann-Kendall test checks that each direction is consistent rather than a few lucky points ({a.Label}: {nb.P(a.Trend.PValue, $"Mann-Kendall p-value for {a.Label}", cols, rows)}; {b.Label}: {nb.P(b.Trend.PValue, $"Mann-Kendall p-value for {b.Label}", cols, rows)}).");
+        var shown = d.Lines.OrderByDescending(l => l == a || l == b).ThenByDescending(l => l.End).Take(6).ToList();
+        var first = shown[0].Series;
+        charts.Add(ChartFactory.Lines($"{Cap(m)} by {dim}", H(d.TimeColumn), Cap(m), shown.Select(l => (l.Label, l.Series.T, l.Series.Y)).ToList(), first.TimeIsYear));
+        var byEnd = d.Lines.OrderByDescending(l => double.IsFinite(l.Ratio) ? l.Ratio : l.End).ToList();
+        if (d.Kind == "gap")
+        {
+            var gapSeries = d.Gap!;
+            charts.Add(ChartFactory.Line($"{a.Label} minus {b.Label}: the gap in {m}", H(d.TimeColumn), $"Difference in {m}", gapSeries.T, gapSeries.Difference, first.TimeIsYear));
+            return;
+        }
+        charts.Add(d.Kind == "seasonal-swing"
+            ? ChartFactory.Bars($"Yearly swing of {m} by {dim}", Cap(dim), "Highest minus lowest month", d.Lines.Where(l => l.SeasonalSwing is not null).OrderByDescending(l => l.SeasonalSwing).Select(l => l.Label).ToList(), d.Lines.Where(l => l.SeasonalSwing is not null).OrderByDescending(l => l.SeasonalSwing).Select(l => l.SeasonalSwing!.Value).ToList(), highlight: 1)
+            : ChartFactory.Bars($"Growth of {m} by {dim}, end over start", Cap(dim), "Times the starting level", byEnd.Select(l => l.Label).ToList(), byEnd.Select(l => double.IsFinite(l.Ratio) ? l.Ratio : 0).ToList(), highlight: 1));
+    }
 }

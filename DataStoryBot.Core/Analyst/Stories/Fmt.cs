@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DataStoryBot.Core.Analyst.Detectors;
+namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <summary>Formats computed numbers for titles, summaries and narratives (invariant culture, sensible precision).</summary>
 public static class Fmt

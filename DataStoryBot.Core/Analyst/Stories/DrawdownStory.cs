@@ -1,7 +1,11 @@
+using DataStoryBot.Core.Analyst.Charts;
 using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Analyst.Stats;
+using DataStoryBot.Core.Engines;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
 
-namespace DataStoryBot.Core.Analyst.Detectors;
+namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <summary>A fall from a high to the lowest point after it, and when (if ever) the high was regained.</summary>
 public sealed record DrawdownEpisode(int Peak, int Trough, int? Recovery, double PeakValue, double TroughValue)
@@ -17,8 +21,18 @@ public sealed record DrawdownDetail(TimeSeries Series, DrawdownEpisode Largest, 
 /// how long it lasted and when the series got back to its earlier high; also the next largest fall outside it. In long
 /// format, per group (the deepest group's fall is the story).
 /// </summary>
-public sealed class DrawdownDetector : IInsightDetector
+public sealed class DrawdownStory : StoryKind<DrawdownDetail>
 {
+    public override string Name => "drawdown";
+
+    public override double Weight => 0.95;
+
+    public override IReadOnlyList<string> SteeringWords { get; } = ["drop", "crash", "fall", "fell", "decline", "slump", "recession", "recover", "peak"];
+
+    public override bool IsAboutTime => true;
+
+    protected override void Write(StoryDraft s, DrawdownDetail d) => s.Subset(Drawdown(s.Text, s.Charts, s.Table, d));
+
     public const int MinPoints = 12;
     public const double MinDepth = 0.2;
     public const double MinDepthIfSmooth = 0.03;
@@ -27,9 +41,8 @@ public sealed class DrawdownDetector : IInsightDetector
     private const int MaxMeasures = 40;
     private const int MaxLevels = 12;
 
-    public InsightType Type => InsightType.Drawdown;
 
-    public IEnumerable<Insight> Detect(AnalysisTable table)
+    public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
         if (table.Time.Axis is not { } time) yield break;
         foreach (var measure in table.Numeric.Take(MaxMeasures))
@@ -103,8 +116,8 @@ public sealed class DrawdownDetector : IInsightDetector
         // A fall that never turns is a downward trend, which the trend test tells better.
         if (e.Recovery is null && e.Trough == series.Y.Length - 1 && e.Peak == 0) return null;
         // In a series with a yearly cycle the largest fall is the season (summer to winter), not an event.
-        if (!series.TimeIsYear && series.Granularity is "day" or "month" && SeasonalityDetector.Analyze(series with { }) is { } season
-            && season.Test.PValue < SeasonalityDetector.MaxP && season.Test.EpsilonSquared >= SeasonalityDetector.MinEpsilon) return null;
+        if (!series.TimeIsYear && series.Granularity is "day" or "month" && SeasonalityStory.Analyze(series with { }) is { } season
+            && season.Test.PValue < SeasonalityStory.MaxP && season.Test.EpsilonSquared >= SeasonalityStory.MinEpsilon) return null;
         var subject = series.Subject;
         var (peak, trough) = (series.Describe(e.Peak), series.Describe(e.Trough));
         var depthText = Fmt.Pct(e.Depth);
@@ -119,12 +132,50 @@ public sealed class DrawdownDetector : IInsightDetector
             : "";
         var summary =
             $"{Words.Cap(subject)} dropped from {Fmt.Num(e.PeakValue)} in {peak} to {Fmt.Num(e.TroughValue)} in {trough}, its largest peak-to-trough fall. {recovery}{second} " +
-            $"The fall is {Fmt.Num(d.NoiseZ)} times the size of the series' usual ups and downs over that many {TrendDetector.PointName(series)} steps.";
+            $"The fall is {Fmt.Num(d.NoiseZ)} times the size of the series' usual ups and downs over that many {TrendStory.PointName(series)} steps.";
         var columns = new List<string> { series.TimeColumn, series.Measure };
         if (series.SubsetColumn is not null) columns.Add(series.SubsetColumn);
         var impact = Math.Clamp(Math.Max(e.Depth * 1.5, Math.Min(1, d.NoiseZ / 8)), 0, 1);
-        return new Insight(InsightType.Drawdown, columns, title, summary, ["line", "bar"],
+        return new Insight(StoryKinds.Of<DrawdownStory>(), columns, title, summary, ["line", "bar"],
             "Largest peak-to-trough decline (maximum drawdown), against step-to-step noise", d.NoiseZ, null, e.Depth, series.Y.Length, impact, d)
         { Significance = Math.Clamp(0.3 + d.NoiseZ / 10, 0, 1) };
+    }
+
+    private static (IReadOnlyList<int>?, string?) Drawdown(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, DrawdownDetail d)
+    {
+        var s = d.Series;
+        var cols = SeriesColumns(s);
+        var rows = SeriesRows(s);
+        var e = d.Largest;
+        var subject = Subject(nb, s);
+        var peak = nb.T(s, e.Peak, "time point of the high before the fall");
+        var trough = nb.T(s, e.Trough, "time point of the low after the high");
+        nb.Paragraph($"{Cap(subject)} fell by {nb.Pct(e.Depth, "fall from the high to the low, as a share of the high", cols, rows)}: from {nb.N(e.PeakValue, "value at the high", cols, rows)} in {peak} to {nb.N(e.TroughValue, "value at the low", cols, rows)} in {trough}, over {nb.Int(e.Trough - e.Peak, "time steps from the high to the low", cols, rows)} {TrendStory.PointName(s)} steps. " +
+            (e.Recovery is { } r
+                ? $"It regained the earlier high in {nb.T(s, r, "first time point back at or above the earlier high")}, {nb.Int(r - e.Trough, "time steps from the low back to the high", cols, rows)} steps after the low."
+                : $"By the last time point ({nb.T(s, s.Y.Length - 1, "last time point of the series")}) it stood at {nb.N(s.Y[^1], "value at the last time point", cols, rows)}, still below the earlier high."));
+        if (d.Second is { } o)
+        {
+            nb.Paragraph($"It was not the only fall: {subject} also dropped {nb.Pct(o.Depth, "second-largest fall, as a share of its high", cols, rows)} from {nb.T(s, o.Peak, "time point of the high before the second fall")} to {nb.T(s, o.Trough, "time point of the low of the second fall")}.");
+        }
+        nb.Paragraph($"The evidence: this is the largest peak-to-trough fall in the {nb.Int(s.Y.Length, "number of time points", cols, rows)} points of the series (its maximum drawdown). Its size is {nb.N(d.NoiseZ, "fall divided by the standard deviation of step-to-step changes times the square root of the fall's length", cols, rows)} times what the series' usual step-to-step ups and downs would add up to over that many steps, so it is not a wobble.");
+        var marks = new List<(double T, string Label)> { (s.T[e.Peak], "high"), (s.T[e.Trough], "low") };
+        charts.Add(ChartFactory.Line($"{Cap(subject)}: the fall from {s.Describe(e.Peak)} to {s.Describe(e.Trough)}", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, span: (s.T[e.Peak], s.T[e.Trough])));
+        var running = new double[s.Y.Length];
+        var high = double.MinValue;
+        for (var i = 0; i < s.Y.Length; i++) { high = Math.Max(high, s.Y[i]); running[i] = 100 * (s.Y[i] / high - 1); }
+        charts.Add(ChartFactory.Line($"{Cap(subject)}: distance below the previous high (%)", H(s.TimeColumn), "% below the previous high", s.T, running, s.TimeIsYear));
+        if (table.Time.Axis is { } axis)
+        {
+            var (from, to) = (s.T[e.Peak], s.T[e.Trough]);
+            var inFall = Enumerable.Range(0, table.RowCount).Where(r =>
+            {
+                var t = TimeSeriesBuilder.TimeValue(axis, r);
+                if (!(t >= from && t <= to)) return false;
+                return s.SubsetColumn is null || table.Find(s.SubsetColumn) is not CategoryColumn c || (c.Codes[r] >= 0 && c.Labels[c.Codes[r]] == s.SubsetValue);
+            }).ToList();
+            if (inFall.Count > 0) return (inFall, $"rows from {s.Describe(e.Peak)} to {s.Describe(e.Trough)}{(s.SubsetValue is null ? "" : $" where {s.SubsetColumn} = {s.SubsetValue}")}");
+        }
+        return (null, null);
     }
 }

@@ -1,0 +1,101 @@
+using DataStoryBot.Core.Analyst.Charts;
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
+using DataStoryBot.Core.Analyst.Stats;
+using DataStoryBot.Core.Engines;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
+
+namespace DataStoryBot.Core.Analyst.Stories;
+
+/// <summary>Majority and concentration: the top category's share, the top three's share and the Gini coefficient over categories.</summary>
+public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
+{
+    public override string Name => "concentration";
+
+    public override double Weight => 0.65;
+
+    public override IReadOnlyList<string> SteeringWords { get; } = ["share", "concentrat", "majority", "dominat", "inequal", "most of"];
+
+    protected override void Write(StoryDraft s, ConcentrationDetail d) => Concentration(s.Text, s.Charts, s.Table, d);
+
+
+    /// <summary>The least share of a summed measure that one group must hold to be "most of it".</summary>
+    public const double MinMajorityOfTotal = 0.6;
+
+    public override IEnumerable<Insight> Detect(AnalysisTable table)
+    {
+        foreach (var b in CategoryBreakdowns.All(table))
+        {
+            if (b.Aggregation == "mean" || b.Total <= 0) continue;
+            var d = Analyze(b);
+            var levels = b.Totals.Count;
+            var majority = d.TopShare > 0.5;
+            var concentrated = levels >= 5 && d.Gini >= 0.6;
+            if (!majority && !concentrated) continue;
+            if (b.N < 10) continue;
+            // Row counts that chance would explain (a balanced design, or too few rows to tell) are not a story: a
+            // majority must beat a coin flip (binomial test against one half), a concentration an even split.
+            // A total has no sampling test; a bare majority of it (50.4% of people are women) is a near-even split.
+            if (b.Measure is not null && majority && !concentrated && d.TopShare < MinMajorityOfTotal) continue;
+            if (b.Measure is null)
+            {
+                if (majority && !(MajorityP(b.Totals[0].Value, b.Total) < 0.001)) continue;
+                if (!majority && d.Uniformity is { } even && !(even.PValue < 0.001)) continue;
+            }
+            var top = b.Totals[0];
+            var category = Words.Human(b.Category);
+            var title = majority
+                ? $"{Words.Label(b.Category, top.Label)} accounts for {Fmt.Pct(d.TopShare)} of {b.MeasureText} by {category}"
+                : $"A few {category} values dominate {b.MeasureText}: the top 3 hold {Fmt.Pct(d.Top3Share)}";
+            var summary =
+                $"Of {levels} {category} values, {top.Label} alone accounts for {Fmt.Pct(d.TopShare)} of {b.MeasureText} and the top three for {Fmt.Pct(d.Top3Share)}. " +
+                $"The Gini coefficient across {category} values is {Fmt.Coef(d.Gini)} (0 would be an even split, 1 everything in one){(d.Uniformity is { } u ? $", and a chi-square test rejects an even split ({Fmt.P(u.PValue)})" : "")}.";
+            var columns = b.Measure is null ? new[] { b.Category } : [b.Category, b.Measure];
+            yield return new Insight(StoryKinds.Of<ConcentrationStory>(), columns, title, summary, ["bar", "pareto"],
+                d.Uniformity is null ? "Share and Gini coefficient" : "Share, Gini coefficient and chi-square goodness of fit",
+                d.Uniformity?.Statistic ?? d.Gini, d.Uniformity?.PValue, d.Gini, b.N, Math.Max(d.TopShare, d.Gini) * (b.Measure is null ? 0.8 : 1), d)
+            { Significance = d.Uniformity is null ? 0.6 : Insight.SignificanceFromP(d.Uniformity.Value.PValue) };
+        }
+    }
+
+    /// <summary>One-sided p-value that <paramref name="top"/> of <paramref name="total"/> rows is more than half (normal approximation to the binomial, continuity-corrected).</summary>
+    public static double MajorityP(double top, double total)
+    {
+        if (total <= 0) return 1;
+        var z = (top - 0.5 - total / 2) / Math.Sqrt(total / 4);
+        return 0.5 * SpecialFunctions.Erfc(z / Math.Sqrt(2));
+    }
+
+    public static ConcentrationDetail Analyze(CategoryBreakdown b)
+    {
+        var total = b.Total;
+        var values = b.Totals.Select(t => t.Value).ToArray();
+        var topShare = values[0] / total;
+        var top3 = values.Take(3).Sum() / total;
+        var gini = Descriptive.Gini(values);
+        ChiSquareResult? uniformity = null;
+        if (b.Measure is null)
+        {
+            var expected = total / values.Length;
+            var chi = values.Sum(v => (v - expected) * (v - expected) / expected);
+            var df = values.Length - 1;
+            uniformity = new ChiSquareResult(chi, df, SpecialFunctions.ChiSquareSurvival(chi, df), double.NaN, (int)total);
+        }
+        return new ConcentrationDetail(b, topShare, top3, gini, uniformity);
+    }
+
+    private static void Concentration(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, ConcentrationDetail d)
+    {
+        var b = d.Breakdown;
+        var cols = b.Measure is null ? new[] { b.Category } : [b.Category, b.Measure];
+        var rows = AllRows(table);
+        var top = b.Totals[0];
+        nb.Paragraph($"{top.Label} accounts for {nb.Pct(d.TopShare, $"share of {b.MeasureText} in the largest {H(b.Category)}", cols, rows)} of {b.MeasureText} across {nb.Int(b.Totals.Count, $"number of {H(b.Category)} values", cols, rows)} {H(b.Category)} values, and the top three together for {nb.Pct(d.Top3Share, "share of the three largest", cols, rows)}.");
+        nb.Paragraph($"The evidence: the Gini coefficient of {b.MeasureText} across {H(b.Category)} values is {nb.Coef(d.Gini, "Gini coefficient over category totals", cols, rows)} (0 is an even split, 1 everything in one value)." +
+            (d.Uniformity is { } u ? $" A chi-square goodness-of-fit test rejects an even split (χ² = {nb.N(u.Statistic, "chi-square statistic against a uniform split", cols, rows)}, {nb.P(u.PValue, "chi-square p-value", cols, rows)})." : ""));
+        var lines = b.Totals.Take(3).Select((t, i) => $"{t.Label}: {nb.N(t.Value, $"{b.Aggregation} of {(b.Measure ?? "rows")} for {t.Label}", cols, rows)}");
+        nb.Paragraph($"The largest values are {string.Join("; ", lines)}, out of a total of {nb.N(b.Total, $"{b.Aggregation} over all {H(b.Category)} values", cols, rows)}.");
+        charts.Add(ChartFactory.Bars($"{Cap(b.MeasureText)} by {H(b.Category)}", b.Category, Cap(b.MeasureText), b.Totals.Select(t => t.Label).ToList(), b.Totals.Select(t => t.Value).ToList(), highlight: 1));
+        charts.Add(ChartFactory.Pareto($"Share of {b.MeasureText} by {H(b.Category)}, with the cumulative share", b.Category, b.Totals.Select(t => t.Label).ToList(), b.Totals.Select(t => t.Value / b.Total).ToList()));
+    }
+}

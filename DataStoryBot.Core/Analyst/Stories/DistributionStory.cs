@@ -1,0 +1,90 @@
+using DataStoryBot.Core.Analyst.Charts;
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
+using DataStoryBot.Core.Analyst.Stats;
+using DataStoryBot.Core.Engines;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
+
+namespace DataStoryBot.Core.Analyst.Stories;
+
+public sealed record DistributionDetail(string Column, int N, int Missing, double Mean, double Median, double StdDev, double Q1, double Q3, double Min, double Max, JarqueBeraResult Test);
+
+/// <summary>Distribution shape: skewness, excess kurtosis, Jarque-Bera test and Sarle's bimodality coefficient.</summary>
+public sealed class DistributionStory : StoryKind<DistributionDetail>
+{
+    public override string Name => "distribution";
+
+    public override double Weight => 0.4;
+
+    public override IReadOnlyList<string> SteeringWords { get; } = ["distribut", "skew", "spread", "shape", "typical"];
+
+    public override string? Caveat => "Unusual values are flagged statistically; whether they are errors or real needs a look at the rows themselves.";
+
+    protected override void Write(StoryDraft s, DistributionDetail d) => Distribution(s.Text, s.Charts, s.Table, d, tested: true);
+
+    public const int MinN = 30;
+    public const double MinSkew = 1;
+    public const double BimodalThreshold = 0.555;
+
+
+    public override IEnumerable<Insight> Detect(AnalysisTable table)
+    {
+        foreach (var column in table.Numeric)
+        {
+            var name = Words.Human(column.Name);
+            var d = Analyze(table, column);
+            if (d is null || !(d.Test.PValue < 0.001)) continue;
+            var skew = d.Test.Skewness;
+            var bimodal = Math.Abs(skew) < 0.5 && d.Test.ExcessKurtosis < -0.8 && d.Test.BimodalityCoefficient > BimodalThreshold;
+            if (Math.Abs(skew) < MinSkew && !bimodal) continue;
+            string title, first;
+            if (bimodal)
+            {
+                title = $"{Words.Cap(name)} {Words.Verb(name, "splits", "split")} into two groups";
+                first = $"{Words.Cap(name)} {Words.Verb(name, "does", "do")} not cluster around one typical value: its bimodality coefficient is {Fmt.Coef(d.Test.BimodalityCoefficient)}, above the {Fmt.Num(BimodalThreshold)} that suggests two peaks, with a median of {Fmt.Num(d.Median)}.";
+            }
+            else
+            {
+                var right = skew > 0;
+                title = right
+                    ? $"{Words.Cap(name)}: most values are small, but a few very large ones pull the average up"
+                    : $"{Words.Cap(name)}: most values are large, but a few very small ones pull the average down";
+                first = $"The mean {name} is {Fmt.Num(d.Mean)} but the median only {Fmt.Num(d.Median)}, because a long tail of {(right ? "large" : "small")} values (skewness {Fmt.Coef(skew)}) pulls the average {(right ? "up" : "down")}.";
+            }
+            var summary = first + $" A Jarque-Bera test rejects a normal shape across {Fmt.Int(d.N)} values (JB = {Fmt.Num(d.Test.Statistic)}, {Fmt.P(d.Test.PValue)}).";
+            yield return new Insight(StoryKinds.Of<DistributionStory>(), [column.Name], title, summary, ["histogram", "box"],
+                "Skewness, kurtosis, Jarque-Bera test and bimodality coefficient", d.Test.Statistic, d.Test.PValue,
+                bimodal ? d.Test.BimodalityCoefficient : skew, d.N, bimodal ? 0.6 : Math.Clamp(Math.Abs(skew) / 5, 0, 1), d);
+        }
+    }
+
+    public static DistributionDetail? Analyze(AnalysisTable table, NumericColumn column)
+    {
+        var s = table.SortedFinite(column);
+        if (s.Length < MinN) return null;
+        return new DistributionDetail(column.Name, s.Length, column.Values.Length - s.Length, Descriptive.Mean(s),
+            Descriptive.QuantileSorted(s, 0.5), Descriptive.StdDev(s), Descriptive.QuantileSorted(s, 0.25), Descriptive.QuantileSorted(s, 0.75),
+            s[0], s[^1], StatTests.JarqueBera(s));
+    }
+
+    internal static void Distribution(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, DistributionDetail d, bool tested)
+    {
+        string[] cols = [d.Column];
+        var rows = $"{AllRows(table)} with a value";
+        nb.Paragraph($"Across {nb.Int(d.N, "rows with a value", cols, rows)} rows, {H(d.Column)} has a median of {nb.N(d.Median, "median", cols, rows)} and a mean of {nb.N(d.Mean, "mean", cols, rows)}. The middle half of the values lies between {nb.N(d.Q1, "first quartile", cols, rows)} and {nb.N(d.Q3, "third quartile", cols, rows)}, and the full range runs from {nb.N(d.Min, "minimum", cols, rows)} to {nb.N(d.Max, "maximum", cols, rows)}.");
+        if (tested && double.IsFinite(d.Test.Skewness))
+        {
+            var right = d.Test.Skewness > 0;
+            nb.Paragraph($"The shape: skewness is {nb.Coef(d.Test.Skewness, "sample skewness", cols, rows)} and excess kurtosis {nb.Coef(d.Test.ExcessKurtosis, "sample excess kurtosis", cols, rows)}; " +
+                (Math.Abs(d.Test.Skewness) >= 1 ? $"a long tail of {(right ? "large" : "small")} values pulls the mean {(right ? "above" : "below")} the median, so the median is the better 'typical' value. " : $"the bimodality coefficient of {nb.Coef(d.Test.BimodalityCoefficient, "Sarle's bimodality coefficient", cols, rows)} suggests two separate groups rather than one. ") +
+                $"A Jarque-Bera test rejects a normal shape (JB = {nb.N(d.Test.Statistic, "Jarque-Bera statistic", cols, rows)}, {nb.P(d.Test.PValue, "Jarque-Bera p-value", cols, rows)}).");
+        }
+        else
+        {
+            nb.Paragraph($"The standard deviation is {nb.N(d.StdDev, "sample standard deviation", cols, rows)}. This is a description, not a tested finding: the data did not show a trend, relationship or difference strong enough to pass the engine's significance and effect-size thresholds.");
+        }
+        var values = ((NumericColumn)table.Find(d.Column)!).Values;
+        charts.Add(ChartFactory.Histogram($"Distribution of {H(d.Column)}", d.Column, values));
+        charts.Add(ChartFactory.Boxes($"Spread of {H(d.Column)}", "", d.Column, [(d.Column, values)]));
+    }
+}
