@@ -86,7 +86,8 @@ public sealed class OutlierStory : StoryKind<OutlierDetail>
         foreach (var p in d.Outliers.Take(5))
         {
             var at = $"data row {table.SourceRows[p.Row] + 1}";
-            nb.Bullet($"{(p.Label is null ? Cap(at) : $"{p.Label} ({at})")}: {nb.N(p.Value, "flagged value", cols, at)} (robust z {nb.N(p.RobustZ, "robust z", cols, at)})");
+            var stated = $"data row {nb.Int(table.SourceRows[p.Row] + 1, "data row number in the file", cols, at)}";
+            nb.Bullet($"{(p.Label is null ? Cap(stated) : $"{p.Label} ({stated})")}: {nb.N(p.Value, "flagged value", cols, at)} (robust z {nb.N(p.RobustZ, "robust z", cols, at)})");
         }
         nb.EndList();
         nb.Paragraph("Outliers can be data-entry errors, unit mix-ups or genuinely exceptional cases; check the flagged rows (in the attached dataset) before excluding or acting on them.");
