@@ -8,10 +8,21 @@ using static DataStoryBot.Tests.Analyst.AnalystTestHelpers;
 
 namespace DataStoryBot.Tests.Analyst;
 
+/// <summary>A sample table for one story kind, kept beside that kind's own tests; the contract test finds it by reflection.</summary>
+public interface IStoryKindSample
+{
+    /// <summary>The kind's wire name.</summary>
+    string Kind { get; }
+
+    /// <summary>A small table on which the kind finds a story.</summary>
+    AnalysisTable Table();
+}
+
 /// <summary>
 /// The contract every story kind keeps (issue 22, item 3): registered once, a stable wire name the API documents, a
 /// weight, and a sample table on which it finds and tells its story. A new kind shows up here by itself (the theory
-/// reads the registry) and fails until it comes with a sample in <see cref="Samples"/> that it can write.
+/// reads the registry) and fails until it comes with a sample (in <see cref="Samples"/>, or an <see cref="IStoryKindSample"/> beside its own tests)
+/// on which it finds and writes its story.
 /// </summary>
 public class StoryKindContractTests
 {
@@ -83,6 +94,17 @@ public class StoryKindContractTests
         ["descriptive"] = () => Table(CsvText(("city", Box(Enumerable.Range(0, 40).Select(i => $"city{i % 7}"))), ("height", Box(Noise(40, 30).Select(v => 170 + 8 * v))))),
     };
 
+    /// <summary>The samples above and every <see cref="IStoryKindSample"/> in the test assembly.</summary>
+    public static Func<AnalysisTable>? SampleFor(string kind)
+    {
+        if (Samples.TryGetValue(kind, out var sample)) return sample;
+        var type = typeof(StoryKindContractTests).Assembly.GetTypes()
+            .Where(t => typeof(IStoryKindSample).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface)
+            .Select(t => (IStoryKindSample)Activator.CreateInstance(t)!)
+            .FirstOrDefault(s => s.Kind == kind);
+        return type is null ? null : type.Table;
+    }
+
     public static TheoryData<string> Kinds()
     {
         var data = new TheoryData<string>();
@@ -122,7 +144,8 @@ public class StoryKindContractTests
     public void Write_EveryRegisteredKind_FindsAndTellsItsSampleStory(string name)
     {
         var kind = StoryKinds.Parse(name)!;
-        Assert.True(Samples.TryGetValue(name, out var sample), $"Story kind '{name}' has no sample table in {nameof(StoryKindContractTests)}.{nameof(Samples)}: a new kind comes with one.");
+        var sample = SampleFor(name);
+        Assert.True(sample is not null, $"Story kind '{name}' has no sample table ({nameof(StoryKindContractTests)}.{nameof(Samples)} or an {nameof(IStoryKindSample)}): a new kind comes with one.");
         var table = sample();
         var insight = kind.Detect(table).FirstOrDefault();
         Assert.True(insight is not null, $"Story kind '{name}' found nothing in its sample table.");
