@@ -50,7 +50,8 @@ public static class StoryDiscovery
                 .ToList();
             picked.AddRange(InsightRanker.PickDiverse(fallback, steering, 3 - picked.Count));
         }
-        return picked;
+        // The evidence names the file's columns: a derived duration by its two timestamps.
+        return picked.Select(p => p with { EvidenceColumns = table.SourcesOf(p.Columns) }).ToList();
     }
 
     /// <summary>Two measures whose values move together (|r| ≥ 0.8 over the same rows): one time story tells both.</summary>
@@ -81,6 +82,8 @@ public static class StoryDiscovery
         // "1994" to "2000" would tell nothing.
         table = WideFormat.ToLong(table) ?? table;
         table = WithoutTotalRows(table);
+        // Two timestamps of one row (opened, closed) are also read as the time between them: a measure like any other.
+        table = Durations.Add(table);
         var measures = table.Numeric.Where(m => m.Length - m.MissingCount >= CorrelationStory.MinN).Take(CorrelationStory.MaxColumns).ToList();
         if (measures.Count < 2) return table;
         var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationStory.ScreenRows);
@@ -174,7 +177,7 @@ public static class StoryDiscovery
             : DetectAll(table, [kind]);
         var all = found.ToList();
         return all.FirstOrDefault(i => i.Title == title)
-            ?? all.Where(i => i.Columns.Count == columns.Count && i.Columns.ToHashSet(StringComparer.Ordinal).SetEquals(columns))
+            ?? all.Where(i => i.Columns.ToHashSet(StringComparer.Ordinal).SetEquals(columns) || table.SourcesOf(i.Columns).ToHashSet(StringComparer.Ordinal).SetEquals(columns))
                 .OrderByDescending(i => i.Score).ThenBy(i => i.Title, StringComparer.Ordinal).FirstOrDefault();
     }
 }

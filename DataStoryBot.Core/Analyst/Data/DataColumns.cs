@@ -38,8 +38,12 @@ public abstract class DataColumn(string name, int index)
 }
 
 /// <param name="timeKind">Null for a measure; for a time column the profile's time format (<c>year</c>, <c>index</c>, <c>quarter</c>, <c>month</c>).</param>
-public sealed class NumericColumn(string name, int index, double[] values, bool isInteger, string? timeKind = null) : DataColumn(name, index)
+/// <param name="duration">For a measure the analyst derived from two timestamps of each row, how (see <see cref="Durations"/>).</param>
+public sealed class NumericColumn(string name, int index, double[] values, bool isInteger, string? timeKind = null, DurationOf? duration = null) : DataColumn(name, index)
 {
+    /// <summary>Set when the column is the time between two timestamps of each row (derived, not in the file).</summary>
+    public DurationOf? Duration { get; } = duration;
+
     /// <summary>Values, NaN where missing or unparseable.</summary>
     public double[] Values { get; } = values;
 
@@ -57,7 +61,7 @@ public sealed class NumericColumn(string name, int index, double[] values, bool 
     public override ColumnKind Kind => ColumnKind.Numeric;
     public override int Length => Values.Length;
     public override bool IsMissing(int row) => double.IsNaN(Values[row]);
-    internal override DataColumn Take(int[] rows) => new NumericColumn(Name, Index, rows.Select(r => Values[r]).ToArray(), IsInteger, TimeKind);
+    internal override DataColumn Take(int[] rows) => new NumericColumn(Name, Index, rows.Select(r => Values[r]).ToArray(), IsInteger, TimeKind, Duration);
 }
 
 public sealed class DateColumn(string name, int index, double[] days, bool hasTime, string format) : DataColumn(name, index)
@@ -159,6 +163,13 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
     public IEnumerable<NumericColumn> TimeNumbers => Columns.OfType<NumericColumn>().Where(c => c.IsTime);
     public IEnumerable<DateColumn> Dates => Columns.OfType<DateColumn>();
     public IEnumerable<CategoryColumn> Categories => Columns.OfType<CategoryColumn>();
+
+    /// <summary>The file's columns a column stands for: the two timestamps of a derived duration, else the column itself.</summary>
+    public IReadOnlyList<string> SourcesOf(string name) =>
+        Find(name) is NumericColumn { Duration: { } d } ? [d.Start, d.End] : [name];
+
+    /// <summary>The file's columns behind a list of columns, in order, each once.</summary>
+    public IReadOnlyList<string> SourcesOf(IEnumerable<string> names) => names.SelectMany(SourcesOf).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>A name for a row: the first text column that is (nearly) unique per row, if any.</summary>
     public string? RowLabel(int row)

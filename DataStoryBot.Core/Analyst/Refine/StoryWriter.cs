@@ -35,6 +35,17 @@ public static class StoryWriter
         {
             var c = table.Find(name);
             if (c is null || c.Kind == ColumnKind.Text) continue;
+            if (c is NumericColumn { Duration: { } d })
+            {
+                var sources = new[] { d.Start, d.End };
+                var left = new List<string>();
+                if (d.Open > 0) left.Add($"{nb.Int(d.Open, $"rows with {d.Start} and no {d.End} (open)", sources, AllRows(table))} are still open (no {H(d.End)} yet)");
+                if (d.Negative > 0) left.Add($"{nb.Int(d.Negative, $"rows whose {d.End} is before their {d.Start}", sources, AllRows(table))} end before they start");
+                if (d.Absurd > 0) left.Add($"{nb.Int(d.Absurd, $"rows whose span exceeds {Durations.MaxYears} years", sources, AllRows(table))} span more than {nb.Int(Durations.MaxYears, "longest plausible span, in years", sources, "rule")} years");
+                nb.Bullet($"{Cap(H(name))} is the time from {H(d.Start)} to {H(d.End)} of each row, in {d.Unit}, measured on {nb.Int(d.Measured, $"rows with both {d.Start} and {d.End}", sources, AllRows(table))} rows." +
+                    (left.Count == 0 ? "" : $" Left out, not counted as zero: {string.Join("; ", left)}."));
+                continue;
+            }
             var missing = c.MissingCount;
             if (missing > 0)
             {
