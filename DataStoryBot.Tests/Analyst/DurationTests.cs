@@ -34,6 +34,26 @@ public class DurationTests
         return sb.ToString();
     }
 
+    /// <summary>The same export where every incident takes 8% longer than one opened a month earlier.</summary>
+    internal static string RisingIncidents()
+    {
+        var lines = Incidents().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var rising = new StringBuilder(lines[0]).Append('\n');
+        foreach (var line in lines.Skip(1))
+        {
+            var f = line.Split(',');
+            if (f[4].Length > 0)
+            {
+                var opened = DateTime.Parse(f[1], CultureInfo.InvariantCulture);
+                var resolved = DateTime.Parse(f[4], CultureInfo.InvariantCulture);
+                var factor = Math.Pow(1.08, (opened - new DateTime(2024, 1, 1)).TotalDays / 30.4) * 3;
+                if (resolved > opened) f[4] = opened.AddHours((resolved - opened).TotalHours * factor).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            }
+            rising.AppendJoin(',', f).Append('\n');
+        }
+        return rising.ToString();
+    }
+
     [Fact]
     public void Add_OpenedAndResolvedStamps_DeriveHoursToResolveWithOpenAndNegativeSpansLeftOut()
     {
@@ -84,4 +104,30 @@ public class DurationTests
         var picked = StoryDiscovery.Discover(Table(Incidents(hardwareSlower: false)), null);
         Assert.DoesNotContain(picked, p => p.Kind is SegmentStory && p.Columns.Contains("hours to resolve"));
     }
+
+    [Fact]
+    public void Discover_AskedWhetherResolutionTimesGrow_WhenTheyHeldSteady_AnswersNoFirst()
+    {
+        var table = Table(Incidents());
+        var steered = StoryDiscovery.Discover(table, "why are resolution times growing?");
+        var answer = steered[0];
+        Assert.True(answer.Kind is SteadyStory, Describe(steered));
+        Assert.Equal("hours to resolve", answer.Columns[1]);
+        Assert.StartsWith("Hours to resolve held steady from", answer.Title, StringComparison.Ordinal);
+        Assert.Equal(new[] { "opened_at", "resolved_at" }, answer.EvidenceColumns);
+        // Without the question, "held steady" never fills a slot.
+        Assert.DoesNotContain(StoryDiscovery.Discover(table, null), p => p.Kind is SteadyStory);
+    }
+
+    [Fact]
+    public void Discover_AskedWhetherResolutionTimesGrow_WhenTheyDo_TellsTheRiseFirst()
+    {
+        var steered = StoryDiscovery.Discover(Table(RisingIncidents()), "are resolution times growing?");
+        Assert.True(steered[0].Kind is TrendStory, Describe(steered));
+        Assert.Contains("days to resolve", steered[0].Columns);
+        Assert.Contains("rose", steered[0].Title, StringComparison.Ordinal);
+        Assert.DoesNotContain(steered, p => p.Kind is SteadyStory);
+    }
+
+    private static string Describe(IEnumerable<Insight> stories) => string.Join(" | ", stories.Select(p => $"[{p.Kind.Name}] {p.Title} {{{string.Join(", ", p.Columns)}}}"));
 }

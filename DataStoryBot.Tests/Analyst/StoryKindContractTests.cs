@@ -91,6 +91,7 @@ public class StoryKindContractTests
             }
             return Table(CsvText(("source", Box(rows.Select(r => r.Source))), ("year", Box(rows.Select(r => r.Year))), ("output", Box(rows.Select(r => r.Value)))));
         },
+        ["steady"] = () => Table(CsvText(("month", Box(Months(48))), ("wait_minutes", Box(Noise(48, 40).Select(v => Math.Round(30 + 2 * v, 1)))))),
         ["descriptive"] = () => Table(CsvText(("city", Box(Enumerable.Range(0, 40).Select(i => $"city{i % 7}"))), ("height", Box(Noise(40, 30).Select(v => 170 + 8 * v))))),
     };
 

@@ -115,6 +115,12 @@ public static partial class Durations
         return new NumericColumn(name, end.Index, values, isInteger: false, timeKind: null, duration: info);
     }
 
+    /// <summary>Whether a column name is one this class gives a derived duration ("hours to resolve").</summary>
+    public static bool IsDurationName(string name) => DurationName().IsMatch(name);
+
+    [GeneratedRegex("^(minutes|hours|days) (to|from) ")]
+    private static partial Regex DurationName();
+
     /// <summary>Whether steering or a column name speaks of how long something takes.</summary>
     public static bool AsksAboutTime(string text) => TimeWords().IsMatch(text);
 
@@ -138,6 +144,6 @@ public static partial class Durations
 
     private static string Words(string name) => Stories.Words.Human(name);
 
-    [GeneratedRegex(@"\b(how long|duration|time to|turnaround|lead time|cycle time|wait|waiting|delay|delays|late|faster|slower|quick|speed|resolution time|processing time|response time|days to|hours to|take|takes|taking)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(how long|durations?|time to|turnaround|lead times?|cycle times?|wait|waits|waiting|delay|delays|delayed|late|faster|slower|quicker|speed|(resolution|resolve|processing|process|response|approval|handling|close|closing|fix|delivery|shipping) times?|days to|hours to|take|takes|taking)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TimeWords();
 }

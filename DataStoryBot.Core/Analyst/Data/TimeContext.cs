@@ -40,9 +40,12 @@ public sealed class TimeContext
         if (axis is null) return new TimeContext(null, false, [], 0);
         var keys = new Dictionary<double, int>();
         var present = 0;
+        // Timestamps with a time of day count per day: an export of tickets stamped to the second is a table of events
+        // (several a day), not a series with one row per moment.
+        var byDay = axis is DateColumn { HasTime: true };
         for (var r = 0; r < table.RowCount; r++)
         {
-            var t = TimeValue(axis, r);
+            var t = byDay ? Math.Floor(TimeValue(axis, r)) : TimeValue(axis, r);
             if (!double.IsFinite(t)) continue;
             present++;
             keys[t] = keys.GetValueOrDefault(t) + 1;
@@ -63,7 +66,7 @@ public sealed class TimeContext
                 var rows = 0;
                 for (var r = 0; r < table.RowCount; r++)
                 {
-                    var t = TimeValue(axis, r);
+                    var t = byDay ? Math.Floor(TimeValue(axis, r)) : TimeValue(axis, r);
                     var code = c.Codes[r];
                     if (!double.IsFinite(t) || code < 0) continue;
                     rows++;

@@ -8,19 +8,40 @@ public static partial class InsightRanker
     public const double SteeringColumnBoost = 3;
     public const double SteeringThemeBoost = 2;
 
+    /// <summary>The answer to the question the user asked comes first, also when the answer is "no change".</summary>
+    public const double AnswerBoost = 10;
+
     public static double SteeredScore(Insight insight, string? steering)
     {
         var score = insight.Score;
         if (string.IsNullOrWhiteSpace(steering)) return score;
         var text = steering.ToLowerInvariant();
         var words = Tokens(text).ToHashSet(StringComparer.Ordinal);
-        if (insight.Columns.Any(c => NamesColumn(c, text, words))) score *= SteeringColumnBoost;
+        var named = insight.Columns.Any(c => NamesColumn(c, text, words))
+            // "why are resolution times growing?" asks about the derived duration without naming it.
+            || (Data.Durations.AsksAboutTime(text) && insight.Columns.Any(Data.Durations.IsDurationName));
+        if (named) score *= SteeringColumnBoost;
+        if (insight.Kind.OnlyWhenAsked && Asked(insight, steering)) score *= AnswerBoost;
         var theme = insight.Kind.SteeringWords;
         if (theme.Any(w => w.Contains(' ') ? text.Contains(w, StringComparison.Ordinal) : words.Any(x => x.StartsWith(w, StringComparison.Ordinal))))
         {
             score *= SteeringThemeBoost;
         }
         return score;
+    }
+
+    /// <summary>
+    /// Whether the steering asks the question an answer-only story answers: it names one of the story's columns (or,
+    /// for a duration, asks how long something takes) and asks about its kind ("growing", "over time").
+    /// </summary>
+    public static bool Asked(Insight insight, string? steering)
+    {
+        if (string.IsNullOrWhiteSpace(steering)) return false;
+        var text = steering.ToLowerInvariant();
+        var words = Tokens(text).ToHashSet(StringComparer.Ordinal);
+        var names = insight.Columns.Any(c => NamesColumn(c, text, words))
+            || (Data.Durations.AsksAboutTime(text) && insight.Columns.Any(Data.Durations.IsDurationName));
+        return names && insight.Kind.SteeringWords.Any(w => w.Contains(' ') ? text.Contains(w, StringComparison.Ordinal) : words.Any(x => x.StartsWith(w, StringComparison.Ordinal)));
     }
 
     /// <summary>Whether the steering text names <paramref name="column"/> (the same test the ranking boost uses).</summary>
@@ -52,7 +73,7 @@ public static partial class InsightRanker
     /// same kind of time story on each would be told twice; the second is left out.</param>
     public static List<Insight> PickDiverse(IEnumerable<Insight> insights, string? steering, int count = 3, Func<string, string, bool>? twins = null)
     {
-        var pool = insights.Select(i => (Insight: i, Score: SteeredScore(i, steering)))
+        var pool = insights.Where(i => !i.Kind.OnlyWhenAsked || Asked(i, steering)).Select(i => (Insight: i, Score: SteeredScore(i, steering)))
             .OrderByDescending(x => x.Score).ThenBy(x => x.Insight.Title, StringComparer.Ordinal).ToList();
         var picked = new List<Insight>();
         while (picked.Count < count && pool.Count > 0)

@@ -22,7 +22,7 @@ public sealed record AssociationDetail(string A, string B, ChiSquareResult Test,
 /// Segment differences: Kruskal-Wallis with ε² for a numeric measure across the levels of a category
 /// (top 12 levels by size), and chi-square with Cramér's V between two categories.
 /// </summary>
-public sealed class SegmentStory : StoryKind
+public sealed partial class SegmentStory : StoryKind
 {
     public override string Name => "segment_difference";
 
@@ -70,12 +70,14 @@ public sealed class SegmentStory : StoryKind
         {
             foreach (var measure in measures)
             {
+                if (DefinedInSomeGroupsOnly(category, measure)) continue;
                 var screen = Analyze(category, measure, screenRows);
                 if (screen is null) continue;
                 var small = screen.Test.N <= SmallSample;
                 if (!(screen.PValue < (small ? SmallSampleMaxP : MaxP * 10)) || screen.Test.EpsilonSquared < (small ? SmallSampleMinEpsilon : MinEpsilon * 0.7)) continue;
                 var d = screenRows.Length == table.RowCount ? screen : Analyze(category, measure, Enumerable.Range(0, table.RowCount).ToArray());
                 if (d is null || !(d.PValue < (small ? SmallSampleMaxP : MaxP)) || d.Test.EpsilonSquared < (small ? SmallSampleMinEpsilon : MinEpsilon)) continue;
+                if (IsStructure(d)) continue;
                 yield return ToInsight(d);
             }
         }
@@ -85,7 +87,8 @@ public sealed class SegmentStory : StoryKind
             {
                 if (categories[i].Labels.Length > 30 || categories[j].Labels.Length > 30) continue;
                 var d = Associate(categories[i], categories[j]);
-                if (d is null || !(d.Test.PValue < MaxP) || d.Test.CramersV < MinCramersV || d.Test.CramersV > 0.98) continue;
+                // V ≥ 0.9: one column (nearly) decides the other — a routing rule or a code and its label, not a finding.
+                if (d is null || !(d.Test.PValue < MaxP) || d.Test.CramersV < MinCramersV || d.Test.CramersV >= MaxCramersV) continue;
                 var (a, b) = (Words.Human(d.A), Words.Human(d.B));
                 var title = $"{Words.Cap(a)} and {b} are linked";
                 var summary =
@@ -97,6 +100,48 @@ public sealed class SegmentStory : StoryKind
             }
         }
     }
+
+    /// <summary>Above this Cramér's V two categories are one rule of the system (category routes to group), not a story.</summary>
+    public const double MaxCramersV = 0.9;
+
+    /// <summary>
+    /// A measure the system fills in only in some groups (a processing time only for processed claims): comparing it
+    /// across the groups tells the rule, not a finding. True when some sizeable group has (nearly) no nonzero value
+    /// while another has mostly values.
+    /// </summary>
+    public static bool DefinedInSomeGroupsOnly(CategoryColumn category, NumericColumn measure)
+    {
+        var rows = new int[category.Labels.Length];
+        var valued = new int[category.Labels.Length];
+        for (var r = 0; r < category.Length; r++)
+        {
+            var c = category.Codes[r];
+            if (c < 0) continue;
+            rows[c]++;
+            var v = measure.Values[r];
+            if (double.IsFinite(v) && v != 0) valued[c]++;
+        }
+        var sizeable = Enumerable.Range(0, rows.Length).Where(c => rows[c] >= MinGroupSize).ToList();
+        return sizeable.Any(c => valued[c] <= 0.05 * rows[c]) && sizeable.Any(c => valued[c] >= 0.5 * rows[c]);
+    }
+
+    /// <summary>
+    /// A difference that the data's own definitions make: a two-valued flag whose groups do not overlap at all is a
+    /// threshold on the measure (pass/fail computed from a score), and a state that decides its measure almost entirely
+    /// (percent complete by status) is the state machine.
+    /// </summary>
+    public static bool IsStructure(SegmentDetail d)
+    {
+        if (d.Groups.Count == 2 && d.Test.N >= 20)
+        {
+            var (a, b) = (d.Groups[0], d.Groups[1]);
+            if (a.Min >= b.Max || b.Min >= a.Max) return true;
+        }
+        return d.Test.EpsilonSquared >= 0.85 && StateWords().IsMatch(d.Category);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(state|status|stage|phase|step|outcome|result|resolution)")]
+    private static partial System.Text.RegularExpressions.Regex StateWords();
 
     public static SegmentDetail? Analyze(CategoryColumn category, NumericColumn measure, int[] rows)
     {

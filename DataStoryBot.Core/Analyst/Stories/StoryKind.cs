@@ -29,6 +29,10 @@ public abstract class StoryKind : IEquatable<StoryKind>
     /// <summary>A description that fills a slot when the data shows too few tested findings.</summary>
     public virtual bool IsFallback => false;
 
+    /// <summary>A story told only as the answer to a user's question (steering that names its column and asks about
+    /// it), never to fill a slot: "resolution time held steady" is news only to someone who asked whether it grew.</summary>
+    public virtual bool OnlyWhenAsked => false;
+
     /// <summary>The one caveat that applies to this kind of story, or null.</summary>
     public virtual string? Caveat => null;
 

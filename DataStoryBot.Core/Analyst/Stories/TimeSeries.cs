@@ -76,8 +76,18 @@ public static class TimeSeriesBuilder
     /// and the series says which — never a silent average across groups. A level that is the sum of the others (a
     /// "total" row, such as "All natural disasters") is left out of the sum.
     /// </summary>
-    public static TimeSeries? Pooled(AnalysisTable table, DataColumn time, NumericColumn measure, string? forceGranularity = null) =>
-        table.Cached(("pooled", time.Name, measure.Name, forceGranularity ?? ""), () => BuildPooled(table, time, measure, forceGranularity));
+    public static TimeSeries? Pooled(AnalysisTable table, DataColumn time, NumericColumn measure, string? forceGranularity = null)
+    {
+        forceGranularity ??= EventGranularity(table, time);
+        return table.Cached(("pooled", time.Name, measure.Name, forceGranularity ?? ""), () => BuildPooled(table, time, measure, forceGranularity));
+    }
+
+    /// <summary>
+    /// Events stamped to the second (tickets, claims) are averaged per month: a mean per moment or per day mixes a
+    /// handful of events and hides any drift in noise.
+    /// </summary>
+    public static string? EventGranularity(AnalysisTable table, DataColumn time) =>
+        table.Time.IsEvents && time is DateColumn { HasTime: true } ? "month" : null;
 
     private static TimeSeries? BuildPooled(AnalysisTable table, DataColumn time, NumericColumn measure, string? forceGranularity)
     {

@@ -68,7 +68,7 @@ public sealed class TrendStory : StoryKind<TrendDetail>
                     var bestAgainst = false;
                     foreach (var (code, rows) in TimeSeriesBuilder.RowsByLevel(split, MaxLevels, MinPoints))
                     {
-                        var series = TimeSeriesBuilder.Build(time, measure, rows, split, code);
+                        var series = TimeSeriesBuilder.Build(time, measure, rows, split, code, TimeSeriesBuilder.EventGranularity(table, time));
                         if (series is null || Evaluate(series) is not { } candidate) continue;
                         // In long format each group is its own series and may be told; a subset of one series must stand
                         // out, and one that went against the whole is the bigger story than one that went with it faster.
@@ -207,7 +207,7 @@ public sealed class TrendStory : StoryKind<TrendDetail>
     }
 
     /// <summary>Means per period for a bar chart: per year for long series, otherwise per point (at most 15 bars, the latest).</summary>
-    private static (List<string>, List<double>) PeriodMeans(TimeSeries s)
+    internal static (List<string>, List<double>) PeriodMeans(TimeSeries s)
     {
         var groups = new SortedDictionary<int, List<double>>();
         for (var i = 0; i < s.T.Length; i++)
