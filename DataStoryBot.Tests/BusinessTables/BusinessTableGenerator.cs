@@ -85,7 +85,7 @@ public static class BusinessTableGenerator
         return t;
     }
 
-    /// <summary>Expense claims: travel declined ~42%; claims over $5,000 take ~3x longer; one employee files many; amount by category.</summary>
+    /// <summary>Expense claims: travel declined ~42%; claims over $2,000 take ~3x longer; one employee files many; amount by category.</summary>
     public static SyntheticTable ExpenseClaims()
     {
         var n = new Noise(2102);
@@ -108,7 +108,7 @@ public static class BusinessTableGenerator
             var employee = n.Chance(0.085) ? "Dana Whitfield" : n.Zipf(staff, 0.6);
             var category = n.Pick(categories, [0.22, 0.25, 0.18, 0.1, 0.1, 0.15]);
             var amount = Math.Round(n.LogNormal(median[category], 0.9), 2);
-            var hours = n.LogNormal(60, 0.7) * (amount > 5000 ? 3 : 1);
+            var hours = n.LogNormal(60, 0.7) * (amount > 2000 ? 3 : 1);
             var processed = EndBy(at, hours, Y2025);
             var state = processed is null ? "Pending" : n.Chance(decline[category]) ? "Declined" : "Processed";
             var city = n.Pick(cities);
@@ -500,8 +500,9 @@ public static class BusinessTableGenerator
                 start = DateOnly.FromDateTime(at).AddDays(ahead);
                 if (type == "Annual" && n.Chance(0.12)) start = new DateOnly(2024, 12, n.Int(16, 28));
             }
-            if (start.DayOfWeek is DayOfWeek.Saturday) start = start.AddDays(2);
-            if (start.DayOfWeek is DayOfWeek.Sunday) start = start.AddDays(1);
+            if (type == "Sick" && start.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) start = start.AddDays(start.DayOfWeek == DayOfWeek.Saturday ? 2 : 1);
+            else if (start.DayOfWeek is DayOfWeek.Saturday) start = start.AddDays(n.Int(2, 7));
+            else if (start.DayOfWeek is DayOfWeek.Sunday) start = start.AddDays(n.Int(1, 6));
             var days = type switch { "Sick" => n.Pick([1, 1, 1, 2, 3, 5]), "Parental" => n.Pick([20, 40, 60]), _ => n.Pick([1, 2, 3, 5, 5, 10]) };
             var end = start.AddDays(days - 1 + (days - 1) / 5 * 2);
             var notice = start.DayNumber - DateOnly.FromDateTime(at).DayNumber;
