@@ -71,7 +71,7 @@ public class BusinessTablesTests(ITestOutputHelper output)
                 Assert.True((f.Match.Columns?.Count ?? 0) + (f.Match.AnyColumns?.Count ?? 0) > 0, $"{table.Name}/{f.Id} names no column.");
             }
             foreach (var m in table.MustNot) Assert.NotNull(new Regex(m.Pattern));
-            var header = BusinessTablesSuite.ReadSource(table.Source).Split('\n')[0].Split(',');
+            var header = BusinessTablesSuite.ReadSource(table.Source).Split('\n')[0].Split(',').Select(h => h.Trim('"', '\r')).ToArray();
             foreach (var column in table.Findings.SelectMany(f => (f.Match.Columns ?? []).Concat(f.Match.AnyColumns ?? [])))
             {
                 Assert.True(header.Contains(column, StringComparer.OrdinalIgnoreCase), $"{table.Name}: {column} is not a column.");
