@@ -13,16 +13,18 @@ public class BusinessTablesTests(ITestOutputHelper output)
 {
     /// <summary>
     /// The bar on the share of documented findings found among the three candidates. Today's engine (before the issue 21
-    /// work) finds about one in ten (docs/business-tables/baseline-report.txt), so the bar sits just under that baseline;
-    /// the lead raises it to 0.70 when durations, rates, stand-outs, text and steering land in the analyst.
+    /// work) finds 3 of 64 (4.7%, none of the 48 top-three ones; docs/business-tables/baseline-report.txt), so the bar
+    /// sits just under that baseline to catch a regression; the lead raises it to 0.70 when durations, rates, stand-outs,
+    /// text and steering land in the analyst.
     /// </summary>
-    public const double MinFoundShare = 0.05;
+    public const double MinFoundShare = 0.04;
 
     /// <summary>
-    /// Stories that present structure as a finding (routing rules, state-only measures, derived flags). Today's engine
-    /// tells this many (the baseline report lists them); the lead lowers it to 0 with the engine work.
+    /// Stories that present structure as a finding (routing rules, price lists, state-only measures, derived flags).
+    /// Today's engine tells 10 such stories over the 16 tables (the baseline report lists them), so the bar is today's
+    /// count; the lead lowers it to 0 with the engine work.
     /// </summary>
-    public const int MaxStructureViolations = 99;
+    public const int MaxStructureViolations = 10;
 
     [Fact]
     public async Task Suite_BusinessTables_MeetsTheBar()
