@@ -86,3 +86,22 @@ s <- dt(dd$start_date); dd$xmas <- format(s, "%m") == "12" & as.integer(format(s
 print(dd %>% filter(leave_type == "Annual") %>% group_by(xmas) %>% summarise(n = n(), rejected = sum(status == "Rejected"), rate = round(mean(status == "Rejected"), 3)))
 dd$notice <- as.numeric(s - as.Date(substr(dd$requested_at, 1, 10))); print(dd %>% group_by(short = notice < 7) %>% summarise(n = n(), rate = round(mean(status == "Rejected"), 3)))
 sk <- d[d$leave_type == "Sick", ]; say("sick leave starting on a Monday: %d of %d (%.0f%%); other leave %.0f%%", sum(weekdays(dt(sk$start_date)) == "Monday"), nrow(sk), 100 * mean(weekdays(dt(sk$start_date)) == "Monday"), 100 * mean(weekdays(dt(d$start_date[d$leave_type != "Sick"])) == "Monday"))
+
+# The real exports (written by regenerate.sh).
+rate <- function(df, g, outcome) df %>% group_by(.data[[g]]) %>% summarise(n = n(), k = sum(outcome(cur_data())), rate = round(mean(outcome(cur_data())), 3))
+cat("== job_applications\n"); j <- rd("job_applications.csv"); cb <- function(x) x$callback == "yes"
+for (g in c("ethnicity", "honors", "city")) print(rate(j, g, cb))
+print(j %>% group_by(resume_quality, ethnicity) %>% summarise(n = n(), rate = round(mean(callback == "yes"), 3)))
+cat("== mortgage_applications\n"); m <- rd("mortgage_applications.csv"); dn <- function(x) x$denied == "yes"
+for (g in c("african_american", "mortgage_insurance_denied", "consumer_credit_score", "public_bad_record")) print(rate(m, g, dn))
+m$pti_band <- cut(m$payments_to_income_pct, c(-Inf, 30, 35, 40, Inf)); print(rate(m, "pti_band", dn))
+cat("== campaign_tweets\n"); t <- rd("campaign_tweets.csv"); t$hour <- as.integer(substr(t$created_at, 12, 13)); t$m <- substr(t$created_at, 1, 7)
+print(t %>% group_by(source) %>% summarise(n = n(), link = round(mean(grepl("https?://", text)), 3), hashtag = round(mean(grepl("#", text)), 3),
+  before_noon = round(mean(hour < 12), 3), thank = round(mean(grepl("thank", text, ignore.case = TRUE)), 3), crooked = round(mean(grepl("crooked", text, ignore.case = TRUE)), 3)))
+print(t %>% group_by(source, hour) %>% summarise(n = n()) %>% group_by(source) %>% mutate(share = round(n / sum(n), 3)) %>% slice_max(share, n = 3))
+print(t %>% group_by(m) %>% summarise(n = n(), android = round(mean(source == "Twitter for Android"), 3), median_favorites = median(favorite_count)), n = 30)
+cat("== flight_delays\n"); f <- rd("flight_delays.csv"); f$hour <- as.integer(substr(f$date, 12, 13)); f$m <- substr(f$date, 1, 7); f$late <- yes(f$late_15)
+print(f %>% group_by(m) %>% summarise(n = n(), late = round(mean(late), 3), median_delay = median(delay_minutes)))
+print(f %>% mutate(band = cut(hour, c(-1, 5, 8, 11, 14, 17, 20, 23))) %>% group_by(band) %>% summarise(n = n(), late = round(mean(late), 3), mean_delay = round(mean(delay_minutes), 1)))
+print(f %>% group_by(origin) %>% summarise(n = n(), late = round(mean(late), 3)) %>% filter(n >= 300) %>% arrange(-late), n = 30)
+print(f %>% group_by(weekday = weekdays(as.Date(substr(date, 1, 10)))) %>% summarise(n = n(), late = round(mean(late), 3)))
