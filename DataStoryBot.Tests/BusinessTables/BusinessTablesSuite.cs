@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using DataStoryBot.Core.Configuration;
+using DataStoryBot.Core.Csv;
+using DataStoryBot.Core.Engines;
+using DataStoryBot.Tests.Analyst;
+using DataStoryBot.Tests.StoryQuality;
+using Microsoft.Extensions.Options;
+
+namespace DataStoryBot.Tests.BusinessTables;
+
+/// <summary>How a candidate must look to count as a documented finding (see docs/business-tables.md).</summary>
+/// <param name="Columns">Every one must be in the candidate's evidence columns (case-insensitive).</param>
+/// <param name="AnyColumns">At least one must be in the evidence columns (e.g. either timestamp of a duration); none when empty.</param>
+/// <param name="Text">A case-insensitive regex over the title and summary (and the refined narrative when <paramref name="Where"/> names it).</param>
+/// <param name="Where">"title|summary" (default) or "title|summary|narrative".</param>
+public sealed record FindingMatch(IReadOnlyList<string>? Columns, IReadOnlyList<string>? AnyColumns, string Text, string? Where);
+
+/// <summary>One documented finding: what an analyst would say, with the numbers computed outside the engine.</summary>
+public sealed record DocumentedFinding(string Id, bool Top, string Need, string Finding, FindingMatch Match);
+
+public sealed record BusinessTable(string Name, string Source, string Noun, string Rows, string? Steering, IReadOnlyList<DocumentedFinding> Findings, IReadOnlyList<Forbidden> MustNot);
+
+public sealed record BusinessTablesFile(IReadOnlyList<Forbidden> GlobalMustNot, IReadOnlyList<BusinessTable> Tables);
+
+/// <summary>A candidate as the suite judges it: the discovery candidate and its refined narrative (empty when refining failed).</summary>
+public sealed record JudgedCandidate(StoryCandidate Candidate, string Narrative);
+
+public sealed record TableOutcome(BusinessTable Table, IReadOnlyList<JudgedCandidate> Candidates, IReadOnlyList<string> Found, IReadOnlyList<string> Violations, string? Error, TimeSpan Elapsed)
+{
+    public IEnumerable<DocumentedFinding> Missed => Table.Findings.Where(f => !Found.Contains(f.Id));
+}
+
+/// <summary>
+/// The business-tables suite (issue 21): for every table of <c>findings.json</c>, the upload validator's profile, the
+/// built-in engine's discovery (with the table's steering) and a refine of each candidate; a documented finding is found
+/// when one of the three candidates matches it.
+/// </summary>
+public static class BusinessTablesSuite
+{
+    public static readonly string[] Needs = ["duration", "rate", "standout", "text", "trend", "share", "no_change", "other"];
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
+
+    public static BusinessTablesFile Load()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "BusinessTables", "findings.json");
+        return JsonSerializer.Deserialize<BusinessTablesFile>(File.ReadAllText(path), Json) ?? throw new InvalidOperationException("Empty findings.json.");
+    }
+
+    public static string DataFolder => Path.Combine(AppContext.BaseDirectory, "TestData", "BusinessTables");
+
+    /// <summary>The CSV text of a table: <c>synthetic:name</c> from the generator, <c>file:name.csv</c> from the committed exports.</summary>
+    public static string ReadSource(string source)
+    {
+        var colon = source.IndexOf(':');
+        var (kind, rest) = (source[..colon], source[(colon + 1)..]);
+        return kind switch
+        {
+            "synthetic" => BusinessTableGenerator.Tables[rest]().ToCsv(),
+            "file" => File.ReadAllText(Path.Combine(DataFolder, rest)),
+            _ => throw new InvalidOperationException($"Unknown source kind {kind}."),
+        };
+    }
+
+    public static async Task<TableOutcome> RunAsync(BusinessTablesFile file, BusinessTable table)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var csv = ReadSource(table.Source);
+            var bytes = Encoding.UTF8.GetBytes(csv);
+            var validator = new UploadValidator(Options.Create(new DataStoryBotOptions()));
+            var validation = await validator.ValidateAsync(new MemoryStream(bytes), table.Name + ".csv", Stream.Null);
+            if (validation.Profile is not { } profile)
+            {
+                return new TableOutcome(table, [], [], [], $"upload rejected: {validation.Rejection?.Detail}", clock.Elapsed);
+            }
+            using var fx = new EngineFixture();
+            var (container, uploaded) = await fx.UploadTextAsync(csv, table.Name + ".csv");
+            var discovery = await fx.DiscoverAsync(container, uploaded, table.Steering, profile);
+            var judged = new List<JudgedCandidate>();
+            foreach (var c in discovery.Candidates)
+            {
+                string narrative;
+                try
+                {
+                    var refined = await fx.RefineAsync(container, uploaded, c, profile);
+                    narrative = Encoding.UTF8.GetString(await fx.DownloadAsync(container, refined.Narrative.FileId));
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+                {
+                    narrative = "";
+                }
+                judged.Add(new JudgedCandidate(c, narrative));
+            }
+            var found = table.Findings.Where(f => judged.Any(j => Matches(j, f.Match))).Select(f => f.Id).ToList();
+            var violations = new List<string>();
+            foreach (var j in judged)
+            {
+                var text = j.Candidate.Title + " " + j.Candidate.Summary;
+                foreach (var f in file.GlobalMustNot.Concat(table.MustNot))
+                {
+                    if (Regex.IsMatch(text, f.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)) violations.Add($"{f.Why}: \"{j.Candidate.Title}\"");
+                }
+            }
+            return new TableOutcome(table, judged, found, violations, null, clock.Elapsed);
+        }
+        catch (Exception ex) when (ex is not FileNotFoundException)
+        {
+            return new TableOutcome(table, [], [], [], ex.GetType().Name + ": " + ex.Message, clock.Elapsed);
+        }
+    }
+
+    /// <summary>
+    /// Whether a candidate tells a documented finding: all <see cref="FindingMatch.Columns"/> and one of
+    /// <see cref="FindingMatch.AnyColumns"/> in its evidence, and the text pattern in its title and summary (or narrative).
+    /// </summary>
+    public static bool Matches(JudgedCandidate judged, FindingMatch match)
+    {
+        var evidence = judged.Candidate.Evidence.Columns;
+        bool Named(string column) => evidence.Any(e => string.Equals(e, column, StringComparison.OrdinalIgnoreCase));
+        if (!(match.Columns ?? []).All(Named)) return false;
+        if (match.AnyColumns is { Count: > 0 } any && !any.Any(Named)) return false;
+        var text = judged.Candidate.Title + "\n" + judged.Candidate.Summary;
+        if ((match.Where ?? "").Contains("narrative", StringComparison.OrdinalIgnoreCase)) text += "\n" + judged.Narrative;
+        return Regex.IsMatch(text, match.Text, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
+
+    public static double FoundShare(IReadOnlyList<TableOutcome> outcomes, bool topOnly = false)
+    {
+        var findings = outcomes.SelectMany(o => o.Table.Findings.Where(f => !topOnly || f.Top).Select(f => (o, f))).ToList();
+        return findings.Count == 0 ? 0 : findings.Count(x => x.o.Found.Contains(x.f.Id)) / (double)findings.Count;
+    }
+
+    /// <summary>The report: per table its three titles, found and missed findings and violations; then the figures.</summary>
+    public static string Report(IReadOnlyList<TableOutcome> outcomes, TimeSpan elapsed)
+    {
+        var sb = new StringBuilder();
+        foreach (var o in outcomes)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"== {o.Table.Name} ({o.Table.Source}) — found {o.Found.Count}/{o.Table.Findings.Count}, {o.Elapsed.TotalSeconds:0.0} s");
+            if (o.Table.Steering is not null) sb.Append(" — steering: \"").Append(o.Table.Steering).Append('"');
+            sb.Append('\n');
+            if (o.Error is not null) sb.Append("   error: ").Append(o.Error).Append('\n');
+            foreach (var j in o.Candidates)
+            {
+                var c = j.Candidate;
+                sb.Append("   [").Append(c.Evidence.InsightType).Append("] ").Append(c.Title).Append("  {").AppendJoin(", ", c.Evidence.Columns).Append("}\n");
+                sb.Append("      ").Append(c.Summary).Append('\n');
+            }
+            foreach (var f in o.Table.Findings)
+            {
+                sb.Append(o.Found.Contains(f.Id) ? "   FOUND  " : "   missed ").Append(f.Top ? "(top) " : "").Append(f.Id).Append(" [").Append(f.Need).Append("]: ").Append(f.Finding).Append('\n');
+            }
+            foreach (var v in o.Violations) sb.Append("   MUST NOT: ").Append(v).Append('\n');
+        }
+        sb.Append('\n').Append(Summary(outcomes, elapsed)).Append('\n');
+        return sb.ToString();
+    }
+
+    public static string Summary(IReadOnlyList<TableOutcome> outcomes, TimeSpan elapsed)
+    {
+        var all = outcomes.Sum(o => o.Table.Findings.Count);
+        var found = outcomes.Sum(o => o.Found.Count);
+        var top = outcomes.Sum(o => o.Table.Findings.Count(f => f.Top));
+        var topFound = outcomes.Sum(o => o.Table.Findings.Count(f => f.Top && o.Found.Contains(f.Id)));
+        var violating = outcomes.Sum(o => o.Candidates.Count(j => o.Violations.Any(v => v.EndsWith($"\"{j.Candidate.Title}\"", StringComparison.Ordinal))));
+        var byNeed = string.Join(", ", Needs.Select(need =>
+        {
+            var fs = outcomes.SelectMany(o => o.Table.Findings.Where(f => f.Need == need).Select(f => o.Found.Contains(f.Id))).ToList();
+            return fs.Count == 0 ? null : $"{need} {fs.Count(x => x)}/{fs.Count}";
+        }).Where(s => s is not null));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"business tables: {outcomes.Count} tables, findings found {found}/{all} ({FoundShare(outcomes):P0}), top-three found {topFound}/{top} ({FoundShare(outcomes, true):P0}); by need: {byNeed}; structure-violating stories {violating} ({outcomes.Sum(o => o.Violations.Count)} violations); candidates per table {string.Join(" ", outcomes.Select(o => o.Candidates.Count))}; errors {outcomes.Count(o => o.Error is not null)}; run time {elapsed.TotalSeconds:0} s");
+    }
+}

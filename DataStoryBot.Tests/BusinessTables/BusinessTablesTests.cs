@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using DataStoryBot.Core.Engines;
+using Xunit.Abstractions;
+
+namespace DataStoryBot.Tests.BusinessTables;
+
+/// <summary>
+/// The business-tables suite (issue 21): the built-in analyst on exports an operations analyst gets, against the
+/// findings documented for them before the engine ran. Prints the report and fails below the bar.
+/// </summary>
+public class BusinessTablesTests(ITestOutputHelper output)
+{
+    /// <summary>
+    /// The bar on the share of documented findings found among the three candidates. Today's engine (before the issue 21
+    /// work) finds 3 of 64 (4.7%, none of the 48 top-three ones; docs/business-tables/baseline-report.txt), so the bar
+    /// sits just under that baseline to catch a regression; the lead raises it to 0.70 when durations, rates, stand-outs,
+    /// text and steering land in the analyst.
+    /// </summary>
+    public const double MinFoundShare = 0.04;
+
+    /// <summary>
+    /// Stories that present structure as a finding (routing rules, price lists, state-only measures, derived flags).
+    /// Today's engine tells 10 such stories over the 16 tables (the baseline report lists them), so the bar is today's
+    /// count; the lead lowers it to 0 with the engine work.
+    /// </summary>
+    public const int MaxStructureViolations = 10;
+
+    [Fact]
+    public async Task Suite_BusinessTables_MeetsTheBar()
+    {
+        var file = BusinessTablesSuite.Load();
+        Assert.True(file.Tables.Count >= 15, "The suite holds at least 15 business tables.");
+        var clock = Stopwatch.StartNew();
+        var outcomes = new List<TableOutcome>();
+        foreach (var table in file.Tables)
+        {
+            outcomes.Add(await BusinessTablesSuite.RunAsync(file, table));
+        }
+        var report = BusinessTablesSuite.Report(outcomes, clock.Elapsed);
+        output.WriteLine(report);
+        var reportPath = Path.Combine(AppContext.BaseDirectory, "business-tables-report.txt");
+        await File.WriteAllTextAsync(reportPath, report);
+        Console.WriteLine(BusinessTablesSuite.Summary(outcomes, clock.Elapsed) + $" (report: {reportPath})");
+
+        Assert.All(outcomes, o => Assert.Null(o.Error));
+        Assert.All(outcomes, o => Assert.True(o.Candidates.Count == 3, $"{o.Table.Name}: {o.Candidates.Count} candidates.\n{report}"));
+        var violations = outcomes.Sum(o => o.Violations.Count);
+        Assert.True(violations <= MaxStructureViolations, $"{violations} structure violations, the bar is {MaxStructureViolations}.\n{report}");
+        var share = BusinessTablesSuite.FoundShare(outcomes);
+        Assert.True(share >= MinFoundShare, $"Found {share:P0} of the documented findings, the bar is {MinFoundShare:P0}.\n{report}");
+    }
+
+    [Fact]
+    public void Findings_EveryTable_IsDocumentedCompletely()
+    {
+        var file = BusinessTablesSuite.Load();
+        Assert.True(file.Tables.Count >= 15);
+        Assert.Equal(file.Tables.Count, file.Tables.Select(t => t.Name).Distinct().Count());
+        Assert.True(file.Tables.Count(t => t.Source.StartsWith("file:", StringComparison.Ordinal)) >= 3, "At least three real exports.");
+        Assert.True(file.Tables.Count(t => t.Findings.Any(f => f.Need == "no_change") && t.Steering is not null) >= 2, "At least two tables whose honest answer to the steering is no.");
+        foreach (var table in file.Tables)
+        {
+            Assert.InRange(table.Findings.Count, 3, 6);
+            Assert.Equal(3, table.Findings.Count(f => f.Top));
+            Assert.Equal(table.Findings.Count, table.Findings.Select(f => f.Id).Distinct().Count());
+            Assert.NotEmpty(table.MustNot);
+            foreach (var f in table.Findings)
+            {
+                Assert.Contains(f.Need, BusinessTablesSuite.Needs);
+                Assert.Matches(@"\d", f.Finding);
+                Assert.NotNull(new Regex(f.Match.Text));
+                Assert.True((f.Match.Columns?.Count ?? 0) + (f.Match.AnyColumns?.Count ?? 0) > 0, $"{table.Name}/{f.Id} names no column.");
+            }
+            foreach (var m in table.MustNot) Assert.NotNull(new Regex(m.Pattern));
+            var header = BusinessTablesSuite.ReadSource(table.Source).Split('\n')[0].Split(',').Select(h => h.Trim('"', '\r')).ToArray();
+            foreach (var column in table.Findings.SelectMany(f => (f.Match.Columns ?? []).Concat(f.Match.AnyColumns ?? [])))
+            {
+                Assert.True(header.Contains(column, StringComparer.OrdinalIgnoreCase), $"{table.Name}: {column} is not a column.");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SyntheticNames))]
+    public void Generator_SyntheticTable_MatchesCommittedCsvAndShape(string name)
+    {
+        var csv = BusinessTableGenerator.Tables[name]().ToCsv();
+        Assert.Equal(csv, BusinessTableGenerator.Tables[name]().ToCsv());
+        var lines = csv.TrimEnd('\n').Split('\n');
+        Assert.InRange(lines.Length - 1, 500, 100_000);
+        Assert.InRange(lines[0].Split(',').Length, 8, 20);
+        if (Environment.GetEnvironmentVariable("DSB_REGENERATE_BUSINESS_TABLES") == "1")
+        {
+            // The one way the committed CSVs are written (TestData/BusinessTables/README.md): from this generator.
+            File.WriteAllText(Path.Combine(DataStoryBot.Tests.Analyst.AnalystTestHelpers.RepoRoot(), "DataStoryBot.Tests", "TestData", "BusinessTables", name + ".csv"), csv);
+            return;
+        }
+        var committed = Path.Combine(BusinessTablesSuite.DataFolder, name + ".csv");
+        Assert.True(File.Exists(committed), $"{committed} is missing: run scripts in TestData/BusinessTables/README.md.");
+        Assert.Equal(File.ReadAllText(committed), csv);
+    }
+
+    public static TheoryData<string> SyntheticNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in BusinessTableGenerator.Tables.Keys) data.Add(name);
+        return data;
+    }
+
+    private static JudgedCandidate Candidate(string title, string summary, string narrative, params string[] columns) =>
+        new(new StoryCandidate(title, summary, ["bar"], new StoryEvidence("test", 1, 0.01, 0.5, 100, columns, "segment_difference")), narrative);
+
+    [Fact]
+    public void Matches_ColumnsAnyColumnsAndText_AllRequired()
+    {
+        var match = new FindingMatch(["category"], ["opened_at", "resolved_at"], "(resolv|time to)", null);
+        Assert.True(BusinessTablesSuite.Matches(Candidate("Hardware incidents take 3x longer to resolve", "Median 41 h vs 13 h.", "", "Category", "opened_at", "resolved_at"), match));
+        Assert.True(BusinessTablesSuite.Matches(Candidate("Time to resolve is longest for hardware", "", "", "category", "RESOLVED_AT"), match));
+        // A share-of-rows filler story names the group but not the outcome's words or columns.
+        Assert.False(BusinessTablesSuite.Matches(Candidate("Hardware accounts for 27% of rows by category", "", "", "category"), match));
+        // The right words without the group column.
+        Assert.False(BusinessTablesSuite.Matches(Candidate("Time to resolve is rising", "", "", "opened_at", "resolved_at"), match));
+        // The right columns without the words.
+        Assert.False(BusinessTablesSuite.Matches(Candidate("Category and opened at are linked", "", "", "category", "opened_at"), match));
+    }
+
+    [Fact]
+    public void Matches_NarrativeOnlyWhenWhereNamesIt()
+    {
+        var candidate = Candidate("Travel claims stand out", "Travel differs from the rest.", "Travel claims are declined 42% of the time.", "category", "state");
+        Assert.False(BusinessTablesSuite.Matches(candidate, new FindingMatch(["category"], ["state"], "declin", "title|summary")));
+        Assert.True(BusinessTablesSuite.Matches(candidate, new FindingMatch(["category"], ["state"], "declin", "title|summary|narrative")));
+        Assert.True(BusinessTablesSuite.Matches(candidate, new FindingMatch(null, ["state", "processed_at"], "travel", null)));
+        Assert.False(BusinessTablesSuite.Matches(candidate, new FindingMatch(null, ["processed_at"], "travel", null)));
+    }
+}
