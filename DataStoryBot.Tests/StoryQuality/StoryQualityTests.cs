@@ -26,7 +26,7 @@ public class StoryQualityTests(ITestOutputHelper output)
     /// Must-not violations on the R datasets today (the engine's wrong stories the issue lists: Freq as a measure,
     /// totals without exposure, a column related to its own bound); the lead lowers this to zero as the engine improves.
     /// </summary>
-    public const int MaxViolationsR = 17; // 17 in 14 datasets on 6 December 2026
+    public const int MaxViolationsR = 31; // 31 in 21 datasets on 6 December 2026 (17 from the must-nots written first, 14 added from the classification)
 
     [Fact]
     public async Task Suite_RealDatasets_MeetsTheBar()
