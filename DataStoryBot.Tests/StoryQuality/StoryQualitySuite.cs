@@ -16,7 +16,8 @@ public sealed record ExpectedHit(string Type, IReadOnlyList<string> Columns);
 /// <summary>A phrase no story may contain, and why.</summary>
 public sealed record Forbidden(string Pattern, string Why);
 
-public sealed record QualityDataset(string Name, string Source, string Expect, IReadOnlyList<ExpectedHit> Hits, IReadOnlyList<Forbidden>? MustNot);
+/// <summary>One dataset and its expected story; <paramref name="Suite"/> is null for the original 39 and "r" for the R datasets.</summary>
+public sealed record QualityDataset(string Name, string Source, string Expect, IReadOnlyList<ExpectedHit> Hits, IReadOnlyList<Forbidden>? MustNot, string? Suite = null);
 
 public sealed record QualityFile(IReadOnlyList<Forbidden> GlobalMustNot, IReadOnlyList<Forbidden> TitleMustNot, IReadOnlyList<QualityDataset> Datasets);
 
@@ -30,6 +31,9 @@ public sealed record QualityOutcome(QualityDataset Dataset, IReadOnlyList<StoryC
 public static class StoryQualitySuite
 {
     public const string StatsmodelsDatasets = "/usr/lib/python3/dist-packages/statsmodels/datasets";
+
+    /// <summary>The suite's committed CSVs (R datasets exported by <c>regenerate.sh</c>), copied beside the test binaries.</summary>
+    public static string TestDataDatasets => Path.Combine(AppContext.BaseDirectory, "TestData", "StoryQuality");
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
@@ -57,6 +61,13 @@ public static class StoryQualitySuite
                 return File.ReadAllBytes(AnalystTestHelpers.VegaDataset(rest));
             case "vega-json":
                 return JsonArrayToCsv(File.ReadAllBytes(AnalystTestHelpers.VegaDataset(rest)));
+            case "testdata":
+                var testData = Path.Combine(TestDataDatasets, rest);
+                if (!File.Exists(testData))
+                {
+                    throw new FileNotFoundException($"{testData} is missing: the R datasets are committed under DataStoryBot.Tests/TestData/StoryQuality (regenerate.sh writes them).");
+                }
+                return File.ReadAllBytes(testData);
             default:
                 throw new InvalidOperationException($"Unknown source kind {kind}.");
         }
