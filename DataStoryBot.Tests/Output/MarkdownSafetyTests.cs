@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Output;
+using DataStoryBot.Tests.Infrastructure;
 using Markdig;
 using static DataStoryBot.Tests.Analyst.AnalystTestHelpers;
 
@@ -20,7 +21,7 @@ public sealed partial class MarkdownSafetyTests
 
     public static TheoryData<string> Payloads() => new(PayloadList);
 
-    static readonly string[] PayloadList = [
+    internal static readonly string[] PayloadList = [
         "![t](https://evil.example/x.png)",
         "[click](javascript:alert(1))",
         "<img src=x onerror=alert(1)>",
@@ -196,4 +197,39 @@ public sealed partial class MarkdownSafetyTests
 
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex Tag();
+}
+
+/// <summary>
+/// The page writes the story zip's story.md itself (chart titles, alt texts, the file name) with markdown.js's
+/// escapeMarkdown, the JavaScript half of <see cref="MarkdownText.Escape"/>: run in Node, it must give the same text.
+/// </summary>
+public sealed class MarkdownTextParityTests
+{
+    [Fact]
+    public async Task EscapeMarkdown_InThePage_SameAsTheServer()
+    {
+        var inputs = MarkdownSafetyTests.PayloadList
+            .Concat(["-3.5 lowest", "2015. A year", "  # indented", "p < 0.001", "snake_case", "www.Example.org", "ctrl\u0001\u2028x", ""]).ToArray();
+        var script = Path.Combine(RepoPaths.Root, "DataStoryBot.Core", "Web", "markdown.js");
+        var start = new System.Diagnostics.ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--input-type=module");
+        start.ArgumentList.Add("-e");
+        start.ArgumentList.Add($$"""
+            import { escapeMarkdown } from {{System.Text.Json.JsonSerializer.Serialize(new Uri(script).AbsoluteUri)}};
+            let text = '';
+            for await (const chunk of process.stdin) text += chunk;
+            process.stdout.write(JSON.stringify(JSON.parse(text).map(escapeMarkdown)));
+            """);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(System.Text.Json.JsonSerializer.Serialize(inputs));
+        process.StandardInput.Close();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
+        Assert.True(process.ExitCode == 0, await stderr);
+
+        var page = System.Text.Json.JsonSerializer.Deserialize<string[]>(await stdout)!;
+
+        Assert.Equal(inputs.Select(MarkdownText.Escape), page);
+    }
 }
