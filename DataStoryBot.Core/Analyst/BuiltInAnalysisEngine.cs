@@ -124,12 +124,13 @@ public sealed partial class BuiltInAnalysisEngine(
         {
             var sourceRows = rows.Select(r => table.SourceRows[r]).Distinct().Order().ToList();
             byte[] csv;
+            var delimiter = CsvLoadOptions.ParseDelimiter(request.Profile.Delimiter);
             using (var original = containers.OpenFile(request.ContainerId, request.DataFile.Id))
             {
-                csv = DatasetWriter.Write(original, CsvLoadOptions.ParseDelimiter(request.Profile.Delimiter), sourceRows);
+                csv = DatasetWriter.Write(original, delimiter, sourceRows);
             }
             var file = containers.WriteFile(request.ContainerId, prefix + "dataset.csv", csv);
-            dataset = new EngineArtifact(file.Id, file.FileName, "text/csv", output.SubsetDescription);
+            dataset = new EngineArtifact(file.Id, file.FileName, "text/csv", output.SubsetDescription, Delimiter: delimiter);
         }
         LogRefined(logger, request.SessionId, request.ContainerId, charts.Count, clock.ElapsedMilliseconds);
         return new RefineResult(

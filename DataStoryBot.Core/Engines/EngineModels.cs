@@ -65,8 +65,10 @@ public sealed record RefineRequest(
 /// <param name="Description">For a chart: a short text description of what it plots (its alt text).</param>
 /// <param name="DataFileId">For a chart: the container file with the plotted points as CSV, when the engine wrote one.</param>
 /// <param name="SpecFileId">For a chart: the container file with a Vega-Lite v5 spec over those points, when the engine wrote one.</param>
+/// <param name="Delimiter">For a CSV dataset: the delimiter the engine wrote it with (the built-in analyst keeps the upload's,
+/// the OpenAI engine asks for a comma); formula-like cells are neutralised by it when the file is saved. A comma when null.</param>
 public sealed record EngineArtifact(string FileId, string FileName, string ContentType, string? Title = null, string? Description = null,
-    string? DataFileId = null, string? SpecFileId = null);
+    string? DataFileId = null, string? SpecFileId = null, char? Delimiter = null);
 
 /// <summary>A number stated in the narrative with where it came from (columns, rows, computation).</summary>
 public sealed record NarrativeFact(string Text, double Value, string Computation, IReadOnlyList<string> Columns, string Rows);

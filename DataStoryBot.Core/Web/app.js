@@ -2,7 +2,7 @@
 // Everything that comes from the data or the model is put into the page with textContent, never as HTML.
 import { ApiError, JobFailedError, call, fetchBlob, newIdempotencyKey, pollJob, upload } from './api.js';
 import { addInteractiveToggle } from './interactive.js';
-import { renderMarkdown } from './markdown.js';
+import { escapeMarkdown, renderMarkdown } from './markdown.js';
 import { askForWorkbook, renderSheets } from './sheets.js';
 import { createZip } from './zip.js';
 
@@ -836,10 +836,6 @@ async function downloadDataset(refined, button) {
   }
 }
 
-function markdownText(text) {
-  return String(text).replace(/[[\]\\*_`<>]/g, (c) => `\\${c}`);
-}
-
 async function downloadZip(refined, narrative, charts, button) {
   button.disabled = true;
   const label = button.textContent;
@@ -851,8 +847,8 @@ async function downloadZip(refined, narrative, charts, button) {
       const id = chart.chartId || `chart-${i + 1}`;
       const name = `charts/${id}.png`;
       const alt = chart.alt || chart.title || `Chart ${i + 1}`;
-      lines.push(`![${markdownText(alt)}](${name})`, '');
-      if (chart.alt && chart.alt !== chart.title) lines.push(`*${markdownText(chart.alt)}*`, '');
+      lines.push(`![${escapeMarkdown(alt)}](${name})`, '');
+      if (chart.alt && chart.alt !== chart.title) lines.push(`*${escapeMarkdown(chart.alt)}*`, '');
       files.push({ name, data: new Uint8Array(await blob.arrayBuffer()) });
       const extras = [];
       if (chart.dataUrl) {
@@ -874,7 +870,7 @@ async function downloadZip(refined, narrative, charts, button) {
     }
     const p = refined.provenance ?? {};
     const file = state.data?.file ?? {};
-    lines.push('---', '', `Written by DataStoryBot (${p.engine ?? 'engine'}${p.engineVersion ? ` ${p.engineVersion}` : ''}${p.model ? `, model ${p.model}` : ''}) from ${markdownText(file.name ?? 'the uploaded file')}${refined.dataSha256 ? ` (SHA-256 ${refined.dataSha256})` : ''}${refined.completedAt ? ` on ${String(refined.completedAt).slice(0, 10)}` : ''}.`, '');
+    lines.push('---', '', `Written by DataStoryBot (${escapeMarkdown(p.engine ?? 'engine')}${p.engineVersion ? ` ${escapeMarkdown(p.engineVersion)}` : ''}${p.model ? `, model ${escapeMarkdown(p.model)}` : ''}) from ${escapeMarkdown(file.name ?? 'the uploaded file')}${refined.dataSha256 ? ` (SHA-256 ${refined.dataSha256})` : ''}${refined.completedAt ? ` on ${String(refined.completedAt).slice(0, 10)}` : ''}.`, '');
     files.unshift({ name: 'story.md', data: lines.join('\n') });
     const url = URL.createObjectURL(createZip(files));
     triggerDownload(url, `${slugify(refined.title)}.zip`);

@@ -76,6 +76,20 @@ export function loadVega() {
 const escapeHtml = (value) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
+ * The tooltip's HTML: one row of text per key. vega-tooltip's own formatter renders a `title` key as a heading and an
+ * `image` key as an <img src> (which the browser fetches); the server's specs never use those keys (VegaLiteSpec.cs),
+ * and this formatter renders whatever keys a spec has as text, so no value from the data becomes markup or a request.
+ */
+export function formatTooltip(value, sanitize = escapeHtml) {
+  const text = (v) => sanitize(v !== null && typeof v === 'object' ? JSON.stringify(v) : v);
+  if (value === null || typeof value !== 'object') return text(value);
+  if (Array.isArray(value)) return sanitize(value.map((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', '));
+  const rows = Object.entries(value).filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `<tr><td class="key">${sanitize(k)}</td><td class="value">${text(v)}</td></tr>`);
+  return rows.length > 0 ? `<table>${rows.join('')}</table>` : '';
+}
+
+/**
  * Adds an "Interactive chart" toggle to a chart's figure. The figure holds the PNG in `.chart-zoom`; the toggle
  * swaps it for the interactive view and back. Progress and failures are announced in the figure's status line.
  * @param {HTMLElement} figure the chart's <figure>, with a <figcaption>
@@ -130,7 +144,7 @@ export function addInteractiveToggle(figure, { caption, alt, loadSpec }) {
         expr: vega.expressionInterpreter,
         defaultStyle: false,
         config: CONFIG,
-        tooltip: { disableDefaultStyle: true, sanitize: escapeHtml },
+        tooltip: { disableDefaultStyle: true, sanitize: escapeHtml, formatTooltip },
         logLevel: vega.Error,
       });
       view = result.view;

@@ -5,6 +5,7 @@ using DataStoryBot.Core.Hosting;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
+using DataStoryBot.Core.Output;
 using DataStoryBot.Core.Serialization;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
@@ -89,7 +90,7 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
                 if (chart.DataFileId is { } dataFileId)
                 {
                     // Formula-safe whichever engine wrote it, like the dataset.
-                    var data = await CopyAsync(input.ContainerId, chart with { FileId = dataFileId }, $"{prefix}/charts/{chartId}.csv", "text/csv; charset=utf-8", cancellationToken, neutralize: true);
+                    var data = await CopyAsync(input.ContainerId, chart with { FileId = dataFileId }, $"{prefix}/charts/{chartId}.csv", "text/csv; charset=utf-8", cancellationToken, neutralizeBy: ',');
                     totalBytes += data.Bytes;
                     dataBlob = data.Path;
                 }
@@ -105,7 +106,7 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
             string? datasetBlob = null;
             if (result.Dataset is { } dataset)
             {
-                var copied = await CopyAsync(input.ContainerId, dataset, $"{prefix}/dataset.csv", "text/csv; charset=utf-8", cancellationToken, neutralize: true);
+                var copied = await CopyAsync(input.ContainerId, dataset, $"{prefix}/dataset.csv", "text/csv; charset=utf-8", cancellationToken, neutralizeBy: dataset.Delimiter ?? ',');
                 totalBytes += copied.Bytes;
                 datasetBlob = copied.Path;
             }
@@ -141,13 +142,16 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
         }
     }
 
-    /// <summary>Streams one container file to Blob storage, capped at <see cref="MaxArtifactBytes"/>; a dataset passes <see cref="DatasetNeutralizer"/> on the way, whichever engine wrote it.</summary>
+    /// <summary>
+    /// Streams one container file to Blob storage, capped at <see cref="MaxArtifactBytes"/>; a CSV (dataset, chart data)
+    /// passes <see cref="CsvNeutralizer"/> on the way with the delimiter it was written with, whichever engine wrote it.
+    /// </summary>
     async Task<(string Path, long Bytes, string Sha256)> CopyAsync(string containerId, EngineArtifact artifact, string path, string contentType, CancellationToken cancellationToken,
-        bool neutralize = false)
+        char? neutralizeBy = null)
     {
         await using var source = await engine.DownloadFileAsync(containerId, artifact.FileId, cancellationToken);
         using var hashing = new HashingReadStream(source, MaxArtifactBytes(options.Value));
-        await using var neutralized = neutralize ? await DatasetNeutralizer.NeutralizeAsync(hashing, cancellationToken) : null;
+        await using var neutralized = neutralizeBy is { } delimiter ? await CsvNeutralizer.NeutralizeAsync(hashing, delimiter, cancellationToken) : null;
         await blobs.UploadAsync(path, neutralized ?? hashing, contentType, cancellationToken);
         return (path, neutralized?.Length ?? hashing.BytesRead, hashing.HashHex());
     }

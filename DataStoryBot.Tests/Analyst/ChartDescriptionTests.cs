@@ -165,12 +165,14 @@ public class ChartDescriptionTests
     }
 
     [Fact]
-    public void VegaLiteSpec_FieldWithDotsAndBrackets_EscapedInEncodingButNotInData()
+    public void VegaLiteSpec_FieldWithDotsAndBrackets_KeyedByRoleNamedInTheTitle()
     {
         var spec = VegaLiteSpec.Build(Make("line"));
 
-        Assert.Equal("temp\\.max \\[C\\]", spec["encoding"]!["y"]!["field"]!.GetValue<string>());
-        Assert.NotNull(spec["data"]!["values"]![0]!["temp.max [C]"]);
+        Assert.Equal("y", spec["encoding"]!["y"]!["field"]!.GetValue<string>());
+        Assert.Equal("temp.max [C]", spec["encoding"]!["y"]!["title"]!.GetValue<string>());
+        Assert.NotNull(spec["data"]!["values"]![0]!["y"]);
+        Assert.Null(spec["data"]!["values"]![0]!["temp.max [C]"]);
         Assert.Equal("temporal", spec["encoding"]!["x"]!["type"]!.GetValue<string>());
     }
 

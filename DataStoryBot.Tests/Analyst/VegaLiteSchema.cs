@@ -45,7 +45,8 @@ public static class VegaLiteSchema
 }
 
 /// <summary>One spec's outcome in vega-render.mjs: compiled by vega-lite and rendered by vega with vega-interpreter.</summary>
-public sealed record VegaRender(string Name, bool Ok, int Marks, int SvgBytes, string? Error, IReadOnlyList<string>? Warnings);
+/// <param name="TooltipKeys">The keys of the tooltip objects the rendered marks carry (what vega-tooltip is handed).</param>
+public sealed record VegaRender(string Name, bool Ok, int Marks, int SvgBytes, string? Error, IReadOnlyList<string>? Warnings, IReadOnlyList<string>? TooltipKeys = null);
 
 /// <summary>Runs Analyst/vega-render.mjs in Node with code generation from strings disallowed (as the page's CSP does).</summary>
 public static class VegaLiteRenderer

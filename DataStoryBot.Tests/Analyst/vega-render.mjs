@@ -3,7 +3,8 @@
 // (VegaLiteRenderTests) as `node --disallow-code-generation-from-strings vega-render.mjs < specs.json`, so any
 // eval or new Function on the way fails as it would under the page's CSP (no 'unsafe-eval').
 // stdin: [{ "name": "...", "spec": { ...Vega-Lite... } }, ...]
-// stdout: [{ "name": "...", "ok": true, "marks": <mark items in the scene>, "svgBytes": n } | { "name", "ok": false, "error" }]
+// stdout: [{ "name": "...", "ok": true, "marks": <mark items in the scene>, "svgBytes": n, "tooltipKeys": [keys of the
+//   tooltip objects vega-tooltip would be handed, sorted] } | { "name", "ok": false, "error" }]
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -29,6 +30,16 @@ function countItems(node) {
   return n;
 }
 
+// The keys of every tooltip object the chart's marks carry (what vega-tooltip gets when a reader points at a mark).
+function tooltipKeys(node, keys = new Set()) {
+  if (!node) return keys;
+  for (const item of node.items ?? []) {
+    if (item.tooltip && typeof item.tooltip === 'object') for (const k of Object.keys(item.tooltip)) keys.add(k);
+    for (const child of item.items ?? []) tooltipKeys(child, keys);
+  }
+  return keys;
+}
+
 const results = [];
 for (const { name, spec } of input) {
   const warnings = [];
@@ -42,9 +53,10 @@ for (const { name, spec } of input) {
     if (view.signal('width') === 0) view.width(800);
     await view.runAsync();
     const marks = countItems(view.scenegraph().root);
+    const keys = [...tooltipKeys(view.scenegraph().root)].sort();
     const svg = await view.toSVG();
     view.finalize();
-    results.push({ name, ok: true, marks, svgBytes: svg.length, warnings });
+    results.push({ name, ok: true, marks, svgBytes: svg.length, tooltipKeys: keys, warnings });
   } catch (error) {
     results.push({ name, ok: false, error: String(error?.message ?? error), warnings });
   }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using DataStoryBot.Core.Analyst.Refine;
+using DataStoryBot.Core.Output;
 
 namespace DataStoryBot.Core.Analyst.Charts;
 
@@ -39,7 +39,10 @@ public sealed record ChartData(IReadOnlyList<ChartField> Fields, IReadOnlyList<I
 
     public static string Number(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
 
-    /// <summary>The rows as CSV (comma, CRLF, RFC 4180 quoting); cells a spreadsheet would run as a formula are neutralized.</summary>
+    /// <summary>The delimiter of <see cref="ToCsv"/>.</summary>
+    public const char Delimiter = ',';
+
+    /// <summary>The rows as CSV (comma, CRLF, RFC 4180 quoting); cells a spreadsheet would run as a formula are neutralized (<see cref="CsvCellSafety"/>).</summary>
     public byte[] ToCsv()
     {
         var sb = new StringBuilder();
@@ -48,21 +51,5 @@ public sealed record ChartData(IReadOnlyList<ChartField> Fields, IReadOnlyList<I
         return new UTF8Encoding(false).GetBytes(sb.ToString());
     }
 
-    private static void Append(StringBuilder sb, IReadOnlyList<string> cells)
-    {
-        for (var i = 0; i < cells.Count; i++)
-        {
-            if (i > 0) sb.Append(',');
-            var v = DatasetWriter.Neutralize(cells[i]);
-            if (v.Contains(',') || v.Contains('"') || v.Contains('\n') || v.Contains('\r'))
-            {
-                sb.Append('"').Append(v.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            }
-            else
-            {
-                sb.Append(v);
-            }
-        }
-        sb.Append("\r\n");
-    }
+    private static void Append(StringBuilder sb, IReadOnlyList<string> cells) => CsvCellSafety.AppendRow(sb, cells, Delimiter);
 }

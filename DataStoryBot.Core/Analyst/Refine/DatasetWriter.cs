@@ -1,13 +1,14 @@
 using System.Text;
+using DataStoryBot.Core.Output;
 using nietras.SeparatedValues;
 
 namespace DataStoryBot.Core.Analyst.Refine;
 
 /// <summary>
-/// Writes the rows of a story's subset from the original file as CSV. Cells that a spreadsheet would run as a formula
-/// (starting with = + - @, tab or carriage return) get a leading apostrophe, except signed numbers such as -3.5, -3,5 or -1,234.5.
+/// Writes the rows of a story's subset from the original file as CSV, with the original's delimiter. Cells that a
+/// spreadsheet would run as a formula get a leading apostrophe (<see cref="CsvCellSafety"/>), signed numbers stay numbers.
 /// </summary>
-public static partial class DatasetWriter
+public static class DatasetWriter
 {
     public static byte[] Write(Stream original, char delimiter, IReadOnlyCollection<int> sourceRows)
     {
@@ -33,34 +34,8 @@ public static partial class DatasetWriter
         return new UTF8Encoding(false).GetBytes(sb.ToString());
     }
 
-    public static string Neutralize(string cell)
-    {
-        if (cell.Length == 0) return cell;
-        var first = cell[0];
-        if (first is not ('=' or '+' or '-' or '@' or '\t' or '\r')) return cell;
-        if ((first is '-' or '+') && SignedNumber().IsMatch(cell)) return cell;
-        return "'" + cell;
-    }
+    /// <summary>The cell as it is safe to write (<see cref="CsvCellSafety.Neutralize"/>, the one rule for every CSV the service writes).</summary>
+    public static string Neutralize(string cell) => CsvCellSafety.Neutralize(cell);
 
-    /// <summary>A signed number in any of the notations the profiler reads: -3.5, -3,5, -1,234.5, -1.234,5, -1 234, -2e5.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]\d[\d.,' \u00A0]*(?:[eE][+-]?\d+)?$")]
-    private static partial System.Text.RegularExpressions.Regex SignedNumber();
-
-    private static void AppendRow(StringBuilder sb, IReadOnlyList<string> cells, char delimiter)
-    {
-        for (var i = 0; i < cells.Count; i++)
-        {
-            if (i > 0) sb.Append(delimiter);
-            var v = Neutralize(cells[i]);
-            if (v.Contains(delimiter) || v.Contains('"') || v.Contains('\n') || v.Contains('\r'))
-            {
-                sb.Append('"').Append(v.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            }
-            else
-            {
-                sb.Append(v);
-            }
-        }
-        sb.Append("\r\n");
-    }
+    private static void AppendRow(StringBuilder sb, IReadOnlyList<string> cells, char delimiter) => CsvCellSafety.AppendRow(sb, cells, delimiter);
 }

@@ -1,11 +1,12 @@
 using System.Text;
 using DataStoryBot.Core.Analyst.Stories;
 using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Output;
 
 namespace DataStoryBot.Core.Analyst.Refine;
 
 /// <summary>
-/// Builds the markdown narrative. Every number goes in through <see cref="N"/> (or <see cref="T"/> for time points),
+/// Builds the markdown narrative; its text is escaped (<see cref="MarkdownText"/>), so values from the data cannot become markup. Every number goes in through <see cref="N"/> (or <see cref="T"/> for time points),
 /// which formats the computed value and records it as a fact with its computation, columns and rows.
 /// </summary>
 public sealed class NarrativeBuilder
@@ -36,13 +37,17 @@ public sealed class NarrativeBuilder
     public string T(TimeSeries s, int index, string computation) =>
         N(s.T[index], computation, [s.TimeColumn], "time points of the aggregated series", _ => s.Describe(index));
 
-    public void Heading(string text) => _text.Append("# ").Append(text).Append("\n\n");
+    // Every text below is plain text that carries values from the data (categories, column names, labels), so it is
+    // written through MarkdownText.Escape: whatever a value holds (a link, an image, HTML, a heading marker) stays
+    // literal text in any Markdown viewer. The builder adds the only markup: headings, paragraphs and bullets.
 
-    public void Subheading(string text) => _text.Append("## ").Append(text).Append("\n\n");
+    public void Heading(string text) => _text.Append("# ").Append(MarkdownText.Escape(text.Trim())).Append("\n\n");
 
-    public void Paragraph(string text) => _text.Append(text.Trim()).Append("\n\n");
+    public void Subheading(string text) => _text.Append("## ").Append(MarkdownText.Escape(text.Trim())).Append("\n\n");
 
-    public void Bullet(string text) => _text.Append("- ").Append(text.Trim()).Append('\n');
+    public void Paragraph(string text) => _text.Append(MarkdownText.Escape(text.Trim())).Append("\n\n");
+
+    public void Bullet(string text) => _text.Append("- ").Append(MarkdownText.Escape(text.Trim())).Append('\n');
 
     public void EndList() => _text.Append('\n');
 

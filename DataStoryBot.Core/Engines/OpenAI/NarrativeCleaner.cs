@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DataStoryBot.Core.Output;
 
 namespace DataStoryBot.Core.Engines.OpenAI;
 
@@ -11,14 +12,15 @@ internal static partial class NarrativeCleaner
     /// <summary>
     /// The narrative as the user reads it: the page shows the charts and offers the dataset itself, and sandbox paths mean
     /// nothing outside the container. A chart image on its own line goes, one inside a sentence leaves its title, a link
-    /// to a file keeps only its text.
+    /// to a file keeps only its text. What remains passes <see cref="ModelMarkdown.Sanitize"/>: no raw HTML, no other
+    /// image, no link but http(s) and mailto (the model read the file, so its text may carry the data's payloads).
     /// </summary>
     public static string Clean(string text)
     {
         var withoutImages = ImageLine().Replace(text, "");
         withoutImages = ImageLink().Replace(withoutImages, m => m.Groups["alt"].Value);
         var withoutLinks = FileLink().Replace(withoutImages, m => m.Groups["text"].Value);
-        return ExtraBlankLines().Replace(withoutLinks, "\n\n").Trim() + "\n";
+        return ExtraBlankLines().Replace(ModelMarkdown.Sanitize(withoutLinks), "\n\n").Trim() + "\n";
     }
 
     /// <summary>Chart file name → the alt text the model gave its image link.</summary>

@@ -137,7 +137,7 @@ internal sealed class RefineOutputCollector(OpenAIContainerApi containers, ILogg
                 return;
             }
 
-            run.Dataset = new EngineArtifact(file.FileId, displayName, "text/csv");
+            run.Dataset = new EngineArtifact(file.FileId, displayName, "text/csv", Delimiter: ','); // the prompt asks for comma-separated
             return;
         }
 

@@ -1,12 +1,12 @@
 using System.Text;
 using DataStoryBot.Core.Analyst.Refine;
-using DataStoryBot.Core.Workflows;
+using DataStoryBot.Core.Output;
 using nietras.SeparatedValues;
 
-namespace DataStoryBot.Tests.Workflows;
+namespace DataStoryBot.Tests.Output;
 
-/// <summary>The one neutralisation every engine's dataset passes (<see cref="DatasetNeutralizer"/>), by the built-in analyst's rule.</summary>
-public sealed class DatasetNeutralizerTests
+/// <summary>The one neutralisation every engine's CSV passes (<see cref="CsvNeutralizer"/>), by the rule of <see cref="CsvCellSafety"/>.</summary>
+public sealed class CsvNeutralizerTests
 {
     [Theory]
     [InlineData("a,b\n=1+1,x\n", "a,b\n'=1+1,x\n")]
@@ -15,14 +15,36 @@ public sealed class DatasetNeutralizerTests
     [InlineData("a,b\n\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",2\n", "a,b\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",2\n")]
     [InlineData("a,b\n\"\r=1\",\"\tcmd\"\n", "a,b\n\"'\r=1\",\"'\tcmd\"\n")]
     [InlineData("a,b\n\tcmd,\"multi\nline =x\"\n", "a,b\n'\tcmd,\"multi\nline =x\"\n")]
-    [InlineData("a;b\n=1;-2,5\n", "a;b\n'=1;-2,5\n")]
-    [InlineData("a\tb\n=1\t@x\n", "a\tb\n'=1\t'@x\n")]
+    [InlineData("a;b\n=1;-2,5\n", "a;b\n'=1;-2,5\n", ';')]
+    [InlineData("a\tb\n=1\t@x\n", "a\tb\n'=1\t'@x\n", '\t')]
     [InlineData("a,b\n'=1,plain\n,\n", "a,b\n'=1,plain\n,\n")]
     [InlineData("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0")]
     [InlineData("", "")]
     [InlineData("a,b\n=1", "a,b\n'=1")]
-    public void Neutralize_FormulaLikeCells_GetAnApostropheEverythingElseIsKept(string csv, string expected) =>
-        Assert.Equal(expected, DatasetNeutralizer.Neutralize(csv));
+    public void Neutralize_FormulaLikeCells_GetAnApostropheEverythingElseIsKept(string csv, string expected, char delimiter = ',') =>
+        Assert.Equal(expected, CsvNeutralizer.Neutralize(csv, delimiter));
+
+    /// <summary>
+    /// The delimiter is the one the file was written with, not a guess from its header: a header that holds more of
+    /// another candidate than of the real delimiter (issue 23, item 8) must not hide the cells after the real one.
+    /// </summary>
+    [Theory]
+    [InlineData("a,b,c;total\nx;=HYPERLINK(\"http://evil.example\",\"y\");+cmd|' /C calc'!A0;-3.5\n", ';',
+        "a,b,c;total\nx;'=HYPERLINK(\"http://evil.example\",\"y\");'+cmd|' /C calc'!A0;-3.5\n")]
+    [InlineData("a;b;c,total\nx,=HYPERLINK(\"http://evil.example\";\"y\"),+cmd|' /C calc'!A0,-3.5\n", ',',
+        "a;b;c,total\nx,'=HYPERLINK(\"http://evil.example\";\"y\"),'+cmd|' /C calc'!A0,-3.5\n")]
+    public void Neutralize_HeaderSuggestsAnotherDelimiter_CellsAfterTheKnownDelimiterArePrefixed(string csv, char delimiter, string expected) =>
+        Assert.Equal(expected, CsvNeutralizer.Neutralize(csv, delimiter));
+
+    [Fact]
+    public void Neutralize_FullwidthAndLookAlikePrefixesOnASemicolonFile_ArePrefixedSignedNumbersKept()
+    {
+        const string csv = "name;value\n\uFF1D1+1;\uFF0Bcmd|' /C calc'!A0\n\uFF0D2+3;\uFF20SUM(A1)\n \"=1+1;\u200B=2\n-1.234,5;+7\n";
+
+        var result = CsvNeutralizer.Neutralize(csv, ';');
+
+        Assert.Equal("name;value\n'\uFF1D1+1;'\uFF0Bcmd|' /C calc'!A0\n'\uFF0D2+3;'\uFF20SUM(A1)\n' \"=1+1;'\u200B=2\n-1.234,5;+7\n", result);
+    }
 
     [Theory]
     [InlineData(',', 1)]
@@ -34,7 +56,7 @@ public sealed class DatasetNeutralizerTests
         var written = DatasetWriter.Write(new MemoryStream(Encoding.UTF8.GetBytes(original)), delimiter, Enumerable.Range(0, 300).ToList());
         var text = Encoding.UTF8.GetString(written);
 
-        Assert.Equal(text, DatasetNeutralizer.Neutralize(text));
+        Assert.Equal(text, CsvNeutralizer.Neutralize(text, delimiter));
     }
 
     [Theory]
@@ -44,15 +66,15 @@ public sealed class DatasetNeutralizerTests
     {
         var original = RandomCsv(new Random(seed), delimiter, rows: 300);
 
-        var neutralized = DatasetNeutralizer.Neutralize(original);
+        var neutralized = CsvNeutralizer.Neutralize(original, delimiter);
 
         var before = Cells(original, delimiter);
         var after = Cells(neutralized, delimiter);
         Assert.Equal(before.Count, after.Count);
-        Assert.Contains(before, c => c != DatasetWriter.Neutralize(c)); // the sample does hold formula-like cells
+        Assert.Contains(before, c => c != CsvCellSafety.Neutralize(c)); // the sample does hold formula-like cells
         for (var i = 0; i < before.Count; i++)
         {
-            Assert.Equal(DatasetWriter.Neutralize(before[i]), after[i]);
+            Assert.Equal(CsvCellSafety.Neutralize(before[i]), after[i]);
         }
     }
 
@@ -62,10 +84,10 @@ public sealed class DatasetNeutralizerTests
         var csv = RandomCsv(new Random(7), ',', rows: 20_000);
         var bytes = Encoding.UTF8.GetBytes(csv);
 
-        await using var result = await DatasetNeutralizer.NeutralizeAsync(new MemoryStream(bytes), CancellationToken.None);
+        await using var result = await CsvNeutralizer.NeutralizeAsync(new MemoryStream(bytes), ',', CancellationToken.None);
         using var reader = new StreamReader(result, Encoding.UTF8);
 
-        Assert.Equal(DatasetNeutralizer.Neutralize(csv), await reader.ReadToEndAsync());
+        Assert.Equal(CsvNeutralizer.Neutralize(csv, ','), await reader.ReadToEndAsync());
     }
 
     static List<string> Cells(string csv, char delimiter)

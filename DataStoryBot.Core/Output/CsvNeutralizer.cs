@@ -1,22 +1,21 @@
 using System.Text;
-using DataStoryBot.Core.Analyst.Refine;
 
-namespace DataStoryBot.Core.Workflows;
+namespace DataStoryBot.Core.Output;
 
 /// <summary>
-/// The one place every engine's dataset passes before it is stored: each cell a spreadsheet would run as a formula
-/// (starting with = + - @, tab or carriage return, except signed numbers) gets a leading apostrophe, by the same rule
-/// as the built-in analyst's <see cref="DatasetWriter.Neutralize"/>. Everything else is copied as it is, byte for byte
-/// (quoting, line ends, delimiter), so an already neutralised file comes out unchanged. The delimiter is the one that
-/// splits the header line (comma, semicolon, tab or pipe). Streams to a temporary file, so a large dataset costs no memory.
+/// The pass every CSV an engine wrote goes through before it is stored (datasets and charts' plotted data, whichever
+/// engine wrote them): each cell <see cref="CsvCellSafety"/> calls formula-like gets a leading apostrophe. Everything
+/// else is copied as it is, byte for byte (quoting, line ends, delimiter), so an already neutralised file comes out
+/// unchanged. The delimiter is the one the file was written with (the session profile's for a dataset cut from the
+/// upload), never a guess from the header line: a guess can split a line where a spreadsheet does not and miss a cell.
+/// Streams to a temporary file, so a large dataset costs no memory.
 /// </summary>
-public static class DatasetNeutralizer
+public static class CsvNeutralizer
 {
-    static readonly char[] Delimiters = [',', ';', '\t', '|'];
     static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>A readable stream (positioned at 0, deleted when disposed) with the neutralised copy of <paramref name="source"/>.</summary>
-    public static async Task<Stream> NeutralizeAsync(Stream source, CancellationToken cancellationToken)
+    public static async Task<Stream> NeutralizeAsync(Stream source, char delimiter, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), "dsb-dataset-" + Guid.NewGuid().ToString("N") + ".csv");
         var output = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
@@ -25,7 +24,7 @@ public static class DatasetNeutralizer
             using (var reader = new StreamReader(source, Utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true))
             await using (var writer = new StreamWriter(output, Utf8, bufferSize: 64 * 1024, leaveOpen: true))
             {
-                await CopyAsync(reader, writer, cancellationToken);
+                await CopyAsync(reader, writer, delimiter, cancellationToken);
             }
 
             output.Position = 0;
@@ -39,19 +38,19 @@ public static class DatasetNeutralizer
     }
 
     /// <summary>The same on a string (tests and small files).</summary>
-    public static string Neutralize(string csv)
+    public static string Neutralize(string csv, char delimiter)
     {
         using var reader = new StringReader(csv);
         using var writer = new StringWriter();
-        CopyAsync(reader, writer, CancellationToken.None).GetAwaiter().GetResult();
+        CopyAsync(reader, writer, delimiter, CancellationToken.None).GetAwaiter().GetResult();
         return writer.ToString();
     }
 
-    static async Task CopyAsync(TextReader reader, TextWriter writer, CancellationToken cancellationToken)
+    static async Task CopyAsync(TextReader reader, TextWriter writer, char delimiter, CancellationToken cancellationToken)
     {
         var buffer = new char[64 * 1024];
         var read = await reader.ReadBlockAsync(buffer, cancellationToken);
-        var parser = new Parser(writer, DetectDelimiter(buffer.AsSpan(0, read)));
+        var parser = new Parser(writer, delimiter);
         while (read > 0)
         {
             parser.Feed(buffer.AsSpan(0, read));
@@ -60,39 +59,6 @@ public static class DatasetNeutralizer
 
         parser.End();
         await writer.FlushAsync(cancellationToken);
-    }
-
-    /// <summary>The candidate that occurs most often outside quotes in the first line; comma when none does.</summary>
-    static char DetectDelimiter(ReadOnlySpan<char> start)
-    {
-        var counts = new int[Delimiters.Length];
-        var quoted = false;
-        foreach (var c in start)
-        {
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted && c is '\n' or '\r')
-            {
-                break;
-            }
-            else if (!quoted && Array.IndexOf(Delimiters, c) is var i and >= 0)
-            {
-                counts[i]++;
-            }
-        }
-
-        var best = 0;
-        for (var i = 1; i < counts.Length; i++)
-        {
-            if (counts[i] > counts[best])
-            {
-                best = i;
-            }
-        }
-
-        return counts[best] > 0 ? Delimiters[best] : ',';
     }
 
     /// <summary>An RFC 4180 scanner that holds one field at a time and writes it back, with an apostrophe inserted where needed.</summary>
@@ -190,8 +156,7 @@ public static class DatasetNeutralizer
 
         void Flush()
         {
-            var text = value.ToString();
-            if (DatasetWriter.Neutralize(text).Length != text.Length)
+            if (CsvCellSafety.IsFormulaLike(value.ToString()))
             {
                 raw.Insert(quoted ? 1 : 0, '\'');
             }
