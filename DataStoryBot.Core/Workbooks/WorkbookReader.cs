@@ -80,11 +80,12 @@ public sealed class WorkbookConversion : IDisposable
 }
 
 /// <summary>
-/// Reads an .xlsx (or .xlsm: its macros are never run, only cell values are read) with the Open XML SDK's streaming
-/// <see cref="OpenXmlReader"/>: the archive is checked first (entry count, inflated sizes, compression ratios) so that a
-/// ZIP bomb is refused before anything is inflated; then one worksheet becomes CSV while the others are only measured,
-/// every part read through one <see cref="InflationBudget"/> for the whole upload.
-/// Memory holds the shared strings, the styles and one row; the sheet's rows go to a temporary file.
+/// Reads an .xlsx (or .xlsm: its macros are never run, only cell values are read): the archive is checked first (entry
+/// count, inflated sizes, compression ratios) so that a ZIP bomb is refused before anything is inflated; the Open XML
+/// SDK only finds the parts, and every part (workbook, styles, shared strings, sheets) is read forward-only by
+/// <see cref="WorkbookXml"/> under one budget of depth, elements and memory, its bytes through one
+/// <see cref="InflationBudget"/> for the whole upload; then one worksheet becomes CSV while the others are only measured.
+/// Memory holds the shared strings (compactly), the cell formats and one row; the sheet's rows go to a temporary file.
 /// </summary>
 public static class WorkbookReader
 {
