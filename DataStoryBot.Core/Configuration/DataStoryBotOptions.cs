@@ -24,6 +24,21 @@ public sealed class DataStoryBotOptions
     public int MaxColumns { get; set; } = 2_000;
 
     /// <summary>
+    /// Memory one workbook upload's reading may keep (shared strings, cell formats, merged ranges, sheet names
+    /// together); a workbook that needs more is refused with 422 <c>workbook-too-complex</c>. Default 256 MB.
+    /// </summary>
+    [Range(16L * 1024 * 1024, 16L * 1024 * 1024 * 1024, ErrorMessage = "DataStoryBot:MaxUploadMemoryBytes must be between 16 MB and 16 GB.")]
+    public long MaxUploadMemoryBytes { get; set; } = Workbooks.WorkbookLimits.DefaultMaxMemoryBytes;
+
+    /// <summary>Nesting depth of any XML part of a workbook (Excel writes a dozen levels at most); deeper is refused with 422. Default 100.</summary>
+    [Range(16, 10_000, ErrorMessage = "DataStoryBot:MaxWorkbookXmlDepth must be between 16 and 10000.")]
+    public int MaxWorkbookXmlDepth { get; set; } = Workbooks.WorkbookLimits.DefaultMaxXmlDepth;
+
+    /// <summary>XML elements of all a workbook's parts together (a 1,000,000-row, 5-column sheet has 11 million); more are refused with 422. Default 100 million.</summary>
+    [Range(1_000, long.MaxValue, ErrorMessage = "DataStoryBot:MaxWorkbookXmlElements must be at least 1000.")]
+    public long MaxWorkbookXmlElements { get; set; } = Workbooks.WorkbookLimits.DefaultMaxXmlElements;
+
+    /// <summary>
     /// Time budget of one upload request, from the first byte read to the session opened (reading, validating and
     /// storing); past it the upload stops and answers 408. A client that disconnects stops it at once.
     /// </summary>

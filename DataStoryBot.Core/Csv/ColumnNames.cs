@@ -7,7 +7,8 @@ internal static class ColumnNames
     public const int WarningsPerKind = 10;
 
     /// <summary>
-    /// Trims surrounding whitespace, names empty headers <c>column_N</c> (1-based) and makes duplicates unique
+    /// Trims surrounding whitespace, cuts names longer than <see cref="TextCaps.NameChars"/> characters (with a marker
+    /// counting the rest), names empty headers <c>column_N</c> (1-based) and makes duplicates unique
     /// (case-insensitively) with <c>_2</c>, <c>_3</c>…; the changes are described in <paramref name="warnings"/> (the first
     /// <see cref="WarningsPerKind"/> of each kind one by one, then a count). Linear time: each name remembers the next
     /// suffix to try, so a header repeating one name n times costs O(n), not O(n²).
@@ -17,9 +18,19 @@ internal static class ColumnNames
         var names = new string[raw.Count];
         var unnamed = new WarningBudget(warnings, "more column(s) have no name; they were named column_N after their position.");
         var trimmedNames = new WarningBudget(warnings, "more column name(s) had surrounding whitespace; it was trimmed.");
+        var cutNames = new WarningBudget(warnings, $"more column name(s) were longer than {TextCaps.NameChars} characters; they were cut.");
         for (int i = 0; i < raw.Count; i++)
         {
             string trimmed = raw[i].Trim();
+            if (trimmed.Length > TextCaps.NameChars)
+            {
+                // A name is shown in charts, tables and narratives and stored with the session: a 40,000-character one is cut.
+                string cut = TextCaps.Cap(trimmed, TextCaps.NameChars);
+                cutNames.Add($"Column {i + 1} name has {trimmed.Length:N0} characters; it was cut to \"{cut}\".");
+                names[i] = cut;
+                continue;
+            }
+
             if (trimmed.Length == 0)
             {
                 names[i] = $"column_{i + 1}";
@@ -64,6 +75,7 @@ internal static class ColumnNames
 
         unnamed.Close();
         trimmedNames.Close();
+        cutNames.Close();
         renamed.Close();
         return names;
     }

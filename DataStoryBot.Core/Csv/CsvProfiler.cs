@@ -421,12 +421,15 @@ internal sealed class CsvProfiler
             var row = new string[columns.Length];
             for (int f = 0; f < columns.Length; f++)
             {
-                row[f] = f < used ? FieldString(data, f) : string.Empty;
+                row[f] = f < used ? SampleString(data, f) : string.Empty;
             }
 
             _sample.Add(row);
         }
     }
+
+    /// <summary>A sample value, capped at <see cref="TextCaps.SampleValueChars"/> (the profile is stored and sent; one field may hold megabytes).</summary>
+    private string SampleString(ReadOnlySpan<byte> data, int field) => TextCaps.Cap(FieldString(data, field), TextCaps.SampleValueChars);
 
     private string FieldString(ReadOnlySpan<byte> data, int field)
     {

@@ -87,7 +87,20 @@ internal static class TextEncodingSniffer
                     "The file is neither UTF-8 nor UTF-16, and read as Windows-1252 it is mostly control characters."));
         }
 
-        return new(validUtf8 || MostlyUtf8(window, windowIsWholeFile) ? SourceEncoding.Utf8 : SourceEncoding.Windows1252, 0, null);
+        if (validUtf8 || MostlyUtf8(window, windowIsWholeFile))
+        {
+            return new(SourceEncoding.Utf8, 0, null);
+        }
+
+        // Read as Windows-1252, bytes 0x80-0x9F are rare punctuation (€, curly quotes, dashes) or undefined; in Latin-1 and
+        // Unicode they are control characters. Text has a few of them; a file made mostly of them is not text.
+        if (C1Share(window) > MaxC1Share)
+        {
+            return Reject(UploadRejections.NotCsv(
+                "The file is neither UTF-8 nor UTF-16, and read as Windows-1252 it is mostly control characters and rare symbols (bytes 0x80-0x9F), so it is not a text file."));
+        }
+
+        return new(SourceEncoding.Windows1252, 0, null);
     }
 
     /// <summary>
@@ -186,6 +199,26 @@ internal static class TextEncodingSniffer
         }
 
         return 0;
+    }
+
+    /// <summary>Share of bytes 0x80-0x9F above which a file that is not UTF-8 is not Windows-1252 text either.</summary>
+    private const double MaxC1Share = 0.25;
+
+    private static double C1Share(ReadOnlySpan<byte> window) =>
+        window.IsEmpty ? 0 : (double)CountC1(window) / window.Length;
+
+    private static int CountC1(ReadOnlySpan<byte> window)
+    {
+        int count = 0;
+        foreach (byte b in window)
+        {
+            if (b is >= 0x80 and <= 0x9F)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private static double ControlShare(ReadOnlySpan<byte> window)

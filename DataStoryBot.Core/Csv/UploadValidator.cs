@@ -119,13 +119,24 @@ public sealed class UploadValidator
         string decimalSeparator = DecimalSeparator(profiler.Columns);
         bool dayFirst = decimalSeparator == "," || profiler.Delimiter == (byte)';';
         var columns = new ColumnProfile[names.Length];
+        var emptyColumns = new List<string>();
         for (int c = 0; c < names.Length; c++)
         {
             columns[c] = profiler.Columns[c].ToProfile(names[c], decimalSeparator, dayFirst);
             if (profiler.Columns[c].NonNull == 0)
             {
-                warnings.Add($"Column \"{names[c]}\" is empty in every row.");
+                emptyColumns.Add(names[c]);
             }
+        }
+
+        // One warning for all the empty columns (a wide sheet may have thousands), naming the first few.
+        if (emptyColumns.Count == 1)
+        {
+            warnings.Add($"Column \"{emptyColumns[0]}\" is empty in every row.");
+        }
+        else if (emptyColumns.Count > 1)
+        {
+            warnings.Add($"{emptyColumns.Count:N0} columns are empty in every row: {TextCaps.QuotedList(emptyColumns)}.");
         }
 
         if (run.TotalBytes > _options.WarnUploadBytes)
@@ -147,7 +158,7 @@ public sealed class UploadValidator
             RowCount: profiler.RowCount,
             Columns: ColumnRoles.Assign(columns, profiler.RowCount),
             Sample: profiler.Sample,
-            Warnings: warnings,
+            Warnings: TextCaps.Warnings(warnings),
             RaggedRowCount: profiler.RaggedRowCount,
             DecimalSeparator: decimalSeparator,
             Sha256: run.Sha256Hex!);
@@ -255,9 +266,13 @@ public sealed class UploadValidator
                 {
                     if (_parseLength > MaxRowBytes)
                     {
+                        // An odd number of quotes in the pending row: one is never closed. An even number: the row is just that long.
+                        bool openQuote = (_parse.AsSpan(0, _parseLength).Count((byte)'"') & 1) == 1;
                         return UploadRejections.Malformed(
                             $"The row starting on line {Profiler?.Line ?? 1} is longer than {UploadRejections.Megabytes(MaxRowBytes)}. " +
-                            "This usually means a double quote (\") is never closed; check the quotes in that row.");
+                            (openQuote
+                                ? "This usually means a double quote (\") is never closed; check the quotes in that row."
+                                : "A row may hold at most that much; shorten its longest fields (or split them into rows), then upload it again."));
                     }
 
                     GrowParseBuffer();

@@ -176,9 +176,11 @@ public sealed partial class UploadHandler(
 
     IResult Reject(UploadRejection rejection)
     {
-        logger.UploadRejected(rejection.Status, rejection.Type, rejection.Detail);
+        // The detail may quote the file (names, values): capped, so that neither the answer nor the log line grows with it.
+        string detail = TextCaps.Cap(rejection.Detail, TextCaps.DetailChars);
+        logger.UploadRejected(rejection.Status, rejection.Type, detail);
         DataStoryBotMetrics.UploadRejected(rejection.Status);
-        return Problems.Create(rejection.Status, rejection.Type, rejection.Title, rejection.Detail);
+        return Problems.Create(rejection.Status, rejection.Type, rejection.Title, detail);
     }
 
     static async Task<(string FileName, Stream Body)?> FindFileSectionAsync(HttpRequest request, string boundary, CancellationToken cancellationToken)

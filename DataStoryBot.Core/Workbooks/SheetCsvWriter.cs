@@ -18,6 +18,7 @@ internal sealed class SheetCsvWriter : IDisposable
     static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(",\"\r\n");
 
     readonly WorkbookLimits limits;
+    readonly WorkbookXml xml;
     readonly FileStream body;
     readonly StreamWriter writer;
     readonly List<(long Top, int Left, long Bottom, int Right)> merges = [];
@@ -26,6 +27,9 @@ internal sealed class SheetCsvWriter : IDisposable
     readonly List<(long First, long Count)> rowRuns = [];
 
     const int MaxTitleRows = 3;
+
+    /// <summary>Memory one merged range keeps (its bounds here, and once more in the list of merges down rows).</summary>
+    const int MergeBytes = 64;
     readonly List<(long Row, List<(int Column, string Value)> Cells)> pendingTitles = [];
     readonly List<string> titles = [];
     int? dimensionLeft, dimensionRight;
@@ -36,10 +40,11 @@ internal sealed class SheetCsvWriter : IDisposable
     long bytes;
     long dataRows;
 
-    public SheetCsvWriter(string name, WorkbookLimits limits)
+    public SheetCsvWriter(string name, WorkbookLimits limits, WorkbookXml xml)
     {
         Name = name;
         this.limits = limits;
+        this.xml = xml;
         body = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
             FileOptions.DeleteOnClose | FileOptions.SequentialScan);
         writer = new StreamWriter(body, Utf8, 64 * 1024, leaveOpen: true) { NewLine = "\n" };
@@ -66,6 +71,7 @@ internal sealed class SheetCsvWriter : IDisposable
         {
             if (merges.Count < limits.MaxMerges)
             {
+                xml.Charge(MergeBytes, "the merged ranges");
                 merges.Add(r);
             }
             else
@@ -133,7 +139,8 @@ internal sealed class SheetCsvWriter : IDisposable
             fields = new string?[width];
             headerRow = rowIndex;
             Fill(header, cells);
-            bytes = Line(header).Length + 1;
+            bytes = Utf8.GetByteCount(Line(header)) + 1;
+            CheckRowLength(rowIndex, bytes);
             return;
         }
 
@@ -148,11 +155,22 @@ internal sealed class SheetCsvWriter : IDisposable
             rowRuns.Add((rowIndex, 1));
         }
 
-        bytes += WriteLine(writer, fields);
+        long line = WriteLine(writer, fields);
+        CheckRowLength(rowIndex, line);
+        bytes += line;
         dataRows++;
         if (bytes > limits.MaxCsvBytes)
         {
             throw new WorkbookRejectedException(WorkbookRejections.SheetTooLarge(Name, dataRows, limits.MaxCsvBytes), []);
+        }
+    }
+
+    /// <summary>A row longer than a CSV row may be (<see cref="Csv.UploadValidator.MaxRowBytes"/>) is refused here, with its real reason.</summary>
+    void CheckRowLength(long rowIndex, long lineBytes)
+    {
+        if (lineBytes > Csv.UploadValidator.MaxRowBytes)
+        {
+            throw new WorkbookRejectedException(WorkbookRejections.RowTooLong(Name, rowIndex, lineBytes), []);
         }
     }
 
@@ -180,7 +198,7 @@ internal sealed class SheetCsvWriter : IDisposable
     }
 
     /// <summary>The CSV, header first, positioned at its start; the caller owns (and disposes) it.</summary>
-    public Stream Finish()
+    public Stream Finish(CancellationToken cancellationToken)
     {
         if (header is null && pendingTitles.Count > 0)
         {
@@ -188,19 +206,7 @@ internal sealed class SheetCsvWriter : IDisposable
         }
 
         string?[] names = header ?? [];
-        foreach (var (top, left, bottom, right) in merges)
-        {
-            if (top > headerRow || bottom < headerRow || left - startColumn is not (>= 0 and var first) || first >= names.Length)
-            {
-                continue;
-            }
-
-            for (int i = first + 1; i <= Math.Min(right - startColumn, names.Length - 1); i++)
-            {
-                names[i] ??= names[first];
-            }
-        }
-
+        NameMergedHeaderColumns(names, cancellationToken);
         writer.Flush();
         body.Position = 0;
         var down = merges
@@ -208,16 +214,69 @@ internal sealed class SheetCsvWriter : IDisposable
             .OrderBy(m => m.Top)
             .ToList();
         byte[] headerLine = Utf8.GetBytes(Line(names) + "\n");
-        Stream rows = down.Count == 0 ? body : FillMergesDown(down, headerLine.Length);
+        Stream rows = down.Count == 0 ? body : FillMergesDown(down, headerLine.Length, cancellationToken);
         return new PrefixedStream(headerLine, rows, ownsRest: true);
+    }
+
+    /// <summary>
+    /// A header cell merged across columns names each column it covers that has no name of its own. Linear in columns
+    /// plus merges, whatever they overlap: a column named once is skipped by every later merge (a "next unnamed column"
+    /// pointer per column, shortened as it is followed).
+    /// </summary>
+    void NameMergedHeaderColumns(string?[] names, CancellationToken cancellationToken)
+    {
+        int[] nextUnnamed = new int[names.Length + 1];
+        for (int i = 0; i <= names.Length; i++)
+        {
+            nextUnnamed[i] = i == names.Length || names[i] is null ? i : i + 1;
+        }
+
+        int Find(int i)
+        {
+            int root = i;
+            while (nextUnnamed[root] != root)
+            {
+                root = nextUnnamed[root];
+            }
+
+            while (nextUnnamed[i] != root)
+            {
+                (i, nextUnnamed[i]) = (nextUnnamed[i], root);
+            }
+
+            return root;
+        }
+
+        for (int m = 0; m < merges.Count; m++)
+        {
+            if ((m & 0x3FFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var (top, left, bottom, right) = merges[m];
+            if (top > headerRow || bottom < headerRow || left - startColumn is not (>= 0 and var first) || first >= names.Length
+                || names[first] is not { } name)
+            {
+                continue;
+            }
+
+            int last = Math.Min(right - startColumn, names.Length - 1);
+            for (int i = Find(first + 1); i <= last; i = Find(i + 1))
+            {
+                names[i] = name;
+                nextUnnamed[i] = i + 1;
+            }
+        }
     }
 
     /// <summary>
     /// Copies the data rows to a new temporary file with each value merged down rows repeated on the rows below it, in
     /// the merge's first column (a value merged across columns in a data row, like a total's label, stays in its first
-    /// column, as one value).
+    /// column, as one value). One merge per column is active at a time (the one that started last, as ranges Excel
+    /// writes never overlap), so the work is linear in rows plus merges however a hostile file overlaps them.
     /// </summary>
-    Stream FillMergesDown(List<(long Top, int Left, long Bottom, int Right)> down, long headerBytes)
+    Stream FillMergesDown(List<(long Top, int Left, long Bottom, int Right)> down, long headerBytes, CancellationToken cancellationToken)
     {
         var filled = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
             FileOptions.DeleteOnClose | FileOptions.SequentialScan);
@@ -226,19 +285,36 @@ internal sealed class SheetCsvWriter : IDisposable
             using (var output = new StreamWriter(filled, Utf8, 64 * 1024, leaveOpen: true) { NewLine = "\n" })
             using (var input = new StreamReader(body, Utf8, false, 64 * 1024, leaveOpen: true))
             {
-                var active = new List<(long Bottom, int Index, string? Value)>();
                 var row = new string?[fields.Length];
+                var bottoms = new long[fields.Length];
+                var values = new string?[fields.Length];
+                var active = new List<int>(); // the columns with a merge running down
+                var isActive = new bool[fields.Length];
                 int next = 0;
                 long total = headerBytes, written = 0;
                 foreach (var (first, count) in rowRuns)
                 {
                     for (long sheetRow = first; sheetRow < first + count; sheetRow++)
                     {
-                        ReadRow(input, row);
-                        active.RemoveAll(a => a.Bottom < sheetRow);
-                        foreach (var a in active)
+                        if ((written & 0x3FF) == 0)
                         {
-                            row[a.Index] = a.Value;
+                            cancellationToken.ThrowIfCancellationRequested();
+                        }
+
+                        ReadRow(input, row);
+                        for (int a = active.Count - 1; a >= 0; a--)
+                        {
+                            int index = active[a];
+                            if (bottoms[index] < sheetRow)
+                            {
+                                isActive[index] = false;
+                                active[a] = active[^1];
+                                active.RemoveAt(active.Count - 1);
+                            }
+                            else
+                            {
+                                row[index] = values[index];
+                            }
                         }
 
                         while (next < down.Count && down[next].Top <= sheetRow)
@@ -249,7 +325,14 @@ internal sealed class SheetCsvWriter : IDisposable
                                 int index = m.Left - startColumn;
                                 // The top row of the merge holds the value; when that row had no value at all, it was not written.
                                 string? value = m.Top == sheetRow ? row[index] : null;
-                                active.Add((m.Bottom, index, value));
+                                bottoms[index] = m.Bottom;
+                                values[index] = value;
+                                if (!isActive[index])
+                                {
+                                    isActive[index] = true;
+                                    active.Add(index);
+                                }
+
                                 row[index] = value;
                             }
                         }

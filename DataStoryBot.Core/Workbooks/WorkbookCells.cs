@@ -1,5 +1,5 @@
 using System.Globalization;
-using DocumentFormat.OpenXml.Spreadsheet;
+using DocumentFormat.OpenXml.Packaging;
 
 namespace DataStoryBot.Core.Workbooks;
 
@@ -18,7 +18,7 @@ internal enum DateKind
 /// numbers shown with a date format as ISO dates from the workbook's 1900 or 1904 date system. Formulas are never
 /// evaluated: their cached value is what is read.
 /// </summary>
-internal sealed class WorkbookCells(IReadOnlyList<string> sharedStrings, IReadOnlyList<DateKind> styles, bool date1904)
+internal sealed class WorkbookCells(SharedStrings sharedStrings, IReadOnlyList<DateKind> styles, bool date1904)
 {
     /// <summary>31 Dec 9999, the last day Excel can show.</summary>
     const double MaxSerial = 2958465.99999;
@@ -31,9 +31,7 @@ internal sealed class WorkbookCells(IReadOnlyList<string> sharedStrings, IReadOn
         switch (type)
         {
             case "s":
-                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int i) && i < sharedStrings.Count
-                    ? NullIfEmpty(sharedStrings[i])
-                    : null;
+                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int i) ? sharedStrings.Get(i) : null;
             case "inlineStr":
                 return NullIfEmpty(inlineText);
             case "b":
@@ -111,28 +109,75 @@ internal sealed class WorkbookCells(IReadOnlyList<string> sharedStrings, IReadOn
         };
     }
 
-    /// <summary>For each cell format (the <c>s</c> index of a cell), whether it shows numbers as dates or times.</summary>
-    public static IReadOnlyList<DateKind> DateKinds(Stylesheet? stylesheet)
+    /// <summary>
+    /// For each cell format (the <c>s</c> index of a cell), whether it shows numbers as dates or times: the
+    /// <c>cellXfs</c> of <c>xl/styles.xml</c> and the custom number formats they use, read with the budgeted reader
+    /// (the part is held to <see cref="WorkbookLimits.MaxPartElements"/> elements and its formats to the memory budget).
+    /// </summary>
+    public static IReadOnlyList<DateKind> DateKinds(WorkbookStylesPart? part, WorkbookXml xml)
     {
-        if (stylesheet?.CellFormats is not { } formats)
+        if (part is null)
         {
             return [];
         }
 
         var custom = new Dictionary<uint, string>();
-        foreach (NumberingFormat f in stylesheet.NumberingFormats?.Elements<NumberingFormat>() ?? [])
+        var formatIds = new List<uint>();
+        using (var reader = xml.Open(part, "xl/styles.xml (the cell formats)", heldInMemory: true))
         {
-            if (f.NumberFormatId?.Value is { } id && f.FormatCode?.Value is { } code)
+            int cellXfsDepth = -1;
+            while (reader.Read())
             {
-                custom[id] = code;
+                if (reader.NodeType == System.Xml.XmlNodeType.EndElement)
+                {
+                    if (reader.Name == "cellXfs" && reader.Depth == cellXfsDepth)
+                    {
+                        cellXfsDepth = -1;
+                    }
+
+                    continue;
+                }
+
+                if (reader.NodeType != System.Xml.XmlNodeType.Element)
+                {
+                    continue;
+                }
+
+                switch (reader.Name)
+                {
+                    case "numFmt":
+                        if (uint.TryParse(reader.Attribute("numFmtId"), NumberStyles.None, CultureInfo.InvariantCulture, out uint id)
+                            && reader.Attribute("formatCode") is { } code)
+                        {
+                            string kept = code.Length > 1024 ? code[..1024] : code; // a format code Excel writes has a few dozen characters
+                            xml.Charge(64 + 2L * kept.Length, "the number formats");
+                            custom[id] = kept;
+                        }
+
+                        break;
+                    case "cellXfs" when cellXfsDepth < 0 && !reader.IsEmptyElement:
+                        cellXfsDepth = reader.Depth;
+                        break;
+                    case "xf" when cellXfsDepth >= 0 && reader.Depth == cellXfsDepth + 1:
+                        xml.Charge(8, "the cell formats");
+                        formatIds.Add(uint.TryParse(reader.Attribute("numFmtId"), NumberStyles.None, CultureInfo.InvariantCulture, out uint f) ? f : 0);
+                        break;
+                }
             }
         }
 
-        var kinds = new List<DateKind>();
-        foreach (CellFormat xf in formats.Elements<CellFormat>())
+        var kinds = new DateKind[formatIds.Count];
+        var known = new Dictionary<uint, DateKind>();
+        for (int i = 0; i < kinds.Length; i++)
         {
-            uint id = xf.NumberFormatId?.Value ?? 0;
-            kinds.Add(custom.TryGetValue(id, out string? code) ? KindOfCode(code) : KindOfBuiltIn(id));
+            uint id = formatIds[i];
+            if (!known.TryGetValue(id, out DateKind kind))
+            {
+                kind = custom.TryGetValue(id, out string? code) ? KindOfCode(code) : KindOfBuiltIn(id);
+                known[id] = kind;
+            }
+
+            kinds[i] = kind;
         }
 
         return kinds;

@@ -4,9 +4,7 @@ using System.IO.Compression;
 using System.IO.Packaging;
 using System.Text;
 using DataStoryBot.Core.Csv;
-using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace DataStoryBot.Core.Workbooks;
 
@@ -16,13 +14,34 @@ namespace DataStoryBot.Core.Workbooks;
 /// <param name="MaxEntries">Entries in the archive (an .xlsx has a few dozen).</param>
 /// <param name="MaxCompressionRatio">Inflated size over compressed size of one entry larger than <see cref="RatioFloorBytes"/>.</param>
 /// <param name="MaxMerges">Merged ranges of the sheet read that are applied (held in memory until the sheet's end); more are ignored, with a warning.</param>
+/// <param name="MaxXmlDepth">Nesting depth of any XML part (a worksheet Excel writes nests about 7 levels; 12 with extensions).</param>
+/// <param name="MaxXmlElements">XML elements in all parts together (a 1,000,000-row, 5-column sheet has about 11 million).</param>
+/// <param name="MaxPartElements">XML elements of a part held in memory as a whole: <c>workbook.xml</c> and <c>styles.xml</c>
+/// (Excel allows 64,000 cell formats; its styles part has a few hundred thousand elements at most).</param>
+/// <param name="MaxSharedStrings">Items of the shared string table (10 million: more than a sheet within the CSV limit can use).</param>
+/// <param name="MaxMemoryBytes">Memory the reading may keep: shared strings, cell formats, merged ranges and sheet names together.</param>
 public sealed record WorkbookLimits(
     long MaxCsvBytes,
     int MaxColumns,
     int MaxEntries = 10_000,
     double MaxCompressionRatio = 500,
-    int MaxMerges = 100_000)
+    int MaxMerges = 100_000,
+    int MaxXmlDepth = WorkbookLimits.DefaultMaxXmlDepth,
+    long MaxXmlElements = WorkbookLimits.DefaultMaxXmlElements,
+    long MaxPartElements = 1_000_000,
+    int MaxSharedStrings = 10_000_000,
+    long MaxMemoryBytes = WorkbookLimits.DefaultMaxMemoryBytes)
 {
+    public const int DefaultMaxXmlDepth = 100;
+    public const long DefaultMaxXmlElements = 100_000_000;
+    public const long DefaultMaxMemoryBytes = 256L * 1024 * 1024;
+
+    /// <summary>Characters of one cell's text (Excel holds at most 32,767); a longer one refuses the workbook.</summary>
+    public const int MaxCellChars = 1024 * 1024;
+
+    /// <summary>Worksheets listed in the profile (the one read always is); the others are counted in a warning.</summary>
+    public const int MaxSheetsListed = 100;
+
     /// <summary>
     /// All entries of the archive together, inflated: <see cref="XmlPerCsvByte"/> times the CSV limit (500 MB for 50 MB),
     /// since a worksheet's XML is several times the CSV it holds (a 1,000,000-row, 5-column sheet: about 250 MB of XML
@@ -61,11 +80,12 @@ public sealed class WorkbookConversion : IDisposable
 }
 
 /// <summary>
-/// Reads an .xlsx (or .xlsm: its macros are never run, only cell values are read) with the Open XML SDK's streaming
-/// <see cref="OpenXmlReader"/>: the archive is checked first (entry count, inflated sizes, compression ratios) so that a
-/// ZIP bomb is refused before anything is inflated; then one worksheet becomes CSV while the others are only measured,
-/// every part read through one <see cref="InflationBudget"/> for the whole upload.
-/// Memory holds the shared strings, the styles and one row; the sheet's rows go to a temporary file.
+/// Reads an .xlsx (or .xlsm: its macros are never run, only cell values are read): the archive is checked first (entry
+/// count, inflated sizes, compression ratios) so that a ZIP bomb is refused before anything is inflated; the Open XML
+/// SDK only finds the parts, and every part (workbook, styles, shared strings, sheets) is read forward-only by
+/// <see cref="WorkbookXml"/> under one budget of depth, elements and memory, its bytes through one
+/// <see cref="InflationBudget"/> for the whole upload; then one worksheet becomes CSV while the others are only measured.
+/// Memory holds the shared strings (compactly), the cell formats and one row; the sheet's rows go to a temporary file.
 /// </summary>
 public static class WorkbookReader
 {
@@ -173,37 +193,53 @@ public static class WorkbookReader
     static WorkbookConversion Read(SpreadsheetDocument document, string? sheetName, WorkbookLimits limits, CancellationToken cancellationToken)
     {
         WorkbookPart book = document.WorkbookPart ?? throw new WorkbookRejectedException(WorkbookRejections.Damaged("The workbook has no workbook part."), []);
-        bool date1904 = book.Workbook.WorkbookProperties?.Date1904?.Value ?? false;
+        var xml = new WorkbookXml(limits, cancellationToken);
+        var (date1904, entries) = ReadWorkbookPart(book, xml);
         var worksheets = new List<(string Name, bool Hidden, WorksheetPart Part)>();
-        foreach (Sheet s in book.Workbook.Sheets?.Elements<Sheet>() ?? [])
+        foreach (var (name, hidden, id) in entries)
         {
-            if (s.Id?.Value is { } id && book.TryGetPartById(id, out OpenXmlPart? part) && part is WorksheetPart ws)
+            if (book.TryGetPartById(id, out OpenXmlPart? part) && part is WorksheetPart ws)
             {
-                worksheets.Add((s.Name?.Value ?? id, s.State?.Value is { } state && state != SheetStateValues.Visible, ws));
+                worksheets.Add((name, hidden, ws));
             }
         }
 
-        if (sheetName is not null && !worksheets.Any(w => w.Name == sheetName))
+        // A name longer than the cap was read capped; the one asked for is compared the same way.
+        string? wanted = sheetName is null ? null : TextCaps.Cap(sheetName, TextCaps.NameChars);
+        if (wanted is not null && !worksheets.Any(w => w.Name == wanted))
         {
-            var listed = worksheets.Select(w => new WorkbookSheet(w.Name, null, 0, 0, false)).ToList();
-            throw new WorkbookRejectedException(WorkbookRejections.SheetNotFound(sheetName, listed), listed);
+            var listed = worksheets.Take(WorkbookLimits.MaxSheetsListed).Select(w => new WorkbookSheet(w.Name, null, 0, 0, false)).ToList();
+            throw new WorkbookRejectedException(WorkbookRejections.SheetNotFound(sheetName!, listed, worksheets.Count), listed);
         }
 
-        var cells = new WorkbookCells(SharedStrings(book.SharedStringTablePart, cancellationToken), WorkbookCells.DateKinds(book.WorkbookStylesPart?.Stylesheet), date1904);
+        var cells = new WorkbookCells(SharedStrings.Read(book.SharedStringTablePart, xml), WorkbookCells.DateKinds(book.WorkbookStylesPart, xml), date1904);
         var sheets = new List<WorkbookSheet>();
         SheetCsvWriter? chosen = null;
         long chosenErrors = 0;
         try
         {
-            foreach (var (name, hidden, part) in worksheets)
+            for (int index = 0; index < worksheets.Count; index++)
             {
-                bool candidate = chosen is null && (sheetName is null ? !hidden : name == sheetName);
-                var writer = candidate ? new SheetCsvWriter(name, limits) : null;
+                cancellationToken.ThrowIfCancellationRequested();
+                var (name, hidden, part) = worksheets[index];
+                bool candidate = chosen is null && (wanted is null ? !hidden : name == wanted);
+                if (!candidate && index >= WorkbookLimits.MaxSheetsListed)
+                {
+                    // Past the listed sheets, only a sheet that may still be chosen is read.
+                    if (chosen is not null)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                var writer = candidate ? new SheetCsvWriter(name, limits, xml) : null;
                 SheetStats stats;
                 long errorsBefore = cells.ErrorCells;
                 try
                 {
-                    stats = ScanSheet(part, cells, writer, cancellationToken);
+                    stats = ScanSheet(part, name, xml, cells, writer);
                 }
                 catch (WorkbookRejectedException e)
                 {
@@ -222,26 +258,30 @@ public static class WorkbookReader
                     writer?.Dispose();
                 }
 
-                sheets.Add(new WorkbookSheet(name, stats.UsedRange, stats.Rows, stats.Columns, taken));
+                if (index < WorkbookLimits.MaxSheetsListed || taken)
+                {
+                    sheets.Add(new WorkbookSheet(name, stats.UsedRange, stats.Rows, stats.Columns, taken));
+                }
             }
 
             if (chosen is null)
             {
                 throw new WorkbookRejectedException(
-                    sheetName is null ? WorkbookRejections.NoData(sheets) : WorkbookRejections.SheetEmpty(sheetName, sheets), sheets);
+                    wanted is null ? WorkbookRejections.NoData(sheets, worksheets.Count) : WorkbookRejections.SheetEmpty(wanted, sheets, worksheets.Count), sheets);
             }
 
             var warnings = new List<string>();
             if (worksheets.Count > 1)
             {
-                warnings.Add($"The workbook has {worksheets.Count} worksheets; \"{chosen.Name}\" was read. To read another one, choose it " +
-                    "in the page's list of sheets, or upload the workbook again with ?sheet=NAME (the sheets are listed under file.sheets).");
+                warnings.Add($"The workbook has {worksheets.Count:N0} worksheets; \"{chosen.Name}\" was read. To read another one, choose it " +
+                    "in the page's list of sheets, or upload the workbook again with ?sheet=NAME (the sheets are listed under file.sheets" +
+                    (worksheets.Count > WorkbookLimits.MaxSheetsListed ? $"; the first {WorkbookLimits.MaxSheetsListed:N0} are listed there)." : ")."));
             }
 
             if (chosen.Titles.Count > 0)
             {
                 warnings.Add($"{(chosen.Titles.Count == 1 ? "A row" : $"{chosen.Titles.Count} rows")} with a single value above the table " +
-                    $"(\"{chosen.Titles[0]}\") {(chosen.Titles.Count == 1 ? "was" : "were")} read as a title and left out; the header is the first row with more than one value.");
+                    $"(\"{TextCaps.Cap(chosen.Titles[0], TextCaps.QuotedValueChars)}\") {(chosen.Titles.Count == 1 ? "was" : "were")} read as a title and left out; the header is the first row with more than one value.");
             }
 
             if (chosen.IgnoredMerges > 0)
@@ -263,7 +303,7 @@ public static class WorkbookReader
             Stream csv;
             try
             {
-                csv = chosen.Finish();
+                csv = chosen.Finish(cancellationToken);
             }
             catch (WorkbookRejectedException e)
             {
@@ -279,80 +319,59 @@ public static class WorkbookReader
         }
     }
 
-    /// <summary>The shared string table, read item by item (rich text runs joined, phonetic guides left out).</summary>
-    static List<string> SharedStrings(SharedStringTablePart? part, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads <c>xl/workbook.xml</c> with the budgeted reader (never the SDK's DOM, which recurses once per nesting
+    /// level): the 1904 date system flag and the sheets in order, their names capped at <see cref="TextCaps.NameChars"/>.
+    /// </summary>
+    static (bool Date1904, List<(string Name, bool Hidden, string Id)> Sheets) ReadWorkbookPart(WorkbookPart book, WorkbookXml xml)
     {
-        var strings = new List<string>();
-        if (part is null)
-        {
-            return strings;
-        }
-
-        using var reader = OpenXmlReader.Create(part);
-        var text = new StringBuilder();
-        bool inItem = false, phonetic = false;
+        bool date1904 = false;
+        var sheets = new List<(string Name, bool Hidden, string Id)>();
+        using var reader = xml.Open(book, "xl/workbook.xml (the list of sheets)", heldInMemory: true);
         while (reader.Read())
         {
-            if (reader.IsStartElement)
+            if (reader.NodeType != System.Xml.XmlNodeType.Element)
             {
-                if (reader.ElementType == typeof(SharedStringItem))
-                {
-                    if (inItem)
+                continue;
+            }
+
+            switch (reader.Name)
+            {
+                case "workbookPr":
+                    date1904 = reader.Attribute("date1904") is { } flag && (flag.Trim() is "1" or "true");
+                    break;
+                case "sheet":
+                    if (reader.RelationshipId() is { Length: > 0 } id)
                     {
-                        strings.Add(text.ToString());
+                        string name = TextCaps.Cap(reader.Attribute("name") ?? id, TextCaps.NameChars);
+                        xml.Charge(96 + 2L * (name.Length + id.Length), "the sheet names");
+                        bool hidden = reader.Attribute("state") is { } state && state != "visible";
+                        sheets.Add((name, hidden, id));
                     }
 
-                    inItem = true;
-                    text.Clear();
-                    if ((strings.Count & 0xFFFF) == 0)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-                }
-                else if (reader.ElementType == typeof(PhoneticRun))
-                {
-                    phonetic = true;
-                }
-                else if (reader.ElementType == typeof(Text) && inItem && !phonetic)
-                {
-                    text.Append(reader.GetText());
-                }
-            }
-            else if (reader.IsEndElement)
-            {
-                if (reader.ElementType == typeof(PhoneticRun))
-                {
-                    phonetic = false;
-                }
-                else if (reader.ElementType == typeof(SharedStringItem) && inItem)
-                {
-                    strings.Add(text.ToString());
-                    inItem = false;
-                }
+                    break;
             }
         }
 
-        if (inItem)
-        {
-            strings.Add(text.ToString());
-        }
-
-        return strings;
+        return (date1904, sheets);
     }
 
     sealed record SheetStats(long Rows, int Columns, string? UsedRange);
 
     /// <summary>Reads a worksheet's rows in order; non-empty rows go to <paramref name="writer"/> when there is one.</summary>
-    static SheetStats ScanSheet(WorksheetPart part, WorkbookCells cells, SheetCsvWriter? writer, CancellationToken cancellationToken)
+    static SheetStats ScanSheet(WorksheetPart part, string name, WorkbookXml xml, WorkbookCells cells, SheetCsvWriter? writer)
     {
-        using var reader = OpenXmlReader.Create(part);
+        using var reader = xml.Open(part, $"for the sheet \"{name}\"", heldInMemory: false);
         var row = new List<(int Column, string Value)>();
         long rowIndex = 0, rows = 0, minRow = long.MaxValue, maxRow = 0;
         int minCol = int.MaxValue, maxCol = 0, nextCol = 1;
-        bool cellOpen = false, phonetic = false;
-        string? cellRef = null, cellType = null, cellValue = null;
+        bool cellOpen = false, phonetic = false, inValue = false, inText = false;
+        string? cellRef = null, cellType = null;
         uint cellStyle = 0;
+        long valueChars = 0, inlineChars = 0;
+        var value = new StringBuilder();
         var inline = new StringBuilder();
+        bool hasValue = false;
 
         void FinishCell()
         {
@@ -364,9 +383,15 @@ public static class WorkbookReader
             cellOpen = false;
             int col = cellRef is not null && CellReference.TryParse(cellRef, out int c, out _) ? c : nextCol;
             nextCol = col + 1;
-            if (cells.Decode(cellType, cellStyle, cellValue, inline.Length > 0 ? inline.ToString() : null) is { } value)
+            if (Math.Max(valueChars, inlineChars) > WorkbookLimits.MaxCellChars)
             {
-                row.Add((col, value));
+                throw new WorkbookRejectedException(WorkbookRejections.CellTooLong(
+                    $"The cell {CellReference.Column(col)}{rowIndex} of the sheet \"{name}\"", Math.Max(valueChars, inlineChars)), []);
+            }
+
+            if (cells.Decode(cellType, cellStyle, hasValue ? value.ToString() : null, inline.Length > 0 ? inline.ToString() : null) is { } decoded)
+            {
+                row.Add((col, decoded));
             }
         }
 
@@ -389,78 +414,90 @@ public static class WorkbookReader
 
             writer?.AddRow(rowIndex, row);
             row.Clear();
-            if ((rows & 0x3FF) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
         }
 
         while (reader.Read())
         {
-            Type type = reader.ElementType;
-            if (reader.IsStartElement)
+            switch (reader.NodeType)
             {
-                if (type == typeof(Cell))
-                {
-                    FinishCell();
-                    cellOpen = true;
-                    cellRef = cellType = cellValue = null;
-                    cellStyle = 0;
-                    inline.Clear();
-                    foreach (OpenXmlAttribute a in reader.Attributes)
+                case System.Xml.XmlNodeType.Element:
+                    switch (reader.Name)
                     {
-                        switch (a.LocalName)
-                        {
-                            case "r": cellRef = a.Value; break;
-                            case "t": cellType = a.Value; break;
-                            case "s": cellStyle = uint.TryParse(a.Value, NumberStyles.None, CultureInfo.InvariantCulture, out uint s) ? s : 0; break;
-                        }
+                        case "c":
+                            FinishCell();
+                            cellOpen = true;
+                            cellRef = reader.Attribute("r");
+                            cellType = reader.Attribute("t");
+                            cellStyle = uint.TryParse(reader.Attribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out uint s) ? s : 0;
+                            value.Clear();
+                            inline.Clear();
+                            valueChars = inlineChars = 0;
+                            hasValue = inValue = inText = false;
+                            if (reader.IsEmptyElement)
+                            {
+                                FinishCell();
+                            }
+
+                            break;
+                        case "v" when cellOpen:
+                            hasValue = true;
+                            value.Clear();
+                            valueChars = 0;
+                            inValue = !reader.IsEmptyElement;
+                            break;
+                        case "t" when cellOpen:
+                            inText = !phonetic && !reader.IsEmptyElement;
+                            break;
+                        case "rPh":
+                            phonetic = !reader.IsEmptyElement;
+                            break;
+                        case "row":
+                            FinishRow();
+                            rowIndex = long.TryParse(reader.Attribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out long parsed) ? parsed : rowIndex + 1;
+                            nextCol = 1;
+                            break;
+                        case "dimension":
+                            writer?.SetDimension(reader.Attribute("ref"));
+                            break;
+                        case "mergeCell":
+                            FinishRow();
+                            writer?.AddMerge(reader.Attribute("ref"));
+                            break;
                     }
-                }
-                else if (type == typeof(CellValue) && cellOpen)
-                {
-                    cellValue = reader.GetText();
-                }
-                else if (type == typeof(Text) && cellOpen && !phonetic)
-                {
-                    inline.Append(reader.GetText());
-                }
-                else if (type == typeof(PhoneticRun))
-                {
-                    phonetic = true;
-                }
-                else if (type == typeof(Row))
-                {
-                    FinishRow();
-                    long r = reader.Attributes.FirstOrDefault(a => a.LocalName == "r").Value is { } rv
-                        && long.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out long parsed) ? parsed : rowIndex + 1;
-                    rowIndex = r;
-                    nextCol = 1;
-                }
-                else if (type == typeof(SheetDimension))
-                {
-                    writer?.SetDimension(reader.Attributes.FirstOrDefault(a => a.LocalName == "ref").Value);
-                }
-                else if (type == typeof(MergeCell))
-                {
-                    FinishRow();
-                    writer?.AddMerge(reader.Attributes.FirstOrDefault(a => a.LocalName == "ref").Value);
-                }
-            }
-            else if (reader.IsEndElement)
-            {
-                if (type == typeof(PhoneticRun))
-                {
-                    phonetic = false;
-                }
-                else if (type == typeof(Cell))
-                {
-                    FinishCell();
-                }
-                else if (type == typeof(Row) || type == typeof(SheetData))
-                {
-                    FinishRow();
-                }
+
+                    break;
+                case System.Xml.XmlNodeType.EndElement:
+                    switch (reader.Name)
+                    {
+                        case "v":
+                            inValue = false;
+                            break;
+                        case "t":
+                            inText = false;
+                            break;
+                        case "rPh":
+                            phonetic = false;
+                            break;
+                        case "c":
+                            FinishCell();
+                            break;
+                        case "row" or "sheetData":
+                            FinishRow();
+                            break;
+                    }
+
+                    break;
+                default:
+                    if (inValue && reader.IsText)
+                    {
+                        valueChars += reader.AppendText(value, WorkbookLimits.MaxCellChars + 1);
+                    }
+                    else if (inText && reader.IsText)
+                    {
+                        inlineChars += reader.AppendText(inline, WorkbookLimits.MaxCellChars + 1);
+                    }
+
+                    break;
             }
         }
 

@@ -56,7 +56,8 @@ public sealed class WorkbookUpload(UploadValidator validator, DataStoryBotOption
         }
 
         await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var limits = new WorkbookLimits(limit, options.MaxColumns);
+        var limits = new WorkbookLimits(limit, options.MaxColumns,
+            MaxXmlDepth: options.MaxWorkbookXmlDepth, MaxXmlElements: options.MaxWorkbookXmlElements, MaxMemoryBytes: options.MaxUploadMemoryBytes);
         using WorkbookConversion conversion = await Task.Run(() => WorkbookReader.Convert(spool, sheet, limits, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
         if (conversion.Rejection is { } rejection)
@@ -74,7 +75,7 @@ public sealed class WorkbookUpload(UploadValidator validator, DataStoryBotOption
         {
             SizeBytes = total,
             Sha256 = Convert.ToHexStringLower(sha.GetHashAndReset()),
-            Warnings = [.. conversion.Warnings, .. profile.Warnings],
+            Warnings = TextCaps.Warnings([.. conversion.Warnings, .. profile.Warnings]),
             Sheets = conversion.Sheets,
         });
     }
