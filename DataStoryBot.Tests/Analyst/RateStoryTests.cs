@@ -201,8 +201,7 @@ public class RateStoryTests
         var output = StoryWriter.Write(table, insight);
 
         var lead = output.Markdown.Split("\n\n")[1];
-        Assert.StartsWith("Rows of Travel (category) are declined", lead, StringComparison.Ordinal);
-        Assert.Contains("42% (126 of 300)", lead, StringComparison.Ordinal);
+        Assert.StartsWith("Travel (category) rows are declined 5.4 times as often as the rest: 42% (126 of 300), against 7.7% (54 of 700)", lead, StringComparison.Ordinal);
         Assert.Contains("χ²", output.Markdown, StringComparison.Ordinal);
         Assert.Contains("- Meals: 9% (27 of 300)", output.Markdown, StringComparison.Ordinal);
         RefineTests.AssertNumbersAreFacts(output.Markdown, output.Facts);

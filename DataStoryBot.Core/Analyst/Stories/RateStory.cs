@@ -147,8 +147,9 @@ public sealed partial class RateStory : StoryKind
         foreach (var c in table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxOutcomeLevels))
         {
             if (found >= MaxOutcomes) yield break;
-            var counts = c.CountByCode();
             var yes = FlagYes(c);
+            if (yes < 0 && !c.Labels.Any(IsAdverse)) continue;
+            var counts = c.CountByCode();
             if (yes >= 0)
             {
                 if (counts[yes] < MinOutcomeRows || counts[1 - yes] < MinOutcomeRows) continue;
@@ -529,15 +530,15 @@ public sealed partial class RateStory : StoryKind
         var phrase = d.Outcome.Phrase;
         var s = d.Standout;
         var ratio = d.High ? s.Rate / d.Rest.Rate : d.Rest.Rate / s.Rate;
-        var ratioText = double.IsFinite(ratio)
+        var ratioText = d.High && double.IsFinite(ratio)
             ? $"{nb.N(ratio, d.High ? $"rate for {s.Label} divided by the rate for the rest" : $"rate for the rest divided by the rate for {s.Label}", cols, rows, v => v.ToString("0.#", CultureInfo.InvariantCulture))} times"
             : "far";
-        var comparison = d.High ? $"{ratioText} as often as the rest" : $"{ratioText} less often than the rest";
-        nb.Paragraph($"Rows of {who} are {phrase} {comparison}: {Rate(nb, s, $"for {s.Label}", cols, rows)}, against {Rate(nb, d.Rest, $"for the other {H(d.Group)} groups pooled", cols, rows)} for all other {Plural(H(d.Group))} together. " +
-            $"Across every reported group the rate is {nb.Pct(d.Overall.Rate, $"share {phrase} over all reported groups", cols, rows)}.");
+        var comparison = d.High ? $"{ratioText} as often as the rest" : "far less often than the rest";
+        nb.Paragraph($"{Cap(who)} rows are {phrase} {comparison}: {Rate(nb, s, $"for {s.Label}", cols, rows)}, against {Rate(nb, d.Rest, $"for the other {H(d.Group)} groups pooled", cols, rows)} for the other {Plural(H(d.Group))} together. " +
+            $"Over all {nb.Int(d.Groups.Count, "groups compared", cols, rows)} reported {Plural(H(d.Group))}, {nb.Pct(d.Overall.Rate, $"share {phrase} over all reported groups", cols, rows)} of rows are {phrase}.");
         var test = d.FisherP is { } f
             ? $"with two small groups, Fisher's exact test of the 2×2 table gives {nb.P(f, "Fisher's exact p-value", cols, rows)}"
-            : $"a chi-square test of the {nb.Int(d.Groups.Count, "groups compared", cols, rows)} groups' counts gives χ² = {nb.N(d.Test.Statistic, "chi-square statistic", cols, rows)} with {nb.Int(d.Test.Df, "degrees of freedom", cols, rows)} degrees of freedom ({nb.P(d.Test.PValue, "chi-square p-value", cols, rows)})";
+            : $"a chi-square test of the groups' counts gives χ² = {nb.N(d.Test.Statistic, "chi-square statistic", cols, rows)} with {nb.Int(d.Test.Df, "degrees of freedom", cols, rows)} degrees of freedom ({nb.P(d.Test.PValue, "chi-square p-value", cols, rows)})";
         nb.Paragraph($"The evidence: over {nb.Int(d.Overall.N, "rows compared", cols, rows)} rows, {test}. " +
             $"After a Benjamini-Hochberg correction across the {nb.Int(d.Tested, "comparisons tested in the table", cols, rows)} comparisons tested in the table it stays at {nb.P(d.Q, "Benjamini-Hochberg adjusted p-value", cols, rows)}; " +
             $"Cramér's V = {nb.Coef(d.Test.CramersV, "Cramér's V", cols, rows)} (0 none, 1 the group decides the outcome).");
