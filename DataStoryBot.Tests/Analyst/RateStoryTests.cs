@@ -131,8 +131,8 @@ public class RateStoryTests
     [Fact]
     public void Detect_SmallDifference_IsNotAStory()
     {
-        // 12% against 9%: significant with 8,000 rows, but neither 1.5 times nor 5 points apart.
-        var table = Claims([("Travel", 2000, 240), ("Meals", 2000, 180), ("Office", 2000, 180), ("Training", 2000, 180)], seed: 5);
+        // 12% against 9%: clearly significant with 20,000 rows, but neither 1.5 times nor 5 points apart.
+        var table = Claims([("Travel", 5000, 600), ("Meals", 5000, 450), ("Office", 5000, 450), ("Training", 5000, 450)], seed: 5);
 
         Assert.Empty(Detect(table));
     }
