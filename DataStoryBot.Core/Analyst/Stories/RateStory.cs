@@ -1,0 +1,659 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using DataStoryBot.Core.Analyst.Charts;
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
+using DataStoryBot.Core.Analyst.Stats;
+using DataStoryBot.Core.Engines;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
+
+namespace DataStoryBot.Core.Analyst.Stories;
+
+/// <summary>
+/// What counts as the outcome of a row: a level of a category column (a state such as Declined or Breached), or the
+/// "yes" of a yes/no or 0/1 flag. Rows in a level that has no outcome yet (Pending, Open, In progress) are left out of
+/// the rate's denominator.
+/// </summary>
+/// <param name="Level">The label of the outcome level.</param>
+/// <param name="Phrase">The outcome in words, as it reads after "claims are" ("declined", "escalated").</param>
+/// <param name="Undecided">Labels of levels left out of the denominator.</param>
+public sealed record RateOutcome(string Column, string Level, bool IsFlag, string Phrase, IReadOnlyList<string> Undecided);
+
+/// <summary>One group's (or one period's) rows and how many of them have the outcome.</summary>
+public sealed record RateCount(string Label, int N, int Hits)
+{
+    public double Rate => N == 0 ? double.NaN : Hits / (double)N;
+}
+
+/// <param name="Groups">The reported groups (at least <see cref="RateStory.MinGroupRows"/> rows each), highest rate first.</param>
+/// <param name="Standout">The group whose rate stands out from the rest of the rows (highest or lowest).</param>
+/// <param name="Rest">The other reported groups' rows pooled.</param>
+/// <param name="FisherP">For two groups with small expected counts, Fisher's exact p-value (used instead of the chi-square's).</param>
+/// <param name="Q">The p-value after the Benjamini-Hochberg correction across the comparisons tested in the table.</param>
+/// <param name="Tested">How many comparisons the correction ran over.</param>
+/// <param name="LeftOutGroups">Groups with fewer than <see cref="RateStory.MinGroupRows"/> rows (or beyond the largest <see cref="RateStory.MaxGroups"/>), left out.</param>
+/// <param name="UndecidedRows">Rows left out because their outcome is not decided yet.</param>
+public sealed record RateGroupDetail(
+    RateOutcome Outcome, string Group, IReadOnlyList<RateCount> Groups, RateCount Standout, bool High, RateCount Rest, RateCount Overall,
+    ChiSquareResult Test, double? FisherP, double Q, int Tested, int LeftOutGroups, int LeftOutRows, int UndecidedRows)
+{
+    public double PValue => FisherP ?? Test.PValue;
+}
+
+/// <param name="Periods">Whole periods with at least <see cref="RateStory.MinGroupRows"/> rows, in time order (T: the period's start).</param>
+/// <param name="Granularity">"month" or "year".</param>
+/// <param name="First">The first third of the periods pooled.</param>
+/// <param name="Last">The last third of the periods pooled.</param>
+/// <param name="TrendZ">Cochran-Armitage z of the chi-square test for trend in proportions.</param>
+public sealed record RateTimeDetail(
+    RateOutcome Outcome, string TimeColumn, bool TimeIsYear, string Granularity, IReadOnlyList<RateCount> Periods, IReadOnlyList<double> T,
+    RateCount First, RateCount Last, int ThirdSize, double TrendZ, double TrendP, MannKendallResult MannKendall, double Q, int Tested, int UndecidedRows);
+
+/// <summary>
+/// Rates, not only counts (issue 21, item 2): an outcome column (a state such as Declined, Breached or Late, or a
+/// yes/no flag) becomes a rate, compared across the groups of another category column with a chi-square test of the
+/// 2×k table (Fisher's exact test for two small groups), Benjamini-Hochberg across the comparisons, at least
+/// <see cref="MinGroupRows"/> rows per reported group and an effect that matters (1.5 times and 5 percentage points);
+/// and over time, the rate per whole month or year with a chi-square test for trend (Cochran-Armitage) confirmed by a
+/// Mann-Kendall test on the period rates. An outcome that (nearly) follows from the group (Cramér's V ≥ 0.9: a routing
+/// or state rule) is not a story.
+/// </summary>
+public sealed partial class RateStory : StoryKind
+{
+    public override string Name => "rate";
+
+    public override double Weight => 0.9;
+
+    public override IReadOnlyList<string> SteeringWords { get; } =
+        ["rate", "declin", "reject", "approv", "breach", "late", "fail", "percent", "share", "how often", "likel"];
+
+    public override string? Caveat => "Rates are compared as recorded: the groups or periods may differ in their mix of cases (amounts, types, people), which the data does not adjust for.";
+
+    public const int MinGroupRows = 20;
+    public const int MaxGroups = 30;
+    public const int MaxGroupLevels = 500;
+    public const int MaxOutcomeLevels = 12;
+    public const int MaxOutcomes = 6;
+    public const int MaxGroupColumns = 20;
+    public const int MinOutcomeRows = 10;
+    public const double MinRatio = 1.5;
+    public const double MinDifference = 0.05;
+    public const double MaxQ = 0.001;
+    public const double MaxRoutingV = 0.9;
+    public const int MinPeriods = 6;
+
+    public override void Write(StoryDraft draft)
+    {
+        switch (draft.Insight.Detail)
+        {
+            case RateGroupDetail d:
+                WriteGroups(draft, d);
+                break;
+            case RateTimeDetail d:
+                WriteTime(draft, d);
+                break;
+            default:
+                throw new EngineException(EngineFailureKind.Unanalyzable, $"A {Name} story cannot carry a {draft.Insight.Detail.GetType().Name}.");
+        }
+    }
+
+    // ---------------------------------------------------------------- finding the outcome
+
+    private static readonly string[] AdverseStems =
+        ["declin", "reject", "denied", "deny", "refus", "breach", "fail", "cancel", "overdue", "escalat", "reopen", "churn", "abandon", "expired", "missed", "violat"];
+
+    private static readonly string[] AdverseWords = ["late", "lost", "delayed", "noshow"];
+
+    private static readonly string[] UndecidedStems = ["pending", "await", "waiting", "queued", "draft", "submitted", "progress", "hold", "review"];
+
+    private static readonly string[] UndecidedWords = ["open", "new", "unassigned", "assigned"];
+
+    [GeneratedRegex("[\\p{L}\\p{N}]+")]
+    private static partial Regex TokenRegex();
+
+    private static List<string> Tokens(string s) => TokenRegex().Matches(s.ToLowerInvariant().Replace("no-show", "noshow", StringComparison.Ordinal)).Select(m => m.Value).ToList();
+
+    /// <summary>Whether a state's label names an adverse outcome (declined, breached, late, not met).</summary>
+    public static bool IsAdverse(string label)
+    {
+        var lower = label.Trim().ToLowerInvariant();
+        if (lower.StartsWith("not ", StringComparison.Ordinal) || lower.StartsWith("non-", StringComparison.Ordinal)) return true;
+        return Tokens(label).Any(t => AdverseWords.Contains(t) || AdverseStems.Any(s => t.StartsWith(s, StringComparison.Ordinal)));
+    }
+
+    /// <summary>Whether a state's label says the row has no outcome yet (pending, open, in progress).</summary>
+    public static bool IsUndecided(string label) =>
+        !IsAdverse(label) && Tokens(label).Any(t => UndecidedWords.Contains(t) || UndecidedStems.Any(s => t.StartsWith(s, StringComparison.Ordinal)));
+
+    /// <summary>The "yes" level of a two-level yes/no, true/false or 1/0 column, or −1.</summary>
+    public static int FlagYes(CategoryColumn c)
+    {
+        if (c.Labels.Length != 2) return -1;
+        int Kind(string label)
+        {
+            var l = label.Trim().ToLowerInvariant();
+            if (l is "yes" or "y" or "true" or "t") return 1;
+            if (l is "no" or "n" or "false" or "f") return 0;
+            return double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v == 1 ? 1 : v == 0 ? 0 : -1 : -1;
+        }
+        var (a, b) = (Kind(c.Labels[0]), Kind(c.Labels[1]));
+        return a == 1 && b == 0 ? 0 : a == 0 && b == 1 ? 1 : -1;
+    }
+
+    /// <summary>The outcomes a table's category columns carry: flags, and the adverse levels of states.</summary>
+    public static IEnumerable<RateOutcome> Outcomes(AnalysisTable table)
+    {
+        var found = 0;
+        foreach (var c in table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxOutcomeLevels))
+        {
+            if (found >= MaxOutcomes) yield break;
+            var yes = FlagYes(c);
+            if (yes < 0 && !c.Labels.Any(IsAdverse)) continue;
+            var counts = c.CountByCode();
+            if (yes >= 0)
+            {
+                if (counts[yes] < MinOutcomeRows || counts[1 - yes] < MinOutcomeRows) continue;
+                found++;
+                yield return new RateOutcome(c.Name, c.Labels[yes], true, FlagPhrase(c.Name), []);
+                continue;
+            }
+            var undecided = c.Labels.Where(IsUndecided).ToList();
+            var decided = counts.Where((_, i) => !undecided.Contains(c.Labels[i])).Sum();
+            for (var i = 0; i < c.Labels.Length && found < MaxOutcomes; i++)
+            {
+                if (!IsAdverse(c.Labels[i]) || counts[i] < MinOutcomeRows || decided - counts[i] < MinOutcomeRows) continue;
+                found++;
+                yield return new RateOutcome(c.Name, c.Labels[i], false, LevelPhrase(c.Labels[i]), undecided);
+            }
+        }
+    }
+
+    private static string FlagPhrase(string column)
+    {
+        var words = Words.Human(column).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (words.Count > 1 && words[0].ToLowerInvariant() is "is" or "was" or "has" or "had" or "flag") words.RemoveAt(0);
+        return string.Join(' ', words.Select(w => w.All(ch => !char.IsLetter(ch) || char.IsUpper(ch)) && w.Length <= 4 ? w : w.ToLowerInvariant()));
+    }
+
+    private static string LevelPhrase(string label)
+    {
+        var t = label.Trim().Replace('_', ' ');
+        return t.Length > 4 && t.Any(char.IsLower) ? t.ToLowerInvariant() : t.Any(char.IsLower) ? t.ToLowerInvariant() : t;
+    }
+
+    /// <summary>Per row: 1 when the outcome, 0 when decided without it, −1 when missing or undecided.</summary>
+    private static sbyte[] OutcomeOf(AnalysisTable table, RateOutcome o, out int undecidedRows)
+    {
+        var c = (CategoryColumn)table.Find(o.Column)!;
+        var hit = Array.IndexOf(c.Labels, o.Level);
+        var skip = c.Labels.Select(l => o.Undecided.Contains(l)).ToArray();
+        var y = new sbyte[table.RowCount];
+        undecidedRows = 0;
+        for (var r = 0; r < y.Length; r++)
+        {
+            var code = c.Codes[r];
+            if (code < 0) { y[r] = -1; continue; }
+            if (skip[code]) { y[r] = -1; undecidedRows++; continue; }
+            y[r] = (sbyte)(code == hit ? 1 : 0);
+        }
+        return y;
+    }
+
+    // ---------------------------------------------------------------- detection
+
+    private sealed record Candidate(double P, Func<double, int, Insight?> Build);
+
+    public override IEnumerable<Insight> Detect(AnalysisTable table)
+    {
+        var candidates = new List<Candidate>();
+        var groupColumns = table.Categories
+            .Where(c => c.Labels.Length is >= 2 and <= MaxGroupLevels && c.Labels.Length <= 0.5 * table.RowCount)
+            .Take(MaxGroupColumns).ToList();
+        foreach (var outcome in Outcomes(table).ToList())
+        {
+            var y = OutcomeOf(table, outcome, out var undecided);
+            var outcomeColumn = (CategoryColumn)table.Find(outcome.Column)!;
+            foreach (var g in groupColumns)
+            {
+                if (g.Name == outcome.Column) continue;
+                if (CompareGroups(table, outcome, y, undecided, outcomeColumn, g) is { } c) candidates.Add(c);
+            }
+            if (OverTime(table, outcome, y, undecided) is { } t) candidates.Add(t);
+        }
+        if (candidates.Count == 0) yield break;
+        var q = StatTests.BenjaminiHochberg(candidates.Select(c => c.P).ToList());
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (!(q[i] < MaxQ)) continue;
+            if (candidates[i].Build(q[i], candidates.Count) is { } insight) yield return insight;
+        }
+    }
+
+    private static Candidate? CompareGroups(AnalysisTable table, RateOutcome outcome, sbyte[] y, int undecided, CategoryColumn outcomeColumn, CategoryColumn g)
+    {
+        var n = new int[g.Labels.Length];
+        var k = new int[g.Labels.Length];
+        int decided = 0, withGroup = 0;
+        for (var r = 0; r < y.Length; r++)
+        {
+            if (y[r] < 0) continue;
+            decided++;
+            var code = g.Codes[r];
+            if (code < 0) continue;
+            withGroup++;
+            n[code]++;
+            k[code] += y[r];
+        }
+        // A group column filled in only for some outcomes (a decline reason) says which rows had the outcome, not why.
+        if (decided == 0 || withGroup < 0.5 * decided) return null;
+        var reported = Enumerable.Range(0, n.Length).Where(i => n[i] >= MinGroupRows)
+            .OrderByDescending(i => n[i]).ThenBy(i => i).Take(MaxGroups).ToList();
+        if (reported.Count < 2) return null;
+        var leftOut = Enumerable.Range(0, n.Length).Where(i => n[i] > 0 && !reported.Contains(i)).ToList();
+        var table2 = new long[reported.Count, 2];
+        for (var i = 0; i < reported.Count; i++)
+        {
+            table2[i, 0] = k[reported[i]];
+            table2[i, 1] = n[reported[i]] - k[reported[i]];
+        }
+        var test = StatTests.ChiSquare(table2);
+        if (double.IsNaN(test.Statistic)) return null;
+        // Structure, not a story: the outcome (nearly) follows from the group (a routing or state rule).
+        if (test.CramersV >= MaxRoutingV || RoutingV(y, outcomeColumn, g, reported) >= MaxRoutingV) return null;
+        double? fisher = null;
+        if (reported.Count == 2)
+        {
+            var total = (double)test.N;
+            var hits = table2[0, 0] + table2[1, 0];
+            var minExpected = Math.Min(Math.Min(n[reported[0]], n[reported[1]]) * hits / total, Math.Min(n[reported[0]], n[reported[1]]) * (total - hits) / total);
+            if (minExpected < 5) fisher = FisherExact(table2[0, 0], table2[0, 1], table2[1, 0], table2[1, 1]);
+        }
+        var groups = reported.Select(i => new RateCount(g.Labels[i], n[i], k[i])).ToList();
+        var p = fisher ?? test.PValue;
+        return new Candidate(p, (q, tested) => GroupInsight(outcome, g, groups, test, fisher, q, tested, leftOut.Count, leftOut.Sum(i => n[i]), undecided));
+    }
+
+    private static Insight? GroupInsight(RateOutcome outcome, CategoryColumn g, List<RateCount> groups, ChiSquareResult test, double? fisher, double q, int tested,
+        int leftOutGroups, int leftOutRows, int undecided)
+    {
+        var all = new RateCount("all", groups.Sum(x => x.N), groups.Sum(x => x.Hits));
+        RateCount RestOf(RateCount x) => new("rest", all.N - x.N, all.Hits - x.Hits);
+        var ordered = groups.OrderByDescending(x => x.Rate).ThenByDescending(x => x.N).ThenBy(x => x.Label, StringComparer.Ordinal).ToList();
+        var (top, bottom) = (ordered[0], ordered[^1]);
+        var (restTop, restBottom) = (RestOf(top), RestOf(bottom));
+        var highDiff = top.Rate - restTop.Rate;
+        var lowDiff = restBottom.Rate - bottom.Rate;
+        var highOk = highDiff >= MinDifference && top.Rate >= MinRatio * restTop.Rate && TwoProportionP(top, restTop) < MaxQ;
+        var lowOk = lowDiff >= MinDifference && restBottom.Rate >= MinRatio * bottom.Rate && TwoProportionP(bottom, restBottom) < MaxQ;
+        if (!highOk && !lowOk) return null;
+        var high = highOk && (!lowOk || highDiff >= lowDiff);
+        var standout = high ? top : bottom;
+        var rest = high ? restTop : restBottom;
+        var d = new RateGroupDetail(outcome, g.Name, ordered, standout, high, rest, all, test, fisher, q, tested, leftOutGroups, leftOutRows, undecided);
+        var others = ordered.Where(x => x != standout).ToList();
+        var gh = Words.Human(g.Name);
+        var who = GroupName(g.Name, standout.Label);
+        var often = high ? "" : "only ";
+        var otherText = others.Count == 1
+            ? $"against {Fmt.Pct(others[0].Rate)} for {Words.Label(g.Name, others[0].Label)}"
+            : $"other {Plural(gh)} {RangeText(others.Min(x => x.Rate), others.Max(x => x.Rate))}";
+        var title = $"{Words.Cap(who)}: {outcome.Phrase} {often}{Fmt.Pct(standout.Rate)} of the time ({Fmt.Int(standout.Hits)} of {Fmt.Int(standout.N)}), {otherText}";
+        var testText = fisher is { } f
+            ? $"Fisher's exact test ({Fmt.P(f)})"
+            : $"a chi-square test of the {groups.Count}×2 table (χ² = {Fmt.Num(test.Statistic)}, {Fmt.P(test.PValue)}, n = {Fmt.Int(test.N)})";
+        var summary =
+            $"{Words.Cap(outcome.Phrase)}: {Fmt.Pct(standout.Rate)} for {who} against {Fmt.Pct(rest.Rate)} for the other {Fmt.Int(rest.N)} rows, across {groups.Count} {gh} groups of at least {MinGroupRows} rows. " +
+            $"The rates differ by {gh} by {testText}, after a Benjamini-Hochberg correction across {tested} comparisons.";
+        var impact = Math.Min(1, 0.4 + 1.5 * Math.Abs(standout.Rate - rest.Rate));
+        return new Insight(StoryKinds.Of<RateStory>(), [outcome.Column, g.Name], title, summary, ["bar", "bar"],
+            fisher is null ? "Chi-square test of the k×2 table of rates, Benjamini-Hochberg adjusted" : "Fisher's exact test of the 2×2 table, Benjamini-Hochberg adjusted",
+            fisher is null ? test.Statistic : null, q, test.CramersV, test.N, impact, d);
+    }
+
+    /// <summary>Cramér's V between every level of the outcome column and the group (over the reported groups).</summary>
+    private static double RoutingV(sbyte[] y, CategoryColumn outcome, CategoryColumn g, List<int> reported)
+    {
+        var index = new int[g.Labels.Length];
+        Array.Fill(index, -1);
+        for (var i = 0; i < reported.Count; i++) index[reported[i]] = i;
+        var t = new long[reported.Count, outcome.Labels.Length];
+        for (var r = 0; r < y.Length; r++)
+        {
+            var gc = g.Codes[r];
+            var oc = outcome.Codes[r];
+            if (gc < 0 || oc < 0 || index[gc] < 0) continue;
+            t[index[gc], oc]++;
+        }
+        var v = StatTests.ChiSquare(t).CramersV;
+        return double.IsNaN(v) ? 0 : v;
+    }
+
+    /// <summary>Two-sided two-proportion z-test (pooled variance).</summary>
+    public static double TwoProportionP(RateCount a, RateCount b)
+    {
+        if (a.N == 0 || b.N == 0) return 1;
+        var pooled = (a.Hits + b.Hits) / (double)(a.N + b.N);
+        var se = Math.Sqrt(pooled * (1 - pooled) * (1.0 / a.N + 1.0 / b.N));
+        if (se == 0) return 1;
+        return SpecialFunctions.NormalTwoSidedP((a.Rate - b.Rate) / se);
+    }
+
+    /// <summary>Two-sided Fisher's exact test of a 2×2 table: the probability of tables at most as likely as the one seen.</summary>
+    public static double FisherExact(long a, long b, long c, long d)
+    {
+        var row1 = a + b;
+        var col1 = a + c;
+        var n = a + b + c + d;
+        double LogP(long x) =>
+            LogChoose(col1, x) + LogChoose(n - col1, row1 - x) - LogChoose(n, row1);
+        var observed = LogP(a);
+        var lo = Math.Max(0, row1 + col1 - n);
+        var hi = Math.Min(row1, col1);
+        double p = 0;
+        for (var x = lo; x <= hi; x++)
+        {
+            var lp = LogP(x);
+            if (lp <= observed + 1e-7) p += Math.Exp(lp);
+        }
+        return Math.Min(1, p);
+
+        static double LogChoose(long n, long k) =>
+            SpecialFunctions.LogGamma(n + 1.0) - SpecialFunctions.LogGamma(k + 1.0) - SpecialFunctions.LogGamma(n - k + 1.0);
+    }
+
+    private static Candidate? OverTime(AnalysisTable table, RateOutcome outcome, sbyte[] y, int undecided)
+    {
+        if (table.Time.Axis is not { } axis || table.Time.IsSeries) return null;
+        var timeIsYear = axis is NumericColumn;
+        var (periods, starts, granularity) = Periods(axis, y, timeIsYear);
+        if (periods.Count < MinPeriods) return null;
+        var third = Math.Max(1, periods.Count / 3);
+        var first = Pool(periods.Take(third), "first");
+        var last = Pool(periods.Skip(periods.Count - third), "last");
+        // Chi-square test for trend in proportions (Cochran-Armitage), scores = period index.
+        var idx = starts.Select((_, i) => (double)i).ToArray();
+        double total = periods.Sum(p => p.N), hits = periods.Sum(p => p.Hits);
+        var pBar = hits / total;
+        double t = 0, sNt = 0, sNt2 = 0;
+        for (var i = 0; i < periods.Count; i++)
+        {
+            t += idx[i] * (periods[i].Hits - periods[i].N * pBar);
+            sNt += periods[i].N * idx[i];
+            sNt2 += periods[i].N * idx[i] * idx[i];
+        }
+        var variance = pBar * (1 - pBar) * (sNt2 - sNt * sNt / total);
+        if (!(variance > 0)) return null;
+        var z = t / Math.Sqrt(variance);
+        var p = SpecialFunctions.NormalTwoSidedP(z);
+        var mk = StatTests.MannKendall(periods.Select(x => x.Rate).ToArray());
+        var column = axis.Name;
+        return new Candidate(p, (q, tested) =>
+        {
+            // The period rates themselves must agree (real monthly rates wander more than the binomial allows), and the
+            // change must matter: 1.5 times and 5 points between the first and last third.
+            if (!(mk.PValue < 0.05) || Math.Sign(mk.S) != Math.Sign(z)) return null;
+            var (lo, hi) = (Math.Min(first.Rate, last.Rate), Math.Max(first.Rate, last.Rate));
+            if (hi - lo < MinDifference || hi < MinRatio * lo || Math.Sign(last.Rate - first.Rate) != Math.Sign(z)) return null;
+            var d = new RateTimeDetail(outcome, column, timeIsYear, granularity, periods, starts, first, last, third, z, p, mk, q, tested, undecided);
+            var up = last.Rate > first.Rate;
+            var span = third == 1 ? "" : $" a {granularity}";
+            var title = $"{Words.Cap(RowsOutcome(outcome))} {(up ? "rose" : "fell")} from {Fmt.Pct(first.Rate)}{span} to {Fmt.Pct(last.Rate)} between {PeriodText(d, 0, third)} and {PeriodText(d, periods.Count - third, periods.Count)}";
+            var summary =
+                $"Over {periods.Count} whole {granularity}s with at least {MinGroupRows} rows each, the share {outcome.Phrase} went from {Fmt.Pct(first.Rate)} ({Fmt.Int(first.Hits)} of {Fmt.Int(first.N)}) in the first {third} to {Fmt.Pct(last.Rate)} ({Fmt.Int(last.Hits)} of {Fmt.Int(last.N)}) in the last {third}. " +
+                $"A chi-square test for trend in proportions finds a steady {(up ? "rise" : "fall")} (z = {Fmt.Num(z)}, {Fmt.P(p)}), and a Mann-Kendall test on the {granularity}ly rates agrees (tau = {Fmt.Coef(mk.Tau)}).";
+            var impact = Math.Min(1, 0.4 + 1.5 * (hi - lo)) * 0.95;
+            return new Insight(StoryKinds.Of<RateStory>(), [column, outcome.Column], title, summary, ["line", "bar"],
+                "Chi-square test for trend in proportions (Cochran-Armitage) with Mann-Kendall on the period rates, Benjamini-Hochberg adjusted",
+                z, q, mk.Tau, (long)total, impact, d);
+        });
+    }
+
+    private static RateCount Pool(IEnumerable<RateCount> periods, string label)
+    {
+        var list = periods.ToList();
+        return new RateCount(label, list.Sum(p => p.N), list.Sum(p => p.Hits));
+    }
+
+    /// <summary>The outcome per whole month (or year, when months are too few or too thin), periods with enough rows only.</summary>
+    private static (List<RateCount> Periods, List<double> Starts, string Granularity) Periods(DataColumn axis, sbyte[] y, bool timeIsYear)
+    {
+        if (timeIsYear)
+        {
+            var years = Bucket(axis, y, t => Math.Floor(t));
+            return (years.Select(b => new RateCount(((int)b.Key).ToString(CultureInfo.InvariantCulture), b.N, b.Hits)).ToList(), years.Select(b => b.Key).ToList(), "year");
+        }
+        var date = (DateColumn)axis;
+        double MonthStart(double days)
+        {
+            var dt = DateColumn.ToDateTime(days);
+            return DateColumn.FromDateTime(new DateTime(dt.Year, dt.Month, 1));
+        }
+        double YearStart(double days) => DateColumn.FromDateTime(new DateTime(DateColumn.ToDateTime(days).Year, 1, 1));
+        var (min, max) = MinMax(date.Days);
+        if (double.IsNaN(min)) return ([], [], "month");
+        var months = Whole(Bucket(axis, y, MonthStart), min, max, s => DateColumn.FromDateTime(DateColumn.ToDateTime(s).AddMonths(1)));
+        if (months.Count >= MinPeriods && months.Count <= 120)
+        {
+            return (months.Select(b => new RateCount(DateColumn.ToDateTime(b.Key).ToString("MMM yyyy", CultureInfo.InvariantCulture), b.N, b.Hits)).ToList(), months.Select(b => b.Key).ToList(), "month");
+        }
+        var years2 = Whole(Bucket(axis, y, YearStart), min, max, s => DateColumn.FromDateTime(DateColumn.ToDateTime(s).AddYears(1)));
+        return (years2.Select(b => new RateCount(DateColumn.ToDateTime(b.Key).Year.ToString(CultureInfo.InvariantCulture), b.N, b.Hits)).ToList(), years2.Select(b => b.Key).ToList(), "year");
+    }
+
+    private static (double Min, double Max) MinMax(double[] values)
+    {
+        double min = double.NaN, max = double.NaN;
+        foreach (var v in values)
+        {
+            if (!double.IsFinite(v)) continue;
+            if (!(v >= min)) min = v;
+            if (!(v <= max)) max = v;
+        }
+        return (min, max);
+    }
+
+    private sealed record Bucketed(double Key, int N, int Hits);
+
+    private static List<Bucketed> Bucket(DataColumn axis, sbyte[] y, Func<double, double> key)
+    {
+        var n = new SortedDictionary<double, (int N, int Hits)>();
+        for (var r = 0; r < y.Length; r++)
+        {
+            if (y[r] < 0) continue;
+            var t = TimeContext.TimeValue(axis, r);
+            if (!double.IsFinite(t)) continue;
+            var k = key(t);
+            var cur = n.GetValueOrDefault(k);
+            n[k] = (cur.N + 1, cur.Hits + y[r]);
+        }
+        return n.Where(kv => kv.Value.N >= MinGroupRows).Select(kv => new Bucketed(kv.Key, kv.Value.N, kv.Value.Hits)).ToList();
+    }
+
+    /// <summary>Only periods the data covers from their first to their last day (the data's first and last period are often partial).</summary>
+    private static List<Bucketed> Whole(List<Bucketed> buckets, double min, double max, Func<double, double> next) =>
+        buckets.Where(b => min <= b.Key + 2 && max >= next(b.Key) - 3).ToList();
+
+    // ---------------------------------------------------------------- wording
+
+    private static string Plural(string noun)
+    {
+        if (noun.Contains(' ', StringComparison.Ordinal) || noun.Any(c => !char.IsLetter(c)) || Words.IsPlural(noun)) return noun + " values";
+        if (noun.EndsWith('y') && noun.Length > 2 && !"aeiou".Contains(noun[^2], StringComparison.Ordinal)) return noun[..^1] + "ies";
+        if (noun.EndsWith('s') || noun.EndsWith('x') || noun.EndsWith("ch", StringComparison.Ordinal) || noun.EndsWith("sh", StringComparison.Ordinal)) return noun + "es";
+        return noun + "s";
+    }
+
+    private static string GroupName(string column, string label)
+    {
+        var l = Words.Label(column, label);
+        return l == label ? $"{label} ({Words.Human(column)})" : l;
+    }
+
+    private static string RangeText(double lo, double hi) =>
+        Fmt.Pct(lo) == Fmt.Pct(hi) ? Fmt.Pct(lo) : $"{Fmt.Pct(lo).TrimEnd('%')}–{Fmt.Pct(hi)}";
+
+    private static string RowsOutcome(RateOutcome o) => $"the share {o.Phrase}";
+
+    private static string PeriodText(RateTimeDetail d, int from, int to) =>
+        to - from == 1 ? d.Periods[from].Label : $"{d.Periods[from].Label}–{d.Periods[to - 1].Label}";
+
+    /// <summary>A label in the narrative; every number in it (a priority "2 - High", a code) goes in as a fact.</summary>
+    private static string LabelText(NarrativeBuilder nb, string column, string label)
+    {
+        if (double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return Label(nb, column, label);
+        foreach (Match m in NumberInText().Matches(label))
+        {
+            nb.N(double.Parse(m.Value, CultureInfo.InvariantCulture), $"a number in a {column} label (a group label)", [column], "all rows", _ => m.Value);
+        }
+        return Words.Label(column, label);
+    }
+
+    [GeneratedRegex("\\d+(\\.\\d+)?")]
+    private static partial Regex NumberInText();
+
+    private static string NameText(NarrativeBuilder nb, string column, string label)
+    {
+        var l = LabelText(nb, column, label);
+        return l == label ? $"{label} ({H(column)})" : l;
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    private static void WriteGroups(StoryDraft draft, RateGroupDetail d)
+    {
+        var nb = draft.Text;
+        var table = draft.Table;
+        string[] cols = [d.Outcome.Column, d.Group];
+        var rows = d.UndecidedRows > 0 ? $"{AllRows(table)} with a decided {d.Outcome.Column} and a {d.Group} group of at least {MinGroupRows} rows"
+            : $"{AllRows(table)} with {d.Outcome.Column} and a {d.Group} group of at least {MinGroupRows} rows";
+        var who = NameText(nb, d.Group, d.Standout.Label);
+        var phrase = d.Outcome.Phrase;
+        var s = d.Standout;
+        var ratio = d.High ? s.Rate / d.Rest.Rate : d.Rest.Rate / s.Rate;
+        var ratioText = d.High && double.IsFinite(ratio)
+            ? $"{nb.N(ratio, d.High ? $"rate for {s.Label} divided by the rate for the rest" : $"rate for the rest divided by the rate for {s.Label}", cols, rows, v => v.ToString("0.#", CultureInfo.InvariantCulture))} times"
+            : "far";
+        var comparison = d.High ? $"{ratioText} as often as the rest" : "far less often than the rest";
+        nb.Paragraph($"{Cap(who)} rows are {phrase} {comparison}: {Rate(nb, s, $"for {s.Label}", cols, rows)}, against {Rate(nb, d.Rest, $"for the other {H(d.Group)} groups pooled", cols, rows)} for the other {Plural(H(d.Group))} together. " +
+            $"Over all {nb.Int(d.Groups.Count, "groups compared", cols, rows)} reported {Plural(H(d.Group))}, {nb.Pct(d.Overall.Rate, $"share {phrase} over all reported groups", cols, rows)} of rows are {phrase}.");
+        var test = d.FisherP is { } f
+            ? $"with two small groups, Fisher's exact test of the 2×2 table gives {nb.P(f, "Fisher's exact p-value", cols, rows)}"
+            : $"a chi-square test of the groups' counts gives χ² = {nb.N(d.Test.Statistic, "chi-square statistic", cols, rows)} with {nb.Int(d.Test.Df, "degrees of freedom", cols, rows)} degrees of freedom ({nb.P(d.Test.PValue, "chi-square p-value", cols, rows)})";
+        nb.Paragraph($"The evidence: over {nb.Int(d.Overall.N, "rows compared", cols, rows)} rows, {test}. " +
+            $"After a Benjamini-Hochberg correction across the {nb.Int(d.Tested, "comparisons tested in the table", cols, rows)} comparisons tested in the table it stays at {nb.P(d.Q, "Benjamini-Hochberg adjusted p-value", cols, rows)}; " +
+            $"Cramér's V = {nb.Coef(d.Test.CramersV, "Cramér's V", cols, rows)} (0 none, 1 the group decides the outcome).");
+        nb.Subheading($"Share {phrase} by {H(d.Group)}");
+        foreach (var g in d.Groups.Take(10))
+        {
+            nb.Bullet($"{LabelText(nb, d.Group, g.Label)}: {Rate(nb, g, $"for {g.Label}", cols, rows)}");
+        }
+        if (d.Groups.Count > 10)
+        {
+            nb.Bullet($"and {nb.Int(d.Groups.Count - 10, "reported groups not listed", cols, rows)} more {Plural(H(d.Group))}, shown in the chart");
+        }
+        nb.EndList();
+        var notes = new List<string>();
+        if (d.LeftOutGroups > 0)
+        {
+            notes.Add($"{nb.Int(d.LeftOutGroups, $"{d.Group} groups left out", cols, AllRows(table))} {H(d.Group)} groups with fewer than {nb.Int(MinGroupRows, "least rows of a reported group", cols, AllRows(table))} rows (or beyond the largest {nb.Int(MaxGroups, "most groups reported", cols, AllRows(table))}), {nb.Int(d.LeftOutRows, "rows in the groups left out", cols, AllRows(table))} rows in all, are left out: their rates would rest on too few rows.");
+        }
+        if (d.UndecidedRows > 0)
+        {
+            notes.Add($"{nb.Int(d.UndecidedRows, "rows without a decided outcome", cols, AllRows(table))} rows still {string.Join(" or ", d.Outcome.Undecided)} are left out: they have no outcome yet.");
+        }
+        var largest = d.Groups.Max(g => g.N);
+        var smallest = d.Groups.Min(g => g.N);
+        if (largest >= 5 * smallest)
+        {
+            notes.Add($"The groups differ in size ({nb.Int(smallest, "rows in the smallest reported group", cols, rows)} to {nb.Int(largest, "rows in the largest reported group", cols, rows)} rows), so the smaller groups' rates are less certain.");
+        }
+        if (notes.Count > 0) nb.Paragraph(string.Join(" ", notes));
+
+        var labels = d.Groups.Select(g => g.Label).Append($"all {Plural(H(d.Group))}").ToList();
+        var rates = d.Groups.Select(g => 100 * g.Rate).Append(100 * d.Overall.Rate).ToList();
+        var marks = d.Groups.Select(g => g == d.Standout).Append(false).ToList();
+        if (labels.Count > 15)
+        {
+            // The chart shows 15 bars: the standout group stays in, and the overall rate last.
+            var keep = d.Groups.Select((g, i) => (g, i)).Where(x => x.i < 13 || x.g == d.Standout).Take(14).Select(x => x.g).ToList();
+            labels = keep.Select(g => g.Label).Append($"all {Plural(H(d.Group))}").ToList();
+            rates = keep.Select(g => 100 * g.Rate).Append(100 * d.Overall.Rate).ToList();
+            marks = keep.Select(g => g == d.Standout).Append(false).ToList();
+        }
+        draft.Charts.Add(ChartFactory.Bars($"Share {phrase} by {H(d.Group)}, with all groups", d.Group, $"Share {phrase} (%)", labels, rates, highlightWhere: marks));
+        var bySize = d.Groups.OrderByDescending(g => g.Hits).ThenBy(g => g.Label, StringComparer.Ordinal).ToList();
+        draft.Charts.Add(ChartFactory.Bars($"Rows {phrase} by {H(d.Group)} (counts)", d.Group, $"Rows {phrase}", bySize.Select(g => g.Label).ToList(), bySize.Select(g => (double)g.Hits).ToList(),
+            highlightWhere: bySize.Select(g => g == d.Standout).ToList()));
+        if (table.Time.Axis is { } axis && !table.Time.IsSeries && GroupOverTime(table, d, axis) is { } line) draft.Charts.Add(line);
+
+        var outcome = (CategoryColumn)table.Find(d.Outcome.Column)!;
+        var group = (CategoryColumn)table.Find(d.Group)!;
+        var (hitCode, groupCode) = (Array.IndexOf(outcome.Labels, d.Outcome.Level), Array.IndexOf(group.Labels, d.Standout.Label));
+        var subset = Enumerable.Range(0, table.RowCount).Where(r => outcome.Codes[r] == hitCode && group.Codes[r] == groupCode).ToList();
+        draft.Subset(subset, $"Rows where {d.Group} = {d.Standout.Label} and {d.Outcome.Column} = {d.Outcome.Level}");
+    }
+
+    /// <summary>The standout group's rate per period against the rest's, when the table has whole periods enough for both.</summary>
+    private static ChartImage? GroupOverTime(AnalysisTable table, RateGroupDetail d, DataColumn axis)
+    {
+        var y = OutcomeOf(table, d.Outcome, out _);
+        var group = (CategoryColumn)table.Find(d.Group)!;
+        var code = Array.IndexOf(group.Labels, d.Standout.Label);
+        var reported = d.Groups.Select(g => Array.IndexOf(group.Labels, g.Label)).ToHashSet();
+        var inGroup = new sbyte[y.Length];
+        var inRest = new sbyte[y.Length];
+        for (var r = 0; r < y.Length; r++)
+        {
+            var c = group.Codes[r];
+            inGroup[r] = c == code ? y[r] : (sbyte)-1;
+            inRest[r] = c != code && c >= 0 && reported.Contains(c) ? y[r] : (sbyte)-1;
+        }
+        var timeIsYear = axis is NumericColumn;
+        var (a, ta, granularity) = Periods(axis, inGroup, timeIsYear);
+        var (b, tb, _) = Periods(axis, inRest, timeIsYear);
+        if (a.Count < MinPeriods || b.Count < MinPeriods) return null;
+        return ChartFactory.Lines($"Share {d.Outcome.Phrase} per {granularity}: {d.Standout.Label} against the rest", H(axis.Name), $"Share {d.Outcome.Phrase} (%)",
+            [(d.Standout.Label, ta.ToArray(), a.Select(p => 100 * p.Rate).ToArray()), ("the rest", tb.ToArray(), b.Select(p => 100 * p.Rate).ToArray())], timeIsYear);
+    }
+
+    private static string Rate(NarrativeBuilder nb, RateCount c, string what, IReadOnlyList<string> cols, string rows) =>
+        $"{nb.Pct(c.Rate, $"share with the outcome {what}", cols, rows)} ({nb.Int(c.Hits, $"rows with the outcome {what}", cols, rows)} of {nb.Int(c.N, $"rows {what}", cols, rows)})";
+
+    private static void WriteTime(StoryDraft draft, RateTimeDetail d)
+    {
+        var nb = draft.Text;
+        var table = draft.Table;
+        string[] cols = [d.TimeColumn, d.Outcome.Column];
+        var rows = $"{AllRows(table)} in whole {d.Granularity}s with at least {MinGroupRows} rows";
+        var up = d.Last.Rate > d.First.Rate;
+        var firstSpan = PeriodFact(nb, d, 0, d.ThirdSize, cols);
+        var lastSpan = PeriodFact(nb, d, d.Periods.Count - d.ThirdSize, d.Periods.Count, cols);
+        nb.Paragraph($"The share of rows {d.Outcome.Phrase} {(up ? "rose" : "fell")} from {Rate(nb, d.First, $"in the first {d.Granularity}s ({firstSpan})", cols, rows)} in {firstSpan} to {Rate(nb, d.Last, $"in the last {d.Granularity}s ({lastSpan})", cols, rows)} in {lastSpan}.");
+        nb.Paragraph($"The evidence: over {nb.Int(d.Periods.Count, $"whole {d.Granularity}s compared", cols, rows)} whole {d.Granularity}s ({nb.Int(d.Periods.Sum(p => p.N), "rows compared", cols, rows)} rows), a chi-square test for trend in proportions (Cochran-Armitage) gives z = {nb.N(d.TrendZ, "Cochran-Armitage z", cols, rows)} ({nb.P(d.TrendP, "trend test p-value", cols, rows)}; {nb.P(d.Q, "Benjamini-Hochberg adjusted p-value", cols, rows)} after a Benjamini-Hochberg correction across the {nb.Int(d.Tested, "comparisons tested in the table", cols, rows)} comparisons tested). " +
+            $"A Mann-Kendall test on the {d.Granularity}ly rates agrees (Kendall's tau = {nb.Coef(d.MannKendall.Tau, "Kendall's tau of the period rates", cols, rows)}, {nb.P(d.MannKendall.PValue, "Mann-Kendall p-value", cols, rows)}), so the change is not a few unusual {d.Granularity}s.");
+        var highest = d.Periods.Select((p, i) => (p, i)).OrderByDescending(x => x.p.Rate).ThenBy(x => x.i).First();
+        var lowest = d.Periods.Select((p, i) => (p, i)).OrderBy(x => x.p.Rate).ThenBy(x => x.i).First();
+        nb.Paragraph($"The highest {d.Granularity} was {PeriodFact(nb, d, highest.i, highest.i + 1, cols)} at {Rate(nb, highest.p, $"in {highest.p.Label}", cols, rows)}; the lowest {PeriodFact(nb, d, lowest.i, lowest.i + 1, cols)} at {Rate(nb, lowest.p, $"in {lowest.p.Label}", cols, rows)}.");
+        if (d.UndecidedRows > 0)
+        {
+            nb.Paragraph($"{nb.Int(d.UndecidedRows, "rows without a decided outcome", cols, AllRows(table))} rows still {string.Join(" or ", d.Outcome.Undecided)} are left out: they have no outcome yet, and recent {d.Granularity}s hold more of them.");
+        }
+        draft.Charts.Add(ChartFactory.Line($"Share {d.Outcome.Phrase} per {d.Granularity}", H(d.TimeColumn), $"Share {d.Outcome.Phrase} (%)", d.T.ToArray(), d.Periods.Select(p => 100 * p.Rate).ToArray(), d.TimeIsYear));
+        draft.Charts.Add(ChartFactory.Bars($"Rows {d.Outcome.Phrase} per {d.Granularity} (counts)", H(d.TimeColumn), $"Rows {d.Outcome.Phrase}", d.Periods.Select(p => p.Label).ToList(), d.Periods.Select(p => (double)p.Hits).ToList(),
+            highlightWhere: d.Periods.Select((_, i) => i >= d.Periods.Count - d.ThirdSize).ToList()));
+        var outcome = (CategoryColumn)table.Find(d.Outcome.Column)!;
+        var axis = table.Find(d.TimeColumn)!;
+        var hit = Array.IndexOf(outcome.Labels, d.Outcome.Level);
+        var from = d.T[d.Periods.Count - d.ThirdSize];
+        var subset = Enumerable.Range(0, table.RowCount).Where(r => outcome.Codes[r] == hit && TimeContext.TimeValue(axis, r) >= from).ToList();
+        draft.Subset(subset, $"Rows where {d.Outcome.Column} = {d.Outcome.Level} in the last {d.Granularity}s compared");
+    }
+
+    /// <summary>A span of periods in the narrative ("Jan 2023–Apr 2023"); the years in it go in as facts.</summary>
+    private static string PeriodFact(NarrativeBuilder nb, RateTimeDetail d, int from, int to, IReadOnlyList<string> cols)
+    {
+        var text = PeriodText(d, from, to);
+        nb.N(d.T[from], $"start of the {d.Granularity}s", [cols[0]], "time points", _ => text);
+        return text;
+    }
+}
