@@ -73,7 +73,7 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
     public const double MinRatioToMedian = 3;
 
     /// <summary>Overall: the standout holds at least this many times the runner-up's rows (a Zipf head does not).</summary>
-    public const double MinRatioToNext = 2.5;
+    public const double MinRatioToNext = 3;
 
     /// <summary>Largest p-value after the Bonferroni correction.</summary>
     public const double MaxP = 0.001;
@@ -230,7 +230,10 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
     private static bool Qualifies(Entity e)
     {
         var words = NameWords(e.Name);
-        if (words.Any(w => IdWords.Contains(w) || TextWords.Contains(w))) return false;
+        var saysEntity = words.Any(w => EntityWords.Any(x => x.Length <= 3 ? w == x : w.StartsWith(x, StringComparison.Ordinal)))
+            || (words.Count >= 2 && words[^1] == "by");
+        // An id ("number", "ticket_id") unless it names whom or what it points to ("caller_id": a person).
+        if (words.Any(TextWords.Contains) || (!saysEntity && words.Any(IdWords.Contains))) return false;
         var named = e.NamedValues;
         var filled = e.Counts.Sum();
         if (filled < MinCount) return false;
@@ -241,8 +244,6 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
         var active = Enumerable.Range(0, e.Labels.Length).Where(i => e.Counts[i] > 0).Take(500).ToList();
         if (active.Average(i => e.Labels[i].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length) > 4
             || active.Average(i => e.Labels[i].Length) > 40) return false;
-        var saysEntity = words.Any(w => EntityWords.Any(x => x.Length <= 3 ? w == x : w.StartsWith(x, StringComparison.Ordinal)))
-            || (words.Count >= 2 && words[^1] == "by");
         // Numbers used as codes (an age, a rating) are people or things only when the name says so.
         var numeric = active.All(i => double.TryParse(e.Labels[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _));
         if (numeric && !saysEntity) return false;
