@@ -390,15 +390,28 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
             median, peerMean, bestP, Math.Max(1, tests), placeholders, within);
     }
 
+    private static readonly HashSet<string> NameSuffixes = new(StringComparer.Ordinal) { "id", "name", "number", "no", "key", "code", "ref" };
+
+    /// <summary>The column's name as one noun for its people or things ("caller_id" → "caller", "location"), or null ("assigned to", "opened by").</summary>
+    internal static string? Noun(string column)
+    {
+        var words = NameWords(column);
+        while (words.Count > 1 && NameSuffixes.Contains(words[^1])) words.RemoveAt(words.Count - 1);
+        if (words.Count == 1 && words[0].StartsWith("assign", StringComparison.Ordinal)) return "assignee";
+        return words.Count == 1 && words[0].Length > 2 && EntityWords.Any(w => words[0].StartsWith(w, StringComparison.Ordinal)) ? words[0] : null;
+    }
+
     /// <summary>"One caller, Rick Berzle," when the column's name is one noun for a person or thing; else "Rick Berzle (assigned to)".</summary>
     private static string Who(string column, string label)
     {
-        var human = Words.Human(column).ToLowerInvariant();
         var name = Words.Label(column, label);
-        return human.Contains(' ', StringComparison.Ordinal) || !EntityWords.Any(w => human.StartsWith(w, StringComparison.Ordinal)) || human.StartsWith("assign", StringComparison.Ordinal)
-            ? $"{name} ({human})"
-            : $"One {human}, {name},";
+        return Noun(column) is { } noun ? $"One {noun}, {name}," : $"{name} ({Words.Human(column).ToLowerInvariant()})";
     }
+
+    /// <summary>What one value of the column is called in a sentence: "caller", or "assigned to value".</summary>
+    private static string One(string column) => Noun(column) ?? $"{Words.Human(column).ToLowerInvariant()} value";
+
+    private static string Many(string column) => Noun(column) is { } noun ? noun + "s" : $"{Words.Human(column).ToLowerInvariant()} values";
 
     private Insight ToInsight(StandoutDetail d)
     {
@@ -409,8 +422,8 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
             var next = d.Top[1];
             var title = $"{Who(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of {Fmt.Int(d.Total)} rows ({Fmt.Pct(share)}); the next for {Fmt.Int(next.Count)}";
             var summary =
-                $"{Words.Label(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of the {Fmt.Int(d.Total)} rows with a {human} ({Fmt.Pct(share)}), {Fmt.Num(d.Count / (double)next.Count)} times the runner-up {Words.Label(d.Column, next.Label)} ({Fmt.Int(next.Count)}) " +
-                $"and {Fmt.Num(d.Count / Math.Max(1, d.Median))} times the median of the {Fmt.Int(d.Values)} {human} values. " +
+                $"{Words.Label(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of the {Fmt.Int(d.Total)} rows with {human} filled ({Fmt.Pct(share)}), {Fmt.Num(d.Count / (double)next.Count)} times the runner-up {Words.Label(d.Column, next.Label)} ({Fmt.Int(next.Count)}) " +
+                $"and {Fmt.Num(d.Count / Math.Max(1, d.Median))} times the median of the {Fmt.Int(d.Values)} {Many(d.Column)}. " +
                 $"A binomial test against an even spread at the others' mean rate ({Fmt.Num(d.PeerMean)} rows each) rejects it ({Fmt.P(d.PValue)}, Bonferroni-corrected over {Fmt.Int(d.Tests)} values).";
             return new Insight(StoryKinds.Of<StandoutStory>(), [d.Column], title, summary, ["bar", "pareto"],
                 "Binomial test of the top value against an even spread at the others' mean rate (Bonferroni-corrected)",
@@ -461,22 +474,77 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
         var name = NameOf(nb, d.Column, d.Label);
         var next = d.Top[1];
         var share = d.Count / (double)d.Total;
-        nb.Paragraph($"{name} accounts for {nb.Int(d.Count, $"rows with {d.Column} = {d.Label}", cols, rows)} of the {nb.Int(d.Total, $"rows with {d.Column} filled", cols, rows)} rows that name a {human} ({nb.Pct(share, $"share of the rows with {d.Column} filled that have {d.Label}", cols, rows)}). " +
-            $"The next, {NameOf(nb, d.Column, next.Label)}, has {nb.Int(next.Count, $"rows with {d.Column} = {next.Label} (the runner-up)", cols, rows)}, and the median {human} value has {nb.N(d.Median, $"median rows per named {d.Column} value", cols, rows)}.");
-        nb.Paragraph($"The evidence: if the {nb.Int(d.Values, $"named {d.Column} values", cols, rows)} named {human} values shared the rows evenly at the others' mean rate ({nb.N(d.PeerMean, $"mean rows per named {d.Column} value other than {d.Label}", cols, rows)} rows each), " +
+        var one = One(d.Column);
+        var many = Many(d.Column);
+        nb.Paragraph($"{name} accounts for {nb.Int(d.Count, $"rows with {d.Column} = {d.Label}", cols, rows)} of the {nb.Int(d.Total, $"rows with {d.Column} filled", cols, rows)} rows with {human} filled ({nb.Pct(share, $"share of the rows with {d.Column} filled that have {d.Label}", cols, rows)}). " +
+            $"The next, {NameOf(nb, d.Column, next.Label)}, has {nb.Int(next.Count, $"rows with {d.Column} = {next.Label} (the runner-up)", cols, rows)}, and the median {one} has {nb.N(d.Median, $"median rows per named {d.Column} value", cols, rows)}.");
+        nb.Paragraph($"The evidence: if the {nb.Int(d.Values, $"named {d.Column} values", cols, rows)} {many} shared the rows evenly at the others' mean rate ({nb.N(d.PeerMean, $"mean rows per named {d.Column} value other than {d.Label}", cols, rows)} rows each), " +
             $"{nb.Int(d.Count, $"rows with {d.Column} = {d.Label}", cols, rows)} or more for one of them would be practically impossible: a one-sided binomial test gives {nb.P(d.PValue, $"binomial p-value of {d.Label}'s rows against an even spread, Bonferroni-corrected", cols, rows)} after a Bonferroni correction over the {nb.Int(d.Tests, "values tested for a standout (Bonferroni factor)", cols, rows)} values tested. " +
-            $"{name} holds {nb.N(d.Count / (double)next.Count, "ratio of the standout's rows to the runner-up's", cols, rows)} times the runner-up's rows and {nb.N(d.Count / Math.Max(1, d.Median), "ratio of the standout's rows to the median value's", cols, rows)} times the median value's.");
+            $"{name} holds {nb.N(d.Count / (double)next.Count, "ratio of the standout's rows to the runner-up's", cols, rows)} times the runner-up's rows and {nb.N(d.Count / Math.Max(1, d.Median), "ratio of the standout's rows to the median value's", cols, rows)} times the median {one}'s.");
         var lines = d.Top.Take(5).Select(v => $"{NameOf(nb, d.Column, v.Label)}: {nb.Int(v.Count, $"rows with {d.Column} = {v.Label}", cols, rows)}");
-        nb.Paragraph($"The busiest {human} values: {string.Join("; ", lines)}.");
+        nb.Paragraph($"The busiest {many}: {string.Join("; ", lines)}.");
         if (d.Placeholders.Count > 0)
         {
             var held = d.Placeholders.Take(3).Select(v => $"{nb.Int(v.Count, $"rows with {d.Column} = {v.Label}", cols, rows)} say \"{v.Label}\"");
-            nb.Paragraph($"Rows that name nobody are not counted as a {human}: {string.Join(", ", held)}.");
+            var named = d.Total - d.Placeholders.Sum(v => v.Count);
+            nb.Paragraph($"Rows that name nobody are not counted as a {one}: {string.Join(", ", held)}. Of the {nb.Int(named, $"rows that name a {d.Column} value", cols, rows)} rows that name one, {name} holds {nb.Pct(d.Count / (double)Math.Max(1, named), $"share of the rows naming a {d.Column} value that have {d.Label}", cols, rows)}.");
         }
+        Supporting(s, d);
         var labels = d.Top.Select(v => v.Label).ToList();
         s.Charts.Add(ChartFactory.Bars($"Rows per {human}: the busiest values, {d.Label} highlighted", human, "Rows", labels, d.Top.Select(v => (double)v.Count).ToList(), highlight: 1));
         s.Charts.Add(ChartFactory.Pareto($"Share of the rows that name a {human}, with the cumulative share", human, labels, d.Top.Select(v => v.Count / (double)d.Total).ToList()));
         s.Subset(RowsOf(table, d.Column, d.Label), $"rows where {human} = {d.Label}");
+    }
+
+    /// <summary>
+    /// The facts an analyst adds: which category value the standout's rows are mostly (against the other rows' mix),
+    /// and whether it holds in the earlier and the later half of the rows by date.
+    /// </summary>
+    private static void Supporting(StoryDraft s, StandoutDetail d)
+    {
+        var nb = s.Text;
+        var table = s.Table;
+        var rows = AllRows(table);
+        if (table.Find(d.Column) is not { } column) return;
+        var mine = new HashSet<int>(RowsOf(table, d.Column, d.Label));
+        var name = Words.Label(d.Column, d.Label);
+        var filled = Enumerable.Range(0, table.RowCount).Where(r => !column.IsMissing(r)).ToList();
+        if (mine.Count == 0 || filled.Count <= mine.Count) return;
+
+        if (table.Categories.FirstOrDefault(c => c.Name != d.Column && c.Labels.Length is >= 2 and <= 12 && c.MissingCount <= 0.2 * table.RowCount) is { } category)
+        {
+            string[] cols = [d.Column, category.Name];
+            var own = new int[category.Labels.Length];
+            var rest = new int[category.Labels.Length];
+            int ownN = 0, restN = 0;
+            foreach (var r in filled)
+            {
+                var c = category.Codes[r];
+                if (c < 0) continue;
+                if (mine.Contains(r)) { own[c]++; ownN++; } else { rest[c]++; restN++; }
+            }
+            if (ownN > 0 && restN > 0)
+            {
+                var top = Enumerable.Range(0, own.Length).OrderByDescending(c => own[c]).ThenBy(c => category.Labels[c], StringComparer.Ordinal).First();
+                var level = NameOf(nb, category.Name, category.Labels[top]);
+                nb.Paragraph($"Of {name}'s {nb.Int(ownN, $"rows with {d.Column} = {d.Label} and {category.Name} filled", cols, rows)} rows, {nb.Int(own[top], $"rows with {d.Column} = {d.Label} and {category.Name} = {category.Labels[top]}", cols, rows)} are {level} " +
+                    $"({nb.Pct(own[top] / (double)ownN, $"share of {d.Label}'s rows with {category.Name} = {category.Labels[top]}", cols, rows)}), against {nb.Pct(rest[top] / (double)restN, $"share of the other rows with {category.Name} = {category.Labels[top]}", cols, rows)} of the other rows.");
+            }
+        }
+
+        if (table.Dates.FirstOrDefault(c => c.MissingCount <= 0.2 * table.RowCount) is { } date)
+        {
+            var dated = filled.Where(r => !date.IsMissing(r)).OrderBy(r => date.Days[r]).ToList();
+            if (dated.Count < 2 * MinCount || date.Days[dated[0]] >= date.Days[dated[^1]]) return;
+            var cut = date.Days[dated[dated.Count / 2]];
+            var early = dated.Where(r => date.Days[r] < cut).ToList();
+            var late = dated.Where(r => date.Days[r] >= cut).ToList();
+            if (early.Count < MinCount || late.Count < MinCount) return;
+            string[] cols = [d.Column, date.Name];
+            var when = nb.N(cut, $"median {date.Name} of the rows with {d.Column} filled (the split point)", cols, rows,
+                v => DateColumn.ToDateTime(v).ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture));
+            nb.Paragraph($"Over time, by {H(date.Name)}: before {when} {name} accounts for {nb.Pct(early.Count(mine.Contains) / (double)early.Count, $"share of {d.Label} among rows before the median {date.Name}", cols, rows)} of the rows, from then on for {nb.Pct(late.Count(mine.Contains) / (double)late.Count, $"share of {d.Label} among rows from the median {date.Name} on", cols, rows)}.");
+        }
     }
 
     private static void WriteWithin(StoryDraft s, StandoutDetail d, StandoutWithin w)
