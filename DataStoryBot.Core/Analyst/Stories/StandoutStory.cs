@@ -572,7 +572,7 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
             $"the one-sided {nb.P(d.PValue, "p-value of the residual, Bonferroni-corrected", cols, rows)} after a Bonferroni correction over the {nb.Int(d.Tests, "cells tested for a standout (Bonferroni factor)", cols, rows)} cells tested. " +
             $"Cramér's V between the two columns is {nb.Coef(w.CramersV, $"Cramér's V of {w.Category} × {d.Column}", cols, rows)}, so {cat} does not simply decide {human}.");
         var lines = d.Top.Take(5).Select(v => $"{NameOf(nb, d.Column, v.Label)}: {nb.Int(v.Count, $"rows with {w.Category} = {w.Level} and {d.Column} = {v.Label}", cols, rows)}");
-        nb.Paragraph($"The most frequent {human} values within {level}: {string.Join("; ", lines)}.");
+        nb.Paragraph($"The most frequent {Many(d.Column)} within {level}: {string.Join("; ", lines)}.");
         var labels = d.Top.Select(v => v.Label).ToList();
         s.Charts.Add(ChartFactory.Bars($"Rows per {human} within {level}, {d.Label} highlighted", human, "Rows", labels, d.Top.Select(v => (double)v.Count).ToList(), highlight: 1));
         var shown = w.PerLevel.Take(ChartLevels).ToList();
