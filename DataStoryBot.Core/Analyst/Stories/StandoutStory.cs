@@ -1,0 +1,600 @@
+using DataStoryBot.Core.Analyst.Charts;
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
+using DataStoryBot.Core.Analyst.Stats;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
+
+namespace DataStoryBot.Core.Analyst.Stories;
+
+/// <summary>A value of a person, item or place column with its number of rows.</summary>
+public sealed record StandoutValue(string Label, int Count);
+
+/// <summary>
+/// Where a standout concentrates within one category (a cell of the cross-table category × standout column).
+/// </summary>
+/// <param name="Level">The category value.</param>
+/// <param name="LevelRows">Rows of that category value with the standout column filled.</param>
+/// <param name="OverallCount">Rows of the standout value over every category value.</param>
+/// <param name="AllRows">Rows with both columns filled.</param>
+/// <param name="Residual">The cell's adjusted standardised residual.</param>
+/// <param name="PerLevel">For each category value (largest first): its rows and the standout's rows in it.</param>
+public sealed record StandoutWithin(string Category, string Level, int LevelRows, int OverallCount, int AllRows, double Residual, double CramersV,
+    IReadOnlyList<(string Level, int Rows, int Count)> PerLevel);
+
+/// <summary>
+/// One person, item or place that concentrates rows far beyond its peers, overall or within one category value.
+/// </summary>
+/// <param name="Column">The person, item or place column.</param>
+/// <param name="Label">The standout value.</param>
+/// <param name="Count">Its rows (within the category value when <paramref name="Within"/> is set).</param>
+/// <param name="Total">Rows in scope with the column filled (all, or the category value's).</param>
+/// <param name="Top">The most frequent named values in scope, largest first.</param>
+/// <param name="Values">Named values (not missing, not a placeholder such as "unassigned") in scope.</param>
+/// <param name="Median">The median named value's count in scope.</param>
+/// <param name="PeerMean">The other named values' mean count in scope.</param>
+/// <param name="PValue">One-sided p-value after the Bonferroni correction over <paramref name="Tests"/> tests.</param>
+/// <param name="Placeholders">Rows whose value stands for nobody ("unassigned", "(empty)") in scope, by label.</param>
+public sealed record StandoutDetail(string Column, string Label, int Count, int Total, IReadOnlyList<StandoutValue> Top, int Values, double Median,
+    double PeerMean, double PValue, int Tests, IReadOnlyList<StandoutValue> Placeholders, StandoutWithin? Within);
+
+/// <summary>
+/// Who or what stands out (issue 21, item 3): a person, item or place column (caller, assigned to, asset, location)
+/// where one value concentrates rows far beyond its peers — overall (a binomial test of the top value against an even
+/// spread at the others' mean rate) or within one value of a category (the cross-table's adjusted standardised
+/// residual) — each with a Bonferroni correction over every test made, a minimum count and a minimum share. Not a
+/// story: a low-information column with a handful of levels, an id column, a placeholder such as "unassigned", or a
+/// pair where one column (nearly) decides the other (a routing rule, Cramér's V ≥ 0.9).
+/// </summary>
+public sealed class StandoutStory : StoryKind<StandoutDetail>
+{
+    public override string Name => "standout";
+
+    public override double Weight => 0.85;
+
+    public override IReadOnlyList<string> SteeringWords { get; } =
+        ["who", "person", "people", "agent", "caller", "user", "customer", "owner", "vendor", "stand out", "standout", "stands out", "top", "most", "busiest", "concentrat", "workload"];
+
+    public override string? Caveat =>
+        "A person, item or place can take many rows by design (a dispatcher, a default assignee, a shared device, a head office); whether the role explains the count is for someone who knows the system to say.";
+
+    /// <summary>Distinct values a column needs to be read as people, items or places without a name that says so.</summary>
+    public const int MinValues = 8;
+
+    /// <summary>Distinct values a column named like people, items or places needs.</summary>
+    public const int MinNamedValues = 5;
+
+    /// <summary>The least rows the standout (or the cell) holds.</summary>
+    public const int MinCount = 10;
+
+    /// <summary>Overall: the least share of the rows that name a value.</summary>
+    public const double MinShare = 0.10;
+
+    /// <summary>Overall: the standout holds at least this many times the median value's rows.</summary>
+    public const double MinRatioToMedian = 3;
+
+    /// <summary>Overall: the standout holds at least this many times the runner-up's rows (a Zipf head does not).</summary>
+    public const double MinRatioToNext = 3;
+
+    /// <summary>Largest p-value after the Bonferroni correction.</summary>
+    public const double MaxP = 0.001;
+
+    /// <summary>Within a category: the standout's least share of the category value's rows.</summary>
+    public const double MinShareWithin = 0.25;
+
+    /// <summary>Within a category: the share within is at least this many times the overall share…</summary>
+    public const double MinLift = 1.75;
+
+    /// <summary>…and at least this much above it.</summary>
+    public const double MinShareGap = 0.15;
+
+    /// <summary>Categories with at most this many values are crossed with the standout columns.</summary>
+    public const int MaxCategoryLevels = 30;
+
+    /// <summary>A pair this associated is a rule of the system (category routes to group), not a finding.</summary>
+    public const double MaxCramersV = 0.9;
+
+    private const int MaxColumns = 12;
+    private const int MaxCategories = 12;
+    private const int TopShown = 15;
+
+    private static readonly string[] EntityWords =
+    [
+        "assign", "caller", "owner", "agent", "user", "employee", "manager", "staff", "customer", "client", "requester", "requestor",
+        "reporter", "submitter", "approver", "author", "creator", "technician", "engineer", "operator", "driver", "seller", "buyer",
+        "person", "vendor", "supplier", "merchant", "partner", "contact", "analyst", "resolver", "handler", "worker", "member",
+        "location", "site", "office", "store", "branch", "warehouse", "plant", "facility", "building", "city",
+        "asset", "device", "ci", "item", "product", "sku", "machine", "equipment", "server", "host", "printer", "application", "app",
+    ];
+
+    private static readonly string[] IdWords = ["id", "number", "num", "no", "nr", "key", "uuid", "guid", "ref", "reference", "hash", "email"];
+
+    private static readonly string[] TextWords =
+        ["description", "desc", "comment", "comments", "note", "notes", "summary", "text", "title", "subject", "message", "details", "detail", "body", "reason", "resolution"];
+
+    private static readonly HashSet<string> PlaceholderLabels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "", "empty", "blank", "unassigned", "not assigned", "none", "n/a", "na", "null", "nil", "unknown", "-", "--", "?", "tbd", "tba",
+        "other", "others", "not set", "nobody", "no one", "missing", "undefined", "not available", "not specified", "unspecified",
+    };
+
+    /// <summary>Whether a value stands for nobody ("unassigned", "(empty)", "N/A").</summary>
+    public static bool IsPlaceholder(string label) => PlaceholderLabels.Contains(label.Trim().Trim('(', ')', '[', ']', '<', '>', '*').Trim());
+
+    public override IEnumerable<Insight> Detect(AnalysisTable table)
+    {
+        var entities = EntityColumns(table).ToList();
+        if (entities.Count == 0) return [];
+        var found = new List<Insight>();
+
+        // Overall: every named value of every column could have been the top one.
+        var overallTests = entities.Sum(e => e.NamedValues);
+        foreach (var e in entities)
+        {
+            if (Overall(e, overallTests) is { } d) found.Add(ToInsight(d));
+        }
+
+        // Within a category: every cell of every cross-table tested.
+        var pairs = new List<(CategoryColumn Category, Entity Entity)>();
+        foreach (var c in table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxCategoryLevels).Take(MaxCategories))
+        {
+            foreach (var e in entities)
+            {
+                if (e.Name == c.Name) continue;
+                // Each pair once: a place column with 10 values and a person column with 200 is crossed place × person.
+                if (e.Source is CategoryColumn ec && ec.Labels.Length <= MaxCategoryLevels && (ec.Labels.Length < c.Labels.Length
+                    || (ec.Labels.Length == c.Labels.Length && string.CompareOrdinal(ec.Name, c.Name) < 0))
+                    && entities.Any(x => x.Name == c.Name)) continue;
+                pairs.Add((c, e));
+            }
+        }
+        var crosses = pairs.Select(p => Cross.Of(p.Category, p.Entity)).Where(x => x is not null).Select(x => x!).ToList();
+        var cellTests = crosses.Sum(x => x.Cells);
+        foreach (var x in crosses)
+        {
+            if (Within(x, cellTests) is { } d) found.Add(ToInsight(d));
+        }
+        return found;
+    }
+
+    /// <summary>A person, item or place column as codes (from a category or a text column).</summary>
+    internal sealed class Entity
+    {
+        public required string Name { get; init; }
+        public required DataColumn Source { get; init; }
+        public required int[] Codes { get; init; }
+        public required string[] Labels { get; init; }
+        public required bool[] Placeholder { get; init; }
+        public required int[] Counts { get; init; }
+        public int NamedValues => Enumerable.Range(0, Labels.Length).Count(i => !Placeholder[i] && Counts[i] > 0);
+    }
+
+    /// <summary>The columns read as people, items or places, in table order (the steering's focus first).</summary>
+    internal static IEnumerable<Entity> EntityColumns(AnalysisTable table)
+    {
+        var taken = 0;
+        foreach (var column in table.Columns)
+        {
+            if (taken >= MaxColumns) yield break;
+            var entity = column switch
+            {
+                CategoryColumn c => FromCategory(c),
+                TextColumn t => FromText(t),
+                _ => null,
+            };
+            if (entity is null || !Qualifies(entity)) continue;
+            taken++;
+            yield return entity;
+        }
+    }
+
+    private static Entity FromCategory(CategoryColumn c) => Make(c, c.Codes, c.Labels);
+
+    private static Entity? FromText(TextColumn t)
+    {
+        // An id column (every value distinct) is not anyone; checked before building codes.
+        var filled = t.Length - t.MissingCount;
+        if (filled == 0 || t.DistinctSeen >= 0.9 * filled) return null;
+        var codes = new int[t.Length];
+        var map = new Dictionary<string, int>(StringComparer.Ordinal);
+        var labels = new List<string>();
+        for (var r = 0; r < t.Length; r++)
+        {
+            var v = t.Values[r];
+            if (v is null) { codes[r] = -1; continue; }
+            if (!map.TryGetValue(v, out var code))
+            {
+                code = labels.Count;
+                map[v] = code;
+                labels.Add(v);
+            }
+            codes[r] = code;
+        }
+        return Make(t, codes, [.. labels]);
+    }
+
+    private static Entity Make(DataColumn source, int[] codes, string[] labels)
+    {
+        var counts = new int[labels.Length];
+        foreach (var c in codes) if (c >= 0) counts[c]++;
+        return new Entity
+        {
+            Name = source.Name,
+            Source = source,
+            Codes = codes,
+            Labels = labels,
+            Placeholder = labels.Select(IsPlaceholder).ToArray(),
+            Counts = counts,
+        };
+    }
+
+    private static bool Qualifies(Entity e)
+    {
+        var words = NameWords(e.Name);
+        var saysEntity = words.Any(w => EntityWords.Any(x => x.Length <= 3 ? w == x : w.StartsWith(x, StringComparison.Ordinal)))
+            || (words.Count >= 2 && words[^1] == "by");
+        // An id ("number", "ticket_id") unless it names whom or what it points to ("caller_id": a person).
+        if (words.Any(TextWords.Contains) || (!saysEntity && words.Any(IdWords.Contains))) return false;
+        var named = e.NamedValues;
+        var filled = e.Counts.Sum();
+        if (filled < MinCount) return false;
+        // An id column: (nearly) every value distinct.
+        var distinct = e.Counts.Count(c => c > 0);
+        if (distinct >= 0.9 * filled) return false;
+        // Free text, not names: long labels of many words.
+        var active = Enumerable.Range(0, e.Labels.Length).Where(i => e.Counts[i] > 0).Take(500).ToList();
+        if (active.Average(i => e.Labels[i].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length) > 4
+            || active.Average(i => e.Labels[i].Length) > 40) return false;
+        // Numbers used as codes (an age, a rating) are people or things only when the name says so.
+        var numeric = active.All(i => double.TryParse(e.Labels[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _));
+        if (numeric && !saysEntity) return false;
+        return named >= (saysEntity ? MinNamedValues : MinValues);
+    }
+
+    private static List<string> NameWords(string column) =>
+        Words.Human(column).ToLowerInvariant().Split([' ', '(', ')', '/', '-', '.', '#'], StringSplitOptions.RemoveEmptyEntries).ToList();
+
+    /// <summary>One-sided binomial tail P(X ≥ k) for X ~ Binomial(n, p).</summary>
+    public static double BinomialUpperTail(int k, int n, double p)
+    {
+        if (k <= 0) return 1;
+        if (k > n) return 0;
+        if (p <= 0) return 0;
+        if (p >= 1) return 1;
+        return Math.Clamp(SpecialFunctions.IncompleteBeta(k, n - k + 1, p), 0, 1);
+    }
+
+    internal static StandoutDetail? Overall(Entity e, int tests)
+    {
+        var named = Enumerable.Range(0, e.Labels.Length).Where(i => !e.Placeholder[i] && e.Counts[i] > 0)
+            .Select(i => new StandoutValue(e.Labels[i], e.Counts[i]))
+            .OrderByDescending(v => v.Count).ThenBy(v => v.Label, StringComparer.Ordinal).ToList();
+        if (named.Count < 3) return null;
+        var top = named[0];
+        var next = named[1];
+        var namedRows = named.Sum(v => v.Count);
+        var total = e.Counts.Sum();
+        var median = Descriptive.Median(named.Select(v => (double)v.Count).ToArray());
+        var peerMean = (namedRows - top.Count) / (double)(named.Count - 1);
+        if (top.Count < MinCount || top.Count < MinShare * total || top.Count < MinRatioToMedian * median || top.Count < MinRatioToNext * next.Count) return null;
+        // Against an even spread of the named rows at the others' mean rate.
+        var p0 = peerMean / namedRows;
+        var p = Math.Min(1, BinomialUpperTail(top.Count, namedRows, p0) * Math.Max(1, tests));
+        if (!(p < MaxP)) return null;
+        var placeholders = Placeholders(e, Enumerable.Range(0, e.Codes.Length));
+        return new StandoutDetail(e.Name, top.Label, top.Count, total, named.Take(TopShown).ToList(), named.Count, median, peerMean, p, Math.Max(1, tests), placeholders, null);
+    }
+
+    private static List<StandoutValue> Placeholders(Entity e, IEnumerable<int> rows)
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (var r in rows)
+        {
+            var c = e.Codes[r];
+            if (c >= 0 && e.Placeholder[c]) counts[c] = counts.GetValueOrDefault(c) + 1;
+        }
+        return counts.Select(kv => new StandoutValue(e.Labels[kv.Key], kv.Value)).OrderByDescending(v => v.Count).ThenBy(v => v.Label, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The cross-table of a category and a standout column over rows with both filled.</summary>
+    internal sealed class Cross
+    {
+        public required CategoryColumn Category { get; init; }
+        public required Entity Entity { get; init; }
+        public required int[,] Counts { get; init; }
+        public required int[] RowSums { get; init; }
+        public required int[] ColSums { get; init; }
+        public required int N { get; init; }
+        public required double CramersV { get; init; }
+        public int Cells => RowSums.Count(r => r > 0) * ColSums.Count(c => c > 0);
+
+        public static Cross? Of(CategoryColumn category, Entity entity)
+        {
+            int levels = category.Labels.Length, values = entity.Labels.Length;
+            var counts = new int[levels, values];
+            var rowSums = new int[levels];
+            var colSums = new int[values];
+            var n = 0;
+            for (var r = 0; r < category.Codes.Length; r++)
+            {
+                int a = category.Codes[r], b = entity.Codes[r];
+                if (a < 0 || b < 0) continue;
+                counts[a, b]++;
+                rowSums[a]++;
+                colSums[b]++;
+                n++;
+            }
+            if (n < MinCount || rowSums.Count(x => x > 0) < 2 || colSums.Count(x => x > 0) < 2) return null;
+            double chi = 0;
+            for (var i = 0; i < levels; i++)
+            {
+                if (rowSums[i] == 0) continue;
+                for (var j = 0; j < values; j++)
+                {
+                    if (colSums[j] == 0) continue;
+                    var expected = rowSums[i] * (double)colSums[j] / n;
+                    var d = counts[i, j] - expected;
+                    chi += d * d / expected;
+                }
+            }
+            var k = Math.Min(rowSums.Count(x => x > 0), colSums.Count(x => x > 0));
+            var v = Math.Clamp(Math.Sqrt(chi / (n * (double)(k - 1))), 0, 1);
+            return new Cross { Category = category, Entity = entity, Counts = counts, RowSums = rowSums, ColSums = colSums, N = n, CramersV = v };
+        }
+    }
+
+    internal static StandoutDetail? Within(Cross x, int tests)
+    {
+        // A rule of the system (category routes to group, each person works one queue): not a finding.
+        if (x.CramersV >= MaxCramersV) return null;
+        var e = x.Entity;
+        int levels = x.RowSums.Length, values = x.ColSums.Length;
+        var bestI = -1;
+        var bestJ = -1;
+        double bestR = 0, bestP = 1;
+        for (var i = 0; i < levels; i++)
+        {
+            var rowN = x.RowSums[i];
+            if (rowN < MinCount) continue;
+            for (var j = 0; j < values; j++)
+            {
+                var count = x.Counts[i, j];
+                if (count < MinCount || e.Placeholder[j]) continue;
+                var inside = count / (double)rowN;
+                var overall = x.ColSums[j] / (double)x.N;
+                if (inside < MinShareWithin || inside < MinLift * overall || inside - overall < MinShareGap) continue;
+                // The whole category value to one standout that takes nothing else: a one-to-one rule for that value.
+                if (inside >= 0.97 && count >= 0.97 * x.ColSums[j]) continue;
+                var expected = rowN * (double)x.ColSums[j] / x.N;
+                var variance = expected * (1 - rowN / (double)x.N) * (1 - x.ColSums[j] / (double)x.N);
+                if (variance <= 0) continue;
+                var residual = (count - expected) / Math.Sqrt(variance);
+                var p = Math.Min(1, 0.5 * SpecialFunctions.Erfc(residual / Math.Sqrt(2)) * Math.Max(1, tests));
+                if (!(p < MaxP) || residual <= bestR) continue;
+                (bestI, bestJ, bestR, bestP) = (i, j, residual, p);
+            }
+        }
+        if (bestI < 0) return null;
+        var level = x.Category.Labels[bestI];
+        var inLevel = Enumerable.Range(0, values).Where(j => x.Counts[bestI, j] > 0 && !e.Placeholder[j])
+            .Select(j => new StandoutValue(e.Labels[j], x.Counts[bestI, j]))
+            .OrderByDescending(v => v.Count).ThenBy(v => v.Label, StringComparer.Ordinal).ToList();
+        var median = Descriptive.Median(inLevel.Select(v => (double)v.Count).ToArray());
+        var peerMean = inLevel.Count > 1 ? (inLevel.Sum(v => v.Count) - x.Counts[bestI, bestJ]) / (double)(inLevel.Count - 1) : 0;
+        var placeholders = Enumerable.Range(0, values).Where(j => e.Placeholder[j] && x.Counts[bestI, j] > 0)
+            .Select(j => new StandoutValue(e.Labels[j], x.Counts[bestI, j])).OrderByDescending(v => v.Count).ToList();
+        var perLevel = Enumerable.Range(0, levels).Where(i => x.RowSums[i] > 0)
+            .Select(i => (x.Category.Labels[i], x.RowSums[i], x.Counts[i, bestJ]))
+            .OrderByDescending(t => t.Item2).ThenBy(t => t.Item1, StringComparer.Ordinal).ToList();
+        var within = new StandoutWithin(x.Category.Name, level, x.RowSums[bestI], x.ColSums[bestJ], x.N, bestR, x.CramersV, perLevel);
+        return new StandoutDetail(e.Name, e.Labels[bestJ], x.Counts[bestI, bestJ], x.RowSums[bestI], inLevel.Take(TopShown).ToList(), inLevel.Count,
+            median, peerMean, bestP, Math.Max(1, tests), placeholders, within);
+    }
+
+    private static readonly HashSet<string> NameSuffixes = new(StringComparer.Ordinal) { "id", "name", "number", "no", "key", "code", "ref" };
+
+    /// <summary>The column's name as one noun for its people or things ("caller_id" → "caller", "location"), or null ("assigned to", "opened by").</summary>
+    internal static string? Noun(string column)
+    {
+        var words = NameWords(column);
+        while (words.Count > 1 && NameSuffixes.Contains(words[^1])) words.RemoveAt(words.Count - 1);
+        if (words.Count == 1 && words[0].StartsWith("assign", StringComparison.Ordinal)) return "assignee";
+        return words.Count == 1 && words[0].Length > 2 && EntityWords.Any(w => words[0].StartsWith(w, StringComparison.Ordinal)) ? words[0] : null;
+    }
+
+    /// <summary>"One caller, Rick Berzle," when the column's name is one noun for a person or thing; else "Rick Berzle (assigned to)".</summary>
+    private static string Who(string column, string label)
+    {
+        var name = Words.Label(column, label);
+        return Noun(column) is { } noun ? $"One {noun}, {name}," : $"{name} ({Words.Human(column).ToLowerInvariant()})";
+    }
+
+    /// <summary>What one value of the column is called in a sentence: "caller", or "assigned to value".</summary>
+    private static string One(string column) => Noun(column) ?? $"{Words.Human(column).ToLowerInvariant()} value";
+
+    private static string Many(string column) => Noun(column) is { } noun ? noun + "s" : $"{Words.Human(column).ToLowerInvariant()} values";
+
+    private Insight ToInsight(StandoutDetail d)
+    {
+        var share = d.Count / (double)d.Total;
+        var human = Words.Human(d.Column);
+        if (d.Within is not { } w)
+        {
+            var next = d.Top[1];
+            var title = $"{Who(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of {Fmt.Int(d.Total)} rows ({Fmt.Pct(share)}); the next for {Fmt.Int(next.Count)}";
+            var summary =
+                $"{Words.Label(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of the {Fmt.Int(d.Total)} rows with {human} filled ({Fmt.Pct(share)}), {Fmt.Num(d.Count / (double)next.Count)} times the runner-up {Words.Label(d.Column, next.Label)} ({Fmt.Int(next.Count)}) " +
+                $"and {Fmt.Num(d.Count / Math.Max(1, d.Median))} times the median of the {Fmt.Int(d.Values)} {Many(d.Column)}. " +
+                $"A binomial test against an even spread at the others' mean rate ({Fmt.Num(d.PeerMean)} rows each) rejects it ({Fmt.P(d.PValue)}, Bonferroni-corrected over {Fmt.Int(d.Tests)} values).";
+            return new Insight(StoryKinds.Of<StandoutStory>(), [d.Column], title, summary, ["bar", "pareto"],
+                "Binomial test of the top value against an even spread at the others' mean rate (Bonferroni-corrected)",
+                d.Count, d.PValue, share, d.Total, Math.Clamp(0.35 + 1.2 * share, 0, 1), d);
+        }
+        var inside = d.Count / (double)d.Total;
+        var overall = w.OverallCount / (double)w.AllRows;
+        var level = Words.Label(w.Category, w.Level);
+        var titleWithin = $"{Words.Label(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of the {Fmt.Int(d.Total)} {level} rows ({Fmt.Pct(inside)}, against {Fmt.Pct(overall)} of all rows)";
+        var summaryWithin =
+            $"Of the {Fmt.Int(d.Total)} rows with {Words.Human(w.Category)} {level}, {Fmt.Int(d.Count)} have {human} {Words.Label(d.Column, d.Label)} ({Fmt.Pct(inside)}), against {Fmt.Pct(overall)} of all {Fmt.Int(w.AllRows)} rows. " +
+            $"The cell's adjusted standardised residual is {Fmt.Num(w.Residual)} ({Fmt.P(d.PValue)}, Bonferroni-corrected over {Fmt.Int(d.Tests)} cells); Cramér's V between the two columns is {Fmt.Coef(w.CramersV)}.";
+        var size = d.Total / (double)w.AllRows;
+        return new Insight(StoryKinds.Of<StandoutStory>(), [w.Category, d.Column], titleWithin, summaryWithin, ["bar", "bar"],
+            "Adjusted standardised residual of the cross-table (Bonferroni-corrected over its cells)",
+            w.Residual, d.PValue, inside - overall, w.AllRows, Math.Clamp(0.3 + 1.2 * (inside - overall), 0, 0.95) * (0.6 + 0.4 * Math.Min(1, 4 * size)), d);
+    }
+
+    protected override void Write(StoryDraft s, StandoutDetail d)
+    {
+        if (d.Within is { } w) WriteWithin(s, d, w);
+        else WriteOverall(s, d);
+    }
+
+    private static IReadOnlyList<int> RowsOf(AnalysisTable table, string column, string label, Func<int, bool>? also = null)
+    {
+        var rows = new List<int>();
+        switch (table.Find(column))
+        {
+            case CategoryColumn c:
+                var code = Array.IndexOf(c.Labels, label);
+                for (var r = 0; r < table.RowCount; r++) if (c.Codes[r] == code && code >= 0 && (also?.Invoke(r) ?? true)) rows.Add(r);
+                break;
+            case TextColumn t:
+                for (var r = 0; r < table.RowCount; r++) if (t.Values[r] == label && (also?.Invoke(r) ?? true)) rows.Add(r);
+                break;
+        }
+        return rows;
+    }
+
+    private static void WriteOverall(StoryDraft s, StandoutDetail d)
+    {
+        var nb = s.Text;
+        var table = s.Table;
+        string[] cols = [d.Column];
+        var rows = AllRows(table);
+        var human = H(d.Column);
+        var name = NameOf(nb, d.Column, d.Label);
+        var next = d.Top[1];
+        var share = d.Count / (double)d.Total;
+        var one = One(d.Column);
+        var many = Many(d.Column);
+        nb.Paragraph($"{name} accounts for {nb.Int(d.Count, $"rows with {d.Column} = {d.Label}", cols, rows)} of the {nb.Int(d.Total, $"rows with {d.Column} filled", cols, rows)} rows with {human} filled ({nb.Pct(share, $"share of the rows with {d.Column} filled that have {d.Label}", cols, rows)}). " +
+            $"The next, {NameOf(nb, d.Column, next.Label)}, has {nb.Int(next.Count, $"rows with {d.Column} = {next.Label} (the runner-up)", cols, rows)}, and the median {one} has {nb.N(d.Median, $"median rows per named {d.Column} value", cols, rows)}.");
+        nb.Paragraph($"The evidence: if the {nb.Int(d.Values, $"named {d.Column} values", cols, rows)} {many} shared the rows evenly at the others' mean rate ({nb.N(d.PeerMean, $"mean rows per named {d.Column} value other than {d.Label}", cols, rows)} rows each), " +
+            $"{nb.Int(d.Count, $"rows with {d.Column} = {d.Label}", cols, rows)} or more for one of them would be practically impossible: a one-sided binomial test gives {nb.P(d.PValue, $"binomial p-value of {d.Label}'s rows against an even spread, Bonferroni-corrected", cols, rows)} after a Bonferroni correction over the {nb.Int(d.Tests, "values tested for a standout (Bonferroni factor)", cols, rows)} values tested. " +
+            $"{name} holds {nb.N(d.Count / (double)next.Count, "ratio of the standout's rows to the runner-up's", cols, rows)} times the runner-up's rows and {nb.N(d.Count / Math.Max(1, d.Median), "ratio of the standout's rows to the median value's", cols, rows)} times the median {one}'s.");
+        var lines = d.Top.Take(5).Select(v => $"{NameOf(nb, d.Column, v.Label)}: {nb.Int(v.Count, $"rows with {d.Column} = {v.Label}", cols, rows)}");
+        nb.Paragraph($"The busiest {many}: {string.Join("; ", lines)}.");
+        if (d.Placeholders.Count > 0)
+        {
+            var held = d.Placeholders.Take(3).Select(v => $"{nb.Int(v.Count, $"rows with {d.Column} = {v.Label}", cols, rows)} say \"{v.Label}\"");
+            var named = d.Total - d.Placeholders.Sum(v => v.Count);
+            nb.Paragraph($"Rows that name nobody are not counted as a {one}: {string.Join(", ", held)}. Of the {nb.Int(named, $"rows that name a {d.Column} value", cols, rows)} rows that name one, {name} holds {nb.Pct(d.Count / (double)Math.Max(1, named), $"share of the rows naming a {d.Column} value that have {d.Label}", cols, rows)}.");
+        }
+        Supporting(s, d);
+        var labels = d.Top.Select(v => v.Label).ToList();
+        s.Charts.Add(ChartFactory.Bars($"Rows per {human}: the busiest values, {d.Label} highlighted", human, "Rows", labels, d.Top.Select(v => (double)v.Count).ToList(), highlight: 1));
+        s.Charts.Add(ChartFactory.Pareto($"Share of the rows that name a {human}, with the cumulative share", human, labels, d.Top.Select(v => v.Count / (double)d.Total).ToList()));
+        s.Subset(RowsOf(table, d.Column, d.Label), $"rows where {human} = {d.Label}");
+    }
+
+    /// <summary>
+    /// The facts an analyst adds: which category value the standout's rows are mostly (against the other rows' mix),
+    /// and whether it holds in the earlier and the later half of the rows by date.
+    /// </summary>
+    private static void Supporting(StoryDraft s, StandoutDetail d)
+    {
+        var nb = s.Text;
+        var table = s.Table;
+        var rows = AllRows(table);
+        if (table.Find(d.Column) is not { } column) return;
+        var mine = new HashSet<int>(RowsOf(table, d.Column, d.Label));
+        var name = Words.Label(d.Column, d.Label);
+        var filled = Enumerable.Range(0, table.RowCount).Where(r => !column.IsMissing(r)).ToList();
+        if (mine.Count == 0 || filled.Count <= mine.Count) return;
+
+        if (table.Categories.FirstOrDefault(c => c.Name != d.Column && c.Labels.Length is >= 2 and <= 12 && c.MissingCount <= 0.2 * table.RowCount) is { } category)
+        {
+            string[] cols = [d.Column, category.Name];
+            var own = new int[category.Labels.Length];
+            var rest = new int[category.Labels.Length];
+            int ownN = 0, restN = 0;
+            foreach (var r in filled)
+            {
+                var c = category.Codes[r];
+                if (c < 0) continue;
+                if (mine.Contains(r)) { own[c]++; ownN++; } else { rest[c]++; restN++; }
+            }
+            if (ownN > 0 && restN > 0)
+            {
+                var top = Enumerable.Range(0, own.Length).OrderByDescending(c => own[c]).ThenBy(c => category.Labels[c], StringComparer.Ordinal).First();
+                var level = NameOf(nb, category.Name, category.Labels[top]);
+                nb.Paragraph($"Of {name}'s {nb.Int(ownN, $"rows with {d.Column} = {d.Label} and {category.Name} filled", cols, rows)} rows, {nb.Int(own[top], $"rows with {d.Column} = {d.Label} and {category.Name} = {category.Labels[top]}", cols, rows)} are {level} " +
+                    $"({nb.Pct(own[top] / (double)ownN, $"share of {d.Label}'s rows with {category.Name} = {category.Labels[top]}", cols, rows)}), against {nb.Pct(rest[top] / (double)restN, $"share of the other rows with {category.Name} = {category.Labels[top]}", cols, rows)} of the other rows.");
+            }
+        }
+
+        if (table.Dates.FirstOrDefault(c => c.MissingCount <= 0.2 * table.RowCount) is { } date)
+        {
+            var dated = filled.Where(r => !date.IsMissing(r)).OrderBy(r => date.Days[r]).ToList();
+            if (dated.Count < 2 * MinCount || date.Days[dated[0]] >= date.Days[dated[^1]]) return;
+            var cut = date.Days[dated[dated.Count / 2]];
+            var early = dated.Where(r => date.Days[r] < cut).ToList();
+            var late = dated.Where(r => date.Days[r] >= cut).ToList();
+            if (early.Count < MinCount || late.Count < MinCount) return;
+            string[] cols = [d.Column, date.Name];
+            var when = nb.N(cut, $"median {date.Name} of the rows with {d.Column} filled (the split point)", cols, rows,
+                v => DateColumn.ToDateTime(v).ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture));
+            nb.Paragraph($"Over time, by {H(date.Name)}: before {when} {name} accounts for {nb.Pct(early.Count(mine.Contains) / (double)early.Count, $"share of {d.Label} among rows before the median {date.Name}", cols, rows)} of the rows, from then on for {nb.Pct(late.Count(mine.Contains) / (double)late.Count, $"share of {d.Label} among rows from the median {date.Name} on", cols, rows)}.");
+        }
+    }
+
+    private static void WriteWithin(StoryDraft s, StandoutDetail d, StandoutWithin w)
+    {
+        var nb = s.Text;
+        var table = s.Table;
+        string[] cols = [w.Category, d.Column];
+        var rows = AllRows(table);
+        var human = H(d.Column);
+        var cat = H(w.Category);
+        var name = NameOf(nb, d.Column, d.Label);
+        var level = NameOf(nb, w.Category, w.Level);
+        var inside = d.Count / (double)d.Total;
+        var overall = w.OverallCount / (double)w.AllRows;
+        nb.Paragraph($"{nb.Int(d.Count, $"rows with {w.Category} = {w.Level} and {d.Column} = {d.Label}", cols, rows)} of the {nb.Int(d.Total, $"rows with {w.Category} = {w.Level} and {d.Column} filled", cols, rows)} {level} rows have {human} {name} " +
+            $"({nb.Pct(inside, $"share of {w.Level} rows with {d.Column} = {d.Label}", cols, rows)}), against {nb.Pct(overall, $"share of all rows with both filled that have {d.Column} = {d.Label}", cols, rows)} of all {nb.Int(w.AllRows, $"rows with {w.Category} and {d.Column} filled", cols, rows)} rows.");
+        var outsideRows = w.AllRows - d.Total;
+        var outsideCount = w.OverallCount - d.Count;
+        if (outsideRows > 0)
+        {
+            nb.Paragraph($"Outside {level}, {name} accounts for {nb.Int(outsideCount, $"rows with {d.Column} = {d.Label} and {w.Category} other than {w.Level}", cols, rows)} of {nb.Int(outsideRows, $"rows with {w.Category} other than {w.Level}", cols, rows)} rows ({nb.Pct(outsideCount / (double)outsideRows, $"share of rows outside {w.Level} with {d.Column} = {d.Label}", cols, rows)}); " +
+                $"{nb.Pct(d.Count / (double)w.OverallCount, $"share of {d.Label}'s rows that are {w.Level}", cols, rows)} of {name}'s rows are {level}.");
+        }
+        nb.Paragraph($"The evidence: in the cross-table of {cat} and {human}, this cell holds {nb.N(w.Residual, "adjusted standardised residual of the cell", cols, rows)} standard errors more rows than independence would give (its adjusted standardised residual); " +
+            $"the one-sided {nb.P(d.PValue, "p-value of the residual, Bonferroni-corrected", cols, rows)} after a Bonferroni correction over the {nb.Int(d.Tests, "cells tested for a standout (Bonferroni factor)", cols, rows)} cells tested. " +
+            $"Cramér's V between the two columns is {nb.Coef(w.CramersV, $"Cramér's V of {w.Category} × {d.Column}", cols, rows)}, so {cat} does not simply decide {human}.");
+        var lines = d.Top.Take(5).Select(v => $"{NameOf(nb, d.Column, v.Label)}: {nb.Int(v.Count, $"rows with {w.Category} = {w.Level} and {d.Column} = {v.Label}", cols, rows)}");
+        nb.Paragraph($"The most frequent {Many(d.Column)} within {level}: {string.Join("; ", lines)}.");
+        var labels = d.Top.Select(v => v.Label).ToList();
+        s.Charts.Add(ChartFactory.Bars($"Rows per {human} within {level}, {d.Label} highlighted", human, "Rows", labels, d.Top.Select(v => (double)v.Count).ToList(), highlight: 1));
+        var shown = w.PerLevel.Take(ChartLevels).ToList();
+        var levelLabels = shown.Select(l => l.Level).Append("All rows").ToList();
+        var shares = shown.Select(l => 100.0 * l.Count / Math.Max(1, l.Rows)).Append(100.0 * overall).ToList();
+        s.Charts.Add(ChartFactory.Bars($"Share of rows with {human} {d.Label}, by {cat} and overall (%)", cat, $"Share with {d.Label} (%)", levelLabels, shares,
+            highlightWhere: shown.Select(l => l.Level == w.Level).Append(false).ToList()));
+        var categoryColumn = table.Find(w.Category) as CategoryColumn;
+        var code = categoryColumn is null ? -1 : Array.IndexOf(categoryColumn.Labels, w.Level);
+        s.Subset(RowsOf(table, d.Column, d.Label, r => categoryColumn is not null && categoryColumn.Codes[r] == code), $"rows where {cat} = {w.Level} and {human} = {d.Label}");
+    }
+
+    private const int ChartLevels = 14;
+
+    /// <summary>A person's, item's or category's name in the narrative; numbers in it ("User 12", "2 - High") are recorded as facts (part of a name, not quantities).</summary>
+    private static string NameOf(NarrativeBuilder nb, string column, string label)
+    {
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(label, @"\d+(?:[.,]\d+)*"))
+        {
+            var value = double.TryParse(m.Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
+            nb.N(value, $"a number in the {column} value \"{label}\" (part of a name, not a quantity)", [column], "all rows", _ => m.Value);
+        }
+        return Words.Label(column, label);
+    }
+}
