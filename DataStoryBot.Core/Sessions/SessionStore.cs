@@ -26,37 +26,57 @@ public sealed class SessionStore(TableServiceClient tables, IOptions<StorageOpti
     /// <summary>
     /// Read-modify-write with an ETag. <paramref name="change"/> returns the new record, or null to leave it as is.
     /// It may run more than once when another writer wins the race, so it must be a pure function of its input.
-    /// Returns the stored record (changed or not), or null when the session does not exist.
+    /// Returns the stored record (changed or not), or null when the session does not exist or is being deleted: a row
+    /// marked <see cref="SessionStatus.Deleting"/> is never written again (a write that raced the mark loses on the ETag,
+    /// re-reads the row and stops here), so nothing undoes a delete.
     /// </summary>
     public async Task<SessionRecord?> UpdateAsync(string sessionId, Func<SessionRecord, SessionRecord?> change, CancellationToken cancellationToken)
+    {
+        var (result, session) = await ApplyAsync(sessionId, s => change(s) is { } next ? Transition.To(next) : new Transition(TransitionResult.Unchanged, null), cancellationToken);
+        return result == TransitionResult.Deleted ? null : session;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="e"/> (see <see cref="SessionLifecycle.Apply"/>) with an ETag, retrying a lost race.
+    /// Returns what it came to and the row as stored now (null when it is gone or being deleted).
+    /// </summary>
+    public Task<(TransitionResult Result, SessionRecord? Session)> ApplyAsync(string sessionId, SessionEvent e, CancellationToken cancellationToken) =>
+        ApplyAsync(sessionId, s => SessionLifecycle.Apply(s, e), cancellationToken);
+
+    async Task<(TransitionResult Result, SessionRecord? Session)> ApplyAsync(string sessionId, Func<SessionRecord, Transition> transition, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             var current = await GetAsync(sessionId, cancellationToken);
-            if (current is null)
+            if (SessionLifecycle.IsGone(current))
             {
-                return null;
+                return (TransitionResult.Deleted, null);
             }
 
-            var next = change(current);
-            if (next is null)
+            var (result, next) = transition(current!);
+            if (result != TransitionResult.Applied || next is null)
             {
-                return current;
+                return (result, result == TransitionResult.Deleted ? null : current);
+            }
+
+            if (next.Status == SessionStatus.Deleting)
+            {
+                throw new InvalidOperationException("The deletion mark is written by TryMarkDeletingAsync, which keeps LastActivityAt.");
             }
 
             next = next with { LastActivityAt = time.GetUtcNow() };
             try
             {
-                var response = await Table.UpdateEntityAsync(ToEntity(next), new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken);
-                return next with { ETag = response.Headers.ETag?.ToString() };
+                var response = await Table.UpdateEntityAsync(ToEntity(next), new ETag(current!.ETag!), TableUpdateMode.Replace, cancellationToken);
+                return (TransitionResult.Applied, next with { ETag = response.Headers.ETag?.ToString() });
             }
-            catch (RequestFailedException e) when ((e.Status == 412 || e.Status == 409) && attempt < 20)
+            catch (RequestFailedException ex) when ((ex.Status == 412 || ex.Status == 409) && attempt < 20)
             {
                 await Task.Delay(Random.Shared.Next(5, 25 * (attempt + 1)), cancellationToken);
             }
-            catch (RequestFailedException e) when (e.Status == 404)
+            catch (RequestFailedException ex) when (ex.Status == 404)
             {
-                return null;
+                return (TransitionResult.Deleted, null);
             }
         }
     }
@@ -74,15 +94,20 @@ public sealed class SessionStore(TableServiceClient tables, IOptions<StorageOpti
     }
 
     /// <summary>
-    /// Marks a session as being removed by the retention sweep — only if the row is still exactly
+    /// Marks a session <see cref="SessionStatus.Deleting"/> (a DELETE or the retention sweep) — only if the row is still exactly
     /// <paramref name="session"/> (its ETag): any activity since it was read makes this return false.
     /// LastActivityAt is left as it is.
     /// </summary>
-    public async Task<bool> TryMarkExpiringAsync(SessionRecord session, CancellationToken cancellationToken)
+    public async Task<bool> TryMarkDeletingAsync(SessionRecord session, CancellationToken cancellationToken)
     {
         try
         {
-            var mark = new TableEntity(session.SessionId, RowKey) { ["Status"] = ExpiringStatus };
+            if (SessionLifecycle.Apply(session, new SessionEvent.DeletionMarked()).Result != TransitionResult.Applied)
+            {
+                return false;
+            }
+
+            var mark = new TableEntity(session.SessionId, RowKey) { ["Status"] = SessionStatus.Deleting.ToName() };
             await Table.UpdateEntityAsync(mark, new ETag(session.ETag!), TableUpdateMode.Merge, cancellationToken);
             return true;
         }
@@ -92,16 +117,13 @@ public sealed class SessionStore(TableServiceClient tables, IOptions<StorageOpti
         }
     }
 
-    /// <summary>The status of a session the retention sweep is removing.</summary>
-    public const string ExpiringStatus = "expiring";
-
     /// <summary>
     /// What the retention sweep removes: sessions whose last activity is before <paramref name="cutoff"/>, and sessions
-    /// already marked <see cref="ExpiringStatus"/> (a deletion that stopped half-way, whoever started it).
+    /// already marked <see cref="SessionStatus.Deleting"/> (a deletion that stopped half-way, whoever started it).
     /// </summary>
     public async IAsyncEnumerable<SessionRecord> ListToSweepAsync(DateTimeOffset cutoff, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {RowKey} and (LastActivityAt lt {cutoff} or Status eq {ExpiringStatus})");
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {RowKey} and (LastActivityAt lt {cutoff} or Status eq {SessionStatusNames.Deleting})");
         await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return FromEntity(entity);
@@ -121,7 +143,7 @@ public sealed class SessionStore(TableServiceClient tables, IOptions<StorageOpti
         ["Sha256"] = s.Sha256,
         ["CreatedAt"] = s.CreatedAt,
         ["LastActivityAt"] = s.LastActivityAt,
-        ["Status"] = s.Status,
+        ["Status"] = s.Status.ToName(),
         ["Container"] = Serialize(s.Container),
         ["Discovery"] = Serialize(s.Discovery),
         ["Refinements"] = Serialize(s.Refinements),
@@ -143,7 +165,7 @@ public sealed class SessionStore(TableServiceClient tables, IOptions<StorageOpti
         Sha256 = e.GetString("Sha256"),
         CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
         LastActivityAt = e.GetDateTimeOffset("LastActivityAt") ?? default,
-        Status = e.GetString("Status"),
+        Status = SessionStatusNames.Parse(e.GetString("Status")),
         Container = Deserialize<SessionContainer>(e.GetString("Container")),
         Discovery = Deserialize<StoredDiscovery>(e.GetString("Discovery")),
         Refinements = Deserialize<List<StoredRefinement>>(e.GetString("Refinements")) ?? [],
