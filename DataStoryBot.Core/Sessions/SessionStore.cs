@@ -3,24 +3,81 @@ using Azure;
 using Azure.Data.Tables;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Serialization;
+using DataStoryBot.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace DataStoryBot.Core.Sessions;
 
-/// <summary>Sessions in Table storage. Updates are optimistic (ETag); <see cref="UpdateAsync"/> retries a lost race.</summary>
-public sealed class SessionStore(TableServiceClient tables, IOptions<StorageOptions> options, TimeProvider time)
+/// <summary>
+/// Sessions in Table storage. Updates are optimistic (ETag); <see cref="UpdateAsync"/> retries a lost race. A JSON column
+/// longer than <see cref="MaxInlineChars"/> (a discovery whose stories quote a very long column name, large evidence) is
+/// stored in a blob under the session's artifacts and the column holds its path, so no result can exceed a Table
+/// property (64 KiB) or the entity (1 MiB) whatever the file held.
+/// </summary>
+public sealed class SessionStore(TableServiceClient tables, BlobStore blobs, IOptions<StorageOptions> options, TimeProvider time)
 {
     const string RowKey = "session";
 
+    /// <summary>
+    /// The longest JSON column kept in the row. A Table string property holds at most 32 Ki UTF-16 characters (64 KiB) and
+    /// an entity 1 MiB; five columns of at most this size and the scalars stay far below both.
+    /// </summary>
+    public const int MaxInlineChars = 16 * 1024;
+
+    /// <summary>A column stored in a blob holds this prefix and the blob's path.</summary>
+    const string BlobPointer = "blob:";
+
+    static readonly string[] JsonColumns = ["Container", "Discovery", "Refinements", "ActiveJobs", "Failures"];
+
     TableClient Table => tables.GetTableClient(options.Value.SessionsTable);
 
-    public async Task CreateAsync(SessionRecord session, CancellationToken cancellationToken) =>
-        await Table.AddEntityAsync(ToEntity(session), cancellationToken);
-
-    public async Task<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken)
+    public async Task CreateAsync(SessionRecord session, CancellationToken cancellationToken)
     {
-        var response = await Table.GetEntityIfExistsAsync<TableEntity>(sessionId, RowKey, cancellationToken: cancellationToken);
-        return response.HasValue ? FromEntity(response.Value!) : null;
+        var (entity, _) = await ToStoredEntityAsync(session, cancellationToken);
+        await Table.AddEntityAsync(entity, cancellationToken);
+    }
+
+    public async Task<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken) =>
+        (await ReadAsync(sessionId, cancellationToken))?.Session;
+
+    /// <summary>The row with its blob-stored columns read back, and the paths of those blobs.</summary>
+    async Task<(SessionRecord Session, IReadOnlySet<string> Blobs)?> ReadAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await Table.GetEntityIfExistsAsync<TableEntity>(sessionId, RowKey, cancellationToken: cancellationToken);
+            if (!response.HasValue)
+            {
+                return null;
+            }
+
+            var entity = response.Value!;
+            var paths = new HashSet<string>(StringComparer.Ordinal);
+            var complete = true;
+            foreach (var column in JsonColumns)
+            {
+                if (entity.GetString(column) is { } value && value.StartsWith(BlobPointer, StringComparison.Ordinal))
+                {
+                    var path = value[BlobPointer.Length..];
+                    paths.Add(path);
+                    var data = await blobs.DownloadAsync(path, cancellationToken);
+                    complete &= data is not null;
+                    entity[column] = data?.ToString();
+                }
+            }
+
+            // A blob replaced by a write that landed after this row was read is gone: read the row again. A deleting
+            // row whose blobs the delete already removed is read without them.
+            if (complete || SessionStatusNames.Parse(entity.GetString("Status")) == SessionStatus.Deleting)
+            {
+                return (FromEntity(entity), paths);
+            }
+
+            if (attempt >= 3)
+            {
+                throw new InvalidOperationException($"A stored part of session {sessionId} is missing.");
+            }
+        }
     }
 
     /// <summary>
@@ -47,13 +104,14 @@ public sealed class SessionStore(TableServiceClient tables, IOptions<StorageOpti
     {
         for (var attempt = 0; ; attempt++)
         {
-            var current = await GetAsync(sessionId, cancellationToken);
-            if (SessionLifecycle.IsGone(current))
+            var read = await ReadAsync(sessionId, cancellationToken);
+            if (read is not { } row || SessionLifecycle.IsGone(row.Session))
             {
                 return (TransitionResult.Deleted, null);
             }
 
-            var (result, next) = transition(current!);
+            var current = row.Session;
+            var (result, next) = transition(current);
             if (result != TransitionResult.Applied || next is null)
             {
                 return (result, result == TransitionResult.Deleted ? null : current);
@@ -65,17 +123,22 @@ public sealed class SessionStore(TableServiceClient tables, IOptions<StorageOpti
             }
 
             next = next with { LastActivityAt = time.GetUtcNow() };
+            var (entity, written) = await ToStoredEntityAsync(next, cancellationToken);
             try
             {
-                var response = await Table.UpdateEntityAsync(ToEntity(next), new ETag(current!.ETag!), TableUpdateMode.Replace, cancellationToken);
+                var response = await Table.UpdateEntityAsync(entity, new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken);
+                // The columns this write replaced take their blobs with them (bounded state).
+                await DeleteBlobsAsync(row.Blobs.Except(written), CancellationToken.None);
                 return (TransitionResult.Applied, next with { ETag = response.Headers.ETag?.ToString() });
             }
             catch (RequestFailedException ex) when ((ex.Status == 412 || ex.Status == 409) && attempt < 20)
             {
+                await DeleteBlobsAsync(written.Except(row.Blobs), CancellationToken.None);
                 await Task.Delay(Random.Shared.Next(5, 25 * (attempt + 1)), cancellationToken);
             }
             catch (RequestFailedException ex) when (ex.Status == 404)
             {
+                await DeleteBlobsAsync(written, CancellationToken.None);
                 return (TransitionResult.Deleted, null);
             }
         }
@@ -130,6 +193,41 @@ public sealed class SessionStore(TableServiceClient tables, IOptions<StorageOpti
         }
     }
 
+    /// <summary>The row to write: JSON columns over <see cref="MaxInlineChars"/> are uploaded to blobs named by their content, and the paths written.</summary>
+    async Task<(TableEntity Entity, IReadOnlySet<string> Written)> ToStoredEntityAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        var entity = ToEntity(session);
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var column in JsonColumns)
+        {
+            if (entity.GetString(column) is { Length: > MaxInlineChars } json)
+            {
+                var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)))[..16];
+                var path = $"{blobs.ArtifactsContainer}/{session.SessionId}/state/{column.ToLowerInvariant()}-{hash}.json";
+                await blobs.UploadAsync(path, BinaryData.FromString(json), "application/json", cancellationToken);
+                entity[column] = BlobPointer + path;
+                written.Add(path);
+            }
+        }
+
+        return (entity, written);
+    }
+
+    /// <summary>Best effort: a blob left behind is removed with the session.</summary>
+    async Task DeleteBlobsAsync(IEnumerable<string> paths, CancellationToken cancellationToken)
+    {
+        foreach (var path in paths)
+        {
+            try
+            {
+                await blobs.GetBlob(path).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            }
+            catch (RequestFailedException)
+            {
+            }
+        }
+    }
+
     static TableEntity ToEntity(SessionRecord s) => new(s.SessionId, RowKey)
     {
         ["TokenHash"] = s.TokenHash,
@@ -176,5 +274,7 @@ public sealed class SessionStore(TableServiceClient tables, IOptions<StorageOpti
 
     static string? Serialize<T>(T value) => value is null ? null : JsonSerializer.Serialize(value, JsonDefaults.Web);
 
-    static T? Deserialize<T>(string? json) where T : class => string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<T>(json, JsonDefaults.Web);
+    /// <summary>A column still pointing at its blob (a listing that does not read them) reads as absent.</summary>
+    static T? Deserialize<T>(string? json) where T : class =>
+        string.IsNullOrEmpty(json) || json.StartsWith(BlobPointer, StringComparison.Ordinal) ? null : JsonSerializer.Deserialize<T>(json, JsonDefaults.Web);
 }
