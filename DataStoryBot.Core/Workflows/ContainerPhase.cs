@@ -29,7 +29,7 @@ public static partial class ContainerPhase
     /// makes at most one transient retry and one expiry recovery.
     /// </param>
     public static async Task<JobOutcome> RunAsync<T>(TaskOrchestrationContext context, ILogger logger, PhaseJob job, JobProgress stage,
-        Func<ContainerInfo, TaskOptions, Task<T>> phase)
+        Func<ContainerInfo, TaskOptions, PhaseDeadline, Task<T>> phase)
         where T : class, IPhaseOutput
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["sessionId"] = job.SessionId, ["jobId"] = job.JobId });
@@ -45,7 +45,7 @@ public static partial class ContainerPhase
                 context.SetCustomStatus(stage);
                 var output = context.CurrentUtcDateTime >= deadlineAt
                     ? null
-                    : await PhaseRunner.WithDeadline(context, phase(container, recoveries == 0 ? PhaseRunner.PhaseRetry : PhaseRunner.NoRetry), deadlineAt);
+                    : await PhaseRunner.WithDeadline(context, phase(container, recoveries == 0 ? PhaseRunner.PhaseRetry : PhaseRunner.NoRetry, new PhaseDeadline(deadlineAt, job.Deadline)), deadlineAt);
                 switch (output)
                 {
                     case null:

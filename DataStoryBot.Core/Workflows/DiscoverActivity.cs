@@ -27,8 +27,8 @@ public sealed class DiscoverActivity(IAnalysisEngine engine, SessionStore sessio
         logger.AnalysisStarted(JobPhases.Analyze, input.JobId);
         using var phase = DataStoryBotMetrics.StartPhase(JobPhases.Analyze, engine.Name, input.SessionId, input.Container.ContainerId, input.JobId);
         var stopwatch = Stopwatch.StartNew();
-        var attempt = await EnginePhase.RunAsync(JobPhases.Analyze, engine, phase, logger, () =>
-            engine.DiscoverAsync(new DiscoveryRequest(input.SessionId, input.Container.ContainerId, input.Container.DataFile, profile, input.Steering), cancellationToken));
+        var attempt = await EnginePhase.RunAsync(JobPhases.Analyze, engine, phase, logger, input.Deadline, token =>
+            engine.DiscoverAsync(new DiscoveryRequest(input.SessionId, input.Container.ContainerId, input.Container.DataFile, profile, input.Steering), token), cancellationToken);
         if (attempt.Result is not { } result)
         {
             return new DiscoverOutput(attempt.Status, 0, attempt.Problem);

@@ -96,7 +96,7 @@ public sealed class TestAnalysisEngine(TimeProvider? time = null) : IAnalysisEng
         var started = clock.GetUtcNow();
         if (OnDiscover is { } hook)
         {
-            await hook(request);
+            await hook(request).WaitAsync(cancellationToken);
         }
 
         Live(request.ContainerId);
@@ -119,7 +119,7 @@ public sealed class TestAnalysisEngine(TimeProvider? time = null) : IAnalysisEng
         Live(request.ContainerId);
         if (OnRefine is { } hook)
         {
-            await hook(request);
+            await hook(request).WaitAsync(cancellationToken);
         }
 
         var container = Live(request.ContainerId);
