@@ -36,7 +36,9 @@ public sealed class SessionHandlers(SessionAuthenticator auth, BlobStore blobs, 
             return Problems.SessionNotFound();
         }
 
-        await deleter.DeleteAsync(client, session, cancellationToken);
+        // Once the session is marked, the delete runs to its end even when the client hangs up: a delete stopped
+        // half-way would leave the data until the next sweep.
+        await deleter.DeleteAsync(client, session, CancellationToken.None);
         return Results.NoContent();
     }
 

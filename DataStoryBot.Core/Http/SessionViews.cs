@@ -48,7 +48,7 @@ public static class SessionViews
         var stories = s.Discovery?.Stories.Select(st => StoryOf(s, st)).ToList() ?? [];
         var refined = s.Refinements.Select(r => RefinedOf(s, r)).ToList();
         var active = s.ActiveJobs.Select(j => new ActiveJobView(j.Key, j.Value, ApiLinks.Job(j.Value))).ToList();
-        return new SessionView(s.SessionId, s.Status, s.CreatedAt, s.LastActivityAt, File(s.FileName, profile), profile.Warnings, stories,
+        return new SessionView(s.SessionId, s.Status.ToName(), s.CreatedAt, s.LastActivityAt, File(s.FileName, profile), profile.Warnings, stories,
             s.Discovery?.Provenance, refined, active, s.Failures,
             new Dictionary<string, string> { ["self"] = ApiLinks.Session(s.SessionId), ["analyze"] = ApiLinks.Analyze(s.SessionId), ["refine"] = ApiLinks.Refine(s.SessionId) });
     }

@@ -30,9 +30,13 @@ public static class JobProblems
             $"The {phase} phase failed twice ({message.TrimEnd('.')}). Try again in a few minutes."),
     };
 
-    public static JobProblem ActivityFailed(string phase, string message) => new(
+    /// <summary>
+    /// A step failed in a way that is not the engine's (storage, an SDK, a bug): the client is told what happened in its
+    /// words; the exception, with any request id, stays in the server's log.
+    /// </summary>
+    public static JobProblem ActivityFailed(string phase) => new(
         TypePrefix + "analysis-failed", "The analysis failed", 502,
-        $"The {phase} phase failed after one retry: {message.TrimEnd('.')}. Your file and any stories already found are safe; try again in a few minutes.");
+        $"The {phase} phase failed on our side, also after one retry (the details are in the server's log). Your file and any stories already found are safe; try again in a few minutes.");
 
     public static JobProblem SessionGone() => new(
         TypePrefix + "session-not-found", "The session no longer exists", 404,

@@ -57,22 +57,9 @@ public sealed class JobStarter(SessionStore sessions, IdempotencyStore idempoten
             }
 
             var stale = session.ActiveJobs.GetValueOrDefault(jobKey);
-            var updated = await sessions.UpdateAsync(session.SessionId, s =>
-            {
-                if (s.Status == SessionStore.ExpiringStatus)
-                {
-                    return null; // the retention sweep got there first: the session is being deleted
-                }
-
-                var current = s.ActiveJobs.GetValueOrDefault(jobKey);
-                if (current != stale && current != null)
-                {
-                    return null; // another request started a job first
-                }
-
-                return s.StartJob(jobKey, jobId, phase);
-            }, cancellationToken) ?? throw new SessionNotFoundException(session.SessionId);
-            if (updated.Status == SessionStore.ExpiringStatus)
+            // Refused when the session is being deleted (a DELETE or the sweep got there first) or another request started a job first.
+            var (_, updated) = await sessions.ApplyAsync(session.SessionId, new SessionEvent.JobStarted(jobKey, jobId, stale), cancellationToken);
+            if (updated is null)
             {
                 throw new SessionNotFoundException(session.SessionId);
             }

@@ -93,8 +93,8 @@ public sealed partial class SessionSweeper(
             }
 
             // Already marked: a deletion that stopped half-way; it is gone for every caller, so finish it.
-            var marked = current.Status == SessionStore.ExpiringStatus;
-            if (!marked && (current.LastActivityAt >= cutoff || !await sessions.TryMarkExpiringAsync(current, cancellationToken)))
+            var marked = current.Status == SessionStatus.Deleting;
+            if (!marked && (current.LastActivityAt >= cutoff || !await sessions.TryMarkDeletingAsync(current, cancellationToken)))
             {
                 LogSkippedLive(logger, sessionId);
                 return Outcome.Live;

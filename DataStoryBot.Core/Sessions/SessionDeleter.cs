@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace DataStoryBot.Core.Sessions;
 
 /// <summary>
-/// Removes everything a session owns. First the session is marked <see cref="SessionStore.ExpiringStatus"/> (as the
+/// Removes everything a session owns. First the session is marked <see cref="SessionStatus.Deleting"/> (as the
 /// retention sweep does), so from then on it is gone for every caller and no job can start; then running jobs and their
 /// durable history, the analysis container (the one on record after the mark), blobs, idempotency keys and the
 /// session row (last, so an interrupted delete can be repeated). A job already in flight undoes what it writes after
@@ -69,14 +69,14 @@ public sealed class SessionDeleter(SessionStore sessions, BlobStore blobs, Idemp
         for (var attempt = 0; attempt < 20; attempt++)
         {
             var current = await sessions.GetAsync(session.SessionId, cancellationToken);
-            if (current is null || current.Status == SessionStore.ExpiringStatus)
+            if (current is null || current.Status == SessionStatus.Deleting)
             {
                 return current;
             }
 
-            if (await sessions.TryMarkExpiringAsync(current, cancellationToken))
+            if (await sessions.TryMarkDeletingAsync(current, cancellationToken))
             {
-                return current with { Status = SessionStore.ExpiringStatus };
+                return current with { Status = SessionStatus.Deleting };
             }
         }
 

@@ -5,24 +5,21 @@ namespace DataStoryBot.Core.Sessions;
 
 /// <summary>
 /// Deletion wins over work in flight. <see cref="SessionDeleter"/> first marks the session
-/// <see cref="SessionStore.ExpiringStatus"/> (as the retention sweep does): from then on no request authenticates and
+/// <see cref="SessionStatus.Deleting"/> (as the retention sweep does): from then on no request authenticates and
 /// no job starts. What a job already in flight writes after the delete has cleaned up is undone by the job itself,
 /// with these helpers: a writer checks the session after its write and, when the session is being deleted or gone,
 /// removes what it wrote.
 /// </summary>
 public static class SessionDeletion
 {
-    /// <summary>True when the session no longer exists or is being deleted.</summary>
-    public static bool IsGoing(SessionRecord? session) => session is null || session.Status == SessionStore.ExpiringStatus;
-
     /// <summary>True when the session no longer exists or is being deleted (read now).</summary>
-    public static async Task<bool> IsGoingAsync(SessionStore sessions, string sessionId, CancellationToken cancellationToken) =>
-        IsGoing(await sessions.GetAsync(sessionId, cancellationToken));
+    public static async Task<bool> IsGoneAsync(SessionStore sessions, string sessionId, CancellationToken cancellationToken) =>
+        SessionLifecycle.IsGone(await sessions.GetAsync(sessionId, cancellationToken));
 
     /// <summary>Removes every blob of a session that is going (written by a job after the delete listed them); false when the session is alive.</summary>
     public static async Task<bool> RemoveBlobsIfGoingAsync(SessionStore sessions, BlobStore blobs, string sessionId)
     {
-        if (!await IsGoingAsync(sessions, sessionId, CancellationToken.None))
+        if (!await IsGoneAsync(sessions, sessionId, CancellationToken.None))
         {
             return false;
         }
@@ -37,7 +34,7 @@ public static class SessionDeletion
     /// </summary>
     public static async Task<bool> StopJobIfGoingAsync(SessionStore sessions, DurableTaskClient client, string sessionId, string jobId)
     {
-        if (!await IsGoingAsync(sessions, sessionId, CancellationToken.None))
+        if (!await IsGoneAsync(sessions, sessionId, CancellationToken.None))
         {
             return false;
         }

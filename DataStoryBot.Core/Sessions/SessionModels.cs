@@ -2,14 +2,6 @@ using DataStoryBot.Core.Engines;
 
 namespace DataStoryBot.Core.Sessions;
 
-public static class SessionStatus
-{
-    public const string Uploaded = "uploaded";
-    public const string Analyzing = "analyzing";
-    public const string Analyzed = "analyzed";
-    public const string AnalysisFailed = "analysis_failed";
-}
-
 /// <summary>A story found by discovery, with the id its URLs use.</summary>
 public sealed record StoredStory(string StoryId, StoryCandidate Candidate);
 
@@ -58,7 +50,7 @@ public sealed record SessionRecord
     public required string Sha256 { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset LastActivityAt { get; init; }
-    public required string Status { get; init; }
+    public required SessionStatus Status { get; init; }
     public SessionContainer? Container { get; init; }
     public StoredDiscovery? Discovery { get; init; }
     public IReadOnlyList<StoredRefinement> Refinements { get; init; } = [];

@@ -13,6 +13,6 @@ public sealed class AnalyzeOrchestrator : TaskOrchestrator<AnalyzeJobInput, JobO
         ContainerPhase.RunAsync(context, context.CreateReplaySafeLogger<AnalyzeOrchestrator>(),
             new PhaseJob(input.SessionId, input.JobId, JobPhases.Analyze, JobIds.AnalyzeKey, null, input.PhaseDeadline),
             JobStages.Discovering,
-            (container, options) => context.CallActivityAsync<DiscoverOutput>(nameof(DiscoverActivity),
-                new DiscoverInput(input.SessionId, input.JobId, container, input.Steering), options));
+            (container, options, deadline) => context.CallActivityAsync<DiscoverOutput>(nameof(DiscoverActivity),
+                new DiscoverInput(input.SessionId, input.JobId, container, input.Steering, deadline), options));
 }

@@ -21,7 +21,7 @@ public sealed record PhaseJob(string SessionId, string JobId, string Phase, stri
 /// re-uploaded from Blob storage) and the phase retried once there, without a further transient retry; a second expiry, the deadline, a reported failure or an activity that failed after its retry
 /// ends the job with a problem recorded on the session (unless the session itself is gone).
 /// </summary>
-public static class ContainerPhase
+public static partial class ContainerPhase
 {
     /// <param name="phase">
     /// Runs the phase against a container with the given activity options: <see cref="PhaseRunner.PhaseRetry"/> (one
@@ -29,7 +29,7 @@ public static class ContainerPhase
     /// makes at most one transient retry and one expiry recovery.
     /// </param>
     public static async Task<JobOutcome> RunAsync<T>(TaskOrchestrationContext context, ILogger logger, PhaseJob job, JobProgress stage,
-        Func<ContainerInfo, TaskOptions, Task<T>> phase)
+        Func<ContainerInfo, TaskOptions, PhaseDeadline, Task<T>> phase)
         where T : class, IPhaseOutput
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["sessionId"] = job.SessionId, ["jobId"] = job.JobId });
@@ -45,7 +45,7 @@ public static class ContainerPhase
                 context.SetCustomStatus(stage);
                 var output = context.CurrentUtcDateTime >= deadlineAt
                     ? null
-                    : await PhaseRunner.WithDeadline(context, phase(container, recoveries == 0 ? PhaseRunner.PhaseRetry : PhaseRunner.NoRetry), deadlineAt);
+                    : await PhaseRunner.WithDeadline(context, phase(container, recoveries == 0 ? PhaseRunner.PhaseRetry : PhaseRunner.NoRetry, new PhaseDeadline(deadlineAt, job.Deadline)), deadlineAt);
                 switch (output)
                 {
                     case null:
@@ -70,9 +70,14 @@ public static class ContainerPhase
         }
         catch (TaskFailedException e)
         {
+            LogStepFailed(logger, job.Phase, e.TaskName, e.FailureDetails.ErrorType, e.FailureDetails.ErrorMessage);
             return await FailAsync(context, job, PhaseRunner.ProblemFor(job.Phase, e), recoveries);
         }
     }
+
+    [LoggerMessage(EventId = 1209, EventName = "job.step_failed", Level = LogLevel.Error,
+        Message = "job.step_failed: {Phase} {Step} {ErrorType}: {ErrorMessage}")]
+    static partial void LogStepFailed(ILogger logger, string phase, string step, string errorType, string errorMessage);
 
     static async Task<JobOutcome> FailAsync(TaskOrchestrationContext context, PhaseJob job, JobProblem problem, int recoveries)
     {

@@ -27,8 +27,8 @@ public sealed class DiscoverActivity(IAnalysisEngine engine, SessionStore sessio
         logger.AnalysisStarted(JobPhases.Analyze, input.JobId);
         using var phase = DataStoryBotMetrics.StartPhase(JobPhases.Analyze, engine.Name, input.SessionId, input.Container.ContainerId, input.JobId);
         var stopwatch = Stopwatch.StartNew();
-        var attempt = await EnginePhase.RunAsync(JobPhases.Analyze, engine, phase, logger, () =>
-            engine.DiscoverAsync(new DiscoveryRequest(input.SessionId, input.Container.ContainerId, input.Container.DataFile, profile, input.Steering), cancellationToken));
+        var attempt = await EnginePhase.RunAsync(JobPhases.Analyze, engine, phase, logger, input.Deadline, token =>
+            engine.DiscoverAsync(new DiscoveryRequest(input.SessionId, input.Container.ContainerId, input.Container.DataFile, profile, input.Steering), token), cancellationToken);
         if (attempt.Result is not { } result)
         {
             return new DiscoverOutput(attempt.Status, 0, attempt.Problem);
@@ -36,20 +36,17 @@ public sealed class DiscoverActivity(IAnalysisEngine engine, SessionStore sessio
 
         var stories = result.Candidates.Select(c => new StoredStory(JobIds.StoryIdFor(c.Title), c)).ToList();
         var discovery = new StoredDiscovery(input.JobId, stories, result.Provenance, session.Sha256);
-        var owned = false;
-        IReadOnlyList<string> dropped = [];
-        _ = await sessions.UpdateAsync(input.SessionId, s =>
+        // A discovery that lands after a DELETE marked the session is void: the store refuses the write.
+        var (recorded, _) = await sessions.ApplyAsync(input.SessionId, new SessionEvent.AnalysisCompleted(input.JobId, discovery), cancellationToken);
+        switch (recorded)
         {
-            var next = s.CompleteAnalysis(input.JobId, discovery);
-            owned = next is not null;
-            dropped = owned ? SessionTransitions.DroppedStories(s, discovery) : [];
-            return next;
-        }, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
-
-        if (!owned)
-        {
-            return new DiscoverOutput(PhaseStatus.Failed, 0, JobProblems.Superseded(JobPhases.Analyze));
+            case TransitionResult.Deleted:
+                throw new SessionNotFoundException(input.SessionId);
+            case not TransitionResult.Applied:
+                return new DiscoverOutput(PhaseStatus.Failed, 0, JobProblems.Superseded(JobPhases.Analyze));
         }
+
+        var dropped = SessionLifecycle.DroppedStories(session, discovery);
 
         // The stories this analysis replaced take their charts, datasets and narratives with them (bounded state).
         // Best effort: the stories are already stored, and a leftover blob goes with the session's own deletion.

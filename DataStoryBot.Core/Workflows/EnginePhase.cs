@@ -21,13 +21,29 @@ public readonly record struct EngineAttempt<T>(T? Result, PhaseStatus Status, Jo
 /// </summary>
 public static class EnginePhase
 {
+    /// <param name="deadline">
+    /// The phase deadline: the engine call's token is cancelled when it passes (on both hosts, whatever the durable
+    /// backend does with the orchestrator's timer while an activity runs), and the attempt ends with the timeout problem.
+    /// </param>
     public static async Task<EngineAttempt<T>> RunAsync<T>(string phaseName, IAnalysisEngine engine, DataStoryBotMetrics.PhaseScope phase, ILogger logger,
-        Func<Task<T>> call)
+        PhaseDeadline? deadline, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
         where T : class
     {
+        using var cut = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (deadline is { } d)
+        {
+            cut.CancelAfter(d.Remaining(DateTime.UtcNow));
+        }
+
         try
         {
-            return new EngineAttempt<T>(await call(), PhaseStatus.Completed, null);
+            return new EngineAttempt<T>(await call(cut.Token), PhaseStatus.Completed, null);
+        }
+        catch (Exception) when (cut.IsCancellationRequested && !cancellationToken.IsCancellationRequested && deadline is { } passed)
+        {
+            logger.EngineFailure(phaseName, "Deadline", $"cut off at the phase deadline of {passed.Length}");
+            phase.Failed("deadline");
+            return new EngineAttempt<T>(null, PhaseStatus.Failed, JobProblems.Deadline(phaseName, passed.Length));
         }
         catch (ContainerExpiredException e)
         {

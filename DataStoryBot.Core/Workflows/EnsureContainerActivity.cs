@@ -54,9 +54,8 @@ public sealed class EnsureContainerActivity(IAnalysisEngine engine, SessionStore
         }
 
         var recorded = new SessionContainer(container.Id, file, time.GetUtcNow());
-        var updated = await sessions.UpdateAsync(input.SessionId, s =>
-            !SessionDeletion.IsGoing(s) && (s.Container is null || s.Container.ContainerId == input.ExpiredContainerId) ? s with { Container = recorded } : null, cancellationToken);
-        if (SessionDeletion.IsGoing(updated))
+        var (_, updated) = await sessions.ApplyAsync(input.SessionId, new SessionEvent.ContainerRecorded(recorded, input.ExpiredContainerId), cancellationToken);
+        if (SessionLifecycle.IsGone(updated))
         {
             // A DELETE marked the session while this container was made: the delete does not know it, so drop it here.
             await engine.DeleteContainerAsync(container.Id, CancellationToken.None);

@@ -14,7 +14,8 @@ public sealed class FinishJobActivity(SessionStore sessions, ILogger<FinishJobAc
         var current = await sessions.GetAsync(input.SessionId, cancellationToken);
         using var scope = logger.Session(input.SessionId, current?.Container?.ContainerId, input.JobId);
         logger.JobFailed(input.JobId, input.Problem.Type, input.Problem.Detail);
-        var updated = await sessions.UpdateAsync(input.SessionId, s => s.FailJob(input.JobKey, input.JobId, input.Problem), cancellationToken);
-        return new FinishJobOutput(updated is not null);
+        // A failure that lands after a DELETE marked the session is not recorded: the session stays deleting.
+        var (result, _) = await sessions.ApplyAsync(input.SessionId, new SessionEvent.JobFailed(input.JobKey, input.JobId, input.Problem), cancellationToken);
+        return new FinishJobOutput(result == TransitionResult.Applied);
     }
 }

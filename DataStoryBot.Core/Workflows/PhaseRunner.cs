@@ -49,7 +49,9 @@ public static class PhaseRunner
             _ when details.IsCausedBy<InvalidModelAnswerException>() => JobProblems.FromEngineFailure(phase, EngineFailureKind.InvalidResult, details.ErrorMessage),
             _ when details.IsCausedBy<ProviderUnavailableException>() => JobProblems.FromEngineFailure(phase, EngineFailureKind.Unavailable, details.ErrorMessage),
             _ when details.IsCausedBy<ProviderFailureException>() => JobProblems.FromEngineFailure(phase, EngineFailureKind.Transient, details.ErrorMessage),
-            _ => JobProblems.ActivityFailed(phase, details.ErrorMessage),
+            // The engine's own failures carry a message written for the user; anything else (storage, an SDK, a bug) does not.
+            _ when details.IsCausedBy<EngineException>() => JobProblems.FromEngineFailure(phase, EngineFailureKind.Transient, details.ErrorMessage),
+            _ => JobProblems.ActivityFailed(phase),
         };
     }
 }

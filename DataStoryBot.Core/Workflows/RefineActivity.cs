@@ -26,8 +26,8 @@ public sealed class RefineActivity(IAnalysisEngine engine, SessionStore sessions
         var profile = await DiscoverActivity.LoadProfileAsync(blobs, session, cancellationToken);
         logger.AnalysisStarted(JobPhases.Refine, input.JobId);
         using var phase = DataStoryBotMetrics.StartPhase(JobPhases.Refine, engine.Name, input.SessionId, input.Container.ContainerId, input.JobId);
-        var attempt = await EnginePhase.RunAsync(JobPhases.Refine, engine, phase, logger, () =>
-            engine.RefineAsync(new RefineRequest(input.SessionId, input.Container.ContainerId, input.Container.DataFile, profile, story.Candidate), cancellationToken));
+        var attempt = await EnginePhase.RunAsync(JobPhases.Refine, engine, phase, logger, input.Deadline, token =>
+            engine.RefineAsync(new RefineRequest(input.SessionId, input.Container.ContainerId, input.Container.DataFile, profile, story.Candidate), token), cancellationToken);
         if (attempt.Succeeded)
         {
             phase.Completed();

@@ -15,11 +15,11 @@ public sealed class RefineOrchestrator : TaskOrchestrator<RefineJobInput, JobOut
         ContainerPhase.RunAsync(context, context.CreateReplaySafeLogger<RefineOrchestrator>(),
             new PhaseJob(input.SessionId, input.JobId, JobPhases.Refine, JobIds.RefineKey(input.StoryId), input.StoryId, input.PhaseDeadline),
             JobStages.Refining,
-            (container, options) => RefineAndSaveAsync(context, input, container, options));
+            (container, options, deadline) => RefineAndSaveAsync(context, input, container, options, deadline));
 
-    static async Task<RefineOutput> RefineAndSaveAsync(TaskOrchestrationContext context, RefineJobInput input, ContainerInfo container, TaskOptions options)
+    static async Task<RefineOutput> RefineAndSaveAsync(TaskOrchestrationContext context, RefineJobInput input, ContainerInfo container, TaskOptions options, PhaseDeadline deadline)
     {
-        var refined = await context.CallActivityAsync<RefineOutput>(nameof(RefineActivity), new RefineInput(input.SessionId, input.JobId, container, input.StoryId), options);
+        var refined = await context.CallActivityAsync<RefineOutput>(nameof(RefineActivity), new RefineInput(input.SessionId, input.JobId, container, input.StoryId, deadline), options);
         if (refined.Status != PhaseStatus.Completed)
         {
             return refined;

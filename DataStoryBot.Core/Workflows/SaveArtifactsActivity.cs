@@ -118,16 +118,15 @@ public sealed class SaveArtifactsActivity(IAnalysisEngine engine, SessionStore s
                 result.Provenance, session.Sha256, time.GetUtcNow());
             // Recorded only while this job still owns the story and the story is still in the discovery (checked again
             // on the row being written, as the copies above take time).
-            var owned = false;
-            _ = await sessions.UpdateAsync(input.SessionId, s =>
+            var (recorded, _) = await sessions.ApplyAsync(input.SessionId, new SessionEvent.RefinementCompleted(input.JobId, refinement), cancellationToken);
+            switch (recorded)
             {
-                var next = SessionDeletion.IsGoing(s) ? null : s.CompleteRefinement(input.JobId, refinement);
-                owned = next is not null;
-                return next;
-            }, cancellationToken) ?? throw new SessionNotFoundException(input.SessionId);
-            if (!owned)
-            {
-                return new SaveArtifactsOutput(PhaseStatus.Failed, 0, JobProblems.Superseded(JobPhases.Refine));
+                case TransitionResult.Deleted:
+                    throw new SessionNotFoundException(input.SessionId);
+                case TransitionResult.StoryGone:
+                    return new SaveArtifactsOutput(PhaseStatus.Failed, 0, JobProblems.StoryNotFound(input.StoryId));
+                case not TransitionResult.Applied:
+                    return new SaveArtifactsOutput(PhaseStatus.Failed, 0, JobProblems.Superseded(JobPhases.Refine));
             }
 
             logger.ArtifactsSaved(input.StoryId, charts.Count + (datasetBlob is null ? 2 : 3), totalBytes);

@@ -42,11 +42,18 @@ public enum PhaseStatus
     Failed,
 }
 
-public sealed record DiscoverInput(string SessionId, string JobId, ContainerInfo Container, string? Steering);
+/// <summary>When a phase must end (UTC, from the orchestrator's clock) and how long it was given (for the problem's text).</summary>
+public sealed record PhaseDeadline(DateTime At, TimeSpan Length)
+{
+    public TimeSpan Remaining(DateTime now) => At > now ? At - now : TimeSpan.Zero;
+}
+
+/// <param name="Deadline">Null in inputs written before there was one.</param>
+public sealed record DiscoverInput(string SessionId, string JobId, ContainerInfo Container, string? Steering, PhaseDeadline? Deadline = null);
 
 public sealed record DiscoverOutput(PhaseStatus Status, int StoryCount, JobProblem? Problem) : IPhaseOutput;
 
-public sealed record RefineInput(string SessionId, string JobId, ContainerInfo Container, string StoryId);
+public sealed record RefineInput(string SessionId, string JobId, ContainerInfo Container, string StoryId, PhaseDeadline? Deadline = null);
 
 public sealed record RefineOutput(PhaseStatus Status, RefineResult? Result, JobProblem? Problem) : IPhaseOutput;
 

@@ -27,6 +27,12 @@ public sealed class TestAnalysisEngine(TimeProvider? time = null) : IAnalysisEng
     /// <summary>Runs when a file is downloaded (after it was read from the live container), with the file's name: a download in flight.</summary>
     public Func<string, Task>? OnDownload { get; set; }
 
+    /// <summary>Runs when a container is being created for a session, before it exists.</summary>
+    public Func<string, Task>? OnCreateContainer { get; set; }
+
+    /// <summary>Runs when a container is deleted, before it is (e.g. to hold a DELETE in flight after its mark); gets the caller's token.</summary>
+    public Func<string, CancellationToken, Task>? OnDeleteContainer { get; set; }
+
     /// <summary>The containers created for <paramref name="sessionId"/>.</summary>
     public IReadOnlyList<string> ContainersOf(string sessionId) => containers.Where(c => c.Value.SessionId == sessionId).Select(c => c.Key).ToList();
 
@@ -54,11 +60,16 @@ public sealed class TestAnalysisEngine(TimeProvider? time = null) : IAnalysisEng
 
     public bool IsLive(string containerId) => containers.TryGetValue(containerId, out var c) && !c.Expired && !c.Deleted;
 
-    public Task<EngineContainer> CreateContainerAsync(string sessionId, CancellationToken cancellationToken)
+    public async Task<EngineContainer> CreateContainerAsync(string sessionId, CancellationToken cancellationToken)
     {
+        if (OnCreateContainer is { } hook)
+        {
+            await hook(sessionId);
+        }
+
         var id = $"tcntr_{Interlocked.Increment(ref sequence):D6}";
         containers[id] = new Container(sessionId) { LastActive = clock.GetUtcNow() };
-        return Task.FromResult(new EngineContainer(id, clock.GetUtcNow(), IdleTtl));
+        return new EngineContainer(id, clock.GetUtcNow(), IdleTtl);
     }
 
     public async Task<EngineFile> UploadFileAsync(string containerId, string fileName, Stream content, CancellationToken cancellationToken)
@@ -85,7 +96,7 @@ public sealed class TestAnalysisEngine(TimeProvider? time = null) : IAnalysisEng
         var started = clock.GetUtcNow();
         if (OnDiscover is { } hook)
         {
-            await hook(request);
+            await hook(request).WaitAsync(cancellationToken);
         }
 
         Live(request.ContainerId);
@@ -108,7 +119,7 @@ public sealed class TestAnalysisEngine(TimeProvider? time = null) : IAnalysisEng
         Live(request.ContainerId);
         if (OnRefine is { } hook)
         {
-            await hook(request);
+            await hook(request).WaitAsync(cancellationToken);
         }
 
         var container = Live(request.ContainerId);
@@ -136,15 +147,18 @@ public sealed class TestAnalysisEngine(TimeProvider? time = null) : IAnalysisEng
         return new MemoryStream(file.Bytes, writable: false);
     }
 
-    public Task DeleteContainerAsync(string containerId, CancellationToken cancellationToken)
+    public async Task DeleteContainerAsync(string containerId, CancellationToken cancellationToken)
     {
+        if (OnDeleteContainer is { } hook)
+        {
+            await hook(containerId, cancellationToken);
+        }
+
         if (containers.TryGetValue(containerId, out var c))
         {
             c.Deleted = true;
             c.Files.Clear();
         }
-
-        return Task.CompletedTask;
     }
 
     Container Live(string containerId)

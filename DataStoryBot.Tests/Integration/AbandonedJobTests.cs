@@ -22,7 +22,7 @@ public sealed class AbandonedJobTests(LocalHostFixture host)
         var jobId = JobIds.New(s.SessionId, JobPhases.Analyze);
         // The first of the two writes of a start, as a process that died before scheduling the orchestration left it.
         await host.Services.GetRequiredService<SessionStore>().UpdateAsync(s.SessionId,
-            r => r.StartJob(JobIds.AnalyzeKey, jobId, JobPhases.Analyze), CancellationToken.None);
+            r => r.StartJob(JobIds.AnalyzeKey, jobId), CancellationToken.None);
 
         var (fresh, freshBody) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, ApiLinks.Job(jobId), s.Token));
         Assert.Equal(HttpStatusCode.Accepted, fresh.StatusCode);

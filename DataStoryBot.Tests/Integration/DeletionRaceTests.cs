@@ -1,5 +1,7 @@
 using System.Net;
 using Azure.Data.Tables;
+using DataStoryBot.Core.Engines;
+using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
 using DataStoryBot.Tests.Health;
 using DataStoryBot.Tests.Infrastructure;
@@ -22,6 +24,8 @@ public sealed class DeletionRaceTests(OpsHostFixture fixture) : IClassFixture<Op
         Host.Engine.OnDiscover = null;
         Host.Engine.OnRefine = null;
         Host.Engine.OnDownload = null;
+        Host.Engine.OnCreateContainer = null;
+        Host.Engine.OnDeleteContainer = null;
     }
 
     [Theory]
@@ -120,6 +124,177 @@ public sealed class DeletionRaceTests(OpsHostFixture fixture) : IClassFixture<Op
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         await AssertNothingLeftAsync(s.SessionId);
+    }
+
+    /// <summary>
+    /// A deletion that stopped right after its mark (a DELETE whose process died, a sweep cut short): every transition of
+    /// analyze and refine that lands afterwards — a container recorded, stories stored, a refinement recorded, a failure
+    /// recorded — leaves the session marked (GET 404, the row still "expiring" for the next sweep), and the owner's
+    /// repeated DELETE then leaves nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("analyze", "container")]
+    [InlineData("analyze", "completes")]
+    [InlineData("analyze", "fails")]
+    [InlineData("refine", "container")]
+    [InlineData("refine", "completes")]
+    [InlineData("refine", "fails")]
+    [InlineData("refine", "saves")]
+    public async Task MarkedForDeletion_TransitionLandsAfterTheMark_NothingResurrectsTheSession(string phase, string transition)
+    {
+        var s = phase == "analyze" ? await Host.Http.UploadAsync(SampleCsv.Sales(20)) : await AnalyzedAsync();
+        if (phase == "refine" && transition == "container")
+        {
+            ExpireContainers(s.SessionId); // the refine recovers into a new container
+        }
+
+        var reached = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        Task Hold()
+        {
+            reached.TrySetResult();
+            return release.Task;
+        }
+
+        switch (transition)
+        {
+            case "container":
+                Host.Engine.OnCreateContainer = _ => Hold();
+                break;
+            case "completes" when phase == "analyze":
+                Host.Engine.OnDiscover = _ => Hold();
+                break;
+            case "completes":
+                Host.Engine.OnRefine = _ => Hold();
+                break;
+            case "fails" when phase == "analyze":
+                Host.Engine.OnDiscover = async _ => { await Hold(); throw new EngineException(EngineFailureKind.Unanalyzable, "Nothing to analyze."); };
+                break;
+            case "fails":
+                Host.Engine.OnRefine = async _ => { await Hold(); throw new EngineException(EngineFailureKind.Unanalyzable, "Nothing to analyze."); };
+                break;
+            case "saves":
+                Host.Engine.OnDownload = name => name == "subset.csv" ? Hold() : Task.CompletedTask;
+                break;
+        }
+
+        var body = phase == "analyze" ? (object)new { } : new { title = await FirstTitleAsync(s) };
+        var (started, accepted) = await Host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/{phase}", s.Token, body));
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var jobId = accepted.GetProperty("statusUrl").GetString()!.Split('/')[^1];
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var store = Host.Get<SessionStore>();
+        Assert.True(await store.TryMarkDeletingAsync((await store.GetAsync(s.SessionId, CancellationToken.None))!, CancellationToken.None));
+        release.SetResult();
+        await Host.Client.WaitForInstanceCompletionAsync(jobId).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var row = await Host.Sessions.GetEntityAsync<TableEntity>(s.SessionId, "session");
+        Assert.Equal("expiring", row.Value.GetString("Status"));
+        var (get, _) = await Host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.SessionId}", s.Token));
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+        var (deleted, _) = await Host.Http.SendJsonAsync(Api.Request(HttpMethod.Delete, $"/api/sessions/{s.SessionId}", s.Token));
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await AssertNothingLeftAsync(s.SessionId);
+    }
+
+    /// <summary>
+    /// The browser drops the connection right after sending "Delete my data", while the job is at one of its transitions:
+    /// the delete still runs to its end, the job's result lands after the mark and writes nothing, and nothing of the
+    /// session is left.
+    /// </summary>
+    [Theory]
+    [InlineData("analyze", "container")]
+    [InlineData("analyze", "completes")]
+    [InlineData("refine", "completes")]
+    [InlineData("refine", "saves")]
+    public async Task Delete_ClientHangsUpWhileTheJobLands_NothingIsLeft(string phase, string transition)
+    {
+        var s = phase == "analyze" ? await Host.Http.UploadAsync(SampleCsv.Sales(20)) : await AnalyzedAsync();
+        using var phases = new PhaseEnds();
+        var reached = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var landed = new TaskCompletionSource();
+        async Task Hold()
+        {
+            reached.TrySetResult();
+            await release.Task;
+        }
+
+        switch (transition)
+        {
+            case "container":
+                Host.Engine.OnCreateContainer = async _ => { await Hold(); landed.TrySetResult(); };
+                break;
+            case "completes" when phase == "analyze":
+                Host.Engine.OnDiscover = _ => Hold();
+                _ = phases.FirstAsync("analyze", s.SessionId).ContinueWith(_ => landed.TrySetResult(), TaskScheduler.Default);
+                break;
+            case "completes":
+                Host.Engine.OnRefine = _ => Hold();
+                _ = phases.FirstAsync("refine", s.SessionId).ContinueWith(_ => landed.TrySetResult(), TaskScheduler.Default);
+                break;
+            case "saves":
+                Host.Engine.OnDownload = async name =>
+                {
+                    if (name == "subset.csv")
+                    {
+                        await Hold();
+                        landed.TrySetResult();
+                    }
+                };
+                break;
+        }
+
+        var body = phase == "analyze" ? (object)new { } : new { title = await FirstTitleAsync(s) };
+        var (started, _) = await Host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/{phase}", s.Token, body));
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The delete is held after its mark (at the container's removal, or right after the mark when there is no container yet).
+        var deleting = new TaskCompletionSource();
+        var finishDelete = new TaskCompletionSource();
+        Host.Engine.OnDeleteContainer = async (_, token) =>
+        {
+            deleting.TrySetResult();
+            await finishDelete.Task.WaitAsync(token);
+        };
+        using var hangUp = new CancellationTokenSource();
+        var delete = Host.Http.SendAsync(Api.Request(HttpMethod.Delete, $"/api/sessions/{s.SessionId}", s.Token), hangUp.Token);
+        if (transition == "container")
+        {
+            await WaitUntilMarkedAsync(s.SessionId);
+        }
+        else
+        {
+            await deleting.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await hangUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => delete);
+        release.SetResult();
+        await landed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        finishDelete.SetResult();
+
+        await AssertNothingLeftAsync(s.SessionId);
+    }
+
+    async Task WaitUntilMarkedAsync(string sessionId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await Host.Get<SessionStore>().GetAsync(sessionId, CancellationToken.None))?.Status != SessionStatus.Deleting)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the DELETE never marked the session");
+            await Task.Delay(20);
+        }
+    }
+
+    void ExpireContainers(string sessionId)
+    {
+        foreach (var container in Host.Engine.ContainersOf(sessionId))
+        {
+            Host.Engine.Expire(container);
+        }
     }
 
     /// <summary>Nothing of the session is left once the jobs in flight have settled (polled for up to 15 s), and nothing reappears a second later.</summary>

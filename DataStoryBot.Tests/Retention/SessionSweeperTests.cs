@@ -149,7 +149,7 @@ public sealed class SessionSweeperTests
     }
 
     [Fact]
-    public async Task TryMarkExpiringAsync_SessionActiveSinceItWasRead_ReturnsFalseAndLeavesItAlone()
+    public async Task TryMarkDeletingAsync_SessionActiveSinceItWasRead_ReturnsFalseAndLeavesItAlone()
     {
         await using var host = await OpsHost.StartAsync();
         var s = await UploadedAsync(host);
@@ -157,13 +157,13 @@ public sealed class SessionSweeperTests
         var read = (await store.GetAsync(s.Upload.SessionId, CancellationToken.None))!;
         var touched = await store.UpdateAsync(s.Upload.SessionId, r => r with { }, CancellationToken.None);
 
-        var marked = await store.TryMarkExpiringAsync(read, CancellationToken.None);
+        var marked = await store.TryMarkDeletingAsync(read, CancellationToken.None);
 
         Assert.False(marked);
         var now = (await store.GetAsync(s.Upload.SessionId, CancellationToken.None))!;
-        Assert.NotEqual(SessionStore.ExpiringStatus, now.Status);
+        Assert.NotEqual(SessionStatus.Deleting, now.Status);
         Assert.Equal(touched!.LastActivityAt, now.LastActivityAt);
-        Assert.True(await store.TryMarkExpiringAsync(now, CancellationToken.None));
+        Assert.True(await store.TryMarkDeletingAsync(now, CancellationToken.None));
         Assert.Equal(now.LastActivityAt, (await store.GetAsync(s.Upload.SessionId, CancellationToken.None))!.LastActivityAt);
     }
 
@@ -236,7 +236,7 @@ public sealed class SessionSweeperTests
     {
         var store = host.Get<SessionStore>();
         var row = (await store.GetAsync(sessionId, CancellationToken.None))!;
-        Assert.True(await store.TryMarkExpiringAsync(row, CancellationToken.None));
+        Assert.True(await store.TryMarkDeletingAsync(row, CancellationToken.None));
         return row;
     }
 
@@ -268,7 +268,7 @@ public sealed class SessionSweeperTests
         var id = s.Upload.SessionId;
         var session = await host.Get<SessionStore>().GetAsync(id, CancellationToken.None);
         Assert.NotNull(session);
-        Assert.NotEqual(SessionStore.ExpiringStatus, session!.Status);
+        Assert.NotEqual(SessionStatus.Deleting, session!.Status);
         var blobs = await host.Get<BlobStore>().ListSessionBlobsAsync(id, CancellationToken.None);
         Assert.Superset(s.Blobs.ToHashSet(), blobs.ToHashSet());
         foreach (var job in s.JobIds)

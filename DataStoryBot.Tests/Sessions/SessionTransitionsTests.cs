@@ -113,7 +113,7 @@ public sealed class SessionTransitionsTests
     {
         var session = Session(new Dictionary<string, string>()) with { Status = SessionStatus.Uploaded };
 
-        var next = session.StartJob(JobIds.AnalyzeKey, "job-a", JobPhases.Analyze);
+        var next = session.StartJob(JobIds.AnalyzeKey, "job-a");
 
         Assert.Equal(SessionStatus.Analyzing, next.Status);
         Assert.True(next.IsOwnedBy(JobIds.AnalyzeKey, "job-a"));
