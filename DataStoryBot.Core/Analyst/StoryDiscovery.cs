@@ -27,6 +27,8 @@ public static class StoryDiscovery
         var trending = insights.Where(i => i.Kind is TrendStory && Math.Abs(i.EffectSize) >= 0.5 && i.Columns.Count == 2)
             .Select(i => i.Columns[1]).ToHashSet(StringComparer.Ordinal);
         insights.RemoveAll(i => i.Kind is DistributionStory && trending.Contains(i.Columns[0]));
+        // A fall from one day to the next in a table that is not one series is two different events, not a crash.
+        insights.RemoveAll(i => i.Detail is DrawdownDetail { Series.Granularity: "day" } && !table.Time.IsSeries);
         if (table.Time.IsEvents)
         {
             // A table of events (bird strikes, many rows on some days and none on others): the within-year cycle of an

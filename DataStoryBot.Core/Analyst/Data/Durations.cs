@@ -56,8 +56,9 @@ public static partial class Durations
                 if (a == b) continue;
                 var start = dates[a];
                 var end = dates[b];
-                // Both named for what they are (opened, closed): a start and an end of the row's own process.
-                if (!IsStart(start.Name) || EndVerb(end.Name) is null) continue;
+                // Both named for what they are (opened, closed): a start and an end of the row's own process; a planned
+                // window (planned start to planned end, a due date) is a plan, not how long the work took.
+                if (!IsStart(start.Name) || EndVerb(end.Name) is null || IsPlan(start.Name) || IsPlan(end.Name)) continue;
                 var score = start.Index < end.Index ? 1 : 0;
                 candidates.Add((score, start, end));
             }
@@ -123,6 +124,10 @@ public static partial class Durations
 
     /// <summary>Whether steering or a column name speaks of how long something takes.</summary>
     public static bool AsksAboutTime(string text) => TimeWords().IsMatch(text);
+
+    private static bool IsPlan(string name) =>
+        Tokens(name).Any(t => t.StartsWith("plan", StringComparison.Ordinal) || t.StartsWith("sched", StringComparison.Ordinal)
+            || t is "due" || t.StartsWith("target", StringComparison.Ordinal) || t.StartsWith("expect", StringComparison.Ordinal) || t.StartsWith("estimat", StringComparison.Ordinal));
 
     private static bool IsStart(string name) => Tokens(name).Any(t => Starts.Any(st => t.StartsWith(st, StringComparison.Ordinal)));
 

@@ -34,6 +34,9 @@ public sealed class TimeContext
     /// <summary>Whether averaging a measure over each time point would mix several series.</summary>
     public bool IsPanel => Dimensions.Count > 0;
 
+    /// <summary>The least share of (time point, group) cells that parallel series fill.</summary>
+    public const double MinPanelCoverage = 0.85;
+
     public static TimeContext Of(AnalysisTable table)
     {
         var axis = Axes(table).FirstOrDefault();
@@ -75,7 +78,11 @@ public sealed class TimeContext
                 if (cells.Count == 0) continue;
                 var rowsPerCell = rows / (double)cells.Count;
                 var multi = perTime.Values.Count(v => v >= 2) / (double)perTime.Count;
-                if (rowsPerCell <= 2.5 && multi >= 0.7) dimensions.Add(c);
+                // Parallel series cover (nearly) every time point with (nearly) every group; events of a few groups
+                // (requests by department, orders by region) fall on a random part of the days.
+                var groupsSeen = cells.Select(cell => cell.Item2).Distinct().Count();
+                var coverage = cells.Count / ((double)perTime.Count * Math.Max(1, groupsSeen));
+                if (rowsPerCell <= 2.5 && multi >= 0.7 && coverage >= MinPanelCoverage) dimensions.Add(c);
             }
         }
         return new TimeContext(axis, isSeries, dimensions.OrderBy(d => d.Labels.Length).ToList(), rowsPerTime);

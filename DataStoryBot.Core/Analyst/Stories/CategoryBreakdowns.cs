@@ -85,7 +85,8 @@ public static class CategoryBreakdowns
 
     public static IEnumerable<CategoryBreakdown> All(AnalysisTable table, int maxMeasures = 20)
     {
-        foreach (var category in table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxLevels).Take(20))
+        // Free text whose values repeat (templated descriptions) is not a grouping.
+        foreach (var category in table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxLevels && !ColumnMeaning.IsFreeText(c)).Take(20))
         {
             if (Build(category, null) is { } counts) yield return counts;
             foreach (var measure in table.Numeric.Take(maxMeasures))

@@ -8,7 +8,7 @@ using static DataStoryBot.Core.Analyst.Refine.StoryText;
 namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <summary>Majority and concentration: the top category's share, the top three's share and the Gini coefficient over categories.</summary>
-public sealed partial class ConcentrationStory : StoryKind<ConcentrationDetail>
+public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
 {
     public override string Name => "concentration";
 
@@ -41,7 +41,7 @@ public sealed partial class ConcentrationStory : StoryKind<ConcentrationDetail>
             {
                 // How rows split over a workflow field (state, priority) or a numeric code (0 for 93% of rows) is the
                 // system's shape, not a finding.
-                if (IsWorkflowField(b.Category) || b.Totals.Take(2).All(t => double.TryParse(t.Label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))) continue;
+                if (IsWorkflowField(b.Category) || table.Find(b.Category) is CategoryColumn { } flag && ColumnMeaning.IsFlag(flag) || b.Totals.Take(2).All(t => double.TryParse(t.Label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))) continue;
                 if (majority && !(MajorityP(b.Totals[0].Value, b.Total) < 0.001)) continue;
                 if (!majority && d.Uniformity is { } even && !(even.PValue < 0.001)) continue;
             }
@@ -62,10 +62,7 @@ public sealed partial class ConcentrationStory : StoryKind<ConcentrationDetail>
     }
 
     /// <summary>A field a workflow sets (state, priority, status, severity, a yes/no flag).</summary>
-    public static bool IsWorkflowField(string column) => WorkflowWords().IsMatch(column);
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(state|status|stage|phase|priority|severity|urgency|impact|flag|active|made_sla|is_|has_)")]
-    private static partial System.Text.RegularExpressions.Regex WorkflowWords();
+    public static bool IsWorkflowField(string column) => ColumnMeaning.IsWorkflowField(column);
 
     /// <summary>One-sided p-value that <paramref name="top"/> of <paramref name="total"/> rows is more than half (normal approximation to the binomial, continuity-corrected).</summary>
     public static double MajorityP(double top, double total)

@@ -27,6 +27,8 @@ public sealed class OutstandingCategoryStory : StoryKind<OutstandingDetail>
         foreach (var b in CategoryBreakdowns.All(table).Concat(CategoryBreakdowns.PerEntity(table)))
         {
             if (b.Measure is null || b.Totals.Count < 4) continue;
+            // "Approved leads total days": a total split over a workflow field is the workflow's shape.
+            if (b.Aggregation == "sum" && Data.ColumnMeaning.IsWorkflowField(b.Category)) continue;
             var d = Analyze(b);
             if (d is null || d.RatioToSecond < MinRatio || d.ZScore < MinZ) continue;
             var top = b.Totals[0];

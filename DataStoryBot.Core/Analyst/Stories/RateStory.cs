@@ -285,6 +285,10 @@ public sealed partial class RateStory : StoryKind
         var lowDiff = restBottom.Rate - bottom.Rate;
         var highOk = highDiff >= MinDifference && top.Rate >= MinRatio * restTop.Rate && TwoProportionP(top, restTop) < MaxQ;
         var lowOk = lowDiff >= MinDifference && restBottom.Rate >= MinRatio * bottom.Rate && TwoProportionP(bottom, restBottom) < MaxQ;
+        // An outcome that never happens outside one group (an early-payment discount only on paid invoices), or never
+        // inside it, is defined by the group: a rule of the system, not a rate that differs.
+        highOk &= restTop.Hits > 0;
+        lowOk &= bottom.Hits > 0;
         if (!highOk && !lowOk) return null;
         var high = highOk && (!lowOk || highDiff >= lowDiff);
         var standout = high ? top : bottom;

@@ -63,7 +63,7 @@ public sealed partial class SegmentStory : StoryKind
 
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
-        var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= 200).Take(15).ToList();
+        var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= 200 && !ColumnMeaning.IsFreeText(c)).Take(15).ToList();
         var measures = table.Numeric.Take(30).ToList();
         var screenRows = Descriptive.EvenlySpaced(table.RowCount, ScreenRows);
         foreach (var category in categories)
@@ -137,6 +137,8 @@ public sealed partial class SegmentStory : StoryKind
             var (a, b) = (d.Groups[0], d.Groups[1]);
             if (a.Min >= b.Max || b.Min >= a.Max) return true;
         }
+        // A price list: the category sets the measure (each model its cost), so nearly all the variation is between groups.
+        if (d.Test.EpsilonSquared >= 0.9 || d.Groups.Count(g => g.Q1 == g.Q3) >= 0.8 * d.Groups.Count) return true;
         return d.Test.EpsilonSquared >= 0.85 && StateWords().IsMatch(d.Category);
     }
 
