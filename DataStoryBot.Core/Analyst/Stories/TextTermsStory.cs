@@ -166,8 +166,8 @@ public sealed class TextTermsStory : StoryKind<TextTermsDetail>
                 var b = df[t] - a;
                 double p1 = a / (double)n1, p2 = b / (double)n2;
                 if (p1 < MinShareIn || p1 < MinLift * p2) continue;
-                // "hardware" in the hardware category's text is the label repeated, not a finding.
-                if (index.Words(t).All(own.Contains)) continue;
+                // "hardware" (or "hardware fault") in the hardware category's text is the label repeated, not a finding.
+                if (index.Words(t).Any(own.Contains)) continue;
                 var g2 = G2(a, n1 - a, b, n2 - b);
                 var p = Math.Min(1, SpecialFunctions.ChiSquareSurvival(g2, 1) * tested);
                 if (!(p < Alpha)) continue;
@@ -254,7 +254,7 @@ public sealed class TextTermsStory : StoryKind<TextTermsDetail>
     private static HashSet<string> LabelTokens(string label)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var token in TermIndex.Tokens(label)) set.Add(TermIndex.Fold(token.ToLowerInvariant()));
+        foreach (var token in TermIndex.Tokens(label).Where(t => t.Length >= 3)) set.Add(TermIndex.Fold(token.ToLowerInvariant()));
         return set;
     }
 
@@ -609,7 +609,7 @@ internal sealed class TermIndex
         }
         for (var t = 0; t < Terms.Count; t++)
         {
-            if (!IsWord(t) || Terms[t].Length < 4 || exact.ContainsKey(Terms[t])) continue;
+            if (!IsWord(t) || Terms[t].Length < 4) continue;
             var w = Terms[t];
             var target = -1;
             if (deletions.TryGetValue(w, out var f1)) target = f1;
@@ -618,13 +618,27 @@ internal sealed class TermIndex
                 foreach (var d in Deletions(w))
                 {
                     if (exact.TryGetValue(d, out var f2)) { target = f2; break; }
-                    if (w.Length >= 6 && deletions.TryGetValue(d, out var f3) && Terms[f3].Length == w.Length) { target = f3; break; }
+                    if (w.Length >= 6 && deletions.TryGetValue(d, out var f3) && f3 != t && Terms[f3].Length == w.Length) { target = f3; break; }
                 }
             }
             if (target < 0 || Terms[target][0] != w[0] || df[t] * 5 > df[target]) continue;
             canonical[t] = target;
             if (!_variants.TryGetValue(target, out var list)) _variants[target] = list = [];
             list.Add(w);
+        }
+        // A misspelling of a misspelling counts as the word at the end of the chain (each step at least five times as common).
+        for (var t = 0; t < canonical.Length; t++)
+        {
+            var c = canonical[t];
+            while (canonical[c] != c) c = canonical[c];
+            if (c != canonical[t])
+            {
+                _variants[canonical[t]].Remove(Terms[t]);
+                if (_variants[canonical[t]].Count == 0) _variants.Remove(canonical[t]);
+                if (!_variants.TryGetValue(c, out var list)) _variants[c] = list = [];
+                list.Add(Terms[t]);
+                canonical[t] = c;
+            }
         }
         foreach (var list in _variants.Values) list.Sort(StringComparer.Ordinal);
         return canonical;
