@@ -238,7 +238,7 @@ public class TextTermsStoryTests
 
         var lead = d.Top[0];
         var first = output.Markdown.Split("\n\n")[1];
-        Assert.Contains($"in {lead.InGroup} of the {d.RowsInGroup} of them", first, StringComparison.Ordinal);
+        Assert.Contains($"in {lead.InGroup} of the {d.RowsInGroup} (", first, StringComparison.Ordinal);
         Assert.Contains("Bonferroni", output.Markdown, StringComparison.Ordinal);
         Assert.Contains($"{d.Tested:#,0}", output.Markdown, StringComparison.Ordinal);
         Assert.True(Regex.Matches(output.Markdown, "^- “", RegexOptions.Multiline).Count is >= 2 and <= 3, "two or three quoted example texts");

@@ -97,6 +97,7 @@ public sealed class TextTermsStory : StoryKind<TextTermsDetail>
             if (Frequent(column, index) is { } frequent) found.Add(frequent);
             foreach (var category in table.Categories.Where(c => c.Name != column.Name && c.Labels.Length is >= 2 and <= MaxGroups).Take(MaxCategoryColumns))
             {
+                if (NamesTheCategory(texts, category)) continue;
                 if (Enriched(column, category, index) is { } enriched) found.Add(enriched);
             }
         }
@@ -123,6 +124,26 @@ public sealed class TextTermsStory : StoryKind<TextTermsDetail>
             if (sample.Count(v => v.Trim().Contains(' ', StringComparison.Ordinal)) < 0.5 * sample.Count) continue;
             yield return (c, texts);
         }
+    }
+
+    /// <summary>
+    /// Whether the text is the name of a thing that belongs to one category (an airport's name and its state): values
+    /// repeated (fewer distinct values than half the rows) and each value (nearly) always in the same category. Words of
+    /// such names describe the thing, not the rows; their link with the category is a fact of the things, not news.
+    /// </summary>
+    private static bool NamesTheCategory(string?[] texts, CategoryColumn category)
+    {
+        var byText = new Dictionary<string, Dictionary<int, int>>(StringComparer.Ordinal);
+        var rows = 0;
+        for (var r = 0; r < texts.Length; r++)
+        {
+            if (texts[r] is not { } t || category.Codes[r] < 0) continue;
+            rows++;
+            if (!byText.TryGetValue(t, out var counts)) byText[t] = counts = [];
+            counts[category.Codes[r]] = counts.GetValueOrDefault(category.Codes[r]) + 1;
+        }
+        if (rows == 0 || byText.Count >= 0.5 * rows) return false;
+        return byText.Values.Sum(c => c.Values.Max()) >= 0.95 * rows;
     }
 
     private static Insight? Enriched(DataColumn column, CategoryColumn category, TermIndex index)
@@ -167,7 +188,10 @@ public sealed class TextTermsStory : StoryKind<TextTermsDetail>
                 double p1 = a / (double)n1, p2 = b / (double)n2;
                 if (p1 < MinShareIn || p1 < MinLift * p2) continue;
                 // "hardware" (or "hardware fault") in the hardware category's text is the label repeated, not a finding.
-                if (index.Words(t).Any(own.Contains)) continue;
+                if (index.Words(t).Any(w => own.Contains(w) || own.Contains(TermIndex.Fold(w)))) continue;
+                // A term in (nearly) every row of one group and in no other is the group's label by another name
+                // ("washington" in the DC airports' names): a rule of the data, not a finding.
+                if (p1 >= 0.95 && b == 0) continue;
                 var g2 = G2(a, n1 - a, b, n2 - b);
                 var p = Math.Min(1, SpecialFunctions.ChiSquareSurvival(g2, 1) * tested);
                 if (!(p < Alpha)) continue;
@@ -189,7 +213,8 @@ public sealed class TextTermsStory : StoryKind<TextTermsDetail>
             .Select(g => (category.Labels[g], perGroup[g][0])).ToList();
         var detail = new TextTermsDetail(column.Name, category.Name, category.Labels[best], size[best], total - size[best], eligible.Length, tested, top, leadRows, byGroup, others);
         var texts = TextNoun(column.Name);
-        var title = $"'{lead.Term}' appears in {Fmt.Pct(lead.ShareIn)} of {GroupTexts(category.Name, category.Labels[best], texts)}, against {Fmt.Pct(lead.ShareOut)} of the others";
+        var title = $"'{lead.Term}' appears in {Fmt.Pct(lead.ShareIn)} of {GroupTexts(category.Name, category.Labels[best], texts)}" +
+            (lead.Elsewhere == 0 ? " and in none of the others" : $", against {Fmt.Pct(lead.ShareOut)} of the others");
         var summary = $"{Fmt.Int(lead.InGroup)} of the {Fmt.Int(size[best])} {GroupTexts(category.Name, category.Labels[best], texts)} contain '{lead.Term}', against {Fmt.Int(lead.Elsewhere)} of the {Fmt.Int(total - size[best])} others " +
             $"(G² = {Fmt.Num(lead.G2)}, {Fmt.P(lead.PAdjusted)} after a Bonferroni correction over {Fmt.Int(tested)} term and {Words.Human(category.Name)} pairs)" +
             (top.Count > 1 ? $"; also enriched there: {string.Join(", ", top.Skip(1).Select(x => $"'{x.Term}'"))}." : ".");
@@ -254,7 +279,11 @@ public sealed class TextTermsStory : StoryKind<TextTermsDetail>
     private static HashSet<string> LabelTokens(string label)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var token in TermIndex.Tokens(label).Where(t => t.Length >= 3)) set.Add(TermIndex.Fold(token.ToLowerInvariant()));
+        foreach (var token in TermIndex.Tokens(label).Where(t => t.Length >= 3))
+        {
+            set.Add(token.ToLowerInvariant());
+            set.Add(TermIndex.Fold(token.ToLowerInvariant()));
+        }
         return set;
     }
 
@@ -310,14 +339,14 @@ public sealed class TextTermsStory : StoryKind<TextTermsDetail>
         var leadIn = nb.Int(lead.InGroup, $"{groupRows} whose text contains '{lead.Term}'", cols, groupRows);
         var groupSize = nb.Int(d.RowsInGroup, $"number of {groupRows}", cols, groupRows);
         var shareIn = nb.Pct(lead.ShareIn, $"share of {groupRows} whose text contains '{lead.Term}'", cols, groupRows);
-        var shareOut = nb.Pct(lead.ShareOut, $"share of {otherRows} whose text contains '{lead.Term}'", cols, otherRows);
-        var outCount = nb.Int(lead.Elsewhere, $"{otherRows} whose text contains '{lead.Term}'", cols, otherRows);
+        var shareOut = lead.Elsewhere == 0 ? "" : nb.Pct(lead.ShareOut, $"share of {otherRows} whose text contains '{lead.Term}'", cols, otherRows);
+        var outCount = lead.Elsewhere == 0 ? "" : nb.Int(lead.Elsewhere, $"{otherRows} whose text contains '{lead.Term}'", cols, otherRows);
         var outSize = nb.Int(d.RowsElsewhere, $"number of {otherRows}", cols, otherRows);
         var what = lead.IsId ? $"the id {Quote(lead.Term)}" : lead.Term.Contains(' ', StringComparison.Ordinal) ? $"the phrase {Quote(lead.Term)}" : $"the word {Quote(lead.Term)}";
-        var often = double.IsFinite(lead.Lift)
-            ? $" — {nb.N(lead.Lift, $"ratio of the two shares for '{lead.Term}'", cols, "see above")} times as often"
-            : " — never outside them";
-        nb.Paragraph($"{Cap(what)} stands out in {groupTexts}: it appears in {leadIn} of the {groupSize} of them ({shareIn}), against {shareOut} of the other {texts} ({outCount} of {outSize}){often}.");
+        var elsewhere = lead.Elsewhere == 0
+            ? $"and in none of the {outSize} other {texts}"
+            : $"against {shareOut} of the other {texts} ({outCount} of {outSize}): {nb.N(lead.Lift, $"ratio of the two shares for '{lead.Term}'", cols, "see above")} times as often";
+        nb.Paragraph($"{Cap(what)} stands out in {groupTexts}: it appears in {leadIn} of the {groupSize} ({shareIn}), {elsewhere}.");
 
         var variants = d.Top.Where(t => t.Variants.Count > 0).ToList();
         nb.Paragraph($"The evidence: a log-likelihood test of the 2×2 table (in {Words.Human(category)} {Quote(d.Group!)} or not, containing {Quote(lead.Term)} or not) gives G² = {nb.N(lead.G2, $"G² statistic for '{lead.Term}' in {d.Group}", cols, "all rows with a category and a text")}, " +
@@ -332,7 +361,7 @@ public sealed class TextTermsStory : StoryKind<TextTermsDetail>
             foreach (var t in d.Top)
             {
                 nb.Bullet($"{Quote(t.Term)}: {nb.Int(t.InGroup, $"{groupRows} whose text contains '{t.Term}'", cols, groupRows)} of {groupSize} ({nb.Pct(t.ShareIn, $"share of {groupRows} whose text contains '{t.Term}'", cols, groupRows)}), " +
-                    $"against {nb.Pct(t.ShareOut, $"share of {otherRows} whose text contains '{t.Term}'", cols, otherRows)} elsewhere ({nb.Int(t.Elsewhere, $"{otherRows} whose text contains '{t.Term}'", cols, otherRows)})");
+                    (t.Elsewhere == 0 ? "none elsewhere" : $"against {nb.Pct(t.ShareOut, $"share of {otherRows} whose text contains '{t.Term}'", cols, otherRows)} elsewhere ({nb.Int(t.Elsewhere, $"{otherRows} whose text contains '{t.Term}'", cols, otherRows)})"));
             }
             nb.EndList();
         }
@@ -343,7 +372,8 @@ public sealed class TextTermsStory : StoryKind<TextTermsDetail>
             {
                 var rowsO = $"rows with {category} = {o.Group} and a {d.TextColumn}";
                 return $"{Quote(o.Term.Term)} is in {nb.Pct(o.Term.ShareIn, $"share of {rowsO} whose text contains '{o.Term.Term}'", cols, rowsO)} of {GroupLabel(nb, category, o.Group, texts, 0)} " +
-                    $"({nb.Int(o.Term.InGroup, $"{rowsO} whose text contains '{o.Term.Term}'", cols, rowsO)} rows), against {nb.Pct(o.Term.ShareOut, $"share of rows outside {o.Group} whose text contains '{o.Term.Term}'", cols, "all rows with a category and a text")} elsewhere";
+                    $"({nb.Int(o.Term.InGroup, $"{rowsO} whose text contains '{o.Term.Term}'", cols, rowsO)} rows), " +
+                    (o.Term.Elsewhere == 0 ? "none elsewhere" : $"against {nb.Pct(o.Term.ShareOut, $"share of rows outside {o.Group} whose text contains '{o.Term.Term}'", cols, "all rows with a category and a text")} elsewhere");
             });
             nb.Paragraph($"Other {Words.Human(category)} values have their own words: {string.Join("; ", parts)}.");
         }
@@ -452,6 +482,7 @@ internal sealed class TermIndex
     private readonly Dictionary<string, int> _byDisplay = new(StringComparer.Ordinal);
     private readonly List<string[]> _words = [];
     private readonly Dictionary<int, List<string>> _variants = [];
+    private readonly Dictionary<int, (int First, int Second)> _parts = [];
     private int[] _start = [];
     private int[] _terms = [];
     private bool[] _hasText = [];
@@ -532,7 +563,7 @@ internal sealed class TermIndex
                 }
                 var acronym = !hasDigit && !shouting && token.Length <= 6 && token.All(char.IsUpper);
                 var isId = hasDigit || acronym;
-                var key = isId ? lower : Fold(lower);
+                var key = lower;
                 var id = index.Add(key, isId ? token : key, isId, [key], lastSeen, df);
                 if (Seen(id, r, lastSeen)) row.Add(id);
                 if (previous >= 0 && !isId)
@@ -542,6 +573,7 @@ internal sealed class TermIndex
                         var pk = index.Terms[previous] + " " + index.Terms[id];
                         phrase = index.Add(pk, pk, false, [index._words[previous][0], index._words[id][0]], lastSeen, df);
                         phrases[(previous, id)] = phrase;
+                        index._parts[phrase] = (previous, id);
                     }
                     if (Seen(phrase, r, lastSeen)) row.Add(phrase);
                 }
@@ -592,56 +624,80 @@ internal sealed class TermIndex
     }
 
     /// <summary>
-    /// Maps a rare word to a frequent word it misspells (one letter missing or extra, or one changed in a word of six
-    /// letters or more; same first letter, at most a fifth as common). Ids and phrases are never merged.
+    /// Maps a plural to its singular when the singular is written too ("printers" → "printer", but "Dulles" stays), and
+    /// a rare word to a frequent word it misspells (one letter missing or extra, or one changed in a word of six
+    /// letters or more; same first letter, at most a fifth as common); a phrase follows its words. Ids are never merged.
     /// </summary>
     private int[] MergeMisspellings(List<int> df)
     {
-        var canonical = Enumerable.Range(0, Terms.Count).ToArray();
+        var count = Terms.Count;
+        var canonical = Enumerable.Range(0, count).ToArray();
         bool IsWord(int t) => !IsId[t] && _words[t].Length == 1;
-        var frequent = Enumerable.Range(0, Terms.Count).Where(t => IsWord(t) && df[t] >= TextTermsStory.MinCount && Terms[t].Length >= 5).ToList();
-        if (frequent.Count == 0) return canonical;
-        var exact = frequent.ToDictionary(t => Terms[t], t => t, StringComparer.Ordinal);
-        var deletions = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var f in frequent.OrderByDescending(f => df[f]).ThenBy(f => Terms[f], StringComparer.Ordinal))
+        for (var t = 0; t < count; t++)
         {
-            foreach (var d in Deletions(Terms[f])) deletions.TryAdd(d, f);
+            if (!IsWord(t)) continue;
+            var singular = Fold(Terms[t]);
+            if (singular != Terms[t] && _ids.TryGetValue(singular, out var st) && IsWord(st)) canonical[t] = st;
         }
-        for (var t = 0; t < Terms.Count; t++)
+        var rows = new int[count];
+        for (var t = 0; t < count; t++) rows[canonical[t]] += df[t];
+        var frequent = Enumerable.Range(0, count).Where(t => IsWord(t) && canonical[t] == t && rows[t] >= TextTermsStory.MinCount && Terms[t].Length >= 5).ToList();
+        var typo = new int[count];
+        Array.Fill(typo, -1);
+        if (frequent.Count > 0)
         {
-            if (!IsWord(t) || Terms[t].Length < 4) continue;
-            var w = Terms[t];
-            var target = -1;
-            if (deletions.TryGetValue(w, out var f1)) target = f1;
-            else
+            var exact = frequent.ToDictionary(t => Terms[t], t => t, StringComparer.Ordinal);
+            var deletions = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var f in frequent.OrderByDescending(f => rows[f]).ThenBy(f => Terms[f], StringComparer.Ordinal))
             {
-                foreach (var d in Deletions(w))
-                {
-                    if (exact.TryGetValue(d, out var f2)) { target = f2; break; }
-                    if (w.Length >= 6 && deletions.TryGetValue(d, out var f3) && f3 != t && Terms[f3].Length == w.Length) { target = f3; break; }
-                }
+                foreach (var d in Deletions(Terms[f])) deletions.TryAdd(d, f);
             }
-            if (target < 0 || Terms[target][0] != w[0] || df[t] * 5 > df[target]) continue;
-            canonical[t] = target;
-            if (!_variants.TryGetValue(target, out var list)) _variants[target] = list = [];
-            list.Add(w);
-        }
-        // A misspelling of a misspelling counts as the word at the end of the chain (each step at least five times as common).
-        for (var t = 0; t < canonical.Length; t++)
-        {
-            var c = canonical[t];
-            while (canonical[c] != c) c = canonical[c];
-            if (c != canonical[t])
+            for (var t = 0; t < count; t++)
             {
-                _variants[canonical[t]].Remove(Terms[t]);
-                if (_variants[canonical[t]].Count == 0) _variants.Remove(canonical[t]);
-                if (!_variants.TryGetValue(c, out var list)) _variants[c] = list = [];
+                if (!IsWord(t) || canonical[t] != t || Terms[t].Length < 4) continue;
+                var w = Terms[t];
+                var target = -1;
+                if (deletions.TryGetValue(w, out var f1)) target = f1;
+                else
+                {
+                    foreach (var d in Deletions(w))
+                    {
+                        if (exact.TryGetValue(d, out var f2)) { target = f2; break; }
+                        if (w.Length >= 6 && deletions.TryGetValue(d, out var f3) && f3 != t && Terms[f3].Length == w.Length) { target = f3; break; }
+                    }
+                }
+                if (target < 0 || target == t || Terms[target][0] != w[0] || rows[t] * 5 > rows[target]) continue;
+                typo[t] = target;
+            }
+        }
+        // Each word to the end of its chain (a plural of a misspelling, a misspelling of a misspelling).
+        int Root(int t)
+        {
+            for (var steps = 0; steps < 8; steps++)
+            {
+                var next = typo[t] >= 0 ? typo[t] : canonical[t];
+                if (next == t) break;
+                t = next;
+            }
+            return t;
+        }
+        var root = Enumerable.Range(0, count).Select(t => IsWord(t) ? Root(t) : t).ToArray();
+        for (var t = 0; t < count; t++)
+        {
+            if (typo[t] >= 0 && root[t] != t)
+            {
+                if (!_variants.TryGetValue(root[t], out var list)) _variants[root[t]] = list = [];
                 list.Add(Terms[t]);
-                canonical[t] = c;
             }
         }
         foreach (var list in _variants.Values) list.Sort(StringComparer.Ordinal);
-        return canonical;
+        // A phrase counts as the phrase of its words' roots when that phrase is written too.
+        foreach (var (phrase, (a, b)) in _parts)
+        {
+            var key = Terms[root[a]] + " " + Terms[root[b]];
+            if (_ids.TryGetValue(key, out var target) && target != phrase && _parts.ContainsKey(target)) root[phrase] = target;
+        }
+        return root;
     }
 
     private static IEnumerable<string> Deletions(string w)
