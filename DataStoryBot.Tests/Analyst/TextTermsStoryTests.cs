@@ -209,6 +209,28 @@ public class TextTermsStoryTests
     }
 
     [Fact]
+    public void Detect_NamesOfThingsThatBelongToOneCategory_AreNotAStory()
+    {
+        // Strikes at airports: the airport's name repeats and always goes with its state, so "washington" in the DC
+        // airports' names is a fact of the airports, not of the strikes.
+        var rng = new Random(19);
+        var cities = new[] { ("WASHINGTON", "DC"), ("DALLAS", "TX"), ("DENVER", "CO"), ("CHICAGO", "IL"), ("SACRAMENTO", "CA"), ("MIAMI", "FL"), ("BOSTON", "MA"), ("SEATTLE", "WA") };
+        var kinds = new[] { "INTL ARPT", "REGIONAL", "MUNICIPAL", "FIELD", "EXECUTIVE", "COUNTY ARPT", "AIR PARK", "HELIPORT", "SEAPLANE BASE", "MEMORIAL" };
+        var airports = Enumerable.Range(0, 80).Select(i =>
+        {
+            var (city, state) = cities[i % cities.Length];
+            // Two of the ten DC airports do not carry the city's name, so the word is not simply the state's other name.
+            var name = state == "DC" && i / cities.Length >= 8 ? "DULLES" : city;
+            return (Name: $"{name} {kinds[i / cities.Length]}", State: state);
+        }).ToList();
+        var rows = Enumerable.Range(0, 1000).Select(_ => airports[rng.Next(airports.Count)]).ToList();
+        var table = Table(CsvText(("Airport Name", Box(rows.Select(r => r.Name))), ("Origin State", Box(rows.Select(r => r.State)))));
+        Assert.Contains(TextTermsStory.TextSources(table), s => s.Column.Name == "Airport Name");
+
+        Assert.Empty(Enriched(table));
+    }
+
+    [Fact]
     public void Detect_IdInAFifthOfAllRows_IsTold_ButNotBelow()
     {
         static AnalysisTable Make(double share, int seed)
