@@ -94,10 +94,12 @@ public sealed class TextTermsStory : StoryKind<TextTermsDetail>
         {
             var index = TermIndex.Build(texts);
             if (index.RowsWithText < MinRows) continue;
+            // Names of things repeat (an airport's name on each of its strikes); free text (nearly) does not.
+            var repeated = texts.Where(t => t is not null).Distinct(StringComparer.Ordinal).Count() < 0.5 * index.RowsWithText;
             if (Frequent(column, index) is { } frequent) found.Add(frequent);
             foreach (var category in table.Categories.Where(c => c.Name != column.Name && c.Labels.Length is >= 2 and <= MaxGroups).Take(MaxCategoryColumns))
             {
-                if (NamesTheCategory(texts, category)) continue;
+                if (repeated && NamesTheCategory(texts, category)) continue;
                 if (Enriched(column, category, index) is { } enriched) found.Add(enriched);
             }
         }
