@@ -12,19 +12,20 @@ namespace DataStoryBot.Tests.BusinessTables;
 public class BusinessTablesTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// The bar on the share of documented findings found among the three candidates. Today's engine (before the issue 21
-    /// work) finds 3 of 64 (4.7%, none of the 48 top-three ones; docs/business-tables/baseline-report.txt), so the bar
-    /// sits just under that baseline to catch a regression; the lead raises it to 0.70 when durations, rates, stand-outs,
-    /// text and steering land in the analyst.
+    /// The bar on the share of documented findings found among the three candidates. The engine before issue 21 found 3
+    /// of 64 (4.7%; docs/business-tables/baseline-report.txt); with durations, rates, stand-outs, text terms, the steady
+    /// answer and the structure guards it finds 21 of 64 (33%; docs/business-tables/current-report.txt). The bar sits just
+    /// under today's figure to catch a regression; the issue's goal is 0.70.
     /// </summary>
-    public const double MinFoundShare = 0.04;
+    public const double MinFoundShare = 0.32;
 
     /// <summary>
     /// Stories that present structure as a finding (routing rules, price lists, state-only measures, derived flags).
-    /// Today's engine tells 10 such stories over the 16 tables (the baseline report lists them), so the bar is today's
-    /// count; the lead lowers it to 0 with the engine work.
+    /// The engine before issue 21 told 10 such stories over the 16 tables; today it tells 6 (a derived SLA flag's
+    /// stand-out, a price list, order total vs quantity, a designed résumé quality, a part and its whole, two counts of one
+    /// popularity). The bar is today's count; the goal is 0.
     /// </summary>
-    public const int MaxStructureViolations = 10;
+    public const int MaxStructureViolations = 6;
 
     [Fact]
     public async Task Suite_BusinessTables_MeetsTheBar()
