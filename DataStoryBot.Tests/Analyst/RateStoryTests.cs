@@ -238,7 +238,8 @@ public class RateStoryTests
 
         var rate = Assert.Single(picked, i => i.Kind is RateStory);
         Assert.Equal(["status", "category"], rate.Columns);
-        Assert.StartsWith("Travel (category): declined", rate.Title, StringComparison.Ordinal);
+        // The claims carry EXP- ids, so the rows are called expense claims (issue 21, item 8).
+        Assert.StartsWith("Travel expense claims: declined", rate.Title, StringComparison.Ordinal);
         Assert.DoesNotContain(picked, i => i.Columns.Contains("manager") && i.Columns.Contains("department"));
     }
 

@@ -182,6 +182,9 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
         return null;
     }
 
+    /// <summary>What a row is called in stories ("incidents"); "rows" when nothing in the table says (<see cref="TableNoun"/>).</summary>
+    public string Noun { get; init; } = TableNoun.Default;
+
     /// <summary>Columns the user's steering names; detectors test these first (they cap how many columns they test).</summary>
     public IReadOnlySet<string> Focus { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
@@ -207,6 +210,7 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
         {
             Focus = focused.Select(c => c.Name).ToHashSet(StringComparer.Ordinal),
             Unrelated = Unrelated,
+            Noun = Noun,
         };
     }
 
@@ -214,18 +218,18 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
     public AnalysisTable Select(IEnumerable<string> names)
     {
         var set = names.ToHashSet(StringComparer.Ordinal);
-        return new AnalysisTable(Columns.Where(c => set.Contains(c.Name)).ToList(), RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = Unrelated };
+        return new AnalysisTable(Columns.Where(c => set.Contains(c.Name)).ToList(), RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = Unrelated, Noun = Noun };
     }
 
     /// <summary>A view with only some rows (same columns).</summary>
     public AnalysisTable Rows(int[] rows) =>
-        new(Columns.Select(c => c.Take(rows)).ToList(), rows.Length, rows.Select(r => SourceRows[r]).ToArray(), Sampling) { Focus = Focus, Unrelated = Unrelated };
+        new(Columns.Select(c => c.Take(rows)).ToList(), rows.Length, rows.Select(r => SourceRows[r]).ToArray(), Sampling) { Focus = Focus, Unrelated = Unrelated, Noun = Noun };
 
     /// <summary>The same table with more pairs marked unrelated.</summary>
     public AnalysisTable WithUnrelated(IEnumerable<(string, string)> pairs)
     {
         var set = new HashSet<(string, string)>(Unrelated);
         foreach (var (a, b) in pairs) { set.Add((a, b)); set.Add((b, a)); }
-        return new AnalysisTable(Columns, RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = set };
+        return new AnalysisTable(Columns, RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = set, Noun = Noun };
     }
 }

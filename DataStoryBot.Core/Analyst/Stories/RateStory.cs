@@ -270,11 +270,11 @@ public sealed partial class RateStory : StoryKind
         }
         var groups = reported.Select(i => new RateCount(g.Labels[i], n[i], k[i])).ToList();
         var p = fisher ?? test.PValue;
-        return new Candidate(p, (q, tested) => GroupInsight(outcome, g, groups, test, fisher, q, tested, leftOut.Count, leftOut.Sum(i => n[i]), undecided));
+        return new Candidate(p, (q, tested) => GroupInsight(outcome, g, groups, test, fisher, q, tested, leftOut.Count, leftOut.Sum(i => n[i]), undecided, table.Noun));
     }
 
     private static Insight? GroupInsight(RateOutcome outcome, CategoryColumn g, List<RateCount> groups, ChiSquareResult test, double? fisher, double q, int tested,
-        int leftOutGroups, int leftOutRows, int undecided)
+        int leftOutGroups, int leftOutRows, int undecided, string noun)
     {
         var all = new RateCount("all", groups.Sum(x => x.N), groups.Sum(x => x.Hits));
         RateCount RestOf(RateCount x) => new("rest", all.N - x.N, all.Hits - x.Hits);
@@ -296,7 +296,8 @@ public sealed partial class RateStory : StoryKind
         var d = new RateGroupDetail(outcome, g.Name, ordered, standout, high, rest, all, test, fisher, q, tested, leftOutGroups, leftOutRows, undecided);
         var others = ordered.Where(x => x != standout).ToList();
         var gh = Words.Human(g.Name);
-        var who = GroupName(g.Name, standout.Label);
+        // "Travel expense claims" when the table says what a row is; "Travel (category)" otherwise.
+        var who = noun == TableNoun.Default ? GroupName(g.Name, standout.Label) : $"{Words.Label(g.Name, standout.Label)} {noun}";
         var often = high ? "" : "only ";
         var otherText = others.Count == 1
             ? $"against {Fmt.Pct(others[0].Rate)} for {Words.Label(g.Name, others[0].Label)}"

@@ -130,7 +130,7 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
         var overallTests = entities.Sum(e => e.NamedValues);
         foreach (var e in entities)
         {
-            if (Overall(e, overallTests) is { } d) found.Add(ToInsight(d));
+            if (Overall(e, overallTests) is { } d) found.Add(ToInsight(d, table.Noun));
         }
 
         // Within a category: every cell of every cross-table tested.
@@ -151,7 +151,7 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
         var cellTests = crosses.Sum(x => x.Cells);
         foreach (var x in crosses)
         {
-            if (Within(x, cellTests) is { } d) found.Add(ToInsight(d));
+            if (Within(x, cellTests) is { } d) found.Add(ToInsight(d, table.Noun));
         }
         return found;
     }
@@ -413,14 +413,14 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
 
     private static string Many(string column) => Noun(column) is { } noun ? noun + "s" : $"{Words.Human(column).ToLowerInvariant()} values";
 
-    private Insight ToInsight(StandoutDetail d)
+    private Insight ToInsight(StandoutDetail d, string noun)
     {
         var share = d.Count / (double)d.Total;
         var human = Words.Human(d.Column);
         if (d.Within is not { } w)
         {
             var next = d.Top[1];
-            var title = $"{Who(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of {Fmt.Int(d.Total)} rows ({Fmt.Pct(share)}); the next for {Fmt.Int(next.Count)}";
+            var title = $"{Who(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of {Fmt.Int(d.Total)} {noun} ({Fmt.Pct(share)}); the next for {Fmt.Int(next.Count)}";
             var summary =
                 $"{Words.Label(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of the {Fmt.Int(d.Total)} rows with {human} filled ({Fmt.Pct(share)}), {Fmt.Num(d.Count / (double)next.Count)} times the runner-up {Words.Label(d.Column, next.Label)} ({Fmt.Int(next.Count)}) " +
                 $"and {Fmt.Num(d.Count / Math.Max(1, d.Median))} times the median of the {Fmt.Int(d.Values)} {Many(d.Column)}. " +
@@ -432,7 +432,7 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
         var inside = d.Count / (double)d.Total;
         var overall = w.OverallCount / (double)w.AllRows;
         var level = Words.Label(w.Category, w.Level);
-        var titleWithin = $"{Words.Label(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of the {Fmt.Int(d.Total)} {level} rows ({Fmt.Pct(inside)}, against {Fmt.Pct(overall)} of all rows)";
+        var titleWithin = $"{Words.Label(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of the {Fmt.Int(d.Total)} {level} {noun} ({Fmt.Pct(inside)}, against {Fmt.Pct(overall)} of all {noun})";
         var summaryWithin =
             $"Of the {Fmt.Int(d.Total)} rows with {Words.Human(w.Category)} {level}, {Fmt.Int(d.Count)} have {human} {Words.Label(d.Column, d.Label)} ({Fmt.Pct(inside)}), against {Fmt.Pct(overall)} of all {Fmt.Int(w.AllRows)} rows. " +
             $"The cell's adjusted standardised residual is {Fmt.Num(w.Residual)} ({Fmt.P(d.PValue)}, Bonferroni-corrected over {Fmt.Int(d.Tests)} cells); Cramér's V between the two columns is {Fmt.Coef(w.CramersV)}.";
