@@ -98,6 +98,30 @@ public sealed class OpenAIAnalysisEngineTests
     }
 
     [Fact]
+    public async Task DiscoverAsync_IncidentExport_PromptNamesTheDurationPairAndAsksForRatesAndTheRowsNoun()
+    {
+        await using var h = await OpenAIEngineHarness.StartAsync();
+        h.Server.Enqueue(FakeModel.Discovery(), FakeModel.Discovery());
+        var csv = DataStoryBot.Tests.Analyst.DurationTests.Incidents(60);
+        var (container, file) = await h.CreateContainerWithDataAsync(csv);
+        var (weatherContainer, weatherFile) = await h.CreateContainerWithDataAsync();
+
+        await h.Engine.DiscoverAsync(new("sess-1", container.Id, file, DataStoryBot.Tests.Analyst.AnalystTestHelpers.ProfileOf(csv), null), CancellationToken.None);
+        await h.Engine.DiscoverAsync(new("sess-1", weatherContainer.Id, weatherFile, TestCsv.Profile(TestCsv.Weather), null), CancellationToken.None);
+
+        var prompts = h.Server.Requests.Where(r => r.Path == "/v1/responses")
+            .Select(r => JsonDocument.Parse(r.Body!).RootElement.GetProperty("instructions").GetString()!).ToList();
+        Assert.Equal(2, prompts.Count);
+        Assert.Contains("\"opened_at\" and \"resolved_at\" look like the start and end of each row's process", prompts[0]);
+        Assert.Contains("never count them as zero", prompts[0]);
+        Assert.Contains("An outcome column (a state such as declined, rejected or breached; a met or late flag) is a rate", prompts[0]);
+        Assert.Contains("Call the rows what they are", prompts[0]);
+        // A file without a start and an end stamp gets the general hints but names no pair.
+        Assert.DoesNotContain("look like the start and end", prompts[1]);
+        Assert.Contains("Call the rows what they are", prompts[1]);
+    }
+
+    [Fact]
     public async Task RefineAsync_AltTexts_KeptWhenTheyNameAColumnOtherwiseTheTitleStandsIn()
     {
         await using var h = await OpenAIEngineHarness.StartAsync();

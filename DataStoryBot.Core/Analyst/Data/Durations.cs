@@ -43,6 +43,13 @@ public static partial class Durations
         "sent", "appl", "post", "issued", "filed", "entered", "placed", "incurred", "purchas", "depart",
     ];
 
+    /// <summary>
+    /// Whether two timestamp columns read as the start and the end of each row's own process (opened → closed), by
+    /// their names: the same rule the built-in analyst uses, for the OpenAI engine's prompt too.
+    /// </summary>
+    public static bool IsStartEndPair(string start, string end) =>
+        IsStart(start) && EndVerb(end) is not null && !IsPlan(start) && !IsPlan(end);
+
     /// <summary>The table with a derived duration measure for each pair of timestamps that reads as a start and an end.</summary>
     public static AnalysisTable Add(AnalysisTable table)
     {
@@ -58,7 +65,7 @@ public static partial class Durations
                 var end = dates[b];
                 // Both named for what they are (opened, closed): a start and an end of the row's own process; a planned
                 // window (planned start to planned end, a due date) is a plan, not how long the work took.
-                if (!IsStart(start.Name) || EndVerb(end.Name) is null || IsPlan(start.Name) || IsPlan(end.Name)) continue;
+                if (!IsStartEndPair(start.Name, end.Name)) continue;
                 var score = start.Index < end.Index ? 1 : 0;
                 candidates.Add((score, start, end));
             }

@@ -45,6 +45,7 @@ internal static class OpenAIPrompts
             histogram, box, heatmap, area.
             Answer with the JSON object only.
             """);
+        BusinessHints(sb, profile);
         var input = new StringBuilder("Find three story angles in the data file.");
         if (!string.IsNullOrWhiteSpace(steering))
         {
@@ -54,6 +55,28 @@ internal static class OpenAIPrompts
         }
 
         return (sb.ToString(), input.ToString());
+    }
+
+    /// <summary>
+    /// What an operations analyst looks at in an export (issue 21), the same as the built-in analyst: the time between
+    /// two timestamps of a row, the rate of an outcome, who stands out, words in free text, and rows called by their noun.
+    /// The timestamp pairs are named when the profile has them.
+    /// </summary>
+    private static void BusinessHints(StringBuilder sb, DatasetProfile profile)
+    {
+        var times = profile.Columns.Where(c => c.Role == ColumnRole.Time && c.Type == ColumnType.DateTime).Select(c => c.Name).ToList();
+        var pairs = times.SelectMany(a => times.Where(b => b != a && Analyst.Data.Durations.IsStartEndPair(a, b)).Select(b => (Start: a, End: b))).ToList();
+        sb.AppendLine("Hints for exports of business systems (tickets, claims, orders, assets):");
+        foreach (var (start, end) in pairs)
+        {
+            sb.Append("- ").Append(JsonSerializer.Serialize(start, Json)).Append(" and ").Append(JsonSerializer.Serialize(end, Json))
+                .AppendLine(" look like the start and end of each row's process: compute the time between them (a duration in minutes, hours or days, whichever reads best) and compare it by group and over time. Rows with no end yet are open items: leave them out, never count them as zero; report negative spans as a data-quality note.");
+        }
+        sb.AppendLine("- An outcome column (a state such as declined, rejected or breached; a met or late flag) is a rate: compare its rate across groups (chi-square, at least 20 rows per group) and over whole months, not the share of rows in each state.");
+        sb.AppendLine("- A person, item or place that concentrates rows, overall or within one category, is a finding: say it with its counts (\"241 of 336\").");
+        sb.AppendLine("- Words or ids that are far more common in one category's free text are a finding; say them with counts, never as a word cloud.");
+        sb.AppendLine("- Not findings: a column that is (nearly) a function of another (a routing rule, Cramér's V >= 0.9), a measure filled in only in one state, a flag computed from a measure.");
+        sb.AppendLine("- Call the rows what they are (incidents, claims, orders: from the id column or the file name), not \"rows\"; write dates as \"21 Apr 2024\".");
     }
 
     public static (string Instructions, string Input) Refine(
