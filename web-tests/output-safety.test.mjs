@@ -16,7 +16,7 @@ function groupsCsv(dir, header, groups) {
   const lines = [header];
   for (let i = 0; i < 240; i++) {
     const g = i % 4;
-    lines.push(`${groups[g]},${((g + 1) * 100 + ((i * 37) % 21) - 10).toFixed(1)}`);
+    lines.push(`${groups[g]},${((g + 1) * 100 + ((i * 37) % 201) - 100).toFixed(1)}`);
   }
   const path = join(dir, 'groups.csv');
   writeFileSync(path, lines.join('\n') + '\n');

@@ -16,6 +16,11 @@ public sealed class InfraSettingsTests
         // A folder on the instance's local disk. The default (under the system temp folder) is the one
         // writable local place on Flex Consumption; no Azure resource or parameter has a say in it.
         ["BuiltIn:ContainerRoot"] = "local scratch folder under the system temp folder",
+        // Bounds against hostile workbooks (issue 23): safety limits of the parser, sized for the 2 GB instances the
+        // templates deploy and for any workbook Excel writes; not something a deployment tunes.
+        ["DataStoryBot:MaxUploadMemoryBytes"] = "per-upload memory budget (256 MB) fits every instance size the templates offer",
+        ["DataStoryBot:MaxWorkbookXmlDepth"] = "XML nesting bound far above what Excel writes; a property of the format, not of the deployment",
+        ["DataStoryBot:MaxWorkbookXmlElements"] = "element bound per workbook part far above what Excel writes; a property of the format, not of the deployment",
     };
 
     /// <summary>

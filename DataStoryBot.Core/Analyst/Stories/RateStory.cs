@@ -152,6 +152,9 @@ public sealed partial class RateStory : StoryKind
             var counts = c.CountByCode();
             if (yes >= 0)
             {
+                // A yes/no attribute (tenure, honours, a minority) is not an outcome: only a flag named for what
+                // happened to the row (late, met, declined, survived, called back) is told as a rate.
+                if (!OutcomeName().IsMatch(c.Name)) continue;
                 if (counts[yes] < MinOutcomeRows || counts[1 - yes] < MinOutcomeRows) continue;
                 found++;
                 yield return new RateOutcome(c.Name, c.Labels[yes], true, FlagPhrase(c.Name), []);
@@ -167,6 +170,9 @@ public sealed partial class RateStory : StoryKind
             }
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(late|overdue|breach|sla|(^|_)met($|_)|on_?time|success|fail|declin|reject|approv|accept|denied|deny|default|churn|cancel|return|damag|refund|escalat|reopen|surviv|died|death|dead|(^|_)call(back|ed)?($|_)|(^|_)won($|_)|(^|_)lost($|_)|paid|resolved|closed|complet|convert|click|purchas|fraud|disput|defect|delay|admit|hired|promot|injur|fatal|arrest|readmi|caused|respond|responded|passed|outcome|result)")]
+    private static partial System.Text.RegularExpressions.Regex OutcomeName();
 
     private static string FlagPhrase(string column)
     {

@@ -46,8 +46,11 @@ public sealed record TextTermsDetail(
 /// the others' share), or an id in a fifth of all rows. Never a word cloud: stop words, numbers and a category's own
 /// name are left out.
 /// </summary>
-public sealed class TextTermsStory : StoryKind<TextTermsDetail>
+public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(^|[_ .])name$|^name([_ .]|$)|names?$")]
+    private static partial System.Text.RegularExpressions.Regex NameColumn();
+
     public override string Name => "text_terms";
 
     public override double Weight => 0.7;
@@ -117,7 +120,9 @@ public sealed class TextTermsStory : StoryKind<TextTermsDetail>
                 CategoryColumn k when k.Labels.Length > MaxGroups => k.Codes.Select(code => code >= 0 ? k.Labels[code] : null).ToArray(),
                 _ => null,
             };
-            if (texts is null) continue;
+            // A name (a passenger's, an airport's) is not text that says something: its words are titles and places
+            // that belong to the row's own categories ("Mr" in men's names).
+            if (texts is null || NameColumn().IsMatch(c.Name)) continue;
             var sample = texts.Where(v => !string.IsNullOrWhiteSpace(v)).Take(2000).Select(v => v!).ToList();
             if (sample.Count < MinRows) continue;
             var lengths = sample.Select(v => (double)v.Length).Order().ToList();
