@@ -31,5 +31,10 @@ if (args.Length > 0 && args[0] == "load")
     return await DataStoryBot.Bench.LoadBench.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "discovery")
+{
+    return await DataStoryBot.Bench.DiscoveryBench.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(DataStoryBot.Bench.PipelineBench).Assembly).Run(args);
 return 0;

@@ -117,7 +117,7 @@ public static partial class Durations
             : ("days", 1.0);
         var values = days.Select(d => double.IsFinite(d) ? d / perUnit : double.NaN).ToArray();
         var verb = EndVerb(end.Name);
-        var name = verb is null ? $"{unit} from {Words(start.Name)} to {Words(end.Name)}"
+        var name = verb is null or "end" ? $"{unit} from {Words(start.Name)} to {Words(end.Name)}"
             : $"{unit} to {verb}";
         var info = new DurationOf(start.Name, end.Name, unit, perUnit, measured, open, negative, absurd);
         return new NumericColumn(name, end.Index, values, isInteger: false, timeKind: null, duration: info);
@@ -134,7 +134,8 @@ public static partial class Durations
 
     private static bool IsPlan(string name) =>
         Tokens(name).Any(t => t.StartsWith("plan", StringComparison.Ordinal) || t.StartsWith("sched", StringComparison.Ordinal)
-            || t is "due" || t.StartsWith("target", StringComparison.Ordinal) || t.StartsWith("expect", StringComparison.Ordinal) || t.StartsWith("estimat", StringComparison.Ordinal));
+            || t is "due" || t.StartsWith("target", StringComparison.Ordinal) || t.StartsWith("expect", StringComparison.Ordinal) || t.StartsWith("estimat", StringComparison.Ordinal)
+            || t.StartsWith("warrant", StringComparison.Ordinal) || t.StartsWith("expir", StringComparison.Ordinal) || t.StartsWith("renew", StringComparison.Ordinal));
 
     private static bool IsStart(string name) => Tokens(name).Any(t => Starts.Any(st => t.StartsWith(st, StringComparison.Ordinal)));
 

@@ -19,6 +19,9 @@ public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
     protected override void Write(StoryDraft s, ConcentrationDetail d) => Concentration(s.Text, s.Charts, s.Table, d);
 
 
+    /// <summary>The least share of the rows one value must hold for a count to be told as "most of them".</summary>
+    public const double MinMajorityOfRows = 2.0 / 3;
+
     /// <summary>The least share of a summed measure that one group must hold to be "most of it".</summary>
     public const double MinMajorityOfTotal = 0.6;
 
@@ -27,6 +30,8 @@ public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
         foreach (var b in CategoryBreakdowns.All(table))
         {
             if (b.Aggregation == "mean" || b.Total <= 0) continue;
+            // A total of waiting times ("total days to resolve by state") adds up nothing a reader can use.
+            if (b.Measure is not null && table.Find(b.Measure) is NumericColumn { Duration: not null }) continue;
             var d = Analyze(b);
             var levels = b.Totals.Count;
             var majority = d.TopShare > 0.5;
@@ -42,6 +47,9 @@ public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
                 // How rows split over a workflow field (state, priority) or a numeric code (0 for 93% of rows) is the
                 // system's shape, not a finding.
                 if (IsWorkflowField(b.Category) || table.Find(b.Category) is CategoryColumn { } flag && ColumnMeaning.IsFlag(flag) || b.Totals.Take(2).All(t => double.TryParse(t.Label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))) continue;
+                // Rows split 59/41 over a type or a payment term describe the table, not a finding: a share of rows
+                // needs two thirds, or a spread over five or more values concentrated in a few.
+                if (majority && !concentrated && d.TopShare < MinMajorityOfRows) continue;
                 if (majority && !(MajorityP(b.Totals[0].Value, b.Total) < 0.001)) continue;
                 if (!majority && d.Uniformity is { } even && !(even.PValue < 0.001)) continue;
             }

@@ -29,7 +29,8 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
 
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
-        foreach (var column in table.Numeric)
+        // Waiting times are always skewed (a few very long waits): that is their nature, not a finding.
+        foreach (var column in table.Numeric.Where(c => c.Duration is null))
         {
             var name = Words.Human(column.Name);
             var d = Analyze(table, column);

@@ -29,6 +29,7 @@ public sealed class OutstandingCategoryStory : StoryKind<OutstandingDetail>
             if (b.Measure is null || b.Totals.Count < 4) continue;
             // "Approved leads total days": a total split over a workflow field is the workflow's shape.
             if (b.Aggregation == "sum" && Data.ColumnMeaning.IsWorkflowField(b.Category)) continue;
+            if (b.Aggregation == "sum" && table.Find(b.Measure) is Data.NumericColumn { Duration: not null }) continue;
             var d = Analyze(b);
             if (d is null || d.RatioToSecond < MinRatio || d.ZScore < MinZ) continue;
             var top = b.Totals[0];

@@ -303,7 +303,10 @@ public sealed partial class RateStory : StoryKind
         var others = ordered.Where(x => x != standout).ToList();
         var gh = Words.Human(g.Name);
         // "Travel expense claims" when the table says what a row is; "Travel (category)" otherwise.
-        var who = noun == TableNoun.Default ? GroupName(g.Name, standout.Label) : $"{Words.Label(g.Name, standout.Label)} {noun}";
+        var who = ColumnMeaning.IsFlag(g)
+            // A yes/no group: "applications with honors", "rows without mortgage insurance denied".
+            ? $"{noun} {(FlagYes(g) == Array.IndexOf(g.Labels, standout.Label) ? "with" : "without")} {Words.Human(g.Name).ToLowerInvariant()}"
+            : noun == TableNoun.Default ? GroupName(g.Name, standout.Label) : $"{Words.Label(g.Name, standout.Label)} {noun}";
         var often = high ? "" : "only ";
         var otherText = others.Count == 1
             ? $"against {Fmt.Pct(others[0].Rate)} for {Words.Label(g.Name, others[0].Label)}"

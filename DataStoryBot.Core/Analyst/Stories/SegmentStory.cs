@@ -78,7 +78,10 @@ public sealed partial class SegmentStory : StoryKind
                 var d = screenRows.Length == table.RowCount ? screen : Analyze(category, measure, Enumerable.Range(0, table.RowCount).ToArray());
                 if (d is null || !(d.PValue < (small ? SmallSampleMaxP : MaxP)) || d.Test.EpsilonSquared < (small ? SmallSampleMinEpsilon : MinEpsilon)) continue;
                 if (IsStructure(d)) continue;
-                yield return ToInsight(d);
+                // Over a column of many values (people, sites) only the largest twelve are compared: a partial view,
+                // told after a comparison over a category that is whole.
+                var insight = ToInsight(d);
+                yield return category.Labels.Length > MaxLevels ? insight with { Impact = insight.Impact * 0.6 } : insight;
             }
         }
         for (var i = 0; i < categories.Count; i++)

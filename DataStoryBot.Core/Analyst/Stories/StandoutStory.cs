@@ -135,7 +135,8 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
 
         // Within a category: every cell of every cross-table tested.
         var pairs = new List<(CategoryColumn Category, Entity Entity)>();
-        foreach (var c in table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxCategoryLevels).Take(MaxCategories))
+        // A yes/no flag is an outcome (its rate by group is the rate kind's story), not a category to look within.
+        foreach (var c in table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxCategoryLevels && !Data.ColumnMeaning.IsFlag(c)).Take(MaxCategories))
         {
             foreach (var e in entities)
             {
