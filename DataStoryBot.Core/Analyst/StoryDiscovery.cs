@@ -7,7 +7,8 @@ namespace DataStoryBot.Core.Analyst;
 public static class StoryDiscovery
 {
     /// <summary>The kinds that find tested stories; the descriptive fallback only fills.</summary>
-    public static IReadOnlyList<StoryKind> Detectors { get; } = StoryKinds.Detecting.ToList();
+    /// <remarks>Ordered by weight, the lead kinds first, which also spreads the heavier detectors over the cores.</remarks>
+    public static IReadOnlyList<StoryKind> Detectors { get; } = StoryKinds.Detecting.OrderByDescending(k => k.Weight).ThenBy(k => k.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>All tested insights, in a deterministic order (detectors run in parallel, results kept per detector).</summary>
     public static List<Insight> DetectAll(AnalysisTable table, IEnumerable<StoryKind>? detectors = null, CancellationToken cancellationToken = default)
@@ -22,7 +23,8 @@ public static class StoryDiscovery
     public static List<Insight> Discover(AnalysisTable table, string? steering, CancellationToken cancellationToken = default)
     {
         table = Prepare(table).FocusOn(column => InsightRanker.SteeringNames(column, steering));
-        var insights = DetectAll(table, cancellationToken: cancellationToken);
+        // An answer-only kind ("held steady") is looked for only when there is a question.
+        var insights = DetectAll(table, string.IsNullOrWhiteSpace(steering) ? Detectors.Where(k => !k.OnlyWhenAsked) : Detectors, cancellationToken);
         // The shape of a column that drifts over time says more about the drift than the data: leave it out.
         var trending = insights.Where(i => i.Kind is TrendStory && Math.Abs(i.EffectSize) >= 0.5 && i.Columns.Count == 2)
             .Select(i => i.Columns[1]).ToHashSet(StringComparer.Ordinal);

@@ -221,7 +221,7 @@ public class TextTermsStoryTests
             var (city, state) = cities[i % cities.Length];
             // Two of the ten DC airports do not carry the city's name, so the word is not simply the state's other name.
             var name = state == "DC" && i / cities.Length >= 8 ? "DULLES" : city;
-            return (Name: $"{name} {kinds[i / cities.Length]}", State: state);
+            return (Name: $"{name} {kinds[i / cities.Length]} AIRPORT", State: state);
         }).ToList();
         var rows = Enumerable.Range(0, 1000).Select(_ => airports[rng.Next(airports.Count)]).ToList();
         // Named "Airport Name", the column is a name, not text that says something, and is not read at all.
@@ -232,6 +232,16 @@ public class TextTermsStoryTests
         Assert.Contains(TextTermsStory.TextSources(table), s => s.Column.Name == "Airport");
 
         Assert.Empty(Enriched(table));
+    }
+
+    [Fact]
+    public void TextSources_RepeatedTwoWordNames_ArePeopleNotText()
+    {
+        var rng = new Random(23);
+        var people = Enumerable.Range(0, 200).Select(i => $"Person{i} Surname{i % 37}").ToList();
+        var callers = Enumerable.Range(0, 1000).Select(_ => people[rng.Next(people.Count)]).ToList();
+        var table = Table(CsvText(("caller", Box(callers)), ("category", Box(callers.Select((_, i) => i % 3 == 0 ? "a" : "b")))));
+        Assert.DoesNotContain(TextTermsStory.TextSources(table), s => s.Column.Name == "caller");
     }
 
     [Fact]

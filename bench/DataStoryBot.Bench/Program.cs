@@ -31,6 +31,11 @@ if (args.Length > 0 && args[0] == "load")
     return await DataStoryBot.Bench.LoadBench.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "discovery-kinds")
+{
+    return await DataStoryBot.Bench.KindTimingBench.RunAsync();
+}
+
 if (args.Length > 0 && args[0] == "discovery")
 {
     return await DataStoryBot.Bench.DiscoveryBench.RunAsync(args[1..]);

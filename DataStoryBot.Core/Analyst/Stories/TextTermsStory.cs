@@ -129,6 +129,10 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
             if (lengths[lengths.Count / 2] >= MaxMedianLength) continue;
             // Words, not codes or names: most values hold at least two words.
             if (sample.Count(v => v.Trim().Contains(' ', StringComparison.Ordinal)) < 0.5 * sample.Count) continue;
+            // A category of many two-word values ("Rick Berzle", "User 0042") is people or things, not text: repeated
+            // text kept as a category says more (a sentence of three words or more).
+            var repeats = sample.Distinct(StringComparer.Ordinal).Count() < 0.5 * sample.Count;
+            if ((c is CategoryColumn || repeats) && sample.Count(v => v.Trim().Count(ch => ch == ' ') >= 2) < 0.5 * sample.Count) continue;
             yield return (c, texts);
         }
     }
@@ -539,6 +543,9 @@ internal sealed class TermIndex
         return w;
     }
 
+    /// <summary>Distinct texts whose terms are remembered while indexing (memory stays bounded on unique texts).</summary>
+    private const int MaxKnownTexts = 100_000;
+
     public static TermIndex Build(IReadOnlyList<string?> values)
     {
         var index = new TermIndex();
@@ -548,6 +555,8 @@ internal sealed class TermIndex
         var phrases = new Dictionary<(int, int), int>();
         var lastSeen = new List<int>();
         var df = new List<int>();
+        // Exports repeat their texts ("Password reset"): a text seen before has the same terms, so it is tokenised once.
+        var known = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var r = 0; r < n; r++)
         {
             var row = raw[r] = [];
@@ -555,6 +564,12 @@ internal sealed class TermIndex
             if (string.IsNullOrWhiteSpace(text)) continue;
             index._hasText[r] = true;
             index.RowsWithText++;
+            if (known.TryGetValue(text, out var same))
+            {
+                row.AddRange(same);
+                foreach (var t in row) df[t]++;
+                continue;
+            }
             var letters = text.Count(char.IsLetter);
             var shouting = letters > 0 && text.Count(char.IsUpper) > 0.6 * letters;
             var previous = -1;
@@ -587,6 +602,7 @@ internal sealed class TermIndex
                 previous = isId ? -1 : id;
             }
             foreach (var t in row) df[t]++;
+            if (known.Count < MaxKnownTexts) known[text] = row;
         }
         var canonical = index.MergeMisspellings(df);
         // The rows' terms, misspellings counted as their word, once per row.
