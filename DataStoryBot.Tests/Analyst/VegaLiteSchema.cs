@@ -24,10 +24,21 @@ public static class VegaLiteSchema
         return JsonSchema.FromText(File.ReadAllText(SchemaPath));
     });
 
+    /// <summary>
+    /// One evaluation at a time: the test classes that validate specs run in parallel, and once in a run an extra
+    /// top-level property passed as valid while another evaluation was under way (the schema object's lazily built
+    /// state is shared); serialised, every evaluation sees the whole schema.
+    /// </summary>
+    static readonly Lock Gate = new();
+
     /// <summary>The schema's failures for a spec (instance location: message), empty when the spec is valid.</summary>
     public static IReadOnlyList<string> Errors(JsonNode spec)
     {
-        var result = Schema.Value.Evaluate(spec, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        EvaluationResults result;
+        lock (Gate)
+        {
+            result = Schema.Value.Evaluate(spec, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        }
         if (result.IsValid) return [];
         var errors = result.Details
             .Where(d => d.Errors is { Count: > 0 })
