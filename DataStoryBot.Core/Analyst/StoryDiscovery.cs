@@ -89,7 +89,7 @@ public static class StoryDiscovery
         // Two timestamps of one row (opened, closed) are also read as the time between them: a measure like any other.
         table = Durations.Add(table);
         // What a row is called ("incidents"), from the row's id.
-        table = new AnalysisTable(table.Columns, table.RowCount, table.SourceRows, table.Sampling) { Focus = table.Focus, Unrelated = table.Unrelated, Noun = TableNoun.Of(table) };
+        table = table.WithNoun(TableNoun.Of(table));
         var measures = table.Numeric.Where(m => m.Length - m.MissingCount >= CorrelationStory.MinN).Take(CorrelationStory.MaxColumns).ToList();
         if (measures.Count < 2) return table;
         var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationStory.ScreenRows);

@@ -21,6 +21,9 @@ public static partial class ColumnMeaning
     /// <summary>A field a workflow sets (state, priority, status, severity) or a yes/no flag by its name.</summary>
     public static bool IsWorkflowField(string column) => WorkflowName().IsMatch(column);
 
+    /// <summary>A column that holds where a row stands in its process (state, status, stage, outcome).</summary>
+    public static bool IsStateField(string column) => StateName().IsMatch(column);
+
     /// <summary>A two-valued yes/no column (true/false, yes/no, y/n, 0/1).</summary>
     public static bool IsFlag(CategoryColumn column) =>
         column.Labels.Length == 2 && column.Labels.All(l => FlagLabel().IsMatch(l.Trim()));
@@ -30,6 +33,9 @@ public static partial class ColumnMeaning
 
     [GeneratedRegex(@"(?i)(state|status|stage|phase|priority|severity|urgency|impact|flag|active|made_sla|^is_|^has_)")]
     private static partial Regex WorkflowName();
+
+    [GeneratedRegex(@"(?i)(state|status|stage|phase|step|outcome|result|resolution)")]
+    private static partial Regex StateName();
 
     [GeneratedRegex(@"(?i)^(true|false|yes|no|y|n|0|1|t|f)$")]
     private static partial Regex FlagLabel();

@@ -225,6 +225,9 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
     public AnalysisTable Rows(int[] rows) =>
         new(Columns.Select(c => c.Take(rows)).ToList(), rows.Length, rows.Select(r => SourceRows[r]).ToArray(), Sampling) { Focus = Focus, Unrelated = Unrelated, Noun = Noun };
 
+    /// <summary>The same table with its rows called <paramref name="noun"/>.</summary>
+    public AnalysisTable WithNoun(string noun) => new(Columns, RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = Unrelated, Noun = noun };
+
     /// <summary>The same table with more pairs marked unrelated.</summary>
     public AnalysisTable WithUnrelated(IEnumerable<(string, string)> pairs)
     {

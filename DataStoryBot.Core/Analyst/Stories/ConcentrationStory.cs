@@ -46,7 +46,7 @@ public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
             {
                 // How rows split over a workflow field (state, priority) or a numeric code (0 for 93% of rows) is the
                 // system's shape, not a finding.
-                if (IsWorkflowField(b.Category) || table.Find(b.Category) is CategoryColumn { } flag && ColumnMeaning.IsFlag(flag) || b.Totals.Take(2).All(t => double.TryParse(t.Label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))) continue;
+                if (ColumnMeaning.IsWorkflowField(b.Category) || table.Find(b.Category) is CategoryColumn { } flag && ColumnMeaning.IsFlag(flag) || b.Totals.Take(2).All(t => double.TryParse(t.Label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))) continue;
                 // Rows split 59/41 over a type or a payment term describe the table, not a finding: a share of rows
                 // needs two thirds, or a spread over five or more values concentrated in a few.
                 if (majority && !concentrated && d.TopShare < MinMajorityOfRows) continue;
@@ -68,9 +68,6 @@ public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
             { Significance = d.Uniformity is null ? 0.6 : Insight.SignificanceFromP(d.Uniformity.Value.PValue) };
         }
     }
-
-    /// <summary>A field a workflow sets (state, priority, status, severity, a yes/no flag).</summary>
-    public static bool IsWorkflowField(string column) => ColumnMeaning.IsWorkflowField(column);
 
     /// <summary>One-sided p-value that <paramref name="top"/> of <paramref name="total"/> rows is more than half (normal approximation to the binomial, continuity-corrected).</summary>
     public static double MajorityP(double top, double total)

@@ -22,7 +22,7 @@ public sealed record AssociationDetail(string A, string B, ChiSquareResult Test,
 /// Segment differences: Kruskal-Wallis with ε² for a numeric measure across the levels of a category
 /// (top 12 levels by size), and chi-square with Cramér's V between two categories.
 /// </summary>
-public sealed partial class SegmentStory : StoryKind
+public sealed class SegmentStory : StoryKind
 {
     public override string Name => "segment_difference";
 
@@ -142,11 +142,8 @@ public sealed partial class SegmentStory : StoryKind
         }
         // A price list: the category sets the measure (each model its cost), so nearly all the variation is between groups.
         if (d.Test.EpsilonSquared >= 0.9 || d.Groups.Count(g => g.Q1 == g.Q3) >= 0.8 * d.Groups.Count) return true;
-        return d.Test.EpsilonSquared >= 0.85 && StateWords().IsMatch(d.Category);
+        return d.Test.EpsilonSquared >= 0.85 && ColumnMeaning.IsStateField(d.Category);
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(state|status|stage|phase|step|outcome|result|resolution)")]
-    private static partial System.Text.RegularExpressions.Regex StateWords();
 
     public static SegmentDetail? Analyze(CategoryColumn category, NumericColumn measure, int[] rows)
     {
