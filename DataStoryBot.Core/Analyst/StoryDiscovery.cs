@@ -22,6 +22,34 @@ public static class StoryDiscovery
 
     public static List<Insight> Discover(AnalysisTable table, string? steering, CancellationToken cancellationToken = default)
     {
+        (table, var insights) = Detect(table, steering, cancellationToken);
+        var picked = InsightRanker.PickDiverse(insights, steering, twins: Twins(table));
+        if (picked.Count < 3)
+        {
+            var fallback = DescriptiveStory.Build(table)
+                .Where(f => picked.All(p => p.Title != f.Title && !(p.Columns.Count == 1 && f.Columns.Count == 1 && p.Columns[0] == f.Columns[0])))
+                .ToList();
+            picked.AddRange(InsightRanker.PickDiverse(fallback, steering, 3 - picked.Count));
+        }
+        // The evidence names the file's columns: a derived duration by its two timestamps.
+        return picked.Select(p => p with { EvidenceColumns = table.SourcesOf(p.Columns) }).ToList();
+    }
+
+    /// <summary>
+    /// Every tested insight discovery chooses from, best steered score first, with the file's columns as evidence: what
+    /// the three stories were picked from (the suites report where a missed finding ranked).
+    /// </summary>
+    public static List<Insight> Ranked(AnalysisTable table, string? steering, CancellationToken cancellationToken = default)
+    {
+        (table, var insights) = Detect(table, steering, cancellationToken);
+        return insights.Where(i => !i.Kind.OnlyWhenAsked || InsightRanker.Asked(i, steering))
+            .Select(i => (Insight: i with { EvidenceColumns = table.SourcesOf(i.Columns) }, Score: InsightRanker.SteeredScore(i, steering)))
+            .OrderByDescending(x => x.Score).ThenBy(x => x.Insight.Title, StringComparer.Ordinal)
+            .Select(x => x.Insight).ToList();
+    }
+
+    private static (AnalysisTable Table, List<Insight> Insights) Detect(AnalysisTable table, string? steering, CancellationToken cancellationToken)
+    {
         table = Prepare(table).FocusOn(column => InsightRanker.SteeringNames(column, steering));
         // An answer-only kind ("held steady") is looked for only when there is a question.
         var insights = DetectAll(table, string.IsNullOrWhiteSpace(steering) ? Detectors.Where(k => !k.OnlyWhenAsked) : Detectors, cancellationToken);
@@ -46,16 +74,7 @@ public static class StoryDiscovery
                 insights.AddRange(DetectAll(monthly, Detectors.Where(d => d is SeasonalityStory or ChangePointStory || (yearly is null && d is TrendStory)), cancellationToken));
             }
         }
-        var picked = InsightRanker.PickDiverse(insights, steering, twins: Twins(table));
-        if (picked.Count < 3)
-        {
-            var fallback = DescriptiveStory.Build(table)
-                .Where(f => picked.All(p => p.Title != f.Title && !(p.Columns.Count == 1 && f.Columns.Count == 1 && p.Columns[0] == f.Columns[0])))
-                .ToList();
-            picked.AddRange(InsightRanker.PickDiverse(fallback, steering, 3 - picked.Count));
-        }
-        // The evidence names the file's columns: a derived duration by its two timestamps.
-        return picked.Select(p => p with { EvidenceColumns = table.SourcesOf(p.Columns) }).ToList();
+        return (table, insights);
     }
 
     /// <summary>Two measures whose values move together (|r| ≥ 0.8 over the same rows): one time story tells both.</summary>

@@ -31,6 +31,10 @@ public sealed record JudgedCandidate(StoryCandidate Candidate, string Narrative)
 
 public sealed record TableOutcome(BusinessTable Table, IReadOnlyList<JudgedCandidate> Candidates, IReadOnlyList<string> Found, IReadOnlyList<string> Violations, string? Error, TimeSpan Elapsed)
 {
+    /// <summary>For a missed finding, where discovery had it: the rank of the first detected insight that matches it
+    /// (among all insights, by steered score, before the diverse pick), or that none did.</summary>
+    public IReadOnlyDictionary<string, string> Diagnoses { get; init; } = new Dictionary<string, string>();
+
     public IEnumerable<DocumentedFinding> Missed => Table.Findings.Where(f => !Found.Contains(f.Id));
 }
 
@@ -107,12 +111,30 @@ public static class BusinessTablesSuite
                     if (Regex.IsMatch(text, f.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)) violations.Add($"{f.Why}: \"{j.Candidate.Title}\"");
                 }
             }
-            return new TableOutcome(table, judged, found, violations, null, clock.Elapsed);
+            return new TableOutcome(table, judged, found, violations, null, clock.Elapsed) { Diagnoses = Diagnose(table, bytes, profile, found) };
         }
         catch (Exception ex) when (ex is not FileNotFoundException)
         {
             return new TableOutcome(table, [], [], [], ex.GetType().Name + ": " + ex.Message, clock.Elapsed);
         }
+    }
+
+    /// <summary>Where each missed finding stood among all the insights discovery detected (see <see cref="TableOutcome.Diagnoses"/>).</summary>
+    private static Dictionary<string, string> Diagnose(BusinessTable table, byte[] bytes, DatasetProfile profile, List<string> found)
+    {
+        var missed = table.Findings.Where(f => !found.Contains(f.Id)).ToList();
+        var diagnoses = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (missed.Count == 0) return diagnoses;
+        var loaded = DataStoryBot.Core.Analyst.Data.CsvTableLoader.Load(new MemoryStream(bytes), DataStoryBot.Core.Analyst.Data.CsvLoadOptions.FromProfile(profile, 500_000));
+        var ranked = DataStoryBot.Core.Analyst.StoryDiscovery.Ranked(loaded, table.Steering);
+        foreach (var f in missed)
+        {
+            var rank = ranked.FindIndex(i => Matches(new JudgedCandidate(i.ToCandidate(), ""), f.Match));
+            diagnoses[f.Id] = rank < 0
+                ? $"not detected (none of {ranked.Count} insights matches)"
+                : $"detected at rank {rank + 1} of {ranked.Count}: [{ranked[rank].Kind.Name}] {ranked[rank].Title}";
+        }
+        return diagnoses;
     }
 
     /// <summary>
@@ -155,6 +177,7 @@ public static class BusinessTablesSuite
             foreach (var f in o.Table.Findings)
             {
                 sb.Append(o.Found.Contains(f.Id) ? "   FOUND  " : "   missed ").Append(f.Top ? "(top) " : "").Append(f.Id).Append(" [").Append(f.Need).Append("]: ").Append(f.Finding).Append('\n');
+                if (o.Diagnoses.TryGetValue(f.Id, out var diagnosis)) sb.Append("          ").Append(diagnosis).Append('\n');
             }
             foreach (var v in o.Violations) sb.Append("   MUST NOT: ").Append(v).Append('\n');
         }
