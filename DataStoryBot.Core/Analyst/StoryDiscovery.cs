@@ -185,15 +185,25 @@ public static class StoryDiscovery
     /// In long format, a group that is the sum of the others at (nearly) every time point ("All natural disasters") is a
     /// total, not a group: its rows are left out so it is neither compared with its parts nor counted twice.
     /// </summary>
+    private const int MaxRowsForTotalRows = 50_000;
+
     private static AnalysisTable WithoutTotalRows(AnalysisTable table)
     {
-        if (!table.Time.IsPanel || table.Time.Axis is not { } axis) return table;
-        var dimension = table.Time.Dimensions[0];
-        foreach (var measure in table.Numeric.Where(m => m.IsInteger && !m.Values.Any(v => v < 0)))
+        if (table.Time.Axis is not { } axis) return table;
+        // Also where not every group has every year (disasters by type: a type with no deaths in a year has no row),
+        // so not a panel: the total still sums the groups that are there. Such totals come in small published tables,
+        // not in event logs.
+        var dimensions = table.Time.IsPanel ? [table.Time.Dimensions[0]]
+            : table.RowCount > MaxRowsForTotalRows ? []
+            : table.Categories.Where(c => c.Labels.Length is >= 3 and <= 100 && c.Name != axis.Name).Take(5).ToList();
+        foreach (var dimension in dimensions)
         {
-            if (TimeSeriesBuilder.TotalLevel(axis, dimension, measure) is { } total)
+            foreach (var measure in table.Numeric.Where(m => m.IsInteger && !m.Values.Any(v => v < 0)))
             {
-                return table.Rows(Enumerable.Range(0, table.RowCount).Where(r => dimension.Codes[r] != total).ToArray());
+                if (TimeSeriesBuilder.TotalLevel(axis, dimension, measure) is { } total)
+                {
+                    return table.Rows(Enumerable.Range(0, table.RowCount).Where(r => dimension.Codes[r] != total).ToArray());
+                }
             }
         }
         return table;

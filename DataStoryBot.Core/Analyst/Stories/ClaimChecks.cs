@@ -67,9 +67,12 @@ public static class ClaimChecks
             if (double.IsFinite(y[i])) stepError += (y[i] - level) * (y[i] - level);
         }
         var lineError = LineError(y);
-        if (lineError > 0 && stepError > StepBeatsLine * lineError)
+        // Both fits leave at least the series' own point-to-point noise; what counts is what each leaves beyond it.
+        var floor = NoiseFloor(y);
+        var (stepExcess, lineExcess) = (Math.Max(0, stepError - floor), Math.Max(0, lineError - floor));
+        if (stepExcess > 0 && stepExcess > StepBeatsLine * lineExcess)
         {
-            return $"claims a step, but a straight line fits as well (step error {stepError / lineError:P0} of the line's)";
+            return $"claims a step, but a straight line fits as well (beyond the noise, the step leaves {stepExcess:G3} of squared error against the line's {lineExcess:G3})";
         }
         var after = y.AsSpan(lastBefore + 1);
         var tail = Mean(after[(after.Length - Math.Max(1, after.Length / 3))..]);
@@ -96,6 +99,18 @@ public static class ClaimChecks
         var denominator = n * sxx - sx * sx;
         var slope = denominator == 0 ? 0 : (n * sxy - sx * sy) / denominator;
         return ((sy - slope * sx) / n, slope);
+    }
+
+    /// <summary>The squared error the series' point-to-point noise alone would leave: n times half the variance of
+    /// its successive differences (a trend's steady slope is taken out with their mean).</summary>
+    private static double NoiseFloor(double[] y)
+    {
+        var d = new List<double>();
+        for (var i = 1; i < y.Length; i++) if (double.IsFinite(y[i]) && double.IsFinite(y[i - 1])) d.Add(y[i] - y[i - 1]);
+        if (d.Count < 2) return 0;
+        var mean = d.Average();
+        var variance = d.Sum(v => (v - mean) * (v - mean)) / (d.Count - 1);
+        return y.Count(double.IsFinite) * variance / 2;
     }
 
     private static double LineError(double[] y)
