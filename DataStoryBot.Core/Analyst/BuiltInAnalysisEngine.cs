@@ -62,7 +62,8 @@ public sealed partial class BuiltInAnalysisEngine(
         var roles = RoleOverrides.Parse(request.Steering, request.Profile);
         var profile = RoleOverrides.Apply(request.Profile, roles);
         var table = Load(request.ContainerId, request.DataFile.Id, profile, null);
-        var picked = StoryDiscovery.Discover(table, request.Steering, cancellationToken);
+        var picked = StoryDiscovery.Discover(table, request.Steering, cancellationToken,
+            (insight, why) => LogContradicted(logger, request.SessionId, request.ContainerId, insight.Kind.Name, insight.Title, why));
         if (picked.Count == 0)
         {
             throw new EngineException(EngineFailureKind.Unanalyzable, "The file has no columns or rows that can be analyzed.");
@@ -154,6 +155,10 @@ public sealed partial class BuiltInAnalysisEngine(
     [LoggerMessage(EventId = 4002, EventName = "analysis.discovered", Level = LogLevel.Information,
         Message = "Built-in discovery for session {SessionId} in container {ContainerId}: {Candidates} candidates from {Rows} rows in {ElapsedMs} ms")]
     private static partial void LogDiscovered(ILogger logger, string sessionId, string containerId, int candidates, int rows, long elapsedMs);
+
+    [LoggerMessage(EventId = 4004, EventName = "analysis.claim_contradicted", Level = LogLevel.Information,
+        Message = "Built-in discovery for session {SessionId} in container {ContainerId} dropped a {Kind} story that contradicts its own chart: \"{Title}\" {Reason}")]
+    private static partial void LogContradicted(ILogger logger, string sessionId, string containerId, string kind, string title, string reason);
 
     [LoggerMessage(EventId = 4003, EventName = "analysis.refined", Level = LogLevel.Information,
         Message = "Built-in refine for session {SessionId} in container {ContainerId}: {Charts} charts in {ElapsedMs} ms")]

@@ -20,9 +20,10 @@ public static class StoryDiscovery
         return results.SelectMany(r => r).ToList();
     }
 
-    public static List<Insight> Discover(AnalysisTable table, string? steering, CancellationToken cancellationToken = default)
+    /// <param name="contradicted">Told of every story dropped because it contradicts the data its chart plots, with why.</param>
+    public static List<Insight> Discover(AnalysisTable table, string? steering, CancellationToken cancellationToken = default, Action<Insight, string>? contradicted = null)
     {
-        (table, var insights) = Detect(table, steering, cancellationToken);
+        (table, var insights) = Detect(table, steering, cancellationToken, contradicted);
         var picked = InsightRanker.PickDiverse(insights, steering, twins: Twins(table));
         if (picked.Count < 3)
         {
@@ -48,7 +49,7 @@ public static class StoryDiscovery
             .Select(x => x.Insight).ToList();
     }
 
-    private static (AnalysisTable Table, List<Insight> Insights) Detect(AnalysisTable table, string? steering, CancellationToken cancellationToken)
+    private static (AnalysisTable Table, List<Insight> Insights) Detect(AnalysisTable table, string? steering, CancellationToken cancellationToken, Action<Insight, string>? contradicted = null)
     {
         table = Prepare(table).FocusOn(column => InsightRanker.SteeringNames(column, steering));
         // An answer-only kind ("held steady") is looked for only when there is a question.
@@ -74,7 +75,16 @@ public static class StoryDiscovery
                 insights.AddRange(DetectAll(monthly, Detectors.Where(d => d is SeasonalityStory or ChangePointStory || (yearly is null && d is TrendStory)), cancellationToken));
             }
         }
+        // A story that says what its own chart does not show (a "rise" that ends 92% lower, a "step" that is steady
+        // growth) is dropped, and the reason is told.
+        insights.RemoveAll(i => i.Kind.Contradiction(i) is { } why && Told(i, why));
         return (table, insights);
+
+        bool Told(Insight insight, string why)
+        {
+            contradicted?.Invoke(insight, why);
+            return true;
+        }
     }
 
     /// <summary>Two measures whose values move together (|r| ≥ 0.8 over the same rows): one time story tells both.</summary>
@@ -175,15 +185,25 @@ public static class StoryDiscovery
     /// In long format, a group that is the sum of the others at (nearly) every time point ("All natural disasters") is a
     /// total, not a group: its rows are left out so it is neither compared with its parts nor counted twice.
     /// </summary>
+    private const int MaxRowsForTotalRows = 50_000;
+
     private static AnalysisTable WithoutTotalRows(AnalysisTable table)
     {
-        if (!table.Time.IsPanel || table.Time.Axis is not { } axis) return table;
-        var dimension = table.Time.Dimensions[0];
-        foreach (var measure in table.Numeric.Where(m => m.IsInteger && !m.Values.Any(v => v < 0)))
+        if (table.Time.Axis is not { } axis) return table;
+        // Also where not every group has every year (disasters by type: a type with no deaths in a year has no row),
+        // so not a panel: the total still sums the groups that are there. Such totals come in small published tables,
+        // not in event logs.
+        var dimensions = table.Time.IsPanel ? [table.Time.Dimensions[0]]
+            : table.RowCount > MaxRowsForTotalRows ? []
+            : table.Categories.Where(c => c.Labels.Length is >= 3 and <= 100 && c.Name != axis.Name).Take(5).ToList();
+        foreach (var dimension in dimensions)
         {
-            if (TimeSeriesBuilder.TotalLevel(axis, dimension, measure) is { } total)
+            foreach (var measure in table.Numeric.Where(m => m.IsInteger && !m.Values.Any(v => v < 0)))
             {
-                return table.Rows(Enumerable.Range(0, table.RowCount).Where(r => dimension.Codes[r] != total).ToArray());
+                if (TimeSeriesBuilder.TotalLevel(axis, dimension, measure) is { } total)
+                {
+                    return table.Rows(Enumerable.Range(0, table.RowCount).Where(r => dimension.Codes[r] != total).ToArray());
+                }
             }
         }
         return table;

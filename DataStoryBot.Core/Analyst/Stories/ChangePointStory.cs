@@ -27,6 +27,9 @@ public sealed class ChangePointStory : StoryKind<ChangePointDetail>
 
     protected override void Write(StoryDraft s, ChangePointDetail d) => ChangePoint(s.Text, s.Charts, d);
 
+    protected override string? Contradiction(Insight insight, ChangePointDetail d) =>
+        ClaimChecks.Step(d.Series.Y, d.SplitIndex, d.Welch.MeanA, d.Welch.MeanB);
+
     public const int MinSegment = 5;
     public const double MaxP = 0.01;
     public const double MinCohensD = 1.0;

@@ -33,6 +33,9 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
 
     protected override void Write(StoryDraft s, DrawdownDetail d) => s.Subset(Drawdown(s.Text, s.Charts, s.Table, d));
 
+    protected override string? Contradiction(Insight insight, DrawdownDetail d) =>
+        ClaimChecks.Fall(d.Series.Y, d.Largest.Peak, d.Largest.Trough, d.Largest.PeakValue, d.Largest.TroughValue, d.NoiseZ);
+
     public const int MinPoints = 12;
     public const double MinDepth = 0.2;
     public const double MinDepthIfSmooth = 0.03;

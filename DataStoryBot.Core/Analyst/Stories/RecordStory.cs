@@ -29,6 +29,8 @@ public sealed class RecordStory : StoryKind<RecordDetail>
 
     protected override void Write(StoryDraft s, RecordDetail d) => Record(s.Text, s.Charts, d);
 
+    protected override string? Contradiction(Insight insight, RecordDetail d) => ClaimChecks.Record(d.Series.Y, d.High, d.Top);
+
     public const int MinPoints = 20;
     public const double MaxP = 0.001;
     private const int MaxMeasures = 40;

@@ -29,6 +29,9 @@ public sealed class SeasonalityStory : StoryKind<SeasonalityDetail>
 
     protected override void Write(StoryDraft s, SeasonalityDetail d) => Seasonality(s.Text, s.Charts, d);
 
+    protected override string? Contradiction(Insight insight, SeasonalityDetail d) =>
+        ClaimChecks.PeakMonth(d.Monthly.T, d.Monthly.Y, d.PeakMonth, d.TroughMonth);
+
     public const int MinMonths = 24;
     public const double MinEpsilon = 0.3;
     public const double MaxP = 0.001;

@@ -36,6 +36,12 @@ public abstract class StoryKind : IEquatable<StoryKind>
     /// <summary>The one caveat that applies to this kind of story, or null.</summary>
     public virtual string? Caveat => null;
 
+    /// <summary>
+    /// Why what the story claims (the direction, the step, the fall, the peak, the extreme) disagrees with the data its
+    /// chart plots, or null when it agrees. Discovery drops a story that contradicts its own chart (and logs why).
+    /// </summary>
+    public virtual string? Contradiction(Insight insight) => null;
+
     /// <summary>Every finding of this kind in the table, each with its test.</summary>
     public abstract IEnumerable<Insight> Detect(AnalysisTable table);
 
@@ -63,6 +69,11 @@ public abstract class StoryKind<TDetail> : StoryKind where TDetail : class
             ?? throw new EngineException(EngineFailureKind.Unanalyzable, $"A {Name} story carries a {draft.Insight.Detail.GetType().Name}, not a {typeof(TDetail).Name}."));
 
     protected abstract void Write(StoryDraft draft, TDetail detail);
+
+    public sealed override string? Contradiction(Insight insight) => insight.Detail is TDetail detail ? Contradiction(insight, detail) : null;
+
+    /// <summary>See <see cref="StoryKind.Contradiction(Insight)"/>; by default a kind claims nothing a chart could contradict.</summary>
+    protected virtual string? Contradiction(Insight insight, TDetail detail) => null;
 }
 
 /// <summary>The registry: every story kind of the analyst, found once by reflection, one instance each.</summary>

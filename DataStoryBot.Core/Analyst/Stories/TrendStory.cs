@@ -36,6 +36,9 @@ public sealed class TrendStory : StoryKind<TrendDetail>
 
     protected override void Write(StoryDraft s, TrendDetail d) => s.Subset(Trend(s.Text, s.Charts, s.Table, d));
 
+    protected override string? Contradiction(Insight insight, TrendDetail d) =>
+        ClaimChecks.Direction(d.TheilSen.Slope > 0, d.Series.Y, d.StartValue, d.EndValue);
+
     public const int MinPoints = 8;
     public const double MaxP = 0.01;
     public const double MinTau = 0.3;
