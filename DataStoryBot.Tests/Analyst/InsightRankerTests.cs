@@ -92,12 +92,12 @@ public class InsightRankerTests
         var minority = Assert.Single(rates, i => i.Columns.SequenceEqual(["denied", "minority"]));
         Assert.True(InsightRanker.DriversOfOneOutcome(record, minority));
 
-        // A story of another kind scoring between the repeat discount and the facet discount of the second driver.
+        // A story of another kind scoring half the second driver: a repeat (×0.3) loses to it, a facet (×0.75) beats it.
         var other = StoryKinds.Of<SegmentStory>();
         var filler = minority with
         {
             Kind = other, Columns = ["x", "y"], Title = "Another finding",
-            Impact = minority.Impact * (InsightRanker.DriverDiscount + InsightRanker.SameKindSharedDiscount) / 2 * minority.Kind.Weight / other.Weight,
+            Impact = minority.Impact * 0.5 * minority.Kind.Weight / other.Weight,
             Detail = new object(),
         };
         var picked = InsightRanker.PickDiverse([record, minority, filler], steering: null, count: 2);
