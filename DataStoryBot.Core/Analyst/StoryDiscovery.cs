@@ -54,6 +54,8 @@ public static class StoryDiscovery
         table = Prepare(table).FocusOn(column => InsightRanker.SteeringNames(column, steering));
         // An answer-only kind ("held steady") is looked for only when there is a question.
         var insights = DetectAll(table, string.IsNullOrWhiteSpace(steering) ? Detectors.Where(k => !k.OnlyWhenAsked) : Detectors, cancellationToken);
+        // A category and the team it routes to tell one story: told once, on the category.
+        insights = InsightRanker.PreferUpstream(insights, table);
         // The shape of a column that drifts over time says more about the drift than the data: leave it out.
         var trending = insights.Where(i => i.Kind is TrendStory && Math.Abs(i.EffectSize) >= 0.5 && i.Columns.Count == 2)
             .Select(i => i.Columns[1]).ToHashSet(StringComparer.Ordinal);

@@ -85,7 +85,7 @@ public class DurationTests
         var (container, file) = await fx.UploadTextAsync(Incidents(), "incidents.csv");
         var discovery = await fx.DiscoverAsync(container, file);
         var story = Assert.Single(discovery.Candidates, c => c.Evidence.InsightType == "segment_difference" && c.Title.Contains("resolve", StringComparison.Ordinal));
-        Assert.Contains("hardware", story.Title, StringComparison.Ordinal);
+        Assert.Contains("hardware", story.Title, StringComparison.OrdinalIgnoreCase);
         // The evidence names the file's columns: the two stamps, not the derived name.
         Assert.Equal(["category", "opened_at", "resolved_at"], story.Evidence.Columns.Order(StringComparer.Ordinal));
 

@@ -224,10 +224,130 @@ public class RateStoryTests
     [InlineData("SLA breached", true)]
     [InlineData("Not met", true)]
     [InlineData("Late", true)]
+    [InlineData("Unsuccessful", true)]
+    [InlineData("Backed out", true)]
+    [InlineData("Rolled back", true)]
+    [InlineData("Successful", false)]
     [InlineData("Approved", false)]
     [InlineData("Latest", false)]
     [InlineData("Closed", false)]
     public void IsAdverse_StateLabels_NamesAdverseOutcomesOnly(string label, bool adverse) => Assert.Equal(adverse, RateStory.IsAdverse(label));
+
+    /// <summary>Changes by type; per type exactly <c>Failed</c> of <c>N</c> closed changes failed, alternately "Unsuccessful" and "Backed out".</summary>
+    private static AnalysisTable Changes(IReadOnlyList<(string Type, int N, int Failed)> types, int seed)
+    {
+        var rows = new List<(string Type, string Code)>();
+        foreach (var (type, n, failed) in types)
+        {
+            for (var i = 0; i < n; i++) rows.Add((type, i >= failed ? "Successful" : i % 2 == 0 ? "Unsuccessful" : "Backed out"));
+        }
+        var rng = new Random(seed);
+        var shuffled = rows.OrderBy(_ => rng.Next()).ToList();
+        return Table(CsvText(("number", Box(shuffled.Select((_, i) => $"CHG{i:0000000}"))), ("type", Box(shuffled.Select(r => r.Type))), ("close_code", Box(shuffled.Select(r => r.Code)))));
+    }
+
+    [Fact]
+    public void Detect_TwoFailureLevels_AreOneOutcome()
+    {
+        // Emergency changes fail 20% of the time (16 of 80), split between two close codes that mean the same thing;
+        // neither code alone is a rate worth telling.
+        var table = Changes([("Emergency", 80, 16), ("Normal", 340, 24), ("Standard", 580, 35)], seed: 31);
+
+        var insight = Assert.Single(Detect(table));
+
+        var d = Assert.IsType<RateGroupDetail>(insight.Detail);
+        Assert.Equal(["Unsuccessful", "Backed out"], d.Outcome.Levels);
+        Assert.Equal("unsuccessful or backed out", d.Outcome.Phrase);
+        Assert.Equal(("Emergency", 80, 16), (d.Standout.Label, d.Standout.N, d.Standout.Hits));
+        Assert.Contains("unsuccessful or backed out 20% of the time (16 of 80)", insight.Title, StringComparison.Ordinal);
+        var output = StoryWriter.Write(table, insight);
+        RefineTests.AssertNumbersAreFacts(output.Markdown, output.Facts);
+        Assert.Equal(16, output.SubsetRows!.Count);
+    }
+
+    [Fact]
+    public void Detect_TwoFailureLevelsSameRateEverywhere_FindsNothing()
+    {
+        var table = Changes([("Emergency", 80, 6), ("Normal", 340, 24), ("Standard", 580, 41)], seed: 32);
+
+        Assert.Empty(Detect(table));
+    }
+
+    /// <summary>Résumés by name group with a yes/no callback; exactly <c>Hits</c> of <c>N</c> per group are called back.</summary>
+    private static AnalysisTable Resumes(int n, int whiteHits, int blackHits, int seed)
+    {
+        var rows = new List<(string Ethnicity, string Callback)>();
+        for (var i = 0; i < n; i++) rows.Add(("cauc", i < whiteHits ? "yes" : "no"));
+        for (var i = 0; i < n; i++) rows.Add(("afam", i < blackHits ? "yes" : "no"));
+        var rng = new Random(seed);
+        var shuffled = rows.OrderBy(_ => rng.Next()).ToList();
+        return Table(CsvText(("application_id", Box(shuffled.Select((_, i) => $"RES{i:00000}"))), ("ethnicity", Box(shuffled.Select(r => r.Ethnicity))), ("callback", Box(shuffled.Select(r => r.Callback)))));
+    }
+
+    [Fact]
+    public void Detect_TwoGroupsAThirdFewerCallbacks_IsARateStory()
+    {
+        // 9.7% against 6.4%: three points, but half as many callbacks again; a two-proportion difference that matters.
+        var table = Resumes(2435, 235, 157, seed: 33);
+
+        var insight = Assert.Single(Detect(table));
+
+        var d = Assert.IsType<RateGroupDetail>(insight.Detail);
+        Assert.Equal(["callback", "ethnicity"], insight.Columns);
+        Assert.Equal(2, d.Groups.Count);
+        Assert.Equal(("cauc", 235), (d.Standout.Label, d.Standout.Hits));
+        Assert.Equal(157, d.Rest.Hits);
+        Assert.Contains("6.4%", insight.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Detect_TwoGroupsSameCallbackRate_FindsNothing() => Assert.Empty(Detect(Resumes(2435, 200, 196, seed: 34)));
+
+    [Theory]
+    [InlineData(0.097, 0.064, true)]
+    [InlineData(0.43, 0.095, true)]
+    [InlineData(0.12, 0.09, false)]
+    [InlineData(0.02, 0.01, false)]
+    public void Material_GroupRates_NeedPointsAndTimes(double high, double low, bool material) => Assert.Equal(material, RateStory.Material(high, low));
+
+    [Fact]
+    public void Detect_ManyGroups_TellsAPreciseGroupNotASmallOnesNoise()
+    {
+        // 24 airports: SEA (400 flights) is late 31% of the time, the others 16–24%; a small airport with 150
+        // flights is late 36% of the time, a rate too uncertain to lead with among so many.
+        var groups = new List<(string Airport, int N, int Late)> { ("SEA", 400, 124), ("XSM", 150, 54) };
+        for (var i = 0; i < 22; i++) groups.Add(($"A{i:00}", 400, 64 + i * 32 / 21));
+        var rows = groups.SelectMany(g => Enumerable.Range(0, g.N).Select(i => (g.Airport, Late: i < g.Late ? "true" : "false"))).ToList();
+        var rng = new Random(35);
+        rows = rows.OrderBy(_ => rng.Next()).ToList();
+        var table = Table(CsvText(("origin", Box(rows.Select(r => r.Airport))), ("late", Box(rows.Select(r => r.Late)))));
+
+        var insight = Assert.Single(Detect(table));
+
+        var d = Assert.IsType<RateGroupDetail>(insight.Detail);
+        Assert.Equal("SEA", d.Standout.Label);
+        Assert.True(d.MinRows > 150, $"min rows {d.MinRows}");
+        Assert.InRange(d.MinRows, RateStory.MinRowsFor(0.19), RateStory.MinRowsFor(0.23));
+        Assert.DoesNotContain(d.Groups, g => g.Label == "XSM");
+        var output = StoryWriter.Write(table, insight);
+        Assert.Contains($"fewer than {d.MinRows} rows", output.Markdown, StringComparison.Ordinal);
+        RefineTests.AssertNumbersAreFacts(output.Markdown, output.Facts);
+    }
+
+    [Fact]
+    public void Detect_TwoOutcomesEachByTheOther_ToldOnceInTheWiderDirection()
+    {
+        // Applicants denied mortgage insurance are nearly all denied the loan (90% against 10%); read the other way,
+        // 15% of denied loans had insurance denied against 0.5% of the rest: one link, told once.
+        var rows = new List<(string Insurance, string Denied)>();
+        for (var i = 0; i < 50; i++) rows.Add(("yes", i < 45 ? "yes" : "no"));
+        for (var i = 0; i < 2300; i++) rows.Add(("no", i < 230 ? "yes" : "no"));
+        var table = Table(CsvText(("mortgage_insurance_denied", Box(rows.Select(r => r.Insurance))), ("denied", Box(rows.Select(r => r.Denied)))));
+
+        var insight = Assert.Single(Detect(table));
+
+        Assert.Equal(["denied", "mortgage_insurance_denied"], insight.Columns);
+    }
 
     [Fact]
     public void Discover_ExpenseClaimsExport_TellsTheDeclineRateAmongTheThree()

@@ -15,9 +15,11 @@ public class BusinessTablesTests(ITestOutputHelper output)
     /// The bar on the share of documented findings found among the three candidates. The engine before issue 21 found 3
     /// of 64 (4.7%; docs/business-tables/baseline-report.txt); with durations, rates, stand-outs, text terms, the steady
     /// answer and the structure guards it finds 24 of 64 (38%; docs/business-tables/current-report.txt). The bar sits just
-    /// under today's figure to catch a regression; the issue's goal is 0.70.
+    /// under today's figure to catch a regression; the issue's goal is 0.70. Raised 6 December 2026 to 0.43: 28 of 64
+    /// (44%) with several-valued outcomes, two- and many-group rates, durations by group in words and the ranking of
+    /// drivers and routed columns (branch rates).
     /// </summary>
-    public const double MinFoundShare = 0.37;
+    public const double MinFoundShare = 0.43;
 
     /// <summary>
     /// Stories that present structure as a finding (routing rules, price lists, state-only measures, derived flags).

@@ -11,9 +11,18 @@ public static partial class InsightRanker
     /// <summary>The answer to the question the user asked comes first, also when the answer is "no change".</summary>
     public const double AnswerBoost = 10;
 
+    /// <summary>
+    /// How rows (or a total) split over one column ("A few origin values dominate rows", "female accounts for 77% of
+    /// rows") describes the table: any tested finding of a comparable score is the better lead.
+    /// </summary>
+    public const double DescriptionDiscount = 0.6;
+
+    /// <summary>A share of one column's rows, not a comparison or a change.</summary>
+    public static bool IsDescription(Insight insight) => insight.Kind is ConcentrationStory && insight.Columns.Count == 1;
+
     public static double SteeredScore(Insight insight, string? steering)
     {
-        var score = insight.Score;
+        var score = insight.Score * (IsDescription(insight) ? DescriptionDiscount : 1);
         if (string.IsNullOrWhiteSpace(steering)) return score;
         var text = steering.ToLowerInvariant();
         var words = Tokens(text).ToHashSet(StringComparer.Ordinal);
@@ -65,6 +74,21 @@ public static partial class InsightRanker
     [GeneratedRegex("[\\p{L}\\p{N}]+")]
     private static partial Regex WordRegex();
 
+    /// <summary>A second story of the same kind sharing a column with a picked one is mostly a repeat.</summary>
+    public const double SameKindSharedDiscount = 0.3;
+
+    /// <summary>
+    /// Two rate stories on one outcome over different group columns (loans denied by a public record, by race) are
+    /// the outcome's drivers: facets a journalist tells side by side, discounted like different kinds sharing a column.
+    /// </summary>
+    public const double DriverDiscount = 0.75;
+
+    /// <summary>
+    /// A different kind of story on exactly the same columns, not about time ("Database leads average hours" beside
+    /// "Database changes take 3 times as long"), tells the same comparison again.
+    /// </summary>
+    public const double SamePairDiscount = 0.3;
+
     /// <summary>
     /// Greedy pick: best steered score first; a later pick is discounted when it shares a type or a column with an
     /// earlier one, and excluded when it covers the same column set (no three facets of one pair).
@@ -91,7 +115,8 @@ public static partial class InsightRanker
                 foreach (var p in picked)
                 {
                     var shares = p.Columns.Intersect(candidate.Columns).Any(c => !IsTimeLike(c, p, candidate));
-                    if (p.Kind == candidate.Kind) s *= shares ? 0.3 : 0.5;
+                    if (p.Kind == candidate.Kind) s *= DriversOfOneOutcome(p, candidate) ? DriverDiscount : shares ? SameKindSharedDiscount : 0.5;
+                    else if (SameColumns(p, candidate) && !p.Kind.IsAboutTime && !candidate.Kind.IsAboutTime) s *= SamePairDiscount;
                     else if (shares) s *= 0.6;
                 }
                 if (s > bestScore) { bestScore = s; best = i; }
@@ -112,6 +137,55 @@ public static partial class InsightRanker
         a.Kind == b.Kind && a.Kind is SeasonalityStory or CycleStory
         && a.Columns.Count == 2 && b.Columns.Count == 2 && a.Columns[0] == b.Columns[0] && a.Columns[1] != b.Columns[1]
         && twins(a.Columns[1], b.Columns[1]);
+
+    /// <summary>Rate stories on the same outcome column with different group columns.</summary>
+    public static bool DriversOfOneOutcome(Insight a, Insight b) =>
+        a.Detail is RateGroupDetail x && b.Detail is RateGroupDetail y
+        && string.Equals(x.Outcome.Column, y.Outcome.Column, StringComparison.Ordinal) && !string.Equals(x.Group, y.Group, StringComparison.Ordinal);
+
+    /// <summary>Cramér's V at or above which two category columns are one routing (the category picks the group).</summary>
+    public const double RoutedV = 0.9;
+
+    /// <summary>
+    /// Two category columns routed together (V ≥ <see cref="RoutedV"/>: a category and the team it is assigned to) give
+    /// the same story twice, once per column. Only the story on the upstream column is kept: the one not named for who
+    /// handles the row (group, team, queue, agent), else the coarser (fewer values), else the first in the file.
+    /// </summary>
+    public static List<Insight> PreferUpstream(List<Insight> insights, Data.AnalysisTable table)
+    {
+        var v = new Dictionary<(string, string), bool>();
+        bool Routed(Data.CategoryColumn a, Data.CategoryColumn b)
+        {
+            var key = string.CompareOrdinal(a.Name, b.Name) < 0 ? (a.Name, b.Name) : (b.Name, a.Name);
+            if (!v.TryGetValue(key, out var routed))
+            {
+                v[key] = routed = a.Labels.Length <= 200 && b.Labels.Length <= 200
+                    && SegmentStory.Associate(a, b) is { } d && d.Test.CramersV >= RoutedV;
+            }
+            return routed;
+        }
+        var byColumns = insights.Select(i => (i.Kind, Key: string.Join("\n", i.Columns))).ToHashSet();
+        var categories = insights.SelectMany(i => i.Columns).Distinct(StringComparer.Ordinal)
+            .Select(table.Find).OfType<Data.CategoryColumn>().ToList();
+        return insights.Where(i => !i.Columns.Any(c =>
+        {
+            if (table.Find(c) is not Data.CategoryColumn column) return false;
+            return categories.Any(u => u.Name != c && Upstream(u, column) && !i.Columns.Contains(u.Name) && Routed(u, column)
+                && byColumns.Contains((i.Kind, string.Join("\n", i.Columns.Select(x => x == c ? u.Name : x)))));
+        })).ToList();
+    }
+
+    /// <summary>Whether <paramref name="a"/> sits before <paramref name="b"/> in a routing: a category before the team that handles it.</summary>
+    private static bool Upstream(Data.CategoryColumn a, Data.CategoryColumn b)
+    {
+        var (ha, hb) = (HandlerName().IsMatch(a.Name), HandlerName().IsMatch(b.Name));
+        if (ha != hb) return hb;
+        if (a.Labels.Length != b.Labels.Length) return a.Labels.Length < b.Labels.Length;
+        return a.Index < b.Index;
+    }
+
+    [GeneratedRegex("(?i)(group|team|queue|assign|agent|handl|owner|resolver|technician|engineer)")]
+    private static partial Regex HandlerName();
 
     private static bool SameColumns(Insight a, Insight b) =>
         a.Columns.Count == b.Columns.Count

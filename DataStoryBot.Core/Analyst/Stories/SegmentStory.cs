@@ -9,8 +9,20 @@ namespace DataStoryBot.Core.Analyst.Stories;
 
 public sealed record SegmentGroup(string Label, int N, double Median, double Q1, double Q3, double Mean, double Min, double Max);
 
+/// <summary>
+/// A duration's slowest group against all the other rows pooled: "Database changes take about 3.1 times as long: median
+/// 6.2 hours against 2".
+/// </summary>
+/// <param name="Unit">The duration's unit ("hours").</param>
+/// <param name="What">What the duration measures, after its unit ("to resolve", "from actual start to actual end").</param>
+public sealed record DurationGap(string Label, int N, double Median, int RestN, double RestMedian, string Unit, string What)
+{
+    public double Ratio => Median / RestMedian;
+}
+
 /// <param name="ExactP">For small samples, the permutation p-value of H (seeded, so reproducible); null when the chi-square approximation is used.</param>
-public sealed record SegmentDetail(string Category, string Measure, IReadOnlyList<SegmentGroup> Groups, KruskalWallisResult Test, double? ExactP = null)
+/// <param name="Slowest">For a duration, its slowest group against the rest, when it takes at least <see cref="SegmentStory.MinDurationRatio"/> times as long.</param>
+public sealed record SegmentDetail(string Category, string Measure, IReadOnlyList<SegmentGroup> Groups, KruskalWallisResult Test, double? ExactP = null, DurationGap? Slowest = null)
 {
     /// <summary>The p-value the story relies on: the permutation test's for small samples.</summary>
     public double PValue => ExactP ?? Test.PValue;
@@ -22,7 +34,7 @@ public sealed record AssociationDetail(string A, string B, ChiSquareResult Test,
 /// Segment differences: Kruskal-Wallis with ε² for a numeric measure across the levels of a category
 /// (top 12 levels by size), and chi-square with Cramér's V between two categories.
 /// </summary>
-public sealed class SegmentStory : StoryKind
+public sealed partial class SegmentStory : StoryKind
 {
     public override string Name => "segment_difference";
 
@@ -77,10 +89,11 @@ public sealed class SegmentStory : StoryKind
                 if (!(screen.PValue < (small ? SmallSampleMaxP : MaxP * 10)) || screen.Test.EpsilonSquared < (small ? SmallSampleMinEpsilon : MinEpsilon * 0.7)) continue;
                 var d = screenRows.Length == table.RowCount ? screen : Analyze(category, measure, Enumerable.Range(0, table.RowCount).ToArray());
                 if (d is null || !(d.PValue < (small ? SmallSampleMaxP : MaxP)) || d.Test.EpsilonSquared < (small ? SmallSampleMinEpsilon : MinEpsilon)) continue;
-                if (IsStructure(d)) continue;
+                if (IsStructure(d) || IsFlagOfTheDuration(category, measure)) continue;
+                if (measure.Duration is not null) d = d with { Slowest = Slowest(category, measure, d) };
                 // Over a column of many values (people, sites) only the largest twelve are compared: a partial view,
                 // told after a comparison over a category that is whole.
-                var insight = ToInsight(d);
+                var insight = ToInsight(d, table.Noun);
                 yield return category.Labels.Length > MaxLevels ? insight with { Impact = insight.Impact * 0.6 } : insight;
             }
         }
@@ -102,6 +115,46 @@ public sealed class SegmentStory : StoryKind
                     d.Test.CramersV * 0.8, d);
             }
         }
+    }
+
+    /// <summary>A duration's slowest group is told in words ("about 3 times as long") from this ratio to the rest's median.</summary>
+    public const double MinDurationRatio = 1.5;
+
+    /// <summary>
+    /// A yes/no flag named for a time limit (made SLA, late, on time, overdue, breached) against a duration: the flag is
+    /// computed from the time, so the time differing between its two values is its definition, not a finding.
+    /// </summary>
+    public static bool IsFlagOfTheDuration(CategoryColumn category, NumericColumn measure) =>
+        category.Labels.Length == 2 && IsTimeLimitName(category.Name)
+        && (measure.Duration is not null || DurationLike().IsMatch(measure.Name));
+
+    /// <summary>A name for whether a row kept its time limit (made SLA, late, on time, overdue, breached).</summary>
+    public static bool IsTimeLimitName(string column) => TimeLimitFlag().IsMatch(column);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(sla|late|on_?time|in_?time|overdue|breach|deadline|delay|(^|_)met($|_)|within)")]
+    private static partial System.Text.RegularExpressions.Regex TimeLimitFlag();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(minute|hour|day|delay|wait|duration|time_to|lead_?time)")]
+    private static partial System.Text.RegularExpressions.Regex DurationLike();
+
+    /// <summary>The slowest group (highest median) against every other row of the duration pooled, or null when it does not take <see cref="MinDurationRatio"/> times as long.</summary>
+    public static DurationGap? Slowest(CategoryColumn category, NumericColumn measure, SegmentDetail d)
+    {
+        if (measure.Duration is not { } info) return null;
+        var top = d.Groups[0];
+        var code = Array.IndexOf(category.Labels, top.Label);
+        var rest = new List<double>();
+        for (var r = 0; r < category.Length; r++)
+        {
+            var c = category.Codes[r];
+            var v = measure.Values[r];
+            if (c >= 0 && c != code && double.IsFinite(v)) rest.Add(v);
+        }
+        if (rest.Count < MinGroupSize) return null;
+        var restMedian = Descriptive.QuantileSorted(Descriptive.Sorted(rest.ToArray()), 0.5);
+        if (!(restMedian > 0) || top.Median < MinDurationRatio * restMedian) return null;
+        var what = measure.Name.StartsWith(info.Unit + " ", StringComparison.Ordinal) ? measure.Name[(info.Unit.Length + 1)..] : measure.Name;
+        return new DurationGap(top.Label, top.N, top.Median, rest.Count, restMedian, info.Unit, what);
     }
 
     /// <summary>Above this Cramér's V two categories are one rule of the system (category routes to group), not a story.</summary>
@@ -212,8 +265,9 @@ public sealed class SegmentStory : StoryKind
         return new AssociationDetail(a.Name, b.Name, test, a.Labels, b.Labels, table);
     }
 
-    private static Insight ToInsight(SegmentDetail d)
+    private static Insight ToInsight(SegmentDetail d, string noun)
     {
+        if (d.Slowest is { } slow) return DurationInsight(d, slow, noun);
         var top = d.Groups[0];
         var bottom = d.Groups[^1];
         var (measure, category) = (Words.Human(d.Measure), Words.Human(d.Category));
@@ -232,6 +286,25 @@ public sealed class SegmentStory : StoryKind
             d.Test.H, d.PValue, d.Test.EpsilonSquared, d.Test.N, Math.Sqrt(d.Test.EpsilonSquared), d);
     }
 
+    /// <summary>"Database changes take about 3.1 times as long from actual start to actual end as the others: median 6.2 hours against 2".</summary>
+    private static Insight DurationInsight(SegmentDetail d, DurationGap slow, string noun)
+    {
+        var category = Words.Human(d.Category);
+        var who = noun == TableNoun.Default ? $"{slow.Label} ({category}) rows" : $"{Words.Label(d.Category, slow.Label)} {noun}";
+        var title = $"{Words.Cap(who)} take about {Fmt.Num(Math.Round(slow.Ratio, 1))} times as long {slow.What} as the others: median {Fmt.Num(slow.Median)} {slow.Unit} against {Fmt.Num(slow.RestMedian)}";
+        var test = d.ExactP is { } exact
+            ? $"a permutation test of the Kruskal-Wallis statistic ({Fmt.P(exact)})"
+            : $"a Kruskal-Wallis test (H = {Fmt.Num(d.Test.H)}, {Fmt.P(d.Test.PValue)})";
+        var summary =
+            $"The median {Words.Human(d.Measure)} is {Fmt.Num(slow.Median)} for {Fmt.Int(slow.N)} {Words.Label(d.Category, slow.Label)} rows against {Fmt.Num(slow.RestMedian)} for the other {Fmt.Int(slow.RestN)}. " +
+            $"Across {d.Groups.Count} {category} groups the difference holds by {test}; {category} accounts for a {EffectWord(d.Test.EpsilonSquared)} share of the variation (ε² = {Fmt.Coef(d.Test.EpsilonSquared)}, n = {Fmt.Int(d.Test.N)}).";
+        // A group taking several times as long as the rest is a lead in itself, whatever share of the variation it explains.
+        var impact = Math.Max(Math.Sqrt(d.Test.EpsilonSquared), Math.Min(1, 0.5 + 0.15 * Math.Log2(slow.Ratio)));
+        return new Insight(StoryKinds.Of<SegmentStory>(), [d.Category, d.Measure], title, summary, ["box", "bar"],
+            d.ExactP is null ? "Kruskal-Wallis test with epsilon squared; medians of the slowest group and the rest" : "Kruskal-Wallis statistic with a permutation p-value (10,000 permutations), epsilon squared",
+            d.Test.H, d.PValue, d.Test.EpsilonSquared, d.Test.N, impact, d);
+    }
+
     internal static string EffectWord(double eps) => eps >= 0.26 ? "large" : eps >= 0.08 ? "moderate" : "small";
 
     private static void Segment(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, SegmentDetail d)
@@ -240,6 +313,11 @@ public sealed class SegmentStory : StoryKind
         var rows = $"{AllRows(table)}; the {d.Groups.Count} largest {H(d.Category)} groups";
         var top = d.Groups[0];
         var bottom = d.Groups[^1];
+        if (d.Slowest is { } slow)
+        {
+            nb.Paragraph($"{Cap(Label(nb, d.Category, slow.Label))} takes about {nb.N(slow.Ratio, $"median {H(d.Measure)} for {slow.Label} divided by the median of the other rows", cols, AllRows(table), v => Fmt.Num(Math.Round(v, 1)))} times as long {slow.What} as the rest: " +
+                $"a median of {nb.N(slow.Median, $"median {H(d.Measure)} for {slow.Label}", cols, AllRows(table))} {slow.Unit} over {nb.Int(slow.N, $"rows for {slow.Label}", cols, AllRows(table))} rows, against {nb.N(slow.RestMedian, $"median {H(d.Measure)} of the rows outside {slow.Label}", cols, AllRows(table))} over the other {nb.Int(slow.RestN, $"rows outside {slow.Label} with a {H(d.Measure)}", cols, AllRows(table))}.");
+        }
         nb.Paragraph($"{Cap(H(d.Measure))} depends strongly on {H(d.Category)}. The median is {nb.N(top.Median, $"median {H(d.Measure)} for {top.Label}", cols, rows)} for {Label(nb, d.Category, top.Label)} but {nb.N(bottom.Median, $"median {H(d.Measure)} for {bottom.Label}", cols, rows)} for {Label(nb, d.Category, bottom.Label)}.");
         nb.Paragraph($"The evidence: a Kruskal-Wallis test across {nb.Int(d.Groups.Count, "groups compared", cols, rows)} groups ({nb.Int(d.Test.N, "rows compared", cols, rows)} rows) gives H = {nb.N(d.Test.H, "Kruskal-Wallis H", cols, rows)} ({nb.P(d.Test.PValue, "Kruskal-Wallis p-value", cols, rows)}). The effect size ε² = {nb.Coef(d.Test.EpsilonSquared, "epsilon squared", cols, rows)} means {H(d.Category)} accounts for a {SegmentStory.EffectWord(d.Test.EpsilonSquared)} share of the variation in {H(d.Measure)}. The test compares ranks, so a few extreme values cannot drive it.");
         nb.Subheading($"{Cap(H(d.Measure))} by {H(d.Category)}");

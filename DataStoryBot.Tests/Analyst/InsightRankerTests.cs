@@ -1,0 +1,107 @@
+using System.Globalization;
+using DataStoryBot.Core.Analyst;
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Stories;
+using Xunit;
+using static DataStoryBot.Tests.Analyst.AnalystTestHelpers;
+
+namespace DataStoryBot.Tests.Analyst;
+
+public class InsightRankerTests
+{
+    /// <summary>
+    /// Incidents with a category, an assignment group and a resolution time. With <paramref name="routed"/> the group is
+    /// the category's team (Hardware → Hardware Support); otherwise a group drawn at random. Hardware takes about three
+    /// times as long as the rest.
+    /// </summary>
+    internal static AnalysisTable Incidents(bool routed, int seed, double hardwareFactor = 3)
+    {
+        var rng = new Random(seed);
+        string[] categories = ["Hardware", "Software", "Network", "Access", "Email"];
+        string[] teams = ["Hardware Support", "App Support", "Network Ops", "Identity", "Messaging"];
+        var start = new DateTime(2024, 1, 1);
+        var rows = new List<(string Number, DateTime Opened, string Category, string Group, DateTime Resolved)>();
+        for (var i = 0; i < 1500; i++)
+        {
+            var c = rng.Next(categories.Length);
+            var hours = (c == 0 ? hardwareFactor : 1) * 12 * Math.Exp(0.5 * (rng.NextDouble() + rng.NextDouble() - 1));
+            var opened = start.AddHours(i * 5.0 + rng.Next(0, 3));
+            rows.Add(($"INC{i + 1:0000000}", opened, categories[c], routed ? teams[c] : teams[rng.Next(teams.Length)], opened.AddHours(hours)));
+        }
+        return Table(CsvText(
+            ("number", Box(rows.Select(r => r.Number))),
+            ("opened_at", Box(rows.Select(r => r.Opened.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)))),
+            ("category", Box(rows.Select(r => r.Category))),
+            ("assignment_group", Box(rows.Select(r => r.Group))),
+            ("resolved_at", Box(rows.Select(r => r.Resolved.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))))));
+    }
+
+    private static List<Insight> SegmentInsights(AnalysisTable prepared) =>
+        StoryKinds.Of<SegmentStory>().Detect(prepared).Where(i => i.Columns.Contains("hours to resolve")).ToList();
+
+    [Fact]
+    public void PreferUpstream_CategoryRoutedToGroup_KeepsTheCategoryStoryOnly()
+    {
+        var table = StoryDiscovery.Prepare(Incidents(routed: true, seed: 41));
+        var insights = SegmentInsights(table);
+        Assert.Contains(insights, i => i.Columns[0] == "assignment_group");
+
+        var kept = InsightRanker.PreferUpstream(insights, table);
+
+        var story = Assert.Single(kept);
+        Assert.Equal("category", story.Columns[0]);
+    }
+
+    [Fact]
+    public void PreferUpstream_GroupNotRouted_KeepsBoth()
+    {
+        // Hardware runs long, and the random group carries none of it: only the category's story is found, and kept.
+        var table = StoryDiscovery.Prepare(Incidents(routed: false, seed: 42));
+        var insights = SegmentInsights(table);
+
+        var kept = InsightRanker.PreferUpstream(insights, table);
+
+        Assert.Equal(insights.Count, kept.Count);
+        Assert.Contains(kept, i => i.Columns[0] == "category");
+    }
+
+    /// <summary>Loan applications: denied far more with a public bad record and for one group of applicants, with a third unrelated flag.</summary>
+    private static AnalysisTable Loans(int seed)
+    {
+        var rng = new Random(seed);
+        var rows = new List<(string Record, string Minority, string Single, string Denied)>();
+        for (var i = 0; i < 2400; i++)
+        {
+            var record = rng.NextDouble() < 0.08;
+            var minority = rng.NextDouble() < 0.15;
+            var rate = 0.08 + (record ? 0.33 : 0) + (minority ? 0.18 : 0);
+            rows.Add((record ? "yes" : "no", minority ? "yes" : "no", rng.NextDouble() < 0.4 ? "yes" : "no", rng.NextDouble() < rate ? "yes" : "no"));
+        }
+        return Table(CsvText(
+            ("public_bad_record", Box(rows.Select(r => r.Record))),
+            ("minority", Box(rows.Select(r => r.Minority))),
+            ("single", Box(rows.Select(r => r.Single))),
+            ("denied", Box(rows.Select(r => r.Denied)))));
+    }
+
+    [Fact]
+    public void PickDiverse_TwoDriversOfOneOutcome_AreDiscountedAsFacetsNotRepeats()
+    {
+        var rates = StoryKinds.Of<RateStory>().Detect(Loans(seed: 43)).ToList();
+        var record = Assert.Single(rates, i => i.Columns.SequenceEqual(["denied", "public_bad_record"]));
+        var minority = Assert.Single(rates, i => i.Columns.SequenceEqual(["denied", "minority"]));
+        Assert.True(InsightRanker.DriversOfOneOutcome(record, minority));
+
+        // A story of another kind scoring half the second driver: a repeat (×0.3) loses to it, a facet (×0.75) beats it.
+        var other = StoryKinds.Of<SegmentStory>();
+        var filler = minority with
+        {
+            Kind = other, Columns = ["x", "y"], Title = "Another finding",
+            Impact = minority.Impact * 0.5 * minority.Kind.Weight / other.Weight,
+            Detail = new object(),
+        };
+        var picked = InsightRanker.PickDiverse([record, minority, filler], steering: null, count: 2);
+
+        Assert.Equal([record, minority], picked);
+    }
+}
