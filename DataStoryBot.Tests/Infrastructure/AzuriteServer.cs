@@ -58,9 +58,16 @@ public static class AzuriteServer
             }
         };
 
-        Wait.Until(() => process.HasExited
-            ? throw new InvalidOperationException("Azurite exited during start-up: " + process.StandardError.ReadToEnd())
-            : Listening(blob) && Listening(queue) && Listening(table), "Azurite to listen");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(Listening(blob) && Listening(queue) && Listening(table)))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("Azurite did not start: " + process.StandardError.ReadToEnd());
+            }
+
+            Thread.Sleep(100);
+        }
 
         return $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};" +
                $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";

@@ -29,21 +29,6 @@ public static class Wait
     public static async Task<bool> TryUntilAsync(Func<bool> condition, TimeSpan within) =>
         (await TryForAsync(() => Task.FromResult((condition(), true)), within)).Done;
 
-    /// <summary>The same for a start-up the caller cannot await (a lazily started process): blocks the calling thread.</summary>
-    public static void Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited {Timeout.TotalSeconds:0} s for {what}.");
-            }
-
-            Thread.Sleep(Interval);
-        }
-    }
-
     static async Task<(bool Done, T Value)> TryForAsync<T>(Func<Task<(bool Done, T Value)>> probe, TimeSpan within)
     {
         var deadline = DateTime.UtcNow + within;
