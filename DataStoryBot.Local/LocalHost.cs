@@ -20,6 +20,11 @@ public static class LocalHost
             local.Port = port;
         }
 
+        if (string.IsNullOrWhiteSpace(local.WorkerId))
+        {
+            local.WorkerId = LocalHostOptions.NewWorkerId(); // an empty setting means "pick one", as no setting does
+        }
+
         builder.Services.AddSingleton(local);
         // Stop the hosted services together: Kestrel otherwise waits out the whole timeout for the durable worker's
         // long-lived GetWorkItems stream, which only ends when the worker (stopped after Kestrel) hangs up.

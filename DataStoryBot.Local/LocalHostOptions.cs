@@ -26,6 +26,15 @@ public sealed class LocalHostOptions
     /// </summary>
     public TimeSpan QueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Worker id of this process in the task hub; fixed so a restarted process takes its partitions back at once.</summary>
-    public string WorkerId { get; set; } = "local-host";
+    /// <summary>
+    /// Worker id of this host in the task hub: <c>{machine}-{pid}-{random}</c>, new for every host, so two hosts on one
+    /// storage account (two <c>./run.sh</c>, or a scale-out) never both think they own a partition. Set it to reuse one
+    /// id on purpose (a host restarted after a crash then takes its partitions back at once instead of after the lease
+    /// expires).
+    /// </summary>
+    public string WorkerId { get; set; } = NewWorkerId();
+
+    /// <summary>A worker id unique to this host: machine name, process id and 32 random bits.</summary>
+    public static string NewWorkerId() =>
+        $"{Environment.MachineName}-{Environment.ProcessId}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
 }

@@ -18,13 +18,13 @@ public sealed class HealthAtStartTests
     {
         var release = new TaskCompletionSource();
         // A daily schedule: without the start-up run, no check would run during this test.
-        await using var host = await OpsHost.StartAsync(engine => engine.OnDiscover = _ => release.Task,
-            "--LocalHost:Background:HealthCheck=true", "--HealthCheck:Schedule=0 0 3 * * *");
-        await WaitUntilAsync(() => host.Engine.DiscoverCalls > 0, TimeSpan.FromSeconds(20));
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops("--LocalHost:Background:HealthCheck=true", "--HealthCheck:Schedule=0 0 3 * * *")
+            with { Engine = new TestAnalysisEngine { OnDiscover = _ => release.Task } });
+        await Wait.UntilAsync(() => host.Engine.DiscoverCalls > 0, "the start-up check to reach discovery");
 
         var (during, duringBody) = await host.GetHealthAsync(null);
         release.SetResult();
-        var result = await host.WaitForLatestAsync(r => true, TimeSpan.FromSeconds(30));
+        var result = await host.WaitForLatestAsync(r => true);
         var (after, afterBody) = await host.GetHealthAsync(null);
 
         Assert.Equal(HttpStatusCode.OK, during);
@@ -47,17 +47,17 @@ public sealed class HealthAtStartTests
     [Fact]
     public async Task RunAsync_FailedCheckOnTheBuiltInEngine_LeavesTheProviderBreakerClosedAndAnalysesAccepted()
     {
-        await using var host = await OpsHost.StartAsync(engine => engine.Name = "builtin");
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops() with { Engine = new TestAnalysisEngine { Name = "builtin" } });
         var user = await host.Http.UploadAsync(SampleCsv.Sales(20));
         host.Engine.OnDiscover = _ => throw new EngineException(EngineFailureKind.Transient, "the analyst crashed");
         var check = host.Get<SyntheticHealthCheck>();
 
-        // Threshold 2 (OpsHost): two failed checks would open the breaker of a provider-backed engine.
+        // Threshold 2 (TestHostOptions.Ops): two failed checks would open the breaker of a provider-backed engine.
         var first = await check.RunAsync(host.Client, CancellationToken.None);
         var second = await check.RunAsync(host.Client, CancellationToken.None);
         host.Engine.OnDiscover = null;
         var (analyze, _) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{user.SessionId}/analyze", user.Token, new { }));
-        var (health, body) = await host.GetHealthAsync(OpsHost.HealthKey);
+        var (health, body) = await host.GetHealthAsync(TestHost.HealthKey);
 
         Assert.Equal(HealthOutcomes.Failed, first.Outcome);
         Assert.Equal(HealthOutcomes.Failed, second.Outcome);
@@ -67,19 +67,5 @@ public sealed class HealthAtStartTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health);
         Assert.Equal("closed", body.GetProperty("breaker").GetProperty("state").GetString());
         Assert.Equal("failed", body.GetProperty("check").GetProperty("outcome").GetString());
-    }
-
-    static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Condition not met in time.");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

@@ -26,11 +26,11 @@ public sealed class HealthCheckEngineTests
     public async Task ScheduledCheck_DefaultBuiltInEngine_SucceedsHealthAnswers200AndSyntheticSessionIsGone()
     {
         // No DataStoryBot:Engine: the default engine, the built-in analyst; the local host's timer runs the check.
-        await using var host = await OpsHost.StartWithConfiguredEngineAsync(
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops(
             "--LocalHost:Background:HealthCheck=true",
-            "--HealthCheck:Schedule=00:00:03");
+            "--HealthCheck:Schedule=00:00:03") with { ConfiguredEngine = true });
 
-        var result = await host.WaitForLatestAsync(r => true, TimeSpan.FromSeconds(20));
+        var result = await host.WaitForLatestAsync(r => true);
 
         Assert.Equal(HealthOutcomes.Succeeded, result.Outcome);
         Assert.Equal("builtin", result.Engine);
@@ -39,7 +39,7 @@ public sealed class HealthCheckEngineTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(["status"], anonymous.EnumerateObject().Select(p => p.Name));
         Assert.Equal("healthy", anonymous.GetProperty("status").GetString());
-        var (keyedStatus, details) = await host.GetHealthAsync(OpsHost.HealthKey);
+        var (keyedStatus, details) = await host.GetHealthAsync(TestHost.HealthKey);
         Assert.Equal(HttpStatusCode.OK, keyedStatus);
         Assert.Empty(details.GetProperty("reasons").EnumerateArray());
         var check = details.GetProperty("check");
@@ -69,8 +69,9 @@ public sealed class HealthCheckEngineTests
     {
         await using var fake = await FakeOpenAIServer.StartAsync();
         var clock = BreakerClock.New();
-        await using var host = await OpsHost.StartWithConfiguredEngineAsync(clock,
-            OpenAIPipeline.HostArgs(fake.OpenAIEndpoint, "--OpenAI:BreakerFailureThreshold=2", $"--OpenAI:BreakerBreakDuration={BreakDuration}"));
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops(
+            OpenAIPipeline.HostArgs(fake.OpenAIEndpoint, "--OpenAI:BreakerFailureThreshold=2", $"--OpenAI:BreakerBreakDuration={BreakDuration}"))
+            with { ConfiguredEngine = true, Configure = builder => builder.Services.UseBreakerClock(clock) });
         var user = await host.Http.UploadAsync(SampleCsv.Sales(10));
         var check = host.Get<SyntheticHealthCheck>();
         var breaker = host.Get<IProviderCircuitBreaker>();
@@ -85,7 +86,7 @@ public sealed class HealthCheckEngineTests
         var (status, anonymous) = await host.GetHealthAsync(null);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("degraded", anonymous.GetProperty("status").GetString());
-        var (_, details) = await host.GetHealthAsync(OpsHost.HealthKey);
+        var (_, details) = await host.GetHealthAsync(TestHost.HealthKey);
         Assert.Equal("degraded", details.GetProperty("status").GetString());
         Assert.Equal("failed", details.GetProperty("check").GetProperty("outcome").GetString());
         Assert.Equal("openai", details.GetProperty("check").GetProperty("engine").GetString());
@@ -120,7 +121,7 @@ public sealed class HealthCheckEngineTests
 
         Assert.Equal(HealthOutcomes.Succeeded, recovered.Outcome);
         Assert.Equal(BreakerState.Closed, breaker.State);
-        var (after, body) = await host.GetHealthAsync(OpsHost.HealthKey);
+        var (after, body) = await host.GetHealthAsync(TestHost.HealthKey);
         Assert.Equal(HttpStatusCode.OK, after);
         Assert.Equal("healthy", body.GetProperty("status").GetString());
         Assert.Equal("succeeded", body.GetProperty("check").GetProperty("outcome").GetString());

@@ -2,10 +2,13 @@ using System.Net;
 using System.Text.Json;
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Health;
+using DataStoryBot.Core.Http;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
 using DataStoryBot.Tests.Infrastructure;
 using DataStoryBot.Tests.Integration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DataStoryBot.Tests.Health;
 
@@ -16,7 +19,7 @@ public sealed class HealthCheckIntegrationTests
     [Fact]
     public async Task RunAsync_HealthyEngine_RecordsSuccessAndHealthAnswers200()
     {
-        await using var host = await OpsHost.StartAsync();
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops());
         var discoverBefore = host.Engine.DiscoverCalls;
 
         var result = await host.Get<SyntheticHealthCheck>().RunAsync(host.Client, CancellationToken.None);
@@ -28,7 +31,7 @@ public sealed class HealthCheckIntegrationTests
         var (status, body) = await host.GetHealthAsync(null);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("healthy", body.GetProperty("status").GetString());
-        var (_, details) = await host.GetHealthAsync(OpsHost.HealthKey);
+        var (_, details) = await host.GetHealthAsync(TestHost.HealthKey);
         Assert.Equal("succeeded", details.GetProperty("check").GetProperty("outcome").GetString());
         Assert.Equal(result.LatencyMs, details.GetProperty("check").GetProperty("latencyMs").GetInt64());
         Assert.True(details.GetProperty("check").GetProperty("ageSeconds").GetInt64() < 60);
@@ -40,7 +43,7 @@ public sealed class HealthCheckIntegrationTests
     [Fact]
     public async Task RunAsync_AfterwardsTheSyntheticSession_IsDeletedWithItsBlobsContainerAndHistory()
     {
-        await using var host = await OpsHost.StartAsync();
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops());
 
         var result = await host.Get<SyntheticHealthCheck>().RunAsync(host.Client, CancellationToken.None);
 
@@ -56,12 +59,12 @@ public sealed class HealthCheckIntegrationTests
     [Fact]
     public async Task RunAsync_FailingEngine_RecordsFailureOpensBreakerAndHealthAnswers503()
     {
-        await using var host = await OpsHost.StartAsync();
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops());
         var user = await host.Http.UploadAsync(SampleCsv.Sales(20));
         host.Engine.OnDiscover = _ => throw new EngineException(EngineFailureKind.Transient, "provider answered 500");
         var check = host.Get<SyntheticHealthCheck>();
 
-        // Threshold 2 (OpsHost): two failed checks in the sampling window open the breaker.
+        // Threshold 2 (TestHostOptions.Ops): two failed checks in the sampling window open the breaker.
         var first = await check.RunAsync(host.Client, CancellationToken.None);
         var second = await check.RunAsync(host.Client, CancellationToken.None);
 
@@ -72,7 +75,7 @@ public sealed class HealthCheckIntegrationTests
         var (status, body) = await host.GetHealthAsync(null);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("degraded", body.GetProperty("status").GetString());
-        var (_, details) = await host.GetHealthAsync(OpsHost.HealthKey);
+        var (_, details) = await host.GetHealthAsync(TestHost.HealthKey);
         Assert.Equal("open", details.GetProperty("breaker").GetProperty("state").GetString());
         Assert.Equal("failed", details.GetProperty("check").GetProperty("outcome").GetString());
         // New analyses fail fast while the breaker is open.
@@ -84,7 +87,7 @@ public sealed class HealthCheckIntegrationTests
     [Fact]
     public async Task RunAsync_AnalysisSlowerThanTimeout_RecordsTimedOutAndOpensBreakerAtOnce()
     {
-        await using var host = await OpsHost.StartAsync((Microsoft.Extensions.Logging.ILoggerProvider?)null, "--HealthCheck:Timeout=00:00:01");
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops("--HealthCheck:Timeout=00:00:01"));
         var release = new TaskCompletionSource();
         host.Engine.OnDiscover = _ => release.Task;
         var check = host.Get<SyntheticHealthCheck>();
@@ -104,12 +107,12 @@ public sealed class HealthCheckIntegrationTests
     [Fact]
     public async Task GetHealth_AnonymousOrWrongKey_ShowsStatusOnly()
     {
-        await using var host = await OpsHost.StartAsync();
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops());
         await host.Get<SyntheticHealthCheck>().RunAsync(host.Client, CancellationToken.None);
 
         var (_, anonymous) = await host.GetHealthAsync(null);
         var (_, wrong) = await host.GetHealthAsync("not-the-key");
-        var (_, keyed) = await host.GetHealthAsync(OpsHost.HealthKey);
+        var (_, keyed) = await host.GetHealthAsync(TestHost.HealthKey);
 
         Assert.Equal(["status"], anonymous.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["status"], wrong.EnumerateObject().Select(p => p.Name));
@@ -119,13 +122,13 @@ public sealed class HealthCheckIntegrationTests
     [Fact]
     public async Task GetHealth_StaleResultFromBeforeTheStart_IsStartingNot503UntilTheFirstCheckEnds()
     {
-        await using var host = await OpsHost.StartAsync();
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops());
         var old = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(11);
         await host.Get<HealthResultStore>().SaveAsync(new HealthCheckResult(HealthOutcomes.Failed, old.AddSeconds(-1), old, 900, "test", null, "down then"), CancellationToken.None);
 
-        var (status, body) = await host.GetHealthAsync(OpsHost.HealthKey);
+        var (status, body) = await host.GetHealthAsync(TestHost.HealthKey);
         await host.Get<SyntheticHealthCheck>().RunAsync(host.Client, CancellationToken.None);
-        var (after, afterBody) = await host.GetHealthAsync(OpsHost.HealthKey);
+        var (after, afterBody) = await host.GetHealthAsync(TestHost.HealthKey);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("starting", body.GetProperty("status").GetString());
@@ -137,12 +140,21 @@ public sealed class HealthCheckIntegrationTests
     [Fact]
     public async Task GetHealth_ResultOlderThanTwoPeriods_IsDegradedAndSaysStale()
     {
-        await using var host = await OpsHost.StartAsync((Microsoft.Extensions.Logging.ILoggerProvider?)null, "--HealthCheck:Schedule=00:00:01", "--HealthCheck:Timeout=00:00:20");
-        await host.Get<SyntheticHealthCheck>().RunAsync(host.Client, CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        // The handler reads the age of the result on a clock the test moves; the check itself runs on real time.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops("--HealthCheck:Schedule=00:00:01", "--HealthCheck:Timeout=00:00:20") with
+        {
+            Configure = builder => builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<HealthHandler>(sp, clock)),
+        });
+        var result = await host.Get<SyntheticHealthCheck>().RunAsync(host.Client, CancellationToken.None);
 
-        var (status, body) = await host.GetHealthAsync(OpsHost.HealthKey);
+        clock.SetUtcNow(result.CompletedAt + TimeSpan.FromSeconds(2)); // two periods: one missed run is tolerated
+        var (_, fresh) = await host.GetHealthAsync(TestHost.HealthKey);
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        var (status, body) = await host.GetHealthAsync(TestHost.HealthKey);
 
+        Assert.False(fresh.GetProperty("check").GetProperty("stale").GetBoolean());
+        Assert.DoesNotContain(fresh.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("stale"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.True(body.GetProperty("check").GetProperty("stale").GetBoolean());
         Assert.Contains(body.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("stale"));
@@ -151,9 +163,9 @@ public sealed class HealthCheckIntegrationTests
     [Fact]
     public async Task GetHealth_BeforeTheFirstCheck_IsStartingWithCheckPending()
     {
-        await using var host = await OpsHost.StartAsync();
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops());
 
-        var (status, body) = await host.GetHealthAsync(OpsHost.HealthKey);
+        var (status, body) = await host.GetHealthAsync(TestHost.HealthKey);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("starting", body.GetProperty("status").GetString());

@@ -6,21 +6,9 @@ using DataStoryBot.Tests.Infrastructure;
 namespace DataStoryBot.Tests.Integration;
 
 /// <summary>The local host with its default engine, the built-in analyst, on a real dataset.</summary>
-public sealed class BuiltInLocalHostFixture : IAsyncLifetime
+public sealed class BuiltInLocalHostFixture : TestHost
 {
-    RunningLocalHost? running;
-    public HttpClient Http => running!.Http;
-
-    public async Task InitializeAsync() => running = await RunningLocalHost.StartAsync("b" + Guid.NewGuid().ToString("N")[..20],
-        [$"--BuiltIn:ContainerRoot={Path.Combine(Path.GetTempPath(), "dsb-builtin-" + Guid.NewGuid().ToString("N"))}"]);
-
-    public async Task DisposeAsync()
-    {
-        if (running is not null)
-        {
-            await running.DisposeAsync();
-        }
-    }
+    protected override Task<TestHostOptions> OptionsAsync() => Task.FromResult(new TestHostOptions { ConfiguredEngine = true });
 }
 
 [Trait("Category", "Integration")]

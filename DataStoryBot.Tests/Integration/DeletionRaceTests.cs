@@ -17,7 +17,7 @@ namespace DataStoryBot.Tests.Integration;
 [Trait("Category", "Integration")]
 public sealed class DeletionRaceTests(OpsHostFixture fixture) : IClassFixture<OpsHostFixture>, IDisposable
 {
-    OpsHost Host => fixture.Host;
+    TestHost Host => fixture;
 
     public void Dispose()
     {
@@ -279,15 +279,9 @@ public sealed class DeletionRaceTests(OpsHostFixture fixture) : IClassFixture<Op
         await AssertNothingLeftAsync(s.SessionId);
     }
 
-    async Task WaitUntilMarkedAsync(string sessionId)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await Host.Get<SessionStore>().GetAsync(sessionId, CancellationToken.None))?.Status != SessionStatus.Deleting)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the DELETE never marked the session");
-            await Task.Delay(20);
-        }
-    }
+    Task WaitUntilMarkedAsync(string sessionId) =>
+        Wait.UntilAsync(async () => (await Host.Get<SessionStore>().GetAsync(sessionId, CancellationToken.None))?.Status == SessionStatus.Deleting,
+            "the DELETE to mark the session");
 
     void ExpireContainers(string sessionId)
     {
@@ -297,19 +291,16 @@ public sealed class DeletionRaceTests(OpsHostFixture fixture) : IClassFixture<Op
         }
     }
 
-    /// <summary>Nothing of the session is left once the jobs in flight have settled (polled for up to 15 s), and nothing reappears a second later.</summary>
+    /// <summary>Nothing of the session is left once the jobs in flight have settled, and nothing reappears a second later.</summary>
     async Task AssertNothingLeftAsync(string sessionId)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        List<string> left;
-        while ((left = await LeftoversAsync(sessionId)).Count > 0 && DateTime.UtcNow < deadline)
+        await Wait.ForAsync(async () =>
         {
-            await Task.Delay(200);
-        }
-
-        Assert.True(left.Count == 0, "left behind: " + string.Join("; ", left));
+            var left = await LeftoversAsync(sessionId);
+            return (left.Count == 0, "left behind: " + string.Join("; ", left));
+        }, "the jobs in flight to settle and leave nothing of the session");
         await Task.Delay(1000);
-        left = await LeftoversAsync(sessionId);
+        var left = await LeftoversAsync(sessionId);
         Assert.True(left.Count == 0, "reappeared: " + string.Join("; ", left));
     }
 
@@ -322,7 +313,7 @@ public sealed class DeletionRaceTests(OpsHostFixture fixture) : IClassFixture<Op
             left.Add("session row");
         }
 
-        var keys = new TableServiceClient(AzuriteServer.ConnectionString).GetTableClient("opsi" + Host.Suffix);
+        var keys = new TableServiceClient(AzuriteServer.ConnectionString).GetTableClient(Host.Storage.IdempotencyTable);
         await foreach (var key in keys.QueryAsync<TableEntity>(e => e.PartitionKey == sessionId))
         {
             left.Add("idempotency key " + key.RowKey);

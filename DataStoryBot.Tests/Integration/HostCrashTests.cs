@@ -18,6 +18,9 @@ public sealed class HostCrashTests : IAsyncLifetime
     FakeOpenAIServer fake = null!;
     readonly int port = AzuriteServer.FreePort();
     readonly string taskHub = "k" + Guid.NewGuid().ToString("N")[..20];
+
+    /// <summary>The restarted host is the same instance again (as a Functions instance keeps its id): it takes its partition back at once.</summary>
+    readonly string workerId = "crash-test-" + Guid.NewGuid().ToString("N")[..8];
     readonly string containerRoot = Path.Combine(Path.GetTempPath(), "dsb-crash-" + Guid.NewGuid().ToString("N"));
     Process? hostProcess;
 
@@ -64,7 +67,7 @@ public sealed class HostCrashTests : IAsyncLifetime
 
         Kill();
         await StartHostAsync();
-        var done = await http.WaitForJobAsync(refine.GetProperty("statusUrl").GetString()!, s.Token, TimeSpan.FromSeconds(120));
+        var done = await http.WaitForJobAsync(refine.GetProperty("statusUrl").GetString()!, s.Token);
 
         Assert.Equal("succeeded", done.GetProperty("status").GetString());
         Assert.True(refineCalls >= 2, "the refine that was cut off ran again in the new process");
@@ -87,7 +90,7 @@ public sealed class HostCrashTests : IAsyncLifetime
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "DataStoryBot.Local.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        foreach (var arg in (string[])[dll, .. LocalHostFixture.Args(AzuriteServer.ConnectionString, port, taskHub),
+        foreach (var arg in (string[])[dll, .. TestHost.Args(AzuriteServer.ConnectionString, port, taskHub), $"--LocalHost:WorkerId={workerId}",
                      "--LocalHost:QueueVisibilityTimeout=00:00:05", "--DataStoryBot:Engine=openai", $"--OpenAI:Endpoint={fake.OpenAIEndpoint}",
                      "--OpenAI:ApiKey=sk-test", $"--BuiltIn:ContainerRoot={containerRoot}"])
         {
@@ -99,30 +102,7 @@ public sealed class HostCrashTests : IAsyncLifetime
         hostProcess.ErrorDataReceived += (_, _) => { };
         hostProcess.BeginOutputReadLine();
         hostProcess.BeginErrorReadLine();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(hostProcess.HasExited, "the local host exited during start-up");
-            try
-            {
-                using var response = await http.GetAsync($"http://127.0.0.1:{port}/api/openapi.yaml");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("The local host did not start.");
+        await HostProcess.WaitUntilServingAsync(hostProcess, port);
     }
 
     void Kill()

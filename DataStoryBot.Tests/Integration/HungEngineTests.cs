@@ -20,8 +20,7 @@ public sealed class HungEngineTests
     public async Task AnalyzeAndRefine_EngineHangs_JobFailsWithTheTimeoutProblemSoonAfterTheDeadline()
     {
         var engine = new TestAnalysisEngine();
-        await using var host = await RunningLocalHost.StartWithEngineAsync(engine, "h" + Guid.NewGuid().ToString("N")[..20],
-            [$"--DataStoryBot:PhaseDeadline={Deadline}", "--DataStoryBot:ModelCallTimeout=00:00:01"]);
+        await using var host = await TestHost.StartAsync(new TestHostOptions { Engine = engine, Args = [$"--DataStoryBot:PhaseDeadline={Deadline}", "--DataStoryBot:ModelCallTimeout=00:00:01"] });
         var s = await host.Http.UploadAsync(SampleCsv.Sales(20));
 
         engine.OnDiscover = _ => new TaskCompletionSource().Task; // never returns
@@ -41,11 +40,11 @@ public sealed class HungEngineTests
         Assert.InRange(refineTook, Deadline, Deadline + Slack);
     }
 
-    static async Task<(TimeSpan Took, System.Text.Json.JsonElement Job)> RunAsync(RunningLocalHost host, string url, string token, object body)
+    static async Task<(TimeSpan Took, System.Text.Json.JsonElement Job)> RunAsync(TestHost host, string url, string token, object body)
     {
         var clock = Stopwatch.StartNew();
         var (_, accepted) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, url, token, body));
-        var job = await host.Http.WaitForJobAsync(accepted.GetProperty("statusUrl").GetString()!, token, TimeSpan.FromSeconds(60));
+        var job = await host.Http.WaitForJobAsync(accepted.GetProperty("statusUrl").GetString()!, token);
         return (clock.Elapsed, job);
     }
 }

@@ -24,8 +24,7 @@ public sealed class JsonEndpointFuzzTests(Xunit.Abstractions.ITestOutputHelper o
     {
         var logs = new RecordingLoggerProvider();
         var engine = new TestAnalysisEngine();
-        await using var host = await RunningLocalHost.StartWithEngineAsync(engine, "fz" + Guid.NewGuid().ToString("N")[..20], [],
-            builder => builder.Logging.AddProvider(logs));
+        await using var host = await TestHost.StartAsync(new TestHostOptions { Engine = engine, Logs = logs });
         var http = host.Http;
         var s = await http.UploadAsync(SampleCsv.Sales(30));
         var (_, accepted) = await http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }));

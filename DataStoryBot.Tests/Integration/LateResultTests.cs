@@ -14,8 +14,7 @@ public sealed class LateResultTests
     {
         var engine = new TestAnalysisEngine();
         using var phases = new PhaseEnds();
-        await using var host = await RunningLocalHost.StartWithEngineAsync(engine, "l" + Guid.NewGuid().ToString("N")[..20],
-            ["--DataStoryBot:PhaseDeadline=00:00:03", "--DataStoryBot:ModelCallTimeout=00:00:01"]);
+        await using var host = await TestHost.StartAsync(new TestHostOptions { Engine = engine, Args = ["--DataStoryBot:PhaseDeadline=00:00:03", "--DataStoryBot:ModelCallTimeout=00:00:01"] });
         // Discovery outlasts the 3 s deadline. (It cannot wait for the job's answer instead: the durable backends the
         // local host and tests run process an orchestration's timer only once its running activity has returned.)
         engine.OnDiscover = _ => Task.Delay(TimeSpan.FromSeconds(6));
@@ -38,7 +37,7 @@ public sealed class LateResultTests
     public async Task Refine_StoriesReplacedWhileItRuns_FailsAsStoryNotFoundAndStoresNothing()
     {
         var engine = new TestAnalysisEngine();
-        await using var host = await RunningLocalHost.StartWithEngineAsync(engine, "l" + Guid.NewGuid().ToString("N")[..20], []);
+        await using var host = await TestHost.StartAsync(new TestHostOptions { Engine = engine });
         var s = await host.Http.UploadAsync(SampleCsv.Sales(20));
         var (_, analyze) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }));
         await host.Http.WaitForJobAsync(analyze.GetProperty("statusUrl").GetString()!, s.Token);

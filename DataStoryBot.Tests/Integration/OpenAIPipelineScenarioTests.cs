@@ -94,6 +94,6 @@ public sealed class OpenAIPipelineScenarioTests
         });
     }
 
-    static Task<RunningLocalHost> StartAsync(Uri endpoint, params string[] extra) =>
-        RunningLocalHost.StartAsync("p" + Guid.NewGuid().ToString("N")[..20], OpenAIPipeline.HostArgs(endpoint, extra));
+    static Task<TestHost> StartAsync(Uri endpoint, params string[] extra) =>
+        TestHost.StartAsync(new TestHostOptions { ConfiguredEngine = true, Args = OpenAIPipeline.HostArgs(endpoint, extra) });
 }

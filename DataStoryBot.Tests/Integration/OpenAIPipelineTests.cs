@@ -10,33 +10,32 @@ using Microsoft.Extensions.Time.Testing;
 namespace DataStoryBot.Tests.Integration;
 
 /// <summary>The local host configured with DataStoryBot:Engine=openai against the fake OpenAI server, over Azurite.</summary>
-public class OpenAILocalHostFixture : IAsyncLifetime
+public class OpenAILocalHostFixture : TestHost
 {
-    RunningLocalHost? running;
-
     public FakeOpenAIServer Fake { get; private set; } = null!;
-    public HttpClient Http => running!.Http;
-    public IServiceProvider Services => running!.App.Services;
 
-    public async Task InitializeAsync()
+    protected override async Task<TestHostOptions> OptionsAsync()
     {
         Fake = await FakeOpenAIServer.StartAsync();
-        string[] args = OpenAIPipeline.HostArgs(Fake.OpenAIEndpoint, "--OpenAI:BreakerFailureThreshold=3", "--OpenAI:BreakerBreakDuration=00:00:03");
-        running = await RunningLocalHost.StartAsync("o" + Guid.NewGuid().ToString("N")[..20], args, Configure);
+        return new TestHostOptions
+        {
+            ConfiguredEngine = true,
+            Args = OpenAIPipeline.HostArgs(Fake.OpenAIEndpoint, "--OpenAI:BreakerFailureThreshold=3", "--OpenAI:BreakerBreakDuration=00:00:03"),
+            Configure = Configure,
+        };
     }
 
     protected virtual void Configure(WebApplicationBuilder builder)
     {
     }
 
-    public async Task DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        if (running is not null)
+        await base.DisposeAsync();
+        if (Fake is not null)
         {
-            await running.DisposeAsync();
+            await Fake.DisposeAsync();
         }
-
-        await Fake.DisposeAsync();
     }
 }
 
@@ -215,7 +214,7 @@ public sealed class OpenAIBreakerPipelineTests(OpenAIBreakerHostFixture host) : 
             var (started, accepted) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }, lastKey));
             Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
             lastJob = accepted.GetProperty("jobId").GetString();
-            var failed = await host.Http.WaitForJobAsync(accepted.GetProperty("statusUrl").GetString()!, s.Token, TimeSpan.FromSeconds(120));
+            var failed = await host.Http.WaitForJobAsync(accepted.GetProperty("statusUrl").GetString()!, s.Token);
             Assert.Equal("failed", failed.GetProperty("jobStatus").GetString());
         }
 
@@ -269,7 +268,7 @@ static class OpenAIPipeline
     {
         var (response, accepted) = await http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/{phase}", s.Token, body ?? new { }));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return await http.WaitForJobAsync(accepted.GetProperty("statusUrl").GetString()!, s.Token, TimeSpan.FromSeconds(120));
+        return await http.WaitForJobAsync(accepted.GetProperty("statusUrl").GetString()!, s.Token);
     }
 
     public static async Task<JsonElement> GetSessionAsync(HttpClient http, Api.Uploaded s)

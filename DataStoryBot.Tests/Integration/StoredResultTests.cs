@@ -1,7 +1,6 @@
 using System.Net;
 using Azure;
 using Azure.Storage.Blobs;
-using DataStoryBot.Tests.Health;
 using DataStoryBot.Tests.Infrastructure;
 
 namespace DataStoryBot.Tests.Integration;
@@ -13,17 +12,12 @@ namespace DataStoryBot.Tests.Integration;
 [Trait("Category", "Integration")]
 public sealed class StoredResultTests(StoredResultTests.Fixture fixture) : IClassFixture<StoredResultTests.Fixture>, IDisposable
 {
-    public sealed class Fixture : IAsyncLifetime
+    public sealed class Fixture : TestHost
     {
-        public RecordingLoggerProvider Logs { get; } = new();
-        public OpsHost Host { get; private set; } = null!;
-
-        public async Task InitializeAsync() => Host = await OpsHost.StartAsync(Logs);
-
-        public async Task DisposeAsync() => await Host.DisposeAsync();
+        protected override Task<TestHostOptions> OptionsAsync() => Task.FromResult(TestHostOptions.Ops() with { Logs = new RecordingLoggerProvider() });
     }
 
-    OpsHost Host => fixture.Host;
+    TestHost Host => fixture;
 
     public void Dispose() => Host.Engine.OnDiscover = null;
 

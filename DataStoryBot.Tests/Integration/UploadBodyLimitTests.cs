@@ -15,8 +15,7 @@ public sealed class UploadBodyLimitTests
     [Fact]
     public async Task Upload_35MbFileOnAServerWithKestrelsDefaultBodyLimit_IsAccepted()
     {
-        await using var host = await RunningLocalHost.StartAsync("u" + Guid.NewGuid().ToString("N")[..20], [],
-            builder => builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 30_000_000));
+        await using var host = await TestHost.StartAsync(new TestHostOptions { ConfiguredEngine = true, Configure = builder => builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 30_000_000) });
         var csv = new StringBuilder("day,region,units,price\n");
         var random = new Random(35);
         while (csv.Length < 35_000_000)

@@ -12,7 +12,6 @@ using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Http;
 using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Storage;
-using DataStoryBot.Tests.Health;
 using DataStoryBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,35 +25,12 @@ namespace DataStoryBot.Tests.Integration;
 /// The local host over Azurite with containers and tables of its own, so that "nothing was left behind" can be checked
 /// by listing everything; logs are recorded.
 /// </summary>
-public sealed class UploadStorageHost : IAsyncLifetime
+public sealed class UploadStorageHost : TestHost
 {
-    readonly string suffix = Guid.NewGuid().ToString("N")[..16];
-    RunningLocalHost? running;
+    public string Uploads => Storage.UploadsContainer;
+    public string Artifacts => Storage.ArtifactsContainer;
 
-    public RecordingLoggerProvider Logs { get; } = new();
-    public string Uploads => "up" + suffix;
-    public string Artifacts => "ar" + suffix;
-    public string SessionsTable => "s" + suffix;
-    public BlobServiceClient Blobs { get; } = new(AzuriteServer.ConnectionString);
-    public TableClient Sessions => new TableServiceClient(AzuriteServer.ConnectionString).GetTableClient(SessionsTable);
-    public HttpClient Http => running!.Http;
-    public IServiceProvider Services => running!.App.Services;
-    public int Port => running!.Http.BaseAddress!.Port;
-
-    public async Task InitializeAsync() =>
-        running = await RunningLocalHost.StartWithEngineAsync(new TestAnalysisEngine(), "u" + suffix,
-        [
-            $"--Storage:UploadsContainer={Uploads}", $"--Storage:ArtifactsContainer={Artifacts}", $"--Storage:SessionsTable={SessionsTable}",
-            $"--Storage:IdempotencyTable=i{suffix}", $"--Storage:HealthTable=h{suffix}",
-        ], builder => builder.Logging.AddProvider(Logs));
-
-    public async Task DisposeAsync()
-    {
-        if (running is not null)
-        {
-            await running.DisposeAsync();
-        }
-    }
+    protected override Task<TestHostOptions> OptionsAsync() => Task.FromResult(new TestHostOptions { OwnStorage = true, Logs = new RecordingLoggerProvider() });
 
     /// <summary>Every committed blob in both containers and every session row: what a reader can see.</summary>
     public async Task<IReadOnlyList<string>> VisibleStateAsync()
@@ -219,26 +195,14 @@ public sealed class UploadStorageTests(UploadStorageHost host) : IClassFixture<U
             }
 
             // Leave only once the server has staged blocks, so that there is something it must not commit.
-            var staged = DateTime.UtcNow.AddSeconds(30);
-            while (!(await host.StagedOnlyBlobsAsync()).Any(name => name.EndsWith("/original/cut.csv", StringComparison.Ordinal)) && DateTime.UtcNow < staged)
-            {
-                await Task.Delay(50);
-            }
-
-            Assert.True(DateTime.UtcNow < staged, "the server staged no block of the body within 30 s");
+            await Wait.UntilAsync(async () => (await host.StagedOnlyBlobsAsync()).Any(name => name.EndsWith("/original/cut.csv", StringComparison.Ordinal)),
+                "the server to stage a block of the body");
 
             client.Client.LingerState = new LingerOption(true, 0); // close with a reset, as a dropped connection does
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (host.Logs.Lines.Count(l => l.EventId.Name == "upload.abandoned") == abandonedBefore && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(host.Logs.Lines.Count(l => l.EventId.Name == "upload.abandoned") > abandonedBefore,
-            "the server never noticed the client leaving; upload log lines: " +
-            string.Join(" | ", host.Logs.Lines.Where(l => l.EventId.Name?.StartsWith("upload.", StringComparison.Ordinal) == true).Select(l => l.Message)));
+        await Wait.UntilAsync(() => host.Logs.Lines.Count(l => l.EventId.Name == "upload.abandoned") > abandonedBefore,
+            "the server to notice the client leaving (upload.abandoned)");
         Assert.Equal(before, await host.VisibleStateAsync());
         Assert.Contains(await host.StagedOnlyBlobsAsync(), name => name.EndsWith("/original/cut.csv", StringComparison.Ordinal));
         Assert.DoesNotContain(host.Logs.Lines, l => l.Level >= LogLevel.Error && l.Category.StartsWith("DataStoryBot", StringComparison.Ordinal));

@@ -30,21 +30,7 @@ public sealed class LocalHostProcessTests
         process.BeginErrorReadLine();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
-            var served = false;
-            for (var deadline = DateTime.UtcNow.AddSeconds(60); !served && DateTime.UtcNow < deadline && !process.HasExited;)
-            {
-                try
-                {
-                    served = (await http.GetAsync("/api/openapi.yaml")).IsSuccessStatusCode;
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    await Task.Delay(200);
-                }
-            }
-
-            Assert.True(served, "the local host did not start: " + string.Join('\n', lines.TakeLast(20)));
+            await HostProcess.WaitUntilServingAsync(process, port, () => string.Join('\n', lines.TakeLast(20)));
             await Task.Delay(500);
 
             var root = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);

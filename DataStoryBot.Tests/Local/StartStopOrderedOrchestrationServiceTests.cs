@@ -120,12 +120,12 @@ public sealed class LocalHostStartStopTests(ITestOutputHelper output)
     public async Task StopAsync_WhileTheBackendStarts_StopsCleanlyThroughTheOrderedBackend()
     {
         var taskHub = "q" + Guid.NewGuid().ToString("N")[..20];
-        var app = DataStoryBot.Local.LocalHost.Build(LocalHostFixture.Args(AzuriteServer.ConnectionString, AzuriteServer.FreePort(), taskHub));
+        var app = DataStoryBot.Local.LocalHost.Build(TestHost.Args(AzuriteServer.ConnectionString, AzuriteServer.FreePort(), taskHub));
         await app.StartAsync();
         var backend = Assert.IsType<StartStopOrderedOrchestrationService>(app.Services.GetRequiredService<IOrchestrationService>());
 
         // The window the crash needed: the worker has connected and the sidecar has begun starting the backend.
-        await WaitUntilAsync(() => backend.StartRequested, "the worker never connected, so the sidecar never started its backend");
+        await Wait.UntilAsync(() => backend.StartRequested, "the worker to connect, so that the sidecar starts its backend");
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
         await app.DisposeAsync();
@@ -135,28 +135,12 @@ public sealed class LocalHostStartStopTests(ITestOutputHelper output)
         // host stops within milliseconds of starting (seen once in CI on a loaded machine) it may skip that stop. Either
         // way a stop through the ordered decorator must end without an error — the first one if the sidecar skipped it,
         // a second, idempotent one if it did not (it waits for the start in flight, then stops the real backend).
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!backend.StopRequested && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-
-        output.WriteLine(backend.StopRequested ? "the sidecar stopped the backend" : "the sidecar skipped its stop");
+        var stopped = await Wait.TryUntilAsync(() => backend.StopRequested, TimeSpan.FromSeconds(10));
+        output.WriteLine(stopped ? "the sidecar stopped the backend" : "the sidecar skipped its stop");
         await backend.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         // Stopped, the backend hands out no work: a fetch waits for its cancellation instead of failing in a loop.
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => backend.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(5), cancel.Token));
-    }
-
-    static async Task WaitUntilAsync(Func<bool> condition, string failure)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition(), failure);
     }
 }

@@ -13,7 +13,7 @@ public sealed class SessionLogTests
     public async Task SessionFlow_UploadAnalyzeExpiryRefine_EveryLineCarriesSessionIdAndContainerIdOnceKnown()
     {
         var logs = new RecordingLoggerProvider();
-        await using var host = await OpsHost.StartAsync(logs);
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops() with { Logs = logs });
         var s = await host.Http.UploadAsync(SampleCsv.Sales(30));
         var analyze = await StartAndWaitAsync(host, s, "analyze", new { });
         var session = (await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{s.SessionId}", s.Token))).Body;
@@ -39,7 +39,7 @@ public sealed class SessionLogTests
         Assert.Contains(lines, l => l.Value("jobId") == analyze);
     }
 
-    static async Task<string> StartAndWaitAsync(OpsHost host, Api.Uploaded s, string action, object body)
+    static async Task<string> StartAndWaitAsync(TestHost host, Api.Uploaded s, string action, object body)
     {
         var (response, job) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/{action}", s.Token, body));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);

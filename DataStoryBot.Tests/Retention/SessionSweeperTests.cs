@@ -20,7 +20,7 @@ public sealed class SessionSweeperTests
     [Fact]
     public async Task SweepAsync_ExpiredAndLiveSessions_RemovesExactlyTheExpiredSessionsData()
     {
-        await using var host = await OpsHost.StartAsync();
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops());
         var expired = new[] { await RefinedAsync(host), await AnalyzedAsync(host), await UploadedAsync(host) };
         var live = new[] { await RefinedAsync(host), await UploadedAsync(host) };
         foreach (var s in expired)
@@ -45,7 +45,7 @@ public sealed class SessionSweeperTests
     [Fact]
     public async Task SweepAsync_ConcurrentWithRefineOfLiveSession_LeavesItIntactAndTheRefineSucceeds()
     {
-        await using var host = await OpsHost.StartAsync();
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops());
         var liveSession = await AnalyzedAsync(host);
         var expired = new List<Footprint>();
         for (var i = 0; i < 6; i++)
@@ -93,7 +93,7 @@ public sealed class SessionSweeperTests
     [Fact]
     public async Task SweepAsync_AfterAnInterruptedDeletionAndRunTwice_FinishesTheJobAndIsIdempotent()
     {
-        await using var host = await OpsHost.StartAsync();
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops());
         var interrupted = await AnalyzedAsync(host);
         await BackdateAsync(host, interrupted.Upload.SessionId, TimeSpan.FromHours(30));
         // As if a sweep died half-way: marked, its upload blobs gone, the row still there.
@@ -111,7 +111,7 @@ public sealed class SessionSweeperTests
     [Fact]
     public async Task SweepAsync_RecentSessionWhoseDeleteStoppedHalfway_FinishesItAtTheNextSweep()
     {
-        await using var host = await OpsHost.StartAsync();
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops());
         var stopped = await AnalyzedAsync(host);
         var live = await UploadedAsync(host);
         // As if the owner's DELETE died after marking the session and removing its data blob: active minutes ago,
@@ -129,7 +129,7 @@ public sealed class SessionSweeperTests
     [Fact]
     public async Task Delete_RepeatedAfterADeleteStoppedHalfway_FinishesItForTheOwnerOnly()
     {
-        await using var host = await OpsHost.StartAsync();
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops());
         var stopped = await RefinedAsync(host);
         await MarkAsDeletingAsync(host, stopped.Upload.SessionId);
         var store = host.Get<SessionStore>();
@@ -151,7 +151,7 @@ public sealed class SessionSweeperTests
     [Fact]
     public async Task TryMarkDeletingAsync_SessionActiveSinceItWasRead_ReturnsFalseAndLeavesItAlone()
     {
-        await using var host = await OpsHost.StartAsync();
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops());
         var s = await UploadedAsync(host);
         var store = host.Get<SessionStore>();
         var read = (await store.GetAsync(s.Upload.SessionId, CancellationToken.None))!;
@@ -170,7 +170,7 @@ public sealed class SessionSweeperTests
     [Fact]
     public async Task Analyze_SessionMarkedExpiring_AnswersNotFoundAndStartsNoJob()
     {
-        await using var host = await OpsHost.StartAsync();
+        await using var host = await TestHost.StartAsync(TestHostOptions.Ops());
         var s = await UploadedAsync(host);
         await MarkAsDeletingAsync(host, s.Upload.SessionId);
         var store = host.Get<SessionStore>();
@@ -185,27 +185,27 @@ public sealed class SessionSweeperTests
         Assert.Empty(await Api.CollectAsync(host.Client.GetAllInstancesAsync(new Microsoft.DurableTask.Client.OrchestrationQuery { InstanceIdPrefix = s.Upload.SessionId + "-" })));
     }
 
-    static async Task<Footprint> UploadedAsync(OpsHost host)
+    static async Task<Footprint> UploadedAsync(TestHost host)
     {
         var upload = await host.Http.UploadAsync(SampleCsv.Sales(24));
         return await FootprintAsync(host, upload, []);
     }
 
-    static async Task<Footprint> AnalyzedAsync(OpsHost host)
+    static async Task<Footprint> AnalyzedAsync(TestHost host)
     {
         var upload = await host.Http.UploadAsync(SampleCsv.Sales(24));
         var job = await StartAsync(host, upload, "analyze", new { });
         return await FootprintAsync(host, upload, [job]);
     }
 
-    static async Task<Footprint> RefinedAsync(OpsHost host)
+    static async Task<Footprint> RefinedAsync(TestHost host)
     {
         var analyzed = await AnalyzedAsync(host);
         var job = await StartAsync(host, analyzed.Upload, "refine", new { title = await FirstTitleAsync(host, analyzed.Upload) });
         return await FootprintAsync(host, analyzed.Upload, [.. analyzed.JobIds, job]);
     }
 
-    static async Task<string> StartAsync(OpsHost host, Api.Uploaded upload, string action, object body)
+    static async Task<string> StartAsync(TestHost host, Api.Uploaded upload, string action, object body)
     {
         var (response, job) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{upload.SessionId}/{action}", upload.Token, body));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -214,17 +214,17 @@ public sealed class SessionSweeperTests
         return job.GetProperty("jobId").GetString()!;
     }
 
-    static async Task<Footprint> FootprintAsync(OpsHost host, Api.Uploaded upload, IReadOnlyList<string> jobs)
+    static async Task<Footprint> FootprintAsync(TestHost host, Api.Uploaded upload, IReadOnlyList<string> jobs)
     {
         var blobs = await host.Get<BlobStore>().ListSessionBlobsAsync(upload.SessionId, CancellationToken.None);
         var session = await host.Get<SessionStore>().GetAsync(upload.SessionId, CancellationToken.None);
         return new Footprint(upload, blobs, jobs, session!.Container?.ContainerId);
     }
 
-    static async Task<string> FirstTitleAsync(OpsHost host, Api.Uploaded upload) =>
+    static async Task<string> FirstTitleAsync(TestHost host, Api.Uploaded upload) =>
         (await GetSessionAsync(host, upload)).GetProperty("stories")[0].GetProperty("title").GetString()!;
 
-    static async Task<JsonElement> GetSessionAsync(OpsHost host, Api.Uploaded upload)
+    static async Task<JsonElement> GetSessionAsync(TestHost host, Api.Uploaded upload)
     {
         var (response, body) = await host.Http.SendJsonAsync(Api.Request(HttpMethod.Get, $"/api/sessions/{upload.SessionId}", upload.Token));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -232,7 +232,7 @@ public sealed class SessionSweeperTests
     }
 
     /// <summary>Marks a session as a deletion does first (as if the deletion stopped right after) and returns its row as read.</summary>
-    static async Task<SessionRecord> MarkAsDeletingAsync(OpsHost host, string sessionId)
+    static async Task<SessionRecord> MarkAsDeletingAsync(TestHost host, string sessionId)
     {
         var store = host.Get<SessionStore>();
         var row = (await store.GetAsync(sessionId, CancellationToken.None))!;
@@ -241,10 +241,10 @@ public sealed class SessionSweeperTests
     }
 
     /// <summary>Makes a session look idle for <paramref name="idle"/> (as if its last activity were that long ago).</summary>
-    static async Task BackdateAsync(OpsHost host, string sessionId, TimeSpan idle) =>
+    static async Task BackdateAsync(TestHost host, string sessionId, TimeSpan idle) =>
         await host.Sessions.UpdateEntityAsync(new TableEntity(sessionId, "session") { ["LastActivityAt"] = DateTimeOffset.UtcNow - idle }, ETag.All, TableUpdateMode.Merge);
 
-    static async Task AssertGoneAsync(OpsHost host, Footprint s)
+    static async Task AssertGoneAsync(TestHost host, Footprint s)
     {
         var id = s.Upload.SessionId;
         Assert.Null(await host.Get<SessionStore>().GetAsync(id, CancellationToken.None));
@@ -263,7 +263,7 @@ public sealed class SessionSweeperTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    static async Task AssertIntactAsync(OpsHost host, Footprint s)
+    static async Task AssertIntactAsync(TestHost host, Footprint s)
     {
         var id = s.Upload.SessionId;
         var session = await host.Get<SessionStore>().GetAsync(id, CancellationToken.None);
