@@ -73,5 +73,5 @@ public sealed record DatasetProfile(
     string Sha256)
 {
     /// <summary>For a workbook upload, its worksheets (the one read is marked chosen); null for a CSV.</summary>
-    public IReadOnlyList<DataStoryBot.Core.Workbooks.WorkbookSheet>? Sheets { get; init; }
+    public IReadOnlyList<WorkbookSheet>? Sheets { get; init; }
 }

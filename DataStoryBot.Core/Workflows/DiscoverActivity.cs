@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Engines;
-using DataStoryBot.Core.Hosting;
-using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Serialization;

@@ -65,7 +65,7 @@ internal static class OpenAIPrompts
     private static void BusinessHints(StringBuilder sb, DatasetProfile profile)
     {
         var times = profile.Columns.Where(c => c.Role == ColumnRole.Time && c.Type == ColumnType.DateTime).Select(c => c.Name).ToList();
-        var pairs = times.SelectMany(a => times.Where(b => b != a && Analyst.Data.Durations.IsStartEndPair(a, b)).Select(b => (Start: a, End: b))).ToList();
+        var pairs = times.SelectMany(a => times.Where(b => b != a && Csv.TimestampNames.IsStartEndPair(a, b)).Select(b => (Start: a, End: b))).ToList();
         sb.AppendLine("Hints for exports of business systems (tickets, claims, orders, assets):");
         foreach (var (start, end) in pairs)
         {
