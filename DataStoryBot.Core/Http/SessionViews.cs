@@ -4,7 +4,7 @@ using DataStoryBot.Core.Sessions;
 
 namespace DataStoryBot.Core.Http;
 
-public sealed record FileView(string Name, long SizeBytes, string Encoding, string Delimiter, string DecimalSeparator, long RowCount,
+public sealed record FileView(string Name, long SizeBytes, string Encoding, CsvDelimiter Delimiter, DecimalMark DecimalSeparator, long RowCount,
     long RaggedRowCount, string Sha256, IReadOnlyList<ColumnProfile> Columns, IReadOnlyList<IReadOnlyList<string>> Sample,
     IReadOnlyList<WorkbookSheet>? Sheets = null);
 
@@ -40,7 +40,7 @@ public sealed record SessionView(
 public static class SessionViews
 {
     public static FileView File(string name, DatasetProfile p) =>
-        new(name, p.SizeBytes, p.Encoding, p.Delimiter, p.DecimalSeparator, p.RowCount, p.RaggedRowCount, p.Sha256, ColumnRoles.WithRoles(p).Columns, p.Sample, p.Sheets);
+        new(name, p.SizeBytes, p.Encoding, p.Delimiter, p.DecimalSeparator, p.RowCount, p.RaggedRowCount, p.Sha256, p.Columns, p.Sample, p.Sheets);
 
     public static SessionView Build(SessionRecord s, DatasetProfile profile)
     {

@@ -68,6 +68,6 @@ public sealed class DiscoverActivity(IAnalysisEngine engine, SessionStore sessio
     {
         var data = await blobs.DownloadAsync(session.ProfileBlob, cancellationToken)
             ?? throw new InvalidOperationException($"The session's profile blob {session.ProfileBlob} is missing.");
-        return data.ToObjectFromJson<DatasetProfile>(JsonDefaults.Web)!;
+        return ProfileReader.Read(data);
     }
 }

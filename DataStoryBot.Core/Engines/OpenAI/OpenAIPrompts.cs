@@ -150,7 +150,7 @@ internal static class OpenAIPrompts
 
         sb.AppendLine("Each column has a role: only \"measure\" columns may be summed, averaged, correlated or described; \"time\" columns are axes (years and dates, never measures); \"category\" columns (including numbers used as codes) are groups; \"identifier\" columns label rows.");
         sb.Append("Column profile (data, JSON): ").AppendLine(JsonSerializer.Serialize(
-            Csv.ColumnRoles.WithRoles(profile).Columns.Select(c => new
+            profile.Columns.Select(c => new
             {
                 name = c.Name,
                 type = c.Type,
