@@ -6,6 +6,7 @@ using DataStoryBot.Core.Analyst.Data;
 using DataStoryBot.Core.Analyst.Stories;
 using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Configuration;
+using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Engines;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -125,7 +126,7 @@ public sealed partial class BuiltInAnalysisEngine(
         {
             var sourceRows = rows.Select(r => table.SourceRows[r]).Distinct().Order().ToList();
             byte[] csv;
-            var delimiter = CsvLoadOptions.ParseDelimiter(request.Profile.Delimiter);
+            var delimiter = request.Profile.Delimiter.ToChar();
             using (var original = containers.OpenFile(request.ContainerId, request.DataFile.Id))
             {
                 csv = DatasetWriter.Write(original, delimiter, sourceRows);

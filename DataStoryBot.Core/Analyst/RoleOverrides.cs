@@ -45,10 +45,9 @@ public static partial class RoleOverrides
     public static IReadOnlyDictionary<string, string>? ToEvidence(IReadOnlyDictionary<string, ColumnRole> roles) =>
         roles.Count == 0 ? null : roles.ToDictionary(kv => kv.Key, kv => kv.Value.ToString().ToLowerInvariant(), StringComparer.Ordinal);
 
-    /// <summary>The profile with the overrides applied (and every column given a role).</summary>
+    /// <summary>The profile (read by <see cref="ProfileReader"/>, so every column has a role) with the overrides applied.</summary>
     public static DatasetProfile Apply(DatasetProfile profile, IReadOnlyDictionary<string, ColumnRole> overrides)
     {
-        profile = ColumnRoles.WithRoles(profile);
         if (overrides.Count == 0) return profile;
         return profile with
         {
@@ -57,7 +56,7 @@ public static partial class RoleOverrides
                 {
                     Role = role,
                     RoleReason = "set by the steering",
-                    TimeFormat = role != ColumnRole.Time ? null : c.Type == ColumnType.DateTime ? "date" : YearLike(c) ? "year" : "index",
+                    TimeFormat = role != ColumnRole.Time ? null : c.Type == ColumnType.DateTime ? TimeFormat.Date : YearLike(c) ? TimeFormat.Year : TimeFormat.Index,
                 }
                 : c).ToArray(),
         };

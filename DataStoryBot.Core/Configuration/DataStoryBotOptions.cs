@@ -7,6 +7,11 @@ public sealed class DataStoryBotOptions
 {
     public const string SectionName = "DataStoryBot";
 
+    /// <summary>The workbook reader's defaults (<c>Workbooks/WorkbookLimits</c> takes them from here).</summary>
+    public const long DefaultMaxUploadMemoryBytes = 256L * 1024 * 1024;
+    public const int DefaultMaxWorkbookXmlDepth = 100;
+    public const long DefaultMaxWorkbookXmlElements = 100_000_000;
+
     /// <summary><c>builtin</c> (default, offline, deterministic) or <c>openai</c>.</summary>
     [Required, RegularExpression("^(builtin|openai)$", ErrorMessage = "DataStoryBot:Engine must be 'builtin' or 'openai'.")]
     public string Engine { get; set; } = "builtin";
@@ -28,15 +33,15 @@ public sealed class DataStoryBotOptions
     /// together); a workbook that needs more is refused with 422 <c>workbook-too-complex</c>. Default 256 MB.
     /// </summary>
     [Range(16L * 1024 * 1024, 16L * 1024 * 1024 * 1024, ErrorMessage = "DataStoryBot:MaxUploadMemoryBytes must be between 16 MB and 16 GB.")]
-    public long MaxUploadMemoryBytes { get; set; } = Workbooks.WorkbookLimits.DefaultMaxMemoryBytes;
+    public long MaxUploadMemoryBytes { get; set; } = DefaultMaxUploadMemoryBytes;
 
     /// <summary>Nesting depth of any XML part of a workbook (Excel writes a dozen levels at most); deeper is refused with 422. Default 100.</summary>
     [Range(16, 10_000, ErrorMessage = "DataStoryBot:MaxWorkbookXmlDepth must be between 16 and 10000.")]
-    public int MaxWorkbookXmlDepth { get; set; } = Workbooks.WorkbookLimits.DefaultMaxXmlDepth;
+    public int MaxWorkbookXmlDepth { get; set; } = DefaultMaxWorkbookXmlDepth;
 
     /// <summary>XML elements of all a workbook's parts together (a 1,000,000-row, 5-column sheet has 11 million); more are refused with 422. Default 100 million.</summary>
     [Range(1_000, long.MaxValue, ErrorMessage = "DataStoryBot:MaxWorkbookXmlElements must be at least 1000.")]
-    public long MaxWorkbookXmlElements { get; set; } = Workbooks.WorkbookLimits.DefaultMaxXmlElements;
+    public long MaxWorkbookXmlElements { get; set; } = DefaultMaxWorkbookXmlElements;
 
     /// <summary>
     /// Time budget of one upload request, from the first byte read to the session opened (reading, validating and

@@ -34,16 +34,16 @@ public static class ColumnRoles
     public static DatasetProfile WithRoles(DatasetProfile profile) =>
         profile.Columns.All(c => c.Role is not null) ? profile : profile with { Columns = Assign(profile.Columns, profile.RowCount) };
 
-    private static (ColumnRole Role, string Reason, string? TimeFormat) Decide(ColumnProfile c, long rowCount)
+    private static (ColumnRole Role, string Reason, TimeFormat? TimeFormat) Decide(ColumnProfile c, long rowCount)
     {
         var lower = c.Name.Trim().ToLowerInvariant();
         var nonNull = Math.Max(0, rowCount - c.NullCount);
         switch (c.Type)
         {
             case ColumnType.DateTime:
-                return (ColumnRole.Time, "dates", "date");
+                return (ColumnRole.Time, "dates", TimeFormat.Date);
             case ColumnType.Identifier when IsTimeName(lower) && c.Min is not null:
-                return (ColumnRole.Time, "an evenly spaced time index", "index");
+                return (ColumnRole.Time, "an evenly spaced time index", TimeFormat.Index);
             case ColumnType.Identifier:
                 return (ColumnRole.Identifier, "a unique key or row number", null);
             case ColumnType.Text:
@@ -64,42 +64,42 @@ public static class ColumnRoles
         {
             if (isInteger && min >= 1000_01_01 && max <= 2500_12_31 && (timeName || lower.Contains("date")) && LooksLikeYyyymmdd(min) && LooksLikeYyyymmdd(max))
             {
-                return (ColumnRole.Time, "whole-number dates written as yyyymmdd", "yyyymmdd");
+                return (ColumnRole.Time, "whole-number dates written as yyyymmdd", TimeFormat.Yyyymmdd);
             }
 
             if (isInteger && min >= 1000 && max <= 2500)
             {
                 if (IsYearName(lower) || timeName)
                 {
-                    return (ColumnRole.Time, "years", "year");
+                    return (ColumnRole.Time, "years", TimeFormat.Year);
                 }
 
                 // Unnamed years: evenly spaced whole numbers in the range of years (1871, 1872, …; 1955, 1960, …).
                 if (distinct is >= 3 and <= 600 && EvenlySpaced(min, max, distinct, isInteger: true))
                 {
-                    return (ColumnRole.Time, "evenly spaced years", "year");
+                    return (ColumnRole.Time, "evenly spaced years", TimeFormat.Year);
                 }
             }
 
             if (!isInteger && min >= 1000 && max <= 2500 && (IsYearName(lower) || timeName) && distinct >= 3)
             {
-                return (ColumnRole.Time, "decimal years (year plus fraction of the year)", "decimal-year");
+                return (ColumnRole.Time, "decimal years (year plus fraction of the year)", TimeFormat.DecimalYear);
             }
 
             if (isInteger && lower is "quarter" or "qtr" or "q" && min >= 1 && max <= 4)
             {
-                return (ColumnRole.Time, "a calendar quarter (1–4)", "quarter");
+                return (ColumnRole.Time, "a calendar quarter (1–4)", TimeFormat.Quarter);
             }
 
             if (isInteger && lower is "month" or "mon" or "mo" && min >= 1 && max <= 12)
             {
-                return (ColumnRole.Time, "a calendar month (1–12)", "month");
+                return (ColumnRole.Time, "a calendar month (1–12)", TimeFormat.Month);
             }
 
             // A time index: evenly spaced numbers counting up from 0 or 1 in a column named like time.
             if (timeName && min >= 0 && distinct >= 3 && distinct == nonNull && EvenlySpaced(min, max, distinct, isInteger))
             {
-                return (ColumnRole.Time, "an evenly spaced time index", "index");
+                return (ColumnRole.Time, "an evenly spaced time index", TimeFormat.Index);
             }
         }
 

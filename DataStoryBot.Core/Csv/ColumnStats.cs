@@ -187,7 +187,8 @@ internal sealed class ColumnStats
         long distinct = Math.Min(Distinct.Count, NonNull);
         bool estimate = Distinct.IsEstimate;
         ColumnType type;
-        string? min = null, max = null, dateOrder = null;
+        string? min = null, max = null;
+        DateOrder? dateOrder = null;
         int mask = Candidates;
         if (NonNull == 0)
         {
@@ -215,8 +216,8 @@ internal sealed class ColumnStats
         else if ((mask & Dates) != 0)
         {
             type = ColumnType.DateTime;
-            dateOrder = (mask & DateYmd) != 0 ? "ymd" : (mask & DateDmy) != 0 && (dayFirst || (mask & DateMdy) == 0) ? "dmy" : "mdy";
-            (long lo, long hi) = dateOrder switch { "ymd" => (YmdMin, YmdMax), "dmy" => (DmyMin, DmyMax), _ => (MdyMin, MdyMax) };
+            dateOrder = (mask & DateYmd) != 0 ? DateOrder.Ymd : (mask & DateDmy) != 0 && (dayFirst || (mask & DateMdy) == 0) ? DateOrder.Dmy : DateOrder.Mdy;
+            (long lo, long hi) = dateOrder switch { DateOrder.Ymd => (YmdMin, YmdMax), DateOrder.Dmy => (DmyMin, DmyMax), _ => (MdyMin, MdyMax) };
             string format = DateHasTime ? "yyyy-MM-ddTHH:mm:ss.FFFFFFF" : "yyyy-MM-dd";
             min = new DateTime(lo).ToString(format, CultureInfo.InvariantCulture);
             max = new DateTime(hi).ToString(format, CultureInfo.InvariantCulture);

@@ -51,27 +51,27 @@ public sealed record ColumnProfile(
     /// For time columns, how values map to time: <c>date</c>, <c>year</c>, <c>decimal-year</c>, <c>yyyymmdd</c>,
     /// <c>index</c>, or a calendar component <c>quarter</c> / <c>month</c>.
     /// </summary>
-    public string? TimeFormat { get; init; }
+    public TimeFormat? TimeFormat { get; init; }
 
     /// <summary>For date columns, the field order the values were read with: <c>ymd</c>, <c>dmy</c> or <c>mdy</c>.</summary>
-    public string? DateOrder { get; init; }
+    public DateOrder? DateOrder { get; init; }
 }
 
 /// <summary>What the upload learned about a file: returned to the client, stored on the session, and handed to the engines.</summary>
 public sealed record DatasetProfile(
     long SizeBytes,
     string Encoding,
-    string Delimiter,
+    CsvDelimiter Delimiter,
     long RowCount,
     IReadOnlyList<ColumnProfile> Columns,
     IReadOnlyList<IReadOnlyList<string>> Sample,
     IReadOnlyList<string> Warnings,
     long RaggedRowCount,
     /// <summary>Decimal separator used by numeric columns: "." or ",".</summary>
-    string DecimalSeparator,
+    DecimalMark DecimalSeparator,
     /// <summary>SHA-256 of the original bytes, lowercase hex.</summary>
     string Sha256)
 {
     /// <summary>For a workbook upload, its worksheets (the one read is marked chosen); null for a CSV.</summary>
-    public IReadOnlyList<DataStoryBot.Core.Workbooks.WorkbookSheet>? Sheets { get; init; }
+    public IReadOnlyList<WorkbookSheet>? Sheets { get; init; }
 }

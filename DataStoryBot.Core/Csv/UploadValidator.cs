@@ -154,13 +154,13 @@ public sealed class UploadValidator
         var profile = new DatasetProfile(
             SizeBytes: run.TotalBytes,
             Encoding: EncodingName(normalizer.Encoding),
-            Delimiter: ((char)profiler.Delimiter).ToString(),
+            Delimiter: ProfileWire.DelimiterOf((char)profiler.Delimiter),
             RowCount: profiler.RowCount,
             Columns: ColumnRoles.Assign(columns, profiler.RowCount),
             Sample: profiler.Sample,
             Warnings: TextCaps.Warnings(warnings),
             RaggedRowCount: profiler.RaggedRowCount,
-            DecimalSeparator: decimalSeparator,
+            DecimalSeparator: decimalSeparator == "," ? DecimalMark.Comma : DecimalMark.Point,
             Sha256: run.Sha256Hex!);
         return UploadValidationResult.Accepted(name, profile);
     }

@@ -1,5 +1,5 @@
 using Azure;
-using DataStoryBot.Core.Workflows;
+using DataStoryBot.Core.Sessions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

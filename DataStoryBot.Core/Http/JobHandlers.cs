@@ -1,6 +1,7 @@
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Serialization;
+using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Workflows;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;

@@ -1,4 +1,3 @@
-using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Sessions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

@@ -25,7 +25,7 @@ public sealed class SessionHandlers(SessionAuthenticator auth, BlobStore blobs, 
             return Problems.SessionNotFound();
         }
 
-        return Results.Json(SessionViews.Build(session, profile.ToObjectFromJson<DatasetProfile>(JsonDefaults.Web)!), JsonDefaults.Web);
+        return Results.Json(SessionViews.Build(session, ProfileReader.Read(profile)), JsonDefaults.Web);
     }
 
     public async Task<IResult> DeleteSessionAsync(HttpRequest request, DurableTaskClient client, string sessionId, CancellationToken cancellationToken)

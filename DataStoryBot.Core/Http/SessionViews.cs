@@ -1,13 +1,12 @@
 using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Engines;
-using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Sessions;
 
 namespace DataStoryBot.Core.Http;
 
-public sealed record FileView(string Name, long SizeBytes, string Encoding, string Delimiter, string DecimalSeparator, long RowCount,
+public sealed record FileView(string Name, long SizeBytes, string Encoding, CsvDelimiter Delimiter, DecimalMark DecimalSeparator, long RowCount,
     long RaggedRowCount, string Sha256, IReadOnlyList<ColumnProfile> Columns, IReadOnlyList<IReadOnlyList<string>> Sample,
-    IReadOnlyList<DataStoryBot.Core.Workbooks.WorkbookSheet>? Sheets = null);
+    IReadOnlyList<WorkbookSheet>? Sheets = null);
 
 public sealed record StoryView(string StoryId, string Title, string Summary, IReadOnlyList<string> ChartTypes, StoryEvidence Evidence, bool Refined, string Url);
 
@@ -41,7 +40,7 @@ public sealed record SessionView(
 public static class SessionViews
 {
     public static FileView File(string name, DatasetProfile p) =>
-        new(name, p.SizeBytes, p.Encoding, p.Delimiter, p.DecimalSeparator, p.RowCount, p.RaggedRowCount, p.Sha256, ColumnRoles.WithRoles(p).Columns, p.Sample, p.Sheets);
+        new(name, p.SizeBytes, p.Encoding, p.Delimiter, p.DecimalSeparator, p.RowCount, p.RaggedRowCount, p.Sha256, p.Columns, p.Sample, p.Sheets);
 
     public static SessionView Build(SessionRecord s, DatasetProfile profile)
     {

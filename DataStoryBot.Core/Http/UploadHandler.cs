@@ -149,7 +149,7 @@ public sealed partial class UploadHandler(
         var token = SessionSecrets.NewToken();
         using var scope = logger.Session(sessionId);
         await opener.OpenAsync(sessionId, fileName, staged, profile, SessionSecrets.Hash(token), cancellationToken);
-        logger.UploadCompleted(fileName, profile.SizeBytes, profile.RowCount, profile.Columns.Count, profile.Encoding, profile.Delimiter);
+        logger.UploadCompleted(fileName, profile.SizeBytes, profile.RowCount, profile.Columns.Count, profile.Encoding, profile.Delimiter.ToWire());
         DataStoryBotMetrics.UploadAccepted(profile.SizeBytes);
 
         var created = Results.Json(new UploadResponse(sessionId, token, SessionViews.File(fileName, profile), profile.Warnings,

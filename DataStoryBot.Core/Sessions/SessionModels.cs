@@ -60,6 +60,3 @@ public sealed record SessionRecord
     public IReadOnlyDictionary<string, JobProblem> Failures { get; init; } = new Dictionary<string, JobProblem>();
     public string? ETag { get; init; }
 }
-
-/// <summary>An RFC 9457 problem as stored and returned for a failed job.</summary>
-public sealed record JobProblem(string Type, string Title, int Status, string Detail);

@@ -1,4 +1,3 @@
-using DataStoryBot.Core.Jobs;
 
 namespace DataStoryBot.Core.Sessions;
 

@@ -1,3 +1,4 @@
+
 using DataStoryBot.Core.Csv;
 
 namespace DataStoryBot.Core.Storage;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.IO.Packaging;
 using System.Text;
+using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Csv;
 using DocumentFormat.OpenXml.Packaging;
 
@@ -32,9 +33,9 @@ public sealed record WorkbookLimits(
     int MaxSharedStrings = 10_000_000,
     long MaxMemoryBytes = WorkbookLimits.DefaultMaxMemoryBytes)
 {
-    public const int DefaultMaxXmlDepth = 100;
-    public const long DefaultMaxXmlElements = 100_000_000;
-    public const long DefaultMaxMemoryBytes = 256L * 1024 * 1024;
+    public const int DefaultMaxXmlDepth = DataStoryBotOptions.DefaultMaxWorkbookXmlDepth;
+    public const long DefaultMaxXmlElements = DataStoryBotOptions.DefaultMaxWorkbookXmlElements;
+    public const long DefaultMaxMemoryBytes = DataStoryBotOptions.DefaultMaxUploadMemoryBytes;
 
     /// <summary>Characters of one cell's text (Excel holds at most 32,767); a longer one refuses the workbook.</summary>
     public const int MaxCellChars = 1024 * 1024;

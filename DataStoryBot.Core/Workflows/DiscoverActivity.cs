@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Engines;
-using DataStoryBot.Core.Hosting;
-using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Serialization;
@@ -70,6 +68,6 @@ public sealed class DiscoverActivity(IAnalysisEngine engine, SessionStore sessio
     {
         var data = await blobs.DownloadAsync(session.ProfileBlob, cancellationToken)
             ?? throw new InvalidOperationException($"The session's profile blob {session.ProfileBlob} is missing.");
-        return data.ToObjectFromJson<DatasetProfile>(JsonDefaults.Web)!;
+        return ProfileReader.Read(data);
     }
 }

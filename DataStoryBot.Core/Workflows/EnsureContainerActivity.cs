@@ -1,5 +1,4 @@
 using DataStoryBot.Core.Engines;
-using DataStoryBot.Core.Hosting;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Sessions;

@@ -1,4 +1,3 @@
-using DataStoryBot.Core.Hosting;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Sessions;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,4 @@
 using DataStoryBot.Core.Engines;
-using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Sessions;
 using Microsoft.DurableTask;
 

@@ -1,6 +1,4 @@
 using DataStoryBot.Core.Engines;
-using DataStoryBot.Core.Hosting;
-using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Sessions;

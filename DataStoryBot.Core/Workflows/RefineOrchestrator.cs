@@ -1,4 +1,4 @@
-using DataStoryBot.Core.Jobs;
+using DataStoryBot.Core.Sessions;
 using Microsoft.DurableTask;
 
 namespace DataStoryBot.Core.Workflows;

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Engines;
-using DataStoryBot.Core.Hosting;
-using DataStoryBot.Core.Jobs;
 using DataStoryBot.Core.Logging;
 using DataStoryBot.Core.Observability;
 using DataStoryBot.Core.Output;

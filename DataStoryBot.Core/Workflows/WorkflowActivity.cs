@@ -1,4 +1,3 @@
-using DataStoryBot.Core.Hosting;
 using Microsoft.DurableTask;
 
 namespace DataStoryBot.Core.Workflows;

@@ -3,12 +3,6 @@ using DataStoryBot.Core.Sessions;
 
 namespace DataStoryBot.Core.Workflows;
 
-public static class JobPhases
-{
-    public const string Analyze = "analyze";
-    public const string Refine = "refine";
-}
-
 /// <summary>Input of <see cref="AnalyzeOrchestrator"/>.</summary>
 public sealed record AnalyzeJobInput(string SessionId, string JobId, string? Steering, TimeSpan PhaseDeadline);
 

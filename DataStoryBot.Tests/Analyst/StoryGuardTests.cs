@@ -24,11 +24,11 @@ public class StoryGuardTests
     {
         var years = CsvText(("time", Box(Enumerable.Range(1871, 100).Select(y => (double)y))), ("flow", Box(Noise(100, 1).Select(v => 1000 + 100 * v))));
         Assert.Equal(ColumnRole.Time, Column(years, "time").Role);
-        Assert.Equal("year", Column(years, "time").TimeFormat);
+        Assert.Equal(TimeFormat.Year, Column(years, "time").TimeFormat);
         var decimalYears = CsvText(("time", Box(Enumerable.Range(0, 144).Select(i => Math.Round(1949 + i / 12.0, 3)))), ("passengers", Box(Enumerable.Range(0, 144).Select(i => 100.0 + i))));
-        Assert.Equal("decimal-year", Column(decimalYears, "time").TimeFormat);
+        Assert.Equal(TimeFormat.DecimalYear, Column(decimalYears, "time").TimeFormat);
         var yyyymmdd = CsvText(("date", Box(Enumerable.Range(0, 30).Select(i => (double)(19580301 + i)))), ("co2", Box(Enumerable.Range(0, 30).Select(i => 315.0 + i / 10.0))));
-        Assert.Equal("yyyymmdd", Column(yyyymmdd, "date").TimeFormat);
+        Assert.Equal(TimeFormat.Yyyymmdd, Column(yyyymmdd, "date").TimeFormat);
     }
 
     [Fact]

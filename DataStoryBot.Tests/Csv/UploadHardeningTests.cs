@@ -47,7 +47,7 @@ public sealed class UploadHardeningTests
         var (result, output) = await ValidateTextAsync(sepLine + body);
 
         DatasetProfile profile = AssertAccepted(result);
-        Assert.Equal(d, profile.Delimiter);
+        Assert.Equal(d, profile.Delimiter.ToWire());
         Assert.Equal([$"a{o}b{o}c{o}d", "price", "qty"], profile.Columns.Select(c => c.Name));
         Assert.Equal(3, profile.RowCount);
         Assert.Equal(body, Encoding.UTF8.GetString(output));

@@ -51,7 +51,7 @@ public class UploadValidatorEncodingTests
 
         DatasetProfile profile = AssertAccepted(result);
         Assert.Equal("windows-1252", profile.Encoding);
-        Assert.Equal(";", profile.Delimiter);
+        Assert.Equal(CsvDelimiter.Semicolon, profile.Delimiter);
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         string expected = Encoding.GetEncoding(1252).GetString(original);
         Assert.Equal(expected, Encoding.UTF8.GetString(output));

@@ -18,7 +18,7 @@ public class UploadValidatorParsingTests
         var (result, _) = await ValidateFileAsync(file);
 
         DatasetProfile profile = AssertAccepted(result);
-        Assert.Equal(delimiter, profile.Delimiter);
+        Assert.Equal(delimiter, profile.Delimiter.ToWire());
         Assert.Equal(0, profile.RaggedRowCount);
     }
 
@@ -188,7 +188,7 @@ public class UploadValidatorParsingTests
         var (result, _) = await ValidateTextAsync("city\nOslo\nLima\nOslo\n");
 
         DatasetProfile profile = AssertAccepted(result);
-        Assert.Equal(",", profile.Delimiter);
+        Assert.Equal(CsvDelimiter.Comma, profile.Delimiter);
         ColumnProfile city = Assert.Single(profile.Columns);
         Assert.Equal(2, city.DistinctCount);
     }

@@ -68,7 +68,7 @@ public class UploadValidatorProfileTests
         Assert.Equal(("2023-01-01", "2023-12-27"), (Column(profile, "day").Min, Column(profile, "day").Max));
         Assert.Null(Column(profile, "segment").Min);
         Assert.Null(Column(profile, "paid").Max);
-        Assert.Equal(".", profile.DecimalSeparator);
+        Assert.Equal(DecimalMark.Point, profile.DecimalSeparator);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class UploadValidatorProfileTests
         var (result, _) = await ValidateFileAsync("semicolon-decimal-comma.csv");
 
         DatasetProfile profile = AssertAccepted(result);
-        Assert.Equal(",", profile.DecimalSeparator);
+        Assert.Equal(DecimalMark.Comma, profile.DecimalSeparator);
         ColumnProfile revenue = Column(profile, "Umsatz");
         Assert.Equal(ColumnType.Decimal, revenue.Type);
         Assert.Equal(("0.99", "12345"), (revenue.Min, revenue.Max));
@@ -115,7 +115,7 @@ public class UploadValidatorProfileTests
         var (result, _) = await ValidateTextAsync(csv);
 
         DatasetProfile profile = AssertAccepted(result);
-        Assert.Equal(",", profile.DecimalSeparator);
+        Assert.Equal(DecimalMark.Comma, profile.DecimalSeparator);
         Assert.Equal(("1234", "2500"), (Column(profile, "a").Min, Column(profile, "a").Max));
     }
 
@@ -130,7 +130,7 @@ public class UploadValidatorProfileTests
         ColumnProfile amount = Column(profile, "amount");
         Assert.Equal(ColumnType.Decimal, amount.Type);
         Assert.Equal(("-3.5", "12000"), (amount.Min, amount.Max));
-        Assert.Equal(".", profile.DecimalSeparator);
+        Assert.Equal(DecimalMark.Point, profile.DecimalSeparator);
     }
 
     [Fact]

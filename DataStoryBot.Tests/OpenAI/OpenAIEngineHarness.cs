@@ -123,7 +123,7 @@ internal static class TestCsv
             var type = numeric ? ColumnType.Decimal : date ? ColumnType.DateTime : ColumnType.Categorical;
             return new ColumnProfile(h, type, 0, values.Distinct().LongCount(), false, values.Min(), values.Max());
         }).ToList();
-        return new DatasetProfile(Encoding.UTF8.GetByteCount(csv), "utf-8", ",", rows ?? data.Count, columns,
-            data.Take(5).Select(r => (IReadOnlyList<string>)r).ToList(), [], 0, ".", new string('0', 64));
+        return ColumnRoles.WithRoles(new DatasetProfile(Encoding.UTF8.GetByteCount(csv), "utf-8", CsvDelimiter.Comma, rows ?? data.Count, columns,
+            data.Take(5).Select(r => (IReadOnlyList<string>)r).ToList(), [], 0, DecimalMark.Point, new string('0', 64)));
     }
 }

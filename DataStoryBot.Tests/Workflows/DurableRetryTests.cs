@@ -1,5 +1,6 @@
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Jobs;
+using DataStoryBot.Core.Sessions;
 using DataStoryBot.Core.Workflows;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;

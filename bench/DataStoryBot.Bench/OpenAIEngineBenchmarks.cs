@@ -63,10 +63,10 @@ public class OpenAIEngineBenchmarks
 
         var container = await _engine.CreateContainerAsync("bench", CancellationToken.None);
         var file = await _engine.UploadFileAsync(container.Id, "data.csv", new MemoryStream(Encoding.UTF8.GetBytes(Csv)), CancellationToken.None);
-        var profile = new DatasetProfile(Csv.Length, "utf-8", ",", 4,
+        var profile = ColumnRoles.WithRoles(new DatasetProfile(Csv.Length, "utf-8", CsvDelimiter.Comma, 4,
             [new("date", ColumnType.DateTime, 0, 4, false, null, null), new("temp_max", ColumnType.Decimal, 0, 4, false, "5.5", "7.0"),
              new("precipitation", ColumnType.Decimal, 0, 3, false, "0", "3.4"), new("weather", ColumnType.Categorical, 0, 4, false, null, null)],
-            [], [], 0, ".", new string('0', 64));
+            [], [], 0, DecimalMark.Point, new string('0', 64)));
         _discovery = new DiscoveryRequest("bench", container.Id, file, profile, null);
         var story = (await _engine.DiscoverAsync(_discovery, CancellationToken.None)).Candidates[0];
         _refine = new RefineRequest("bench", container.Id, file, profile, story);

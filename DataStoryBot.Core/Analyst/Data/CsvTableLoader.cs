@@ -14,7 +14,6 @@ public sealed record CsvLoadOptions(char Delimiter, bool DecimalComma, int Sampl
 {
     public static CsvLoadOptions FromProfile(DatasetProfile profile, int sampleRowThreshold, IEnumerable<string>? columns = null)
     {
-        profile = ColumnRoles.WithRoles(profile);
         HashSet<string>? wanted = null;
         if (columns is not null)
         {
@@ -22,15 +21,9 @@ public sealed record CsvLoadOptions(char Delimiter, bool DecimalComma, int Sampl
             wanted = columns.ToHashSet(StringComparer.Ordinal);
             wanted.UnionWith(profile.Columns.Where(c => c.Role == ColumnRole.Time).Select(c => c.Name));
         }
-        return new(ParseDelimiter(profile.Delimiter), profile.DecimalSeparator == ",", sampleRowThreshold, profile.Columns, wanted, profile.RowCount);
+        return new(profile.Delimiter.ToChar(), profile.DecimalSeparator == DecimalMark.Comma, sampleRowThreshold, profile.Columns, wanted, profile.RowCount);
     }
 
-    public static char ParseDelimiter(string? delimiter) => delimiter switch
-    {
-        null or "" => ',',
-        "\\t" or "tab" or "TAB" => '\t',
-        _ => delimiter[0],
-    };
 }
 
 /// <summary>
@@ -145,10 +138,10 @@ public static class CsvTableLoader
             {
                 ColumnRole.Time => profile.TimeFormat switch
                 {
-                    "date" => new DateBuilder(name, index, profile.DateOrder),
-                    "decimal-year" => new NumericDateBuilder(name, index, decimalComma, NumericDateBuilder.DecimalYear, "decimal year"),
-                    "yyyymmdd" => new NumericDateBuilder(name, index, decimalComma, NumericDateBuilder.Yyyymmdd, "yyyymmdd"),
-                    _ => new NumericBuilder(name, index, decimalComma, profile.TimeFormat ?? "year"),
+                    TimeFormat.Date => new DateBuilder(name, index, profile.DateOrder?.ToWire()),
+                    TimeFormat.DecimalYear => new NumericDateBuilder(name, index, decimalComma, NumericDateBuilder.DecimalYear, "decimal year"),
+                    TimeFormat.Yyyymmdd => new NumericDateBuilder(name, index, decimalComma, NumericDateBuilder.Yyyymmdd, "yyyymmdd"),
+                    _ => new NumericBuilder(name, index, decimalComma, profile.TimeFormat?.ToWire() ?? "year"),
                 },
                 ColumnRole.Measure => new NumericBuilder(name, index, decimalComma, null),
                 ColumnRole.Category when profile.Type is ColumnType.Integer or ColumnType.Decimal => new CategoryBuilder(name, index, numericLabels: true, decimalComma),

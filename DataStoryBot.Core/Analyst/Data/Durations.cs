@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DataStoryBot.Core.Csv;
 
 namespace DataStoryBot.Core.Analyst.Data;
 
@@ -28,28 +29,6 @@ public static partial class Durations
     /// <summary>Among rows with both timestamps, at least this share must not end before they start.</summary>
     public const double MinOrdered = 0.9;
 
-    private static readonly (string Stem, string Verb)[] Ends =
-    [
-        ("resolv", "resolve"), ("clos", "close"), ("complet", "complete"), ("finish", "finish"), ("process", "process"),
-        ("approv", "approve"), ("paid", "pay"), ("ship", "ship"), ("deliver", "deliver"), ("fulfil", "fulfil"),
-        ("respon", "respond"), ("answer", "answer"), ("fix", "fix"), ("hired", "hire"), ("decid", "decide"),
-        ("review", "review"), ("end", "end"), ("done", "finish"), ("return", "return"), ("arriv", "arrive"), ("settl", "settle"),
-        ("reimburs", "reimburse"), ("accept", "accept"), ("reject", "reject"), ("declin", "decline"),
-    ];
-
-    private static readonly string[] Starts =
-    [
-        "open", "creat", "submit", "start", "request", "report", "raise", "receiv", "order", "logged", "begin", "assign",
-        "sent", "appl", "post", "issued", "filed", "entered", "placed", "incurred", "purchas", "depart",
-    ];
-
-    /// <summary>
-    /// Whether two timestamp columns read as the start and the end of each row's own process (opened → closed), by
-    /// their names: the same rule the built-in analyst uses, for the OpenAI engine's prompt too.
-    /// </summary>
-    public static bool IsStartEndPair(string start, string end) =>
-        IsStart(start) && EndVerb(end) is not null && !IsPlan(start) && !IsPlan(end);
-
     /// <summary>The table with a derived duration measure for each pair of timestamps that reads as a start and an end.</summary>
     public static AnalysisTable Add(AnalysisTable table)
     {
@@ -65,7 +44,7 @@ public static partial class Durations
                 var end = dates[b];
                 // Both named for what they are (opened, closed): a start and an end of the row's own process; a planned
                 // window (planned start to planned end, a due date) is a plan, not how long the work took.
-                if (!IsStartEndPair(start.Name, end.Name)) continue;
+                if (!TimestampNames.IsStartEndPair(start.Name, end.Name)) continue;
                 var score = start.Index < end.Index ? 1 : 0;
                 candidates.Add((score, start, end));
             }
@@ -116,7 +95,7 @@ public static partial class Durations
             : median < 2 ? ("hours", 1.0 / 24)
             : ("days", 1.0);
         var values = days.Select(d => double.IsFinite(d) ? d / perUnit : double.NaN).ToArray();
-        var verb = EndVerb(end.Name);
+        var verb = TimestampNames.EndVerb(end.Name);
         var name = verb is null or "end" ? $"{unit} from {Words(start.Name)} to {Words(end.Name)}"
             : $"{unit} to {verb}";
         var info = new DurationOf(start.Name, end.Name, unit, perUnit, measured, open, negative, absurd);
@@ -131,29 +110,6 @@ public static partial class Durations
 
     /// <summary>Whether steering or a column name speaks of how long something takes.</summary>
     public static bool AsksAboutTime(string text) => TimeWords().IsMatch(text);
-
-    private static bool IsPlan(string name) =>
-        Tokens(name).Any(t => t.StartsWith("plan", StringComparison.Ordinal) || t.StartsWith("sched", StringComparison.Ordinal)
-            || t is "due" || t.StartsWith("target", StringComparison.Ordinal) || t.StartsWith("expect", StringComparison.Ordinal) || t.StartsWith("estimat", StringComparison.Ordinal)
-            || t.StartsWith("warrant", StringComparison.Ordinal) || t.StartsWith("expir", StringComparison.Ordinal) || t.StartsWith("renew", StringComparison.Ordinal));
-
-    private static bool IsStart(string name) => Tokens(name).Any(t => Starts.Any(st => t.StartsWith(st, StringComparison.Ordinal)));
-
-    private static string? EndVerb(string name)
-    {
-        if (IsStart(name)) return null;
-        var tokens = Tokens(name);
-        return Ends.FirstOrDefault(e => tokens.Any(t => t.StartsWith(e.Stem, StringComparison.Ordinal))).Verb;
-    }
-
-    private static List<string> Tokens(string name) =>
-        NameTokens().Matches(CamelBreak().Replace(name, "$1 $2")).Select(m => m.Value.ToLowerInvariant()).ToList();
-
-    [GeneratedRegex("[A-Za-z]+")]
-    private static partial Regex NameTokens();
-
-    [GeneratedRegex("([a-z])([A-Z])")]
-    private static partial Regex CamelBreak();
 
     private static string Words(string name) => Stories.Words.Human(name);
 

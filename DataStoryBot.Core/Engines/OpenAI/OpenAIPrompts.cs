@@ -65,7 +65,7 @@ internal static class OpenAIPrompts
     private static void BusinessHints(StringBuilder sb, DatasetProfile profile)
     {
         var times = profile.Columns.Where(c => c.Role == ColumnRole.Time && c.Type == ColumnType.DateTime).Select(c => c.Name).ToList();
-        var pairs = times.SelectMany(a => times.Where(b => b != a && Analyst.Data.Durations.IsStartEndPair(a, b)).Select(b => (Start: a, End: b))).ToList();
+        var pairs = times.SelectMany(a => times.Where(b => b != a && Csv.TimestampNames.IsStartEndPair(a, b)).Select(b => (Start: a, End: b))).ToList();
         sb.AppendLine("Hints for exports of business systems (tickets, claims, orders, assets):");
         foreach (var (start, end) in pairs)
         {
@@ -150,7 +150,7 @@ internal static class OpenAIPrompts
 
         sb.AppendLine("Each column has a role: only \"measure\" columns may be summed, averaged, correlated or described; \"time\" columns are axes (years and dates, never measures); \"category\" columns (including numbers used as codes) are groups; \"identifier\" columns label rows.");
         sb.Append("Column profile (data, JSON): ").AppendLine(JsonSerializer.Serialize(
-            Csv.ColumnRoles.WithRoles(profile).Columns.Select(c => new
+            profile.Columns.Select(c => new
             {
                 name = c.Name,
                 type = c.Type,

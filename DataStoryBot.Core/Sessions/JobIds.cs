@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
-using DataStoryBot.Core.Sessions;
 
-namespace DataStoryBot.Core.Jobs;
+namespace DataStoryBot.Core.Sessions;
 
 /// <summary>
 /// Job ids are orchestration instance ids: "{sessionId}-{a|r}-{16 hex}". The session id prefix lets the job
@@ -10,7 +9,7 @@ namespace DataStoryBot.Core.Jobs;
 public static class JobIds
 {
     public static string New(string sessionId, string phase) =>
-        $"{sessionId}-{(phase == Workflows.JobPhases.Analyze ? 'a' : 'r')}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
+        $"{sessionId}-{(phase == JobPhases.Analyze ? 'a' : 'r')}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
 
     public static bool TryGetSessionId(string? jobId, out string sessionId)
     {
@@ -30,11 +29,13 @@ public static class JobIds
         return true;
     }
 
-    public static string PhaseOf(string jobId) => jobId[34] == 'a' ? Workflows.JobPhases.Analyze : Workflows.JobPhases.Refine;
+    public static string PhaseOf(string jobId) => jobId[34] == 'a' ? JobPhases.Analyze : JobPhases.Refine;
 
-    public static string AnalyzeKey => "analyze";
+    /// <summary>The session's job key of a discovery: the phase's name.</summary>
+    public static string AnalyzeKey => JobPhases.Analyze;
 
-    public static string RefineKey(string storyId) => "refine:" + storyId;
+    /// <summary>The session's job key of one story's refinement.</summary>
+    public static string RefineKey(string storyId) => JobPhases.Refine + ":" + storyId;
 
     public static string StoryIdFor(string title) =>
         "st" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(title.Trim())))[..12];

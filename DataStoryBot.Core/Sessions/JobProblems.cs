@@ -1,7 +1,9 @@
 using DataStoryBot.Core.Engines;
-using DataStoryBot.Core.Sessions;
 
-namespace DataStoryBot.Core.Jobs;
+namespace DataStoryBot.Core.Sessions;
+
+/// <summary>An RFC 9457 problem as stored and returned for a failed job.</summary>
+public sealed record JobProblem(string Type, string Title, int Status, string Detail);
 
 /// <summary>The problems a failed analysis job reports: what happened and what to do.</summary>
 public static class JobProblems

@@ -1,4 +1,4 @@
-namespace DataStoryBot.Core.Workbooks;
+namespace DataStoryBot.Core.Csv;
 
 /// <summary>
 /// One worksheet of an uploaded workbook, as listed in the profile: its name, the range its non-empty cells span

@@ -5,7 +5,7 @@ using Azure.Data.Tables;
 using DataStoryBot.Core.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace DataStoryBot.Core.Jobs;
+namespace DataStoryBot.Core.Sessions;
 
 /// <summary>
 /// Idempotency keys in Table storage (partition = session id, row = hash of operation + key). The first request
