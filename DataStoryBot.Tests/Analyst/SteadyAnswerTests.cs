@@ -71,27 +71,51 @@ public class SteadyAnswerTests
         Assert.DoesNotContain(StoryDiscovery.Discover(table, null), p => p.Kind is SteadyStory);
     }
 
-    [Fact]
-    public void Discover_InvoicesPaidLaterAndLater_AnswersThatDaysToPayHeldSteady()
+    /// <summary>Invoices of 2024 paid 20–40 days after their invoice date; from <paramref name="openFrom"/> on, those not paid by the end of the data are open.</summary>
+    private static AnalysisTable Invoices(DateTime? openFrom, int seed)
     {
-        // Invoices paid about 30 days after their invoice date all year: "later and later" asks about the days to pay.
-        var rng = new Random(4);
+        var rng = new Random(seed);
         var rows = Enumerable.Range(0, 1200).Select(i =>
         {
-            var invoiced = new DateTime(2024, 1, 1).AddDays(i * 360 / 1200);
-            return (Invoiced: invoiced, Paid: invoiced.AddDays(20 + rng.Next(21)), Vendor: $"Vendor {rng.Next(6)}", Amount: Math.Round(100 + 900 * rng.NextDouble(), 2));
+            var invoiced = new DateTime(2024, 1, 1).AddDays(i * 365 / 1200);
+            var paid = invoiced.AddDays(20 + rng.Next(21));
+            return (Invoiced: invoiced, Paid: openFrom is { } from && invoiced >= from && paid > new DateTime(2024, 12, 31).AddDays(-(12 - invoiced.Month) * 25) ? (DateTime?)null : paid,
+                Vendor: $"Vendor {rng.Next(6)}", Amount: Math.Round(100 + 900 * rng.NextDouble(), 2));
         }).ToList();
-        var table = Table(CsvText(
+        return Table(CsvText(
             ("invoice_number", Box(rows.Select((_, i) => $"INV{i:00000}"))),
             ("vendor", Box(rows.Select(r => r.Vendor))),
             ("invoice_date", Box(rows.Select(r => r.Invoiced))),
-            ("paid_date", Box(rows.Select(r => r.Paid))),
+            ("paid_date", rows.Select(r => r.Paid is { } p ? (object?)p : null).ToList()),
             ("amount", Box(rows.Select(r => r.Amount)))));
+    }
 
-        var first = StoryDiscovery.Discover(table, "Why are we paying our suppliers later and later?")[0];
+    private const string InvoicesQuestion = "Why are we paying our suppliers later and later?";
+
+    [Fact]
+    public void Discover_InvoicesPaidLaterAndLater_AnswersThatDaysToPayHeldSteady()
+    {
+        // Paid about 30 days after the invoice date all year: "later and later" asks about the days to pay.
+        var first = StoryDiscovery.Discover(Invoices(null, seed: 4), InvoicesQuestion)[0];
 
         Assert.IsType<SteadyStory>(first.Kind);
         Assert.StartsWith("Days to pay held steady", first.Title, StringComparison.Ordinal);
         Assert.Equal(["invoice_date", "paid_date"], first.EvidenceColumns);
+    }
+
+    [Fact]
+    public void Discover_RecentInvoicesStillOpen_LeavesTheirMonthsOutOfTheAnswer()
+    {
+        // December's invoices are mostly unpaid when the data ends: only the quick payments show, which would read as a fall.
+        var table = Invoices(new DateTime(2024, 12, 1), seed: 5);
+
+        var first = StoryDiscovery.Discover(table, InvoicesQuestion)[0];
+
+        var d = Assert.IsType<SteadyDetail>(first.Detail);
+        Assert.True(d.Series.T[^1] < DataStoryBot.Core.Analyst.Data.DateColumn.FromDateTime(new DateTime(2024, 12, 1)));
+        var open = Assert.Single(d.StillOpen);
+        Assert.True(open.OpenShare > 0.5);
+        Assert.Contains("The last month is left out", first.Summary, StringComparison.Ordinal);
+        RefineTests.AssertNumbersAreFacts(StoryWriter.Write(table, first).Markdown, StoryWriter.Write(table, first).Facts);
     }
 }

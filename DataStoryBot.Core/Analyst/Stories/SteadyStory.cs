@@ -7,7 +7,12 @@ using static DataStoryBot.Core.Analyst.Refine.StoryText;
 namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <summary>A measure that did not move over time: no consistent trend, and a fitted change small against its level.</summary>
-public sealed record SteadyDetail(TimeSeries Series, MannKendallResult MannKendall, TheilSenResult TheilSen, double Median, double Q1, double Q3, double RelativeChange);
+/// <param name="StillOpen">For a duration, the last months left out because many of their items have no end yet
+/// (their durations would read short), with the share still open in each; empty otherwise.</param>
+public sealed record SteadyDetail(TimeSeries Series, MannKendallResult MannKendall, TheilSenResult TheilSen, double Median, double Q1, double Q3, double RelativeChange)
+{
+    public IReadOnlyList<(double Start, double OpenShare)> StillOpen { get; init; } = [];
+}
 
 /// <summary>
 /// An outcome's rate that did not move over time: per whole period (month, quarter or year) the rows with the outcome,
@@ -71,6 +76,13 @@ public sealed class SteadyStory : StoryKind
             foreach (var measure in table.Numeric.Take(40))
             {
                 var series = TimeSeriesBuilder.Pooled(table, time, measure);
+                var open = measure.Duration is { } dur && time is DateColumn date && series is not null && !table.Time.IsPanel ? StillOpen(table, date, dur) : [];
+                if (open.Count > 0)
+                {
+                    // The last months' durations read short while many of their items are still open: left out.
+                    var cutoff = open[0].Start;
+                    series = TimeSeriesBuilder.Build(time, measure, Enumerable.Range(0, table.RowCount).Where(r => TimeContext.TimeValue(time, r) < cutoff), forceGranularity: series!.Granularity == "month" ? "month" : null);
+                }
                 if (series is null || series.Y.Length < TrendStory.MinPoints) continue;
                 var mk = StatTests.MannKendall(series.Y);
                 if (!(mk.PValue >= MinP)) continue;
@@ -81,16 +93,42 @@ public sealed class SteadyStory : StoryKind
                 var change = ts.Slope * (series.X[^1] - series.X[0]);
                 var relative = change / Math.Abs(median);
                 if (Math.Abs(relative) > MaxRelativeChange) continue;
-                var detail = new SteadyDetail(series, mk, ts, median, Descriptive.QuantileSorted(sorted, 0.25), Descriptive.QuantileSorted(sorted, 0.75), relative);
+                var detail = new SteadyDetail(series, mk, ts, median, Descriptive.QuantileSorted(sorted, 0.25), Descriptive.QuantileSorted(sorted, 0.75), relative) { StillOpen = open };
                 var subject = series.Subject;
                 var title = $"{Words.Cap(subject)} held steady from {series.Describe(0)} to {series.Describe(series.T.Length - 1)}, at about {Fmt.Num(median)}";
                 var summary = $"Across {Fmt.Int(series.Y.Length)} {TrendStory.PointName(series)} points, {subject} neither rose nor fell consistently (Mann-Kendall {Fmt.P(mk.PValue)}); " +
-                    $"half of the points lie between {Fmt.Num(detail.Q1)} and {Fmt.Num(detail.Q3)}, and the robust trend line moves {Fmt.Pct(Math.Abs(relative))} over the whole period.";
+                    $"half of the points lie between {Fmt.Num(detail.Q1)} and {Fmt.Num(detail.Q3)}, and the robust trend line moves {Fmt.Pct(Math.Abs(relative))} over the whole period." +
+                    (open.Count == 0 ? "" : $" The last {(open.Count == 1 ? "month is" : $"{open.Count} months are")} left out: {string.Join(" and ", open.Select(o => Fmt.Pct(o.OpenShare)))} of their {table.Noun} have no {Words.Human(((NumericColumn)measure).Duration!.End)} yet.");
                 yield return new Insight(StoryKinds.Of<SteadyStory>(), [series.TimeColumn, series.Measure], title, summary, ["line", "bar"],
                     "Mann-Kendall trend test (no trend) with Theil-Sen slope", mk.Z, mk.PValue, relative, series.Y.Length, 0.5, detail)
                 { Significance = 0.5 };
             }
         }
+    }
+
+    /// <summary>
+    /// The months at the end of the data whose items are still open far more often than usual (more than 10% and
+    /// twice the median month's share): their durations are only those already ended, the short ones. Empty when none.
+    /// </summary>
+    private static List<(double Start, double OpenShare)> StillOpen(AnalysisTable table, DateColumn time, DurationOf duration)
+    {
+        if (table.Find(duration.Start) is not DateColumn start || table.Find(duration.End) is not DateColumn end) return [];
+        var perMonth = new SortedDictionary<double, (int N, int Open)>();
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            var t = time.Days[r];
+            if (!double.IsFinite(t) || !double.IsFinite(start.Days[r])) continue;
+            var d = DateColumn.ToDateTime(t);
+            var key = DateColumn.FromDateTime(new DateTime(d.Year, d.Month, 1));
+            var cur = perMonth.GetValueOrDefault(key);
+            perMonth[key] = (cur.N + 1, cur.Open + (double.IsFinite(end.Days[r]) ? 0 : 1));
+        }
+        var shares = perMonth.Select(kv => (Start: kv.Key, Share: kv.Value.Open / (double)kv.Value.N)).ToList();
+        if (shares.Count < TrendStory.MinPoints) return [];
+        var typical = Descriptive.QuantileSorted(Descriptive.Sorted(shares.Select(x => x.Share).ToArray()), 0.5);
+        var open = new List<(double, double)>();
+        for (var i = shares.Count - 1; i >= 0 && shares[i].Share > Math.Max(0.1, 2 * typical); i--) open.Insert(0, (shares[i].Start, shares[i].Share));
+        return open;
     }
 
     /// <summary>
@@ -203,6 +241,11 @@ public sealed class SteadyStory : StoryKind
         var subject = series.Subject;
         nb.Paragraph($"No: {subject} did not rise or fall between {start} and {end}. {TrendStory.Capitalize(TrendStory.PointName(series))} by {TrendStory.PointName(series)} it stayed around {nb.N(d.Median, "median of the series", cols, rows)}, with half of the points between {nb.N(d.Q1, "first quartile of the series", cols, rows)} and {nb.N(d.Q3, "third quartile of the series", cols, rows)}.");
         nb.Paragraph($"The evidence: over {nb.Int(series.Y.Length, "number of time points in the series", cols, rows)} points ({(series.Aggregation == "count" ? "each a count of rows" : "each the mean of the rows at that time")}), the Mann-Kendall test finds no consistent movement (Kendall's tau = {nb.Coef(d.MannKendall.Tau, "Mann-Kendall tau", cols, rows)}, {nb.P(d.MannKendall.PValue, "Mann-Kendall two-sided p-value", cols, rows)}), and the robust Theil-Sen line changes by {nb.Pct(Math.Abs(d.RelativeChange), "Theil-Sen change over the whole period relative to the median", cols, rows)} of the typical level over the whole period.");
+        if (d.StillOpen.Count > 0)
+        {
+            var months = string.Join(" and ", d.StillOpen.Select(o => $"{nb.N(o.Start, "a month left out", [series.TimeColumn], "time points", v => Fmt.Time(v, false, "month"))} ({nb.Pct(o.OpenShare, "share of the month's items with no end yet", cols, "rows of the month")} still open)"));
+            nb.Paragraph($"Left out: {months}. Only the items that already ended are measured there, the quick ones, so their durations would read short.");
+        }
         s.Charts.Add(ChartFactory.Line($"{Cap(subject)} over time", H(series.TimeColumn), Cap(H(series.Measure)), series.T, series.Y, series.TimeIsYear, (d.TheilSen.Slope, d.TheilSen.Intercept)));
         var (labels, values) = TrendStory.PeriodMeans(series);
         s.Charts.Add(ChartFactory.Bars($"Average {H(series.Measure)} by period", "Period", $"Mean {H(series.Measure)}", labels, values));
