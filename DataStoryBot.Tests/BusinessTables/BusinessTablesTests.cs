@@ -15,16 +15,18 @@ public class BusinessTablesTests(ITestOutputHelper output)
     /// The bar on the share of documented findings found among the three candidates. The engine before issue 21 found 3
     /// of 64 (4.7%; docs/business-tables/baseline-report.txt); with durations, rates, stand-outs, text terms, the steady
     /// answer and the structure guards it finds 24 of 64 (38%; docs/business-tables/current-report.txt). The bar sits just
-    /// under today's figure to catch a regression; the issue's goal is 0.70.
+    /// under today's figure to catch a regression; the issue's goal is 0.70. 6 Dec 2026 (timeshare: share_shift,
+    /// group_drift, the steady rate and the still-open months): 27 of 64 (42%).
     /// </summary>
-    public const double MinFoundShare = 0.37;
+    public const double MinFoundShare = 0.42;
 
     /// <summary>
     /// Stories that present structure as a finding (routing rules, price lists, state-only measures, derived flags).
     /// The engine before issue 21 told 10 such stories over the 16 tables; today it tells 5 (a price
     /// list, order total vs quantity, a designed résumé quality, a part and its whole, two counts of one popularity). The bar is today's count; the goal is 0.
+    /// 6 Dec 2026 (timeshare): 4 (the order-total correlation gave its slot to the web's share).
     /// </summary>
-    public const int MaxStructureViolations = 5;
+    public const int MaxStructureViolations = 4;
 
     [Fact]
     public async Task Suite_BusinessTables_MeetsTheBar()
