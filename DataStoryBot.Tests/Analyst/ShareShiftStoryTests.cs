@@ -137,4 +137,20 @@ public class ShareShiftStoryTests
 
         Assert.Equal(["order_date", "channel"], insight.Columns);
     }
+
+    [Fact]
+    public void Detect_DatesAllFirstOfJanuary_TellsYearsNotJanuaries()
+    {
+        // Cars by model year, the year read as a date (1970-01-01): four cylinders go from a third of the models to most.
+        var rng = new Random(6);
+        var rows = Enumerable.Range(0, 13 * 30).Select(i => (Year: new DateTime(1970 + i / 30, 1, 1), Cylinders: rng.NextDouble() < (i / 30 < 9 ? 0.35 : 0.8) ? "4" : rng.NextDouble() < 0.5 ? "6" : "8")).ToList();
+        var table = Table(CsvText(("Year", Box(rows.Select(r => r.Year))), ("Cylinders", Box(rows.Select(r => r.Cylinders))), ("name", Box(rows.Select((_, i) => $"car {i % 40}")))));
+
+        var insight = Assert.Single(Detect(table), i => i.Columns.Contains("Cylinders"));
+
+        var d = Assert.IsType<ShareShiftDetail>(insight.Detail);
+        Assert.Equal("year", d.Granularity);
+        Assert.Equal("1970", d.Periods[0].Label);
+        Assert.DoesNotContain("Jan ", insight.Title, StringComparison.Ordinal);
+    }
 }

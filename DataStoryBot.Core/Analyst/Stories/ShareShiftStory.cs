@@ -22,7 +22,7 @@ public enum ShareShape
 
 /// <param name="Periods">Every period with at least <see cref="ShareShiftStory.MinPeriodRows"/> rows: N rows, Hits of them in the level.</param>
 /// <param name="Starts">Each period's first day.</param>
-/// <param name="Granularity">"month" or "quarter".</param>
+/// <param name="Granularity">"month", "quarter", or "year" when every date is the first of January.</param>
 /// <param name="Inside">The periods the story is about: the last third (trend), from the step on (step), the bump's run (bump).</param>
 /// <param name="InsideFrom">Index of the first period of <paramref name="Inside"/>.</param>
 /// <param name="InsideTo">Index after its last period.</param>
@@ -149,7 +149,9 @@ public sealed class ShareShiftStory : StoryKind<ShareShiftDetail>
     /// <summary>Per row its period (months, or quarters when months are thin or too many); null when neither gives enough periods.</summary>
     private static (int[]? Keys, string Granularity) PeriodKeys(DateColumn axis)
     {
-        foreach (var (granularity, min) in new[] { ("month", MinMonths), ("quarter", MinQuarters) })
+        // Dates that are all the first of January (a model year read as a date) are years, told as 1980, never "Jan 1980".
+        var yearly = axis.Days.Where(double.IsFinite).All(v => DateColumn.ToDateTime(v) is { Month: 1, Day: 1, TimeOfDay.Ticks: 0 });
+        foreach (var (granularity, min) in yearly ? new[] { ("year", MinQuarters) } : new[] { ("month", MinMonths), ("quarter", MinQuarters) })
         {
             var keys = new int[axis.Length];
             var perKey = new Dictionary<int, int>();
@@ -159,7 +161,7 @@ public sealed class ShareShiftStory : StoryKind<ShareShiftDetail>
                 var days = axis.Days[r];
                 if (!double.IsFinite(days)) { keys[r] = -1; continue; }
                 var d = DateColumn.ToDateTime(days);
-                keys[r] = granularity == "month" ? d.Year * 12 + d.Month - 1 : d.Year * 4 + (d.Month - 1) / 3;
+                keys[r] = granularity switch { "month" => d.Year * 12 + d.Month - 1, "quarter" => d.Year * 4 + (d.Month - 1) / 3, _ => d.Year };
                 perKey[keys[r]] = perKey.GetValueOrDefault(keys[r]) + 1;
                 present++;
             }
@@ -185,13 +187,19 @@ public sealed class ShareShiftStory : StoryKind<ShareShiftDetail>
         return kept.Count < MinQuarters ? null : kept.Select(kv => kv.Value).ToList();
     }
 
-    private static double Start(int key, string granularity) => granularity == "month"
-        ? DateColumn.FromDateTime(new DateTime(key / 12, key % 12 + 1, 1))
-        : DateColumn.FromDateTime(new DateTime(key / 4, key % 4 * 3 + 1, 1));
+    private static double Start(int key, string granularity) => granularity switch
+    {
+        "month" => DateColumn.FromDateTime(new DateTime(key / 12, key % 12 + 1, 1)),
+        "quarter" => DateColumn.FromDateTime(new DateTime(key / 4, key % 4 * 3 + 1, 1)),
+        _ => DateColumn.FromDateTime(new DateTime(key, 1, 1)),
+    };
 
-    private static string PeriodLabel(int key, string granularity) => granularity == "month"
-        ? new DateTime(key / 12, key % 12 + 1, 1).ToString("MMM yyyy", CultureInfo.InvariantCulture)
-        : $"Q{key % 4 + 1} {key / 4}";
+    private static string PeriodLabel(int key, string granularity) => granularity switch
+    {
+        "month" => new DateTime(key / 12, key % 12 + 1, 1).ToString("MMM yyyy", CultureInfo.InvariantCulture),
+        "quarter" => $"Q{key % 4 + 1} {key / 4}",
+        _ => key.ToString(CultureInfo.InvariantCulture),
+    };
 
     /// <summary>The best-supported shape of one level's share, or null when none is significant and large enough.</summary>
     private static Found? Best(AnalysisTable table, CategoryColumn c, DateColumn axis, int level, List<int[]> counts, List<int> periodKeys, string granularity)
