@@ -21,7 +21,7 @@ public static partial class TimestampNames
     private static readonly string[] Starts =
     [
         "open", "creat", "submit", "start", "request", "report", "raise", "receiv", "order", "logged", "begin", "assign",
-        "sent", "appl", "post", "issued", "filed", "entered", "placed", "incurred", "purchas", "depart",
+        "sent", "appl", "post", "issued", "filed", "entered", "placed", "incurred", "purchas", "depart", "invoic",
     ];
 
     /// <summary>

@@ -17,7 +17,8 @@ public class BusinessTablesTests(ITestOutputHelper output)
     /// answer and the structure guards it finds 24 of 64 (38%; docs/business-tables/current-report.txt). The bar sits just
     /// under today's figure to catch a regression; the issue's goal is 0.70. Raised 6 December 2026 to 0.43: 28 of 64
     /// (44%) with several-valued outcomes, two- and many-group rates, durations by group in words and the ranking of
-    /// drivers and routed columns (branch rates).
+    /// drivers and routed columns (branch rates); timeshare alone (share_shift, group_drift, the steady rate and the
+    /// still-open months): 27 of 64 (42%).
     /// </summary>
     public const double MinFoundShare = 0.43;
 
@@ -25,8 +26,9 @@ public class BusinessTablesTests(ITestOutputHelper output)
     /// Stories that present structure as a finding (routing rules, price lists, state-only measures, derived flags).
     /// The engine before issue 21 told 10 such stories over the 16 tables; today it tells 5 (a price
     /// list, order total vs quantity, a designed résumé quality, a part and its whole, two counts of one popularity). The bar is today's count; the goal is 0.
+    /// 6 Dec 2026 (timeshare): 4 (the order-total correlation gave its slot to the web's share).
     /// </summary>
-    public const int MaxStructureViolations = 5;
+    public const int MaxStructureViolations = 4;
 
     [Fact]
     public async Task Suite_BusinessTables_MeetsTheBar()

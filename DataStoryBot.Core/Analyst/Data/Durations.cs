@@ -105,6 +105,15 @@ public static partial class Durations
     /// <summary>Whether a column name is one this class gives a derived duration ("hours to resolve").</summary>
     public static bool IsDurationName(string name) => DurationName().IsMatch(name);
 
+    /// <summary>
+    /// Whether a column measures how long or how late things are: a derived duration, or a measure or flag named for
+    /// lateness (delay_minutes, late_15, paid_late, made_sla) — what "are flights getting more delayed?" asks about.
+    /// </summary>
+    public static bool IsTimeMeasure(string name) => IsDurationName(name) || Timeliness().IsMatch(name);
+
+    [GeneratedRegex(@"(?i)(late|delay|overdue|on_?time|(^|_)sla($|_)|wait)")]
+    private static partial Regex Timeliness();
+
     [GeneratedRegex("^(minutes|hours|days) (to|from) ")]
     private static partial Regex DurationName();
 
@@ -113,6 +122,6 @@ public static partial class Durations
 
     private static string Words(string name) => Stories.Words.Human(name);
 
-    [GeneratedRegex(@"\b(how long|durations?|time to|turnaround|lead times?|cycle times?|wait|waits|waiting|delay|delays|delayed|late|faster|slower|quicker|speed|(resolution|resolve|processing|process|response|approval|handling|close|closing|fix|delivery|shipping) times?|days to|hours to|take|takes|taking)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(how long|durations?|time to|turnaround|lead times?|cycle times?|wait|waits|waiting|delay|delays|delayed|late|later|faster|slower|quicker|speed|(resolution|resolve|processing|process|response|approval|handling|close|closing|fix|delivery|shipping) times?|days to|hours to|take|takes|taking)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TimeWords();
 }

@@ -28,7 +28,7 @@ public static partial class InsightRanker
         var words = Tokens(text).ToHashSet(StringComparer.Ordinal);
         var named = insight.Columns.Any(c => NamesColumn(c, text, words))
             // "why are resolution times growing?" asks about the derived duration without naming it.
-            || (Data.Durations.AsksAboutTime(text) && insight.Columns.Any(Data.Durations.IsDurationName));
+            || (Data.Durations.AsksAboutTime(text) && insight.Columns.Any(Data.Durations.IsTimeMeasure));
         if (named) score *= SteeringColumnBoost;
         if (insight.Kind.OnlyWhenAsked && Asked(insight, steering)) score *= AnswerBoost;
         var theme = insight.Kind.SteeringWords;
@@ -49,7 +49,7 @@ public static partial class InsightRanker
         var text = steering.ToLowerInvariant();
         var words = Tokens(text).ToHashSet(StringComparer.Ordinal);
         var names = insight.Columns.Any(c => NamesColumn(c, text, words))
-            || (Data.Durations.AsksAboutTime(text) && insight.Columns.Any(Data.Durations.IsDurationName));
+            || (Data.Durations.AsksAboutTime(text) && insight.Columns.Any(Data.Durations.IsTimeMeasure));
         return names && insight.Kind.SteeringWords.Any(w => w.Contains(' ') ? text.Contains(w, StringComparison.Ordinal) : words.Any(x => x.StartsWith(w, StringComparison.Ordinal)));
     }
 
