@@ -53,7 +53,7 @@ public sealed record StandoutDetail(string Column, string Label, int Count, int 
 /// story: a low-information column with a handful of levels, an id column, a placeholder such as "unassigned", or a
 /// pair where one column (nearly) decides the other (a routing rule, Cramér's V ≥ 0.9).
 /// </summary>
-public sealed class StandoutStory : StoryKind<StandoutDetail>
+public sealed partial class StandoutStory : StoryKind<StandoutDetail>
 {
     public override string Name => "standout";
 
@@ -98,6 +98,12 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
 
     /// <summary>…and at least this much above it.</summary>
     public const double MinShareGap = 0.15;
+
+    /// <summary>Within a category: a share this high (or a value found only there) is a rule for that category value.</summary>
+    public const double MaxShareWithin = 0.95;
+
+    /// <summary>Within a category: the category value holds at most this share of the rows (else the others are the story).</summary>
+    public const double MaxLevelShare = 0.5;
 
     /// <summary>Categories with at most this many values are crossed with the standout columns.</summary>
     public const int MaxCategoryLevels = 30;
@@ -147,7 +153,7 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
 
         // Within a category: every cell of every cross-table tested. What stands out within a category is a person, item
         // or place, or any other grouping of a few values (a department, a business unit, a building).
-        var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxCategoryLevels && !Data.ColumnMeaning.IsFlag(c)).Take(MaxCategories).ToList();
+        var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxCategoryLevels && !Data.ColumnMeaning.IsFlag(c) && !Numbers(c)).Take(MaxCategories).ToList();
         var what = entities.Concat(table.Categories.Where(c => entities.All(e => e.Name != c.Name) && IsGrouping(c)).Take(MaxCategories).Select(FromCategory)).ToList();
         var crosses = new List<(Cross X, Cross? Transposed)>();
         foreach (var c in categories)
@@ -163,14 +169,49 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
             }
         }
         var cellTests = crosses.Sum(x => x.X.Cells);
+        var cells = new List<(Insight Insight, HashSet<int> Rows)>();
         foreach (var (x, transposed) in crosses)
         {
             var d = Within(x, cellTests);
             if (transposed is not null && Within(transposed, cellTests) is { } t && (d is null || Gap(t) > Gap(d))) d = t;
-            if (d is not null) found.Add(ToInsight(d, table.Noun));
+            if (d is not null) cells.Add((ToInsight(d, table.Noun), CellRows(x, d)));
         }
+        // The same rows told twice through a routed twin column (Hardware and Hardware Support): the stronger one.
+        var kept = new List<(Insight Insight, HashSet<int> Rows)>();
+        foreach (var c in cells.OrderByDescending(c => c.Insight.Score).ThenBy(c => c.Insight.Title, StringComparer.Ordinal))
+        {
+            if (kept.Any(k => Overlap(k.Rows, c.Rows) >= 0.8)) continue;
+            kept.Add(c);
+        }
+        found.AddRange(kept.Select(k => k.Insight));
         return found;
     }
+
+    private static HashSet<int> CellRows(Cross x, StandoutDetail d)
+    {
+        var rows = new HashSet<int>();
+        if (d.Within is not { } w) return rows;
+        // The detail may come from the transposed cross: find the two columns by name.
+        var (category, entity) = x.Category.Name == w.Category ? (x.Category, x.Entity) : ((CategoryColumn)x.Entity.Source, FromCategory(x.Category));
+        var level = Array.IndexOf(category.Labels, w.Level);
+        var value = Array.IndexOf(entity.Labels, d.Label);
+        for (var r = 0; r < category.Codes.Length; r++) if (category.Codes[r] == level && entity.Codes[r] == value) rows.Add(r);
+        return rows;
+    }
+
+    private static double Overlap(HashSet<int> a, HashSet<int> b)
+    {
+        if (a.Count == 0 || b.Count == 0) return 0;
+        var both = a.Count <= b.Count ? a.Count(b.Contains) : b.Count(a.Contains);
+        return both / (double)Math.Max(a.Count, b.Count);
+    }
+
+    /// <summary>Labels that are all numbers (a rating, a percent kept as a category): a scale, not a group of rows to look within.</summary>
+    private static bool Numbers(CategoryColumn c) =>
+        c.Labels.All(l => double.TryParse(l, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(risk|rating|score|grade|rank|level|band|tier|class|size|scale|csat|nps)")]
+    private static partial System.Text.RegularExpressions.Regex ScaleName();
 
     /// <summary>How far the standout's share within the category value is above its share of the other rows.</summary>
     private static double Gap(StandoutDetail d) => d.Within is { } w ? d.Count / (double)d.Total - Outside(d, w) : 0;
@@ -179,10 +220,10 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
     internal static double Outside(StandoutDetail d, StandoutWithin w) =>
         w.AllRows > d.Total ? (w.OverallCount - d.Count) / (double)(w.AllRows - d.Total) : 0;
 
-    /// <summary>A category of a few values (3 to <see cref="MaxCategoryLevels"/>) that groups rows: not a workflow field or a flag, not numbers, not free text.</summary>
+    /// <summary>A category of a few values (3 to <see cref="MaxCategoryLevels"/>) that groups rows: not a workflow field, a flag or a scale (risk, rating, tier), not numbers, not free text.</summary>
     private static bool IsGrouping(CategoryColumn c) =>
         c.Labels.Length is >= 3 and <= MaxCategoryLevels && !Data.ColumnMeaning.IsFlag(c) && !Data.ColumnMeaning.IsWorkflowField(c.Name) && !Data.ColumnMeaning.IsFreeText(c)
-        && !c.Labels.All(l => double.TryParse(l, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _));
+        && !ScaleName().IsMatch(c.Name) && !Numbers(c);
 
     /// <summary>A person, item or place column as codes (from a category or a text column).</summary>
     internal sealed class Entity
@@ -398,7 +439,8 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
         for (var i = 0; i < levels; i++)
         {
             var rowN = x.RowSums[i];
-            if (rowN < MinCount || rowN >= x.N) continue;
+            // A category value that holds most rows is compared with a minority: the story would be the other rows'.
+            if (rowN < MinCount || rowN > MaxLevelShare * x.N) continue;
             for (var j = 0; j < values; j++)
             {
                 var count = x.Counts[i, j];
@@ -407,8 +449,9 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
                 // Against the other rows (not all rows, which include the category value's own and dilute a large one).
                 var outside = (x.ColSums[j] - count) / (double)(x.N - rowN);
                 if (inside < MinShareWithin || inside < MinLift * outside || inside - outside < MinShareGap) continue;
-                // The whole category value to one standout that takes nothing else: a one-to-one rule for that value.
-                if (inside >= 0.97 && count >= 0.97 * x.ColSums[j]) continue;
+                // (Nearly) the whole category value to one value (Facilities requests to the Facilities approver), or a
+                // value that lives only in this category value (a template of its own): a rule of the data, not a finding.
+                if (inside >= MaxShareWithin || count >= MaxShareWithin * x.ColSums[j]) continue;
                 var expected = rowN * (double)x.ColSums[j] / x.N;
                 var variance = expected * (1 - rowN / (double)x.N) * (1 - x.ColSums[j] / (double)x.N);
                 if (variance <= 0) continue;
