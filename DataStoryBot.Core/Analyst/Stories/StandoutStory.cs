@@ -153,7 +153,7 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
 
         // Within a category: every cell of every cross-table tested. What stands out within a category is a person, item
         // or place, or any other grouping of a few values (a department, a business unit, a building).
-        var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxCategoryLevels && !Data.ColumnMeaning.IsFlag(c) && !Numbers(c)).Take(MaxCategories).ToList();
+        var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxCategoryLevels && !Data.ColumnMeaning.IsFlag(c) && !Numbers(c) && !RatingName().IsMatch(c.Name)).Take(MaxCategories).ToList();
         var what = entities.Concat(table.Categories.Where(c => entities.All(e => e.Name != c.Name) && IsGrouping(c)).Take(MaxCategories).Select(FromCategory)).ToList();
         var crosses = new List<(Cross X, Cross? Transposed)>();
         foreach (var c in categories)
@@ -169,9 +169,20 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
             }
         }
         var cellTests = crosses.Sum(x => x.X.Cells);
+        // Twin columns (the trade picks the team, each department has one approver): the same grouping twice. The later
+        // column in the file is the routed copy; its cells are the earlier one's told again.
+        var order = table.Columns.Select((c, i) => (c.Name, i)).ToDictionary(t => t.Name, t => t.i, StringComparer.Ordinal);
+        var twins = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (x, _) in crosses)
+        {
+            int a = x.RowSums.Count(v => v > 0), b = x.ColSums.Count(v => v > 0);
+            if (x.CramersV >= MaxCramersV && Math.Min(a, b) >= 0.8 * Math.Max(a, b))
+                twins.Add(order.GetValueOrDefault(x.Category.Name) > order.GetValueOrDefault(x.Entity.Name) ? x.Category.Name : x.Entity.Name);
+        }
         var cells = new List<(Insight Insight, HashSet<int> Rows)>();
         foreach (var (x, transposed) in crosses)
         {
+            if (twins.Contains(x.Category.Name) || twins.Contains(x.Entity.Name)) continue;
             var d = Within(x, cellTests);
             if (transposed is not null && Within(transposed, cellTests) is { } t && (d is null || Gap(t) > Gap(d))) d = t;
             if (d is not null) cells.Add((ToInsight(d, table.Noun), CellRows(x, d)));
@@ -212,6 +223,10 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(risk|rating|score|grade|rank|level|band|tier|class|size|scale|csat|nps)")]
     private static partial System.Text.RegularExpressions.Regex ScaleName();
+
+    /// <summary>A rating set by a rule or a person (risk, score, grade): not a group of rows to look within.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(risk|rating|score|grade|csat|nps)")]
+    private static partial System.Text.RegularExpressions.Regex RatingName();
 
     /// <summary>How far the standout's share within the category value is above its share of the other rows.</summary>
     private static double Gap(StandoutDetail d) => d.Within is { } w ? d.Count / (double)d.Total - Outside(d, w) : 0;

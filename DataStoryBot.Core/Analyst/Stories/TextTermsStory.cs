@@ -104,6 +104,7 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
     {
         var found = new List<Insight>();
         HashSet<string>? peopleSet = null;
+        var order = table.Columns.Select((c, i) => (c.Name, i)).ToDictionary(t => t.Name, t => t.i, StringComparer.Ordinal);
         foreach (var (column, texts) in TextSources(table).Take(MaxTextColumns))
         {
             var people = peopleSet ??= StandoutStory.EntityColumns(table).Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
@@ -115,13 +116,31 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
             // say is the story.
             var repeated = !Describes(column.Name) && texts.Where(t => t is not null).Distinct(StringComparer.Ordinal).Count() < 0.5 * index.RowsWithText;
             if (Frequent(column, index) is { } frequent) found.Add(frequent);
+            var enrichedHere = new List<Insight>();
+            var kept = new List<Insight>();
             foreach (var category in table.Categories.Where(c => c.Name != column.Name && c.Labels.Length is >= 2 and <= MaxGroups).Take(MaxCategoryColumns))
             {
                 if (repeated && NamesTheCategory(texts, category)) continue;
-                if (Enriched(column, category, index, people.Contains(category.Name) ? PersonGroupWeight : 1) is { } enriched) found.Add(enriched);
+                if (Enriched(column, category, index, people.Contains(category.Name) ? PersonGroupWeight : 1) is { } enriched) enrichedHere.Add(enriched);
             }
+            // The same term over (nearly) the same rows through a routed twin column ('leak' in Plumbing and in the
+            // Plumbing Team): told once, by the stronger grouping, the earlier column on a tie.
+            foreach (var e in enrichedHere.OrderByDescending(e => e.Score).ThenBy(e => order.GetValueOrDefault(e.Columns[1])))
+            {
+                var d = (TextTermsDetail)e.Detail!;
+                if (kept.Any(k => k.Detail is TextTermsDetail o && o.TextColumn == d.TextColumn && o.Top[0].Term == d.Top[0].Term && Overlap(o.LeadRows, d.LeadRows) >= 0.8)) continue;
+                kept.Add(e);
+            }
+            found.AddRange(kept);
         }
         return found;
+    }
+
+    private static double Overlap(IReadOnlyList<int> a, IReadOnlyList<int> b)
+    {
+        if (a.Count == 0 || b.Count == 0) return 0;
+        var set = new HashSet<int>(a);
+        return b.Count(set.Contains) / (double)Math.Max(a.Count, b.Count);
     }
 
     /// <summary>Short free text: a text column (or a category with many multi-word labels) whose values are mostly several words and under <see cref="MaxMedianLength"/> characters.</summary>
@@ -340,7 +359,11 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
     }
 
     private static string GroupTexts(string category, string label, string texts) =>
-        double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? $"{texts} with {Words.Human(category)} {label}" : $"{label} {texts}";
+        FlagLabel().IsMatch(label.Trim()) ? $"{texts} where {Words.Human(category).ToLowerInvariant()} is {label.Trim().ToLowerInvariant()}"
+        : double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? $"{texts} with {Words.Human(category)} {label}" : $"{label} {texts}";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)^(true|false|yes|no|y|n)$")]
+    private static partial System.Text.RegularExpressions.Regex FlagLabel();
 
     private static string Quote(string term) => $"'{Escape(term)}'";
 
