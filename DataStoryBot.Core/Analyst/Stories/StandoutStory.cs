@@ -105,6 +105,22 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
     /// <summary>Within a category: the category value holds at most this share of the rows (else the others are the story).</summary>
     public const double MaxLevelShare = 0.5;
 
+    /// <summary>
+    /// Overall: a counterparty (customer, client, vendor, supplier) whose volume is the business's shape — a few large
+    /// accounts are the rule in any trade — weighs this much against a person's workload.
+    /// </summary>
+    public const double CounterpartyWeight = 0.7;
+
+    /// <summary>
+    /// Within a state or outcome value ("Travel holds 223 of the 367 declined claims"): the rate kind's story read the
+    /// other way; told, but weighing this much against a cell of two groupings.
+    /// </summary>
+    public const double OutcomeMirrorWeight = 0.7;
+
+    private static readonly string[] CounterpartyWords = ["customer", "client", "vendor", "supplier", "merchant", "partner", "account", "buyer", "seller"];
+
+    private static bool Counterparty(string column) => NameWords(column).Any(w => CounterpartyWords.Any(c => w.StartsWith(c, StringComparison.Ordinal)));
+
     /// <summary>Categories with at most this many values are crossed with the standout columns.</summary>
     public const int MaxCategoryLevels = 30;
 
@@ -576,7 +592,7 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
                 $"A binomial test against an even spread at the others' mean rate ({Fmt.Num(d.PeerMean)} rows each) rejects it ({Fmt.P(d.PValue)}, Bonferroni-corrected over {Fmt.Int(d.Tests)} values).";
             return new Insight(StoryKinds.Of<StandoutStory>(), [d.Column], title, summary, ["bar", "pareto"],
                 "Binomial test of the top value against an even spread at the others' mean rate (Bonferroni-corrected)",
-                d.Count, d.PValue, share, d.Total, Math.Clamp(0.35 + 1.2 * share, 0, 1), d);
+                d.Count, d.PValue, share, d.Total, Math.Clamp(0.35 + 1.2 * share, 0, 1) * (Counterparty(d.Column) ? CounterpartyWeight : 1), d);
         }
         var inside = d.Count / (double)d.Total;
         var level = Words.Label(w.Category, w.Level);
@@ -601,7 +617,8 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
             $"The cell's adjusted standardised residual is {Fmt.Num(w.Residual)} ({Fmt.P(d.PValue)}, Bonferroni-corrected over {Fmt.Int(d.Tests)} cells).";
         return new Insight(StoryKinds.Of<StandoutStory>(), [w.Category, d.Column], titleWithin, summaryWithin, ["bar", "bar"],
             "Adjusted standardised residual of the cross-table (Bonferroni-corrected over its cells)",
-            w.Residual, d.PValue, inside - outside, w.AllRows, Math.Clamp(0.3 + 1.2 * (inside - outside), 0, 0.95) * (0.6 + 0.4 * Math.Min(1, 4 * size)), d);
+            w.Residual, d.PValue, inside - outside, w.AllRows, Math.Clamp(0.3 + 1.2 * (inside - outside), 0, 0.95) * (0.6 + 0.4 * Math.Min(1, 4 * size))
+                * (Data.ColumnMeaning.IsStateField(w.Category) ? OutcomeMirrorWeight : 1), d);
     }
 
     protected override void Write(StoryDraft s, StandoutDetail d)

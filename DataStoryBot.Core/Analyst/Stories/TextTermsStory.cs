@@ -118,10 +118,15 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
             if (Frequent(column, index) is { } frequent) found.Add(frequent);
             var enrichedHere = new List<Insight>();
             var kept = new List<Insight>();
-            foreach (var category in table.Categories.Where(c => c.Name != column.Name && c.Labels.Length is >= 2 and <= MaxGroups).Take(MaxCategoryColumns))
+            // Categories first, then people, places and items: a person's term that is also a category's term (an agent
+            // works the email queue, so 'mailbox') is the category's story told through the person.
+            var categoryTerms = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var category in table.Categories.Where(c => c.Name != column.Name && c.Labels.Length is >= 2 and <= MaxGroups).Take(MaxCategoryColumns)
+                .OrderBy(c => people.Contains(c.Name) ? 1 : 0))
             {
                 if (repeated && NamesTheCategory(texts, category)) continue;
-                if (Enriched(column, category, index, people.Contains(category.Name) ? PersonGroupWeight : 1) is { } enriched) enrichedHere.Add(enriched);
+                var person = people.Contains(category.Name);
+                if (Enriched(column, category, index, person ? categoryTerms : null, person ? null : categoryTerms) is { } enriched) enrichedHere.Add(enriched);
             }
             // The same term over (nearly) the same rows through a routed twin column ('leak' in Plumbing and in the
             // Plumbing Team): told once, by the stronger grouping, the earlier column on a tie.
@@ -197,7 +202,10 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
     /// </summary>
     public const double PersonGroupWeight = 0.6;
 
-    private static Insight? Enriched(DataColumn column, CategoryColumn category, TermIndex index, double weight = 1)
+    /// <param name="told">For a person, place or item grouping: the terms the categories already tell, which weigh
+    /// <see cref="PersonGroupWeight"/> when they lead here.</param>
+    /// <param name="collect">For a category grouping: collects every term enriched in one of its values.</param>
+    private static Insight? Enriched(DataColumn column, CategoryColumn category, TermIndex index, HashSet<string>? told, HashSet<string>? collect = null)
     {
         var groups = category.Labels.Length;
         var rows = Enumerable.Range(0, index.Rows).Where(r => index.HasText(r) && category.Codes[r] >= 0).ToArray();
@@ -249,6 +257,7 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
                 perGroup[g].Add(new TermCount(index.Terms[t], index.IsId[t], a, b, p1, p2, g2, p, index.VariantsOf(t)));
             }
             perGroup[g] = Distinct(perGroup[g].OrderByDescending(x => x.ShareIn - x.ShareOut).ThenByDescending(x => x.G2).ThenBy(x => x.Term, StringComparer.Ordinal).ToList());
+            if (collect is not null) foreach (var t in perGroup[g]) collect.Add(t.Term);
         }
         var best = Enumerable.Range(0, groups).Where(g => perGroup[g].Count > 0)
             .OrderByDescending(g => perGroup[g][0].ShareIn - perGroup[g][0].ShareOut).ThenBy(g => g).FirstOrDefault(-1);
@@ -282,7 +291,7 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
             (top.Count > 1 ? $"; also enriched there: {string.Join(", ", top.Skip(1).Select(x => $"'{x.Term}'"))}." : ".");
         return new Insight(StoryKinds.Of<TextTermsStory>(), [column.Name, category.Name], title, summary, ["bar", "bar"],
             "Log-likelihood (G²) test of a 2×2 table per term and category, Bonferroni-corrected", lead.G2, lead.PAdjusted,
-            lead.ShareIn - lead.ShareOut, total, (lead.ShareIn - lead.ShareOut) * weight, detail);
+            lead.ShareIn - lead.ShareOut, total, (lead.ShareIn - lead.ShareOut) * (told is not null && told.Contains(lead.Term) ? PersonGroupWeight : 1), detail);
     }
 
     private static Insight? Frequent(DataColumn column, TermIndex index)
@@ -595,12 +604,21 @@ internal sealed partial class TermIndex
         }
     }
 
-    /// <summary>The text without links and HTML entities ("https://t.co/x", "&amp;"): their pieces are not words.</summary>
-    private static string Words0(string text) =>
-        text.Contains("://", StringComparison.Ordinal) || text.Contains("www.", StringComparison.OrdinalIgnoreCase) || text.Contains('&', StringComparison.Ordinal) ? LinkOrEntity().Replace(text, " ") : text;
+    /// <summary>
+    /// The text with each web address read as the word "link" (its pieces, "https", "t", "co", are not words; that a
+    /// text carries a link is) and HTML entities ("&amp;") left out.
+    /// </summary>
+    private static string Words0(string text)
+    {
+        if (!text.Contains("://", StringComparison.Ordinal) && !text.Contains("www.", StringComparison.OrdinalIgnoreCase) && !text.Contains('&', StringComparison.Ordinal)) return text;
+        return Entity().Replace(Link().Replace(text, " link "), " ");
+    }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)\b(?:https?://|www\.)\S+|&[a-z]+;|&#\d+;")]
-    private static partial System.Text.RegularExpressions.Regex LinkOrEntity();
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)\b(?:https?://|www\.)\S+")]
+    private static partial System.Text.RegularExpressions.Regex Link();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)&[a-z]+;|&#\d+;")]
+    private static partial System.Text.RegularExpressions.Regex Entity();
 
     /// <summary>The word an id is named after, lower case ("Printer546" → "printer"), or null when it is not a word followed by digits ("INC0001234", "v2").</summary>
     public static string? ThingOf(string token)
