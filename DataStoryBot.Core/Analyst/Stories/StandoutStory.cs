@@ -109,7 +109,7 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
     /// Overall: a counterparty (customer, client, vendor, supplier) whose volume is the business's shape — a few large
     /// accounts are the rule in any trade — weighs this much against a person's workload.
     /// </summary>
-    public const double CounterpartyWeight = 0.7;
+    public const double CounterpartyWeight = 0.6;
 
     /// <summary>
     /// Within a state or outcome value ("Travel holds 223 of the 367 declined claims"): the rate kind's story read the
@@ -592,7 +592,7 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
                 $"A binomial test against an even spread at the others' mean rate ({Fmt.Num(d.PeerMean)} rows each) rejects it ({Fmt.P(d.PValue)}, Bonferroni-corrected over {Fmt.Int(d.Tests)} values).";
             return new Insight(StoryKinds.Of<StandoutStory>(), [d.Column], title, summary, ["bar", "pareto"],
                 "Binomial test of the top value against an even spread at the others' mean rate (Bonferroni-corrected)",
-                d.Count, d.PValue, share, d.Total, Math.Clamp(0.35 + 1.2 * share, 0, 1) * (Counterparty(d.Column) ? CounterpartyWeight : 1), d);
+                d.Count, d.PValue, share, d.Total, Math.Clamp(0.35 + 1.2 * share + 0.1 * Math.Min(2, d.Count / (double)next.Count - 1), 0, 1) * (Counterparty(d.Column) ? CounterpartyWeight : 1), d);
         }
         var inside = d.Count / (double)d.Total;
         var level = Words.Label(w.Category, w.Level);

@@ -202,6 +202,12 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
     /// </summary>
     public const double PersonGroupWeight = 0.6;
 
+    /// <summary>
+    /// Texts grouped by an outcome (a flag, a state): the words record the outcome ('crushed' in damaged shipments'
+    /// notes), a supporting fact of the outcome's own story; such a term weighs this much.
+    /// </summary>
+    public const double OutcomeGroupWeight = 0.5;
+
     /// <param name="told">For a person, place or item grouping: the terms the categories already tell, which weigh
     /// <see cref="PersonGroupWeight"/> when they lead here.</param>
     /// <param name="collect">For a category grouping: collects every term enriched in one of its values.</param>
@@ -291,7 +297,8 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
             (top.Count > 1 ? $"; also enriched there: {string.Join(", ", top.Skip(1).Select(x => $"'{x.Term}'"))}." : ".");
         return new Insight(StoryKinds.Of<TextTermsStory>(), [column.Name, category.Name], title, summary, ["bar", "bar"],
             "Log-likelihood (G²) test of a 2×2 table per term and category, Bonferroni-corrected", lead.G2, lead.PAdjusted,
-            lead.ShareIn - lead.ShareOut, total, (lead.ShareIn - lead.ShareOut) * (told is not null && told.Contains(lead.Term) ? PersonGroupWeight : 1), detail);
+            lead.ShareIn - lead.ShareOut, total, (lead.ShareIn - lead.ShareOut) * (told is not null && told.Contains(lead.Term) ? PersonGroupWeight : 1)
+                * (ColumnMeaning.IsFlag(category) || ColumnMeaning.IsStateField(category.Name) ? OutcomeGroupWeight : 1), detail);
     }
 
     private static Insight? Frequent(DataColumn column, TermIndex index)
