@@ -185,6 +185,7 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
             }
         }
         var cellTests = crosses.Sum(x => x.X.Cells);
+        bool Named(Entity e) => entities.Any(n => n.Name == e.Name);
         // Twin columns (the trade picks the team, each department has one approver): the same grouping twice. The later
         // column in the file is the routed copy; its cells are the earlier one's told again.
         var order = table.Columns.Select((c, i) => (c.Name, i)).ToDictionary(t => t.Name, t => t.i, StringComparer.Ordinal);
@@ -200,7 +201,10 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
         {
             if (twins.Contains(x.Category.Name) || twins.Contains(x.Entity.Name)) continue;
             var d = Within(x, cellTests);
-            if (transposed is not null && Within(transposed, cellTests) is { } t && (d is null || Gap(t) > Gap(d))) d = t;
+            // Read with the person, place or item as the standout ("241 of the 336 hardware incidents are in Australia");
+            // between two groupings of the same sort, the reading with the larger gap.
+            if (transposed is not null && Within(transposed, cellTests) is { } t
+                && (d is null || (Named(transposed.Entity) && !Named(x.Entity)) || (Named(transposed.Entity) == Named(x.Entity) && Gap(t) > Gap(d)))) d = t;
             if (d is not null) cells.Add((ToInsight(d, table.Noun), CellRows(x, d)));
         }
         // The same rows told twice through a routed twin column (Hardware and Hardware Support): the stronger one.
