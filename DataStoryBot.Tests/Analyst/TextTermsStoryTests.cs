@@ -94,6 +94,64 @@ public class TextTermsStoryTests
     }
 
     [Fact]
+    public void Detect_TemplatedDescriptionsOfEachCategory_TellTheCategoryTermAndItsId()
+    {
+        // Each description is a template of its category (every text in one category); half the hardware texts name a
+        // printer by its id, Printer546 most of all. 'printer' is what hardware incidents are about.
+        var rng = new Random(4);
+        string[] hardware = ["Laptop screen flickering", "Docking station not detected", "Keyboard not working", "Monitor has no signal"];
+        string[] printers = ["Printer546", "Printer546", "Printer546", "Printer318", "Printer101"];
+        string[] software = ["Excel crashes on start", "Cannot install update", "License expired for Visio", "Teams keeps freezing"];
+        string[] network = ["VPN drops every hour", "Wifi slow on floor 3", "Cannot reach file share", "VPN login fails"];
+        var rows = Enumerable.Range(0, 900).Select(i => (i % 3) switch
+        {
+            0 => ("Hardware", rng.Next(2) == 0 ? $"{printers[rng.Next(printers.Length)]} {(rng.Next(2) == 0 ? "jammed again" : "not printing")}" : hardware[rng.Next(hardware.Length)]),
+            1 => ("Software", software[rng.Next(software.Length)]),
+            _ => ("Network", network[rng.Next(network.Length)]),
+        }).ToList();
+        // A floor number makes the texts many (a text column, not a category of a few labels).
+        rows = rows.Select(r => (r.Item1, $"{r.Item2} on floor {rng.Next(1, 15)}")).ToList();
+        var table = Table(CsvText(("category", Box(rows.Select(r => r.Item1))), ("short_description", Box(rows.Select(r => r.Item2)))));
+        var withPrinter = rows.Count(r => r.Item1 == "Hardware" && r.Item2.StartsWith("Printer", StringComparison.Ordinal));
+        var with546 = rows.Count(r => r.Item2.StartsWith("Printer546", StringComparison.Ordinal));
+
+        var insight = Assert.Single(Enriched(table), i => ((TextTermsDetail)i.Detail).Top[0].Term == "printer");
+
+        var d = (TextTermsDetail)insight.Detail;
+        Assert.Equal("Hardware", d.Group);
+        Assert.Equal(withPrinter, d.Top[0].InGroup);
+        Assert.Equal(0, d.Top[0].Elsewhere);
+        Assert.EndsWith("Hardware short descriptions and in none of the others", insight.Title, StringComparison.Ordinal);
+        Assert.Equal("Printer546", d.NamedId?.Term);
+        Assert.Equal(with546, d.NamedId!.InGroup);
+        Assert.Contains($"'Printer546' alone is in {with546} of them", insight.Summary, StringComparison.Ordinal);
+        var output = StoryWriter.Write(table, insight);
+        RefineTests.AssertNumbersAreFacts(output.Markdown, output.Facts);
+    }
+
+    [Fact]
+    public void Detect_WebAddressesInTweets_CountAsTheWordLinkNotAsItsPieces()
+    {
+        var rng = new Random(5);
+        var rows = Enumerable.Range(0, 600).Select(i =>
+        {
+            var iphone = i % 2 == 0;
+            var text = Words(rng, 6) + (iphone && rng.Next(10) < 7 ? $" https://t.co/{rng.Next(100000):x5}" : "") + (iphone && rng.Next(10) < 3 ? " Thank you Iowa!" : "");
+            return (iphone ? "Twitter for iPhone" : "Twitter for Android", text);
+        }).ToList();
+        var table = Table(CsvText(("source", Box(rows.Select(r => r.Item1))), ("text", Box(rows.Select(r => r.Item2)))));
+
+        var insight = Assert.Single(Enriched(table));
+
+        var d = (TextTermsDetail)insight.Detail;
+        Assert.Equal("Twitter for iPhone", d.Group);
+        Assert.Equal("link", d.Top[0].Term);
+        Assert.Equal(rows.Count(r => r.Item2.Contains("https://", StringComparison.Ordinal)), d.Top[0].InGroup);
+        Assert.DoesNotContain(d.Top, t => t.Term is "co" or "https" or "t");
+        Assert.Contains(d.Top, t => t.Term == "thank");
+    }
+
+    [Fact]
     public void Detect_PlantedEnrichedTerm_FoundWithItsCounts()
     {
         var rng = new Random(7);
@@ -129,8 +187,9 @@ public class TextTermsStoryTests
         var table = Table(Incidents(800, seed: 5));
         var category = (CategoryColumn)table.Find("category")!;
         var text = (TextColumn)table.Find("description")!;
-        // Counted independently of the engine: hardware rows naming a printer, however it is spelt.
-        var pattern = new Regex(@"\bprint(e)?rs?\b", RegexOptions.IgnoreCase);
+        // Counted independently of the engine: hardware rows naming a printer, however it is spelt, also through an id
+        // named after it ("Printer42").
+        var pattern = new Regex(@"\bprint(e)?rs?\d*\b", RegexOptions.IgnoreCase);
         var expected = Enumerable.Range(0, table.RowCount).Count(r => category.Labels[category.Codes[r]] == "Hardware" && pattern.IsMatch(text.Values[r]!));
         var plain = Enumerable.Range(0, table.RowCount).Count(r => category.Labels[category.Codes[r]] == "Hardware" && Regex.IsMatch(text.Values[r]!, @"\bprinters?\b", RegexOptions.IgnoreCase));
         Assert.True(expected > plain, "the generator wrote misspellings");

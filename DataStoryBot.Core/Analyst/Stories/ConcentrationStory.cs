@@ -32,6 +32,8 @@ public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
             if (b.Aggregation == "mean" || b.Total <= 0) continue;
             // A total of waiting times ("total days to resolve by state") adds up nothing a reader can use.
             if (b.Measure is not null && table.Find(b.Measure) is NumericColumn { Duration: not null }) continue;
+            // A total whose leader is not ahead per row is its rows told again (the count is the story, if any).
+            if (OutstandingCategoryStory.IsWorkload(b)) continue;
             var d = Analyze(b);
             var levels = b.Totals.Count;
             var majority = d.TopShare > 0.5;

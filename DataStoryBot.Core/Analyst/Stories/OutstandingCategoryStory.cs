@@ -30,6 +30,9 @@ public sealed class OutstandingCategoryStory : StoryKind<OutstandingDetail>
             // "Approved leads total days": a total split over a workflow field is the workflow's shape.
             if (b.Aggregation == "sum" && Data.ColumnMeaning.IsWorkflowField(b.Category)) continue;
             if (b.Aggregation == "sum" && table.Find(b.Measure) is Data.NumericColumn { Duration: not null }) continue;
+            // "Sam Ortiz leads total wait seconds" when his chats wait no longer than the others': the total is his number
+            // of rows, which the standout kind tells as a count.
+            if (IsWorkload(b)) continue;
             var d = Analyze(b);
             if (d is null || d.RatioToSecond < MinRatio || d.ZScore < MinZ) continue;
             var top = b.Totals[0];
@@ -43,6 +46,23 @@ public sealed class OutstandingCategoryStory : StoryKind<OutstandingDetail>
                 Math.Clamp((d.RatioToSecond - 1) / 3, 0, 1), d)
             { Significance = Math.Clamp(d.ZScore / 8, 0, 1) };
         }
+    }
+
+    /// <summary>A total's leader is not ahead per row by more than this factor: its lead is its number of rows.</summary>
+    public const double MinPerRowLift = 1.25;
+
+    /// <summary>
+    /// Whether a summed measure's leader leads only by its workload: its total per row is less than
+    /// <see cref="MinPerRowLift"/> times the other rows' (a share of the total about its share of the rows).
+    /// </summary>
+    public static bool IsWorkload(CategoryBreakdown b)
+    {
+        if (b.Aggregation != "sum" || b.Totals.Count < 2) return false;
+        var top = b.Totals[0];
+        var otherRows = b.Totals.Skip(1).Sum(t => t.Rows);
+        var otherTotal = b.Totals.Skip(1).Sum(t => t.Value);
+        if (top.Rows == 0 || otherRows == 0 || otherTotal <= 0) return false;
+        return top.Value / top.Rows < MinPerRowLift * (otherTotal / otherRows);
     }
 
     public static OutstandingDetail? Analyze(CategoryBreakdown b)

@@ -19,7 +19,15 @@ public sealed record StandoutValue(string Label, int Count);
 /// <param name="Residual">The cell's adjusted standardised residual.</param>
 /// <param name="PerLevel">For each category value (largest first): its rows and the standout's rows in it.</param>
 public sealed record StandoutWithin(string Category, string Level, int LevelRows, int OverallCount, int AllRows, double Residual, double CramersV,
-    IReadOnlyList<(string Level, int Rows, int Count)> PerLevel);
+    IReadOnlyList<(string Level, int Rows, int Count)> PerLevel)
+{
+    /// <summary>
+    /// The standout column's values belong to the category's (a catalogue, Cramér's V ≥ <see cref="StandoutStory.MaxCramersV"/>):
+    /// the story is one value leading among the category value's options (<see cref="Residual"/> is NaN, and
+    /// <see cref="PerLevel"/> holds each category value's own leading count).
+    /// </summary>
+    public bool Leader { get; init; }
+}
 
 /// <summary>
 /// One person, item or place that concentrates rows far beyond its peers, overall or within one category value.
@@ -45,7 +53,7 @@ public sealed record StandoutDetail(string Column, string Label, int Count, int 
 /// story: a low-information column with a handful of levels, an id column, a placeholder such as "unassigned", or a
 /// pair where one column (nearly) decides the other (a routing rule, Cramér's V ≥ 0.9).
 /// </summary>
-public sealed class StandoutStory : StoryKind<StandoutDetail>
+public sealed partial class StandoutStory : StoryKind<StandoutDetail>
 {
     public override string Name => "standout";
 
@@ -67,13 +75,17 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
     public const int MinCount = 10;
 
     /// <summary>Overall: the least share of the rows that name a value.</summary>
-    public const double MinShare = 0.10;
+    public const double MinShare = 0.05;
 
-    /// <summary>Overall: the standout holds at least this many times the median value's rows.</summary>
+    /// <summary>Overall: the standout holds at least this many times the median value's rows (far above a fair share).</summary>
     public const double MinRatioToMedian = 3;
 
-    /// <summary>Overall: the standout holds at least this many times the runner-up's rows (a Zipf head does not).</summary>
-    public const double MinRatioToNext = 3;
+    /// <summary>
+    /// Overall: the standout holds at least this many times the runner-up's rows ("almost twice the next"). A smooth
+    /// Zipf workload (weights 1/rank^s) has a head only 2^s times its runner-up — 1.4 for s = 0.5, 1.7 for s = 0.8 — so
+    /// its busiest person is not one who stands out; a head at least 1.8 times the next is.
+    /// </summary>
+    public const double MinRatioToNext = 1.8;
 
     /// <summary>Largest p-value after the Bonferroni correction.</summary>
     public const double MaxP = 0.001;
@@ -86,6 +98,28 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
 
     /// <summary>…and at least this much above it.</summary>
     public const double MinShareGap = 0.15;
+
+    /// <summary>Within a category: a share this high (or a value found only there) is a rule for that category value.</summary>
+    public const double MaxShareWithin = 0.95;
+
+    /// <summary>Within a category: the category value holds at most this share of the rows (else the others are the story).</summary>
+    public const double MaxLevelShare = 0.5;
+
+    /// <summary>
+    /// Overall: a counterparty (customer, client, vendor, supplier) whose volume is the business's shape — a few large
+    /// accounts are the rule in any trade — weighs this much against a person's workload.
+    /// </summary>
+    public const double CounterpartyWeight = 0.6;
+
+    /// <summary>
+    /// Within a state or outcome value ("Travel holds 223 of the 367 declined claims"): the rate kind's story read the
+    /// other way; told, but weighing this much against a cell of two groupings.
+    /// </summary>
+    public const double OutcomeMirrorWeight = 0.7;
+
+    private static readonly string[] CounterpartyWords = ["customer", "client", "vendor", "supplier", "merchant", "partner", "account", "buyer", "seller"];
+
+    private static bool Counterparty(string column) => NameWords(column).Any(w => CounterpartyWords.Any(c => w.StartsWith(c, StringComparison.Ordinal)));
 
     /// <summary>Categories with at most this many values are crossed with the standout columns.</summary>
     public const int MaxCategoryLevels = 30;
@@ -133,29 +167,98 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
             if (Overall(e, overallTests) is { } d) found.Add(ToInsight(d, table.Noun));
         }
 
-        // Within a category: every cell of every cross-table tested.
-        var pairs = new List<(CategoryColumn Category, Entity Entity)>();
-        // A yes/no flag is an outcome (its rate by group is the rate kind's story), not a category to look within.
-        foreach (var c in table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxCategoryLevels && !Data.ColumnMeaning.IsFlag(c)).Take(MaxCategories))
+        // Within a category: every cell of every cross-table tested. What stands out within a category is a person, item
+        // or place, or any other grouping of a few values (a department, a business unit, a building).
+        var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxCategoryLevels && !Data.ColumnMeaning.IsFlag(c) && !Numbers(c) && !RatingName().IsMatch(c.Name)).Take(MaxCategories).ToList();
+        var what = entities.Concat(table.Categories.Where(c => entities.All(e => e.Name != c.Name) && IsGrouping(c)).Take(MaxCategories).Select(FromCategory)).ToList();
+        var crosses = new List<(Cross X, Cross? Transposed)>();
+        foreach (var c in categories)
         {
-            foreach (var e in entities)
+            foreach (var e in what)
             {
                 if (e.Name == c.Name) continue;
-                // Each pair once: a place column with 10 values and a person column with 200 is crossed place × person.
-                if (e.Source is CategoryColumn ec && ec.Labels.Length <= MaxCategoryLevels && (ec.Labels.Length < c.Labels.Length
-                    || (ec.Labels.Length == c.Labels.Length && string.CompareOrdinal(ec.Name, c.Name) < 0))
-                    && entities.Any(x => x.Name == c.Name)) continue;
-                pairs.Add((c, e));
+                // Each pair once, read both ways (hardware's share in Australia, Australia's share of hardware).
+                var reverse = e.Source is CategoryColumn ec && categories.Contains(ec) ? what.FirstOrDefault(w => w.Name == c.Name) : null;
+                if (reverse is not null && string.CompareOrdinal(c.Name, e.Name) > 0) continue;
+                if (Cross.Of(c, e) is not { } x) continue;
+                crosses.Add((x, reverse is null ? null : x.Transpose((CategoryColumn)e.Source, reverse)));
             }
         }
-        var crosses = pairs.Select(p => Cross.Of(p.Category, p.Entity)).Where(x => x is not null).Select(x => x!).ToList();
-        var cellTests = crosses.Sum(x => x.Cells);
-        foreach (var x in crosses)
+        var cellTests = crosses.Sum(x => x.X.Cells);
+        bool Named(Entity e) => entities.Any(n => n.Name == e.Name);
+        // Twin columns (the trade picks the team, each department has one approver): the same grouping twice. The later
+        // column in the file is the routed copy; its cells are the earlier one's told again.
+        var order = table.Columns.Select((c, i) => (c.Name, i)).ToDictionary(t => t.Name, t => t.i, StringComparer.Ordinal);
+        var twins = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (x, _) in crosses)
         {
-            if (Within(x, cellTests) is { } d) found.Add(ToInsight(d, table.Noun));
+            int a = x.RowSums.Count(v => v > 0), b = x.ColSums.Count(v => v > 0);
+            if (x.CramersV >= MaxCramersV && Math.Min(a, b) >= 0.8 * Math.Max(a, b))
+                twins.Add(order.GetValueOrDefault(x.Category.Name) > order.GetValueOrDefault(x.Entity.Name) ? x.Category.Name : x.Entity.Name);
         }
+        var cells = new List<(Insight Insight, HashSet<int> Rows)>();
+        foreach (var (x, transposed) in crosses)
+        {
+            if (twins.Contains(x.Category.Name) || twins.Contains(x.Entity.Name)) continue;
+            var d = Within(x, cellTests);
+            // Read with the person, place or item as the standout ("241 of the 336 hardware incidents are in Australia");
+            // between two groupings of the same sort, the reading with the larger gap.
+            if (transposed is not null && Within(transposed, cellTests) is { } t
+                && (d is null || (Named(transposed.Entity) && !Named(x.Entity)) || (Named(transposed.Entity) == Named(x.Entity) && Gap(t) > Gap(d)))) d = t;
+            if (d is not null) cells.Add((ToInsight(d, table.Noun), CellRows(x, d)));
+        }
+        // The same rows told twice through a routed twin column (Hardware and Hardware Support): the stronger one.
+        var kept = new List<(Insight Insight, HashSet<int> Rows)>();
+        foreach (var c in cells.OrderByDescending(c => c.Insight.Score).ThenBy(c => c.Insight.Title, StringComparer.Ordinal))
+        {
+            if (kept.Any(k => Overlap(k.Rows, c.Rows) >= 0.8)) continue;
+            kept.Add(c);
+        }
+        found.AddRange(kept.Select(k => k.Insight));
         return found;
     }
+
+    private static HashSet<int> CellRows(Cross x, StandoutDetail d)
+    {
+        var rows = new HashSet<int>();
+        if (d.Within is not { } w) return rows;
+        // The detail may come from the transposed cross: find the two columns by name.
+        var (category, entity) = x.Category.Name == w.Category ? (x.Category, x.Entity) : ((CategoryColumn)x.Entity.Source, FromCategory(x.Category));
+        var level = Array.IndexOf(category.Labels, w.Level);
+        var value = Array.IndexOf(entity.Labels, d.Label);
+        for (var r = 0; r < category.Codes.Length; r++) if (category.Codes[r] == level && entity.Codes[r] == value) rows.Add(r);
+        return rows;
+    }
+
+    private static double Overlap(HashSet<int> a, HashSet<int> b)
+    {
+        if (a.Count == 0 || b.Count == 0) return 0;
+        var both = a.Count <= b.Count ? a.Count(b.Contains) : b.Count(a.Contains);
+        return both / (double)Math.Max(a.Count, b.Count);
+    }
+
+    /// <summary>Labels that are all numbers (a rating, a percent kept as a category): a scale, not a group of rows to look within.</summary>
+    private static bool Numbers(CategoryColumn c) =>
+        c.Labels.All(l => double.TryParse(l, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(risk|rating|score|grade|rank|level|band|tier|class|size|scale|csat|nps)")]
+    private static partial System.Text.RegularExpressions.Regex ScaleName();
+
+    /// <summary>A rating set by a rule or a person (risk, score, grade): not a group of rows to look within.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(risk|rating|score|grade|csat|nps)")]
+    private static partial System.Text.RegularExpressions.Regex RatingName();
+
+    /// <summary>How far the standout's share within the category value is above its share of the other rows.</summary>
+    private static double Gap(StandoutDetail d) => d.Within is { } w ? d.Count / (double)d.Total - Outside(d, w) : 0;
+
+    /// <summary>The standout's share of the rows outside the category value.</summary>
+    internal static double Outside(StandoutDetail d, StandoutWithin w) =>
+        w.AllRows > d.Total ? (w.OverallCount - d.Count) / (double)(w.AllRows - d.Total) : 0;
+
+    /// <summary>A category of a few values (3 to <see cref="MaxCategoryLevels"/>) that groups rows: not a workflow field, a flag or a scale (risk, rating, tier), not numbers, not free text.</summary>
+    private static bool IsGrouping(CategoryColumn c) =>
+        c.Labels.Length is >= 3 and <= MaxCategoryLevels && !Data.ColumnMeaning.IsFlag(c) && !Data.ColumnMeaning.IsWorkflowField(c.Name) && !Data.ColumnMeaning.IsFreeText(c)
+        && !ScaleName().IsMatch(c.Name) && !Numbers(c);
 
     /// <summary>A person, item or place column as codes (from a category or a text column).</summary>
     internal sealed class Entity
@@ -264,6 +367,9 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
         return Math.Clamp(SpecialFunctions.IncompleteBeta(k, n - k + 1, p), 0, 1);
     }
 
+    /// <summary>One-sided p-value that the top's rows exceed the runner-up's: of their rows together, more than half are the top's (Bonferroni-corrected).</summary>
+    public static double AboveNextP(int top, int next, int tests) => Math.Min(1, BinomialUpperTail(top, top + next, 0.5) * Math.Max(1, tests));
+
     internal static StandoutDetail? Overall(Entity e, int tests)
     {
         var named = Enumerable.Range(0, e.Labels.Length).Where(i => !e.Placeholder[i] && e.Counts[i] > 0)
@@ -277,10 +383,13 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
         var median = Descriptive.Median(named.Select(v => (double)v.Count).ToArray());
         var peerMean = (namedRows - top.Count) / (double)(named.Count - 1);
         if (top.Count < MinCount || top.Count < MinShare * total || top.Count < MinRatioToMedian * median || top.Count < MinRatioToNext * next.Count) return null;
-        // Against an even spread of the named rows at the others' mean rate.
+        // Against an even spread of the named rows at the others' mean rate…
         var p0 = peerMean / namedRows;
         var p = Math.Min(1, BinomialUpperTail(top.Count, namedRows, p0) * Math.Max(1, tests));
         if (!(p < MaxP)) return null;
+        // …and clearly above the runner-up, not by the luck of small counts (of the two's rows, the top's share is more
+        // than half: 20 against 10 is not evidence, 200 against 108 is).
+        if (!(AboveNextP(top.Count, next.Count, tests) < MaxP)) return null;
         var placeholders = Placeholders(e, Enumerable.Range(0, e.Codes.Length));
         return new StandoutDetail(e.Name, top.Label, top.Count, total, named.Take(TopShown).ToList(), named.Count, median, peerMean, p, Math.Max(1, tests), placeholders, null);
     }
@@ -307,6 +416,15 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
         public required int N { get; init; }
         public required double CramersV { get; init; }
         public int Cells => RowSums.Count(r => r > 0) * ColSums.Count(c => c > 0);
+
+        /// <summary>The same cross-table read the other way: <paramref name="category"/> (this entity's column) as the category, <paramref name="entity"/> (this category's column) as the standout.</summary>
+        public Cross Transpose(CategoryColumn category, Entity entity)
+        {
+            int levels = RowSums.Length, values = ColSums.Length;
+            var counts = new int[values, levels];
+            for (var i = 0; i < levels; i++) for (var j = 0; j < values; j++) counts[j, i] = Counts[i, j];
+            return new Cross { Category = category, Entity = entity, Counts = counts, RowSums = ColSums, ColSums = RowSums, N = N, CramersV = CramersV };
+        }
 
         public static Cross? Of(CategoryColumn category, Entity entity)
         {
@@ -345,8 +463,9 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
 
     internal static StandoutDetail? Within(Cross x, int tests)
     {
-        // A rule of the system (category routes to group, each person works one queue): not a finding.
-        if (x.CramersV >= MaxCramersV) return null;
+        // A rule of the system (category routes to group, each supplier serves one category): the cell is structure;
+        // what can still stand out is one value taking most of a category value's rows among several (Leader).
+        if (x.CramersV >= MaxCramersV) return Leader(x, tests);
         var e = x.Entity;
         int levels = x.RowSums.Length, values = x.ColSums.Length;
         var bestI = -1;
@@ -355,16 +474,19 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
         for (var i = 0; i < levels; i++)
         {
             var rowN = x.RowSums[i];
-            if (rowN < MinCount) continue;
+            // A category value that holds most rows is compared with a minority: the story would be the other rows'.
+            if (rowN < MinCount || rowN > MaxLevelShare * x.N) continue;
             for (var j = 0; j < values; j++)
             {
                 var count = x.Counts[i, j];
                 if (count < MinCount || e.Placeholder[j]) continue;
                 var inside = count / (double)rowN;
-                var overall = x.ColSums[j] / (double)x.N;
-                if (inside < MinShareWithin || inside < MinLift * overall || inside - overall < MinShareGap) continue;
-                // The whole category value to one standout that takes nothing else: a one-to-one rule for that value.
-                if (inside >= 0.97 && count >= 0.97 * x.ColSums[j]) continue;
+                // Against the other rows (not all rows, which include the category value's own and dilute a large one).
+                var outside = (x.ColSums[j] - count) / (double)(x.N - rowN);
+                if (inside < MinShareWithin || inside < MinLift * outside || inside - outside < MinShareGap) continue;
+                // (Nearly) the whole category value to one value (Facilities requests to the Facilities approver), or a
+                // value that lives only in this category value (a template of its own): a rule of the data, not a finding.
+                if (inside >= MaxShareWithin || count >= MaxShareWithin * x.ColSums[j]) continue;
                 var expected = rowN * (double)x.ColSums[j] / x.N;
                 var variance = expected * (1 - rowN / (double)x.N) * (1 - x.ColSums[j] / (double)x.N);
                 if (variance <= 0) continue;
@@ -375,6 +497,16 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
             }
         }
         if (bestI < 0) return null;
+        var perLevel = Enumerable.Range(0, levels).Where(i => x.RowSums[i] > 0)
+            .Select(i => (x.Category.Labels[i], x.RowSums[i], x.Counts[i, bestJ]))
+            .OrderByDescending(t => t.Item2).ThenBy(t => t.Item1, StringComparer.Ordinal).ToList();
+        return Detail(x, bestI, bestJ, bestR, bestP, tests, perLevel, leader: false);
+    }
+
+    private static StandoutDetail Detail(Cross x, int bestI, int bestJ, double residual, double p, int tests, IReadOnlyList<(string Level, int Rows, int Count)> perLevel, bool leader)
+    {
+        var e = x.Entity;
+        var values = x.ColSums.Length;
         var level = x.Category.Labels[bestI];
         var inLevel = Enumerable.Range(0, values).Where(j => x.Counts[bestI, j] > 0 && !e.Placeholder[j])
             .Select(j => new StandoutValue(e.Labels[j], x.Counts[bestI, j]))
@@ -383,12 +515,48 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
         var peerMean = inLevel.Count > 1 ? (inLevel.Sum(v => v.Count) - x.Counts[bestI, bestJ]) / (double)(inLevel.Count - 1) : 0;
         var placeholders = Enumerable.Range(0, values).Where(j => e.Placeholder[j] && x.Counts[bestI, j] > 0)
             .Select(j => new StandoutValue(e.Labels[j], x.Counts[bestI, j])).OrderByDescending(v => v.Count).ToList();
-        var perLevel = Enumerable.Range(0, levels).Where(i => x.RowSums[i] > 0)
-            .Select(i => (x.Category.Labels[i], x.RowSums[i], x.Counts[i, bestJ]))
-            .OrderByDescending(t => t.Item2).ThenBy(t => t.Item1, StringComparer.Ordinal).ToList();
-        var within = new StandoutWithin(x.Category.Name, level, x.RowSums[bestI], x.ColSums[bestJ], x.N, bestR, x.CramersV, perLevel);
+        var within = new StandoutWithin(x.Category.Name, level, x.RowSums[bestI], x.ColSums[bestJ], x.N, residual, x.CramersV, perLevel) { Leader = leader };
         return new StandoutDetail(e.Name, e.Labels[bestJ], x.Counts[bestI, bestJ], x.RowSums[bestI], inLevel.Take(TopShown).ToList(), inLevel.Count,
-            median, peerMean, bestP, Math.Max(1, tests), placeholders, within);
+            median, peerMean, p, Math.Max(1, tests), placeholders, within);
+    }
+
+    /// <summary>Within a category value, a value that holds at least this share of its rows is one of its real options.</summary>
+    public const double MinOptionShare = 0.05;
+
+    /// <summary>
+    /// Where the column's values belong to the category's values (a catalogue: each supplier serves one category), the
+    /// cell is structure; the finding is a category value whose rows go mostly to one of its several options — a share
+    /// far above an even split among them, at least <see cref="MinRatioToNext"/> times the next option, and clearly
+    /// above it (the same tests as the overall standout). A category value that goes (nearly) all to one value (a
+    /// routing rule, under 3 real options or over 90% to one) is never told.
+    /// </summary>
+    internal static StandoutDetail? Leader(Cross x, int tests)
+    {
+        var e = x.Entity;
+        int levels = x.RowSums.Length, values = x.ColSums.Length;
+        var best = (I: -1, J: -1, Share: 0.0, P: 1.0);
+        var perLevel = new List<(string Level, int Rows, int Count)>();
+        for (var i = 0; i < levels; i++)
+        {
+            var rowN = x.RowSums[i];
+            if (rowN == 0) continue;
+            var options = Enumerable.Range(0, values).Where(j => !e.Placeholder[j] && x.Counts[i, j] >= MinOptionShare * rowN && x.Counts[i, j] > 0)
+                .OrderByDescending(j => x.Counts[i, j]).ThenBy(j => e.Labels[j], StringComparer.Ordinal).ToList();
+            perLevel.Add((x.Category.Labels[i], rowN, options.Count > 0 ? x.Counts[i, options[0]] : 0));
+            if (rowN < 3 * MinCount || options.Count < 3) continue;
+            int top = x.Counts[i, options[0]], next = x.Counts[i, options[1]];
+            var share = top / (double)rowN;
+            var optionRows = options.Sum(j => x.Counts[i, j]);
+            if (top < MinCount || share > 0.9 || top < MinRatioToNext * next) continue;
+            // Far above an even split among its options: the others' mean rate as the null, like the overall standout.
+            var p0 = (optionRows - top) / (double)(options.Count - 1) / optionRows;
+            var p = Math.Min(1, BinomialUpperTail(top, optionRows, p0) * Math.Max(1, tests));
+            if (!(p < MaxP) || !(AboveNextP(top, next, tests) < MaxP)) continue;
+            if (share > best.Share) best = (i, options[0], share, p);
+        }
+        if (best.I < 0) return null;
+        var ordered = perLevel.OrderByDescending(t => t.Rows).ThenBy(t => t.Level, StringComparer.Ordinal).ToList();
+        return Detail(x, best.I, best.J, double.NaN, best.P, tests, ordered, leader: true);
     }
 
     private static readonly HashSet<string> NameSuffixes = new(StringComparer.Ordinal) { "id", "name", "number", "no", "key", "code", "ref" };
@@ -428,24 +596,39 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
                 $"A binomial test against an even spread at the others' mean rate ({Fmt.Num(d.PeerMean)} rows each) rejects it ({Fmt.P(d.PValue)}, Bonferroni-corrected over {Fmt.Int(d.Tests)} values).";
             return new Insight(StoryKinds.Of<StandoutStory>(), [d.Column], title, summary, ["bar", "pareto"],
                 "Binomial test of the top value against an even spread at the others' mean rate (Bonferroni-corrected)",
-                d.Count, d.PValue, share, d.Total, Math.Clamp(0.35 + 1.2 * share, 0, 1), d);
+                d.Count, d.PValue, share, d.Total, Math.Clamp(0.35 + 1.2 * share + 0.1 * Math.Min(2, d.Count / (double)next.Count - 1), 0, 1) * (Counterparty(d.Column) ? CounterpartyWeight : 1), d);
         }
         var inside = d.Count / (double)d.Total;
-        var overall = w.OverallCount / (double)w.AllRows;
         var level = Words.Label(w.Category, w.Level);
-        var titleWithin = $"{Words.Label(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of the {Fmt.Int(d.Total)} {level} {noun} ({Fmt.Pct(inside)}, against {Fmt.Pct(overall)} of all {noun})";
-        var summaryWithin =
-            $"Of the {Fmt.Int(d.Total)} rows with {Words.Human(w.Category)} {level}, {Fmt.Int(d.Count)} have {human} {Words.Label(d.Column, d.Label)} ({Fmt.Pct(inside)}), against {Fmt.Pct(overall)} of all {Fmt.Int(w.AllRows)} rows. " +
-            $"The cell's adjusted standardised residual is {Fmt.Num(w.Residual)} ({Fmt.P(d.PValue)}, Bonferroni-corrected over {Fmt.Int(d.Tests)} cells); Cramér's V between the two columns is {Fmt.Coef(w.CramersV)}.";
         var size = d.Total / (double)w.AllRows;
+        if (w.Leader)
+        {
+            var second = d.Top[1];
+            var fair = 1.0 / Math.Max(1, d.Values);
+            var titleLeader = $"{Words.Label(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of the {Fmt.Int(d.Total)} {level} {noun} ({Fmt.Pct(inside)}); the next {One(d.Column)}, {Words.Label(d.Column, second.Label)}, for {Fmt.Int(second.Count)}";
+            var summaryLeader =
+                $"Each {One(d.Column)} serves (nearly) one {Words.Human(w.Category).ToLowerInvariant()}, so the comparison is within {level}: of its {Fmt.Int(d.Total)} rows, {Words.Label(d.Column, d.Label)} has {Fmt.Int(d.Count)} ({Fmt.Pct(inside)}), " +
+                $"{Fmt.Num(d.Count / (double)second.Count)} times the runner-up {Words.Label(d.Column, second.Label)} ({Fmt.Int(second.Count)}), where an even split over its {Fmt.Int(d.Values)} {Many(d.Column)} would give each {Fmt.Pct(fair)}. " +
+                $"A binomial test against an even spread at the others' mean rate rejects it ({Fmt.P(d.PValue)}, Bonferroni-corrected over {Fmt.Int(d.Tests)} cells).";
+            return new Insight(StoryKinds.Of<StandoutStory>(), [w.Category, d.Column], titleLeader, summaryLeader, ["bar", "bar"],
+                "Binomial test of the leading value within a category value against an even spread at the others' mean rate (Bonferroni-corrected)",
+                d.Count / (double)second.Count, d.PValue, inside - fair, w.AllRows, Math.Clamp(0.3 + 1.2 * (inside - fair), 0, 0.95) * (0.6 + 0.4 * Math.Min(1, 4 * size)), d);
+        }
+        var outside = Outside(d, w);
+        var titleWithin = $"{Words.Label(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of the {Fmt.Int(d.Total)} {level} {noun} ({Fmt.Pct(inside)}, against {Fmt.Pct(outside)} of the other {noun})";
+        var summaryWithin =
+            $"Of the {Fmt.Int(d.Total)} rows with {Words.Human(w.Category)} {level}, {Fmt.Int(d.Count)} have {human} {Words.Label(d.Column, d.Label)} ({Fmt.Pct(inside)}), against {Fmt.Pct(outside)} of the other {Fmt.Int(w.AllRows - d.Total)} rows. " +
+            $"The cell's adjusted standardised residual is {Fmt.Num(w.Residual)} ({Fmt.P(d.PValue)}, Bonferroni-corrected over {Fmt.Int(d.Tests)} cells).";
         return new Insight(StoryKinds.Of<StandoutStory>(), [w.Category, d.Column], titleWithin, summaryWithin, ["bar", "bar"],
             "Adjusted standardised residual of the cross-table (Bonferroni-corrected over its cells)",
-            w.Residual, d.PValue, inside - overall, w.AllRows, Math.Clamp(0.3 + 1.2 * (inside - overall), 0, 0.95) * (0.6 + 0.4 * Math.Min(1, 4 * size)), d);
+            w.Residual, d.PValue, inside - outside, w.AllRows, Math.Clamp(0.3 + 1.2 * (inside - outside), 0, 0.95) * (0.6 + 0.4 * Math.Min(1, 4 * size))
+                * (Data.ColumnMeaning.IsStateField(w.Category) ? OutcomeMirrorWeight : 1), d);
     }
 
     protected override void Write(StoryDraft s, StandoutDetail d)
     {
-        if (d.Within is { } w) WriteWithin(s, d, w);
+        if (d.Within is { Leader: true } l) WriteLeader(s, d, l);
+        else if (d.Within is { } w) WriteWithin(s, d, w);
         else WriteOverall(s, d);
     }
 
@@ -548,6 +731,36 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
         }
     }
 
+    /// <summary>One value leading within a category value whose options are its own (a catalogue).</summary>
+    private static void WriteLeader(StoryDraft s, StandoutDetail d, StandoutWithin w)
+    {
+        var nb = s.Text;
+        var table = s.Table;
+        string[] cols = [w.Category, d.Column];
+        var rows = AllRows(table);
+        var human = H(d.Column);
+        var cat = H(w.Category);
+        var name = NameOf(nb, d.Column, d.Label);
+        var level = NameOf(nb, w.Category, w.Level);
+        var second = d.Top[1];
+        nb.Paragraph($"Of the {nb.Int(d.Total, $"rows with {w.Category} = {w.Level} and {d.Column} filled", cols, rows)} {level} rows, {name} has {nb.Int(d.Count, $"rows with {w.Category} = {w.Level} and {d.Column} = {d.Label}", cols, rows)} " +
+            $"({nb.Pct(d.Count / (double)d.Total, $"share of {w.Level} rows with {d.Column} = {d.Label}", cols, rows)}); the next {One(d.Column)}, {NameOf(nb, d.Column, second.Label)}, has {nb.Int(second.Count, $"rows with {w.Category} = {w.Level} and {d.Column} = {second.Label} (the runner-up)", cols, rows)}.");
+        nb.Paragraph($"Each {One(d.Column)} serves (nearly) one {cat}, so the comparison is among {level}'s own {nb.Int(d.Values, $"named {d.Column} values with {w.Category} = {w.Level}", cols, rows)} {Many(d.Column)}: an even split would give each {nb.Pct(1.0 / Math.Max(1, d.Values), $"even share of the {d.Column} values within {w.Level}", cols, rows)}. " +
+            $"{name} holds {nb.N(d.Count / (double)second.Count, "ratio of the leader's rows to the runner-up's within the category value", cols, rows)} times the runner-up's rows; a one-sided binomial test against an even spread at the others' mean rate gives {nb.P(d.PValue, "binomial p-value of the leader within the category value, Bonferroni-corrected", cols, rows)} after a Bonferroni correction over the {nb.Int(d.Tests, "cells tested for a standout (Bonferroni factor)", cols, rows)} cells tested.");
+        var others = w.PerLevel.Where(l => l.Level != w.Level && l.Rows > 0).Take(4).Select(l => $"{NameOf(nb, w.Category, l.Level)} {nb.Pct(l.Count / (double)l.Rows, $"share of the leading {d.Column} value within {w.Category} = {l.Level}", cols, rows)}").ToList();
+        if (others.Count > 0) nb.Paragraph($"In the other {cat} values the leading {One(d.Column)} holds: {string.Join("; ", others)}.");
+        var lines = d.Top.Take(5).Select(v => $"{NameOf(nb, d.Column, v.Label)}: {nb.Int(v.Count, $"rows with {w.Category} = {w.Level} and {d.Column} = {v.Label}", cols, rows)}");
+        nb.Paragraph($"The {Many(d.Column)} within {level}: {string.Join("; ", lines)}.");
+        var labels = d.Top.Select(v => v.Label).ToList();
+        s.Charts.Add(ChartFactory.Bars($"Rows per {human} within {level}, {d.Label} highlighted", human, "Rows", labels, d.Top.Select(v => (double)v.Count).ToList(), highlight: 1));
+        var shown = w.PerLevel.Take(ChartLevels).ToList();
+        s.Charts.Add(ChartFactory.Bars($"Share of each {cat}'s rows held by its leading {One(d.Column)} (%)", cat, "Leader's share (%)", shown.Select(l => l.Level).ToList(),
+            shown.Select(l => 100.0 * l.Count / Math.Max(1, l.Rows)).ToList(), highlightWhere: shown.Select(l => l.Level == w.Level).ToList()));
+        var categoryColumn = table.Find(w.Category) as CategoryColumn;
+        var code = categoryColumn is null ? -1 : Array.IndexOf(categoryColumn.Labels, w.Level);
+        s.Subset(RowsOf(table, d.Column, d.Label, r => categoryColumn is not null && categoryColumn.Codes[r] == code), $"rows where {cat} = {w.Level} and {human} = {d.Label}");
+    }
+
     private static void WriteWithin(StoryDraft s, StandoutDetail d, StandoutWithin w)
     {
         var nb = s.Text;
@@ -560,15 +773,13 @@ public sealed class StandoutStory : StoryKind<StandoutDetail>
         var level = NameOf(nb, w.Category, w.Level);
         var inside = d.Count / (double)d.Total;
         var overall = w.OverallCount / (double)w.AllRows;
-        nb.Paragraph($"{nb.Int(d.Count, $"rows with {w.Category} = {w.Level} and {d.Column} = {d.Label}", cols, rows)} of the {nb.Int(d.Total, $"rows with {w.Category} = {w.Level} and {d.Column} filled", cols, rows)} {level} rows have {human} {name} " +
-            $"({nb.Pct(inside, $"share of {w.Level} rows with {d.Column} = {d.Label}", cols, rows)}), against {nb.Pct(overall, $"share of all rows with both filled that have {d.Column} = {d.Label}", cols, rows)} of all {nb.Int(w.AllRows, $"rows with {w.Category} and {d.Column} filled", cols, rows)} rows.");
         var outsideRows = w.AllRows - d.Total;
         var outsideCount = w.OverallCount - d.Count;
-        if (outsideRows > 0)
-        {
-            nb.Paragraph($"Outside {level}, {name} accounts for {nb.Int(outsideCount, $"rows with {d.Column} = {d.Label} and {w.Category} other than {w.Level}", cols, rows)} of {nb.Int(outsideRows, $"rows with {w.Category} other than {w.Level}", cols, rows)} rows ({nb.Pct(outsideCount / (double)outsideRows, $"share of rows outside {w.Level} with {d.Column} = {d.Label}", cols, rows)}); " +
-                $"{nb.Pct(d.Count / (double)w.OverallCount, $"share of {d.Label}'s rows that are {w.Level}", cols, rows)} of {name}'s rows are {level}.");
-        }
+        nb.Paragraph($"{nb.Int(d.Count, $"rows with {w.Category} = {w.Level} and {d.Column} = {d.Label}", cols, rows)} of the {nb.Int(d.Total, $"rows with {w.Category} = {w.Level} and {d.Column} filled", cols, rows)} {level} rows have {human} {name} " +
+            $"({nb.Pct(inside, $"share of {w.Level} rows with {d.Column} = {d.Label}", cols, rows)}), against {nb.Pct(outsideCount / (double)Math.Max(1, outsideRows), $"share of rows outside {w.Level} with {d.Column} = {d.Label}", cols, rows)} of the other rows " +
+            $"({nb.Int(outsideCount, $"rows with {d.Column} = {d.Label} and {w.Category} other than {w.Level}", cols, rows)} of {nb.Int(outsideRows, $"rows with {w.Category} other than {w.Level}", cols, rows)}).");
+        nb.Paragraph($"Over all {nb.Int(w.AllRows, $"rows with {w.Category} and {d.Column} filled", cols, rows)} rows {name} has {nb.Pct(overall, $"share of all rows with both filled that have {d.Column} = {d.Label}", cols, rows)}; " +
+            $"{nb.Pct(d.Count / (double)w.OverallCount, $"share of {d.Label}'s rows that are {w.Level}", cols, rows)} of {name}'s rows are {level}.");
         nb.Paragraph($"The evidence: in the cross-table of {cat} and {human}, this cell holds {nb.N(w.Residual, "adjusted standardised residual of the cell", cols, rows)} standard errors more rows than independence would give (its adjusted standardised residual); " +
             $"the one-sided {nb.P(d.PValue, "p-value of the residual, Bonferroni-corrected", cols, rows)} after a Bonferroni correction over the {nb.Int(d.Tests, "cells tested for a standout (Bonferroni factor)", cols, rows)} cells tested. " +
             $"Cramér's V between the two columns is {nb.Coef(w.CramersV, $"Cramér's V of {w.Category} × {d.Column}", cols, rows)}, so {cat} does not simply decide {human}.");

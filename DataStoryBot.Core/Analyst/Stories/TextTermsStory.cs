@@ -37,7 +37,11 @@ public sealed record TermByGroup(string Group, int Rows, int WithTerm);
 /// <param name="Others">Other groups' own lead term (supporting facts).</param>
 public sealed record TextTermsDetail(
     string TextColumn, string? Category, string? Group, int RowsInGroup, int RowsElsewhere, int Vocabulary, int Tested,
-    IReadOnlyList<TermCount> Top, IReadOnlyList<int> LeadRows, IReadOnlyList<TermByGroup> ByGroup, IReadOnlyList<(string Group, TermCount Term)> Others);
+    IReadOnlyList<TermCount> Top, IReadOnlyList<int> LeadRows, IReadOnlyList<TermByGroup> ByGroup, IReadOnlyList<(string Group, TermCount Term)> Others)
+{
+    /// <summary>When the lead term is the word a family of ids is named after ("printer": Printer546, Printer318), the most frequent of those ids in the group.</summary>
+    public TermCount? NamedId { get; init; }
+}
 
 /// <summary>
 /// Words in free text: the terms, two-word phrases and ids of a short-text column (descriptions, subjects, comments)
@@ -50,6 +54,12 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
 {
     [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(^|[_ .])name$|^name([_ .]|$)|names?$")]
     private static partial System.Text.RegularExpressions.Regex NameColumn();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(descr|comment|summary|subject|note|message|text|body|remark|details?$|reason|justification|feedback|complaint)")]
+    private static partial System.Text.RegularExpressions.Regex TextName();
+
+    /// <summary>Whether the column's name says it describes its rows (a description, notes, a summary, a comment).</summary>
+    internal static bool Describes(string column) => TextName().IsMatch(column);
 
     public override string Name => "text_terms";
 
@@ -93,20 +103,49 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
         var found = new List<Insight>();
+        HashSet<string>? peopleSet = null;
+        var order = table.Columns.Select((c, i) => (c.Name, i)).ToDictionary(t => t.Name, t => t.i, StringComparer.Ordinal);
         foreach (var (column, texts) in TextSources(table).Take(MaxTextColumns))
         {
+            var people = peopleSet ??= StandoutStory.EntityColumns(table).Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
             var index = TermIndex.Build(texts);
             if (index.RowsWithText < MinRows) continue;
             // Names of things repeat (an airport's name on each of its strikes); free text (nearly) does not.
-            var repeated = texts.Where(t => t is not null).Distinct(StringComparer.Ordinal).Count() < 0.5 * index.RowsWithText;
+            // A column named as text (description, notes, summary) describes its rows, even when its values are templates
+            // that belong to one category ("Printer546 jammed again" is a hardware text): what each category's texts
+            // say is the story.
+            var repeated = !Describes(column.Name) && texts.Where(t => t is not null).Distinct(StringComparer.Ordinal).Count() < 0.5 * index.RowsWithText;
             if (Frequent(column, index) is { } frequent) found.Add(frequent);
-            foreach (var category in table.Categories.Where(c => c.Name != column.Name && c.Labels.Length is >= 2 and <= MaxGroups).Take(MaxCategoryColumns))
+            var enrichedHere = new List<Insight>();
+            var kept = new List<Insight>();
+            // Categories first, then people, places and items: a person's term that is also a category's term (an agent
+            // works the email queue, so 'mailbox') is the category's story told through the person.
+            var categoryTerms = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var category in table.Categories.Where(c => c.Name != column.Name && c.Labels.Length is >= 2 and <= MaxGroups).Take(MaxCategoryColumns)
+                .OrderBy(c => people.Contains(c.Name) ? 1 : 0))
             {
                 if (repeated && NamesTheCategory(texts, category)) continue;
-                if (Enriched(column, category, index) is { } enriched) found.Add(enriched);
+                var person = people.Contains(category.Name);
+                if (Enriched(column, category, index, person ? categoryTerms : null, person ? null : categoryTerms) is { } enriched) enrichedHere.Add(enriched);
             }
+            // The same term over (nearly) the same rows through a routed twin column ('leak' in Plumbing and in the
+            // Plumbing Team): told once, by the stronger grouping, the earlier column on a tie.
+            foreach (var e in enrichedHere.OrderByDescending(e => e.Score).ThenBy(e => order.GetValueOrDefault(e.Columns[1])))
+            {
+                var d = (TextTermsDetail)e.Detail!;
+                if (kept.Any(k => k.Detail is TextTermsDetail o && o.TextColumn == d.TextColumn && o.Top[0].Term == d.Top[0].Term && Overlap(o.LeadRows, d.LeadRows) >= 0.8)) continue;
+                kept.Add(e);
+            }
+            found.AddRange(kept);
         }
         return found;
+    }
+
+    private static double Overlap(IReadOnlyList<int> a, IReadOnlyList<int> b)
+    {
+        if (a.Count == 0 || b.Count == 0) return 0;
+        var set = new HashSet<int>(a);
+        return b.Count(set.Contains) / (double)Math.Max(a.Count, b.Count);
     }
 
     /// <summary>Short free text: a text column (or a category with many multi-word labels) whose values are mostly several words and under <see cref="MaxMedianLength"/> characters.</summary>
@@ -157,7 +196,22 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
         return byText.Values.Sum(c => c.Values.Max()) >= 0.95 * rows;
     }
 
-    private static Insight? Enriched(DataColumn column, CategoryColumn category, TermIndex index)
+    /// <summary>
+    /// A person's or place's texts mostly say what their category's say (an agent works one queue): grouped by a person,
+    /// place or item column, a term weighs this much against one grouped by another category.
+    /// </summary>
+    public const double PersonGroupWeight = 0.6;
+
+    /// <summary>
+    /// Texts grouped by an outcome (a flag, a state): the words record the outcome ('crushed' in damaged shipments'
+    /// notes), a supporting fact of the outcome's own story; such a term weighs this much.
+    /// </summary>
+    public const double OutcomeGroupWeight = 0.5;
+
+    /// <param name="told">For a person, place or item grouping: the terms the categories already tell, which weigh
+    /// <see cref="PersonGroupWeight"/> when they lead here.</param>
+    /// <param name="collect">For a category grouping: collects every term enriched in one of its values.</param>
+    private static Insight? Enriched(DataColumn column, CategoryColumn category, TermIndex index, HashSet<string>? told, HashSet<string>? collect = null)
     {
         var groups = category.Labels.Length;
         var rows = Enumerable.Range(0, index.Rows).Where(r => index.HasText(r) && category.Codes[r] >= 0).ToArray();
@@ -209,6 +263,7 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
                 perGroup[g].Add(new TermCount(index.Terms[t], index.IsId[t], a, b, p1, p2, g2, p, index.VariantsOf(t)));
             }
             perGroup[g] = Distinct(perGroup[g].OrderByDescending(x => x.ShareIn - x.ShareOut).ThenByDescending(x => x.G2).ThenBy(x => x.Term, StringComparer.Ordinal).ToList());
+            if (collect is not null) foreach (var t in perGroup[g]) collect.Add(t.Term);
         }
         var best = Enumerable.Range(0, groups).Where(g => perGroup[g].Count > 0)
             .OrderByDescending(g => perGroup[g][0].ShareIn - perGroup[g][0].ShareOut).ThenBy(g => g).FirstOrDefault(-1);
@@ -216,22 +271,34 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
         var top = perGroup[best].Take(TopTerms).ToList();
         var lead = top[0];
         var leadId = index.Id(lead.Term);
+        // The word a family of ids is named after ("printer": Printer546, Printer318): the most frequent of them.
+        var namedId = lead.IsId || lead.Term.Contains(' ', StringComparison.Ordinal) ? null : eligible
+            .Where(t => index.IsId[t] && counts[t][best] >= MinCount && TermIndex.ThingOf(index.Terms[t]) == lead.Term)
+            .OrderByDescending(t => counts[t][best]).ThenBy(t => index.Terms[t], StringComparer.Ordinal)
+            .Select(t =>
+            {
+                int a = counts[t][best], b = df[t] - counts[t][best], n1 = size[best], n2 = total - size[best];
+                var g2 = G2(a, n1 - a, b, n2 - b);
+                return new TermCount(index.Terms[t], true, a, b, a / (double)n1, b / (double)n2, g2, Math.Min(1, SpecialFunctions.ChiSquareSurvival(g2, 1) * tested), index.VariantsOf(t));
+            }).FirstOrDefault();
         var leadRows = rows.Where(r => category.Codes[r] == best && index.TermsOf(r).Contains(leadId)).ToArray();
         var byGroup = Enumerable.Range(0, groups).Where(g => size[g] > 0)
             .Select(g => new TermByGroup(category.Labels[g], size[g], counts[leadId][g])).ToList();
         var others = Enumerable.Range(0, groups).Where(g => g != best && perGroup[g].Count > 0)
             .OrderByDescending(g => perGroup[g][0].ShareIn - perGroup[g][0].ShareOut).ThenBy(g => g).Take(2)
             .Select(g => (category.Labels[g], perGroup[g][0])).ToList();
-        var detail = new TextTermsDetail(column.Name, category.Name, category.Labels[best], size[best], total - size[best], eligible.Length, tested, top, leadRows, byGroup, others);
+        var detail = new TextTermsDetail(column.Name, category.Name, category.Labels[best], size[best], total - size[best], eligible.Length, tested, top, leadRows, byGroup, others) { NamedId = namedId };
         var texts = TextNoun(column.Name);
         var title = $"'{lead.Term}' appears in {Fmt.Pct(lead.ShareIn)} of {GroupTexts(category.Name, category.Labels[best], texts)}" +
             (lead.Elsewhere == 0 ? " and in none of the others" : $", against {Fmt.Pct(lead.ShareOut)} of the others");
         var summary = $"{Fmt.Int(lead.InGroup)} of the {Fmt.Int(size[best])} {GroupTexts(category.Name, category.Labels[best], texts)} contain '{lead.Term}', against {Fmt.Int(lead.Elsewhere)} of the {Fmt.Int(total - size[best])} others " +
             $"(G² = {Fmt.Num(lead.G2)}, {Fmt.P(lead.PAdjusted)} after a Bonferroni correction over {Fmt.Int(tested)} term and {Words.Human(category.Name)} pairs)" +
+            (namedId is null ? "" : $"; '{namedId.Term}' alone is in {Fmt.Int(namedId.InGroup)} of them") +
             (top.Count > 1 ? $"; also enriched there: {string.Join(", ", top.Skip(1).Select(x => $"'{x.Term}'"))}." : ".");
         return new Insight(StoryKinds.Of<TextTermsStory>(), [column.Name, category.Name], title, summary, ["bar", "bar"],
             "Log-likelihood (G²) test of a 2×2 table per term and category, Bonferroni-corrected", lead.G2, lead.PAdjusted,
-            lead.ShareIn - lead.ShareOut, total, lead.ShareIn - lead.ShareOut, detail);
+            lead.ShareIn - lead.ShareOut, total, (lead.ShareIn - lead.ShareOut) * (told is not null && told.Contains(lead.Term) ? PersonGroupWeight : 1)
+                * (ColumnMeaning.IsFlag(category) || ColumnMeaning.IsStateField(category.Name) ? OutcomeGroupWeight : 1), detail);
     }
 
     private static Insight? Frequent(DataColumn column, TermIndex index)
@@ -308,7 +375,11 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
     }
 
     private static string GroupTexts(string category, string label, string texts) =>
-        double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? $"{texts} with {Words.Human(category)} {label}" : $"{label} {texts}";
+        FlagLabel().IsMatch(label.Trim()) ? $"{texts} where {Words.Human(category).ToLowerInvariant()} is {label.Trim().ToLowerInvariant()}"
+        : double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? $"{texts} with {Words.Human(category)} {label}" : $"{label} {texts}";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)^(true|false|yes|no|y|n)$")]
+    private static partial System.Text.RegularExpressions.Regex FlagLabel();
 
     private static string Quote(string term) => $"'{Escape(term)}'";
 
@@ -358,6 +429,13 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
             ? $"and in none of the {outSize} other {texts}"
             : $"against {shareOut} of the other {texts} ({outCount} of {outSize}): {nb.N(lead.Lift, $"ratio of the two shares for '{lead.Term}'", cols, "see above")} times as often";
         nb.Paragraph($"{Cap(what)} stands out in {groupTexts}: it appears in {leadIn} of the {groupSize} ({shareIn}), {elsewhere}.");
+
+        if (d.NamedId is { } named)
+        {
+            nb.Paragraph($"One id named after it carries much of it: {Quote(named.Term)} alone is in {nb.Int(named.InGroup, $"{groupRows} whose text contains '{named.Term}'", cols, groupRows)} of the {groupSize} {groupTexts} " +
+                $"({nb.Pct(named.ShareIn, $"share of {groupRows} whose text contains '{named.Term}'", cols, groupRows)}), " +
+                (named.Elsewhere == 0 ? "and in none of the others." : $"against {nb.Int(named.Elsewhere, $"{otherRows} whose text contains '{named.Term}'", cols, otherRows)} of the others."));
+        }
 
         var variants = d.Top.Where(t => t.Variants.Count > 0).ToList();
         nb.Paragraph($"The evidence: a log-likelihood test of the 2×2 table (in {Words.Human(category)} {Quote(d.Group!)} or not, containing {Quote(lead.Term)} or not) gives G² = {nb.N(lead.G2, $"G² statistic for '{lead.Term}' in {d.Group}", cols, "all rows with a category and a text")}, " +
@@ -473,7 +551,7 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
 /// frequent word counted as it), two-word phrases of adjacent words, and ids (a word mixing letters and digits, or an
 /// acronym in capitals). Stop words, one-letter words and bare numbers are left out.
 /// </summary>
-internal sealed class TermIndex
+internal sealed partial class TermIndex
 {
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
@@ -485,7 +563,7 @@ internal sealed class TermIndex
         "same", "she", "should", "so", "some", "still", "such", "than", "that", "the", "their", "them", "then", "there",
         "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "us", "very", "via", "was", "we",
         "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
-        "yours", "re", "fw", "fwd", "hi", "hello", "thanks", "thank", "regards", "dear", "ll", "ve", "don", "doesn", "isn",
+        "yours", "re", "fw", "fwd", "hi", "hello", "regards", "dear", "ll", "ve", "don", "doesn", "isn",
         "wasn", "won", "didn", "cant", "dont", "im", "ive", "etc", "per",
     };
 
@@ -533,6 +611,32 @@ internal sealed class TermIndex
         }
     }
 
+    /// <summary>
+    /// The text with each web address read as the word "link" (its pieces, "https", "t", "co", are not words; that a
+    /// text carries a link is) and HTML entities ("&amp;") left out.
+    /// </summary>
+    private static string Words0(string text)
+    {
+        if (!text.Contains("://", StringComparison.Ordinal) && !text.Contains("www.", StringComparison.OrdinalIgnoreCase) && !text.Contains('&', StringComparison.Ordinal)) return text;
+        return Entity().Replace(Link().Replace(text, " link "), " ");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)\b(?:https?://|www\.)\S+")]
+    private static partial System.Text.RegularExpressions.Regex Link();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)&[a-z]+;|&#\d+;")]
+    private static partial System.Text.RegularExpressions.Regex Entity();
+
+    /// <summary>The word an id is named after, lower case ("Printer546" → "printer"), or null when it is not a word followed by digits ("INC0001234", "v2").</summary>
+    public static string? ThingOf(string token)
+    {
+        var digits = 0;
+        while (digits < token.Length && char.IsDigit(token[^(digits + 1)])) digits++;
+        var letters = token[..^digits];
+        if (digits == 0 || letters.Length < 3 || !letters.All(char.IsLetter) || !letters.Skip(1).All(char.IsLower)) return null;
+        return letters.ToLowerInvariant();
+    }
+
     /// <summary>Simple plural folding of a lower-case word: "printers" → "printer", "batteries" → "battery"; "status", "access" stay.</summary>
     public static string Fold(string w)
     {
@@ -573,7 +677,7 @@ internal sealed class TermIndex
             var letters = text.Count(char.IsLetter);
             var shouting = letters > 0 && text.Count(char.IsUpper) > 0.6 * letters;
             var previous = -1;
-            foreach (var token in Tokens(text))
+            foreach (var token in Tokens(Words0(text)))
             {
                 var hasDigit = token.Any(char.IsDigit);
                 var hasLetter = token.Any(char.IsLetter);
@@ -588,6 +692,12 @@ internal sealed class TermIndex
                 var key = lower;
                 var id = index.Add(key, isId ? token : key, isId, [key], lastSeen, df);
                 if (Seen(id, r, lastSeen)) row.Add(id);
+                // An id named after a thing ("Printer546") also says the thing: the word counts too.
+                if (hasDigit && ThingOf(token) is { } thing && !StopWords.Contains(thing))
+                {
+                    var word = index.Add(thing, thing, false, [thing], lastSeen, df);
+                    if (Seen(word, r, lastSeen)) row.Add(word);
+                }
                 if (previous >= 0 && !isId)
                 {
                     if (!phrases.TryGetValue((previous, id), out var phrase))
