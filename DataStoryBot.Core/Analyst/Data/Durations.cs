@@ -50,6 +50,12 @@ public static partial class Durations
     public static bool IsStartEndPair(string start, string end) =>
         IsStart(start) && EndVerb(end) is not null && !IsPlan(start) && !IsPlan(end);
 
+    /// <summary>Whether a timestamp's name reads as when something was asked for or began (requested, opened), not a plan.</summary>
+    public static bool IsStartName(string name) => IsStart(name) && !IsPlan(name);
+
+    /// <summary>Whether a timestamp's name reads as a plan (planned, due, target, warranty end), not an event.</summary>
+    public static bool IsPlanName(string name) => IsPlan(name);
+
     /// <summary>The table with a derived duration measure for each pair of timestamps that reads as a start and an end.</summary>
     public static AnalysisTable Add(AnalysisTable table)
     {
