@@ -166,7 +166,14 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
     /// <summary>Numbers that stand for time (years, a time index, calendar components).</summary>
     public IEnumerable<NumericColumn> TimeNumbers => Columns.OfType<NumericColumn>().Where(c => c.IsTime);
     public IEnumerable<DateColumn> Dates => Columns.OfType<DateColumn>();
-    public IEnumerable<CategoryColumn> Categories => Columns.OfType<CategoryColumn>();
+    /// <summary>The file's categories (and the time's groupings the loader made), without the analyst's derived groupings.</summary>
+    public IEnumerable<CategoryColumn> Categories => Columns.OfType<CategoryColumn>().Where(c => c.Derived is null);
+
+    /// <summary>
+    /// Every column that groups rows: the categories and the derived groupings (a measure's band, a date's weekday; see
+    /// <see cref="DerivedGroups"/>), which only the kinds that compare a rate or a duration by group look at.
+    /// </summary>
+    public IEnumerable<CategoryColumn> Groupings => Columns.OfType<CategoryColumn>();
 
     /// <summary>The file's columns a column stands for: the two timestamps of a derived duration, the columns a derived
     /// grouping is computed from, else the column itself.</summary>

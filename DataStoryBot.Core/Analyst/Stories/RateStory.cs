@@ -212,7 +212,7 @@ public sealed partial class RateStory : StoryKind
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
         var candidates = new List<Candidate>();
-        var groupColumns = table.Categories
+        var groupColumns = table.Groupings
             .Where(c => c.Labels.Length is >= 2 and <= MaxGroupLevels && c.Labels.Length <= 0.5 * table.RowCount)
             .Take(MaxGroupColumns).ToList();
         foreach (var outcome in Outcomes(table).ToList())

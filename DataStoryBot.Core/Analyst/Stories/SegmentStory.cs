@@ -63,7 +63,8 @@ public sealed class SegmentStory : StoryKind
 
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
-        var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= 200 && !ColumnMeaning.IsFreeText(c)).Take(15).ToList();
+        var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= 200 && !ColumnMeaning.IsFreeText(c)).Take(15)
+            .Concat(table.Groupings.Where(c => c.Derived is not null)).ToList();
         var measures = table.Numeric.Take(30).ToList();
         var screenRows = Descriptive.EvenlySpaced(table.RowCount, ScreenRows);
         foreach (var category in categories)
@@ -158,7 +159,7 @@ public sealed class SegmentStory : StoryKind
     {
         if (part.Derived is not { Kind: "weekday" or "hour" or "year" } g || ColumnMeaning.IsFreeText(category) || ColumnMeaning.IsFlag(category)) return null;
         var d = Associate(category, part);
-        if (d is null || !(d.Test.PValue < MaxP) || d.Test.CramersV < MinCramersV || d.Test.CramersV >= MaxCramersV) return null;
+        if (d is null || !(d.Test.PValue < MaxP) || d.Test.CramersV >= MaxCramersV) return null;
         var total = (double)d.Test.N;
         var levelSum = new double[d.LabelsA.Length];
         var partSum = new double[d.LabelsB.Length];
@@ -184,7 +185,7 @@ public sealed class SegmentStory : StoryKind
         var summary =
             $"{Fmt.Int(d.Table[x.A, x.B])} of the {Fmt.Int(levelSum[x.A])} rows with {Words.Human(category.Name)} {level} fall in {d.LabelsB[x.B]} ({Words.Human(part.Name)}), against {Fmt.Pct(x.Outside)} of the other {Fmt.Int(total - levelSum[x.A])} rows. " +
             $"A chi-square test of independence rejects that the two are unrelated (χ² = {Fmt.Num(d.Test.Statistic)}, {Fmt.Int(d.Test.Df)} degrees of freedom, {Fmt.P(d.Test.PValue)}; Cramér's V = {Fmt.Coef(d.Test.CramersV)}).";
-        var impact = Math.Min(1, 0.4 + 1.5 * (x.Inside - x.Outside));
+        var impact = Math.Min(1, 0.3 + x.Inside - x.Outside);
         return new Insight(StoryKinds.Of<SegmentStory>(), [category.Name, part.Name], title, summary, ["bar"],
             "Chi-square test of independence with Cramér's V", d.Test.Statistic, d.Test.PValue, d.Test.CramersV, d.Test.N, impact, d);
     }
