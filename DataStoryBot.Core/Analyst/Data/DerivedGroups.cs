@@ -154,10 +154,16 @@ public static class DerivedGroups
             }
             list.Add(new Target(o.Column, "outcome", y, null, null, null, 0, []));
         }
+        var measures = table.Numeric.Where(n => n.Duration is null).ToList();
         foreach (var d in table.Numeric.Where(n => n.Duration is not null))
         {
             var v = rows.Select(r => d.Values[r]).ToArray();
-            list.Add(new Target(d.Name, "duration", null, v, null, null, 0, [d.Duration!.Start, d.Duration.End]));
+            // A file's measure that is the same duration (processing hours beside submitted and processed stamps) is the
+            // one discovery keeps (the first of near-identical measures): the grouping is chosen against it.
+            var twin = measures.FirstOrDefault(m => StatTests.Pearson(v, rows.Select(r => m.Values[r]).ToArray()) is var r && r.N >= CorrelationStory.MinN && Math.Abs(r.R) >= CorrelationStory.DuplicateR);
+            list.Add(twin is null
+                ? new Target(d.Name, "duration", null, v, null, null, 0, [d.Duration!.Start, d.Duration.End])
+                : new Target(twin.Name, "duration", null, rows.Select(r => twin.Values[r]).ToArray(), null, null, 0, [d.Duration!.Start, d.Duration.End]));
         }
         var outcomes = list.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var c in table.Categories.Where(c => c.Derived is null && c.Labels.Length is >= 2 and <= 12 && !outcomes.Contains(c.Name)

@@ -74,7 +74,7 @@ public sealed class SegmentStory : StoryKind
                 // A derived grouping (a band, a weekday) is compared on durations only: how long things take by it.
                 if (category.Derived is not null)
                 {
-                    if (measure.Duration is not null && DerivedDuration(table, category, measure) is { } derived) yield return derived;
+                    if ((measure.Duration is not null || measure.Name == category.Derived.Target) && DerivedDuration(table, category, measure) is { } derived) yield return derived;
                     continue;
                 }
                 if (DefinedInSomeGroupsOnly(category, measure)) continue;
@@ -185,7 +185,8 @@ public sealed class SegmentStory : StoryKind
         var summary =
             $"{Fmt.Int(d.Table[x.A, x.B])} of the {Fmt.Int(levelSum[x.A])} rows with {Words.Human(category.Name)} {level} fall in {d.LabelsB[x.B]} ({Words.Human(part.Name)}), against {Fmt.Pct(x.Outside)} of the other {Fmt.Int(total - levelSum[x.A])} rows. " +
             $"A chi-square test of independence rejects that the two are unrelated (χ² = {Fmt.Num(d.Test.Statistic)}, {Fmt.Int(d.Test.Df)} degrees of freedom, {Fmt.P(d.Test.PValue)}; Cramér's V = {Fmt.Coef(d.Test.CramersV)}).";
-        var impact = Math.Min(1, 0.3 + x.Inside - x.Outside);
+        // The year a thing was bought against its state is its age: expected (old things retire), so it weighs less.
+        var impact = Math.Min(1, 0.4 + 1.5 * (x.Inside - x.Outside)) * (g.Kind == "year" ? 0.6 : 1);
         return new Insight(StoryKinds.Of<SegmentStory>(), [category.Name, part.Name], title, summary, ["bar"],
             "Chi-square test of independence with Cramér's V", d.Test.Statistic, d.Test.PValue, d.Test.CramersV, d.Test.N, impact, d);
     }
