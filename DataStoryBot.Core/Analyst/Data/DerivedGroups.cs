@@ -67,6 +67,9 @@ public static class DerivedGroups
     /// <summary>A measure whose rank order decides the outcome this well (AUC) defines it: a flag derived from it.</summary>
     public const double MaxAuc = 0.95;
 
+    /// <summary>A band this associated with one of the table's categories (Cramér's V) stands for it.</summary>
+    public const double MaxProxyV = 0.5;
+
     /// <summary>A measure this rank-correlated with a duration measures the same thing.</summary>
     public const double MaxRho = 0.9;
 
@@ -211,6 +214,16 @@ public static class DerivedGroups
         }
         if (best is null) return null;
         var cut = best.Cut;
+        // A band that mostly stands for a category (the prices of a product line) is that category's story, told by it.
+        foreach (var t in targets.Where(t => t.Kind == "category"))
+        {
+            var cross = new long[2, t.Levels];
+            for (var i = 0; i < x.Length; i++)
+            {
+                if (double.IsFinite(x[i]) && t.Codes![i] >= 0) cross[x[i] > cut ? 1 : 0, t.Codes[i]]++;
+            }
+            if (StatTests.ChiSquare(cross).CramersV >= MaxProxyV) return null;
+        }
         var h = Words.Human(m.Name);
         var text = Fmt.Num(cut);
         string[] labels = [$"{h} up to {text}", $"{h} over {text}"];
