@@ -15,9 +15,10 @@ public class BusinessTablesTests(ITestOutputHelper output)
     /// The bar on the share of documented findings found among the three candidates. The engine before issue 21 found 3
     /// of 64 (4.7%; docs/business-tables/baseline-report.txt); with durations, rates, stand-outs, text terms, the steady
     /// answer and the structure guards it finds 24 of 64 (38%; docs/business-tables/current-report.txt). The bar sits just
-    /// under today's figure to catch a regression; the issue's goal is 0.70.
+    /// under today's figure to catch a regression; the issue's goal is 0.70. 7 Dec 2026 (bands branch): derived groupings
+    /// (a measure's band, date parts) find 29 of 64 (45%).
     /// </summary>
-    public const double MinFoundShare = 0.37;
+    public const double MinFoundShare = 0.45;
 
     /// <summary>
     /// Stories that present structure as a finding (routing rules, price lists, state-only measures, derived flags).
