@@ -119,6 +119,8 @@ public static class StoryDiscovery
         table = WithoutTotalRows(table);
         // Two timestamps of one row (opened, closed) are also read as the time between them: a measure like any other.
         table = Durations.Add(table);
+        // A measure's band, a date's weekday or hour, the notice between two dates: groupings a rate or a duration is compared by.
+        table = DerivedGroups.Add(table);
         // What a row is called ("incidents"), from the row's id.
         table = table.WithNoun(TableNoun.Of(table));
         var measures = table.Numeric.Where(m => m.Length - m.MissingCount >= CorrelationStory.MinN).Take(CorrelationStory.MaxColumns).ToList();

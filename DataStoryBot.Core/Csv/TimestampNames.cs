@@ -31,6 +31,12 @@ public static partial class TimestampNames
     public static bool IsStartEndPair(string start, string end) =>
         IsStart(start) && EndVerb(end) is not null && !IsPlan(start) && !IsPlan(end);
 
+    /// <summary>Whether a timestamp's name reads as when something was asked for or began (requested, opened), not a plan.</summary>
+    public static bool IsStartName(string name) => IsStart(name) && !IsPlan(name);
+
+    /// <summary>Whether a timestamp's name reads as a plan (planned, due, target, warranty end), not an event.</summary>
+    public static bool IsPlanName(string name) => IsPlan(name);
+
     private static bool IsPlan(string name) =>
         Tokens(name).Any(t => t.StartsWith("plan", StringComparison.Ordinal) || t.StartsWith("sched", StringComparison.Ordinal)
             || t is "due" || t.StartsWith("target", StringComparison.Ordinal) || t.StartsWith("expect", StringComparison.Ordinal) || t.StartsWith("estimat", StringComparison.Ordinal)

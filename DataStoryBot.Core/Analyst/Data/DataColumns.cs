@@ -87,8 +87,12 @@ public sealed class DateColumn(string name, int index, double[] days, bool hasTi
     public static double ToOADate(double days) => days - 693593.0;
 }
 
-public sealed class CategoryColumn(string name, int index, int[] codes, string[] labels) : DataColumn(name, index)
+/// <param name="derived">For a grouping the analyst derived from other columns (a measure's band, a date's weekday), how (see <see cref="DerivedGroups"/>).</param>
+public sealed class CategoryColumn(string name, int index, int[] codes, string[] labels, DerivedGrouping? derived = null) : DataColumn(name, index)
 {
+    /// <summary>Set when the column is a grouping derived from other columns (not in the file).</summary>
+    public DerivedGrouping? Derived { get; } = derived;
+
     /// <summary>Index into <see cref="Labels"/>, −1 where missing.</summary>
     public int[] Codes { get; } = codes;
 
@@ -105,7 +109,7 @@ public sealed class CategoryColumn(string name, int index, int[] codes, string[]
         return counts;
     }
 
-    internal override DataColumn Take(int[] rows) => new CategoryColumn(Name, Index, rows.Select(r => Codes[r]).ToArray(), Labels);
+    internal override DataColumn Take(int[] rows) => new CategoryColumn(Name, Index, rows.Select(r => Codes[r]).ToArray(), Labels, Derived);
 }
 
 /// <summary>Free text or identifiers: too many distinct values to analyze; kept to label rows (e.g. outliers).</summary>
@@ -162,11 +166,23 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
     /// <summary>Numbers that stand for time (years, a time index, calendar components).</summary>
     public IEnumerable<NumericColumn> TimeNumbers => Columns.OfType<NumericColumn>().Where(c => c.IsTime);
     public IEnumerable<DateColumn> Dates => Columns.OfType<DateColumn>();
-    public IEnumerable<CategoryColumn> Categories => Columns.OfType<CategoryColumn>();
+    /// <summary>The file's categories (and the time's groupings the loader made), without the analyst's derived groupings.</summary>
+    public IEnumerable<CategoryColumn> Categories => Columns.OfType<CategoryColumn>().Where(c => c.Derived is null);
 
-    /// <summary>The file's columns a column stands for: the two timestamps of a derived duration, else the column itself.</summary>
-    public IReadOnlyList<string> SourcesOf(string name) =>
-        Find(name) is NumericColumn { Duration: { } d } ? [d.Start, d.End] : [name];
+    /// <summary>
+    /// Every column that groups rows: the categories and the derived groupings (a measure's band, a date's weekday; see
+    /// <see cref="DerivedGroups"/>), which only the kinds that compare a rate or a duration by group look at.
+    /// </summary>
+    public IEnumerable<CategoryColumn> Groupings => Columns.OfType<CategoryColumn>();
+
+    /// <summary>The file's columns a column stands for: the two timestamps of a derived duration, the columns a derived
+    /// grouping is computed from, else the column itself.</summary>
+    public IReadOnlyList<string> SourcesOf(string name) => Find(name) switch
+    {
+        NumericColumn { Duration: { } d } => [d.Start, d.End],
+        CategoryColumn { Derived: { } g } => g.Sources,
+        _ => [name],
+    };
 
     /// <summary>The file's columns behind a list of columns, in order, each once.</summary>
     public IReadOnlyList<string> SourcesOf(IEnumerable<string> names) => names.SelectMany(SourcesOf).Distinct(StringComparer.Ordinal).ToList();

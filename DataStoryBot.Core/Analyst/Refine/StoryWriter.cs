@@ -22,6 +22,21 @@ public static class StoryWriter
         return new StoryOutput(draft.Text.Build(), draft.Charts, draft.SubsetRows, draft.SubsetDescription, draft.Text.Facts);
     }
 
+    /// <summary>What a derived grouping is and, for a cut chosen from the data, that it was chosen (and corrected for it).</summary>
+    private static void DerivedCaveat(NarrativeBuilder nb, AnalysisTable table, string name, DerivedGrouping g)
+    {
+        var sources = g.Sources;
+        var what = g.Kind switch
+        {
+            "band" => $"{H(sources[0])} split at {nb.N(g.Cut ?? double.NaN, $"cut of {name}, chosen among round values", sources, AllRows(table), Fmt.Num)}",
+            "notice" => $"the days from {H(sources[0])} to {H(sources[1])}, split at {nb.N(g.Cut ?? double.NaN, $"cut of {name} in days, chosen among round spans", sources, AllRows(table), Fmt.Num)} days",
+            "hour" => $"the time of day of {H(sources[0])} in three-hour bands",
+            _ => $"the {g.Kind} of {H(sources[0])}",
+        };
+        var chosen = g.Cut is null ? "" : $" The cut is the round value where {H(g.Target)} differs most, so the difference it shows is somewhat larger than a new sample would show.";
+        nb.Bullet($"{Cap(H(name))} is derived by the analyst: {what}.{chosen} It was kept because {H(g.Target)} differs across it after a Bonferroni correction over the {nb.Int(g.Tried, "groupings tried in the table (cuts, date parts and targets)", sources, "screened rows")} groupings tried ({nb.P(g.P, "Bonferroni-corrected p-value of the grouping's strongest difference", sources, "screened rows")}).");
+    }
+
     private static void Caveats(NarrativeBuilder nb, AnalysisTable table, Insight insight)
     {
         nb.Subheading("Caveats");
@@ -44,6 +59,11 @@ public static class StoryWriter
                 if (d.Absurd > 0) left.Add($"{nb.Int(d.Absurd, $"rows whose span exceeds {Durations.MaxYears} years", sources, AllRows(table))} span more than {nb.Int(Durations.MaxYears, "longest plausible span, in years", sources, "rule")} years");
                 nb.Bullet($"{Cap(H(name))} is the time from {H(d.Start)} to {H(d.End)} of each row, in {d.Unit}, measured on {nb.Int(d.Measured, $"rows with both {d.Start} and {d.End}", sources, AllRows(table))} rows." +
                     (left.Count == 0 ? "" : $" Left out, not counted as zero: {string.Join("; ", left)}."));
+                continue;
+            }
+            if (c is CategoryColumn { Derived: { } g })
+            {
+                DerivedCaveat(nb, table, name, g);
                 continue;
             }
             var missing = c.MissingCount;

@@ -277,7 +277,7 @@ public sealed partial class RateStory : StoryKind
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
         var candidates = new List<Candidate>();
-        var groupColumns = table.Categories
+        var groupColumns = table.Groupings
             .Where(c => c.Labels.Length is >= 2 and <= MaxGroupLevels && c.Labels.Length <= 0.5 * table.RowCount)
             .Take(MaxGroupColumns).ToList();
         foreach (var outcome in Outcomes(table).ToList())
@@ -404,7 +404,8 @@ public sealed partial class RateStory : StoryKind
         var others = ordered.Where(x => x != standout).ToList();
         var gh = Words.Human(g.Name);
         // "Travel expense claims" when the table says what a row is; "Travel (category)" otherwise.
-        var who = ColumnMeaning.IsFlag(g)
+        var who = g.Derived is { } derived ? derived.Who(noun, g.Labels, standout.Label)
+            : ColumnMeaning.IsFlag(g)
             // A yes/no group: "applications with honors", "rows without mortgage insurance denied".
             ? $"{noun} {(FlagYes(g) == Array.IndexOf(g.Labels, standout.Label) ? "with" : "without")} {Words.Human(g.Name).ToLowerInvariant()}"
             : noun == TableNoun.Default ? GroupName(g.Name, standout.Label) : $"{Words.Label(g.Name, standout.Label)} {noun}";

@@ -75,13 +75,20 @@ public sealed partial class SegmentStory : StoryKind
 
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
-        var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= 200 && !ColumnMeaning.IsFreeText(c)).Take(15).ToList();
+        var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= 200 && !ColumnMeaning.IsFreeText(c)).Take(15)
+            .Concat(table.Groupings.Where(c => c.Derived is not null)).ToList();
         var measures = table.Numeric.Take(30).ToList();
         var screenRows = Descriptive.EvenlySpaced(table.RowCount, ScreenRows);
         foreach (var category in categories)
         {
             foreach (var measure in measures)
             {
+                // A derived grouping (a band, a weekday) is compared on durations only: how long things take by it.
+                if (category.Derived is not null)
+                {
+                    if ((measure.Duration is not null || measure.Name == category.Derived.Target) && DerivedDuration(table, category, measure) is { } derived) yield return derived;
+                    continue;
+                }
                 if (DefinedInSomeGroupsOnly(category, measure)) continue;
                 var screen = Analyze(category, measure, screenRows);
                 if (screen is null) continue;
@@ -102,6 +109,16 @@ public sealed partial class SegmentStory : StoryKind
             for (var j = i + 1; j < categories.Count; j++)
             {
                 if (categories[i].Labels.Length > 30 || categories[j].Labels.Length > 30) continue;
+                var part = categories[i].Derived is not null ? categories[i] : categories[j].Derived is not null ? categories[j] : null;
+                if (part is not null)
+                {
+                    // A date's part (weekday, hour, year) within a category's rows: "59% of sick leave starts on a Monday".
+                    if (categories[i].Derived is null || categories[j].Derived is null)
+                    {
+                        if (PartWithin(table, part, part == categories[i] ? categories[j] : categories[i]) is { } within) yield return within;
+                    }
+                    continue;
+                }
                 var d = Associate(categories[i], categories[j]);
                 // V ≥ 0.9: one column (nearly) decides the other — a routing rule or a code and its label, not a finding.
                 if (d is null || !(d.Test.PValue < MaxP) || d.Test.CramersV < MinCramersV || d.Test.CramersV >= MaxCramersV) continue;
@@ -155,6 +172,76 @@ public sealed partial class SegmentStory : StoryKind
         if (!(restMedian > 0) || top.Median < MinDurationRatio * restMedian) return null;
         var what = measure.Name.StartsWith(info.Unit + " ", StringComparison.Ordinal) ? measure.Name[(info.Unit.Length + 1)..] : measure.Name;
         return new DurationGap(top.Label, top.N, top.Median, rest.Count, restMedian, info.Unit, what);
+    }
+
+    /// <summary>
+    /// A duration by a derived grouping (issue 21): "claims with amount over 2,000 take about 3x longer to process". Told
+    /// when the groups differ by a Kruskal-Wallis test and the longest group's median is at least 1.5 times the shortest's
+    /// (a band on a few rows moves little of the variance, so the ratio, not ε², says whether it matters).
+    /// </summary>
+    private static Insight? DerivedDuration(AnalysisTable table, CategoryColumn category, NumericColumn measure)
+    {
+        var g = category.Derived!;
+        if (g.Sources.Intersect(table.SourcesOf(measure.Name)).Any()) return null;
+        var d = Analyze(category, measure, Enumerable.Range(0, table.RowCount).ToArray());
+        if (d is null || !(d.PValue < MaxP) || d.Groups.Any(x => x.N < DerivedGroups.MinSide)) return null;
+        var (top, bottom) = (d.Groups[0], d.Groups[^1]);
+        if (!(bottom.Median > 0) || top.Median < DerivedGroups.MinRatio * bottom.Median) return null;
+        var ratio = top.Median / bottom.Median;
+        var human = Words.Human(d.Measure);
+        var words = human.Split(' ', 3);
+        var (unit, verb) = words.Length == 3 && words[1] == "to" ? (words[0], words[2]) : (human, null);
+        var who = g.Who(table.Noun, category.Labels, top.Label);
+        var title = verb is null
+            ? $"{Words.Cap(human)} {Words.Verb(human, "is", "are")} about {Fmt.Num(ratio)}x longer for {who}: median {Fmt.Num(top.Median)} vs {Fmt.Num(bottom.Median)}"
+            : $"{Words.Cap(who)} take about {Fmt.Num(ratio)}x longer to {verb}: median {Fmt.Num(top.Median)} {unit} vs {Fmt.Num(bottom.Median)}";
+        var summary =
+            $"The median {human} is {Fmt.Num(top.Median)} for {Words.Label(d.Category, top.Label)} ({Fmt.Int(top.N)} rows) against {Fmt.Num(bottom.Median)} for {Words.Label(d.Category, bottom.Label)} ({Fmt.Int(bottom.N)} rows), across {d.Groups.Count} groups. " +
+            $"A Kruskal-Wallis test finds the groups differ (H = {Fmt.Num(d.Test.H)}, {Fmt.P(d.PValue)}, ε² = {Fmt.Coef(d.Test.EpsilonSquared)}, n = {Fmt.Int(d.Test.N)}).";
+        var impact = Math.Min(1, 0.4 + 0.2 * (ratio - 1));
+        return new Insight(StoryKinds.Of<SegmentStory>(), [d.Category, d.Measure], title, summary, ["box", "bar"],
+            "Kruskal-Wallis test with epsilon squared", d.Test.H, d.PValue, d.Test.EpsilonSquared, d.Test.N, impact, d);
+    }
+
+    /// <summary>
+    /// One part of a date (a weekday, a time of day, a year) concentrated in one level of a category: "59% of sick leave
+    /// requests have start date on a Monday, against 20% of the other leave requests". The cell with the widest gap
+    /// between its share within the level and among the other rows, at least 1.75 times and 10 points above it.
+    /// </summary>
+    private static Insight? PartWithin(AnalysisTable table, CategoryColumn part, CategoryColumn category)
+    {
+        if (part.Derived is not { Kind: "weekday" or "hour" or "year" } g || ColumnMeaning.IsFreeText(category) || ColumnMeaning.IsFlag(category)) return null;
+        var d = Associate(category, part);
+        if (d is null || !(d.Test.PValue < MaxP) || d.Test.CramersV >= MaxCramersV) return null;
+        var total = (double)d.Test.N;
+        var levelSum = new double[d.LabelsA.Length];
+        var partSum = new double[d.LabelsB.Length];
+        for (var a = 0; a < levelSum.Length; a++) for (var b = 0; b < partSum.Length; b++) { levelSum[a] += d.Table[a, b]; partSum[b] += d.Table[a, b]; }
+        (int A, int B, double Inside, double Outside)? best = null;
+        for (var a = 0; a < levelSum.Length; a++)
+        {
+            if (levelSum[a] < DerivedGroups.MinSide || total - levelSum[a] < DerivedGroups.MinSide) continue;
+            for (var b = 0; b < partSum.Length; b++)
+            {
+                if (d.Table[a, b] < 10) continue;
+                var inside = d.Table[a, b] / levelSum[a];
+                var outside = (partSum[b] - d.Table[a, b]) / (total - levelSum[a]);
+                if (inside - outside < DerivedGroups.MinShareGap || inside < DerivedGroups.MinLift * outside) continue;
+                if (best is null || inside - outside > best.Value.Inside - best.Value.Outside) best = (a, b, inside, outside);
+            }
+        }
+        if (best is not { } x) return null;
+        var phrase = g.Phrases[x.B];
+        var verb = phrase.StartsWith("with ", StringComparison.Ordinal) ? "have " + phrase[5..] : "were " + phrase;
+        var level = Words.Label(category.Name, d.LabelsA[x.A]);
+        var title = $"{Fmt.Pct(x.Inside)} of {level} {table.Noun} {verb}, against {Fmt.Pct(x.Outside)} of the other {table.Noun}";
+        var summary =
+            $"{Fmt.Int(d.Table[x.A, x.B])} of the {Fmt.Int(levelSum[x.A])} rows with {Words.Human(category.Name)} {level} fall in {d.LabelsB[x.B]} ({Words.Human(part.Name)}), against {Fmt.Pct(x.Outside)} of the other {Fmt.Int(total - levelSum[x.A])} rows. " +
+            $"A chi-square test of independence rejects that the two are unrelated (χ² = {Fmt.Num(d.Test.Statistic)}, {Fmt.Int(d.Test.Df)} degrees of freedom, {Fmt.P(d.Test.PValue)}; Cramér's V = {Fmt.Coef(d.Test.CramersV)}).";
+        // The year a thing was bought against its state is its age: expected (old things retire), so it weighs less.
+        var impact = Math.Min(1, 0.4 + 1.5 * (x.Inside - x.Outside)) * (g.Kind == "year" ? 0.6 : 1);
+        return new Insight(StoryKinds.Of<SegmentStory>(), [category.Name, part.Name], title, summary, ["bar"],
+            "Chi-square test of independence with Cramér's V", d.Test.Statistic, d.Test.PValue, d.Test.CramersV, d.Test.N, impact, d);
     }
 
     /// <summary>Above this Cramér's V two categories are one rule of the system (category routes to group), not a story.</summary>

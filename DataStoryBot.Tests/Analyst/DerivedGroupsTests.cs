@@ -1,0 +1,135 @@
+using System.Globalization;
+using DataStoryBot.Core.Analyst;
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Stories;
+using Xunit;
+using static DataStoryBot.Tests.Analyst.AnalystTestHelpers;
+
+namespace DataStoryBot.Tests.Analyst;
+
+public class DerivedGroupsTests
+{
+    private static IReadOnlyList<object?> Box<T>(IEnumerable<T> values) => values.Select(v => (object?)v).ToList();
+
+    private static readonly DateTime Start = new(2024, 1, 1, 8, 0, 0);
+
+    private static string Stamp(DateTime t) => t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>Claims whose processing takes about <paramref name="slowFactor"/> times longer above 2,000 (1 = no effect).</summary>
+    private static AnalysisTable Claims(double slowFactor, int seed)
+    {
+        var rng = new Random(seed);
+        var categories = new[] { "Meals", "Travel", "Office", "Software" };
+        var rows = Enumerable.Range(0, 1500).Select(i =>
+        {
+            var amount = Math.Round(Math.Exp(5 + 1.6 * Normal(rng)), 2);
+            var submitted = Start.AddHours(i * 5.3 + rng.Next(0, 3));
+            var days = (amount > 2000 ? slowFactor * 2.5 : 2.5) * Math.Exp(0.4 * Normal(rng));
+            return (Category: categories[rng.Next(categories.Length)], Amount: amount, Submitted: Stamp(submitted), Processed: Stamp(submitted.AddDays(days)));
+        }).ToList();
+        return Table(CsvText(
+            ("category", Box(rows.Select(r => r.Category))), ("amount", Box(rows.Select(r => r.Amount))),
+            ("submitted_at", Box(rows.Select(r => r.Submitted))), ("processed_at", Box(rows.Select(r => r.Processed)))));
+    }
+
+    private static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
+    [Fact]
+    public void Add_DurationThreeTimesLongerAboveARoundAmount_BandsTheAmountAtThatCut()
+    {
+        var table = StoryDiscovery.Prepare(Claims(3, 1));
+
+        var band = Assert.Single(table.Groupings, c => c.Derived is not null);
+        Assert.Equal("band", band.Derived!.Kind);
+        Assert.Equal(2000, band.Derived.Cut);
+        Assert.Equal(["amount"], band.Derived.Sources);
+        Assert.Equal("days to process", band.Derived.Target);
+        Assert.True(band.Derived.P < DerivedGroups.MaxP);
+        Assert.Equal(["amount up to 2,000", "amount over 2,000"], band.Labels);
+        Assert.Equal(["amount"], table.SourcesOf(band.Name));
+        // The derived grouping is not one of the file's categories: only the kinds that compare by group see it.
+        Assert.DoesNotContain(table.Categories, c => c.Derived is not null);
+    }
+
+    [Fact]
+    public void Discover_DurationLongerAboveARoundAmount_TellsItInWordsWithTheSourceColumns()
+    {
+        var insights = StoryDiscovery.Ranked(Claims(3, 2), steering: null);
+
+        var story = Assert.Single(insights, i => i.Kind is SegmentStory && i.Title.Contains("longer to process", StringComparison.Ordinal));
+        Assert.StartsWith("Rows with amount over 2,000 take about ", story.Title, StringComparison.Ordinal);
+        Assert.Equal(["amount", "submitted_at", "processed_at"], story.EvidenceColumns);
+        var d = Assert.IsType<SegmentDetail>(story.Detail);
+        Assert.InRange(d.Groups[0].Median / d.Groups[^1].Median, 2.4, 3.6);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Add_NoBandEffect_AddsNoDerivedGroupingAndNoDerivedStory(int seed)
+    {
+        var raw = Claims(1, seed);
+        var table = StoryDiscovery.Prepare(raw);
+
+        Assert.DoesNotContain(table.Groupings, c => c.Derived is not null);
+        Assert.DoesNotContain(StoryDiscovery.Ranked(raw, steering: null), i => i.Title.Contains("band", StringComparison.OrdinalIgnoreCase) || i.Title.Contains("over 2,000", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Add_FlagDefinedByTheMeasure_IsNotBanded()
+    {
+        // late_15 is delay > 15 minutes: banding the delay against it would tell the flag's definition.
+        var rng = new Random(7);
+        var delays = Enumerable.Range(0, 2000).Select(_ => Math.Round(30 * Normal(rng) + 5)).ToList();
+        var table = StoryDiscovery.Prepare(Table(CsvText(("delay_minutes", Box(delays)), ("late_15", Box(delays.Select(d => d > 15 ? "true" : "false"))))));
+
+        Assert.DoesNotContain(table.Groupings, c => c.Derived is not null);
+    }
+
+    [Fact]
+    public void Discover_RejectedMoreForDecemberStarts_TellsTheMonthAsARate()
+    {
+        var rng = new Random(11);
+        var rows = Enumerable.Range(0, 2000).Select(i =>
+        {
+            var start = new DateTime(2024, 1, 1).AddDays(rng.Next(0, 366));
+            var rejected = rng.NextDouble() < (start.Month == 12 ? 0.3 : 0.07);
+            return (Start: start, Status: rejected ? "Rejected" : "Approved", Team: i % 3 == 0 ? "Ops" : "Sales");
+        }).ToList();
+        var raw = Table(CsvText(("team", Box(rows.Select(r => r.Team))), ("start_date", Box(rows.Select(r => (object)r.Start))), ("status", Box(rows.Select(r => r.Status)))));
+
+        var month = Assert.Single(StoryDiscovery.Prepare(raw).Groupings, c => c.Derived is not null);
+        Assert.Equal(("month", "status"), (month.Derived!.Kind, month.Derived.Target));
+        var story = Assert.Single(StoryDiscovery.Ranked(raw, steering: null), i => i.Kind is RateStory && i.Title.Contains("December", StringComparison.Ordinal));
+        Assert.StartsWith("Rows with start date in December: rejected ", story.Title, StringComparison.Ordinal);
+        Assert.Equal(["status", "start_date"], story.EvidenceColumns);
+    }
+
+    [Fact]
+    public void Discover_OneTypeMostlyOnMondays_TellsTheShareWithinTheType()
+    {
+        var rng = new Random(13);
+        var types = new[] { "Sick", "Annual", "Training" };
+        var rows = Enumerable.Range(0, 1500).Select(_ =>
+        {
+            var type = types[rng.Next(types.Length)];
+            var day = new DateTime(2024, 1, 1).AddDays(7 * rng.Next(0, 52));
+            var start = type == "Sick" && rng.NextDouble() < 0.6 ? day : day.AddDays(rng.Next(0, 5));
+            return (Type: type, Start: start);
+        }).ToList();
+        var raw = Table(CsvText(("leave_type", Box(rows.Select(r => r.Type))), ("start_date", Box(rows.Select(r => (object)r.Start)))));
+
+        var story = Assert.Single(StoryDiscovery.Ranked(raw, steering: null), i => i.Title.Contains("Monday", StringComparison.Ordinal));
+        Assert.Matches("^[0-9]+% of Sick rows have start date on a Monday, against [0-9]+% of the other rows$", story.Title);
+        Assert.Equal(["leave_type", "start_date"], story.EvidenceColumns);
+    }
+
+    [Theory]
+    [InlineData(0.95, 1)]
+    [InlineData(2.3, 5)]
+    [InlineData(11, 20)]
+    [InlineData(0.0031, 0.005)]
+    [InlineData(80, 100)]
+    public void Nice_RawStep_RoundsUpToOneTwoOrFive(double raw, double nice) => Assert.Equal(nice, DerivedGroups.Nice(raw), 9);
+}
