@@ -98,6 +98,11 @@ public class StoryQualityRefineTests
         // the label's leading number ("70") reads as an unrecorded number. The story itself ("Age differs sharply by age
         // group") is a tautology the R suite's must-not list also counts.
         ["suicide"] = "numeric-range group label (\"70-90\") in the narrative is not a recorded fact",
+        // The same bug, shown once the row model read these tables right (6 December 2026): ship-accidents' incidents
+        // per thousand months of service by construction period ("The median is 4.84 for 1970-74"), and Wool's length
+        // setting read as a group, whose concentration narrative starts "350 accounts for 62% of total cycles".
+        ["ship-accidents"] = "numeric-range group label (\"1970-74\") in the segment narrative is not a recorded fact",
+        ["wool"] = "numeric group label (\"350\") in the concentration narrative is not a recorded fact",
     };
 
     public static TheoryData<string> Datasets()

@@ -95,7 +95,7 @@ public static class RowModels
             var grouping = d switch
             {
                 CategoryColumn => true,
-                NumericColumn n when !n.IsTime => n.Values.Distinct().Count() <= MaxNumericDimensionLevels,
+                NumericColumn n when !n.IsTime => DistinctUpTo(n.Values, MaxNumericDimensionLevels) <= MaxNumericDimensionLevels,
                 _ => false,
             };
             if (!grouping) return null;
@@ -128,7 +128,7 @@ public static class RowModels
         {
             Focus = table.Focus,
             Unrelated = table.Unrelated,
-            Noun = table.Noun == TableNoun.Default ? "cases" : table.Noun,
+            Noun = table.Noun,
             Model = new RowModel(RowKind.ContingencyCell, Count: count.Name, Cases: cases),
             Derived = table.Derived,
         };
@@ -213,15 +213,16 @@ public static class RowModels
     public static AnalysisTable DesignFactors(AnalysisTable table)
     {
         if (GridAxis(table) is { } axis) return table.With(table.Model with { DesignFactors = [axis.Name] });
-        var candidates = table.Numeric.Where(c => c.MissingCount == 0 && c.Values.Distinct().Count() is >= 2 and <= 6).ToList();
+        var candidates = table.Numeric.Where(c => c.MissingCount == 0 && DistinctUpTo(c.Values, 6) is >= 2 and <= 6).ToList();
         if (candidates.Count < 2 || table.RowCount < 8) return table;
+        var cells = candidates.Aggregate(1L, (p, c) => p * c.Values.Distinct().Count());
+        if (table.RowCount % cells != 0) return table;
         var combos = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var r = 0; r < table.RowCount; r++)
         {
             var key = string.Join('\u001f', candidates.Select(c => c.Values[r].ToString("R", CultureInfo.InvariantCulture)));
             combos[key] = combos.GetValueOrDefault(key) + 1;
         }
-        var cells = candidates.Aggregate(1L, (p, c) => p * c.Values.Distinct().Count());
         if (combos.Count != cells || combos.Values.Distinct().Count() != 1) return table;
         var columns = table.Columns.Select(c => candidates.Contains(c) ? AsLevels((NumericColumn)c) : c).ToList();
         return table.With(columns).With(table.Model with { DesignFactors = candidates.Select(c => c.Name).ToList() });
@@ -236,10 +237,13 @@ public static class RowModels
     {
         var categories = table.Categories.ToList();
         if (categories.Count == 0 || table.RowCount < 20) return null;
+        var combinations = categories.Aggregate(1L, (p, k) => p * k.Labels.Length);
+        if (table.RowCount % combinations != 0 || table.RowCount / combinations < 10) return null;
+        var needed = (int)(table.RowCount / combinations);
         foreach (var c in table.Numeric.Where(c => c.IsInteger && c.MissingCount == 0))
         {
+            if (DistinctUpTo(c.Values, needed) != needed) continue;
             var levels = c.Values.Distinct().Order().ToList();
-            if (levels.Count < 10) continue;
             var step = levels[1] - levels[0];
             if (step <= 0 || Enumerable.Range(1, levels.Count - 1).Any(i => levels[i] - levels[i - 1] != step)) continue;
             var cells = categories.Aggregate((long)levels.Count, (p, k) => p * k.Labels.Length);
@@ -253,6 +257,17 @@ public static class RowModels
             if (unique) return c;
         }
         return null;
+    }
+
+    /// <summary>How many distinct values, counted up to <paramref name="max"/> + 1 (a long column stops early).</summary>
+    public static int DistinctUpTo(double[] values, int max)
+    {
+        var seen = new HashSet<double>();
+        foreach (var v in values)
+        {
+            if (seen.Add(v) && seen.Count > max) return max + 1;
+        }
+        return seen.Count;
     }
 
     private static CategoryColumn AsLevels(NumericColumn column)
