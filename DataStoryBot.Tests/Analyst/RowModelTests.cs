@@ -175,6 +175,16 @@ public class RowModelTests
         Assert.Null(Prepared(csv).Find("weeks_reporting"));
     }
 
+    [Fact]
+    public void Read_ClockTimes_AreNotGroups()
+    {
+        var csv = CsvText(("launch", Box(Enumerable.Range(0, 18).Select(i => $"0{i / 6}:{i % 6 * 10:00}"))), ("side", Box(Enumerable.Range(0, 18).Select(i => i % 2 == 0 ? "Port" : "Starboard"))),
+            ("total", Box(Enumerable.Range(0, 18).Select(i => 20.0 + 3 * i))));
+        var table = Prepared(csv);
+        Assert.IsType<TextColumn>(table.Find("launch"));
+        Assert.IsType<CategoryColumn>(table.Find("side"));
+    }
+
     [Theory]
     [InlineData("repwt", "weight")]
     [InlineData("repht", "height")]

@@ -66,6 +66,13 @@ public static partial class ColumnMeaning
     /// </summary>
     public static bool IsReportingField(string column) => NameWords(column).Any(w => w is "reporting" or "reported" or "coverage" or "completeness");
 
+    /// <summary>Clock times (00:45, 01:35:10): a time of day, never a group to compare or a number.</summary>
+    public static bool IsClockTime(CategoryColumn column) =>
+        column.Labels.Length > 0 && column.Labels.All(l => ClockTime().IsMatch(l.Trim()));
+
+    [GeneratedRegex(@"^([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")]
+    private static partial Regex ClockTime();
+
     /// <summary>Percentages: every value between 0 and 100, some above 1.</summary>
     public static bool IsPercentOf(NumericColumn column)
     {

@@ -70,6 +70,7 @@ public static class RowModels
     {
         table = EntityCodes(table);
         table = WithoutReportingFields(table);
+        table = ClockTimesAsLabels(table);
         if (CountColumn(table) is { } count) return ExpandCells(table, count);
         table = DesignFactors(table);
         return Exposures(table);
@@ -201,6 +202,19 @@ public static class RowModels
     {
         var reporting = table.Numeric.Where(c => ColumnMeaning.IsReportingField(c.Name)).ToList();
         return reporting.Count == 0 ? table : table.With(table.Columns.Where(c => !reporting.Contains(c)).ToList());
+    }
+
+    /// <summary>
+    /// Clock times read as labels (00:45, 01:35) are a time of day, not groups: kept to label rows, never compared
+    /// ("01:35 leads total"). Reading them as a time axis is left to the time-series kinds.
+    /// </summary>
+    public static AnalysisTable ClockTimesAsLabels(AnalysisTable table)
+    {
+        var clocks = table.Categories.Where(ColumnMeaning.IsClockTime).ToList();
+        if (clocks.Count == 0) return table;
+        return table.With(table.Columns.Select(c => c is CategoryColumn k && clocks.Contains(k)
+            ? new TextColumn(k.Name, k.Index, k.Codes.Select(code => code >= 0 ? k.Labels[code] : null).ToArray(), k.Labels.Length)
+            : c).ToList());
     }
 
     // ---------------------------------------------------------------- design factors
