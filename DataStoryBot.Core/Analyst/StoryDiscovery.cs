@@ -123,6 +123,9 @@ public static class StoryDiscovery
         table = DerivedGroups.Add(table);
         // What a row is called ("incidents"), from the row's id.
         table = table.WithNoun(TableNoun.Of(table));
+        // What a row is, before any detector: a contingency cell is expanded by its count, a count with its exposure
+        // becomes a rate, entity numbers are labels, a balanced design's settings are groups.
+        table = RowModels.Read(table);
         var measures = table.Numeric.Where(m => m.Length - m.MissingCount >= CorrelationStory.MinN).Take(CorrelationStory.MaxColumns).ToList();
         if (measures.Count < 2) return table;
         var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationStory.ScreenRows);
@@ -138,14 +141,34 @@ public static class StoryDiscovery
                 if (r.N >= CorrelationStory.MinN && Math.Abs(r.R) >= CorrelationStory.DuplicateR) dropped.Add(measures[b].Name);
             }
         }
-        var unrelated = Derived(measures, values).ToList();
+        var unrelated = Derived(measures, values).Concat(SameQuantities(measures, rows)).ToList();
         if (dropped.Count > 0) table = table.Select(table.Columns.Select(c => c.Name).Where(n => !dropped.Contains(n)));
         return unrelated.Count == 0 ? table : table.WithUnrelated(unrelated);
     }
 
     /// <summary>
-    /// Measures computed from two others (c = a + b, c = a − b: a total and its parts, a real rate and the inflation in
-    /// it) are not related to those two as findings: the relationship is arithmetic. Tested on up to 20 measures.
+    /// Pairs of measures that are one quantity under two names (a bound, a transform, an estimate or a self-report of
+    /// the other: <see cref="ColumnMeaning.IsSameQuantity"/>) or where one bounds the other (<see cref="ColumnMeaning.IsBound"/>).
+    /// </summary>
+    private static IEnumerable<(string, string)> SameQuantities(List<NumericColumn> measures, int[] rows)
+    {
+        for (var a = 0; a < measures.Count; a++)
+        {
+            for (var b = a + 1; b < measures.Count; b++)
+            {
+                if (ColumnMeaning.IsSameQuantity(measures[a].Name, measures[b].Name) || ColumnMeaning.IsBound(measures[a], measures[b], rows))
+                {
+                    yield return (measures[a].Name, measures[b].Name);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Measures computed from others (c = a + b, c = a − b, c = a − b + k: a total and its parts, a real rate and the
+    /// inflation in it, experience as age minus schooling minus six; c = a + b + d: a total of three parts) are not
+    /// related to those columns as findings: the relationship is arithmetic. Tested on up to 20 measures (three parts on
+    /// up to 12).
     /// </summary>
     private static IEnumerable<(string, string)> Derived(List<NumericColumn> measures, List<double[]> values)
     {
@@ -167,8 +190,28 @@ public static class StoryDiscovery
                 }
             }
         }
+        var m3 = Math.Min(m, 12);
+        for (var c = 0; c < m3; c++)
+        {
+            for (var a = 0; a < m3; a++)
+            {
+                for (var b = a + 1; b < m3; b++)
+                {
+                    for (var d = b + 1; d < m3; d++)
+                    {
+                        if (a == c || b == c || d == c) continue;
+                        if (SumOfThree(values[c], values[a], values[b], values[d], n))
+                        {
+                            yield return (measures[c].Name, measures[a].Name);
+                            yield return (measures[c].Name, measures[b].Name);
+                            yield return (measures[c].Name, measures[d].Name);
+                        }
+                    }
+                }
+            }
+        }
 
-        static bool Matches(double[] c, double[] a, double[] b, int n, int sign)
+        static bool SumOfThree(double[] c, double[] a, double[] b, double[] d, int n)
         {
             int checkedRows = 0, close = 0;
             double scale = 0;
@@ -176,9 +219,29 @@ public static class StoryDiscovery
             if (scale == 0) return false;
             for (var i = 0; i < n; i++)
             {
+                if (!double.IsFinite(c[i]) || !double.IsFinite(a[i]) || !double.IsFinite(b[i]) || !double.IsFinite(d[i])) continue;
+                checkedRows++;
+                if (Math.Abs(c[i] - a[i] - b[i] - d[i]) <= 0.005 * scale) close++;
+                else if (checkedRows - close > 0.05 * n + 1) return false;
+            }
+            return checkedRows >= 10 && close >= 0.95 * checkedRows;
+        }
+
+        static bool Matches(double[] c, double[] a, double[] b, int n, int sign)
+        {
+            int checkedRows = 0, close = 0;
+            double scale = 0;
+            for (var i = 0; i < n; i++) if (double.IsFinite(c[i])) scale = Math.Max(scale, Math.Abs(c[i]));
+            if (scale == 0) return false;
+            // A constant offset counts too (experience = age − education − 6): the first complete row sets it.
+            double? offset = null;
+            for (var i = 0; i < n; i++)
+            {
                 if (!double.IsFinite(c[i]) || !double.IsFinite(a[i]) || !double.IsFinite(b[i])) continue;
                 checkedRows++;
-                if (Math.Abs(c[i] - (a[i] + sign * b[i])) <= 0.005 * scale) close++;
+                var rest = c[i] - (a[i] + sign * b[i]);
+                offset ??= Math.Abs(rest) <= 0.005 * scale ? 0 : rest;
+                if (Math.Abs(rest - offset.Value) <= 0.005 * scale) close++;
                 else if (checkedRows - close > 0.05 * n + 1) return false;
             }
             return checkedRows >= 10 && close >= 0.95 * checkedRows;

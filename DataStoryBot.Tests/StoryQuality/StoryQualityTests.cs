@@ -20,13 +20,13 @@ public class StoryQualityTests(ITestOutputHelper output)
     /// expected stories need kinds the engine lacks today (a rate per exposure, a count-weighted share); the lead raises
     /// this as the engine improves.
     /// </summary>
-    public const double MinHitRateR = 0.29; // 8/27 on 6 December 2026
+    public const double MinHitRateR = 0.33; // 8/27 on 6 December 2026; 9/27 after the row model and column meaning (6 December 2026)
 
     /// <summary>
     /// Must-not violations on the R datasets today (the engine's wrong stories the issue lists: Freq as a measure,
     /// totals without exposure, a column related to its own bound); the lead lowers this to zero as the engine improves.
     /// </summary>
-    public const int MaxViolationsR = 26; // 31 in 21 datasets before the issue 21/22 work (17 from the must-nots written first, 14 added from the classification); 26 in 19 after it (6 December 2026)
+    public const int MaxViolationsR = 3; // 31 in 21 datasets before the issue 21/22 work (17 from the must-nots written first, 14 added from the classification); 26 in 19 after it; 3 in 3 after the row model and column meaning (6 December 2026)
 
     [Fact]
     public async Task Suite_RealDatasets_MeetsTheBar()
@@ -98,6 +98,11 @@ public class StoryQualityRefineTests
         // the label's leading number ("70") reads as an unrecorded number. The story itself ("Age differs sharply by age
         // group") is a tautology the R suite's must-not list also counts.
         ["suicide"] = "numeric-range group label (\"70-90\") in the narrative is not a recorded fact",
+        // The same bug, shown once the row model read these tables right (6 December 2026): ship-accidents' incidents
+        // per thousand months of service by construction period ("The median is 4.84 for 1970-74"), and Wool's length
+        // setting read as a group, whose concentration narrative starts "350 accounts for 62% of total cycles".
+        ["ship-accidents"] = "numeric-range group label (\"1970-74\") in the segment narrative is not a recorded fact",
+        ["wool"] = "numeric group label (\"350\") in the concentration narrative is not a recorded fact",
     };
 
     public static TheoryData<string> Datasets()

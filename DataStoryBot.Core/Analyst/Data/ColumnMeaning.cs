@@ -28,6 +28,172 @@ public static partial class ColumnMeaning
     public static bool IsFlag(CategoryColumn column) =>
         column.Labels.Length == 2 && column.Labels.All(l => FlagLabel().IsMatch(l.Trim()));
 
+    // ---------------------------------------------------------------- what a row counts (issue 22)
+
+    private static readonly HashSet<string> CountNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "freq", "frequency", "frequencies", "n", "count", "counts", "number", "num", "nobs", "tally",
+    };
+
+    /// <summary>A column named like the count of a contingency table's cell (Freq, n, count, Number, frequency).</summary>
+    public static bool IsCountName(string column) => CountNames.Contains(column.Trim());
+
+    private static readonly HashSet<string> ExposureWords = new(StringComparer.Ordinal)
+    {
+        "population", "pop", "exposure", "exposed", "service", "policies", "policyholders", "holders", "trials", "applicants", "applications",
+        "enrolled", "enrollment", "enrolment", "households", "subscribers", "customers", "members", "passengers", "employees", "students",
+        "pupils", "residents", "persons", "people", "visits", "visitors", "sessions", "users", "accounts", "personyears", "atrisk",
+    };
+
+    /// <summary>
+    /// A column that says how many units a row covers (population, months of service, policies, applicants): the
+    /// exposure that turns a count of events into a rate.
+    /// </summary>
+    public static bool IsExposureName(string column) => NameWords(column).Any(ExposureWords.Contains);
+
+    private static readonly HashSet<string> EntityWords = new(StringComparer.Ordinal)
+    {
+        "subject", "patient", "person", "participant", "respondent", "individual", "prof", "professor", "instructor", "teacher",
+        "doctor", "physician", "household", "firm", "company", "school", "district", "student", "child", "pupil", "pid", "sid",
+    };
+
+    /// <summary>A column named for one entity (subject, patient, prof, district): its numbers are codes, not amounts.</summary>
+    public static bool IsEntityName(string column) => NameWords(column).Any(EntityWords.Contains);
+
+    /// <summary>
+    /// A column that says how complete a row's own data is (weeks reporting, coverage, completeness): it explains the
+    /// other numbers of the row, it is never a finding.
+    /// </summary>
+    public static bool IsReportingField(string column) => NameWords(column).Any(w => w is "reporting" or "reported" or "coverage" or "completeness");
+
+    /// <summary>Clock times (00:45, 01:35:10): a time of day, never a group to compare or a number.</summary>
+    public static bool IsClockTime(CategoryColumn column) =>
+        column.Labels.Length > 0 && column.Labels.All(l => ClockTime().IsMatch(l.Trim()));
+
+    [GeneratedRegex(@"^([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")]
+    private static partial Regex ClockTime();
+
+    /// <summary>Percentages: every value between 0 and 100, some above 1.</summary>
+    public static bool IsPercentOf(NumericColumn column)
+    {
+        var values = column.Values.Where(double.IsFinite).ToList();
+        return values.Count > 0 && values.All(v => v is >= 0 and <= 100) && values.Any(v => v > 1);
+    }
+
+    /// <summary>The lower-case words of a column name (split at separators and camel case).</summary>
+    public static List<string> NameWords(string column)
+    {
+        var words = new List<string>();
+        var current = new System.Text.StringBuilder();
+        for (var i = 0; i < column.Length; i++)
+        {
+            var ch = column[i];
+            if (!char.IsLetter(ch))
+            {
+                Flush();
+                continue;
+            }
+            if (char.IsUpper(ch) && current.Length > 0 && char.IsLower(column[i - 1])) Flush();
+            current.Append(char.ToLowerInvariant(ch));
+        }
+        Flush();
+        return words;
+
+        void Flush()
+        {
+            if (current.Length > 0) words.Add(current.ToString());
+            current.Clear();
+        }
+    }
+
+    /// <summary>How many words (of at least two letters) two column names share.</summary>
+    public static int SharedWords(string a, string b) =>
+        NameWords(a).Where(w => w.Length >= 2).Distinct(StringComparer.Ordinal).Count(NameWords(b).Contains);
+
+    // ---------------------------------------------------------------- one quantity under two names (tautology guard)
+
+    private static readonly string[] Affixes =
+    [
+        "min", "max", "lo", "hi", "low", "high", "lower", "upper", "log", "ln", "est", "estimate", "estimated", "pred", "predicted",
+        "fitted", "fit", "hat", "rep", "reported", "self", "all", "total", "tot", "sqrt", "avg", "mean", "median", "l",
+    ];
+
+    /// <summary>
+    /// Whether one column's name is the other's with a bound, transform, estimate or report marker (min price / price,
+    /// lbase / base, repwt / weight, allstudents / students, weight_predicted / weight): the two measure one quantity, so
+    /// their agreement is not a finding. An abbreviation counts when it keeps the first and last letter (wt for weight);
+    /// the one-letter log prefix "l" needs the exact name.
+    /// </summary>
+    public static bool IsSameQuantity(string a, string b)
+    {
+        var (x, y) = (Letters(a), Letters(b));
+        if (x.Length == 0 || y.Length == 0 || x == y) return false;
+        return Marked(x, y) || Marked(y, x);
+
+        static bool Marked(string marked, string plain)
+        {
+            foreach (var affix in Affixes)
+            {
+                if (marked.Length <= affix.Length) continue;
+                var exactOnly = affix.Length == 1;
+                if (marked.StartsWith(affix, StringComparison.Ordinal) && Same(marked[affix.Length..], plain, exactOnly)) return true;
+                if (marked.EndsWith(affix, StringComparison.Ordinal) && Same(marked[..^affix.Length], plain, exactOnly)) return true;
+            }
+            return false;
+        }
+
+        static bool Same(string rest, string plain, bool exactOnly) =>
+            rest == plain || (!exactOnly && rest.Length >= 2 && rest.Length < plain.Length && IsAbbreviation(rest, plain));
+    }
+
+    /// <summary>"wt" for "weight": the same first and last letter, the rest in order.</summary>
+    public static bool IsAbbreviation(string shortName, string longName)
+    {
+        if (shortName.Length < 2 || shortName[0] != longName[0] || shortName[^1] != longName[^1]) return false;
+        var k = 0;
+        foreach (var ch in longName)
+        {
+            if (k < shortName.Length && shortName[k] == ch) k++;
+        }
+        return k == shortName.Length;
+    }
+
+    private static string Letters(string name) => string.Concat(name.Where(char.IsLetter)).ToLowerInvariant();
+
+    /// <summary>
+    /// A bound: one measure does not exceed the other (on 95% of at least ten rows: records have errors) and the names share a word (years
+    /// since PhD and years of service, students who answered and students enrolled). Their correlation is the bound.
+    /// </summary>
+    public static bool IsBound(NumericColumn a, NumericColumn b, IReadOnlyList<int> rows)
+    {
+        if (!NameWords(a.Name).Where(w => w.Length >= 3).Intersect(NameWords(b.Name)).Any()) return false;
+        int n = 0, below = 0, above = 0;
+        foreach (var r in rows)
+        {
+            double x = a.Values[r], y = b.Values[r];
+            if (!double.IsFinite(x) || !double.IsFinite(y)) continue;
+            n++;
+            if (x <= y) below++;
+            if (x >= y) above++;
+        }
+        return n >= 10 && (below >= 0.95 * n || above >= 0.95 * n) && !(below == n && above == n);
+    }
+
+    /// <summary>
+    /// A category that cuts a measure into bands (fcategory from fscore, age groups from age): sorted by their lowest
+    /// value, no group's values reach into the next group's range.
+    /// </summary>
+    public static bool IsBanding(IReadOnlyList<(double Min, double Max)> groups)
+    {
+        if (groups.Count < 2) return false;
+        var sorted = groups.OrderBy(g => g.Min).ThenBy(g => g.Max).ToList();
+        for (var i = 1; i < sorted.Count; i++)
+        {
+            if (sorted[i].Min < sorted[i - 1].Max) return false;
+        }
+        return true;
+    }
+
     [GeneratedRegex(@"(?i)(descr|comment|summary|subject|note|message|text|body|title|remark|details?$)")]
     private static partial Regex TextName();
 

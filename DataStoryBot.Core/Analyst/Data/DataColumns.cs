@@ -175,14 +175,35 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
     /// </summary>
     public IEnumerable<CategoryColumn> Groupings => Columns.OfType<CategoryColumn>();
 
-    /// <summary>The file's columns a column stands for: the two timestamps of a derived duration, the columns a derived
-    /// grouping is computed from, else the column itself.</summary>
-    public IReadOnlyList<string> SourcesOf(string name) => Find(name) switch
-    {
-        NumericColumn { Duration: { } d } => [d.Start, d.End],
-        CategoryColumn { Derived: { } g } => g.Sources,
-        _ => [name],
-    };
+    /// <summary>
+    /// The file's columns a column stands for: the two timestamps of a derived duration, a count and its exposure for a
+    /// derived rate (<see cref="Derived"/>), the columns a derived grouping is computed from, else the column itself.
+    /// </summary>
+    public IReadOnlyList<string> SourcesOf(string name) =>
+        Derived.TryGetValue(name, out var sources) ? sources
+        : Find(name) switch
+        {
+            NumericColumn { Duration: { } d } => [d.Start, d.End],
+            CategoryColumn { Derived: { } g } => g.Sources,
+            _ => [name],
+        };
+
+    /// <summary>Columns the analyst computed from columns of the file (a rate from a count and its exposure), with those columns.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Derived { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
+    /// <summary>What a row of the table is (<see cref="RowModel"/>), found before any detector runs.</summary>
+    public RowModel Model { get; init; } = RowModel.Observations;
+
+    /// <summary>A table over other columns or rows that keeps this table's reading (focus, unrelated pairs, noun, row model, derived columns).</summary>
+    public AnalysisTable With(IReadOnlyList<DataColumn> columns, int rowCount, int[] sourceRows, SamplingInfo sampling) =>
+        new(columns, rowCount, sourceRows, sampling) { Focus = Focus, Unrelated = Unrelated, Noun = Noun, Model = Model, Derived = Derived };
+
+    /// <summary>The same table with another row model (and derived columns).</summary>
+    public AnalysisTable With(RowModel model, IReadOnlyDictionary<string, IReadOnlyList<string>>? derived = null) =>
+        new(Columns, RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = Unrelated, Noun = Noun, Model = model, Derived = derived ?? Derived };
+
+    /// <summary>The same rows with other columns.</summary>
+    public AnalysisTable With(IReadOnlyList<DataColumn> columns) => With(columns, RowCount, SourceRows, Sampling);
 
     /// <summary>The file's columns behind a list of columns, in order, each once.</summary>
     public IReadOnlyList<string> SourcesOf(IEnumerable<string> names) => names.SelectMany(SourcesOf).Distinct(StringComparer.Ordinal).ToList();
@@ -227,6 +248,8 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
             Focus = focused.Select(c => c.Name).ToHashSet(StringComparer.Ordinal),
             Unrelated = Unrelated,
             Noun = Noun,
+            Model = Model,
+            Derived = Derived,
         };
     }
 
@@ -234,21 +257,21 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
     public AnalysisTable Select(IEnumerable<string> names)
     {
         var set = names.ToHashSet(StringComparer.Ordinal);
-        return new AnalysisTable(Columns.Where(c => set.Contains(c.Name)).ToList(), RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = Unrelated, Noun = Noun };
+        return With(Columns.Where(c => set.Contains(c.Name)).ToList());
     }
 
     /// <summary>A view with only some rows (same columns).</summary>
     public AnalysisTable Rows(int[] rows) =>
-        new(Columns.Select(c => c.Take(rows)).ToList(), rows.Length, rows.Select(r => SourceRows[r]).ToArray(), Sampling) { Focus = Focus, Unrelated = Unrelated, Noun = Noun };
+        With(Columns.Select(c => c.Take(rows)).ToList(), rows.Length, rows.Select(r => SourceRows[r]).ToArray(), Sampling);
 
     /// <summary>The same table with its rows called <paramref name="noun"/>.</summary>
-    public AnalysisTable WithNoun(string noun) => new(Columns, RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = Unrelated, Noun = noun };
+    public AnalysisTable WithNoun(string noun) => new(Columns, RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = Unrelated, Noun = noun, Model = Model, Derived = Derived };
 
     /// <summary>The same table with more pairs marked unrelated.</summary>
     public AnalysisTable WithUnrelated(IEnumerable<(string, string)> pairs)
     {
         var set = new HashSet<(string, string)>(Unrelated);
         foreach (var (a, b) in pairs) { set.Add((a, b)); set.Add((b, a)); }
-        return new AnalysisTable(Columns, RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = set, Noun = Noun };
+        return new AnalysisTable(Columns, RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = set, Noun = Noun, Model = Model, Derived = Derived };
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
-using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Analyst.Stats;
 using DataStoryBot.Core.Analyst.Stories;
+using DataStoryBot.Core.Csv;
 
 namespace DataStoryBot.Core.Analyst.Data;
 
@@ -137,7 +137,7 @@ public static class DerivedGroups
             var g = c.Grouping with { P = Math.Min(1, c.RawP * Math.Max(1, tests.Tests)), Tried = tests.Tests };
             return (DataColumn)new CategoryColumn(c.Name, c.Index, codes, c.Labels, g);
         });
-        return new AnalysisTable([.. table.Columns, .. added], table.RowCount, table.SourceRows, table.Sampling) { Focus = table.Focus, Unrelated = table.Unrelated, Noun = table.Noun };
+        return table.With([.. table.Columns, .. added]);
     }
 
     // ---------------------------------------------------------------- targets

@@ -61,7 +61,7 @@ public static partial class Durations
             added.Add(column);
         }
         if (added.Count == 0) return table;
-        return new AnalysisTable([.. table.Columns, .. added], table.RowCount, table.SourceRows, table.Sampling) { Focus = table.Focus, Unrelated = table.Unrelated, Noun = table.Noun };
+        return table.With([.. table.Columns, .. added]);
     }
 
     /// <summary>The duration from <paramref name="start"/> to <paramref name="end"/>, or null when the pair is not one.</summary>

@@ -56,7 +56,8 @@ public sealed class DescriptiveStory : StoryKind
     public static IEnumerable<Insight> Build(AnalysisTable table)
     {
         // Numeric columns with the most spread relative to their level first.
-        var numeric = table.Numeric
+        // A design factor or a grid's axis (RowModel) is set by whoever made the table: not a quantity to describe.
+        var numeric = table.Numeric.Where(c => !table.Model.Factors.Contains(c.Name))
             .Select(c => (Column: c, Values: Descriptive.Finite(c.Values)))
             .Where(x => x.Values.Length >= 1)
             .OrderByDescending(x => x.Values.Length >= 2 ? CoefficientOfVariation(x.Values) : 0).ThenBy(x => x.Column.Index)

@@ -275,11 +275,8 @@ public sealed partial class SegmentStory : StoryKind
     /// </summary>
     public static bool IsStructure(SegmentDetail d)
     {
-        if (d.Groups.Count == 2 && d.Test.N >= 20)
-        {
-            var (a, b) = (d.Groups[0], d.Groups[1]);
-            if (a.Min >= b.Max || b.Min >= a.Max) return true;
-        }
+        // A category whose groups do not overlap on the measure is a threshold or a banding of it (pass/fail from a score, age groups from age).
+        if (d.Test.N >= 20 && ColumnMeaning.IsBanding(d.Groups.Select(g => (g.Min, g.Max)).ToList())) return true;
         // A price list: the category sets the measure (each model its cost), so nearly all the variation is between groups.
         if (d.Test.EpsilonSquared >= 0.9 || d.Groups.Count(g => g.Q1 == g.Q3) >= 0.8 * d.Groups.Count) return true;
         return d.Test.EpsilonSquared >= 0.85 && ColumnMeaning.IsStateField(d.Category);

@@ -1,0 +1,436 @@
+using System.Globalization;
+using DataStoryBot.Core.Engines;
+
+namespace DataStoryBot.Core.Analyst.Data;
+
+/// <summary>What one row of a table stands for.</summary>
+public enum RowKind
+{
+    /// <summary>One event or one entity (an order, a person, a school): every row counts once.</summary>
+    Observation,
+
+    /// <summary>One cell of a contingency table: a combination of categories with a count column saying how many cases it holds.</summary>
+    ContingencyCell,
+
+    /// <summary>A group of units with its size (an exposure: people, applicants, months of service) and a count or share of them.</summary>
+    Aggregate,
+
+    /// <summary>One measurement of an entity that other rows measure again (a subject at several ages): rows are not independent.</summary>
+    Repeated,
+}
+
+/// <summary>
+/// What a row is, found from the table before any detector runs (issue 22, item 1).
+/// </summary>
+/// <param name="Count">For a contingency table, the count column (Freq, n, count) that weights each cell.</param>
+/// <param name="Cases">For a contingency table, how many cases its cells hold (the count column's sum).</param>
+/// <param name="Exposures">Exposure columns (population, service, applicants) that turned totals into rates.</param>
+/// <param name="Entity">For repeated measurements, the column naming the entity a row measures.</param>
+/// <param name="DesignFactors">Columns an experimenter set in a balanced layout: never a finding.</param>
+public sealed record RowModel(RowKind Kind, string? Count = null, long Cases = 0, IReadOnlyList<string>? Exposures = null, string? Entity = null, IReadOnlyList<string>? DesignFactors = null)
+{
+    public static RowModel Observations { get; } = new(RowKind.Observation);
+
+    public IReadOnlyList<string> ExposureColumns => Exposures ?? [];
+
+    public IReadOnlyList<string> Factors => DesignFactors ?? [];
+}
+
+/// <summary>
+/// Reads what a row is before any detector runs, and shapes the table so every kind sees it right (issue 22, item 1):
+/// <list type="bullet">
+/// <item>a <b>contingency table</b> (categories plus one count column named like Freq, n or count, each combination of
+/// categories once) is expanded to one row per counted case, so shares, rates, associations and concentrations count
+/// cases, not cells, and the count column is never a measure (above <see cref="MaxExpandedRows"/> cases each cell keeps
+/// its share of a proportional sample, said in the sampling note);</item>
+/// <item>an <b>exposure</b> column (population, months of service, applicants) turns a count that scales with it into a
+/// rate per unit of exposure ("incidents per thousand service"), which replaces both: a state leads total murders only
+/// by being large. A table of groups (categories, a count or percentage, its exposure) with few enough units is expanded
+/// to one row per unit with a yes/no column for the count, so the rate kinds compare shares of units;</item>
+/// <item><b>entity codes</b> (a subject, patient or instructor number) are labels, and rows that repeat an entity are
+/// repeated measurements;</item>
+/// <item><b>design factors</b> (numeric columns with a few levels crossed in a balanced layout) are groups, not measures.</item>
+/// </list>
+/// Expanding rows (rather than a weight every kind must honour) keeps each kind's counting, tests and narratives as they
+/// are: a kind that counts rows counts cases without knowing it.
+/// </summary>
+public static class RowModels
+{
+    /// <summary>At most this many rows after expanding counts; above it cells keep proportional shares of a sample.</summary>
+    public const int MaxExpandedRows = 100_000;
+
+    /// <summary>A count scales with an exposure when they correlate at least this much over the rows.</summary>
+    public const double MinExposureR = 0.5;
+
+    /// <summary>A numeric column with at most this many levels can be a cell's dimension in a contingency table.</summary>
+    public const int MaxNumericDimensionLevels = 30;
+
+    /// <summary>The table as the detectors should see it, with its row model.</summary>
+    public static AnalysisTable Read(AnalysisTable table)
+    {
+        table = EntityCodes(table);
+        table = WithoutReportingFields(table);
+        table = ClockTimesAsLabels(table);
+        if (CountColumn(table) is { } count) return ExpandCells(table, count);
+        table = DesignFactors(table);
+        return Exposures(table);
+    }
+
+    // ---------------------------------------------------------------- contingency tables
+
+    /// <summary>
+    /// The count column of a contingency table, or null: exactly one whole, non-negative column named like a count,
+    /// every other column a grouping (a category, or a number with few levels; no time axis, no free text), and each
+    /// combination of groupings on one row only.
+    /// </summary>
+    public static NumericColumn? CountColumn(AnalysisTable table)
+    {
+        if (table.RowCount < 4) return null;
+        var counts = table.Numeric.Where(c => ColumnMeaning.IsCountName(c.Name) && c.IsInteger && c.MissingCount == 0 && c.Values.All(v => v >= 0)).ToList();
+        if (counts.Count != 1) return null;
+        var count = counts[0];
+        var dimensions = table.Columns.Where(c => c != count).ToList();
+        if (!dimensions.OfType<CategoryColumn>().Any()) return null;
+        foreach (var d in dimensions)
+        {
+            var grouping = d switch
+            {
+                CategoryColumn => true,
+                NumericColumn n when !n.IsTime => DistinctUpTo(n.Values, MaxNumericDimensionLevels) <= MaxNumericDimensionLevels,
+                _ => false,
+            };
+            if (!grouping) return null;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var key = new System.Text.StringBuilder();
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            key.Clear();
+            foreach (var d in dimensions)
+            {
+                key.Append(d is CategoryColumn c ? c.Codes[r].ToString(CultureInfo.InvariantCulture) : ((NumericColumn)d).Values[r].ToString("R", CultureInfo.InvariantCulture)).Append('\u001f');
+            }
+            if (!seen.Add(key.ToString())) return null;
+        }
+        return count.Values.Sum() > 0 ? count : null;
+    }
+
+    /// <summary>One row per counted case (a proportional sample of them above <see cref="MaxExpandedRows"/>), without the count column.</summary>
+    public static AnalysisTable ExpandCells(AnalysisTable table, NumericColumn count)
+    {
+        var weights = count.Values.Select(v => (long)v).ToArray();
+        var cases = weights.Sum();
+        var rows = Repeat(weights, MaxExpandedRows);
+        var columns = table.Columns.Where(c => c != count).Select(c => c.Take(rows)).ToList();
+        var sampling = rows.Length == cases
+            ? new SamplingInfo(false, cases, cases, $"one row per case counted in {count.Name} ({cases.ToString("N0", CultureInfo.InvariantCulture)} cases in {table.RowCount.ToString("N0", CultureInfo.InvariantCulture)} cells)")
+            : new SamplingInfo(true, cases, rows.Length, $"each of the {table.RowCount.ToString("N0", CultureInfo.InvariantCulture)} cells repeated in proportion to its {count.Name}: {rows.Length.ToString("N0", CultureInfo.InvariantCulture)} rows for {cases.ToString("N0", CultureInfo.InvariantCulture)} counted cases");
+        return new AnalysisTable(columns, rows.Length, rows.Select(r => table.SourceRows[r]).ToArray(), sampling)
+        {
+            Focus = table.Focus,
+            Unrelated = table.Unrelated,
+            Noun = table.Noun,
+            Model = new RowModel(RowKind.ContingencyCell, Count: count.Name, Cases: cases),
+            Derived = table.Derived,
+        };
+    }
+
+    /// <summary>Row indexes, each row repeated by its weight; scaled down by largest remainders when the total exceeds <paramref name="cap"/>.</summary>
+    public static int[] Repeat(IReadOnlyList<long> weights, int cap)
+    {
+        var total = weights.Sum();
+        var times = new long[weights.Count];
+        if (total <= cap)
+        {
+            for (var i = 0; i < times.Length; i++) times[i] = Math.Max(0, weights[i]);
+        }
+        else
+        {
+            var scale = cap / (double)total;
+            var remainders = new (double Remainder, int Row)[weights.Count];
+            long given = 0;
+            for (var i = 0; i < times.Length; i++)
+            {
+                var exact = Math.Max(0, weights[i]) * scale;
+                times[i] = (long)Math.Floor(exact);
+                given += times[i];
+                remainders[i] = (exact - times[i], i);
+            }
+            foreach (var (_, row) in remainders.OrderByDescending(x => x.Remainder).ThenBy(x => x.Row).Take((int)Math.Max(0, cap - given))) times[row]++;
+        }
+        var rows = new int[times.Sum()];
+        var k = 0;
+        for (var i = 0; i < times.Length; i++) for (var t = 0; t < times[i]; t++) rows[k++] = i;
+        return rows;
+    }
+
+    // ---------------------------------------------------------------- entity codes and repeated measurements
+
+    /// <summary>
+    /// Whole numbers in a column named for an entity (subject, patient, prof, district), most of a run of consecutive
+    /// codes: labels, never summed or compared. When they repeat, each row is one measurement of an entity.
+    /// </summary>
+    public static AnalysisTable EntityCodes(AnalysisTable table)
+    {
+        var codes = table.Numeric.Where(IsEntityCode).ToList();
+        if (codes.Count == 0) return table;
+        var columns = table.Columns.Select(c => codes.Contains(c) ? AsLabels((NumericColumn)c) : c).ToList();
+        var first = codes[0];
+        var distinct = first.Values.Where(double.IsFinite).Distinct().Count();
+        var model = distinct < 0.9 * (first.Length - first.MissingCount) ? table.Model with { Kind = RowKind.Repeated, Entity = first.Name } : table.Model;
+        return table.With(columns).With(model);
+    }
+
+    /// <summary>A column of entity numbers: named like an entity, whole numbers, at least ten codes filling most of their range.</summary>
+    public static bool IsEntityCode(NumericColumn column)
+    {
+        if (!column.IsInteger || !ColumnMeaning.IsEntityName(column.Name)) return false;
+        var values = column.Values.Where(double.IsFinite).Distinct().ToList();
+        if (values.Count < 10) return false;
+        var span = values.Max() - values.Min() + 1;
+        return values.Count >= 0.5 * span || values.All(v => v >= 1000);
+    }
+
+    private static TextColumn AsLabels(NumericColumn column)
+    {
+        var labels = column.Values.Select(v => double.IsFinite(v) ? v.ToString("0", CultureInfo.InvariantCulture) : null).ToArray();
+        return new TextColumn(column.Name, column.Index, labels, labels.Where(l => l is not null).Distinct().Count());
+    }
+
+    /// <summary>Measures of how complete a row's data is (weeks reporting) leave the measures: they are never a finding.</summary>
+    public static AnalysisTable WithoutReportingFields(AnalysisTable table)
+    {
+        var reporting = table.Numeric.Where(c => ColumnMeaning.IsReportingField(c.Name)).ToList();
+        return reporting.Count == 0 ? table : table.With(table.Columns.Where(c => !reporting.Contains(c)).ToList());
+    }
+
+    /// <summary>
+    /// Clock times read as labels (00:45, 01:35) are a time of day, not groups: kept to label rows, never compared
+    /// ("01:35 leads total"). Reading them as a time axis is left to the time-series kinds.
+    /// </summary>
+    public static AnalysisTable ClockTimesAsLabels(AnalysisTable table)
+    {
+        var clocks = table.Categories.Where(ColumnMeaning.IsClockTime).ToList();
+        if (clocks.Count == 0) return table;
+        return table.With(table.Columns.Select(c => c is CategoryColumn k && clocks.Contains(k)
+            ? new TextColumn(k.Name, k.Index, k.Codes.Select(code => code >= 0 ? k.Labels[code] : null).ToArray(), k.Labels.Length)
+            : c).ToList());
+    }
+
+    // ---------------------------------------------------------------- design factors
+
+    /// <summary>
+    /// Numeric columns with two to six levels each, at least two of them, whose combinations all occur equally often
+    /// (a balanced full-factorial layout: 3 lengths × 3 amplitudes × 3 loads, each once): the experimenter's settings,
+    /// read as groups.
+    /// </summary>
+    public static AnalysisTable DesignFactors(AnalysisTable table)
+    {
+        if (GridAxis(table) is { } axis) return table.With(table.Model with { DesignFactors = [axis.Name] });
+        var candidates = table.Numeric.Where(c => c.MissingCount == 0 && DistinctUpTo(c.Values, 6) is >= 2 and <= 6).ToList();
+        if (candidates.Count < 2 || table.RowCount < 8) return table;
+        var cells = candidates.Aggregate(1L, (p, c) => p * c.Values.Distinct().Count());
+        if (table.RowCount % cells != 0) return table;
+        var combos = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            var key = string.Join('\u001f', candidates.Select(c => c.Values[r].ToString("R", CultureInfo.InvariantCulture)));
+            combos[key] = combos.GetValueOrDefault(key) + 1;
+        }
+        if (combos.Count != cells || combos.Values.Distinct().Count() != 1) return table;
+        var columns = table.Columns.Select(c => candidates.Contains(c) ? AsLevels((NumericColumn)c) : c).ToList();
+        return table.With(columns).With(table.Model with { DesignFactors = candidates.Select(c => c.Name).ToList() });
+    }
+
+    /// <summary>
+    /// The axis of a grid table (a life table: every age once for each sex): a whole-number measure with evenly spaced
+    /// values that, with the table's categories, forms every combination exactly once. It orders the rows; it is not a
+    /// quantity to describe.
+    /// </summary>
+    public static NumericColumn? GridAxis(AnalysisTable table)
+    {
+        var categories = table.Categories.ToList();
+        if (categories.Count == 0 || table.RowCount < 20) return null;
+        var combinations = categories.Aggregate(1L, (p, k) => p * k.Labels.Length);
+        if (table.RowCount % combinations != 0 || table.RowCount / combinations < 10) return null;
+        var needed = (int)(table.RowCount / combinations);
+        foreach (var c in table.Numeric.Where(c => c.IsInteger && c.MissingCount == 0))
+        {
+            if (DistinctUpTo(c.Values, needed) != needed) continue;
+            var levels = c.Values.Distinct().Order().ToList();
+            var step = levels[1] - levels[0];
+            if (step <= 0 || Enumerable.Range(1, levels.Count - 1).Any(i => levels[i] - levels[i - 1] != step)) continue;
+            var cells = categories.Aggregate((long)levels.Count, (p, k) => p * k.Labels.Length);
+            if (cells != table.RowCount) continue;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var unique = true;
+            for (var r = 0; r < table.RowCount && unique; r++)
+            {
+                unique = seen.Add(c.Values[r].ToString("R", CultureInfo.InvariantCulture) + "\u001f" + string.Join('\u001f', categories.Select(k => k.Codes[r])));
+            }
+            if (unique) return c;
+        }
+        return null;
+    }
+
+    /// <summary>How many distinct values, counted up to <paramref name="max"/> + 1 (a long column stops early).</summary>
+    public static int DistinctUpTo(double[] values, int max)
+    {
+        var seen = new HashSet<double>();
+        foreach (var v in values)
+        {
+            if (seen.Add(v) && seen.Count > max) return max + 1;
+        }
+        return seen.Count;
+    }
+
+    private static CategoryColumn AsLevels(NumericColumn column)
+    {
+        var levels = column.Values.Where(double.IsFinite).Distinct().Order().ToList();
+        var labels = levels.Select(v => v.ToString("0.###", CultureInfo.InvariantCulture)).ToArray();
+        var codes = column.Values.Select(v => double.IsFinite(v) ? levels.IndexOf(v) : -1).ToArray();
+        return new CategoryColumn(column.Name, column.Index, codes, labels);
+    }
+
+    // ---------------------------------------------------------------- exposure
+
+    /// <summary>A count paired with the exposure it scales with.</summary>
+    public sealed record ExposurePair(NumericColumn Count, NumericColumn Exposure, bool IsShare);
+
+    /// <summary>
+    /// Counts that scale with an exposure column of the table: whole, non-negative measures never above the exposure on
+    /// a row and that correlate with it (r ≥ <see cref="MinExposureR"/>), paired with the exposure they share
+    /// the most name words with (awards men ↔ applications men). A percentage (0–100) of an exposure in a table of
+    /// groups is a share of it (admitted % of applicants).
+    /// </summary>
+    public static List<ExposurePair> FindExposures(AnalysisTable table)
+    {
+        var exposures = table.Numeric.Where(c => ColumnMeaning.IsExposureName(c.Name) && c.Values.Where(double.IsFinite).All(v => v >= 0)).ToList();
+        var pairs = new List<ExposurePair>();
+        if (exposures.Count == 0) return pairs;
+        var groupsOnly = table.Columns.All(c => c is CategoryColumn || c is NumericColumn);
+        foreach (var count in table.Numeric.Where(c => !exposures.Contains(c) && c.Values.Where(double.IsFinite).All(v => v >= 0)))
+        {
+            var best = exposures
+                .Select(e => (Exposure: e, Shared: ColumnMeaning.SharedWords(count.Name, e.Name), R: Stats.StatTests.Pearson(count.Values, e.Values)))
+                .Where(x => x.R.N >= 5)
+                .OrderByDescending(x => x.Shared).ThenByDescending(x => x.R.R).FirstOrDefault();
+            if (best.Exposure is null) continue;
+            if (count.IsInteger && best.R.R >= MinExposureR && NeverAbove(count, best.Exposure))
+            {
+                pairs.Add(new ExposurePair(count, best.Exposure, false));
+            }
+            else if (groupsOnly && ColumnMeaning.IsPercentOf(count) && exposures.Count == 1)
+            {
+                pairs.Add(new ExposurePair(count, best.Exposure, true));
+            }
+        }
+        return pairs;
+
+        // Events of a unit of exposure: never more on a row than the row's exposure.
+        static bool NeverAbove(NumericColumn count, NumericColumn exposure)
+        {
+            for (var r = 0; r < count.Length; r++)
+            {
+                if (double.IsFinite(count.Values[r]) && double.IsFinite(exposure.Values[r]) && count.Values[r] > exposure.Values[r]) return false;
+            }
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Counts turned into rates of their exposure. A table of groups (every other column a category) whose exposure
+    /// adds up to at most <see cref="MaxExpandedRows"/> units, with one count or share of it, becomes one row per unit
+    /// with a yes/no column; otherwise each count becomes a rate per unit of exposure (per thousand, per hundred
+    /// thousand: the scale that puts the typical rate at 1 or more), and the count and exposure columns leave the
+    /// measures (the rate's evidence names them).
+    /// </summary>
+    public static AnalysisTable Exposures(AnalysisTable table)
+    {
+        // A rate needs something to compare it across: groups of rows (states, ship types), not one series over time,
+        // whose count and its size grow together as the series' own story.
+        if (table.Time.IsSeries || !table.Columns.Any(c => c is CategoryColumn or TextColumn)) return table;
+        var pairs = FindExposures(table);
+        if (pairs.Count == 0) return table;
+        var exposureNames = pairs.Select(p => p.Exposure.Name).Distinct(StringComparer.Ordinal).ToList();
+        if (pairs.Count == 1 && ExpandUnits(table, pairs[0]) is { } units) return units;
+        var derived = new Dictionary<string, IReadOnlyList<string>>(table.Derived, StringComparer.Ordinal);
+        var added = new List<DataColumn>();
+        var replaced = new HashSet<DataColumn>();
+        foreach (var p in pairs.Where(p => !p.IsShare))
+        {
+            var rates = new double[table.RowCount];
+            for (var r = 0; r < rates.Length; r++)
+            {
+                var e = p.Exposure.Values[r];
+                rates[r] = double.IsFinite(e) && e > 0 ? p.Count.Values[r] / e : double.NaN;
+            }
+            var (scale, words) = Scale(rates);
+            for (var r = 0; r < rates.Length; r++) rates[r] *= scale;
+            var name = $"{p.Count.Name} per {words}{p.Exposure.Name}";
+            if (table.Find(name) is not null) continue;
+            added.Add(new NumericColumn(name, p.Count.Index, rates, false));
+            derived[name] = [p.Count.Name, p.Exposure.Name];
+            replaced.Add(p.Count);
+            replaced.Add(p.Exposure);
+        }
+        if (added.Count == 0) return table;
+        var columns = table.Columns.Where(c => !replaced.Contains(c)).Concat(added).ToList();
+        return table.With(columns).With(table.Model with { Kind = table.Model.Kind == RowKind.Observation ? RowKind.Aggregate : table.Model.Kind, Exposures = exposureNames }, derived);
+    }
+
+    /// <summary>The power of ten (and its words) that puts the median rate at 1 or more.</summary>
+    public static (double Scale, string Words) Scale(double[] rates)
+    {
+        var finite = rates.Where(v => double.IsFinite(v) && v > 0).Order().ToList();
+        if (finite.Count == 0) return (1, "");
+        var median = finite[finite.Count / 2];
+        (double, string)[] steps = [(1, ""), (100, "hundred "), (1_000, "thousand "), (10_000, "ten thousand "), (100_000, "hundred thousand "), (1_000_000, "million ")];
+        foreach (var (scale, words) in steps)
+        {
+            if (median * scale >= 1) return (scale, words);
+        }
+        return steps[^1];
+    }
+
+    /// <summary>One row per unit of exposure with a yes/no column for the count (or share), in a table of groups small enough; else null.</summary>
+    private static AnalysisTable? ExpandUnits(AnalysisTable table, ExposurePair pair)
+    {
+        if (!table.Columns.All(c => c == pair.Count || c == pair.Exposure || c is CategoryColumn)) return null;
+        if (!table.Categories.Any()) return null;
+        var units = new long[table.RowCount];
+        var yes = new long[table.RowCount];
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            double e = pair.Exposure.Values[r], c = pair.Count.Values[r];
+            if (!double.IsFinite(e) || !double.IsFinite(c) || e < 0 || e != Math.Floor(e)) return null;
+            var hits = pair.IsShare ? Math.Round(c / 100 * e) : c;
+            if (hits > e) return null;
+            units[r] = (long)e;
+            yes[r] = (long)hits;
+        }
+        if (units.Sum() is var total && (total > MaxExpandedRows || total < 20)) return null;
+        var rows = Repeat(units, MaxExpandedRows);
+        // Within each group's units, the first "yes" many have the outcome.
+        var flag = new int[rows.Length];
+        var seen = new long[table.RowCount];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var r = rows[i];
+            flag[i] = seen[r] < yes[r] ? 0 : 1;
+            seen[r]++;
+        }
+        var columns = table.Columns.Where(c => c != pair.Count && c != pair.Exposure).Select(c => c.Take(rows)).ToList();
+        columns.Add(new CategoryColumn(pair.Count.Name, pair.Count.Index, flag, ["yes", "no"]));
+        var derived = new Dictionary<string, IReadOnlyList<string>>(table.Derived, StringComparer.Ordinal) { [pair.Count.Name] = [pair.Count.Name, pair.Exposure.Name] };
+        return new AnalysisTable(columns, rows.Length, rows.Select(r => table.SourceRows[r]).ToArray(),
+            new SamplingInfo(false, rows.Length, rows.Length, $"one row per unit of {pair.Exposure.Name} ({rows.Length.ToString("N0", CultureInfo.InvariantCulture)} in {table.RowCount.ToString("N0", CultureInfo.InvariantCulture)} groups), {pair.Count.Name} yes for as many as the group counts"))
+        {
+            Focus = table.Focus,
+            Unrelated = table.Unrelated,
+            Noun = table.Noun,
+            Model = table.Model with { Kind = RowKind.Aggregate, Exposures = [pair.Exposure.Name] },
+            Derived = derived,
+        };
+    }
+}
