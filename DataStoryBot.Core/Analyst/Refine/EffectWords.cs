@@ -51,7 +51,7 @@ public static class EffectWords
         }
         var n = (long)Math.Round(ratio);
         var diff = ratio - n;
-        var qualifier = Math.Abs(diff) <= 0.05 * n ? "about" : diff < 0 ? "nearly" : "more than";
+        var qualifier = Math.Abs(diff) <= Math.Max(0.1, 0.02 * n) + 1e-9 ? "about" : diff < 0 ? "nearly" : "more than";
         return $"{qualifier} {Count(n)} times";
     }
 

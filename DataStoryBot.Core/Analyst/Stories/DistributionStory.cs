@@ -18,7 +18,7 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
 
     public override IReadOnlyList<string> SteeringWords { get; } = ["distribut", "skew", "spread", "shape", "typical"];
 
-    public override string? Caveat => "Unusual values are flagged statistically; whether they are errors or real needs a look at the rows themselves.";
+    public override string? Caveat => "The shape is that of these rows; for a lopsided measure the average says little about a typical case, so the median is the better guide.";
 
     protected override void Write(StoryDraft s, DistributionDetail d) => Distribution(s.Text, s.Charts, s.Table, d, tested: true);
 
@@ -72,17 +72,29 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
     {
         string[] cols = [d.Column];
         var rows = $"{AllRows(table)} with a value";
+        var (name, unit) = ColumnWords.Split(d.Column);
+        if (tested && double.IsFinite(d.Test.Skewness) && Math.Abs(d.Test.Skewness) >= 1)
+        {
+            var right = d.Test.Skewness > 0;
+            var median = nb.N(d.Median, "median", cols, rows);
+            var mean = nb.N(d.Mean, "mean", cols, rows);
+            nb.Lead($"{Cap(name)} is lopsided: half of the {table.Noun} have {(right ? "less" : "more")} than {unit?.Amount(median) ?? median}, but a few very {(right ? "large" : "small")} values pull the average {(right ? "up" : "down")} to {unit?.Amount(mean) ?? mean}.");
+        }
+        else if (tested && double.IsFinite(d.Test.Skewness))
+        {
+            nb.Lead($"{Cap(name)} does not bunch around one typical value: the values are spread flat or in two humps rather than a bell shape, so an average describes few of the {table.Noun}.");
+        }
         nb.Paragraph($"Across {nb.Int(d.N, "rows with a value", cols, rows)} rows, {H(d.Column)} has a median of {nb.N(d.Median, "median", cols, rows)} and a mean of {nb.N(d.Mean, "mean", cols, rows)}. The middle half of the values lies between {nb.N(d.Q1, "first quartile", cols, rows)} and {nb.N(d.Q3, "third quartile", cols, rows)}, and the full range runs from {nb.N(d.Min, "minimum", cols, rows)} to {nb.N(d.Max, "maximum", cols, rows)}.");
         if (tested && double.IsFinite(d.Test.Skewness))
         {
             var right = d.Test.Skewness > 0;
-            nb.Paragraph($"The shape: skewness is {nb.Coef(d.Test.Skewness, "sample skewness", cols, rows)} and excess kurtosis {nb.Coef(d.Test.ExcessKurtosis, "sample excess kurtosis", cols, rows)}; " +
-                (Math.Abs(d.Test.Skewness) >= 1 ? $"a long tail of {(right ? "large" : "small")} values pulls the mean {(right ? "above" : "below")} the median, so the median is the better 'typical' value. " : $"the bimodality coefficient of {nb.Coef(d.Test.BimodalityCoefficient, "Sarle's bimodality coefficient", cols, rows)} suggests two separate groups rather than one. ") +
+            nb.Evidence($"The shape: skewness is {nb.Coef(d.Test.Skewness, "sample skewness", cols, rows)} and excess kurtosis {nb.Coef(d.Test.ExcessKurtosis, "sample excess kurtosis", cols, rows)}; " +
+                (Math.Abs(d.Test.Skewness) >= 1 ? $"a long tail of {(right ? "large" : "small")} values pulls the mean {(right ? "above" : "below")} the median, so the median is the better 'typical' value. " : $"the bimodality coefficient of {nb.Coef(d.Test.BimodalityCoefficient, "Sarle's bimodality coefficient", cols, rows)} suggests a flat or two-humped shape rather than one peak. ") +
                 $"A Jarque-Bera test rejects a normal shape (JB = {nb.N(d.Test.Statistic, "Jarque-Bera statistic", cols, rows)}, {nb.P(d.Test.PValue, "Jarque-Bera p-value", cols, rows)}).");
         }
         else
         {
-            nb.Paragraph($"The standard deviation is {nb.N(d.StdDev, "sample standard deviation", cols, rows)}. This is a description, not a tested finding: the data did not show a trend, relationship or difference strong enough to pass the engine's significance and effect-size thresholds.");
+            nb.Evidence($"These are plain quantiles of the {nb.Int(d.N, "rows with a value", cols, rows)} values; the standard deviation is {nb.N(d.StdDev, "sample standard deviation", cols, rows)}. No test was run: the data did not show a trend, relationship or difference strong enough to pass the engine's significance and effect-size thresholds.");
         }
         var values = ((NumericColumn)table.Find(d.Column)!).Values;
         charts.Add(ChartFactory.Histogram($"Distribution of {H(d.Column)}", d.Column, values));
