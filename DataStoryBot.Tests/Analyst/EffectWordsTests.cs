@@ -63,19 +63,20 @@ public class EffectWordsTests
     public void Strength_Correlation_InWords(double r, string expected) => Assert.Equal(expected, EffectWords.Strength(r));
 
     [Theory]
-    [InlineData(0.48, "grew to about one and a half times its level")]
+    [InlineData(0.48, "grew to about one and a half times its starting level")]
     [InlineData(1.0, "about doubled")]
     [InlineData(0.7, "nearly doubled")]
     [InlineData(0.33, "up by about a third")]
     [InlineData(-0.25, "down by about a quarter")]
     [InlineData(0.01, "about level")]
-    [InlineData(3.1, "grew to about four times its level")]
+    [InlineData(3.1, "grew to about four times its starting level")]
     public void Change_Relative_InWords(double relative, string expected) => Assert.Equal(expected, EffectWords.Change(relative));
 
     [Theory]
     [InlineData("resolution_time_hours", "resolution time (hours)")]
     [InlineData("weight_lb", "weight (lb)")]
     [InlineData("Height (in)", "height (in)")]
+    [InlineData("Body Mass (g)", "body mass (g)")]
     [InlineData("height_in", "height (in)")]
     [InlineData("price_in_usd", "price (USD)")]
     [InlineData("age_years", "age (years)")]
@@ -120,11 +121,18 @@ public class EffectWordsTests
     }
 
     [Fact]
-    public void Driver_TwoColumnTable_FirstColumnIsX()
+    public void Driver_TwoColumnTable_NamesDecideNotPosition()
     {
-        var table = Table(CsvText(("speed", Box(Noise(20, 1))), ("dist", Box(Noise(20, 2)))));
+        var table = Table(CsvText(("dist", Box(Noise(20, 1))), ("speed", Box(Noise(20, 2)))));
         Assert.Equal(("speed", "dist"), ColumnWords.Driver(table, "dist", "speed"));
         var unnamed = Table(CsvText(("a", Box(Noise(20, 1))), ("b", Box(Noise(20, 2)))));
-        Assert.Equal(("a", "b"), ColumnWords.Driver(unnamed, "b", "a"));
+        Assert.Null(ColumnWords.Driver(unnamed, "a", "b"));
+    }
+
+    [Fact]
+    public void Driver_TimeAxis_DrivesTheOther()
+    {
+        var table = Table(CsvText(("year", Box(Enumerable.Range(1950, 30).Select(y => (double)y))), ("volume", Box(Noise(30, 2)))));
+        Assert.Equal(("year", "volume"), ColumnWords.Driver(table, "volume", "year"));
     }
 }

@@ -33,6 +33,12 @@ public static class ColumnWords
         ["celsius"] = new("°C", "°C", "degree"), ["degc"] = new("°C", "°C", "degree"), ["fahrenheit"] = new("°F", "°F", "degree"), ["degf"] = new("°F", "°F", "degree"),
     };
 
+    /// <summary>One-letter units, read as units only in brackets ("body mass (g)").</summary>
+    private static readonly Dictionary<string, ColumnUnit> BracketUnits = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["g"] = new("g", "g", "gram"), ["m"] = new("m", "m", "metre"), ["s"] = new("s", "seconds", "second"), ["h"] = new("h", "hours", "hour"), ["l"] = new("l", "litres", "litre"), ["$"] = new("$", "$", "dollar", Prefix: true), ["%"] = new("%", "percentage points", "percentage point"),
+    };
+
     /// <summary>Words that, before a trailing unit, make the unit part of the name ("total days" is a count, not days).</summary>
     private static readonly HashSet<string> NotBeforeUnit = new(StringComparer.OrdinalIgnoreCase) { "total", "num", "number", "no", "n", "count", "per", "sum" };
 
@@ -63,7 +69,7 @@ public static class ColumnWords
         {
             var inside = human[(open + 1)..^1].Trim();
             var bare = human[..open].Trim();
-            if (bare.Length > 0 && Units.TryGetValue(inside, out var bracketed)) return (bare, bracketed);
+            if (bare.Length > 0 && (Units.TryGetValue(inside, out var bracketed) || BracketUnits.TryGetValue(inside, out bracketed))) return (bare, bracketed);
             return (human, null);
         }
         var words = human.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -112,8 +118,9 @@ public static class ColumnWords
 
     /// <summary>
     /// Which of two measures is plausibly the driver: the table's time axis; else the one whose name is further upstream
-    /// (<see cref="Level"/>: a time or size word against an outcome word, or either against an unnamed column); else, in a
-    /// table of just these two measures, the first (the x of an x–y table). Null when nothing says: then they only go together.
+    /// (<see cref="Level"/>: a time or size word against an outcome word, or either against an unnamed column). Null when
+    /// nothing says — a column's position is no evidence (refine sees only the story's columns, and a table's first
+    /// measure is often the outcome): then they only go together.
     /// </summary>
     public static (string Driver, string Outcome)? Driver(AnalysisTable table, string a, string b)
     {
@@ -132,10 +139,6 @@ public static class ColumnWords
             var (known, other, level) = la is { } l ? (a, b, l) : (b, a, lb!.Value);
             if (level <= 1) return (known, other);
             if (level == 3) return (other, known);
-        }
-        else if (table.Columns.Count == 2 && table.Numeric.Count() == 2)
-        {
-            return table.Columns[0].Name == a ? (a, b) : (b, a);
         }
         return null;
     }

@@ -108,7 +108,7 @@ public static class EffectWords
     {
         if (!double.IsFinite(relative)) return "changed";
         var ratio = 1 + relative;
-        if (relative >= 0.45) return ratio >= 1.85 && ratio <= 2.15 ? "about doubled" : ratio < 1.85 && ratio >= 1.6 ? "nearly doubled" : $"grew to {Times(ratio)} its level";
+        if (relative >= 0.45) return ratio >= 1.85 && ratio <= 2.15 ? "about doubled" : ratio < 1.85 && ratio >= 1.6 ? "nearly doubled" : $"grew to {Times(ratio)} its starting level";
         if (relative >= 0.05) return $"up by {Fraction(relative)}";
         if (relative > -0.05) return "about level";
         if (relative > -0.95) return $"down by {Fraction(-relative)}";

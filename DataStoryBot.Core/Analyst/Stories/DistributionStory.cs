@@ -42,7 +42,7 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
             if (bimodal)
             {
                 title = $"{Words.Cap(name)} {Words.Verb(name, "splits", "split")} into two groups";
-                first = $"{Words.Cap(name)} {Words.Verb(name, "does", "do")} not cluster around one typical value: its bimodality coefficient is {Fmt.Coef(d.Test.BimodalityCoefficient)}, above the {Fmt.Num(BimodalThreshold)} that suggests two peaks, with a median of {Fmt.Num(d.Median)}.";
+                first = $"{Words.Cap(name)} {Words.Verb(name, "does", "do")} not cluster around one typical value (median {Fmt.Num(d.Median)}). Its bimodality coefficient of {Fmt.Coef(d.Test.BimodalityCoefficient)} is above the {Fmt.Num(BimodalThreshold)} that suggests two peaks.";
             }
             else
             {
@@ -50,9 +50,9 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
                 title = right
                     ? $"{Words.Cap(name)}: most values are small, but a few very large ones pull the average up"
                     : $"{Words.Cap(name)}: most values are large, but a few very small ones pull the average down";
-                first = $"The mean {name} is {Fmt.Num(d.Mean)} but the median only {Fmt.Num(d.Median)}, because a long tail of {(right ? "large" : "small")} values (skewness {Fmt.Coef(skew)}) pulls the average {(right ? "up" : "down")}.";
+                first = $"The mean {name} is {Fmt.Num(d.Mean)} but the median only {Fmt.Num(d.Median)}, because a long tail of {(right ? "large" : "small")} values pulls the average {(right ? "up" : "down")}.";
             }
-            var summary = first + $" A Jarque-Bera test rejects a normal shape across {Fmt.Int(d.N)} values (JB = {Fmt.Num(d.Test.Statistic)}, {Fmt.P(d.Test.PValue)}).";
+            var summary = first + $" A Jarque-Bera test rejects a normal shape across {Fmt.Int(d.N)} values ({(bimodal ? "" : $"skewness {Fmt.Coef(skew)}, ")}JB = {Fmt.Num(d.Test.Statistic)}, {Fmt.P(d.Test.PValue)}).";
             yield return new Insight(StoryKinds.Of<DistributionStory>(), [column.Name], title, summary, ["histogram", "box"],
                 "Skewness, kurtosis, Jarque-Bera test and bimodality coefficient", d.Test.Statistic, d.Test.PValue,
                 bimodal ? d.Test.BimodalityCoefficient : skew, d.N, bimodal ? 0.6 : Math.Clamp(Math.Abs(skew) / 5, 0, 1), d);
