@@ -163,11 +163,19 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
             var (x, y) = pair;
             var slope = x == d.X ? d.LeastSquaresSlope : Slope(((NumericColumn)source.Find(x)!).Values, ((NumericColumn)source.Find(y)!).Values);
             var (outcome, unit) = ColumnWords.Split(y);
-            var amount = nb.N(Math.Abs(slope), $"least-squares slope of {y} on {x}{(d.Differenced ? $" ({d.Period}-to-{d.Period} changes)" : "")}", [x, y], rows);
+            // A tiny slope (0.0036 deaths per person) reads per 10, 100, 1,000 … of the driver ("3.6 per 1,000").
+            var per = ColumnWords.PerStep(x);
+            var scale = 1.0;
+            if (per.StartsWith("per unit of ", StringComparison.Ordinal) && Math.Abs(slope) is > 0 and < 0.05)
+            {
+                while (Math.Abs(slope) * scale < 1 && scale < 1e6) scale *= 10;
+                if (scale > 1) per = $"per {nb.Int(scale, $"step of {x} the slope is stated for", [x, y], rows)} units of {ColumnWords.Split(x).Name}";
+            }
+            var amount = nb.N(Math.Abs(slope) * scale, $"least-squares slope of {y} on {x}{(d.Differenced ? $" ({d.Period}-to-{d.Period} changes)" : "")}{(scale > 1 ? $", times {scale.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)}" : "")}", [x, y], rows);
             var rises = (slope > 0) == positive ? (slope > 0 ? Words.Verb(outcome, "rises", "rise") : Words.Verb(outcome, "falls", "fall")) : Words.Verb(outcome, "changes", "change");
             nb.Lead(d.Differenced
-                ? $"{Cap(outcome)} {rises} with {ColumnWords.Split(x).Name}{step}: on average, about {unit?.Amount(amount) ?? amount} {ColumnWords.PerStep(x)} of change, a {strength} link across {n} steps."
-                : $"{Cap(outcome)} {rises} with {ColumnWords.Split(x).Name}: on average, about {unit?.Amount(amount) ?? amount} {ColumnWords.PerStep(x)}, a {strength} link across {n} {table.Noun}.");
+                ? $"{Cap(outcome)} {rises} with {ColumnWords.Split(x).Name}{step}: on average, about {unit?.Amount(amount) ?? amount} {per} of change, a {strength} link across {n} steps."
+                : $"{Cap(outcome)} {rises} with {ColumnWords.Split(x).Name}: on average, about {unit?.Amount(amount) ?? amount} {per}, a {strength} link across {n} {table.Noun}.");
         }
         else
         {

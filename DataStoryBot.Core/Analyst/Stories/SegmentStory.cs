@@ -243,9 +243,13 @@ public sealed class SegmentStory : StoryKind
         var topMedian = nb.N(top.Median, $"median {H(d.Measure)} for {top.Label}", cols, rows);
         var bottomMedian = nb.N(bottom.Median, $"median {H(d.Measure)} for {bottom.Label}", cols, rows);
         var (measure, unit) = ColumnWords.Split(d.Measure);
-        var compare = top.Median > 0 && bottom.Median > 0
-            ? nb.N(top.Median / bottom.Median, $"ratio of the median {H(d.Measure)} for {top.Label} to that for {bottom.Label}, in words", cols, rows, v => EffectWords.Compare(v))
-            : "well above";
+        // A large ratio reads as a multiple ("nearly five times as high as"); a small one (heights, scores far from
+        // zero) as the difference in the measure's own unit ("4 inches higher than").
+        var ratio = top.Median > 0 && bottom.Median > 0 ? top.Median / bottom.Median : double.NaN;
+        var gap = nb.N(top.Median - bottom.Median, $"difference of the median {H(d.Measure)} for {top.Label} and for {bottom.Label}", cols, rows);
+        var compare = ratio >= 1.25
+            ? nb.N(ratio, $"ratio of the median {H(d.Measure)} for {top.Label} to that for {bottom.Label}, in words", cols, rows, v => EffectWords.Compare(v))
+            : $"{unit?.Amount(gap) ?? gap} higher than";
         nb.Paragraph($"{Cap(measure)} {Words.Verb(measure, "differs", "differ")} sharply by {H(d.Category)}: the typical (median) {measure} for {Label(nb, d.Category, top.Label)} is {unit?.Amount(topMedian) ?? topMedian}, {compare} the {unit?.Amount(bottomMedian) ?? bottomMedian} for {Label(nb, d.Category, bottom.Label)}.");
         nb.Paragraph($"The evidence: a Kruskal-Wallis test across {nb.Int(d.Groups.Count, "groups compared", cols, rows)} groups ({nb.Int(d.Test.N, "rows compared", cols, rows)} rows) gives H = {nb.N(d.Test.H, "Kruskal-Wallis H", cols, rows)} ({nb.P(d.Test.PValue, "Kruskal-Wallis p-value", cols, rows)}){(d.ExactP is { } exact ? $"; with so few rows the p-value comes from {nb.Int(Permutations, "random relabellings in the permutation test", cols, rows)} random relabellings of the groups ({nb.P(exact, "permutation p-value of the Kruskal-Wallis statistic", cols, rows)})" : "")}. The effect size ε² = {nb.Coef(d.Test.EpsilonSquared, "epsilon squared", cols, rows)} means {H(d.Category)} accounts for a {SegmentStory.EffectWord(d.Test.EpsilonSquared)} share of the variation in {H(d.Measure)}. The test compares ranks, so a few extreme values cannot drive it." +
             (top.Median > 0 && bottom.Median > 0 ? $" The ratio of the two medians is {nb.N(top.Median / bottom.Median, $"ratio of the median {H(d.Measure)} for {top.Label} to that for {bottom.Label}", cols, rows)}." : ""));
