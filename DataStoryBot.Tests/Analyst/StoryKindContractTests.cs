@@ -156,6 +156,8 @@ public class StoryKindContractTests
 
         Assert.StartsWith("# " + insight.Title + "\n", output.Markdown, StringComparison.Ordinal);
         Assert.Contains("## Caveats", output.Markdown, StringComparison.Ordinal);
+        // A journalist's narrative (issue 22, item 6): the news first, one evidence paragraph, one caveat section.
+        StoryQuality.NarrativeStructureTests.AssertReadsLikeAJournalistWroteIt(output.Markdown, name);
         Assert.NotEmpty(output.Facts);
         RefineTests.AssertNumbersAreFacts(output.Markdown, output.Facts);
         Assert.InRange(output.Charts.Count, 2, 4);

@@ -11,7 +11,6 @@ namespace DataStoryBot.Core.Analyst.Refine;
 /// </summary>
 public sealed class NarrativeBuilder
 {
-    private readonly StringBuilder _text = new();
     private readonly List<NarrativeFact> _facts = [];
     private readonly HashSet<(string, string)> _seen = [];
 
@@ -40,16 +39,89 @@ public sealed class NarrativeBuilder
     // Every text below is plain text that carries values from the data (categories, column names, labels), so it is
     // written through MarkdownText.Escape: whatever a value holds (a link, an image, HTML, a heading marker) stays
     // literal text in any Markdown viewer. The builder adds the only markup: headings, paragraphs and bullets.
+    //
+    // The order of a narrative is the builder's, whatever order a writer calls it in: the heading; the lead (the news in
+    // plain words: who, what, when, how much); the supporting facts; one evidence paragraph ("How we know": the method
+    // and its numbers); one caveat section with only what applies to this story.
 
-    public void Heading(string text) => _text.Append("# ").Append(MarkdownText.Escape(text.Trim())).Append("\n\n");
+    /// <summary>The section heading of the evidence paragraph.</summary>
+    public const string EvidenceHeading = "How we know";
 
-    public void Subheading(string text) => _text.Append("## ").Append(MarkdownText.Escape(text.Trim())).Append("\n\n");
+    /// <summary>The section heading of the caveats.</summary>
+    public const string CaveatsHeading = "Caveats";
 
-    public void Paragraph(string text) => _text.Append(MarkdownText.Escape(text.Trim())).Append("\n\n");
+    /// <summary>What a writer's paragraph may start with to be evidence rather than story (the older writers' convention).</summary>
+    private static readonly string[] EvidencePrefixes = ["The evidence: ", "How it was counted: "];
 
-    public void Bullet(string text) => _text.Append("- ").Append(MarkdownText.Escape(text.Trim())).Append('\n');
+    private string? _heading;
+    private string? _lead;
+    private readonly StringBuilder _body = new();
+    private readonly List<string> _evidence = [];
+    private readonly List<string> _caveats = [];
 
-    public void EndList() => _text.Append('\n');
+    public void Heading(string text) => _heading = text.Trim();
 
-    public string Build() => _text.ToString().TrimEnd() + "\n";
+    /// <summary>The lead: the news in plain words, with names, units and sizes; no test, statistic or p-value.</summary>
+    public void Lead(string text)
+    {
+        if (_lead is not null) throw new InvalidOperationException("A narrative has one lead.");
+        _lead = text.Trim();
+    }
+
+    public void Subheading(string text) => _body.Append("## ").Append(MarkdownText.Escape(text.Trim())).Append("\n\n");
+
+    /// <summary>
+    /// A paragraph of the story: the first one is the lead (unless <see cref="Lead"/> was called), later ones support it.
+    /// A paragraph that starts "The evidence: " goes into the evidence paragraph instead.
+    /// </summary>
+    public void Paragraph(string text)
+    {
+        var trimmed = text.Trim();
+        foreach (var prefix in EvidencePrefixes)
+        {
+            if (trimmed.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                Evidence(Words.Cap(trimmed[prefix.Length..]));
+                return;
+            }
+        }
+        if (_lead is null && _body.Length == 0)
+        {
+            _lead = trimmed;
+            return;
+        }
+        _body.Append(MarkdownText.Escape(trimmed)).Append("\n\n");
+    }
+
+    /// <summary>Method and numbers (the test, its statistic and p-value, how a figure was computed): all of a story's go into one paragraph after the story.</summary>
+    public void Evidence(string text) => _evidence.Add(text.Trim());
+
+    /// <summary>A caveat that applies to this story; each is said once.</summary>
+    public void Caveat(string text)
+    {
+        var t = text.Trim();
+        if (t.Length > 0 && !_caveats.Contains(t, StringComparer.Ordinal)) _caveats.Add(t);
+    }
+
+    public void Bullet(string text) => _body.Append("- ").Append(MarkdownText.Escape(text.Trim())).Append('\n');
+
+    public void EndList() => _body.Append('\n');
+
+    public string Build()
+    {
+        var text = new StringBuilder();
+        if (_heading is not null) text.Append("# ").Append(MarkdownText.Escape(_heading)).Append("\n\n");
+        if (_lead is not null) text.Append(MarkdownText.Escape(_lead)).Append("\n\n");
+        text.Append(_body);
+        if (_evidence.Count > 0)
+        {
+            text.Append("## ").Append(EvidenceHeading).Append("\n\n").Append(MarkdownText.Escape(string.Join(" ", _evidence))).Append("\n\n");
+        }
+        if (_caveats.Count > 0)
+        {
+            text.Append("## ").Append(CaveatsHeading).Append("\n\n");
+            foreach (var c in _caveats) text.Append("- ").Append(MarkdownText.Escape(c)).Append('\n');
+        }
+        return text.ToString().TrimEnd() + "\n";
+    }
 }

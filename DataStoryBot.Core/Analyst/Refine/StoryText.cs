@@ -9,7 +9,8 @@ public static class StoryText
 {
     public static string Cap(string s) => Words.Cap(s);
 
-    public static string H(string column) => Words.Human(column);
+    /// <summary>A column's name as words, with its unit in brackets when the name ends in one ("resolution time (hours)").</summary>
+    public static string H(string column) => ColumnWords.Human(column);
 
     public static string AllRows(AnalysisTable t) => t.Sampling.Sampled ? $"the evenly spaced sample of {t.RowCount:N0} rows" : "all rows";
 

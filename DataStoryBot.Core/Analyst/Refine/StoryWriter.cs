@@ -10,7 +10,9 @@ namespace DataStoryBot.Core.Analyst.Refine;
 public sealed record StoryOutput(string Markdown, IReadOnlyList<ChartImage> Charts, IReadOnlyList<int>? SubsetRows, string? SubsetDescription, IReadOnlyList<NarrativeFact> Facts);
 
 /// <summary>Turns a recomputed insight into a narrative (every number a fact), 2–4 charts and an optional subset: the
-/// heading and the caveats here, the story itself by its kind (<see cref="StoryKind.Write"/>).</summary>
+/// heading and the caveats here, the story itself by its kind (<see cref="StoryKind.Write"/>). The narrative's order —
+/// lead, supporting facts, one "How we know" paragraph, one caveat section — is the <see cref="NarrativeBuilder"/>'s.
+/// The facts list (every figure's computation, columns and rows) goes with the narrative, so the text does not repeat it.</summary>
 public static class StoryWriter
 {
     public static StoryOutput Write(AnalysisTable table, Insight insight)
@@ -39,12 +41,11 @@ public static class StoryWriter
 
     private static void Caveats(NarrativeBuilder nb, AnalysisTable table, Insight insight)
     {
-        nb.Subheading("Caveats");
         var cols = insight.Columns;
         if (table.Sampling.Sampled)
         {
             var step = table.Sampling.TotalRows / (double)Math.Max(1, table.Sampling.RowsUsed);
-            nb.Bullet($"The file has {nb.Int(table.Sampling.TotalRows, "rows in the file", cols, "all rows")} rows; the analysis used an evenly spaced systematic sample of {nb.Int(table.Sampling.RowsUsed, "rows analysed", cols, "sample")} rows (one row in every {nb.N(step, "rows in the file per sampled row", cols, "sample")}, starting with the first). Every figure is computed on that sample.");
+            nb.Caveat($"The file has {nb.Int(table.Sampling.TotalRows, "rows in the file", cols, "all rows")} rows; the analysis used an evenly spaced systematic sample of {nb.Int(table.Sampling.RowsUsed, "rows analysed", cols, "sample")} rows (one row in every {nb.N(step, "rows in the file per sampled row", cols, "sample")}, starting with the first). Every figure is computed on that sample.");
         }
         foreach (var name in cols)
         {
@@ -57,7 +58,7 @@ public static class StoryWriter
                 if (d.Open > 0) left.Add($"{nb.Int(d.Open, $"rows with {d.Start} and no {d.End} (open)", sources, AllRows(table))} are still open (no {H(d.End)} yet)");
                 if (d.Negative > 0) left.Add($"{nb.Int(d.Negative, $"rows whose {d.End} is before their {d.Start}", sources, AllRows(table))} end before they start");
                 if (d.Absurd > 0) left.Add($"{nb.Int(d.Absurd, $"rows whose span exceeds {Durations.MaxYears} years", sources, AllRows(table))} span more than {nb.Int(Durations.MaxYears, "longest plausible span, in years", sources, "rule")} years");
-                nb.Bullet($"{Cap(H(name))} is the time from {H(d.Start)} to {H(d.End)} of each row, in {d.Unit}, measured on {nb.Int(d.Measured, $"rows with both {d.Start} and {d.End}", sources, AllRows(table))} rows." +
+                nb.Caveat($"{Cap(H(name))} is the time from {H(d.Start)} to {H(d.End)} of each row, in {d.Unit}, measured on {nb.Int(d.Measured, $"rows with both {d.Start} and {d.End}", sources, AllRows(table))} rows." +
                     (left.Count == 0 ? "" : $" Left out, not counted as zero: {string.Join("; ", left)}."));
                 continue;
             }
@@ -69,15 +70,13 @@ public static class StoryWriter
             var missing = c.MissingCount;
             if (missing > 0)
             {
-                nb.Bullet($"{Cap(name)} is missing or unreadable in {nb.Int(missing, $"rows with {name} missing", [name], AllRows(table))} rows ({nb.Pct(missing / (double)Math.Max(1, table.RowCount), $"share of rows with {name} missing", [name], AllRows(table))}); those rows are left out of the computations that need it.");
+                nb.Caveat($"{Cap(H(name))} is missing or unreadable in {nb.Int(missing, $"rows with {name} missing", [name], AllRows(table))} rows ({nb.Pct(missing / (double)Math.Max(1, table.RowCount), $"share of rows with {name} missing", [name], AllRows(table))}); those rows are left out of the computations that need it.");
             }
         }
         if (insight.N < 30)
         {
-            nb.Bullet($"The finding rests on only {nb.Int(insight.N, "observations behind the finding", cols, "see above")} observations, so it is fragile: a few new data points could change it.");
+            nb.Caveat($"The finding rests on only {nb.Int(insight.N, "observations behind the finding", cols, "see above")} observations, so it is fragile: a few new data points could change it.");
         }
-        if (insight.Kind.Caveat is { } caveat) nb.Bullet(caveat);
-        nb.Bullet("Every figure in this text was computed from the data by the built-in analyst; the facts list gives each one's computation, columns and rows.");
-        nb.EndList();
+        if (insight.Kind.Caveat is { } caveat) nb.Caveat(caveat);
     }
 }

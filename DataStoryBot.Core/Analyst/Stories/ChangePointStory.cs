@@ -87,9 +87,12 @@ public sealed class ChangePointStory : StoryKind<ChangePointDetail>
         var k = d.SplitIndex;
         var when = nb.T(s, k + 1, "first time point after the change (Pettitt's test)");
         var up = d.Welch.MeanB > d.Welch.MeanA;
-        nb.Paragraph($"{Cap(H(s.Measure))} moved to a {(up ? "higher" : "lower")} level around {when}. Before that it averaged {nb.N(d.Welch.MeanA, "mean before the change point", cols, rows)}; from then on it averaged {nb.N(d.Welch.MeanB, "mean from the change point on", cols, rows)}, a difference of {nb.N(d.Welch.MeanB - d.Welch.MeanA, "difference of the two means", cols, rows, Fmt.Signed)}.");
+        var words = d.Welch.MeanA > 0 && d.Welch.MeanB > 0
+            ? $", {nb.N(d.Welch.MeanB / d.Welch.MeanA - 1, "relative change of the mean level, in words", cols, rows, EffectWords.Change)}"
+            : "";
+        nb.Paragraph($"{Cap(H(s.Measure))} moved to a {(up ? "higher" : "lower")} level around {when}. Before that it averaged {nb.N(d.Welch.MeanA, "mean before the change point", cols, rows)}; from then on it averaged {nb.N(d.Welch.MeanB, "mean from the change point on", cols, rows)}, a difference of {nb.N(d.Welch.MeanB - d.Welch.MeanA, "difference of the two means", cols, rows, Fmt.Signed)}{words}.");
         nb.Paragraph($"The evidence: Pettitt's rank-based test locates the most likely single break at {when} (K = {nb.N(d.Pettitt.K, "Pettitt K statistic", cols, rows)}, {nb.P(d.Pettitt.PValue, "Pettitt approximate p-value", cols, rows)}). A Welch t-test comparing the {nb.Int(k + 1, "points before the change", cols, rows)} points before with the {nb.Int(s.Y.Length - k - 1, "points from the change on", cols, rows)} points after gives t = {nb.Coef(d.Welch.T, "Welch t statistic", cols, rows)} ({nb.P(d.Welch.PValue, "Welch two-sided p-value", cols, rows)}), and Cohen's d = {nb.Coef(d.Welch.CohensD, "Cohen's d (pooled standard deviation)", cols, rows)}, a large effect.");
-        nb.Paragraph($"Within each side of the break the series is comparatively flat (Kendall's tau {nb.Coef(d.TauBefore, "Mann-Kendall tau before the change", cols, rows)} before and {nb.Coef(d.TauAfter, "Mann-Kendall tau after the change", cols, rows)} after), which is what distinguishes a level shift from a gradual trend.");
+        nb.Evidence($"Within each side of the break the series is comparatively flat (Kendall's tau {nb.Coef(d.TauBefore, "Mann-Kendall tau before the change", cols, rows)} before and {nb.Coef(d.TauAfter, "Mann-Kendall tau after the change", cols, rows)} after), which is what distinguishes a level shift from a gradual trend.");
         charts.Add(ChartFactory.Line($"{Cap(H(s.Measure))}: level before and after the change", s.TimeColumn, s.Measure, s.T, s.Y, s.TimeIsYear,
             splitAt: (s.T[k] + s.T[k + 1]) / 2, levels: (d.Welch.MeanA, d.Welch.MeanB)));
         charts.Add(ChartFactory.Boxes($"{Cap(H(s.Measure))} before and after {s.Describe(k + 1)}", "Period", s.Measure,

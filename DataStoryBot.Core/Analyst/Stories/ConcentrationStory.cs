@@ -18,6 +18,8 @@ public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
 
     protected override void Write(StoryDraft s, ConcentrationDetail d) => Concentration(s.Text, s.Charts, s.Table, d);
 
+    public override string? Caveat => "Shares are of what the table holds: a value that leads may simply have more rows to begin with (more customers, more days), which the table does not adjust for.";
+
 
     /// <summary>The least share of the rows one value must hold for a count to be told as "most of them".</summary>
     public const double MinMajorityOfRows = 2.0 / 3;
@@ -103,7 +105,7 @@ public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
         var cols = b.Measure is null ? new[] { b.Category } : [b.Category, b.Measure];
         var rows = AllRows(table);
         var top = b.Totals[0];
-        nb.Paragraph($"{top.Label} accounts for {nb.Pct(d.TopShare, $"share of {b.MeasureText} in the largest {H(b.Category)}", cols, rows)} of {b.MeasureText} across {nb.Int(b.Totals.Count, $"number of {H(b.Category)} values", cols, rows)} {H(b.Category)} values, and the top three together for {nb.Pct(d.Top3Share, "share of the three largest", cols, rows)}.");
+        nb.Paragraph($"{Label(nb, b.Category, top.Label)} alone accounts for {nb.Pct(d.TopShare, $"share of {b.MeasureText} in the largest {H(b.Category)}", cols, rows)} of {b.MeasureText} ({nb.N(d.TopShare, $"share of {b.MeasureText} in the largest {H(b.Category)}, in words", cols, rows, EffectWords.Share)}) across {nb.Int(b.Totals.Count, $"number of {H(b.Category)} values", cols, rows)} {H(b.Category)} values{(b.Totals.Count > 3 ? $", and the top three together for {nb.Pct(d.Top3Share, "share of the three largest", cols, rows)}" : "")}.");
         nb.Paragraph($"The evidence: the Gini coefficient of {b.MeasureText} across {H(b.Category)} values is {nb.Coef(d.Gini, "Gini coefficient over category totals", cols, rows)} (0 is an even split, 1 everything in one value)." +
             (d.Uniformity is { } u ? $" A chi-square goodness-of-fit test rejects an even split (χ² = {nb.N(u.Statistic, "chi-square statistic against a uniform split", cols, rows)}, {nb.P(u.PValue, "chi-square p-value", cols, rows)})." : ""));
         var lines = b.Totals.Take(3).Select((t, i) => $"{t.Label}: {nb.N(t.Value, $"{b.Aggregation} of {(b.Measure ?? "rows")} for {t.Label}", cols, rows)}");

@@ -24,7 +24,7 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
 
     public override IReadOnlyList<string> SteeringWords { get; } = ["correlat", "relationship", "related", "relation", "vs", "versus", "linked", "association", "depend"];
 
-    public override string? Caveat => "Correlation is not causation: the pattern shows association only. Other factors not in the data may explain it.";
+    public override string? Caveat => "Going together is not causing: a third factor not in the data may drive both, and where the text names a driver it follows the columns' meaning, not a test of cause.";
 
     protected override void Write(StoryDraft s, CorrelationDetail d) => Correlation(s.Text, s.Charts, s.Table, d);
 
@@ -130,15 +130,15 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
             title = positive
                 ? $"{Words.Cap(x)} and {y} rise and fall together from {d.Period} to {d.Period}"
                 : $"When {x} rises from one {d.Period} to the next, {y} tends to fall";
-            first = $"Comparing each {d.Period} with the one before, changes in {x} and in {y} are {strength} {(positive ? "positively" : "negatively")} related across {Fmt.Int(d.Pearson.N)} steps (Pearson r = {Fmt.Coef(d.Pearson.R)}, Spearman ρ = {Fmt.Coef(d.Spearman.R)}); using the changes rather than the levels rules out a link that is only two shared trends. ";
+            first = $"Comparing each {d.Period} with the one before, changes in {x} and in {y} are {strength} {(positive ? "positively" : "negatively")} related across {Fmt.Int(d.Pearson.N)} steps; using the changes rather than the levels rules out a link that is only two shared trends. ";
         }
         else
         {
             title = positive ? $"Higher {x} goes with higher {y}" : $"Higher {x} goes with lower {y}";
-            first = $"Across {Fmt.Int(d.Pearson.N)} rows, {x} and {y} are {strength} {(positive ? "positively" : "negatively")} related (Pearson r = {Fmt.Coef(d.Pearson.R)}, Spearman ρ = {Fmt.Coef(d.Spearman.R)}). ";
+            first = $"Across {Fmt.Int(d.Pearson.N)} rows, {x} and {y} are {strength} {(positive ? "positively" : "negatively")} related: where one is higher, the other tends to be {(positive ? "higher" : "lower")} too. ";
         }
         var summary = first +
-            $"The link holds after a Benjamini-Hochberg correction across {d.PairsTested} column pair{(d.PairsTested == 1 ? "" : "s")} (adjusted {Fmt.P(d.AdjustedP)}).";
+            $"Pearson r = {Fmt.Coef(d.Pearson.R)} and Spearman ρ = {Fmt.Coef(d.Spearman.R)}; the link holds after a Benjamini-Hochberg correction across {d.PairsTested} column pair{(d.PairsTested == 1 ? "" : "s")} (adjusted {Fmt.P(d.AdjustedP)}).";
         var impact = Math.Abs(r) * (Math.Abs(d.Pearson.R) > 0.98 ? 0.3 : 1);
         return new Insight(StoryKinds.Of<CorrelationStory>(), [d.X, d.Y], title, summary, ["scatter", "histogram"],
             d.Differenced ? "Pearson and Spearman correlation of period-to-period changes, Benjamini-Hochberg adjusted" : "Pearson and Spearman correlation, Benjamini-Hochberg adjusted",
@@ -149,20 +149,62 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
     {
         string[] cols = [d.X, d.Y];
         var rows = $"{AllRows(table)} with both values present";
-        var positive = (Math.Abs(d.Spearman.R) >= Math.Abs(d.Pearson.R) ? d.Spearman.R : d.Pearson.R) > 0;
-        nb.Paragraph($"{(d.Differenced ? $"{Cap(d.Period ?? "period")}s in which {H(d.X)} rises tend to be {d.Period}s in which {H(d.Y)} {(positive ? "rises" : "falls")}." : $"Rows with higher {H(d.X)} tend to have {(positive ? "higher" : "lower")} {H(d.Y)}.")} Across {nb.Int(d.Pearson.N, "rows with both values", cols, rows)} rows the rank correlation is Spearman ρ = {nb.Coef(d.Spearman.R, "Spearman rank correlation", cols, rows)} and the linear correlation Pearson r = {nb.Coef(d.Pearson.R, "Pearson correlation", cols, rows)}.");
-        nb.Paragraph($"The evidence: the correlation is far from what chance would give ({nb.P(d.Pearson.PValue, "Pearson t-test p-value", cols, rows)}). Discovery tested every pair of numeric columns and kept only pairs that survive a Benjamini-Hochberg false-discovery-rate correction, so this is not one lucky pair among many. " +
-            (Math.Abs(d.Spearman.R) - Math.Abs(d.Pearson.R) > 0.1 ? "Spearman's ρ is clearly stronger than Pearson's r: the relationship is consistent in direction but not a straight line (or a few extreme values weaken the linear fit)." : "Pearson and Spearman agree, so the relationship is close to linear."));
-        nb.Paragraph($"On average, each extra unit of {H(d.X)} goes with {nb.N(d.LeastSquaresSlope, "least-squares slope", cols, rows, Fmt.Signed)} units of {H(d.Y)} (least-squares line). Correlation is not causation: both columns may be driven by a third factor, and the direction of any influence cannot be read from these data.");
-        var source = d.Differenced && table.Time.Axis is { } axis ? CorrelationStory.Changes(table, axis).Table : table;
-        var x = ((NumericColumn)source.Find(d.X)!).Values;
-        var y = ((NumericColumn)source.Find(d.Y)!).Values;
-        if (d.Differenced)
+        var r = Math.Abs(d.Spearman.R) >= Math.Abs(d.Pearson.R) ? d.Spearman.R : d.Pearson.R;
+        var positive = r > 0;
+        var strength = nb.N(r, "the stronger of the Spearman and Pearson correlations, in words", cols, rows, EffectWords.Strength);
+        var n = nb.Int(d.Pearson.N, "rows with both values", cols, rows);
+        var step = d.Differenced ? $" from one {d.Period} to the next" : "";
+        // The slope from driver to outcome when the names (or the table's time axis, or an x–y table) say which is
+        // which; otherwise the two only go together.
+        var driver = ColumnWords.Driver(table, d.X, d.Y);
+        var source = d.Differenced && table.Time.Axis is { } timeAxis ? CorrelationStory.Changes(table, timeAxis).Table : table;
+        if (driver is { } pair)
         {
-            nb.Paragraph($"These figures compare changes, not levels: each point is how much {H(d.X)} and {H(d.Y)} moved from one {d.Period} to the next. Two series that both grow over time always look related in their levels; moving together step by step is the stronger evidence of a link.");
+            var (x, y) = pair;
+            var slope = x == d.X ? d.LeastSquaresSlope : Slope(((NumericColumn)source.Find(x)!).Values, ((NumericColumn)source.Find(y)!).Values);
+            var (outcome, unit) = ColumnWords.Split(y);
+            // A tiny slope (0.0036 deaths per person) reads per 10, 100, 1,000 … of the driver ("3.6 per 1,000").
+            var per = ColumnWords.PerStep(x);
+            var scale = 1.0;
+            if (per.StartsWith("per unit of ", StringComparison.Ordinal) && Math.Abs(slope) is > 0 and < 0.05)
+            {
+                while (Math.Abs(slope) * scale < 1 && scale < 1e6) scale *= 10;
+                if (scale > 1) per = $"per {nb.Int(scale, $"step of {x} the slope is stated for", [x, y], rows)} units of {ColumnWords.Split(x).Name}";
+            }
+            var amount = nb.N(Math.Abs(slope) * scale, $"least-squares slope of {y} on {x}{(d.Differenced ? $" ({d.Period}-to-{d.Period} changes)" : "")}{(scale > 1 ? $", times {scale.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)}" : "")}", [x, y], rows);
+            var rises = (slope > 0) == positive ? (slope > 0 ? Words.Verb(outcome, "rises", "rise") : Words.Verb(outcome, "falls", "fall")) : Words.Verb(outcome, "changes", "change");
+            nb.Lead(d.Differenced
+                ? $"{Cap(outcome)} {rises} with {ColumnWords.Split(x).Name}{step}: on average, about {unit?.Amount(amount) ?? amount} {per} of change, a {strength} link across {n} steps."
+                : $"{Cap(outcome)} {rises} with {ColumnWords.Split(x).Name}: on average, about {unit?.Amount(amount) ?? amount} {per}, a {strength} link across {n} {table.Noun}.");
         }
-        charts.Add(ChartFactory.Scatter(d.Differenced ? $"Change in {H(d.Y)} against change in {H(d.X)}, {d.Period} to {d.Period}" : $"{Cap(H(d.Y))} against {H(d.X)}", d.X, d.Y, x, y, (d.LeastSquaresSlope, d.LeastSquaresIntercept)));
-        charts.Add(ChartFactory.Histogram($"Distribution of {H(d.X)}", d.X, x));
-        charts.Add(ChartFactory.Histogram($"Distribution of {H(d.Y)}", d.Y, y));
+        else
+        {
+            nb.Lead(d.Differenced
+                ? $"{Cap(H(d.X))} and {H(d.Y)} move together{step}: {d.Period}s in which {H(d.X)} rises tend to be {d.Period}s in which {H(d.Y)} {(positive ? "rises" : "falls")}, a {strength} link across {n} steps."
+                : $"{Cap(H(d.X))} and {H(d.Y)} go together: {table.Noun} with higher {H(d.X)} tend to have {(positive ? "higher" : "lower")} {H(d.Y)}, a {strength} link across {n} {table.Noun}. The data do not say which drives which.");
+        }
+        nb.Evidence($"Across {n} {(d.Differenced ? $"steps ({d.Period} to {d.Period})" : table.Noun)}, the rank correlation is Spearman ρ = {nb.Coef(d.Spearman.R, "Spearman rank correlation", cols, rows)} and the linear correlation Pearson r = {nb.Coef(d.Pearson.R, "Pearson correlation", cols, rows)}, far from what chance would give ({nb.P(d.Pearson.PValue, "Pearson t-test p-value", cols, rows)}). " +
+            $"Discovery tested every pair of numeric columns and kept only pairs that survive a Benjamini-Hochberg false-discovery-rate correction (adjusted {nb.P(d.AdjustedP, "Benjamini-Hochberg adjusted p-value", cols, rows)}), so this is not one lucky pair among many. " +
+            (Math.Abs(d.Spearman.R) - Math.Abs(d.Pearson.R) > 0.1 ? "Spearman's ρ is clearly stronger than Pearson's r: the relationship is consistent in direction but not a straight line (or a few extreme values weaken the linear fit). " : "Pearson and Spearman agree, so the relationship is close to linear. ") +
+            $"The least-squares line of {H(d.Y)} on {H(d.X)} has a slope of {nb.N(d.LeastSquaresSlope, "least-squares slope", cols, rows, Fmt.Signed)}." +
+            (d.Differenced ? $" The figures compare changes, not levels: each point is how much {H(d.X)} and {H(d.Y)} moved from one {d.Period} to the next, because two series that both grow over time always look related in their levels." : ""));
+        var xs = ((NumericColumn)source.Find(d.X)!).Values;
+        var ys = ((NumericColumn)source.Find(d.Y)!).Values;
+        charts.Add(ChartFactory.Scatter(d.Differenced ? $"Change in {H(d.Y)} against change in {H(d.X)}, {d.Period} to {d.Period}" : $"{Cap(H(d.Y))} against {H(d.X)}", d.X, d.Y, xs, ys, (d.LeastSquaresSlope, d.LeastSquaresIntercept)));
+        charts.Add(ChartFactory.Histogram($"Distribution of {H(d.X)}", d.X, xs));
+        charts.Add(ChartFactory.Histogram($"Distribution of {H(d.Y)}", d.Y, ys));
+    }
+
+    /// <summary>The least-squares slope of <paramref name="y"/> on <paramref name="x"/> over the rows where both are present.</summary>
+    internal static double Slope(double[] x, double[] y)
+    {
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        var n = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (!double.IsFinite(x[i]) || !double.IsFinite(y[i])) continue;
+            n++; sx += x[i]; sy += y[i]; sxx += x[i] * x[i]; sxy += x[i] * y[i];
+        }
+        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
     }
 }

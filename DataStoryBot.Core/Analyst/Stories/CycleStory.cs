@@ -29,6 +29,8 @@ public sealed class CycleStory : StoryKind<CycleDetail>
 
     protected override void Write(StoryDraft s, CycleDetail d) => Cycle(s.Text, s.Charts, d);
 
+    public override string? Caveat => "A cycle in the past is not a forecast: its length and height vary from one cycle to the next.";
+
     public const int MinPoints = 30;
     public const double MinAutocorrelation = 0.25;
     public const double MaxP = 0.001;
@@ -123,7 +125,7 @@ public sealed class CycleStory : StoryKind<CycleDetail>
         var subject = Subject(nb, s);
         var peaks = d.Peaks.Select((p, i) => nb.T(s, p, $"time point of the highest value in cycle window {i + 1}")).ToList();
         nb.Paragraph($"{Cap(subject)} {Words.Verb(subject, "goes", "go")} up and down in a regular rhythm of about {nb.Int(d.Period, "lag of the autocorrelation peak (cycle length in time steps)", cols, rows)} {TrendStory.PointName(s)} steps. The high points came around {string.Join(", ", peaks.Take(12))}{(peaks.Count > 12 ? " and later" : "")}.");
-        nb.Paragraph($"The evidence: after removing the long-run trend (a Theil-Sen line), values {d.Period} steps apart are correlated (autocorrelation {nb.Coef(d.Autocorrelation, "autocorrelation of the detrended series at the cycle lag", cols, rows)}, {nb.P(d.PValue, "two-sided p-value against Bartlett's standard error", cols, rows)}), while values half a cycle apart move in opposite directions (autocorrelation as low as {nb.Coef(d.Trough, "lowest autocorrelation before the cycle lag", cols, rows)}). A cycle in the past is not a forecast: its length and height vary from one cycle to the next.");
+        nb.Paragraph($"The evidence: after removing the long-run trend (a Theil-Sen line), values {d.Period} steps apart are correlated (autocorrelation {nb.Coef(d.Autocorrelation, "autocorrelation of the detrended series at the cycle lag", cols, rows)}, {nb.P(d.PValue, "two-sided p-value against Bartlett's standard error", cols, rows)}), while values half a cycle apart move in opposite directions (autocorrelation as low as {nb.Coef(d.Trough, "lowest autocorrelation before the cycle lag", cols, rows)}). ");
         charts.Add(ChartFactory.Line($"{Cap(subject)} and its {d.Period}-step cycle", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, markers: d.Peaks.Select(p => s.T[p]).ToList()));
         var lags = Enumerable.Range(1, Math.Min(s.Y.Length / 3, 3 * d.Period)).ToList();
         var fit = Stats.StatTests.TheilSen(s.X, s.Y);

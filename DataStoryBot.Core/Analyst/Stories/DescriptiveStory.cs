@@ -28,6 +28,8 @@ public sealed class DescriptiveStory : StoryKind
 
     public override bool IsFallback => true;
 
+    public override string? Caveat => "This is a description, not a tested finding: the data did not show enough tested patterns to fill three stories.";
+
     public override IEnumerable<Insight> Detect(AnalysisTable table) => Build(table);
 
     public override void Write(StoryDraft draft)
@@ -164,8 +166,9 @@ public sealed class DescriptiveStory : StoryKind
         nb.Paragraph($"{Cap(H(b.Category))} takes {nb.Int(b.Totals.Count, "distinct values", cols, rows)} distinct values across {nb.Int(b.N, "rows with a value", cols, rows)} rows. The most common is {top.Label} with {nb.Int(top.Value, $"rows with {top.Label}", cols, rows)} rows ({nb.Pct(top.Value / b.Total, $"share of {top.Label}", cols, rows)}).");
         if (b.Totals.Count > 1)
         {
-            nb.Paragraph($"Next come {string.Join(", ", b.Totals.Skip(1).Take(3).Select(t => $"{t.Label} ({nb.Int(t.Value, $"rows with {t.Label}", cols, rows)})"))}. {nb.Int(d.Missing, "rows without a value", cols, "all rows")} rows have no value. This is a description, not a tested finding.");
+            nb.Paragraph($"Next come {string.Join(", ", b.Totals.Skip(1).Take(3).Select(t => $"{t.Label} ({nb.Int(t.Value, $"rows with {t.Label}", cols, rows)})"))}.");
         }
+        nb.Evidence($"A count of the rows per {H(b.Category)} value; {nb.Int(d.Missing, "rows without a value", cols, "all rows")} rows have no value and are not counted.");
         charts.Add(ChartFactory.Bars($"Most common {H(b.Category)} values", b.Category, "Rows", b.Totals.Select(t => t.Label).ToList(), b.Totals.Select(t => t.Value).ToList(), highlight: 1));
         charts.Add(ChartFactory.Pareto($"Share of rows by {H(b.Category)}", b.Category, b.Totals.Select(t => t.Label).ToList(), b.Totals.Select(t => t.Value / b.Total).ToList()));
     }
@@ -184,7 +187,7 @@ public sealed class DescriptiveStory : StoryKind
         nb.Subheading("Lowest");
         foreach (var x in d.Lowest) nb.Bullet($"{Name(x)}: {nb.N(x.Value, $"value of {Name(x)}", cols, $"data row {table.SourceRows[x.Row] + 1}")}");
         nb.EndList();
-        nb.Paragraph("This is a description of where the extremes lie, not a tested finding: the data did not show enough tested patterns to fill three stories.");
+        nb.Evidence($"A ranking of the {nb.Int(d.N, "rows with a value", cols, AllRows(table))} rows by {H(d.Column)}, highest and lowest five.");
         var shown = d.Highest.Concat(d.Lowest.AsEnumerable().Reverse()).DistinctBy(x => x.Row).ToList();
         charts.Add(ChartFactory.Bars($"The highest and lowest {H(d.Column)} values", "Row", Cap(H(d.Column)), shown.Select(Name).ToList(), shown.Select(x => x.Value).ToList(), highlight: d.Highest.Count));
         var values = ((NumericColumn)table.Find(d.Column)!).Values;
@@ -200,7 +203,7 @@ public sealed class DescriptiveStory : StoryKind
         nb.Paragraph(missing.Count == 0
             ? "No column has missing values."
             : $"The columns with the most missing values are {string.Join(", ", missing.Select(c => $"{c.Column} ({nb.Int(c.Missing, $"missing values in {c.Column}", [c.Column], AllRows(table))})"))}.");
-        nb.Paragraph("This is a description of the data, not a tested finding: the data did not show enough tested patterns to fill three stories.");
+        nb.Evidence("A count of the columns by type and of the empty cells in each column.");
         var shown = d.Columns.Take(15).ToList();
         charts.Add(ChartFactory.Bars("Values present per column", "Column", "Rows with a value", shown.Select(c => c.Column).ToList(), shown.Select(c => (double)(d.Rows - c.Missing)).ToList()));
         charts.Add(ChartFactory.Bars("Missing values per column", "Column", "Rows without a value", shown.Select(c => c.Column).ToList(), shown.Select(c => (double)c.Missing).ToList()));

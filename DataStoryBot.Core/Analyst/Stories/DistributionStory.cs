@@ -18,7 +18,7 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
 
     public override IReadOnlyList<string> SteeringWords { get; } = ["distribut", "skew", "spread", "shape", "typical"];
 
-    public override string? Caveat => "Unusual values are flagged statistically; whether they are errors or real needs a look at the rows themselves.";
+    public override string? Caveat => "The shape is that of these rows; for a lopsided measure the average says little about a typical case, so the median is the better guide.";
 
     protected override void Write(StoryDraft s, DistributionDetail d) => Distribution(s.Text, s.Charts, s.Table, d, tested: true);
 
@@ -42,7 +42,7 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
             if (bimodal)
             {
                 title = $"{Words.Cap(name)} {Words.Verb(name, "splits", "split")} into two groups";
-                first = $"{Words.Cap(name)} {Words.Verb(name, "does", "do")} not cluster around one typical value: its bimodality coefficient is {Fmt.Coef(d.Test.BimodalityCoefficient)}, above the {Fmt.Num(BimodalThreshold)} that suggests two peaks, with a median of {Fmt.Num(d.Median)}.";
+                first = $"{Words.Cap(name)} {Words.Verb(name, "does", "do")} not cluster around one typical value (median {Fmt.Num(d.Median)}). Its bimodality coefficient of {Fmt.Coef(d.Test.BimodalityCoefficient)} is above the {Fmt.Num(BimodalThreshold)} that suggests two peaks.";
             }
             else
             {
@@ -50,9 +50,9 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
                 title = right
                     ? $"{Words.Cap(name)}: most values are small, but a few very large ones pull the average up"
                     : $"{Words.Cap(name)}: most values are large, but a few very small ones pull the average down";
-                first = $"The mean {name} is {Fmt.Num(d.Mean)} but the median only {Fmt.Num(d.Median)}, because a long tail of {(right ? "large" : "small")} values (skewness {Fmt.Coef(skew)}) pulls the average {(right ? "up" : "down")}.";
+                first = $"The mean {name} is {Fmt.Num(d.Mean)} but the median only {Fmt.Num(d.Median)}, because a long tail of {(right ? "large" : "small")} values pulls the average {(right ? "up" : "down")}.";
             }
-            var summary = first + $" A Jarque-Bera test rejects a normal shape across {Fmt.Int(d.N)} values (JB = {Fmt.Num(d.Test.Statistic)}, {Fmt.P(d.Test.PValue)}).";
+            var summary = first + $" A Jarque-Bera test rejects a normal shape across {Fmt.Int(d.N)} values ({(bimodal ? "" : $"skewness {Fmt.Coef(skew)}, ")}JB = {Fmt.Num(d.Test.Statistic)}, {Fmt.P(d.Test.PValue)}).";
             yield return new Insight(StoryKinds.Of<DistributionStory>(), [column.Name], title, summary, ["histogram", "box"],
                 "Skewness, kurtosis, Jarque-Bera test and bimodality coefficient", d.Test.Statistic, d.Test.PValue,
                 bimodal ? d.Test.BimodalityCoefficient : skew, d.N, bimodal ? 0.6 : Math.Clamp(Math.Abs(skew) / 5, 0, 1), d);
@@ -72,17 +72,29 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
     {
         string[] cols = [d.Column];
         var rows = $"{AllRows(table)} with a value";
+        var (name, unit) = ColumnWords.Split(d.Column);
+        if (tested && double.IsFinite(d.Test.Skewness) && Math.Abs(d.Test.Skewness) >= 1)
+        {
+            var right = d.Test.Skewness > 0;
+            var median = nb.N(d.Median, "median", cols, rows);
+            var mean = nb.N(d.Mean, "mean", cols, rows);
+            nb.Lead($"{Cap(name)} is lopsided: half of the {table.Noun} have {(right ? "less" : "more")} than {unit?.Amount(median) ?? median}, but a few very {(right ? "large" : "small")} values pull the average {(right ? "up" : "down")} to {unit?.Amount(mean) ?? mean}.");
+        }
+        else if (tested && double.IsFinite(d.Test.Skewness))
+        {
+            nb.Lead($"{Cap(name)} does not bunch around one typical value: the values are spread flat or in two humps rather than a bell shape, so an average describes few of the {table.Noun}.");
+        }
         nb.Paragraph($"Across {nb.Int(d.N, "rows with a value", cols, rows)} rows, {H(d.Column)} has a median of {nb.N(d.Median, "median", cols, rows)} and a mean of {nb.N(d.Mean, "mean", cols, rows)}. The middle half of the values lies between {nb.N(d.Q1, "first quartile", cols, rows)} and {nb.N(d.Q3, "third quartile", cols, rows)}, and the full range runs from {nb.N(d.Min, "minimum", cols, rows)} to {nb.N(d.Max, "maximum", cols, rows)}.");
         if (tested && double.IsFinite(d.Test.Skewness))
         {
             var right = d.Test.Skewness > 0;
-            nb.Paragraph($"The shape: skewness is {nb.Coef(d.Test.Skewness, "sample skewness", cols, rows)} and excess kurtosis {nb.Coef(d.Test.ExcessKurtosis, "sample excess kurtosis", cols, rows)}; " +
-                (Math.Abs(d.Test.Skewness) >= 1 ? $"a long tail of {(right ? "large" : "small")} values pulls the mean {(right ? "above" : "below")} the median, so the median is the better 'typical' value. " : $"the bimodality coefficient of {nb.Coef(d.Test.BimodalityCoefficient, "Sarle's bimodality coefficient", cols, rows)} suggests two separate groups rather than one. ") +
+            nb.Evidence($"The shape: skewness is {nb.Coef(d.Test.Skewness, "sample skewness", cols, rows)} and excess kurtosis {nb.Coef(d.Test.ExcessKurtosis, "sample excess kurtosis", cols, rows)}; " +
+                (Math.Abs(d.Test.Skewness) >= 1 ? $"a long tail of {(right ? "large" : "small")} values pulls the mean {(right ? "above" : "below")} the median, so the median is the better 'typical' value. " : $"the bimodality coefficient of {nb.Coef(d.Test.BimodalityCoefficient, "Sarle's bimodality coefficient", cols, rows)} suggests a flat or two-humped shape rather than one peak. ") +
                 $"A Jarque-Bera test rejects a normal shape (JB = {nb.N(d.Test.Statistic, "Jarque-Bera statistic", cols, rows)}, {nb.P(d.Test.PValue, "Jarque-Bera p-value", cols, rows)}).");
         }
         else
         {
-            nb.Paragraph($"The standard deviation is {nb.N(d.StdDev, "sample standard deviation", cols, rows)}. This is a description, not a tested finding: the data did not show a trend, relationship or difference strong enough to pass the engine's significance and effect-size thresholds.");
+            nb.Evidence($"These are plain quantiles of the {nb.Int(d.N, "rows with a value", cols, rows)} values; the standard deviation is {nb.N(d.StdDev, "sample standard deviation", cols, rows)}. No test was run: the data did not show a trend, relationship or difference strong enough to pass the engine's significance and effect-size thresholds.");
         }
         var values = ((NumericColumn)table.Find(d.Column)!).Values;
         charts.Add(ChartFactory.Histogram($"Distribution of {H(d.Column)}", d.Column, values));

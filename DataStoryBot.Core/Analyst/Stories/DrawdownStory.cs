@@ -36,6 +36,8 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
     protected override string? Contradiction(Insight insight, DrawdownDetail d) =>
         ClaimChecks.Fall(d.Series.Y, d.Largest.Peak, d.Largest.Trough, d.Largest.PeakValue, d.Largest.TroughValue, d.NoiseZ);
 
+    public override string? Caveat => "The fall is measured from the series' own earlier high; the data shows when and how far it fell, not why.";
+
     public const int MinPoints = 12;
     public const double MinDepth = 0.2;
     public const double MinDepthIfSmooth = 0.03;
@@ -153,7 +155,7 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
         var subject = Subject(nb, s);
         var peak = nb.T(s, e.Peak, "time point of the high before the fall");
         var trough = nb.T(s, e.Trough, "time point of the low after the high");
-        nb.Paragraph($"{Cap(subject)} fell by {nb.Pct(e.Depth, "fall from the high to the low, as a share of the high", cols, rows)}: from {nb.N(e.PeakValue, "value at the high", cols, rows)} in {peak} to {nb.N(e.TroughValue, "value at the low", cols, rows)} in {trough}, over {nb.Int(e.Trough - e.Peak, "time steps from the high to the low", cols, rows)} {TrendStory.PointName(s)} steps. " +
+        nb.Paragraph($"{Cap(subject)} lost {nb.N(e.Depth, "fall from the high to the low, as a share of the high, in words", cols, rows, EffectWords.Fraction)} of {Words.Verb(subject, "its", "their")} value ({nb.Pct(e.Depth, "fall from the high to the low, as a share of the high", cols, rows)}): from {nb.N(e.PeakValue, "value at the high", cols, rows)} in {peak} to {nb.N(e.TroughValue, "value at the low", cols, rows)} in {trough}, over {nb.Int(e.Trough - e.Peak, "time steps from the high to the low", cols, rows)} {TrendStory.PointName(s)} steps. " +
             (e.Recovery is { } r
                 ? $"It regained the earlier high in {nb.T(s, r, "first time point back at or above the earlier high")}, {nb.Int(r - e.Trough, "time steps from the low back to the high", cols, rows)} steps after the low."
                 : $"By the last time point ({nb.T(s, s.Y.Length - 1, "last time point of the series")}) it stood at {nb.N(s.Y[^1], "value at the last time point", cols, rows)}, still below the earlier high."));

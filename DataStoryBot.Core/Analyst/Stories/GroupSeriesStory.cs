@@ -33,6 +33,8 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
 
     protected override void Write(StoryDraft s, GroupSeriesDetail d) => GroupSeries(s.Text, s.Charts, d);
 
+    public override string? Caveat => "Start and end are the averages of each series' first and last few points; a different window, or groups that report differently over time, could change the ranking.";
+
     public const int MinPoints = 8;
     public const double MaxP = 0.01;
     public const double MinGrowthEdge = 1.5;
@@ -220,7 +222,8 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
         switch (d.Kind)
         {
             case "growth":
-                nb.Paragraph($"Of the {nb.Int(d.Lines.Count, $"number of {d.Dimension} values compared", cols, rows)} {dim} values, {a.Label} grew the most: {m} went from about {nb.N(a.Start, $"mean of the first points for {a.Label}", cols, rows)} to about {nb.N(a.End, $"mean of the last points for {a.Label}", cols, rows)} ({nb.N(a.Ratio, $"end-to-start ratio for {a.Label}", cols, rows)} times). The runner-up, {b.Label}, grew {nb.N(b.Ratio, $"end-to-start ratio for {b.Label}", cols, rows)} times.");
+                nb.Paragraph($"Of the {nb.Int(d.Lines.Count, $"number of {d.Dimension} values compared", cols, rows)} {dim} values, {a.Label} grew the most: {m} went from about {nb.N(a.Start, $"mean of the first points for {a.Label}", cols, rows)} to about {nb.N(a.End, $"mean of the last points for {a.Label}", cols, rows)}, {nb.N(a.Ratio, $"end-to-start ratio for {a.Label}, in words", cols, rows, EffectWords.Times)} its starting level. The runner-up, {b.Label}, ended at {nb.N(b.Ratio, $"end-to-start ratio for {b.Label}, in words", cols, rows, EffectWords.Times)} its start.");
+                nb.Evidence($"End-to-start ratios: {nb.N(a.Ratio, $"end-to-start ratio for {a.Label}", cols, rows)} for {a.Label}, {nb.N(b.Ratio, $"end-to-start ratio for {b.Label}", cols, rows)} for {b.Label}.");
                 break;
             case "divergence":
                 nb.Paragraph($"{Cap(m)} did not move the same way everywhere: it rose for {a.Label} (from about {nb.N(a.Start, $"mean of the first points for {a.Label}", cols, rows)} to {nb.N(a.End, $"mean of the last points for {a.Label}", cols, rows)}) but fell for {b.Label} (from about {nb.N(b.Start, $"mean of the first points for {b.Label}", cols, rows)} to {nb.N(b.End, $"mean of the last points for {b.Label}", cols, rows)}).");
@@ -232,13 +235,13 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
                     (when is null ? "." : $", and {a.Label} has been ahead since {when}."));
                 break;
             default:
-                nb.Paragraph($"The yearly cycle of {m} is {nb.N(a.SeasonalSwing!.Value / b.SeasonalSwing!.Value, "ratio of the two yearly swings", cols, rows)} times as wide in {a.Label} as in {b.Label}: between its highest and lowest month, {m} moves about {nb.N(a.SeasonalSwing!.Value, $"peak-to-trough swing of the month-of-year means for {a.Label}", cols, rows)} in {a.Label} and {nb.N(b.SeasonalSwing!.Value, $"peak-to-trough swing of the month-of-year means for {b.Label}", cols, rows)} in {b.Label}.");
+                nb.Paragraph($"In {a.Label} the yearly cycle of {m} is {nb.N(a.SeasonalSwing!.Value / b.SeasonalSwing!.Value, "ratio of the two yearly swings, in words", cols, rows, v => EffectWords.Compare(v, "wide", "wider", "narrower"))} in {b.Label}: between its highest and lowest month, {m} moves about {nb.N(a.SeasonalSwing!.Value, $"peak-to-trough swing of the month-of-year means for {a.Label}", cols, rows)} in {a.Label} and {nb.N(b.SeasonalSwing!.Value, $"peak-to-trough swing of the month-of-year means for {b.Label}", cols, rows)} in {b.Label}.");
                 break;
         }
         nb.Subheading($"{Cap(m)} by {dim}, first and last points");
         foreach (var l in d.Lines.OrderByDescending(l => l.End).ThenBy(l => l.Label, StringComparer.Ordinal).Take(8))
         {
-            nb.Bullet($"{l.Label}: about {nb.N(l.Start, $"mean of the first points for {l.Label}", cols, rows)} at the start, {nb.N(l.End, $"mean of the last points for {l.Label}", cols, rows)} at the end (Kendall's tau {nb.Coef(l.Trend.Tau, $"Mann-Kendall tau for {l.Label}", cols, rows)}{(l.SeasonalSwing is { } sw ? $", yearly swing {nb.N(sw, $"peak-to-trough swing of the month-of-year means for {l.Label}", cols, rows)}" : "")})");
+            nb.Bullet($"{l.Label}: about {nb.N(l.Start, $"mean of the first points for {l.Label}", cols, rows)} at the start, {nb.N(l.End, $"mean of the last points for {l.Label}", cols, rows)} at the end{(l.SeasonalSwing is { } sw ? $" (yearly swing {nb.N(sw, $"peak-to-trough swing of the month-of-year means for {l.Label}", cols, rows)})" : "")}");
         }
         nb.EndList();
         nb.Paragraph($"The evidence: each {dim} is its own series (start and end are the means of its first and last few points), never an average across {dim} values. The Mann-Kendall test checks that each direction is consistent rather than a few lucky points ({a.Label}: {nb.P(a.Trend.PValue, $"Mann-Kendall p-value for {a.Label}", cols, rows)}; {b.Label}: {nb.P(b.Trend.PValue, $"Mann-Kendall p-value for {b.Label}", cols, rows)}).");

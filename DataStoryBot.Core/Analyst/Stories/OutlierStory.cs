@@ -20,7 +20,7 @@ public sealed class OutlierStory : StoryKind<OutlierDetail>
 
     public override IReadOnlyList<string> SteeringWords { get; } = ["outlier", "anomal", "unusual", "extreme", "odd", "strange"];
 
-    public override string? Caveat => "Unusual values are flagged statistically; whether they are errors or real needs a look at the rows themselves.";
+    public override string? Caveat => "Outliers can be data-entry errors, unit mix-ups or genuinely exceptional cases; check the flagged rows (in the attached dataset) before excluding or acting on them.";
 
     protected override void Write(StoryDraft s, OutlierDetail d) => s.Subset(Outliers(s.Text, s.Charts, s.Table, d));
 
@@ -90,7 +90,6 @@ public sealed class OutlierStory : StoryKind<OutlierDetail>
             nb.Bullet($"{(p.Label is null ? Cap(stated) : $"{p.Label} ({stated})")}: {nb.N(p.Value, "flagged value", cols, at)} (robust z {nb.N(p.RobustZ, "robust z", cols, at)})");
         }
         nb.EndList();
-        nb.Paragraph("Outliers can be data-entry errors, unit mix-ups or genuinely exceptional cases; check the flagged rows (in the attached dataset) before excluding or acting on them.");
         var column = (NumericColumn)table.Find(d.Column)!;
         var flaggedRows = Enumerable.Range(0, column.Length).Where(r => double.IsFinite(column.Values[r]) && Math.Abs(0.6745 * (column.Values[r] - d.Median) / d.Mad) > d.Threshold).ToList();
         charts.Add(ChartFactory.MarkedPoints($"{Cap(H(d.Column))}: flagged values", d.Column, column.Values, flaggedRows));

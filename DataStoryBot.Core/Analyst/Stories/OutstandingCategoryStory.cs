@@ -18,6 +18,8 @@ public sealed class OutstandingCategoryStory : StoryKind<OutstandingDetail>
 
     protected override void Write(StoryDraft s, OutstandingDetail d) => s.Subset(Outstanding(s.Text, s.Charts, s.Table, d));
 
+    public override string? Caveat => "A leader by total may simply be the largest group (more rows, more customers, more days); the table does not say how much of the lead is size.";
+
     public const double MinRatio = 1.5;
     public const double MinZ = 3;
 
@@ -81,8 +83,8 @@ public sealed class OutstandingCategoryStory : StoryKind<OutstandingDetail>
         var rows = AllRows(table);
         var top = b.Totals[0];
         var second = b.Totals[1];
-        nb.Paragraph($"{top.Label} stands apart: its {b.MeasureText} is {nb.N(top.Value, $"{b.Aggregation} of {H(b.Measure!)} for {top.Label}", cols, rows)}, {nb.N(d.RatioToSecond, "ratio of the leader to the runner-up", cols, rows)} times the runner-up {second.Label} ({nb.N(second.Value, $"{b.Aggregation} of {H(b.Measure!)} for {second.Label}", cols, rows)}).");
-        nb.Paragraph($"The evidence: compared with the other {nb.Int(b.Totals.Count - 1, $"number of other {H(b.Category)} values", cols, rows)} {H(b.Category)} values, the leader lies {nb.N(d.ZScore, "z-score of the leader against the others' mean and standard deviation", cols, rows)} standard deviations above their mean. {Cap(b.MeasureText)} is the {b.Aggregation} over {nb.Int(top.Rows, $"rows of {top.Label}", cols, rows)} rows for {top.Label}.");
+        nb.Paragraph($"{Label(nb, b.Category, top.Label)} stands apart: its {b.MeasureText} is {nb.N(top.Value, $"{b.Aggregation} of {H(b.Measure!)} for {top.Label}", cols, rows)}, {nb.N(d.RatioToSecond, "ratio of the leader to the runner-up, in words", cols, rows, v => EffectWords.Compare(v))} the runner-up {Label(nb, b.Category, second.Label)} ({nb.N(second.Value, $"{b.Aggregation} of {H(b.Measure!)} for {second.Label}", cols, rows)}).");
+        nb.Paragraph($"The evidence: the leader's {b.MeasureText} is {nb.N(d.RatioToSecond, "ratio of the leader to the runner-up", cols, rows)} times the runner-up's; compared with the other {nb.Int(b.Totals.Count - 1, $"number of other {H(b.Category)} values", cols, rows)} {H(b.Category)} values, the leader lies {nb.N(d.ZScore, "z-score of the leader against the others' mean and standard deviation", cols, rows)} standard deviations above their mean. {Cap(b.MeasureText)} is the {b.Aggregation} over {nb.Int(top.Rows, $"rows of {top.Label}", cols, rows)} rows for {top.Label}.");
         charts.Add(ChartFactory.Bars($"{Cap(b.MeasureText)} by {H(b.Category)}", b.Category, Cap(b.MeasureText), b.Totals.Select(t => t.Label).ToList(), b.Totals.Select(t => t.Value).ToList(), highlight: 1));
         if (b.Aggregation == "value" && table.Find(b.Measure!) is NumericColumn each)
         {

@@ -31,6 +31,8 @@ public sealed class RecordStory : StoryKind<RecordDetail>
 
     protected override string? Contradiction(Insight insight, RecordDetail d) => ClaimChecks.Record(d.Series.Y, d.High, d.Top);
 
+    public override string? Caveat => "Recent records usually mean a trend; whether it continues, the data cannot say.";
+
     public const int MinPoints = 20;
     public const double MaxP = 0.001;
     private const int MaxMeasures = 40;
@@ -108,7 +110,7 @@ public sealed class RecordStory : StoryKind<RecordDetail>
             nb.Bullet($"{nb.T(s, i, $"time point of one of the {word} values")}: {nb.N(s.Y[i], $"{word}-ranked value", cols, rows)}");
         }
         nb.EndList();
-        nb.Paragraph($"The evidence: if the {word} values could have fallen anywhere in the series, {d.InWindow} or more of {d.Top.Count} landing in the last fifth would be very unlikely (hypergeometric test, {nb.P(d.PValue, "hypergeometric upper-tail p-value", cols, rows)}). Recent records usually mean a trend; whether it continues the data cannot say.");
+        nb.Paragraph($"The evidence: if the {word} values could have fallen anywhere in the series, {d.InWindow} or more of {d.Top.Count} landing in the last fifth would be very unlikely (hypergeometric test, {nb.P(d.PValue, "hypergeometric upper-tail p-value", cols, rows)}).");
         charts.Add(ChartFactory.Line($"{Cap(subject)}, with its {d.Top.Count} {word} values marked", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, markers: d.Top.Select(i => s.T[i]).ToList()));
         var ordered = d.Top.OrderBy(i => d.High ? -s.Y[i] : s.Y[i]).ToList();
         charts.Add(ChartFactory.Bars($"The {d.Top.Count} {word} values of {subject}", H(s.TimeColumn), Cap(H(s.Measure)), ordered.Select(s.Describe).ToList(), ordered.Select(i => s.Y[i]).ToList(),

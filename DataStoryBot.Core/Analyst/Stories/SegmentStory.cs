@@ -42,7 +42,7 @@ public sealed partial class SegmentStory : StoryKind
 
     public override IReadOnlyList<string> SteeringWords { get; } = ["segment", "group", "differ", "compare", "comparison", "between"];
 
-    public override string? Caveat => "Correlation is not causation: the pattern shows association only. Other factors not in the data may explain it.";
+    public override string? Caveat => "The groups may differ in other ways the data does not hold (size, mix, timing); the comparison describes them and does not show that the group itself makes the difference.";
 
     public override void Write(StoryDraft draft)
     {
@@ -52,7 +52,7 @@ public sealed partial class SegmentStory : StoryKind
                 Segment(draft.Text, draft.Charts, draft.Table, d);
                 break;
             case AssociationDetail d:
-                Association(draft.Text, draft.Charts, d);
+                Association(draft.Text, draft.Charts, draft.Table, d);
                 break;
             default:
                 throw new EngineException(EngineFailureKind.Unanalyzable, $"A {Name} story cannot carry a {draft.Insight.Detail.GetType().Name}.");
@@ -125,8 +125,8 @@ public sealed partial class SegmentStory : StoryKind
                 var (a, b) = (Words.Human(d.A), Words.Human(d.B));
                 var title = $"{Words.Cap(a)} and {b} are linked";
                 var summary =
-                    $"The mix of {b} values differs clearly between {a} values across {Fmt.Int(d.Test.N)} rows (Cramér's V = {Fmt.Coef(d.Test.CramersV)}). " +
-                    $"A chi-square test of independence rejects that the two are unrelated (χ² = {Fmt.Num(d.Test.Statistic)}, {Fmt.Int(d.Test.Df)} degrees of freedom, {Fmt.P(d.Test.PValue)}).";
+                    $"The mix of {b} values differs clearly between {a} values across {Fmt.Int(d.Test.N)} rows. " +
+                    $"A chi-square test of independence rejects that the two are unrelated (χ² = {Fmt.Num(d.Test.Statistic)}, {Fmt.Int(d.Test.Df)} degrees of freedom, {Fmt.P(d.Test.PValue)}, Cramér's V = {Fmt.Coef(d.Test.CramersV)}).";
                 yield return new Insight(StoryKinds.Of<SegmentStory>(), [d.A, d.B], title, summary, ["bar"],
                     "Chi-square test of independence with Cramér's V", d.Test.Statistic, d.Test.PValue, d.Test.CramersV, d.Test.N,
                     d.Test.CramersV * 0.8, d);
@@ -402,8 +402,19 @@ public sealed partial class SegmentStory : StoryKind
             nb.Paragraph($"{Cap(Label(nb, d.Category, slow.Label))} takes about {nb.N(slow.Ratio, $"median {H(d.Measure)} for {slow.Label} divided by the median of the other rows", cols, AllRows(table), v => Fmt.Num(Math.Round(v, 1)))} times as long {slow.What} as the rest: " +
                 $"a median of {nb.N(slow.Median, $"median {H(d.Measure)} for {slow.Label}", cols, AllRows(table))} {slow.Unit} over {nb.Int(slow.N, $"rows for {slow.Label}", cols, AllRows(table))} rows, against {nb.N(slow.RestMedian, $"median {H(d.Measure)} of the rows outside {slow.Label}", cols, AllRows(table))} over the other {nb.Int(slow.RestN, $"rows outside {slow.Label} with a {H(d.Measure)}", cols, AllRows(table))}.");
         }
-        nb.Paragraph($"{Cap(H(d.Measure))} depends strongly on {H(d.Category)}. The median is {nb.N(top.Median, $"median {H(d.Measure)} for {top.Label}", cols, rows)} for {Label(nb, d.Category, top.Label)} but {nb.N(bottom.Median, $"median {H(d.Measure)} for {bottom.Label}", cols, rows)} for {Label(nb, d.Category, bottom.Label)}.");
-        nb.Paragraph($"The evidence: a Kruskal-Wallis test across {nb.Int(d.Groups.Count, "groups compared", cols, rows)} groups ({nb.Int(d.Test.N, "rows compared", cols, rows)} rows) gives H = {nb.N(d.Test.H, "Kruskal-Wallis H", cols, rows)} ({nb.P(d.Test.PValue, "Kruskal-Wallis p-value", cols, rows)}). The effect size ε² = {nb.Coef(d.Test.EpsilonSquared, "epsilon squared", cols, rows)} means {H(d.Category)} accounts for a {SegmentStory.EffectWord(d.Test.EpsilonSquared)} share of the variation in {H(d.Measure)}. The test compares ranks, so a few extreme values cannot drive it.");
+        var topMedian = nb.N(top.Median, $"median {H(d.Measure)} for {top.Label}", cols, rows);
+        var bottomMedian = nb.N(bottom.Median, $"median {H(d.Measure)} for {bottom.Label}", cols, rows);
+        var (measure, unit) = ColumnWords.Split(d.Measure);
+        // A large ratio reads as a multiple ("nearly five times as high as"); a small one (heights, scores far from
+        // zero) as the difference in the measure's own unit ("4 inches higher than").
+        var ratio = top.Median > 0 && bottom.Median > 0 ? top.Median / bottom.Median : double.NaN;
+        var gap = nb.N(top.Median - bottom.Median, $"difference of the median {H(d.Measure)} for {top.Label} and for {bottom.Label}", cols, rows);
+        var compare = ratio >= 1.25
+            ? nb.N(ratio, $"ratio of the median {H(d.Measure)} for {top.Label} to that for {bottom.Label}, in words", cols, rows, v => EffectWords.Compare(v))
+            : $"{unit?.Amount(gap) ?? gap} higher than";
+        nb.Paragraph($"{Cap(measure)} {Words.Verb(measure, "differs", "differ")} sharply by {H(d.Category)}: the typical (median) {measure} for {Label(nb, d.Category, top.Label)} is {unit?.Amount(topMedian) ?? topMedian}, {compare} the {unit?.Amount(bottomMedian) ?? bottomMedian} for {Label(nb, d.Category, bottom.Label)}.");
+        nb.Paragraph($"The evidence: a Kruskal-Wallis test across {nb.Int(d.Groups.Count, "groups compared", cols, rows)} groups ({nb.Int(d.Test.N, "rows compared", cols, rows)} rows) gives H = {nb.N(d.Test.H, "Kruskal-Wallis H", cols, rows)} ({nb.P(d.Test.PValue, "Kruskal-Wallis p-value", cols, rows)}){(d.ExactP is { } exact ? $"; with so few rows the p-value comes from {nb.Int(Permutations, "random relabellings in the permutation test", cols, rows)} random relabellings of the groups ({nb.P(exact, "permutation p-value of the Kruskal-Wallis statistic", cols, rows)})" : "")}. The effect size ε² = {nb.Coef(d.Test.EpsilonSquared, "epsilon squared", cols, rows)} means {H(d.Category)} accounts for a {SegmentStory.EffectWord(d.Test.EpsilonSquared)} share of the variation in {H(d.Measure)}. The test compares ranks, so a few extreme values cannot drive it." +
+            (top.Median > 0 && bottom.Median > 0 ? $" The ratio of the two medians is {nb.N(top.Median / bottom.Median, $"ratio of the median {H(d.Measure)} for {top.Label} to that for {bottom.Label}", cols, rows)}." : ""));
         nb.Subheading($"{Cap(H(d.Measure))} by {H(d.Category)}");
         foreach (var g in d.Groups.Take(6))
         {
@@ -421,16 +432,39 @@ public sealed partial class SegmentStory : StoryKind
         charts.Add(ChartFactory.Bars($"Median {H(d.Measure)} by {H(d.Category)}", d.Category, $"Median {H(d.Measure)}", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Median).ToList(), highlight: 1));
     }
 
-    private static void Association(NarrativeBuilder nb, List<ChartImage> charts, AssociationDetail d)
+    private static void Association(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, AssociationDetail d)
     {
         string[] cols = [d.A, d.B];
         const string rows = "rows with both values present";
-        nb.Paragraph($"{Cap(H(d.A))} and {H(d.B)} are not independent: the mix of {H(d.B)} values changes with {H(d.A)}. The association has Cramér's V = {nb.Coef(d.Test.CramersV, "Cramér's V", cols, rows)} (0 none, 1 perfect).");
-        nb.Paragraph($"The evidence: a chi-square test of independence over {nb.Int(d.Test.N, "rows in the contingency table", cols, rows)} rows gives χ² = {nb.N(d.Test.Statistic, "chi-square statistic", cols, rows)} with {nb.Int(d.Test.Df, "degrees of freedom", cols, rows)} degrees of freedom ({nb.P(d.Test.PValue, "chi-square p-value", cols, rows)}).");
+        // The news is the cell that departs most from the overall mix: the share of one B value within one A value
+        // against its share of all rows (among cells with a few rows at least).
+        var n = (double)d.Test.N;
+        var best = (I: -1, J: -1, Gap: 0.0);
+        var aTotals = Enumerable.Range(0, d.LabelsA.Length).Select(i => Enumerable.Range(0, d.LabelsB.Length).Sum(j => (double)d.Table[i, j])).ToArray();
+        var bTotals = Enumerable.Range(0, d.LabelsB.Length).Select(j => Enumerable.Range(0, d.LabelsA.Length).Sum(i => (double)d.Table[i, j])).ToArray();
+        for (var i = 0; i < d.LabelsA.Length; i++)
+            for (var j = 0; j < d.LabelsB.Length; j++)
+            {
+                if (d.Table[i, j] < 5 || aTotals[i] < 10) continue;
+                var gap = d.Table[i, j] / aTotals[i] - bTotals[j] / n;
+                if (gap > best.Gap) best = (i, j, gap);
+            }
+        if (best.I >= 0)
+        {
+            var (a, b) = (d.LabelsA[best.I], d.LabelsB[best.J]);
+            var inside = d.Table[best.I, best.J] / aTotals[best.I];
+            var overall = bTotals[best.J] / n;
+            nb.Paragraph($"{Cap(H(d.A))} and {H(d.B)} are linked: among {table.Noun} with {H(d.A)} {Label(nb, d.A, a)}, {nb.Pct(inside, $"share of rows with {d.A} = {a} that have {d.B} = {b}", cols, rows)} ({nb.N(inside, $"share of rows with {d.A} = {a} that have {d.B} = {b}, in words", cols, rows, EffectWords.Share)}) have {H(d.B)} {Label(nb, d.B, b)}, against {nb.Pct(overall, $"share of all rows with {d.B} = {b}", cols, rows)} of all {table.Noun}.");
+        }
+        else
+        {
+            nb.Paragraph($"{Cap(H(d.A))} and {H(d.B)} are linked: the mix of {H(d.B)} values changes with {H(d.A)}.");
+        }
+        nb.Evidence($"A chi-square test of independence over {nb.Int(d.Test.N, "rows in the contingency table", cols, rows)} rows gives χ² = {nb.N(d.Test.Statistic, "chi-square statistic", cols, rows)} with {nb.Int(d.Test.Df, "degrees of freedom", cols, rows)} degrees of freedom ({nb.P(d.Test.PValue, "chi-square p-value", cols, rows)}); the strength of the association is Cramér's V = {nb.Coef(d.Test.CramersV, "Cramér's V", cols, rows)} (0 none, 1 one column decides the other).");
         var rowTotals = Enumerable.Range(0, d.LabelsA.Length).Select(i => Enumerable.Range(0, d.LabelsB.Length).Sum(j => (double)d.Table[i, j])).ToArray();
         var order = Enumerable.Range(0, d.LabelsA.Length).OrderByDescending(i => rowTotals[i]).ThenBy(i => i).Where(i => rowTotals[i] > 0).ToList();
         var colTotals = Enumerable.Range(0, d.LabelsB.Length).Select(j => Enumerable.Range(0, d.LabelsA.Length).Sum(i => (double)d.Table[i, j])).ToArray();
-        var topB = Enumerable.Range(0, d.LabelsB.Length).OrderByDescending(j => colTotals[j]).First();
+        var topB = best.J >= 0 ? best.J : Enumerable.Range(0, d.LabelsB.Length).OrderByDescending(j => colTotals[j]).First();
         charts.Add(ChartFactory.Bars($"Rows by {H(d.A)}", d.A, "Rows", order.Select(i => d.LabelsA[i]).ToList(), order.Select(i => rowTotals[i]).ToList()));
         charts.Add(ChartFactory.Bars($"Share of {H(d.B)} = {d.LabelsB[topB]} within each {H(d.A)}", d.A, "Share (%)", order.Select(i => d.LabelsA[i]).ToList(), order.Select(i => 100.0 * d.Table[i, topB] / rowTotals[i]).ToList()));
     }

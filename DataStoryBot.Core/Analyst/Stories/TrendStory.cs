@@ -190,9 +190,13 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         var last = nb.N(s.Y[^1], $"mean {H(s.Measure)} at the last time point", cols, rows);
         var pts = nb.Int(s.Y.Length, "number of time points in the series", cols, rows);
         var rel = d.RelativeChange;
-        nb.Paragraph($"{TrendStory.Capitalize(subject)} {(up ? "rose" : "fell")} from {start} to {end}. The robust Theil-Sen trend line {(up ? "climbs" : "drops")} by about {slope} per {unit}; {(d.UseObservedEndpoints ? "the observed level went" : "the fitted line goes")} from {fs} at the start to {fe} at the end" +
-            (double.IsFinite(rel) && Math.Abs(rel) < 100 ? $", a change of {nb.N(rel * 100, $"relative change of the {endpoint}s, in percent", cols, rows, Fmt.Signed)}%." : "."));
+        var words = double.IsFinite(rel) && Math.Abs(rel) < 100 && d.StartValue > 0 && d.EndValue > 0
+            ? $" — {nb.N(rel, $"relative change of the {endpoint}s, in words", cols, rows, EffectWords.Change)}"
+            : "";
+        nb.Paragraph($"{TrendStory.Capitalize(subject)} {(up ? "rose" : "fell")} from {start} to {end}, by about {slope} a {unit}: {(d.UseObservedEndpoints ? "the level went" : "the trend went")} from {fs} at the start to {fe} at the end" +
+            (double.IsFinite(rel) && Math.Abs(rel) < 100 ? $", a change of {nb.N(rel * 100, $"relative change of the {endpoint}s, in percent", cols, rows, Fmt.Signed)}%{words}." : "."));
         nb.Paragraph($"The evidence: across {pts} {TrendStory.PointName(s)} points ({(s.Aggregation == "count" ? $"each the number of rows dated in that {(s.Measure == EventCounts.PerYear ? "year" : "month")}" : "each the mean of the rows at that time")}), the Mann-Kendall test finds a consistent {(up ? "upward" : "downward")} movement (Kendall's tau = {nb.Coef(d.MannKendall.Tau, "Mann-Kendall tau", cols, rows)}, z = {nb.Coef(d.MannKendall.Z, "Mann-Kendall z statistic", cols, rows)}, {nb.P(d.MannKendall.PValue, "Mann-Kendall two-sided p-value", cols, rows)}). Tau runs from −1 to 1; values near ±1 mean almost every later point is {(up ? "above" : "below")} every earlier one.");
+        nb.Evidence($"The rate is the slope of a robust Theil-Sen line (the median of the slopes between all pairs of points, so a few odd points cannot tilt it){(d.UseObservedEndpoints ? "; the start and end are observed means, because the straight line would start below zero" : ", and the start and end are read off that line")}.");
         var ys = Descriptive.Sorted(s.Y);
         nb.Paragraph($"For context, the series started at {first} and ended at {last}; over the whole period it ranged from {nb.N(ys[0], $"minimum of the series of mean {H(s.Measure)}", cols, rows)} to {nb.N(ys[^1], $"maximum of the series of mean {H(s.Measure)}", cols, rows)}.");
         charts.Add(ChartFactory.Line($"{Cap(subject)} over time with its trend", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, (d.TheilSen.Slope, d.TheilSen.Intercept)));
