@@ -24,7 +24,7 @@ public static class StoryDiscovery
     public static List<Insight> Discover(AnalysisTable table, string? steering, CancellationToken cancellationToken = default, Action<Insight, string>? contradicted = null)
     {
         (table, var insights) = Detect(table, steering, cancellationToken, contradicted);
-        var picked = InsightRanker.PickDiverse(insights, steering, twins: Twins(table));
+        var picked = InsightRanker.PickDiverse(insights, steering, twins: Twins(table), twinTrends: table.Time.Axis is not null && !table.Time.IsSeries && !table.Time.IsPanel);
         if (picked.Count < 3)
         {
             var fallback = DescriptiveStory.Build(table)

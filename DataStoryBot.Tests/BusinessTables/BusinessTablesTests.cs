@@ -20,7 +20,9 @@ public class BusinessTablesTests(ITestOutputHelper output)
     /// drivers and routed columns (branch rates); timeshare alone (share_shift, group_drift, the steady rate and the
     /// still-open months): 27 of 64 (42%).
     /// </summary>
-    public const double MinFoundShare = 0.43;
+    // 7 December 2026, all branches of the session merged (rates, timeshare, standouts, bands, rowmodel, journalist,
+    // claims) plus the ranking fixes: 38 of 64 (59%), top three 33 of 48 (69%).
+    public const double MinFoundShare = 0.59;
 
     /// <summary>
     /// Stories that present structure as a finding (routing rules, price lists, state-only measures, derived flags).
@@ -28,7 +30,7 @@ public class BusinessTablesTests(ITestOutputHelper output)
     /// list, order total vs quantity, a designed résumé quality, a part and its whole, two counts of one popularity). The bar is today's count; the goal is 0.
     /// 6 Dec 2026 (timeshare): 4 (the order-total correlation gave its slot to the web's share).
     /// </summary>
-    public const int MaxStructureViolations = 4;
+    public const int MaxStructureViolations = 2; // 7 Dec 2026: the price list (sales orders) and the designed résumé quality
 
     [Fact]
     public async Task Suite_BusinessTables_MeetsTheBar()

@@ -20,7 +20,7 @@ public class StoryQualityTests(ITestOutputHelper output)
     /// expected stories need kinds the engine lacks today (a rate per exposure, a count-weighted share); the lead raises
     /// this as the engine improves.
     /// </summary>
-    public const double MinHitRateR = 0.33; // 8/27 on 6 December 2026; 9/27 after the row model and column meaning (6 December 2026)
+    public const double MinHitRateR = 0.37; // 8/27 on 6 December 2026; 9/27 after the row model and column meaning; 10/27 with every branch of 7 December 2026 merged
 
     /// <summary>
     /// Must-not violations on the R datasets today (the engine's wrong stories the issue lists: Freq as a measure,

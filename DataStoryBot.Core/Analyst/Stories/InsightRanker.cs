@@ -95,7 +95,10 @@ public static partial class InsightRanker
     /// </summary>
     /// <param name="twins">Whether two measures move together so closely (a day's high and low temperature) that the
     /// same kind of time story on each would be told twice; the second is left out.</param>
-    public static List<Insight> PickDiverse(IEnumerable<Insight> insights, string? steering, int count = 3, Func<string, string, bool>? twins = null)
+    /// <param name="twinTrends">Whether two twin measures' trends are one story too: in a table of many rows per time
+    /// point (tweets: retweets and favourites of each tweet), where the twins move together row by row, not only through
+    /// a shared trend.</param>
+    public static List<Insight> PickDiverse(IEnumerable<Insight> insights, string? steering, int count = 3, Func<string, string, bool>? twins = null, bool twinTrends = false)
     {
         var pool = insights.Where(i => !i.Kind.OnlyWhenAsked || Asked(i, steering)).Select(i => (Insight: i, Score: SteeredScore(i, steering)))
             .OrderByDescending(x => x.Score).ThenBy(x => x.Insight.Title, StringComparer.Ordinal).ToList();
@@ -110,12 +113,13 @@ public static partial class InsightRanker
                 // At most one story of a kind per set of columns; a different kind on the same columns (a series'
                 // trend and its seasonality) is another facet, discounted below.
                 if (picked.Any(p => (SameColumns(p, candidate) && p.Kind == candidate.Kind && !p.Kind.IsFallback) || p.Title == candidate.Title)) continue;
-                if (twins is not null && picked.Any(p => TwinStory(p, candidate, twins))) continue;
+                if (twins is not null && picked.Any(p => TwinStory(p, candidate, twins, twinTrends))) continue;
                 var s = pool[i].Score;
                 foreach (var p in picked)
                 {
                     var shares = p.Columns.Intersect(candidate.Columns).Any(c => !IsTimeLike(c, p, candidate));
-                    if (p.Kind == candidate.Kind) s *= DriversOfOneOutcome(p, candidate) ? DriverDiscount : shares ? SameKindSharedDiscount : 0.5;
+                    if (p.Kind == candidate.Kind && OtherOutcomes(p, candidate)) s *= shares ? 0.6 : 1;
+                    else if (p.Kind == candidate.Kind) s *= DriversOfOneOutcome(p, candidate) ? DriverDiscount : shares ? SameKindSharedDiscount : 0.5;
                     else if (SameColumns(p, candidate) && !p.Kind.IsAboutTime && !candidate.Kind.IsAboutTime) s *= SamePairDiscount;
                     else if (shares) s *= 0.6;
                 }
@@ -133,10 +137,17 @@ public static partial class InsightRanker
     /// peak in the same month). Only cycles: two trending series correlate through their trends alone, and which of two
     /// falls is the story (disease deaths, not "other" deaths) is not something the correlation can say.
     /// </summary>
-    private static bool TwinStory(Insight a, Insight b, Func<string, string, bool> twins) =>
-        a.Kind == b.Kind && a.Kind is SeasonalityStory or CycleStory
+    private static bool TwinStory(Insight a, Insight b, Func<string, string, bool> twins, bool twinTrends) =>
+        a.Kind == b.Kind && (a.Kind is SeasonalityStory or CycleStory || (twinTrends && a.Kind is TrendStory))
         && a.Columns.Count == 2 && b.Columns.Count == 2 && a.Columns[0] == b.Columns[0] && a.Columns[1] != b.Columns[1]
         && twins(a.Columns[1], b.Columns[1]);
+
+    /// <summary>
+    /// Rate stories of two different outcomes (late deliveries by carrier, damage by warehouse): two findings, not two
+    /// facets of one, so the same-kind discount does not apply.
+    /// </summary>
+    public static bool OtherOutcomes(Insight a, Insight b) =>
+        a.Detail is RateGroupDetail x && b.Detail is RateGroupDetail y && !string.Equals(x.Outcome.Column, y.Outcome.Column, StringComparison.Ordinal);
 
     /// <summary>Rate stories on the same outcome column with different group columns.</summary>
     public static bool DriversOfOneOutcome(Insight a, Insight b) =>

@@ -35,6 +35,8 @@ public sealed class OutstandingCategoryStory : StoryKind<OutstandingDetail>
             // "Sam Ortiz leads total wait seconds" when his chats wait no longer than the others': the total is his number
             // of rows, which the standout kind tells as a count.
             if (IsWorkload(b)) continue;
+            // An average over a handful of rows (a tiny airport's few flights) leads by chance.
+            if (b.Aggregation == "mean" && b.Totals[0].Rows < MinRowsForAverage(table.RowCount)) continue;
             var d = Analyze(b);
             if (d is null || d.RatioToSecond < MinRatio || d.ZScore < MinZ) continue;
             var top = b.Totals[0];
@@ -49,6 +51,9 @@ public sealed class OutstandingCategoryStory : StoryKind<OutstandingDetail>
             { Significance = Math.Clamp(d.ZScore / 8, 0, 1) };
         }
     }
+
+    /// <summary>The rows a group's average needs to lead: 1% of the table, between 5 and 30.</summary>
+    public static int MinRowsForAverage(int tableRows) => Math.Clamp(tableRows / 100, 5, 30);
 
     /// <summary>A total's leader is not ahead per row by more than this factor: its lead is its number of rows.</summary>
     public const double MinPerRowLift = 1.25;

@@ -272,7 +272,7 @@ public sealed partial class RateStory : StoryKind
 
     // ---------------------------------------------------------------- detection
 
-    private sealed record Candidate(double P, Func<double, int, Insight?> Build);
+    private sealed record Candidate(double P, Func<double, int, Insight?> Build, bool Told = true);
 
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
@@ -280,14 +280,19 @@ public sealed partial class RateStory : StoryKind
         var groupColumns = table.Groupings
             .Where(c => c.Labels.Length is >= 2 and <= MaxGroupLevels && c.Labels.Length <= 0.5 * table.RowCount)
             .Take(MaxGroupColumns).ToList();
-        foreach (var outcome in Outcomes(table).ToList())
+        var outcomes = Outcomes(table).ToList();
+        // One outcome by another (changes that failed among those that caused an incident, loans denied among those
+        // whose insurance was denied): both are what happened to the row, not a driver of it. Such a comparison is still
+        // a test the correction counts, but it is not told.
+        var outcomeColumns = outcomes.Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
+        foreach (var outcome in outcomes)
         {
             var y = OutcomeOf(table, outcome, out var undecided);
             var outcomeColumn = (CategoryColumn)table.Find(outcome.Column)!;
             foreach (var g in groupColumns)
             {
                 if (g.Name == outcome.Column) continue;
-                if (CompareGroups(table, outcome, y, undecided, outcomeColumn, g) is { } c) candidates.Add(c);
+                if (CompareGroups(table, outcome, y, undecided, outcomeColumn, g) is { } c) candidates.Add(outcomeColumns.Contains(g.Name) ? c with { Told = false } : c);
             }
             if (OverTime(table, outcome, y, undecided) is { } t) candidates.Add(t);
         }
@@ -296,7 +301,7 @@ public sealed partial class RateStory : StoryKind
         var built = new List<Insight>();
         for (var i = 0; i < candidates.Count; i++)
         {
-            if (!(q[i] < MaxQ)) continue;
+            if (!(q[i] < MaxQ) || !candidates[i].Told) continue;
             if (candidates[i].Build(q[i], candidates.Count) is { } insight) built.Add(insight);
         }
         // Two outcome columns compared each by the other (loans denied by insurance denied, and the reverse) are one
