@@ -102,7 +102,7 @@ public static class DerivedGroups
         if (targets.Count == 0) return table;
         var found = new List<Candidate>();
         var tests = new Counter();
-        foreach (var m in table.Numeric.Where(IsBandable))
+        foreach (var m in table.Numeric.Where(m => IsBandable(m, rows)))
         {
             if (Band(table, m, rows, targets, tests) is { } c) found.Add(c);
         }
@@ -180,19 +180,23 @@ public static class DerivedGroups
 
     // ---------------------------------------------------------------- measure bands
 
-    /// <summary>A measure that can be banded: not a time number, not an id (whole numbers nearly all distinct), several values.</summary>
-    private static bool IsBandable(NumericColumn m)
+    /// <summary>A measure that can be banded: not a time number, not an id (whole numbers nearly all distinct), several
+    /// values. Read on the screening rows (an evenly spaced sample): a million distinct prices need not be hashed to see
+    /// that they are not an id.</summary>
+    private static bool IsBandable(NumericColumn m, int[] rows)
     {
         if (m.IsTime || m.Duration is not null) return false;
+        if (m.Length - m.MissingCount < 3 * MinSide) return false;
         var distinct = new HashSet<double>();
         var filled = 0;
-        foreach (var v in m.Values)
+        foreach (var r in rows)
         {
+            var v = m.Values[r];
             if (!double.IsFinite(v)) continue;
             filled++;
-            if (distinct.Count <= 0.9 * m.Length) distinct.Add(v);
+            distinct.Add(v);
         }
-        if (filled < 3 * MinSide || distinct.Count < 8) return false;
+        if (distinct.Count < 8) return false;
         return !(m.IsInteger && distinct.Count >= 0.9 * filled);
     }
 
