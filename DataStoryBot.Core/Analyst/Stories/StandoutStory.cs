@@ -731,6 +731,14 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
         }
     }
 
+    /// <summary>The rows of the category value that hold the standout value: the story's filtered dataset.</summary>
+    private static void SubsetWithin(StoryDraft s, StandoutDetail d, StandoutWithin w)
+    {
+        var categoryColumn = s.Table.Find(w.Category) as CategoryColumn;
+        var code = categoryColumn is null ? -1 : Array.IndexOf(categoryColumn.Labels, w.Level);
+        s.Subset(RowsOf(s.Table, d.Column, d.Label, r => categoryColumn is not null && categoryColumn.Codes[r] == code), $"rows where {H(w.Category)} = {w.Level} and {H(d.Column)} = {d.Label}");
+    }
+
     /// <summary>One value leading within a category value whose options are its own (a catalogue).</summary>
     private static void WriteLeader(StoryDraft s, StandoutDetail d, StandoutWithin w)
     {
@@ -756,9 +764,7 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
         var shown = w.PerLevel.Take(ChartLevels).ToList();
         s.Charts.Add(ChartFactory.Bars($"Share of each {cat}'s rows held by its leading {One(d.Column)} (%)", cat, "Leader's share (%)", shown.Select(l => l.Level).ToList(),
             shown.Select(l => 100.0 * l.Count / Math.Max(1, l.Rows)).ToList(), highlightWhere: shown.Select(l => l.Level == w.Level).ToList()));
-        var categoryColumn = table.Find(w.Category) as CategoryColumn;
-        var code = categoryColumn is null ? -1 : Array.IndexOf(categoryColumn.Labels, w.Level);
-        s.Subset(RowsOf(table, d.Column, d.Label, r => categoryColumn is not null && categoryColumn.Codes[r] == code), $"rows where {cat} = {w.Level} and {human} = {d.Label}");
+        SubsetWithin(s, d, w);
     }
 
     private static void WriteWithin(StoryDraft s, StandoutDetail d, StandoutWithin w)
@@ -792,9 +798,7 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
         var shares = shown.Select(l => 100.0 * l.Count / Math.Max(1, l.Rows)).Append(100.0 * overall).ToList();
         s.Charts.Add(ChartFactory.Bars($"Share of rows with {human} {d.Label}, by {cat} and overall (%)", cat, $"Share with {d.Label} (%)", levelLabels, shares,
             highlightWhere: shown.Select(l => l.Level == w.Level).Append(false).ToList()));
-        var categoryColumn = table.Find(w.Category) as CategoryColumn;
-        var code = categoryColumn is null ? -1 : Array.IndexOf(categoryColumn.Labels, w.Level);
-        s.Subset(RowsOf(table, d.Column, d.Label, r => categoryColumn is not null && categoryColumn.Codes[r] == code), $"rows where {cat} = {w.Level} and {human} = {d.Label}");
+        SubsetWithin(s, d, w);
     }
 
     private const int ChartLevels = 14;
