@@ -119,6 +119,7 @@ public static partial class InsightRanker
                 {
                     var shares = p.Columns.Intersect(candidate.Columns).Any(c => !IsTimeLike(c, p, candidate));
                     if (p.Kind == candidate.Kind && OtherOutcomes(p, candidate)) s *= shares ? 0.6 : 1;
+                    else if (TwoFactors(p, candidate)) continue;
                     else if (p.Kind == candidate.Kind) s *= DriversOfOneOutcome(p, candidate) ? DriverDiscount : shares ? SameKindSharedDiscount : 0.5;
                     else if (SameColumns(p, candidate) && !p.Kind.IsAboutTime && !candidate.Kind.IsAboutTime) s *= SamePairDiscount;
                     else if (shares) s *= 0.6;
@@ -148,6 +149,13 @@ public static partial class InsightRanker
     /// </summary>
     public static bool OtherOutcomes(Insight a, Insight b) =>
         a.Detail is RateGroupDetail x && b.Detail is RateGroupDetail y && !string.Equals(x.Outcome.Column, y.Outcome.Column, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The outcome's rates by two factors of an experiment's design (names and cities of a résumé study): each is what the
+    /// experiment measures, two findings, so neither discounts the other.
+    /// </summary>
+    public static bool TwoFactors(Insight a, Insight b) =>
+        a.Detail is RateGroupDetail { Designed: true } x && b.Detail is RateGroupDetail { Designed: true } y && !string.Equals(x.Group, y.Group, StringComparison.Ordinal);
 
     /// <summary>Rate stories on the same outcome column with different group columns.</summary>
     public static bool DriversOfOneOutcome(Insight a, Insight b) =>

@@ -44,9 +44,12 @@ public sealed record RateCount(string Label, int N, int Hits)
 /// <param name="UndecidedRows">Rows left out because their outcome is not decided yet.</param>
 /// <param name="MinRows">The least rows of a reported group: <see cref="RateStory.MinGroupRows"/>, or more when the
 /// column has many groups (each reported rate then rests on enough rows to be within ±5 points, see <see cref="RateStory.MinRowsFor"/>).</param>
+/// <param name="Confound">The standout's gap read within the levels of the category that explains it most (see <see cref="Confounders"/>).</param>
+/// <param name="Designed">The group column is a factor of the table's experimental design: its rate is what the experiment measures.</param>
 public sealed record RateGroupDetail(
     RateOutcome Outcome, string Group, IReadOnlyList<RateCount> Groups, RateCount Standout, bool High, RateCount Rest, RateCount Overall,
-    ChiSquareResult Test, double? FisherP, double Q, int Tested, int LeftOutGroups, int LeftOutRows, int UndecidedRows, int MinRows = RateStory.MinGroupRows)
+    ChiSquareResult Test, double? FisherP, double Q, int Tested, int LeftOutGroups, int LeftOutRows, int UndecidedRows, int MinRows = RateStory.MinGroupRows,
+    ConfoundCheck? Confound = null, bool Designed = false)
 {
     public double PValue => FisherP ?? Test.PValue;
 }
@@ -106,6 +109,18 @@ public sealed partial class RateStory : StoryKind
     public const double MaxQ = 0.001;
     public const double MaxRoutingV = 0.9;
     public const int MinPeriods = 6;
+
+    /// <summary>
+    /// A group's rate whose gap mostly vanishes within the levels of another category (a carrier late only because it
+    /// carries the long routes) is that category's story: dropped, and discovery logs why.
+    /// </summary>
+    public override string? Contradiction(Insight insight) =>
+        insight.Detail is RateGroupDetail { Confound: { Explained: true } c } d
+            ? $"{d.Standout.Label} is {d.Outcome.Phrase} {Fmt.Num(100 * c.Raw)} points {(c.Raw > 0 ? "more" : "less")} often than the rest overall but {Fmt.Num(100 * c.Within)} points within each {Words.Human(c.By)}: the gap is the {Words.Human(c.By)} mix"
+            : null;
+
+    /// <summary>An outcome's rate by a factor an experimenter assigned is what the experiment was run to measure: it leads.</summary>
+    public const double DesignBoost = 1.4;
 
     public override void Write(StoryDraft draft)
     {
@@ -235,6 +250,9 @@ public sealed partial class RateStory : StoryKind
     [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(late|overdue|breach|sla|(^|_)met($|_)|on_?time|success|fail|declin|reject|approv|accept|denied|deny|default|churn|cancel|return|damag|refund|escalat|reopen|surviv|died|death|dead|(^|_)call(back|ed)?($|_)|(^|_)won($|_)|(^|_)lost($|_)|paid|resolved|closed|complet|convert|click|purchas|fraud|disput|defect|delay|admit|hired|promot|injur|fatal|arrest|readmi|caused|respond|responded|passed|outcome|result)")]
     private static partial System.Text.RegularExpressions.Regex OutcomeName();
 
+    /// <summary>Whether a column is named for what happened to the row (late, declined, callback, survived): an outcome, not an attribute.</summary>
+    public static bool IsOutcomeName(string column) => OutcomeName().IsMatch(column) || ColumnMeaning.IsStateField(column);
+
     private static string FlagPhrase(string column)
     {
         var words = Words.Human(column).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
@@ -292,7 +310,7 @@ public sealed partial class RateStory : StoryKind
             foreach (var g in groupColumns)
             {
                 if (g.Name == outcome.Column) continue;
-                if (CompareGroups(table, outcome, y, undecided, outcomeColumn, g) is { } c) candidates.Add(outcomeColumns.Contains(g.Name) ? c with { Told = false } : c);
+                if (CompareGroups(table, outcome, y, undecided, outcomeColumn, g, outcomeColumns) is { } c) candidates.Add(outcomeColumns.Contains(g.Name) ? c with { Told = false } : c);
             }
             if (OverTime(table, outcome, y, undecided) is { } t) candidates.Add(t);
         }
@@ -316,7 +334,7 @@ public sealed partial class RateStory : StoryKind
         static double Gap(RateGroupDetail d) => Math.Abs(d.Standout.Rate - d.Rest.Rate);
     }
 
-    private static Candidate? CompareGroups(AnalysisTable table, RateOutcome outcome, sbyte[] y, int undecided, CategoryColumn outcomeColumn, CategoryColumn g)
+    private static Candidate? CompareGroups(AnalysisTable table, RateOutcome outcome, sbyte[] y, int undecided, CategoryColumn outcomeColumn, CategoryColumn g, IReadOnlyCollection<string> outcomes)
     {
         var n = new int[g.Labels.Length];
         var k = new int[g.Labels.Length];
@@ -366,7 +384,8 @@ public sealed partial class RateStory : StoryKind
         }
         var groups = reported.Select(i => new RateCount(g.Labels[i], n[i], k[i])).ToList();
         var p = fisher ?? test.PValue;
-        return new Candidate(p, (q, tested) => GroupInsight(outcome, g, groups, test, fisher, q, tested, leftOut.Count, leftOut.Sum(i => n[i]), undecided, table.Noun, minRows));
+        return new Candidate(p, (q, tested) => GroupInsight(outcome, g, groups, test, fisher, q, tested, leftOut.Count, leftOut.Sum(i => n[i]), undecided, table.Noun, minRows) is { } insight
+            ? Checked(table, insight, g, y, outcomes) : null);
     }
 
     /// <summary>
@@ -431,6 +450,23 @@ public sealed partial class RateStory : StoryKind
         return new Insight(StoryKinds.Of<RateStory>(), [outcome.Column, g.Name], title, summary, ["bar", "bar"],
             fisher is null ? "Chi-square test of the k×2 table of rates, Benjamini-Hochberg adjusted" : "Fisher's exact test of the 2×2 table, Benjamini-Hochberg adjusted",
             fisher is null ? test.Statistic : null, q, test.CramersV, test.N, impact, d);
+    }
+
+    /// <summary>
+    /// A rate story that would be told, read again within the other categories (only such candidates: a few per table),
+    /// and ranked first when its group is a factor the experimenter assigned.
+    /// </summary>
+    private static Insight Checked(AnalysisTable table, Insight insight, CategoryColumn g, sbyte[] y, IReadOnlyCollection<string> outcomes)
+    {
+        var d = (RateGroupDetail)insight.Detail;
+        var designed = table.Model.Factors.Contains(g.Name);
+        // A factor assigned at random cannot be confounded by the units' attributes: there is nothing to stratify.
+        var confound = designed ? null : Confounders.ForRates(table, g, Array.IndexOf(g.Labels, d.Standout.Label), y, outcomes);
+        return insight with
+        {
+            Detail = d with { Confound = confound, Designed = designed },
+            Impact = designed ? Math.Min(1, insight.Impact * DesignBoost) : insight.Impact,
+        };
     }
 
     /// <summary>Cramér's V between every level of the outcome column and the group (over the reported groups).</summary>
