@@ -90,12 +90,17 @@ public class ConfoundingTests
     }
 
     [Fact]
-    public void Ranked_GroupLateOnlyThroughItsMix_DropsTheGroupsRateAndKeepsTheMixs()
+    public void Ranked_GroupLateOnlyThroughItsMix_ToldAsTheMixAndTheMixsOwnRateKept()
     {
-        var rates = StoryDiscovery.Ranked(Shipments(seed: 7), null).Select(i => i.Detail).OfType<RateGroupDetail>().ToList();
+        var ranked = StoryDiscovery.Ranked(Shipments(seed: 7), null).Where(i => i.Detail is RateGroupDetail).ToList();
 
-        Assert.Contains(rates, d => d.Group == "region" && d.Standout.Label == "Remote");
-        Assert.DoesNotContain(rates, d => d.Group == "carrier");
+        var region = Assert.Single(ranked, i => ((RateGroupDetail)i.Detail).Group == "region");
+        Assert.Equal("Remote", ((RateGroupDetail)region.Detail).Standout.Label);
+        Assert.Null(((RateGroupDetail)region.Detail).Confound is { Explained: true } ? "explained" : null);
+        var carrier = Assert.Single(ranked, i => ((RateGroupDetail)i.Detail).Group == "carrier");
+        Assert.Equal("region", ((RateGroupDetail)carrier.Detail).Confound?.By);
+        Assert.EndsWith("the region mix", carrier.Title, StringComparison.Ordinal);
+        Assert.True(ranked.IndexOf(region) < ranked.IndexOf(carrier));
     }
 
     /// <summary>
@@ -249,5 +254,28 @@ public class ConfoundingTests
         Assert.Equal(("category", "Network"), (d.Group, d.Level));
         Assert.Equal("Jul 2024", d.Labels[d.Split]);
         Assert.True(d.After > d.Before + 0.15);
+    }
+    [Fact]
+    public void Products_TotalIsQuantityTimesPriceLessDiscount_PairsAreArithmetic()
+    {
+        var rng = new Random(14);
+        var n = 600;
+        var quantity = Enumerable.Range(0, n).Select(_ => (double)rng.Next(1, 9)).ToArray();
+        var discount = Enumerable.Range(0, n).Select(_ => 5.0 * rng.Next(0, 4)).ToArray();
+        var price = Enumerable.Range(0, n).Select(_ => Math.Round(5 + 195 * rng.NextDouble(), 2)).ToArray();
+        var total = Enumerable.Range(0, n).Select(i => Math.Round(quantity[i] * price[i] * (1 - discount[i] / 100), 2)).ToArray();
+        var other = Enumerable.Range(0, n).Select(_ => Math.Round(10 + 90 * rng.NextDouble(), 2)).ToArray();
+        NumericColumn Col(string name, int index, double[] v) => new(name, index, v, false);
+        List<NumericColumn> all = [Col("quantity", 0, quantity), Col("unit_price", 1, price), Col("discount_pct", 2, discount), Col("order_total", 3, total), Col("weight", 4, other)];
+
+        var exact = Products.Of(all, all.Select(c => c.Values).ToList()).ToList();
+        // Without the quantity among the measures (read as a category), the total is still a few multiples of the price.
+        var multiples = Products.Multiples([all[1], all[3], all[4]], [price, total, other]).ToList();
+
+        Assert.Contains(("order_total", "unit_price"), exact);
+        Assert.Contains(("order_total", "quantity"), exact);
+        Assert.Contains(("order_total", "discount_pct"), exact);
+        Assert.Contains(("order_total", "unit_price"), multiples);
+        Assert.DoesNotContain(exact.Concat(multiples), p => p.Item1 == "weight" || p.Item2 == "weight");
     }
 }

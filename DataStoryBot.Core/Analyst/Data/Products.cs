@@ -3,7 +3,8 @@ namespace DataStoryBot.Core.Analyst.Data;
 /// <summary>
 /// Measures computed as a product of others (an order's total = quantity × unit price, or × (1 − discount %/100)):
 /// a total rises with its price by arithmetic, so the pair is never told as a relationship (issue 21: structure is not
-/// a story). Read on the screening rows, with an early exit, over at most <see cref="MaxMeasures"/> measures.
+/// a story). Read on the screening rows, with an early exit, over at most <see cref="MaxMeasures"/> measures; a total
+/// that is always one of a few multiples of a price is one too, when the count it multiplies is not a measure.
 /// </summary>
 public static class Products
 {
@@ -13,7 +14,10 @@ public static class Products
     public const double MinShare = 0.95;
 
     /// <summary>Pairs (product, factor) for every measure that is the product of two others, optionally less a percentage of a third.</summary>
-    public static IEnumerable<(string, string)> Of(IReadOnlyList<NumericColumn> measures, IReadOnlyList<double[]> values)
+    public static IEnumerable<(string, string)> Of(IReadOnlyList<NumericColumn> measures, IReadOnlyList<double[]> values) =>
+        Exact(measures, values).Concat(Multiples(measures, values));
+
+    private static IEnumerable<(string, string)> Exact(IReadOnlyList<NumericColumn> measures, IReadOnlyList<double[]> values)
     {
         var m = Math.Min(measures.Count, MaxMeasures);
         var n = values.Count == 0 ? 0 : Math.Min(values[0].Length, 2000);
@@ -40,6 +44,41 @@ public static class Products
                         break;
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>Most distinct multiples (rounded to 0.01) a total may be of its price: quantities times a few discounts.</summary>
+    public const int MaxMultiples = 40;
+
+    /// <summary>
+    /// Pairs (total, price) where the total is nearly always one of a few multiples of the price, at least one apart
+    /// (an order total of 1, 2, 1.7 or 3.4 times its unit price: a quantity, less a discount): a price times a count
+    /// whose count column is not a measure of the table.
+    /// </summary>
+    public static IEnumerable<(string, string)> Multiples(IReadOnlyList<NumericColumn> measures, IReadOnlyList<double[]> values)
+    {
+        var m = Math.Min(measures.Count, MaxMeasures);
+        var n = values.Count == 0 ? 0 : Math.Min(values[0].Length, 2000);
+        for (var c = 0; c < m; c++)
+        {
+            for (var a = 0; a < m; a++)
+            {
+                if (a == c) continue;
+                var keys = new Dictionary<long, int>();
+                var rows = 0;
+                for (var i = 0; i < n; i++)
+                {
+                    var (x, y) = (values[c][i], values[a][i]);
+                    if (!double.IsFinite(x) || !double.IsFinite(y) || !(x > 0) || !(y > 0)) continue;
+                    rows++;
+                    var key = (long)Math.Round(x / y * 100);
+                    keys[key] = keys.GetValueOrDefault(key) + 1;
+                }
+                if (rows < 100) continue;
+                var top = keys.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(MaxMultiples).ToList();
+                if (top.Sum(kv => kv.Value) < MinShare * rows || top.Min(kv => kv.Key) < 50 || top.Max(kv => kv.Key) - top.Min(kv => kv.Key) < 100) continue;
+                yield return (measures[c].Name, measures[a].Name);
             }
         }
     }

@@ -110,14 +110,8 @@ public sealed partial class RateStory : StoryKind
     public const double MaxRoutingV = 0.9;
     public const int MinPeriods = 6;
 
-    /// <summary>
-    /// A group's rate whose gap mostly vanishes within the levels of another category (a carrier late only because it
-    /// carries the long routes) is that category's story: dropped, and discovery logs why.
-    /// </summary>
-    public override string? Contradiction(Insight insight) =>
-        insight.Detail is RateGroupDetail { Confound: { Explained: true } c } d
-            ? $"{d.Standout.Label} is {d.Outcome.Phrase} {Fmt.Num(100 * c.Raw)} points {(c.Raw > 0 ? "more" : "less")} often than the rest overall but {Fmt.Num(100 * c.Within)} points within each {Words.Human(c.By)}: the gap is the {Words.Human(c.By)} mix"
-            : null;
+    /// <summary>A rate gap that is another category's mix is told as the mix, and weighs this much less.</summary>
+    public const double MixDiscount = 0.8;
 
     /// <summary>An outcome's rate by a factor an experimenter assigned is what the experiment was run to measure: it leads.</summary>
     public const double DesignBoost = 1.4;
@@ -462,11 +456,20 @@ public sealed partial class RateStory : StoryKind
         var designed = table.Model.Factors.Contains(g.Name);
         // A factor assigned at random cannot be confounded by the units' attributes: there is nothing to stratify.
         var confound = designed ? null : Confounders.ForRates(table, g, Array.IndexOf(g.Labels, d.Standout.Label), y, outcomes);
-        return insight with
+        insight = insight with
         {
             Detail = d with { Confound = confound, Designed = designed },
             Impact = designed ? Math.Min(1, insight.Impact * DesignBoost) : insight.Impact,
         };
+        if (confound is not { Explained: true } c) return insight;
+        // A gap that (nearly) vanishes or turns within the levels of another category is that category's mix (women
+        // applied to the majors that admit few): told as the mix, never as the group's own difference.
+        var by = Words.Human(c.By);
+        var colon = insight.Title.IndexOf(": ", StringComparison.Ordinal);
+        var who = colon > 0 ? insight.Title[..colon] : Words.Cap(Words.Human(g.Name));
+        var title = $"{who}: {d.Outcome.Phrase} {Fmt.Pct(d.Standout.Rate)} of the time against {Fmt.Pct(d.Rest.Rate)} for the others, but within each {by} the gap is {Fmt.Num(100 * c.Within)} points: the {by} mix";
+        var summary = $"Overall the gap is {Fmt.Num(100 * c.Raw)} points; read within each of {c.Strata} {by} values (Mantel-Haenszel weighted difference over {Fmt.Int(c.Rows)} of the group's rows) it is {Fmt.Num(100 * c.Within)} points, so the groups' different spread over {by} makes most of the difference. " + insight.Summary;
+        return insight with { Title = title, Summary = summary, Impact = insight.Impact * MixDiscount };
     }
 
     /// <summary>Cramér's V between every level of the outcome column and the group (over the reported groups).</summary>
@@ -727,6 +730,11 @@ public sealed partial class RateStory : StoryKind
             notes.Add($"The groups differ in size ({nb.Int(smallest, "rows in the smallest reported group", cols, rows)} to {nb.Int(largest, "rows in the largest reported group", cols, rows)} rows), so the smaller groups' rates are less certain.");
         }
         if (notes.Count > 0) nb.Paragraph(string.Join(" ", notes));
+        if (d.Confound is { Explained: true } mix)
+        {
+            string[] mixCols = [d.Outcome.Column, d.Group, mix.By];
+            nb.Paragraph($"The gap is {H(mix.By)}'s mix: read within each of {nb.Int(mix.Strata, $"{mix.By} values holding both {s.Label} and the rest", mixCols, rows)} {H(mix.By)} values, {who} rows differ from the rest by {nb.N(100 * mix.Within, $"Mantel-Haenszel weighted difference of the rates within {mix.By}, in points", mixCols, rows)} points, against {nb.N(100 * mix.Raw, "difference of the rates over all rows, in points", mixCols, rows)} overall: how the groups spread over {H(mix.By)} makes most of the difference, not {H(d.Group)} itself.");
+        }
 
         var labels = d.Groups.Select(g => g.Label).Append($"all {Plural(H(d.Group))}").ToList();
         var rates = d.Groups.Select(g => 100 * g.Rate).Append(100 * d.Overall.Rate).ToList();

@@ -96,7 +96,7 @@ public sealed partial class SegmentStory : StoryKind
         {
             foreach (var measure in measures)
             {
-                if (experiment && !RateStory.IsOutcomeName(category.Name) && !RateStory.IsOutcomeName(measure.Name)) continue;
+                if (experiment && !table.Model.Assigned!.Contains(category.Name) && !RateStory.IsOutcomeName(category.Name) && !RateStory.IsOutcomeName(measure.Name)) continue;
                 // A derived grouping (a band, a weekday) is compared on durations only: how long things take by it.
                 if (category.Derived is not null)
                 {
