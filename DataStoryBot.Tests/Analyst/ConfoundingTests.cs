@@ -278,4 +278,38 @@ public class ConfoundingTests
         Assert.Contains(("order_total", "unit_price"), multiples);
         Assert.DoesNotContain(exact.Concat(multiples), p => p.Item1 == "weight" || p.Item2 == "weight");
     }
+    [Fact]
+    public void Prepare_BandsOfAMeasureAndItsPart_KeepsOneBand()
+    {
+        // Denials rise with debt payments over 40% of income; housing costs are part of those payments (never above them).
+        var rng = new Random(15);
+        var rows = Enumerable.Range(0, 2400).Select(_ =>
+        {
+            var payments = Math.Round(15 + 40 * rng.NextDouble(), 1);
+            var housing = Math.Round(payments * (0.5 + 0.5 * rng.NextDouble()), 1);
+            return (Payments: payments, Housing: housing, Denied: rng.NextDouble() < (payments > 40 ? 0.35 : 0.08) ? "yes" : "no");
+        }).ToList();
+        var table = StoryDiscovery.Prepare(Table(CsvText(
+            ("application_id", Box(rows.Select((_, i) => $"APP{i:00000}"))),
+            ("payments_to_income_pct", Box(rows.Select(r => r.Payments))),
+            ("housing_to_income_pct", Box(rows.Select(r => r.Housing))),
+            ("denied", Box(rows.Select(r => r.Denied))))));
+
+        var band = Assert.Single(table.Groupings, c => c.Derived is { Kind: "band" });
+        Assert.Equal(["payments_to_income_pct"], band.Derived!.Sources);
+    }
+
+    [Fact]
+    public void PickDiverse_GroupStepBesideALevelOnASharedColumn_IsASecondFinding()
+    {
+        static Insight Story(StoryKind kind, string[] columns, string title, double impact) =>
+            new(kind, columns, title, "", ["bar"], "test", 1, 1e-12, 0.5, 1000, impact, new object());
+        var level = Story(StoryKinds.Of<RateStory>(), ["close_code", "type"], "Emergency changes fail more", 1.0);
+        var step = Story(StoryKinds.Of<GroupDriftStory>(), ["planned_start", "close_code", "category"], "Network changes fail from July", 0.5);
+        var other = Story(StoryKinds.Of<SegmentStory>(), ["risk", "assignment_group"], "Risk and group are linked", 0.4);
+
+        var picked = InsightRanker.PickDiverse([level, step, other], null, count: 2);
+
+        Assert.Equal([level, step], picked);
+    }
 }

@@ -122,7 +122,7 @@ public static partial class InsightRanker
                     else if (TwoFactors(p, candidate)) continue;
                     else if (p.Kind == candidate.Kind) s *= DriversOfOneOutcome(p, candidate) ? DriverDiscount : shares ? SameKindSharedDiscount : 0.5;
                     else if (SameColumns(p, candidate) && !p.Kind.IsAboutTime && !candidate.Kind.IsAboutTime) s *= SamePairDiscount;
-                    else if (shares) s *= 0.6;
+                    else if (shares) s *= candidate.Kind is GroupDriftStory || p.Kind is GroupDriftStory ? GroupStepSharedDiscount : 0.6;
                 }
                 if (s > bestScore) { bestScore = s; best = i; }
             }
@@ -161,6 +161,12 @@ public static partial class InsightRanker
     public static bool DriversOfOneOutcome(Insight a, Insight b) =>
         a.Detail is RateGroupDetail x && b.Detail is RateGroupDetail y
         && string.Equals(x.Outcome.Column, y.Outcome.Column, StringComparison.Ordinal) && !string.Equals(x.Group, y.Group, StringComparison.Ordinal);
+
+    /// <summary>
+    /// A group's step over time (Network changes failing from July) beside a comparison of levels on a shared column
+    /// (Emergency changes fail more): when against where, two findings more than two facets, so a milder discount.
+    /// </summary>
+    public const double GroupStepSharedDiscount = 0.8;
 
     /// <summary>Cramér's V at or above which two category columns are one routing (the category picks the group).</summary>
     public const double RoutedV = 0.9;
