@@ -141,7 +141,7 @@ public static class StoryDiscovery
                 if (r.N >= CorrelationStory.MinN && Math.Abs(r.R) >= CorrelationStory.DuplicateR) dropped.Add(measures[b].Name);
             }
         }
-        var unrelated = Derived(measures, values).Concat(SameQuantities(measures, rows)).ToList();
+        var unrelated = Derived(measures, values).Concat(SameQuantities(measures, rows)).Concat(Products.Of(measures, values)).ToList();
         if (dropped.Count > 0) table = table.Select(table.Columns.Select(c => c.Name).Where(n => !dropped.Contains(n)));
         return unrelated.Count == 0 ? table : table.WithUnrelated(unrelated);
     }

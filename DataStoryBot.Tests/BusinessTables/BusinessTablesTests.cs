@@ -22,7 +22,9 @@ public class BusinessTablesTests(ITestOutputHelper output)
     /// </summary>
     // 7 December 2026, all branches of the session merged (rates, timeshare, standouts, bands, rowmodel, journalist,
     // claims) plus the ranking fixes: 38 of 64 (59%), top three 33 of 48 (69%).
-    public const double MinFoundShare = 0.59;
+    // 7 December 2026 (branch confound: stratified gaps, an experiment's design, terms and price lists as structure,
+    // group steps over every failure level): 45 of 64 (70.3%), top three 38 of 48 (79%).
+    public const double MinFoundShare = 0.70;
 
     /// <summary>
     /// Stories that present structure as a finding (routing rules, price lists, state-only measures, derived flags).
@@ -30,7 +32,7 @@ public class BusinessTablesTests(ITestOutputHelper output)
     /// list, order total vs quantity, a designed résumé quality, a part and its whole, two counts of one popularity). The bar is today's count; the goal is 0.
     /// 6 Dec 2026 (timeshare): 4 (the order-total correlation gave its slot to the web's share).
     /// </summary>
-    public const int MaxStructureViolations = 2; // 7 Dec 2026: the price list (sales orders) and the designed résumé quality
+    public const int MaxStructureViolations = 0; // 7 Dec 2026 (confound): none left (the price list and the designed résumé quality were the last two)
 
     [Fact]
     public async Task Suite_BusinessTables_MeetsTheBar()

@@ -127,6 +127,8 @@ public static class DerivedGroups
             if (kept.Count >= MaxDerived) break;
             if (c.Kind == "band" ? kept.Count(k => k.Kind == "band") >= MaxBands : kept.Any(k => k.Kind == c.Kind)) continue;
             if (table.Find(c.Name) is not null || kept.Any(k => k.Name == c.Name)) continue;
+            // Two bands of measures where one contains the other (housing costs within all debt payments) tell one finding: the stronger.
+            if (c.Kind == "band" && kept.Any(k => k.Kind == "band" && Nested(table, k, c, rows))) continue;
             kept.Add(c);
         }
         if (kept.Count == 0) return table;
@@ -139,6 +141,9 @@ public static class DerivedGroups
         });
         return table.With([.. table.Columns, .. added]);
     }
+
+    private static bool Nested(AnalysisTable table, Candidate a, Candidate b, int[] rows) =>
+        table.Find(a.Grouping.Sources[0]) is NumericColumn x && table.Find(b.Grouping.Sources[0]) is NumericColumn y && ColumnMeaning.IsBound(x, y, rows);
 
     // ---------------------------------------------------------------- targets
 

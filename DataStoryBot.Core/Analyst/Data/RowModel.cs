@@ -27,7 +27,10 @@ public enum RowKind
 /// <param name="Exposures">Exposure columns (population, service, applicants) that turned totals into rates.</param>
 /// <param name="Entity">For repeated measurements, the column naming the entity a row measures.</param>
 /// <param name="DesignFactors">Columns an experimenter set in a balanced layout: never a finding.</param>
-public sealed record RowModel(RowKind Kind, string? Count = null, long Cases = 0, IReadOnlyList<string>? Exposures = null, string? Entity = null, IReadOnlyList<string>? DesignFactors = null)
+/// <param name="Assigned">Category columns an experimenter assigned in equal numbers within blocks, and those blocks
+/// (see <see cref="RowModels.Assignments"/>): the table is an experiment's.</param>
+public sealed record RowModel(RowKind Kind, string? Count = null, long Cases = 0, IReadOnlyList<string>? Exposures = null, string? Entity = null, IReadOnlyList<string>? DesignFactors = null,
+    IReadOnlyList<string>? Assigned = null)
 {
     public static RowModel Observations { get; } = new(RowKind.Observation);
 
@@ -73,6 +76,7 @@ public static class RowModels
         table = ClockTimesAsLabels(table);
         if (CountColumn(table) is { } count) return ExpandCells(table, count);
         table = DesignFactors(table);
+        table = Assignments(table);
         return Exposures(table);
     }
 
@@ -241,6 +245,51 @@ public static class RowModels
         var columns = table.Columns.Select(c => candidates.Contains(c) ? AsLevels((NumericColumn)c) : c).ToList();
         return table.With(columns).With(table.Model with { DesignFactors = candidates.Select(c => c.Name).ToList() });
     }
+
+    /// <summary>Most levels an assigned factor has (two names, three treatments).</summary>
+    public const int MaxAssignedLevels = 6;
+
+    /// <summary>Least rows per level of an assigned factor.</summary>
+    public const int MinAssignedRows = 20;
+
+    /// <summary>
+    /// A category assigned in equal numbers within blocks (a field experiment's names: as many white- as
+    /// African-American-sounding names in each city and each résumé quality): every level of the factor holds exactly as
+    /// many rows, and so does every level within each level of at least one other category (the block). Exact balance
+    /// across a block does not happen by chance; it is the experimenter's layout. The factor and its blocks are design
+    /// factors; the table is an experiment's (<see cref="IsExperiment"/>), where the attributes' spread over the units is
+    /// the design or the sample and only the outcome's rates are findings.
+    /// </summary>
+    public static AnalysisTable Assignments(AnalysisTable table)
+    {
+        if (table.Model.Kind != RowKind.Observation) return table;
+        var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= 30 && !ColumnMeaning.IsFreeText(c)).ToList();
+        var assigned = new List<string>();
+        foreach (var f in categories.Where(c => c.Labels.Length <= MaxAssignedLevels))
+        {
+            var counts = f.CountByCode();
+            if (counts.Sum() != table.RowCount || counts.Distinct().Count() != 1 || counts[0] < MinAssignedRows) continue;
+            foreach (var g in categories.Where(g => g != f))
+            {
+                var cross = new long[g.Labels.Length, f.Labels.Length];
+                for (var r = 0; r < table.RowCount; r++)
+                {
+                    if (g.Codes[r] >= 0) cross[g.Codes[r], f.Codes[r]]++;
+                }
+                var used = Enumerable.Range(0, g.Labels.Length).Where(i => cross[i, 0] > 0).ToList();
+                if (used.Count < 2) continue;
+                var balanced = Enumerable.Range(0, g.Labels.Length).All(i => Enumerable.Range(1, f.Labels.Length - 1).All(j => cross[i, j] == cross[i, 0]));
+                if (!balanced) continue;
+                if (!assigned.Contains(f.Name)) assigned.Add(f.Name);
+                if (!assigned.Contains(g.Name)) assigned.Add(g.Name);
+            }
+        }
+        if (assigned.Count == 0) return table;
+        return table.With(table.Model with { DesignFactors = [.. table.Model.Factors, .. assigned.Where(a => !table.Model.Factors.Contains(a))], Assigned = assigned });
+    }
+
+    /// <summary>Whether the table is an experiment's: some category was assigned in equal numbers within blocks.</summary>
+    public static bool IsExperiment(AnalysisTable table) => table.Model.Assigned is { Count: > 0 };
 
     /// <summary>
     /// The axis of a grid table (a life table: every age once for each sex): a whole-number measure with evenly spaced

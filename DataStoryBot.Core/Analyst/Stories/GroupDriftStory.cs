@@ -117,8 +117,9 @@ public sealed class GroupDriftStory : StoryKind<GroupDriftDetail>
     private static sbyte[] OutcomeOf(AnalysisTable table, RateOutcome o)
     {
         var c = (CategoryColumn)table.Find(o.Column)!;
-        var hit = Array.IndexOf(c.Labels, o.Level);
-        return c.Codes.Select(code => code < 0 || o.Undecided.Contains(c.Labels[code]) ? (sbyte)-1 : (sbyte)(code == hit ? 1 : 0)).ToArray();
+        // Every level of the outcome counts (a change "unsuccessful" or "backed out" failed either way).
+        var hit = c.Labels.Select(l => o.Levels.Contains(l)).ToArray();
+        return c.Codes.Select(code => code < 0 || o.Undecided.Contains(c.Labels[code]) ? (sbyte)-1 : (sbyte)(hit[code] ? 1 : 0)).ToArray();
     }
 
     /// <summary>Per row its month counted from the data's first month; months = how many months the data spans.</summary>
@@ -190,14 +191,16 @@ public sealed class GroupDriftStory : StoryKind<GroupDriftDetail>
         // A step, not a drift: neither stretch trends on its own, and two levels fit the months better than a straight line.
         if (StatTests.MannKendall(v.AsSpan(0, k0)).PValue < 0.05 || StatTests.MannKendall(v.AsSpan(k0)).PValue < 0.05) return null;
         if (!(StepSse(v, k0) < LineSse(v))) return null;
-        var beforeMonths = idx.Take(k0).ToList();
-        var afterMonths = idx.Skip(k0).ToList();
+        // The step is chosen on whole months; it is confirmed on every row, the data's partial first and last months too
+        // (their rows are as real as the others', only their monthly value is thin).
+        var beforeMonths = idx.Take(k0).Prepend(0).Distinct().ToList();
+        var afterMonths = idx.Skip(k0).Append(months - 1).Distinct().Where(i => i > idx[k0 - 1]).ToList();
         double before, after, stat, p;
         int nb = beforeMonths.Sum(i => n[i]), na = afterMonths.Sum(i => n[i]), hb = 0, ha = 0;
         if (s.Y is null)
         {
-            var a = beforeMonths.SelectMany(i => rows[i]).ToArray();
-            var b = afterMonths.SelectMany(i => rows[i]).ToArray();
+            var a = beforeMonths.SelectMany(i => rows[i] ?? []).ToArray();
+            var b = afterMonths.SelectMany(i => rows[i] ?? []).ToArray();
             before = Descriptive.QuantileSorted(Descriptive.Sorted(a), 0.5);
             after = Descriptive.QuantileSorted(Descriptive.Sorted(b), 0.5);
             if (!(Math.Abs(after - before) >= MinRelative * Math.Max(Math.Abs(before), 1e-9))) return null;

@@ -119,9 +119,10 @@ public static partial class InsightRanker
                 {
                     var shares = p.Columns.Intersect(candidate.Columns).Any(c => !IsTimeLike(c, p, candidate));
                     if (p.Kind == candidate.Kind && OtherOutcomes(p, candidate)) s *= shares ? 0.6 : 1;
+                    else if (TwoFactors(p, candidate)) continue;
                     else if (p.Kind == candidate.Kind) s *= DriversOfOneOutcome(p, candidate) ? DriverDiscount : shares ? SameKindSharedDiscount : 0.5;
                     else if (SameColumns(p, candidate) && !p.Kind.IsAboutTime && !candidate.Kind.IsAboutTime) s *= SamePairDiscount;
-                    else if (shares) s *= 0.6;
+                    else if (shares) s *= candidate.Kind is GroupDriftStory || p.Kind is GroupDriftStory ? GroupStepSharedDiscount : 0.6;
                 }
                 if (s > bestScore) { bestScore = s; best = i; }
             }
@@ -149,10 +150,23 @@ public static partial class InsightRanker
     public static bool OtherOutcomes(Insight a, Insight b) =>
         a.Detail is RateGroupDetail x && b.Detail is RateGroupDetail y && !string.Equals(x.Outcome.Column, y.Outcome.Column, StringComparison.Ordinal);
 
+    /// <summary>
+    /// The outcome's rates by two factors of an experiment's design (names and cities of a résumé study): each is what the
+    /// experiment measures, two findings, so neither discounts the other.
+    /// </summary>
+    public static bool TwoFactors(Insight a, Insight b) =>
+        a.Detail is RateGroupDetail { Designed: true } x && b.Detail is RateGroupDetail { Designed: true } y && !string.Equals(x.Group, y.Group, StringComparison.Ordinal);
+
     /// <summary>Rate stories on the same outcome column with different group columns.</summary>
     public static bool DriversOfOneOutcome(Insight a, Insight b) =>
         a.Detail is RateGroupDetail x && b.Detail is RateGroupDetail y
         && string.Equals(x.Outcome.Column, y.Outcome.Column, StringComparison.Ordinal) && !string.Equals(x.Group, y.Group, StringComparison.Ordinal);
+
+    /// <summary>
+    /// A group's step over time (Network changes failing from July) beside a comparison of levels on a shared column
+    /// (Emergency changes fail more): when against where, two findings more than two facets, so a milder discount.
+    /// </summary>
+    public const double GroupStepSharedDiscount = 0.8;
 
     /// <summary>Cramér's V at or above which two category columns are one routing (the category picks the group).</summary>
     public const double RoutedV = 0.9;

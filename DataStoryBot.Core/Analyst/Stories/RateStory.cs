@@ -44,9 +44,12 @@ public sealed record RateCount(string Label, int N, int Hits)
 /// <param name="UndecidedRows">Rows left out because their outcome is not decided yet.</param>
 /// <param name="MinRows">The least rows of a reported group: <see cref="RateStory.MinGroupRows"/>, or more when the
 /// column has many groups (each reported rate then rests on enough rows to be within ±5 points, see <see cref="RateStory.MinRowsFor"/>).</param>
+/// <param name="Confound">The standout's gap read within the levels of the category that explains it most (see <see cref="Confounders"/>).</param>
+/// <param name="Designed">The group column is a factor of the table's experimental design: its rate is what the experiment measures.</param>
 public sealed record RateGroupDetail(
     RateOutcome Outcome, string Group, IReadOnlyList<RateCount> Groups, RateCount Standout, bool High, RateCount Rest, RateCount Overall,
-    ChiSquareResult Test, double? FisherP, double Q, int Tested, int LeftOutGroups, int LeftOutRows, int UndecidedRows, int MinRows = RateStory.MinGroupRows)
+    ChiSquareResult Test, double? FisherP, double Q, int Tested, int LeftOutGroups, int LeftOutRows, int UndecidedRows, int MinRows = RateStory.MinGroupRows,
+    ConfoundCheck? Confound = null, bool Designed = false)
 {
     public double PValue => FisherP ?? Test.PValue;
 }
@@ -106,6 +109,12 @@ public sealed partial class RateStory : StoryKind
     public const double MaxQ = 0.001;
     public const double MaxRoutingV = 0.9;
     public const int MinPeriods = 6;
+
+    /// <summary>A rate gap that is another category's mix is told as the mix, and weighs this much less.</summary>
+    public const double MixDiscount = 0.8;
+
+    /// <summary>An outcome's rate by a factor an experimenter assigned is what the experiment was run to measure: it leads.</summary>
+    public const double DesignBoost = 1.4;
 
     public override void Write(StoryDraft draft)
     {
@@ -235,6 +244,9 @@ public sealed partial class RateStory : StoryKind
     [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(late|overdue|breach|sla|(^|_)met($|_)|on_?time|success|fail|declin|reject|approv|accept|denied|deny|default|churn|cancel|return|damag|refund|escalat|reopen|surviv|died|death|dead|(^|_)call(back|ed)?($|_)|(^|_)won($|_)|(^|_)lost($|_)|paid|resolved|closed|complet|convert|click|purchas|fraud|disput|defect|delay|admit|hired|promot|injur|fatal|arrest|readmi|caused|respond|responded|passed|outcome|result)")]
     private static partial System.Text.RegularExpressions.Regex OutcomeName();
 
+    /// <summary>Whether a column is named for what happened to the row (late, declined, callback, survived): an outcome, not an attribute.</summary>
+    public static bool IsOutcomeName(string column) => OutcomeName().IsMatch(column) || ColumnMeaning.IsStateField(column);
+
     private static string FlagPhrase(string column)
     {
         var words = Words.Human(column).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
@@ -292,7 +304,7 @@ public sealed partial class RateStory : StoryKind
             foreach (var g in groupColumns)
             {
                 if (g.Name == outcome.Column) continue;
-                if (CompareGroups(table, outcome, y, undecided, outcomeColumn, g) is { } c) candidates.Add(outcomeColumns.Contains(g.Name) ? c with { Told = false } : c);
+                if (CompareGroups(table, outcome, y, undecided, outcomeColumn, g, outcomeColumns) is { } c) candidates.Add(outcomeColumns.Contains(g.Name) ? c with { Told = false } : c);
             }
             if (OverTime(table, outcome, y, undecided) is { } t) candidates.Add(t);
         }
@@ -316,7 +328,7 @@ public sealed partial class RateStory : StoryKind
         static double Gap(RateGroupDetail d) => Math.Abs(d.Standout.Rate - d.Rest.Rate);
     }
 
-    private static Candidate? CompareGroups(AnalysisTable table, RateOutcome outcome, sbyte[] y, int undecided, CategoryColumn outcomeColumn, CategoryColumn g)
+    private static Candidate? CompareGroups(AnalysisTable table, RateOutcome outcome, sbyte[] y, int undecided, CategoryColumn outcomeColumn, CategoryColumn g, IReadOnlyCollection<string> outcomes)
     {
         var n = new int[g.Labels.Length];
         var k = new int[g.Labels.Length];
@@ -366,7 +378,8 @@ public sealed partial class RateStory : StoryKind
         }
         var groups = reported.Select(i => new RateCount(g.Labels[i], n[i], k[i])).ToList();
         var p = fisher ?? test.PValue;
-        return new Candidate(p, (q, tested) => GroupInsight(outcome, g, groups, test, fisher, q, tested, leftOut.Count, leftOut.Sum(i => n[i]), undecided, table.Noun, minRows));
+        return new Candidate(p, (q, tested) => GroupInsight(outcome, g, groups, test, fisher, q, tested, leftOut.Count, leftOut.Sum(i => n[i]), undecided, table.Noun, minRows) is { } insight
+            ? Checked(table, insight, g, y, outcomes) : null);
     }
 
     /// <summary>
@@ -431,6 +444,32 @@ public sealed partial class RateStory : StoryKind
         return new Insight(StoryKinds.Of<RateStory>(), [outcome.Column, g.Name], title, summary, ["bar", "bar"],
             fisher is null ? "Chi-square test of the k×2 table of rates, Benjamini-Hochberg adjusted" : "Fisher's exact test of the 2×2 table, Benjamini-Hochberg adjusted",
             fisher is null ? test.Statistic : null, q, test.CramersV, test.N, impact, d);
+    }
+
+    /// <summary>
+    /// A rate story that would be told, read again within the other categories (only such candidates: a few per table),
+    /// and ranked first when its group is a factor the experimenter assigned.
+    /// </summary>
+    private static Insight Checked(AnalysisTable table, Insight insight, CategoryColumn g, sbyte[] y, IReadOnlyCollection<string> outcomes)
+    {
+        var d = (RateGroupDetail)insight.Detail;
+        var designed = table.Model.Factors.Contains(g.Name);
+        // A factor assigned at random cannot be confounded by the units' attributes: there is nothing to stratify.
+        var confound = designed ? null : Confounders.ForRates(table, g, Array.IndexOf(g.Labels, d.Standout.Label), y, outcomes);
+        insight = insight with
+        {
+            Detail = d with { Confound = confound, Designed = designed },
+            Impact = designed ? Math.Min(1, insight.Impact * DesignBoost) : insight.Impact,
+        };
+        if (confound is not { Explained: true } c) return insight;
+        // A gap that (nearly) vanishes or turns within the levels of another category is that category's mix (women
+        // applied to the majors that admit few): told as the mix, never as the group's own difference.
+        var by = Words.Human(c.By);
+        var colon = insight.Title.IndexOf(": ", StringComparison.Ordinal);
+        var who = colon > 0 ? insight.Title[..colon] : Words.Cap(Words.Human(g.Name));
+        var title = $"{who}: {d.Outcome.Phrase} {Fmt.Pct(d.Standout.Rate)} of the time against {Fmt.Pct(d.Rest.Rate)} for the others, but within each {by} the gap is {Fmt.Num(100 * c.Within)} points: the {by} mix";
+        var summary = $"Overall the gap is {Fmt.Num(100 * c.Raw)} points; read within each of {c.Strata} {by} values (Mantel-Haenszel weighted difference over {Fmt.Int(c.Rows)} of the group's rows) it is {Fmt.Num(100 * c.Within)} points, so the groups' different spread over {by} makes most of the difference. " + insight.Summary;
+        return insight with { Title = title, Summary = summary, Impact = insight.Impact * MixDiscount };
     }
 
     /// <summary>Cramér's V between every level of the outcome column and the group (over the reported groups).</summary>
@@ -691,6 +730,11 @@ public sealed partial class RateStory : StoryKind
             notes.Add($"The groups differ in size ({nb.Int(smallest, "rows in the smallest reported group", cols, rows)} to {nb.Int(largest, "rows in the largest reported group", cols, rows)} rows), so the smaller groups' rates are less certain.");
         }
         if (notes.Count > 0) nb.Paragraph(string.Join(" ", notes));
+        if (d.Confound is { Explained: true } mix)
+        {
+            string[] mixCols = [d.Outcome.Column, d.Group, mix.By];
+            nb.Paragraph($"The gap is {H(mix.By)}'s mix: read within each of {nb.Int(mix.Strata, $"{mix.By} values holding both {s.Label} and the rest", mixCols, rows)} {H(mix.By)} values, {who} rows differ from the rest by {nb.N(100 * mix.Within, $"Mantel-Haenszel weighted difference of the rates within {mix.By}, in points", mixCols, rows)} points, against {nb.N(100 * mix.Raw, "difference of the rates over all rows, in points", mixCols, rows)} overall: how the groups spread over {H(mix.By)} makes most of the difference, not {H(d.Group)} itself.");
+        }
 
         var labels = d.Groups.Select(g => g.Label).Append($"all {Plural(H(d.Group))}").ToList();
         var rates = d.Groups.Select(g => 100 * g.Rate).Append(100 * d.Overall.Rate).ToList();

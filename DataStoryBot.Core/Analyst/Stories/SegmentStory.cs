@@ -22,7 +22,8 @@ public sealed record DurationGap(string Label, int N, double Median, int RestN, 
 
 /// <param name="ExactP">For small samples, the permutation p-value of H (seeded, so reproducible); null when the chi-square approximation is used.</param>
 /// <param name="Slowest">For a duration, its slowest group against the rest, when it takes at least <see cref="SegmentStory.MinDurationRatio"/> times as long.</param>
-public sealed record SegmentDetail(string Category, string Measure, IReadOnlyList<SegmentGroup> Groups, KruskalWallisResult Test, double? ExactP = null, DurationGap? Slowest = null)
+/// <param name="Confound">For a duration's slowest group, the same gap read within the levels of the category that explains it most (see <see cref="Confounders"/>).</param>
+public sealed record SegmentDetail(string Category, string Measure, IReadOnlyList<SegmentGroup> Groups, KruskalWallisResult Test, double? ExactP = null, DurationGap? Slowest = null, ConfoundCheck? Confound = null)
 {
     /// <summary>The p-value the story relies on: the permutation test's for small samples.</summary>
     public double PValue => ExactP ?? Test.PValue;
@@ -43,6 +44,15 @@ public sealed partial class SegmentStory : StoryKind
     public override IReadOnlyList<string> SteeringWords { get; } = ["segment", "group", "differ", "compare", "comparison", "between"];
 
     public override string? Caveat => "The groups may differ in other ways the data does not hold (size, mix, timing); the comparison describes them and does not show that the group itself makes the difference.";
+
+    /// <summary>
+    /// A slowest group whose gap mostly vanishes within the levels of another category (Australia's incidents are slow
+    /// because most hardware incidents are Australian) is that category's story: dropped, and discovery logs why.
+    /// </summary>
+    public override string? Contradiction(Insight insight) =>
+        insight.Detail is SegmentDetail { Slowest: { } slow, Confound: { Explained: true } c }
+            ? $"{slow.Label} takes {Fmt.Num(c.Raw)} times as long as the rest overall but {Fmt.Num(c.Within)} times within each {Words.Human(c.By)}: the gap is the {Words.Human(c.By)} mix"
+            : null;
 
     public override void Write(StoryDraft draft)
     {
@@ -79,10 +89,14 @@ public sealed partial class SegmentStory : StoryKind
             .Concat(table.Groupings.Where(c => c.Derived is not null)).ToList();
         var measures = table.Numeric.Take(30).ToList();
         var screenRows = Descriptive.EvenlySpaced(table.RowCount, ScreenRows);
+        // In an experiment (a factor assigned in equal numbers within blocks) how the attributes are spread over the units
+        // is the design or the sample, never a finding: only what happened to the units (the outcome's rates) is.
+        var experiment = RowModels.IsExperiment(table);
         foreach (var category in categories)
         {
             foreach (var measure in measures)
             {
+                if (experiment && !table.Model.Assigned!.Contains(category.Name) && !RateStory.IsOutcomeName(category.Name) && !RateStory.IsOutcomeName(measure.Name)) continue;
                 // A derived grouping (a band, a weekday) is compared on durations only: how long things take by it.
                 if (category.Derived is not null)
                 {
@@ -96,8 +110,10 @@ public sealed partial class SegmentStory : StoryKind
                 if (!(screen.PValue < (small ? SmallSampleMaxP : MaxP * 10)) || screen.Test.EpsilonSquared < (small ? SmallSampleMinEpsilon : MinEpsilon * 0.7)) continue;
                 var d = screenRows.Length == table.RowCount ? screen : Analyze(category, measure, Enumerable.Range(0, table.RowCount).ToArray());
                 if (d is null || !(d.PValue < (small ? SmallSampleMaxP : MaxP)) || d.Test.EpsilonSquared < (small ? SmallSampleMinEpsilon : MinEpsilon)) continue;
-                if (IsStructure(d) || IsFlagOfTheDuration(category, measure)) continue;
+                if (IsStructure(d) || IsFlagOfTheDuration(category, measure) || SetsTheAllowance(table, category, measure)) continue;
                 if (measure.Duration is not null) d = d with { Slowest = Slowest(category, measure, d) };
+                // Only a story that would be told is read within the other categories (a few per table, not every pair).
+                if (d.Slowest is { } slow) d = d with { Confound = Confounders.ForMedians(table, category, Array.IndexOf(category.Labels, slow.Label), measure) };
                 // Over a column of many values (people, sites) only the largest twelve are compared: a partial view,
                 // told after a comparison over a category that is whole.
                 var insight = ToInsight(d, table.Noun);
@@ -109,6 +125,7 @@ public sealed partial class SegmentStory : StoryKind
             for (var j = i + 1; j < categories.Count; j++)
             {
                 if (categories[i].Labels.Length > 30 || categories[j].Labels.Length > 30) continue;
+                if (experiment && !RateStory.IsOutcomeName(categories[i].Name) && !RateStory.IsOutcomeName(categories[j].Name)) continue;
                 var part = categories[i].Derived is not null ? categories[i] : categories[j].Derived is not null ? categories[j] : null;
                 if (part is not null)
                 {
@@ -244,6 +261,40 @@ public sealed partial class SegmentStory : StoryKind
             "Chi-square test of independence with Cramér's V", d.Test.Statistic, d.Test.PValue, d.Test.CramersV, d.Test.N, impact, d);
     }
 
+    /// <summary>A price measure that varies this much between the groups of a category (ε²) is that category's price list.</summary>
+    public const double MinPriceListEpsilon = 0.6;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(price|msrp|list_?cost|unit_?cost|tariff)")]
+    private static partial System.Text.RegularExpressions.Regex PriceName();
+
+    /// <summary>
+    /// A duration by the category that sets the time allowed (payment terms set the due date, a service level the promised
+    /// date): the row's planned date (due, promised, planned) lies a fixed span after the duration's start in nearly every
+    /// row of each group, a different span per group. Taking longer where more time is allowed is the rule, not a finding.
+    /// </summary>
+    public static bool SetsTheAllowance(AnalysisTable table, CategoryColumn category, NumericColumn measure)
+    {
+        if (measure.Duration is not { } info || table.Find(info.Start) is not DateColumn start) return false;
+        foreach (var plan in table.Dates.Where(p => p.Name != info.End && p.Name != info.Start && Csv.TimestampNames.IsPlanName(p.Name)))
+        {
+            var spans = new Dictionary<int, Dictionary<long, int>>();
+            for (var r = 0; r < category.Length; r++)
+            {
+                var c = category.Codes[r];
+                var s = plan.Days[r] - start.Days[r];
+                if (c < 0 || !double.IsFinite(s)) continue;
+                if (!spans.TryGetValue(c, out var counts)) spans[c] = counts = [];
+                var key = (long)Math.Round(s * 100);
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
+            var sizeable = spans.Values.Where(v => v.Values.Sum() >= MinGroupSize).ToList();
+            if (sizeable.Count < 2) continue;
+            var modes = sizeable.Select(v => v.MaxBy(kv => kv.Value)).ToList();
+            if (sizeable.Select((v, i) => modes[i].Value >= 0.8 * v.Values.Sum()).All(x => x) && modes.Select(m => m.Key).Distinct().Count() >= 2) return true;
+        }
+        return false;
+    }
+
     /// <summary>Above this Cramér's V two categories are one rule of the system (category routes to group), not a story.</summary>
     public const double MaxCramersV = 0.9;
 
@@ -279,6 +330,8 @@ public sealed partial class SegmentStory : StoryKind
         if (d.Test.N >= 20 && ColumnMeaning.IsBanding(d.Groups.Select(g => (g.Min, g.Max)).ToList())) return true;
         // A price list: the category sets the measure (each model its cost), so nearly all the variation is between groups.
         if (d.Test.EpsilonSquared >= 0.9 || d.Groups.Count(g => g.Q1 == g.Q3) >= 0.8 * d.Groups.Count) return true;
+        // A price by the product line it lists (unit price by product category): the catalogue, most of the variation between lines.
+        if (d.Test.EpsilonSquared >= MinPriceListEpsilon && PriceName().IsMatch(d.Measure)) return true;
         return d.Test.EpsilonSquared >= 0.85 && ColumnMeaning.IsStateField(d.Category);
     }
 

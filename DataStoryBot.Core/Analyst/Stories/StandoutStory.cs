@@ -197,9 +197,12 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
                 twins.Add(order.GetValueOrDefault(x.Category.Name) > order.GetValueOrDefault(x.Entity.Name) ? x.Category.Name : x.Entity.Name);
         }
         var cells = new List<(Insight Insight, HashSet<int> Rows)>();
+        var experiment = Data.RowModels.IsExperiment(table);
         foreach (var (x, transposed) in crosses)
         {
             if (twins.Contains(x.Category.Name) || twins.Contains(x.Entity.Name)) continue;
+            // In an experiment's table, which attributes the units were given is the design or the sample, not a finding.
+            if (experiment && !RateStory.IsOutcomeName(x.Category.Name) && !RateStory.IsOutcomeName(x.Entity.Name)) continue;
             var d = Within(x, cellTests);
             // Read with the person, place or item as the standout ("241 of the 336 hardware incidents are in Australia");
             // between two groupings of the same sort, the reading with the larger gap.
