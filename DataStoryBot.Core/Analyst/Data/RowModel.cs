@@ -69,10 +69,12 @@ public static class RowModels
     public static AnalysisTable Read(AnalysisTable table)
     {
         table = EntityCodes(table);
+        table = ClassificationCodes(table);
         table = WithoutReportingFields(table);
         table = ClockTimesAsLabels(table);
         if (CountColumn(table) is { } count) return ExpandCells(table, count);
         table = DesignFactors(table);
+        table = Schedules(table);
         return Exposures(table);
     }
 
@@ -197,6 +199,20 @@ public static class RowModels
         return new TextColumn(column.Name, column.Index, labels, labels.Where(l => l is not null).Distinct().Count());
     }
 
+    /// <summary>
+    /// Whole numbers in a column named like a classification code (a census occupation code, a ZIP or FIPS code) are
+    /// the labels of a list, not amounts: a few codes become groups, many become row labels. Never averaged, summed or
+    /// compared as a measure.
+    /// </summary>
+    public static AnalysisTable ClassificationCodes(AnalysisTable table)
+    {
+        var codes = table.Numeric.Where(c => c.IsInteger && !c.IsTime && ColumnMeaning.IsCodeName(c.Name)).ToList();
+        if (codes.Count == 0) return table;
+        return table.With(table.Columns.Select(c => c is NumericColumn n && codes.Contains(n)
+            ? DistinctUpTo(n.Values, MaxNumericDimensionLevels) <= MaxNumericDimensionLevels ? AsLevels(n) : (DataColumn)AsLabels(n)
+            : c).ToList());
+    }
+
     /// <summary>Measures of how complete a row's data is (weeks reporting) leave the measures: they are never a finding.</summary>
     public static AnalysisTable WithoutReportingFields(AnalysisTable table)
     {
@@ -240,6 +256,86 @@ public static class RowModels
         if (combos.Count != cells || combos.Values.Distinct().Count() != 1) return table;
         var columns = table.Columns.Select(c => candidates.Contains(c) ? AsLevels((NumericColumn)c) : c).ToList();
         return table.With(columns).With(table.Model with { DesignFactors = candidates.Select(c => c.Name).ToList() });
+    }
+
+    /// <summary>A schedule has at most this many settings when it is read along the table's time axis.</summary>
+    public const int MaxScheduleLevels = 5;
+
+    /// <summary>
+    /// Settings a study's protocol fixed, added to the design factors (never described as a quantity): in repeated
+    /// measurements, a number that rises within every entity's rows (the age at each visit); in a series, a setting of
+    /// a few levels that only ever moves one way along the time axis (a test pressure raised twice over the flights).
+    /// </summary>
+    public static AnalysisTable Schedules(AnalysisTable table)
+    {
+        var found = new List<string>();
+        var entity = table.Model.Entity is { } entityName ? table.Find(entityName) : RepeatedEntity(table);
+        if (entity is not null)
+        {
+            foreach (var c in table.Numeric.Where(c => !table.Model.Factors.Contains(c.Name)))
+            {
+                if (RisesWithinEntities(entity, c)) found.Add(c.Name);
+            }
+        }
+        else if (table.Time.IsSeries && table.Time.Axis is { } axis)
+        {
+            var order = Enumerable.Range(0, table.RowCount).Where(r => double.IsFinite(TimeContext.TimeValue(axis, r))).OrderBy(r => TimeContext.TimeValue(axis, r)).ToArray();
+            foreach (var c in table.Numeric.Where(c => !table.Model.Factors.Contains(c.Name)))
+            {
+                var values = order.Select(r => c.Values[r]).Where(double.IsFinite).ToArray();
+                if (values.Length < 8 || DistinctUpTo(values, MaxScheduleLevels) is < 2 or > MaxScheduleLevels) continue;
+                var steps = Enumerable.Range(1, values.Length - 1).Count(i => values[i] != values[i - 1]);
+                var up = Enumerable.Range(1, values.Length - 1).All(i => values[i] >= values[i - 1]);
+                var down = Enumerable.Range(1, values.Length - 1).All(i => values[i] <= values[i - 1]);
+                if ((up || down) && steps < MaxScheduleLevels) found.Add(c.Name);
+            }
+        }
+        return found.Count == 0 ? table : table.With(table.Model with { DesignFactors = table.Model.Factors.Concat(found).ToList() });
+    }
+
+    /// <summary>A category or label column named for an entity (subject, patient) whose values repeat: rows measure each again.</summary>
+    private static DataColumn? RepeatedEntity(AnalysisTable table) =>
+        table.Columns.FirstOrDefault(c => ColumnMeaning.IsEntityName(c.Name) && c switch
+        {
+            CategoryColumn k => k.Labels.Length >= 5 && k.Labels.Length < 0.9 * (k.Length - k.MissingCount),
+            TextColumn t => t.DistinctSeen >= 5 && t.DistinctSeen < 0.9 * (t.Length - t.MissingCount),
+            _ => false,
+        });
+
+    /// <summary>
+    /// A percentage or a rate per unit of exposure in a table whose rows are groups of different sizes (success rates
+    /// of disciplines with their applicants): its plain average or median weighs a group of nine like a group of nine
+    /// hundred, so it is never described unweighted.
+    /// </summary>
+    public static bool IsRateOfGroups(AnalysisTable table, NumericColumn column) =>
+        table.Model.ExposureColumns.Count > 0
+        && ((table.Derived.TryGetValue(column.Name, out var parts) && parts.Any(table.Model.ExposureColumns.Contains)) || ColumnMeaning.IsPercentOf(column));
+
+    /// <summary>Whether a measure rises from row to row within (nearly) every entity measured at least three times.</summary>
+    private static bool RisesWithinEntities(DataColumn entity, NumericColumn measure)
+    {
+        var last = new Dictionary<string, double>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        int steps = 0, rises = 0;
+        for (var r = 0; r < measure.Length; r++)
+        {
+            var key = entity switch
+            {
+                TextColumn t => t.Values[r],
+                CategoryColumn k => k.Codes[r] >= 0 ? k.Labels[k.Codes[r]] : null,
+                _ => null,
+            };
+            var v = measure.Values[r];
+            if (key is null || !double.IsFinite(v)) continue;
+            if (last.TryGetValue(key, out var before))
+            {
+                steps++;
+                if (v > before) rises++;
+            }
+            last[key] = v;
+            seen[key] = seen.GetValueOrDefault(key) + 1;
+        }
+        return seen.Values.Count(n => n >= 3) >= 5 && steps >= 10 && rises >= 0.95 * steps;
     }
 
     /// <summary>

@@ -1,0 +1,155 @@
+using DataStoryBot.Core.Analyst;
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Stories;
+using Xunit;
+using static DataStoryBot.Tests.Analyst.AnalystTestHelpers;
+
+namespace DataStoryBot.Tests.Analyst;
+
+/// <summary>
+/// The wrong stories the second reader still found (issue 22): a column against its formula or its bound, a code as a
+/// number, a layout's counts, a promotion rule, price levels of different things, unweighted rates, a schedule, a sum
+/// of years. Each rule on a small table built to show it.
+/// </summary>
+public class WrongStoryTests
+{
+    private static AnalysisTable Prepared(string csv) => StoryDiscovery.Prepare(Table(csv));
+
+    private static bool Unrelated(AnalysisTable table, string a, string b) => table.Unrelated.Contains((a, b));
+
+    [Fact]
+    public void Prepare_RealRateWithOddFirstRow_IsTheFormulaOfRateMinusInflation()
+    {
+        // realint = tbilrate − infl on every row but the first (the series' first quarter has no inflation yet).
+        const int n = 60;
+        var noise = Noise(n, 3);
+        var rate = Enumerable.Range(0, n).Select(i => Math.Round(5 + 0.05 * i + noise[i], 2)).ToArray();
+        var infl = Enumerable.Range(0, n).Select(i => i == 0 ? 0 : Math.Round(3 + 2 * Noise(n, 4)[i], 2)).ToArray();
+        var realint = Enumerable.Range(0, n).Select(i => i == 0 ? 0 : Math.Round(rate[i] - infl[i], 2)).ToArray();
+        var csv = CsvText(("id", Box(Enumerable.Range(0, n).Select(i => "q" + i))), ("tbilrate", Box(rate)), ("infl", Box(infl)), ("realint", Box(realint)));
+        var table = Prepared(csv);
+        Assert.True(Unrelated(table, "realint", "infl"));
+        Assert.True(Unrelated(table, "realint", "tbilrate"));
+    }
+
+    [Fact]
+    public void Prepare_AgeAndYearsMarried_IsABound()
+    {
+        const int n = 200;
+        var noise = Noise(n, 7, 4);
+        var age = Enumerable.Range(0, n).Select(i => 20.0 + i % 40).ToArray();
+        var married = age.Select((a, i) => Math.Clamp(Math.Round(a - 22 + noise[i]), 0, a)).ToArray();
+        var children = married.Select((m, i) => Math.Round(Math.Max(0, m / 8 + Noise(n, 8)[i]))).ToArray();
+        var table = Prepared(CsvText(("age", Box(age)), ("yrs_married", Box(married)), ("children", Box(children))));
+        Assert.True(Unrelated(table, "age", "yrs_married"));
+        Assert.False(Unrelated(table, "yrs_married", "children"));
+    }
+
+    [Fact]
+    public void Read_CensusOccupationCode_IsALabelNotAMeasure()
+    {
+        const int n = 60;
+        var rng = new Random(5);
+        var census = Enumerable.Range(0, n).Select(i => 1100.0 + 137 * i).ToArray();
+        var type = Enumerable.Range(0, n).Select(i => i < 20 ? "prof" : i < 40 ? "wc" : "bc").ToArray();
+        var prestige = Enumerable.Range(0, n).Select(i => 70 - 0.5 * i + rng.NextDouble() * 5).ToArray();
+        var table = Prepared(CsvText(("census", Box(census)), ("type", Box(type)), ("prestige", Box(prestige))));
+        Assert.DoesNotContain(table.Numeric, c => c.Name == "census");
+        Assert.NotNull(table.Find("census"));
+        Assert.DoesNotContain(StoryDiscovery.Discover(Table(CsvText(("census", Box(census)), ("type", Box(type)), ("prestige", Box(prestige)))), null),
+            i => i.Columns.Contains("census") && i.Kind is SegmentStory or CorrelationStory or DescriptiveStory);
+    }
+
+    [Fact]
+    public void Descriptive_BalancedLayout_NeverTellsTheMostCommonValues()
+    {
+        string[] sites = ["Crookston", "Duluth", "Morris", "Waseca", "University Farm", "Grand Rapids"];
+        var site = Enumerable.Range(0, 120).Select(i => sites[i % 6]).ToArray();
+        var variety = Enumerable.Range(0, 120).Select(i => "v" + (i / 6 % 10)).ToArray();
+        var yield_ = Noise(120, 2, 5).Select(v => 35 + v).ToArray();
+        var table = Prepared(CsvText(("site", Box(site)), ("variety", Box(variety)), ("yield", Box(yield_))));
+        Assert.DoesNotContain(DescriptiveStory.Build(table), i => i.Title.Contains("most common", StringComparison.Ordinal));
+        Assert.True(ColumnMeaning.IsBalanced((CategoryColumn)table.Find("site")!));
+    }
+
+    [Fact]
+    public void Segment_YearsSincePhdByRank_IsThePromotionRuleNotAFinding()
+    {
+        const int n = 150;
+        var noise = Noise(n, 9, 2);
+        var rank = Enumerable.Range(0, n).Select(i => i % 3 == 0 ? "AsstProf" : i % 3 == 1 ? "AssocProf" : "Prof").ToArray();
+        var years = Enumerable.Range(0, n).Select(i => Math.Round(Math.Max(1, (i % 3) * 10 + 4 + noise[i]))).ToArray();
+        var salary = Enumerable.Range(0, n).Select(i => Math.Round(80_000 + (i % 3) * 25_000 + 15_000 * Noise(n, 10)[i])).ToArray();
+        var table = Prepared(CsvText(("rank", Box(rank)), ("yrs_since_phd", Box(years)), ("salary", Box(salary))));
+        var found = new SegmentStory().Detect(table).ToList();
+        Assert.DoesNotContain(found, i => i.Columns.Contains("yrs_since_phd"));
+        Assert.Contains(found, i => i.Columns.Contains("salary") && i.Columns.Contains("rank"));
+    }
+
+    /// <summary>Four shares in long format: a cheap one that grew tenfold, dear ones that barely moved.</summary>
+    private static string Stocks()
+    {
+        string[] symbols = ["AAA", "BBB", "CCC", "DDD"];
+        double[] start = [10, 90, 300, 60];
+        double[] growth = [0.02, 0.002, 0.001, 0.003];
+        var rows = from m in Enumerable.Range(0, 96) from s in Enumerable.Range(0, 4) select (m, s);
+        var list = rows.ToList();
+        var noise = Noise(list.Count, 11, 0.01);
+        return CsvText(("symbol", Box(list.Select(x => symbols[x.s]))), ("date", Box(list.Select(x => new DateTime(2000, 1, 1).AddMonths(x.m)))),
+            ("price", Box(list.Select((x, k) => Math.Round(start[x.s] * Math.Exp(growth[x.s] * x.m + noise[k]), 2)))));
+    }
+
+    [Fact]
+    public void Discover_SharePricesOfSeveralCompanies_ComparesGrowthNotLevels()
+    {
+        var table = Prepared(Stocks());
+        Assert.True(table.Time.IsPanel);
+        Assert.DoesNotContain(new GroupSeriesStory().Detect(table), i => i.Title.Contains("overtook", StringComparison.Ordinal) || i.Title.Contains("gap", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(new OutstandingCategoryStory().Detect(table), i => i.Columns.Contains("price"));
+    }
+
+    [Fact]
+    public void Descriptive_SuccessRatesOfGroupsOfDifferentSizes_AreNotDescribedUnweighted()
+    {
+        string[] disciplines = ["Chemistry", "Physics", "Humanities", "Medicine", "Biology", "Earth", "Social", "Technical", "Interdisciplinary"];
+        double[] appsMen = [83, 67, 230, 245, 156, 126, 425, 189, 105];
+        double[] appsWomen = [39, 9, 166, 260, 126, 56, 409, 62, 78];
+        double[] awardsMen = [22, 18, 33, 46, 38, 31, 65, 30, 12];
+        double[] awardsWomen = [10, 2, 32, 29, 21, 18, 47, 7, 17];
+        var csv = CsvText(("discipline", Box(disciplines)), ("applications_men", Box(appsMen)), ("applications_women", Box(appsWomen)),
+            ("awards_men", Box(awardsMen)), ("awards_women", Box(awardsWomen)),
+            ("success_rates_men", Box(awardsMen.Zip(appsMen, (a, b) => Math.Round(100 * a / b, 1)))),
+            ("success_rates_women", Box(awardsWomen.Zip(appsWomen, (a, b) => Math.Round(100 * a / b, 1)))));
+        var table = Prepared(csv);
+        Assert.NotEmpty(table.Model.ExposureColumns);
+        Assert.DoesNotContain(DescriptiveStory.Build(table), i => i.Title.StartsWith("What a typical", StringComparison.Ordinal)
+            && (i.Columns[0].Contains("success", StringComparison.Ordinal) || i.Columns[0].Contains(" per ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Read_AgeAtEachVisitOfRepeatedSubjects_IsTheSchedule()
+    {
+        var rows = from s in Enumerable.Range(0, 30) from v in Enumerable.Range(0, 4) select (s, v);
+        var list = rows.ToList();
+        var noise = Noise(list.Count, 12, 0.5);
+        var csv = CsvText(("subject", Box(list.Select(x => "s" + (100 + x.s)))), ("age", Box(list.Select(x => Math.Round(8.0 + 2 * x.v + 0.17 * (x.s % 7), 2)))),
+            ("exercise", Box(list.Select((x, k) => 2 + 0.3 * x.v + noise[k]))), ("group", Box(list.Select(x => x.s < 15 ? "patient" : "control"))));
+        var table = Prepared(csv);
+        Assert.Contains("age", table.Model.Factors);
+        Assert.DoesNotContain("exercise", table.Model.Factors);
+        Assert.DoesNotContain(DescriptiveStory.Build(table), i => i.Columns.Count == 1 && i.Columns[0] == "age");
+    }
+
+    [Fact]
+    public void Concentration_YearsOfExperienceByGroup_AreNeverSummed()
+    {
+        const int n = 300;
+        var married = Enumerable.Range(0, n).Select(i => i % 4 == 0 ? "no" : "yes").ToArray();
+        var experience = Enumerable.Range(0, n).Select(i => 5.0 + i % 30).ToArray();
+        var wage = Noise(n, 13, 2).Select(v => 9 + v).ToArray();
+        var table = Prepared(CsvText(("married", Box(married)), ("experience", Box(experience)), ("wage", Box(wage))));
+        Assert.DoesNotContain(new ConcentrationStory().Detect(table), i => i.Columns.Contains("experience"));
+        Assert.False(ColumnMeaning.IsSummable("experience"));
+        Assert.True(ColumnMeaning.IsSummable("wage"));
+    }
+}
