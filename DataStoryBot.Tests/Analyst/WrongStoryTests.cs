@@ -106,6 +106,7 @@ public class WrongStoryTests
         Assert.True(table.Time.IsPanel);
         Assert.DoesNotContain(new GroupSeriesStory().Detect(table), i => i.Title.Contains("overtook", StringComparison.Ordinal) || i.Title.Contains("gap", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(new OutstandingCategoryStory().Detect(table), i => i.Columns.Contains("price"));
+        Assert.DoesNotContain(new SegmentStory().Detect(table), i => i.Columns.Contains("price") && i.Columns.Contains("symbol"));
     }
 
     [Fact]
@@ -151,5 +152,48 @@ public class WrongStoryTests
         Assert.DoesNotContain(new ConcentrationStory().Detect(table), i => i.Columns.Contains("experience"));
         Assert.False(ColumnMeaning.IsSummable("experience"));
         Assert.True(ColumnMeaning.IsSummable("wage"));
+    }
+
+    private static (double Before, double After) Means(double[] y, int lastBefore) =>
+        (y.Take(lastBefore + 1).Average(), y.Skip(lastBefore + 1).Average());
+
+    [Fact]
+    public void Step_GrowthThatCollapsesLater_IsNotAStep()
+    {
+        // Orders grow for five years, hold, collapse in year 14 and recover part of the way: no level was ever held.
+        var noise = Noise(240, 21, 1.5);
+        var y = Enumerable.Range(0, 240).Select(i => (i < 60 ? 75 + 0.5 * i : i < 156 ? 105 + 0.15 * (i - 60) : i < 170 ? 119 - 3 * (i - 156) : 80 + 0.25 * (i - 170)) + noise[i]).ToArray();
+        var (before, after) = Means(y, 55);
+        Assert.NotNull(ClaimChecks.Step(y, 55, before, after));
+    }
+
+    [Fact]
+    public void Step_RiseDipAndRiseAgain_IsAPathNotAStep()
+    {
+        // A smooth path (monthly jobs): up for two years, down for two, up for four, down in the last year.
+        var y = Enumerable.Range(0, 120).Select(i => i < 30 ? 650 + 4 * i : i < 50 ? 770 - 5 * (i - 30) : i < 108 ? 670 + 3.9 * (i - 50) : 896 - 7 * (i - 108)).ToArray();
+        var (before, after) = Means(y, 64);
+        Assert.NotNull(ClaimChecks.Wanders(y, 64, before, after));
+    }
+
+    [Fact]
+    public void Step_NoisyLevelsEachHeld_IsKept()
+    {
+        // A river's yearly flow: noisy around 1,100 for 28 years, then around 850.
+        var noise = Noise(100, 22, 120);
+        var y = Enumerable.Range(0, 100).Select(i => (i < 28 ? 1100 : 850) + noise[i]).ToArray();
+        var (before, after) = Means(y, 27);
+        Assert.Null(ClaimChecks.Step(y, 27, before, after));
+    }
+
+    [Fact]
+    public void LeastSquares_LineWithGapsAndFlatX_FitsTheFinitePairs()
+    {
+        var fit = Core.Analyst.Stats.LeastSquares.Fit([0, 1, double.NaN, 3, 4], [1, 3, 100, 7, double.NaN]);
+        Assert.Equal(3, fit.N);
+        Assert.Equal(2, fit.Slope, 9);
+        Assert.Equal(1, fit.Intercept, 9);
+        Assert.True(double.IsNaN(Core.Analyst.Stats.LeastSquares.Slope([2, 2, 2], [1, 2, 3])));
+        Assert.Equal(0.5, Core.Analyst.Stats.LeastSquares.OverIndex([1, 1.5, 2, 2.5]).Slope, 9);
     }
 }

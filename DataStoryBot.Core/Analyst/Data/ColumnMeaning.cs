@@ -260,6 +260,13 @@ public static partial class ColumnMeaning
     public static bool IsPriceLevel(string column) => NameWords(column).Any(PriceWords.Contains);
 
     /// <summary>
+    /// Comparing a measure's level across the series of a panel means nothing when it is a price level (share prices
+    /// of different companies): only their growth compares.
+    /// </summary>
+    public static bool IsIncomparableLevel(AnalysisTable table, string category, string measure) =>
+        table.Time.IsPanel && table.Time.Dimensions.Any(d => d.Name == category) && IsPriceLevel(measure);
+
+    /// <summary>
     /// A category that cuts a measure into bands (fcategory from fscore, age groups from age): sorted by their lowest
     /// value, no group's values reach into the next group's range.
     /// </summary>

@@ -79,17 +79,8 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
             : StatTests.Spearman(x.Values, y.Values);
         if (double.IsNaN(pearson.R) || double.IsNaN(spearman.R)) return null;
         // Least-squares line for the chart.
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        var n = 0;
-        for (var i = 0; i < x.Values.Length; i++)
-        {
-            double a = x.Values[i], b = y.Values[i];
-            if (!double.IsFinite(a) || !double.IsFinite(b)) continue;
-            n++; sx += a; sy += b; sxx += a * a; sxy += a * b;
-        }
-        var slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
-        var intercept = (sy - slope * sx) / n;
-        return new CorrelationDetail(x.Name, y.Name, pearson, spearman, adjustedP, pairsTested, null, slope, intercept);
+        var line = LeastSquares.Fit(x.Values, y.Values);
+        return new CorrelationDetail(x.Name, y.Name, pearson, spearman, adjustedP, pairsTested, null, line.Slope, line.Intercept);
     }
 
     /// <summary>
@@ -161,7 +152,7 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
         if (driver is { } pair)
         {
             var (x, y) = pair;
-            var slope = x == d.X ? d.LeastSquaresSlope : Slope(((NumericColumn)source.Find(x)!).Values, ((NumericColumn)source.Find(y)!).Values);
+            var slope = x == d.X ? d.LeastSquaresSlope : LeastSquares.Slope(((NumericColumn)source.Find(x)!).Values, ((NumericColumn)source.Find(y)!).Values);
             var (outcome, unit) = ColumnWords.Split(y);
             // A tiny slope (0.0036 deaths per person) reads per 10, 100, 1,000 … of the driver ("3.6 per 1,000").
             var per = ColumnWords.PerStep(x);
@@ -193,18 +184,5 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
         charts.Add(ChartFactory.Scatter(d.Differenced ? $"Change in {H(d.Y)} against change in {H(d.X)}, {d.Period} to {d.Period}" : $"{Cap(H(d.Y))} against {H(d.X)}", d.X, d.Y, xs, ys, (d.LeastSquaresSlope, d.LeastSquaresIntercept)));
         charts.Add(ChartFactory.Histogram($"Distribution of {H(d.X)}", d.X, xs));
         charts.Add(ChartFactory.Histogram($"Distribution of {H(d.Y)}", d.Y, ys));
-    }
-
-    /// <summary>The least-squares slope of <paramref name="y"/> on <paramref name="x"/> over the rows where both are present.</summary>
-    internal static double Slope(double[] x, double[] y)
-    {
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        var n = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            if (!double.IsFinite(x[i]) || !double.IsFinite(y[i])) continue;
-            n++; sx += x[i]; sy += y[i]; sxx += x[i] * x[i]; sxy += x[i] * y[i];
-        }
-        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
     }
 }
