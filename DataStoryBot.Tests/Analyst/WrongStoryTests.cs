@@ -109,6 +109,37 @@ public class WrongStoryTests
         Assert.DoesNotContain(new SegmentStory().Detect(table), i => i.Columns.Contains("price") && i.Columns.Contains("symbol"));
     }
 
+    /// <summary>Grants by discipline, each measure once per sex and in total, with the success percentage written out.</summary>
+    private static string Grants()
+    {
+        string[] disciplines = ["Chemistry", "Physics", "Humanities", "Medicine", "Biology", "Earth", "Social", "Technical", "Interdisciplinary"];
+        double[] appsMen = [83, 67, 230, 245, 156, 126, 425, 189, 105];
+        double[] appsWomen = [39, 9, 166, 260, 126, 56, 409, 62, 78];
+        double[] awardsMen = [22, 18, 33, 46, 38, 31, 65, 30, 12];
+        double[] awardsWomen = [10, 2, 32, 29, 21, 18, 47, 7, 17];
+        double[] Sum(double[] a, double[] b) => a.Zip(b, (x, y) => x + y).ToArray();
+        IReadOnlyList<object?> Pct(double[] a, double[] b) => Box(a.Zip(b, (x, y) => Math.Round(100 * x / y, 1)));
+        return CsvText(("discipline", Box(disciplines)), ("applications_total", Box(Sum(appsMen, appsWomen))), ("applications_men", Box(appsMen)), ("applications_women", Box(appsWomen)),
+            ("awards_total", Box(Sum(awardsMen, awardsWomen))), ("awards_men", Box(awardsMen)), ("awards_women", Box(awardsWomen)),
+            ("success_rates_total", Pct(Sum(awardsMen, awardsWomen), Sum(appsMen, appsWomen))), ("success_rates_men", Pct(awardsMen, appsMen)), ("success_rates_women", Pct(awardsWomen, appsWomen)));
+    }
+
+    [Fact]
+    public void Read_MeasuresGivenOncePerSex_OneRowPerApplicationWithItsSexAndOutcome()
+    {
+        var table = Prepared(Grants());
+        Assert.Equal(RowKind.Aggregate, table.Model.Kind);
+        Assert.Equal(2831, table.RowCount);
+        var sex = Assert.IsType<CategoryColumn>(table.Find("sex"));
+        Assert.Equal(["men", "women"], sex.Labels);
+        var awards = Assert.IsType<CategoryColumn>(table.Find("awards"));
+        var yes = Array.IndexOf(awards.Labels, "yes");
+        var women = Array.IndexOf(sex.Labels, "women");
+        // Pooled: 183 of 1,205 women's applications (15.2%) against 295 of 1,626 men's (18.1%); not the median of nine percentages.
+        Assert.Equal(183, Enumerable.Range(0, table.RowCount).Count(r => sex.Codes[r] == women && awards.Codes[r] == yes));
+        Assert.DoesNotContain(table.Numeric, c => c.Name.StartsWith("success", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Descriptive_SuccessRatesOfGroupsOfDifferentSizes_AreNotDescribedUnweighted()
     {

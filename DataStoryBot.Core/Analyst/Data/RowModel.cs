@@ -75,6 +75,7 @@ public static class RowModels
         if (CountColumn(table) is { } count) return ExpandCells(table, count);
         table = DesignFactors(table);
         table = Schedules(table);
+        table = GroupColumnsAsRows(table);
         return Exposures(table);
     }
 
@@ -388,6 +389,58 @@ public static class RowModels
         return new CategoryColumn(column.Name, column.Index, codes, labels);
     }
 
+    // ---------------------------------------------------------------- one column per group
+
+    private static readonly HashSet<string> SexWords = new(StringComparer.Ordinal) { "men", "women", "male", "female", "males", "females", "boys", "girls" };
+
+    private static readonly HashSet<string> TotalWords = new(StringComparer.Ordinal) { "total", "all", "both", "overall" };
+
+    /// <summary>
+    /// A table of groups that gives each measure once per sex (applications_men, applications_women, applications_total;
+    /// awards_men, …) holds two rows per group in one: each row becomes one row per sex with a <c>sex</c> column and one
+    /// column per measure, and the totals leave (they are the sum of the rows). Then a count and its exposure per sex
+    /// become units like any other table of groups, and the sexes compare on pooled rates, not on a median of rates.
+    /// </summary>
+    public static AnalysisTable GroupColumnsAsRows(AnalysisTable table)
+    {
+        if (table.Time.IsSeries || !table.Categories.Any()) return table;
+        var parsed = new List<(NumericColumn Column, string Stem, string Group)>();
+        foreach (var c in table.Numeric)
+        {
+            var words = ColumnMeaning.NameWords(c.Name);
+            if (words.Count < 2 || !(SexWords.Contains(words[^1]) || TotalWords.Contains(words[^1]))) continue;
+            var at = c.Name.LastIndexOf(words[^1], StringComparison.OrdinalIgnoreCase);
+            var stem = at > 0 ? c.Name[..at].TrimEnd('_', '.', '-', ' ') : "";
+            if (stem.Length > 0) parsed.Add((c, stem, words[^1]));
+        }
+        var stems = parsed.GroupBy(p => p.Stem, StringComparer.Ordinal)
+            .Select(g => (Stem: g.Key, Groups: g.Where(p => SexWords.Contains(p.Group)).OrderBy(p => p.Group, StringComparer.Ordinal).ToList(), All: g.ToList()))
+            .Where(s => s.Groups.Count >= 2).ToList();
+        if (stems.Count < 2) return table;
+        var groups = stems[0].Groups.Select(p => p.Group).ToList();
+        if (stems.Any(s => !s.Groups.Select(p => p.Group).SequenceEqual(groups))) return table;
+        var reshaped = stems.SelectMany(s => s.All.Select(p => p.Column)).ToHashSet();
+        var rows = Enumerable.Range(0, table.RowCount).SelectMany(r => groups.Select(_ => r)).ToArray();
+        var columns = new List<DataColumn>();
+        foreach (var c in table.Columns.Where(c => c is not NumericColumn n || !reshaped.Contains(n))) columns.Add(c.Take(rows));
+        var index = table.Columns.Max(c => c.Index) + 1;
+        columns.Add(new CategoryColumn("sex", index++, rows.Select((_, i) => i % groups.Count).ToArray(), groups.ToArray()));
+        foreach (var (stem, parts, _) in stems)
+        {
+            var values = new double[rows.Length];
+            for (var i = 0; i < rows.Length; i++) values[i] = parts[i % groups.Count].Column.Values[rows[i]];
+            columns.Add(new NumericColumn(stem, parts[0].Column.Index, values, parts.All(p => p.Column.IsInteger)));
+        }
+        return new AnalysisTable(columns, rows.Length, rows.Select(r => table.SourceRows[r]).ToArray(), table.Sampling)
+        {
+            Focus = table.Focus,
+            Unrelated = table.Unrelated,
+            Noun = table.Noun,
+            Model = table.Model,
+            Derived = table.Derived,
+        };
+    }
+
     // ---------------------------------------------------------------- exposure
 
     /// <summary>A count paired with the exposure it scales with.</summary>
@@ -448,6 +501,14 @@ public static class RowModels
         if (table.Time.IsSeries || !table.Columns.Any(c => c is CategoryColumn or TextColumn)) return table;
         var pairs = FindExposures(table);
         if (pairs.Count == 0) return table;
+        // A percentage that is a count over its exposure written again (success rate = awards / applications) is that
+        // count's rate: it leaves with the count's pair, so the pair alone says it.
+        var copies = pairs.Where(s => s.IsShare && pairs.Any(p => !p.IsShare && p.Exposure == s.Exposure && IsPercentOfCount(s.Count, p.Count, p.Exposure))).ToList();
+        if (copies.Count > 0)
+        {
+            table = table.With(table.Columns.Where(c => !copies.Any(s => s.Count == c)).ToList());
+            pairs = pairs.Except(copies).ToList();
+        }
         var exposureNames = pairs.Select(p => p.Exposure.Name).Distinct(StringComparer.Ordinal).ToList();
         if (pairs.Count == 1 && ExpandUnits(table, pairs[0]) is { } units) return units;
         var derived = new Dictionary<string, IReadOnlyList<string>>(table.Derived, StringComparer.Ordinal);
@@ -473,6 +534,20 @@ public static class RowModels
         if (added.Count == 0) return table;
         var columns = table.Columns.Where(c => !replaced.Contains(c)).Concat(added).ToList();
         return table.With(columns).With(table.Model with { Kind = table.Model.Kind == RowKind.Observation ? RowKind.Aggregate : table.Model.Kind, Exposures = exposureNames }, derived);
+    }
+
+    /// <summary>Whether a percentage is 100 × count ÷ exposure on (nearly) every row, to its rounding.</summary>
+    private static bool IsPercentOfCount(NumericColumn percent, NumericColumn count, NumericColumn exposure)
+    {
+        int n = 0, same = 0;
+        for (var r = 0; r < percent.Length; r++)
+        {
+            double p = percent.Values[r], c = count.Values[r], e = exposure.Values[r];
+            if (!double.IsFinite(p) || !double.IsFinite(c) || !double.IsFinite(e) || e <= 0) continue;
+            n++;
+            if (Math.Abs(p - 100 * c / e) <= 0.1 + 0.01 * Math.Abs(p)) same++;
+        }
+        return n >= 3 && same >= 0.95 * n;
     }
 
     /// <summary>The power of ten (and its words) that puts the median rate at 1 or more.</summary>
