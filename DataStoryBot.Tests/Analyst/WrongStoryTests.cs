@@ -227,4 +227,36 @@ public class WrongStoryTests
         Assert.True(double.IsNaN(Core.Analyst.Stats.LeastSquares.Slope([2, 2, 2], [1, 2, 3])));
         Assert.Equal(0.5, Core.Analyst.Stats.LeastSquares.OverIndex([1, 1.5, 2, 2.5]).Slope, 9);
     }
+
+    [Fact]
+    public void Correlation_DeathsAndPopulation_ToldAsTheRatePerPopulation()
+    {
+        const int n = 120;
+        var noise = Noise(n, 31, 0.8);
+        var population = noise.Select(v => Math.Round(6000 * Math.Exp(v))).ToArray();
+        var deaths = population.Select((p, i) => Math.Round(p * 0.0035 * (1 + 0.1 * Noise(n, 32)[i]))).ToArray();
+        var table = Prepared(CsvText(("deaths", Box(deaths)), ("population", Box(population))));
+        var story = Assert.Single(new CorrelationStory().Detect(table));
+        Assert.DoesNotContain("Higher", story.Title, StringComparison.Ordinal);
+        Assert.Contains("per thousand population", story.Title, StringComparison.Ordinal);
+        var rate = Assert.IsType<CorrelationDetail>(story.Detail).Rate;
+        Assert.NotNull(rate);
+        Assert.Equal(1000 * deaths.Sum() / population.Sum(), rate.Pooled, 9);
+        Assert.Contains("about the same", story.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DateWithClockTimeBeside_IsOneTimestampAxis()
+    {
+        string[] clocks = ["08:40", "12:10", "17:35:30"];
+        var rows = Enumerable.Range(0, 30).ToList();
+        var table = Prepared(CsvText(("date", Box(rows.Select(i => new DateTime(2024, 3, 1).AddDays(i / 3)))), ("time", Box(rows.Select(i => clocks[i % 3]))),
+            ("temp", Box(Noise(30, 41).Select(v => 37 + 0.2 * v)))));
+        var date = Assert.IsType<DateColumn>(table.Find("date"));
+        Assert.True(date.HasTime);
+        Assert.Equal(new DateTime(2024, 3, 1, 17, 35, 30), DateColumn.ToDateTime(date.Days[2]));
+        Assert.True(date.Days[1] > date.Days[0] && date.Days[3] > date.Days[2]);
+        Assert.DoesNotContain(table.Categories, c => c.Name == "time");
+        Assert.DoesNotContain(table.Numeric, c => c.Name == "time");
+    }
 }

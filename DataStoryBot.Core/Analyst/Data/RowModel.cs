@@ -223,7 +223,7 @@ public static class RowModels
 
     /// <summary>
     /// Clock times read as labels (00:45, 01:35) are a time of day, not groups: kept to label rows, never compared
-    /// ("01:35 leads total"). Reading them as a time axis is left to the time-series kinds.
+    /// ("01:35 leads total"). Beside a date column they have already joined it as the time of day (<see cref="TimeAxes.CombineDateAndClock"/>).
     /// </summary>
     public static AnalysisTable ClockTimesAsLabels(AnalysisTable table)
     {
