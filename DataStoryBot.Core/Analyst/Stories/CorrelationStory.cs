@@ -113,11 +113,11 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
         return new ExposureRate(count.Name, exposure.Name, units > 0 ? scale * events / units : double.NaN, scale, words, StatTests.Spearman(rates, exposure.Values));
     }
 
-    /// <summary>How a rate varies with the size of the unit, in words ("about the same in small and large units").</summary>
-    private static string SizeWords(ExposureRate rate, string noun) =>
+    /// <summary>How a rate varies with the size of the unit, in words ("about the same at every size of population").</summary>
+    private static string SizeWords(ExposureRate rate) =>
         Math.Abs(rate.SizeRho.R) < MinAbsR || !(rate.SizeRho.PValue < MaxAdjustedP)
-            ? $"about the same in small and large {noun}"
-            : rate.SizeRho.R > 0 ? $"higher in larger {noun}" : $"lower in larger {noun}";
+            ? $"about the same at every size of {Words.Human(rate.Exposure)}"
+            : $"{(rate.SizeRho.R > 0 ? "higher" : "lower")} where {Words.Human(rate.Exposure)} is larger";
 
     /// <summary>
     /// The table of period-to-period changes of its measures, rows in time order (a series table has one row per time
@@ -154,7 +154,7 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
         string title, first;
         if (d.Rate is { } rate)
         {
-            title = $"{Words.Cap(Words.Human(rate.Count))} {Words.Verb(Words.Human(rate.Count), "runs", "run")} at about {Fmt.Num(rate.Pooled)} per {rate.ScaleWords}{Words.Human(rate.Exposure)}, {SizeWords(rate, "rows")}";
+            title = $"{Words.Cap(Words.Human(rate.Count))} {Words.Verb(Words.Human(rate.Count), "runs", "run")} at about {Fmt.Num(rate.Pooled)} per {rate.ScaleWords}{Words.Human(rate.Exposure)}, {SizeWords(rate)}";
             first = $"Across {Fmt.Int(d.Pearson.N)} rows, {Words.Human(rate.Count)} grows with {Words.Human(rate.Exposure)} because it counts events among those units; pooled, there are {Fmt.Num(rate.Pooled)} per {rate.ScaleWords}{Words.Human(rate.Exposure)}, and each row's rate against its size gives Spearman ρ = {Fmt.Coef(rate.SizeRho.R)}. ";
         }
         else if (d.Differenced)
@@ -195,7 +195,7 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
             string[] rc = [rate.Count, rate.Exposure];
             var pooled = nb.N(rate.Pooled, $"all {rate.Count} over all {rate.Exposure}, times {rate.Scale.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)}", rc, rows);
             var rho = nb.Coef(rate.SizeRho.R, $"Spearman correlation of each row's {rate.Count} per {rate.Exposure} with its {rate.Exposure}", rc, rows);
-            nb.Lead($"{Cap(H(rate.Count))} {Words.Verb(H(rate.Count), "runs", "run")} at about {pooled} per {rate.ScaleWords}{H(rate.Exposure)}, {SizeWords(rate, table.Noun)} (each row's rate against its {H(rate.Exposure)}: Spearman ρ = {rho}). {Cap(H(rate.Count))} {Words.Verb(H(rate.Count), "grows", "grow")} with {H(rate.Exposure)} because {Words.Verb(H(rate.Count), "it counts", "they count")} events among those units; the rate is what compares.");
+            nb.Lead($"{Cap(H(rate.Count))} {Words.Verb(H(rate.Count), "runs", "run")} at about {pooled} per {rate.ScaleWords}{H(rate.Exposure)}, {SizeWords(rate)} (each row's rate against its {H(rate.Exposure)}: Spearman ρ = {rho}). {Cap(H(rate.Count))} {Words.Verb(H(rate.Count), "grows", "grow")} with {H(rate.Exposure)} because {Words.Verb(H(rate.Count), "it counts", "they count")} events among those units; the rate is what compares.");
         }
         else if (driver is { } pair)
         {
