@@ -233,15 +233,15 @@ public static class StoryDiscovery
             double scale = 0;
             for (var i = 0; i < n; i++) if (double.IsFinite(c[i])) scale = Math.Max(scale, Math.Abs(c[i]));
             if (scale == 0) return false;
-            // A constant offset counts too (experience = age − education − 6): the first complete row sets it.
-            double? offset = null;
+            // A constant offset counts too (experience = age − education − 6): the median remainder sets it, so one odd
+            // first row (a series' first quarter with no inflation yet) does not.
+            var offset = ColumnMeaning.TypicalRemainder(c, a, b, sign, n);
             for (var i = 0; i < n; i++)
             {
                 if (!double.IsFinite(c[i]) || !double.IsFinite(a[i]) || !double.IsFinite(b[i])) continue;
                 checkedRows++;
                 var rest = c[i] - (a[i] + sign * b[i]);
-                offset ??= Math.Abs(rest) <= 0.005 * scale ? 0 : rest;
-                if (Math.Abs(rest - offset.Value) <= 0.005 * scale) close++;
+                if (Math.Abs(rest - offset) <= 0.005 * scale) close++;
                 else if (checkedRows - close > 0.05 * n + 1) return false;
             }
             return checkedRows >= 10 && close >= 0.95 * checkedRows;

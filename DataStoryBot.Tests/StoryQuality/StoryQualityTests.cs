@@ -20,13 +20,13 @@ public class StoryQualityTests(ITestOutputHelper output)
     /// expected stories need kinds the engine lacks today (a rate per exposure, a count-weighted share); the lead raises
     /// this as the engine improves.
     /// </summary>
-    public const double MinHitRateR = 0.37; // 8/27 on 6 December 2026; 9/27 after the row model and column meaning; 10/27 with every branch of 7 December 2026 merged
+    public const double MinHitRateR = 0.40; // 8/27 on 6 December 2026; 9/27 after the row model and column meaning; 10/27 with every branch of 7 December 2026 merged; 11/27 (41%) after the wrong-story fixes of 7 December 2026 (salaries: years since PhD by rank is the promotion rule)
 
     /// <summary>
     /// Must-not violations on the R datasets today (the engine's wrong stories the issue lists: Freq as a measure,
     /// totals without exposure, a column related to its own bound); the lead lowers this to zero as the engine improves.
     /// </summary>
-    public const int MaxViolationsR = 3; // 31 in 21 datasets before the issue 21/22 work (17 from the must-nots written first, 14 added from the classification); 26 in 19 after it; 3 in 3 after the row model and column meaning (6 December 2026)
+    public const int MaxViolationsR = 2; // 31 in 21 datasets before the issue 21/22 work (17 from the must-nots written first, 14 added from the classification); 26 in 19 after it; 3 in 3 after the row model and column meaning (6 December 2026); 2 in 2 after the wrong-story fixes of 7 December 2026 (census read as a code)
 
     [Fact]
     public async Task Suite_RealDatasets_MeetsTheBar()

@@ -162,11 +162,15 @@ public static partial class ColumnMeaning
 
     /// <summary>
     /// A bound: one measure does not exceed the other (on 95% of at least ten rows: records have errors) and the names share a word (years
-    /// since PhD and years of service, students who answered and students enrolled). Their correlation is the bound.
+    /// since PhD and years of service, students who answered and students enrolled) or one is an age and the other a
+    /// count of years lived through (years married). Their correlation is the bound.
     /// </summary>
     public static bool IsBound(NumericColumn a, NumericColumn b, IReadOnlyList<int> rows)
     {
-        if (!NameWords(a.Name).Where(w => w.Length >= 3).Intersect(NameWords(b.Name)).Any()) return false;
+        // Names that share a word, or an age and a count of years lived through (years married can never pass age).
+        var related = NameWords(a.Name).Where(w => w.Length >= 3).Intersect(NameWords(b.Name)).Any()
+            || (IsAgeName(a.Name) && IsYearsOfName(b.Name)) || (IsAgeName(b.Name) && IsYearsOfName(a.Name));
+        if (!related) return false;
         int n = 0, below = 0, above = 0;
         foreach (var r in rows)
         {
@@ -178,6 +182,89 @@ public static partial class ColumnMeaning
         }
         return n >= 10 && (below >= 0.95 * n || above >= 0.95 * n) && !(below == n && above == n);
     }
+
+    /// <summary>
+    /// The most common remainder of c − (a ± b) over the first <paramref name="n"/> complete rows (their median): the
+    /// constant of a formula such as experience = age − education − 6, read from all rows so an odd first row does not
+    /// set it. Zero when the remainders are (about) zero.
+    /// </summary>
+    public static double TypicalRemainder(double[] c, double[] a, double[] b, int sign, int n)
+    {
+        var rests = new List<double>();
+        for (var i = 0; i < Math.Min(n, c.Length); i++)
+        {
+            if (double.IsFinite(c[i]) && double.IsFinite(a[i]) && double.IsFinite(b[i])) rests.Add(c[i] - (a[i] + sign * b[i]));
+        }
+        if (rests.Count == 0) return 0;
+        rests.Sort();
+        return rests[rests.Count / 2];
+    }
+
+    // ---------------------------------------------------------------- layout, codes, ladders, levels (issue 22)
+
+    /// <summary>
+    /// A category whose every value holds exactly as many rows as the others (20 fields per site, 120 ages per sex): the
+    /// table's layout or the design, so its counts and shares say nothing.
+    /// </summary>
+    public static bool IsBalanced(CategoryColumn column)
+    {
+        if (column.Labels.Length < 2 || column.MissingCount > 0) return false;
+        var counts = new int[column.Labels.Length];
+        foreach (var code in column.Codes) if (code >= 0) counts[code]++;
+        return counts[0] >= 2 && counts.All(c => c == counts[0]);
+    }
+
+    private static readonly HashSet<string> CodeWords = new(StringComparer.Ordinal)
+    {
+        "code", "codes", "census", "isco", "isic", "soc", "naics", "sic", "fips", "zip", "zipcode", "postcode", "postal", "icd", "nace",
+    };
+
+    /// <summary>
+    /// A column named like a classification code (census occupation code, ZIP, FIPS, NAICS, ICD): its numbers are
+    /// labels of a list, never amounts to average or compare.
+    /// </summary>
+    public static bool IsCodeName(string column) => NameWords(column).Any(CodeWords.Contains);
+
+    private static readonly HashSet<string> TenureWords = new(StringComparer.Ordinal)
+    {
+        "yrs", "years", "experience", "exper", "tenure", "seniority", "service", "since", "age",
+    };
+
+    private static readonly HashSet<string> LadderWords = new(StringComparer.Ordinal) { "rank", "grade", "seniority", "tier", "ladder" };
+
+    /// <summary>
+    /// Time in a career by a seniority ladder (years since PhD by academic rank, years of service by grade): the
+    /// promotion rule, which moves people up the ladder as the years pass, not a finding about the ranks.
+    /// </summary>
+    public static bool IsPromotionRule(string category, string measure) =>
+        NameWords(category).Any(LadderWords.Contains) && NameWords(measure).Any(TenureWords.Contains);
+
+    /// <summary>
+    /// Whether totals of a measure across rows mean something: ages and years a person lived through (experience, years
+    /// married) do not add up across people ("married people hold 74% of all years of experience" is their number).
+    /// </summary>
+    public static bool IsSummable(string measure) => !IsAgeName(measure) && !IsYearsOfName(measure);
+
+    /// <summary>An age column (age, age at …): the bound of any count of years a person has lived through.</summary>
+    public static bool IsAgeName(string column) => NameWords(column).Contains("age");
+
+    /// <summary>A count of years of something a person lived through (years married, years of experience, yrs since PhD).</summary>
+    public static bool IsYearsOfName(string column) => !IsAgeName(column) && NameWords(column).Any(TenureWords.Contains);
+
+    private static readonly HashSet<string> PriceWords = new(StringComparer.Ordinal) { "price", "close", "closing", "open", "opening", "quote", "adj" };
+
+    /// <summary>
+    /// A price level (a share price, a closing quote): prices of different things are not comparable in level (a share
+    /// costs what the company chose to divide itself into), only in how they changed.
+    /// </summary>
+    public static bool IsPriceLevel(string column) => NameWords(column).Any(PriceWords.Contains);
+
+    /// <summary>
+    /// Comparing a measure's level across the series of a panel means nothing when it is a price level (share prices
+    /// of different companies): only their growth compares.
+    /// </summary>
+    public static bool IsIncomparableLevel(AnalysisTable table, string category, string measure) =>
+        table.Time.IsPanel && table.Time.Dimensions.Any(d => d.Name == category) && IsPriceLevel(measure);
 
     /// <summary>
     /// A category that cuts a measure into bands (fcategory from fscore, age groups from age): sorted by their lowest

@@ -92,7 +92,7 @@ public static class CsvTableLoader
 
         var total = rowIndex;
         totalRows = total;
-        var columns = TimeAxes.CombineCalendarParts(builders.Select(b => b.Build()).ToList());
+        var columns = TimeAxes.CombineDateAndClock(TimeAxes.CombineCalendarParts(builders.Select(b => b.Build()).ToList()));
 
         // 3. Sample evenly above the threshold (already done while reading when the row count was known).
         if (total > options.SampleRowThreshold)

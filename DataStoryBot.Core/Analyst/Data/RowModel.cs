@@ -72,11 +72,14 @@ public static class RowModels
     public static AnalysisTable Read(AnalysisTable table)
     {
         table = EntityCodes(table);
+        table = ClassificationCodes(table);
         table = WithoutReportingFields(table);
         table = ClockTimesAsLabels(table);
         if (CountColumn(table) is { } count) return ExpandCells(table, count);
         table = DesignFactors(table);
         table = Assignments(table);
+        table = Schedules(table);
+        table = GroupColumnsAsRows(table);
         return Exposures(table);
     }
 
@@ -201,6 +204,20 @@ public static class RowModels
         return new TextColumn(column.Name, column.Index, labels, labels.Where(l => l is not null).Distinct().Count());
     }
 
+    /// <summary>
+    /// Whole numbers in a column named like a classification code (a census occupation code, a ZIP or FIPS code) are
+    /// the labels of a list, not amounts: a few codes become groups, many become row labels. Never averaged, summed or
+    /// compared as a measure.
+    /// </summary>
+    public static AnalysisTable ClassificationCodes(AnalysisTable table)
+    {
+        var codes = table.Numeric.Where(c => c.IsInteger && !c.IsTime && ColumnMeaning.IsCodeName(c.Name)).ToList();
+        if (codes.Count == 0) return table;
+        return table.With(table.Columns.Select(c => c is NumericColumn n && codes.Contains(n)
+            ? DistinctUpTo(n.Values, MaxNumericDimensionLevels) <= MaxNumericDimensionLevels ? AsLevels(n) : (DataColumn)AsLabels(n)
+            : c).ToList());
+    }
+
     /// <summary>Measures of how complete a row's data is (weeks reporting) leave the measures: they are never a finding.</summary>
     public static AnalysisTable WithoutReportingFields(AnalysisTable table)
     {
@@ -210,7 +227,7 @@ public static class RowModels
 
     /// <summary>
     /// Clock times read as labels (00:45, 01:35) are a time of day, not groups: kept to label rows, never compared
-    /// ("01:35 leads total"). Reading them as a time axis is left to the time-series kinds.
+    /// ("01:35 leads total"). Beside a date column they have already joined it as the time of day (<see cref="TimeAxes.CombineDateAndClock"/>).
     /// </summary>
     public static AnalysisTable ClockTimesAsLabels(AnalysisTable table)
     {
@@ -291,6 +308,86 @@ public static class RowModels
     /// <summary>Whether the table is an experiment's: some category was assigned in equal numbers within blocks.</summary>
     public static bool IsExperiment(AnalysisTable table) => table.Model.Assigned is { Count: > 0 };
 
+    /// <summary>A schedule has at most this many settings when it is read along the table's time axis.</summary>
+    public const int MaxScheduleLevels = 5;
+
+    /// <summary>
+    /// Settings a study's protocol fixed, added to the design factors (never described as a quantity): in repeated
+    /// measurements, a number that rises within every entity's rows (the age at each visit); in a series, a setting of
+    /// a few levels that only ever moves one way along the time axis (a test pressure raised twice over the flights).
+    /// </summary>
+    public static AnalysisTable Schedules(AnalysisTable table)
+    {
+        var found = new List<string>();
+        var entity = table.Model.Entity is { } entityName ? table.Find(entityName) : RepeatedEntity(table);
+        if (entity is not null)
+        {
+            foreach (var c in table.Numeric.Where(c => !table.Model.Factors.Contains(c.Name)))
+            {
+                if (RisesWithinEntities(entity, c)) found.Add(c.Name);
+            }
+        }
+        else if (table.Time.IsSeries && table.Time.Axis is { } axis)
+        {
+            var order = Enumerable.Range(0, table.RowCount).Where(r => double.IsFinite(TimeContext.TimeValue(axis, r))).OrderBy(r => TimeContext.TimeValue(axis, r)).ToArray();
+            foreach (var c in table.Numeric.Where(c => !table.Model.Factors.Contains(c.Name)))
+            {
+                var values = order.Select(r => c.Values[r]).Where(double.IsFinite).ToArray();
+                if (values.Length < 8 || DistinctUpTo(values, MaxScheduleLevels) is < 2 or > MaxScheduleLevels) continue;
+                var steps = Enumerable.Range(1, values.Length - 1).Count(i => values[i] != values[i - 1]);
+                var up = Enumerable.Range(1, values.Length - 1).All(i => values[i] >= values[i - 1]);
+                var down = Enumerable.Range(1, values.Length - 1).All(i => values[i] <= values[i - 1]);
+                if ((up || down) && steps < MaxScheduleLevels) found.Add(c.Name);
+            }
+        }
+        return found.Count == 0 ? table : table.With(table.Model with { DesignFactors = table.Model.Factors.Concat(found).ToList() });
+    }
+
+    /// <summary>A category or label column named for an entity (subject, patient) whose values repeat: rows measure each again.</summary>
+    private static DataColumn? RepeatedEntity(AnalysisTable table) =>
+        table.Columns.FirstOrDefault(c => ColumnMeaning.IsEntityName(c.Name) && c switch
+        {
+            CategoryColumn k => k.Labels.Length >= 5 && k.Labels.Length < 0.9 * (k.Length - k.MissingCount),
+            TextColumn t => t.DistinctSeen >= 5 && t.DistinctSeen < 0.9 * (t.Length - t.MissingCount),
+            _ => false,
+        });
+
+    /// <summary>
+    /// A percentage or a rate per unit of exposure in a table whose rows are groups of different sizes (success rates
+    /// of disciplines with their applicants): its plain average or median weighs a group of nine like a group of nine
+    /// hundred, so it is never described unweighted.
+    /// </summary>
+    public static bool IsRateOfGroups(AnalysisTable table, NumericColumn column) =>
+        table.Model.ExposureColumns.Count > 0
+        && ((table.Derived.TryGetValue(column.Name, out var parts) && parts.Any(table.Model.ExposureColumns.Contains)) || ColumnMeaning.IsPercentOf(column));
+
+    /// <summary>Whether a measure rises from row to row within (nearly) every entity measured at least three times.</summary>
+    private static bool RisesWithinEntities(DataColumn entity, NumericColumn measure)
+    {
+        var last = new Dictionary<string, double>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        int steps = 0, rises = 0;
+        for (var r = 0; r < measure.Length; r++)
+        {
+            var key = entity switch
+            {
+                TextColumn t => t.Values[r],
+                CategoryColumn k => k.Codes[r] >= 0 ? k.Labels[k.Codes[r]] : null,
+                _ => null,
+            };
+            var v = measure.Values[r];
+            if (key is null || !double.IsFinite(v)) continue;
+            if (last.TryGetValue(key, out var before))
+            {
+                steps++;
+                if (v > before) rises++;
+            }
+            last[key] = v;
+            seen[key] = seen.GetValueOrDefault(key) + 1;
+        }
+        return seen.Values.Count(n => n >= 3) >= 5 && steps >= 10 && rises >= 0.95 * steps;
+    }
+
     /// <summary>
     /// The axis of a grid table (a life table: every age once for each sex): a whole-number measure with evenly spaced
     /// values that, with the table's categories, forms every combination exactly once. It orders the rows; it is not a
@@ -339,6 +436,58 @@ public static class RowModels
         var labels = levels.Select(v => v.ToString("0.###", CultureInfo.InvariantCulture)).ToArray();
         var codes = column.Values.Select(v => double.IsFinite(v) ? levels.IndexOf(v) : -1).ToArray();
         return new CategoryColumn(column.Name, column.Index, codes, labels);
+    }
+
+    // ---------------------------------------------------------------- one column per group
+
+    private static readonly HashSet<string> SexWords = new(StringComparer.Ordinal) { "men", "women", "male", "female", "males", "females", "boys", "girls" };
+
+    private static readonly HashSet<string> TotalWords = new(StringComparer.Ordinal) { "total", "all", "both", "overall" };
+
+    /// <summary>
+    /// A table of groups that gives each measure once per sex (applications_men, applications_women, applications_total;
+    /// awards_men, …) holds two rows per group in one: each row becomes one row per sex with a <c>sex</c> column and one
+    /// column per measure, and the totals leave (they are the sum of the rows). Then a count and its exposure per sex
+    /// become units like any other table of groups, and the sexes compare on pooled rates, not on a median of rates.
+    /// </summary>
+    public static AnalysisTable GroupColumnsAsRows(AnalysisTable table)
+    {
+        if (table.Time.IsSeries || !table.Categories.Any()) return table;
+        var parsed = new List<(NumericColumn Column, string Stem, string Group)>();
+        foreach (var c in table.Numeric)
+        {
+            var words = ColumnMeaning.NameWords(c.Name);
+            if (words.Count < 2 || !(SexWords.Contains(words[^1]) || TotalWords.Contains(words[^1]))) continue;
+            var at = c.Name.LastIndexOf(words[^1], StringComparison.OrdinalIgnoreCase);
+            var stem = at > 0 ? c.Name[..at].TrimEnd('_', '.', '-', ' ') : "";
+            if (stem.Length > 0) parsed.Add((c, stem, words[^1]));
+        }
+        var stems = parsed.GroupBy(p => p.Stem, StringComparer.Ordinal)
+            .Select(g => (Stem: g.Key, Groups: g.Where(p => SexWords.Contains(p.Group)).OrderBy(p => p.Group, StringComparer.Ordinal).ToList(), All: g.ToList()))
+            .Where(s => s.Groups.Count >= 2).ToList();
+        if (stems.Count < 2) return table;
+        var groups = stems[0].Groups.Select(p => p.Group).ToList();
+        if (stems.Any(s => !s.Groups.Select(p => p.Group).SequenceEqual(groups))) return table;
+        var reshaped = stems.SelectMany(s => s.All.Select(p => p.Column)).ToHashSet();
+        var rows = Enumerable.Range(0, table.RowCount).SelectMany(r => groups.Select(_ => r)).ToArray();
+        var columns = new List<DataColumn>();
+        foreach (var c in table.Columns.Where(c => c is not NumericColumn n || !reshaped.Contains(n))) columns.Add(c.Take(rows));
+        var index = table.Columns.Max(c => c.Index) + 1;
+        columns.Add(new CategoryColumn("sex", index++, rows.Select((_, i) => i % groups.Count).ToArray(), groups.ToArray()));
+        foreach (var (stem, parts, _) in stems)
+        {
+            var values = new double[rows.Length];
+            for (var i = 0; i < rows.Length; i++) values[i] = parts[i % groups.Count].Column.Values[rows[i]];
+            columns.Add(new NumericColumn(stem, parts[0].Column.Index, values, parts.All(p => p.Column.IsInteger)));
+        }
+        return new AnalysisTable(columns, rows.Length, rows.Select(r => table.SourceRows[r]).ToArray(), table.Sampling)
+        {
+            Focus = table.Focus,
+            Unrelated = table.Unrelated,
+            Noun = table.Noun,
+            Model = table.Model,
+            Derived = table.Derived,
+        };
     }
 
     // ---------------------------------------------------------------- exposure
@@ -401,6 +550,14 @@ public static class RowModels
         if (table.Time.IsSeries || !table.Columns.Any(c => c is CategoryColumn or TextColumn)) return table;
         var pairs = FindExposures(table);
         if (pairs.Count == 0) return table;
+        // A percentage that is a count over its exposure written again (success rate = awards / applications) is that
+        // count's rate: it leaves with the count's pair, so the pair alone says it.
+        var copies = pairs.Where(s => s.IsShare && pairs.Any(p => !p.IsShare && p.Exposure == s.Exposure && IsPercentOfCount(s.Count, p.Count, p.Exposure))).ToList();
+        if (copies.Count > 0)
+        {
+            table = table.With(table.Columns.Where(c => !copies.Any(s => s.Count == c)).ToList());
+            pairs = pairs.Except(copies).ToList();
+        }
         var exposureNames = pairs.Select(p => p.Exposure.Name).Distinct(StringComparer.Ordinal).ToList();
         if (pairs.Count == 1 && ExpandUnits(table, pairs[0]) is { } units) return units;
         var derived = new Dictionary<string, IReadOnlyList<string>>(table.Derived, StringComparer.Ordinal);
@@ -426,6 +583,20 @@ public static class RowModels
         if (added.Count == 0) return table;
         var columns = table.Columns.Where(c => !replaced.Contains(c)).Concat(added).ToList();
         return table.With(columns).With(table.Model with { Kind = table.Model.Kind == RowKind.Observation ? RowKind.Aggregate : table.Model.Kind, Exposures = exposureNames }, derived);
+    }
+
+    /// <summary>Whether a percentage is 100 × count ÷ exposure on (nearly) every row, to its rounding.</summary>
+    private static bool IsPercentOfCount(NumericColumn percent, NumericColumn count, NumericColumn exposure)
+    {
+        int n = 0, same = 0;
+        for (var r = 0; r < percent.Length; r++)
+        {
+            double p = percent.Values[r], c = count.Values[r], e = exposure.Values[r];
+            if (!double.IsFinite(p) || !double.IsFinite(c) || !double.IsFinite(e) || e <= 0) continue;
+            n++;
+            if (Math.Abs(p - 100 * c / e) <= 0.1 + 0.01 * Math.Abs(p)) same++;
+        }
+        return n >= 3 && same >= 0.95 * n;
     }
 
     /// <summary>The power of ten (and its words) that puts the median rate at 1 or more.</summary>

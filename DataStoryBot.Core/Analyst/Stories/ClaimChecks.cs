@@ -74,6 +74,7 @@ public static class ClaimChecks
         {
             return $"claims a step, but a straight line fits as well (beyond the noise, the step leaves {stepExcess:G3} of squared error against the line's {lineExcess:G3})";
         }
+        if (Wanders(y, lastBefore, meanBefore, meanAfter) is { } wander) return wander;
         var after = y.AsSpan(lastBefore + 1);
         var tail = Mean(after[(after.Length - Math.Max(1, after.Length / 3))..]);
         var middle = (meanBefore + meanAfter) / 2;
@@ -85,20 +86,75 @@ public static class ClaimChecks
         return null;
     }
 
-    /// <summary>The least-squares line through the finite points of a series, over the point index.</summary>
+    /// <summary>Smoothed moves within a side at least this share of the step, with persistent residuals, are not a level.</summary>
+    public const double MaxWanderShare = 0.5;
+
+    /// <summary>Residuals this autocorrelated (lag one) around the two levels are a path, not noise around a level.</summary>
+    public const double MinPathAutocorrelation = 0.5;
+
+    /// <summary>
+    /// A step claims two levels, each held: within either side, the series smoothed over a tenth of its length (at least
+    /// three points) must not move as far as the step itself (a growth that collapses later, a boom and bust), nor half
+    /// as far when what the two levels leave is a smooth path rather than noise (a series that rose, dipped and rose
+    /// again). Noisy flat sides (a river's yearly flow) keep their step.
+    /// </summary>
+    public static string? Wanders(double[] y, int lastBefore, double meanBefore, double meanAfter)
+    {
+        var step = Math.Abs(meanAfter - meanBefore);
+        if (!(step > 0)) return null;
+        var window = Math.Max(3, y.Length / 10);
+        var before = SmoothedRange(y.AsSpan(0, lastBefore + 1), window);
+        var after = SmoothedRange(y.AsSpan(lastBefore + 1), window);
+        var wander = Math.Max(before, after);
+        if (wander >= step) return $"claims a step of {step:G3}, but within one side the smoothed series itself moves {wander:G3}";
+        if (wander >= MaxWanderShare * step && ResidualAutocorrelation(y, lastBefore, meanBefore, meanAfter) >= MinPathAutocorrelation)
+        {
+            return $"claims a step of {step:G3}, but within one side the series follows a path that moves {wander:G3}, not a level";
+        }
+        return null;
+    }
+
+    /// <summary>The range (highest minus lowest) of a trailing moving average; the plain range when the span is shorter than the window.</summary>
+    private static double SmoothedRange(ReadOnlySpan<double> y, int window)
+    {
+        var finite = new List<double>();
+        foreach (var v in y) if (double.IsFinite(v)) finite.Add(v);
+        if (finite.Count == 0) return 0;
+        if (finite.Count < window) return finite.Max() - finite.Min();
+        double sum = 0, high = double.MinValue, low = double.MaxValue;
+        for (var i = 0; i < finite.Count; i++)
+        {
+            sum += finite[i];
+            if (i >= window) sum -= finite[i - window];
+            if (i < window - 1) continue;
+            var mean = sum / window;
+            high = Math.Max(high, mean);
+            low = Math.Min(low, mean);
+        }
+        return high - low;
+    }
+
+    /// <summary>The lag-one autocorrelation of what the two levels leave.</summary>
+    private static double ResidualAutocorrelation(double[] y, int lastBefore, double meanBefore, double meanAfter)
+    {
+        var r = new List<double>();
+        for (var i = 0; i < y.Length; i++) if (double.IsFinite(y[i])) r.Add(y[i] - (i <= lastBefore ? meanBefore : meanAfter));
+        if (r.Count < 3) return 0;
+        var m = r.Average();
+        double num = 0, den = 0;
+        for (var i = 0; i < r.Count; i++)
+        {
+            den += (r[i] - m) * (r[i] - m);
+            if (i > 0) num += (r[i] - m) * (r[i - 1] - m);
+        }
+        return den > 0 ? num / den : 0;
+    }
+
+    /// <summary>The least-squares line through the finite points of a series, over the point index (flat when it cannot be fitted).</summary>
     private static (double Intercept, double Slope) Line(double[] y)
     {
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        var n = 0;
-        for (var i = 0; i < y.Length; i++)
-        {
-            if (!double.IsFinite(y[i])) continue;
-            sx += i; sy += y[i]; sxx += (double)i * i; sxy += i * y[i]; n++;
-        }
-        if (n == 0) return (0, 0);
-        var denominator = n * sxx - sx * sx;
-        var slope = denominator == 0 ? 0 : (n * sxy - sx * sy) / denominator;
-        return ((sy - slope * sx) / n, slope);
+        var fit = Stats.LeastSquares.OverIndex(y);
+        return fit.N == 0 ? (0, 0) : (fit.Intercept, double.IsNaN(fit.Slope) ? 0 : fit.Slope);
     }
 
     /// <summary>The squared error the series' point-to-point noise alone would leave: n times half the variance of

@@ -36,6 +36,7 @@ public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
             if (b.Measure is not null && table.Find(b.Measure) is NumericColumn { Duration: not null }) continue;
             // A total whose leader is not ahead per row is its rows told again (the count is the story, if any).
             if (OutstandingCategoryStory.IsWorkload(b)) continue;
+            if (b.Measure is not null && !ColumnMeaning.IsSummable(b.Measure)) continue;
             var d = Analyze(b);
             var levels = b.Totals.Count;
             var majority = d.TopShare > 0.5;

@@ -8,7 +8,14 @@ using static DataStoryBot.Core.Analyst.Refine.StoryText;
 namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <param name="Differenced">The columns are one series over time, so the correlation is of their period-to-period changes (levels that merely both trend would correlate without any link).</param>
-public sealed record CorrelationDetail(string X, string Y, CorrelationResult Pearson, CorrelationResult Spearman, double AdjustedP, int PairsTested, TheilSenResult? Fit, double LeastSquaresSlope, double LeastSquaresIntercept, bool Differenced = false, string? Period = null);
+/// <param name="Rate">When one column counts events of the other's units (deaths and population), the pooled rate per unit of exposure, its scale and how it varies with the exposure: the story is the rate, not that a count grows with its exposure.</param>
+public sealed record CorrelationDetail(string X, string Y, CorrelationResult Pearson, CorrelationResult Spearman, double AdjustedP, int PairsTested, TheilSenResult? Fit, double LeastSquaresSlope, double LeastSquaresIntercept, bool Differenced = false, string? Period = null, ExposureRate? Rate = null);
+
+/// <param name="Count">The column that counts events.</param>
+/// <param name="Exposure">The column of units the events happen to (population, service months).</param>
+/// <param name="Pooled">All events over all units, times <paramref name="Scale"/>.</param>
+/// <param name="SizeRho">Spearman correlation of each row's rate with its exposure: whether larger units have higher rates.</param>
+public sealed record ExposureRate(string Count, string Exposure, double Pooled, double Scale, string ScaleWords, CorrelationResult SizeRho);
 
 /// <summary>
 /// Pearson and Spearman correlation for every pair of measures (capped), with a Benjamini-Hochberg correction across
@@ -49,6 +56,8 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
             .OrderBy(x => table.Focus.Contains(x.Column.Name) ? 0 : 1).ThenBy(x => x.Missing).ThenBy(x => x.Column.Index).Take(MaxColumns)
             .OrderBy(x => x.Column.Index).Select(x => x.Column).ToList();
         if (columns.Count < 2) yield break;
+        // A count and its exposure (deaths and population) grow together by construction: told as the rate.
+        var exposures = period is null ? RowModels.FindExposures(table).Where(p => !p.IsShare).ToList() : [];
         var rows = Descriptive.EvenlySpaced(table.RowCount, ScreenRows);
         var screened = columns.Select(c => rows.Select(r => c.Values[r]).ToArray()).ToList();
         var complete = screened.Select(v => v.All(double.IsFinite)).ToList();
@@ -66,6 +75,10 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
             var d = Analyze(columns[a], columns[b], adjusted[i], pairs.Count, table);
             if (d is null || Math.Max(Math.Abs(d.Pearson.R), Math.Abs(d.Spearman.R)) < MinAbsR || d.Pearson.N < MinN) continue;
             if (Math.Abs(d.Pearson.R) >= DuplicateR) continue;
+            if (exposures.FirstOrDefault(p => (p.Count == columns[a] && p.Exposure == columns[b]) || (p.Count == columns[b] && p.Exposure == columns[a])) is { } pair)
+            {
+                d = d with { Rate = Rate(pair.Count, pair.Exposure) };
+            }
             yield return ToInsight(period is null ? d : d with { Differenced = true, Period = period });
         }
     }
@@ -79,18 +92,32 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
             : StatTests.Spearman(x.Values, y.Values);
         if (double.IsNaN(pearson.R) || double.IsNaN(spearman.R)) return null;
         // Least-squares line for the chart.
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        var n = 0;
-        for (var i = 0; i < x.Values.Length; i++)
-        {
-            double a = x.Values[i], b = y.Values[i];
-            if (!double.IsFinite(a) || !double.IsFinite(b)) continue;
-            n++; sx += a; sy += b; sxx += a * a; sxy += a * b;
-        }
-        var slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
-        var intercept = (sy - slope * sx) / n;
-        return new CorrelationDetail(x.Name, y.Name, pearson, spearman, adjustedP, pairsTested, null, slope, intercept);
+        var line = LeastSquares.Fit(x.Values, y.Values);
+        return new CorrelationDetail(x.Name, y.Name, pearson, spearman, adjustedP, pairsTested, null, line.Slope, line.Intercept);
     }
+
+    /// <summary>The pooled rate of a count per unit of its exposure (on the scale that puts it at 1 or more) and whether larger units have higher rates.</summary>
+    public static ExposureRate Rate(NumericColumn count, NumericColumn exposure)
+    {
+        double events = 0, units = 0;
+        var rates = new double[count.Length];
+        for (var r = 0; r < count.Length; r++)
+        {
+            double c = count.Values[r], e = exposure.Values[r];
+            rates[r] = double.IsFinite(c) && double.IsFinite(e) && e > 0 ? c / e : double.NaN;
+            if (!double.IsFinite(rates[r])) continue;
+            events += c;
+            units += e;
+        }
+        var (scale, words) = RowModels.Scale(rates);
+        return new ExposureRate(count.Name, exposure.Name, units > 0 ? scale * events / units : double.NaN, scale, words, StatTests.Spearman(rates, exposure.Values));
+    }
+
+    /// <summary>How a rate varies with the size of the unit, in words ("about the same at every size of population").</summary>
+    private static string SizeWords(ExposureRate rate) =>
+        Math.Abs(rate.SizeRho.R) < MinAbsR || !(rate.SizeRho.PValue < MaxAdjustedP)
+            ? $"about the same at every size of {Words.Human(rate.Exposure)}"
+            : $"{(rate.SizeRho.R > 0 ? "higher" : "lower")} where {Words.Human(rate.Exposure)} is larger";
 
     /// <summary>
     /// The table of period-to-period changes of its measures, rows in time order (a series table has one row per time
@@ -125,7 +152,12 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
         var strength = Math.Abs(r) >= 0.7 ? "strongly" : Math.Abs(r) >= 0.5 ? "clearly" : "moderately";
         var (x, y) = (Words.Human(d.X), Words.Human(d.Y));
         string title, first;
-        if (d.Differenced)
+        if (d.Rate is { } rate)
+        {
+            title = $"{Words.Cap(Words.Human(rate.Count))} {Words.Verb(Words.Human(rate.Count), "runs", "run")} at about {Fmt.Num(rate.Pooled)} per {rate.ScaleWords}{Words.Human(rate.Exposure)}, {SizeWords(rate)}";
+            first = $"Across {Fmt.Int(d.Pearson.N)} rows, {Words.Human(rate.Count)} grows with {Words.Human(rate.Exposure)} because it counts events among those units; pooled, there are {Fmt.Num(rate.Pooled)} per {rate.ScaleWords}{Words.Human(rate.Exposure)}, and each row's rate against its size gives Spearman ρ = {Fmt.Coef(rate.SizeRho.R)}. ";
+        }
+        else if (d.Differenced)
         {
             title = positive
                 ? $"{Words.Cap(x)} and {y} rise and fall together from {d.Period} to {d.Period}"
@@ -158,10 +190,17 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
         // which; otherwise the two only go together.
         var driver = ColumnWords.Driver(table, d.X, d.Y);
         var source = d.Differenced && table.Time.Axis is { } timeAxis ? CorrelationStory.Changes(table, timeAxis).Table : table;
-        if (driver is { } pair)
+        if (d.Rate is { } rate)
+        {
+            string[] rc = [rate.Count, rate.Exposure];
+            var pooled = nb.N(rate.Pooled, $"all {rate.Count} over all {rate.Exposure}, times {rate.Scale.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)}", rc, rows);
+            var rho = nb.Coef(rate.SizeRho.R, $"Spearman correlation of each row's {rate.Count} per {rate.Exposure} with its {rate.Exposure}", rc, rows);
+            nb.Lead($"{Cap(H(rate.Count))} {Words.Verb(H(rate.Count), "runs", "run")} at about {pooled} per {rate.ScaleWords}{H(rate.Exposure)}, {SizeWords(rate)} (each row's rate against its {H(rate.Exposure)}: Spearman ρ = {rho}). {Cap(H(rate.Count))} {Words.Verb(H(rate.Count), "grows", "grow")} with {H(rate.Exposure)} because {Words.Verb(H(rate.Count), "it counts", "they count")} events among those units; the rate is what compares.");
+        }
+        else if (driver is { } pair)
         {
             var (x, y) = pair;
-            var slope = x == d.X ? d.LeastSquaresSlope : Slope(((NumericColumn)source.Find(x)!).Values, ((NumericColumn)source.Find(y)!).Values);
+            var slope = x == d.X ? d.LeastSquaresSlope : LeastSquares.Slope(((NumericColumn)source.Find(x)!).Values, ((NumericColumn)source.Find(y)!).Values);
             var (outcome, unit) = ColumnWords.Split(y);
             // A tiny slope (0.0036 deaths per person) reads per 10, 100, 1,000 … of the driver ("3.6 per 1,000").
             var per = ColumnWords.PerStep(x);
@@ -193,18 +232,5 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
         charts.Add(ChartFactory.Scatter(d.Differenced ? $"Change in {H(d.Y)} against change in {H(d.X)}, {d.Period} to {d.Period}" : $"{Cap(H(d.Y))} against {H(d.X)}", d.X, d.Y, xs, ys, (d.LeastSquaresSlope, d.LeastSquaresIntercept)));
         charts.Add(ChartFactory.Histogram($"Distribution of {H(d.X)}", d.X, xs));
         charts.Add(ChartFactory.Histogram($"Distribution of {H(d.Y)}", d.Y, ys));
-    }
-
-    /// <summary>The least-squares slope of <paramref name="y"/> on <paramref name="x"/> over the rows where both are present.</summary>
-    internal static double Slope(double[] x, double[] y)
-    {
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        var n = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            if (!double.IsFinite(x[i]) || !double.IsFinite(y[i])) continue;
-            n++; sx += x[i]; sy += y[i]; sxx += x[i] * x[i]; sxy += x[i] * y[i];
-        }
-        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
     }
 }

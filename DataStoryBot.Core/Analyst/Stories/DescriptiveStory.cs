@@ -59,7 +59,7 @@ public sealed class DescriptiveStory : StoryKind
     {
         // Numeric columns with the most spread relative to their level first.
         // A design factor or a grid's axis (RowModel) is set by whoever made the table: not a quantity to describe.
-        var numeric = table.Numeric.Where(c => !table.Model.Factors.Contains(c.Name))
+        var numeric = table.Numeric.Where(c => !table.Model.Factors.Contains(c.Name) && !RowModels.IsRateOfGroups(table, c))
             .Select(c => (Column: c, Values: Descriptive.Finite(c.Values)))
             .Where(x => x.Values.Length >= 1)
             .OrderByDescending(x => x.Values.Length >= 2 ? CoefficientOfVariation(x.Values) : 0).ThenBy(x => x.Column.Index)
@@ -109,6 +109,8 @@ public sealed class DescriptiveStory : StoryKind
         }
         foreach (var category in table.Categories.OrderBy(c => Math.Abs(c.Labels.Length - 6)).ThenBy(c => c.Index))
         {
+            // A layout's counts (every site 20 rows, every sex 120) say nothing.
+            if (ColumnMeaning.IsBalanced(category)) continue;
             var b = CategoryBreakdowns.Build(category, null);
             if (b is null)
             {

@@ -60,6 +60,8 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
             }
             if (lines.Count < 2) continue;
             if (Growth(time.Name, measure.Name, dimension.Name, lines) is { } growth) yield return growth;
+            // Price levels of different things (shares of two companies) compare only in how they grew.
+            if (ColumnMeaning.IsPriceLevel(measure.Name)) continue;
             if (Divergence(time.Name, measure.Name, dimension.Name, lines) is { } divergence) yield return divergence;
             if (Swing(time.Name, measure.Name, dimension.Name, lines) is { } swing) yield return swing;
             if (Gap(time.Name, measure.Name, dimension.Name, lines) is { } gap) yield return gap;

@@ -35,6 +35,7 @@ public sealed class OutstandingCategoryStory : StoryKind<OutstandingDetail>
             // "Sam Ortiz leads total wait seconds" when his chats wait no longer than the others': the total is his number
             // of rows, which the standout kind tells as a count.
             if (IsWorkload(b)) continue;
+            if (Data.ColumnMeaning.IsIncomparableLevel(table, b.Category, b.Measure)) continue;
             // An average over a handful of rows (a tiny airport's few flights) leads by chance.
             if (b.Aggregation == "mean" && b.Totals[0].Rows < MinRowsForAverage(table.RowCount)) continue;
             var d = Analyze(b);

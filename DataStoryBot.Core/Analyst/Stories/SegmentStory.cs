@@ -103,7 +103,7 @@ public sealed partial class SegmentStory : StoryKind
                     if ((measure.Duration is not null || measure.Name == category.Derived.Target) && DerivedDuration(table, category, measure) is { } derived) yield return derived;
                     continue;
                 }
-                if (DefinedInSomeGroupsOnly(category, measure)) continue;
+                if (DefinedInSomeGroupsOnly(category, measure) || ColumnMeaning.IsPromotionRule(category.Name, measure.Name) || ColumnMeaning.IsIncomparableLevel(table, category.Name, measure.Name)) continue;
                 var screen = Analyze(category, measure, screenRows);
                 if (screen is null) continue;
                 var small = screen.Test.N <= SmallSample;

@@ -107,21 +107,10 @@ public sealed class TrendStory : StoryKind<TrendDetail>
     {
         if (series.Y.Length < MinPoints) return double.NaN;
         var x = series.X;
-        if (series.Y.All(y => y > 0)) return LeastSquaresSlope(x, series.Y.Select(y => Math.Log(y)).ToArray());
+        if (series.Y.All(y => y > 0)) return LeastSquares.Slope(x, series.Y.Select(y => Math.Log(y)).ToArray());
         var level = series.Y.Average(Math.Abs);
-        var slope = LeastSquaresSlope(x, series.Y);
+        var slope = LeastSquares.Slope(x, series.Y);
         return level > 0 && double.IsFinite(slope) ? slope / level : double.NaN;
-    }
-
-    private static double LeastSquaresSlope(double[] x, double[] y)
-    {
-        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-        }
-        return sxx > 0 ? sxy / sxx : double.NaN;
     }
 
     public static TrendDetail? Analyze(TimeSeries series)
