@@ -143,11 +143,13 @@ public sealed class DescriptiveStory : StoryKind
 
     /// <summary>
     /// Whether a filler may describe a numeric column: not the time axis, not an id or entity number, not a size or
-    /// exposure (how big a row is says nothing about what happened in it).
+    /// exposure (how big a row is says nothing about what happened in it), not a two-valued code.
     /// </summary>
     public static bool Describable(AnalysisTable table, NumericColumn column) =>
         table.Time.Axis?.Name != column.Name && !table.Time.Dimensions.Any(d => d.Name == column.Name)
-        && !RowModels.IsEntityCode(column) && !ColumnMeaning.IsEntityName(column.Name) && !StoryDiscovery.IsSize(table, column.Name);
+        && !RowModels.IsEntityCode(column) && !ColumnMeaning.IsEntityName(column.Name) && !StoryDiscovery.IsSize(table, column.Name)
+        // Two values (0 and 1) are a code or a flag, not a quantity.
+        && RowModels.DistinctUpTo(column.Values, 3) > 2;
 
     /// <summary>
     /// Whether a filler may count a category's values: not a coded category (numbers as labels: 0 for 93% of rows), not

@@ -17,6 +17,12 @@ public enum FacetAspect
 
     /// <summary>A series' level by decade (or year): where the trend, step or fall put it, in the series' own units.</summary>
     Periods,
+
+    /// <summary>A relation's strength in words: the share of the outcome's spread the driver's straight line accounts for.</summary>
+    Explained,
+
+    /// <summary>A gap's size in context: the share of the leading group above the trailing group's median.</summary>
+    Overlap,
 }
 
 /// <summary>One group of a facet: its label, its rows, the value told and, where two sides are compared, the other side.</summary>
@@ -72,9 +78,11 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     if (table.Time.Axis?.Name == driver) break;
                     if (Quarters(table, lead, driver, outcome) is { } q) yield return q;
                     if (RelationWithin(table, lead, driver, outcome) is { } w) yield return w;
+                    if (Explained(table, lead, driver, outcome) is { } e) yield return e;
                     break;
                 case SegmentDetail s when s.Groups.Count >= 2 && table.Find(s.Category) is CategoryColumn && table.Find(s.Measure) is NumericColumn:
                     if (GapWithin(table, lead, s) is { } g) yield return g;
+                    if (Overlap(table, lead, s) is { } v) yield return v;
                     break;
                 case TrendDetail t:
                     if (Periods(lead, t.Series) is { } p) yield return p;
@@ -143,6 +151,43 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         var groups = new[] { new FacetGroup($"lowest quarter of {d}", low.Length, lowMedian, q1), new FacetGroup($"highest quarter of {d}", high.Length, highMedian, q3) };
         return new Insight(StoryKinds.Of<FacetStory>(), [driver, outcome], title, summary, ["bar", "scatter"], "Medians by quarter of the driver and a least-squares slope",
             null, null, highMedian - lowMedian, x.Length, lead.Impact * 0.8, new FacetDetail(FacetAspect.Quarters, lead.Title, driver, outcome, null, groups, slope, x.Length))
+        { Significance = 0.5 };
+    }
+
+    private static Insight? Explained(AnalysisTable table, Insight lead, string driver, string outcome)
+    {
+        var (x, y) = Pairs(table, driver, outcome);
+        var r = StatTests.Pearson(x, y);
+        if (r.N < CorrelationStory.MinN || !double.IsFinite(r.R)) return null;
+        var share = r.R * r.R;
+        if (share < 0.05) return null;
+        var (o, d) = (ColumnWords.Split(outcome).Name, ColumnWords.Split(driver).Name);
+        var title = $"{Words.Cap(d)} alone accounts for {Fmt.Pct(share)} of the differences in {o}: the rest lies elsewhere";
+        var summary = $"A straight line on {d} accounts for {Fmt.Pct(share)} of the variation in {o} across {Fmt.Int(r.N)} {table.Noun} (r = {Fmt.Coef(r.R)}); {Fmt.Pct(1 - share)} is left to other causes and chance.";
+        return new Insight(StoryKinds.Of<FacetStory>(), [driver, outcome], title, summary, ["scatter", "bar"], "Share of variance explained by a least-squares line (r²)",
+            null, null, share, r.N, lead.Impact * 0.5, new FacetDetail(FacetAspect.Explained, lead.Title, driver, outcome, null, [new FacetGroup("explained", r.N, share, r.R)], Slope(x, y), r.N))
+        { Significance = 0.5 };
+    }
+
+    private static Insight? Overlap(AnalysisTable table, Insight lead, SegmentDetail s)
+    {
+        var category = (CategoryColumn)table.Find(s.Category)!;
+        var measure = ((NumericColumn)table.Find(s.Measure)!).Values;
+        var (high, low) = (Array.IndexOf(category.Labels, s.Groups[0].Label), Array.IndexOf(category.Labels, s.Groups[^1].Label));
+        if (high < 0 || low < 0) return null;
+        var top = Enumerable.Range(0, table.RowCount).Where(r => category.Codes[r] == high && double.IsFinite(measure[r])).Select(r => measure[r]).ToArray();
+        var bottom = Enumerable.Range(0, table.RowCount).Where(r => category.Codes[r] == low && double.IsFinite(measure[r])).Select(r => measure[r]).ToArray();
+        if (top.Length < 5 || bottom.Length < 5) return null;
+        var median = Descriptive.Median(bottom);
+        var above = top.Count(v => v > median) / (double)top.Length;
+        var (m, unit) = ColumnWords.Split(s.Measure);
+        var (h, l) = (Words.Label(s.Category, s.Groups[0].Label), Words.Label(s.Category, s.Groups[^1].Label));
+        var title = $"{Fmt.Pct(above)} of {h} have a higher {m} than the typical {l} ({Fmt.Num(median)}{(unit is null ? "" : " " + unit.Plural)})";
+        var summary = $"The median {m} of {l} is {Fmt.Num(median)}; {Fmt.Pct(above)} of the {Fmt.Int(top.Length)} {h} {table.Noun} lie above it, where half would if the two did not differ.";
+        return new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure], title, summary, ["box", "bar"], "Share of one group above the other group's median",
+            null, null, above, top.Length + bottom.Length, lead.Impact * 0.6,
+            new FacetDetail(FacetAspect.Overlap, lead.Title, s.Category, s.Measure, null, [new FacetGroup(s.Groups[0].Label, top.Length, above, median), new FacetGroup(s.Groups[^1].Label, bottom.Length, 0.5, median)], double.NaN, top.Length + bottom.Length,
+                s.Groups[0].Label, s.Groups[^1].Label))
         { Significance = 0.5 };
     }
 
@@ -336,6 +381,35 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"Medians of {H(d.Y)} for the {H(d.X)} values {d.High} and {d.Low}, computed separately within each {H(d.By!)} value that has at least five {table.Noun} of each.");
                 charts.Add(ChartFactory.Bars($"Median {H(d.Y)} of {d.High} by {H(d.By!)}", d.By!, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
                 charts.Add(ChartFactory.Bars($"Median {H(d.Y)} of {d.Low} by {H(d.By!)}", d.By!, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
+                break;
+            }
+            case FacetAspect.Explained:
+            {
+                string[] cols = [d.X, d.Y];
+                var (o, dn) = (ColumnWords.Split(d.Y).Name, ColumnWords.Split(d.X).Name);
+                var share = d.Groups[0].Value;
+                nb.Lead($"{Cap(dn)} alone accounts for {nb.Pct(share, $"share of the variance of {d.Y} explained by {d.X} (r squared)", cols, rows)} of the differences in {o} between {table.Noun}; {nb.Pct(1 - share, "share of the variance left unexplained", cols, rows)} lies with other causes and chance.");
+                nb.Paragraph($"This sizes the link told in \"{d.Lead}\": how much of the spread in {o} a straight line on {dn} takes up.");
+                nb.Evidence($"The square of Pearson's r ({nb.Coef(d.Groups[0].Other, "Pearson r", cols, rows)}) over {nb.Int(d.N, "rows with both values", cols, rows)} {table.Noun}.");
+                var (x, y) = Pairs(table, d.X, d.Y);
+                charts.Add(ChartFactory.Scatter($"{Cap(H(d.Y))} against {H(d.X)}", H(d.X), H(d.Y), x, y, (d.Slope, Descriptive.Mean(y) - d.Slope * Descriptive.Mean(x))));
+                charts.Add(ChartFactory.Bars($"Share of the differences in {H(d.Y)}", "Part", "Share", [$"explained by {H(d.X)}", "other"], [share, 1 - share]));
+                break;
+            }
+            case FacetAspect.Overlap:
+            {
+                string[] cols = [d.X, d.Y];
+                var (m, unit) = ColumnWords.Split(d.Y);
+                var (h, l) = (Label(nb, d.X, d.High!), Label(nb, d.X, d.Low!));
+                var median = nb.N(d.Groups[0].Other, $"median {d.Y} of {d.Low}", cols, $"rows with {d.X} {d.Low}");
+                nb.Lead($"{nb.Pct(d.Groups[0].Value, $"share of {d.High} above the median of {d.Low}", cols, $"rows with {d.X} {d.High}")} of {h} have a higher {m} than the typical {l} ({unit?.Amount(median) ?? median}); were the two alike, about half would.");
+                nb.Paragraph($"This sizes the gap told in \"{d.Lead}\" by how far the two groups overlap.");
+                nb.Evidence($"The share of the {nb.Int(d.Groups[0].N, $"rows with {d.High}", cols, rows)} {d.High} {table.Noun} whose {H(d.Y)} lies above the median of the {nb.Int(d.Groups[1].N, $"rows with {d.Low}", cols, rows)} {d.Low} {table.Noun}.");
+                var values = ((NumericColumn)table.Find(d.Y)!).Values;
+                var category = (CategoryColumn)table.Find(d.X)!;
+                var groups = new[] { d.High!, d.Low! }.Select(label => (label, Enumerable.Range(0, table.RowCount).Where(r => category.Codes[r] >= 0 && category.Labels[category.Codes[r]] == label).Select(r => values[r]).ToArray())).ToList();
+                charts.Add(ChartFactory.Boxes($"{Cap(H(d.Y))}: {d.High} and {d.Low}", d.X, Cap(H(d.Y)), groups));
+                charts.Add(ChartFactory.Bars($"Share above the typical {d.Low}", d.X, "Share", [d.High!, d.Low!], [d.Groups[0].Value, 0.5]));
                 break;
             }
             default:
