@@ -26,7 +26,7 @@ public static class StoryDiscovery
         (table, var insights) = Detect(table, steering, cancellationToken, contradicted);
         // How the rows split over one column, or a size summed by group, is the table's make-up: it fills a slot only
         // after every tested finding and every facet of one (issue 22, item 5), unless the user asked about it.
-        var makeUp = insights.Where(i => IsMakeUp(table, i) && !InsightRanker.SteeringNames(i.Columns[0], steering)).ToList();
+        var makeUp = insights.Where(i => IsMakeUp(table, i, insights) && !InsightRanker.SteeringNames(i.Columns[0], steering)).ToList();
         var picked = InsightRanker.PickDiverse(insights.Except(makeUp), steering, twins: Twins(table), twinTrends: table.Time.Axis is not null && !table.Time.IsSeries && !table.Time.IsPanel);
         if (picked.Count < 3)
         {
@@ -102,12 +102,16 @@ public static class StoryDiscovery
     }
 
     /// <summary>
-    /// How rows split over one column ("Male accounts for 77% of rows"), or a size or exposure summed by a group
-    /// ("more accounts for 98% of total students"): the sample's make-up, a filler.
+    /// How rows split over one column ("Male accounts for 77% of rows"), a size or exposure summed by a group ("more
+    /// accounts for 98% of total students"), a measure summed over two values (the larger side holds more of it: the
+    /// two groups' comparison, told better by their averages), or a total by a category whose comparison of the same
+    /// measure is already a story: the sample's make-up or the same finding again, a filler.
     /// </summary>
-    public static bool IsMakeUp(AnalysisTable table, Insight insight) =>
+    public static bool IsMakeUp(AnalysisTable table, Insight insight, IReadOnlyList<Insight> insights) =>
         InsightRanker.IsDescription(insight)
-        || (insight.Detail is ConcentrationDetail { Breakdown.Measure: { } measure } && IsSize(table, measure));
+        || (insight.Detail is ConcentrationDetail { Breakdown.Measure: { } measure } c
+            && (IsSize(table, measure) || c.Breakdown.Totals.Count <= 2
+                || insights.Any(s => s.Detail is SegmentDetail d && d.Category == c.Breakdown.Category && d.Measure == measure)));
 
     /// <summary>A column that says how big a row is (population, students, policies): its totals and skew follow the sizes.</summary>
     public static bool IsSize(AnalysisTable table, string column) =>

@@ -60,7 +60,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// <summary>The fewest periods a series needs for its levels by period to be told.</summary>
     public const int MinPeriods = 3;
 
-    private static readonly Type[] LeadKinds = [typeof(CorrelationStory), typeof(SegmentStory), typeof(TrendStory), typeof(ChangePointStory), typeof(DrawdownStory), typeof(RecordStory)];
+    private static readonly Type[] LeadKinds = [typeof(CorrelationStory), typeof(SegmentStory), typeof(TrendStory), typeof(ChangePointStory), typeof(DrawdownStory), typeof(RecordStory), typeof(SeasonalityStory), typeof(CycleStory)];
 
     /// <summary>The facets of the leads this table's own detectors find (what refine recomputes a facet from).</summary>
     public override IEnumerable<Insight> Detect(AnalysisTable table) =>
@@ -75,7 +75,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             {
                 case CorrelationDetail { Differenced: false } c when table.Find(c.X) is NumericColumn && table.Find(c.Y) is NumericColumn:
                     var (driver, outcome) = ColumnWords.Driver(table, c.X, c.Y) ?? (c.X, c.Y);
-                    if (table.Time.Axis?.Name == driver) break;
+                    // A relation with a time axis is a trend; one with a size (deaths and population) is the size's scale.
+                    if (table.Time.Axis?.Name == driver || StoryDiscovery.IsSize(table, driver) || StoryDiscovery.IsSize(table, outcome)) break;
                     if (Quarters(table, lead, driver, outcome) is { } q) yield return q;
                     if (RelationWithin(table, lead, driver, outcome) is { } w) yield return w;
                     if (Explained(table, lead, driver, outcome) is { } e) yield return e;
@@ -95,6 +96,12 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     break;
                 case RecordDetail t:
                     if (Periods(lead, t.Series) is { } p4) yield return p4;
+                    break;
+                case SeasonalityDetail t:
+                    if (Periods(lead, t.Monthly) is { } p5) yield return p5;
+                    break;
+                case CycleDetail t:
+                    if (Periods(lead, t.Series) is { } p6) yield return p6;
                     break;
             }
         }
@@ -142,10 +149,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         if (lowMedian == highMedian) return null;
         var slope = Slope(x, y);
         var (o, d) = (ColumnWords.Split(outcome).Name, ColumnWords.Split(driver).Name);
-        var ratio = Ratio(highMedian, lowMedian);
-        var title = ratio is { } r
-            ? $"{Words.Cap(o)} is {Fmt.Coef(r)} times as {(highMedian > lowMedian ? "high" : "low")} where {d} is highest: {Fmt.Num(Math.Max(highMedian, lowMedian))} against {Fmt.Num(Math.Min(highMedian, lowMedian))}"
-            : $"{Words.Cap(o)} is {Fmt.Num(highMedian)} where {d} is highest, {Fmt.Num(lowMedian)} where it is lowest";
+        // Told as a ratio of two positive amounts, or not at all (-0.04 against 0.065 reads as nothing).
+        if (Ratio(highMedian, lowMedian) is not { } r) return null;
+        var title = $"{Words.Cap(o)} is {(r >= 10 ? Fmt.Num(r) : Fmt.Coef(r))} times as {(highMedian > lowMedian ? "high" : "low")} where {d} is highest: {Fmt.Num(highMedian)} against {Fmt.Num(lowMedian)}";
         var summary = $"In the quarter of {table.Noun} with the highest {d} (from {Fmt.Num(q3)}), the median {o} is {Fmt.Num(highMedian)}; in the quarter with the lowest (up to {Fmt.Num(q1)}), {Fmt.Num(lowMedian)}. " +
             $"Across all {Fmt.Int(x.Length)} {table.Noun}, {o} changes by about {Fmt.Num(slope)} {ColumnWords.PerStep(driver)}.";
         var groups = new[] { new FacetGroup($"lowest quarter of {d}", low.Length, lowMedian, q1), new FacetGroup($"highest quarter of {d}", high.Length, highMedian, q3) };
@@ -182,7 +188,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         var above = top.Count(v => v > median) / (double)top.Length;
         var (m, unit) = ColumnWords.Split(s.Measure);
         var (h, l) = (Words.Label(s.Category, s.Groups[0].Label), Words.Label(s.Category, s.Groups[^1].Label));
-        var title = $"{Fmt.Pct(above)} of {h} have a higher {m} than the typical {l} ({Fmt.Num(median)}{(unit is null ? "" : " " + unit.Plural)})";
+        var title = $"{Fmt.Pct(above)} of {h} have a higher {m} than the median for {l} ({Fmt.Num(median)}{(unit is null ? "" : " " + unit.Plural)})";
         var summary = $"The median {m} of {l} is {Fmt.Num(median)}; {Fmt.Pct(above)} of the {Fmt.Int(top.Length)} {h} {table.Noun} lie above it, where half would if the two did not differ.";
         return new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure], title, summary, ["box", "bar"], "Share of one group above the other group's median",
             null, null, above, top.Length + bottom.Length, lead.Impact * 0.6,
@@ -202,7 +208,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// <summary>The categories a finding can be checked within: 2–6 values, each real groups (not ids, free text, derived bands or the finding's own columns).</summary>
     private static IEnumerable<CategoryColumn> Groupings(AnalysisTable table, Insight lead) =>
         table.Categories.Where(c => c.Derived is null && c.Labels.Length is >= 2 and <= 6 && !lead.Columns.Contains(c.Name)
-            && !ColumnMeaning.IsFreeText(c) && !table.Model.Factors.Contains(c.Name))
+            && !ColumnMeaning.IsFreeText(c))
             .OrderBy(c => c.Index);
 
     private static IReadOnlyList<int>[] RowsByCode(CategoryColumn c)
@@ -402,7 +408,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 var (m, unit) = ColumnWords.Split(d.Y);
                 var (h, l) = (Label(nb, d.X, d.High!), Label(nb, d.X, d.Low!));
                 var median = nb.N(d.Groups[0].Other, $"median {d.Y} of {d.Low}", cols, $"rows with {d.X} {d.Low}");
-                nb.Lead($"{nb.Pct(d.Groups[0].Value, $"share of {d.High} above the median of {d.Low}", cols, $"rows with {d.X} {d.High}")} of {h} have a higher {m} than the typical {l} ({unit?.Amount(median) ?? median}); were the two alike, about half would.");
+                nb.Lead($"{nb.Pct(d.Groups[0].Value, $"share of {d.High} above the median of {d.Low}", cols, $"rows with {d.X} {d.High}")} of {h} have a higher {m} than the median for {l} ({unit?.Amount(median) ?? median}); were the two alike, about half would.");
                 nb.Paragraph($"This sizes the gap told in \"{d.Lead}\" by how far the two groups overlap.");
                 nb.Evidence($"The share of the {nb.Int(d.Groups[0].N, $"rows with {d.High}", cols, rows)} {d.High} {table.Noun} whose {H(d.Y)} lies above the median of the {nb.Int(d.Groups[1].N, $"rows with {d.Low}", cols, rows)} {d.Low} {table.Noun}.");
                 var values = ((NumericColumn)table.Find(d.Y)!).Values;
