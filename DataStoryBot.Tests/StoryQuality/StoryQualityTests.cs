@@ -12,7 +12,7 @@ public class StoryQualityTests(ITestOutputHelper output)
 {
     /// <summary>The bar over the original 39 datasets: raise it as the analyst improves (docs/story-quality.md has the history).</summary>
     public const double MinHitRate = 0.80;
-    public const double MaxFallbackShare = 0.15;
+    public const double MaxFallbackShare = 0.08; // 13/117 (11%) on 7 December 2026; 9/117 (7.7%) with facets before fillers (issue 22, item 5)
     public const int MaxViolations = 0;
 
     /// <summary>
@@ -20,7 +20,7 @@ public class StoryQualityTests(ITestOutputHelper output)
     /// expected stories need kinds the engine lacks today (a rate per exposure, a count-weighted share); the lead raises
     /// this as the engine improves.
     /// </summary>
-    public const double MinHitRateR = 0.37; // 8/27 on 6 December 2026; 9/27 after the row model and column meaning; 10/27 with every branch of 7 December 2026 merged
+    public const double MinHitRateR = 0.44; // 8/27 on 6 December 2026; 9/27 after the row model and column meaning; 10/27 with every branch of 7 December 2026 merged; 12/27 (44%) with facets before fillers (7 December 2026)
 
     /// <summary>
     /// Must-not violations on the R datasets today (the engine's wrong stories the issue lists: Freq as a measure,
