@@ -161,10 +161,11 @@ public sealed class DescriptiveStory : StoryKind
         if (category.Derived is not null || table.Model.Factors.Contains(category.Name) || table.Time.Axis?.Name == category.Name) return false;
         if (ColumnMeaning.IsFreeText(category) || ColumnMeaning.IsEntityName(category.Name)) return false;
         var present = category.Length - category.MissingCount;
-        if (category.Labels.Length > 1 && category.Labels.Length >= 0.9 * present) return false;
+        // Nearly one value per row is an id or a row name (a handful of rows cannot tell).
+        if (present >= 20 && category.Labels.Length >= 0.9 * present) return false;
         if (category.Labels.Length > 0 && category.Labels.All(l => double.TryParse(l, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))) return false;
         var counts = category.CountByCode();
-        return !(counts.Length > 1 && counts.All(c => c == counts[0]));
+        return !(counts.Length > 1 && counts[0] >= 2 && counts.All(c => c == counts[0]));
     }
 
     /// <summary>Inserts row <paramref name="r"/> into a list of at most five rows ordered by <paramref name="before"/>.</summary>

@@ -345,7 +345,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 var lv = nb.N(low.Value, $"median {d.Y} in the lowest quarter of {d.X}", cols, rows);
                 nb.Lead($"Where {dn} is highest (the top quarter of {table.Noun}, from {nb.N(high.Other, $"third quartile of {d.X}", cols, rows)}), the typical {o} is {unit?.Amount(hv) ?? hv}; where it is lowest (up to {nb.N(low.Other, $"first quartile of {d.X}", cols, rows)}), {unit?.Amount(lv) ?? lv}.");
                 var slope = nb.N(d.Slope, $"least-squares slope of {d.Y} on {d.X}", cols, rows);
-                nb.Paragraph($"Put as a rate, {o} changes by about {unit?.Amount(slope) ?? slope} {ColumnWords.PerStep(d.X)}. This is the size of the link told in \"{d.Lead}\".");
+                nb.Paragraph($"Put as a rate, {o} changes by about {unit?.Amount(slope) ?? slope} {ColumnWords.PerStep(d.X)}. This is the size of the link told in its sibling story.");
                 nb.Evidence($"Medians of {H(d.Y)} in the lowest and highest quarters of {H(d.X)} ({nb.Int(low.N, "rows in the lowest quarter", cols, rows)} and {nb.Int(high.N, "rows in the highest quarter", cols, rows)} {table.Noun}), and a least-squares line over all {nb.Int(d.N, "rows with both values", cols, rows)}.");
                 charts.Add(ChartFactory.Bars($"Median {H(d.Y)} by quarter of {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList(), highlight: 1));
                 var (x, y) = Pairs(table, d.X, d.Y);
@@ -363,7 +363,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     return $"{unit?.Amount(v) ?? v} for {g.Label}";
                 }).ToList();
                 nb.Lead($"Taken {H(d.By!)} by {H(d.By!)}, {o} changes with {dn} by {string.Join(", ", parts)} {ColumnWords.PerStep(d.X)}.");
-                nb.Paragraph($"Across all {table.Noun} the slope is {nb.N(d.Slope, $"slope of {d.Y} on {d.X} over all rows", cols, rows)}: this checks whether the link told in \"{d.Lead}\" holds within each group or comes from differences between them.");
+                nb.Paragraph($"Across all {table.Noun} the slope is {nb.N(d.Slope, $"slope of {d.Y} on {d.X} over all rows", cols, rows)}: this checks whether the link told in its sibling story holds within each group or comes from differences between them.");
                 nb.Evidence($"A least-squares line of {H(d.Y)} on {H(d.X)} fitted separately within each {H(d.By!)} value with at least {nb.Int(MinGroupRows, "fewest rows per group", cols, rows)} {table.Noun}; correlations within groups: {string.Join(", ", d.Groups.Select(g => $"{g.Label} {nb.Coef(g.Other, $"Pearson r for {g.Label}", cols, $"rows with {d.By} {g.Label}")}"))}.");
                 charts.Add(ChartFactory.Bars($"Slope of {H(d.Y)} on {H(d.X)} by {H(d.By!)}", d.By!, "Slope", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
                 var (x, y) = Pairs(table, d.X, d.Y);
@@ -383,7 +383,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     return $"{g.Label}: {unit?.Amount(a) ?? a} against {unit?.Amount(b) ?? b}";
                 }).ToList();
                 nb.Lead($"{Cap(h)} leads {l} on {m} in {nb.Int(holds, "groups where the gap holds", cols, rows)} of {nb.Int(d.Groups.Count, "groups compared", cols, rows)} {H(d.By!)} groups ({string.Join("; ", parts)}).");
-                nb.Paragraph($"This checks whether the gap told in \"{d.Lead}\" holds within each {H(d.By!)} or comes from a different mix of {H(d.By!)} in the two groups.");
+                nb.Paragraph($"This checks whether the gap told in its sibling story holds within each {H(d.By!)} or comes from a different mix of {H(d.By!)} in the two groups.");
                 nb.Evidence($"Medians of {H(d.Y)} for the {H(d.X)} values {d.High} and {d.Low}, computed separately within each {H(d.By!)} value that has at least five {table.Noun} of each.");
                 charts.Add(ChartFactory.Bars($"Median {H(d.Y)} of {d.High} by {H(d.By!)}", d.By!, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
                 charts.Add(ChartFactory.Bars($"Median {H(d.Y)} of {d.Low} by {H(d.By!)}", d.By!, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
@@ -395,7 +395,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 var (o, dn) = (ColumnWords.Split(d.Y).Name, ColumnWords.Split(d.X).Name);
                 var share = d.Groups[0].Value;
                 nb.Lead($"{Cap(dn)} alone accounts for {nb.Pct(share, $"share of the variance of {d.Y} explained by {d.X} (r squared)", cols, rows)} of the differences in {o} between {table.Noun}; {nb.Pct(1 - share, "share of the variance left unexplained", cols, rows)} lies with other causes and chance.");
-                nb.Paragraph($"This sizes the link told in \"{d.Lead}\": how much of the spread in {o} a straight line on {dn} takes up.");
+                nb.Paragraph($"This sizes the link told in its sibling story: how much of the spread in {o} a straight line on {dn} takes up.");
                 nb.Evidence($"The square of Pearson's r ({nb.Coef(d.Groups[0].Other, "Pearson r", cols, rows)}) over {nb.Int(d.N, "rows with both values", cols, rows)} {table.Noun}.");
                 var (x, y) = Pairs(table, d.X, d.Y);
                 charts.Add(ChartFactory.Scatter($"{Cap(H(d.Y))} against {H(d.X)}", H(d.X), H(d.Y), x, y, (d.Slope, Descriptive.Mean(y) - d.Slope * Descriptive.Mean(x))));
@@ -409,7 +409,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 var (h, l) = (Label(nb, d.X, d.High!), Label(nb, d.X, d.Low!));
                 var median = nb.N(d.Groups[0].Other, $"median {d.Y} of {d.Low}", cols, $"rows with {d.X} {d.Low}");
                 nb.Lead($"{nb.Pct(d.Groups[0].Value, $"share of {d.High} above the median of {d.Low}", cols, $"rows with {d.X} {d.High}")} of {h} have a higher {m} than the median for {l} ({unit?.Amount(median) ?? median}); were the two alike, about half would.");
-                nb.Paragraph($"This sizes the gap told in \"{d.Lead}\" by how far the two groups overlap.");
+                nb.Paragraph($"This sizes the gap told in its sibling story by how far the two groups overlap.");
                 nb.Evidence($"The share of the {nb.Int(d.Groups[0].N, $"rows with {d.High}", cols, rows)} {d.High} {table.Noun} whose {H(d.Y)} lies above the median of the {nb.Int(d.Groups[1].N, $"rows with {d.Low}", cols, rows)} {d.Low} {table.Noun}.");
                 var values = ((NumericColumn)table.Find(d.Y)!).Values;
                 var category = (CategoryColumn)table.Find(d.X)!;
@@ -427,9 +427,11 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 var hv = nb.N(highest.Value, $"average {d.Y} in {highest.Label}", cols, $"points in {highest.Label}");
                 var lv = nb.N(lowest.Value, $"average {d.Y} in {lowest.Label}", cols, $"points in {lowest.Label}");
                 var streak = Streak(d.Groups);
-                nb.Lead($"Period by period, {m} averaged most in {highest.Label} ({unit?.Amount(hv) ?? hv}) and least in {lowest.Label} ({unit?.Amount(lv) ?? lv})" +
+                // A period is named by its first year, a recorded fact ("1870s", "2007").
+                string Period(FacetGroup g) => nb.N(double.Parse(g.Label.TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture), $"first year of the period {g.Label}", cols, rows, _ => g.Label);
+                nb.Lead($"Period by period, {m} averaged most in {Period(highest)} ({unit?.Amount(hv) ?? hv}) and least in {Period(lowest)} ({unit?.Amount(lv) ?? lv})" +
                     (Math.Abs(streak) >= MinPeriods ? $", and each of the last {nb.Int(Math.Abs(streak), "periods in a row moving the same way", cols, rows)} periods was {(streak > 0 ? "higher" : "lower")} than the one before." : "."));
-                nb.Paragraph($"This puts the change told in \"{d.Lead}\" in the series' own units.");
+                nb.Paragraph($"This puts the change told in its sibling story in the series' own units.");
                 nb.Evidence($"Plain averages of the {nb.Int(d.N, "time points", cols, rows)} points within each of {nb.Int(d.Groups.Count, "periods", cols, rows)} periods; a period with too few points is left out.");
                 charts.Add(ChartFactory.Bars($"Average {H(d.Y)} by period", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
                 charts.Add(ChartFactory.Bars($"Points per period", d.X, "Points", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => (double)g.N).ToList()));
