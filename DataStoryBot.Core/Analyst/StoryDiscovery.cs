@@ -24,11 +24,22 @@ public static class StoryDiscovery
     public static List<Insight> Discover(AnalysisTable table, string? steering, CancellationToken cancellationToken = default, Action<Insight, string>? contradicted = null)
     {
         (table, var insights) = Detect(table, steering, cancellationToken, contradicted);
-        var picked = InsightRanker.PickDiverse(insights, steering, twins: Twins(table), twinTrends: table.Time.Axis is not null && !table.Time.IsSeries && !table.Time.IsPanel);
+        // How the rows split over one column, or a size summed by group, is the table's make-up: it fills a slot only
+        // after every tested finding and every facet of one (issue 22, item 5), unless the user asked about it.
+        var makeUp = insights.Where(i => IsMakeUp(table, i, insights) && !InsightRanker.SteeringNames(i.Columns[0], steering)).ToList();
+        var picked = InsightRanker.PickDiverse(insights.Except(makeUp), steering, twins: Twins(table), twinTrends: table.Time.Axis is not null && !table.Time.IsSeries && !table.Time.IsPanel);
         if (picked.Count < 3)
         {
-            var fallback = DescriptiveStory.Build(table)
-                .Where(f => picked.All(p => p.Title != f.Title && !(p.Columns.Count == 1 && f.Columns.Count == 1 && p.Columns[0] == f.Columns[0])))
+            // Fewer real findings than slots: the others hold facets of a real one (the same finding by group, its size
+            // in context), not descriptions.
+            var facets = FacetStory.Of(table, picked).Where(f => picked.All(p => p.Title != f.Title)).ToList();
+            picked.AddRange(InsightRanker.PickDiverse(facets, steering, 3 - picked.Count));
+        }
+        if (picked.Count < 3)
+        {
+            // The last resort, as the product promises three candidates: the make-up, then a description.
+            var fallback = makeUp.Concat(DescriptiveStory.Build(table)
+                .Where(f => picked.All(p => p.Title != f.Title && !(p.Columns.Count == 1 && f.Columns.Count == 1 && p.Columns[0] == f.Columns[0]))))
                 .ToList();
             picked.AddRange(InsightRanker.PickDiverse(fallback, steering, 3 - picked.Count));
         }
@@ -60,6 +71,7 @@ public static class StoryDiscovery
         var trending = insights.Where(i => i.Kind is TrendStory && Math.Abs(i.EffectSize) >= 0.5 && i.Columns.Count == 2)
             .Select(i => i.Columns[1]).ToHashSet(StringComparer.Ordinal);
         insights.RemoveAll(i => i.Kind is DistributionStory && trending.Contains(i.Columns[0]));
+        insights = WithoutRepeats(table, insights);
         // A fall from one day to the next in a table that is not one series is two different events, not a crash.
         insights.RemoveAll(i => i.Detail is DrawdownDetail { Series.Granularity: "day" } && !table.Time.IsSeries);
         if (table.Time.IsEvents)
@@ -87,6 +99,46 @@ public static class StoryDiscovery
             contradicted?.Invoke(insight, why);
             return true;
         }
+    }
+
+    /// <summary>
+    /// How rows split over one column ("Male accounts for 77% of rows"), a size or exposure summed by a group ("more
+    /// accounts for 98% of total students"), a measure summed over two values (the larger side holds more of it: the
+    /// two groups' comparison, told better by their averages), or a total by a category whose comparison of the same
+    /// measure is already a story: the sample's make-up or the same finding again, a filler.
+    /// </summary>
+    public static bool IsMakeUp(AnalysisTable table, Insight insight, IReadOnlyList<Insight> insights) =>
+        InsightRanker.IsDescription(insight)
+        || (insight.Detail is ConcentrationDetail { Breakdown.Measure: { } measure } c
+            && (IsSize(table, measure) || c.Breakdown.Totals.Count <= 2
+                || insights.Any(s => s.Detail is SegmentDetail d && d.Category == c.Breakdown.Category && d.Measure == measure)));
+
+    /// <summary>A column that says how big a row is (population, students, policies): its totals and skew follow the sizes.</summary>
+    public static bool IsSize(AnalysisTable table, string column) =>
+        ColumnMeaning.IsExposureName(column) || table.Model.ExposureColumns.Contains(column) || table.Model.Count == column;
+
+    /// <summary>
+    /// One finding told once (issue 22, item 5): a record high at the end of its own rising trend (or a record low
+    /// after its fall) repeats the trend; a lopsided shape of a measure that moves with another already told lopsided
+    /// (food spending after income) repeats that shape.
+    /// </summary>
+    public static List<Insight> WithoutRepeats(AnalysisTable table, List<Insight> insights)
+    {
+        var trends = insights.Where(i => i.Detail is TrendDetail).ToList();
+        var kept = insights.Where(i => !(i.Detail is RecordDetail r && trends.Any(t => t.Detail is TrendDetail d
+            && t.Columns.SequenceEqual(i.Columns, StringComparer.Ordinal) && d.Series.Subject == r.Series.Subject
+            && (d.FittedEnd > d.FittedStart) == r.High))).ToList();
+        var shapes = kept.Where(i => i.Kind is DistributionStory && i.Detail is DistributionDetail).OrderByDescending(i => i.Score).ThenBy(i => i.Title, StringComparer.Ordinal).ToList();
+        if (shapes.Count < 2) return kept;
+        var twins = Twins(table);
+        var told = new List<Insight>();
+        foreach (var shape in shapes)
+        {
+            var skew = ((DistributionDetail)shape.Detail).Test.Skewness;
+            if (told.Any(t => Math.Sign(((DistributionDetail)t.Detail).Test.Skewness) == Math.Sign(skew) && twins(t.Columns[0], shape.Columns[0]))) kept.Remove(shape);
+            else told.Add(shape);
+        }
+        return kept;
     }
 
     /// <summary>Two measures whose values move together (|r| ≥ 0.8 over the same rows): one time story tells both.</summary>
@@ -284,7 +336,7 @@ public static class StoryDiscovery
     {
         if (EventCounts.For(Prepare(table), columns) is not { } prepared) return null;
         table = prepared;
-        IEnumerable<Insight> found = kind is null || kind.IsFallback
+        IEnumerable<Insight> found = kind is null || kind is DescriptiveStory
             ? DescriptiveStory.Build(table)
             : DetectAll(table, [kind]);
         var all = found.ToList();

@@ -125,7 +125,8 @@ public class StoryKindContractTests
             Assert.InRange(kind.Weight, 0.01, 1.0);
             Assert.Same(kind, StoryKinds.Parse(kind.Name));
         }
-        Assert.Single(StoryKinds.All, k => k.IsFallback);
+        // The fillers: facets of a told finding first, then the description as the last resort (issue 22, item 5).
+        Assert.Equal(["descriptive", "facet"], StoryKinds.All.Where(k => k.IsFallback).Select(k => k.Name).Order(StringComparer.Ordinal));
         Assert.Same(StoryKinds.Of<TrendStory>(), StoryKinds.Parse("trend"));
         Assert.Null(StoryKinds.Parse("no_such_kind"));
         // Equality is by kind, so a detector built with new() finds stories of the registered kind.

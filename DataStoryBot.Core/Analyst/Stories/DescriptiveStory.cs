@@ -59,7 +59,8 @@ public sealed class DescriptiveStory : StoryKind
     {
         // Numeric columns with the most spread relative to their level first.
         // A design factor or a grid's axis (RowModel) is set by whoever made the table: not a quantity to describe.
-        var numeric = table.Numeric.Where(c => !table.Model.Factors.Contains(c.Name) && !RowModels.IsRateOfGroups(table, c))
+        // Nor is a time axis, an id or a size (population, students): a filler never describes them (issue 22, item 5).
+        var numeric = table.Numeric.Where(c => !table.Model.Factors.Contains(c.Name) && Describable(table, c) && !RowModels.IsRateOfGroups(table, c))
             .Select(c => (Column: c, Values: Descriptive.Finite(c.Values)))
             .Where(x => x.Values.Length >= 1)
             .OrderByDescending(x => x.Values.Length >= 2 ? CoefficientOfVariation(x.Values) : 0).ThenBy(x => x.Column.Index)
@@ -107,7 +108,7 @@ public sealed class DescriptiveStory : StoryKind
             yield return new Insight(StoryKinds.Of<DescriptiveStory>(), [column.Name], title, summary, ["bar"], "Ranking of rows",
                 null, null, highest[0].Item2 - lowest[0].Item2, count, 0.28, new ExtremesDetail(column.Name, highest, lowest, count)) { Significance = 0.2 };
         }
-        foreach (var category in table.Categories.OrderBy(c => Math.Abs(c.Labels.Length - 6)).ThenBy(c => c.Index))
+        foreach (var category in table.Categories.Where(c => Describable(table, c)).OrderBy(c => Math.Abs(c.Labels.Length - 6)).ThenBy(c => c.Index))
         {
             // A layout's counts (every site 20 rows, every sex 120) say nothing.
             if (ColumnMeaning.IsBalanced(category)) continue;
@@ -140,6 +141,33 @@ public sealed class DescriptiveStory : StoryKind
             $"The file has {Fmt.Int(table.Sampling.TotalRows)} rows and {Fmt.Int(columns.Count)} columns: {Fmt.Int(table.Numeric.Count())} numeric, {Fmt.Int(table.Dates.Count())} dates and {Fmt.Int(table.Categories.Count())} categorical. " +
             $"{Fmt.Int(missingCells)} of {Fmt.Int(cells)} cells are missing ({Fmt.Pct(missingCells / cells)}).",
             ["bar"], "Column profile", null, null, missingCells / cells, table.RowCount, 0.1, overview) { Significance = 0.2 };
+    }
+
+    /// <summary>
+    /// Whether a filler may describe a numeric column: not the time axis, not an id or entity number, not a size or
+    /// exposure (how big a row is says nothing about what happened in it), not a two-valued code.
+    /// </summary>
+    public static bool Describable(AnalysisTable table, NumericColumn column) =>
+        table.Time.Axis?.Name != column.Name && !table.Time.Dimensions.Any(d => d.Name == column.Name)
+        && !RowModels.IsEntityCode(column) && !ColumnMeaning.IsEntityName(column.Name) && !StoryDiscovery.IsSize(table, column.Name)
+        // Two values (0 and 1) are a code or a flag, not a quantity.
+        && RowModels.DistinctUpTo(column.Values, 3) > 2;
+
+    /// <summary>
+    /// Whether a filler may count a category's values: not a coded category (numbers as labels: 0 for 93% of rows), not
+    /// an id or free text, not a band derived from another column, not the time axis, not a design's layout (every value
+    /// with the same number of rows, fixed by whoever made the table).
+    /// </summary>
+    public static bool Describable(AnalysisTable table, CategoryColumn category)
+    {
+        if (category.Derived is not null || table.Model.Factors.Contains(category.Name) || table.Time.Axis?.Name == category.Name) return false;
+        if (ColumnMeaning.IsFreeText(category) || ColumnMeaning.IsEntityName(category.Name)) return false;
+        var present = category.Length - category.MissingCount;
+        // Nearly one value per row is an id or a row name (a handful of rows cannot tell).
+        if (present >= 20 && category.Labels.Length >= 0.9 * present) return false;
+        if (category.Labels.Length > 0 && category.Labels.All(l => double.TryParse(l, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))) return false;
+        var counts = category.CountByCode();
+        return !(counts.Length > 1 && counts[0] >= 2 && counts.All(c => c == counts[0]));
     }
 
     /// <summary>Inserts row <paramref name="r"/> into a list of at most five rows ordered by <paramref name="before"/>.</summary>

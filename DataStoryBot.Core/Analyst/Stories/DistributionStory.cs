@@ -38,6 +38,7 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
             var skew = d.Test.Skewness;
             var bimodal = Math.Abs(skew) < 0.5 && d.Test.ExcessKurtosis < -0.8 && d.Test.BimodalityCoefficient > BimodalThreshold;
             if (Math.Abs(skew) < MinSkew && !bimodal) continue;
+            if (!bimodal && Expected(table, column, d)) continue;
             string title, first;
             if (bimodal)
             {
@@ -57,6 +58,40 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
                 "Skewness, kurtosis, Jarque-Bera test and bimodality coefficient", d.Test.Statistic, d.Test.PValue,
                 bimodal ? d.Test.BimodalityCoefficient : skew, d.N, bimodal ? 0.6 : Math.Clamp(Math.Abs(skew) / 5, 0, 1), d);
         }
+    }
+
+    /// <summary>The share of zeros at or above which a measure is "mostly none, a few many" (rain, affairs, hurricanes).</summary>
+    public const double MostlyZero = 0.25;
+
+    /// <summary>The least gap between mean and median, as a share of the middle half's width, for a tail to "pull the average".</summary>
+    public const double MinPull = 0.1;
+
+    /// <summary>
+    /// Whether a lopsided shape is expected, not news (issue 22, item 5): the time axis; a size or exposure column
+    /// (population, students, policies) or a measure that grows with one (deaths with population); a count of events
+    /// that is mostly zero (a right skew there is how counts are); or a tail too thin to move the mean off the median.
+    /// </summary>
+    public static bool Expected(AnalysisTable table, NumericColumn column, DistributionDetail d)
+    {
+        if (table.Time.Axis?.Name == column.Name || table.Model.Factors.Contains(column.Name)) return true;
+        if (!(Math.Abs(d.Mean - d.Median) >= MinPull * (d.Q3 - d.Q1))) return true;
+        if (d.Test.Skewness <= 0) return false;
+        if (StoryDiscovery.IsSize(table, column.Name)) return true;
+        var values = column.Values;
+        int finite = 0, zeros = 0;
+        foreach (var v in values)
+        {
+            if (!double.IsFinite(v)) continue;
+            finite++;
+            if (v == 0) zeros++;
+        }
+        if (d.Min >= 0 && finite > 0 && zeros >= MostlyZero * finite) return true;
+        // A count that follows the size of what a row covers (cancer deaths and county population).
+        var sizes = table.Numeric.Where(c => c.Name != column.Name && StoryDiscovery.IsSize(table, c.Name)).ToList();
+        if (sizes.Count == 0) return false;
+        var rows = Descriptive.EvenlySpaced(table.RowCount, CorrelationStory.ScreenRows);
+        var x = rows.Select(r => values[r]).ToArray();
+        return sizes.Any(s => StatTests.Pearson(x, rows.Select(r => s.Values[r]).ToArray()) is { N: >= CorrelationStory.MinN } r && r.R >= 0.5);
     }
 
     public static DistributionDetail? Analyze(AnalysisTable table, NumericColumn column)

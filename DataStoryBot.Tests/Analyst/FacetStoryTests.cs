@@ -1,0 +1,192 @@
+using DataStoryBot.Core.Analyst;
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Stories;
+using Xunit;
+using static DataStoryBot.Tests.Analyst.AnalystTestHelpers;
+
+namespace DataStoryBot.Tests.Analyst;
+
+/// <summary>Weight rising with height in 160 people: the facet kind's sample (the relation's size from the lowest to the highest quarter).</summary>
+public sealed class FacetStorySample : IStoryKindSample
+{
+    public string Kind => "facet";
+
+    public AnalysisTable Table() => FacetStoryTests.HeightWeight(160, withSex: false);
+}
+
+/// <summary>
+/// Better fillers, fewer of them (issue 22, item 5): facets of a real finding before any description; a filler never
+/// describes a time axis, an id, a coded category, a layout or a size; an expected skew is no story; one finding is told once.
+/// </summary>
+public class FacetStoryTests
+{
+    /// <summary>Height (in) and weight (lb) of <paramref name="n"/> people, weight rising about 4 lb per inch; with a sex column (men taller) when asked.</summary>
+    internal static AnalysisTable HeightWeight(int n, bool withSex)
+    {
+        var noise = Noise(n, 71, 1);
+        var noise2 = Noise(n, 72, 1);
+        var sex = Enumerable.Range(0, n).Select(i => i % 2 == 0 ? "male" : "female").ToList();
+        var height = Enumerable.Range(0, n).Select(i => Math.Round((sex[i] == "male" ? 69 : 64.5) + 2.5 * noise[i], 1)).ToList();
+        var weight = height.Select((h, i) => Math.Round(-110 + 4 * h + 12 * noise2[i], 1)).ToList();
+        return withSex
+            ? Table(CsvText(("sex", Box(sex)), ("height_in", Box(height)), ("weight_lb", Box(weight))))
+            : Table(CsvText(("height_in", Box(height)), ("weight_lb", Box(weight))));
+    }
+
+    [Fact]
+    public void Discover_TwoMeasureTable_TellsTheRelationNotADescription()
+    {
+        // A two-column table gets the relation and its facets, not "what a typical height looks like".
+        var picked = StoryDiscovery.Discover(HeightWeight(200, withSex: false), null);
+
+        Assert.Equal(3, picked.Count);
+        Assert.Contains(picked, p => p.Kind is CorrelationStory);
+        Assert.Contains(picked, p => p.Detail is FacetDetail { Aspect: FacetAspect.Quarters });
+        Assert.False(picked.Any(p => p.Kind is DescriptiveStory && p.Title.StartsWith("What a typical", StringComparison.Ordinal)), string.Join("\n", picked.Select(p => $"[{p.Kind}] {p.Title}")));
+        Assert.True(picked.Count(p => p.Kind is DescriptiveStory) <= 1, string.Join("\n", picked.Select(p => p.Title)));
+    }
+
+    [Fact]
+    public void Of_RelationLead_SizeInUnitsAndTheSameRelationWithinEachGroup()
+    {
+        var table = StoryDiscovery.Prepare(HeightWeight(300, withSex: true));
+        var lead = StoryDiscovery.DetectAll(table, [StoryKinds.Of<CorrelationStory>()]).First(i => i.Columns.Contains("height_in") && i.Columns.Contains("weight_lb"));
+
+        var facets = FacetStory.Of(table, [lead]).ToList();
+
+        var quarters = Assert.Single(facets, f => f.Detail is FacetDetail { Aspect: FacetAspect.Quarters });
+        var q = (FacetDetail)quarters.Detail;
+        Assert.Equal("height_in", q.X);
+        Assert.InRange(q.Slope, 3, 5);
+        Assert.True(q.Groups[1].Value > q.Groups[0].Value);
+        var within = Assert.Single(facets, f => f.Detail is FacetDetail { Aspect: FacetAspect.WithinGroups });
+        var w = (FacetDetail)within.Detail;
+        Assert.Equal("sex", w.By);
+        Assert.Equal(2, w.Groups.Count);
+        Assert.All(w.Groups, g => Assert.InRange(g.Value, 2.5, 5.5));
+        Assert.Contains("within each sex", within.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Of_GapThatIsTheMixOfAnotherGroup_SaysItDoesNotHoldWithin()
+    {
+        // Site B scores higher overall only because it holds more of the expert shift; within each shift it scores lower.
+        var rows = new List<(string Site, string Shift, double Score)>();
+        var noise = Noise(400, 81, 1);
+        for (var i = 0; i < 400; i++)
+        {
+            var site = i % 2 == 0 ? "A" : "B";
+            var expert = site == "B" ? i % 10 < 8 : i % 10 < 2;
+            rows.Add((site, expert ? "expert" : "novice", Math.Round((expert ? 80 : 50) + (site == "B" ? -4 : 0) + 3 * noise[i], 1)));
+        }
+        var table = StoryDiscovery.Prepare(Table(CsvText(("site", Box(rows.Select(r => r.Site))), ("shift", Box(rows.Select(r => r.Shift))), ("score", Box(rows.Select(r => r.Score))))));
+        var lead = StoryDiscovery.DetectAll(table, [StoryKinds.Of<SegmentStory>()]).First(i => i.Detail is SegmentDetail { Category: "site" });
+
+        var facet = Assert.Single(FacetStory.Of(table, [lead]), f => f.Detail is FacetDetail { Aspect: FacetAspect.WithinGroups });
+
+        var d = (FacetDetail)facet.Detail;
+        Assert.Equal("shift", d.By);
+        Assert.All(d.Groups, g => Assert.True(g.Value < g.Other));
+        Assert.Contains("does not lead", facet.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Discover_OneSeriesWithOneStory_PeriodFacetBeforeAnyFiller()
+    {
+        // A river's yearly flow steps down once: the step, then the level by decade, not "what a typical volume looks like".
+        var noise = Noise(100, 91, 1);
+        var table = Table(CsvText(("year", Box(Enumerable.Range(1871, 100).Select(y => (double)y))), ("volume", Box(noise.Select((e, i) => Math.Round((i < 28 ? 1100 : 850) + 120 * e))))));
+
+        var picked = StoryDiscovery.Discover(table, null);
+
+        var periods = Assert.Single(picked, p => p.Detail is FacetDetail { Aspect: FacetAspect.Periods });
+        Assert.Contains("by decade", periods.Title, StringComparison.Ordinal);
+        Assert.Contains("1870s", periods.Title, StringComparison.Ordinal);
+        Assert.True(picked.IndexOf(periods) < picked.FindIndex(p => p.Kind is DescriptiveStory) || !picked.Any(p => p.Kind is DescriptiveStory));
+    }
+
+    [Fact]
+    public void Discover_SampleMakeUp_FillsOnlyAfterTheFacets()
+    {
+        // 77% of the rows are men: the sample's make-up, which must not take a slot a facet of the real story can hold.
+        var n = 400;
+        var noise = Noise(n, 101, 1);
+        var sex = Enumerable.Range(0, n).Select(i => i % 100 < 77 ? "male" : "female").ToList();
+        var region = Enumerable.Range(0, n).Select(i => new[] { "north", "south", "west" }[(i / 7) % 3]).ToList();
+        var height = sex.Select((s, i) => Math.Round((s == "male" ? 69 : 64.5) + 2.5 * noise[i], 1)).ToList();
+        var table = Table(CsvText(("sex", Box(sex)), ("region", Box(region)), ("height_in", Box(height))));
+
+        var picked = StoryDiscovery.Discover(table, null);
+
+        Assert.Contains(picked, p => p.Kind is SegmentStory && p.Columns.Contains("sex"));
+        Assert.Contains(picked, p => p.Kind is FacetStory);
+        Assert.False(picked.Any(p => p.Kind is ConcentrationStory && p.Columns.Count == 1), string.Join("\n", picked.Select(p => $"[{p.Kind}] {p.Title}")));
+    }
+
+    [Fact]
+    public void Build_TimeAxisIdCodedCategoryLayoutAndSize_AreNeverDescribed()
+    {
+        var n = 120;
+        var noise = Noise(n, 111, 1);
+        var table = Table(CsvText(
+            ("year", Box(Enumerable.Range(0, n).Select(i => 1900.0 + i))),
+            ("patient", Box(Enumerable.Range(0, n).Select(i => 1000.0 + i))),
+            ("chas", Box(Enumerable.Range(0, n).Select(i => i % 10 == 0 ? "1" : "0"))),
+            ("arm", Box(Enumerable.Range(0, n).Select(i => i % 2 == 0 ? "treated" : "control"))),
+            ("colour", Box(Enumerable.Range(0, n).Select(i => i % 5 < 3 ? "red" : i % 5 < 4 ? "blue" : "green"))),
+            ("population", Box(noise.Select(e => Math.Round(Math.Exp(10 + e))))),
+            ("score", Box(noise.Select(e => Math.Round(50 + 10 * e, 1))))));
+
+        var described = DescriptiveStory.Build(table).Where(i => i.Columns.Count == 1).Select(i => i.Columns[0]).ToHashSet();
+
+        Assert.Contains("score", described);
+        Assert.Contains("colour", described);
+        Assert.DoesNotContain("year", described);
+        Assert.DoesNotContain("patient", described);
+        Assert.DoesNotContain("chas", described);
+        Assert.DoesNotContain("arm", described);
+        Assert.DoesNotContain("population", described);
+    }
+
+    [Fact]
+    public void Detect_SkewOfASizeOrAMostlyZeroCount_IsNotAStory()
+    {
+        var n = 400;
+        var noise = Noise(n, 121, 1);
+        var noise2 = Noise(n, 122, 1);
+        var table = Table(CsvText(
+            ("population", Box(noise.Select(e => Math.Round(Math.Exp(10 + 1.2 * e))))),
+            ("hurricanes", Box(noise2.Select(e => e < 0.6 ? 0.0 : Math.Round(Math.Exp(2 * e))))),
+            ("income", Box(noise2.Select(e => Math.Round(Math.Exp(8 + 1.1 * e)))))));
+
+        var told = StoryKinds.Of<DistributionStory>().Detect(table).Select(i => i.Columns[0]).ToList();
+
+        Assert.Contains("income", told);
+        Assert.DoesNotContain("population", told);
+        Assert.DoesNotContain("hurricanes", told);
+    }
+
+    [Fact]
+    public void WithoutRepeats_RecordHighAfterItsOwnRiseAndTwinSkews_ToldOnce()
+    {
+        var noise = Noise(140, 15, 0.1);
+        var series = StoryDiscovery.Prepare(Table(CsvText(("year", Box(Enumerable.Range(1880, 140).Select(y => (double)y))), ("temp", Box(Enumerable.Range(0, 140).Select(i => Math.Round(-0.3 + 0.0001 * i * i + noise[i], 3)))))));
+        var all = StoryDiscovery.DetectAll(series);
+        Assert.Contains(all, i => i.Kind is RecordStory);
+        Assert.Contains(all, i => i.Kind is TrendStory);
+
+        var kept = StoryDiscovery.WithoutRepeats(series, all);
+
+        Assert.Contains(kept, i => i.Kind is TrendStory);
+        Assert.DoesNotContain(kept, i => i.Kind is RecordStory);
+
+        // Food spending moves with income: its skew is income's skew again.
+        var e = Noise(300, 131, 1);
+        var f = Noise(300, 132, 0.25);
+        var income = e.Select(v => Math.Round(Math.Exp(7 + 0.9 * v))).ToList();
+        var twins = StoryDiscovery.Prepare(Table(CsvText(("income", Box(income)), ("foodexp", Box(income.Select((v, i) => Math.Round(0.5 * v * Math.Exp(f[i]))))))));
+        var shapes = StoryDiscovery.DetectAll(twins).Where(i => i.Kind is DistributionStory).ToList();
+        Assert.Equal(2, shapes.Count);
+        Assert.Single(StoryDiscovery.WithoutRepeats(twins, shapes));
+    }
+}
