@@ -91,11 +91,13 @@ public sealed partial class BuiltInAnalysisEngine(
         // The table the detectors saw (wide series read as long, total rows and near-duplicates left out), so the
         // story's rows and columns are the ones it was found on.
         // A story about how many rows each month or year holds is told from those counts.
+        AnalysisTable? everything = null;
+        AnalysisTable All() => everything ??= Load(request.ContainerId, request.DataFile.Id, profile, null);
         var table = EventCounts.For(StoryDiscovery.Prepare(Load(request.ContainerId, request.DataFile.Id, profile, columns)), columns);
         var insight = columns.Count > 0 && table is not null ? StoryDiscovery.Recompute(table, type, story.Title, columns) : null;
         if (insight is null || insight.Title != story.Title)
         {
-            var full = EventCounts.For(StoryDiscovery.Prepare(Load(request.ContainerId, request.DataFile.Id, profile, null)), columns);
+            var full = EventCounts.For(StoryDiscovery.Prepare(All()), columns);
             var again = full is null ? null : StoryDiscovery.Recompute(full, type, story.Title, columns);
             if (again is not null && (insight is null || again.Title == story.Title))
             {
@@ -108,7 +110,9 @@ public sealed partial class BuiltInAnalysisEngine(
             throw new EngineException(EngineFailureKind.InvalidResult, $"The story \"{story.Title}\" could not be recomputed from this file.");
         }
         cancellationToken.ThrowIfCancellationRequested();
-        var output = StoryWriter.Write(table, insight);
+        // The two or three facts an analyst adds: other findings of the whole table about the story's subject.
+        var supporting = SupportingFacts.For(All(), insight, cancellationToken);
+        var output = StoryWriter.Write(table, insight, supporting);
 
         var prefix = "story-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(story.Title)))[..8] + "-";
         var narrative = containers.WriteFile(request.ContainerId, prefix + "narrative.md", Encoding.UTF8.GetBytes(output.Markdown));

@@ -47,6 +47,7 @@ public class BusinessTablesTests(ITestOutputHelper output)
         output.WriteLine(report);
         var reportPath = Path.Combine(AppContext.BaseDirectory, "business-tables-report.txt");
         await File.WriteAllTextAsync(reportPath, report);
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "business-tables-narratives.txt"), BusinessTablesSuite.Narratives(outcomes));
         Console.WriteLine(BusinessTablesSuite.Summary(outcomes, clock.Elapsed) + $" (report: {reportPath})");
 
         Assert.All(outcomes, o => Assert.Null(o.Error));

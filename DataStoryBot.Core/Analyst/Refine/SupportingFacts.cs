@@ -1,0 +1,159 @@
+using System.Text.RegularExpressions;
+using DataStoryBot.Core.Analyst.Charts;
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Stories;
+using DataStoryBot.Core.Engines;
+
+namespace DataStoryBot.Core.Analyst.Refine;
+
+/// <summary>Another finding of the table told in a story's narrative: the sentence and the facts it states.</summary>
+public sealed record SupportingFact(Insight Insight, string Sentence, IReadOnlyList<NarrativeFact> Facts);
+
+/// <summary>
+/// The two or three facts an analyst adds to a story: other findings of the same table about the story's subject (the
+/// same group and value — hardware's descriptions and resolution time beside "hardware incidents are in Australia" —,
+/// else the same outcome, measure or category), each told in its own kind's lead sentence with its numbers recorded as
+/// facts. They come from the ranked detection discovery runs (<see cref="StoryDiscovery.Ranked(AnalysisTable, string?, IReadOnlyCollection{StoryKind}?, CancellationToken)"/>),
+/// so every guard discovery applies (structure, the claim checks, routed columns) applies to them too; only the kinds
+/// that compare groups are run, which keeps refine fast.
+/// </summary>
+public static partial class SupportingFacts
+{
+    /// <summary>At most this many supporting facts per story.</summary>
+    public const int Max = 3;
+
+    /// <summary>
+    /// The kinds looked for: those that compare groups or say who stands out (a rate, a duration or amount by group, a
+    /// person or place within a category, the words of a category's texts, a category's share over time). A story's
+    /// subject is a group, an outcome or a measure; these kinds are the ones that say more about one.
+    /// </summary>
+    public static IReadOnlyList<StoryKind> Kinds { get; } =
+    [
+        StoryKinds.Of<RateStory>(), StoryKinds.Of<StandoutStory>(), StoryKinds.Of<TextTermsStory>(), StoryKinds.Of<SegmentStory>(),
+        StoryKinds.Of<OutstandingCategoryStory>(), StoryKinds.Of<ShareShiftStory>(), StoryKinds.Of<GroupDriftStory>(),
+    ];
+
+    /// <summary>
+    /// The supporting facts of <paramref name="story"/>: the ranked findings of <paramref name="table"/> (the file's
+    /// table as loaded, before <see cref="StoryDiscovery.Prepare"/>) that share its subject, each told in one sentence.
+    /// </summary>
+    public static IReadOnlyList<SupportingFact> For(AnalysisTable table, Insight story, CancellationToken cancellationToken = default)
+    {
+        var (prepared, ranked) = StoryDiscovery.Ranked(table, null, Kinds, cancellationToken);
+        var told = new List<SupportingFact>();
+        foreach (var candidate in Pick(prepared, story, ranked))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Tell(prepared, candidate) is { } fact && told.All(t => t.Sentence != fact.Sentence)) told.Add(fact);
+            if (told.Count == Max) break;
+        }
+        return told;
+    }
+
+    /// <summary>
+    /// The findings that support the story, best first: those sharing one of its subject columns (not only the time
+    /// axis) with the same value named in both titles first, then those sharing the column, each group in the ranked
+    /// order; never the story itself, a share of one column's rows, a fallback description or a second finding on the
+    /// same columns as one already picked.
+    /// </summary>
+    public static List<Insight> Pick(AnalysisTable table, Insight story, IReadOnlyList<Insight> ranked)
+    {
+        var subject = Subject(story);
+        var candidates = new List<(Insight Insight, int Tier, int Rank)>();
+        for (var rank = 0; rank < ranked.Count; rank++)
+        {
+            var c = ranked[rank];
+            if (c.Kind.IsFallback || InsightRanker.IsDescription(c) || c.Title == story.Title || SameColumns(c, story)) continue;
+            var shared = Subject(c).Where(subject.Contains).ToList();
+            if (shared.Count == 0) continue;
+            candidates.Add((c, SameValue(table, story, c, shared) ? 0 : 1, rank));
+        }
+        var picked = new List<Insight>();
+        foreach (var (insight, _, _) in candidates.OrderBy(x => x.Tier).ThenBy(x => x.Rank))
+        {
+            if (picked.Any(p => SameColumns(p, insight))) continue;
+            picked.Add(insight);
+        }
+        return picked;
+    }
+
+    /// <summary>
+    /// The finding's lead, told as its own kind tells it (charts built but not drawn), with the facts it states; null when
+    /// it has no lead, names a test or a p-value (method belongs to the evidence), or states a number that is not a fact.
+    /// </summary>
+    public static SupportingFact? Tell(AnalysisTable table, Insight insight)
+    {
+        var draft = new StoryDraft(table, insight);
+        using (HouseStyle.WithoutImages())
+        {
+            insight.Kind.Write(draft);
+        }
+        var lead = draft.Text.LeadText;
+        if (string.IsNullOrWhiteSpace(lead) || Method().IsMatch(lead)) return null;
+        var facts = draft.Text.Facts.Where(f => States(lead, f.Text)).ToList();
+        foreach (Match number in Number().Matches(lead))
+        {
+            if (!facts.Any(f => f.Text.Contains(number.Value, StringComparison.Ordinal))) return null;
+        }
+        return new SupportingFact(insight, lead, facts);
+    }
+
+    /// <summary>Whether <paramref name="text"/> states the figure <paramref name="figure"/> (not as part of a longer number or word).</summary>
+    public static bool States(string text, string figure)
+    {
+        if (figure.Length == 0) return false;
+        for (var at = text.IndexOf(figure, StringComparison.Ordinal); at >= 0; at = text.IndexOf(figure, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + figure.Length;
+            var before = at == 0 ? ' ' : text[at - 1];
+            var after = end >= text.Length ? ' ' : text[end];
+            var afterNext = end + 1 >= text.Length ? ' ' : text[end + 1];
+            var joinedBefore = char.IsLetterOrDigit(before) || (before is '.' or ',' && char.IsDigit(figure[0]));
+            var joinedAfter = char.IsLetterOrDigit(after) || (after is '.' or ',' && char.IsDigit(afterNext));
+            if (!joinedBefore && !joinedAfter) return true;
+        }
+        return false;
+    }
+
+    /// <summary>What a story is about: its columns without the time axis of a story about time.</summary>
+    private static HashSet<string> Subject(Insight insight) =>
+        insight.Columns.Skip(insight.Kind.IsAboutTime && insight.Columns.Count > 1 ? 1 : 0).ToHashSet(StringComparer.Ordinal);
+
+    private static bool SameColumns(Insight a, Insight b) =>
+        a.Columns.ToHashSet(StringComparer.Ordinal).SetEquals(b.Columns);
+
+    /// <summary>Whether both titles name the same value of a shared category column ("Hardware" in both).</summary>
+    private static bool SameValue(AnalysisTable table, Insight story, Insight candidate, List<string> shared)
+    {
+        foreach (var name in shared)
+        {
+            if (table.Find(name) is not CategoryColumn column || column.Labels.Length > 1000) continue;
+            foreach (var label in column.Labels)
+            {
+                if (label.Length < 2 || !label.Any(char.IsLetter)) continue;
+                if (Names(story.Title, label) && Names(candidate.Title, label)) return true;
+            }
+        }
+        return false;
+
+        static bool Names(string title, string label)
+        {
+            var at = title.IndexOf(label, StringComparison.OrdinalIgnoreCase);
+            while (at >= 0)
+            {
+                var end = at + label.Length;
+                if ((at == 0 || !char.IsLetterOrDigit(title[at - 1])) && (end == title.Length || !char.IsLetterOrDigit(title[end]))) return true;
+                at = title.IndexOf(label, at + 1, StringComparison.OrdinalIgnoreCase);
+            }
+            return false;
+        }
+    }
+
+    /// <summary>A number as a narrative writes it (the pattern the narrative tests read numbers with).</summary>
+    [GeneratedRegex(@"(?<![\p{L}_\d.,]|[\p{L}\d]-)\d+(?:,\d{3})*(?:\.\d+)?(?![\p{L}_\d])")]
+    private static partial Regex Number();
+
+    /// <summary>A test, a statistic or a p-value: method, which belongs to a story's evidence paragraph, not its story.</summary>
+    [GeneratedRegex(@"\bp [<=] |p-value|χ²|G²|\b(Kruskal|Wallis|chi-square|Cochran|Armitage|Mann-Kendall|Bonferroni|Benjamini|residual)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Method();
+}
