@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Engines;
@@ -40,6 +41,9 @@ public sealed record TableOutcome(BusinessTable Table, IReadOnlyList<JudgedCandi
 
     /// <summary>The findings found only in a narrative (not in any title or summary), with the story (1–3) that tells it.</summary>
     public IReadOnlyDictionary<string, (int Story, string Paragraph)> FoundInNarrative { get; init; } = new Dictionary<string, (int, string)>();
+
+    /// <summary>Structure told as a supporting fact in a narrative (the same patterns as <see cref="Violations"/>).</summary>
+    public IReadOnlyList<string> SupportingViolations { get; init; } = [];
 
     public IEnumerable<DocumentedFinding> Missed => Table.Findings.Where(f => !Found.Contains(f.Id));
 }
@@ -130,15 +134,21 @@ public static class BusinessTablesSuite
                 inNarrative[f.Id] = (k + 1, MatchingParagraph(judged[k], f.Match, sources)!);
             }
             var violations = new List<string>();
-            foreach (var j in judged)
+            var supportingViolations = new List<string>();
+            for (var k = 0; k < judged.Count; k++)
             {
+                var j = judged[k];
                 var text = j.Candidate.Title + " " + j.Candidate.Summary;
                 foreach (var f in file.GlobalMustNot.Concat(table.MustNot))
                 {
                     if (Regex.IsMatch(text, f.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)) violations.Add($"{f.Why}: \"{j.Candidate.Title}\"");
+                    foreach (var paragraph in SupportingParagraphs(j).Where(p => Regex.IsMatch(p, f.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)))
+                    {
+                        supportingViolations.Add($"{f.Why}: in the narrative of story {k + 1}: \"{paragraph}\"");
+                    }
                 }
             }
-            return new TableOutcome(table, judged, found, violations, null, clock.Elapsed) { Diagnoses = Diagnose(table, loaded, found), FoundInNarrative = inNarrative };
+            return new TableOutcome(table, judged, found, violations, null, clock.Elapsed) { Diagnoses = Diagnose(table, loaded, found), FoundInNarrative = inNarrative, SupportingViolations = supportingViolations };
         }
         catch (Exception ex) when (ex is not FileNotFoundException)
         {
@@ -195,9 +205,7 @@ public static class BusinessTablesSuite
         foreach (var paragraph in StoryParagraphs(judged.Narrative))
         {
             if (!Regex.IsMatch(paragraph, match.Text, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))) continue;
-            var columns = facts.Where(f => States(paragraph, f.Text))
-                .SelectMany(f => f.Columns.SelectMany(c => (sources?.Invoke(c) ?? []).Append(c)))
-                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var columns = StatedColumns(facts, paragraph, sources);
             if (!(match.Columns ?? []).All(columns.Contains)) continue;
             if (match.AnyColumns is { Count: > 0 } any && !any.Any(columns.Contains)) continue;
             return paragraph;
@@ -232,11 +240,38 @@ public static class BusinessTablesSuite
         static string Unescape(string text) => Regex.Replace(text, @"\\([^\p{L}\p{N}\s])", "$1");
     }
 
+    /// <summary>
+    /// The columns the facts a paragraph states carry (with the file columns <paramref name="sources"/> gives for a
+    /// derived one). A figure several facts share (two computations that both gave "6") carries only the columns all of
+    /// them carry: which of them the paragraph states cannot be told.
+    /// </summary>
+    public static HashSet<string> StatedColumns(IReadOnlyList<NarrativeFact> facts, string paragraph, Func<string, IEnumerable<string>>? sources) =>
+        facts.Where(f => States(paragraph, f.Text)).GroupBy(f => f.Text, StringComparer.Ordinal)
+            .SelectMany(g => g.Select(f => f.Columns.SelectMany(c => (sources?.Invoke(c) ?? []).Append(c)).ToHashSet(StringComparer.OrdinalIgnoreCase))
+                .Aggregate((x, y) => { x.IntersectWith(y); return x; }))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The supporting facts of a narrative (the paragraphs under <see cref="NarrativeBuilder.SupportingHeading"/>), each
+    /// with the columns its stated facts carry: what the suite checks against the structure patterns, as it checks a
+    /// title and summary (the column names stand in for the title's words, which a supporting sentence may leave out).
+    /// </summary>
+    public static IEnumerable<string> SupportingParagraphs(JudgedCandidate judged)
+    {
+        var marker = "## " + NarrativeBuilder.SupportingHeading + "\n";
+        var at = judged.Narrative.IndexOf(marker, StringComparison.Ordinal);
+        if (at < 0) yield break;
+        foreach (var paragraph in StoryParagraphs("# x\n\n" + judged.Narrative[(at + marker.Length)..]))
+        {
+            yield return paragraph + " {" + string.Join(", ", StatedColumns(judged.Facts ?? [], paragraph, null).Order(StringComparer.Ordinal)) + "}";
+        }
+    }
+
     /// <summary>Whether <paramref name="text"/> states the figure <paramref name="figure"/> on its own (not inside a longer number or word).</summary>
     public static bool States(string text, string figure)
     {
         if (figure.Length == 0) return false;
-        var pattern = @"(?<![\p{L}\p{N}]|[.,](?=\p{N}))" + Regex.Escape(figure) + @"(?![\p{L}\p{N}]|[.,]\p{N})";
+        var pattern = @"(?<![\p{L}\p{N}]|[.,](?=\p{N}))" + Regex.Escape(figure) + @"(?![\p{L}\p{N}%]|[.,]\p{N})";
         return Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant);
     }
 
@@ -272,6 +307,7 @@ public static class BusinessTablesSuite
                 if (o.Diagnoses.TryGetValue(f.Id, out var diagnosis)) sb.Append("          ").Append(diagnosis).Append('\n');
             }
             foreach (var v in o.Violations) sb.Append("   MUST NOT: ").Append(v).Append('\n');
+            foreach (var v in o.SupportingViolations) sb.Append("   MUST NOT (supporting fact): ").Append(v).Append('\n');
         }
         sb.Append('\n').Append(Summary(outcomes, elapsed)).Append('\n');
         return sb.ToString();
@@ -305,6 +341,6 @@ public static class BusinessTablesSuite
             return fs.Count == 0 ? null : $"{need} {fs.Count(x => x)}/{fs.Count}";
         }).Where(s => s is not null));
         return string.Create(CultureInfo.InvariantCulture,
-            $"business tables: {outcomes.Count} tables, findings found {found}/{all} ({FoundShare(outcomes):P0}; {inNarrative} of them only in a narrative), top-three found {topFound}/{top} ({FoundShare(outcomes, true):P0}); by need: {byNeed}; structure-violating stories {violating} ({outcomes.Sum(o => o.Violations.Count)} violations); candidates per table {string.Join(" ", outcomes.Select(o => o.Candidates.Count))}; errors {outcomes.Count(o => o.Error is not null)}; run time {elapsed.TotalSeconds:0} s");
+            $"business tables: {outcomes.Count} tables, findings found {found}/{all} ({FoundShare(outcomes):P0}; {inNarrative} of them only in a narrative), top-three found {topFound}/{top} ({FoundShare(outcomes, true):P0}); by need: {byNeed}; structure-violating stories {violating} ({outcomes.Sum(o => o.Violations.Count)} violations), structure in supporting facts {outcomes.Sum(o => o.SupportingViolations.Count)}; candidates per table {string.Join(" ", outcomes.Select(o => o.Candidates.Count))}; errors {outcomes.Count(o => o.Error is not null)}; run time {elapsed.TotalSeconds:0} s");
     }
 }

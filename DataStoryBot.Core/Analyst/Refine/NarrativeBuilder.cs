@@ -111,9 +111,12 @@ public sealed class NarrativeBuilder
         var t = text.Trim();
         if (t.Length == 0 || _supporting.Contains(t, StringComparer.Ordinal)) return;
         _supporting.Add(t);
+        // The same figure and computation over other columns (the rows of a group, counted for another outcome) is
+        // another fact: it is recorded with its own columns.
         foreach (var f in facts)
         {
-            if (_seen.Add((f.Text, f.Computation))) _facts.Add(f);
+            _seen.Add((f.Text, f.Computation));
+            if (!_facts.Any(x => x.Text == f.Text && x.Computation == f.Computation && x.Columns.SequenceEqual(f.Columns, StringComparer.Ordinal))) _facts.Add(f);
         }
     }
 

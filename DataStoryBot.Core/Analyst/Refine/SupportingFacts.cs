@@ -25,12 +25,14 @@ public static partial class SupportingFacts
     /// <summary>
     /// The kinds looked for: those that compare groups or say who stands out (a rate, a duration or amount by group, a
     /// person or place within a category, the words of a category's texts, a category's share over time). A story's
-    /// subject is a group, an outcome or a measure; these kinds are the ones that say more about one.
+    /// subject is a group, an outcome or a measure; these kinds are the ones that say more about one. Not the leader of a
+    /// measure's averages ("Laptop leads average cost"): by group, a measure is told by the segment kind, whose guards
+    /// know a price list.
     /// </summary>
     public static IReadOnlyList<StoryKind> Kinds { get; } =
     [
         StoryKinds.Of<RateStory>(), StoryKinds.Of<StandoutStory>(), StoryKinds.Of<TextTermsStory>(), StoryKinds.Of<SegmentStory>(),
-        StoryKinds.Of<OutstandingCategoryStory>(), StoryKinds.Of<ShareShiftStory>(), StoryKinds.Of<GroupDriftStory>(),
+        StoryKinds.Of<ShareShiftStory>(), StoryKinds.Of<GroupDriftStory>(),
     ];
 
     /// <summary>
@@ -53,8 +55,9 @@ public static partial class SupportingFacts
     /// <summary>
     /// The findings that support the story, best first: those sharing one of its subject columns (not only the time
     /// axis) with the same value named in both titles first, then those sharing the column, each group in the ranked
-    /// order; never the story itself, a share of one column's rows, a fallback description or a second finding on the
-    /// same columns as one already picked.
+    /// order. Never the story itself nor the same finding told from the other side (the same columns, or columns that
+    /// are functions of each other: a returned flag and the state Returned), a share of one column's rows, a fallback
+    /// description, and never two on the same columns.
     /// </summary>
     public static List<Insight> Pick(AnalysisTable table, Insight story, IReadOnlyList<Insight> ranked)
     {
@@ -63,18 +66,48 @@ public static partial class SupportingFacts
         for (var rank = 0; rank < ranked.Count; rank++)
         {
             var c = ranked[rank];
-            if (c.Kind.IsFallback || InsightRanker.IsDescription(c) || c.Title == story.Title || SameColumns(c, story)) continue;
+            if (c.Kind.IsFallback || InsightRanker.IsDescription(c) || IsPairing(c) || c.Title == story.Title) continue;
             var shared = Subject(c).Where(subject.Contains).ToList();
             if (shared.Count == 0) continue;
             candidates.Add((c, SameValue(table, story, c, shared) ? 0 : 1, rank));
         }
+        var routed = new Dictionary<(string, string), bool>();
         var picked = new List<Insight>();
         foreach (var (insight, _, _) in candidates.OrderBy(x => x.Tier).ThenBy(x => x.Rank))
         {
-            if (picked.Any(p => SameColumns(p, insight))) continue;
+            if (picked.Append(story).Any(p => SameFinding(table, p, insight, routed))) continue;
             picked.Add(insight);
         }
         return picked;
+    }
+
+    /// <summary>
+    /// Two category columns merely linked ("category and risk are linked", Cramér's V): how two attributes pair up is
+    /// often a rule or the design; the telling cell of such a cross-table is a stand-out, which has its own guards.
+    /// </summary>
+    private static bool IsPairing(Insight insight) => insight.Detail is AssociationDetail;
+
+    /// <summary>
+    /// The same finding: the same columns, up to category columns routed together (Cramér's V ≥
+    /// <see cref="InsightRanker.RoutedV"/>, one a function of the other), so "Apparel is returned 19% of the time" and
+    /// "264 of the 415 returned orders are apparel" are one.
+    /// </summary>
+    private static bool SameFinding(AnalysisTable table, Insight a, Insight b, Dictionary<(string, string), bool> routed)
+    {
+        if (a.Columns.Count != b.Columns.Count) return false;
+        var onlyA = a.Columns.Except(b.Columns, StringComparer.Ordinal).ToList();
+        var onlyB = b.Columns.Except(a.Columns, StringComparer.Ordinal).ToList();
+        if (onlyA.Count != onlyB.Count) return false;
+        return onlyA.All(x => onlyB.Any(y => Routed(x, y)));
+
+        bool Routed(string x, string y)
+        {
+            var key = string.CompareOrdinal(x, y) < 0 ? (x, y) : (y, x);
+            if (routed.TryGetValue(key, out var known)) return known;
+            return routed[key] = table.Find(x) is CategoryColumn cx && table.Find(y) is CategoryColumn cy
+                && cx.Labels.Length <= 200 && cy.Labels.Length <= 200
+                && SegmentStory.Associate(cx, cy) is { } d && d.Test.CramersV >= InsightRanker.RoutedV;
+        }
     }
 
     /// <summary>
@@ -109,7 +142,7 @@ public static partial class SupportingFacts
             var after = end >= text.Length ? ' ' : text[end];
             var afterNext = end + 1 >= text.Length ? ' ' : text[end + 1];
             var joinedBefore = char.IsLetterOrDigit(before) || (before is '.' or ',' && char.IsDigit(figure[0]));
-            var joinedAfter = char.IsLetterOrDigit(after) || (after is '.' or ',' && char.IsDigit(afterNext));
+            var joinedAfter = char.IsLetterOrDigit(after) || after == '%' || (after is '.' or ',' && char.IsDigit(afterNext));
             if (!joinedBefore && !joinedAfter) return true;
         }
         return false;
@@ -119,10 +152,7 @@ public static partial class SupportingFacts
     private static HashSet<string> Subject(Insight insight) =>
         insight.Columns.Skip(insight.Kind.IsAboutTime && insight.Columns.Count > 1 ? 1 : 0).ToHashSet(StringComparer.Ordinal);
 
-    private static bool SameColumns(Insight a, Insight b) =>
-        a.Columns.ToHashSet(StringComparer.Ordinal).SetEquals(b.Columns);
-
-    /// <summary>Whether both titles name the same value of a shared category column ("Hardware" in both).</summary>
+        /// <summary>Whether both titles name the same value of a shared category column ("Hardware" in both).</summary>
     private static bool SameValue(AnalysisTable table, Insight story, Insight candidate, List<string> shared)
     {
         foreach (var name in shared)
