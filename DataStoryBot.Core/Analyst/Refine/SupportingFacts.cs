@@ -35,13 +35,39 @@ public static partial class SupportingFacts
         StoryKinds.Of<ShareShiftStory>(), StoryKinds.Of<GroupDriftStory>(),
     ];
 
+    /// <summary>The ranked findings supporting facts are chosen from, and the prepared table they were found on.</summary>
+    public sealed record Candidates(AnalysisTable Table, IReadOnlyList<Insight> Ranked);
+
+    /// <summary>
+    /// The kinds worth running for a story on these file columns: all of <see cref="Kinds"/> when one of them is a
+    /// category or a text; else (a measure over time, two measures related, a duration) only the kinds that compare a
+    /// measure by group, since the others could share nothing with it.
+    /// </summary>
+    public static IReadOnlyList<StoryKind> KindsFor(AnalysisTable table, IEnumerable<string> fileColumns) =>
+        fileColumns.Any(c => table.Find(c) is CategoryColumn or TextColumn) ? Kinds : Kinds.Where(k => k is SegmentStory or GroupDriftStory).ToList();
+
+    /// <summary>
+    /// The ranked detection of <see cref="KindsFor"/> over <paramref name="table"/> (the file's table as loaded, before
+    /// <see cref="StoryDiscovery.Prepare"/>), for a story on <paramref name="fileColumns"/>: what refine runs beside the
+    /// story's own recompute.
+    /// </summary>
+    public static Candidates Detect(AnalysisTable table, IEnumerable<string> fileColumns, CancellationToken cancellationToken = default)
+    {
+        var (prepared, ranked) = StoryDiscovery.Ranked(table, null, KindsFor(table, fileColumns), cancellationToken);
+        return new Candidates(prepared, ranked);
+    }
+
     /// <summary>
     /// The supporting facts of <paramref name="story"/>: the ranked findings of <paramref name="table"/> (the file's
-    /// table as loaded, before <see cref="StoryDiscovery.Prepare"/>) that share its subject, each told in one sentence.
+    /// table as loaded) that share its subject, each told in one sentence.
     /// </summary>
-    public static IReadOnlyList<SupportingFact> For(AnalysisTable table, Insight story, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<SupportingFact> For(AnalysisTable table, Insight story, CancellationToken cancellationToken = default) =>
+        For(Detect(table, story.EvidenceColumns, cancellationToken), story, cancellationToken);
+
+    /// <summary>The supporting facts of <paramref name="story"/> among <paramref name="found"/>, each told in one sentence.</summary>
+    public static IReadOnlyList<SupportingFact> For(Candidates found, Insight story, CancellationToken cancellationToken = default)
     {
-        var (prepared, ranked) = StoryDiscovery.Ranked(table, null, Kinds, cancellationToken);
+        var (prepared, ranked) = found;
         var told = new List<SupportingFact>();
         foreach (var candidate in Pick(prepared, story, ranked))
         {
