@@ -18,6 +18,7 @@ public partial class SupportingFactsTests
 {
     private static readonly string[] Places = ["Canada", "France", "Germany", "India", "Japan", "Brazil"];
     private static readonly string[] Categories = ["Hardware", "Software", "Network", "Access"];
+    private static readonly string[] Broken = ["screen flickers", "keyboard stuck", "monitor dead", "mouse broken", "dock fails", "webcam blurry"];
     private static readonly string[] Filler = ["user", "reports", "since", "morning", "urgent", "again", "today", "help", "colleague", "desk", "slow", "week"];
 
     /// <summary>
@@ -39,7 +40,7 @@ public partial class SupportingFactsTests
             var caller = rng.NextDouble() < 0.33 ? "Rick Berzle" : callers[rng.Next(callers.Count)];
             var words = Enumerable.Range(0, 3).Select(_ => Filler[rng.Next(Filler.Length)]).ToList();
             if (category == "Hardware" && rng.NextDouble() < 0.5) words.Insert(rng.Next(words.Count), rng.NextDouble() < 0.5 ? "printer jammed" : "printer offline");
-            else words.Insert(rng.Next(words.Count), category switch { "Hardware" => "screen flickers", "Software" => "outlook crashes", "Network" => "vpn drops", _ => "password reset" });
+            else words.Insert(rng.Next(words.Count), category switch { "Hardware" => Broken[rng.Next(Broken.Length)], "Software" => "outlook crashes", "Network" => "vpn drops", _ => "password reset" });
             words.Add($"room {rng.Next(1, 400)}");
             var opened = start.AddMinutes(rng.Next(0, 330 * 24 * 60));
             var hours = Math.Exp(rng.NextDouble() * 1.2 + (category == "Hardware" ? 3.3 : 2.2));
@@ -67,8 +68,9 @@ public partial class SupportingFactsTests
         var printer = Assert.Single(supporting, s => s.Insight.Kind is TextTermsStory);
         Assert.Contains("'printer'", printer.Sentence, StringComparison.Ordinal);
         Assert.Contains("Hardware", printer.Sentence, StringComparison.Ordinal);
-        var slower = Assert.Single(supporting, s => s.Insight.Kind is SegmentStory);
-        Assert.StartsWith("Hardware", slower.Sentence, StringComparison.Ordinal);
+        // Hardware's own resolution time (the same value), told before findings that only share a column.
+        var slower = Assert.Single(supporting, s => s.Insight.Kind is SegmentStory && s.Sentence.StartsWith("Hardware", StringComparison.Ordinal));
+        Assert.True(supporting.ToList().IndexOf(slower) <= 1, string.Join("\n", supporting.Select(s => s.Sentence)));
         Assert.Contains("hours", slower.Sentence, StringComparison.Ordinal);
         foreach (var s in supporting)
         {
@@ -133,7 +135,8 @@ public partial class SupportingFactsTests
         using var fx = new EngineFixture();
         var (container, file) = await fx.UploadTextAsync(Incidents(), "incidents.csv");
         var discovery = await fx.DiscoverAsync(container, file);
-        var story = discovery.Candidates.First(c => c.Title.Contains("Australia", StringComparison.Ordinal) && c.Title.Contains("Hardware", StringComparison.Ordinal));
+        var story = discovery.Candidates.FirstOrDefault(c => c.Title.Contains("Australia", StringComparison.Ordinal) && c.Title.Contains("Hardware", StringComparison.Ordinal));
+        Assert.True(story is not null, string.Join("\n", discovery.Candidates.Select(c => c.Title)));
 
         var refined = await fx.RefineAsync(container, file, story);
 

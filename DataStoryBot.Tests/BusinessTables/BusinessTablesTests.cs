@@ -138,6 +138,68 @@ public class BusinessTablesTests(ITestOutputHelper output)
         Assert.False(BusinessTablesSuite.Matches(Candidate("Category and opened at are linked", "", "", "category", "opened_at"), match));
     }
 
+    private static NarrativeFact Fact(string text, params string[] columns) => new(text, 0, "computed for the test", columns, "all rows");
+
+    private const string HardwareNarrative = """
+        # Australia accounts for 505 of the 720 Hardware incidents
+
+        505 of the 720 Hardware rows have location Australia (70%).
+
+        ## What goes with it
+
+        The word 'printer' stands out in Hardware short descriptions: it appears in 385 of the 720 (53%), and in none of the 2,280 other short descriptions.
+
+        ## How we know
+
+        A chi-square test over 3,000 rows.
+
+        ## Caveats
+
+        - A shared device such as a printer can take many rows by design.
+
+        """;
+
+    private static readonly FindingMatch PrinterFinding = new(["short_description"], [], "printer", null);
+
+    [Fact]
+    public void MatchesNarrative_FindingInASupportingParagraphWithItsColumns_Found()
+    {
+        var judged = new JudgedCandidate(Candidate("Australia accounts for 505 of the 720 Hardware incidents", "505 of the 720 hardware incidents are in Australia.", "", "category", "location").Candidate,
+            HardwareNarrative, [Fact("505", "category", "location"), Fact("720", "category", "location"), Fact("70%", "category", "location"), Fact("385", "short_description", "category"), Fact("53%", "short_description", "category"), Fact("2,280", "short_description", "category")]);
+
+        // Neither the title nor the summary tells it; the supporting paragraph does, with facts on the text column.
+        Assert.False(BusinessTablesSuite.Matches(judged, PrinterFinding));
+        Assert.True(BusinessTablesSuite.MatchesNarrative(judged, PrinterFinding));
+        Assert.StartsWith("The word 'printer'", BusinessTablesSuite.MatchingParagraph(judged, PrinterFinding), StringComparison.Ordinal);
+        // A derived column's fact counts as the file columns it is computed from.
+        var duration = judged with { Narrative = "# t\n\nHardware takes 3.1 times as long to resolve: a median of 39.6 hours.\n", Facts = [Fact("39.6", "category", "hours to resolve")] };
+        var resolve = new FindingMatch(["category"], ["opened_at", "resolved_at"], "resolve", null);
+        Assert.False(BusinessTablesSuite.MatchesNarrative(duration, resolve));
+        Assert.True(BusinessTablesSuite.MatchesNarrative(duration, resolve, c => c == "hours to resolve" ? ["opened_at", "resolved_at"] : [c]));
+    }
+
+    [Fact]
+    public void MatchesNarrative_WordInCaveatOrInAParagraphWhoseFactsLackTheColumns_NotFound()
+    {
+        // The word only in the caveat or in the evidence paragraph: not the story.
+        var inCaveat = new JudgedCandidate(Candidate("t", "", "", "category").Candidate,
+            HardwareNarrative.Replace("The word 'printer' stands out", "The word 'toner' stands out", StringComparison.Ordinal).Replace("A chi-square test", "A printer test", StringComparison.Ordinal),
+            [Fact("385", "short_description", "category"), Fact("53%", "short_description", "category")]);
+        Assert.Contains("printer", inCaveat.Narrative, StringComparison.Ordinal);
+        Assert.False(BusinessTablesSuite.MatchesNarrative(inCaveat, PrinterFinding));
+        // The word in a paragraph whose stated facts are about other columns.
+        var otherColumns = new JudgedCandidate(Candidate("t", "", "", "category").Candidate, HardwareNarrative,
+            [Fact("385", "category", "location"), Fact("53%", "category", "location"), Fact("2,280", "category")]);
+        Assert.False(BusinessTablesSuite.MatchesNarrative(otherColumns, PrinterFinding));
+        // A figure two facts share carries only their common columns: "720" is also the location story's.
+        var shared = new JudgedCandidate(Candidate("t", "", "", "category").Candidate, "# t\n\n'printer' is in 720 of them.\n",
+            [Fact("720", "short_description", "category"), Fact("720", "category", "location")]);
+        Assert.False(BusinessTablesSuite.MatchesNarrative(shared, PrinterFinding));
+        // A figure is stated only on its own: "53" is not stated by "53%".
+        Assert.False(BusinessTablesSuite.States("in 53% of them", "53"));
+        Assert.True(BusinessTablesSuite.States("in 53% of them", "53%"));
+    }
+
     [Fact]
     public void Matches_NarrativeOnlyWhenWhereNamesIt()
     {

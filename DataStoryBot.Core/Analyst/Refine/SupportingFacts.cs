@@ -24,7 +24,8 @@ public static partial class SupportingFacts
 
     /// <summary>
     /// The kinds looked for: those that compare groups or say who stands out (a rate, a duration or amount by group, a
-    /// person or place within a category, the words of a category's texts, a category's share over time). A story's
+    /// person or place within a category, the words of a category's texts, a category's share over time; not a
+    /// measure's level drifting per group, whose detector costs refine more than it adds). A story's
     /// subject is a group, an outcome or a measure; these kinds are the ones that say more about one. Not the leader of a
     /// measure's averages ("Laptop leads average cost"): by group, a measure is told by the segment kind, whose guards
     /// know a price list.
@@ -32,7 +33,7 @@ public static partial class SupportingFacts
     public static IReadOnlyList<StoryKind> Kinds { get; } =
     [
         StoryKinds.Of<RateStory>(), StoryKinds.Of<StandoutStory>(), StoryKinds.Of<TextTermsStory>(), StoryKinds.Of<SegmentStory>(),
-        StoryKinds.Of<ShareShiftStory>(), StoryKinds.Of<GroupDriftStory>(),
+        StoryKinds.Of<ShareShiftStory>(),
     ];
 
     /// <summary>The ranked findings supporting facts are chosen from, and the prepared table they were found on.</summary>
@@ -40,11 +41,11 @@ public static partial class SupportingFacts
 
     /// <summary>
     /// The kinds worth running for a story on these file columns: all of <see cref="Kinds"/> when one of them is a
-    /// category or a text; else (a measure over time, two measures related, a duration) only the kinds that compare a
+    /// category or a text; else (a measure over time, two measures related, a duration) only the kind that compares a
     /// measure by group, since the others could share nothing with it.
     /// </summary>
     public static IReadOnlyList<StoryKind> KindsFor(AnalysisTable table, IEnumerable<string> fileColumns) =>
-        fileColumns.Any(c => table.Find(c) is CategoryColumn or TextColumn) ? Kinds : Kinds.Where(k => k is SegmentStory or GroupDriftStory).ToList();
+        fileColumns.Any(c => table.Find(c) is CategoryColumn or TextColumn) ? Kinds : Kinds.Where(k => k is SegmentStory).ToList();
 
     /// <summary>
     /// The ranked detection of <see cref="KindsFor"/> over <paramref name="table"/> (the file's table as loaded, before
