@@ -22,7 +22,9 @@ public class BusinessTablesTests(ITestOutputHelper output)
     /// </summary>
     // 7 December 2026, all branches of the session merged (rates, timeshare, standouts, bands, rowmodel, journalist,
     // claims) plus the ranking fixes: 38 of 64 (59%), top three 33 of 48 (69%).
-    public const double MinFoundShare = 0.59;
+    // 7 December 2026, narratives with supporting facts (SupportingFacts) counted when a story paragraph tells the finding
+    // with facts on its columns: 54 of 64 (84%; 16 only in a narrative), top three 42 of 48 (88%).
+    public const double MinFoundShare = 0.84;
 
     /// <summary>
     /// Stories that present structure as a finding (routing rules, price lists, state-only measures, derived flags).
