@@ -95,7 +95,15 @@ public partial class SupportingFactsTests
         Assert.Contains(ranked, i => i.Kind is StandoutStory && i.Columns.SequenceEqual(["caller"]));
 
         var supporting = SupportingFacts.For(table, story);
+        var found = SupportingFacts.Detect(table, story.EvidenceColumns);
+        var picked = SupportingFacts.Pick(found.Table, story, found.Ranked);
 
+        // Not among all the candidates either (not only crowded out of the three places).
+        Assert.Contains(found.Ranked, i => i.Columns.Contains("caller"));
+        Assert.DoesNotContain(picked, i => i.Columns.Contains("caller"));
+        Assert.DoesNotContain(picked, i => i.Columns.Contains("assignment_group"));
+        Assert.DoesNotContain(picked, i => i.Title == story.Title || i.Columns.ToHashSet().SetEquals(story.Columns));
+        Assert.DoesNotContain(picked, i => i.Detail is AssociationDetail);
         Assert.DoesNotContain(supporting, s => s.Insight.Columns.Contains("caller"));
         Assert.DoesNotContain(supporting, s => s.Sentence.Contains("Rick Berzle", StringComparison.Ordinal));
         // Category routes to the assignment group: no supporting fact is about that pairing.
@@ -157,9 +165,14 @@ public partial class SupportingFactsTests
         var region = Enumerable.Range(0, n).Select(_ => Places[rng.Next(3)]).ToList();
         var sales = region.Select(r => (r == "Canada" ? 200 : 100) + rng.NextDouble() * 30).ToList();
         var shade = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.5 ? "red" : "blue").ToList();
-        var table = Table(CsvText(("region", Box(region)), ("sales", Box(sales)), ("shade", Box(shade))));
+        var size = shade.Select(c => (c == "red" ? 30 : 20) + rng.NextDouble() * 20).ToList();
+        var table = Table(CsvText(("region", Box(region)), ("sales", Box(sales)), ("shade", Box(shade)), ("size", Box(size))));
         var story = StoryDiscovery.Ranked(table, null).First(i => i.Columns.Contains("region") && i.Columns.Contains("sales"));
+        var found = SupportingFacts.Detect(table, story.EvidenceColumns);
+        // The table holds another finding, about shade and size: nothing of the story's subject.
+        Assert.Contains(found.Ranked, i => i.Columns.Contains("shade") && i.Columns.Contains("size"));
 
+        Assert.Empty(SupportingFacts.Pick(found.Table, story, found.Ranked));
         Assert.Empty(SupportingFacts.For(table, story));
     }
 
