@@ -88,6 +88,26 @@ public sealed partial class BuiltInAnalysisEngine(
         // Recompute from the data (never trust the numbers passed in), with the roles discovery used: first on just the
         // story's columns, then on all.
         var profile = RoleOverrides.Apply(request.Profile, RoleOverrides.FromEvidence(story.Evidence.Roles));
+        var everything = new Lazy<AnalysisTable>(() => Load(request.ContainerId, request.DataFile.Id, profile, null), LazyThreadSafetyMode.ExecutionAndPublication);
+        AnalysisTable All() => everything.Value;
+        // The two or three facts an analyst adds (other findings of the whole table about the story's subject) are looked
+        // for beside the story's own recompute, on the whole table.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var supportingSearch = Task.Run(() => SupportingFacts.Detect(All(), columns, stop.Token), stop.Token);
+        try
+        {
+            return Refine(request, story, type, columns, profile, All, supportingSearch, started, clock, cancellationToken);
+        }
+        finally
+        {
+            // A refine that failed leaves the search unfinished: stop it.
+            if (!supportingSearch.IsCompleted) stop.Cancel();
+        }
+    }
+
+    private RefineResult Refine(RefineRequest request, StoryCandidate story, StoryKind? type, IReadOnlyList<string> columns, Csv.DatasetProfile profile,
+        Func<AnalysisTable> All, Task<SupportingFacts.Candidates> supportingSearch, DateTimeOffset started, Stopwatch clock, CancellationToken cancellationToken)
+    {
         // The table the detectors saw (wide series read as long, total rows and near-duplicates left out), so the
         // story's rows and columns are the ones it was found on.
         // A story about how many rows each month or year holds is told from those counts.
@@ -95,7 +115,7 @@ public sealed partial class BuiltInAnalysisEngine(
         var insight = columns.Count > 0 && table is not null ? StoryDiscovery.Recompute(table, type, story.Title, columns) : null;
         if (insight is null || insight.Title != story.Title)
         {
-            var full = EventCounts.For(StoryDiscovery.Prepare(Load(request.ContainerId, request.DataFile.Id, profile, null)), columns);
+            var full = EventCounts.For(StoryDiscovery.Prepare(All()), columns);
             var again = full is null ? null : StoryDiscovery.Recompute(full, type, story.Title, columns);
             if (again is not null && (insight is null || again.Title == story.Title))
             {
@@ -108,7 +128,8 @@ public sealed partial class BuiltInAnalysisEngine(
             throw new EngineException(EngineFailureKind.InvalidResult, $"The story \"{story.Title}\" could not be recomputed from this file.");
         }
         cancellationToken.ThrowIfCancellationRequested();
-        var output = StoryWriter.Write(table, insight);
+        var supporting = SupportingFacts.For(supportingSearch.GetAwaiter().GetResult(), insight, cancellationToken);
+        var output = StoryWriter.Write(table, insight, supporting);
 
         var prefix = "story-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(story.Title)))[..8] + "-";
         var narrative = containers.WriteFile(request.ContainerId, prefix + "narrative.md", Encoding.UTF8.GetBytes(output.Markdown));

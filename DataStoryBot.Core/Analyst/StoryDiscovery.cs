@@ -51,20 +51,31 @@ public static class StoryDiscovery
     /// Every tested insight discovery chooses from, best steered score first, with the file's columns as evidence: what
     /// the three stories were picked from (the suites report where a missed finding ranked).
     /// </summary>
-    public static List<Insight> Ranked(AnalysisTable table, string? steering, CancellationToken cancellationToken = default)
+    public static List<Insight> Ranked(AnalysisTable table, string? steering, CancellationToken cancellationToken = default) =>
+        Ranked(table, steering, null, cancellationToken).Insights;
+
+    /// <summary>
+    /// <see cref="Ranked(AnalysisTable, string?, CancellationToken)"/> with only some detectors (every guard discovery
+    /// applies still applies), and the table they saw.
+    /// </summary>
+    public static (AnalysisTable Table, List<Insight> Insights) Ranked(AnalysisTable table, string? steering, IReadOnlyCollection<StoryKind>? detectors, CancellationToken cancellationToken = default)
     {
-        (table, var insights) = Detect(table, steering, cancellationToken);
-        return insights.Where(i => !i.Kind.OnlyWhenAsked || InsightRanker.Asked(i, steering))
+        (table, var insights) = Detect(table, steering, cancellationToken, detectors: detectors);
+        return (table, Rank(table, insights, steering));
+    }
+
+    private static List<Insight> Rank(AnalysisTable table, List<Insight> insights, string? steering) =>
+        insights.Where(i => !i.Kind.OnlyWhenAsked || InsightRanker.Asked(i, steering))
             .Select(i => (Insight: i with { EvidenceColumns = table.SourcesOf(i.Columns) }, Score: InsightRanker.SteeredScore(i, steering)))
             .OrderByDescending(x => x.Score).ThenBy(x => x.Insight.Title, StringComparer.Ordinal)
             .Select(x => x.Insight).ToList();
-    }
 
-    private static (AnalysisTable Table, List<Insight> Insights) Detect(AnalysisTable table, string? steering, CancellationToken cancellationToken, Action<Insight, string>? contradicted = null)
+    private static (AnalysisTable Table, List<Insight> Insights) Detect(AnalysisTable table, string? steering, CancellationToken cancellationToken, Action<Insight, string>? contradicted = null, IReadOnlyCollection<StoryKind>? detectors = null)
     {
         table = Prepare(table).FocusOn(column => InsightRanker.SteeringNames(column, steering));
+        var kinds = detectors is null ? Detectors : Detectors.Where(detectors.Contains).ToList();
         // An answer-only kind ("held steady") is looked for only when there is a question.
-        var insights = DetectAll(table, string.IsNullOrWhiteSpace(steering) ? Detectors.Where(k => !k.OnlyWhenAsked) : Detectors, cancellationToken);
+        var insights = DetectAll(table, string.IsNullOrWhiteSpace(steering) ? kinds.Where(k => !k.OnlyWhenAsked) : kinds, cancellationToken);
         // A category and the team it routes to tell one story: told once, on the category.
         insights = InsightRanker.PreferUpstream(insights, table);
         // The shape of a column that drifts over time says more about the drift than the data: leave it out.
@@ -83,10 +94,10 @@ public static class StoryDiscovery
             // What such a table does tell over time is how many events each period holds: rows per year carry the trend (rows per month hide it under the seasons), rows per month the rhythm and
             // level shifts, and the trend too when there are too few whole years.
             var yearly = EventCounts.Of(table, EventCounts.PerYear);
-            if (yearly is not null) insights.AddRange(DetectAll(yearly, Detectors.Where(d => d is TrendStory), cancellationToken));
-            if (EventCounts.Of(table, EventCounts.PerMonth) is { } monthly)
+            if (yearly is not null && kinds.Any(d => d is TrendStory)) insights.AddRange(DetectAll(yearly, kinds.Where(d => d is TrendStory), cancellationToken));
+            if (kinds.Any(d => d is SeasonalityStory or ChangePointStory or TrendStory) && EventCounts.Of(table, EventCounts.PerMonth) is { } monthly)
             {
-                insights.AddRange(DetectAll(monthly, Detectors.Where(d => d is SeasonalityStory or ChangePointStory || (yearly is null && d is TrendStory)), cancellationToken));
+                insights.AddRange(DetectAll(monthly, kinds.Where(d => d is SeasonalityStory or ChangePointStory || (yearly is null && d is TrendStory)), cancellationToken));
             }
         }
         // A story that says what its own chart does not show (a "rise" that ends 92% lower, a "step" that is steady

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Configuration;
 using DataStoryBot.Core.Csv;
 using DataStoryBot.Core.Engines;
@@ -26,8 +27,11 @@ public sealed record BusinessTable(string Name, string Source, string Noun, stri
 
 public sealed record BusinessTablesFile(IReadOnlyList<Forbidden> GlobalMustNot, IReadOnlyList<BusinessTable> Tables);
 
-/// <summary>A candidate as the suite judges it: the discovery candidate and its refined narrative (empty when refining failed).</summary>
-public sealed record JudgedCandidate(StoryCandidate Candidate, string Narrative);
+/// <summary>
+/// A candidate as the suite judges it: the discovery candidate, its refined narrative (empty when refining failed) and
+/// the facts refine recorded for it (every number of the narrative, with the columns it was computed from).
+/// </summary>
+public sealed record JudgedCandidate(StoryCandidate Candidate, string Narrative, IReadOnlyList<NarrativeFact>? Facts = null);
 
 public sealed record TableOutcome(BusinessTable Table, IReadOnlyList<JudgedCandidate> Candidates, IReadOnlyList<string> Found, IReadOnlyList<string> Violations, string? Error, TimeSpan Elapsed)
 {
@@ -35,13 +39,20 @@ public sealed record TableOutcome(BusinessTable Table, IReadOnlyList<JudgedCandi
     /// (among all insights, by steered score, before the diverse pick), or that none did.</summary>
     public IReadOnlyDictionary<string, string> Diagnoses { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The findings found only in a narrative (not in any title or summary), with the story (1–3) that tells it.</summary>
+    public IReadOnlyDictionary<string, (int Story, string Paragraph)> FoundInNarrative { get; init; } = new Dictionary<string, (int, string)>();
+
+    /// <summary>Structure told as a supporting fact in a narrative (the same patterns as <see cref="Violations"/>).</summary>
+    public IReadOnlyList<string> SupportingViolations { get; init; } = [];
+
     public IEnumerable<DocumentedFinding> Missed => Table.Findings.Where(f => !Found.Contains(f.Id));
 }
 
 /// <summary>
 /// The business-tables suite (issue 21): for every table of <c>findings.json</c>, the upload validator's profile, the
 /// built-in engine's discovery (with the table's steering) and a refine of each candidate; a documented finding is found
-/// when one of the three candidates matches it.
+/// when one of the three candidates matches it, in its title and summary (<see cref="Matches"/>) or in one paragraph of
+/// its narrative's story whose stated facts carry the finding's columns (<see cref="MatchesNarrative"/>).
 /// </summary>
 public static class BusinessTablesSuite
 {
@@ -90,28 +101,54 @@ public static class BusinessTablesSuite
             foreach (var c in discovery.Candidates)
             {
                 string narrative;
+                IReadOnlyList<NarrativeFact> facts;
                 try
                 {
                     var refined = await fx.RefineAsync(container, uploaded, c, profile);
                     narrative = Encoding.UTF8.GetString(await fx.DownloadAsync(container, refined.Narrative.FileId));
+                    facts = refined.Facts;
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
                 {
                     narrative = "";
+                    facts = [];
                 }
-                judged.Add(new JudgedCandidate(c, narrative));
+                judged.Add(new JudgedCandidate(c, narrative, facts));
             }
-            var found = table.Findings.Where(f => judged.Any(j => Matches(j, f.Match))).Select(f => f.Id).ToList();
-            var violations = new List<string>();
-            foreach (var j in judged)
+            var loaded = DataStoryBot.Core.Analyst.Data.CsvTableLoader.Load(new MemoryStream(bytes), DataStoryBot.Core.Analyst.Data.CsvLoadOptions.FromProfile(profile, 500_000));
+            // A fact names the analyst's columns; a derived one (a duration, a date's month, a band) stands for the file's columns it is computed from.
+            var prepared = DataStoryBot.Core.Analyst.StoryDiscovery.Prepare(loaded);
+            Func<string, IEnumerable<string>> sources = prepared.SourcesOf;
+            var found = new List<string>();
+            var inNarrative = new Dictionary<string, (int, string)>(StringComparer.Ordinal);
+            foreach (var f in table.Findings)
             {
+                if (judged.Any(j => Matches(j, f.Match)))
+                {
+                    found.Add(f.Id);
+                    continue;
+                }
+                var k = judged.FindIndex(j => MatchesNarrative(j, f.Match, sources));
+                if (k < 0) continue;
+                found.Add(f.Id);
+                inNarrative[f.Id] = (k + 1, MatchingParagraph(judged[k], f.Match, sources)!);
+            }
+            var violations = new List<string>();
+            var supportingViolations = new List<string>();
+            for (var k = 0; k < judged.Count; k++)
+            {
+                var j = judged[k];
                 var text = j.Candidate.Title + " " + j.Candidate.Summary;
                 foreach (var f in file.GlobalMustNot.Concat(table.MustNot))
                 {
                     if (Regex.IsMatch(text, f.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)) violations.Add($"{f.Why}: \"{j.Candidate.Title}\"");
+                    foreach (var paragraph in SupportingParagraphs(j).Where(p => Regex.IsMatch(p, f.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)))
+                    {
+                        supportingViolations.Add($"{f.Why}: in the narrative of story {k + 1}: \"{paragraph}\"");
+                    }
                 }
             }
-            return new TableOutcome(table, judged, found, violations, null, clock.Elapsed) { Diagnoses = Diagnose(table, bytes, profile, found) };
+            return new TableOutcome(table, judged, found, violations, null, clock.Elapsed) { Diagnoses = Diagnose(table, loaded, found), FoundInNarrative = inNarrative, SupportingViolations = supportingViolations };
         }
         catch (Exception ex) when (ex is not FileNotFoundException)
         {
@@ -120,12 +157,11 @@ public static class BusinessTablesSuite
     }
 
     /// <summary>Where each missed finding stood among all the insights discovery detected (see <see cref="TableOutcome.Diagnoses"/>).</summary>
-    private static Dictionary<string, string> Diagnose(BusinessTable table, byte[] bytes, DatasetProfile profile, List<string> found)
+    private static Dictionary<string, string> Diagnose(BusinessTable table, DataStoryBot.Core.Analyst.Data.AnalysisTable loaded, List<string> found)
     {
         var missed = table.Findings.Where(f => !found.Contains(f.Id)).ToList();
         var diagnoses = new Dictionary<string, string>(StringComparer.Ordinal);
         if (missed.Count == 0) return diagnoses;
-        var loaded = DataStoryBot.Core.Analyst.Data.CsvTableLoader.Load(new MemoryStream(bytes), DataStoryBot.Core.Analyst.Data.CsvLoadOptions.FromProfile(profile, 500_000));
         var ranked = DataStoryBot.Core.Analyst.StoryDiscovery.Ranked(loaded, table.Steering);
         foreach (var f in missed)
         {
@@ -150,6 +186,93 @@ public static class BusinessTablesSuite
         var text = judged.Candidate.Title + "\n" + judged.Candidate.Summary;
         if ((match.Where ?? "").Contains("narrative", StringComparison.OrdinalIgnoreCase)) text += "\n" + judged.Narrative;
         return Regex.IsMatch(text, match.Text, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
+    /// Whether a candidate's narrative tells a documented finding: one paragraph of the narrative's story (the lead, the
+    /// story's own paragraphs and the supporting facts; not the "How we know" evidence, not the caveats) matches the
+    /// finding's text pattern, and the recorded facts that paragraph states carry all its <see cref="FindingMatch.Columns"/>
+    /// and one of its <see cref="FindingMatch.AnyColumns"/> (a fact's column counts as the file columns
+    /// <paramref name="sources"/> gives for it, e.g. a duration as its two timestamps).
+    /// </summary>
+    public static bool MatchesNarrative(JudgedCandidate judged, FindingMatch match, Func<string, IEnumerable<string>>? sources = null) =>
+        MatchingParagraph(judged, match, sources) is not null;
+
+    /// <summary>The first paragraph of the narrative's story that tells the finding (<see cref="MatchesNarrative"/>), or null.</summary>
+    public static string? MatchingParagraph(JudgedCandidate judged, FindingMatch match, Func<string, IEnumerable<string>>? sources = null)
+    {
+        var facts = judged.Facts ?? [];
+        foreach (var paragraph in StoryParagraphs(judged.Narrative))
+        {
+            if (!Regex.IsMatch(paragraph, match.Text, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))) continue;
+            var columns = StatedColumns(facts, paragraph, sources);
+            if (!(match.Columns ?? []).All(columns.Contains)) continue;
+            if (match.AnyColumns is { Count: > 0 } any && !any.Any(columns.Contains)) continue;
+            return paragraph;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The paragraphs of a narrative's story, as plain text: everything after the heading and before the first
+    /// "## How we know" or "## Caveats" section, split at blank lines (a list item is a paragraph of its own), subheadings
+    /// left out, Markdown escapes removed.
+    /// </summary>
+    public static IEnumerable<string> StoryParagraphs(string narrative)
+    {
+        var lines = narrative.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var paragraph = new StringBuilder();
+        foreach (var line in lines)
+        {
+            if (line is "## How we know" or "## Caveats") break;
+            if (line.Length == 0 || line.StartsWith('#') || line.StartsWith("- ", StringComparison.Ordinal))
+            {
+                if (paragraph.Length > 0) yield return paragraph.ToString();
+                paragraph.Clear();
+                if (line.StartsWith("- ", StringComparison.Ordinal)) yield return Unescape(line[2..]);
+                continue;
+            }
+            if (paragraph.Length > 0) paragraph.Append(' ');
+            paragraph.Append(Unescape(line));
+        }
+        if (paragraph.Length > 0) yield return paragraph.ToString();
+
+        static string Unescape(string text) => Regex.Replace(text, @"\\([^\p{L}\p{N}\s])", "$1");
+    }
+
+    /// <summary>
+    /// The columns the facts a paragraph states carry (with the file columns <paramref name="sources"/> gives for a
+    /// derived one). A figure several facts share (two computations that both gave "6") carries only the columns all of
+    /// them carry: which of them the paragraph states cannot be told.
+    /// </summary>
+    public static HashSet<string> StatedColumns(IReadOnlyList<NarrativeFact> facts, string paragraph, Func<string, IEnumerable<string>>? sources) =>
+        facts.Where(f => States(paragraph, f.Text)).GroupBy(f => f.Text, StringComparer.Ordinal)
+            .SelectMany(g => g.Select(f => f.Columns.SelectMany(c => (sources?.Invoke(c) ?? []).Append(c)).ToHashSet(StringComparer.OrdinalIgnoreCase))
+                .Aggregate((x, y) => { x.IntersectWith(y); return x; }))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The supporting facts of a narrative (the paragraphs under <see cref="NarrativeBuilder.SupportingHeading"/>), each
+    /// with the columns its stated facts carry: what the suite checks against the structure patterns, as it checks a
+    /// title and summary (the column names stand in for the title's words, which a supporting sentence may leave out).
+    /// </summary>
+    public static IEnumerable<string> SupportingParagraphs(JudgedCandidate judged)
+    {
+        var marker = "## " + NarrativeBuilder.SupportingHeading + "\n";
+        var at = judged.Narrative.IndexOf(marker, StringComparison.Ordinal);
+        if (at < 0) yield break;
+        foreach (var paragraph in StoryParagraphs("# x\n\n" + judged.Narrative[(at + marker.Length)..]))
+        {
+            yield return paragraph + " {" + string.Join(", ", StatedColumns(judged.Facts ?? [], paragraph, null).Order(StringComparer.Ordinal)) + "}";
+        }
+    }
+
+    /// <summary>Whether <paramref name="text"/> states the figure <paramref name="figure"/> on its own (not inside a longer number or word).</summary>
+    public static bool States(string text, string figure)
+    {
+        if (figure.Length == 0) return false;
+        var pattern = @"(?<![\p{L}\p{N}]|[.,](?=\p{N}))" + Regex.Escape(figure) + @"(?![\p{L}\p{N}%]|[.,]\p{N})";
+        return Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant);
     }
 
     public static double FoundShare(IReadOnlyList<TableOutcome> outcomes, bool topOnly = false)
@@ -177,11 +300,30 @@ public static class BusinessTablesSuite
             foreach (var f in o.Table.Findings)
             {
                 sb.Append(o.Found.Contains(f.Id) ? "   FOUND  " : "   missed ").Append(f.Top ? "(top) " : "").Append(f.Id).Append(" [").Append(f.Need).Append("]: ").Append(f.Finding).Append('\n');
+                if (o.FoundInNarrative.TryGetValue(f.Id, out var told))
+                {
+                    sb.Append("          FOUND in narrative of story ").Append(told.Story).Append(": \"").Append(told.Paragraph.Length > 240 ? told.Paragraph[..240] + "…" : told.Paragraph).Append("\"\n");
+                }
                 if (o.Diagnoses.TryGetValue(f.Id, out var diagnosis)) sb.Append("          ").Append(diagnosis).Append('\n');
             }
             foreach (var v in o.Violations) sb.Append("   MUST NOT: ").Append(v).Append('\n');
+            foreach (var v in o.SupportingViolations) sb.Append("   MUST NOT (supporting fact): ").Append(v).Append('\n');
         }
         sb.Append('\n').Append(Summary(outcomes, elapsed)).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>The narratives of every table's three stories (the suite writes them beside the report).</summary>
+    public static string Narratives(IReadOnlyList<TableOutcome> outcomes)
+    {
+        var sb = new StringBuilder();
+        foreach (var o in outcomes)
+        {
+            for (var k = 0; k < o.Candidates.Count; k++)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"======== {o.Table.Name}, story {k + 1}\n").Append(o.Candidates[k].Narrative).Append('\n');
+            }
+        }
         return sb.ToString();
     }
 
@@ -191,6 +333,7 @@ public static class BusinessTablesSuite
         var found = outcomes.Sum(o => o.Found.Count);
         var top = outcomes.Sum(o => o.Table.Findings.Count(f => f.Top));
         var topFound = outcomes.Sum(o => o.Table.Findings.Count(f => f.Top && o.Found.Contains(f.Id)));
+        var inNarrative = outcomes.Sum(o => o.FoundInNarrative.Count);
         var violating = outcomes.Sum(o => o.Candidates.Count(j => o.Violations.Any(v => v.EndsWith($"\"{j.Candidate.Title}\"", StringComparison.Ordinal))));
         var byNeed = string.Join(", ", Needs.Select(need =>
         {
@@ -198,6 +341,6 @@ public static class BusinessTablesSuite
             return fs.Count == 0 ? null : $"{need} {fs.Count(x => x)}/{fs.Count}";
         }).Where(s => s is not null));
         return string.Create(CultureInfo.InvariantCulture,
-            $"business tables: {outcomes.Count} tables, findings found {found}/{all} ({FoundShare(outcomes):P0}), top-three found {topFound}/{top} ({FoundShare(outcomes, true):P0}); by need: {byNeed}; structure-violating stories {violating} ({outcomes.Sum(o => o.Violations.Count)} violations); candidates per table {string.Join(" ", outcomes.Select(o => o.Candidates.Count))}; errors {outcomes.Count(o => o.Error is not null)}; run time {elapsed.TotalSeconds:0} s");
+            $"business tables: {outcomes.Count} tables, findings found {found}/{all} ({FoundShare(outcomes):P0}; {inNarrative} of them only in a narrative), top-three found {topFound}/{top} ({FoundShare(outcomes, true):P0}); by need: {byNeed}; structure-violating stories {violating} ({outcomes.Sum(o => o.Violations.Count)} violations), structure in supporting facts {outcomes.Sum(o => o.SupportingViolations.Count)}; candidates per table {string.Join(" ", outcomes.Select(o => o.Candidates.Count))}; errors {outcomes.Count(o => o.Error is not null)}; run time {elapsed.TotalSeconds:0} s");
     }
 }

@@ -24,7 +24,10 @@ public class BusinessTablesTests(ITestOutputHelper output)
     // claims) plus the ranking fixes: 38 of 64 (59%), top three 33 of 48 (69%).
     // 7 December 2026 (branch confound: stratified gaps, an experiment's design, terms and price lists as structure,
     // group steps over every failure level): 45 of 64 (70.3%), top three 38 of 48 (79%).
-    public const double MinFoundShare = 0.70;
+    // 7 December 2026, narratives with supporting facts (SupportingFacts) counted when a story paragraph tells the finding
+    // with facts on its columns: 54 of 64 (84%; 16 only in a narrative), top three 42 of 48 (88%).
+    // Merged (confound + support + fillers + wrong): measured below and set to the merged figure.
+    public const double MinFoundShare = 0.84;
 
     /// <summary>
     /// Stories that present structure as a finding (routing rules, price lists, state-only measures, derived flags).
@@ -33,6 +36,10 @@ public class BusinessTablesTests(ITestOutputHelper output)
     /// 6 Dec 2026 (timeshare): 4 (the order-total correlation gave its slot to the web's share).
     /// </summary>
     public const int MaxStructureViolations = 0; // 7 Dec 2026 (confound): none left (the price list and the designed résumé quality were the last two)
+
+    /// <summary>Supporting facts in the narratives that tell structure (the tables' <c>mustNot</c> patterns over the
+    /// paragraph and its facts' columns). 7 Dec 2026, when narratives gained supporting facts: 0.</summary>
+    public const int MaxSupportingStructureViolations = 0;
 
     [Fact]
     public async Task Suite_BusinessTables_MeetsTheBar()
@@ -49,12 +56,15 @@ public class BusinessTablesTests(ITestOutputHelper output)
         output.WriteLine(report);
         var reportPath = Path.Combine(AppContext.BaseDirectory, "business-tables-report.txt");
         await File.WriteAllTextAsync(reportPath, report);
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "business-tables-narratives.txt"), BusinessTablesSuite.Narratives(outcomes));
         Console.WriteLine(BusinessTablesSuite.Summary(outcomes, clock.Elapsed) + $" (report: {reportPath})");
 
         Assert.All(outcomes, o => Assert.Null(o.Error));
         Assert.All(outcomes, o => Assert.True(o.Candidates.Count == 3, $"{o.Table.Name}: {o.Candidates.Count} candidates.\n{report}"));
         var violations = outcomes.Sum(o => o.Violations.Count);
         Assert.True(violations <= MaxStructureViolations, $"{violations} structure violations, the bar is {MaxStructureViolations}.\n{report}");
+        var supporting = outcomes.Sum(o => o.SupportingViolations.Count);
+        Assert.True(supporting <= MaxSupportingStructureViolations, $"{supporting} supporting facts tell structure, the bar is {MaxSupportingStructureViolations}.\n{report}");
         var share = BusinessTablesSuite.FoundShare(outcomes);
         Assert.True(share >= MinFoundShare, $"Found {share:P0} of the documented findings, the bar is {MinFoundShare:P0}.\n{report}");
     }
@@ -131,6 +141,68 @@ public class BusinessTablesTests(ITestOutputHelper output)
         Assert.False(BusinessTablesSuite.Matches(Candidate("Time to resolve is rising", "", "", "opened_at", "resolved_at"), match));
         // The right columns without the words.
         Assert.False(BusinessTablesSuite.Matches(Candidate("Category and opened at are linked", "", "", "category", "opened_at"), match));
+    }
+
+    private static NarrativeFact Fact(string text, params string[] columns) => new(text, 0, "computed for the test", columns, "all rows");
+
+    private const string HardwareNarrative = """
+        # Australia accounts for 505 of the 720 Hardware incidents
+
+        505 of the 720 Hardware rows have location Australia (70%).
+
+        ## What goes with it
+
+        The word 'printer' stands out in Hardware short descriptions: it appears in 385 of the 720 (53%), and in none of the 2,280 other short descriptions.
+
+        ## How we know
+
+        A chi-square test over 3,000 rows.
+
+        ## Caveats
+
+        - A shared device such as a printer can take many rows by design.
+
+        """;
+
+    private static readonly FindingMatch PrinterFinding = new(["short_description"], [], "printer", null);
+
+    [Fact]
+    public void MatchesNarrative_FindingInASupportingParagraphWithItsColumns_Found()
+    {
+        var judged = new JudgedCandidate(Candidate("Australia accounts for 505 of the 720 Hardware incidents", "505 of the 720 hardware incidents are in Australia.", "", "category", "location").Candidate,
+            HardwareNarrative, [Fact("505", "category", "location"), Fact("720", "category", "location"), Fact("70%", "category", "location"), Fact("385", "short_description", "category"), Fact("53%", "short_description", "category"), Fact("2,280", "short_description", "category")]);
+
+        // Neither the title nor the summary tells it; the supporting paragraph does, with facts on the text column.
+        Assert.False(BusinessTablesSuite.Matches(judged, PrinterFinding));
+        Assert.True(BusinessTablesSuite.MatchesNarrative(judged, PrinterFinding));
+        Assert.StartsWith("The word 'printer'", BusinessTablesSuite.MatchingParagraph(judged, PrinterFinding), StringComparison.Ordinal);
+        // A derived column's fact counts as the file columns it is computed from.
+        var duration = judged with { Narrative = "# t\n\nHardware takes 3.1 times as long to resolve: a median of 39.6 hours.\n", Facts = [Fact("39.6", "category", "hours to resolve")] };
+        var resolve = new FindingMatch(["category"], ["opened_at", "resolved_at"], "resolve", null);
+        Assert.False(BusinessTablesSuite.MatchesNarrative(duration, resolve));
+        Assert.True(BusinessTablesSuite.MatchesNarrative(duration, resolve, c => c == "hours to resolve" ? ["opened_at", "resolved_at"] : [c]));
+    }
+
+    [Fact]
+    public void MatchesNarrative_WordInCaveatOrInAParagraphWhoseFactsLackTheColumns_NotFound()
+    {
+        // The word only in the caveat or in the evidence paragraph: not the story.
+        var inCaveat = new JudgedCandidate(Candidate("t", "", "", "category").Candidate,
+            HardwareNarrative.Replace("The word 'printer' stands out", "The word 'toner' stands out", StringComparison.Ordinal).Replace("A chi-square test", "A printer test", StringComparison.Ordinal),
+            [Fact("385", "short_description", "category"), Fact("53%", "short_description", "category")]);
+        Assert.Contains("printer", inCaveat.Narrative, StringComparison.Ordinal);
+        Assert.False(BusinessTablesSuite.MatchesNarrative(inCaveat, PrinterFinding));
+        // The word in a paragraph whose stated facts are about other columns.
+        var otherColumns = new JudgedCandidate(Candidate("t", "", "", "category").Candidate, HardwareNarrative,
+            [Fact("385", "category", "location"), Fact("53%", "category", "location"), Fact("2,280", "category")]);
+        Assert.False(BusinessTablesSuite.MatchesNarrative(otherColumns, PrinterFinding));
+        // A figure two facts share carries only their common columns: "720" is also the location story's.
+        var shared = new JudgedCandidate(Candidate("t", "", "", "category").Candidate, "# t\n\n'printer' is in 720 of them.\n",
+            [Fact("720", "short_description", "category"), Fact("720", "category", "location")]);
+        Assert.False(BusinessTablesSuite.MatchesNarrative(shared, PrinterFinding));
+        // A figure is stated only on its own: "53" is not stated by "53%".
+        Assert.False(BusinessTablesSuite.States("in 53% of them", "53"));
+        Assert.True(BusinessTablesSuite.States("in 53% of them", "53%"));
     }
 
     [Fact]

@@ -81,6 +81,7 @@ public static class HouseStyle
 
     public static byte[] Render(Plot plot)
     {
+        if (WithoutImagesScope.Value) return [];
         lock (RenderGate)
         {
             return plot.GetImageBytes(Width, Height, ImageFormat.Png);
@@ -88,6 +89,24 @@ public static class HouseStyle
     }
 
     private static readonly Lock RenderGate = new();
+
+    private static readonly AsyncLocal<bool> WithoutImagesScope = new();
+
+    /// <summary>
+    /// Until disposed, charts on this flow are built and described but not drawn (an empty PNG): for a story's text taken
+    /// from its writer without its charts (the supporting facts of another story's narrative).
+    /// </summary>
+    public static IDisposable WithoutImages()
+    {
+        var previous = WithoutImagesScope.Value;
+        WithoutImagesScope.Value = true;
+        return new Restore(() => WithoutImagesScope.Value = previous);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 
     /// <summary>Category tick labels: truncated, rotated when long or many, with room reserved below the axis.</summary>
     public static void CategoryTicks(Plot plot, IReadOnlyList<string> labels, bool horizontalBars = false)

@@ -41,7 +41,8 @@ public sealed class NarrativeBuilder
     // literal text in any Markdown viewer. The builder adds the only markup: headings, paragraphs and bullets.
     //
     // The order of a narrative is the builder's, whatever order a writer calls it in: the heading; the lead (the news in
-    // plain words: who, what, when, how much); the supporting facts; one evidence paragraph ("How we know": the method
+    // plain words: who, what, when, how much); the supporting facts (the story's own, then other findings of the table that
+    // bear on it); one evidence paragraph ("How we know": the method
     // and its numbers); one caveat section with only what applies to this story.
 
     /// <summary>The section heading of the evidence paragraph.</summary>
@@ -50,12 +51,16 @@ public sealed class NarrativeBuilder
     /// <summary>The section heading of the caveats.</summary>
     public const string CaveatsHeading = "Caveats";
 
+    /// <summary>The section heading of the supporting facts other findings of the table add to the story (<see cref="Supporting"/>).</summary>
+    public const string SupportingHeading = "What goes with it";
+
     /// <summary>What a writer's paragraph may start with to be evidence rather than story (the older writers' convention).</summary>
     private static readonly string[] EvidencePrefixes = ["The evidence: ", "How it was counted: "];
 
     private string? _heading;
     private string? _lead;
     private readonly StringBuilder _body = new();
+    private readonly List<string> _supporting = [];
     private readonly List<string> _evidence = [];
     private readonly List<string> _caveats = [];
 
@@ -93,6 +98,28 @@ public sealed class NarrativeBuilder
         _body.Append(MarkdownText.Escape(trimmed)).Append("\n\n");
     }
 
+    /// <summary>The lead as written (plain text, not yet escaped), or null before there is one.</summary>
+    public string? LeadText => _lead;
+
+    /// <summary>
+    /// A supporting fact: another finding of the same table that bears on the story, told in one plain sentence after the
+    /// story's own paragraphs and before the evidence, with the facts that sentence states (recorded here like every other
+    /// number).
+    /// </summary>
+    public void Supporting(string text, IEnumerable<NarrativeFact> facts)
+    {
+        var t = text.Trim();
+        if (t.Length == 0 || _supporting.Contains(t, StringComparer.Ordinal)) return;
+        _supporting.Add(t);
+        // The same figure and computation over other columns (the rows of a group, counted for another outcome) is
+        // another fact: it is recorded with its own columns.
+        foreach (var f in facts)
+        {
+            _seen.Add((f.Text, f.Computation));
+            if (!_facts.Any(x => x.Text == f.Text && x.Computation == f.Computation && x.Columns.SequenceEqual(f.Columns, StringComparer.Ordinal))) _facts.Add(f);
+        }
+    }
+
     /// <summary>Method and numbers (the test, its statistic and p-value, how a figure was computed): all of a story's go into one paragraph after the story.</summary>
     public void Evidence(string text) => _evidence.Add(text.Trim());
 
@@ -113,6 +140,11 @@ public sealed class NarrativeBuilder
         if (_heading is not null) text.Append("# ").Append(MarkdownText.Escape(_heading)).Append("\n\n");
         if (_lead is not null) text.Append(MarkdownText.Escape(_lead)).Append("\n\n");
         text.Append(_body);
+        if (_supporting.Count > 0)
+        {
+            text.Append("## ").Append(SupportingHeading).Append("\n\n");
+            foreach (var p in _supporting) text.Append(MarkdownText.Escape(p)).Append("\n\n");
+        }
         if (_evidence.Count > 0)
         {
             text.Append("## ").Append(EvidenceHeading).Append("\n\n").Append(MarkdownText.Escape(string.Join(" ", _evidence))).Append("\n\n");
