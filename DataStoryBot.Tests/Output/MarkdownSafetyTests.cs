@@ -116,12 +116,14 @@ public sealed partial class MarkdownSafetyTests
     {
         string[] groups = ["![t](https://127.0.0.1:1/x.png)", "[click](javascript:alert(1))", "<img src=x onerror=alert(1)>", "<script>alert(1)</script>"];
         var sb = new StringBuilder("label,sales\n");
+        // Overlapping groups (sd 60 around levels 100 apart): a measure that differs by label, not a banding of it, and
+        // not a balanced layout's counts — so a story names the payload values.
         var noise = Noise(400, 3);
         for (var i = 0; i < 400; i++)
         {
             var g = i % groups.Length;
             sb.Append('"').Append(groups[g].Replace("\"", "\"\"", StringComparison.Ordinal)).Append("\",")
-                .Append((100 * (g + 1) + 10 * noise[i]).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+                .Append((100 * (g + 1) + 60 * noise[i]).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
         }
         using var fx = new DataStoryBot.Tests.Analyst.EngineFixture();
         var (container, file) = await fx.UploadTextAsync(sb.ToString());

@@ -84,7 +84,7 @@ public static partial class SupportingFacts
     /// axis) with the same value named in both titles first, then those sharing the column, each group in the ranked
     /// order. Never the story itself nor the same finding told from the other side (the same columns, or columns that
     /// are functions of each other: a returned flag and the state Returned), a share of one column's rows, a fallback
-    /// description, and never two on the same columns.
+    /// description, never two on the same columns, and never the same word of a text column twice.
     /// </summary>
     public static List<Insight> Pick(AnalysisTable table, Insight story, IReadOnlyList<Insight> ranked)
     {
@@ -102,11 +102,19 @@ public static partial class SupportingFacts
         var picked = new List<Insight>();
         foreach (var (insight, _, _) in candidates.OrderBy(x => x.Tier).ThenBy(x => x.Rank))
         {
-            if (picked.Append(story).Any(p => SameFinding(table, p, insight, routed))) continue;
+            if (picked.Append(story).Any(p => SameFinding(table, p, insight, routed) || SameWord(p, insight))) continue;
             picked.Add(insight);
         }
         return picked;
     }
+
+    /// <summary>
+    /// The same word of the same text column told for two groups ("'printer' in 52% of Hardware descriptions" and "in 40%
+    /// of Australia's"): the word is said once, in the group that ranks first.
+    /// </summary>
+    private static bool SameWord(Insight a, Insight b) =>
+        a.Detail is TextTermsDetail ta && b.Detail is TextTermsDetail tb && ta.TextColumn == tb.TextColumn
+        && ta.Top.Count > 0 && tb.Top.Count > 0 && string.Equals(ta.Top[0].Term, tb.Top[0].Term, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Two category columns merely linked ("category and risk are linked", Cramér's V): how two attributes pair up is
