@@ -3,7 +3,9 @@
 # local host with the built-in analyst. Uses the Azurite of DSB_TEST_STORAGE (test.sh exports it) or starts one.
 #   scripts/browser-tests.sh                 run the suite
 #   scripts/browser-tests.sh --screenshots   also refresh docs/screenshot-*.png
-# DSB_SKIP_BROWSER_TESTS=1 skips the suite.
+# DSB_SKIP_BROWSER_TESTS=1 skips the suite; DSB_BROWSER_NO_BUILD=1 uses the local host as built (test.sh builds the
+# solution first, then runs this beside the .NET tests). The host keeps its sessions, keys, health results and blobs in
+# tables and containers of its own, so the .NET tests on the same Azurite never see them.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$REPO_ROOT"
@@ -44,13 +46,18 @@ if [ -z "$STORAGE" ]; then
   STORAGE="$(azurite_connection_string "$BLOB" "$QUEUE" "$TABLE")"
 fi
 
-log "Building the local host…"
-dotnet build DataStoryBot.Local -c Release -nologo -v q -clp:ErrorsOnly >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
+if [ "${DSB_BROWSER_NO_BUILD:-0}" != "1" ]; then
+  log "Building the local host…"
+  dotnet build DataStoryBot.Local -c Release -nologo -v q -clp:ErrorsOnly >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
+fi
 
 PORT=$(free_port)
-HUB="web$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+SUFFIX="$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+HUB="web$SUFFIX"
 dotnet "DataStoryBot.Local/bin/Release/net10.0/DataStoryBot.Local.dll" \
   --Storage:ConnectionString="$STORAGE" --LocalHost:Port="$PORT" --LocalHost:TaskHub="$HUB" \
+  --Storage:SessionsTable="ws$SUFFIX" --Storage:IdempotencyTable="wi$SUFFIX" --Storage:HealthTable="wh$SUFFIX" \
+  --Storage:UploadsContainer="wup-$SUFFIX" --Storage:ArtifactsContainer="war-$SUFFIX" \
   --BuiltIn:ContainerRoot="$WORK/containers" --Logging:LogLevel:Default=Warning >"$WORK/host.log" 2>&1 &
 HOST_PID=$!
 

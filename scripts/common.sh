@@ -13,16 +13,34 @@ require_dotnet() {
   fi
 }
 
-# Node tools from the lockfile: azurite, vega-datasets, playwright-core. Re-installed when the lockfile changes.
+# Node tools from the lockfile: azurite, vega-datasets, playwright-core. Re-installed when package-lock.json changes:
+# its hash is kept in node_modules/.dsb-lock.sha256 (a fresh checkout's newer file time alone is no change). A
+# node_modules that is a link (a git worktree sharing another checkout's) is never reinstalled through: npm ci would
+# empty the folder it points to.
 ensure_node_tools() {
   if ! command -v npm >/dev/null 2>&1; then
     log "Node.js 20+ with npm is required (npm was not found on PATH)."; exit 1
   fi
-  local stamp="$REPO_ROOT/node_modules/.package-lock.json"
-  if [ ! -d "$REPO_ROOT/node_modules/azurite" ] || [ "$REPO_ROOT/package-lock.json" -nt "$stamp" ]; then
-    log "Installing Node tools (npm ci)…"
-    (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  local modules="$REPO_ROOT/node_modules" lock="$REPO_ROOT/package-lock.json" want have=""
+  want=$(sha256sum "$lock" | cut -d' ' -f1)
+  [ -f "$modules/.dsb-lock.sha256" ] && have=$(cat "$modules/.dsb-lock.sha256")
+  if [ -d "$modules/azurite" ]; then
+    [ "$have" = "$want" ] && return 0
+    # Installed before the hash was kept: the file times decide, as they used to.
+    if [ -z "$have" ] && [ -f "$modules/.package-lock.json" ] && ! [ "$lock" -nt "$modules/.package-lock.json" ]; then
+      return 0
+    fi
   fi
+  if [ -L "$modules" ]; then
+    if [ -d "$modules/azurite" ]; then
+      log "node_modules links to $(readlink "$modules") and may not match package-lock.json; not reinstalling through the link."
+      return 0
+    fi
+    log "node_modules links to $(readlink "$modules"), which holds no Node tools: run npm ci there."; exit 1
+  fi
+  log "Installing Node tools (npm ci)…"
+  (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  printf '%s\n' "$want" >"$modules/.dsb-lock.sha256"
 }
 
 # Debian packages, installed only when missing (needs root or sudo).

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataStoryBot.Tests.Infrastructure;
@@ -59,10 +60,60 @@ public static class VegaLiteSchema
 /// <param name="TooltipKeys">The keys of the tooltip objects the rendered marks carry (what vega-tooltip is handed).</param>
 public sealed record VegaRender(string Name, bool Ok, int Marks, int SvgBytes, string? Error, IReadOnlyList<string>? Warnings, IReadOnlyList<string>? TooltipKeys = null);
 
-/// <summary>Runs Analyst/vega-render.mjs in Node with code generation from strings disallowed (as the page's CSP does).</summary>
+/// <summary>
+/// Runs Analyst/vega-render.mjs in Node with code generation from strings disallowed (as the page's CSP does). One Node
+/// process (<c>--serve</c>) answers every batch of the test run, one batch at a time: starting Node and loading vega
+/// once per dataset cost the story-quality theory about a second each.
+/// </summary>
 public static class VegaLiteRenderer
 {
+    static readonly SemaphoreSlim Gate = new(1, 1);
+    static readonly TimeSpan BatchTimeout = TimeSpan.FromMinutes(2);
+    static Process? server;
+    static StringBuilder serverErrors = new();
+
     public static async Task<IReadOnlyList<VegaRender>> RenderAsync(IEnumerable<(string Name, JsonNode Spec)> specs)
+    {
+        var input = new JsonArray(specs.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["spec"] = s.Spec.DeepClone() }).ToArray());
+        await Gate.WaitAsync();
+        try
+        {
+            var process = server is { HasExited: false } ? server : server = Start();
+            // One line per batch: the JSON is written without indentation, and line breaks inside strings are escaped.
+            await process.StandardInput.WriteLineAsync(input.ToJsonString());
+            await process.StandardInput.FlushAsync();
+            string? line;
+            using (var timeout = new CancellationTokenSource(BatchTimeout))
+            {
+                try
+                {
+                    line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    Stop();
+                    throw new TimeoutException($"vega-render.mjs gave no answer within {BatchTimeout.TotalMinutes:0} minutes: {Errors()}");
+                }
+            }
+
+            if (line is null)
+            {
+                await process.WaitForExitAsync();
+                var exit = process.ExitCode;
+                Stop();
+                Assert.Fail($"vega-render.mjs exited with {exit}: {Errors()}");
+            }
+
+            return JsonSerializer.Deserialize<List<VegaRender>>(line, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+                ?? throw new InvalidOperationException("vega-render.mjs wrote no results");
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    static Process Start()
     {
         var script = Path.Combine(RepoPaths.Root, "DataStoryBot.Tests", "Analyst", "vega-render.mjs");
         var start = new ProcessStartInfo("node")
@@ -70,21 +121,58 @@ public static class VegaLiteRenderer
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+            StandardOutputEncoding = Encoding.UTF8,
             WorkingDirectory = RepoPaths.Root,
         };
         start.ArgumentList.Add("--disallow-code-generation-from-strings");
         start.ArgumentList.Add(script);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        var input = new JsonArray(specs.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["spec"] = s.Spec.DeepClone() }).ToArray());
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(input.ToJsonString());
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"vega-render.mjs exited with {process.ExitCode}: {await stderr}");
-        return JsonSerializer.Deserialize<List<VegaRender>>(await stdout, new JsonSerializerOptions(JsonSerializerDefaults.Web))
-            ?? throw new InvalidOperationException("vega-render.mjs wrote no results");
+        start.ArgumentList.Add("--serve");
+        var errors = serverErrors = new StringBuilder();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (errors)
+                {
+                    errors.AppendLine(e.Data);
+                }
+            }
+        };
+        process.BeginErrorReadLine();
+        // Node also ends by itself when the test host exits and its stdin closes.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill(process);
+        return process;
+    }
+
+    static string Errors()
+    {
+        lock (serverErrors)
+        {
+            return serverErrors.ToString();
+        }
+    }
+
+    static void Stop()
+    {
+        if (server is not null)
+        {
+            Kill(server);
+            server.Dispose();
+            server = null;
+        }
+    }
+
+    static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+        }
     }
 
     /// <summary>Asserts every spec compiled and rendered at least one mark of the chart, without errors or warnings.</summary>
