@@ -26,8 +26,9 @@ public class BusinessTablesTests(ITestOutputHelper output)
     // group steps over every failure level): 45 of 64 (70.3%), top three 38 of 48 (79%).
     // 7 December 2026, narratives with supporting facts (SupportingFacts) counted when a story paragraph tells the finding
     // with facts on its columns: 54 of 64 (84%; 16 only in a narrative), top three 42 of 48 (88%).
-    // Merged (confound + support + fillers + wrong): measured below and set to the merged figure.
-    public const double MinFoundShare = 0.84;
+    // 7 December 2026, confound + support + fillers + wrong merged: 56 of 64 (87.5%; 11 only in a narrative), top three
+    // 43 of 48 (90%).
+    public const double MinFoundShare = 0.87;
 
     /// <summary>
     /// Stories that present structure as a finding (routing rules, price lists, state-only measures, derived flags).
