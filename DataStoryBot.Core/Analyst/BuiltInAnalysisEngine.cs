@@ -128,7 +128,7 @@ public sealed partial class BuiltInAnalysisEngine(
             throw new EngineException(EngineFailureKind.InvalidResult, $"The story \"{story.Title}\" could not be recomputed from this file.");
         }
         cancellationToken.ThrowIfCancellationRequested();
-        var supporting = SupportingFacts.For(supportingSearch.GetAwaiter().GetResult(), insight, cancellationToken);
+        var supporting = SupportingFacts.For(supportingSearch.GetAwaiter().GetResult(), insight, (request.Siblings ?? []).Select(s => s.Title).ToHashSet(StringComparer.Ordinal), cancellationToken);
         var output = StoryWriter.Write(table, insight, supporting);
 
         var prefix = "story-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(story.Title)))[..8] + "-";

@@ -55,12 +55,15 @@ public sealed record DiscoveryRequest(
 
 public sealed record DiscoveryResult(IReadOnlyList<StoryCandidate> Candidates, EngineProvenance Provenance);
 
+/// <param name="Siblings">The session's other discovered stories (the reader has them already): an engine does not retell
+/// them in this story's narrative. Empty when unknown.</param>
 public sealed record RefineRequest(
     string SessionId,
     string ContainerId,
     EngineFile DataFile,
     DatasetProfile Profile,
-    StoryCandidate Story);
+    StoryCandidate Story,
+    IReadOnlyList<StoryCandidate>? Siblings = null);
 
 /// <summary>A file an engine produced in the container.</summary>
 /// <param name="Description">For a chart: a short text description of what it plots (its alt text).</param>

@@ -22,10 +22,11 @@ public sealed class RefineActivity(IAnalysisEngine engine, SessionStore sessions
         }
 
         var profile = await DiscoverActivity.LoadProfileAsync(blobs, session, cancellationToken);
+        var siblings = session.Discovery!.Stories.Where(s => s.StoryId != input.StoryId).Select(s => s.Candidate).ToList();
         logger.AnalysisStarted(JobPhases.Refine, input.JobId);
         using var phase = DataStoryBotMetrics.StartPhase(JobPhases.Refine, engine.Name, input.SessionId, input.Container.ContainerId, input.JobId);
         var attempt = await EnginePhase.RunAsync(JobPhases.Refine, engine, phase, logger, input.Deadline, token =>
-            engine.RefineAsync(new RefineRequest(input.SessionId, input.Container.ContainerId, input.Container.DataFile, profile, story.Candidate), token), cancellationToken);
+            engine.RefineAsync(new RefineRequest(input.SessionId, input.Container.ContainerId, input.Container.DataFile, profile, story.Candidate, siblings), token), cancellationToken);
         if (attempt.Succeeded)
         {
             phase.Completed();

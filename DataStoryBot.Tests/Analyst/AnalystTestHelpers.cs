@@ -132,8 +132,8 @@ internal sealed class EngineFixture : IDisposable
     public Task<DiscoveryResult> DiscoverAsync(EngineContainer container, EngineFile file, string? steering = null, DatasetProfile? profile = null) =>
         Engine.DiscoverAsync(new DiscoveryRequest("session-1", container.Id, file, profile ?? ProfileOf(container, file), steering), CancellationToken.None);
 
-    public Task<RefineResult> RefineAsync(EngineContainer container, EngineFile file, StoryCandidate story, DatasetProfile? profile = null) =>
-        Engine.RefineAsync(new RefineRequest("session-1", container.Id, file, profile ?? ProfileOf(container, file), story), CancellationToken.None);
+    public Task<RefineResult> RefineAsync(EngineContainer container, EngineFile file, StoryCandidate story, DatasetProfile? profile = null, IReadOnlyList<StoryCandidate>? siblings = null) =>
+        Engine.RefineAsync(new RefineRequest("session-1", container.Id, file, profile ?? ProfileOf(container, file), story, siblings), CancellationToken.None);
 
     /// <summary>The upload validator's profile of a file in a container (what the session would hold).</summary>
     public DatasetProfile ProfileOf(EngineContainer container, EngineFile file)

@@ -104,7 +104,7 @@ public static class BusinessTablesSuite
                 IReadOnlyList<NarrativeFact> facts;
                 try
                 {
-                    var refined = await fx.RefineAsync(container, uploaded, c, profile);
+                    var refined = await fx.RefineAsync(container, uploaded, c, profile, discovery.Candidates.Where(o => o != c).ToList()); // as a session refines: the other two are its siblings
                     narrative = Encoding.UTF8.GetString(await fx.DownloadAsync(container, refined.Narrative.FileId));
                     facts = refined.Facts;
                 }

@@ -27,8 +27,12 @@ public class BusinessTablesTests(ITestOutputHelper output)
     // 7 December 2026, narratives with supporting facts (SupportingFacts) counted when a story paragraph tells the finding
     // with facts on its columns: 54 of 64 (84%; 16 only in a narrative), top three 42 of 48 (88%).
     // 7 December 2026, confound + support + fillers + wrong merged: 56 of 64 (87.5%; 11 only in a narrative), top three
-    // 43 of 48 (90%).
-    public const double MinFoundShare = 0.87;
+    // 43 of 48 (90%). The second reader then classed only 13 of the 57 supporting facts as supporting their story (40%
+    // another group's finding, 33% a sibling story retold), so supporting facts must now be about the story's own group
+    // (its value named, a yes/no "Yes" not counting) or the words of its outcome's rows, and never one of the session's
+    // other stories (RefineRequest.Siblings): 50 of 64 (78%; 5 only in a narrative), top three 40 of 48 (83%). The bar
+    // follows the honest count down, not the generous one.
+    public const double MinFoundShare = 0.78;
 
     /// <summary>
     /// Stories that present structure as a finding (routing rules, price lists, state-only measures, derived flags).

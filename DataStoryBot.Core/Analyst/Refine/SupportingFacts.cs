@@ -66,11 +66,18 @@ public static partial class SupportingFacts
         For(Detect(table, story.EvidenceColumns, cancellationToken), story, cancellationToken);
 
     /// <summary>The supporting facts of <paramref name="story"/> among <paramref name="found"/>, each told in one sentence.</summary>
-    public static IReadOnlyList<SupportingFact> For(Candidates found, Insight story, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<SupportingFact> For(Candidates found, Insight story, CancellationToken cancellationToken = default) =>
+        For(found, story, [], cancellationToken);
+
+    /// <summary>
+    /// The supporting facts of <paramref name="story"/> among <paramref name="found"/>, never one of the session's other
+    /// stories (<paramref name="siblingTitles"/>: the reader has them already), each told in one sentence.
+    /// </summary>
+    public static IReadOnlyList<SupportingFact> For(Candidates found, Insight story, IReadOnlyCollection<string> siblingTitles, CancellationToken cancellationToken = default)
     {
         var (prepared, ranked) = found;
         var told = new List<SupportingFact>();
-        foreach (var candidate in Pick(prepared, story, ranked))
+        foreach (var candidate in Pick(prepared, story, ranked.Where(i => !siblingTitles.Contains(i.Title)).ToList()))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (Tell(prepared, candidate) is { } fact && told.All(t => t.Sentence != fact.Sentence)) told.Add(fact);
@@ -96,7 +103,13 @@ public static partial class SupportingFacts
             if (c.Kind.IsFallback || InsightRanker.IsDescription(c) || IsPairing(c) || c.Title == story.Title) continue;
             var shared = Subject(c).Where(subject.Contains).ToList();
             if (shared.Count == 0) continue;
-            candidates.Add((c, SameValue(table, story, c, shared) ? 0 : 1, rank));
+            var sameValue = SameValue(table, story, c, shared);
+            // Sharing only a column is not sharing a subject: "Hardware takes 3 times as long" under "Network's share grew",
+            // or another driver of the same outcome ("credit score 6 is denied 34%" under "payments over 40% are denied
+            // 35%") is another story. A fact supports when it is about the same group (the same value named in both), or
+            // says what the story's outcome rows are (their words: 'crushed' in the damaged shipments' notes).
+            if (!sameValue && !Mechanism(story, c)) continue;
+            candidates.Add((c, sameValue ? 0 : 1, rank));
         }
         var routed = new Dictionary<(string, string), bool>();
         var picked = new List<Insight>();
@@ -183,6 +196,20 @@ public static partial class SupportingFacts
         return false;
     }
 
+    /// <summary>Whether <paramref name="candidate"/> tells what the rows of the story's outcome are: the words enriched in the
+    /// texts of the outcome's own rows (the story says how often, the words say what happened).</summary>
+    private static bool Mechanism(Insight story, Insight candidate)
+    {
+        var outcome = story.Detail switch
+        {
+            RateGroupDetail r => r.Outcome,
+            RateTimeDetail r => r.Outcome,
+            _ => null,
+        };
+        return outcome is not null && candidate.Detail is TextTermsDetail { Category: { } category, Group: { } group } && category == outcome.Column
+            && (group == outcome.Level || (outcome.OtherLevels?.Contains(group) ?? false));
+    }
+
     /// <summary>What a story is about: its columns without the time axis of a story about time.</summary>
     private static HashSet<string> Subject(Insight insight) =>
         insight.Columns.Skip(insight.Kind.IsAboutTime && insight.Columns.Count > 1 ? 1 : 0).ToHashSet(StringComparer.Ordinal);
@@ -192,7 +219,8 @@ public static partial class SupportingFacts
     {
         foreach (var name in shared)
         {
-            if (table.Find(name) is not CategoryColumn column || column.Labels.Length > 1000) continue;
+            // A yes/no column's "Yes" names no group: two flags' stories share it without being about the same rows.
+            if (table.Find(name) is not CategoryColumn column || column.Labels.Length > 1000 || ColumnMeaning.IsFlag(column)) continue;
             foreach (var label in column.Labels)
             {
                 if (label.Length < 2 || !label.Any(char.IsLetter)) continue;
