@@ -157,6 +157,41 @@ public partial class SupportingFactsTests
     }
 
     [Fact]
+    public void For_SiblingStoryOfTheSession_IsNotRetold()
+    {
+        var (table, story, _) = HardwareInAustralia();
+        var found = SupportingFacts.Detect(table, story.EvidenceColumns);
+        var all = SupportingFacts.For(found, story);
+        Assert.NotEmpty(all);
+        var sibling = all[0].Insight.Title;
+
+        var without = SupportingFacts.For(found, story, new HashSet<string>(StringComparer.Ordinal) { sibling });
+
+        Assert.DoesNotContain(without, s => s.Insight.Title == sibling);
+    }
+
+    [Fact]
+    public void Pick_AnotherGroupsFindingOnTheSameColumn_IsLeftOut()
+    {
+        // Canada's sales are twice Germany's (the story names the two); France's orders are returned far more often (another group's
+        // finding on the same region column): not a fact about Canada.
+        var rng = new Random(7);
+        var n = 900;
+        var region = Enumerable.Range(0, n).Select(_ => Places[rng.Next(3)]).ToList();
+        var sales = region.Select(r => (r switch { "Canada" => 200, "France" => 140, _ => 100 }) + rng.NextDouble() * 120).ToList();
+        var returned = region.Select(r => rng.NextDouble() < (r == "France" ? 0.4 : 0.05) ? "yes" : "no").ToList();
+        var table = Table(CsvText(("region", Box(region)), ("sales", Box(sales)), ("returned", Box(returned))));
+        var ranked = StoryDiscovery.Ranked(table, null);
+        var story = ranked.First(i => i.Columns.Contains("region") && i.Columns.Contains("sales") && i.Title.Contains("Canada", StringComparison.Ordinal));
+        var found = SupportingFacts.Detect(table, story.EvidenceColumns);
+        Assert.Contains(found.Ranked, i => i.Columns.Contains("returned") && i.Title.Contains("France", StringComparison.Ordinal));
+
+        var picked = SupportingFacts.Pick(found.Table, story, found.Ranked);
+
+        Assert.True(!picked.Any(p => p.Title.Contains("France", StringComparison.Ordinal)), story.Title + " | " + string.Join(" | ", picked.Select(p => p.Title)));
+    }
+
+    [Fact]
     public void For_StoryWithNoSharedSubject_AddsNothing()
     {
         // Two columns that nothing else in the table is about.
