@@ -41,6 +41,8 @@ public sealed class PipelineTests(LocalHostFixture host) : IDisposable
             done.GetProperty("result").GetProperty("stories").EnumerateArray().Select(st => st.GetProperty("storyId").GetString()));
 
         var title = stories[1].GetProperty("title").GetString()!;
+        RefineRequest? seen = null;
+        host.Engine.OnRefine = r => { seen = r; return Task.CompletedTask; };
         var (refine, refineAccepted) = await Send(HttpMethod.Post, $"/api/sessions/{s.SessionId}/refine", s.Token, new { title });
         Assert.Equal(HttpStatusCode.Accepted, refine.StatusCode);
         var refined = await host.Http.WaitForJobAsync(refineAccepted.GetProperty("statusUrl").GetString()!, s.Token);
@@ -49,6 +51,8 @@ public sealed class PipelineTests(LocalHostFixture host) : IDisposable
         Assert.Equal(title, refinedResult.GetProperty("story").GetProperty("title").GetString());
         Assert.Equal(refined.GetProperty("jobId").GetString(), refinedResult.GetProperty("refined").GetProperty("jobId").GetString());
         Assert.InRange(refinedResult.GetProperty("refined").GetProperty("charts").GetArrayLength(), 2, 4);
+        // The engine is told the session's other two stories, so a narrative does not retell them.
+        Assert.Equal(stories.Select(st => st.GetProperty("title").GetString()).Where(t => t != title).Order(), seen!.Siblings!.Select(c => c.Title).Order());
 
         session = await GetSession(s);
         var story = session.GetProperty("refined").EnumerateArray().Single();
