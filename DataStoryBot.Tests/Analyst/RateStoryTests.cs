@@ -367,6 +367,20 @@ public class RateStoryTests
         Assert.DoesNotContain(picked, i => i.Columns.Contains("manager") && i.Columns.Contains("department"));
     }
 
+    [Fact]
+    public void Write_GroupStoryOfATableWithANoun_SaysTheNounNotRows()
+    {
+        var table = ExpenseClaims(seed: 21);
+        var rate = Assert.Single(StoryDiscovery.Discover(table, steering: null), i => i.Kind is RateStory);
+
+        var output = StoryWriter.Write(StoryDiscovery.Prepare(table), rate); // as refine writes it: on the prepared table, which knows its noun
+
+        var lead = output.Markdown.Split("\n\n")[1];
+        Assert.StartsWith("Travel expense claims are declined", lead, StringComparison.Ordinal);
+        Assert.Contains("of expense claims are declined", lead, StringComparison.Ordinal);
+        Assert.DoesNotContain(" rows ", lead, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// A realistic expense-claims export: ids, submission dates over two years, skewed employees, departments each with
     /// its manager (a routing rule), categories with their amounts, a status with pending claims at the end, and a

@@ -688,7 +688,12 @@ public sealed partial class RateStory : StoryKind
         string[] cols = [d.Outcome.Column, d.Group];
         var rows = d.UndecidedRows > 0 ? $"{AllRows(table)} with a decided {d.Outcome.Column} and a {d.Group} group of at least {d.MinRows} rows"
             : $"{AllRows(table)} with {d.Outcome.Column} and a {d.Group} group of at least {d.MinRows} rows";
-        var who = NameText(nb, d.Group, d.Standout.Label);
+        // What a row is, as the title says it: "Travel expense claims", "applications with public bad record"; "rows"
+        // only when the table's noun is unknown.
+        var noun = table.Noun == TableNoun.Default ? "rows" : table.Noun;
+        var who = table.Find(d.Group) is CategoryColumn { Derived: null } flag && ColumnMeaning.IsFlag(flag) && noun != "rows"
+            ? $"{noun} {(FlagYes(flag) == Array.IndexOf(flag.Labels, d.Standout.Label) ? "with" : "without")} {Words.Human(flag.Name).ToLowerInvariant()}"
+            : noun == "rows" ? $"{NameText(nb, d.Group, d.Standout.Label)} rows" : $"{LabelText(nb, d.Group, d.Standout.Label)} {noun}";
         var phrase = d.Outcome.Phrase;
         var s = d.Standout;
         var ratio = d.High ? s.Rate / d.Rest.Rate : d.Rest.Rate / s.Rate;
@@ -696,8 +701,8 @@ public sealed partial class RateStory : StoryKind
             ? $"{nb.N(ratio, d.High ? $"rate for {s.Label} divided by the rate for the rest" : $"rate for the rest divided by the rate for {s.Label}", cols, rows, v => v.ToString("0.#", CultureInfo.InvariantCulture))} times"
             : "far";
         var comparison = d.High ? $"{ratioText} as often as the rest" : "far less often than the rest";
-        nb.Paragraph($"{Cap(who)} rows are {phrase} {comparison}: {Rate(nb, s, $"for {s.Label}", cols, rows)}, against {Rate(nb, d.Rest, $"for the other {H(d.Group)} groups pooled", cols, rows)} for the other {Plural(H(d.Group))} together. " +
-            $"Over all {nb.Int(d.Groups.Count, "groups compared", cols, rows)} reported {Plural(H(d.Group))}, {nb.Pct(d.Overall.Rate, $"share {phrase} over all reported groups", cols, rows)} of rows are {phrase}.");
+        nb.Paragraph($"{Cap(who)} are {phrase} {comparison}: {Rate(nb, s, $"for {s.Label}", cols, rows)}, against {Rate(nb, d.Rest, $"for the other {H(d.Group)} groups pooled", cols, rows)} for the other {Plural(H(d.Group))} together. " +
+            $"Over all {nb.Int(d.Groups.Count, "groups compared", cols, rows)} reported {Plural(H(d.Group))}, {nb.Pct(d.Overall.Rate, $"share {phrase} over all reported groups", cols, rows)} of {noun} are {phrase}.");
         var test = d.FisherP is { } f
             ? $"with two small groups, Fisher's exact test of the 2×2 table gives {nb.P(f, "Fisher's exact p-value", cols, rows)}"
             : $"a chi-square test of the groups' counts gives χ² = {nb.N(d.Test.Statistic, "chi-square statistic", cols, rows)} with {nb.Int(d.Test.Df, "degrees of freedom", cols, rows)} degrees of freedom ({nb.P(d.Test.PValue, "chi-square p-value", cols, rows)})";
