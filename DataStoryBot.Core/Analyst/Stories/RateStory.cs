@@ -425,7 +425,7 @@ public sealed partial class RateStory : StoryKind
         var who = g.Derived is { } derived ? derived.Who(noun, g.Labels, standout.Label)
             : ColumnMeaning.IsFlag(g)
             // A yes/no group: "applications with honors", "rows without mortgage insurance denied".
-            ? $"{noun} {(FlagYes(g) == Array.IndexOf(g.Labels, standout.Label) ? "with" : "without")} {Words.Human(g.Name).ToLowerInvariant()}"
+            ? FlagWho(g, noun, standout.Label)
             : noun == TableNoun.Default ? GroupName(g.Name, standout.Label) : $"{Words.Label(g.Name, standout.Label)} {noun}";
         var often = high ? "" : "only ";
         var otherText = others.Count == 1
@@ -645,6 +645,10 @@ public sealed partial class RateStory : StoryKind
         return noun + "s";
     }
 
+    /// <summary>The rows of a yes/no group by the table's noun: "applications with honors", "rows without mortgage insurance denied".</summary>
+    private static string FlagWho(CategoryColumn flag, string noun, string label) =>
+        $"{noun} {(FlagYes(flag) == Array.IndexOf(flag.Labels, label) ? "with" : "without")} {Words.Human(flag.Name).ToLowerInvariant()}";
+
     private static string GroupName(string column, string label)
     {
         var l = Words.Label(column, label);
@@ -692,7 +696,7 @@ public sealed partial class RateStory : StoryKind
         // only when the table's noun is unknown.
         var noun = table.Noun == TableNoun.Default ? "rows" : table.Noun;
         var who = table.Find(d.Group) is CategoryColumn { Derived: null } flag && ColumnMeaning.IsFlag(flag) && noun != "rows"
-            ? $"{noun} {(FlagYes(flag) == Array.IndexOf(flag.Labels, d.Standout.Label) ? "with" : "without")} {Words.Human(flag.Name).ToLowerInvariant()}"
+            ? FlagWho(flag, noun, d.Standout.Label)
             : noun == "rows" ? $"{NameText(nb, d.Group, d.Standout.Label)} rows" : $"{LabelText(nb, d.Group, d.Standout.Label)} {noun}";
         var phrase = d.Outcome.Phrase;
         var s = d.Standout;
