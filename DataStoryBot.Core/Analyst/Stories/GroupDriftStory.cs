@@ -253,12 +253,8 @@ public sealed class GroupDriftStory : StoryKind<GroupDriftDetail>
 
     private static double LineSse(double[] v)
     {
-        var n = v.Length;
-        var (mx, my) = ((n - 1) / 2.0, v.Average());
-        double sxy = 0, sxx = 0;
-        for (var i = 0; i < n; i++) { sxy += (i - mx) * (v[i] - my); sxx += (i - mx) * (i - mx); }
-        var slope = sxy / sxx;
-        return v.Select((y, i) => (y - (my + slope * (i - mx))) * (y - (my + slope * (i - mx)))).Sum();
+        var line = LeastSquares.OverIndex(v);
+        return v.Select((y, i) => (y - (line.Intercept + line.Slope * i)) * (y - (line.Intercept + line.Slope * i))).Sum();
     }
 
     private static string Value(GroupDriftDetail d, double v) => d.IsRate ? Fmt.Pct(v) : $"{Fmt.Num(v)} {d.Unit}";
