@@ -44,7 +44,7 @@ public static class DurableTaskLocalBackend
                     ? new StorageAccountClientProvider(StorageAccount.BlobServiceUri(storage), StorageAccount.QueueServiceUri(storage),
                         StorageAccount.TableServiceUri(storage), StorageAccount.Credential(storage))
                     : new StorageAccountClientProvider(StorageAccount.ConnectionString(storage)),
-                MaxQueuePollingInterval = local.MaxQueuePollingInterval,
+                MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
                 ControlQueueVisibilityTimeout = local.QueueVisibilityTimeout,
                 WorkItemQueueVisibilityTimeout = local.QueueVisibilityTimeout,
                 WorkerId = local.WorkerId,

@@ -27,12 +27,6 @@ public sealed class LocalHostOptions
     public TimeSpan QueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
-    /// The longest wait between two polls of an idle control or work-item queue: each step of a job that arrives on an
-    /// idle queue waits up to this long. The tests' hosts poll more often (their jobs are short and follow each other).
-    /// </summary>
-    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
     /// Worker id of this host in the task hub: <c>{machine}-{pid}-{random}</c>, new for every host, so two hosts on one
     /// storage account (two <c>./run.sh</c>, or a scale-out) never both think they own a partition. Set it to reuse one
     /// id on purpose (a host restarted after a crash then takes its partitions back at once instead of after the lease

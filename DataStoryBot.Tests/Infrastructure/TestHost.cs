@@ -75,24 +75,17 @@ public class TestHost : IAsyncLifetime, IAsyncDisposable
         return host;
     }
 
-    /// <summary>
-    /// The settings every test host starts with. Its queues are polled at least every 100 ms instead of every second: a
-    /// test's job steps arrive on queues idle since the last step, and each step waited up to the interval for its poll.
-    /// </summary>
+    /// <summary>The settings every test host starts with.</summary>
     public static string[] Args(string connectionString, int port, string taskHub) =>
     [
         $"--Storage:ConnectionString={connectionString}",
         $"--LocalHost:Port={port}",
         $"--LocalHost:TaskHub={taskHub}",
-        $"--LocalHost:MaxQueuePollingInterval={QueuePolling}",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:DataStoryBot=Information",
         "--LocalHost:Background:HealthCheck=false",
         "--LocalHost:Background:RetentionSweep=false",
     ];
-
-    /// <summary>The test hosts' longest wait between two polls of an idle durable queue (the local host's default is 1 s).</summary>
-    public static readonly TimeSpan QueuePolling = TimeSpan.FromMilliseconds(100);
 
     /// <summary>A fixture's options; a host from <see cref="StartAsync"/> has those it was given.</summary>
     protected virtual Task<TestHostOptions> OptionsAsync() => Task.FromResult(given ?? new TestHostOptions());
