@@ -32,7 +32,7 @@ if [ $build_status -ne 0 ]; then
 fi
 
 BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port)
-start_azurite "$TMP_DIR/azurite" "$BLOB" "$QUEUE" "$TABLE"
+start_azurite "$TMP_DIR/azurite" "$BLOB" "$QUEUE" "$TABLE" memory
 export DSB_TEST_STORAGE="$(azurite_connection_string "$BLOB" "$QUEUE" "$TABLE")"
 
 dotnet test DataStoryBot.sln -c Release --no-build -nologo --logger "console;verbosity=normal" --results-directory "$TMP_DIR/results" "$@" 2>&1 | tee "$TMP_DIR/test.log" || status=$?

@@ -42,7 +42,7 @@ trap cleanup EXIT INT TERM
 STORAGE="${DSB_TEST_STORAGE:-}"
 if [ -z "$STORAGE" ]; then
   BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port)
-  start_azurite "$WORK/azurite" "$BLOB" "$QUEUE" "$TABLE"
+  start_azurite "$WORK/azurite" "$BLOB" "$QUEUE" "$TABLE" memory
   STORAGE="$(azurite_connection_string "$BLOB" "$QUEUE" "$TABLE")"
 fi
 

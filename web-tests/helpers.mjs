@@ -1,9 +1,10 @@
 // Shared by the browser tests: launch Debian's chromium through playwright-core, watch a page for script
 // errors and dialogs, and build test files. The host under test is DSB_WEB_URL (scripts/browser-tests.sh sets it).
-import { mkdtemp, rm, readFile, mkdir } from 'node:fs/promises';
+import { readFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,15 +17,22 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
   '--disable-component-update', '--disable-sync'];
 
 /**
- * Starts chromium with a fresh profile and returns { context, page, events, close }.
+ * One chromium per test file (node --test runs each file in a process of its own), closed after the file's last test:
+ * launching chromium with a new profile for every test cost each test about a second.
+ */
+let browser = null;
+after(async () => {
+  if (browser) await (await browser).close().catch(() => {});
+});
+
+/**
+ * Opens a page in a fresh browser context (its own cookies, storage and cache, as a fresh profile had) and returns
+ * { context, page, events, close }.
  * events collects uncaught page errors, console errors, dialogs (dismissed at once), and CSP violations reported by the page.
  */
 export async function openBrowser({ viewport = { width: 1280, height: 900 } } = {}) {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'dsb-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: EXECUTABLE,
-    headless: true,
-    args: ARGS,
+  browser ??= chromium.launch({ executablePath: EXECUTABLE, headless: true, args: ARGS });
+  const context = await (await browser).newContext({
     viewport,
     acceptDownloads: true,
     locale: 'en-US',
@@ -36,7 +44,7 @@ export async function openBrowser({ viewport = { width: 1280, height: 900 } } = 
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = await context.newPage();
   page.on('pageerror', (error) => events.pageErrors.push(String(error)));
   page.on('console', (message) => {
     if (message.type() === 'error') events.consoleErrors.push(message.text());
@@ -47,7 +55,6 @@ export async function openBrowser({ viewport = { width: 1280, height: 900 } } = 
   });
   const close = async () => {
     await context.close().catch(() => {});
-    await rm(userDataDir, { recursive: true, force: true });
   };
   return { context, page, events, close };
 }

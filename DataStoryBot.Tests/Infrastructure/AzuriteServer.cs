@@ -32,13 +32,12 @@ public static class AzuriteServer
         }
 
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
-        var dir = Path.Combine(Path.GetTempPath(), "dsb-azurite-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
+        // Data in memory only, as test.sh's Azurite: nothing of a test run needs to outlive it.
         var start = new ProcessStartInfo(azurite)
         {
             ArgumentList =
             {
-                "--silent", "--location", dir, "--skipApiVersionCheck", "--loose",
+                "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose",
                 "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(),
                 "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
