@@ -41,33 +41,66 @@ public sealed class EnsureContainerActivity(IAnalysisEngine engine, SessionStore
         logger.ContainerCreated(container.Id, engine.Name);
         DataStoryBotMetrics.ContainerCreated(engine.Name);
 
-        await using var data = await blobs.OpenReadAsync(session.DataBlob, cancellationToken) is { } blob
-            ? blob.Content
-            : throw new InvalidOperationException($"The session's data blob {session.DataBlob} is missing.");
-        var file = await engine.UploadFileAsync(container.Id, "data.csv", data, cancellationToken);
-        logger.ContainerFileUploaded(file.Id, file.Bytes, container.Id);
-        if (input.ExpiredContainerId is not null)
+        EngineFile file;
+        SessionRecord? updated;
+        try
         {
-            logger.ContainerReuploaded(container.Id, input.ExpiredContainerId, file.Bytes, session.DataBlob);
-            DataStoryBotMetrics.ContainerReuploaded(engine.Name);
+            file = await UploadAsync(input, session, container.Id, cancellationToken);
+            var recorded = new SessionContainer(container.Id, file, time.GetUtcNow());
+            (_, updated) = await sessions.ApplyAsync(input.SessionId, new SessionEvent.ContainerRecorded(recorded, input.ExpiredContainerId), cancellationToken);
+        }
+        catch (Exception)
+        {
+            // Not on record, the container is known to nobody (a DELETE removed the data blob meanwhile, the upload or the
+            // write failed): drop it before failing, and say "not found" when the session went.
+            await DropAsync(container.Id);
+            if (await SessionDeletion.IsGoneAsync(sessions, input.SessionId, CancellationToken.None)) throw new SessionNotFoundException(input.SessionId);
+            throw;
         }
 
-        var recorded = new SessionContainer(container.Id, file, time.GetUtcNow());
-        var (_, updated) = await sessions.ApplyAsync(input.SessionId, new SessionEvent.ContainerRecorded(recorded, input.ExpiredContainerId), cancellationToken);
         if (SessionLifecycle.IsGone(updated))
         {
             // A DELETE marked the session while this container was made: the delete does not know it, so drop it here.
-            await engine.DeleteContainerAsync(container.Id, CancellationToken.None);
+            await DropAsync(container.Id);
             throw new SessionNotFoundException(input.SessionId);
         }
 
         if (updated!.Container!.ContainerId != container.Id)
         {
             // Another job recorded a fresh container first: use that one and drop ours.
-            await engine.DeleteContainerAsync(container.Id, cancellationToken);
+            await DropAsync(container.Id);
             return new ContainerInfo(updated.Container.ContainerId, updated.Container.DataFile, Created: false);
         }
 
         return new ContainerInfo(container.Id, file, Created: true);
+    }
+
+    async Task<EngineFile> UploadAsync(EnsureContainerInput input, SessionRecord session, string containerId, CancellationToken cancellationToken)
+    {
+        await using var data = await blobs.OpenReadAsync(session.DataBlob, cancellationToken) is { } blob
+            ? blob.Content
+            : throw new InvalidOperationException($"The session's data blob {session.DataBlob} is missing.");
+        var file = await engine.UploadFileAsync(containerId, "data.csv", data, cancellationToken);
+        logger.ContainerFileUploaded(file.Id, file.Bytes, containerId);
+        if (input.ExpiredContainerId is not null)
+        {
+            logger.ContainerReuploaded(containerId, input.ExpiredContainerId, file.Bytes, session.DataBlob);
+            DataStoryBotMetrics.ContainerReuploaded(engine.Name);
+        }
+
+        return file;
+    }
+
+    /// <summary>Deletes a container this activity made and did not keep; a failure is logged, never thrown over the reason it is dropped.</summary>
+    async Task DropAsync(string containerId)
+    {
+        try
+        {
+            await engine.DeleteContainerAsync(containerId, CancellationToken.None);
+        }
+        catch (Exception e) when (e is EngineException or HttpRequestException or OperationCanceledException)
+        {
+            logger.ContainerDeleteFailed(containerId, e.Message);
+        }
     }
 }

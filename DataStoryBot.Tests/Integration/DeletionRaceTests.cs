@@ -127,6 +127,33 @@ public sealed class DeletionRaceTests(OpsHostFixture fixture) : IClassFixture<Op
     }
 
     /// <summary>
+    /// The whole DELETE runs while the analysis is creating its container: the session's data blob is gone when the new
+    /// container wants its upload, and the container, on no record the delete could read, is dropped by the job itself.
+    /// </summary>
+    [Fact]
+    public async Task Delete_CompletesWhileTheContainerIsBeingCreated_TheUnrecordedContainerIsDropped()
+    {
+        var s = await Host.Http.UploadAsync(SampleCsv.Sales(20));
+        var creating = new TaskCompletionSource();
+        var deleted = new TaskCompletionSource();
+        Host.Engine.OnCreateContainer = async _ =>
+        {
+            creating.TrySetResult();
+            await deleted.Task;
+        };
+
+        var (started, _) = await Host.Http.SendJsonAsync(Api.Request(HttpMethod.Post, $"/api/sessions/{s.SessionId}/analyze", s.Token, new { }));
+        await creating.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var (delete, _) = await Host.Http.SendJsonAsync(Api.Request(HttpMethod.Delete, $"/api/sessions/{s.SessionId}", s.Token));
+        deleted.SetResult();
+
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        await Wait.UntilAsync(() => Host.Engine.ContainersOf(s.SessionId).Count > 0, "the held container to be created");
+        await AssertNothingLeftAsync(s.SessionId);
+    }
+
+    /// <summary>
     /// A deletion that stopped right after its mark (a DELETE whose process died, a sweep cut short): every transition of
     /// analyze and refine that lands afterwards — a container recorded, stories stored, a refinement recorded, a failure
     /// recorded — leaves the session marked (GET 404, the row still "expiring" for the next sweep), and the owner's
