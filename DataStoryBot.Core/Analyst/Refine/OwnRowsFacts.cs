@@ -29,6 +29,9 @@ public sealed record StoryRows(
 {
     public bool ShareWithin { get; init; }
 
+    /// <summary>For a standout within a category value: the value and the category value in words ("Australia", "Hardware incidents").</summary>
+    public (string Value, string Level)? Cell { get; init; }
+
     public CategoryColumn? Leader { get; init; }
 
     public bool AboutTime { get; init; }
@@ -118,7 +121,7 @@ public static partial class OwnRowsFacts
                     var who = $"{Words.Label(w.Category, w.Level)} {noun} with {H(d.Column)} {Words.Label(d.Column, d.Label)}";
                     return new StoryRows(who, $"the other {Words.Label(w.Category, w.Level)} {noun}", [w.Category, d.Column], inCell, inLevel, true, null, null, null, c,
                         inCell, Mask(table, r => inLevel[r] && !inCell[r]), who, $"the other {Words.Label(w.Category, w.Level)} {noun}")
-                    { ShareWithin = true };
+                    { ShareWithin = true, Cell = (Words.Label(d.Column, d.Label), $"{Words.Label(w.Category, w.Level)} {noun}") };
                 }
                 var inC = Mask(table, r => c.Codes[r] == code);
                 var filled = Mask(table, r => c.Codes[r] >= 0);
@@ -232,64 +235,71 @@ public static partial class OwnRowsFacts
         if (PeriodsOf(axis) is not { } p) return null;
         var (keys, labels, unit) = p;
         var n = keys.Length;
-        var values = new List<(int Period, double Subject, double Others)>();
-        for (var k = 0; k < labels.Count; k++)
+        (double Subject, double Others)? Value(bool[] inP)
         {
-            var inP = Mask(table, r => keys[r] == k);
             var s = Mask(table, r => inP[r] && rows.In[r]);
             var o = Mask(table, r => inP[r] && rows.Scope[r] && !rows.In[r]);
-            double? sv = null, ov = null;
             if (rows.Y is { } y)
             {
                 var (sn, sh) = Hits(y, s);
                 var (on, oh) = Hits(y, o);
-                if (sn >= MinPeriodRows && on >= MinPeriodRows) (sv, ov) = (sh / (double)sn, oh / (double)on);
+                return sn >= MinPeriodRows && on >= MinPeriodRows ? (sh / (double)sn, oh / (double)on) : null;
             }
-            else if (rows.Measure is { } m)
+            if (rows.Measure is { } m)
             {
-                if (Count(s) >= MinPeriodRows && Count(o) >= MinPeriodRows) (sv, ov) = (Median(m.Values, s), Median(m.Values, o));
+                return Count(s) >= MinPeriodRows && Count(o) >= MinPeriodRows ? (Median(m.Values, s), Median(m.Values, o)) : null;
             }
-            else if (rows.ShareWithin)
+            if (rows.ShareWithin)
             {
                 // The value's share of the category value's rows against its share of the other rows of the period.
+                var own = rows.Group!.Codes[FirstIndex(rows.In)];
                 var cell = Count(s);
                 var level = Count(Mask(table, r => inP[r] && rows.Scope[r]));
-                var valueAll = Count(Mask(table, r => inP[r] && rows.Group!.Codes[r] == rows.Group.Codes[FirstIndex(rows.In)]));
-                var elsewhere = Count(Mask(table, r => inP[r] && !rows.Scope[r] && rows.Group!.Codes[r] >= 0));
-                if (level >= MinPeriodRows && elsewhere >= MinPeriodRows) (sv, ov) = (cell / (double)level, (valueAll - cell) / (double)elsewhere);
+                var valueAll = Count(Mask(table, r => inP[r] && rows.Group.Codes[r] == own));
+                var elsewhere = Count(Mask(table, r => inP[r] && !rows.Scope[r] && rows.Group.Codes[r] >= 0));
+                return level >= MinPeriodRows && elsewhere >= MinPeriodRows ? (cell / (double)level, (valueAll - cell) / (double)elsewhere) : null;
             }
-            else if (rows.Leader is { } leader)
+            if (rows.Leader is { } leader)
             {
-                // The leader's rows against the next value's in the period.
+                // The leader's rows against the next value's.
                 var counts = new int[leader.Labels.Length];
                 for (var r = 0; r < table.RowCount; r++) if (inP[r] && leader.Codes[r] >= 0) counts[leader.Codes[r]]++;
                 var own = leader.Codes[FirstIndex(rows.In)];
                 var next = counts.Where((_, i) => i != own && !StandoutStory.IsPlaceholder(leader.Labels[i])).DefaultIfEmpty(0).Max();
-                if (counts[own] + next >= MinPeriodRows) (sv, ov) = (counts[own], next);
+                return counts[own] + next >= MinPeriodRows ? (counts[own], next) : null;
             }
-            if (sv is { } a && ov is { } b) values.Add((k, a, b));
+            return null;
+        }
+        if (Value(Mask(table, r => keys[r] >= 0)) is not { } overall) return null;
+        // A period counts when the gap holds there at least half its size over the whole span (a leader: when it leads).
+        var margin = rows.Leader is not null && !rows.ShareWithin && rows.Y is null && rows.Measure is null ? 0 : Math.Abs(overall.Subject - overall.Others) / 2;
+        var values = new List<(int Period, double Subject, double Others)>();
+        for (var k = 0; k < labels.Count; k++)
+        {
+            if (Value(Mask(table, r => keys[r] == k)) is { } v) values.Add((k, v.Subject, v.Others));
         }
         if (values.Count < MinPeriods) return null;
-        bool Ahead((int Period, double Subject, double Others) v) => rows.High ? v.Subject > v.Others : v.Subject < v.Others;
+        bool Ahead((int Period, double Subject, double Others) v) => margin == 0 ? (rows.High ? v.Subject > v.Others : v.Subject < v.Others) : (rows.High ? v.Subject - v.Others : v.Others - v.Subject) >= margin;
         var ahead = values.Count(Ahead);
         var cols = rows.Columns.Append(axis.Name).Distinct(StringComparer.Ordinal).ToList();
         var nb = new NarrativeBuilder();
-        var what = rows.Y is not null ? $"the share {rows.Outcome!.Phrase}"
-            : rows.Measure is { } meas ? $"the median {H(meas.Name)}"
-            : rows.ShareWithin ? $"the share of {rows.Who}" : null;
-        var than = rows.High ? "higher" : "lower";
+        var than = margin == 0 ? (rows.High ? "higher" : "lower") : rows.High ? "clearly higher" : "clearly lower";
         var units = unit + "s";
-        var computation = $"{units} in which {rows.Who} {(what is null ? "had more rows than any other value" : $"had {what} {than} than {rows.Others}")} (each side at least {MinPeriodRows} rows)";
+        var claim = rows.Y is not null ? $"the share {rows.Outcome!.Phrase} was {than} for {rows.Who} than for {rows.Others}"
+            : rows.Measure is { } meas ? $"the median {H(meas.Name)} was {than} for {rows.Who} than for {rows.Others}"
+            : rows.Cell is { } cell ? $"{cell.Value}'s share of {cell.Level} was {than} than its share of the other {table.Noun}"
+            : rows.Leader is { } leader ? $"{Words.Label(leader.Name, leader.Labels[leader.Codes[FirstIndex(rows.In)]])} had more {table.Noun} than any other {H(leader.Name)}"
+            : null;
+        if (claim is null) return null;
+        var computation = $"{units} in which {claim}{(margin == 0 ? "" : " (by at least half the gap over the whole span)")}, of those with at least {MinPeriodRows} rows on each side";
+        var periods = $"{units} with at least {MinPeriodRows} rows on each side";
         string sentence;
         if (ahead >= Steady * values.Count)
         {
             var of = ahead == values.Count
-                ? $"in every one of the {nb.Int(values.Count, $"{units} with at least {MinPeriodRows} rows on each side", cols, AllRows(table))} {units}"
-                : $"in {nb.Int(ahead, computation, cols, AllRows(table))} of the {nb.Int(values.Count, $"{units} with at least {MinPeriodRows} rows on each side", cols, AllRows(table))} {units}";
-            sentence = what is null
-                ? $"Month by month it holds: {rows.Who.Replace($"{table.Noun} with ", "", StringComparison.Ordinal)} had more {table.Noun} than any other {H(rows.Leader!.Name)} {of}."
-                : $"It is steady: {what} of {rows.Who} was {than} than for {rows.Others} {of}.";
-            if (unit != "month") sentence = sentence.Replace("Month by month", Cap(unit) + " by " + unit, StringComparison.Ordinal);
+                ? $"in every one of the {nb.Int(values.Count, periods, cols, AllRows(table))} {units}"
+                : $"in {nb.Int(ahead, computation, cols, AllRows(table))} of the {nb.Int(values.Count, periods, cols, AllRows(table))} {units}";
+            sentence = $"It is steady: {claim} {of}.";
             return new SupportingFact(story, sentence, nb.Facts.ToList());
         }
         // The gap opened: ahead in every period from one on, in at most a third of those before.
@@ -300,12 +310,12 @@ public static partial class OwnRowsFacts
             if (!after.All(Ahead) || before.Count(Ahead) * 3 > before.Count) continue;
             var start = labels[values[s].Period];
             var day = Start(axis, keys, values[s].Period);
-            sentence = $"The gap is recent: {what ?? $"the lead of {rows.Who}"} {(what is null ? "" : $"of {rows.Who} ")}was {than} than for {rows.Others} in every {unit} from {nb.N(day, $"first {unit} from which {rows.Who} stayed ahead of {rows.Others}", cols, AllRows(table), _ => start)} on, but in only {nb.Int(before.Count(Ahead), computation + " before it", cols, AllRows(table))} of the {nb.Int(before.Count, $"{units} before it with at least {MinPeriodRows} rows on each side", cols, AllRows(table))} {units} before.";
+            sentence = $"The gap is recent: {claim} in every {unit} from {nb.N(day, $"first {unit} from which: {claim}", cols, AllRows(table), _ => start)} on, but in only {nb.Int(before.Count(Ahead), computation + ", before it", cols, AllRows(table))} of the {nb.Int(before.Count, periods + ", before it", cols, AllRows(table))} {units} before.";
             return new SupportingFact(story, sentence, nb.Facts.ToList());
         }
-        if (what is not null && ahead <= Unsteady * values.Count)
+        if (ahead <= Unsteady * values.Count && rows.Leader is null)
         {
-            sentence = $"It is not steady: {what} of {rows.Who} was {than} than for {rows.Others} in only {nb.Int(ahead, computation, cols, AllRows(table))} of the {nb.Int(values.Count, $"{units} with at least {MinPeriodRows} rows on each side", cols, AllRows(table))} {units}.";
+            sentence = $"It is not steady: {claim} in only {nb.Int(ahead, computation, cols, AllRows(table))} of the {nb.Int(values.Count, periods, cols, AllRows(table))} {units}.";
             return new SupportingFact(story, sentence, nb.Facts.ToList());
         }
         return null;
