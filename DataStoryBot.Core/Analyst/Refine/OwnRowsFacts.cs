@@ -35,6 +35,10 @@ public sealed record StoryRows(
     public CategoryColumn? Leader { get; init; }
 
     public bool AboutTime { get; init; }
+
+    /// <summary>For a standout within a category value: that value's rows against the rest (Hardware incidents), whose own
+    /// other outcomes and words support the story too.</summary>
+    public StoryRows? Level { get; init; }
 }
 
 /// <summary>
@@ -121,7 +125,11 @@ public static partial class OwnRowsFacts
                     var who = $"{Words.Label(w.Category, w.Level)} {noun} with {H(d.Column)} {Words.Label(d.Column, d.Label)}";
                     return new StoryRows(who, $"the other {Words.Label(w.Category, w.Level)} {noun}", [w.Category, d.Column], inCell, inLevel, true, null, null, null, c,
                         inCell, Mask(table, r => inLevel[r] && !inCell[r]), who, $"the other {Words.Label(w.Category, w.Level)} {noun}")
-                    { ShareWithin = true, Cell = (Words.Label(d.Column, d.Label), $"{Words.Label(w.Category, w.Level)} {noun}") };
+                    {
+                        ShareWithin = true,
+                        Cell = (Words.Label(d.Column, d.Label), $"{Words.Label(w.Category, w.Level)} {noun}"),
+                        Level = LevelRows(table, cat, level, noun),
+                    };
                 }
                 var inC = Mask(table, r => c.Codes[r] == code);
                 var filled = Mask(table, r => c.Codes[r] >= 0);
@@ -185,6 +193,15 @@ public static partial class OwnRowsFacts
         }
     }
 
+    private static StoryRows LevelRows(AnalysisTable table, CategoryColumn g, int code, string noun)
+    {
+        var inG = Mask(table, r => g.Codes[r] == code);
+        var scope = Mask(table, r => g.Codes[r] >= 0);
+        var who = GroupWho(g, code, noun);
+        var others = Mask(table, r => scope[r] && !inG[r]);
+        return new StoryRows(who, $"the other {noun}", [g.Name], inG, scope, true, null, null, null, g, inG, others, who, $"the other {noun}");
+    }
+
     /// <summary>
     /// The facts of <paramref name="story"/> from its own rows, best first (the gap by period, the top contributor, the
     /// group's other outcomes and durations), at most <see cref="SupportingFacts.Max"/>; never one that retells a sibling
@@ -204,7 +221,9 @@ public static partial class OwnRowsFacts
         cancellationToken.ThrowIfCancellationRequested();
         Add(TopContributor(table, story, rows));
         cancellationToken.ThrowIfCancellationRequested();
-        foreach (var other in OtherOutcomes(table, story, rows)) Add(other);
+        Add(WordsOf(table, story, rows) ?? (rows.Level is { } level ? WordsOf(table, story, level) : null));
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var other in OtherOutcomes(table, story, rows).Concat(rows.Level is { } l ? OtherOutcomes(table, story, l) : [])) Add(other);
         return told;
     }
 
@@ -231,7 +250,10 @@ public static partial class OwnRowsFacts
     /// </summary>
     public static SupportingFact? ByPeriod(AnalysisTable table, Insight story, StoryRows rows)
     {
-        if (table.Time.Axis is not DateColumn axis || rows.Columns.Contains(axis.Name)) return null;
+        // A duration is read by its start; otherwise by the table's time axis. Not for a group that is itself a part of a
+        // date (December, Monday): month by month it is the story again.
+        var axis = rows.Measure?.Duration is { } started && table.Find(started.Start) is DateColumn start ? start : table.Time.Axis as DateColumn;
+        if (axis is null || rows.Columns.Contains(axis.Name) || rows.Group?.Derived is { Kind: not ("band" or "notice") }) return null;
         if (PeriodsOf(axis) is not { } p) return null;
         var (keys, labels, unit) = p;
         var n = keys.Length;
@@ -283,7 +305,8 @@ public static partial class OwnRowsFacts
         var ahead = values.Count(Ahead);
         var cols = rows.Columns.Append(axis.Name).Distinct(StringComparer.Ordinal).ToList();
         var nb = new NarrativeBuilder();
-        var than = margin == 0 ? (rows.High ? "higher" : "lower") : rows.High ? "clearly higher" : "clearly lower";
+        var (up, down) = rows.Measure?.Duration is not null ? ("longer", "shorter") : ("higher", "lower");
+        var than = margin == 0 ? (rows.High ? up : down) : rows.High ? $"clearly {up}" : $"clearly {down}";
         var units = unit + "s";
         var claim = rows.Y is not null ? $"the share {rows.Outcome!.Phrase} was {than} for {rows.Who} than for {rows.Others}"
             : rows.Measure is { } meas ? $"the median {H(meas.Name)} was {than} for {rows.Who} than for {rows.Others}"
@@ -308,9 +331,9 @@ public static partial class OwnRowsFacts
             var after = values.Skip(s).ToList();
             var before = values.Take(s).ToList();
             if (!after.All(Ahead) || before.Count(Ahead) * 3 > before.Count) continue;
-            var start = labels[values[s].Period];
+            var opened = labels[values[s].Period];
             var day = Start(axis, keys, values[s].Period);
-            sentence = $"The gap is recent: {claim} in every {unit} from {nb.N(day, $"first {unit} from which: {claim}", cols, AllRows(table), _ => start)} on, but in only {nb.Int(before.Count(Ahead), computation + ", before it", cols, AllRows(table))} of the {nb.Int(before.Count, periods + ", before it", cols, AllRows(table))} {units} before.";
+            sentence = $"The gap is recent: {claim} in every {unit} from {nb.N(day, $"first {unit} from which: {claim}", cols, AllRows(table), _ => opened)} on, but in only {nb.Int(before.Count(Ahead), computation + ", before it", cols, AllRows(table))} of the {nb.Int(before.Count, periods + ", before it", cols, AllRows(table))} {units} before.";
             return new SupportingFact(story, sentence, nb.Facts.ToList());
         }
         if (ahead <= Unsteady * values.Count && rows.Leader is null)
@@ -415,8 +438,9 @@ public static partial class OwnRowsFacts
             if (a < MinContributorRows || share < MinContributorShare || a < MinAboveNext * inExcess[order[1]] || share < MinLift * elsewhere) continue;
             var p = RateStory.TwoProportionP(new RateCount("excess", ne, a), new RateCount("against", na, inAgainst[top])) * candidates.Count;
             if (!(p < MaxP)) continue;
-            // Routed with the story's group (a category and the team it is assigned to): the rule, not a contributor.
-            if (storyCategories.Any(s => Routed(s, c))) continue;
+            // Decided by the story's group (a category and the team it is routed to, an employee and their department): an
+            // attribute of the subject, not a contributor.
+            if (storyCategories.Any(s => Determines(s, c))) continue;
             if (best is null || share > best.Value.Share) best = (c, top, a, share, elsewhere, p);
         }
         if (best is not { } x) return null;
@@ -432,8 +456,85 @@ public static partial class OwnRowsFacts
         return new SupportingFact(story, sentence, nb.Facts.ToList());
     }
 
-    private static bool Routed(CategoryColumn a, CategoryColumn b) =>
-        a.Labels.Length <= 200 && b.Labels.Length <= 200 && SegmentStory.Associate(a, b) is { } d && d.Test.CramersV >= InsightRanker.RoutedV;
+    /// <summary>The share of rows a value of <paramref name="b"/> needs to be decided by <paramref name="a"/>'s value.</summary>
+    public const double Decided = 0.95;
+
+    /// <summary>
+    /// Whether <paramref name="a"/>'s value decides <paramref name="b"/>'s (in at least <see cref="Decided"/> of the rows
+    /// with both, <paramref name="b"/> is its most common value for that value of <paramref name="a"/>): a routing rule
+    /// or a reporting line. A value of <paramref name="b"/> that decides <paramref name="a"/> (a model within its
+    /// category) is a sub-category, and may contribute.
+    /// </summary>
+    public static bool Determines(CategoryColumn a, CategoryColumn b)
+    {
+        var cells = new Dictionary<(int, int), int>();
+        var total = 0;
+        for (var r = 0; r < a.Codes.Length; r++)
+        {
+            if (a.Codes[r] < 0 || b.Codes[r] < 0) continue;
+            total++;
+            var key = (a.Codes[r], b.Codes[r]);
+            cells[key] = cells.GetValueOrDefault(key) + 1;
+        }
+        if (total == 0) return false;
+        var modal = cells.GroupBy(kv => kv.Key.Item1).Sum(g => g.Max(kv => kv.Value));
+        return modal >= Decided * total;
+    }
+
+    // ---------------------------------------------------------------- the words of the story's rows
+
+    /// <summary>How many times the compared rows' share a word needs in the story's rows.</summary>
+    public const double MinWordLift = 3;
+
+    /// <summary>
+    /// The word, phrase or id of a short-text column (not the story's) that the story's rows carry far more often than
+    /// the rows they are compared with (the outcome's rows against the group's others for a rate; the subject against
+    /// the rest otherwise): at least <see cref="MinContributorRows"/> rows and <see cref="MinContributorShare"/> of them,
+    /// <see cref="MinWordLift"/> times the others' share, a two-proportion test passing <see cref="MaxP"/> after a
+    /// Bonferroni correction over every term tested.
+    /// </summary>
+    public static SupportingFact? WordsOf(AnalysisTable table, Insight story, StoryRows rows)
+    {
+        var (mine, theirs, mineWho, theirsWho) = rows.Y is not null && !rows.AboutTime
+            ? (rows.Excess, rows.Against, rows.ExcessWho, rows.AgainstWho)
+            : (rows.In, Mask(table, r => rows.Scope[r] && !rows.In[r]), rows.Who, rows.Others);
+        (DataColumn Column, string Term, int A, int N, double Share, double Elsewhere)? best = null;
+        foreach (var (column, texts) in TextTermsStory.TextSources(table))
+        {
+            if (rows.Columns.Contains(column.Name)) continue;
+            var masked = new string?[texts.Length];
+            for (var r = 0; r < texts.Length; r++) masked[r] = mine[r] || theirs[r] ? texts[r] : null;
+            var index = TermIndex.Build(masked);
+            var inMine = new int[index.Terms.Count];
+            var inTheirs = new int[index.Terms.Count];
+            int n1 = 0, n2 = 0;
+            for (var r = 0; r < texts.Length; r++)
+            {
+                if (!index.HasText(r)) continue;
+                var counts = mine[r] ? inMine : inTheirs;
+                if (mine[r]) n1++;
+                else n2++;
+                foreach (var t in index.TermsOf(r)) counts[t]++;
+            }
+            if (n1 < MinContributorRows || n2 < MinContributorRows) continue;
+            var tests = Math.Max(1, index.Terms.Count);
+            for (var t = 0; t < index.Terms.Count; t++)
+            {
+                var a = inMine[t];
+                if (a < MinContributorRows) continue;
+                var share = a / (double)n1;
+                var elsewhere = inTheirs[t] / (double)n2;
+                if (share < MinContributorShare || share < MinWordLift * elsewhere) continue;
+                if (!(RateStory.TwoProportionP(new RateCount("mine", n1, a), new RateCount("theirs", n2, inTheirs[t])) * tests < MaxP)) continue;
+                if (best is null || share - elsewhere > best.Value.Share - best.Value.Elsewhere) best = (column, index.Terms[t], a, n1, share, elsewhere);
+            }
+        }
+        if (best is not { } x) return null;
+        var nb = new NarrativeBuilder();
+        var cols = rows.Columns.Append(x.Column.Name).Distinct(StringComparer.Ordinal).ToList();
+        var sentence = $"'{x.Term}' is in the {H(x.Column.Name)} of {nb.Int(x.A, $"{mineWho} whose {x.Column.Name} contains '{x.Term}'", cols, AllRows(table))} of the {nb.Int(x.N, $"{mineWho} with {x.Column.Name}", cols, AllRows(table))} {mineWho} ({nb.Pct(x.Share, $"share of {mineWho} whose {x.Column.Name} contains '{x.Term}'", cols, AllRows(table))}), against {nb.Pct(x.Elsewhere, $"share of {theirsWho} whose {x.Column.Name} contains '{x.Term}'", cols, AllRows(table))} of {theirsWho}.";
+        return new SupportingFact(story, sentence, nb.Facts.ToList());
+    }
 
     // ---------------------------------------------------------------- the same group's other outcomes and durations
 
@@ -542,6 +643,7 @@ public static partial class OwnRowsFacts
     {
         var label = g.Labels[code];
         if (RateStory.FlagYes(g) is var yes and >= 0) return $"{noun} {(yes == code ? "with" : "without")} {H(g.Name).ToLowerInvariant()}";
+        if (g.Derived is { Kind: "band" or "notice" }) return $"{noun} with {label}";
         if (g.Derived is not null || double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return $"{noun} with {H(g.Name)} {label}";
         return $"{Words.Label(g.Name, label)} {noun}";
     }
