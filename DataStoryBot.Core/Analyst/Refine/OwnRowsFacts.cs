@@ -213,7 +213,7 @@ public static partial class OwnRowsFacts
         var told = new List<SupportingFact>();
         void Add(SupportingFact? fact)
         {
-            if (fact is null || told.Count >= SupportingFacts.Max || told.Any(t => t.Sentence == fact.Sentence) || Retells(fact, siblings)) return;
+            if (fact is null || told.Count >= SupportingFacts.Max || told.Any(t => t.Sentence == fact.Sentence) || Retells(fact, story.Title, siblings)) return;
             told.Add(fact);
         }
         cancellationToken.ThrowIfCancellationRequested();
@@ -227,18 +227,23 @@ public static partial class OwnRowsFacts
         return told;
     }
 
-    /// <summary>A fact that names a sibling story's value on that story's columns retells it.</summary>
-    private static bool Retells(SupportingFact fact, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)> siblings)
+    /// <summary>
+    /// A fact retells a sibling story when the sibling's columns are all among the fact's and the fact names a value the
+    /// sibling's title names and the story's own title does not (a capitalised word: "Dana Whitfield", "Sydney").
+    /// </summary>
+    private static bool Retells(SupportingFact fact, string storyTitle, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)> siblings)
     {
         var columns = fact.Facts.SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
+        var own = TitleWords(storyTitle).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var (title, sibling) in siblings)
         {
             if (sibling.Count == 0 || !sibling.All(columns.Contains)) continue;
-            // The sibling's title and the fact share a named value (a word of three letters or more, not a number).
-            var words = title.Split([' ', ',', ':', ';', '(', ')', '\''], StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 3 && w.Any(char.IsUpper) && w.All(char.IsLetterOrDigit)).ToList();
-            if (words.Any(w => Names(fact.Sentence, w))) return true;
+            if (TitleWords(title).Where(w => !own.Contains(w)).Any(w => Names(fact.Sentence, w))) return true;
         }
         return false;
+
+        static IEnumerable<string> TitleWords(string title) =>
+            title.Split([' ', ',', ':', ';', '(', ')', '\''], StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 3 && w.Any(char.IsUpper) && w.All(char.IsLetterOrDigit));
     }
 
     // ---------------------------------------------------------------- the same finding by period
@@ -521,7 +526,8 @@ public static partial class OwnRowsFacts
             for (var t = 0; t < index.Terms.Count; t++)
             {
                 var a = inMine[t];
-                if (a < MinContributorRows) continue;
+                // The subject's own name in its text ("network" in Network incidents) says nothing new.
+                if (a < MinContributorRows || Names(mineWho, index.Terms[t]) || Names(theirsWho, index.Terms[t])) continue;
                 var share = a / (double)n1;
                 var elsewhere = inTheirs[t] / (double)n2;
                 if (share < MinContributorShare || share < MinWordLift * elsewhere) continue;
