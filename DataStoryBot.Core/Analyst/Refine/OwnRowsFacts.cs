@@ -554,8 +554,10 @@ public static partial class OwnRowsFacts
     public static IEnumerable<SupportingFact> OtherOutcomes(AnalysisTable table, Insight story, StoryRows rows)
     {
         var outcomes = RateStory.Outcomes(table).Where(o => !rows.Columns.Contains(o.Column) && o.Column != rows.Group?.Name).ToList();
-        var durations = table.Numeric.Where(m => m.Duration is { } d && m != rows.Measure && !Planned().IsMatch(d.End)
-            && !table.SourcesOf(m.Name).All(rows.Columns.Contains)).ToList();
+        // Durations (not to a planned date: a due date is a rule) and amounts filled on both sides (not a measure that
+        // exists only in one state, nor a price, which a price list sets).
+        var durations = table.Numeric.Where(m => m != rows.Measure && !table.SourcesOf(m.Name).All(rows.Columns.Contains)
+            && (m.Duration is { } d ? !Planned().IsMatch(d.End) : IsAmount(table, m, rows))).ToList();
         var tests = Math.Max(1, outcomes.Count + durations.Count);
         var found = new List<(double Strength, SupportingFact Fact)>();
         foreach (var o in outcomes)
@@ -586,13 +588,36 @@ public static partial class OwnRowsFacts
             if (!(RankP(m.Values, sIn, sOut) * tests < MaxP)) continue;
             var nb = new NarrativeBuilder();
             var cols = rows.Columns.Concat(table.SourcesOf(m.Name)).Distinct(StringComparer.Ordinal).ToList();
-            var d = m.Duration!;
+            if (m.Duration is not { } d)
+            {
+                var amount = $"{Cap(rows.Who)} also have {(ratio >= 1 ? "higher" : "lower")} {H(m.Name)}: median {nb.N(ms, $"median {m.Name} of {rows.Who}", cols, AllRows(table), Fmt.Num)} against {nb.N(mo, $"median {m.Name} of {rows.Others}", cols, AllRows(table), Fmt.Num)} for {rows.Others}.";
+                found.Add((Math.Abs(Math.Log(ratio)), new SupportingFact(story, amount, nb.Facts.ToList())));
+                continue;
+            }
             var sentence = ratio >= 1
                 ? $"{Cap(rows.Who)} also take longer from {H(d.Start)} to {H(d.End)}: median {nb.N(ms, $"median {m.Name} of {rows.Who}", cols, AllRows(table), Fmt.Num)} {d.Unit} against {nb.N(mo, $"median {m.Name} of {rows.Others}", cols, AllRows(table), Fmt.Num)} for {rows.Others}."
                 : $"{Cap(rows.Who)} are also quicker from {H(d.Start)} to {H(d.End)}: median {nb.N(ms, $"median {m.Name} of {rows.Who}", cols, AllRows(table), Fmt.Num)} {d.Unit} against {nb.N(mo, $"median {m.Name} of {rows.Others}", cols, AllRows(table), Fmt.Num)} for {rows.Others}.";
             found.Add((Math.Abs(Math.Log(ratio)), new SupportingFact(story, sentence, nb.Facts.ToList())));
         }
         return found.OrderByDescending(f => f.Strength).Select(f => f.Fact);
+    }
+
+    /// <summary>
+    /// A measure of the row's size (an amount, a cost, a count of units) filled in at least 90% of the subject's and the
+    /// others' rows, not a price, a percent, a score or an id-like number: what the same group's amount can be compared on.
+    /// </summary>
+    private static bool IsAmount(AnalysisTable table, NumericColumn m, StoryRows rows)
+    {
+        if (m.IsTime || ColumnMeaning.IsPriceLevel(m.Name) || ColumnMeaning.IsPercentOf(m) || !Words.NameAllowsSum(m.Name)) return false;
+        int inN = 0, inFilled = 0, outN = 0, outFilled = 0;
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            if (!rows.Scope[r]) continue;
+            var filled = !double.IsNaN(m.Values[r]);
+            if (rows.In[r]) { inN++; if (filled) inFilled++; }
+            else { outN++; if (filled) outFilled++; }
+        }
+        return inN > 0 && outN > 0 && inFilled >= 0.9 * inN && outFilled >= 0.9 * outN;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(due|promis|plann|expect|deadline|warrant|target|schedul)")]
