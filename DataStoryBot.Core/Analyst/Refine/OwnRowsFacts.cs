@@ -556,7 +556,8 @@ public static partial class OwnRowsFacts
         var outcomes = RateStory.Outcomes(table).Where(o => !rows.Columns.Contains(o.Column) && o.Column != rows.Group?.Name).ToList();
         // Durations (not to a planned date: a due date is a rule) and amounts filled on both sides (not a measure that
         // exists only in one state, nor a price, which a price list sets).
-        var durations = table.Numeric.Where(m => m != rows.Measure && !table.SourcesOf(m.Name).All(rows.Columns.Contains)
+        var storySources = rows.Columns.SelectMany(table.SourcesOf).Concat(rows.Group is { } g ? table.SourcesOf(g.Name) : []).ToHashSet(StringComparer.Ordinal);
+        var durations = table.Numeric.Where(m => m != rows.Measure && !table.SourcesOf(m.Name).All(rows.Columns.Contains) && !storySources.Contains(m.Name)
             && (m.Duration is { } d ? !Planned().IsMatch(d.End) : IsAmount(table, m, rows))).ToList();
         var tests = Math.Max(1, outcomes.Count + durations.Count);
         var found = new List<(double Strength, SupportingFact Fact)>();
@@ -603,12 +604,12 @@ public static partial class OwnRowsFacts
     }
 
     /// <summary>
-    /// A measure of the row's size (an amount, a cost, a count of units) filled in at least 90% of the subject's and the
+    /// A measure of the row's size (an amount, a count) filled in at least 90% of the subject's and the
     /// others' rows, not a price, a percent, a score or an id-like number: what the same group's amount can be compared on.
     /// </summary>
     private static bool IsAmount(AnalysisTable table, NumericColumn m, StoryRows rows)
     {
-        if (m.IsTime || ColumnMeaning.IsPriceLevel(m.Name) || ColumnMeaning.IsPercentOf(m) || !Words.NameAllowsSum(m.Name)) return false;
+        if (m.IsTime || ColumnMeaning.IsPriceLevel(m.Name) || PriceName().IsMatch(m.Name) || ColumnMeaning.IsPercentOf(m) || !Words.NameAllowsSum(m.Name)) return false;
         int inN = 0, inFilled = 0, outN = 0, outFilled = 0;
         for (var r = 0; r < table.RowCount; r++)
         {
@@ -619,6 +620,10 @@ public static partial class OwnRowsFacts
         }
         return inN > 0 && outN > 0 && inFilled >= 0.9 * inN && outFilled >= 0.9 * outN;
     }
+
+    /// <summary>What a price list or arithmetic sets (a cost by model, a fee, a total of quantity × price): never an amount to compare.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(price|cost|fee|tariff|rate|total|unit|value|freight)")]
+    private static partial System.Text.RegularExpressions.Regex PriceName();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(due|promis|plann|expect|deadline|warrant|target|schedul)")]
     private static partial System.Text.RegularExpressions.Regex Planned();
