@@ -85,41 +85,21 @@ public sealed partial class BuiltInAnalysisEngine(
         var type = StoryKinds.Parse(story.Evidence.InsightType);
         var columns = story.Evidence.Columns;
 
-        // Recompute from the data (never trust the numbers passed in), with the roles discovery used: first on just the
-        // story's columns, then on all.
-        var profile = RoleOverrides.Apply(request.Profile, RoleOverrides.FromEvidence(story.Evidence.Roles));
-        var everything = new Lazy<AnalysisTable>(() => Load(request.ContainerId, request.DataFile.Id, profile, null), LazyThreadSafetyMode.ExecutionAndPublication);
-        AnalysisTable All() => everything.Value;
-        // The two or three facts an analyst adds (other findings of the whole table about the story's subject) are looked
-        // for beside the story's own recompute, on the whole table.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var supportingSearch = Task.Run(() => SupportingFacts.Detect(All(), columns, stop.Token), stop.Token);
-        try
-        {
-            return Refine(request, story, type, columns, profile, All, supportingSearch, started, clock, cancellationToken);
-        }
-        finally
-        {
-            // A refine that failed leaves the search unfinished: stop it.
-            if (!supportingSearch.IsCompleted) stop.Cancel();
-        }
-    }
-
-    private RefineResult Refine(RefineRequest request, StoryCandidate story, StoryKind? type, IReadOnlyList<string> columns, Csv.DatasetProfile profile,
-        Func<AnalysisTable> All, Task<SupportingFacts.Candidates> supportingSearch, DateTimeOffset started, Stopwatch clock, CancellationToken cancellationToken)
-    {
-        // The table the detectors saw (wide series read as long, total rows and near-duplicates left out), so the
-        // story's rows and columns are the ones it was found on.
+        // Recompute from the data (never trust the numbers passed in), with the roles discovery used, on the whole table
+        // the detectors saw (wide series read as long, total rows and near-duplicates left out): one load serves the
+        // story and the facts an analyst adds from its own rows (the gap by month, the top contributor, the group's other
+        // outcomes). Only when the whole table does not give the story back is it recomputed on its columns alone.
         // A story about how many rows each month or year holds is told from those counts.
-        var table = EventCounts.For(StoryDiscovery.Prepare(Load(request.ContainerId, request.DataFile.Id, profile, columns)), columns);
+        var profile = RoleOverrides.Apply(request.Profile, RoleOverrides.FromEvidence(story.Evidence.Roles));
+        var table = EventCounts.For(StoryDiscovery.Prepare(Load(request.ContainerId, request.DataFile.Id, profile, null)), columns);
         var insight = columns.Count > 0 && table is not null ? StoryDiscovery.Recompute(table, type, story.Title, columns) : null;
-        if (insight is null || insight.Title != story.Title)
+        if (columns.Count > 0 && (insight is null || insight.Title != story.Title))
         {
-            var full = EventCounts.For(StoryDiscovery.Prepare(All()), columns);
-            var again = full is null ? null : StoryDiscovery.Recompute(full, type, story.Title, columns);
+            var narrow = EventCounts.For(StoryDiscovery.Prepare(Load(request.ContainerId, request.DataFile.Id, profile, columns)), columns);
+            var again = narrow is null ? null : StoryDiscovery.Recompute(narrow, type, story.Title, columns);
             if (again is not null && (insight is null || again.Title == story.Title))
             {
-                table = full;
+                table = narrow;
                 insight = again;
             }
         }
@@ -128,7 +108,8 @@ public sealed partial class BuiltInAnalysisEngine(
             throw new EngineException(EngineFailureKind.InvalidResult, $"The story \"{story.Title}\" could not be recomputed from this file.");
         }
         cancellationToken.ThrowIfCancellationRequested();
-        var supporting = SupportingFacts.For(supportingSearch.GetAwaiter().GetResult(), insight, (request.Siblings ?? []).Select(s => s.Title).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        var siblings = (request.Siblings ?? []).Select(s => (s.Title, s.Evidence.Columns)).ToList();
+        var supporting = SupportingFacts.For(table, insight, siblings, cancellationToken);
         var output = StoryWriter.Write(table, insight, supporting);
 
         var prefix = "story-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(story.Title)))[..8] + "-";

@@ -327,6 +327,11 @@ public static class BusinessTablesSuite
         return sb.ToString();
     }
 
+    /// <summary>Narratives whose "What goes with it" section carries at least two supporting facts (issue 21: "the two or
+    /// three supporting facts an analyst would add").</summary>
+    public static int NarrativesWithTwoFacts(IReadOnlyList<TableOutcome> outcomes) =>
+        outcomes.SelectMany(o => o.Candidates).Count(j => SupportingParagraphs(j).Count() >= 2);
+
     public static string Summary(IReadOnlyList<TableOutcome> outcomes, TimeSpan elapsed)
     {
         var all = outcomes.Sum(o => o.Table.Findings.Count);
@@ -340,7 +345,9 @@ public static class BusinessTablesSuite
             var fs = outcomes.SelectMany(o => o.Table.Findings.Where(f => f.Need == need).Select(f => o.Found.Contains(f.Id))).ToList();
             return fs.Count == 0 ? null : $"{need} {fs.Count(x => x)}/{fs.Count}";
         }).Where(s => s is not null));
+        var narratives = outcomes.SelectMany(o => o.Candidates).ToList();
+        var facts = narratives.Sum(j => SupportingParagraphs(j).Count());
         return string.Create(CultureInfo.InvariantCulture,
-            $"business tables: {outcomes.Count} tables, findings found {found}/{all} ({FoundShare(outcomes):P0}; {inNarrative} of them only in a narrative), top-three found {topFound}/{top} ({FoundShare(outcomes, true):P0}); by need: {byNeed}; structure-violating stories {violating} ({outcomes.Sum(o => o.Violations.Count)} violations), structure in supporting facts {outcomes.Sum(o => o.SupportingViolations.Count)}; candidates per table {string.Join(" ", outcomes.Select(o => o.Candidates.Count))}; errors {outcomes.Count(o => o.Error is not null)}; run time {elapsed.TotalSeconds:0} s");
+            $"business tables: {outcomes.Count} tables, findings found {found}/{all} ({FoundShare(outcomes):P0}; {inNarrative} of them only in a narrative), top-three found {topFound}/{top} ({FoundShare(outcomes, true):P0}); by need: {byNeed}; structure-violating stories {violating} ({outcomes.Sum(o => o.Violations.Count)} violations), structure in supporting facts {outcomes.Sum(o => o.SupportingViolations.Count)}; narratives with supporting facts {narratives.Count(j => SupportingParagraphs(j).Any())}/{narratives.Count}, with two or more {NarrativesWithTwoFacts(outcomes)}/{narratives.Count}, supporting facts {facts} ({(narratives.Count == 0 ? 0 : facts / (double)narratives.Count):0.00} per narrative); candidates per table {string.Join(" ", outcomes.Select(o => o.Candidates.Count))}; errors {outcomes.Count(o => o.Error is not null)}; run time {elapsed.TotalSeconds:0} s");
     }
 }

@@ -41,7 +41,7 @@ public sealed class NarrativeBuilder
     // literal text in any Markdown viewer. The builder adds the only markup: headings, paragraphs and bullets.
     //
     // The order of a narrative is the builder's, whatever order a writer calls it in: the heading; the lead (the news in
-    // plain words: who, what, when, how much); the supporting facts (the story's own, then other findings of the table that
+    // plain words: who, what, when, how much); the supporting facts (the story's own, then facts from the story's own rows that
     // bear on it); one evidence paragraph ("How we know": the method
     // and its numbers); one caveat section with only what applies to this story.
 
@@ -51,7 +51,7 @@ public sealed class NarrativeBuilder
     /// <summary>The section heading of the caveats.</summary>
     public const string CaveatsHeading = "Caveats";
 
-    /// <summary>The section heading of the supporting facts other findings of the table add to the story (<see cref="Supporting"/>).</summary>
+    /// <summary>The section heading of the supporting facts computed from the story's own rows (<see cref="Supporting"/>).</summary>
     public const string SupportingHeading = "What goes with it";
 
     /// <summary>What a writer's paragraph may start with to be evidence rather than story (the older writers' convention).</summary>

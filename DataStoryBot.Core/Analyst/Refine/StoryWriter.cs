@@ -10,12 +10,12 @@ namespace DataStoryBot.Core.Analyst.Refine;
 public sealed record StoryOutput(string Markdown, IReadOnlyList<ChartImage> Charts, IReadOnlyList<int>? SubsetRows, string? SubsetDescription, IReadOnlyList<NarrativeFact> Facts);
 
 /// <summary>Turns a recomputed insight into a narrative (every number a fact), 2–4 charts and an optional subset: the
-/// heading and the caveats here, the story itself by its kind (<see cref="StoryKind.Write"/>), the supporting facts other
-/// findings of the table add (<see cref="SupportingFacts"/>). The narrative's order — lead, supporting facts, one "How we know" paragraph, one caveat section — is the <see cref="NarrativeBuilder"/>'s.
+/// heading and the caveats here, the story itself by its kind (<see cref="StoryKind.Write"/>), the supporting facts computed
+/// from the story's own rows (<see cref="SupportingFacts"/>). The narrative's order — lead, supporting facts, one "How we know" paragraph, one caveat section — is the <see cref="NarrativeBuilder"/>'s.
 /// The facts list (every figure's computation, columns and rows) goes with the narrative, so the text does not repeat it.</summary>
 public static class StoryWriter
 {
-    /// <param name="supporting">Other findings of the table told after the story's own paragraphs (<see cref="SupportingFacts"/>).</param>
+    /// <param name="supporting">Facts from the story's own rows told after the story's own paragraphs (<see cref="SupportingFacts"/>).</param>
     public static StoryOutput Write(AnalysisTable table, Insight insight, IReadOnlyList<SupportingFact>? supporting = null)
     {
         var draft = new StoryDraft(table, insight);

@@ -1,0 +1,745 @@
+using System.Globalization;
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Stats;
+using DataStoryBot.Core.Analyst.Stories;
+using DataStoryBot.Core.Engines;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
+
+namespace DataStoryBot.Core.Analyst.Refine;
+
+/// <summary>
+/// The rows a story is about, read again for what an analyst adds (<see cref="OwnRowsFacts"/>): the subject's rows
+/// (<see cref="In"/>) against the rest of its scope, the outcome or measure the story compares, and the rows that make
+/// its excess (<see cref="Excess"/>) against those they are compared with (<see cref="Against"/>).
+/// </summary>
+/// <param name="Who">The subject's rows in words ("Travel expense claims", "incidents with caller Fred Luddy").</param>
+/// <param name="Others">The rows it is compared with, in words ("the other expense claims").</param>
+/// <param name="Columns">The file columns the subject and the story's comparison are defined on (every fact carries them).</param>
+/// <param name="Scope">Rows in the comparison at all (the subject's category filled; one category value for a standout within it).</param>
+/// <param name="High">Whether the story says the subject is above the others.</param>
+/// <param name="ShareWithin">For a standout within a category value: the subject is one value (<paramref name="Group"/>) among the value's rows, so by period its share there is compared with its share elsewhere.</param>
+/// <param name="Leader">For a standout over all rows: the person, item or place column whose leader the subject is.</param>
+/// <param name="AboutTime">The story is already about time (a step, a share over the months): no by-period fact.</param>
+/// <param name="ExcessWho">The excess rows in words ("declined Travel expense claims").</param>
+/// <param name="AgainstWho">The rows the excess is compared with, in words.</param>
+public sealed record StoryRows(
+    string Who, string Others, IReadOnlyList<string> Columns, bool[] In, bool[] Scope, bool High,
+    RateOutcome? Outcome, sbyte[]? Y, NumericColumn? Measure, CategoryColumn? Group,
+    bool[] Excess, bool[] Against, string ExcessWho, string AgainstWho)
+{
+    public bool ShareWithin { get; init; }
+
+    /// <summary>For a standout within a category value: the value and the category value in words ("Australia", "Hardware incidents").</summary>
+    public (string Value, string Level)? Cell { get; init; }
+
+    public CategoryColumn? Leader { get; init; }
+
+    public bool AboutTime { get; init; }
+
+    /// <summary>For a standout within a category value: that value's rows against the rest (Hardware incidents), whose own
+    /// other outcomes and words support the story too.</summary>
+    public StoryRows? Level { get; init; }
+}
+
+/// <summary>
+/// The two or three facts an analyst adds to a story, computed from the story's own rows (issue 21: "the same finding by
+/// month, the top contributor"): whether the gap holds month by month (or week or quarter, whichever the span reads best
+/// in), which person, item, place or sub-category accounts for the story's excess rows, and the same group's other
+/// outcome or duration when it differs clearly. Each fact passes a stated test or threshold (the constants below), or
+/// is not said; every number is a recorded fact carrying the story's columns and the column the fact adds.
+/// </summary>
+public static partial class OwnRowsFacts
+{
+    /// <summary>Periods with enough rows a by-period fact needs.</summary>
+    public const int MinPeriods = 4;
+
+    /// <summary>Rows (decided rows, for a rate) the subject and the others each need in a period for it to count.</summary>
+    public const int MinPeriodRows = 10;
+
+    /// <summary>Share of the periods in the story's direction for the gap to be called steady.</summary>
+    public const double Steady = 0.75;
+
+    /// <summary>Share of the periods at most in the story's direction for the gap to be called unsteady.</summary>
+    public const double Unsteady = 0.6;
+
+    /// <summary>Rows a top contributor needs among the excess rows.</summary>
+    public const int MinContributorRows = 10;
+
+    /// <summary>Share of the excess rows a top contributor needs.</summary>
+    public const double MinContributorShare = 0.25;
+
+    /// <summary>How many times the runner-up's rows a top contributor needs (not the biggest of many equal).</summary>
+    public const double MinAboveNext = 1.5;
+
+    /// <summary>How many times its share among the compared rows a top contributor's share of the excess needs.</summary>
+    public const double MinLift = 1.5;
+
+    /// <summary>The p-value a contributor's or another outcome's gap must pass, after a Bonferroni correction over the columns tried.</summary>
+    public const double MaxP = 0.001;
+
+    /// <summary>Rows on each side another outcome or duration needs.</summary>
+    public const int MinSide = 30;
+
+    /// <summary>How many times the others' median another duration must be (or a fraction thereof) to be told.</summary>
+    public const double MinMedianRatio = 1.5;
+
+    /// <summary>
+    /// The story's own rows, or null for a story without a group, an outcome or a measure of rows (a series' trend, a
+    /// distribution, a steady answer).
+    /// </summary>
+    public static StoryRows? RowsOf(AnalysisTable table, Insight story)
+    {
+        var noun = table.Noun;
+        switch (story.Detail)
+        {
+            case RateGroupDetail d when table.Find(d.Group) is CategoryColumn g && Array.IndexOf(g.Labels, d.Standout.Label) is var code and >= 0:
+            {
+                var y = OutcomeOf(table, d.Outcome);
+                var inG = Mask(table, r => g.Codes[r] == code);
+                var scope = Mask(table, r => g.Codes[r] >= 0);
+                var who = GroupWho(g, code, noun);
+                var excess = Mask(table, r => inG[r] && y[r] == (d.High ? 1 : 0));
+                var against = Mask(table, r => inG[r] && y[r] == (d.High ? 0 : 1));
+                var hitWho = $"{who} {(d.High ? "" : "not ")}{d.Outcome.Phrase}";
+                return new StoryRows(who, $"the other {noun}", [d.Group, d.Outcome.Column], inG, scope, d.High, d.Outcome, y, null, g,
+                    excess, against, hitWho, $"the other {who}");
+            }
+            case SegmentDetail d when table.Find(d.Category) is CategoryColumn g && table.Find(d.Measure) is NumericColumn m:
+            {
+                var label = d.Slowest?.Label ?? d.Groups.Select(x => x.Label).Where(l => Names(story.Title, l)).OrderBy(l => story.Title.IndexOf(l, StringComparison.OrdinalIgnoreCase)).FirstOrDefault();
+                if (label is null || Array.IndexOf(g.Labels, label) is not (var code and >= 0)) return null;
+                var inG = Mask(table, r => g.Codes[r] == code && !double.IsNaN(m.Values[r]));
+                var scope = Mask(table, r => g.Codes[r] >= 0 && !double.IsNaN(m.Values[r]));
+                var rest = Median(m.Values, Mask(table, r => scope[r] && !inG[r]));
+                var high = Median(m.Values, inG) >= rest;
+                var who = GroupWho(g, code, noun);
+                return new StoryRows(who, $"the other {noun}", [d.Category, .. table.SourcesOf(d.Measure)], inG, scope, high, null, null, m, g,
+                    inG, Mask(table, r => scope[r] && !inG[r]), who, $"the other {noun}");
+            }
+            case StandoutDetail d when table.Find(d.Column) is CategoryColumn c && Array.IndexOf(c.Labels, d.Label) is var code and >= 0:
+            {
+                if (d.Within is { } w && table.Find(w.Category) is CategoryColumn cat && Array.IndexOf(cat.Labels, w.Level) is var level and >= 0)
+                {
+                    var inCell = Mask(table, r => cat.Codes[r] == level && c.Codes[r] == code);
+                    var inLevel = Mask(table, r => cat.Codes[r] == level && c.Codes[r] >= 0);
+                    var who = $"{Words.Label(w.Category, w.Level)} {noun} with {H(d.Column)} {Words.Label(d.Column, d.Label)}";
+                    return new StoryRows(who, $"the other {Words.Label(w.Category, w.Level)} {noun}", [w.Category, d.Column], inCell, inLevel, true, null, null, null, c,
+                        inCell, Mask(table, r => inLevel[r] && !inCell[r]), who, $"the other {Words.Label(w.Category, w.Level)} {noun}")
+                    {
+                        ShareWithin = true,
+                        Cell = (Words.Label(d.Column, d.Label), $"{Words.Label(w.Category, w.Level)} {noun}"),
+                        Level = LevelRows(table, cat, level, noun),
+                    };
+                }
+                var inC = Mask(table, r => c.Codes[r] == code);
+                var filled = Mask(table, r => c.Codes[r] >= 0);
+                var whoC = $"{noun} with {H(d.Column)} {Words.Label(d.Column, d.Label)}";
+                return new StoryRows(whoC, $"the other {noun}", [d.Column], inC, filled, true, null, null, null, c,
+                    inC, Mask(table, r => filled[r] && !inC[r]), whoC, $"the other {noun}")
+                { Leader = c };
+            }
+            case TextTermsDetail d when d.Top.Count > 0 && d.LeadRows.Count > 0:
+            {
+                var inT = new bool[table.RowCount];
+                foreach (var r in d.LeadRows) if (r >= 0 && r < inT.Length) inT[r] = true;
+                var text = table.Find(d.TextColumn);
+                var scope = Mask(table, r => text is not null && !text.IsMissing(r));
+                var group = d.Category is not null && d.Group is not null ? $"{Words.Label(d.Category, d.Group)} " : "";
+                var who = $"{group}{noun} whose {H(d.TextColumn)} mentions '{d.Top[0].Term}'";
+                var cols = new List<string> { d.TextColumn };
+                if (d.Category is not null) cols.Add(d.Category);
+                return new StoryRows(who, $"the other {noun}", cols, inT, scope, true, null, null, null, null,
+                    inT, Mask(table, r => scope[r] && !inT[r]), who, $"the other {noun}");
+            }
+            case ShareShiftDetail d when table.Find(d.Category) is CategoryColumn g && Array.IndexOf(g.Labels, d.Level) is var code and >= 0
+                && table.Find(d.TimeColumn) is { } axis && d.InsideFrom < d.Starts.Count:
+            {
+                var from = d.Starts[d.InsideFrom];
+                var to = d.InsideTo < d.Starts.Count ? d.Starts[d.InsideTo] : double.PositiveInfinity;
+                var inG = Mask(table, r => g.Codes[r] == code);
+                var inside = Mask(table, r => inG[r] && TimeContext.TimeValue(axis, r) is var t && t >= from && t < to);
+                var outside = Mask(table, r => inG[r] && TimeContext.TimeValue(axis, r) is var t && double.IsFinite(t) && !(t >= from && t < to));
+                var who = GroupWho(g, code, noun);
+                var period = d.InsideTo >= d.Periods.Count ? $"from {d.Periods[d.InsideFrom].Label} on" : $"in {d.Periods[d.InsideFrom].Label}–{d.Periods[d.InsideTo - 1].Label}";
+                return new StoryRows(who, $"the other {noun}", [d.Category, d.TimeColumn], inG, Mask(table, r => g.Codes[r] >= 0), d.Up, null, null, null, g,
+                    inside, outside, $"{who} {period}", $"the {who} of the other {(d.Granularity == "quarter" ? "quarters" : "months")}")
+                { AboutTime = true };
+            }
+            case GroupDriftDetail d when table.Find(d.TimeColumn) is { } axis && d.Split < d.Starts.Count:
+            {
+                var g = d.Group is null ? null : table.Find(d.Group) as CategoryColumn;
+                var code = g is null || d.Level is null ? -1 : Array.IndexOf(g.Labels, d.Level);
+                if (d.Group is not null && code < 0) return null;
+                var y = d.Outcome is null ? null : OutcomeOf(table, d.Outcome);
+                var m = d.Outcome is null ? table.Find(d.Measure) as NumericColumn : null;
+                if (y is null && m is null) return null;
+                bool Counted(int r) => y is not null ? y[r] >= 0 : !double.IsNaN(m!.Values[r]);
+                var inG = Mask(table, r => (g is null || g.Codes[r] == code) && Counted(r));
+                var split = d.Starts[d.Split];
+                var after = Mask(table, r => inG[r] && TimeContext.TimeValue(axis, r) >= split && (y is null || y[r] == 1));
+                var before = Mask(table, r => inG[r] && TimeContext.TimeValue(axis, r) < split && (y is null || y[r] == 1));
+                var who = g is null ? noun : GroupWho(g, code, noun);
+                var what = y is not null ? $"{who} {d.Outcome!.Phrase}" : who;
+                var cols = new List<string> { d.TimeColumn };
+                if (d.Group is not null) cols.Add(d.Group);
+                if (d.Outcome is not null) cols.Add(d.Outcome.Column);
+                else cols.AddRange(table.SourcesOf(d.Measure));
+                return new StoryRows(who, $"the other {noun}", cols.Distinct(StringComparer.Ordinal).ToList(), inG, Mask(table, Counted), d.Up, d.Outcome, y, m, g,
+                    after, before, $"{what} from {d.Labels[d.Split]} on", $"those before")
+                { AboutTime = true };
+            }
+            default:
+                return null;
+        }
+    }
+
+    private static StoryRows LevelRows(AnalysisTable table, CategoryColumn g, int code, string noun)
+    {
+        var inG = Mask(table, r => g.Codes[r] == code);
+        var scope = Mask(table, r => g.Codes[r] >= 0);
+        var who = GroupWho(g, code, noun);
+        var others = Mask(table, r => scope[r] && !inG[r]);
+        return new StoryRows(who, $"the other {noun}", [g.Name], inG, scope, true, null, null, null, g, inG, others, who, $"the other {noun}");
+    }
+
+    /// <summary>
+    /// The facts of <paramref name="story"/> from its own rows, best first (the gap by period, the top contributor, the
+    /// group's other outcomes and durations), at most <see cref="SupportingFacts.Max"/>; never one that retells a sibling
+    /// story (<paramref name="siblings"/>: its columns within the fact's and its named value in its title).
+    /// </summary>
+    public static IReadOnlyList<SupportingFact> For(AnalysisTable table, Insight story, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)> siblings, CancellationToken cancellationToken = default)
+    {
+        if (RowsOf(table, story) is not { } rows || Count(rows.In) < MinContributorRows) return [];
+        var told = new List<SupportingFact>();
+        void Add(SupportingFact? fact)
+        {
+            if (fact is null || told.Count >= SupportingFacts.Max || told.Any(t => t.Sentence == fact.Sentence) || Retells(fact, story.Title, siblings)) return;
+            told.Add(fact);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!rows.AboutTime) Add(ByPeriod(table, story, rows));
+        cancellationToken.ThrowIfCancellationRequested();
+        Add(TopContributor(table, story, rows));
+        cancellationToken.ThrowIfCancellationRequested();
+        Add(WordsOf(table, story, rows) ?? (rows.Level is { } level ? WordsOf(table, story, level) : null));
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var other in OtherOutcomes(table, story, rows).Concat(rows.Level is { } l ? OtherOutcomes(table, story, l) : [])) Add(other);
+        return told;
+    }
+
+    /// <summary>
+    /// A fact retells a sibling story when the sibling's columns are all among the fact's and the fact names a value the
+    /// sibling's title names and the story's own title does not (a capitalised word: "Dana Whitfield", "Sydney").
+    /// </summary>
+    private static bool Retells(SupportingFact fact, string storyTitle, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)> siblings)
+    {
+        var columns = fact.Facts.SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
+        var own = TitleWords(storyTitle).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var (title, sibling) in siblings)
+        {
+            if (sibling.Count == 0 || !sibling.All(columns.Contains)) continue;
+            if (TitleWords(title).Where(w => !own.Contains(w)).Any(w => Names(fact.Sentence, w))) return true;
+        }
+        return false;
+
+        static IEnumerable<string> TitleWords(string title) =>
+            title.Split([' ', ',', ':', ';', '(', ')', '\''], StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 3 && w.Any(char.IsUpper) && w.All(char.IsLetterOrDigit));
+    }
+
+    // ---------------------------------------------------------------- the same finding by period
+
+    /// <summary>
+    /// The story's gap per month (week, quarter), subject against the others: steady (in the story's direction in at
+    /// least <see cref="Steady"/> of at least <see cref="MinPeriods"/> periods), opened in one period (in every period
+    /// from it on, at most a third before), or unsteady (in at most <see cref="Unsteady"/> of them).
+    /// </summary>
+    public static SupportingFact? ByPeriod(AnalysisTable table, Insight story, StoryRows rows)
+    {
+        // A duration is read by its start; otherwise by the table's time axis. Not for a group that is itself a part of a
+        // date (December, Monday): month by month it is the story again.
+        var axis = rows.Measure?.Duration is { } started && table.Find(started.Start) is DateColumn start ? start : table.Time.Axis as DateColumn;
+        if (axis is null || rows.Columns.Contains(axis.Name) || rows.Group?.Derived is { Kind: not ("band" or "notice") }) return null;
+        if (PeriodsOf(axis) is not { } p) return null;
+        var (keys, labels, unit) = p;
+        var n = keys.Length;
+        (double Subject, double Others)? Value(bool[] inP)
+        {
+            var s = Mask(table, r => inP[r] && rows.In[r]);
+            var o = Mask(table, r => inP[r] && rows.Scope[r] && !rows.In[r]);
+            if (rows.Y is { } y)
+            {
+                var (sn, sh) = Hits(y, s);
+                var (on, oh) = Hits(y, o);
+                return sn >= MinPeriodRows && on >= MinPeriodRows ? (sh / (double)sn, oh / (double)on) : null;
+            }
+            if (rows.Measure is { } m)
+            {
+                return Count(s) >= MinPeriodRows && Count(o) >= MinPeriodRows ? (Median(m.Values, s), Median(m.Values, o)) : null;
+            }
+            if (rows.ShareWithin)
+            {
+                // The value's share of the category value's rows against its share of the other rows of the period.
+                var own = rows.Group!.Codes[FirstIndex(rows.In)];
+                var cell = Count(s);
+                var level = Count(Mask(table, r => inP[r] && rows.Scope[r]));
+                var valueAll = Count(Mask(table, r => inP[r] && rows.Group.Codes[r] == own));
+                var elsewhere = Count(Mask(table, r => inP[r] && !rows.Scope[r] && rows.Group.Codes[r] >= 0));
+                return level >= MinPeriodRows && elsewhere >= MinPeriodRows ? (cell / (double)level, (valueAll - cell) / (double)elsewhere) : null;
+            }
+            if (rows.Leader is { } leader)
+            {
+                // The leader's rows against the next value's.
+                var counts = new int[leader.Labels.Length];
+                for (var r = 0; r < table.RowCount; r++) if (inP[r] && leader.Codes[r] >= 0) counts[leader.Codes[r]]++;
+                var own = leader.Codes[FirstIndex(rows.In)];
+                var next = counts.Where((_, i) => i != own && !StandoutStory.IsPlaceholder(leader.Labels[i])).DefaultIfEmpty(0).Max();
+                return counts[own] + next >= MinPeriodRows ? (counts[own], next) : null;
+            }
+            return null;
+        }
+        if (Value(Mask(table, r => keys[r] >= 0)) is not { } overall) return null;
+        // A period counts when the gap holds there at least half its size over the whole span (a leader: when it leads).
+        var margin = rows.Leader is not null && !rows.ShareWithin && rows.Y is null && rows.Measure is null ? 0 : Math.Abs(overall.Subject - overall.Others) / 2;
+        var values = new List<(int Period, double Subject, double Others)>();
+        for (var k = 0; k < labels.Count; k++)
+        {
+            if (Value(Mask(table, r => keys[r] == k)) is { } v) values.Add((k, v.Subject, v.Others));
+        }
+        if (values.Count < MinPeriods) return null;
+        bool Ahead((int Period, double Subject, double Others) v) => margin == 0 ? (rows.High ? v.Subject > v.Others : v.Subject < v.Others) : (rows.High ? v.Subject - v.Others : v.Others - v.Subject) >= margin;
+        var ahead = values.Count(Ahead);
+        var cols = rows.Columns.Append(axis.Name).Distinct(StringComparer.Ordinal).ToList();
+        var nb = new NarrativeBuilder();
+        var (up, down) = rows.Measure?.Duration is not null ? ("longer", "shorter") : ("higher", "lower");
+        var than = margin == 0 ? (rows.High ? up : down) : rows.High ? $"clearly {up}" : $"clearly {down}";
+        var units = unit + "s";
+        var claim = rows.Y is not null ? $"the share {rows.Outcome!.Phrase} was {than} for {rows.Who} than for {rows.Others}"
+            : rows.Measure is { } meas ? $"the median {H(meas.Name)} was {than} for {rows.Who} than for {rows.Others}"
+            : rows.Cell is { } cell ? $"{cell.Value}'s share of {cell.Level} was {than} than its share of the other {table.Noun}"
+            : rows.Leader is { } leader ? $"{Words.Label(leader.Name, leader.Labels[leader.Codes[FirstIndex(rows.In)]])} had more {table.Noun} than any other {H(leader.Name)}"
+            : null;
+        if (claim is null) return null;
+        var computation = $"{units} in which {claim}{(margin == 0 ? "" : " (by at least half the gap over the whole span)")}, of those with at least {MinPeriodRows} rows on each side";
+        var periods = $"{units} with at least {MinPeriodRows} rows on each side";
+        string sentence;
+        if (ahead >= Steady * values.Count)
+        {
+            var of = ahead == values.Count
+                ? $"in every one of the {nb.Int(values.Count, periods, cols, AllRows(table))} {units}"
+                : $"in {nb.Int(ahead, computation, cols, AllRows(table))} of the {nb.Int(values.Count, periods, cols, AllRows(table))} {units}";
+            sentence = $"It is steady: {claim} {of}.";
+            return new SupportingFact(story, sentence, nb.Facts.ToList());
+        }
+        // The gap opened: ahead in every period from one on, in at most a third of those before.
+        for (var s = 2; s <= values.Count - 2; s++)
+        {
+            var after = values.Skip(s).ToList();
+            var before = values.Take(s).ToList();
+            if (!after.All(Ahead) || before.Count(Ahead) * 3 > before.Count) continue;
+            var opened = labels[values[s].Period];
+            var day = Start(axis, keys, values[s].Period);
+            sentence = $"The gap is recent: {claim} in every {unit} from {nb.N(day, $"first {unit} from which: {claim}", cols, AllRows(table), _ => opened)} on, but in only {nb.Int(before.Count(Ahead), computation + ", before it", cols, AllRows(table))} of the {nb.Int(before.Count, periods + ", before it", cols, AllRows(table))} {units} before.";
+            return new SupportingFact(story, sentence, nb.Facts.ToList());
+        }
+        if (ahead <= Unsteady * values.Count && rows.Leader is null)
+        {
+            sentence = $"It is not steady: {claim} in only {nb.Int(ahead, computation, cols, AllRows(table))} of the {nb.Int(values.Count, periods, cols, AllRows(table))} {units}.";
+            return new SupportingFact(story, sentence, nb.Facts.ToList());
+        }
+        return null;
+    }
+
+    private static double Start(DateColumn axis, int[] keys, int period)
+    {
+        var min = double.PositiveInfinity;
+        for (var r = 0; r < keys.Length; r++) if (keys[r] == period && axis.Days[r] < min) min = axis.Days[r];
+        return min;
+    }
+
+    /// <summary>Each row's period (−1 when undated): months for a span of 6–36 months, quarters beyond, weeks below (at least 6 weeks).</summary>
+    private static (int[] Keys, List<string> Labels, string Unit)? PeriodsOf(DateColumn axis)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var d in axis.Days) if (double.IsFinite(d)) { min = Math.Min(min, d); max = Math.Max(max, d); }
+        if (!double.IsFinite(min)) return null;
+        var span = max - min;
+        Func<DateTime, (long Key, string Label)> bucket;
+        string unit;
+        if (span >= 6 * 30.4 && span <= 36 * 30.4)
+        {
+            unit = "month";
+            bucket = t => (t.Year * 12L + t.Month, t.ToString("MMM yyyy", CultureInfo.InvariantCulture));
+        }
+        else if (span > 36 * 30.4)
+        {
+            unit = "quarter";
+            bucket = t => (t.Year * 4L + (t.Month - 1) / 3, $"Q{(t.Month - 1) / 3 + 1} {t.Year.ToString(CultureInfo.InvariantCulture)}");
+        }
+        else if (span >= 6 * 7)
+        {
+            unit = "week";
+            bucket = t =>
+            {
+                var monday = t.Date.AddDays(-(((int)t.DayOfWeek + 6) % 7));
+                return (monday.Ticks / TimeSpan.TicksPerDay, "the week of " + monday.ToString("d MMM yyyy", CultureInfo.InvariantCulture));
+            };
+        }
+        else return null;
+        var keyOf = new SortedDictionary<long, string>();
+        var raw = new long[axis.Days.Length];
+        for (var r = 0; r < raw.Length; r++)
+        {
+            if (!double.IsFinite(axis.Days[r])) { raw[r] = long.MinValue; continue; }
+            var (key, label) = bucket(DateColumn.ToDateTime(axis.Days[r]));
+            raw[r] = key;
+            keyOf.TryAdd(key, label);
+        }
+        var index = keyOf.Keys.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);
+        return (raw.Select(k => k == long.MinValue ? -1 : index[k]).ToArray(), keyOf.Values.ToList(), unit);
+    }
+
+    // ---------------------------------------------------------------- the top contributor
+
+    /// <summary>
+    /// The person, item, place or sub-category that accounts for most of the story's excess rows: the value of another
+    /// category column (not the story's, not routed with them, not free text, not an id) with at least
+    /// <see cref="MinContributorRows"/> rows and <see cref="MinContributorShare"/> of the excess, <see cref="MinAboveNext"/>
+    /// times the runner-up, <see cref="MinLift"/> times its share among the compared rows, and a two-proportion test
+    /// passing <see cref="MaxP"/> after a Bonferroni correction over the columns tried.
+    /// </summary>
+    public static SupportingFact? TopContributor(AnalysisTable table, Insight story, StoryRows rows)
+    {
+        var excessN = Count(rows.Excess);
+        var againstN = Count(rows.Against);
+        if (excessN < MinContributorRows || againstN < MinContributorRows) return null;
+        var storyCategories = rows.Columns.Select(table.Find).OfType<CategoryColumn>().ToList();
+        if (rows.Group is not null && !storyCategories.Contains(rows.Group)) storyCategories.Add(rows.Group);
+        var outcomeColumns = RateStory.Outcomes(table).Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
+        var candidates = table.Groupings
+            .Where(c => !rows.Columns.Contains(c.Name) && c != rows.Group && !outcomeColumns.Contains(c.Name) && c.Labels.Length is >= 3 and <= 5000
+                && c.Labels.Length < 0.5 * table.RowCount && !ColumnMeaning.IsFreeText(c) && !ColumnMeaning.IsFlag(c)
+                && !table.SourcesOf(c.Name).Any(rows.Columns.Contains))
+            .ToList();
+        (CategoryColumn Column, int Code, int Count, double Share, double Elsewhere, double P)? best = null;
+        foreach (var c in candidates)
+        {
+            var inExcess = new int[c.Labels.Length];
+            var inAgainst = new int[c.Labels.Length];
+            int ne = 0, na = 0;
+            for (var r = 0; r < table.RowCount; r++)
+            {
+                var code = c.Codes[r];
+                if (code < 0) continue;
+                if (rows.Excess[r]) { inExcess[code]++; ne++; }
+                else if (rows.Against[r]) { inAgainst[code]++; na++; }
+            }
+            if (ne < MinContributorRows || na < MinContributorRows) continue;
+            var order = Enumerable.Range(0, c.Labels.Length).Where(i => !StandoutStory.IsPlaceholder(c.Labels[i])).OrderByDescending(i => inExcess[i]).ToList();
+            if (order.Count < 2) continue;
+            var top = order[0];
+            var a = inExcess[top];
+            var share = a / (double)ne;
+            var elsewhere = inAgainst[top] / (double)na;
+            if (a < MinContributorRows || share < MinContributorShare || a < MinAboveNext * inExcess[order[1]] || share < MinLift * elsewhere) continue;
+            var p = RateStory.TwoProportionP(new RateCount("excess", ne, a), new RateCount("against", na, inAgainst[top])) * candidates.Count;
+            if (!(p < MaxP)) continue;
+            // Decided by the story's group (a category and the team it is routed to, an employee and their department): an
+            // attribute of the subject, not a contributor.
+            if (storyCategories.Any(s => Determines(s, c))) continue;
+            if (best is null || share > best.Value.Share) best = (c, top, a, share, elsewhere, p);
+        }
+        if (best is not { } x) return null;
+        var nb = new NarrativeBuilder();
+        var cols = rows.Columns.Append(x.Column.Name).Distinct(StringComparer.Ordinal).ToList();
+        var value = Words.Label(x.Column.Name, x.Column.Labels[x.Code]);
+        var named = value == x.Column.Labels[x.Code] && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? $"{H(x.Column.Name)} {value}" : value;
+        if (double.TryParse(x.Column.Labels[x.Code], NumberStyles.Float, CultureInfo.InvariantCulture, out var numeric))
+        {
+            nb.N(numeric, $"a value of {x.Column.Name} (a group label)", cols, AllRows(table), _ => x.Column.Labels[x.Code]);
+        }
+        var sentence = $"Of the {nb.Int(Count(rows.Excess), $"{rows.ExcessWho}", cols, AllRows(table))} {rows.ExcessWho}, {nb.Int(x.Count, $"{rows.ExcessWho} with {x.Column.Name} {x.Column.Labels[x.Code]}", cols, AllRows(table))} ({nb.Pct(x.Share, $"share of {rows.ExcessWho} with {x.Column.Name} {x.Column.Labels[x.Code]}", cols, AllRows(table))}) have {named}, against {nb.Pct(x.Elsewhere, $"share of {rows.AgainstWho} with {x.Column.Name} {x.Column.Labels[x.Code]}", cols, AllRows(table))} of {rows.AgainstWho}.";
+        return new SupportingFact(story, sentence, nb.Facts.ToList());
+    }
+
+    /// <summary>The share of rows a value of <paramref name="b"/> needs to be decided by <paramref name="a"/>'s value.</summary>
+    public const double Decided = 0.95;
+
+    /// <summary>
+    /// Whether <paramref name="a"/>'s value decides <paramref name="b"/>'s (in at least <see cref="Decided"/> of the rows
+    /// with both, <paramref name="b"/> is its most common value for that value of <paramref name="a"/>): a routing rule
+    /// or a reporting line. A value of <paramref name="b"/> that decides <paramref name="a"/> (a model within its
+    /// category) is a sub-category, and may contribute.
+    /// </summary>
+    public static bool Determines(CategoryColumn a, CategoryColumn b)
+    {
+        var cells = new Dictionary<(int, int), int>();
+        var total = 0;
+        for (var r = 0; r < a.Codes.Length; r++)
+        {
+            if (a.Codes[r] < 0 || b.Codes[r] < 0) continue;
+            total++;
+            var key = (a.Codes[r], b.Codes[r]);
+            cells[key] = cells.GetValueOrDefault(key) + 1;
+        }
+        if (total == 0) return false;
+        var modal = cells.GroupBy(kv => kv.Key.Item1).Sum(g => g.Max(kv => kv.Value));
+        return modal >= Decided * total;
+    }
+
+    // ---------------------------------------------------------------- the words of the story's rows
+
+    /// <summary>How many times the compared rows' share a word needs in the story's rows.</summary>
+    public const double MinWordLift = 3;
+
+    /// <summary>
+    /// The word, phrase or id of a short-text column (not the story's) that the story's rows carry far more often than
+    /// the rows they are compared with (the outcome's rows against the group's others for a rate; the subject against
+    /// the rest otherwise): at least <see cref="MinContributorRows"/> rows and <see cref="MinContributorShare"/> of them,
+    /// <see cref="MinWordLift"/> times the others' share, a two-proportion test passing <see cref="MaxP"/> after a
+    /// Bonferroni correction over every term tested.
+    /// </summary>
+    public static SupportingFact? WordsOf(AnalysisTable table, Insight story, StoryRows rows)
+    {
+        var (mine, theirs, mineWho, theirsWho) = rows.Y is not null && !rows.AboutTime
+            ? (rows.Excess, rows.Against, rows.ExcessWho, rows.AgainstWho)
+            : (rows.In, Mask(table, r => rows.Scope[r] && !rows.In[r]), rows.Who, rows.Others);
+        (DataColumn Column, string Term, int A, int N, double Share, double Elsewhere)? best = null;
+        foreach (var (column, texts) in TextTermsStory.TextSources(table))
+        {
+            if (rows.Columns.Contains(column.Name)) continue;
+            var masked = new string?[texts.Length];
+            for (var r = 0; r < texts.Length; r++) masked[r] = mine[r] || theirs[r] ? texts[r] : null;
+            var index = TermIndex.Build(masked);
+            var inMine = new int[index.Terms.Count];
+            var inTheirs = new int[index.Terms.Count];
+            int n1 = 0, n2 = 0;
+            for (var r = 0; r < texts.Length; r++)
+            {
+                if (!index.HasText(r)) continue;
+                var counts = mine[r] ? inMine : inTheirs;
+                if (mine[r]) n1++;
+                else n2++;
+                foreach (var t in index.TermsOf(r)) counts[t]++;
+            }
+            if (n1 < MinContributorRows || n2 < MinContributorRows) continue;
+            var tests = Math.Max(1, index.Terms.Count);
+            for (var t = 0; t < index.Terms.Count; t++)
+            {
+                var a = inMine[t];
+                // The subject's own name in its text ("network" in Network incidents) says nothing new.
+                if (a < MinContributorRows || Names(mineWho, index.Terms[t]) || Names(theirsWho, index.Terms[t])) continue;
+                var share = a / (double)n1;
+                var elsewhere = inTheirs[t] / (double)n2;
+                if (share < MinContributorShare || share < MinWordLift * elsewhere) continue;
+                if (!(RateStory.TwoProportionP(new RateCount("mine", n1, a), new RateCount("theirs", n2, inTheirs[t])) * tests < MaxP)) continue;
+                if (best is null || share - elsewhere > best.Value.Share - best.Value.Elsewhere) best = (column, index.Terms[t], a, n1, share, elsewhere);
+            }
+        }
+        if (best is not { } x) return null;
+        var nb = new NarrativeBuilder();
+        var cols = rows.Columns.Append(x.Column.Name).Distinct(StringComparer.Ordinal).ToList();
+        var sentence = $"'{x.Term}' is in the {H(x.Column.Name)} of {nb.Int(x.A, $"{mineWho} whose {x.Column.Name} contains '{x.Term}'", cols, AllRows(table))} of the {nb.Int(x.N, $"{mineWho} with {x.Column.Name}", cols, AllRows(table))} {mineWho} ({nb.Pct(x.Share, $"share of {mineWho} whose {x.Column.Name} contains '{x.Term}'", cols, AllRows(table))}), against {nb.Pct(x.Elsewhere, $"share of {theirsWho} whose {x.Column.Name} contains '{x.Term}'", cols, AllRows(table))} of {theirsWho}.";
+        return new SupportingFact(story, sentence, nb.Facts.ToList());
+    }
+
+    // ---------------------------------------------------------------- the same group's other outcomes and durations
+
+    /// <summary>
+    /// The subject's other outcomes (a rate of another outcome column, <see cref="RateStory.Material"/> apart and passing
+    /// <see cref="MaxP"/> after a Bonferroni correction) and durations (medians at least <see cref="MinMedianRatio"/> times
+    /// apart, a rank test passing <see cref="MaxP"/> after the correction), each side at least <see cref="MinSide"/> rows;
+    /// never the story's own outcome in another form (the two outcomes agreeing, Cramér's V ≥ <see cref="InsightRanker.RoutedV"/>),
+    /// never a duration to a planned date (a due date is a rule).
+    /// </summary>
+    public static IEnumerable<SupportingFact> OtherOutcomes(AnalysisTable table, Insight story, StoryRows rows)
+    {
+        var outcomes = RateStory.Outcomes(table).Where(o => !rows.Columns.Contains(o.Column) && o.Column != rows.Group?.Name).ToList();
+        // Durations (not to a planned date: a due date is a rule) and amounts filled on both sides (not a measure that
+        // exists only in one state, nor a price, which a price list sets).
+        var storySources = rows.Columns.SelectMany(table.SourcesOf).Concat(rows.Group is { } g ? table.SourcesOf(g.Name) : []).ToHashSet(StringComparer.Ordinal);
+        var durations = table.Numeric.Where(m => m != rows.Measure && !table.SourcesOf(m.Name).All(rows.Columns.Contains) && !storySources.Contains(m.Name)
+            && (m.Duration is { } d ? !Planned().IsMatch(d.End) : IsAmount(table, m, rows))).ToList();
+        var tests = Math.Max(1, outcomes.Count + durations.Count);
+        var found = new List<(double Strength, SupportingFact Fact)>();
+        foreach (var o in outcomes)
+        {
+            var y = OutcomeOf(table, o);
+            if (rows.Y is { } storyY && Agree(storyY, y) >= InsightRanker.RoutedV) continue;
+            var (sn, sh) = Hits(y, rows.In);
+            var (on, oh) = Hits(y, Mask(table, r => rows.Scope[r] && !rows.In[r]));
+            if (sn < MinSide || on < MinSide || sh + oh < MinContributorRows) continue;
+            var (s, ot) = (new RateCount("subject", sn, sh), new RateCount("others", on, oh));
+            var high = s.Rate > ot.Rate;
+            if (!RateStory.Material(Math.Max(s.Rate, ot.Rate), Math.Min(s.Rate, ot.Rate))) continue;
+            if (!(RateStory.TwoProportionP(s, ot) * tests < MaxP)) continue;
+            var nb = new NarrativeBuilder();
+            var cols = rows.Columns.Append(o.Column).Distinct(StringComparer.Ordinal).ToList();
+            var sentence = $"{Cap(rows.Who)} are also {o.Phrase} {(high ? "more" : "less")} often: {nb.Pct(s.Rate, $"share of {rows.Who} {o.Phrase} (decided rows)", cols, AllRows(table))} of the time ({nb.Int(sh, $"{rows.Who} {o.Phrase}", cols, AllRows(table))} of {nb.Int(sn, $"{rows.Who} with {o.Column} decided", cols, AllRows(table))}), against {nb.Pct(ot.Rate, $"share of {rows.Others} {o.Phrase} (decided rows)", cols, AllRows(table))} for {rows.Others}.";
+            found.Add((Math.Abs(Math.Log(Math.Max(s.Rate, 1e-3) / Math.Max(ot.Rate, 1e-3))), new SupportingFact(story, sentence, nb.Facts.ToList())));
+        }
+        foreach (var m in durations)
+        {
+            var sIn = Mask(table, r => rows.In[r] && !double.IsNaN(m.Values[r]));
+            var sOut = Mask(table, r => rows.Scope[r] && !rows.In[r] && !double.IsNaN(m.Values[r]));
+            if (Count(sIn) < MinSide || Count(sOut) < MinSide) continue;
+            var (ms, mo) = (Median(m.Values, sIn), Median(m.Values, sOut));
+            if (!(ms > 0 && mo > 0)) continue;
+            var ratio = ms / mo;
+            if (ratio < MinMedianRatio && ratio > 1 / MinMedianRatio) continue;
+            if (!(RankP(m.Values, sIn, sOut) * tests < MaxP)) continue;
+            var nb = new NarrativeBuilder();
+            var cols = rows.Columns.Concat(table.SourcesOf(m.Name)).Distinct(StringComparer.Ordinal).ToList();
+            if (m.Duration is not { } d)
+            {
+                var amount = $"{Cap(rows.Who)} also have {(ratio >= 1 ? "higher" : "lower")} {H(m.Name)}: median {nb.N(ms, $"median {m.Name} of {rows.Who}", cols, AllRows(table), Fmt.Num)} against {nb.N(mo, $"median {m.Name} of {rows.Others}", cols, AllRows(table), Fmt.Num)} for {rows.Others}.";
+                found.Add((Math.Abs(Math.Log(ratio)), new SupportingFact(story, amount, nb.Facts.ToList())));
+                continue;
+            }
+            var sentence = ratio >= 1
+                ? $"{Cap(rows.Who)} also take longer from {H(d.Start)} to {H(d.End)}: median {nb.N(ms, $"median {m.Name} of {rows.Who}", cols, AllRows(table), Fmt.Num)} {d.Unit} against {nb.N(mo, $"median {m.Name} of {rows.Others}", cols, AllRows(table), Fmt.Num)} for {rows.Others}."
+                : $"{Cap(rows.Who)} are also quicker from {H(d.Start)} to {H(d.End)}: median {nb.N(ms, $"median {m.Name} of {rows.Who}", cols, AllRows(table), Fmt.Num)} {d.Unit} against {nb.N(mo, $"median {m.Name} of {rows.Others}", cols, AllRows(table), Fmt.Num)} for {rows.Others}.";
+            found.Add((Math.Abs(Math.Log(ratio)), new SupportingFact(story, sentence, nb.Facts.ToList())));
+        }
+        return found.OrderByDescending(f => f.Strength).Select(f => f.Fact);
+    }
+
+    /// <summary>
+    /// A measure of the row's size (an amount, a count) filled in at least 90% of the subject's and the
+    /// others' rows, not a price, a percent, a score or an id-like number: what the same group's amount can be compared on.
+    /// </summary>
+    private static bool IsAmount(AnalysisTable table, NumericColumn m, StoryRows rows)
+    {
+        if (m.IsTime || ColumnMeaning.IsPriceLevel(m.Name) || PriceName().IsMatch(m.Name) || ColumnMeaning.IsPercentOf(m) || !Words.NameAllowsSum(m.Name)) return false;
+        int inN = 0, inFilled = 0, outN = 0, outFilled = 0;
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            if (!rows.Scope[r]) continue;
+            var filled = !double.IsNaN(m.Values[r]);
+            if (rows.In[r]) { inN++; if (filled) inFilled++; }
+            else { outN++; if (filled) outFilled++; }
+        }
+        return inN > 0 && outN > 0 && inFilled >= 0.9 * inN && outFilled >= 0.9 * outN;
+    }
+
+    /// <summary>What a price list or arithmetic sets (a cost by model, a fee, a total of quantity × price): never an amount to compare.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(price|cost|fee|tariff|rate|total|unit|value|freight)")]
+    private static partial System.Text.RegularExpressions.Regex PriceName();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(due|promis|plann|expect|deadline|warrant|target|schedul)")]
+    private static partial System.Text.RegularExpressions.Regex Planned();
+
+    /// <summary>Cramér's V (|φ|) of two outcomes over the rows where both are decided.</summary>
+    private static double Agree(sbyte[] a, sbyte[] b)
+    {
+        double n11 = 0, n10 = 0, n01 = 0, n00 = 0;
+        for (var r = 0; r < a.Length; r++)
+        {
+            if (a[r] < 0 || b[r] < 0) continue;
+            if (a[r] == 1) { if (b[r] == 1) n11++; else n10++; }
+            else if (b[r] == 1) n01++;
+            else n00++;
+        }
+        var den = Math.Sqrt((n11 + n10) * (n01 + n00) * (n11 + n01) * (n10 + n00));
+        return den == 0 ? 0 : Math.Abs(n11 * n00 - n10 * n01) / den;
+    }
+
+    /// <summary>Two-sided p-value of the Mann-Whitney rank-sum test (normal approximation, ties averaged).</summary>
+    private static double RankP(double[] values, bool[] a, bool[] b)
+    {
+        var all = new List<(double V, bool A)>();
+        for (var r = 0; r < values.Length; r++)
+        {
+            if (a[r]) all.Add((values[r], true));
+            else if (b[r]) all.Add((values[r], false));
+        }
+        all.Sort((x, y) => x.V.CompareTo(y.V));
+        double rankSumA = 0, ties = 0;
+        for (var i = 0; i < all.Count;)
+        {
+            var j = i;
+            while (j < all.Count && all[j].V == all[i].V) j++;
+            var rank = (i + j + 1) / 2.0;
+            var t = j - i;
+            ties += (double)t * t * t - t;
+            for (var k = i; k < j; k++) if (all[k].A) rankSumA += rank;
+            i = j;
+        }
+        double na = all.Count(x => x.A), nb = all.Count - na, n = all.Count;
+        var u = rankSumA - na * (na + 1) / 2;
+        var sd = Math.Sqrt(na * nb / 12.0 * (n + 1 - ties / (n * (n - 1))));
+        if (sd == 0) return 1;
+        var z = Math.Abs(u - na * nb / 2) / sd;
+        return SpecialFunctions.NormalTwoSidedP(z);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /// <summary>A group's rows in words: "Travel expense claims", "applications with public bad record", "expense claims with amount over 2,000".</summary>
+    private static string GroupWho(CategoryColumn g, int code, string noun)
+    {
+        var label = g.Labels[code];
+        if (RateStory.FlagYes(g) is var yes and >= 0) return $"{noun} {(yes == code ? "with" : "without")} {H(g.Name).ToLowerInvariant()}";
+        if (g.Derived is { Kind: "band" or "notice" }) return $"{noun} with {label}";
+        if (g.Derived is not null || double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return $"{noun} with {H(g.Name)} {label}";
+        return $"{Words.Label(g.Name, label)} {noun}";
+    }
+
+    /// <summary>Per row: 1 when the outcome, 0 when decided without it, −1 when missing or undecided.</summary>
+    private static sbyte[] OutcomeOf(AnalysisTable table, RateOutcome o)
+    {
+        var y = new sbyte[table.RowCount];
+        if (table.Find(o.Column) is not CategoryColumn c)
+        {
+            Array.Fill(y, (sbyte)-1);
+            return y;
+        }
+        var hit = c.Labels.Select(l => o.Levels.Contains(l)).ToArray();
+        var skip = c.Labels.Select(l => o.Undecided.Contains(l)).ToArray();
+        for (var r = 0; r < y.Length; r++)
+        {
+            var code = c.Codes[r];
+            y[r] = code < 0 || skip[code] ? (sbyte)-1 : (sbyte)(hit[code] ? 1 : 0);
+        }
+        return y;
+    }
+
+    private static (int N, int Hits) Hits(sbyte[] y, bool[] rows)
+    {
+        int n = 0, h = 0;
+        for (var r = 0; r < y.Length; r++)
+        {
+            if (!rows[r] || y[r] < 0) continue;
+            n++;
+            h += y[r];
+        }
+        return (n, h);
+    }
+
+    private static bool[] Mask(AnalysisTable table, Func<int, bool> keep)
+    {
+        var m = new bool[table.RowCount];
+        for (var r = 0; r < m.Length; r++) m[r] = keep(r);
+        return m;
+    }
+
+    private static int Count(bool[] rows) => rows.Count(x => x);
+
+    private static int FirstIndex(bool[] rows) => Array.IndexOf(rows, true);
+
+    private static double Median(double[] values, bool[] rows)
+    {
+        var list = new List<double>();
+        for (var r = 0; r < values.Length; r++) if (rows[r] && !double.IsNaN(values[r])) list.Add(values[r]);
+        return list.Count == 0 ? double.NaN : Descriptive.MedianInPlace([.. list]);
+    }
+
+    private static bool Names(string text, string label)
+    {
+        for (var at = text.IndexOf(label, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(label, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var end = at + label.Length;
+            if ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end]))) return true;
+        }
+        return false;
+    }
+}
