@@ -96,4 +96,51 @@ public class ExpectedStoryTests
         Assert.Contains("18%", story.Title, StringComparison.Ordinal);
         Assert.Contains("15%", story.Title, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Prepare_PanelCountThatCollapsed_ReadAsARateOfItsPopulation()
+    {
+        // Twelve states over 40 years: cases scale with each state's population every year, and fell a hundredfold from
+        // 1963. Pooled over the years, cases hardly follow population (the fall dominates); within each year they do.
+        double[] pops = [1e6, 8e6, 5e5, 2e6, 5e5, 4e6, 4e6, 4e6, 1.6e7, 4e6, 1e6, 5e5];
+        double[] mult = [0.28, 1.1, 0.53, 1.69, 1.1, 0.4, 0.9, 2.93, 0.79, 0.86, 0.95, 1.12];
+        var noise = Noise(40 * 12, 1, 0.3);
+        var sb = new System.Text.StringBuilder("state,year,cases,population\n");
+        var (cases, population) = (new List<double>(), new List<double>());
+        for (var year = 1940; year < 1980; year++)
+        {
+            for (var i = 0; i < pops.Length; i++)
+            {
+                var pop = Math.Round(pops[i] * (1 + 0.02 * (year - 1940)));
+                var count = Math.Round(pop * (year < 1963 ? 3e-3 : 3e-5) * mult[i] * Math.Exp(noise[(year - 1940) * 12 + i]));
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"S{i},{year},{count},{pop}\n");
+                cases.Add(count);
+                population.Add(pop);
+            }
+        }
+        Assert.True(Core.Analyst.Stats.StatTests.Pearson(cases.ToArray(), population.ToArray()).R < 0.5, "pooled over the years, cases must not follow population");
+
+        var prepared = StoryDiscovery.Prepare(Table(sb.ToString()));
+
+        Assert.Contains("population", prepared.Model.ExposureColumns);
+        Assert.Contains(prepared.Numeric, c => c.Name.StartsWith("cases per ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Ranked_TwoSeriesTradingPlacesOnlyAtTheEnd_NoOvertaking()
+    {
+        // Both series fall to almost nothing; the smaller one is ahead only in the last year.
+        var sb = new System.Text.StringBuilder("year,group,level\n");
+        for (var year = 1950; year < 1990; year++)
+        {
+            var decay = Math.Exp(-(year - 1950) / 6.0);
+            var a = year == 1989 ? 1 : Math.Round(10_000 * decay, 1);
+            var b = year == 1989 ? 2 : Math.Round(5_000 * decay, 1);
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{year},A,{a}\n{year},B,{b}\n");
+        }
+
+        var ranked = StoryDiscovery.Ranked(Table(sb.ToString()), steering: null);
+
+        Assert.DoesNotContain(ranked, i => i.Kind is GroupSeriesStory && i.Title.Contains("overtook", StringComparison.Ordinal));
+    }
 }

@@ -573,7 +573,8 @@ public static partial class RowModels
                 .Where(x => x.R.N >= 5)
                 .OrderByDescending(x => x.Shared).ThenByDescending(x => x.R.R).FirstOrDefault();
             if (best.Exposure is null) continue;
-            if (count.IsInteger && best.R.R >= MinExposureR && NeverAbove(count, best.Exposure))
+            var scales = best.R.R >= MinExposureR || WithinPeriodR(table, count, best.Exposure) >= MinExposureR;
+            if (count.IsInteger && scales && NeverAbove(count, best.Exposure))
             {
                 pairs.Add(new ExposurePair(count, best.Exposure, false));
             }
@@ -585,6 +586,7 @@ public static partial class RowModels
         return pairs;
 
         // Events of a unit of exposure: never more on a row than the row's exposure.
+        // (WithinPeriodR, below: a count that collapsed over the years still scales with its exposure within each year.)
         static bool NeverAbove(NumericColumn count, NumericColumn exposure)
         {
             for (var r = 0; r < count.Length; r++)
@@ -593,6 +595,43 @@ public static partial class RowModels
             }
             return true;
         }
+    }
+
+    /// <summary>
+    /// In a panel (states once a year), how a count scales with its exposure within each period: both taken as
+    /// deviations (on the log scale) from their period's mean, so a count that fell everywhere over the years (measles cases after the
+    /// vaccine) still reads as scaling with the population it comes from. NaN without a time axis or a panel.
+    /// </summary>
+    public static double WithinPeriodR(AnalysisTable table, NumericColumn count, NumericColumn exposure)
+    {
+        if (!table.Time.IsPanel || table.Time.Axis is not { } axis) return double.NaN;
+        var period = axis switch
+        {
+            NumericColumn n => n.Values,
+            DateColumn d => d.Days,
+            _ => null,
+        };
+        if (period is null) return double.NaN;
+        // On the log scale a count proportional to its exposure is the exposure's log plus a constant.
+        var c = new double[table.RowCount];
+        var e = new double[table.RowCount];
+        var sums = new Dictionary<double, (double C, double E, int N)>();
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            (c[r], e[r]) = (double.NaN, double.NaN);
+            if (!double.IsFinite(period[r]) || !(count.Values[r] >= 0) || !(exposure.Values[r] > 0)) continue;
+            (c[r], e[r]) = (Math.Log(1 + count.Values[r]), Math.Log(exposure.Values[r]));
+            var s = sums.GetValueOrDefault(period[r]);
+            sums[period[r]] = (s.C + c[r], s.E + e[r], s.N + 1);
+        }
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            if (double.IsNaN(c[r])) continue;
+            var s = sums[period[r]];
+            (c[r], e[r]) = s.N < 2 ? (double.NaN, double.NaN) : (c[r] - s.C / s.N, e[r] - s.E / s.N);
+        }
+        var within = Stats.StatTests.Pearson(c, e);
+        return within.N >= 5 ? within.R : double.NaN;
     }
 
     /// <summary>
