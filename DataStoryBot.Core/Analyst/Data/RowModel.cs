@@ -28,10 +28,21 @@ public enum RowKind
 /// <param name="Entity">For repeated measurements, the column naming the entity a row measures.</param>
 /// <param name="DesignFactors">Columns an experimenter set in a balanced layout: never a finding.</param>
 /// <param name="Assigned">Category columns an experimenter assigned in equal numbers within blocks, and those blocks
-/// (see <see cref="RowModels.Assignments"/>): the table is an experiment's.</param>
+/// (see <see cref="RowModels.Assignments"/>), or a trial's arms (see <see cref="RowModels.TreatmentArms"/>): the table is an experiment's.</param>
+/// <param name="Compared">The groups the table was made to compare: an assigned factor (not its blocks), a trial's arms,
+/// or the sexes a file gives one column each (see <see cref="RowModels.GroupColumnsAsRows"/>); the table's primary
+/// comparison (see <see cref="IsPrimary"/>).</param>
 public sealed record RowModel(RowKind Kind, string? Count = null, long Cases = 0, IReadOnlyList<string>? Exposures = null, string? Entity = null, IReadOnlyList<string>? DesignFactors = null,
-    IReadOnlyList<string>? Assigned = null)
+    IReadOnlyList<string>? Assigned = null, IReadOnlyList<string>? Compared = null)
 {
+    /// <summary>
+    /// Whether the outcome by <paramref name="group"/> is the question the table was made to answer (a trial's treatment
+    /// against placebo, a field experiment's names, the sexes a table of grants lays side by side): one comparison stated
+    /// before the data was seen, so it is tested on its own (not corrected over every pair the analyst screens) and,
+    /// when it holds, told first.
+    /// </summary>
+    public bool IsPrimary(string group) => Compared?.Contains(group) ?? false;
+
     public static RowModel Observations { get; } = new(RowKind.Observation);
 
     public IReadOnlyList<string> ExposureColumns => Exposures ?? [];
@@ -57,7 +68,7 @@ public sealed record RowModel(RowKind Kind, string? Count = null, long Cases = 0
 /// Expanding rows (rather than a weight every kind must honour) keeps each kind's counting, tests and narratives as they
 /// are: a kind that counts rows counts cases without knowing it.
 /// </summary>
-public static class RowModels
+public static partial class RowModels
 {
     /// <summary>At most this many rows after expanding counts; above it cells keep proportional shares of a sample.</summary>
     public const int MaxExpandedRows = 100_000;
@@ -78,6 +89,7 @@ public static class RowModels
         if (CountColumn(table) is { } count) return ExpandCells(table, count);
         table = DesignFactors(table);
         table = Assignments(table);
+        table = TreatmentArms(table);
         table = Schedules(table);
         table = GroupColumnsAsRows(table);
         return Exposures(table);
@@ -282,6 +294,7 @@ public static class RowModels
         if (table.Model.Kind != RowKind.Observation) return table;
         var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= 30 && !ColumnMeaning.IsFreeText(c)).ToList();
         var assigned = new List<string>();
+        var factors = new List<string>();
         foreach (var f in categories.Where(c => c.Labels.Length <= MaxAssignedLevels))
         {
             var counts = f.CountByCode();
@@ -299,13 +312,58 @@ public static class RowModels
                 if (!balanced) continue;
                 if (!assigned.Contains(f.Name)) assigned.Add(f.Name);
                 if (!assigned.Contains(g.Name)) assigned.Add(g.Name);
+                if (!factors.Contains(f.Name)) factors.Add(f.Name);
             }
         }
         if (assigned.Count == 0) return table;
-        return table.With(table.Model with { DesignFactors = [.. table.Model.Factors, .. assigned.Where(a => !table.Model.Factors.Contains(a))], Assigned = assigned });
+        return table.With(table.Model with { DesignFactors = [.. table.Model.Factors, .. assigned.Where(a => !table.Model.Factors.Contains(a))], Assigned = assigned, Compared = [.. table.Model.Compared ?? [], .. factors] });
     }
 
-    /// <summary>Whether the table is an experiment's: some category was assigned in equal numbers within blocks.</summary>
+    /// <summary>Least rows in each arm of a trial.</summary>
+    public const int MinArmRows = 10;
+
+    /// <summary>Least rows for an exact half split of two levels to be read as a randomised assignment (by chance it
+    /// happens to under 4% of such tables, and only where the levels are about equally common anyway).</summary>
+    public const int MinHalvesRows = 100;
+
+    /// <summary>
+    /// A trial's arms, added to the assigned factors: a category of two to <see cref="MaxAssignedLevels"/> levels (each at
+    /// least <see cref="MinArmRows"/> rows) named for a treatment (treatment, arm, intervention) or with a level that reads
+    /// as the control (placebo, sham, untreated); or, in a table whose rows have a named outcome (arrested, survived), two
+    /// levels split exactly in half over at least <see cref="MinHalvesRows"/> rows (half the released men were given
+    /// financial aid). What the arm did to the outcome is the trial's question.
+    /// </summary>
+    public static AnalysisTable TreatmentArms(AnalysisTable table)
+    {
+        if (table.Model.Kind != RowKind.Observation) return table;
+        var assigned = table.Model.Assigned?.ToList() ?? [];
+        var arms = new List<string>();
+        bool? hasOutcome = null;
+        foreach (var c in table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxAssignedLevels && !assigned.Contains(c.Name) && !ColumnMeaning.IsFreeText(c)))
+        {
+            var counts = c.CountByCode();
+            if (counts.Any(n => n < MinArmRows) || Stories.RateStory.IsOutcomeName(c.Name)) continue;
+            var named = ArmName().IsMatch(c.Name) || c.Labels.Any(l => ControlLabel().IsMatch(l));
+            var halves = !named && counts.Length == 2 && counts[0] == counts[1] && counts.Sum() == table.RowCount && table.RowCount >= MinHalvesRows
+                && (hasOutcome ??= Stories.RateStory.Outcomes(table).Any(o => o.IsFlag));
+            if (named || halves) arms.Add(c.Name);
+        }
+        if (arms.Count == 0) return table;
+        return table.With(table.Model with
+        {
+            DesignFactors = [.. table.Model.Factors, .. arms.Where(a => !table.Model.Factors.Contains(a))],
+            Assigned = [.. assigned, .. arms],
+            Compared = [.. table.Model.Compared ?? [], .. arms],
+        });
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)^(treat|treatment|treated|trt|arm|intervention|therapy)$")]
+    private static partial System.Text.RegularExpressions.Regex ArmName();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)^(placebo|sham|untreated|vehicle|usual care|no treatment)$")]
+    private static partial System.Text.RegularExpressions.Regex ControlLabel();
+
+    /// <summary>Whether the table is an experiment's: some category was assigned in equal numbers within blocks, or is a trial's arm.</summary>
     public static bool IsExperiment(AnalysisTable table) => table.Model.Assigned is { Count: > 0 };
 
     /// <summary>A schedule has at most this many settings when it is read along the table's time axis.</summary>
@@ -485,7 +543,8 @@ public static class RowModels
             Focus = table.Focus,
             Unrelated = table.Unrelated,
             Noun = table.Noun,
-            Model = table.Model,
+            // The file laid the sexes side by side: comparing them is what the table was made for.
+            Model = table.Model with { Compared = [.. table.Model.Compared ?? [], "sex"] },
             Derived = table.Derived,
         };
     }
@@ -514,7 +573,8 @@ public static class RowModels
                 .Where(x => x.R.N >= 5)
                 .OrderByDescending(x => x.Shared).ThenByDescending(x => x.R.R).FirstOrDefault();
             if (best.Exposure is null) continue;
-            if (count.IsInteger && best.R.R >= MinExposureR && NeverAbove(count, best.Exposure))
+            var scales = best.R.R >= MinExposureR || WithinPeriodR(table, count, best.Exposure) >= MinExposureR;
+            if (count.IsInteger && scales && NeverAbove(count, best.Exposure))
             {
                 pairs.Add(new ExposurePair(count, best.Exposure, false));
             }
@@ -526,6 +586,7 @@ public static class RowModels
         return pairs;
 
         // Events of a unit of exposure: never more on a row than the row's exposure.
+        // (WithinPeriodR, below: a count that collapsed over the years still scales with its exposure within each year.)
         static bool NeverAbove(NumericColumn count, NumericColumn exposure)
         {
             for (var r = 0; r < count.Length; r++)
@@ -534,6 +595,43 @@ public static class RowModels
             }
             return true;
         }
+    }
+
+    /// <summary>
+    /// In a panel (states once a year), how a count scales with its exposure within each period: both taken as
+    /// deviations (on the log scale) from their period's mean, so a count that fell everywhere over the years (measles cases after the
+    /// vaccine) still reads as scaling with the population it comes from. NaN without a time axis or a panel.
+    /// </summary>
+    public static double WithinPeriodR(AnalysisTable table, NumericColumn count, NumericColumn exposure)
+    {
+        if (!table.Time.IsPanel || table.Time.Axis is not { } axis) return double.NaN;
+        var period = axis switch
+        {
+            NumericColumn n => n.Values,
+            DateColumn d => d.Days,
+            _ => null,
+        };
+        if (period is null) return double.NaN;
+        // On the log scale a count proportional to its exposure is the exposure's log plus a constant.
+        var c = new double[table.RowCount];
+        var e = new double[table.RowCount];
+        var sums = new Dictionary<double, (double C, double E, int N)>();
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            (c[r], e[r]) = (double.NaN, double.NaN);
+            if (!double.IsFinite(period[r]) || !(count.Values[r] >= 0) || !(exposure.Values[r] > 0)) continue;
+            (c[r], e[r]) = (Math.Log(1 + count.Values[r]), Math.Log(exposure.Values[r]));
+            var s = sums.GetValueOrDefault(period[r]);
+            sums[period[r]] = (s.C + c[r], s.E + e[r], s.N + 1);
+        }
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            if (double.IsNaN(c[r])) continue;
+            var s = sums[period[r]];
+            (c[r], e[r]) = s.N < 2 ? (double.NaN, double.NaN) : (c[r] - s.C / s.N, e[r] - s.E / s.N);
+        }
+        var within = Stats.StatTests.Pearson(c, e);
+        return within.N >= 5 ? within.R : double.NaN;
     }
 
     /// <summary>

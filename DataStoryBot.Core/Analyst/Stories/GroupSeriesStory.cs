@@ -188,6 +188,9 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
             gap.T.Length, Math.Clamp(Math.Abs(gap.Trend.Tau) * (gap.CrossedAt is null ? 0.8 : 1), 0, 1), detail);
     }
 
+    /// <summary>Least shared time points (and tenth of them) an overtaking must hold to the end to be told.</summary>
+    public const int MinHeldPoints = 3;
+
     /// <summary>The difference a − b over the time points both series have, or null with fewer than <see cref="MinPoints"/>.</summary>
     internal static GroupGap? Between(TimeSeries a, TimeSeries b)
     {
@@ -208,6 +211,9 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
         {
             // The first point from which the difference keeps its final sign.
             for (var i = d.Count - 1; i >= 0 && Math.Sign(d[i]) == Math.Sign(end); i--) crossed = i;
+            // An overtaking holds for a while: one that only the last point or two show (two series that both fell to
+            // almost nothing trading places at the end) is not one.
+            if (crossed > d.Count - Math.Max(MinHeldPoints, d.Count / 10)) crossed = null;
         }
         return new GroupGap([.. t], [.. d], start, end, crossed, StatTests.MannKendall(d.ToArray()));
     }

@@ -210,13 +210,27 @@ public sealed partial class RateStory : StoryKind
         {
             if (found >= MaxOutcomes) yield break;
             var yes = FlagYes(c);
-            if (yes < 0 && !c.Labels.Any(IsAdverse)) continue;
             var counts = c.CountByCode();
+            if (yes < 0 && !c.Labels.Any(IsAdverse))
+            {
+                // In an experiment, what happened to the units is the finding even without an adverse word: each level of
+                // a column named for the outcome (improved: none, some, marked) but the one that says "nothing happened".
+                if (!RowModels.IsExperiment(table) || !IsOutcomeName(c.Name) || c.Labels.Length > 5) continue;
+                for (var i = 0; i < c.Labels.Length; i++)
+                {
+                    if (found >= MaxOutcomes) yield break;
+                    if (NoneLabel().IsMatch(c.Labels[i]) || counts[i] < MinOutcomeRows || counts.Sum() - counts[i] < MinOutcomeRows) continue;
+                    found++;
+                    yield return new RateOutcome(c.Name, c.Labels[i], false, $"{FlagPhrase(c.Name)} ({LevelPhrase(c.Labels[i])})", []);
+                }
+                continue;
+            }
             if (yes >= 0)
             {
                 // A yes/no attribute (tenure, honours, a minority) is not an outcome: only a flag named for what
-                // happened to the row (late, met, declined, survived, called back) is told as a rate.
-                if (!OutcomeName().IsMatch(c.Name)) continue;
+                // happened to the row (late, met, declined, survived, called back) is told as a rate, or the yes/no a
+                // count of units became (awards among applications): the count is what happened to the units.
+                if (!OutcomeName().IsMatch(c.Name) && !IsCountOfUnits(table, c)) continue;
                 if (counts[yes] < MinOutcomeRows || counts[1 - yes] < MinOutcomeRows) continue;
                 found++;
                 yield return new RateOutcome(c.Name, c.Labels[yes], true, FlagPhrase(c.Name), []);
@@ -241,8 +255,15 @@ public sealed partial class RateStory : StoryKind
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(late|overdue|breach|sla|(^|_)met($|_)|on_?time|success|fail|declin|reject|approv|accept|denied|deny|default|churn|cancel|return|damag|refund|escalat|reopen|surviv|died|death|dead|(^|_)call(back|ed)?($|_)|(^|_)won($|_)|(^|_)lost($|_)|paid|resolved|closed|complet|convert|click|purchas|fraud|disput|defect|delay|admit|hired|promot|injur|fatal|arrest|readmi|caused|respond|responded|passed|outcome|result)")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(late|overdue|breach|sla|(^|_)met($|_)|on_?time|success|fail|declin|reject|approv|accept|denied|deny|default|churn|cancel|return|damag|refund|escalat|reopen|surviv|died|death|dead|(^|_)call(back|ed)?($|_)|(^|_)won($|_)|(^|_)lost($|_)|paid|resolved|closed|complet|convert|click|purchas|fraud|disput|defect|delay|admit|hired|promot|injur|fatal|arrest|readmi|caused|respond|responded|passed|outcome|result|improv|recover|cured|relaps|remission)")]
     private static partial System.Text.RegularExpressions.Regex OutcomeName();
+
+    [GeneratedRegex(@"(?i)^(none|no|nothing|0|no change|unchanged)$")]
+    private static partial Regex NoneLabel();
+
+    /// <summary>The yes/no column a count became when a table of groups was expanded to one row per unit of its exposure.</summary>
+    private static bool IsCountOfUnits(AnalysisTable table, CategoryColumn c) =>
+        table.Model.ExposureColumns.Count > 0 && table.Derived.TryGetValue(c.Name, out var from) && from.Count == 2 && table.Model.ExposureColumns.Contains(from[1]);
 
     /// <summary>Whether a column is named for what happened to the row (late, declined, callback, survived): an outcome, not an attribute.</summary>
     public static bool IsOutcomeName(string column) => OutcomeName().IsMatch(column) || ColumnMeaning.IsStateField(column);
@@ -284,7 +305,7 @@ public sealed partial class RateStory : StoryKind
 
     // ---------------------------------------------------------------- detection
 
-    private sealed record Candidate(double P, Func<double, int, Insight?> Build, bool Told = true);
+    private sealed record Candidate(double P, Func<double, int, Insight?> Build, bool Told = true, bool Primary = false);
 
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
@@ -304,17 +325,22 @@ public sealed partial class RateStory : StoryKind
             foreach (var g in groupColumns)
             {
                 if (g.Name == outcome.Column) continue;
-                if (CompareGroups(table, outcome, y, undecided, outcomeColumn, g, outcomeColumns) is { } c) candidates.Add(outcomeColumns.Contains(g.Name) ? c with { Told = false } : c);
+                if (CompareGroups(table, outcome, y, undecided, outcomeColumn, g, outcomeColumns) is { } c) candidates.Add(outcomeColumns.Contains(g.Name) ? c with { Told = false } : c with { Primary = table.Model.IsPrimary(g.Name) });
             }
             if (OverTime(table, outcome, y, undecided) is { } t) candidates.Add(t);
         }
         if (candidates.Count == 0) yield break;
-        var q = StatTests.BenjaminiHochberg(candidates.Select(c => c.P).ToList());
+        // The table's primary comparison (a trial's arms) is one question asked before the data was seen: tested on its
+        // own at the usual 5%, not corrected over every pair screened.
+        var screened = candidates.Where(c => !c.Primary).ToList();
+        var q = StatTests.BenjaminiHochberg(screened.Select(c => c.P).ToList());
         var built = new List<Insight>();
         for (var i = 0; i < candidates.Count; i++)
         {
-            if (!(q[i] < MaxQ) || !candidates[i].Told) continue;
-            if (candidates[i].Build(q[i], candidates.Count) is { } insight) built.Add(insight);
+            var c = candidates[i];
+            var qi = c.Primary ? c.P : q[screened.IndexOf(c)];
+            if (!(qi < (c.Primary ? PrimaryMaxP : MaxQ)) || !c.Told) continue;
+            if (c.Build(qi, c.Primary ? 1 : screened.Count) is { } insight) built.Add(insight);
         }
         // Two outcome columns compared each by the other (loans denied by insurance denied, and the reverse) are one
         // link: told once, in the direction where the gap is wider (92% against 10%, not 15% against 0.2%).
@@ -378,7 +404,12 @@ public sealed partial class RateStory : StoryKind
         }
         var groups = reported.Select(i => new RateCount(g.Labels[i], n[i], k[i])).ToList();
         var p = fisher ?? test.PValue;
-        return new Candidate(p, (q, tested) => GroupInsight(outcome, g, groups, test, fisher, q, tested, leftOut.Count, leftOut.Sum(i => n[i]), undecided, table.Noun, minRows) is { } insight
+        // A column of two decided states named for what happened (admitted or rejected) names both outcomes: a gap is as
+        // material on either side (rejected 70% against 55% is admitted 30% against 45%). Not a flag, whose "yes" is the
+        // outcome the table names, nor an attribute's "not" (not married).
+        var binary = IsOutcomeName(outcome.Column) && !outcome.IsFlag && outcomeColumn.Labels.Count(l => !outcome.Undecided.Contains(l)) == 2;
+        var primary = table.Model.IsPrimary(g.Name);
+        return new Candidate(p, (q, tested) => GroupInsight(outcome, g, groups, test, fisher, q, tested, leftOut.Count, leftOut.Sum(i => n[i]), undecided, table.Noun, minRows, binary, primary) is { } insight
             ? Checked(table, insight, g, y, outcomes) : null);
     }
 
@@ -396,8 +427,22 @@ public sealed partial class RateStory : StoryKind
     /// </summary>
     public static bool Material(double high, double low) => high - low >= MinGroupDifference && high >= MinGroupRatio * low;
 
+    /// <summary>
+    /// <see cref="Material"/> on the outcome or, when the outcome has two decided levels, on the other level (admitted
+    /// 45% against 30% is rejected 55% against 70%); for the table's primary comparison any gap of
+    /// <see cref="MinGroupDifference"/> points is its answer.
+    /// </summary>
+    public static bool Material(double high, double low, bool binary, bool primary) =>
+        primary ? high - low >= MinGroupDifference : Material(high, low) || (binary && Material(1 - low, 1 - high));
+
+    /// <summary>The p-value below which the table's primary comparison holds (tested alone, see <see cref="RowModel.IsPrimary"/>).</summary>
+    public const double PrimaryMaxP = 0.05;
+
+    /// <summary>A primary comparison that holds is what the table was made to answer: its significance counts at least this much in the ranking.</summary>
+    public const double PrimarySignificance = 0.9;
+
     private static Insight? GroupInsight(RateOutcome outcome, CategoryColumn g, List<RateCount> groups, ChiSquareResult test, double? fisher, double q, int tested,
-        int leftOutGroups, int leftOutRows, int undecided, string noun, int minRows)
+        int leftOutGroups, int leftOutRows, int undecided, string noun, int minRows, bool binary = false, bool primary = false)
     {
         var all = new RateCount("all", groups.Sum(x => x.N), groups.Sum(x => x.Hits));
         RateCount RestOf(RateCount x) => new("rest", all.N - x.N, all.Hits - x.Hits);
@@ -407,9 +452,10 @@ public sealed partial class RateStory : StoryKind
         var highDiff = top.Rate - restTop.Rate;
         var lowDiff = restBottom.Rate - bottom.Rate;
         // The spread must matter, and the standout group must differ clearly from the others pooled.
-        if (!Material(top.Rate, bottom.Rate)) return null;
-        var highOk = highDiff >= MinGroupDifference && TwoProportionP(top, restTop) < MaxQ;
-        var lowOk = lowDiff >= MinGroupDifference && TwoProportionP(bottom, restBottom) < MaxQ;
+        if (!Material(top.Rate, bottom.Rate, binary, primary)) return null;
+        var maxP = primary ? PrimaryMaxP : MaxQ;
+        var highOk = highDiff >= MinGroupDifference && TwoProportionP(top, restTop) < maxP;
+        var lowOk = lowDiff >= MinGroupDifference && TwoProportionP(bottom, restBottom) < maxP;
         // An outcome that never happens outside one group (an early-payment discount only on paid invoices), or never
         // inside it, is defined by the group: a rule of the system, not a rate that differs.
         highOk &= restTop.Hits > 0;
@@ -437,13 +483,16 @@ public sealed partial class RateStory : StoryKind
             : $"a chi-square test of the {groups.Count}×2 table (χ² = {Fmt.Num(test.Statistic)}, {Fmt.P(test.PValue)}, n = {Fmt.Int(test.N)})";
         var summary =
             $"{Words.Cap(outcome.Phrase)}: {Fmt.Pct(standout.Rate)} for {who} against {Fmt.Pct(rest.Rate)} for the other {Fmt.Int(rest.N)} rows, across {groups.Count} {gh} groups of at least {minRows} rows. " +
-            $"The rates differ by {gh} by {testText}, after a Benjamini-Hochberg correction across {tested} comparisons.";
+            (primary
+                ? $"The rates differ by {gh} by {testText}: the comparison the table was made for, tested on its own."
+                : $"The rates differ by {gh} by {testText}, after a Benjamini-Hochberg correction across {tested} comparisons.");
         // What a reader weighs: the gap in points, or how many times as often ("a third fewer callbacks" at 9.7% against 6.4%).
         var (hi, lo) = (Math.Max(standout.Rate, rest.Rate), Math.Min(standout.Rate, rest.Rate));
         var impact = Math.Min(1, 0.4 + Math.Max(1.5 * (hi - lo), Math.Min(0.35, 0.35 * Math.Log(hi / Math.Max(lo, 1e-9)))));
-        return new Insight(StoryKinds.Of<RateStory>(), [outcome.Column, g.Name], title, summary, ["bar", "bar"],
-            fisher is null ? "Chi-square test of the k×2 table of rates, Benjamini-Hochberg adjusted" : "Fisher's exact test of the 2×2 table, Benjamini-Hochberg adjusted",
+        var insight = new Insight(StoryKinds.Of<RateStory>(), [outcome.Column, g.Name], title, summary, ["bar", "bar"],
+            (fisher is null ? "Chi-square test of the k×2 table of rates" : "Fisher's exact test of the 2×2 table") + (primary ? ", the table's primary comparison" : ", Benjamini-Hochberg adjusted"),
             fisher is null ? test.Statistic : null, q, test.CramersV, test.N, impact, d);
+        return primary ? insight with { Significance = Math.Max(insight.Significance, PrimarySignificance) } : insight;
     }
 
     /// <summary>
