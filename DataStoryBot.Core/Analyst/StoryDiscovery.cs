@@ -30,7 +30,9 @@ public static class StoryDiscovery
         // A lopsided or two-humped shape of one column is a description with a test: it comes after every relation,
         // comparison and change the table shows, unless the user asked about it (issue 22, item 5).
         var shapes = insights.Where(i => i.Kind is DistributionStory && !makeUp.Contains(i) && !InsightRanker.Asked(i, steering)).ToList();
-        var picked = InsightRanker.PickDiverse(insights.Except(makeUp).Except(shapes), steering, twins: Twins(table), twinTrends: table.Time.Axis is not null && !table.Time.IsSeries && !table.Time.IsPanel);
+        // A series' sharpest single move is a dated fact, not a finding about the table: it fills after the facets.
+        var moves = insights.Where(i => i.Kind is SharpestMoveStory && !InsightRanker.Asked(i, steering)).ToList();
+        var picked = InsightRanker.PickDiverse(insights.Except(makeUp).Except(shapes).Except(moves), steering, twins: Twins(table), twinTrends: table.Time.Axis is not null && !table.Time.IsSeries && !table.Time.IsPanel);
         if (picked.Count < 3) picked.AddRange(InsightRanker.PickDiverse(shapes, steering, 3 - picked.Count));
         if (picked.Count < 3)
         {
@@ -43,17 +45,26 @@ public static class StoryDiscovery
         {
             // The last resort, as the product promises three candidates, from the least bad down: a series' sharpest
             // move (a dated fact), the make-up, a description of a column no story told, then one of a told column.
-            var told = picked.SelectMany(p => p.Columns).ToHashSet(StringComparer.Ordinal);
-            var descriptions = DescriptiveStory.Build(table).Where(f => picked.All(p => p.Title != f.Title)).ToList();
-            var moves = descriptions.Where(f => f.Detail is MovesDetail).ToList();
-            var untold = descriptions.Where(f => f.Detail is not MovesDetail && !f.Columns.Any(told.Contains)).ToList();
-            var rest = descriptions.Except(moves).Except(untold)
-                .Where(f => !picked.Any(p => p.Columns.Count == 1 && f.Columns.Count == 1 && p.Columns[0] == f.Columns[0])).ToList();
-            foreach (var tier in new[] { moves, makeUp, untold, rest })
+            var descriptions = DescriptiveStory.Build(table).ToList();
+            // Counts of a told category are the sizes behind its story (brown hair is the most common): they compete
+            // with the untold columns' descriptions; one description per column while another is left.
+            Func<List<Insight>>[] tiers =
+            [
+                () => moves,
+                () => makeUp,
+                () => descriptions.Where(f => f.Detail is FrequencyDetail || !f.Columns.Any(Told().Contains)).ToList(),
+                () => descriptions.Where(f => f.Detail is OverviewDetail || !f.Columns.Any(Told(described: true).Contains)).ToList(),
+                () => descriptions.Where(f => !picked.Any(p => p.Columns.Count == 1 && f.Columns.Count == 1 && p.Columns[0] == f.Columns[0])).ToList(),
+                () => descriptions,
+            ];
+            foreach (var tier in tiers)
             {
-                if (picked.Count >= 3) break;
-                picked.AddRange(InsightRanker.PickDiverse(tier.Where(f => picked.All(p => p.Title != f.Title)), steering, 3 - picked.Count));
+                // One at a time: what the last pick told decides what the tier still holds.
+                while (picked.Count < 3 && InsightRanker.PickDiverse(tier().Where(f => picked.All(p => p.Title != f.Title)), steering, 1) is [var next]) picked.Add(next);
             }
+
+            HashSet<string> Told(bool described = false) =>
+                picked.Where(p => !described || p.Kind is DescriptiveStory or SharpestMoveStory).SelectMany(p => p.Columns).ToHashSet(StringComparer.Ordinal);
         }
         // The evidence names the file's columns: a derived duration by its two timestamps.
         return picked.Select(p => p with { EvidenceColumns = table.SourcesOf(p.Columns) }).ToList();

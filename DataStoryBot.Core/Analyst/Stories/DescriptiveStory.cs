@@ -14,16 +14,6 @@ public sealed record FrequencyDetail(CategoryBreakdown Breakdown, int Missing);
 /// <summary>The rows with the highest and lowest values of a measure (row numbers into the table), with their labels if the table has them.</summary>
 public sealed record ExtremesDetail(string Column, IReadOnlyList<(int Row, double Value, string? Label)> Highest, IReadOnlyList<(int Row, double Value, string? Label)> Lowest, int N);
 
-/// <summary>
-/// A series' largest moves from one time point to the next: the sharpest rise and the sharpest fall, with when, against
-/// the typical move (the median size of a step). Relative (%) when every value is positive.
-/// </summary>
-public sealed record MovesDetail(TimeSeries Series, int RiseAt, int FallAt, double Rise, double Fall, double TypicalMove, bool Relative)
-{
-    /// <summary>The move told first: the larger of the sharpest rise and the sharpest fall.</summary>
-    public bool FallFirst => Math.Abs(Fall) >= Math.Abs(Rise);
-}
-
 public sealed record OverviewDetail(int Rows, long TotalRows, IReadOnlyList<(string Column, string Kind, int Missing)> Columns);
 
 /// <summary>
@@ -56,9 +46,6 @@ public sealed class DescriptiveStory : StoryKind
             case OverviewDetail d:
                 Overview(nb, charts, table, d);
                 break;
-            case MovesDetail d:
-                Moves(nb, charts, d);
-                break;
             case ExtremesDetail d:
                 var rows = Extremes(nb, charts, table, d);
                 draft.Subset(rows, $"the rows with the highest and lowest {d.Column}");
@@ -78,12 +65,6 @@ public sealed class DescriptiveStory : StoryKind
             .Where(x => x.Values.Length >= 1)
             .OrderByDescending(x => x.Values.Length >= 2 ? CoefficientOfVariation(x.Values) : 0).ThenBy(x => x.Column.Index)
             .ToList();
-        // A series' sharpest move from one period to the next (the worst month of a crash, the year the river failed):
-        // a dated fact the trend or the step does not tell, so it comes before any description.
-        foreach (var (column, _) in numeric)
-        {
-            if (Moves(table, column) is { } moves) yield return moves;
-        }
         foreach (var (column, values) in numeric)
         {
             var s = Descriptive.Sorted(values);
@@ -162,48 +143,6 @@ public sealed class DescriptiveStory : StoryKind
             ["bar"], "Column profile", null, null, missingCells / cells, table.RowCount, 0.1, overview) { Significance = 0.2 };
     }
 
-    /// <summary>The least ratio of the sharpest move to the typical move for it to be told.</summary>
-    public const double MinMoveRatio = 3;
-
-    /// <summary>The least number of time points for a series' moves to be told.</summary>
-    public const int MinMovePoints = 12;
-
-    /// <summary>
-    /// The sharpest rise and fall of a measure from one time point to the next, in a table that is one series over
-    /// time; null when the table is not one series or the larger move is not at least <see cref="MinMoveRatio"/> times
-    /// the typical one (then no move stands out).
-    /// </summary>
-    public static Insight? Moves(AnalysisTable table, NumericColumn column)
-    {
-        if (!table.Time.IsSeries || table.Time.Axis is not { } axis || axis.Name == column.Name) return null;
-        if (TimeSeriesBuilder.Pooled(table, axis, column) is not { } series || series.Y.Length < MinMovePoints) return null;
-        var y = series.Y;
-        var relative = y.All(v => v > 0);
-        var steps = new double[y.Length - 1];
-        for (var i = 1; i < y.Length; i++) steps[i - 1] = relative ? y[i] / y[i - 1] - 1 : y[i] - y[i - 1];
-        if (!steps.All(double.IsFinite)) return null;
-        var typical = Descriptive.Median(steps.Select(Math.Abs).ToArray());
-        int riseAt = 0, fallAt = 0;
-        for (var i = 1; i < steps.Length; i++)
-        {
-            if (steps[i] > steps[riseAt]) riseAt = i;
-            if (steps[i] < steps[fallAt]) fallAt = i;
-        }
-        var d = new MovesDetail(series, riseAt + 1, fallAt + 1, steps[riseAt], steps[fallAt], typical, relative);
-        var biggest = Math.Max(Math.Abs(d.Rise), Math.Abs(d.Fall));
-        if (!(typical > 0) || biggest < MinMoveRatio * typical) return null;
-        var name = Words.Human(column.Name);
-        var period = series.TimeIsYear ? "year" : series.Granularity is "day" or "week" or "month" or "quarter" or "year" ? series.Granularity : "period";
-        string Size(double move) => relative ? Fmt.Pct(Math.Abs(move)) : Fmt.Num(Math.Abs(move));
-        var (at, move, verb) = d.FallFirst ? (d.FallAt, d.Fall, "fall") : (d.RiseAt, d.Rise, "rise");
-        var title = $"The sharpest {verb} in {name} from one {period} to the next came in {series.Describe(at)}: {(move < 0 ? "down" : "up")} {Size(move)}";
-        var summary =
-            $"{Words.Cap(name)} {(move < 0 ? "fell" : "rose")} {Size(move)} from {series.Describe(at - 1)} to {series.Describe(at)}, {Fmt.Num(biggest / typical)} times its typical move of {Size(typical)} a {period}. " +
-            $"The sharpest {(d.FallFirst ? "rise" : "fall")} was {(d.FallFirst ? "up" : "down")} {Size(d.FallFirst ? d.Rise : d.Fall)} in {series.Describe(d.FallFirst ? d.RiseAt : d.FallAt)}.";
-        return new Insight(StoryKinds.Of<DescriptiveStory>(), [series.TimeColumn, column.Name], title, summary, ["bar", "line"], "Largest change between consecutive time points",
-            null, null, biggest / typical, y.Length, 0.35, d) { Significance = 0.2 };
-    }
-
     /// <summary>
     /// Whether a filler may describe a numeric column: not the time axis, not an id or entity number, not a size or
     /// exposure (how big a row is says nothing about what happened in it), not a two-valued code.
@@ -264,24 +203,6 @@ public sealed class DescriptiveStory : StoryKind
         nb.Evidence($"A count of the rows per {H(b.Category)} value; {nb.Int(d.Missing, "rows without a value", cols, "all rows")} rows have no value and are not counted.");
         charts.Add(ChartFactory.Bars($"Most common {H(b.Category)} values", b.Category, "Rows", b.Totals.Select(t => t.Label).ToList(), b.Totals.Select(t => t.Value).ToList(), highlight: 1));
         charts.Add(ChartFactory.Pareto($"Share of rows by {H(b.Category)}", b.Category, b.Totals.Select(t => t.Label).ToList(), b.Totals.Select(t => t.Value / b.Total).ToList()));
-    }
-
-    private static void Moves(NarrativeBuilder nb, List<ChartImage> charts, MovesDetail d)
-    {
-        var s = d.Series;
-        string[] cols = [s.TimeColumn, s.Measure];
-        var rows = $"{Fmt.Int(s.Y.Length)} time points";
-        var period = s.TimeIsYear ? "year" : s.Granularity is "day" or "week" or "month" or "quarter" or "year" ? s.Granularity : "period";
-        string Size(double move, string what) => d.Relative ? nb.Pct(Math.Abs(move), what, cols, rows) : nb.N(Math.Abs(move), what, cols, rows);
-        string Step(int at, double move, string what) =>
-            $"{(move < 0 ? "fell" : "rose")} {Size(move, what)}, from {nb.N(s.Y[at - 1], $"{H(s.Measure)} in {s.Describe(at - 1)}", cols, s.Describe(at - 1))} in {s.Describe(at - 1)} to {nb.N(s.Y[at], $"{H(s.Measure)} in {s.Describe(at)}", cols, s.Describe(at))} in {s.Describe(at)}";
-        var (firstAt, first, secondAt, second) = d.FallFirst ? (d.FallAt, d.Fall, d.RiseAt, d.Rise) : (d.RiseAt, d.Rise, d.FallAt, d.Fall);
-        nb.Lead($"{Cap(H(s.Measure))} {Step(firstAt, first, d.FallFirst ? "sharpest fall between consecutive time points" : "sharpest rise between consecutive time points")}: the sharpest {(d.FallFirst ? "fall" : "rise")} from one {period} to the next in the data, about {nb.N(Math.Abs(first) / d.TypicalMove, "sharpest move over the typical move", cols, rows, Fmt.Num)} times the typical move.");
-        nb.Paragraph($"The sharpest {(d.FallFirst ? "rise" : "fall")}: it {Step(secondAt, second, d.FallFirst ? "sharpest rise between consecutive time points" : "sharpest fall between consecutive time points")}.");
-        nb.Evidence($"The change of {H(s.Measure)} from each {period} to the next{(d.Relative ? ", as a share of the earlier value" : "")}, over {nb.Int(s.Y.Length, "time points", cols, rows)} time points; the typical move is the median size of a change, {Size(d.TypicalMove, "median size of a change between consecutive time points")}. This ranks the moves; it is not a test.");
-        var moves = Enumerable.Range(1, s.Y.Length - 1).Select(i => d.Relative ? s.Y[i] / s.Y[i - 1] - 1 : s.Y[i] - s.Y[i - 1]).ToArray();
-        charts.Add(ChartFactory.Line($"Change in {H(s.Measure)} from one {period} to the next{(d.Relative ? " (share of the earlier value)" : "")}", H(s.TimeColumn), $"Change in {H(s.Measure)}", s.T.Skip(1).ToArray(), moves, s.TimeIsYear, markers: [s.T[d.RiseAt], s.T[d.FallAt]]));
-        charts.Add(ChartFactory.Line($"{Cap(H(s.Measure))} over time", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, markers: [s.T[d.RiseAt], s.T[d.FallAt]]));
     }
 
     private static IReadOnlyList<int>? Extremes(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, ExtremesDetail d)
