@@ -279,12 +279,21 @@ public static class StoryDiscovery
     /// </summary>
     private static IEnumerable<(string, string)> SameQuantities(List<NumericColumn> measures, int[] rows)
     {
+        // Totals: the named ones (nonfarm, GDP) and their subtotals (private employment, half or more of nonfarm).
+        var totals = measures.Where(m => ColumnMeaning.IsTotalName(m.Name)).ToList();
+        totals.AddRange(measures.Where(m => !totals.Contains(m) && totals.Any(t => ColumnMeaning.ShareOf(t, m, rows) >= ColumnMeaning.MinSubtotalShare)).ToList());
+        foreach (var total in totals)
+        {
+            foreach (var part in measures)
+            {
+                if (ColumnMeaning.ShareOf(total, part, rows) >= ColumnMeaning.MinPartShare) yield return (total.Name, part.Name);
+            }
+        }
         for (var a = 0; a < measures.Count; a++)
         {
             for (var b = a + 1; b < measures.Count; b++)
             {
-                if (ColumnMeaning.IsSameQuantity(measures[a].Name, measures[b].Name) || ColumnMeaning.IsBound(measures[a], measures[b], rows)
-                    || ColumnMeaning.IsTotalWithPart(measures[a], measures[b], rows) || ColumnMeaning.IsTotalWithPart(measures[b], measures[a], rows))
+                if (ColumnMeaning.IsSameQuantity(measures[a].Name, measures[b].Name) || ColumnMeaning.IsBound(measures[a], measures[b], rows))
                 {
                     yield return (measures[a].Name, measures[b].Name);
                 }

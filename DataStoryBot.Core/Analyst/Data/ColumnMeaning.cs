@@ -197,9 +197,18 @@ public static partial class ColumnMeaning
     /// never negative, and typically holds a visible share of it (at least <see cref="MinPartShare"/>). The two move
     /// together because one contains the other: not a finding.
     /// </summary>
-    public static bool IsTotalWithPart(NumericColumn total, NumericColumn part, IReadOnlyList<int> rows)
+    public static bool IsTotalWithPart(NumericColumn total, NumericColumn part, IReadOnlyList<int> rows) =>
+        IsTotalName(total.Name) && ShareOf(total, part, rows) >= MinPartShare;
+
+    /// <summary>
+    /// The typical (median) share of <paramref name="total"/> that <paramref name="part"/> holds, when the part is never
+    /// negative and never above the total (on 99% of at least ten rows); NaN otherwise. A part of a named total that
+    /// holds at least half of it is a subtotal (private or service-providing employment within nonfarm): its own parts
+    /// are found with the same rule.
+    /// </summary>
+    public static double ShareOf(NumericColumn total, NumericColumn part, IReadOnlyList<int> rows)
     {
-        if (total.Name == part.Name || !IsTotalName(total.Name)) return false;
+        if (total.Name == part.Name) return double.NaN;
         int n = 0, within = 0;
         var shares = new List<double>(rows.Count);
         foreach (var r in rows)
@@ -213,11 +222,14 @@ public static partial class ColumnMeaning
                 shares.Add(x / t);
             }
         }
-        if (n < 10 || within < 0.99 * n || shares.Count == 0) return false;
+        if (n < 10 || within < 0.99 * n || shares.Count == 0) return double.NaN;
         shares.Sort();
         var median = shares[shares.Count / 2];
-        return median >= MinPartShare && median < 1;
+        return median < 1 ? median : double.NaN;
     }
+
+    /// <summary>The least share of a named total that makes one of its parts a subtotal.</summary>
+    public const double MinSubtotalShare = 0.5;
 
     /// <summary>A column named as a total: a total word (total, all, nonfarm) or an economy-wide total (GDP, GNP) inside the name.</summary>
     public static bool IsTotalName(string column)
