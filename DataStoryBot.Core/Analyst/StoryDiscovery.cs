@@ -173,7 +173,10 @@ public static class StoryDiscovery
         return rows > 0 && b.Totals.All(t => t.Rows <= top.Rows) && top.Value / b.Total < MaxSizeLift * top.Rows / rows;
     }
 
-    /// <summary>A never-negative measure that grows with a size column of the table (r ≥ 0.3: cases with population): its totals and gaps are the sizes'.</summary>
+    /// <summary>
+    /// A never-negative measure that grows with a size column of the table (r ≥ 0.3: cases with population; in a panel,
+    /// within the typical time point): its totals and gaps are the sizes'.
+    /// </summary>
     public static bool FollowsSize(AnalysisTable table, string measure)
     {
         if (IsSize(table, measure) || table.Find(measure) is not NumericColumn m || m.Values.Any(v => v < 0)) return false;
@@ -181,7 +184,18 @@ public static class StoryDiscovery
         if (sizes.Count == 0) return false;
         var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationStory.ScreenRows);
         var x = rows.Select(r => m.Values[r]).ToArray();
-        return sizes.Any(s => Stats.StatTests.Pearson(x, rows.Select(r => s.Values[r]).ToArray()) is { N: >= CorrelationStory.MinN } r && r.R >= 0.3);
+        if (sizes.Any(s => Stats.StatTests.Pearson(x, rows.Select(r => s.Values[r]).ToArray()) is { N: >= CorrelationStory.MinN } r && r.R >= 0.3)) return true;
+        // A panel (states by year): sizes and counts both move over time (cases fell as population grew), so the
+        // link is read within each time point, the typical (median) one over up to 20 of them.
+        if (!table.Time.IsPanel || table.Time.Axis is not { } axis) return false;
+        var points = rows.GroupBy(r => TimeSeriesBuilder.TimeValue(axis, r)).Where(g => double.IsFinite(g.Key) && g.Count() >= CorrelationStory.MinN).OrderBy(g => g.Key).ToList();
+        if (points.Count == 0) return false;
+        var picked = Stats.Descriptive.EvenlySpaced(points.Count, 20).Select(i => points[i].ToArray()).ToList();
+        return sizes.Any(s =>
+        {
+            var within = picked.Select(g => Stats.StatTests.Pearson(g.Select(r => m.Values[r]).ToArray(), g.Select(r => s.Values[r]).ToArray()).R).Where(double.IsFinite).ToArray();
+            return within.Length > 0 && Stats.Descriptive.Median(within) >= 0.3;
+        });
     }
 
     /// <summary>A column that says how big a row is (population, students, policies): its totals and skew follow the sizes.</summary>
