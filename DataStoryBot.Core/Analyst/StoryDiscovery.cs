@@ -148,8 +148,8 @@ public static class StoryDiscovery
     /// Also the make-up: a total by a group whose leader is mostly the largest group (its share of the total under
     /// <see cref="MaxSizeLift"/> times its share of the rows: "educ 3 leads total prior convictions" because most men
     /// are in it); a gap or growth between groups' series of a size, or of a count that follows a size column in the
-    /// table (cases between a large and a small state: exposure ignored); a total of a size over groups told as a trend
-    /// in a table whose counts follow it (the population measles cases happened in); outliers pooled over parallel
+    /// table (cases between a large and a small state: exposure ignored); a trend or a group comparison of a size in a
+    /// table whose counts follow it (the population measles cases happened in); outliers pooled over parallel
     /// series (wind of two cities together).
     /// </remarks>
     public static bool IsMakeUp(AnalysisTable table, Insight insight, IReadOnlyList<Insight> insights) =>
@@ -159,8 +159,18 @@ public static class StoryDiscovery
                 || insights.Any(s => s.Detail is SegmentDetail d && d.Category == c.Breakdown.Category && d.Measure == measure)))
         || (insight.Detail is OutstandingDetail { Breakdown: { Aggregation: "sum" } b } && LeadsBySize(b))
         || (insight.Detail is GroupSeriesDetail { Kind: "gap" or "growth" } g && (IsSize(table, g.Measure) || FollowsSize(table, g.Measure)))
-        || (insight.Detail is TrendDetail { Series: { Aggregation: "sum" } t } && IsSize(table, t.Measure) && table.Numeric.Any(m => m.Name != t.Measure && FollowsSize(table, m.Name)))
+        || (SizeMeasure(insight) is { } size && IsSize(table, size) && table.Numeric.Any(m => m.Name != size && FollowsSize(table, m.Name)))
         || (insight.Detail is OutlierDetail && table.Time.Dimensions.Count > 0);
+
+    /// <summary>The measure a trend or a comparison of groups tells, for the size rule of <see cref="IsMakeUp"/>.</summary>
+    private static string? SizeMeasure(Insight insight) => insight.Detail switch
+    {
+        TrendDetail t => t.Series.Measure,
+        DrawdownDetail d => d.Series.Measure,
+        // A rate per unit of a size ("fatal per ten thousand pop") is not the size.
+        SegmentDetail d when !ColumnMeaning.NameWords(d.Measure).Contains("per") => d.Measure,
+        _ => null,
+    };
 
     /// <summary>The most a total's leader may outweigh its share of the rows for the lead to be its size.</summary>
     public const double MaxSizeLift = 1.5;
