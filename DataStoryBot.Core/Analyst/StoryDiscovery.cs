@@ -27,7 +27,13 @@ public static class StoryDiscovery
         // How the rows split over one column, or a size summed by group, is the table's make-up: it fills a slot only
         // after every tested finding and every facet of one (issue 22, item 5), unless the user asked about it.
         var makeUp = insights.Where(i => IsMakeUp(table, i, insights) && !InsightRanker.SteeringNames(i.Columns[0], steering)).ToList();
-        var picked = InsightRanker.PickDiverse(insights.Except(makeUp), steering, twins: Twins(table), twinTrends: table.Time.Axis is not null && !table.Time.IsSeries && !table.Time.IsPanel);
+        // A lopsided or two-humped shape of one column is a description with a test: it comes after every relation,
+        // comparison and change the table shows, unless the user asked about it (issue 22, item 5).
+        var shapes = insights.Where(i => i.Kind is DistributionStory && !makeUp.Contains(i) && !InsightRanker.Asked(i, steering)).ToList();
+        // A series' sharpest single move is a dated fact, not a finding about the table: it fills after the facets.
+        var moves = insights.Where(i => i.Kind is SharpestMoveStory && !InsightRanker.Asked(i, steering)).ToList();
+        var picked = InsightRanker.PickDiverse(insights.Except(makeUp).Except(shapes).Except(moves), steering, twins: Twins(table), twinTrends: table.Time.Axis is not null && !table.Time.IsSeries && !table.Time.IsPanel);
+        if (picked.Count < 3) picked.AddRange(InsightRanker.PickDiverse(shapes, steering, 3 - picked.Count));
         if (picked.Count < 3)
         {
             // Fewer real findings than slots: the others hold facets of a real one (the same finding by group, its size
@@ -37,11 +43,28 @@ public static class StoryDiscovery
         }
         if (picked.Count < 3)
         {
-            // The last resort, as the product promises three candidates: the make-up, then a description.
-            var fallback = makeUp.Concat(DescriptiveStory.Build(table)
-                .Where(f => picked.All(p => p.Title != f.Title && !(p.Columns.Count == 1 && f.Columns.Count == 1 && p.Columns[0] == f.Columns[0]))))
-                .ToList();
-            picked.AddRange(InsightRanker.PickDiverse(fallback, steering, 3 - picked.Count));
+            // The last resort, as the product promises three candidates, from the least bad down: a series' sharpest
+            // move (a dated fact), the make-up, a description of a column no story told, then one of a told column.
+            var descriptions = DescriptiveStory.Build(table).ToList();
+            // Counts of a told category are the sizes behind its story (brown hair is the most common): they compete
+            // with the untold columns' descriptions; one description per column while another is left.
+            Func<List<Insight>>[] tiers =
+            [
+                () => moves,
+                () => makeUp,
+                () => descriptions.Where(f => f.Detail is FrequencyDetail || !f.Columns.Any(Told().Contains)).ToList(),
+                () => descriptions.Where(f => f.Detail is OverviewDetail || !f.Columns.Any(Told(described: true).Contains)).ToList(),
+                () => descriptions.Where(f => !picked.Any(p => p.Columns.Count == 1 && f.Columns.Count == 1 && p.Columns[0] == f.Columns[0])).ToList(),
+                () => descriptions,
+            ];
+            foreach (var tier in tiers)
+            {
+                // One at a time: what the last pick told decides what the tier still holds.
+                while (picked.Count < 3 && InsightRanker.PickDiverse(tier().Where(f => picked.All(p => p.Title != f.Title)), steering, 1) is [var next]) picked.Add(next);
+            }
+
+            HashSet<string> Told(bool described = false) =>
+                picked.Where(p => !described || p.Kind is DescriptiveStory or SharpestMoveStory).SelectMany(p => p.Columns).ToHashSet(StringComparer.Ordinal);
         }
         // The evidence names the file's columns: a derived duration by its two timestamps.
         return picked.Select(p => p with { EvidenceColumns = table.SourcesOf(p.Columns) }).ToList();
@@ -83,6 +106,9 @@ public static class StoryDiscovery
             .Select(i => i.Columns[1]).ToHashSet(StringComparer.Ordinal);
         insights.RemoveAll(i => i.Kind is DistributionStory && trending.Contains(i.Columns[0]));
         insights = WithoutRepeats(table, insights);
+        // Two columns that are one quantity, a total and its part, or two measures of one incident are never a story
+        // about each other, whichever kind found it (a count of failures read as groups of the damage index).
+        insights.RemoveAll(i => i.Columns.Count == 2 && table.Unrelated.Contains((i.Columns[0], i.Columns[1])));
         // A fall from one day to the next in a table that is not one series is two different events, not a crash.
         insights.RemoveAll(i => i.Detail is DrawdownDetail { Series.Granularity: "day" } && !table.Time.IsSeries);
         if (table.Time.IsEvents)
@@ -118,11 +144,69 @@ public static class StoryDiscovery
     /// two groups' comparison, told better by their averages), or a total by a category whose comparison of the same
     /// measure is already a story: the sample's make-up or the same finding again, a filler.
     /// </summary>
+    /// <remarks>
+    /// Also the make-up: a total by a group whose leader is mostly the largest group (its share of the total under
+    /// <see cref="MaxSizeLift"/> times its share of the rows: "educ 3 leads total prior convictions" because most men
+    /// are in it); a gap or growth between groups' series of a size, or of a count that follows a size column in the
+    /// table (cases between a large and a small state: exposure ignored); a trend or a group comparison of a size in a
+    /// table whose counts follow it (the population measles cases happened in); outliers pooled over parallel
+    /// series (wind of two cities together).
+    /// </remarks>
     public static bool IsMakeUp(AnalysisTable table, Insight insight, IReadOnlyList<Insight> insights) =>
         InsightRanker.IsDescription(insight)
         || (insight.Detail is ConcentrationDetail { Breakdown.Measure: { } measure } c
             && (IsSize(table, measure) || c.Breakdown.Totals.Count <= 2
-                || insights.Any(s => s.Detail is SegmentDetail d && d.Category == c.Breakdown.Category && d.Measure == measure)));
+                || insights.Any(s => s.Detail is SegmentDetail d && d.Category == c.Breakdown.Category && d.Measure == measure)))
+        || (insight.Detail is OutstandingDetail { Breakdown: { Aggregation: "sum" } b } && LeadsBySize(b))
+        || (insight.Detail is GroupSeriesDetail { Kind: "gap" or "growth" } g && (IsSize(table, g.Measure) || FollowsSize(table, g.Measure)))
+        || (SizeMeasure(insight) is { } size && IsSize(table, size) && table.Numeric.Any(m => m.Name != size && FollowsSize(table, m.Name)))
+        || (insight.Detail is OutlierDetail && table.Time.Dimensions.Count > 0);
+
+    /// <summary>The measure a trend or a comparison of groups tells, for the size rule of <see cref="IsMakeUp"/>.</summary>
+    private static string? SizeMeasure(Insight insight) => insight.Detail switch
+    {
+        TrendDetail t => t.Series.Measure,
+        DrawdownDetail d => d.Series.Measure,
+        // A rate per unit of a size ("fatal per ten thousand pop") is not the size.
+        SegmentDetail d when !ColumnMeaning.NameWords(d.Measure).Contains("per") => d.Measure,
+        _ => null,
+    };
+
+    /// <summary>The most a total's leader may outweigh its share of the rows for the lead to be its size.</summary>
+    public const double MaxSizeLift = 1.5;
+
+    private static bool LeadsBySize(CategoryBreakdown b)
+    {
+        if (b.Totals.Count < 2 || b.Total <= 0) return false;
+        var top = b.Totals[0];
+        var rows = b.Totals.Sum(t => t.Rows);
+        return rows > 0 && b.Totals.All(t => t.Rows <= top.Rows) && top.Value / b.Total < MaxSizeLift * top.Rows / rows;
+    }
+
+    /// <summary>
+    /// A never-negative measure that grows with a size column of the table (r ≥ 0.3: cases with population; in a panel,
+    /// within the typical time point): its totals and gaps are the sizes'.
+    /// </summary>
+    public static bool FollowsSize(AnalysisTable table, string measure)
+    {
+        if (IsSize(table, measure) || table.Find(measure) is not NumericColumn m || m.Values.Any(v => v < 0)) return false;
+        var sizes = table.Numeric.Where(c => c.Name != measure && IsSize(table, c.Name)).ToList();
+        if (sizes.Count == 0) return false;
+        var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationStory.ScreenRows);
+        var x = rows.Select(r => m.Values[r]).ToArray();
+        if (sizes.Any(s => Stats.StatTests.Pearson(x, rows.Select(r => s.Values[r]).ToArray()) is { N: >= CorrelationStory.MinN } r && r.R >= 0.3)) return true;
+        // A panel (states by year): sizes and counts both move over time (cases fell as population grew), so the
+        // link is read within each time point, the typical (median) one over up to 20 of them.
+        if (!table.Time.IsPanel || table.Time.Axis is not { } axis) return false;
+        var points = rows.GroupBy(r => TimeSeriesBuilder.TimeValue(axis, r)).Where(g => double.IsFinite(g.Key) && g.Count() >= CorrelationStory.MinN).OrderBy(g => g.Key).ToList();
+        if (points.Count == 0) return false;
+        var picked = Stats.Descriptive.EvenlySpaced(points.Count, 20).Select(i => points[i].ToArray()).ToList();
+        return sizes.Any(s =>
+        {
+            var within = picked.Select(g => Stats.StatTests.Pearson(g.Select(r => m.Values[r]).ToArray(), g.Select(r => s.Values[r]).ToArray()).R).Where(double.IsFinite).ToArray();
+            return within.Length > 0 && Stats.Descriptive.Median(within) >= 0.3;
+        });
+    }
 
     /// <summary>A column that says how big a row is (population, students, policies): its totals and skew follow the sizes.</summary>
     public static bool IsSize(AnalysisTable table, string column) =>
@@ -189,9 +273,11 @@ public static class StoryDiscovery
         // What a row is, before any detector: a contingency cell is expanded by its count, a count with its exposure
         // becomes a rate, entity numbers are labels, a balanced design's settings are groups.
         table = RowModels.Read(table);
+        var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationStory.ScreenRows);
+        var incidents = SameIncidents(table, rows).ToList();
+        if (incidents.Count > 0) table = table.WithUnrelated(incidents);
         var measures = table.Numeric.Where(m => m.Length - m.MissingCount >= CorrelationStory.MinN).Take(CorrelationStory.MaxColumns).ToList();
         if (measures.Count < 2) return table;
-        var rows = Stats.Descriptive.EvenlySpaced(table.RowCount, CorrelationStory.ScreenRows);
         var values = measures.Select(m => rows.Select(r => m.Values[r]).ToArray()).ToList();
         var dropped = new HashSet<string>(StringComparer.Ordinal);
         for (var a = 0; a < measures.Count; a++)
@@ -211,10 +297,22 @@ public static class StoryDiscovery
 
     /// <summary>
     /// Pairs of measures that are one quantity under two names (a bound, a transform, an estimate or a self-report of
-    /// the other: <see cref="ColumnMeaning.IsSameQuantity"/>) or where one bounds the other (<see cref="ColumnMeaning.IsBound"/>).
+    /// the other: <see cref="ColumnMeaning.IsSameQuantity"/>), where one bounds the other (<see cref="ColumnMeaning.IsBound"/>),
+    /// a total with one of its parts (<see cref="ColumnMeaning.IsTotalWithPart"/>) or two measures of one incident
+    /// (<see cref="ColumnMeaning.IsSameIncident"/>).
     /// </summary>
     private static IEnumerable<(string, string)> SameQuantities(List<NumericColumn> measures, int[] rows)
     {
+        // Totals: the named ones (nonfarm, GDP) and their subtotals (private employment, half or more of nonfarm).
+        var totals = measures.Where(m => ColumnMeaning.IsTotalName(m.Name)).ToList();
+        totals.AddRange(measures.Where(m => !totals.Contains(m) && totals.Any(t => ColumnMeaning.ShareOf(t, m, rows) >= ColumnMeaning.MinSubtotalShare)).ToList());
+        foreach (var total in totals)
+        {
+            foreach (var part in measures)
+            {
+                if (ColumnMeaning.ShareOf(total, part, rows) >= ColumnMeaning.MinPartShare) yield return (total.Name, part.Name);
+            }
+        }
         for (var a = 0; a < measures.Count; a++)
         {
             for (var b = a + 1; b < measures.Count; b++)
@@ -223,6 +321,22 @@ public static class StoryDiscovery
                 {
                     yield return (measures[a].Name, measures[b].Name);
                 }
+            }
+        }
+    }
+
+    /// <summary>Pairs of columns read as numbers (a count of failures may be read as groups) that measure one incident: <see cref="ColumnMeaning.IsSameIncident"/>.</summary>
+    private static IEnumerable<(string, string)> SameIncidents(AnalysisTable table, int[] rows)
+    {
+        // Only columns that could be one (never negative, zero on a fifth of the rows) are paired.
+        var numbers = table.Columns.Select(c => (c.Name, Values: ColumnMeaning.AsNumbers(c)))
+            .Where(x => x.Values is { } v && rows.All(r => !(v[r] < 0)) && rows.Count(r => v[r] == 0) >= 0.2 * rows.Length)
+            .Take(CorrelationStory.MaxColumns).ToList();
+        for (var a = 0; a < numbers.Count; a++)
+        {
+            for (var b = a + 1; b < numbers.Count; b++)
+            {
+                if (ColumnMeaning.IsSameIncident(numbers[a].Values!, numbers[b].Values!, rows)) yield return (numbers[a].Name, numbers[b].Name);
             }
         }
     }

@@ -263,4 +263,73 @@ public class WrongStoryTests
         Assert.DoesNotContain(table.Categories, c => c.Name == "time");
         Assert.DoesNotContain(table.Numeric, c => c.Name == "time");
     }
+
+    [Fact]
+    public void Prepare_GdpAndInvestment_IsATotalWithItsPart()
+    {
+        // Investment is about 15% of GDP and never above it; unemployment is a rate, not a part of GDP.
+        const int n = 80;
+        var noise = Noise(n, 11, 40);
+        var gdp = Enumerable.Range(0, n).Select(i => Math.Round(3000 + 60.0 * i + noise[i], 1)).ToArray();
+        var inv = gdp.Select((g, i) => Math.Round(0.15 * g + 30 * Noise(n, 12)[i], 1)).ToArray();
+        var unemp = Enumerable.Range(0, n).Select(i => Math.Round(6 + 2 * Math.Sin(i / 6.0) + 0.3 * Noise(n, 13)[i], 2)).ToArray();
+        var table = Prepared(CsvText(("realgdp", Box(gdp)), ("realinv", Box(inv)), ("unemp", Box(unemp))));
+        Assert.True(Unrelated(table, "realgdp", "realinv"));
+        Assert.False(Unrelated(table, "realgdp", "unemp"));
+        Assert.False(Unrelated(table, "realinv", "unemp"));
+    }
+
+    [Fact]
+    public void Discover_TotalEmploymentAndOneIndustry_AreNotToldAsMovingTogether()
+    {
+        // Monthly employment: the nonfarm total holds one industry (13% of it) plus the rest, so their changes move together.
+        const int n = 120;
+        var months = Enumerable.Range(0, n).Select(i => new DateTime(2000, 1, 1).AddMonths(i)).ToArray();
+        var services = Enumerable.Range(0, n).Select(i => Math.Round(16000 + 20.0 * i + 150 * Noise(n, 21)[i])).ToArray();
+        var rest = Enumerable.Range(0, n).Select(i => Math.Round(110000 + 60.0 * i + 300 * Noise(n, 22)[i])).ToArray();
+        var nonfarm = services.Zip(rest, (a, b) => a + b + 3 * (services[0] - a)).Select(v => Math.Round(v)).ToArray();
+        // Private employment (most of nonfarm) is a subtotal: professional services are a part of it too.
+        var government = Enumerable.Range(0, n).Select(i => Math.Round(20000 + 5.0 * i + 80 * Noise(n, 23)[i])).ToArray();
+        var privateJobs = nonfarm.Zip(government, (a, b) => a - b).ToArray();
+        var table = Table(CsvText(("month", Box(months)), ("nonfarm", Box(nonfarm)), ("private", Box(privateJobs)), ("professional_services", Box(services))));
+        Assert.True(Unrelated(StoryDiscovery.Prepare(table), "nonfarm", "professional_services"));
+        Assert.True(Unrelated(StoryDiscovery.Prepare(table), "private", "professional_services"));
+        Assert.DoesNotContain(StoryDiscovery.DetectAll(StoryDiscovery.Prepare(table)), i => i.Kind is CorrelationStory);
+    }
+
+    [Fact]
+    public void Discover_FailuresAndDamage_AreOneIncidentNotALink()
+    {
+        // Flights: O-ring failures and the damage index are zero on the same flights; temperature is what drives both.
+        var temperature = new double[] { 66, 70, 69, 68, 67, 72, 73, 70, 57, 63, 70, 78, 67, 53, 67, 75, 70, 81, 76, 79, 75, 58, 76, 61, 55, 74, 77, 80, 65, 71 };
+        var failures = temperature.Select((t, i) => t < 64 ? (t < 56 ? 2.0 : 1.0) : i % 9 == 1 ? 1.0 : 0.0).ToArray();
+        var damage = failures.Select((f, i) => f == 0 ? (i == 22 ? 4.0 : 0.0) : f == 2 ? 11.0 : i % 2 == 0 ? 4.0 : 2.0).ToArray();
+        var pressure = temperature.Select((_, i) => i < 9 ? 50.0 : i < 11 ? 100.0 : 200.0).ToArray();
+        var table = Table(CsvText(("Temperature", Box(temperature)), ("Pressure", Box(pressure)), ("nFailures", Box(failures)), ("Damage", Box(damage))));
+        Assert.True(Unrelated(StoryDiscovery.Prepare(table), "nFailures", "Damage"));
+        var stories = StoryDiscovery.Discover(table, null);
+        Assert.Equal(3, stories.Count);
+        Assert.False(stories.Any(s => s.Columns.Count == 2 && s.Columns.Contains("nFailures") && s.Columns.Contains("Damage")), string.Join(" | ", stories.Select(s => $"[{s.Kind.Name}] {s.Title} {string.Join(",", s.Columns)}")));
+        // The leak-check pressure was raised on a schedule (50, then 100, then 200): a setting, never described.
+        Assert.DoesNotContain(DescriptiveStory.Build(StoryDiscovery.Prepare(table)), s => s.Columns.Count == 1 && s.Columns[0] == "Pressure");
+        Assert.DoesNotContain(stories, s => s.Kind is DescriptiveStory && s.Columns.Count == 1 && s.Columns.Contains("Pressure"));
+    }
+
+    [Fact]
+    public void IsMakeUp_TotalLedByTheLargestGroup_IsTheGroupsSize()
+    {
+        // Prior convictions summed by education level: level 3 holds 55% of the men and 65% of the convictions.
+        var table = StoryDiscovery.Prepare(Table(CsvText(("educ", Box(["2", "3", "4", "5", "6"])), ("prio", Box([65.0, 840, 293, 69, 22])))));
+        static Insight Lead(params (string Label, double Value, int Rows)[] totals)
+        {
+            var b = new CategoryBreakdown("educ", "prio", "sum", totals.Select(t => new CategoryTotal(t.Label, t.Value, t.Rows)).ToList(), totals.Sum(t => t.Rows));
+            var d = new OutstandingDetail(b, totals[0].Value / totals[1].Value, 3);
+            return new Insight(StoryKinds.Of<OutstandingCategoryStory>(), ["educ", "prio"], "educ 3 leads total prio by a wide margin", "", ["bar"], "", 3, null, d.RatioToSecond, b.N, 0.7, d);
+        }
+        var bySize = Lead(("3", 840, 239), ("4", 293, 119), ("5", 69, 39), ("2", 65, 24), ("6", 22, 11));
+        Assert.True(StoryDiscovery.IsMakeUp(table, bySize, [bySize]));
+        // The same lead from a group that holds a fifth of the men: ahead per man, a finding.
+        var perMan = Lead(("3", 840, 90), ("4", 293, 119), ("5", 69, 39), ("2", 65, 24), ("6", 22, 11));
+        Assert.False(StoryDiscovery.IsMakeUp(table, perMan, [perMan]));
+    }
 }

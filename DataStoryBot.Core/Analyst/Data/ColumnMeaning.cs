@@ -183,6 +183,121 @@ public static partial class ColumnMeaning
         return n >= 10 && (below >= 0.95 * n || above >= 0.95 * n) && !(below == n && above == n);
     }
 
+    private static readonly HashSet<string> TotalWords = new(StringComparer.Ordinal)
+    {
+        "total", "tot", "all", "overall", "aggregate", "combined", "nonfarm", "gdp", "gnp", "gni", "nni", "economy",
+    };
+
+    /// <summary>The least typical share of a total that a part must hold to count as one of its parts.</summary>
+    public const double MinPartShare = 0.03;
+
+    /// <summary>
+    /// A total and one of its parts (real GDP and real investment, nonfarm employment and one industry): the total is
+    /// named as one (total, all, nonfarm, GDP), the part never exceeds it (on 99% of the rows, records have errors), is
+    /// never negative, and typically holds a visible share of it (at least <see cref="MinPartShare"/>). The two move
+    /// together because one contains the other: not a finding.
+    /// </summary>
+    public static bool IsTotalWithPart(NumericColumn total, NumericColumn part, IReadOnlyList<int> rows) =>
+        IsTotalName(total.Name) && ShareOf(total, part, rows) >= MinPartShare;
+
+    /// <summary>
+    /// The typical (median) share of <paramref name="total"/> that <paramref name="part"/> holds, when the part is never
+    /// negative and never above the total (on 99% of at least ten rows); NaN otherwise. A part of a named total that
+    /// holds at least half of it is a subtotal (private or service-providing employment within nonfarm): its own parts
+    /// are found with the same rule.
+    /// </summary>
+    public static double ShareOf(NumericColumn total, NumericColumn part, IReadOnlyList<int> rows)
+    {
+        if (total.Name == part.Name) return double.NaN;
+        int n = 0, within = 0;
+        var shares = new List<double>(rows.Count);
+        foreach (var r in rows)
+        {
+            double t = total.Values[r], x = part.Values[r];
+            if (!double.IsFinite(t) || !double.IsFinite(x)) continue;
+            n++;
+            if (x >= 0 && x <= t && t > 0)
+            {
+                within++;
+                shares.Add(x / t);
+            }
+        }
+        if (n < 10 || within < 0.99 * n || shares.Count == 0) return double.NaN;
+        shares.Sort();
+        var median = shares[shares.Count / 2];
+        return median < 1 ? median : double.NaN;
+    }
+
+    /// <summary>The least share of a named total that makes one of its parts a subtotal.</summary>
+    public const double MinSubtotalShare = 0.5;
+
+    /// <summary>A column named as a total: a total word (total, all, nonfarm) or an economy-wide total (GDP, GNP) inside the name.</summary>
+    public static bool IsTotalName(string column)
+    {
+        var words = NameWords(column);
+        if (words.Any(TotalWords.Contains)) return true;
+        var letters = Letters(column);
+        return letters.Contains("gdp", StringComparison.Ordinal) || letters.Contains("gnp", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Two measures of one incident (the number of O-ring failures and the damage index, claims and the amount paid):
+    /// both never negative, each zero on at least a fifth of the rows, and zero on the same rows (at least 90% of them
+    /// agree). The second is how bad the first was, so their link is the incident itself, not a finding.
+    /// </summary>
+    public static bool IsSameIncident(double[] a, double[] b, IReadOnlyList<int> rows)
+    {
+        int n = 0, zeroA = 0, zeroB = 0, agree = 0;
+        foreach (var r in rows)
+        {
+            double x = a[r], y = b[r];
+            if (!double.IsFinite(x) || !double.IsFinite(y)) continue;
+            if (x < 0 || y < 0) return false;
+            n++;
+            if (x == 0) zeroA++;
+            if (y == 0) zeroB++;
+            if ((x == 0) == (y == 0)) agree++;
+        }
+        return n >= 10 && zeroA >= 0.2 * n && zeroB >= 0.2 * n && zeroA < n && zeroB < n && agree >= 0.9 * n;
+    }
+
+    /// <summary>
+    /// A setting changed on a schedule (a test pressure raised from 50 to 100 to 200 over the flights): at most four
+    /// values, each used at least twice, changed at least once and only ever in one direction along the rows. Set by
+    /// whoever ran the process, it is not a quantity to describe.
+    /// </summary>
+    public static bool IsSchedule(NumericColumn column)
+    {
+        var values = column.Values.Where(double.IsFinite).ToList();
+        if (values.Count < 8) return false;
+        var distinct = values.Distinct().Count();
+        if (distinct is < 2 or > 4) return false;
+        if (values.GroupBy(v => v).Any(g => g.Count() < 2)) return false;
+        bool up = true, down = true;
+        for (var i = 1; i < values.Count; i++)
+        {
+            if (values[i] < values[i - 1]) up = false;
+            if (values[i] > values[i - 1]) down = false;
+        }
+        return up || down;
+    }
+
+    /// <summary>
+    /// A column's values as numbers: a measure's own, or a category whose every label is a number (a count of failures
+    /// read as groups) by its labels; null otherwise.
+    /// </summary>
+    public static double[]? AsNumbers(DataColumn column)
+    {
+        if (column is NumericColumn numeric) return numeric.Values;
+        if (column is not CategoryColumn category || category.Labels.Length == 0) return null;
+        var labels = new double[category.Labels.Length];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (!double.TryParse(category.Labels[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out labels[i])) return null;
+        }
+        return category.Codes.Select(c => c >= 0 ? labels[c] : double.NaN).ToArray();
+    }
+
     /// <summary>
     /// The most common remainder of c − (a ± b) over the first <paramref name="n"/> complete rows (their median): the
     /// constant of a formula such as experience = age − education − 6, read from all rows so an odd first row does not

@@ -150,6 +150,8 @@ public sealed class DescriptiveStory : StoryKind
     public static bool Describable(AnalysisTable table, NumericColumn column) =>
         table.Time.Axis?.Name != column.Name && !table.Time.Dimensions.Any(d => d.Name == column.Name)
         && !RowModels.IsEntityCode(column) && !ColumnMeaning.IsEntityName(column.Name) && !StoryDiscovery.IsSize(table, column.Name)
+        // A setting raised on a schedule (a test pressure of 50, then 100, then 200) is the procedure, not a quantity.
+        && !ColumnMeaning.IsSchedule(column)
         // Two values (0 and 1) are a code or a flag, not a quantity.
         && RowModels.DistinctUpTo(column.Values, 3) > 2;
 

@@ -67,13 +67,16 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
     public const double MinPull = 0.1;
 
     /// <summary>
-    /// Whether a lopsided shape is expected, not news (issue 22, item 5): the time axis; a size or exposure column
+    /// Whether a lopsided shape is expected, not news (issue 22, item 5): the time axis; any measure of a table that is
+    /// one series over time (its values are its path); a size or exposure column
     /// (population, students, policies) or a measure that grows with one (deaths with population); a count of events
     /// that is mostly zero (a right skew there is how counts are); or a tail too thin to move the mean off the median.
     /// </summary>
     public static bool Expected(AnalysisTable table, NumericColumn column, DistributionDetail d)
     {
         if (table.Time.Axis?.Name == column.Name || table.Model.Factors.Contains(column.Name)) return true;
+        // The values of one series over time are its path, not a sample: a rising price is "skewed" by its late years.
+        if (table.Time.IsSeries && table.Time.Axis is not null) return true;
         if (!(Math.Abs(d.Mean - d.Median) >= MinPull * (d.Q3 - d.Q1))) return true;
         if (d.Test.Skewness <= 0) return false;
         if (StoryDiscovery.IsSize(table, column.Name)) return true;

@@ -1,0 +1,108 @@
+using DataStoryBot.Core.Analyst.Charts;
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Stats;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
+
+namespace DataStoryBot.Core.Analyst.Stories;
+
+/// <summary>
+/// A series' largest moves from one time point to the next: the sharpest rise and the sharpest fall, with when, against
+/// the typical move (the median size of a step). Relative (%) when every value is positive.
+/// </summary>
+public sealed record MovesDetail(TimeSeries Series, int RiseAt, int FallAt, double Rise, double Fall, double TypicalMove, bool Relative)
+{
+    /// <summary>
+    /// The move told first: the larger of the sharpest rise and the sharpest fall in the measure's own units (a
+    /// recovery from a dip is a larger share of its low start than the dip was of its high one).
+    /// </summary>
+    public bool FallFirst => Math.Abs(Series.Y[FallAt] - Series.Y[FallAt - 1]) >= Math.Abs(Series.Y[RiseAt] - Series.Y[RiseAt - 1]);
+}
+
+/// <summary>
+/// A series' sharpest move from one time point to the next (the worst month of a crash, the year a river failed): a
+/// dated fact that a trend, a step or a fall over many periods does not tell. It fills a slot after every relation,
+/// comparison, change and facet the table shows (issue 22, item 5: a dated fact beats a description), and is told only
+/// when the move is at least <see cref="MinMoveRatio"/> times the typical one.
+/// </summary>
+public sealed class SharpestMoveStory : StoryKind<MovesDetail>
+{
+    public override string Name => "sharpest_move";
+
+    public override double Weight => 0.3;
+
+    public override bool IsAboutTime => true;
+
+    public override IReadOnlyList<string> SteeringWords { get; } = ["sharpest", "biggest move", "largest change", "worst month", "worst year", "jump"];
+
+    public override string? Caveat => "One period's move can be a revision, a one-off event or a data error; check that time point before reading more into it.";
+
+    public override IEnumerable<Insight> Detect(AnalysisTable table)
+    {
+        foreach (var column in table.Numeric)
+        {
+            if (Moves(table, column) is { } moves) yield return moves;
+        }
+    }
+
+    /// <summary>The least ratio of the sharpest move to the typical move for it to be told.</summary>
+    public const double MinMoveRatio = 3;
+
+    /// <summary>The least number of time points for a series' moves to be told.</summary>
+    public const int MinMovePoints = 12;
+
+    /// <summary>
+    /// The sharpest rise and fall of a measure from one time point to the next, in a table that is one series over
+    /// time; null when the table is not one series or the larger move is not at least <see cref="MinMoveRatio"/> times
+    /// the typical one (then no move stands out).
+    /// </summary>
+    public static Insight? Moves(AnalysisTable table, NumericColumn column)
+    {
+        if (!table.Time.IsSeries || table.Time.Axis is not { } axis || axis.Name == column.Name || !DescriptiveStory.Describable(table, column)) return null;
+        if (TimeSeriesBuilder.Pooled(table, axis, column) is not { } series || series.Y.Length < MinMovePoints) return null;
+        var y = series.Y;
+        var relative = y.All(v => v > 0);
+        var steps = new double[y.Length - 1];
+        for (var i = 1; i < y.Length; i++) steps[i - 1] = relative ? y[i] / y[i - 1] - 1 : y[i] - y[i - 1];
+        if (!steps.All(double.IsFinite)) return null;
+        var typical = Descriptive.Median(steps.Select(Math.Abs).ToArray());
+        int riseAt = 0, fallAt = 0;
+        for (var i = 1; i < steps.Length; i++)
+        {
+            if (steps[i] > steps[riseAt]) riseAt = i;
+            if (steps[i] < steps[fallAt]) fallAt = i;
+        }
+        var d = new MovesDetail(series, riseAt + 1, fallAt + 1, steps[riseAt], steps[fallAt], typical, relative);
+        var biggest = Math.Max(Math.Abs(d.Rise), Math.Abs(d.Fall));
+        if (!(typical > 0) || biggest < MinMoveRatio * typical) return null;
+        var name = Words.Human(column.Name);
+        var period = series.TimeIsYear ? "year" : series.Granularity is "day" or "week" or "month" or "quarter" or "year" ? series.Granularity : "period";
+        string Size(double move) => relative ? Fmt.Pct(Math.Abs(move)) : Fmt.Num(Math.Abs(move));
+        var (at, move, verb) = d.FallFirst ? (d.FallAt, d.Fall, "fall") : (d.RiseAt, d.Rise, "rise");
+        var first = Math.Abs(move);
+        var title = $"The sharpest {verb} in {name} from one {period} to the next came in {series.Describe(at)}: {(move < 0 ? "down" : "up")} {Size(move)}";
+        var summary =
+            $"{Words.Cap(name)} {(move < 0 ? "fell" : "rose")} {Size(move)} from {series.Describe(at - 1)} to {series.Describe(at)}, {Fmt.Num(first / typical)} times its typical move of {Size(typical)} a {period}. " +
+            $"The sharpest {(d.FallFirst ? "rise" : "fall")} was {(d.FallFirst ? "up" : "down")} {Size(d.FallFirst ? d.Rise : d.Fall)} in {series.Describe(d.FallFirst ? d.RiseAt : d.FallAt)}.";
+        return new Insight(StoryKinds.Of<SharpestMoveStory>(), [series.TimeColumn, column.Name], title, summary, ["bar", "line"], "Largest change between consecutive time points",
+            null, null, biggest / typical, y.Length, 0.35, d) { Significance = Math.Clamp(biggest / typical / 12, 0, 1) };
+    }
+
+    protected override void Write(StoryDraft draft, MovesDetail d)
+    {
+        var (nb, charts, s) = (draft.Text, draft.Charts, d.Series);
+        string[] cols = [s.TimeColumn, s.Measure];
+        var rows = $"{Fmt.Int(s.Y.Length)} time points";
+        var period = s.TimeIsYear ? "year" : s.Granularity is "day" or "week" or "month" or "quarter" or "year" ? s.Granularity : "period";
+        string When(int at) => nb.N(s.T[at], $"time point {at + 1} of the series", cols, rows, _ => s.Describe(at));
+        string Size(double move, string what) => d.Relative ? nb.Pct(Math.Abs(move), what, cols, rows) : nb.N(Math.Abs(move), what, cols, rows);
+        string Step(int at, double move, string what) =>
+            $"{(move < 0 ? "fell" : "rose")} {Size(move, what)}, from {nb.N(s.Y[at - 1], $"{H(s.Measure)} in {s.Describe(at - 1)}", cols, s.Describe(at - 1))} in {When(at - 1)} to {nb.N(s.Y[at], $"{H(s.Measure)} in {s.Describe(at)}", cols, s.Describe(at))} in {When(at)}";
+        var (firstAt, first, secondAt, second) = d.FallFirst ? (d.FallAt, d.Fall, d.RiseAt, d.Rise) : (d.RiseAt, d.Rise, d.FallAt, d.Fall);
+        nb.Lead($"{Cap(H(s.Measure))} {Step(firstAt, first, d.FallFirst ? "sharpest fall between consecutive time points" : "sharpest rise between consecutive time points")}: the sharpest {(d.FallFirst ? "fall" : "rise")} from one {period} to the next in the data, about {nb.N(Math.Abs(first) / d.TypicalMove, "sharpest move over the typical move", cols, rows, Fmt.Num)} times the typical move.");
+        nb.Paragraph($"The sharpest {(d.FallFirst ? "rise" : "fall")}: it {Step(secondAt, second, d.FallFirst ? "sharpest rise between consecutive time points" : "sharpest fall between consecutive time points")}.");
+        nb.Evidence($"The change of {H(s.Measure)} from each {period} to the next{(d.Relative ? ", as a share of the earlier value" : "")}, over {nb.Int(s.Y.Length, "time points", cols, rows)} time points; the typical move is the median size of a change, {Size(d.TypicalMove, "median size of a change between consecutive time points")}. This ranks the moves; it is not a test.");
+        var moves = Enumerable.Range(1, s.Y.Length - 1).Select(i => d.Relative ? s.Y[i] / s.Y[i - 1] - 1 : s.Y[i] - s.Y[i - 1]).ToArray();
+        charts.Add(ChartFactory.Line($"Change in {H(s.Measure)} from one {period} to the next{(d.Relative ? " (share of the earlier value)" : "")}", H(s.TimeColumn), $"Change in {H(s.Measure)}", s.T.Skip(1).ToArray(), moves, s.TimeIsYear, markers: [s.T[d.RiseAt], s.T[d.FallAt]]));
+        charts.Add(ChartFactory.Line($"{Cap(H(s.Measure))} over time", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, markers: [s.T[d.RiseAt], s.T[d.FallAt]]));
+    }
+}
