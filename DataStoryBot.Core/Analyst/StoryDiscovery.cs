@@ -27,13 +27,14 @@ public static class StoryDiscovery
         // How the rows split over one column, or a size summed by group, is the table's make-up: it fills a slot only
         // after every tested finding and every facet of one (issue 22, item 5), unless the user asked about it.
         var makeUp = insights.Where(i => IsMakeUp(table, i, insights) && !InsightRanker.SteeringNames(i.Columns[0], steering)).ToList();
-        var picked = InsightRanker.PickDiverse(insights.Except(makeUp), steering, twins: Twins(table), twinTrends: table.Time.Axis is not null && !table.Time.IsSeries && !table.Time.IsPanel);
+        var twins = Twins(table);
+        var picked = InsightRanker.PickDiverse(insights.Except(makeUp), steering, twins: twins, twinTrends: table.Time.Axis is not null && !table.Time.IsSeries && !table.Time.IsPanel);
         if (picked.Count < 3)
         {
-            // Fewer real findings than slots: the others hold facets of a real one (the same finding by group, its size
-            // in context), not descriptions.
-            var facets = FacetStory.Of(table, picked).Where(f => picked.All(p => p.Title != f.Title)).ToList();
-            picked.AddRange(InsightRanker.PickDiverse(facets, steering, 3 - picked.Count));
+            // Fewer real findings than slots: the others hold facets of a real one that add to it (the same finding by
+            // group, its size in context, a trend's pace), not descriptions, and never one that repeats a picked story.
+            var facets = FacetStory.Of(table, picked).Where(f => picked.All(p => p.Title != f.Title) && FacetStory.Adds(f, picked)).ToList();
+            picked.AddRange(InsightRanker.PickDiverse(facets, steering, 3 - picked.Count, twins, told: picked));
         }
         if (picked.Count < 3)
         {
@@ -41,7 +42,7 @@ public static class StoryDiscovery
             var fallback = makeUp.Concat(DescriptiveStory.Build(table)
                 .Where(f => picked.All(p => p.Title != f.Title && !(p.Columns.Count == 1 && f.Columns.Count == 1 && p.Columns[0] == f.Columns[0]))))
                 .ToList();
-            picked.AddRange(InsightRanker.PickDiverse(fallback, steering, 3 - picked.Count));
+            picked.AddRange(InsightRanker.PickDiverse(fallback, steering, 3 - picked.Count, twins, told: picked));
         }
         // The evidence names the file's columns: a derived duration by its two timestamps.
         return picked.Select(p => p with { EvidenceColumns = table.SourcesOf(p.Columns) }).ToList();
