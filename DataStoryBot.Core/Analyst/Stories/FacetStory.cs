@@ -24,6 +24,15 @@ public enum FacetAspect
     /// <summary>A rate's standout group against the rest within each group of another category: does the gap hold in each?</summary>
     RateWithin,
 
+    /// <summary>A gap's middle: where the groups between the top and the bottom one stand (three groups or more).</summary>
+    Ranking,
+
+    /// <summary>A fall's weight: the share of the time a series stood well below its earlier high.</summary>
+    Underwater,
+
+    /// <summary>A step's extremes: the series' highest and lowest value, each on its side of the step.</summary>
+    Extremes,
+
     /// <summary>A trend's pace: its slope in the first and in the last third of its span, when one is clearly faster or they run opposite ways.</summary>
     Pace,
 }
@@ -64,7 +73,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// <summary>The fewest periods a series needs for its levels by period to be told.</summary>
     public const int MinPeriods = 3;
 
-    private static readonly Type[] LeadKinds = [typeof(CorrelationStory), typeof(SegmentStory), typeof(RateStory), typeof(TrendStory), typeof(SeasonalityStory), typeof(CycleStory)];
+    private static readonly Type[] LeadKinds = [typeof(CorrelationStory), typeof(SegmentStory), typeof(RateStory), typeof(TrendStory), typeof(DrawdownStory), typeof(ChangePointStory), typeof(SeasonalityStory), typeof(CycleStory)];
 
     /// <summary>The facets of the leads this table's own detectors find (what refine recomputes a facet from).</summary>
     public override IEnumerable<Insight> Detect(AnalysisTable table) =>
@@ -89,6 +98,13 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     break;
                 case SegmentDetail s when s.Groups.Count >= 2 && table.Find(s.Category) is CategoryColumn && table.Find(s.Measure) is NumericColumn:
                     if (GapWithin(table, lead, s) is { } g) yield return g;
+                    if (Ranking(table, lead, s) is { } rk) yield return rk;
+                    break;
+                case DrawdownDetail fall:
+                    if (Underwater(lead, fall.Series) is { } u) yield return u;
+                    break;
+                case ChangePointDetail c:
+                    if (Extremes(lead, c) is { } x) yield return x;
                     break;
                 case TrendDetail t:
                     if (Pace(lead, t) is { } p) yield return p;
@@ -292,6 +308,76 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         return null;
     }
 
+    /// <summary>How far below its earlier high a series must stand to count as under water.</summary>
+    public const double UnderwaterDepth = 0.2;
+
+    /// <summary>
+    /// A gap of three groups or more: the groups between the top and the bottom one, which the lead does not name
+    /// (Crookston and Morris between Waseca and Grand Rapids).
+    /// </summary>
+    private static Insight? Ranking(AnalysisTable table, Insight lead, SegmentDetail s)
+    {
+        if (s.Groups.Count < 3) return null;
+        var (m, unit) = ColumnWords.Split(s.Measure);
+        string Named(SegmentGroup g) => $"{Words.Label(s.Category, g.Label)} ({Fmt.Num(g.Median)})";
+        var middle = s.Groups.Skip(1).Take(Math.Min(2, s.Groups.Count - 2)).ToList();
+        var title = $"{Words.Cap(Named(s.Groups[0]))} leads on {m}, then {string.Join(" and ", middle.Select(Named))}; {Named(s.Groups[^1])} is last";
+        var summary = $"Median {m}{(unit is null ? "" : " (" + unit.Plural + ")")} by {Words.Human(s.Category)}: {string.Join(", ", s.Groups.Select(g => $"{g.Label} {Fmt.Num(g.Median)}"))}.";
+        var groups = s.Groups.Select(g => new FacetGroup(g.Label, g.N, g.Median)).ToList();
+        return new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure], title, summary, ["bar"], "Medians of every group, in order",
+            null, null, s.Groups.Count, s.Groups.Sum(g => g.N), lead.Impact * 0.5, new FacetDetail(FacetAspect.Ranking, lead.Title, s.Category, s.Measure, null, groups, double.NaN, s.Groups.Sum(g => g.N)))
+        { Significance = 0.5 };
+    }
+
+    /// <summary>
+    /// After a fall: the share of the time the series stood more than <see cref="UnderwaterDepth"/> below its highest
+    /// value so far, told when it is at least a quarter of the span (how long the falls weighed, which their dates do not say).
+    /// </summary>
+    private static Insight? Underwater(Insight lead, TimeSeries s)
+    {
+        var idx = Enumerable.Range(0, s.Y.Length).Where(i => double.IsFinite(s.Y[i])).ToArray();
+        if (idx.Length < 12 || idx.Any(i => s.Y[i] <= 0)) return null;
+        var high = double.NegativeInfinity;
+        var below = 0;
+        foreach (var i in idx)
+        {
+            high = Math.Max(high, s.Y[i]);
+            if (s.Y[i] < (1 - UnderwaterDepth) * high) below++;
+        }
+        var share = below / (double)idx.Length;
+        if (share < 0.25) return null;
+        var (from, to) = (s.Describe(idx[0]), s.Describe(idx[^1]));
+        var title = $"{Words.Cap(s.Subject)} stood more than {Fmt.Pct(UnderwaterDepth)} below its earlier high {Fmt.Pct(share)} of the time from {from} to {to}";
+        var summary = $"Of {Fmt.Int(idx.Length)} points from {from} to {to}, {Fmt.Int(below)} ({Fmt.Pct(share)}) lie more than {Fmt.Pct(UnderwaterDepth)} below the highest value reached before them.";
+        return new Insight(StoryKinds.Of<FacetStory>(), [s.TimeColumn, s.Measure], title, summary, ["line", "bar"], "Share of points more than 20% below the running maximum",
+            null, null, share, idx.Length, lead.Impact * 0.6, new FacetDetail(FacetAspect.Underwater, lead.Title, s.TimeColumn, s.Measure, null, [new FacetGroup("below", below, share)], double.NaN, idx.Length, Series: s))
+        { Significance = 0.5 };
+    }
+
+    /// <summary>
+    /// After a step: the series' highest and lowest value, each on the side of the step its level puts it (the driest
+    /// year after a fall in flow), with their dates, which the step's two averages do not give.
+    /// </summary>
+    private static Insight? Extremes(Insight lead, ChangePointDetail c)
+    {
+        var s = c.Series;
+        var idx = Enumerable.Range(0, s.Y.Length).Where(i => double.IsFinite(s.Y[i])).ToArray();
+        if (idx.Length < 8) return null;
+        var (hi, lo) = (idx.MaxBy(i => s.Y[i]), idx.MinBy(i => s.Y[i]));
+        var k = c.SplitIndex;
+        var down = c.Welch.MeanB < c.Welch.MeanA;
+        // Told only when each extreme lies on the side its level belongs to.
+        if (down ? !(hi < k && lo >= k) : !(lo < k && hi >= k)) return null;
+        var step = s.Describe(k);
+        var (first, second) = down ? (lo, hi) : (hi, lo);
+        var title = $"{Words.Cap(s.Subject)} was {(down ? "lowest" : "highest")} in {s.Describe(first)} ({Fmt.Num(s.Y[first])}), after the {step} step; {(down ? "highest" : "lowest")} in {s.Describe(second)} ({Fmt.Num(s.Y[second])}), before it";
+        var summary = $"The series' highest value, {Fmt.Num(s.Y[hi])} in {s.Describe(hi)}, and its lowest, {Fmt.Num(s.Y[lo])} in {s.Describe(lo)}, lie on either side of the step in {step}.";
+        var groups = new[] { new FacetGroup(s.Describe(hi), 1, s.Y[hi], s.T[hi]), new FacetGroup(s.Describe(lo), 1, s.Y[lo], s.T[lo]) };
+        return new Insight(StoryKinds.Of<FacetStory>(), [s.TimeColumn, s.Measure], title, summary, ["line", "bar"], "The series' highest and lowest values and their sides of the step",
+            null, null, s.Y[hi] - s.Y[lo], idx.Length, lead.Impact * 0.6, new FacetDetail(FacetAspect.Extremes, lead.Title, s.TimeColumn, s.Measure, null, groups, double.NaN, idx.Length, step, null, s))
+        { Significance = 0.5 };
+    }
+
     /// <summary>The calendar year of a series' time point.</summary>
     private static double YearOf(TimeSeries s, double t) => s.TimeIsYear ? t : DateColumn.ToDateTime(t).Year;
 
@@ -488,6 +574,50 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"Shares {phrase} among the {table.Noun} of {d.High} and of every other {H(d.X)}, counted separately within each {H(d.By!)} value that has at least {nb.Int(MinGroupRows, "fewest rows per group", cols, rows)} {table.Noun} of each.");
                 charts.Add(ChartFactory.Bars($"Share {phrase}: {d.High} by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
                 charts.Add(ChartFactory.Bars($"Share {phrase}: other {H(d.X)} values by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
+                break;
+            }
+            case FacetAspect.Ranking:
+            {
+                string[] cols = [d.X, d.Y];
+                var (m, unit) = ColumnWords.Split(d.Y);
+                var parts = d.Groups.Select(g =>
+                {
+                    var v = nb.N(g.Value, $"median {d.Y} for {g.Label}", cols, $"rows with {d.X} {g.Label}");
+                    return $"{Label(nb, d.X, g.Label)} {unit?.Amount(v) ?? v}";
+                }).ToList();
+                nb.Lead($"From the top to the bottom, the typical {m} by {H(d.X)} is: {string.Join("; ", parts)}.");
+                nb.Paragraph($"Its sibling story names the top and the bottom group; this places the groups between them.");
+                nb.Evidence($"Medians of {H(d.Y)} within each of the {nb.Int(d.Groups.Count, "groups compared", cols, rows)} {H(d.X)} values ({nb.Int(d.N, "rows compared", cols, rows)} {table.Noun}).");
+                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"Rows per {H(d.X)}", d.X, "Rows", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => (double)g.N).ToList()));
+                break;
+            }
+            case FacetAspect.Underwater when d.Series is { } s:
+            {
+                string[] cols = [d.X, d.Y];
+                var g = d.Groups[0];
+                var high = new double[s.Y.Length];
+                var top = double.NegativeInfinity;
+                for (var i = 0; i < s.Y.Length; i++) high[i] = top = double.IsFinite(s.Y[i]) ? Math.Max(top, s.Y[i]) : top;
+                nb.Lead($"For {nb.Pct(g.Value, $"share of points more than {Fmt.Pct(UnderwaterDepth)} below the highest value so far", cols, rows)} of the time ({nb.Int(g.N, "points well below the earlier high", cols, rows)} of {nb.Int(d.N, "points", cols, rows)} points), {H(s.Subject)} stood more than {nb.Pct(UnderwaterDepth, "depth counted as well below the earlier high", cols, rows)} below the highest value it had reached before.");
+                nb.Paragraph($"Its sibling story dates the falls; this says how long they weighed.");
+                nb.Evidence($"Each point compared with the running maximum of the series up to it.");
+                charts.Add(ChartFactory.Lines($"{Cap(H(s.Subject))} and its highest value so far", H(s.TimeColumn), Cap(H(s.Measure)), [(H(s.Measure), s.T, s.Y), ("highest so far", s.T, high)], s.TimeIsYear));
+                charts.Add(ChartFactory.Bars($"Share of the time well below the earlier high", "Part", "Share", ["well below", "near or at the high"], [g.Value, 1 - g.Value]));
+                break;
+            }
+            case FacetAspect.Extremes when d.Series is { } s:
+            {
+                string[] cols = [d.X, d.Y];
+                var (m, unit) = ColumnWords.Split(d.Y);
+                var (hi, lo) = (d.Groups[0], d.Groups[1]);
+                var hv = nb.N(hi.Value, $"highest {d.Y}", cols, rows);
+                var lv = nb.N(lo.Value, $"lowest {d.Y}", cols, rows);
+                nb.Lead($"The highest {m}, {unit?.Amount(hv) ?? hv} in {hi.Label}, and the lowest, {unit?.Amount(lv) ?? lv} in {lo.Label}, lie on either side of the step in {d.High}.");
+                nb.Paragraph($"Its sibling story gives the two levels; this names the extreme {H(s.TimeColumn)}s and puts each on its side of the step.");
+                nb.Evidence($"The largest and smallest of the {nb.Int(d.N, "time points", cols, rows)} values of the series.");
+                charts.Add(ChartFactory.Line($"{Cap(H(d.Y))} with its highest and lowest value", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, markers: [hi.Other, lo.Other]));
+                charts.Add(ChartFactory.Bars($"Highest and lowest {H(d.Y)}", d.X, Cap(H(d.Y)), [hi.Label, lo.Label], [hi.Value, lo.Value]));
                 break;
             }
             case FacetAspect.Pace:
