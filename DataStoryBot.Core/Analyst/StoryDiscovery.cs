@@ -33,7 +33,8 @@ public static class StoryDiscovery
         {
             // Fewer real findings than slots: the others hold facets of a real one that add to it (the same finding by
             // group, its size in context, a trend's pace), not descriptions, and never one that repeats a picked story.
-            var facets = FacetStory.Of(table, picked).Where(f => picked.All(p => p.Title != f.Title) && FacetStory.Adds(f, picked)).ToList();
+            var facets = FacetStory.Of(table, picked).Select(f => FacetStory.Adds(f, picked) ? f : FacetStory.OtherEnd(f, picked))
+                .OfType<Insight>().Where(f => picked.All(p => p.Title != f.Title)).ToList();
             picked.AddRange(InsightRanker.PickDiverse(facets, steering, 3 - picked.Count, twins, told: picked));
         }
         if (picked.Count < 3)

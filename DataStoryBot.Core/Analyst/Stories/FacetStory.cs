@@ -33,6 +33,9 @@ public enum FacetAspect
     /// <summary>A step's extremes: the series' highest and lowest value, each on its side of the step.</summary>
     Extremes,
 
+    /// <summary>A yearly rhythm's size: the low month against the high month, in units and percent.</summary>
+    Swing,
+
     /// <summary>A trend's pace: its slope in the first and in the last third of its span, when one is clearly faster or they run opposite ways.</summary>
     Pace,
 }
@@ -90,7 +93,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     var (driver, outcome) = ColumnWords.Driver(table, c.X, c.Y) ?? (c.X, c.Y);
                     // A relation with a time axis is a trend; one with a size (deaths and population) is the size's scale.
                     if (table.Time.Axis?.Name == driver || StoryDiscovery.IsSize(table, driver) || StoryDiscovery.IsSize(table, outcome)) break;
-                    if (Quarters(table, lead, driver, outcome) is { } q) yield return q;
+                    // Told from the side where the outcome moves enough to read as "times as high" (strikes last
+                    // longer where production is low, not production is lower where strikes last long).
+                    if ((Quarters(table, lead, driver, outcome) ?? Quarters(table, lead, outcome, driver)) is { } q) yield return q;
                     if (RelationWithin(table, lead, driver, outcome) is { } w) yield return w;
                     break;
                 case RateGroupDetail r when table.Find(r.Group) is CategoryColumn && table.Find(r.Outcome.Column) is CategoryColumn:
@@ -102,17 +107,20 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     break;
                 case DrawdownDetail fall:
                     if (Underwater(lead, fall.Series) is { } u) yield return u;
+                    // A rise before the fall, which the fall's story does not tell.
+                    if (Pace(lead, fall.Series, double.NaN) is { Detail: FacetDetail { Groups: [{ Value: > 0 }, { Value: < 0 }] } } rise) yield return rise;
                     break;
                 case ChangePointDetail c:
                     if (Extremes(lead, c) is { } x) yield return x;
                     break;
                 case TrendDetail t:
-                    if (Pace(lead, t) is { } p) yield return p;
+                    if (Pace(lead, t.Series, t.TheilSen.Slope) is { } p) yield return p;
                     break;
                 // Levels by period add to a rhythm (which years ran high), never to a trend, step, fall or record,
                 // whose dates and levels they would only repeat.
                 case SeasonalityDetail t:
                     if (Periods(lead, t.Monthly) is { } p5) yield return p5;
+                    if (Swing(lead, t) is { } sw) yield return sw;
                     break;
                 case CycleDetail t:
                     if (Periods(lead, t.Series) is { } p6) yield return p6;
@@ -364,7 +372,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         var idx = Enumerable.Range(0, s.Y.Length).Where(i => double.IsFinite(s.Y[i])).ToArray();
         if (idx.Length < 8) return null;
         var (hi, lo) = (idx.MaxBy(i => s.Y[i]), idx.MinBy(i => s.Y[i]));
-        var k = c.SplitIndex;
+        // The first point of the new level (the step's date as its story tells it).
+        var k = Math.Min(c.SplitIndex + 1, s.Y.Length - 1);
         var down = c.Welch.MeanB < c.Welch.MeanA;
         // Told only when each extreme lies on the side its level belongs to.
         if (down ? !(hi < k && lo >= k) : !(lo < k && hi >= k)) return null;
@@ -375,6 +384,29 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         var groups = new[] { new FacetGroup(s.Describe(hi), 1, s.Y[hi], s.T[hi]), new FacetGroup(s.Describe(lo), 1, s.Y[lo], s.T[lo]) };
         return new Insight(StoryKinds.Of<FacetStory>(), [s.TimeColumn, s.Measure], title, summary, ["line", "bar"], "The series' highest and lowest values and their sides of the step",
             null, null, s.Y[hi] - s.Y[lo], idx.Length, lead.Impact * 0.6, new FacetDetail(FacetAspect.Extremes, lead.Title, s.TimeColumn, s.Measure, null, groups, double.NaN, idx.Length, step, null, s))
+        { Significance = 0.5 };
+    }
+
+    /// <summary>The size of a yearly rhythm its story names only by its months: the low month's average against the high month's, in units and percent.</summary>
+    private static Insight? Swing(Insight lead, SeasonalityDetail t)
+    {
+        var s = t.Monthly;
+        if (s.TimeIsYear) return null;
+        // The months' own levels (the story's month means have the trend taken out).
+        var means = Enumerable.Range(1, 12).Select(month =>
+        {
+            var values = Enumerable.Range(0, s.Y.Length).Where(i => double.IsFinite(s.Y[i]) && DateColumn.ToDateTime(s.T[i]).Month == month).Select(i => s.Y[i]).ToList();
+            return values.Count == 0 ? double.NaN : values.Average();
+        }).ToArray();
+        var (peak, trough) = (means[t.PeakMonth - 1], means[t.TroughMonth - 1]);
+        if (!(peak > 0 && trough > 0 && peak > trough)) return null;
+        var share = (peak - trough) / peak;
+        var (pm, tm) = (Fmt.Month(t.PeakMonth), Fmt.Month(t.TroughMonth));
+        var title = $"{Words.Cap(s.Subject)} runs {Fmt.Pct(share)} lower in {tm} than in {pm}: {Fmt.Num(trough)} against {Fmt.Num(peak)} on average";
+        var summary = $"Averaged over {Fmt.Int(t.Years)} years, {s.Subject} is {Fmt.Num(peak)} in {pm} and {Fmt.Num(trough)} in {tm}, {Fmt.Num(peak - trough)} or {Fmt.Pct(share)} less.";
+        var groups = Enumerable.Range(0, 12).Select(i => new FacetGroup(Fmt.Month(i + 1), t.Years, means[i])).ToList();
+        return new Insight(StoryKinds.Of<FacetStory>(), [s.TimeColumn, s.Measure], title, summary, ["bar"], "Averages by calendar month",
+            null, null, share, s.Y.Length, lead.Impact * 0.5, new FacetDetail(FacetAspect.Swing, lead.Title, s.TimeColumn, s.Measure, null, groups, double.NaN, s.Y.Length, pm, tm, s))
         { Significance = 0.5 };
     }
 
@@ -435,9 +467,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// <see cref="MinPaceRatio"/> times the other or they run opposite ways ("rose 0.8 a year in 1958–1972, 1.6 a year
     /// in 1987–2001"). What the trend's one overall rate cannot say: whether the change is speeding up or dying out.
     /// </summary>
-    private static Insight? Pace(Insight lead, TrendDetail t)
+    private static Insight? Pace(Insight lead, TimeSeries s, double overall)
     {
-        var s = t.Series;
         var (early, late) = Thirds(s);
         if (early.Length < MinPacePoints || late.Length < MinPacePoints) return null;
         var x = s.X;
@@ -459,7 +490,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             (opposite ? "." : $": {(Math.Abs(b) > Math.Abs(a) ? Fmt.Coef(ratio) + " times as fast" : "less than " + (Math.Abs(a) >= 2 * Math.Abs(b) ? "half" : "two thirds") + " the pace")}.");
         var groups = new[] { new FacetGroup(first, early.Length, a), new FacetGroup(last, late.Length, b) };
         return new Insight(StoryKinds.Of<FacetStory>(), [s.TimeColumn, s.Measure], title, summary, ["bar", "line"], "Least-squares slope per year in the first and the last third of the series",
-            null, null, ratio, s.Y.Length, lead.Impact * 0.7, new FacetDetail(FacetAspect.Pace, lead.Title, s.TimeColumn, s.Measure, null, groups, t.TheilSen.Slope, s.Y.Length, Series: s))
+            null, null, ratio, s.Y.Length, lead.Impact * 0.7, new FacetDetail(FacetAspect.Pace, lead.Title, s.TimeColumn, s.Measure, null, groups, overall, s.Y.Length, Series: s))
         { Significance = 0.5 };
     }
 
@@ -475,6 +506,22 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// record or group comparison of the same measure over time (the highest decade is the end of the rise, the year
     /// before the crash), so they are kept only beside a rhythm.
     /// </summary>
+    /// <summary>
+    /// Levels by period beside a record high (or low) of the same measure, told from the other end: the record already
+    /// names the highest years, the quietest decade is new. Null when anything else of the measure over time is told.
+    /// </summary>
+    public static Insight? OtherEnd(Insight facet, IReadOnlyList<Insight> picked)
+    {
+        if (facet.Detail is not FacetDetail { Aspect: FacetAspect.Periods } d) return null;
+        var records = picked.Where(p => p.Detail is RecordDetail r && r.Series.Measure == d.Y).ToList();
+        if (records.Count != 1 || !Adds(facet, picked.Except(records))) return null;
+        var high = ((RecordDetail)records[0].Detail).High;
+        var end = high ? d.Groups.MinBy(g => g.Value)! : d.Groups.MaxBy(g => g.Value)!;
+        var unit = d.Groups[0].Label.EndsWith('s') ? "decade" : "year";
+        var subject = ColumnWords.Split(d.Y).Name;
+        return facet with { Title = $"{Words.Cap(subject)} was {(high ? "lowest" : "highest")} in the {end.Label}: {Fmt.Num(end.Value)} on average, the {(high ? "quietest" : "highest")} {unit} of {Fmt.Int(d.Groups.Count)}" };
+    }
+
     public static bool Adds(Insight facet, IEnumerable<Insight> picked) =>
         facet.Detail is not FacetDetail { Aspect: FacetAspect.Periods } d
         || !picked.Any(p => p.Detail switch
@@ -618,6 +665,21 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"The largest and smallest of the {nb.Int(d.N, "time points", cols, rows)} values of the series.");
                 charts.Add(ChartFactory.Line($"{Cap(H(d.Y))} with its highest and lowest value", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, markers: [hi.Other, lo.Other]));
                 charts.Add(ChartFactory.Bars($"Highest and lowest {H(d.Y)}", d.X, Cap(H(d.Y)), [hi.Label, lo.Label], [hi.Value, lo.Value]));
+                break;
+            }
+            case FacetAspect.Swing:
+            {
+                string[] cols = [d.X, d.Y];
+                var (m, unit) = ColumnWords.Split(d.Y);
+                var (peak, trough) = (d.Groups.Single(g => g.Label == d.High), d.Groups.Single(g => g.Label == d.Low));
+                var pv = nb.N(peak.Value, $"average {d.Y} in {d.High}", cols, $"points in {d.High}");
+                var tv = nb.N(trough.Value, $"average {d.Y} in {d.Low}", cols, $"points in {d.Low}");
+                var share = nb.Pct((peak.Value - trough.Value) / peak.Value, $"drop from the {d.High} average to the {d.Low} average, as a share of the {d.High} average", cols, rows);
+                nb.Lead($"On average {m} is {unit?.Amount(pv) ?? pv} in {d.High} and {unit?.Amount(tv) ?? tv} in {d.Low}: {share} lower.");
+                nb.Paragraph($"Its sibling story names the high and the low month; this gives the size of the swing between them.");
+                nb.Evidence($"Averages of the {nb.Int(d.N, "time points", cols, rows)} points by calendar month.");
+                charts.Add(ChartFactory.Bars($"Average {H(d.Y)} by month", "Month", Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"{Cap(H(d.Y))}: high and low month", "Month", Cap(H(d.Y)), [peak.Label, trough.Label], [peak.Value, trough.Value]));
                 break;
             }
             case FacetAspect.Pace:
