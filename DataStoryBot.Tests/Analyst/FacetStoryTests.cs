@@ -91,18 +91,25 @@ public class FacetStoryTests
     }
 
     [Fact]
-    public void Discover_OneSeriesWithOneStory_PeriodFacetBeforeAnyFiller()
+    public void Discover_OneSeriesWithOneStep_ExtremesOnTheirSidesNotLevelsByDecade()
     {
-        // A river's yearly flow steps down once: the step, then the level by decade, not "what a typical volume looks like".
+        // A river's yearly flow steps down once: the step, then its driest and wettest years on either side of it, not
+        // the level by decade (which only repeats the step) and not "what a typical volume looks like" first.
         var noise = Noise(100, 91, 1);
-        var table = Table(CsvText(("year", Box(Enumerable.Range(1871, 100).Select(y => (double)y))), ("volume", Box(noise.Select((e, i) => Math.Round((i < 28 ? 1100 : 850) + 120 * e))))));
+        var volume = noise.Select((e, i) => Math.Round((i < 28 ? 1100 : 850) + 120 * e)).ToList();
+        volume[10] = 1500;
+        volume[60] = 450;
+        var table = Table(CsvText(("year", Box(Enumerable.Range(1871, 100).Select(y => (double)y))), ("volume", Box(volume))));
 
         var picked = StoryDiscovery.Discover(table, null);
 
-        var periods = Assert.Single(picked, p => p.Detail is FacetDetail { Aspect: FacetAspect.Periods });
-        Assert.Contains("by decade", periods.Title, StringComparison.Ordinal);
-        Assert.Contains("1870s", periods.Title, StringComparison.Ordinal);
-        Assert.True(picked.IndexOf(periods) < picked.FindIndex(p => p.Kind is DescriptiveStory) || !picked.Any(p => p.Kind is DescriptiveStory));
+        Assert.Equal(3, picked.Count);
+        Assert.IsType<ChangePointStory>(picked[0].Kind);
+        var extremes = Assert.Single(picked, p => p.Detail is FacetDetail { Aspect: FacetAspect.Extremes });
+        Assert.Contains("lowest in 1931 (450), after the", extremes.Title, StringComparison.Ordinal);
+        Assert.Contains("highest in 1881 (1,500), before it", extremes.Title, StringComparison.Ordinal);
+        Assert.DoesNotContain(picked, p => p.Detail is FacetDetail { Aspect: FacetAspect.Periods });
+        Assert.True(picked.IndexOf(extremes) < picked.FindIndex(p => p.Kind is DescriptiveStory) || !picked.Any(p => p.Kind is DescriptiveStory));
     }
 
     [Fact]

@@ -522,9 +522,11 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         return facet with { Title = $"{Words.Cap(subject)} was {(high ? "lowest" : "highest")} in the {end.Label}: {Fmt.Num(end.Value)} on average, the {(high ? "quietest" : "highest")} {unit} of {Fmt.Int(d.Groups.Count)}" };
     }
 
-    public static bool Adds(Insight facet, IEnumerable<Insight> picked) =>
-        facet.Detail is not FacetDetail { Aspect: FacetAspect.Periods } d
-        || !picked.Any(p => p.Detail switch
+    public static bool Adds(Insight facet, IEnumerable<Insight> picked) => facet.Detail switch
+    {
+        // Month averages of a trending series mix the trend into the months: its pace is the better second view.
+        FacetDetail { Aspect: FacetAspect.Swing } w => !picked.Any(p => p.Detail is TrendDetail t && t.Series.Measure == w.Y),
+        FacetDetail { Aspect: FacetAspect.Periods } d => !picked.Any(p => p.Detail switch
         {
             TrendDetail t => t.Series.Measure == d.Y,
             ChangePointDetail c => c.Series.Measure == d.Y,
@@ -532,7 +534,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             RecordDetail r => r.Series.Measure == d.Y,
             GroupSeriesDetail g => g.Measure == d.Y,
             _ => false,
-        });
+        }),
+        _ => true,
+    };
 
     /// <summary>How many of the last periods each rose (positive) or fell (negative) from the one before.</summary>
     public static int Streak(IReadOnlyList<FacetGroup> groups)
