@@ -76,11 +76,16 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// <summary>The fewest periods a series needs for its levels by period to be told.</summary>
     public const int MinPeriods = 3;
 
-    private static readonly Type[] LeadKinds = [typeof(CorrelationStory), typeof(SegmentStory), typeof(RateStory), typeof(TrendStory), typeof(DrawdownStory), typeof(ChangePointStory), typeof(SeasonalityStory), typeof(CycleStory)];
+    private static readonly Type[] LeadKinds = [typeof(CorrelationStory), typeof(SegmentStory), typeof(RateStory), typeof(TrendStory), typeof(DrawdownStory), typeof(ChangePointStory), typeof(RecordStory), typeof(SeasonalityStory), typeof(CycleStory)];
 
     /// <summary>The facets of the leads this table's own detectors find (what refine recomputes a facet from).</summary>
-    public override IEnumerable<Insight> Detect(AnalysisTable table) =>
-        Of(table, StoryDiscovery.DetectAll(table, StoryKinds.All.Where(k => LeadKinds.Contains(k.GetType()))).OrderByDescending(i => i.Score).ThenBy(i => i.Title, StringComparer.Ordinal));
+    public override IEnumerable<Insight> Detect(AnalysisTable table)
+    {
+        var leads = StoryDiscovery.DetectAll(table, StoryKinds.All.Where(k => LeadKinds.Contains(k.GetType()))).OrderByDescending(i => i.Score).ThenBy(i => i.Title, StringComparer.Ordinal).ToList();
+        var records = leads.Where(l => l.Detail is RecordDetail).ToList();
+        // Also each facet as discovery may retell it beside a record (the other end of the levels by period).
+        return Of(table, leads).SelectMany(f => OtherEnd(f, records) is { } other ? [f, other] : new[] { f });
+    }
 
     /// <summary>The facets of <paramref name="leads"/>, in the leads' order.</summary>
     public static IEnumerable<Insight> Of(AnalysisTable table, IEnumerable<Insight> leads)
@@ -618,7 +623,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 {
                     var a = nb.Pct(g.Value, $"share {phrase} of {d.High} for {g.Label}", cols, $"rows with {d.By} {g.Label} and {d.X} {d.High}");
                     var b = nb.Pct(g.Other, $"share {phrase} of the other {d.X} values for {g.Label}", cols, $"rows with {d.By} {g.Label} and another {d.X}");
-                    return $"{g.Label}: {a} against {b}";
+                    return $"{Label(nb, d.By!, g.Label)}: {a} against {b}";
                 }).ToList();
                 nb.Lead($"Taken {H(d.By!)} by {H(d.By!)}, {who} and the rest are {phrase} at these rates: {string.Join("; ", parts)}.");
                 nb.Paragraph($"This checks whether the gap told in its sibling story holds within each {H(d.By!)} or comes from a different mix of {H(d.By!)}.");
@@ -664,7 +669,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 var (hi, lo) = (d.Groups[0], d.Groups[1]);
                 var hv = nb.N(hi.Value, $"highest {d.Y}", cols, rows);
                 var lv = nb.N(lo.Value, $"lowest {d.Y}", cols, rows);
-                nb.Lead($"The highest {m}, {unit?.Amount(hv) ?? hv} in {hi.Label}, and the lowest, {unit?.Amount(lv) ?? lv} in {lo.Label}, lie on either side of the step in {d.High}.");
+                string When(string label) => double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var year)
+                    ? nb.N(year, $"the time point {label}", cols, rows, _ => label) : label;
+                nb.Lead($"The highest {m}, {unit?.Amount(hv) ?? hv} in {When(hi.Label)}, and the lowest, {unit?.Amount(lv) ?? lv} in {When(lo.Label)}, lie on either side of the step in {When(d.High!)}.");
                 nb.Paragraph($"Its sibling story gives the two levels; this names the extreme {H(s.TimeColumn)}s and puts each on its side of the step.");
                 nb.Evidence($"The largest and smallest of the {nb.Int(d.N, "time points", cols, rows)} values of the series.");
                 charts.Add(ChartFactory.Line($"{Cap(H(d.Y))} with its highest and lowest value", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, markers: [hi.Other, lo.Other]));
@@ -698,10 +705,12 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     return $"{unit?.Amount(v) ?? v} a {per}";
                 }
                 string Moved(double v) => v > 0 ? "rose" : "fell";
-                nb.Lead($"From {early.Label} {m} {Moved(early.Value)} by about {Rate(early)}; from {late.Label} it {Moved(late.Value)} by about {Rate(late)}" +
+                // A third is named by its first and last year, recorded facts ("1958–1972").
+                string Span(FacetGroup g) => string.Join("–", g.Label.Split('–').Select(y => nb.N(double.Parse(y, System.Globalization.CultureInfo.InvariantCulture), $"a year bounding the period {g.Label}", cols, rows, _ => y)));
+                nb.Lead($"From {Span(early)} {m} {Moved(early.Value)} by about {Rate(early)}; from {Span(late)} it {Moved(late.Value)} by about {Rate(late)}" +
                     (Math.Sign(early.Value) != Math.Sign(late.Value) ? "." : Math.Abs(late.Value) > Math.Abs(early.Value) ? ": the change is speeding up." : ": the change is slowing."));
                 nb.Paragraph($"Its sibling story gives one rate for the whole span; this compares the first third of the span with the last.");
-                nb.Evidence($"Least-squares lines fitted separately to the {nb.Int(early.N, $"points in {early.Label}", cols, rows)} points of {early.Label} and the {nb.Int(late.N, $"points in {late.Label}", cols, rows)} points of {late.Label}.");
+                nb.Evidence($"Least-squares lines fitted separately to the {nb.Int(early.N, $"points in {early.Label}", cols, rows)} points of the first third and the {nb.Int(late.N, $"points in {late.Label}", cols, rows)} points of the last third.");
                 charts.Add(ChartFactory.Bars($"Change in {H(d.Y)} per {per}: first and last third", d.X, $"Change per {per}", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value * scale).ToList(), highlight: 1));
                 if (d.Series is { } s) charts.Add(ChartFactory.Line($"{Cap(H(d.Y))} over time", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear));
                 break;

@@ -150,7 +150,7 @@ public static partial class InsightRanker
     /// panel after the total, the fastest grower's rise after it is told fastest, the overall fall after the deepest fall); a
     /// relation of the same outcome or driver with a twin of the other (years of service after years since the PhD); the
     /// link of two categories that a rate or gap story already reads (the outcome and its group, or the group and the
-    /// mix that explains it); the single extreme value of the column whose leader is told; a category's leader on a
+    /// mix that explains it); the lone extreme value of the column whose leader is told; a category's leader on a
     /// measure beside the same category's gap on it; a share of a total by the groups whose gap on the same measure is told.
     /// </summary>
     public static bool Repeats(Insight told, Insight candidate, Func<string, string, bool>? twins) => candidate.Detail switch
@@ -173,7 +173,7 @@ public static partial class InsightRanker
             SegmentDetail s => s.Confound is { } k && Pair(a, s.Category, k.By),
             _ => false,
         },
-        OutlierDetail o => told.Detail is OutstandingDetail { Breakdown.Measure: { } m } && m == o.Column,
+        OutlierDetail { TotalFlagged: 1 } o => told.Detail is OutstandingDetail { Breakdown.Measure: { } m } && m == o.Column,
         ConcentrationDetail { Breakdown.Measure: { } m } c => told.Detail switch
         {
             SegmentDetail s => s.Category == c.Breakdown.Category && s.Measure == m,
