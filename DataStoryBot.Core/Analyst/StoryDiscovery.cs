@@ -32,14 +32,16 @@ public static class StoryDiscovery
         var shapes = insights.Where(i => i.Kind is DistributionStory && !makeUp.Contains(i) && !InsightRanker.Asked(i, steering)).ToList();
         // A series' sharpest single move is a dated fact, not a finding about the table: it fills after the facets.
         var moves = insights.Where(i => i.Kind is SharpestMoveStory && !InsightRanker.Asked(i, steering)).ToList();
-        var picked = InsightRanker.PickDiverse(insights.Except(makeUp).Except(shapes).Except(moves), steering, twins: Twins(table), twinTrends: table.Time.Axis is not null && !table.Time.IsSeries && !table.Time.IsPanel);
-        if (picked.Count < 3) picked.AddRange(InsightRanker.PickDiverse(shapes, steering, 3 - picked.Count));
+        var twins = Twins(table);
+        var picked = InsightRanker.PickDiverse(insights.Except(makeUp).Except(shapes).Except(moves), steering, twins: twins, twinTrends: table.Time.Axis is not null && !table.Time.IsSeries && !table.Time.IsPanel);
+        if (picked.Count < 3) picked.AddRange(InsightRanker.PickDiverse(shapes, steering, 3 - picked.Count, twins, told: picked));
         if (picked.Count < 3)
         {
-            // Fewer real findings than slots: the others hold facets of a real one (the same finding by group, its size
-            // in context), not descriptions.
-            var facets = FacetStory.Of(table, picked).Where(f => picked.All(p => p.Title != f.Title)).ToList();
-            picked.AddRange(InsightRanker.PickDiverse(facets, steering, 3 - picked.Count));
+            // Fewer real findings than slots: the others hold facets of a real one that add to it (the same finding by
+            // group, its size in context, a trend's pace), not descriptions, and never one that repeats a picked story.
+            var facets = FacetStory.Of(table, picked).Select(f => FacetStory.Adds(f, picked) ? f : FacetStory.OtherEnd(f, picked))
+                .OfType<Insight>().Where(f => picked.All(p => p.Title != f.Title)).ToList();
+            picked.AddRange(InsightRanker.PickDiverse(facets, steering, 3 - picked.Count, twins, told: picked));
         }
         if (picked.Count < 3)
         {
@@ -60,7 +62,7 @@ public static class StoryDiscovery
             foreach (var tier in tiers)
             {
                 // One at a time: what the last pick told decides what the tier still holds.
-                while (picked.Count < 3 && InsightRanker.PickDiverse(tier().Where(f => picked.All(p => p.Title != f.Title)), steering, 1) is [var next]) picked.Add(next);
+                while (picked.Count < 3 && InsightRanker.PickDiverse(tier().Where(f => picked.All(p => p.Title != f.Title)), steering, 1, twins, told: picked) is [var next]) picked.Add(next);
             }
 
             HashSet<string> Told(bool described = false) =>

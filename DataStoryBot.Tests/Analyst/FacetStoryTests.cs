@@ -36,13 +36,14 @@ public class FacetStoryTests
     [Fact]
     public void Discover_TwoMeasureTable_TellsTheRelationNotADescription()
     {
-        // A two-column table gets the relation and its facets, not "what a typical height looks like".
+        // A two-column table gets the relation and its size in units before any description; the relation again as r²
+        // (a facet that only repeats it) is not told.
         var picked = StoryDiscovery.Discover(HeightWeight(200, withSex: false), null);
 
         Assert.Equal(3, picked.Count);
-        Assert.Contains(picked, p => p.Kind is CorrelationStory);
-        Assert.Contains(picked, p => p.Detail is FacetDetail { Aspect: FacetAspect.Quarters });
-        Assert.False(picked.Any(p => p.Kind is DescriptiveStory && p.Title.StartsWith("What a typical", StringComparison.Ordinal)), string.Join("\n", picked.Select(p => $"[{p.Kind}] {p.Title}")));
+        Assert.IsType<CorrelationStory>(picked[0].Kind);
+        Assert.True(picked[1].Detail is FacetDetail { Aspect: FacetAspect.Quarters }, string.Join("\n", picked.Select(p => $"[{p.Kind}] {p.Title}")));
+        Assert.DoesNotContain(picked, p => p.Title.Contains("accounts for", StringComparison.Ordinal));
         Assert.True(picked.Count(p => p.Kind is DescriptiveStory) <= 1, string.Join("\n", picked.Select(p => p.Title)));
     }
 
@@ -91,18 +92,51 @@ public class FacetStoryTests
     }
 
     [Fact]
-    public void Discover_OneSeriesWithOneStory_PeriodFacetBeforeAnyFiller()
+    public void Discover_OneSeriesWithOneStep_ExtremesOnTheirSidesNotLevelsByDecade()
     {
-        // A river's yearly flow steps down once: the step, then the level by decade, not "what a typical volume looks like".
+        // A river's yearly flow steps down once: the step, then its driest and wettest years on either side of it, not
+        // the level by decade (which only repeats the step) and not "what a typical volume looks like" first.
         var noise = Noise(100, 91, 1);
-        var table = Table(CsvText(("year", Box(Enumerable.Range(1871, 100).Select(y => (double)y))), ("volume", Box(noise.Select((e, i) => Math.Round((i < 28 ? 1100 : 850) + 120 * e))))));
+        var volume = noise.Select((e, i) => Math.Round((i < 28 ? 1100 : 850) + 120 * e)).ToList();
+        volume[10] = 1500;
+        volume[60] = 450;
+        var table = Table(CsvText(("year", Box(Enumerable.Range(1871, 100).Select(y => (double)y))), ("volume", Box(volume))));
 
         var picked = StoryDiscovery.Discover(table, null);
 
-        var periods = Assert.Single(picked, p => p.Detail is FacetDetail { Aspect: FacetAspect.Periods });
-        Assert.Contains("by decade", periods.Title, StringComparison.Ordinal);
-        Assert.Contains("1870s", periods.Title, StringComparison.Ordinal);
-        Assert.True(picked.IndexOf(periods) < picked.FindIndex(p => p.Kind is DescriptiveStory) || !picked.Any(p => p.Kind is DescriptiveStory));
+        Assert.Equal(3, picked.Count);
+        Assert.IsType<ChangePointStory>(picked[0].Kind);
+        var extremes = Assert.Single(picked, p => p.Detail is FacetDetail { Aspect: FacetAspect.Extremes });
+        Assert.Contains("lowest in 1931 (450), after the", extremes.Title, StringComparison.Ordinal);
+        Assert.Contains("highest in 1881 (1,500), before it", extremes.Title, StringComparison.Ordinal);
+        Assert.DoesNotContain(picked, p => p.Detail is FacetDetail { Aspect: FacetAspect.Periods });
+        Assert.True(picked.IndexOf(extremes) < picked.FindIndex(p => p.Kind is DescriptiveStory) || !picked.Any(p => p.Kind is DescriptiveStory));
+    }
+
+    [Fact]
+    public void Of_RateLead_TheStandoutAgainstTheRestWithinEachGroup()
+    {
+        // Department F admits few applicants, men and women alike: the facet checks the gap within each gender.
+        var rng = new Random(17);
+        string[] depts = ["A", "B", "C", "D", "F"];
+        var rows = Enumerable.Range(0, 1000).Select(i =>
+        {
+            var dept = depts[i % 5];
+            var gender = rng.NextDouble() < 0.5 ? "male" : "female";
+            var p = dept == "F" ? 0.07 : 0.45;
+            return (Dept: dept, Gender: gender, Admitted: rng.NextDouble() < p ? "yes" : "no");
+        }).ToList();
+        var table = StoryDiscovery.Prepare(Table(CsvText(("dept", Box(rows.Select(r => r.Dept))), ("gender", Box(rows.Select(r => r.Gender))), ("admitted", Box(rows.Select(r => r.Admitted))))));
+        var lead = StoryKinds.Of<RateStory>().Detect(table).First(i => i.Detail is RateGroupDetail { Group: "dept" });
+
+        var facet = Assert.Single(FacetStory.Of(table, [lead]), f => f.Detail is FacetDetail { Aspect: FacetAspect.RateWithin });
+
+        var d = (FacetDetail)facet.Detail;
+        Assert.Equal("gender", d.By);
+        Assert.Equal("F", d.High);
+        Assert.Equal(2, d.Groups.Count);
+        Assert.All(d.Groups, g => Assert.True(g.Value < 0.15 && g.Other > 0.35, $"{g.Label}: {g.Value} against {g.Other}"));
+        Assert.Contains("within every gender", facet.Title, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -119,8 +153,10 @@ public class FacetStoryTests
         var picked = StoryDiscovery.Discover(table, null);
 
         Assert.Contains(picked, p => p.Kind is SegmentStory && p.Columns.Contains("sex"));
-        Assert.Contains(picked, p => p.Kind is FacetStory);
-        Assert.False(picked.Any(p => p.Kind is ConcentrationStory && p.Columns.Count == 1), string.Join("\n", picked.Select(p => $"[{p.Kind}] {p.Title}")));
+        var facet = picked.FindIndex(p => p.Kind is FacetStory);
+        Assert.True(facet >= 0, string.Join("\n", picked.Select(p => $"[{p.Kind}] {p.Title}")));
+        var makeUp = picked.FindIndex(p => p.Kind is ConcentrationStory && p.Columns.Count == 1);
+        Assert.True(makeUp < 0 || makeUp > facet, string.Join("\n", picked.Select(p => $"[{p.Kind}] {p.Title}")));
     }
 
     [Fact]

@@ -100,7 +100,8 @@ public class RefineTests
     [Fact]
     public async Task Refine_SubsetStory_WritesNeutralizedFilteredDataset()
     {
-        var csv = "name,score\n" + string.Join('\n', Enumerable.Range(0, 100).Select(i => i == 42 ? "=HYPERLINK(\"x\"),900" : $"row{i},{50 + i % 7}")) + "\n";
+        // Two extreme rows: an outlier story of one lone value would only repeat the leader of the column.
+        var csv = "name,score\n" + string.Join('\n', Enumerable.Range(0, 100).Select(i => i == 42 ? "=HYPERLINK(\"x\"),900" : i == 77 ? "row77,880" : $"row{i},{50 + i % 7}")) + "\n";
         using var fx = new EngineFixture();
         var (container, file) = await fx.UploadTextAsync(csv);
         var discovery = await fx.DiscoverAsync(container, file);
@@ -108,7 +109,7 @@ public class RefineTests
         var result = await fx.RefineAsync(container, file, story);
         Assert.NotNull(result.Dataset);
         var text = Encoding.UTF8.GetString(await fx.DownloadAsync(container, result.Dataset!.FileId));
-        Assert.Equal("name,score\r\n\"'=HYPERLINK(\"\"x\"\")\",900\r\n", text);
+        Assert.Equal("name,score\r\n\"'=HYPERLINK(\"\"x\"\")\",900\r\nrow77,880\r\n", text);
     }
 
     [Theory]

@@ -15,14 +15,29 @@ public enum FacetAspect
     /// <summary>The same relation or gap within each group of another category: does it hold everywhere?</summary>
     WithinGroups,
 
-    /// <summary>A series' level by decade (or year): where the trend, step or fall put it, in the series' own units.</summary>
+    /// <summary>
+    /// A series' level by decade (or year) beside its seasons or its cycle: where the years put it. Never beside a
+    /// trend, step, fall or record of the same measure, whose dates and levels it would only repeat.
+    /// </summary>
     Periods,
 
-    /// <summary>A relation's strength in words: the share of the outcome's spread the driver's straight line accounts for.</summary>
-    Explained,
+    /// <summary>A rate's standout group against the rest within each group of another category: does the gap hold in each?</summary>
+    RateWithin,
 
-    /// <summary>A gap's size in context: the share of the leading group above the trailing group's median.</summary>
-    Overlap,
+    /// <summary>A gap's middle: where the groups between the top and the bottom one stand (three groups or more).</summary>
+    Ranking,
+
+    /// <summary>A fall's weight: the share of the time a series stood well below its earlier high.</summary>
+    Underwater,
+
+    /// <summary>A step's extremes: the series' highest and lowest value, each on its side of the step.</summary>
+    Extremes,
+
+    /// <summary>A yearly rhythm's size: the low month against the high month, in units and percent.</summary>
+    Swing,
+
+    /// <summary>A trend's pace: its slope in the first and in the last third of its span, when one is clearly faster or they run opposite ways.</summary>
+    Pace,
 }
 
 /// <summary>One group of a facet: its label, its rows, the value told and, where two sides are compared, the other side.</summary>
@@ -32,10 +47,11 @@ public sealed record FacetGroup(string Label, int N, double Value, double Other 
 /// A facet of a lead finding. <paramref name="X"/> is the driver (a relation), the lead's category (a gap) or the time
 /// axis (periods); <paramref name="Y"/> the outcome; <paramref name="By"/> the grouping of a within-groups facet;
 /// <paramref name="Slope"/> the least-squares slope of Y on X over all rows (relations only); <paramref name="High"/>
-/// and <paramref name="Low"/> the lead's top and bottom group (a gap).
+/// and <paramref name="Low"/> the lead's top and bottom group (a gap), or the standout group and the outcome's phrase (a rate);
+/// <paramref name="Series"/> the series a pace is read from.
 /// </summary>
 public sealed record FacetDetail(FacetAspect Aspect, string Lead, string X, string Y, string? By, IReadOnlyList<FacetGroup> Groups, double Slope, int N,
-    string? High = null, string? Low = null);
+    string? High = null, string? Low = null, TimeSeries? Series = null);
 
 /// <summary>
 /// When a table holds fewer real findings than there are slots, the other slots hold facets of a real one (issue 22,
@@ -60,11 +76,16 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// <summary>The fewest periods a series needs for its levels by period to be told.</summary>
     public const int MinPeriods = 3;
 
-    private static readonly Type[] LeadKinds = [typeof(CorrelationStory), typeof(SegmentStory), typeof(TrendStory), typeof(ChangePointStory), typeof(DrawdownStory), typeof(RecordStory), typeof(SeasonalityStory), typeof(CycleStory)];
+    private static readonly Type[] LeadKinds = [typeof(CorrelationStory), typeof(SegmentStory), typeof(RateStory), typeof(TrendStory), typeof(DrawdownStory), typeof(ChangePointStory), typeof(RecordStory), typeof(SeasonalityStory), typeof(CycleStory)];
 
     /// <summary>The facets of the leads this table's own detectors find (what refine recomputes a facet from).</summary>
-    public override IEnumerable<Insight> Detect(AnalysisTable table) =>
-        Of(table, StoryDiscovery.DetectAll(table, StoryKinds.All.Where(k => LeadKinds.Contains(k.GetType()))).OrderByDescending(i => i.Score).ThenBy(i => i.Title, StringComparer.Ordinal));
+    public override IEnumerable<Insight> Detect(AnalysisTable table)
+    {
+        var leads = StoryDiscovery.DetectAll(table, StoryKinds.All.Where(k => LeadKinds.Contains(k.GetType()))).OrderByDescending(i => i.Score).ThenBy(i => i.Title, StringComparer.Ordinal).ToList();
+        var records = leads.Where(l => l.Detail is RecordDetail).ToList();
+        // Also each facet as discovery may retell it beside a record (the other end of the levels by period).
+        return Of(table, leads).SelectMany(f => OtherEnd(f, records) is { } other ? [f, other] : new[] { f });
+    }
 
     /// <summary>The facets of <paramref name="leads"/>, in the leads' order.</summary>
     public static IEnumerable<Insight> Of(AnalysisTable table, IEnumerable<Insight> leads)
@@ -77,28 +98,34 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     var (driver, outcome) = ColumnWords.Driver(table, c.X, c.Y) ?? (c.X, c.Y);
                     // A relation with a time axis is a trend; one with a size (deaths and population) is the size's scale.
                     if (table.Time.Axis?.Name == driver || StoryDiscovery.IsSize(table, driver) || StoryDiscovery.IsSize(table, outcome)) break;
-                    if (Quarters(table, lead, driver, outcome) is { } q) yield return q;
+                    // Told from the side where the outcome moves enough to read as "times as high" (strikes last
+                    // longer where production is low, not production is lower where strikes last long).
+                    if ((Quarters(table, lead, driver, outcome) ?? Quarters(table, lead, outcome, driver)) is { } q) yield return q;
                     if (RelationWithin(table, lead, driver, outcome) is { } w) yield return w;
-                    if (Explained(table, lead, driver, outcome) is { } e) yield return e;
+                    break;
+                case RateGroupDetail r when table.Find(r.Group) is CategoryColumn && table.Find(r.Outcome.Column) is CategoryColumn:
+                    if (RateWithin(table, lead, r) is { } rw) yield return rw;
                     break;
                 case SegmentDetail s when s.Groups.Count >= 2 && table.Find(s.Category) is CategoryColumn && table.Find(s.Measure) is NumericColumn:
                     if (GapWithin(table, lead, s) is { } g) yield return g;
-                    if (Overlap(table, lead, s) is { } v) yield return v;
+                    if (Ranking(table, lead, s) is { } rk) yield return rk;
+                    break;
+                case DrawdownDetail fall:
+                    if (Underwater(lead, fall.Series) is { } u) yield return u;
+                    // A rise before the fall, which the fall's story does not tell.
+                    if (Pace(lead, fall.Series, double.NaN) is { Detail: FacetDetail { Groups: [{ Value: > 0 }, { Value: < 0 }] } } rise) yield return rise;
+                    break;
+                case ChangePointDetail c:
+                    if (Extremes(lead, c) is { } x) yield return x;
                     break;
                 case TrendDetail t:
-                    if (Periods(lead, t.Series) is { } p) yield return p;
+                    if (Pace(lead, t.Series, t.TheilSen.Slope) is { } p) yield return p;
                     break;
-                case ChangePointDetail t:
-                    if (Periods(lead, t.Series) is { } p2) yield return p2;
-                    break;
-                case DrawdownDetail t:
-                    if (Periods(lead, t.Series) is { } p3) yield return p3;
-                    break;
-                case RecordDetail t:
-                    if (Periods(lead, t.Series) is { } p4) yield return p4;
-                    break;
+                // Levels by period add to a rhythm (which years ran high), never to a trend, step, fall or record,
+                // whose dates and levels they would only repeat.
                 case SeasonalityDetail t:
                     if (Periods(lead, t.Monthly) is { } p5) yield return p5;
+                    if (Swing(lead, t) is { } sw) yield return sw;
                     break;
                 case CycleDetail t:
                     if (Periods(lead, t.Series) is { } p6) yield return p6;
@@ -157,43 +184,6 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         var groups = new[] { new FacetGroup($"lowest quarter of {d}", low.Length, lowMedian, q1), new FacetGroup($"highest quarter of {d}", high.Length, highMedian, q3) };
         return new Insight(StoryKinds.Of<FacetStory>(), [driver, outcome], title, summary, ["bar", "scatter"], "Medians by quarter of the driver and a least-squares slope",
             null, null, highMedian - lowMedian, x.Length, lead.Impact * 0.8, new FacetDetail(FacetAspect.Quarters, lead.Title, driver, outcome, null, groups, slope, x.Length))
-        { Significance = 0.5 };
-    }
-
-    private static Insight? Explained(AnalysisTable table, Insight lead, string driver, string outcome)
-    {
-        var (x, y) = Pairs(table, driver, outcome);
-        var r = StatTests.Pearson(x, y);
-        if (r.N < CorrelationStory.MinN || !double.IsFinite(r.R)) return null;
-        var share = r.R * r.R;
-        if (share < 0.05) return null;
-        var (o, d) = (ColumnWords.Split(outcome).Name, ColumnWords.Split(driver).Name);
-        var title = $"{Words.Cap(d)} alone accounts for {Fmt.Pct(share)} of the differences in {o}: the rest lies elsewhere";
-        var summary = $"A straight line on {d} accounts for {Fmt.Pct(share)} of the variation in {o} across {Fmt.Int(r.N)} {table.Noun} (r = {Fmt.Coef(r.R)}); {Fmt.Pct(1 - share)} is left to other causes and chance.";
-        return new Insight(StoryKinds.Of<FacetStory>(), [driver, outcome], title, summary, ["scatter", "bar"], "Share of variance explained by a least-squares line (r²)",
-            null, null, share, r.N, lead.Impact * 0.5, new FacetDetail(FacetAspect.Explained, lead.Title, driver, outcome, null, [new FacetGroup("explained", r.N, share, r.R)], Slope(x, y), r.N))
-        { Significance = 0.5 };
-    }
-
-    private static Insight? Overlap(AnalysisTable table, Insight lead, SegmentDetail s)
-    {
-        var category = (CategoryColumn)table.Find(s.Category)!;
-        var measure = ((NumericColumn)table.Find(s.Measure)!).Values;
-        var (high, low) = (Array.IndexOf(category.Labels, s.Groups[0].Label), Array.IndexOf(category.Labels, s.Groups[^1].Label));
-        if (high < 0 || low < 0) return null;
-        var top = Enumerable.Range(0, table.RowCount).Where(r => category.Codes[r] == high && double.IsFinite(measure[r])).Select(r => measure[r]).ToArray();
-        var bottom = Enumerable.Range(0, table.RowCount).Where(r => category.Codes[r] == low && double.IsFinite(measure[r])).Select(r => measure[r]).ToArray();
-        if (top.Length < 5 || bottom.Length < 5) return null;
-        var median = Descriptive.Median(bottom);
-        var above = top.Count(v => v > median) / (double)top.Length;
-        var (m, unit) = ColumnWords.Split(s.Measure);
-        var (h, l) = (Words.Label(s.Category, s.Groups[0].Label), Words.Label(s.Category, s.Groups[^1].Label));
-        var title = $"{Fmt.Pct(above)} of {h} have a higher {m} than the median for {l} ({Fmt.Num(median)}{(unit is null ? "" : " " + unit.Plural)})";
-        var summary = $"The median {m} of {l} is {Fmt.Num(median)}; {Fmt.Pct(above)} of the {Fmt.Int(top.Length)} {h} {table.Noun} lie above it, where half would if the two did not differ.";
-        return new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure], title, summary, ["box", "bar"], "Share of one group above the other group's median",
-            null, null, above, top.Length + bottom.Length, lead.Impact * 0.6,
-            new FacetDetail(FacetAspect.Overlap, lead.Title, s.Category, s.Measure, null, [new FacetGroup(s.Groups[0].Label, top.Length, above, median), new FacetGroup(s.Groups[^1].Label, bottom.Length, 0.5, median)], double.NaN, top.Length + bottom.Length,
-                s.Groups[0].Label, s.Groups[^1].Label))
         { Significance = 0.5 };
     }
 
@@ -285,6 +275,146 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         return null;
     }
 
+    /// <summary>
+    /// A rate's standout group (a department that rejects 94%) against the rest within each group of another category
+    /// (men, women): the gap holds in each, in some, or in none (then it is the mix of that category). Never by the
+    /// category whose mix the lead already reads (its confounder).
+    /// </summary>
+    private static Insight? RateWithin(AnalysisTable table, Insight lead, RateGroupDetail r)
+    {
+        var group = (CategoryColumn)table.Find(r.Group)!;
+        var standout = Array.IndexOf(group.Labels, r.Standout.Label);
+        if (standout < 0) return null;
+        var y = RateStory.OutcomeOf(table, r.Outcome, out _);
+        foreach (var by in Groupings(table, lead).Where(c => c.Name != r.Group && c.Name != r.Outcome.Column && c.Name != r.Confound?.By))
+        {
+            var groups = new List<FacetGroup>();
+            foreach (var (rows, code) in RowsByCode(by).Select((rows, i) => (rows, i)))
+            {
+                int n = 0, k = 0, restN = 0, restK = 0;
+                foreach (var row in rows)
+                {
+                    if (y[row] < 0 || group.Codes[row] < 0) continue;
+                    if (group.Codes[row] == standout) { n++; k += y[row]; }
+                    else { restN++; restK += y[row]; }
+                }
+                if (n < MinGroupRows || restN < MinGroupRows) continue;
+                groups.Add(new FacetGroup(by.Labels[code], n, k / (double)n, restK / (double)restN));
+            }
+            if (groups.Count < 2) continue;
+            bool Holds(FacetGroup g) => r.High ? g.Value > g.Other : g.Value < g.Other;
+            var holds = groups.Count(Holds);
+            var (who, b, phrase) = (Words.Label(r.Group, r.Standout.Label), Words.Human(by.Name), r.Outcome.Phrase);
+            var more = r.High ? "more" : "less";
+            string Pair(FacetGroup g) => $"{Fmt.Pct(g.Value)} against {Fmt.Pct(g.Other)} for {g.Label}";
+            var title = holds == groups.Count
+                ? $"{Words.Cap(who)} is {phrase} {more} often than the rest within every {b}: {string.Join(", ", groups.Take(3).Select(Pair))}"
+                : holds == 0
+                    ? $"Within each {b}, {who} is not {phrase} {more} often than the rest: the overall gap comes from the mix of {b}"
+                    : $"{Words.Cap(who)} is {phrase} {more} often than the rest for {string.Join(" and ", groups.Where(Holds).Take(3).Select(g => g.Label))}, not for {string.Join(" and ", groups.Where(g => !Holds(g)).Take(3).Select(g => g.Label))}";
+            var summary = $"Within each {b}, the share {phrase} for {who} against the other {table.Noun}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Pct(g.Value)} against {Fmt.Pct(g.Other)}"))}.";
+            return new Insight(StoryKinds.Of<FacetStory>(), [r.Outcome.Column, r.Group, by.Name], title, summary, ["bar"], "Rates of the standout group and the rest within each group of another category",
+                null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * (holds == groups.Count ? 0.7 : 0.9),
+                new FacetDetail(FacetAspect.RateWithin, lead.Title, r.Group, r.Outcome.Column, by.Name, groups, double.NaN, groups.Sum(g => g.N), r.Standout.Label, r.Outcome.Phrase))
+            { Significance = 0.5 };
+        }
+        return null;
+    }
+
+    /// <summary>How far below its earlier high a series must stand to count as under water.</summary>
+    public const double UnderwaterDepth = 0.2;
+
+    /// <summary>
+    /// A gap of three groups or more: the groups between the top and the bottom one, which the lead does not name
+    /// (Crookston and Morris between Waseca and Grand Rapids).
+    /// </summary>
+    private static Insight? Ranking(AnalysisTable table, Insight lead, SegmentDetail s)
+    {
+        if (s.Groups.Count < 3) return null;
+        var (m, unit) = ColumnWords.Split(s.Measure);
+        string Named(SegmentGroup g) => $"{Words.Label(s.Category, g.Label)} ({Fmt.Num(g.Median)})";
+        var middle = s.Groups.Skip(1).Take(Math.Min(2, s.Groups.Count - 2)).ToList();
+        var title = $"{Words.Cap(Named(s.Groups[0]))} leads on {m}, then {string.Join(" and ", middle.Select(Named))}; {Named(s.Groups[^1])} is last";
+        var summary = $"Median {m}{(unit is null ? "" : " (" + unit.Plural + ")")} by {Words.Human(s.Category)}: {string.Join(", ", s.Groups.Select(g => $"{g.Label} {Fmt.Num(g.Median)}"))}.";
+        var groups = s.Groups.Select(g => new FacetGroup(g.Label, g.N, g.Median)).ToList();
+        return new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure], title, summary, ["bar"], "Medians of every group, in order",
+            null, null, s.Groups.Count, s.Groups.Sum(g => g.N), lead.Impact * 0.5, new FacetDetail(FacetAspect.Ranking, lead.Title, s.Category, s.Measure, null, groups, double.NaN, s.Groups.Sum(g => g.N)))
+        { Significance = 0.5 };
+    }
+
+    /// <summary>
+    /// After a fall: the share of the time the series stood more than <see cref="UnderwaterDepth"/> below its highest
+    /// value so far, told when it is at least a quarter of the span (how long the falls weighed, which their dates do not say).
+    /// </summary>
+    private static Insight? Underwater(Insight lead, TimeSeries s)
+    {
+        var idx = Enumerable.Range(0, s.Y.Length).Where(i => double.IsFinite(s.Y[i])).ToArray();
+        if (idx.Length < 12 || idx.Any(i => s.Y[i] <= 0)) return null;
+        var high = double.NegativeInfinity;
+        var below = 0;
+        foreach (var i in idx)
+        {
+            high = Math.Max(high, s.Y[i]);
+            if (s.Y[i] < (1 - UnderwaterDepth) * high) below++;
+        }
+        var share = below / (double)idx.Length;
+        if (share < 0.25) return null;
+        var (from, to) = (s.Describe(idx[0]), s.Describe(idx[^1]));
+        var title = $"{Words.Cap(s.Subject)} stood more than {Fmt.Pct(UnderwaterDepth)} below its earlier high {Fmt.Pct(share)} of the time from {from} to {to}";
+        var summary = $"Of {Fmt.Int(idx.Length)} points from {from} to {to}, {Fmt.Int(below)} ({Fmt.Pct(share)}) lie more than {Fmt.Pct(UnderwaterDepth)} below the highest value reached before them.";
+        return new Insight(StoryKinds.Of<FacetStory>(), [s.TimeColumn, s.Measure], title, summary, ["line", "bar"], "Share of points more than 20% below the running maximum",
+            null, null, share, idx.Length, lead.Impact * 0.6, new FacetDetail(FacetAspect.Underwater, lead.Title, s.TimeColumn, s.Measure, null, [new FacetGroup("below", below, share)], double.NaN, idx.Length, Series: s))
+        { Significance = 0.5 };
+    }
+
+    /// <summary>
+    /// After a step: the series' highest and lowest value, each on the side of the step its level puts it (the driest
+    /// year after a fall in flow), with their dates, which the step's two averages do not give.
+    /// </summary>
+    private static Insight? Extremes(Insight lead, ChangePointDetail c)
+    {
+        var s = c.Series;
+        var idx = Enumerable.Range(0, s.Y.Length).Where(i => double.IsFinite(s.Y[i])).ToArray();
+        if (idx.Length < 8) return null;
+        var (hi, lo) = (idx.MaxBy(i => s.Y[i]), idx.MinBy(i => s.Y[i]));
+        // The first point of the new level (the step's date as its story tells it).
+        var k = Math.Min(c.SplitIndex + 1, s.Y.Length - 1);
+        var down = c.Welch.MeanB < c.Welch.MeanA;
+        // Told only when each extreme lies on the side its level belongs to.
+        if (down ? !(hi < k && lo >= k) : !(lo < k && hi >= k)) return null;
+        var step = s.Describe(k);
+        var (first, second) = down ? (lo, hi) : (hi, lo);
+        var title = $"{Words.Cap(s.Subject)} was {(down ? "lowest" : "highest")} in {s.Describe(first)} ({Fmt.Num(s.Y[first])}), after the {step} step; {(down ? "highest" : "lowest")} in {s.Describe(second)} ({Fmt.Num(s.Y[second])}), before it";
+        var summary = $"The series' highest value, {Fmt.Num(s.Y[hi])} in {s.Describe(hi)}, and its lowest, {Fmt.Num(s.Y[lo])} in {s.Describe(lo)}, lie on either side of the step in {step}.";
+        var groups = new[] { new FacetGroup(s.Describe(hi), 1, s.Y[hi], s.T[hi]), new FacetGroup(s.Describe(lo), 1, s.Y[lo], s.T[lo]) };
+        return new Insight(StoryKinds.Of<FacetStory>(), [s.TimeColumn, s.Measure], title, summary, ["line", "bar"], "The series' highest and lowest values and their sides of the step",
+            null, null, s.Y[hi] - s.Y[lo], idx.Length, lead.Impact * 0.6, new FacetDetail(FacetAspect.Extremes, lead.Title, s.TimeColumn, s.Measure, null, groups, double.NaN, idx.Length, step, null, s))
+        { Significance = 0.5 };
+    }
+
+    /// <summary>The size of a yearly rhythm its story names only by its months: the low month's average against the high month's, in units and percent.</summary>
+    private static Insight? Swing(Insight lead, SeasonalityDetail t)
+    {
+        var s = t.Monthly;
+        if (s.TimeIsYear) return null;
+        // The months' own levels (the story's month means have the trend taken out).
+        var means = Enumerable.Range(1, 12).Select(month =>
+        {
+            var values = Enumerable.Range(0, s.Y.Length).Where(i => double.IsFinite(s.Y[i]) && DateColumn.ToDateTime(s.T[i]).Month == month).Select(i => s.Y[i]).ToList();
+            return values.Count == 0 ? double.NaN : values.Average();
+        }).ToArray();
+        var (peak, trough) = (means[t.PeakMonth - 1], means[t.TroughMonth - 1]);
+        if (!(peak > 0 && trough > 0 && peak > trough)) return null;
+        var share = (peak - trough) / peak;
+        var (pm, tm) = (Fmt.Month(t.PeakMonth), Fmt.Month(t.TroughMonth));
+        var title = $"{Words.Cap(s.Subject)} runs {Fmt.Pct(share)} lower in {tm} than in {pm}: {Fmt.Num(trough)} against {Fmt.Num(peak)} on average";
+        var summary = $"Averaged over {Fmt.Int(t.Years)} years, {s.Subject} is {Fmt.Num(peak)} in {pm} and {Fmt.Num(trough)} in {tm}, {Fmt.Num(peak - trough)} or {Fmt.Pct(share)} less.";
+        var groups = Enumerable.Range(0, 12).Select(i => new FacetGroup(Fmt.Month(i + 1), t.Years, means[i])).ToList();
+        return new Insight(StoryKinds.Of<FacetStory>(), [s.TimeColumn, s.Measure], title, summary, ["bar"], "Averages by calendar month",
+            null, null, share, s.Y.Length, lead.Impact * 0.5, new FacetDetail(FacetAspect.Swing, lead.Title, s.TimeColumn, s.Measure, null, groups, double.NaN, s.Y.Length, pm, tm, s))
+        { Significance = 0.5 };
+    }
+
     /// <summary>The calendar year of a series' time point.</summary>
     private static double YearOf(TimeSeries s, double t) => s.TimeIsYear ? t : DateColumn.ToDateTime(t).Year;
 
@@ -317,6 +447,101 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             null, null, highest.Value - lowest.Value, s.Y.Length, lead.Impact * 0.6, new FacetDetail(FacetAspect.Periods, lead.Title, s.TimeColumn, s.Measure, null, groups, double.NaN, s.Y.Length))
         { Significance = 0.5 };
     }
+
+    /// <summary>How many times faster one third of a trend must run than the other for its pace to be told.</summary>
+    public const double MinPaceRatio = 1.5;
+
+    /// <summary>The fewest points each third of a trend needs for its own slope.</summary>
+    public const int MinPacePoints = 4;
+
+    /// <summary>The first and the last third of a series' span: the points in each, and the years they run from and to.</summary>
+    private static (int[] Early, int[] Late) Thirds(TimeSeries s)
+    {
+        var x = s.X;
+        var idx = Enumerable.Range(0, s.Y.Length).Where(i => double.IsFinite(s.Y[i]) && double.IsFinite(x[i])).ToArray();
+        if (idx.Length < 3 * MinPacePoints) return ([], []);
+        var third = (x[idx[^1]] - x[idx[0]]) / 3;
+        if (!(third > 0)) return ([], []);
+        return (idx.Where(i => x[i] <= x[idx[0]] + third).ToArray(), idx.Where(i => x[i] >= x[idx[^1]] - third).ToArray());
+    }
+
+    private static string Years(TimeSeries s, int[] points) => $"{YearOf(s, s.T[points[0]]):0}–{YearOf(s, s.T[points[^1]]):0}";
+
+    /// <summary>
+    /// A trend's pace: the least-squares slope per year in its first and its last third, told when one is at least
+    /// <see cref="MinPaceRatio"/> times the other or they run opposite ways ("rose 0.8 a year in 1958–1972, 1.6 a year
+    /// in 1987–2001"). What the trend's one overall rate cannot say: whether the change is speeding up or dying out.
+    /// </summary>
+    private static Insight? Pace(Insight lead, TimeSeries s, double overall)
+    {
+        var (early, late) = Thirds(s);
+        if (early.Length < MinPacePoints || late.Length < MinPacePoints) return null;
+        var x = s.X;
+        var a = Slope(early.Select(i => x[i]).ToArray(), early.Select(i => s.Y[i]).ToArray());
+        var b = Slope(late.Select(i => x[i]).ToArray(), late.Select(i => s.Y[i]).ToArray());
+        if (!double.IsFinite(a) || !double.IsFinite(b) || a == 0 || b == 0) return null;
+        var opposite = Math.Sign(a) != Math.Sign(b);
+        var ratio = Math.Max(Math.Abs(a), Math.Abs(b)) / Math.Min(Math.Abs(a), Math.Abs(b));
+        // Two thirds running opposite ways (a flat start, then the rise) are told as they are; the same way, only when one is clearly faster.
+        if (!opposite && ratio < MinPaceRatio) return null;
+        var (unit, scale) = PaceUnit(a, b);
+        var (first, last) = (Years(s, early), Years(s, late));
+        var subject = s.Subject;
+        string Moved(double v) => v > 0 ? "rose" : "fell";
+        var title = opposite
+            ? $"{Words.Cap(subject)} {Moved(a)} {Fmt.Num(Math.Abs(a * scale))} a {unit} in {first}, then {Moved(b)} {Fmt.Num(Math.Abs(b * scale))} a {unit} in {last}"
+            : $"The {(b > 0 ? "rise" : "fall")} in {subject} {(Math.Abs(b) > Math.Abs(a) ? "sped up" : "slowed")}: {Fmt.Num(Math.Abs(a * scale))} a {unit} in {first}, {Fmt.Num(Math.Abs(b * scale))} a {unit} in {last}";
+        var summary = $"Over the first third of the series ({first}) {subject} {Moved(a)} about {Fmt.Num(Math.Abs(a * scale))} a {unit}; over the last third ({last}), {(opposite ? Moved(b) + " " : "")}about {Fmt.Num(Math.Abs(b * scale))} a {unit}" +
+            (opposite ? "." : $": {(Math.Abs(b) > Math.Abs(a) ? Fmt.Coef(ratio) + " times as fast" : "less than " + (Math.Abs(a) >= 2 * Math.Abs(b) ? "half" : "two thirds") + " the pace")}.");
+        var groups = new[] { new FacetGroup(first, early.Length, a), new FacetGroup(last, late.Length, b) };
+        return new Insight(StoryKinds.Of<FacetStory>(), [s.TimeColumn, s.Measure], title, summary, ["bar", "line"], "Least-squares slope per year in the first and the last third of the series",
+            null, null, ratio, s.Y.Length, lead.Impact * 0.7, new FacetDetail(FacetAspect.Pace, lead.Title, s.TimeColumn, s.Measure, null, groups, overall, s.Y.Length, Series: s))
+        { Significance = 0.5 };
+    }
+
+    /// <summary>The unit both paces read well in (a year, or a decade or century when the faster is tiny) and its factor per year.</summary>
+    private static (string Unit, double Scale) PaceUnit(double a, double b)
+    {
+        var (scaled, unit) = Fmt.Rate(Math.Max(Math.Abs(a), Math.Abs(b)));
+        return (unit, scaled / Math.Max(Math.Abs(a), Math.Abs(b)));
+    }
+
+    /// <summary>
+    /// Whether a facet tells something the stories already picked do not: levels by period repeat a trend, step, fall,
+    /// record or group comparison of the same measure over time (the highest decade is the end of the rise, the year
+    /// before the crash), so they are kept only beside a rhythm.
+    /// </summary>
+    /// <summary>
+    /// Levels by period beside a record high (or low) of the same measure, told from the other end: the record already
+    /// names the highest years, the quietest decade is new. Null when anything else of the measure over time is told.
+    /// </summary>
+    public static Insight? OtherEnd(Insight facet, IReadOnlyList<Insight> picked)
+    {
+        if (facet.Detail is not FacetDetail { Aspect: FacetAspect.Periods } d) return null;
+        var records = picked.Where(p => p.Detail is RecordDetail r && r.Series.Measure == d.Y).ToList();
+        if (records.Count != 1 || !Adds(facet, picked.Except(records))) return null;
+        var high = ((RecordDetail)records[0].Detail).High;
+        var end = high ? d.Groups.MinBy(g => g.Value)! : d.Groups.MaxBy(g => g.Value)!;
+        var unit = d.Groups[0].Label.EndsWith('s') ? "decade" : "year";
+        var subject = ColumnWords.Split(d.Y).Name;
+        return facet with { Title = $"{Words.Cap(subject)} was {(high ? "lowest" : "highest")} in the {end.Label}: {Fmt.Num(end.Value)} on average, the {(high ? "quietest" : "highest")} {unit} of {Fmt.Int(d.Groups.Count)}" };
+    }
+
+    public static bool Adds(Insight facet, IEnumerable<Insight> picked) => facet.Detail switch
+    {
+        // Month averages of a trending series mix the trend into the months: its pace is the better second view.
+        FacetDetail { Aspect: FacetAspect.Swing } w => !picked.Any(p => p.Detail is TrendDetail t && t.Series.Measure == w.Y),
+        FacetDetail { Aspect: FacetAspect.Periods } d => !picked.Any(p => p.Detail switch
+        {
+            TrendDetail t => t.Series.Measure == d.Y,
+            ChangePointDetail c => c.Series.Measure == d.Y,
+            DrawdownDetail w => w.Series.Measure == d.Y,
+            RecordDetail r => r.Series.Measure == d.Y,
+            GroupSeriesDetail g => g.Measure == d.Y,
+            _ => false,
+        }),
+        _ => true,
+    };
 
     /// <summary>How many of the last periods each rose (positive) or fell (negative) from the one before.</summary>
     public static int Streak(IReadOnlyList<FacetGroup> groups)
@@ -389,33 +614,105 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 charts.Add(ChartFactory.Bars($"Median {H(d.Y)} of {d.Low} by {H(d.By!)}", d.By!, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
                 break;
             }
-            case FacetAspect.Explained:
+            case FacetAspect.RateWithin:
             {
-                string[] cols = [d.X, d.Y];
-                var (o, dn) = (ColumnWords.Split(d.Y).Name, ColumnWords.Split(d.X).Name);
-                var share = d.Groups[0].Value;
-                nb.Lead($"{Cap(dn)} alone accounts for {nb.Pct(share, $"share of the variance of {d.Y} explained by {d.X} (r squared)", cols, rows)} of the differences in {o} between {table.Noun}; {nb.Pct(1 - share, "share of the variance left unexplained", cols, rows)} lies with other causes and chance.");
-                nb.Paragraph($"This sizes the link told in its sibling story: how much of the spread in {o} a straight line on {dn} takes up.");
-                nb.Evidence($"The square of Pearson's r ({nb.Coef(d.Groups[0].Other, "Pearson r", cols, rows)}) over {nb.Int(d.N, "rows with both values", cols, rows)} {table.Noun}.");
-                var (x, y) = Pairs(table, d.X, d.Y);
-                charts.Add(ChartFactory.Scatter($"{Cap(H(d.Y))} against {H(d.X)}", H(d.X), H(d.Y), x, y, (d.Slope, Descriptive.Mean(y) - d.Slope * Descriptive.Mean(x))));
-                charts.Add(ChartFactory.Bars($"Share of the differences in {H(d.Y)}", "Part", "Share", [$"explained by {H(d.X)}", "other"], [share, 1 - share]));
+                string[] cols = [d.Y, d.X, d.By!];
+                var who = Label(nb, d.X, d.High!);
+                var phrase = d.Low!;
+                var parts = d.Groups.Select(g =>
+                {
+                    var a = nb.Pct(g.Value, $"share {phrase} of {d.High} for {g.Label}", cols, $"rows with {d.By} {g.Label} and {d.X} {d.High}");
+                    var b = nb.Pct(g.Other, $"share {phrase} of the other {d.X} values for {g.Label}", cols, $"rows with {d.By} {g.Label} and another {d.X}");
+                    return $"{Label(nb, d.By!, g.Label)}: {a} against {b}";
+                }).ToList();
+                nb.Lead($"Taken {H(d.By!)} by {H(d.By!)}, {who} and the rest are {phrase} at these rates: {string.Join("; ", parts)}.");
+                nb.Paragraph($"This checks whether the gap told in its sibling story holds within each {H(d.By!)} or comes from a different mix of {H(d.By!)}.");
+                nb.Evidence($"Shares {phrase} among the {table.Noun} of {d.High} and of every other {H(d.X)}, counted separately within each {H(d.By!)} value that has at least {nb.Int(MinGroupRows, "fewest rows per group", cols, rows)} {table.Noun} of each.");
+                charts.Add(ChartFactory.Bars($"Share {phrase}: {d.High} by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"Share {phrase}: other {H(d.X)} values by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
                 break;
             }
-            case FacetAspect.Overlap:
+            case FacetAspect.Ranking:
             {
                 string[] cols = [d.X, d.Y];
                 var (m, unit) = ColumnWords.Split(d.Y);
-                var (h, l) = (Label(nb, d.X, d.High!), Label(nb, d.X, d.Low!));
-                var median = nb.N(d.Groups[0].Other, $"median {d.Y} of {d.Low}", cols, $"rows with {d.X} {d.Low}");
-                nb.Lead($"{nb.Pct(d.Groups[0].Value, $"share of {d.High} above the median of {d.Low}", cols, $"rows with {d.X} {d.High}")} of {h} have a higher {m} than the median for {l} ({unit?.Amount(median) ?? median}); were the two alike, about half would.");
-                nb.Paragraph($"This sizes the gap told in its sibling story by how far the two groups overlap.");
-                nb.Evidence($"The share of the {nb.Int(d.Groups[0].N, $"rows with {d.High}", cols, rows)} {d.High} {table.Noun} whose {H(d.Y)} lies above the median of the {nb.Int(d.Groups[1].N, $"rows with {d.Low}", cols, rows)} {d.Low} {table.Noun}.");
-                var values = ((NumericColumn)table.Find(d.Y)!).Values;
-                var category = (CategoryColumn)table.Find(d.X)!;
-                var groups = new[] { d.High!, d.Low! }.Select(label => (label, Enumerable.Range(0, table.RowCount).Where(r => category.Codes[r] >= 0 && category.Labels[category.Codes[r]] == label).Select(r => values[r]).ToArray())).ToList();
-                charts.Add(ChartFactory.Boxes($"{Cap(H(d.Y))}: {d.High} and {d.Low}", d.X, Cap(H(d.Y)), groups));
-                charts.Add(ChartFactory.Bars($"Share above the typical {d.Low}", d.X, "Share", [d.High!, d.Low!], [d.Groups[0].Value, 0.5]));
+                var parts = d.Groups.Select(g =>
+                {
+                    var v = nb.N(g.Value, $"median {d.Y} for {g.Label}", cols, $"rows with {d.X} {g.Label}");
+                    return $"{Label(nb, d.X, g.Label)} {unit?.Amount(v) ?? v}";
+                }).ToList();
+                nb.Lead($"From the top to the bottom, the typical {m} by {H(d.X)} is: {string.Join("; ", parts)}.");
+                nb.Paragraph($"Its sibling story names the top and the bottom group; this places the groups between them.");
+                nb.Evidence($"Medians of {H(d.Y)} within each of the {nb.Int(d.Groups.Count, "groups compared", cols, rows)} {H(d.X)} values ({nb.Int(d.N, "rows compared", cols, rows)} {table.Noun}).");
+                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"Rows per {H(d.X)}", d.X, "Rows", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => (double)g.N).ToList()));
+                break;
+            }
+            case FacetAspect.Underwater when d.Series is { } s:
+            {
+                string[] cols = [d.X, d.Y];
+                var g = d.Groups[0];
+                var high = new double[s.Y.Length];
+                var top = double.NegativeInfinity;
+                for (var i = 0; i < s.Y.Length; i++) high[i] = top = double.IsFinite(s.Y[i]) ? Math.Max(top, s.Y[i]) : top;
+                nb.Lead($"For {nb.Pct(g.Value, $"share of points more than {Fmt.Pct(UnderwaterDepth)} below the highest value so far", cols, rows)} of the time ({nb.Int(g.N, "points well below the earlier high", cols, rows)} of {nb.Int(d.N, "points", cols, rows)} points), {H(s.Subject)} stood more than {nb.Pct(UnderwaterDepth, "depth counted as well below the earlier high", cols, rows)} below the highest value it had reached before.");
+                nb.Paragraph($"Its sibling story dates the falls; this says how long they weighed.");
+                nb.Evidence($"Each point compared with the running maximum of the series up to it.");
+                charts.Add(ChartFactory.Lines($"{Cap(H(s.Subject))} and its highest value so far", H(s.TimeColumn), Cap(H(s.Measure)), [(H(s.Measure), s.T, s.Y), ("highest so far", s.T, high)], s.TimeIsYear));
+                charts.Add(ChartFactory.Bars($"Share of the time well below the earlier high", "Part", "Share", ["well below", "near or at the high"], [g.Value, 1 - g.Value]));
+                break;
+            }
+            case FacetAspect.Extremes when d.Series is { } s:
+            {
+                string[] cols = [d.X, d.Y];
+                var (m, unit) = ColumnWords.Split(d.Y);
+                var (hi, lo) = (d.Groups[0], d.Groups[1]);
+                var hv = nb.N(hi.Value, $"highest {d.Y}", cols, rows);
+                var lv = nb.N(lo.Value, $"lowest {d.Y}", cols, rows);
+                string When(string label) => double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var year)
+                    ? nb.N(year, $"the time point {label}", cols, rows, _ => label) : label;
+                nb.Lead($"The highest {m}, {unit?.Amount(hv) ?? hv} in {When(hi.Label)}, and the lowest, {unit?.Amount(lv) ?? lv} in {When(lo.Label)}, lie on either side of the step in {When(d.High!)}.");
+                nb.Paragraph($"Its sibling story gives the two levels; this names the extreme {H(s.TimeColumn)}s and puts each on its side of the step.");
+                nb.Evidence($"The largest and smallest of the {nb.Int(d.N, "time points", cols, rows)} values of the series.");
+                charts.Add(ChartFactory.Line($"{Cap(H(d.Y))} with its highest and lowest value", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, markers: [hi.Other, lo.Other]));
+                charts.Add(ChartFactory.Bars($"Highest and lowest {H(d.Y)}", d.X, Cap(H(d.Y)), [hi.Label, lo.Label], [hi.Value, lo.Value]));
+                break;
+            }
+            case FacetAspect.Swing:
+            {
+                string[] cols = [d.X, d.Y];
+                var (m, unit) = ColumnWords.Split(d.Y);
+                var (peak, trough) = (d.Groups.Single(g => g.Label == d.High), d.Groups.Single(g => g.Label == d.Low));
+                var pv = nb.N(peak.Value, $"average {d.Y} in {d.High}", cols, $"points in {d.High}");
+                var tv = nb.N(trough.Value, $"average {d.Y} in {d.Low}", cols, $"points in {d.Low}");
+                var share = nb.Pct((peak.Value - trough.Value) / peak.Value, $"drop from the {d.High} average to the {d.Low} average, as a share of the {d.High} average", cols, rows);
+                nb.Lead($"On average {m} is {unit?.Amount(pv) ?? pv} in {d.High} and {unit?.Amount(tv) ?? tv} in {d.Low}: {share} lower.");
+                nb.Paragraph($"Its sibling story names the high and the low month; this gives the size of the swing between them.");
+                nb.Evidence($"Averages of the {nb.Int(d.N, "time points", cols, rows)} points by calendar month.");
+                charts.Add(ChartFactory.Bars($"Average {H(d.Y)} by month", "Month", Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"{Cap(H(d.Y))}: high and low month", "Month", Cap(H(d.Y)), [peak.Label, trough.Label], [peak.Value, trough.Value]));
+                break;
+            }
+            case FacetAspect.Pace:
+            {
+                string[] cols = [d.X, d.Y];
+                var (m, unit) = ColumnWords.Split(d.Y);
+                var (early, late) = (d.Groups[0], d.Groups[1]);
+                var (per, scale) = PaceUnit(early.Value, late.Value);
+                string Rate(FacetGroup g)
+                {
+                    var v = nb.N(Math.Abs(g.Value * scale), $"least-squares slope of {d.Y} per {per} in {g.Label}", cols, $"points in {g.Label}");
+                    return $"{unit?.Amount(v) ?? v} a {per}";
+                }
+                string Moved(double v) => v > 0 ? "rose" : "fell";
+                // A third is named by its first and last year, recorded facts ("1958–1972").
+                string Span(FacetGroup g) => string.Join("–", g.Label.Split('–').Select(y => nb.N(double.Parse(y, System.Globalization.CultureInfo.InvariantCulture), $"a year bounding the period {g.Label}", cols, rows, _ => y)));
+                nb.Lead($"From {Span(early)} {m} {Moved(early.Value)} by about {Rate(early)}; from {Span(late)} it {Moved(late.Value)} by about {Rate(late)}" +
+                    (Math.Sign(early.Value) != Math.Sign(late.Value) ? "." : Math.Abs(late.Value) > Math.Abs(early.Value) ? ": the change is speeding up." : ": the change is slowing."));
+                nb.Paragraph($"Its sibling story gives one rate for the whole span; this compares the first third of the span with the last.");
+                nb.Evidence($"Least-squares lines fitted separately to the {nb.Int(early.N, $"points in {early.Label}", cols, rows)} points of the first third and the {nb.Int(late.N, $"points in {late.Label}", cols, rows)} points of the last third.");
+                charts.Add(ChartFactory.Bars($"Change in {H(d.Y)} per {per}: first and last third", d.X, $"Change per {per}", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value * scale).ToList(), highlight: 1));
+                if (d.Series is { } s) charts.Add(ChartFactory.Line($"{Cap(H(d.Y))} over time", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear));
                 break;
             }
             default:

@@ -98,7 +98,10 @@ public static partial class InsightRanker
     /// <param name="twinTrends">Whether two twin measures' trends are one story too: in a table of many rows per time
     /// point (tweets: retweets and favourites of each tweet), where the twins move together row by row, not only through
     /// a shared trend.</param>
-    public static List<Insight> PickDiverse(IEnumerable<Insight> insights, string? steering, int count = 3, Func<string, string, bool>? twins = null, bool twinTrends = false)
+    /// <param name="told">Stories already picked in an earlier round (the real findings, before facets and fillers): a
+    /// candidate that says one of them again (<see cref="Repeats"/>) is left out here too.</param>
+    public static List<Insight> PickDiverse(IEnumerable<Insight> insights, string? steering, int count = 3, Func<string, string, bool>? twins = null, bool twinTrends = false,
+        IReadOnlyList<Insight>? told = null)
     {
         var pool = insights.Where(i => !i.Kind.OnlyWhenAsked || Asked(i, steering)).Select(i => (Insight: i, Score: SteeredScore(i, steering)))
             .OrderByDescending(x => x.Score).ThenBy(x => x.Insight.Title, StringComparer.Ordinal).ToList();
@@ -114,6 +117,14 @@ public static partial class InsightRanker
                 // trend and its seasonality) is another facet, discounted below.
                 if (picked.Any(p => (SameColumns(p, candidate) && p.Kind == candidate.Kind && !p.Kind.IsFallback) || p.Title == candidate.Title)) continue;
                 if (twins is not null && picked.Any(p => TwinStory(p, candidate, twins, twinTrends))) continue;
+                if (picked.Concat(told ?? []).Any(p => Repeats(p, candidate, twins)))
+                {
+                    // The same link told on a self-report or estimate (reported weight) gives way to the one on the
+                    // measurement it reports, in the same place.
+                    var reported = picked.FindIndex(p => Repeats(p, candidate, twins) && OnReport(p, candidate));
+                    if (reported >= 0) { picked[reported] = candidate; pool.RemoveAt(i); i--; }
+                    continue;
+                }
                 var s = pool[i].Score;
                 foreach (var p in picked)
                 {
@@ -131,6 +142,75 @@ public static partial class InsightRanker
             pool.RemoveAt(best);
         }
         return picked;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="candidate"/> says again what <paramref name="told"/> already says (issue 22: a sibling
+    /// story is redundant): a second trend of a quantity already told over time in the same direction (one series of a
+    /// panel after the total, the fastest grower's rise after it is told fastest, the overall fall after the deepest fall); a
+    /// relation of the same outcome or driver with a twin of the other (years of service after years since the PhD); the
+    /// link of two categories that a rate or gap story already reads (the outcome and its group, or the group and the
+    /// mix that explains it); the lone extreme value of the column whose leader is told; a category's leader on a
+    /// measure beside the same category's gap on it; a share of a total by the groups whose gap on the same measure is told.
+    /// </summary>
+    public static bool Repeats(Insight told, Insight candidate, Func<string, string, bool>? twins) => candidate.Detail switch
+    {
+        TrendDetail t => told.Detail switch
+        {
+            // One group's trend after the total's (or the same series again); never the total's after one group's.
+            TrendDetail u => Rises(u) == Rises(t) && u.Series.Measure == t.Series.Measure && (t.Series.SubsetValue is not null || t.Series.Subject == u.Series.Subject),
+            DrawdownDetail d => d.Series.Measure == t.Series.Measure && d.Series.Subject == t.Series.Subject && !Rises(t),
+            // The leader's own trend, or an average across the few series the comparison tells one by one.
+            GroupSeriesDetail g => g.Measure == t.Series.Measure && (t.Series.SubsetValue == g.Leader.Label || t.Series is { Across: not null, Aggregation: "mean" }),
+            _ => false,
+        },
+        OutstandingDetail { Breakdown.Measure: { } om } o => told.Detail is SegmentDetail s && s.Category == o.Breakdown.Category && s.Measure == om,
+        SegmentDetail s when told.Detail is OutstandingDetail { Breakdown.Measure: { } om } o => s.Category == o.Breakdown.Category && s.Measure == om,
+        CorrelationDetail c when told.Detail is CorrelationDetail p && twins is not null => TwinRelation(p, c, twins),
+        AssociationDetail a => told.Detail switch
+        {
+            RateGroupDetail r => Pair(a, r.Outcome.Column, r.Group) || (r.Confound is { } k && Pair(a, r.Group, k.By)),
+            SegmentDetail s => s.Confound is { } k && Pair(a, s.Category, k.By),
+            _ => false,
+        },
+        OutlierDetail { TotalFlagged: 1 } o => told.Detail is OutstandingDetail { Breakdown.Measure: { } m } && m == o.Column,
+        ConcentrationDetail { Breakdown.Measure: { } m } c => told.Detail switch
+        {
+            SegmentDetail s => s.Category == c.Breakdown.Category && s.Measure == m,
+            OutstandingDetail od => od.Breakdown.Category == c.Breakdown.Category && od.Breakdown.Measure == m,
+            _ => false,
+        },
+        _ => false,
+    };
+
+    /// <summary>Whether relation <paramref name="a"/> uses a column that is a self-report, estimate or transform of the column <paramref name="b"/> uses instead.</summary>
+    private static bool OnReport(Insight a, Insight b) =>
+        a.Detail is CorrelationDetail && b.Detail is CorrelationDetail
+        && a.Columns.Except(b.Columns).SingleOrDefault() is { } x && b.Columns.Except(a.Columns).SingleOrDefault() is { } y
+        && Data.ColumnMeaning.IsSameQuantity(x, y) && IsReport(x) && !IsReport(y);
+
+    private static readonly string[] ReportMarks = ["rep", "reported", "self", "est", "estimate", "estimated", "pred", "predicted", "fitted", "hat"];
+
+    /// <summary>A name marked as a report or estimate of a quantity (repwt, weight_predicted).</summary>
+    private static bool IsReport(string column)
+    {
+        var letters = string.Concat(column.Where(char.IsLetter)).ToLowerInvariant();
+        return ReportMarks.Any(m => letters.Length > m.Length && (letters.StartsWith(m, StringComparison.Ordinal) || letters.EndsWith(m, StringComparison.Ordinal)));
+    }
+
+    private static bool Rises(TrendDetail t) => t.FittedEnd > t.FittedStart;
+
+    private static bool Pair(AssociationDetail a, string x, string y) => (a.A == x && a.B == y) || (a.A == y && a.B == x);
+
+    /// <summary>Two relations sharing one column whose other columns are twins (move together, |r| ≥ <see cref="StoryDiscovery.TwinR"/>).</summary>
+    private static bool TwinRelation(CorrelationDetail a, CorrelationDetail b, Func<string, string, bool> twins)
+    {
+        string? Other(string shared, CorrelationDetail d) => d.X == shared ? d.Y : d.Y == shared ? d.X : null;
+        foreach (var shared in new[] { a.X, a.Y })
+        {
+            if (Other(shared, a) is { } x && Other(shared, b) is { } y && x != y && twins(x, y)) return true;
+        }
+        return false;
     }
 
     /// <summary>

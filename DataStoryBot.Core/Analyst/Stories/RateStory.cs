@@ -286,7 +286,7 @@ public sealed partial class RateStory : StoryKind
     }
 
     /// <summary>Per row: 1 when the outcome, 0 when decided without it, −1 when missing or undecided.</summary>
-    private static sbyte[] OutcomeOf(AnalysisTable table, RateOutcome o, out int undecidedRows)
+    internal static sbyte[] OutcomeOf(AnalysisTable table, RateOutcome o, out int undecidedRows)
     {
         var c = (CategoryColumn)table.Find(o.Column)!;
         var hit = c.Labels.Select(l => o.Levels.Contains(l)).ToArray();
