@@ -119,6 +119,26 @@ public class RedundancyTests
     }
 
     [Fact]
+    public void Of_FallThatStartsAfterALevelStretch_SaysTheFirstThirdHadNoTrendNotThatTheFallSlowed()
+    {
+        // Level (noise around 30) for 36 years, then a collapse that dies out near zero: the first third never fell, so
+        // "the fall slowed" would be invented; the facet says the first third had no consistent trend.
+        var noise = Noise(75, 17, 2);
+        var years = Enumerable.Range(1928, 75).Select(y => (double)y).ToList();
+        var rate = years.Select((y, i) => Math.Round(i < 36 ? 30 + noise[i] : 30 * Math.Exp(-(i - 36) / 5.0), 4)).ToList();
+        var table = Table(CsvText(("year", Box(years)), ("rate", Box(rate))));
+        var trend = Assert.Single(StoryDiscovery.DetectAll(table, [StoryKinds.Of<TrendStory>()]), i => i.Detail is TrendDetail);
+
+        var pace = Assert.Single(FacetStory.Of(table, [trend]), f => f.Detail is FacetDetail { Aspect: FacetAspect.Pace });
+
+        Assert.StartsWith("Rate showed no consistent trend in 1928–1952, then fell", pace.Title, StringComparison.Ordinal);
+        Assert.DoesNotContain("slowed", pace.Title, StringComparison.Ordinal);
+        var d = (FacetDetail)pace.Detail;
+        Assert.True(d.Groups[0].Other >= FacetStory.MaxPaceP, $"first third's Mann-Kendall p {d.Groups[0].Other}");
+        Assert.True(d.Groups[1].Other < FacetStory.MaxPaceP, $"last third's Mann-Kendall p {d.Groups[1].Other}");
+    }
+
+    [Fact]
     public void Adds_LevelsByDecadeBesideATrendOfTheSameMeasure_No()
     {
         var trend = Trend(null, 1.0);

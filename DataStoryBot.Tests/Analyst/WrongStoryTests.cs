@@ -13,6 +13,23 @@ namespace DataStoryBot.Tests.Analyst;
 /// </summary>
 public class WrongStoryTests
 {
+    [Theory]
+    [InlineData(true, "fell overall from 1928 to 2002")]
+    [InlineData(false, "fell steadily from 1928 to 2002")]
+    public void Detect_TrendOfASeriesThatCollapsedAfterALevelStretch_IsNotCalledSteady(bool collapse, string expected)
+    {
+        // Level for 36 years, then a collapse to near zero (measles after the vaccine): it falls one way, but not steadily.
+        // The same span falling along a line is steady.
+        var noise = Noise(75, 17, 2);
+        var years = Enumerable.Range(1928, 75).Select(y => (double)y).ToList();
+        var rate = years.Select((y, i) => Math.Round(collapse ? (i < 36 ? 30 + noise[i] : 30 * Math.Exp(-(i - 36) / 5.0)) : 40 - 0.5 * i + noise[i], 4)).ToList();
+        var table = Table(CsvText(("year", Box(years)), ("rate", Box(rate))));
+
+        var trend = Assert.Single(StoryDiscovery.DetectAll(table, [StoryKinds.Of<TrendStory>()]), i => i.Detail is TrendDetail);
+
+        Assert.Contains(expected, trend.Title, StringComparison.Ordinal);
+    }
+
     private static AnalysisTable Prepared(string csv) => StoryDiscovery.Prepare(Table(csv));
 
     private static bool Unrelated(AnalysisTable table, string a, string b) => table.Unrelated.Contains((a, b));

@@ -451,6 +451,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// <summary>How many times faster one third of a trend must run than the other for its pace to be told.</summary>
     public const double MinPaceRatio = 1.5;
 
+    /// <summary>A third of a trend moves on its own when its Mann-Kendall p-value is below this; otherwise it is told as level.</summary>
+    public const double MaxPaceP = 0.05;
+
     /// <summary>The fewest points each third of a trend needs for its own slope.</summary>
     public const int MinPacePoints = 4;
 
@@ -477,23 +480,39 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         var (early, late) = Thirds(s);
         if (early.Length < MinPacePoints || late.Length < MinPacePoints) return null;
         var x = s.X;
-        var a = Slope(early.Select(i => x[i]).ToArray(), early.Select(i => s.Y[i]).ToArray());
-        var b = Slope(late.Select(i => x[i]).ToArray(), late.Select(i => s.Y[i]).ToArray());
+        var (ey, ly) = (early.Select(i => s.Y[i]).ToArray(), late.Select(i => s.Y[i]).ToArray());
+        var a = Slope(early.Select(i => x[i]).ToArray(), ey);
+        var b = Slope(late.Select(i => x[i]).ToArray(), ly);
         if (!double.IsFinite(a) || !double.IsFinite(b) || a == 0 || b == 0) return null;
+        // A third's slope is a pace only when that third moves consistently on its own (Mann-Kendall): a flat,
+        // noisy third has a slope too, and "the fall slowed" over a stretch that never fell would be invented.
+        var (pa, pb) = (StatTests.MannKendall(ey).PValue, StatTests.MannKendall(ly).PValue);
+        var (levelA, levelB) = (!(pa < MaxPaceP), !(pb < MaxPaceP));
+        if (levelA && levelB) return null;
         var opposite = Math.Sign(a) != Math.Sign(b);
         var ratio = Math.Max(Math.Abs(a), Math.Abs(b)) / Math.Min(Math.Abs(a), Math.Abs(b));
-        // Two thirds running opposite ways (a flat start, then the rise) are told as they are; the same way, only when one is clearly faster.
-        if (!opposite && ratio < MinPaceRatio) return null;
+        // Two thirds running opposite ways are told as they are, a level third then a moving one (or the reverse) too;
+        // the same way, only when one is clearly faster.
+        if (!levelA && !levelB && !opposite && ratio < MinPaceRatio) return null;
         var (unit, scale) = PaceUnit(a, b);
         var (first, last) = (Years(s, early), Years(s, late));
         var subject = s.Subject;
         string Moved(double v) => v > 0 ? "rose" : "fell";
-        var title = opposite
-            ? $"{Words.Cap(subject)} {Moved(a)} {Fmt.Num(Math.Abs(a * scale))} a {unit} in {first}, then {Moved(b)} {Fmt.Num(Math.Abs(b * scale))} a {unit} in {last}"
-            : $"The {(b > 0 ? "rise" : "fall")} in {subject} {(Math.Abs(b) > Math.Abs(a) ? "sped up" : "slowed")}: {Fmt.Num(Math.Abs(a * scale))} a {unit} in {first}, {Fmt.Num(Math.Abs(b * scale))} a {unit} in {last}";
-        var summary = $"Over the first third of the series ({first}) {subject} {Moved(a)} about {Fmt.Num(Math.Abs(a * scale))} a {unit}; over the last third ({last}), {(opposite ? Moved(b) + " " : "")}about {Fmt.Num(Math.Abs(b * scale))} a {unit}" +
-            (opposite ? "." : $": {(Math.Abs(b) > Math.Abs(a) ? Fmt.Coef(ratio) + " times as fast" : "less than " + (Math.Abs(a) >= 2 * Math.Abs(b) ? "half" : "two thirds") + " the pace")}.");
-        var groups = new[] { new FacetGroup(first, early.Length, a), new FacetGroup(last, late.Length, b) };
+        string PerUnit(double v) => $"{Fmt.Num(Math.Abs(v * scale))} a {unit}";
+        var title = levelA
+            ? $"{Words.Cap(subject)} showed no consistent trend in {first}, then {Moved(b)} {PerUnit(b)} in {last}"
+            : levelB
+                ? $"{Words.Cap(subject)} {Moved(a)} {PerUnit(a)} in {first}, then showed no consistent trend in {last}"
+                : opposite
+                    ? $"{Words.Cap(subject)} {Moved(a)} {PerUnit(a)} in {first}, then {Moved(b)} {PerUnit(b)} in {last}"
+                    : $"The {(b > 0 ? "rise" : "fall")} in {subject} {(Math.Abs(b) > Math.Abs(a) ? "sped up" : "slowed")}: {PerUnit(a)} in {first}, {PerUnit(b)} in {last}";
+        var summary = levelA || levelB
+            ? $"Over the first third of the series ({first}) {subject} {(levelA ? "showed no consistent trend" : $"{Moved(a)} about {PerUnit(a)}")} (Mann-Kendall {Fmt.P(pa)}); " +
+              $"over the last third ({last}) it {(levelB ? "showed no consistent trend" : $"{Moved(b)} about {PerUnit(b)}")} (Mann-Kendall {Fmt.P(pb)})."
+            : $"Over the first third of the series ({first}) {subject} {Moved(a)} about {PerUnit(a)}; over the last third ({last}), {(opposite ? Moved(b) + " " : "")}about {PerUnit(b)}" +
+              (opposite ? "." : $": {(Math.Abs(b) > Math.Abs(a) ? Fmt.Coef(ratio) + " times as fast" : "less than " + (Math.Abs(a) >= 2 * Math.Abs(b) ? "half" : "two thirds") + " the pace")}.");
+        // Other: the third's own Mann-Kendall p-value (a third at or above MaxPaceP is told as level).
+        var groups = new[] { new FacetGroup(first, early.Length, a, pa), new FacetGroup(last, late.Length, b, pb) };
         return new Insight(StoryKinds.Of<FacetStory>(), [s.TimeColumn, s.Measure], title, summary, ["bar", "line"], "Least-squares slope per year in the first and the last third of the series",
             null, null, ratio, s.Y.Length, lead.Impact * 0.7, new FacetDetail(FacetAspect.Pace, lead.Title, s.TimeColumn, s.Measure, null, groups, overall, s.Y.Length, Series: s))
         { Significance = 0.5 };
@@ -707,8 +726,14 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 string Moved(double v) => v > 0 ? "rose" : "fell";
                 // A third is named by its first and last year, recorded facts ("1958–1972").
                 string Span(FacetGroup g) => string.Join("–", g.Label.Split('–').Select(y => nb.N(double.Parse(y, System.Globalization.CultureInfo.InvariantCulture), $"a year bounding the period {g.Label}", cols, rows, _ => y)));
-                nb.Lead($"From {Span(early)} {m} {Moved(early.Value)} by about {Rate(early)}; from {Span(late)} it {Moved(late.Value)} by about {Rate(late)}" +
-                    (Math.Sign(early.Value) != Math.Sign(late.Value) ? "." : Math.Abs(late.Value) > Math.Abs(early.Value) ? ": the change is speeding up." : ": the change is slowing."));
+                bool Level(FacetGroup g) => !(g.Other < MaxPaceP);
+                string Trend(FacetGroup g) => Level(g)
+                    ? $"showed no consistent trend (Mann-Kendall {nb.P(g.Other, $"Mann-Kendall p-value of {d.Y} in {g.Label}", cols, $"points in {g.Label}")})"
+                    : $"{Moved(g.Value)} by about {Rate(g)}";
+                nb.Lead(Level(early) || Level(late)
+                    ? $"From {Span(early)} {m} {Trend(early)}; from {Span(late)} it {Trend(late)}."
+                    : $"From {Span(early)} {m} {Moved(early.Value)} by about {Rate(early)}; from {Span(late)} it {Moved(late.Value)} by about {Rate(late)}" +
+                      (Math.Sign(early.Value) != Math.Sign(late.Value) ? "." : Math.Abs(late.Value) > Math.Abs(early.Value) ? ": the change is speeding up." : ": the change is slowing."));
                 nb.Paragraph($"Its sibling story gives one rate for the whole span; this compares the first third of the span with the last.");
                 nb.Evidence($"Least-squares lines fitted separately to the {nb.Int(early.N, $"points in {early.Label}", cols, rows)} points of the first third and the {nb.Int(late.N, $"points in {late.Label}", cols, rows)} points of the last third.");
                 charts.Add(ChartFactory.Bars($"Change in {H(d.Y)} per {per}: first and last third", d.X, $"Change per {per}", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value * scale).ToList(), highlight: 1));

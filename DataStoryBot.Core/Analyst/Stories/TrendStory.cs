@@ -134,7 +134,7 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         var subject = series.Subject;
         var start = series.Describe(0);
         var end = series.Describe(series.T.Length - 1);
-        var pace = Math.Abs(mk.Tau) >= 0.7 ? "steadily" : "overall";
+        var pace = Math.Abs(mk.Tau) >= 0.7 && !StepFitsFarBetter(series.X, series.Y) ? "steadily" : "overall";
         var title = $"{Words.Cap(subject)} {(up ? "rose" : "fell")} {pace} from {start} to {end}";
         var rel = detail.RelativeChange;
         var relText = double.IsFinite(rel) && Math.Abs(rel) < 100 ? $" ({Fmt.Signed(rel * 100)}% over the period)" : "";
@@ -147,6 +147,36 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         var impact = Math.Clamp(0.6 * Math.Abs(mk.Tau) + 0.4 * Math.Min(1, double.IsFinite(rel) ? Math.Abs(rel) : 1), 0, 1);
         return new Insight(StoryKinds.Of<TrendStory>(), columns, title, summary, ["line", "bar"], "Mann-Kendall trend test with Theil-Sen slope",
             mk.Z, mk.PValue, mk.Tau, series.Y.Length, impact, detail);
+    }
+
+    /// <summary>
+    /// A series that held one level and then dropped to another (a collapse after a vaccine) moves one way, so its trend
+    /// test is strong, but "steadily" would misdescribe it: when the best single step leaves clearly less of the squared
+    /// error of the straight line (<see cref="MaxStepShare"/>), the change was not steady.
+    /// </summary>
+    /// <summary>The share of the line's squared error below which one step describes a series better than "steadily".</summary>
+    public const double MaxStepShare = 0.75;
+
+    internal static bool StepFitsFarBetter(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        var idx = Enumerable.Range(0, Math.Min(x.Count, y.Count)).Where(i => double.IsFinite(x[i]) && double.IsFinite(y[i])).ToArray();
+        if (idx.Length < MinPoints) return false;
+        var v = idx.Select(i => y[i]).ToArray();
+        var line = LeastSquares.Fit(idx.Select(i => x[i]).ToArray(), v);
+        if (double.IsNaN(line.Slope)) return false;
+        var lineSse = idx.Select((i, j) => Math.Pow(v[j] - (line.Intercept + line.Slope * x[i]), 2)).Sum();
+        double total = v.Sum(), totalSq = v.Sum(t => t * t), left = 0, leftSq = 0, best = double.PositiveInfinity;
+        // Each side of the step keeps at least two points; the error of a side is its sum of squares about its mean.
+        for (var k = 1; k < v.Length; k++)
+        {
+            left += v[k - 1];
+            leftSq += v[k - 1] * v[k - 1];
+            if (k < 2 || v.Length - k < 2) continue;
+            var right = total - left;
+            var sse = leftSq - left * left / k + (totalSq - leftSq) - right * right / (v.Length - k);
+            best = Math.Min(best, sse);
+        }
+        return best < MaxStepShare * lineSse;
     }
 
     internal static string PointName(TimeSeries s) => s.Granularity switch
