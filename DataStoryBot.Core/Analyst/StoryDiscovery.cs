@@ -54,8 +54,8 @@ public static class StoryDiscovery
             [
                 () => moves,
                 () => makeUp,
-                () => descriptions.Where(f => f.Detail is FrequencyDetail || !f.Columns.Any(Told().Contains)).ToList(),
-                () => descriptions.Where(f => f.Detail is OverviewDetail || !f.Columns.Any(Told(described: true).Contains)).ToList(),
+                () => descriptions.Where(f => (f.Detail is FrequencyDetail && !Shared(f.Columns[0])) || !f.Columns.Any(Told().Contains)).ToList(),
+                () => descriptions.Where(f => f.Detail is OverviewDetail || (!f.Columns.Any(Told(described: true).Contains) && !(f.Detail is FrequencyDetail && Shared(f.Columns[0])))).ToList(),
                 () => descriptions.Where(f => !picked.Any(p => p.Columns.Count == 1 && f.Columns.Count == 1 && p.Columns[0] == f.Columns[0])).ToList(),
                 () => descriptions,
             ];
@@ -64,6 +64,10 @@ public static class StoryDiscovery
                 // One at a time: what the last pick told decides what the tier still holds.
                 while (picked.Count < 3 && InsightRanker.PickDiverse(tier().Where(f => picked.All(p => p.Title != f.Title)), steering, 1, twins, told: picked) is [var next]) picked.Add(next);
             }
+
+            // A category whose split of the rows a picked story already gives ("Male accounts for 77% of rows by sex"):
+            // its most common values say it again.
+            bool Shared(string column) => picked.Any(p => p.Detail is ConcentrationDetail { Breakdown.Measure: null } && p.Columns.Count == 1 && p.Columns[0] == column);
 
             HashSet<string> Told(bool described = false) =>
                 picked.Where(p => !described || p.Kind is DescriptiveStory or SharpestMoveStory).SelectMany(p => p.Columns).ToHashSet(StringComparer.Ordinal);

@@ -81,4 +81,21 @@ public class FillerTests
         Assert.DoesNotContain(stories, s => s.Kind is DistributionStory);
         Assert.Contains(stories, s => s.Kind is DistributionStory == false && s.Columns.Contains("delay_minutes"));
     }
+
+    [Fact]
+    public void Discover_SplitOfACategoryAlreadyTold_IsNotDescribedAgainAsItsMostCommonValues()
+    {
+        // Heights: 77% men, and men taller: the gap, then the sample's make-up; "the most common sex values" would say
+        // the make-up a second time.
+        const int n = 400;
+        var noise = Noise(n, 23, 3);
+        var sex = Enumerable.Range(0, n).Select(i => i % 100 < 77 ? "Male" : "Female").ToArray();
+        var height = Enumerable.Range(0, n).Select(i => Math.Round((sex[i] == "Male" ? 70 : 65) + noise[i], 1)).ToArray();
+
+        var stories = StoryDiscovery.Discover(Table(CsvText(("sex", Box(sex)), ("height", Box(height)))), null);
+
+        Assert.Equal(3, stories.Count);
+        Assert.Contains(stories, s => s.Detail is ConcentrationDetail { Breakdown.Measure: null } && s.Columns[0] == "sex");
+        Assert.DoesNotContain(stories, s => s.Detail is FrequencyDetail && s.Columns[0] == "sex");
+    }
 }
