@@ -16,6 +16,33 @@ namespace DataStoryBot.Tests.Analyst;
 /// <summary>Test helpers: a minimal profile, tables from CSV text, the vega-datasets folder, an engine over a temp folder.</summary>
 internal static class AnalystTestHelpers
 {
+    /// <summary>
+    /// A change log of 2024 (the prepared table): 120 changes a month across Network, Server, Database and Security, each
+    /// on a random day of its month, closed with the code <paramref name="code"/> draws for its category and month.
+    /// </summary>
+    public static AnalysisTable ChangeLog(Func<string, int, Random, string> code, int seed)
+    {
+        var rng = new Random(seed);
+        string[] categories = ["Network", "Server", "Database", "Security"];
+        var rows = new List<(DateTime Start, string Category, string Code)>();
+        for (var m = 0; m < 12; m++)
+        {
+            var start = new DateTime(2024, 1, 1).AddMonths(m);
+            for (var i = 0; i < 120; i++)
+            {
+                var c = categories[i % 4];
+                var day = start.AddDays(rng.Next(DateTime.DaysInMonth(start.Year, start.Month)));
+                rows.Add((day, c, code(c, m, rng)));
+            }
+        }
+        rows = rows.OrderBy(r => r.Start).ToList();
+        return StoryDiscovery.Prepare(Table(CsvText(
+            ("number", Box(rows.Select((_, i) => $"CHG{i:00000}"))),
+            ("planned_start", Box(rows.Select(r => r.Start))),
+            ("category", Box(rows.Select(r => r.Category))),
+            ("close_code", Box(rows.Select(r => r.Code))))));
+    }
+
     /// <summary>The profile the real upload validator makes of a file: names, types, roles, delimiter, decimal convention.</summary>
     public static DatasetProfile ProfileOf(byte[] csv)
     {

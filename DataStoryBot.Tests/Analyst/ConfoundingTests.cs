@@ -221,29 +221,12 @@ public class ConfoundingTests
     }
 
     /// <summary>Changes over 2024, 120 a month across four categories; Network's failures from July are mostly backed out.</summary>
-    private static AnalysisTable Changes(int seed)
-    {
-        var rng = new Random(seed);
-        string[] categories = ["Network", "Server", "Database", "Security"];
-        var rows = new List<(DateTime Start, string Category, string Code)>();
-        for (var m = 0; m < 12; m++)
+    private static AnalysisTable Changes(int seed) =>
+        ChangeLog((c, m, rng) =>
         {
-            var start = new DateTime(2024, 1, 1).AddMonths(m);
-            for (var i = 0; i < 120; i++)
-            {
-                var c = categories[i % 4];
-                var stepped = c == "Network" && m >= 6;
-                var code = rng.NextDouble() < (stepped ? 0.3 : 0.05) ? (stepped && rng.NextDouble() < 0.8 ? "Backed out" : "Unsuccessful") : "Successful";
-                rows.Add((start.AddDays(rng.Next(DateTime.DaysInMonth(start.Year, start.Month))), c, code));
-            }
-        }
-        rows = rows.OrderBy(r => r.Start).ToList();
-        return StoryDiscovery.Prepare(Table(CsvText(
-            ("number", Box(rows.Select((_, i) => $"CHG{i:00000}"))),
-            ("planned_start", Box(rows.Select(r => r.Start))),
-            ("category", Box(rows.Select(r => r.Category))),
-            ("close_code", Box(rows.Select(r => r.Code))))));
-    }
+            var stepped = c == "Network" && m >= 6;
+            return rng.NextDouble() < (stepped ? 0.3 : 0.05) ? (stepped && rng.NextDouble() < 0.8 ? "Backed out" : "Unsuccessful") : "Successful";
+        }, seed);
 
     [Fact]
     public void Detect_GroupStartsFailingMostlyByBackingOut_CountsEveryFailureLevel()

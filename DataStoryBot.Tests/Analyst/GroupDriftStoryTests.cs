@@ -42,27 +42,8 @@ public class GroupDriftStoryTests
     }
 
     /// <summary>Changes over 12 months of 2024, 120 a month across four categories; each fails with the rate <paramref name="failRate"/> gives for its category and month.</summary>
-    private static AnalysisTable Changes(Func<string, int, double> failRate, int seed)
-    {
-        var rng = new Random(seed);
-        string[] categories = ["Network", "Server", "Database", "Security"];
-        var rows = new List<(DateTime Start, string Category, string Code)>();
-        for (var m = 0; m < 12; m++)
-        {
-            var start = new DateTime(2024, 1, 1).AddMonths(m);
-            for (var i = 0; i < 120; i++)
-            {
-                var c = categories[i % 4];
-                rows.Add((start.AddDays(rng.Next(DateTime.DaysInMonth(start.Year, start.Month))), c, rng.NextDouble() < failRate(c, m) ? "Failed" : "Successful"));
-            }
-        }
-        rows = rows.OrderBy(r => r.Start).ToList();
-        return StoryDiscovery.Prepare(Table(CsvText(
-            ("number", Box(rows.Select((_, i) => $"CHG{i:00000}"))),
-            ("planned_start", Box(rows.Select(r => r.Start))),
-            ("category", Box(rows.Select(r => r.Category))),
-            ("close_code", Box(rows.Select(r => r.Code))))));
-    }
+    private static AnalysisTable Changes(Func<string, int, double> failRate, int seed) =>
+        ChangeLog((c, m, rng) => rng.NextDouble() < failRate(c, m) ? "Failed" : "Successful", seed);
 
     [Fact]
     public void Detect_DeliveryTimeStepsUp_FindsTheStepAtItsMonth()
