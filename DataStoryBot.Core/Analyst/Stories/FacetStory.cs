@@ -148,20 +148,6 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         return (xs.ToArray(), ys.ToArray());
     }
 
-    /// <summary>Least-squares slope of y on x.</summary>
-    public static double Slope(double[] x, double[] y)
-    {
-        if (x.Length < 2) return double.NaN;
-        var (mx, my) = (Descriptive.Mean(x), Descriptive.Mean(y));
-        double sxy = 0, sxx = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-        }
-        return sxx > 0 ? sxy / sxx : double.NaN;
-    }
-
     private static Insight? Quarters(AnalysisTable table, Insight lead, string driver, string outcome)
     {
         var (x, y) = Pairs(table, driver, outcome);
@@ -174,7 +160,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         if (low.Length < 5 || high.Length < 5) return null;
         var (lowMedian, highMedian) = (Descriptive.Median(low), Descriptive.Median(high));
         if (lowMedian == highMedian) return null;
-        var slope = Slope(x, y);
+        var slope = LeastSquares.Slope(x, y);
         var (o, d) = (ColumnWords.Split(outcome).Name, ColumnWords.Split(driver).Name);
         // Told as a ratio of two positive amounts, or not at all (-0.04 against 0.065 reads as nothing).
         if (Ratio(highMedian, lowMedian) is not { } r) return null;
@@ -211,7 +197,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     private static Insight? RelationWithin(AnalysisTable table, Insight lead, string driver, string outcome)
     {
         var (x, y) = Pairs(table, driver, outcome);
-        var overall = Slope(x, y);
+        var overall = LeastSquares.Slope(x, y);
         if (!double.IsFinite(overall) || overall == 0) return null;
         foreach (var by in Groupings(table, lead))
         {
@@ -220,7 +206,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             {
                 var (gx, gy) = Pairs(table, driver, outcome, rows);
                 if (gx.Length < MinGroupRows) continue;
-                var s = Slope(gx, gy);
+                var s = LeastSquares.Slope(gx, gy);
                 if (!double.IsFinite(s)) continue;
                 groups.Add(new FacetGroup(by.Labels[code], gx.Length, s, StatTests.Pearson(gx, gy).R));
             }
@@ -481,8 +467,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         if (early.Length < MinPacePoints || late.Length < MinPacePoints) return null;
         var x = s.X;
         var (ey, ly) = (early.Select(i => s.Y[i]).ToArray(), late.Select(i => s.Y[i]).ToArray());
-        var a = Slope(early.Select(i => x[i]).ToArray(), ey);
-        var b = Slope(late.Select(i => x[i]).ToArray(), ly);
+        var a = LeastSquares.Slope(early.Select(i => x[i]).ToArray(), ey);
+        var b = LeastSquares.Slope(late.Select(i => x[i]).ToArray(), ly);
         if (!double.IsFinite(a) || !double.IsFinite(b) || a == 0 || b == 0) return null;
         // A third's slope is a pace only when that third moves consistently on its own (Mann-Kendall): a flat,
         // noisy third has a slope too, and "the fall slowed" over a stretch that never fell would be invented.
