@@ -156,7 +156,7 @@ public static class StoryDiscovery
     /// are in it); a gap or growth between groups' series of a size, or of a count that follows a size column in the
     /// table (cases between a large and a small state: exposure ignored); a trend or a group comparison of a size in a
     /// table whose counts follow it (the population measles cases happened in); outliers pooled over parallel
-    /// series (wind of two cities together).
+    /// series (wind of two cities together); how many groups a size rose in (population grows almost everywhere).
     /// </remarks>
     public static bool IsMakeUp(AnalysisTable table, Insight insight, IReadOnlyList<Insight> insights) =>
         InsightRanker.IsDescription(insight)
@@ -164,7 +164,7 @@ public static class StoryDiscovery
             && (IsSize(table, measure) || c.Breakdown.Totals.Count <= 2
                 || insights.Any(s => s.Detail is SegmentDetail d && d.Category == c.Breakdown.Category && d.Measure == measure)))
         || (insight.Detail is OutstandingDetail { Breakdown: { Aggregation: "sum" } b } && LeadsBySize(b))
-        || (insight.Detail is GroupSeriesDetail { Kind: "gap" or "growth" } g && (IsSize(table, g.Measure) || FollowsSize(table, g.Measure)))
+        || (insight.Detail is GroupSeriesDetail { Kind: "gap" or "growth" or "breadth" } g && (IsSize(table, g.Measure) || FollowsSize(table, g.Measure)))
         || (SizeMeasure(insight) is { } size && IsSize(table, size) && table.Numeric.Any(m => m.Name != size && FollowsSize(table, m.Name)))
         || (insight.Detail is OutlierDetail && table.Time.Dimensions.Count > 0);
 
@@ -293,12 +293,34 @@ public static class StoryDiscovery
             {
                 if (dropped.Contains(measures[b].Name)) continue;
                 var r = Stats.StatTests.Pearson(values[a], values[b]);
-                if (r.N >= CorrelationStory.MinN && Math.Abs(r.R) >= CorrelationStory.DuplicateR) dropped.Add(measures[b].Name);
+                if (r.N >= CorrelationStory.MinN && Math.Abs(r.R) >= CorrelationStory.DuplicateR && OneQuantity(values[a], values[b], r.N)) dropped.Add(measures[b].Name);
             }
         }
         var unrelated = Derived(measures, values).Concat(SameQuantities(measures, rows)).Concat(Products.Of(measures, values)).ToList();
         if (dropped.Count > 0) table = table.Select(table.Columns.Select(c => c.Name).Where(n => !dropped.Contains(n)));
         return unrelated.Count == 0 ? table : table.WithUnrelated(unrelated);
+    }
+
+    /// <summary>The fewest rows at which two measures correlated at <see cref="CorrelationStory.DuplicateR"/> are one quantity on that alone.</summary>
+    public const int MinRowsForDuplicate = 30;
+
+    /// <summary>
+    /// Whether two near-identical measures (|r| ≥ 0.99) are one quantity: over many rows the correlation says so; over a
+    /// few (ten years of Maine's divorce rate and margarine eaten per person, both falling) any two steady trends reach it,
+    /// so their row-to-row changes must move together too, as a value in two units does in any row order.
+    /// </summary>
+    public static bool OneQuantity(double[] a, double[] b, int n)
+    {
+        if (n >= MinRowsForDuplicate) return true;
+        var (da, db) = (new List<double>(), new List<double>());
+        for (var i = 1; i < a.Length; i++)
+        {
+            if (!double.IsFinite(a[i]) || !double.IsFinite(a[i - 1]) || !double.IsFinite(b[i]) || !double.IsFinite(b[i - 1])) continue;
+            da.Add(a[i] - a[i - 1]);
+            db.Add(b[i] - b[i - 1]);
+        }
+        var changes = Stats.StatTests.Pearson(da.ToArray(), db.ToArray());
+        return double.IsFinite(changes.R) && Math.Abs(changes.R) >= CorrelationStory.DuplicateR;
     }
 
     /// <summary>

@@ -29,6 +29,7 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
 
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
+        if (NotASample(table)) yield break;
         // Waiting times are always skewed (a few very long waits): that is their nature, not a finding.
         foreach (var column in table.Numeric.Where(c => c.Duration is null))
         {
@@ -67,7 +68,8 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
     public const double MinPull = 0.1;
 
     /// <summary>
-    /// Whether a lopsided shape is expected, not news (issue 22, item 5): the time axis; any measure of a table that is
+    /// Whether a lopsided shape is expected, not news (issue 22, item 5): the time axis; any measure of a table whose
+    /// rows are a design's cells or repeated measurements of the same subjects; any measure of a table that is
     /// one series over time (its values are its path); a size or exposure column
     /// (population, students, policies) or a measure that grows with one (deaths with population); a count of events
     /// that is mostly zero (a right skew there is how counts are); or a tail too thin to move the mean off the median.
@@ -75,6 +77,7 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
     public static bool Expected(AnalysisTable table, NumericColumn column, DistributionDetail d)
     {
         if (table.Time.Axis?.Name == column.Name || table.Model.Factors.Contains(column.Name)) return true;
+        if (NotASample(table)) return true;
         // The values of one series over time are its path, not a sample: a rising price is "skewed" by its late years.
         if (table.Time.IsSeries && table.Time.Axis is not null) return true;
         if (!(Math.Abs(d.Mean - d.Median) >= MinPull * (d.Q3 - d.Q1))) return true;
@@ -96,6 +99,13 @@ public sealed class DistributionStory : StoryKind<DistributionDetail>
         var x = rows.Select(r => values[r]).ToArray();
         return sizes.Any(s => StatTests.Pearson(x, rows.Select(r => s.Values[r]).ToArray()) is { N: >= CorrelationStory.MinN } r && r.R >= 0.5);
     }
+
+    /// <summary>
+    /// Rows that are the cells of a design (a life table by age, yields by site and variety) or repeated measurements of
+    /// the same subjects are not a sample of anything: their pooled shape, lopsided or two-humped, is the grid's spacing
+    /// or a few subjects counted many times, not how the quantity is spread (issue 22, item 5).
+    /// </summary>
+    public static bool NotASample(AnalysisTable table) => table.Model.Factors.Count > 0 || table.Model.Kind == RowKind.Repeated;
 
     public static DistributionDetail? Analyze(AnalysisTable table, NumericColumn column)
     {

@@ -51,7 +51,12 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
         {
             var total = measure.IsInteger && !measure.Values.Any(v => v < 0) ? TimeSeriesBuilder.TotalLevel(time, dimension, measure) : null;
             var lines = new List<GroupSeriesLine>();
-            foreach (var (code, rows) in TimeSeriesBuilder.RowsByLevel(dimension, MaxLevels + (total is null ? 0 : 1), MinPoints))
+            var compared = MaxLevels + (total is null ? 0 : 1);
+            var levels = TimeSeriesBuilder.RowsByLevel(dimension, compared + 1, MinPoints);
+            // More groups than are compared (219 countries, the first twelve in file order): the lines are a sample of
+            // the groups, so a gap between two of them is an arbitrary pair (issue 22, item 5).
+            var sampled = levels.Count > compared;
+            foreach (var (code, rows) in levels.Take(compared))
             {
                 if (code == total) continue;
                 var series = TimeSeriesBuilder.Build(time, measure, rows, dimension, code);
@@ -64,7 +69,9 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
             if (ColumnMeaning.IsPriceLevel(measure.Name)) continue;
             if (Divergence(time.Name, measure.Name, dimension.Name, lines) is { } divergence) yield return divergence;
             if (Swing(time.Name, measure.Name, dimension.Name, lines) is { } swing) yield return swing;
-            if (Gap(time.Name, measure.Name, dimension.Name, lines) is { } gap) yield return gap;
+            if (!sampled && Gap(time.Name, measure.Name, dimension.Name, lines) is { } gap) yield return gap;
+            // Among many groups the story is how many moved one way, not a pair of them.
+            if (sampled && Breadth(time, measure, dimension, total) is { } breadth) yield return breadth;
         }
     }
 
@@ -145,6 +152,8 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
     /// <summary>
     /// The gap between two of the larger groups that changed most: one that overtook the other (the sign of the
     /// difference turned and stayed), or a gap that at least doubled or halved; Mann-Kendall on the difference series.
+    /// Told only when every group is among the lines: among a few of many groups (the first twelve of 219 countries)
+    /// any pair is arbitrary, not the largest or the extremes.
     /// </summary>
     private static Insight? Gap(string time, string measure, string dimension, List<GroupSeriesLine> lines)
     {
@@ -186,6 +195,65 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
         return new Insight(StoryKinds.Of<GroupSeriesStory>(), [time, measure, dimension], title, summary, ["line", "bar"],
             "Mann-Kendall trend test on the difference between two groups' series", gap.Trend.Z, gap.Trend.PValue, gap.Trend.Tau,
             gap.T.Length, Math.Clamp(Math.Abs(gap.Trend.Tau) * (gap.CrossedAt is null ? 0.8 : 1), 0, 1), detail);
+    }
+
+    /// <summary>The most groups whose series a breadth story reads (more: the groups are not all read, so none is told).</summary>
+    public const int MaxBreadthGroups = 400;
+
+    /// <summary>The least share of the groups that must move one way, each consistently, for "fell in most countries".</summary>
+    public const double MinBreadthShare = 0.8;
+
+    /// <summary>A group's own direction counts when its Mann-Kendall p-value is below this.</summary>
+    public const double BreadthP = 0.05;
+
+    /// <summary>
+    /// How many of many groups moved the same way (fertility fell in 203 of 219 countries): each group's own series
+    /// and Mann-Kendall test, told when at least <see cref="MinBreadthShare"/> of the groups moved one way consistently.
+    /// A sign test on the rising against the falling groups gives the p-value.
+    /// </summary>
+    private static Insight? Breadth(DataColumn time, NumericColumn measure, CategoryColumn dimension, int? total)
+    {
+        var levels = TimeSeriesBuilder.RowsByLevel(dimension, MaxBreadthGroups + 2, MinPoints).Where(l => l.Code != total).ToList();
+        if (levels.Count > MaxBreadthGroups) return null;
+        var lines = new List<GroupSeriesLine>();
+        foreach (var (code, rows) in levels)
+        {
+            var series = TimeSeriesBuilder.Build(time, measure, rows, dimension, code);
+            if (series is null || series.Y.Length < MinPoints) continue;
+            var y = series.Y;
+            var k = Math.Max(1, Math.Min(3, y.Length / 4));
+            var (start, end) = (y.Take(k).Average(), y.Skip(y.Length - k).Average());
+            lines.Add(new GroupSeriesLine(dimension.Labels[code], series, start, end, start > 0 && end > 0 ? end / start : double.NaN,
+                StatTests.MannKendall(y), new TheilSenResult(double.NaN, double.NaN), null));
+        }
+        if (lines.Count <= MaxLevels) return null;
+        var up = lines.Where(l => l.Trend.PValue < BreadthP && l.Trend.Tau > 0).ToList();
+        var down = lines.Where(l => l.Trend.PValue < BreadthP && l.Trend.Tau < 0).ToList();
+        var rising = up.Count >= down.Count;
+        var (most, other) = rising ? (up, down) : (down, up);
+        var share = most.Count / (double)lines.Count;
+        if (share < MinBreadthShare) return null;
+        // The sign test: as many rising as falling groups if nothing moved them together.
+        var moved = up.Count + down.Count;
+        var z = (most.Count - moved / 2.0) / Math.Sqrt(moved / 4.0);
+        var p = SpecialFunctions.NormalTwoSidedP(z);
+        // The group that moved furthest the common way, and one against it (or the one that moved least).
+        var leader = most.OrderByDescending(l => rising ? l.End - l.Start : l.Start - l.End).ThenBy(l => l.Label, StringComparer.Ordinal).First();
+        var runner = other.OrderByDescending(l => Math.Abs(l.End - l.Start)).ThenBy(l => l.Label, StringComparer.Ordinal).FirstOrDefault()
+            ?? most.OrderBy(l => Math.Abs(l.End - l.Start)).ThenBy(l => l.Label, StringComparer.Ordinal).First();
+        var m = Words.Human(measure.Name);
+        var d = Words.Human(dimension.Name);
+        var first = lines.MinBy(l => l.Series.T[0])!.Series;
+        var last = lines.MaxBy(l => l.Series.T[^1])!.Series;
+        var span = $"from {first.Describe(0)} to {last.Describe(last.T.Length - 1)}";
+        var title = $"{Words.Cap(m)} {(rising ? "rose" : "fell")} in {Fmt.Int(most.Count)} of {Fmt.Int(lines.Count)} {d} values {span}";
+        var summary =
+            $"Read one {d} at a time, {m} {(rising ? "rose" : "fell")} consistently in {Fmt.Int(most.Count)} of the {Fmt.Int(lines.Count)} {d} values ({Fmt.Pct(share)}) and {(rising ? "fell" : "rose")} in {Fmt.Int(other.Count)}; " +
+            $"the {(rising ? "largest rise" : "steepest fall")} was in {leader.Label}, from about {Fmt.Num(leader.Start)} to {Fmt.Num(leader.End)}. " +
+            $"Each {d}'s direction is its own Mann-Kendall test (p < {Fmt.Num(BreadthP)}); {Fmt.Int(most.Count)} against {Fmt.Int(other.Count)} is no coin toss (sign test, {Fmt.P(p)}).";
+        var detail = new GroupSeriesDetail("breadth", time.Name, measure.Name, dimension.Name, lines, leader, runner, null);
+        return new Insight(StoryKinds.Of<GroupSeriesStory>(), [time.Name, measure.Name, dimension.Name], title, summary, ["line", "bar"],
+            "Mann-Kendall trend test per group, sign test on the directions", z, p, share, lines.Count, Math.Clamp(share, 0, 1) * 0.8, detail);
     }
 
     /// <summary>Least shared time points (and tenth of them) an overtaking must hold to the end to be told.</summary>
@@ -242,6 +310,12 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
                 nb.Paragraph($"At the start {a.Label} stood {nb.N(Math.Abs(g.Start), $"absolute difference {a.Label} minus {b.Label}, mean of the first shared points", cols, rows)} {(g.Start >= 0 ? "above" : "below")} {b.Label} in {m}; by the end the gap was {nb.N(g.End, $"difference {a.Label} minus {b.Label}, mean of the last shared points", cols, rows)} in {a.Label}'s favour" +
                     (when is null ? "." : $", and {a.Label} has been ahead since {when}."));
                 break;
+            case "breadth":
+                var most = d.Lines.Count(l => l.Trend.PValue < BreadthP && Math.Sign(l.Trend.Tau) == Math.Sign(a.Trend.Tau));
+                var against = d.Lines.Count(l => l.Trend.PValue < BreadthP && Math.Sign(l.Trend.Tau) == -Math.Sign(a.Trend.Tau));
+                var rose = a.Trend.Tau > 0;
+                nb.Paragraph($"Read one {dim} at a time, {m} {(rose ? "rose" : "fell")} in {nb.Int(most, $"{d.Dimension} values whose series {(rose ? "rose" : "fell")} consistently", cols, rows)} of the {nb.Int(d.Lines.Count, $"{d.Dimension} values with a series", cols, rows)} {dim} values and {(rose ? "fell" : "rose")} in {nb.Int(against, $"{d.Dimension} values whose series moved the other way", cols, rows)}. The {(rose ? "largest rise" : "steepest fall")} was in {a.Label}, from about {nb.N(a.Start, $"mean of the first points for {a.Label}", cols, rows)} to {nb.N(a.End, $"mean of the last points for {a.Label}", cols, rows)}.");
+                break;
             default:
                 nb.Paragraph($"In {a.Label} the yearly cycle of {m} is {nb.N(a.SeasonalSwing!.Value / b.SeasonalSwing!.Value, "ratio of the two yearly swings, in words", cols, rows, v => EffectWords.Compare(v, "wide", "wider", "narrower"))} in {b.Label}: between its highest and lowest month, {m} moves about {nb.N(a.SeasonalSwing!.Value, $"peak-to-trough swing of the month-of-year means for {a.Label}", cols, rows)} in {a.Label} and {nb.N(b.SeasonalSwing!.Value, $"peak-to-trough swing of the month-of-year means for {b.Label}", cols, rows)} in {b.Label}.");
                 break;
@@ -261,6 +335,13 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
         {
             var gapSeries = d.Gap!;
             charts.Add(ChartFactory.Line($"{a.Label} minus {b.Label}: the gap in {m}", H(d.TimeColumn), $"Difference in {m}", gapSeries.T, gapSeries.Difference, first.TimeIsYear));
+            return;
+        }
+        if (d.Kind == "breadth")
+        {
+            var directions = new[] { ("rose", 1), ("fell", -1) }.Select(x => (Label: x.Item1, Count: (double)d.Lines.Count(l => l.Trend.PValue < BreadthP && Math.Sign(l.Trend.Tau) == x.Item2))).ToList();
+            directions.Add(("no clear direction", d.Lines.Count - directions.Sum(x => x.Count)));
+            charts.Add(ChartFactory.Bars($"How many {dim} values rose and fell", "Direction", $"{Cap(dim)} values", directions.Select(x => x.Label).ToList(), directions.Select(x => x.Count).ToList(), highlight: 1));
             return;
         }
         charts.Add(d.Kind == "seasonal-swing"
