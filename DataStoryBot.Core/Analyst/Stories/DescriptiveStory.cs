@@ -9,7 +9,8 @@ namespace DataStoryBot.Core.Analyst.Stories;
 
 public sealed record NumericSummaryDetail(DistributionDetail Distribution);
 
-public sealed record FrequencyDetail(CategoryBreakdown Breakdown, int Missing);
+/// <param name="Rarest">Told from the other end: the least common values first (a last resort when a table offers fewer than three descriptions).</param>
+public sealed record FrequencyDetail(CategoryBreakdown Breakdown, int Missing, bool Rarest = false);
 
 /// <summary>The rows with the highest and lowest values of a measure (row numbers into the table), with their labels if the table has them.</summary>
 public sealed record ExtremesDetail(string Column, IReadOnlyList<(int Row, double Value, string? Label)> Highest, IReadOnlyList<(int Row, double Value, string? Label)> Lowest, int N);
@@ -55,12 +56,50 @@ public sealed class DescriptiveStory : StoryKind
         }
     }
 
+    /// <summary>The fewest descriptions a table offers: the product promises three candidates.</summary>
+    public const int MinDescriptions = 3;
+
+    /// <summary>The most values a whole-number column beside a count may have to be read as a grouping of the counts.</summary>
+    public const int MaxCodedLevels = 12;
+
     public static IEnumerable<Insight> Build(AnalysisTable table)
     {
+        var all = Describe(table).ToList();
+        var overview = all[^1];
+        var found = all.Take(all.Count - 1).ToList();
+        // A small table of a coded category and its count (grades and how many had each) holds one description per
+        // column at most, and its count column none: its split is also told from the rare end, so three candidates stay.
+        if (found.Count + 1 < MinDescriptions)
+        {
+            found.AddRange(found.Where(f => f.Detail is FrequencyDetail { Rarest: false } d && d.Breakdown.Totals.Count >= 2).ToList()
+                .Select(f => Rarest(((FrequencyDetail)f.Detail))).Take(MinDescriptions - 1 - found.Count));
+        }
+        found.Add(overview);
+        return found;
+    }
+
+    private static Insight Rarest(FrequencyDetail d)
+    {
+        var b = d.Breakdown;
+        var low = b.Totals[^1];
+        var name = Words.Human(b.Category);
+        var unit = b.Measure is null ? "rows" : $"counted in {Words.Human(b.Measure)}";
+        var title = $"The least common {name} values";
+        var summary = $"The least common {name} value is {low.Label} with {Fmt.Int(low.Value)} of {Fmt.Int(b.Total)} {unit} ({Fmt.Pct(low.Value / b.Total)}); " +
+            $"the most common, {b.Totals[0].Label}, has {Fmt.Int(b.Totals[0].Value)}.";
+        return new Insight(StoryKinds.Of<DescriptiveStory>(), [b.Category], title, summary, ["bar"], "Frequency table",
+            null, null, low.Value / b.Total, b.N, 0.2, d with { Rarest = true }) { Significance = 0.2 };
+    }
+
+    private static IEnumerable<Insight> Describe(AnalysisTable table)
+    {
+        // A count column (Freq, n, count) not already read as the cells' weights says how many each row holds: it is
+        // never described as a quantity, it weights the groupings beside it (issue 22, item 5).
+        var weights = table.Model.Count is null ? CountOfRows(table) : null;
         // Numeric columns with the most spread relative to their level first.
         // A design factor or a grid's axis (RowModel) is set by whoever made the table: not a quantity to describe.
         // Nor is a time axis, an id or a size (population, students): a filler never describes them (issue 22, item 5).
-        var numeric = table.Numeric.Where(c => !table.Model.Factors.Contains(c.Name) && Describable(table, c) && !RowModels.IsRateOfGroups(table, c))
+        var numeric = table.Numeric.Where(c => c != weights && !(weights is not null && Coded(c)) && !table.Model.Factors.Contains(c.Name) && Describable(table, c) && !RowModels.IsRateOfGroups(table, c))
             .Select(c => (Column: c, Values: Descriptive.Finite(c.Values)))
             .Where(x => x.Values.Length >= 1)
             .OrderByDescending(x => x.Values.Length >= 2 ? CoefficientOfVariation(x.Values) : 0).ThenBy(x => x.Column.Index)
@@ -108,11 +147,11 @@ public sealed class DescriptiveStory : StoryKind
             yield return new Insight(StoryKinds.Of<DescriptiveStory>(), [column.Name], title, summary, ["bar"], "Ranking of rows",
                 null, null, highest[0].Item2 - lowest[0].Item2, count, 0.28, new ExtremesDetail(column.Name, highest, lowest, count)) { Significance = 0.2 };
         }
-        foreach (var category in table.Categories.Where(c => Describable(table, c)).OrderBy(c => Math.Abs(c.Labels.Length - 6)).ThenBy(c => c.Index))
+        foreach (var category in table.Categories.Where(c => Describable(table, c, weighted: weights is not null)).OrderBy(c => Math.Abs(c.Labels.Length - 6)).ThenBy(c => c.Index))
         {
             // A layout's counts (every site 20 rows, every sex 120) say nothing.
-            if (ColumnMeaning.IsBalanced(category)) continue;
-            var b = CategoryBreakdowns.Build(category, null);
+            if (ColumnMeaning.IsBalanced(category) && weights is null) continue;
+            var b = CategoryBreakdowns.Build(category, weights);
             if (b is null)
             {
                 if (category.Labels.Length == 1)
@@ -124,14 +163,21 @@ public sealed class DescriptiveStory : StoryKind
                     continue;
                 }
             }
-            var top = b.Totals[0];
-            var categoryName = Words.Human(category.Name);
-            var title = $"The most common {categoryName} values";
-            var summary =
-                $"{Words.Cap(categoryName)} takes {Fmt.Int(b.Totals.Count)} distinct value{(b.Totals.Count == 1 ? "" : "s")} across {Fmt.Int(b.N)} rows; the most common is {top.Label} with {Fmt.Int(top.Value)} rows ({Fmt.Pct(top.Value / b.Total)}). " +
-                $"{(b.Totals.Count > 1 ? $"The next is {b.Totals[1].Label} with {Fmt.Int(b.Totals[1].Value)} rows." : "It is the only value present.")}";
-            yield return new Insight(StoryKinds.Of<DescriptiveStory>(), [category.Name], title, summary, ["bar"], "Frequency table",
-                null, null, top.Value / b.Total, b.N, 0.25, new FrequencyDetail(b, category.MissingCount)) { Significance = 0.2 };
+            yield return Frequency(b, category.MissingCount);
+        }
+        // A whole-number column of a few values beside a count (class 1, 2, 3 and how many in each) is a grouping of the
+        // counts, told with its name ("class 1"), never a quantity to describe.
+        if (weights is not null)
+        {
+            foreach (var coded in table.Numeric.Where(c => c != weights && Coded(c)))
+            {
+                if (Counted(coded, weights, r => $"{Words.Human(coded.Name)} {Fmt.Num(coded.Values[r])}") is { } b) yield return Frequency(b, coded.MissingCount);
+            }
+            // Row names beside their counts (each code on its own row): the counts by name.
+            foreach (var names in table.Columns.OfType<TextColumn>())
+            {
+                if (Counted(names, weights, r => names.Values[r]) is { } b) yield return Frequency(b, names.Length - names.Values.Count(v => v is not null));
+            }
         }
         var columns = table.Columns.Select(c => (c.Name, c.Kind.ToString().ToLowerInvariant(), c.MissingCount)).ToList();
         var missingCells = columns.Sum(c => c.MissingCount);
@@ -141,6 +187,54 @@ public sealed class DescriptiveStory : StoryKind
             $"The file has {Fmt.Int(table.Sampling.TotalRows)} rows and {Fmt.Int(columns.Count)} columns: {Fmt.Int(table.Numeric.Count())} numeric, {Fmt.Int(table.Dates.Count())} dates and {Fmt.Int(table.Categories.Count())} categorical. " +
             $"{Fmt.Int(missingCells)} of {Fmt.Int(cells)} cells are missing ({Fmt.Pct(missingCells / cells)}).",
             ["bar"], "Column profile", null, null, missingCells / cells, table.RowCount, 0.1, overview) { Significance = 0.2 };
+    }
+
+    private static Insight Frequency(CategoryBreakdown b, int missing)
+    {
+        var top = b.Totals[0];
+        var categoryName = Words.Human(b.Category);
+        var unit = b.Measure is null ? "rows" : $"counted in {Words.Human(b.Measure)}";
+        var title = $"The most common {categoryName} values";
+        var summary =
+            $"{Words.Cap(categoryName)} takes {Fmt.Int(b.Totals.Count)} distinct value{(b.Totals.Count == 1 ? "" : "s")} across {Fmt.Int(b.Total)} {unit}; the most common is {top.Label} with {Fmt.Int(top.Value)} ({Fmt.Pct(top.Value / b.Total)}). " +
+            $"{(b.Totals.Count > 1 ? $"The next is {b.Totals[1].Label} with {Fmt.Int(b.Totals[1].Value)}." : "It is the only value present.")}";
+        return new Insight(StoryKinds.Of<DescriptiveStory>(), [b.Category], title, summary, ["bar"], "Frequency table",
+            null, null, top.Value / b.Total, b.N, 0.25, new FrequencyDetail(b, missing)) { Significance = 0.2 };
+    }
+
+    /// <summary>
+    /// The column that says how many cases each row holds (named Freq, n, count; whole and never negative), when every
+    /// other column groups them (a category, or a whole number with few values): a small table of counts the row model
+    /// did not expand. Null otherwise.
+    /// </summary>
+    public static NumericColumn? CountOfRows(AnalysisTable table)
+    {
+        var counts = table.Numeric.Where(c => ColumnMeaning.IsCountName(c.Name) && c.IsInteger && c.Values.All(v => !(v < 0))).ToList();
+        if (counts.Count != 1 || table.Dates.Any() || table.Time.Axis is not null) return null;
+        var groupings = table.Columns.Where(c => c != counts[0]).ToList();
+        return groupings.Count > 0 && groupings.All(c => c is CategoryColumn || c is TextColumn || (c is NumericColumn n && Coded(n))) ? counts[0] : null;
+    }
+
+    /// <summary>A whole-number column with a few values (a code: 1 and 2 for sex, 1 to 3 for class).</summary>
+    private static bool Coded(NumericColumn column) => column.IsInteger && RowModels.DistinctUpTo(column.Values, MaxCodedLevels + 1) <= MaxCodedLevels;
+
+    /// <summary>The count summed by each label of a grouping column (a coded number named with its column, "class 1"; a row's name).</summary>
+    private static CategoryBreakdown? Counted(DataColumn grouping, NumericColumn count, Func<int, string?> label)
+    {
+        var sums = new Dictionary<string, (double Sum, int Rows)>(StringComparer.Ordinal);
+        var n = 0;
+        for (var r = 0; r < grouping.Length; r++)
+        {
+            var c = count.Values[r];
+            if (grouping.IsMissing(r) || !double.IsFinite(c) || label(r) is not { } key) continue;
+            n++;
+            var (sum, rows) = sums.GetValueOrDefault(key);
+            sums[key] = (sum + c, rows + 1);
+        }
+        if (sums.Count < 2 || sums.Count > CategoryBreakdowns.MaxLevels || sums.Values.Sum(x => x.Sum) <= 0) return null;
+        var totals = sums.Select(x => new CategoryTotal(x.Key, x.Value.Sum, x.Value.Rows))
+            .OrderByDescending(t => t.Value).ThenBy(t => t.Label, StringComparer.Ordinal).ToList();
+        return new CategoryBreakdown(grouping.Name, count.Name, "sum", totals, n);
     }
 
     /// <summary>
@@ -160,7 +254,8 @@ public sealed class DescriptiveStory : StoryKind
     /// an id or free text, not a band derived from another column, not the time axis, not a design's layout (every value
     /// with the same number of rows, fixed by whoever made the table).
     /// </summary>
-    public static bool Describable(AnalysisTable table, CategoryColumn category)
+    /// <param name="weighted">A count column weights the rows: how many rows each value has is the table's layout, not what is counted.</param>
+    public static bool Describable(AnalysisTable table, CategoryColumn category, bool weighted = false)
     {
         if (category.Derived is not null || table.Model.Factors.Contains(category.Name) || table.Time.Axis?.Name == category.Name) return false;
         if (ColumnMeaning.IsFreeText(category) || ColumnMeaning.IsEntityName(category.Name)) return false;
@@ -168,6 +263,7 @@ public sealed class DescriptiveStory : StoryKind
         // Nearly one value per row is an id or a row name (a handful of rows cannot tell).
         if (present >= 20 && category.Labels.Length >= 0.9 * present) return false;
         if (category.Labels.Length > 0 && category.Labels.All(l => double.TryParse(l, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))) return false;
+        if (weighted) return true;
         var counts = category.CountByCode();
         return !(counts.Length > 1 && counts[0] >= 2 && counts.All(c => c == counts[0]));
     }
@@ -192,16 +288,20 @@ public sealed class DescriptiveStory : StoryKind
     private static void Frequency(NarrativeBuilder nb, List<ChartImage> charts, FrequencyDetail d)
     {
         var b = d.Breakdown;
-        string[] cols = [b.Category];
-        const string rows = "rows with a value";
-        var top = b.Totals[0];
-        nb.Paragraph($"{Cap(H(b.Category))} takes {nb.Int(b.Totals.Count, "distinct values", cols, rows)} distinct values across {nb.Int(b.N, "rows with a value", cols, rows)} rows. The most common is {top.Label} with {nb.Int(top.Value, $"rows with {top.Label}", cols, rows)} rows ({nb.Pct(top.Value / b.Total, $"share of {top.Label}", cols, rows)}).");
-        if (b.Totals.Count > 1)
+        string[] cols = b.Measure is null ? [b.Category] : [b.Category, b.Measure];
+        var rows = b.Measure is null ? "rows with a value" : $"{b.Measure} summed by {b.Category}";
+        var unit = b.Measure is null ? "rows" : $"counted in {H(b.Measure)}";
+        var totals = d.Rarest ? b.Totals.Reverse().ToList() : b.Totals.ToList();
+        var first = totals[0];
+        nb.Paragraph($"{Cap(H(b.Category))} takes {nb.Int(b.Totals.Count, "distinct values", cols, rows)} distinct values across {nb.Int(b.Total, $"total {unit}", cols, rows)} {unit}. The {(d.Rarest ? "least" : "most")} common is {first.Label} with {nb.Int(first.Value, $"{unit} with {first.Label}", cols, rows)} ({nb.Pct(first.Value / b.Total, $"share of {first.Label}", cols, rows)}).");
+        if (totals.Count > 1)
         {
-            nb.Paragraph($"Next come {string.Join(", ", b.Totals.Skip(1).Take(3).Select(t => $"{t.Label} ({nb.Int(t.Value, $"rows with {t.Label}", cols, rows)})"))}.");
+            nb.Paragraph($"Next come {string.Join(", ", totals.Skip(1).Take(3).Select(t => $"{t.Label} ({nb.Int(t.Value, $"{unit} with {t.Label}", cols, rows)})"))}.");
         }
-        nb.Evidence($"A count of the rows per {H(b.Category)} value; {nb.Int(d.Missing, "rows without a value", cols, "all rows")} rows have no value and are not counted.");
-        charts.Add(ChartFactory.Bars($"Most common {H(b.Category)} values", b.Category, "Rows", b.Totals.Select(t => t.Label).ToList(), b.Totals.Select(t => t.Value).ToList(), highlight: 1));
+        nb.Evidence(b.Measure is null
+            ? $"A count of the rows per {H(b.Category)} value; {nb.Int(d.Missing, "rows without a value", cols, "all rows")} rows have no value and are not counted."
+            : $"{Cap(H(b.Measure))} summed per {H(b.Category)} value: each row says how many it holds.");
+        charts.Add(ChartFactory.Bars($"{(d.Rarest ? "Least" : "Most")} common {H(b.Category)} values", b.Category, b.Measure is null ? "Rows" : Cap(H(b.Measure)), totals.Select(t => t.Label).ToList(), totals.Select(t => t.Value).ToList(), highlight: 1));
         charts.Add(ChartFactory.Pareto($"Share of rows by {H(b.Category)}", b.Category, b.Totals.Select(t => t.Label).ToList(), b.Totals.Select(t => t.Value / b.Total).ToList()));
     }
 
