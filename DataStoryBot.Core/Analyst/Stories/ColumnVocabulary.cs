@@ -16,7 +16,7 @@ public static class ColumnVocabulary
         ["num"] = "number", ["tot"] = "total", ["govt"] = "government", ["conc"] = "concentration", ["defl"] = "deflator",
         ["dept"] = "department", ["mgmt"] = "management", ["qty"] = "quantity", ["amt"] = "amount", ["approx"] = "approximate",
         ["prev"] = "previous", ["init"] = "initial", ["cumul"] = "cumulative", ["infl"] = "inflation",
-        ["popn"] = "population", ["hhld"] = "household", ["manuf"] = "manufacturing", ["intl"] = "international", ["natl"] = "national",
+        ["popn"] = "population", ["hhld"] = "household", ["manuf"] = "manufacturing", ["intl"] = "international", ["natl"] = "national", ["phd"] = "PhD",
     };
 
     /// <summary>Acronyms that read in capitals.</summary>
