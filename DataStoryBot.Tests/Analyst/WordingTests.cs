@@ -131,3 +131,36 @@ public class ScaleWordsTests
     [InlineData(0.05, "less than a tenth as high")]
     public void Scale_Ratio_ReadsWithoutThan(double ratio, string expected) => Assert.Equal(expected, EffectWords.Scale(ratio));
 }
+
+/// <summary>What a row is called, from an id the name says (issue 21, item 8).</summary>
+public class TableNounNameTests
+{
+    [Fact]
+    public void Of_AssetTagsAndNumericTweetIds_NameTheRows()
+    {
+        var tags = Enumerable.Range(0, 60).Select(i => "P" + (100000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var cost = AnalystTestHelpers.Noise(60, 4).Select(v => Math.Round(900 + 100 * v, 2)).ToList();
+        Assert.Equal("assets", Core.Analyst.Data.TableNoun.Of(AnalystTestHelpers.Table(AnalystTestHelpers.CsvText(("asset_tag", AnalystTestHelpers.Box(tags)), ("cost", AnalystTestHelpers.Box(cost))))));
+        var ids = Enumerable.Range(0, 60).Select(i => (612063082186174464L + 7919L * i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal("tweets", Core.Analyst.Data.TableNoun.Of(AnalystTestHelpers.Table(AnalystTestHelpers.CsvText(("tweet_id", AnalystTestHelpers.Box(ids)), ("favorites", AnalystTestHelpers.Box(cost))))));
+        // A measure that happens to be all distinct is no id.
+        Assert.Equal("rows", Core.Analyst.Data.TableNoun.Of(AnalystTestHelpers.Table(AnalystTestHelpers.CsvText(("amount", AnalystTestHelpers.Box(cost)), ("favorites", AnalystTestHelpers.Box(cost))))));
+    }
+}
+
+/// <summary>A value with the unit its column's name carries.</summary>
+public class AmountWordsTests
+{
+    [Theory]
+    [InlineData("days_to_pay", "34.3 days")]
+    [InlineData("weight_lb", "34.3 lb")]
+    [InlineData("price_usd", "$34.3")]
+    [InlineData("rate_pct", "34.3%")]
+    [InlineData("karn", "34.3")]
+    [InlineData("working_hours", "34.3")]
+    public void Amount_ColumnName_CarriesItsUnit(string column, string expected)
+    {
+        var table = AnalystTestHelpers.Table(AnalystTestHelpers.CsvText((column, AnalystTestHelpers.Box(AnalystTestHelpers.Noise(30, 2))), ("other", AnalystTestHelpers.Box(AnalystTestHelpers.Noise(30, 3)))));
+        Assert.Equal(expected, ColumnWords.Amount(table, column, "34.3"));
+    }
+}
