@@ -37,7 +37,9 @@ public class WordingTests
     [InlineData("ethnicity", "afam", "African American")]
     [InlineData("race", "african american", "African American")]
     [InlineData("age", "25-35", "age 25-35")]
-    [InlineData("city", "chicago", "chicago")]
+    [InlineData("city", "chicago", "Chicago")]
+    [InlineData("region", "sub saharan africa", "Sub Saharan Africa")]
+    [InlineData("weather", "drizzle", "drizzle")]
     [InlineData("category", "Hardware", "Hardware")]
     public void Label_Value_ReadsAsAReaderWritesIt(string column, string label, string expected) => Assert.Equal(expected, Words.Label(column, label));
 
@@ -91,7 +93,8 @@ public class WordingTests
     [InlineData("sex", "Female", "Female")]
     [InlineData("ethnicity", "cauc", "Caucasian")]
     [InlineData("treatment", "Treated", "Treated")]
-    [InlineData("city", "Boston", "Boston (city)")]
+    [InlineData("city", "Boston", "Boston")]
+    [InlineData("weather", "sun", "sun (weather)")]
     public void GroupName_WithoutANoun_ReadsAsAName(string column, string label, string expected) => Assert.Equal(expected, RateStory.GroupName(column, label));
 
     private static StoryCandidate Story(string title, params string[] columns) =>

@@ -141,13 +141,33 @@ public static class ColumnVocabulary
             best is null || candidate.Count < best.Count || (candidate.Count == best.Count && candidate.Min(p => p.Length) > best.Min(p => p.Length)) ? candidate : best;
     }
 
-    /// <summary>A group label as a reader writes it: general abbreviations expanded, names of peoples capitalised; other labels unchanged.</summary>
-    public static string Value(string label)
+    /// <summary>
+    /// A group label as a reader writes it: general abbreviations expanded, names of peoples capitalised, and a place
+    /// written in lower case capitalised (<paramref name="place"/>: the column names places, "chicago" → "Chicago");
+    /// other labels unchanged.
+    /// </summary>
+    public static string Value(string label, bool place = false)
     {
         var t = label.Trim();
         if (ValueWords.TryGetValue(t, out var full)) return full;
         if (t.Length == 0 || t.Any(char.IsUpper)) return label;
         var words = t.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (place && t.All(c => char.IsLetter(c) || c is ' ' or '-' or '.'))
+        {
+            return string.Join(' ', words.Select(w => w is "and" or "of" or "the" or "on" or "upon" ? w : Words.Cap(w)));
+        }
         return words.Any(ProperWords.Contains) ? string.Join(' ', words.Select(w => ProperWords.Contains(w) ? Words.Cap(w) : w)) : label;
+    }
+
+    private static readonly HashSet<string> PlaceWords = new(StringComparer.Ordinal)
+    {
+        "city", "state", "country", "region", "county", "town", "province", "continent", "location", "origin", "destination", "place", "nation", "district",
+    };
+
+    /// <summary>Whether a column names places (city, country, region, origin): its labels are proper names.</summary>
+    public static bool IsPlace(string column)
+    {
+        var words = Words.Human(column).ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length > 0 && PlaceWords.Contains(words[^1]);
     }
 }

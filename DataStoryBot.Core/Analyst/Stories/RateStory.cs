@@ -717,7 +717,8 @@ public sealed partial class RateStory : StoryKind
         if (double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return l;
         var human = Words.Human(column);
         var t = label.Trim();
-        if (PersonAttribute().IsMatch(column) && t.Length > 2) return l;
+        // A person's attribute or a place reads alone: "Female", "Caucasian", "Boston".
+        if ((PersonAttribute().IsMatch(column) || ColumnVocabulary.IsPlace(column)) && t.Length > 3) return l;
         if (CodeLabel().IsMatch(t)) return $"{human} {t}";
         if (OrdinalLabel().IsMatch(t)) return $"{t} {human}";
         if (SharesStem(t, human)) return l;

@@ -70,7 +70,7 @@ public static class Words
         double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)
             // A band of numbers ("25-35", "65+") is a code too: "age 25-35".
             || System.Text.RegularExpressions.Regex.IsMatch(label, @"^\s*[<>≤≥]?\d+(\.\d+)?\s*([-–]|to)\s*\d+(\.\d+)?\s*$|^\s*\d+\s*\+\s*$") ? $"{Human(column)} {label}"
-        : ColumnVocabulary.Value(label.Contains('_') && !label.Contains(' ') ? label.Replace('_', ' ') : label);
+        : ColumnVocabulary.Value(label.Contains('_') && !label.Contains(' ') ? label.Replace('_', ' ') : label, ColumnVocabulary.IsPlace(column));
 
     private static readonly string[] IntensiveWords =
     [
