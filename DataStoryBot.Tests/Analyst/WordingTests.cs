@@ -91,6 +91,7 @@ public class WordingTests
     [InlineData("destination", "SEA", "destination SEA")]
     [InlineData("passenger_class", "1st", "1st passenger class")]
     [InlineData("sex", "Female", "Female")]
+    [InlineData("gender", "Men", "Men")]
     [InlineData("ethnicity", "cauc", "Caucasian")]
     [InlineData("treatment", "Treated", "Treated")]
     [InlineData("city", "Boston", "Boston")]

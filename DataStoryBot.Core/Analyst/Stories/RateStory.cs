@@ -718,7 +718,7 @@ public sealed partial class RateStory : StoryKind
         var human = Words.Human(column);
         var t = label.Trim();
         // A person's attribute or a place reads alone: "Female", "Caucasian", "Boston".
-        if ((PersonAttribute().IsMatch(column) || ColumnVocabulary.IsPlace(column)) && t.Length > 3) return l;
+        if ((PersonAttribute().IsMatch(column) && t.Length > 2) || (ColumnVocabulary.IsPlace(column) && t.Length > 3)) return l;
         if (CodeLabel().IsMatch(t)) return $"{human} {t}";
         if (OrdinalLabel().IsMatch(t)) return $"{t} {human}";
         if (SharesStem(t, human)) return l;
