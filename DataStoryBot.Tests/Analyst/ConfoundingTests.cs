@@ -99,7 +99,7 @@ public class ConfoundingTests
         Assert.Null(((RateGroupDetail)region.Detail).Confound is { Explained: true } ? "explained" : null);
         var carrier = Assert.Single(ranked, i => ((RateGroupDetail)i.Detail).Group == "carrier");
         Assert.Equal("region", ((RateGroupDetail)carrier.Detail).Confound?.By);
-        Assert.EndsWith("the region mix", carrier.Title, StringComparison.Ordinal);
+        Assert.Contains("a gap the mix of regions explains", carrier.Title, StringComparison.Ordinal);
         Assert.True(ranked.IndexOf(region) < ranked.IndexOf(carrier));
     }
 

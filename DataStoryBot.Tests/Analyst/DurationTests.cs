@@ -92,7 +92,7 @@ public class DurationTests
         var refined = await fx.RefineAsync(container, file, story);
         var narrative = Encoding.UTF8.GetString(await fx.DownloadAsync(container, refined.Narrative.FileId));
         Assert.StartsWith("# " + story.Title, narrative, StringComparison.Ordinal);
-        Assert.Contains("Hours to resolve is the time from opened at to resolved at of each row, in hours", narrative, StringComparison.Ordinal);
+        Assert.Contains("Hours to resolve is the time from opened at to resolved at of each incident, in hours", narrative, StringComparison.Ordinal);
         Assert.Contains("are still open (no resolved at yet)", narrative, StringComparison.Ordinal);
         Assert.Contains("2 end before they start", narrative, StringComparison.Ordinal);
         RefineTests.AssertNumbersAreFacts(narrative, refined.Facts);

@@ -85,14 +85,15 @@ public class EffectWordsTests
     [InlineData("working_hours", "working hours")]
     [InlineData("total_days", "total days")]
     [InlineData("logged_in", "logged in")]
-    [InlineData("temp_min", "temp min")]
+    [InlineData("temp_min", "minimum temperature")]
+    [InlineData("wait_min", "wait min")]
     public void Human_ColumnName_ReadsAsWordsWithItsUnit(string column, string expected) => Assert.Equal(expected, ColumnWords.Human(column));
 
     [Theory]
     [InlineData("height_in", "per inch of height")]
     [InlineData("age", "per year of age")]
     [InlineData("year", "per year")]
-    [InlineData("temp", "per unit of temp")]
+    [InlineData("temp", "per unit of temperature")]
     public void PerStep_Driver_NamesItsUnit(string driver, string expected) => Assert.Equal(expected, ColumnWords.PerStep(driver));
 
     [Theory]

@@ -75,7 +75,7 @@ public class RateStoryTests
         Assert.Equal("yes", d.Outcome.Level);
         Assert.False(d.High);
         Assert.Equal(("Network", 200, 120), (d.Standout.Label, d.Standout.N, d.Standout.Hits));
-        Assert.StartsWith("Network (assignment group): sla met only 60% of the time (120 of 200)", insight.Title, StringComparison.Ordinal);
+        Assert.StartsWith("Network (assignment group): SLA met only 60% of the time (120 of 200)", insight.Title, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -201,7 +201,7 @@ public class RateStoryTests
         var output = StoryWriter.Write(table, insight);
 
         var lead = output.Markdown.Split("\n\n")[1];
-        Assert.StartsWith("Travel (category) rows are declined 5.4 times as often as the rest: 42% (126 of 300), against 7.7% (54 of 700)", lead, StringComparison.Ordinal);
+        Assert.StartsWith("Travel (category) rows are declined more than five times as often as the rest: 42% (126 of 300), against 7.7% (54 of 700)", lead, StringComparison.Ordinal);
         Assert.Contains("χ²", output.Markdown, StringComparison.Ordinal);
         Assert.Contains("- Meals: 9% (27 of 300)", output.Markdown, StringComparison.Ordinal);
         RefineTests.AssertNumbersAreFacts(output.Markdown, output.Facts);

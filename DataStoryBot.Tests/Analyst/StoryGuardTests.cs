@@ -187,7 +187,7 @@ public class StoryGuardTests
         var insights = Detect(csv);
         Assert.DoesNotContain(insights, i => i.Kind is SeasonalityStory && !i.Columns.Contains("location"));
         var swing = Assert.Single(insights, i => i.Kind is GroupSeriesStory && ((GroupSeriesDetail)i.Detail).Kind == "seasonal-swing");
-        Assert.StartsWith("Temp max swings more through the year in New York than in Seattle", swing.Title, StringComparison.Ordinal);
+        Assert.StartsWith("Maximum temperature swings more through the year in New York than in Seattle", swing.Title, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -270,11 +270,11 @@ public class StoryGuardTests
     [Theory]
     [InlineData("net_generation", "net generation")]
     [InlineData("Miles_per_Gallon", "miles per gallon")]
-    [InlineData("SUNACTIVITY", "sunactivity")]
+    [InlineData("SUNACTIVITY", "sun activity")]
     [InlineData("GDP", "GDP")]
     [InlineData("co2", "CO2")]
     [InlineData("lifeExpectancy", "life expectancy")]
-    [InlineData("STS.M.I7.W.TOVT.NS0016.4.000", "STS.M.I7.W.TOVT.NS0016.4.000")]
+    [InlineData("STS.M.I7.W.TOVT.NS0016.4.000", "series \"STS.M.I7.W.TOVT.NS0016.4.000\"")]
     public void Words_Human_ColumnNamesReadAsWords(string column, string expected) => Assert.Equal(expected, Words.Human(column));
 
     [Theory]

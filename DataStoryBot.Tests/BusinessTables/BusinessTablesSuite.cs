@@ -42,6 +42,9 @@ public sealed record TableOutcome(BusinessTable Table, IReadOnlyList<JudgedCandi
     /// <summary>The findings found only in a narrative (not in any title or summary), with the story (1–3) that tells it.</summary>
     public IReadOnlyDictionary<string, (int Story, string Paragraph)> FoundInNarrative { get; init; } = new Dictionary<string, (int, string)>();
 
+    /// <summary>What the analyst calls a row of the table ("incidents"; "rows" when nothing says).</summary>
+    public string Noun { get; init; } = "rows";
+
     /// <summary>Structure told as a supporting fact in a narrative (the same patterns as <see cref="Violations"/>).</summary>
     public IReadOnlyList<string> SupportingViolations { get; init; } = [];
 
@@ -148,7 +151,7 @@ public static class BusinessTablesSuite
                     }
                 }
             }
-            return new TableOutcome(table, judged, found, violations, null, clock.Elapsed) { Diagnoses = Diagnose(table, loaded, found), FoundInNarrative = inNarrative, SupportingViolations = supportingViolations };
+            return new TableOutcome(table, judged, found, violations, null, clock.Elapsed) { Diagnoses = Diagnose(table, loaded, found), FoundInNarrative = inNarrative, SupportingViolations = supportingViolations, Noun = prepared.Noun };
         }
         catch (Exception ex) when (ex is not FileNotFoundException)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using DataStoryBot.Core.Engines;
+using DataStoryBot.Tests.StoryQuality;
 using Xunit.Abstractions;
 
 namespace DataStoryBot.Tests.BusinessTables;
@@ -81,6 +82,7 @@ public class BusinessTablesTests(ITestOutputHelper output)
         Assert.True(supporting <= MaxSupportingStructureViolations, $"{supporting} supporting facts tell structure, the bar is {MaxSupportingStructureViolations}.\n{report}");
         var withTwo = BusinessTablesSuite.NarrativesWithTwoFacts(outcomes);
         Assert.True(withTwo >= MinNarrativesWithTwoFacts, $"{withTwo} narratives carry two or more supporting facts, the bar is {MinNarrativesWithTwoFacts}.\n{report}");
+        WordingChecks.AssertNone(outcomes.SelectMany(o => o.Candidates.Select(c => ($"{o.Table.Name} / {c.Candidate.Title}", WordingChecks.Problems(c.Candidate, c.Narrative, o.Noun)))));
         var share = BusinessTablesSuite.FoundShare(outcomes);
         Assert.True(share >= MinFoundShare, $"Found {share:P0} of the documented findings, the bar is {MinFoundShare:P0}.\n{report}");
     }

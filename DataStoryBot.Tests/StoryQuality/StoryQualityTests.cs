@@ -62,6 +62,7 @@ public class StoryQualityTests(ITestOutputHelper output)
         Assert.True(hitRateR >= MinHitRateR, $"R datasets: hit rate {hitRateR:P0} is below the bar {MinHitRateR:P0}.\n{report}");
         Assert.True(r.Sum(o => o.Violations.Count) <= MaxViolationsR, $"R datasets: more must-not violations than today's {MaxViolationsR}.\n{report}");
         Assert.All(outcomes, o => Assert.Null(o.Error));
+        WordingChecks.AssertNone(outcomes.SelectMany(o => o.Candidates.Select(c => ($"{o.Dataset.Name} / {c.Title}", WordingChecks.Problems(c, null, "rows")))));
     }
 
     [Fact]

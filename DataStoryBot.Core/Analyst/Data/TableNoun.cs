@@ -26,6 +26,8 @@ public static partial class TableNoun
         ("problem", "problems"), ("task", "tasks"), ("goal", "goals"), ("chat", "chats"), ("application", "applications"),
         ("booking", "bookings"), ("reservation", "reservations"), ("transaction", "transactions"), ("payment", "payments"),
         ("call", "calls"), ("loan", "loans"), ("flight", "flights"), ("trip", "trips"), ("visit", "visits"), ("work_order", "work orders"),
+        ("tweet", "tweets"), ("post", "posts"), ("message", "messages"), ("email", "emails"), ("patient", "patients"), ("employee", "employees"),
+        ("customer", "customers"), ("account", "accounts"), ("policy", "policies"), ("vehicle", "vehicles"), ("device", "devices"),
     ];
 
     /// <summary>The noun for the table's rows: from a column whose values are (nearly) all distinct ids.</summary>
@@ -37,10 +39,12 @@ public static partial class TableNoun
             {
                 TextColumn t when t.DistinctSeen >= 0.95 * table.RowCount => t.Values.Where(v => v is not null).Take(50).Select(v => v!).ToList(),
                 CategoryColumn c when c.Labels.Length >= 0.95 * table.RowCount => c.Labels.Take(50).ToList(),
+                // A numeric id (tweet_id 612063082186174464): only its name can say what a row is.
+                NumericColumn { IsInteger: true, TimeKind: null, Duration: null } n when IdName().IsMatch(n.Name.ToLowerInvariant()) && n.Values.Distinct().Count() >= 0.95 * table.RowCount => [],
                 _ => null,
             };
-            if (values is not { Count: > 0 }) continue;
-            if (FromPrefix(values) is { } byPrefix) return byPrefix;
+            if (values is null) continue;
+            if (values.Count > 0 && FromPrefix(values) is { } byPrefix) return byPrefix;
             var lower = column.Name.ToLowerInvariant();
             if (IdName().IsMatch(lower) && Names.FirstOrDefault(n => lower.Contains(n.Stem, StringComparison.Ordinal)).Noun is { } byName) return byName;
         }
@@ -59,6 +63,6 @@ public static partial class TableNoun
     [GeneratedRegex(@"^([A-Za-z]{2,6})[-_ ]?\d{3,}$")]
     private static partial Regex IdPrefix();
 
-    [GeneratedRegex(@"(id|number|no|num|key|ref|code)$|^(id|number|no)[_ ]")]
+    [GeneratedRegex(@"(id|number|no|num|key|ref|code|tag)$|^(id|number|no)[_ ]")]
     private static partial Regex IdName();
 }

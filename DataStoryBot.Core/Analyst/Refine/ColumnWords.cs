@@ -59,6 +59,22 @@ public static class ColumnWords
         return unit is null ? name : $"{name} ({unit.Token})";
     }
 
+    /// <summary>
+    /// A value of a column with the unit its name or its meaning carries: "34.3 days" for a span between two stamps or
+    /// <c>days_to_pay</c>, "3.45 lb" for <c>weight_lb</c>, "$12" for <c>price_usd</c>, "12%" for <c>rate_pct</c>; the number
+    /// alone when nothing says.
+    /// </summary>
+    public static string Amount(AnalysisTable table, string column, string number)
+    {
+        if (table.Find(column) is NumericColumn { Duration: { } span }) return $"{number} {span.Unit}";
+        var (_, unit) = Split(column);
+        if (unit is not null) return unit.Token == "%" ? number + "%" : unit.Amount(number);
+        // "days to pay", "hours to resolve": the unit leads the name.
+        var words = Words.Human(column).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length >= 3 && words[1].Equals("to", StringComparison.OrdinalIgnoreCase) && TimeUnits.Contains(words[0]) && Units.TryGetValue(words[0], out var lead)
+            ? lead.Amount(number) : number;
+    }
+
     /// <summary>The name without its unit ("resolution time") and the unit, if the name ends in one.</summary>
     public static (string Name, ColumnUnit? Unit) Split(string column)
     {

@@ -72,6 +72,22 @@ public static class EffectWords
         return $"less than a tenth as {adjective} as";
     }
 
+    /// <summary>
+    /// How big one quantity is beside another, with no "than" to follow: "nearly five times as high", "about a quarter as
+    /// high", "about a third higher", "about a fifth lower", "about as high". Never "N times as low": a ratio below one
+    /// is said as the fraction it is ("Duration is about a quarter as long where output is highest").
+    /// </summary>
+    public static string Scale(double ratio, string adjective = "high", string more = "higher", string less = "lower")
+    {
+        if (!double.IsFinite(ratio) || ratio <= 0) return "not comparable";
+        if (ratio >= 1.45) return $"{Times(ratio)} as {adjective}";
+        if (ratio >= 1.05) return $"{Fraction(ratio - 1)} {more}";
+        if (ratio > 0.95) return $"about as {adjective}";
+        if (ratio > 0.6) return $"{Fraction(1 - ratio)} {less}";
+        if (ratio >= 0.09) return $"{Fraction(ratio)} as {adjective}";
+        return $"less than a tenth as {adjective}";
+    }
+
     /// <summary>A fraction with its qualifier: "about a third", "nearly a quarter", "just over half".</summary>
     public static string Fraction(double x)
     {

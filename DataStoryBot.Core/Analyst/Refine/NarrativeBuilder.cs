@@ -1,4 +1,5 @@
 using System.Text;
+using DataStoryBot.Core.Analyst.Data;
 using DataStoryBot.Core.Analyst.Stories;
 using DataStoryBot.Core.Engines;
 using DataStoryBot.Core.Output;
@@ -59,7 +60,14 @@ public sealed class NarrativeBuilder
 
     private string? _heading;
     private string? _lead;
-    private readonly StringBuilder _body = new();
+    /// <summary>The body's blocks as written (plain text) with their markup: escaped and worded in <see cref="Build"/>, in reading order.</summary>
+    private readonly List<(string Prefix, string Text, string Suffix)> _body = [];
+
+    /// <summary>
+    /// What a row of the table is ("incidents", "expense claims"): when set, the narrative says it where a writer wrote
+    /// "rows" (issue 21, item 8). Null or <see cref="TableNoun.Default"/> leaves "rows".
+    /// </summary>
+    public string? Noun { get; set; }
     private readonly List<string> _supporting = [];
     private readonly List<string> _evidence = [];
     private readonly List<string> _caveats = [];
@@ -73,7 +81,7 @@ public sealed class NarrativeBuilder
         _lead = text.Trim();
     }
 
-    public void Subheading(string text) => _body.Append("## ").Append(MarkdownText.Escape(text.Trim())).Append("\n\n");
+    public void Subheading(string text) => _body.Add(("## ", text.Trim(), "\n\n"));
 
     /// <summary>
     /// A paragraph of the story: the first one is the lead (unless <see cref="Lead"/> was called), later ones support it.
@@ -90,12 +98,12 @@ public sealed class NarrativeBuilder
                 return;
             }
         }
-        if (_lead is null && _body.Length == 0)
+        if (_lead is null && _body.Count == 0)
         {
             _lead = trimmed;
             return;
         }
-        _body.Append(MarkdownText.Escape(trimmed)).Append("\n\n");
+        _body.Add(("", trimmed, "\n\n"));
     }
 
     /// <summary>The lead as written (plain text, not yet escaped), or null before there is one.</summary>
@@ -130,29 +138,31 @@ public sealed class NarrativeBuilder
         if (t.Length > 0 && !_caveats.Contains(t, StringComparer.Ordinal)) _caveats.Add(t);
     }
 
-    public void Bullet(string text) => _body.Append("- ").Append(MarkdownText.Escape(text.Trim())).Append('\n');
+    public void Bullet(string text) => _body.Add(("- ", text.Trim(), "\n"));
 
-    public void EndList() => _body.Append('\n');
+    public void EndList() => _body.Add(("", "", "\n"));
 
     public string Build()
     {
         var text = new StringBuilder();
-        if (_heading is not null) text.Append("# ").Append(MarkdownText.Escape(_heading)).Append("\n\n");
-        if (_lead is not null) text.Append(MarkdownText.Escape(_lead)).Append("\n\n");
-        text.Append(_body);
+        var say = new NarrativeWording(Noun);
+        string Said(string plain) => MarkdownText.Escape(say.Say(plain));
+        if (_heading is not null) text.Append("# ").Append(Said(_heading)).Append("\n\n");
+        if (_lead is not null) text.Append(Said(_lead)).Append("\n\n");
+        foreach (var (prefix, body, suffix) in _body) text.Append(prefix).Append(Said(body)).Append(suffix);
         if (_supporting.Count > 0)
         {
             text.Append("## ").Append(SupportingHeading).Append("\n\n");
-            foreach (var p in _supporting) text.Append(MarkdownText.Escape(p)).Append("\n\n");
+            foreach (var p in _supporting) text.Append(Said(p)).Append("\n\n");
         }
         if (_evidence.Count > 0)
         {
-            text.Append("## ").Append(EvidenceHeading).Append("\n\n").Append(MarkdownText.Escape(string.Join(" ", _evidence))).Append("\n\n");
+            text.Append("## ").Append(EvidenceHeading).Append("\n\n").Append(Said(string.Join(" ", _evidence))).Append("\n\n");
         }
         if (_caveats.Count > 0)
         {
             text.Append("## ").Append(CaveatsHeading).Append("\n\n");
-            foreach (var c in _caveats) text.Append("- ").Append(MarkdownText.Escape(c)).Append('\n');
+            foreach (var c in _caveats) text.Append("- ").Append(Said(c)).Append('\n');
         }
         return text.ToString().TrimEnd() + "\n";
     }

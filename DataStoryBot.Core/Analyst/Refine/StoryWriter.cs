@@ -19,6 +19,7 @@ public static class StoryWriter
     public static StoryOutput Write(AnalysisTable table, Insight insight, IReadOnlyList<SupportingFact>? supporting = null)
     {
         var draft = new StoryDraft(table, insight);
+        draft.Text.Noun = table.Noun;
         draft.Text.Heading(insight.Title);
         insight.Kind.Write(draft);
         foreach (var fact in supporting ?? []) draft.Text.Supporting(fact.Sentence, fact.Facts);

@@ -54,7 +54,8 @@ public static class Fmt
             "year" => Data.DateColumn.ToDateTime(t).ToString("yyyy", C),
             "month" => Data.DateColumn.ToDateTime(t).ToString("MMM yyyy", C),
             "quarter" => $"Q{(Data.DateColumn.ToDateTime(t).Month - 1) / 3 + 1} {Data.DateColumn.ToDateTime(t).Year}",
-            _ => Date(t),
+            // A day as a reader writes it: "21 Apr 2024" (issue 21, item 8), not the ISO form.
+            _ => Data.DateColumn.ToDateTime(t).ToString("d MMM yyyy", C),
         };
 
     /// <summary>

@@ -475,14 +475,16 @@ public sealed partial class RateStory : StoryKind
             : noun == TableNoun.Default ? GroupName(g.Name, standout.Label) : $"{Words.Label(g.Name, standout.Label)} {noun}";
         var often = high ? "" : "only ";
         var otherText = others.Count == 1
-            ? $"against {Fmt.Pct(others[0].Rate)} for {Words.Label(g.Name, others[0].Label)}"
+            ? g.Derived is null && ColumnMeaning.IsFlag(g)
+                ? $"against {Fmt.Pct(others[0].Rate)} {(FlagYes(g) == Array.IndexOf(g.Labels, standout.Label) ? "without" : "with")}"
+                : $"against {Fmt.Pct(others[0].Rate)} for {Words.Label(g.Name, others[0].Label)}"
             : $"other {Plural(gh)} {RangeText(others.Min(x => x.Rate), others.Max(x => x.Rate))}";
-        var title = $"{Words.Cap(who)}: {outcome.Phrase} {often}{Fmt.Pct(standout.Rate)} of the time ({Fmt.Int(standout.Hits)} of {Fmt.Int(standout.N)}), {otherText}";
+        var title = $"{Words.Cap(who)}: {RateText(outcome.Phrase, often + Fmt.Pct(standout.Rate))} ({Fmt.Int(standout.Hits)} of {Fmt.Int(standout.N)}), {otherText}";
         var testText = fisher is { } f
             ? $"Fisher's exact test ({Fmt.P(f)})"
             : $"a chi-square test of the {groups.Count}×2 table (χ² = {Fmt.Num(test.Statistic)}, {Fmt.P(test.PValue)}, n = {Fmt.Int(test.N)})";
         var summary =
-            $"{Words.Cap(outcome.Phrase)}: {Fmt.Pct(standout.Rate)} for {who} against {Fmt.Pct(rest.Rate)} for the other {Fmt.Int(rest.N)} rows, across {groups.Count} {gh} groups of at least {minRows} rows. " +
+            $"{Words.Cap(outcome.Phrase)}: {Fmt.Pct(standout.Rate)} for {who} against {Fmt.Pct(rest.Rate)} for the other {Fmt.Int(rest.N)} {noun}, across {groups.Count} {gh} groups of at least {minRows} {noun}. " +
             (primary
                 ? $"The rates differ by {gh} by {testText}: the comparison the table was made for, tested on its own."
                 : $"The rates differ by {gh} by {testText}, after a Benjamini-Hochberg correction across {tested} comparisons.");
@@ -516,7 +518,8 @@ public sealed partial class RateStory : StoryKind
         var by = Words.Human(c.By);
         var colon = insight.Title.IndexOf(": ", StringComparison.Ordinal);
         var who = colon > 0 ? insight.Title[..colon] : Words.Cap(Words.Human(g.Name));
-        var title = $"{who}: {d.Outcome.Phrase} {Fmt.Pct(d.Standout.Rate)} of the time against {Fmt.Pct(d.Rest.Rate)} for the others, but within each {by} the gap is {Fmt.Num(100 * c.Within)} points: the {by} mix";
+        // The news first (the gap and what explains it), the within-group figure after it.
+        var title = $"{who}: {RateText(d.Outcome.Phrase, Fmt.Pct(d.Standout.Rate))} against {Fmt.Pct(d.Rest.Rate)} for the others, a gap the mix of {Plural(by)} explains ({Fmt.Num(100 * c.Within)} points within each {by})";
         var summary = $"Overall the gap is {Fmt.Num(100 * c.Raw)} points; read within each of {c.Strata} {by} values (Mantel-Haenszel weighted difference over {Fmt.Int(c.Rows)} of the group's rows) it is {Fmt.Num(100 * c.Within)} points, so the groups' different spread over {by} makes most of the difference. " + insight.Summary;
         return insight with { Title = title, Summary = summary, Impact = insight.Impact * MixDiscount };
     }
@@ -695,14 +698,61 @@ public sealed partial class RateStory : StoryKind
     }
 
     /// <summary>The rows of a yes/no group by the table's noun: "applications with honors", "rows without mortgage insurance denied".</summary>
-    private static string FlagWho(CategoryColumn flag, string noun, string label) =>
-        $"{noun} {(FlagYes(flag) == Array.IndexOf(flag.Labels, label) ? "with" : "without")} {Words.Human(flag.Name).ToLowerInvariant()}";
+    private static string FlagWho(CategoryColumn flag, string noun, string label)
+    {
+        var with = FlagYes(flag) == Array.IndexOf(flag.Labels, label) ? "with" : "without";
+        var what = ColumnVocabulary.Value(Words.Human(flag.Name).ToLowerInvariant());
+        // "rows with honors" says nothing a reader needs: without a noun, "with honors".
+        return noun == TableNoun.Default ? $"{with} {what}" : $"{noun} {with} {what}";
+    }
 
-    private static string GroupName(string column, string label)
+    /// <summary>
+    /// A group named so it reads (the table's noun unknown): a code with its column ("department F", "destination SEA"),
+    /// an ordinal before it ("1st passenger class"), a person's attribute or a label that names its column alone
+    /// ("Female", "Caucasian", "Treated"), any other label with its column in brackets ("Boston (city)").
+    /// </summary>
+    internal static string GroupName(string column, string label)
     {
         var l = Words.Label(column, label);
-        return l == label ? $"{label} ({Words.Human(column)})" : l;
+        if (double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return l;
+        var human = Words.Human(column);
+        var t = label.Trim();
+        // A person's attribute or a place reads alone: "Female", "Caucasian", "Boston".
+        if ((PersonAttribute().IsMatch(column) && t.Length > 2) || (ColumnVocabulary.IsPlace(column) && t.Length > 3)) return l;
+        if (CodeLabel().IsMatch(t)) return $"{human} {t}";
+        if (OrdinalLabel().IsMatch(t)) return $"{t} {human}";
+        if (SharesStem(t, human)) return l;
+        return $"{l} ({human})";
+
+        static bool SharesStem(string a, string b) =>
+            a.Length >= 4 && b.Length >= 4 && string.Equals(a[..4], b[..4], StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// The rate in the title: a participle reads "declined 40% of the time"; a noun ("callback", "arrest", "awards")
+    /// reads as its rate, "callback rate 9.7%".
+    /// </summary>
+    internal static string RateText(string phrase, string pct)
+    {
+        var last = phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? phrase;
+        var participle = phrase.Contains('(', StringComparison.Ordinal) || last.Any(char.IsDigit) || last.EndsWith("ed", StringComparison.OrdinalIgnoreCase)
+            || StateWords.Contains(last.ToLowerInvariant()) || phrase.Contains(" or ", StringComparison.Ordinal);
+        if (participle) return $"{phrase} {pct} of the time";
+        var noun = Words.IsPlural(phrase) && phrase.EndsWith('s') ? phrase[..^1] : phrase;
+        return $"{noun} rate {pct}";
+    }
+
+    /// <summary>Words that say what state a row is in without ending in "-ed" ("late", "paid", "on time").</summary>
+    private static readonly HashSet<string> StateWords = ["late", "early", "overdue", "paid", "won", "lost", "met", "done", "time", "open", "due", "sold", "unsuccessful", "successful", "dead", "alive", "missing", "absent", "present", "positive", "negative", "broken", "taken", "given", "shown", "chosen", "known", "hit"];
+
+    [GeneratedRegex(@"^([A-Z]{1,4}|[A-Z]?\d{1,3}[A-Z]?)$")]
+    private static partial Regex CodeLabel();
+
+    [GeneratedRegex(@"^\d+(st|nd|rd|th)$", RegexOptions.IgnoreCase)]
+    private static partial Regex OrdinalLabel();
+
+    [GeneratedRegex(@"(?i)^(sex|gender|race|ethnicity|ethnic|ethnic_group|race_ethnicity|nationality)$")]
+    private static partial Regex PersonAttribute();
 
     private static string RangeText(double lo, double hi) =>
         Fmt.Pct(lo) == Fmt.Pct(hi) ? Fmt.Pct(lo) : $"{Fmt.Pct(lo).TrimEnd('%')}–{Fmt.Pct(hi)}";
@@ -729,7 +779,7 @@ public sealed partial class RateStory : StoryKind
     private static string NameText(NarrativeBuilder nb, string column, string label)
     {
         var l = LabelText(nb, column, label);
-        return l == label ? $"{label} ({H(column)})" : l;
+        return double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? l : GroupName(column, label);
     }
 
     // ---------------------------------------------------------------- writing
@@ -750,12 +800,14 @@ public sealed partial class RateStory : StoryKind
         var phrase = d.Outcome.Phrase;
         var s = d.Standout;
         var ratio = d.High ? s.Rate / d.Rest.Rate : d.Rest.Rate / s.Rate;
-        var ratioText = d.High && double.IsFinite(ratio)
-            ? $"{nb.N(ratio, d.High ? $"rate for {s.Label} divided by the rate for the rest" : $"rate for the rest divided by the rate for {s.Label}", cols, rows, v => v.ToString("0.#", CultureInfo.InvariantCulture))} times"
-            : "far";
-        var comparison = d.High ? $"{ratioText} as often as the rest" : "far less often than the rest";
-        nb.Paragraph($"{Cap(who)} are {phrase} {comparison}: {Rate(nb, s, $"for {s.Label}", cols, rows)}, against {Rate(nb, d.Rest, $"for the other {H(d.Group)} groups pooled", cols, rows)} for the other {Plural(H(d.Group))} together. " +
-            $"Over all {nb.Int(d.Groups.Count, "groups compared", cols, rows)} reported {Plural(H(d.Group))}, {nb.Pct(d.Overall.Rate, $"share {phrase} over all reported groups", cols, rows)} of {noun} are {phrase}.");
+        // The size in words ("nearly five times as often", "about a third less often"), the exact ratio recorded behind it.
+        var often = double.IsFinite(ratio) && ratio > 0
+            ? nb.N(d.High ? ratio : 1 / ratio, $"rate for {s.Label} divided by the rate for the rest, in words", cols, rows, v => EffectWords.Compare(v, "often", "more often", "less often"))
+            : d.High ? "far more often than" : "far less often than";
+        var participle = RateText(phrase, "").EndsWith("of the time", StringComparison.Ordinal);
+        var lead = participle ? $"{Cap(who)} are {phrase} {often} the rest" : $"{Cap(who)} have a {phrase} {often} the rest";
+        nb.Paragraph($"{lead}: {Rate(nb, s, $"for {s.Label}", cols, rows)}, against {Rate(nb, d.Rest, $"for the other {H(d.Group)} groups pooled", cols, rows)} for the other {Plural(H(d.Group))} together. " +
+            $"Over all {nb.Int(d.Groups.Count, "groups compared", cols, rows)} reported {Plural(H(d.Group))}, {nb.Pct(d.Overall.Rate, $"share {phrase} over all reported groups", cols, rows)} of {noun} {(participle ? "are" : "have a")} {phrase}.");
         var test = d.FisherP is { } f
             ? $"with two small groups, Fisher's exact test of the 2×2 table gives {nb.P(f, "Fisher's exact p-value", cols, rows)}"
             : $"a chi-square test of the groups' counts gives χ² = {nb.N(d.Test.Statistic, "chi-square statistic", cols, rows)} with {nb.Int(d.Test.Df, "degrees of freedom", cols, rows)} degrees of freedom ({nb.P(d.Test.PValue, "chi-square p-value", cols, rows)})";

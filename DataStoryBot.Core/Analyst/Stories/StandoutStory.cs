@@ -592,7 +592,12 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
         if (d.Within is not { } w)
         {
             var next = d.Top[1];
-            var title = $"{Who(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of {Fmt.Int(d.Total)} {noun} ({Fmt.Pct(share)}); the next for {Fmt.Int(next.Count)}";
+            // A column named for who did it ("requested by", "opened by") says it in its own verb: "Facilities Front Desk
+            // requested 699 of 2,500 work orders".
+            var did = Noun(d.Column) is null && human.EndsWith(" by", StringComparison.OrdinalIgnoreCase) ? human[..^3].ToLowerInvariant() : null;
+            var title = did is not null && noun != TableNoun.Default
+                ? $"{Words.Cap(Words.Label(d.Column, d.Label))} {did} {Fmt.Int(d.Count)} of {Fmt.Int(d.Total)} {noun} ({Fmt.Pct(share)}); the next {Fmt.Int(next.Count)}"
+                : $"{Who(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of {Fmt.Int(d.Total)} {noun} ({Fmt.Pct(share)}); the next for {Fmt.Int(next.Count)}";
             var summary =
                 $"{Words.Label(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of the {Fmt.Int(d.Total)} rows with {human} filled ({Fmt.Pct(share)}), {Fmt.Num(d.Count / (double)next.Count)} times the runner-up {Words.Label(d.Column, next.Label)} ({Fmt.Int(next.Count)}) " +
                 $"and {Fmt.Num(d.Count / Math.Max(1, d.Median))} times the median of the {Fmt.Int(d.Values)} {Many(d.Column)}. " +
@@ -608,7 +613,7 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
         {
             var second = d.Top[1];
             var fair = 1.0 / Math.Max(1, d.Values);
-            var titleLeader = $"{Words.Label(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of the {Fmt.Int(d.Total)} {level} {noun} ({Fmt.Pct(inside)}); the next {One(d.Column)}, {Words.Label(d.Column, second.Label)}, for {Fmt.Int(second.Count)}";
+            var titleLeader = $"{Words.Cap(Words.Label(d.Column, d.Label))} accounts for {Fmt.Int(d.Count)} of the {Fmt.Int(d.Total)} {level} {noun} ({Fmt.Pct(inside)}); the next {One(d.Column)}, {Words.Label(d.Column, second.Label)}, for {Fmt.Int(second.Count)}";
             var summaryLeader =
                 $"Each {One(d.Column)} serves (nearly) one {Words.Human(w.Category).ToLowerInvariant()}, so the comparison is within {level}: of its {Fmt.Int(d.Total)} rows, {Words.Label(d.Column, d.Label)} has {Fmt.Int(d.Count)} ({Fmt.Pct(inside)}), " +
                 $"{Fmt.Num(d.Count / (double)second.Count)} times the runner-up {Words.Label(d.Column, second.Label)} ({Fmt.Int(second.Count)}), where an even split over its {Fmt.Int(d.Values)} {Many(d.Column)} would give each {Fmt.Pct(fair)}. " +
@@ -618,7 +623,7 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
                 d.Count / (double)second.Count, d.PValue, inside - fair, w.AllRows, Math.Clamp(0.3 + 1.2 * (inside - fair), 0, 0.95) * (0.6 + 0.4 * Math.Min(1, 4 * size)), d);
         }
         var outside = Outside(d, w);
-        var titleWithin = $"{Words.Label(d.Column, d.Label)} accounts for {Fmt.Int(d.Count)} of the {Fmt.Int(d.Total)} {level} {noun} ({Fmt.Pct(inside)}, against {Fmt.Pct(outside)} of the other {noun})";
+        var titleWithin = $"{Words.Cap(Words.Label(d.Column, d.Label))} accounts for {Fmt.Int(d.Count)} of the {Fmt.Int(d.Total)} {level} {noun} ({Fmt.Pct(inside)}, against {Fmt.Pct(outside)} of the other {noun})";
         var summaryWithin =
             $"Of the {Fmt.Int(d.Total)} rows with {Words.Human(w.Category)} {level}, {Fmt.Int(d.Count)} have {human} {Words.Label(d.Column, d.Label)} ({Fmt.Pct(inside)}), against {Fmt.Pct(outside)} of the other {Fmt.Int(w.AllRows - d.Total)} rows. " +
             $"The cell's adjusted standardised residual is {Fmt.Num(w.Residual)} ({Fmt.P(d.PValue)}, Bonferroni-corrected over {Fmt.Int(d.Tests)} cells).";

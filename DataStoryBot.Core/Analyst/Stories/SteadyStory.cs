@@ -95,7 +95,7 @@ public sealed class SteadyStory : StoryKind
                 if (Math.Abs(relative) > MaxRelativeChange) continue;
                 var detail = new SteadyDetail(series, mk, ts, median, Descriptive.QuantileSorted(sorted, 0.25), Descriptive.QuantileSorted(sorted, 0.75), relative) { StillOpen = open };
                 var subject = series.Subject;
-                var title = $"{Words.Cap(subject)} held steady from {series.Describe(0)} to {series.Describe(series.T.Length - 1)}, at about {Fmt.Num(median)}";
+                var title = $"{Words.Cap(subject)} held steady from {series.Describe(0)} to {series.Describe(series.T.Length - 1)}, at about {ColumnWords.Amount(table, series.Measure, Fmt.Num(median))}";
                 var summary = $"Across {Fmt.Int(series.Y.Length)} {TrendStory.PointName(series)} points, {subject} neither rose nor fell consistently (Mann-Kendall {Fmt.P(mk.PValue)}); " +
                     $"half of the points lie between {Fmt.Num(detail.Q1)} and {Fmt.Num(detail.Q3)}, and the robust trend line moves {Fmt.Pct(Math.Abs(relative))} over the whole period." +
                     (open.Count == 0 ? "" : $" The last {(open.Count == 1 ? "month is" : $"{open.Count} months are")} left out: {string.Join(" and ", open.Select(o => Fmt.Pct(o.OpenShare)))} of their {table.Noun} have no {Words.Human(((NumericColumn)measure).Duration!.End)} yet.");
@@ -239,7 +239,7 @@ public sealed class SteadyStory : StoryKind
         var start = nb.T(series, 0, "first time point of the series");
         var end = nb.T(series, series.T.Length - 1, "last time point of the series");
         var subject = series.Subject;
-        nb.Paragraph($"No: {subject} did not rise or fall between {start} and {end}. {TrendStory.Capitalize(TrendStory.PointName(series))} by {TrendStory.PointName(series)} it stayed around {nb.N(d.Median, "median of the series", cols, rows)}, with half of the points between {nb.N(d.Q1, "first quartile of the series", cols, rows)} and {nb.N(d.Q3, "third quartile of the series", cols, rows)}.");
+        nb.Paragraph($"No: {subject} did not rise or fall between {start} and {end}. {TrendStory.Capitalize(TrendStory.PointName(series))} by {TrendStory.PointName(series)} it stayed around {ColumnWords.Amount(s.Table, series.Measure, nb.N(d.Median, "median of the series", cols, rows))}, with half of the points between {nb.N(d.Q1, "first quartile of the series", cols, rows)} and {ColumnWords.Amount(s.Table, series.Measure, nb.N(d.Q3, "third quartile of the series", cols, rows))}.");
         nb.Paragraph($"The evidence: over {nb.Int(series.Y.Length, "number of time points in the series", cols, rows)} points ({(series.Aggregation == "count" ? "each a count of rows" : "each the mean of the rows at that time")}), the Mann-Kendall test finds no consistent movement (Kendall's tau = {nb.Coef(d.MannKendall.Tau, "Mann-Kendall tau", cols, rows)}, {nb.P(d.MannKendall.PValue, "Mann-Kendall two-sided p-value", cols, rows)}), and the robust Theil-Sen line changes by {nb.Pct(Math.Abs(d.RelativeChange), "Theil-Sen change over the whole period relative to the median", cols, rows)} of the typical level over the whole period.");
         if (d.StillOpen.Count > 0)
         {

@@ -427,7 +427,7 @@ public sealed partial class TextTermsStory : StoryKind<TextTermsDetail>
         var what = lead.IsId ? $"the id {Quote(lead.Term)}" : lead.Term.Contains(' ', StringComparison.Ordinal) ? $"the phrase {Quote(lead.Term)}" : $"the word {Quote(lead.Term)}";
         var elsewhere = lead.Elsewhere == 0
             ? $"and in none of the {outSize} other {texts}"
-            : $"against {shareOut} of the other {texts} ({outCount} of {outSize}): {nb.N(lead.Lift, $"ratio of the two shares for '{lead.Term}'", cols, "see above")} times as often";
+            : $"against {shareOut} of the other {texts} ({outCount} of {outSize}): {nb.N(lead.Lift, $"ratio of the two shares for '{lead.Term}', in words", cols, "see above", EffectWords.Times)} as often";
         nb.Paragraph($"{Cap(what)} stands out in {groupTexts}: it appears in {leadIn} of the {groupSize} ({shareIn}), {elsewhere}.");
 
         if (d.NamedId is { } named)

@@ -11,13 +11,26 @@ public static class Words
     private static readonly HashSet<string> PluralWords = new(StringComparer.OrdinalIgnoreCase) { "people", "data", "children", "men", "women", "staff", "police", "cattle" };
     private static readonly string[] SingularEndings = ["ss", "us", "is", "ics", "gas", "news", "series", "species", "status", "as", "ys"];
 
-    /// <summary>A column name as words: separators to spaces, camelCase split, long all-caps words lower-cased.</summary>
+    /// <summary>
+    /// A column name as words: separators to spaces, camelCase split, long all-caps words lower-cased, run-together
+    /// words split (<c>WORLDCONSUMPTION</c> → "world consumption") and general abbreviations expanded from
+    /// <see cref="ColumnVocabulary"/> (<c>unemp</c> → "unemployment", <c>temp_max</c> → "maximum temperature"). A name
+    /// that is an unreadable code (STS.M.I7.W.TOVT.NS0016.4.000) is quoted as a series: words would not help.
+    /// </summary>
     public static string Human(string column)
     {
         var name = column.Trim();
         if (name.Length == 0) return name;
-        // Codes such as STS.M.I7.W.TOVT.NS0016.4.000 stay as they are: words would not help.
-        if (name.Count(c => c == '.') >= 3) return name;
+        if (IsCode(name)) return $"series \"{name}\"";
+        return ColumnVocabulary.Expand(Split(name));
+    }
+
+    /// <summary>Whether a column name is a code no words can read (a statistical series key such as STS.M.I7.W.TOVT.NS0016.4.000).</summary>
+    public static bool IsCode(string name) => name.Count(c => c == '.') >= 3 && !name.Contains(' ', StringComparison.Ordinal);
+
+    /// <summary>The name split into words as written (separators, camelCase), before any vocabulary.</summary>
+    private static string Split(string name)
+    {
         var sb = new StringBuilder(name.Length + 8);
         for (var i = 0; i < name.Length; i++)
         {
@@ -49,10 +62,15 @@ public static class Words
         }
     }
 
-    /// <summary>A group's label in a sentence: numbers used as codes get their column's name ("age 40"), words stand alone.</summary>
+    /// <summary>
+    /// A group's label in a sentence: numbers used as codes get their column's name ("age 40"), words stand alone, with
+    /// general abbreviations of values expanded ("afam" → "African American") and names of peoples capitalised.
+    /// </summary>
     public static string Label(string column, string label) =>
-        double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) ? $"{Human(column)} {label}"
-        : label.Contains('_') && !label.Contains(' ') ? label.Replace('_', ' ') : label;
+        double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)
+            // A band of numbers ("25-35", "65+") is a code too: "age 25-35".
+            || System.Text.RegularExpressions.Regex.IsMatch(label, @"^\s*[<>≤≥]?\d+(\.\d+)?\s*([-–]|to)\s*\d+(\.\d+)?\s*$|^\s*\d+\s*\+\s*$") ? $"{Human(column)} {label}"
+        : ColumnVocabulary.Value(label.Contains('_') && !label.Contains(' ') ? label.Replace('_', ' ') : label, ColumnVocabulary.IsPlace(column));
 
     private static readonly string[] IntensiveWords =
     [

@@ -1,0 +1,173 @@
+namespace DataStoryBot.Core.Analyst.Stories;
+
+/// <summary>
+/// The general vocabulary behind <see cref="Words.Human"/>: abbreviations any analyst reads the same way in any table
+/// (<c>unemp</c> unemployment, <c>educ</c> education, <c>yrs</c> years), acronyms written in capitals (GDP, CPI), and the
+/// common words of column names, used to split a run-together name (<c>worldconsumption</c> → "world consumption").
+/// Nothing here names a particular dataset: a word belongs only if it means the same in every table.
+/// </summary>
+public static class ColumnVocabulary
+{
+    /// <summary>Abbreviations with one general reading.</summary>
+    private static readonly Dictionary<string, string> Abbreviations = new(StringComparer.Ordinal)
+    {
+        ["yrs"] = "years", ["yr"] = "year", ["educ"] = "education", ["edu"] = "education", ["unemp"] = "unemployment",
+        ["pop"] = "population", ["temp"] = "temperature", ["avg"] = "average", ["pct"] = "percent", ["perc"] = "percent",
+        ["num"] = "number", ["tot"] = "total", ["govt"] = "government", ["conc"] = "concentration", ["defl"] = "deflator",
+        ["dept"] = "department", ["mgmt"] = "management", ["qty"] = "quantity", ["amt"] = "amount", ["approx"] = "approximate",
+        ["prev"] = "previous", ["init"] = "initial", ["cumul"] = "cumulative", ["infl"] = "inflation",
+        ["popn"] = "population", ["hhld"] = "household", ["manuf"] = "manufacturing", ["intl"] = "international", ["natl"] = "national", ["phd"] = "PhD",
+    };
+
+    /// <summary>Acronyms that read in capitals.</summary>
+    private static readonly HashSet<string> Acronyms = new(StringComparer.Ordinal)
+    {
+        "gdp", "gnp", "gni", "cpi", "ppi", "hiv", "bmi", "gpa", "iq", "ceo", "usd", "eur", "gbp", "uk", "usa", "eu", "sla", "kpi", "roi", "ppm", "ppb", "nox", "mri", "icu", "vat",
+    };
+
+    /// <summary>
+    /// Common words of column names (a general list, not any table's): a run-together name splits only into these, and
+    /// only when the whole name is covered.
+    /// </summary>
+    private static readonly HashSet<string> Common = new(StringComparer.Ordinal)
+    {
+        // Kept whole: compounds that are words in their own right.
+        "airflow", "rainfall", "snowfall", "network", "lifetime", "airport", "airline", "homework", "outcome", "output", "input", "income",
+        "overtime", "workload", "database", "website", "online", "offline", "headcount", "payroll", "earnings", "weekend", "weekday", "daytime",
+        "sunshine", "sunlight", "sunspot", "sunspots", "household", "healthcare", "landfall", "timestamp", "nighttime", "worldwide", "mainland",
+        "windspeed", "percent", "percentage", "together", "however", "feedback", "turnover", "takeover", "breakdown", "downtime", "uptime", "backlog",
+        // Common words.
+        "world", "sun", "consumption", "index", "water", "flow", "acid", "food", "activity", "price", "prices", "rate", "rates", "real", "total",
+        "life", "level", "birth", "births", "death", "deaths", "body", "mass", "heart", "blood", "rain", "snow", "wind", "speed",
+        "coal", "power", "energy", "gold", "silver", "copper", "steel", "iron", "home", "house", "land", "farm", "crop", "crops", "milk",
+        "trade", "stock", "stocks", "bond", "bonds", "market", "sales", "cost", "costs", "wage", "wages", "labor", "labour", "work", "hour",
+        "hours", "week", "month", "year", "years", "time", "school", "student", "students", "teacher", "teachers", "crime", "crimes", "police",
+        "road", "traffic", "fuel", "engine", "weight", "height", "length", "width", "depth", "area", "size", "count", "number", "value",
+        "values", "volume", "high", "gross", "capita", "unit", "units", "import", "imports", "export", "exports", "money", "supply", "demand",
+        "interest", "debt", "loan", "loans", "credit", "bank", "cash", "profit", "profits", "revenue", "spend", "budget", "growth", "capital",
+        "invest", "investment", "fixed", "private", "public", "state", "city", "town", "county", "region", "urban", "rural", "male", "female",
+        "women", "child", "children", "adult", "adults", "family", "population", "test", "score", "scores", "math", "reading", "writing",
+        "science", "grade", "class", "plant", "tree", "trees", "leaf", "seed", "fish", "bird", "birds", "cell", "cells", "dose", "drug",
+        "care", "health", "patient", "patients", "hospital", "visit", "visits", "stay", "ward", "room", "wait", "staff", "nurse", "doctor",
+        "service", "order", "orders", "delivery", "freight", "product", "item", "items", "retail", "store", "mobile", "phone", "call", "calls",
+        "email", "user", "users", "page", "view", "views", "click", "clicks", "share", "shares", "ratio", "protein", "sugar", "salt", "calorie",
+        "calories", "fibre", "fiber", "alcohol", "beer", "wine", "tobacco", "smoke", "smoking", "light", "dark", "green", "blue", "black",
+        "white", "brown", "yellow", "color", "colour", "hair", "head", "hand", "foot", "lung", "liver", "brain", "skin", "bone", "ozone",
+        "carbon", "nitrogen", "oxygen", "sulfur", "sulphur", "dioxide", "solar", "radiation", "pressure", "humidity", "cloud", "cover",
+        "storm", "flood", "fire", "wave", "river", "lake", "ocean", "coast", "ground", "surface", "soil", "yield", "harvest", "field",
+        "loss", "losses", "gain", "gains", "stack", "open", "close", "closing", "opening", "change", "return", "returns", "first", "last",
+        "start", "final", "initial", "base", "line", "north", "south", "east", "west", "inner", "outer", "upper", "lower", "main", "grand",
+        "employment", "unemployment", "inflation", "deflator", "government", "spending", "saving", "savings", "disposable", "personal",
+        "industrial", "production", "industry", "manufacturing", "construction", "mining", "retail", "wholesale", "finance", "insurance",
+        "education", "experience", "married", "marriage", "divorce", "religious", "occupation", "salary", "salaries", "union", "tenure",
+        "temperature", "average", "maximum", "minimum", "mean", "median", "concentration", "consumer", "producer", "household", "households",
+        "spot", "future", "futures", "exchange", "dollar", "dollars", "domestic", "foreign", "national", "federal", "local", "annual",
+        "daily", "weekly", "monthly", "yearly", "quarterly", "expectancy", "mortality", "fertility", "infant", "poverty", "murder",
+        "violent", "property", "single", "density", "distance", "duration", "delay", "arrival", "departure", "passenger", "passengers",
+        "vehicle", "vehicles", "accident", "accidents", "injury", "injuries", "fatal", "rent", "mortgage", "housing", "sold", "quantity",
+    };
+
+    /// <summary>Words a column name's max/min reads with as a quantity of time ("wait min" is minutes, not a minimum).</summary>
+    private static readonly HashSet<string> TimeWords = new(StringComparer.Ordinal)
+    {
+        "time", "duration", "delay", "wait", "waiting", "length", "lead", "response", "resolution", "processing", "handling", "travel", "late", "early",
+    };
+
+    /// <summary>General abbreviations of values (group labels) and the names of peoples, as a reader writes them.</summary>
+    private static readonly Dictionary<string, string> ValueWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["afam"] = "African American", ["cauc"] = "Caucasian", ["hisp"] = "Hispanic",
+    };
+
+    /// <summary>Names of peoples and places that a value written in lower case capitalises ("african american" → "African American").</summary>
+    private static readonly HashSet<string> ProperWords = new(StringComparer.Ordinal)
+    {
+        "african", "american", "americans", "asian", "hispanic", "latino", "latina", "caucasian", "european", "native", "pacific", "islander", "alaska", "alaskan",
+        "hawaiian", "arab", "indian", "chinese", "japanese", "english", "french", "german", "spanish", "italian", "mexican", "canadian", "british",
+    };
+
+    /// <summary>The words of a split column name read from the vocabulary: acronyms in capitals, abbreviations expanded, run-together words split.</summary>
+    public static string Expand(string words)
+    {
+        var tokens = words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Word).SelectMany(t => t.Split(' ')).ToList();
+        // "temp max", "max temp" → "maximum temperature"; "wait min" is minutes and stays.
+        if (tokens.Count >= 2)
+        {
+            foreach (var (abbr, full) in new[] { ("max", "maximum"), ("min", "minimum"), ("mx", "maximum"), ("mn", "minimum") })
+            {
+                var at = tokens[^1] == abbr ? tokens.Count - 1 : tokens[0] == abbr ? 0 : -1;
+                if (at < 0 || tokens.Any(t => TimeWords.Contains(t))) continue;
+                tokens.RemoveAt(at);
+                tokens.Insert(0, full);
+                break;
+            }
+        }
+        var text = string.Join(' ', tokens);
+        return text.EndsWith("life expect", StringComparison.Ordinal) ? text + "ancy" : text;
+    }
+
+    private static string Word(string w)
+    {
+        var lower = w.ToLowerInvariant();
+        if (Acronyms.Contains(lower)) return lower.ToUpperInvariant();
+        if (Abbreviations.TryGetValue(lower, out var full)) return full;
+        if (!w.All(char.IsLetter)) return w;
+        // A short name in capitals that is a common word (YEAR, POP) is a word, not an acronym.
+        if (w.All(char.IsUpper) && Common.Contains(lower)) return lower;
+        if (w.Any(char.IsUpper) && !w.All(char.IsUpper)) return w;
+        if (lower.Length >= 6 && !Common.Contains(lower) && Segment(lower) is { } parts) return string.Join(' ', parts.Select(Word));
+        return w;
+    }
+
+    /// <summary>A run-together name split into two or three known words (the fewest parts, the most even split), or null.</summary>
+    private static List<string>? Segment(string s)
+    {
+        List<string>? best = null;
+        for (var i = 3; i <= s.Length - 3; i++)
+        {
+            var (a, rest) = (s[..i], s[i..]);
+            if (!Known(a)) continue;
+            if (Known(rest)) return Better(best, [a, rest]);
+            for (var j = 3; j <= rest.Length - 3; j++)
+            {
+                if (Known(rest[..j]) && Known(rest[j..])) best = Better(best, [a, rest[..j], rest[j..]]);
+            }
+        }
+        return best;
+
+        static bool Known(string part) => Common.Contains(part) || Abbreviations.ContainsKey(part) || Acronyms.Contains(part);
+
+        static List<string> Better(List<string>? best, List<string> candidate) =>
+            best is null || candidate.Count < best.Count || (candidate.Count == best.Count && candidate.Min(p => p.Length) > best.Min(p => p.Length)) ? candidate : best;
+    }
+
+    /// <summary>
+    /// A group label as a reader writes it: general abbreviations expanded, names of peoples capitalised, and a place
+    /// written in lower case capitalised (<paramref name="place"/>: the column names places, "chicago" → "Chicago");
+    /// other labels unchanged.
+    /// </summary>
+    public static string Value(string label, bool place = false)
+    {
+        var t = label.Trim();
+        if (ValueWords.TryGetValue(t, out var full)) return full;
+        if (t.Length == 0 || t.Any(char.IsUpper)) return label;
+        var words = t.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (place && t.All(c => char.IsLetter(c) || c is ' ' or '-' or '.'))
+        {
+            return string.Join(' ', words.Select(w => w is "and" or "of" or "the" or "on" or "upon" ? w : Words.Cap(w)));
+        }
+        return words.Any(ProperWords.Contains) ? string.Join(' ', words.Select(w => ProperWords.Contains(w) ? Words.Cap(w) : w)) : label;
+    }
+
+    private static readonly HashSet<string> PlaceWords = new(StringComparer.Ordinal)
+    {
+        "city", "state", "country", "region", "county", "town", "province", "continent", "location", "origin", "destination", "place", "nation", "district",
+    };
+
+    /// <summary>Whether a column names places (city, country, region, origin): its labels are proper names.</summary>
+    public static bool IsPlace(string column)
+    {
+        var words = Words.Human(column).ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length > 0 && PlaceWords.Contains(words[^1]);
+    }
+}
