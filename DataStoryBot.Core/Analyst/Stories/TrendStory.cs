@@ -157,13 +157,19 @@ public sealed class TrendStory : StoryKind<TrendDetail>
     /// <summary>The share of the line's squared error below which one step describes a series better than "steadily".</summary>
     public const double MaxStepShare = 0.75;
 
-    internal static bool StepFitsFarBetter(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    internal static bool StepFitsFarBetter(IReadOnlyList<double> x, IReadOnlyList<double> y) => StepShare(x, y) < MaxStepShare;
+
+    /// <summary>
+    /// The best single step's squared error as a share of the straight line's (NaN when there are too few points): under
+    /// one, a step describes the series better than a line; near zero, the series is one level and then another.
+    /// </summary>
+    internal static double StepShare(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         var idx = Enumerable.Range(0, Math.Min(x.Count, y.Count)).Where(i => double.IsFinite(x[i]) && double.IsFinite(y[i])).ToArray();
-        if (idx.Length < MinPoints) return false;
+        if (idx.Length < MinPoints) return double.NaN;
         var v = idx.Select(i => y[i]).ToArray();
         var line = LeastSquares.Fit(idx.Select(i => x[i]).ToArray(), v);
-        if (double.IsNaN(line.Slope)) return false;
+        if (double.IsNaN(line.Slope)) return double.NaN;
         var lineSse = idx.Select((i, j) => Math.Pow(v[j] - (line.Intercept + line.Slope * x[i]), 2)).Sum();
         double total = v.Sum(), totalSq = v.Sum(t => t * t), left = 0, leftSq = 0, best = double.PositiveInfinity;
         // Each side of the step keeps at least two points; the error of a side is its sum of squares about its mean.
@@ -176,7 +182,7 @@ public sealed class TrendStory : StoryKind<TrendDetail>
             var sse = leftSq - left * left / k + (totalSq - leftSq) - right * right / (v.Length - k);
             best = Math.Min(best, sse);
         }
-        return best < MaxStepShare * lineSse;
+        return lineSse > 0 ? best / lineSse : double.NaN;
     }
 
     internal static string PointName(TimeSeries s) => s.Granularity switch
