@@ -123,20 +123,42 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
     public const double MinSplitGap = 0.4;
 
     /// <summary>
-    /// Whether values count rare events: whole numbers from zero, zero in at least half the rows and above zero in at
-    /// least <see cref="MinSplitSide"/> (failures per flight, defects per batch).
+    /// Whether values count rare events: whole numbers from zero, zero in at least half the rows, above zero in at least
+    /// <see cref="MinSplitSide"/> and two or more somewhere (failures per flight, defects per batch; a 0/1 flag is a rate's).
     /// </summary>
     public static bool IsEventCount(IReadOnlyList<double> values)
     {
         int present = 0, zeros = 0, positive = 0;
+        double max = 0;
         foreach (var v in values)
         {
             if (!double.IsFinite(v)) continue;
             if (v < 0 || v != Math.Floor(v)) return false;
             present++;
+            max = Math.Max(max, v);
             if (v == 0) zeros++; else positive++;
         }
-        return present > 0 && zeros * 2 >= present && positive >= MinSplitSide;
+        return present > 0 && zeros * 2 >= present && positive >= MinSplitSide && max >= 2;
+    }
+
+    /// <summary>A measure whose rank order separates the rows with an event this well (AUC) defines it: the follow-up
+    /// week and the arrest it ends with, a delay and its late flag.</summary>
+    public const double MaxSplitAuc = 0.95;
+
+    /// <summary>The area under the ROC curve of <paramref name="driver"/> for rows with an event (0.5: no separation).</summary>
+    internal static double Auc(double[] driver, double[] count, int[] rows)
+    {
+        var ranks = Descriptive.Ranks(rows.Select(r => driver[r]).ToArray(), out _);
+        double r1 = 0;
+        long n1 = 0;
+        for (var k = 0; k < rows.Length; k++)
+        {
+            if (!(count[rows[k]] > 0)) continue;
+            r1 += ranks[k];
+            n1++;
+        }
+        var n0 = rows.Length - n1;
+        return n1 == 0 || n0 == 0 ? 0.5 : (r1 - n1 * (n1 + 1) / 2.0) / (n1 * (double)n0);
     }
 
     /// <summary>
@@ -183,6 +205,7 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
             {
                 if (told.Contains((driver.Name, count)) || told.Contains((count, driver.Name)) || table.Unrelated.Contains((driver.Name, count))) continue;
                 var rows = Enumerable.Range(0, table.RowCount).Where(r => double.IsFinite(driver.Values[r]) && double.IsFinite(values[r])).ToArray();
+                if (Auc(driver.Values, values, rows) is var auc && (auc >= MaxSplitAuc || auc <= 1 - MaxSplitAuc)) continue;
                 var cuts = RoundCuts(rows.Select(r => driver.Values[r]).ToArray());
                 tried += cuts.Count;
                 foreach (var cut in cuts)
