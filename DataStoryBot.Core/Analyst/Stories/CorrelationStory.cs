@@ -97,6 +97,9 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
             var d = Analyze(columns[a], columns[b], adjusted[i], pairs.Count, table);
             if (d is null || Math.Max(Math.Abs(d.Pearson.R), Math.Abs(d.Spearman.R)) < MinAbsR || d.Pearson.N < MinN) continue;
             if (Math.Abs(d.Pearson.R) >= DuplicateR) continue;
+            // Two measures on one scale that move almost as one (a reading and a maths score, a reported and a measured
+            // weight) are one quality measured twice: that they go together is not news.
+            if (Math.Abs(d.Pearson.R) >= SameScaleR && SameScale(screened[a], screened[b])) continue;
             if (exposures.FirstOrDefault(p => (p.Count == columns[a] && p.Exposure == columns[b]) || (p.Count == columns[b] && p.Exposure == columns[a])) is { } pair)
             {
                 d = d with { Rate = Rate(pair.Count, pair.Exposure) };
@@ -108,6 +111,24 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
         {
             foreach (var split in CountSplits(table, columns, told)) yield return SplitInsight(table, split);
         }
+    }
+
+    /// <summary>The least correlation at which two measures on one scale are one quality measured twice.</summary>
+    public const double SameScaleR = 0.9;
+
+    /// <summary>
+    /// Whether two measures share a scale: medians within a tenth of each other and spreads (interquartile ranges)
+    /// within a factor of 1.5 (two test scores around 650, two weights in kilograms).
+    /// </summary>
+    internal static bool SameScale(double[] a, double[] b)
+    {
+        var x = Descriptive.Sorted(a.Where(double.IsFinite).ToArray());
+        var y = Descriptive.Sorted(b.Where(double.IsFinite).ToArray());
+        if (x.Length < 4 || y.Length < 4) return false;
+        double mx = Descriptive.QuantileSorted(x, 0.5), my = Descriptive.QuantileSorted(y, 0.5);
+        double ix = Descriptive.QuantileSorted(x, 0.75) - Descriptive.QuantileSorted(x, 0.25), iy = Descriptive.QuantileSorted(y, 0.75) - Descriptive.QuantileSorted(y, 0.25);
+        var level = Math.Max(Math.Abs(mx), Math.Abs(my));
+        return level > 0 && Math.Abs(mx - my) <= 0.1 * level && ix > 0 && iy > 0 && Math.Max(ix, iy) <= 1.5 * Math.Min(ix, iy);
     }
 
     /// <summary>The most rows for the exact test of a count split (a larger table's correlation has the power it needs).</summary>

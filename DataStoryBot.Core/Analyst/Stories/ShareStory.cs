@@ -37,7 +37,8 @@ public sealed record ShareDetail(string Group, string Outcome, string? Level, Sh
 /// "men most often hanged themselves (44%), women poisoned themselves (45%)" (the most common outcome differs between
 /// a few groups). Cells of a contingency table count by their count column (the row model expands them). Chi-square
 /// test of the whole cross-table, Bonferroni over the pairs tested; a pair where one column (nearly) decides the other
-/// (Cramér's V ≥ <see cref="MaxCramersV"/>: a grouping of the other) is not a story.
+/// (Cramér's V ≥ <see cref="MaxCramersV"/>: a grouping of the other) is not a story. Only in a contingency table (a
+/// row per cell with its count): in a table of events the rate, standout and segment kinds tell two categories.
 /// </summary>
 public sealed class ShareStory : StoryKind<ShareDetail>
 {
@@ -65,6 +66,9 @@ public sealed class ShareStory : StoryKind<ShareDetail>
 
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
+        // A cross-table of counts is read by its cells' shares; in a table of events the rate, standout and segment
+        // kinds tell how two categories go together (a rate of a state by group, one place concentrating a category).
+        if (table.Model.Kind != RowKind.ContingencyCell) yield break;
         var columns = table.Categories
             .Where(c => c.Derived is null && c.Labels.Length is >= 2 and <= MaxLevels && !ColumnMeaning.IsFreeText(c) && !ColumnMeaning.IsClockTime(c) && !c.Labels.Any(RangeLabel))
             .Take(MaxColumns).ToList();

@@ -64,7 +64,7 @@ public sealed class TrendStory : StoryKind<TrendDetail>
                     // An average across parallel series hides them: the per-group stories come first.
                     yield return TimeSeriesBuilder.AveragingOf(table, overall) == Averaging.FewSeries ? insight with { Impact = insight.Impact * 0.5 } : insight;
                 }
-                var whole = overall is null || table.Time.IsPanel || splits.Count == 0 ? double.NaN : RelativeSlope(overall);
+                var whole = overall is null || splits.Count == 0 ? double.NaN : RelativeSlope(overall);
                 foreach (var split in splits)
                 {
                     Insight? best = null;
@@ -73,10 +73,12 @@ public sealed class TrendStory : StoryKind<TrendDetail>
                     {
                         var series = TimeSeriesBuilder.Build(time, measure, rows, split, code, TimeSeriesBuilder.EventGranularity(table, time));
                         if (series is null || Evaluate(series) is not { } candidate) continue;
-                        // In long format each group is its own series and may be told; a subset of one series must stand
-                        // out, and one that went against the whole is the bigger story than one that went with it faster.
-                        var growth = table.Time.IsPanel ? double.NaN : RelativeSlope(series);
-                        if (!table.Time.IsPanel && !StandsOut(growth, whole)) continue;
+                        // A subset of one series, or one entity of a panel (one firm of ten, one country of sixty), must
+                        // stand out: when every entity rose, "capital for Atlantic Refining rose" is an arbitrary pick and
+                        // the whole's trend is the story. One that went against the whole is the bigger story than one
+                        // that went with it faster.
+                        var growth = RelativeSlope(series);
+                        if (!StandsOut(growth, whole)) continue;
                         var against = double.IsFinite(whole) && whole != 0 && Math.Sign(growth) == -Math.Sign(whole);
                         if (best is null || (against && !bestAgainst) || (against == bestAgainst && Math.Abs(candidate.EffectSize) > Math.Abs(best.EffectSize)))
                         {
