@@ -76,7 +76,7 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
             .Where(x => table.RowCount - x.Missing >= MinN)
             .OrderBy(x => table.Focus.Contains(x.Column.Name) ? 0 : 1).ThenBy(x => x.Missing).ThenBy(x => x.Column.Index).Take(MaxColumns)
             .OrderBy(x => x.Column.Index).Select(x => x.Column).ToList();
-        if (columns.Count < 2) yield break;
+        if (columns.Count < 1 || (columns.Count < 2 && (period is not null || table.RowCount > MaxSplitRows))) yield break;
         // A count and its exposure (deaths and population) grow together by construction: told as the rate.
         var exposures = period is null ? RowModels.FindExposures(table).Where(p => !p.IsShare).ToList() : [];
         var rows = Descriptive.EvenlySpaced(table.RowCount, ScreenRows);
