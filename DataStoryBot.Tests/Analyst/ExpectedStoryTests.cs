@@ -143,4 +143,54 @@ public class ExpectedStoryTests
 
         Assert.DoesNotContain(ranked, i => i.Kind is GroupSeriesStory && i.Title.Contains("overtook", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Discover_FailuresAgainstTemperatureInAFewFlights_TellsTheColdLaunches()
+    {
+        // 23 flights: all 4 below 65 degrees had O-ring failures, 3 of the 19 warmer ones did (too few flights for the
+        // correlation to pass the table's correction; the split is how the story is told).
+        double[] temperature = [53, 57, 58, 63, 66, 67, 67, 67, 68, 69, 70, 70, 70, 70, 72, 73, 75, 75, 76, 76, 78, 79, 81];
+        double[] failures = [2, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0];
+        var table = Table(CsvText(("temperature", Box(temperature)), ("failures", Box(failures))));
+
+        var lead = StoryDiscovery.Discover(table, steering: null)[0];
+
+        Assert.IsType<CorrelationStory>(lead.Kind);
+        Assert.Equal(["temperature", "failures"], lead.Columns);
+        Assert.StartsWith("At temperature below 65, all 4 ", lead.Title, StringComparison.Ordinal);
+        Assert.Contains("3 of 19", lead.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Discover_FlatSeriesThatCollapsedAndFadedOut_LeadsWithTheStep()
+    {
+        // 38 years around 33 cases per 10,000, then a collapse that fades towards zero (a vaccine): one step, not a steady fall.
+        var noise = Noise(75, 31, 8);
+        var years = Enumerable.Range(1928, 75).ToArray();
+        var rate = years.Select((y, i) => y < 1966 ? 33 + noise[i] : Math.Round(4 * Math.Exp(-(y - 1966) / 6.0), 3)).ToArray();
+        var table = Table(CsvText(("year", Box(years.Select(y => (double)y))), ("rate", Box(rate))));
+
+        var found = new ChangePointStory().Detect(StoryDiscovery.Prepare(table)).ToList();
+        var step = Assert.Single(found);
+        Assert.Contains("stepped down around 196", step.Title, StringComparison.Ordinal);
+        Assert.IsType<ChangePointStory>(StoryDiscovery.Discover(table, steering: null)[0].Kind);
+    }
+
+    [Fact]
+    public void Detect_PanelWhereEveryFirmGrew_TellsNoSingleFirmsTrendThatDoesNotStandOut()
+    {
+        // Ten firms over 20 years, each growing 5% a year give or take a little: no one firm's rise is news.
+        var rows = new System.Text.StringBuilder("firm,year,invest\n");
+        var noise = Noise(200, 41, 0.03);
+        for (var f = 0; f < 10; f++)
+            for (var y = 0; y < 20; y++)
+                rows.Append(System.Globalization.CultureInfo.InvariantCulture, $"Firm {(char)('A' + f)},{1935 + y},{Math.Round((10 + 40 * f) * Math.Exp(0.05 * y + noise[f * 20 + y]), 2)}\n");
+        var table = StoryDiscovery.Prepare(Table(rows.ToString()));
+        Assert.True(table.Time.IsPanel);
+
+        var trends = new TrendStory().Detect(table).ToList();
+
+        Assert.DoesNotContain(trends, i => i.Columns.Count == 3);
+        Assert.Contains(trends, i => i.Columns.SequenceEqual(["year", "invest"]));
+    }
 }

@@ -349,4 +349,65 @@ public class WrongStoryTests
         var perMan = Lead(("3", 840, 90), ("4", 293, 119), ("5", 69, 39), ("2", 65, 24), ("6", 22, 11));
         Assert.False(StoryDiscovery.IsMakeUp(table, perMan, [perMan]));
     }
+
+    [Fact]
+    public void Concentration_TotalThatFollowsTheGroupsSize_IsNotTold()
+    {
+        // 240 of 432 men (56%) left at high school, and they owe 65% of all fines: the group holds most of the total
+        // because it holds most of the men (1.17 times its share of the rows, under 1.5).
+        static AnalysisTable Fines(params (string School, int Men, double Total)[] groups)
+        {
+            var rng = new Random(12);
+            var school = new List<string>();
+            var fines = new List<double>();
+            foreach (var (name, men, total) in groups)
+            {
+                for (var i = 0; i < men; i++)
+                {
+                    school.Add(name);
+                    fines.Add(Math.Round(total / men * (0.5 + rng.NextDouble())));
+                }
+            }
+            return Prepared(CsvText(("school", Box(school)), ("fines", Box(fines))));
+        }
+        var bySize = Fines(("high school", 240, 65_000), ("some college", 110, 20_000), ("college", 40, 8_000), ("grade school", 30, 5_000), ("none", 12, 2_000));
+        Assert.Contains(bySize.Numeric, c => c.Name == "fines");
+        Assert.DoesNotContain(new ConcentrationStory().Detect(bySize), i => i.Columns.SequenceEqual(["school", "fines"]));
+
+        // Where the leader holds the total far beyond its share of the rows (an eighth of the men, 65% of the fines), the
+        // concentration is a finding.
+        var beyondSize = Fines(("high school", 54, 65_000), ("some college", 150, 20_000), ("college", 100, 8_000), ("grade school", 80, 5_000), ("none", 48, 2_000));
+        Assert.Contains(new ConcentrationStory().Detect(beyondSize), i => i.Columns.SequenceEqual(["school", "fines"]));
+    }
+
+    [Fact]
+    public void CountSplit_FollowUpWeekAndTheEventItEndsWith_IsNotTold()
+    {
+        // A follow-up ends in the week of the first arrest, or at week 52 without one: the week decides the arrest count.
+        var rng = new Random(8);
+        var week = new List<double>();
+        var arrests = new List<double>();
+        for (var i = 0; i < 60; i++)
+        {
+            var arrested = i % 3 == 0;
+            week.Add(arrested ? 5 + rng.Next(45) : 52);
+            arrests.Add(arrested ? 1 + rng.Next(3) : 0);
+        }
+        var table = Prepared(CsvText(("week", Box(week)), ("arrests", Box(arrests)), ("age", Box(Enumerable.Range(0, 60).Select(i => 18.0 + (i * 7 % 30))))));
+        Assert.DoesNotContain(new CorrelationStory().Detect(table), i => i.Detail is CorrelationDetail { Split: not null } && i.Columns.Contains("week"));
+    }
+
+    [Fact]
+    public void Correlation_TwoScoresOnOneScale_IsOneQualityMeasuredTwice()
+    {
+        // Reading and maths scores of 200 districts, both around 675 and moving as one (r about 0.99, each a district's
+        // ability plus a little test noise); income drives both (r about 0.9).
+        var ability = Noise(200, 22, 15);
+        var income = Enumerable.Range(0, 200).Select(i => 10 + 0.2 * i + 3 * Noise(200, 21)[i]).ToArray();
+        var read = income.Select((x, i) => Math.Round(600 + 2.5 * x + ability[i] + Noise(200, 23, 4)[i], 1)).ToArray();
+        var math = income.Select((x, i) => Math.Round(598 + 2.5 * x + ability[i] + Noise(200, 24, 4)[i], 1)).ToArray();
+        var found = new CorrelationStory().Detect(Prepared(CsvText(("income", Box(income)), ("read", Box(read)), ("math", Box(math))))).ToList();
+        Assert.DoesNotContain(found, i => i.Columns.Contains("read") && i.Columns.Contains("math"));
+        Assert.Contains(found, i => i.Columns.Contains("income") && i.Columns.Contains("read"));
+    }
 }

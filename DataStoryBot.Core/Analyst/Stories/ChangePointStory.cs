@@ -35,6 +35,25 @@ public sealed class ChangePointStory : StoryKind<ChangePointDetail>
     public const double MinCohensD = 1.0;
     private const int MaxMeasures = 40;
 
+    /// <summary>The most the drifting side of a break may spread (its standard deviation) as a share of the step.</summary>
+    public const double MaxDriftShare = 0.25;
+
+    /// <summary>
+    /// A break with one flat side and one side that drifts only a little next to the step (standard deviation under
+    /// <see cref="MaxDriftShare"/> of the jump between the means), where a step fits better than a straight line
+    /// (<see cref="TrendStory.MaxStepShare"/>): a level that collapsed and then faded, not a gradual trend.
+    /// </summary>
+    internal static bool StepWithDrift(TimeSeries series, ChangePointDetail d)
+    {
+        var flatBefore = Math.Abs(d.TauBefore) < 0.5;
+        if (flatBefore == Math.Abs(d.TauAfter) < 0.5) return false;
+        var k = d.SplitIndex;
+        var drifting = flatBefore ? series.Y[(k + 1)..] : series.Y[..(k + 1)];
+        var jump = Math.Abs(d.Welch.MeanB - d.Welch.MeanA);
+        return jump > 0 && Descriptive.StdDev(drifting) < MaxDriftShare * jump
+            && TrendStory.StepShare(series.X, series.Y) < TrendStory.MaxStepShare;
+    }
+
 
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
@@ -65,8 +84,10 @@ public sealed class ChangePointStory : StoryKind<ChangePointDetail>
     {
         var d = Analyze(series);
         if (d is null || d.Pettitt.PValue >= MaxP || !(d.Welch.PValue < MaxP) || Math.Abs(d.Welch.CohensD) < MinCohensD) return null;
-        // A smooth trend also "splits" in the middle; a level shift has flat-ish segments.
-        if (Math.Abs(d.TauBefore) >= 0.5 || Math.Abs(d.TauAfter) >= 0.5) return null;
+        // A smooth trend also "splits" in the middle; a level shift has flat-ish segments. One side may still drift (a
+        // collapse that fades out towards zero: cases after a vaccine) when the other side is flat, the drift is small
+        // next to the step, and a step describes the series better than a straight line does.
+        if (!(Math.Abs(d.TauBefore) < 0.5 && Math.Abs(d.TauAfter) < 0.5) && !StepWithDrift(series, d)) return null;
         var up = d.Welch.MeanB > d.Welch.MeanA;
         var when = series.Describe(d.SplitIndex + 1);
         var subject = series.Subject;

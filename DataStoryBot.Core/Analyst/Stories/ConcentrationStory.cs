@@ -47,6 +47,10 @@ public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
             // majority must beat a coin flip (binomial test against one half), a concentration an even split.
             // A total has no sampling test; a bare majority of it (50.4% of people are women) is a near-even split.
             if (b.Measure is not null && majority && !concentrated && d.TopShare < MinMajorityOfTotal) continue;
+            // A total follows the size of the group it is summed over: "educ 3 accounts for 65% of total prior
+            // convictions" when 55% of the men are in educ 3 says who is most numerous. The leader's share of the
+            // total must clearly outweigh its share of the rows, else the story is its mean per member, not the total.
+            if (b.Measure is not null && FollowsRows(b)) continue;
             if (b.Measure is null)
             {
                 // How rows split over a workflow field (state, priority) or a numeric code (0 for 93% of rows) is the
@@ -72,6 +76,18 @@ public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
                 d.Uniformity?.Statistic ?? d.Gini, d.Uniformity?.PValue, d.Gini, b.N, Math.Max(d.TopShare, d.Gini) * (b.Measure is null ? 0.8 : 1), d)
             { Significance = d.Uniformity is null ? 0.6 : Insight.SignificanceFromP(d.Uniformity.Value.PValue) };
         }
+    }
+
+    /// <summary>
+    /// Whether the leader of a summed measure holds less than <see cref="StoryDiscovery.MaxSizeLift"/> times its share of
+    /// the rows: its share of the total is mostly its number of rows.
+    /// </summary>
+    public static bool FollowsRows(CategoryBreakdown b)
+    {
+        var rows = b.Totals.Sum(t => (double)t.Rows);
+        if (b.Totals.Count == 0 || rows <= 0 || b.Total <= 0) return false;
+        var top = b.Totals[0];
+        return top.Value / b.Total < StoryDiscovery.MaxSizeLift * top.Rows / rows;
     }
 
     /// <summary>One-sided p-value that <paramref name="top"/> of <paramref name="total"/> rows is more than half (normal approximation to the binomial, continuity-corrected).</summary>

@@ -9,7 +9,28 @@ namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <param name="Differenced">The columns are one series over time, so the correlation is of their period-to-period changes (levels that merely both trend would correlate without any link).</param>
 /// <param name="Rate">When one column counts events of the other's units (deaths and population), the pooled rate per unit of exposure, its scale and how it varies with the exposure: the story is the rate, not that a count grows with its exposure.</param>
-public sealed record CorrelationDetail(string X, string Y, CorrelationResult Pearson, CorrelationResult Spearman, double AdjustedP, int PairsTested, TheilSenResult? Fit, double LeastSquaresSlope, double LeastSquaresIntercept, bool Differenced = false, string? Period = null, ExposureRate? Rate = null);
+/// <param name="Split">When the outcome counts rare events (failures per flight) and its driver is a measure, the split
+/// at a round value of the driver where the share of rows with any event differs most: how a journalist tells it.</param>
+public sealed record CorrelationDetail(string X, string Y, CorrelationResult Pearson, CorrelationResult Spearman, double AdjustedP, int PairsTested, TheilSenResult? Fit, double LeastSquaresSlope, double LeastSquaresIntercept, bool Differenced = false, string? Period = null, ExposureRate? Rate = null, CountSplit? Split = null);
+
+/// <summary>
+/// A count of rare events (failures, damaged parts) against a measure (temperature), told as the rows below and above
+/// one round value of the measure: how many of each side had any event.
+/// </summary>
+/// <param name="Cut">The round value of the driver; "below" is strictly under it.</param>
+/// <param name="P">Fisher's exact two-sided p-value at the cut.</param>
+/// <param name="Tried">The cuts times the pairs tried; <see cref="CorrectedP"/> is Bonferroni over them.</param>
+public sealed record CountSplit(string Driver, string Count, double Cut, int BelowN, int BelowHits, int AboveN, int AboveHits, double P, int Tried)
+{
+    public double CorrectedP => Math.Min(1, P * Tried);
+
+    public double BelowRate => BelowN == 0 ? double.NaN : BelowHits / (double)BelowN;
+
+    public double AboveRate => AboveN == 0 ? double.NaN : AboveHits / (double)AboveN;
+
+    /// <summary>Whether the events come with low values of the driver.</summary>
+    public bool Low => BelowRate > AboveRate;
+}
 
 /// <param name="Count">The column that counts events.</param>
 /// <param name="Exposure">The column of units the events happen to (population, service months).</param>
@@ -55,7 +76,7 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
             .Where(x => table.RowCount - x.Missing >= MinN)
             .OrderBy(x => table.Focus.Contains(x.Column.Name) ? 0 : 1).ThenBy(x => x.Missing).ThenBy(x => x.Column.Index).Take(MaxColumns)
             .OrderBy(x => x.Column.Index).Select(x => x.Column).ToList();
-        if (columns.Count < 2) yield break;
+        if (columns.Count < 1 || (columns.Count < 2 && (period is not null || table.RowCount > MaxSplitRows))) yield break;
         // A count and its exposure (deaths and population) grow together by construction: told as the rate.
         var exposures = period is null ? RowModels.FindExposures(table).Where(p => !p.IsShare).ToList() : [];
         var rows = Descriptive.EvenlySpaced(table.RowCount, ScreenRows);
@@ -63,6 +84,7 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
         var complete = screened.Select(v => v.All(double.IsFinite)).ToList();
         var screenedRanks = screened.Select((v, i) => complete[i] ? Descriptive.Ranks(v, out _) : null).ToList();
         var pairs = new List<(int A, int B, CorrelationResult S)>();
+        var told = new HashSet<(string, string)>();
         for (var a = 0; a < columns.Count; a++)
             for (var b = a + 1; b < columns.Count; b++)
                 if (!table.Unrelated.Contains((columns[a].Name, columns[b].Name)))
@@ -75,12 +97,205 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
             var d = Analyze(columns[a], columns[b], adjusted[i], pairs.Count, table);
             if (d is null || Math.Max(Math.Abs(d.Pearson.R), Math.Abs(d.Spearman.R)) < MinAbsR || d.Pearson.N < MinN) continue;
             if (Math.Abs(d.Pearson.R) >= DuplicateR) continue;
+            // Two measures on one scale that move almost as one (a reading and a maths score, a reported and a measured
+            // weight) are one quality measured twice: that they go together is not news.
+            if (Math.Abs(d.Pearson.R) >= SameScaleR && SameScale(screened[a], screened[b])) continue;
             if (exposures.FirstOrDefault(p => (p.Count == columns[a] && p.Exposure == columns[b]) || (p.Count == columns[b] && p.Exposure == columns[a])) is { } pair)
             {
                 d = d with { Rate = Rate(pair.Count, pair.Exposure) };
             }
+            told.Add((columns[a].Name, columns[b].Name));
             yield return ToInsight(period is null ? d : d with { Differenced = true, Period = period });
         }
+        if (period is null && table.RowCount <= MaxSplitRows)
+        {
+            foreach (var split in CountSplits(table, columns, told)) yield return SplitInsight(table, split);
+        }
+    }
+
+    /// <summary>The least correlation at which two measures on one scale are one quality measured twice.</summary>
+    public const double SameScaleR = 0.9;
+
+    /// <summary>
+    /// Whether two measures share a scale: medians within a tenth of each other and spreads (interquartile ranges)
+    /// within a factor of 1.5 (two test scores around 650, two weights in kilograms).
+    /// </summary>
+    internal static bool SameScale(double[] a, double[] b)
+    {
+        var x = Descriptive.Sorted(a.Where(double.IsFinite).ToArray());
+        var y = Descriptive.Sorted(b.Where(double.IsFinite).ToArray());
+        if (x.Length < 4 || y.Length < 4) return false;
+        double mx = Descriptive.QuantileSorted(x, 0.5), my = Descriptive.QuantileSorted(y, 0.5);
+        double ix = Descriptive.QuantileSorted(x, 0.75) - Descriptive.QuantileSorted(x, 0.25), iy = Descriptive.QuantileSorted(y, 0.75) - Descriptive.QuantileSorted(y, 0.25);
+        var level = Math.Max(Math.Abs(mx), Math.Abs(my));
+        return level > 0 && Math.Abs(mx - my) <= 0.1 * level && ix > 0 && iy > 0 && Math.Max(ix, iy) <= 1.5 * Math.Min(ix, iy);
+    }
+
+    /// <summary>The most rows for the exact test of a count split (a larger table's correlation has the power it needs).</summary>
+    public const int MaxSplitRows = 1000;
+
+    /// <summary>The least rows on each side of a count split.</summary>
+    public const int MinSplitSide = 4;
+
+    /// <summary>The largest corrected p-value of a count split (Bonferroni over every cut and pair tried).</summary>
+    public const double MaxSplitP = 0.05;
+
+    /// <summary>The least gap between the two sides' shares of rows with an event.</summary>
+    public const double MinSplitGap = 0.4;
+
+    /// <summary>
+    /// Whether values count rare events: whole numbers from zero, zero in at least half the rows, above zero in at least
+    /// <see cref="MinSplitSide"/> and two or more somewhere (failures per flight, defects per batch; a 0/1 flag is a rate's).
+    /// </summary>
+    public static bool IsEventCount(IReadOnlyList<double> values)
+    {
+        int present = 0, zeros = 0, positive = 0;
+        double max = 0;
+        foreach (var v in values)
+        {
+            if (!double.IsFinite(v)) continue;
+            if (v < 0 || v != Math.Floor(v)) return false;
+            present++;
+            max = Math.Max(max, v);
+            if (v == 0) zeros++; else positive++;
+        }
+        return present > 0 && zeros * 2 >= present && positive >= MinSplitSide && max >= 2;
+    }
+
+    /// <summary>A measure whose rank order separates the rows with an event this well (AUC) defines it: the follow-up
+    /// week and the arrest it ends with, a delay and its late flag.</summary>
+    public const double MaxSplitAuc = 0.95;
+
+    /// <summary>The area under the ROC curve of <paramref name="driver"/> for rows with an event (0.5: no separation).</summary>
+    internal static double Auc(double[] driver, double[] count, int[] rows)
+    {
+        var ranks = Descriptive.Ranks(rows.Select(r => driver[r]).ToArray(), out _);
+        double r1 = 0;
+        long n1 = 0;
+        for (var k = 0; k < rows.Length; k++)
+        {
+            if (!(count[rows[k]] > 0)) continue;
+            r1 += ranks[k];
+            n1++;
+        }
+        var n0 = rows.Length - n1;
+        return n1 == 0 || n0 == 0 ? 0.5 : (r1 - n1 * (n1 + 1) / 2.0) / (n1 * (double)n0);
+    }
+
+    /// <summary>
+    /// The table's event counts: numeric columns, and category columns whose labels are all whole numbers (a count with
+    /// few values, such as failures per flight of 0, 1 or 2, reads as a category), as numbers per row.
+    /// </summary>
+    internal static List<(string Name, double[] Values)> EventCounts(AnalysisTable table, IReadOnlyList<NumericColumn> columns)
+    {
+        var list = columns.Where(c => IsEventCount(c.Values)).Select(c => (c.Name, c.Values)).ToList();
+        foreach (var c in table.Categories)
+        {
+            if (c.Derived is not null || c.Labels.Length < 2) continue;
+            var numbers = new double[c.Labels.Length];
+            var whole = true;
+            for (var i = 0; i < c.Labels.Length && whole; i++)
+            {
+                whole = double.TryParse(c.Labels[i], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out numbers[i]);
+            }
+            if (!whole) continue;
+            var values = c.Codes.Select(code => code < 0 ? double.NaN : numbers[code]).ToArray();
+            if (IsEventCount(values)) list.Add((c.Name, values));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// For each measure that drives an event count with no correlation told between them (too few rows for the
+    /// correlation to pass the table's correction, or a count with so few values it reads as a category), the round cut
+    /// of the measure where the share of rows with any event differs most, tested exactly (Fisher) and kept when it
+    /// survives a Bonferroni correction over every cut and pair tried and the two shares are far apart; one story per
+    /// driver, its strongest count.
+    /// </summary>
+    internal static IEnumerable<CountSplit> CountSplits(AnalysisTable table, IReadOnlyList<NumericColumn> columns, ISet<(string, string)> told)
+    {
+        var counts = EventCounts(table, columns);
+        if (counts.Count == 0) yield break;
+        var countNames = counts.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var drivers = columns.Where(c => !countNames.Contains(c.Name) && c.Values.Where(double.IsFinite).Distinct().Count() >= 8).ToList();
+        var candidates = new List<CountSplit>();
+        var tried = 0;
+        foreach (var driver in drivers)
+        {
+            foreach (var (count, values) in counts)
+            {
+                if (told.Contains((driver.Name, count)) || told.Contains((count, driver.Name)) || table.Unrelated.Contains((driver.Name, count))) continue;
+                var rows = Enumerable.Range(0, table.RowCount).Where(r => double.IsFinite(driver.Values[r]) && double.IsFinite(values[r])).ToArray();
+                if (Auc(driver.Values, values, rows) is var auc && (auc >= MaxSplitAuc || auc <= 1 - MaxSplitAuc)) continue;
+                var cuts = RoundCuts(rows.Select(r => driver.Values[r]).ToArray());
+                tried += cuts.Count;
+                foreach (var cut in cuts)
+                {
+                    int belowN = 0, belowHits = 0, aboveN = 0, aboveHits = 0;
+                    foreach (var r in rows)
+                    {
+                        var hit = values[r] > 0;
+                        if (driver.Values[r] < cut) { belowN++; if (hit) belowHits++; }
+                        else { aboveN++; if (hit) aboveHits++; }
+                    }
+                    if (belowN < MinSplitSide || aboveN < MinSplitSide) continue;
+                    var p = RateStory.FisherExact(belowHits, belowN - belowHits, aboveHits, aboveN - aboveHits);
+                    candidates.Add(new CountSplit(driver.Name, count, cut, belowN, belowHits, aboveN, aboveHits, p, 0));
+                }
+            }
+        }
+        foreach (var best in candidates.GroupBy(c => c.Driver, StringComparer.Ordinal)
+                     .Select(g => g.OrderBy(c => c.P).ThenBy(c => c.Cut).First() with { Tried = tried }))
+        {
+            if (best.CorrectedP < MaxSplitP && Math.Abs(best.BelowRate - best.AboveRate) >= MinSplitGap) yield return best;
+        }
+    }
+
+    /// <summary>Round values (1, 2 or 5 × 10ᵏ apart) strictly inside the range of <paramref name="values"/>, about five to twelve of them.</summary>
+    internal static List<double> RoundCuts(double[] values)
+    {
+        if (values.Length == 0) return [];
+        double min = values.Min(), max = values.Max();
+        if (!(max > min)) return [];
+        var step = Math.Pow(10, Math.Floor(Math.Log10((max - min) / 5)));
+        foreach (var m in new[] { 1.0, 2.0, 5.0, 10.0 })
+        {
+            if ((max - min) / (step * m) <= 12) { step *= m; break; }
+        }
+        var cuts = new List<double>();
+        for (var c = Math.Floor(min / step) * step + step; c < max; c += step) cuts.Add(Math.Round(c, 10));
+        return cuts;
+    }
+
+    /// <summary>An event count's values per row, from a numeric column or a category of whole-number labels.</summary>
+    private static double[] CountValues(AnalysisTable table, string name) => table.Find(name) switch
+    {
+        NumericColumn n => n.Values,
+        CategoryColumn c => c.Codes.Select(code => code >= 0 && double.TryParse(c.Labels[code], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : double.NaN).ToArray(),
+        _ => throw new InvalidOperationException($"{name} is not an event count."),
+    };
+
+    private static Insight SplitInsight(AnalysisTable table, CountSplit s)
+    {
+        var (driver, count) = (Words.Human(s.Driver), Words.Human(s.Count));
+        var noun = table.Noun;
+        var cut = Fmt.Num(s.Cut);
+        var (hitSide, hitN, hitHits, otherSide, otherN, otherHits) = s.Low
+            ? ($"below {cut}", s.BelowN, s.BelowHits, "at or above it", s.AboveN, s.AboveHits)
+            : ($"of {cut} or more", s.AboveN, s.AboveHits, "below it", s.BelowN, s.BelowHits);
+        var share = hitHits == hitN ? $"all {Fmt.Int(hitN)}" : $"{Fmt.Int(hitHits)} of {Fmt.Int(hitN)}";
+        var title = $"At {driver} {hitSide}, {share} {noun} had {count}, against {Fmt.Int(otherHits)} of {Fmt.Int(otherN)} {otherSide}";
+        var summary = $"{Words.Cap(count)} came with {(s.Low ? "low" : "high")} {driver}: {Fmt.Pct(hitHits / (double)hitN)} of the {noun} with {driver} {hitSide} had any, against {Fmt.Pct(otherHits / (double)otherN)} of the others. " +
+            $"Fisher's exact test at that cut gives {Fmt.P(s.P)}; the cut was the strongest of {s.Tried} round values tried, and the result holds after a Bonferroni correction for them (adjusted {Fmt.P(s.CorrectedP)}).";
+        var driverValues = ((NumericColumn)table.Find(s.Driver)!).Values;
+        var countValues = CountValues(table, s.Count);
+        var pearson = StatTests.Pearson(driverValues, countValues);
+        var spearman = StatTests.Spearman(driverValues, countValues);
+        var line = LeastSquares.Fit(driverValues, countValues);
+        var detail = new CorrelationDetail(s.Driver, s.Count, pearson, spearman, s.CorrectedP, s.Tried, null, line.Slope, line.Intercept, Split: s);
+        return new Insight(StoryKinds.Of<CorrelationStory>(), [s.Driver, s.Count], title, summary, ["bar", "scatter"],
+            "Fisher's exact test at the strongest round cut, Bonferroni-corrected over the cuts tried", null, s.CorrectedP,
+            s.BelowRate - s.AboveRate, s.BelowN + s.AboveN, Math.Abs(s.BelowRate - s.AboveRate), detail);
     }
 
     public static CorrelationDetail? Analyze(NumericColumn x, NumericColumn y, double adjustedP, int pairsTested, AnalysisTable? table = null)
@@ -177,6 +392,25 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
             d.Spearman.R, d.AdjustedP, d.Pearson.R, d.Pearson.N, impact, d);
     }
 
+    private static void CountSplitStory(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, CountSplit s)
+    {
+        string[] cols = [s.Driver, s.Count];
+        var rows = $"{AllRows(table)} with both values present";
+        var noun = table.Noun;
+        var cut = nb.N(s.Cut, $"round value of {s.Driver} that splits the rows (the strongest of those tried)", cols, rows);
+        var below = $"{nb.Int(s.BelowHits, $"rows with {s.Driver} below the cut and {s.Count} above zero", cols, rows)} of {nb.Int(s.BelowN, $"rows with {s.Driver} below the cut", cols, rows)}";
+        var above = $"{nb.Int(s.AboveHits, $"rows with {s.Driver} at or above the cut and {s.Count} above zero", cols, rows)} of {nb.Int(s.AboveN, $"rows with {s.Driver} at or above the cut", cols, rows)}";
+        var belowPct = nb.Pct(s.BelowRate, $"share of rows below the cut with {s.Count} above zero", cols, rows);
+        var abovePct = nb.Pct(s.AboveRate, $"share of rows at or above the cut with {s.Count} above zero", cols, rows);
+        nb.Lead($"{Cap(H(s.Count))} came with {(s.Low ? "low" : "high")} {H(s.Driver)}: of the {noun} with {H(s.Driver)} below {cut}, {below} had {H(s.Count)} ({belowPct}); at {cut} or more, {above} did ({abovePct}).");
+        nb.Evidence($"Fisher's exact test of the two sides gives {nb.P(s.P, "Fisher exact two-sided p-value at the cut", cols, rows)}. The cut is the round value where the two sides differ most among {nb.Int(s.Tried, "round cuts tried (times the count and driver pairs)", cols, rows)} tried, so the p-value is corrected for that search (Bonferroni: {nb.P(s.CorrectedP, "Bonferroni-corrected p-value", cols, rows)}). With this few {noun} the exact place of the cut is not known; that {H(s.Count)} came with {(s.Low ? "low" : "high")} {H(s.Driver)} is what the test supports.");
+        charts.Add(ChartFactory.Bars($"Share of {noun} with {H(s.Count)}, by {H(s.Driver)}", H(s.Driver), $"Share with {H(s.Count)}",
+            [$"below {Fmt.Num(s.Cut)}", $"{Fmt.Num(s.Cut)} or more"], [s.BelowRate, s.AboveRate], highlight: 1));
+        var xs = ((NumericColumn)table.Find(s.Driver)!).Values;
+        var ys = CountValues(table, s.Count);
+        charts.Add(ChartFactory.Scatter($"{Cap(H(s.Count))} against {H(s.Driver)}", s.Driver, s.Count, xs, ys, null));
+    }
+
     private static void Correlation(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, CorrelationDetail d)
     {
         string[] cols = [d.X, d.Y];
@@ -190,6 +424,11 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
         // which; otherwise the two only go together.
         var driver = ColumnWords.Driver(table, d.X, d.Y);
         var source = d.Differenced && table.Time.Axis is { } timeAxis ? CorrelationStory.Changes(table, timeAxis).Table : table;
+        if (d.Split is { } split)
+        {
+            CountSplitStory(nb, charts, table, split);
+            return;
+        }
         if (d.Rate is { } rate)
         {
             string[] rc = [rate.Count, rate.Exposure];

@@ -64,7 +64,7 @@ public sealed class TrendStory : StoryKind<TrendDetail>
                     // An average across parallel series hides them: the per-group stories come first.
                     yield return TimeSeriesBuilder.AveragingOf(table, overall) == Averaging.FewSeries ? insight with { Impact = insight.Impact * 0.5 } : insight;
                 }
-                var whole = overall is null || table.Time.IsPanel || splits.Count == 0 ? double.NaN : RelativeSlope(overall);
+                var whole = overall is null || splits.Count == 0 ? double.NaN : RelativeSlope(overall);
                 foreach (var split in splits)
                 {
                     Insight? best = null;
@@ -73,10 +73,12 @@ public sealed class TrendStory : StoryKind<TrendDetail>
                     {
                         var series = TimeSeriesBuilder.Build(time, measure, rows, split, code, TimeSeriesBuilder.EventGranularity(table, time));
                         if (series is null || Evaluate(series) is not { } candidate) continue;
-                        // In long format each group is its own series and may be told; a subset of one series must stand
-                        // out, and one that went against the whole is the bigger story than one that went with it faster.
-                        var growth = table.Time.IsPanel ? double.NaN : RelativeSlope(series);
-                        if (!table.Time.IsPanel && !StandsOut(growth, whole)) continue;
+                        // A subset of one series, or one entity of a panel (one firm of ten, one country of sixty), must
+                        // stand out: when every entity rose, "capital for Atlantic Refining rose" is an arbitrary pick and
+                        // the whole's trend is the story. One that went against the whole is the bigger story than one
+                        // that went with it faster.
+                        var growth = RelativeSlope(series);
+                        if (!StandsOut(growth, whole)) continue;
                         var against = double.IsFinite(whole) && whole != 0 && Math.Sign(growth) == -Math.Sign(whole);
                         if (best is null || (against && !bestAgainst) || (against == bestAgainst && Math.Abs(candidate.EffectSize) > Math.Abs(best.EffectSize)))
                         {
@@ -157,13 +159,19 @@ public sealed class TrendStory : StoryKind<TrendDetail>
     /// <summary>The share of the line's squared error below which one step describes a series better than "steadily".</summary>
     public const double MaxStepShare = 0.75;
 
-    internal static bool StepFitsFarBetter(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    internal static bool StepFitsFarBetter(IReadOnlyList<double> x, IReadOnlyList<double> y) => StepShare(x, y) < MaxStepShare;
+
+    /// <summary>
+    /// The best single step's squared error as a share of the straight line's (NaN when there are too few points): under
+    /// one, a step describes the series better than a line; near zero, the series is one level and then another.
+    /// </summary>
+    internal static double StepShare(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         var idx = Enumerable.Range(0, Math.Min(x.Count, y.Count)).Where(i => double.IsFinite(x[i]) && double.IsFinite(y[i])).ToArray();
-        if (idx.Length < MinPoints) return false;
+        if (idx.Length < MinPoints) return double.NaN;
         var v = idx.Select(i => y[i]).ToArray();
         var line = LeastSquares.Fit(idx.Select(i => x[i]).ToArray(), v);
-        if (double.IsNaN(line.Slope)) return false;
+        if (double.IsNaN(line.Slope)) return double.NaN;
         var lineSse = idx.Select((i, j) => Math.Pow(v[j] - (line.Intercept + line.Slope * x[i]), 2)).Sum();
         double total = v.Sum(), totalSq = v.Sum(t => t * t), left = 0, leftSq = 0, best = double.PositiveInfinity;
         // Each side of the step keeps at least two points; the error of a side is its sum of squares about its mean.
@@ -176,7 +184,7 @@ public sealed class TrendStory : StoryKind<TrendDetail>
             var sse = leftSq - left * left / k + (totalSq - leftSq) - right * right / (v.Length - k);
             best = Math.Min(best, sse);
         }
-        return best < MaxStepShare * lineSse;
+        return lineSse > 0 ? best / lineSse : double.NaN;
     }
 
     internal static string PointName(TimeSeries s) => s.Granularity switch
