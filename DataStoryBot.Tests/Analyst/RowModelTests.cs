@@ -39,7 +39,10 @@ public class RowModelTests
     public void Discover_ContingencyTable_LinksTheCategoriesAndNeverTellsTheCount()
     {
         var picked = StoryDiscovery.Discover(Table(HairEye()), null);
-        Assert.DoesNotContain(picked, p => p.Title.Contains("freq", StringComparison.OrdinalIgnoreCase) || p.Columns.Contains("Freq"));
+        // The count is never a measure of its own: no title names it, and only the share kind, which counts each cell
+        // by it (and names it among its columns for that reason), may carry it.
+        Assert.DoesNotContain(picked, p => p.Title.Contains("freq", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(picked, p => p.Columns.Contains("Freq") && p.Kind is not ShareStory);
         Assert.Contains(picked, p => p.Kind is SegmentStory && p.Columns.Contains("Hair") && p.Columns.Contains("Eye"));
     }
 

@@ -80,15 +80,24 @@ public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
 
     /// <summary>
     /// Whether the leader of a summed measure holds less than <see cref="StoryDiscovery.MaxSizeLift"/> times its share of
-    /// the rows: its share of the total is mostly its number of rows.
+    /// the rows and less than <see cref="MinMeanLift"/> times the others' mean per row: its share of the total is mostly
+    /// its number of rows. (Two groups of equal size, one holding 70% of the total, hold 2.3 times as much per row.)
     /// </summary>
     public static bool FollowsRows(CategoryBreakdown b)
     {
         var rows = b.Totals.Sum(t => (double)t.Rows);
         if (b.Totals.Count == 0 || rows <= 0 || b.Total <= 0) return false;
         var top = b.Totals[0];
-        return top.Value / b.Total < StoryDiscovery.MaxSizeLift * top.Rows / rows;
+        var shareOfTotal = top.Value / b.Total;
+        var shareOfRows = top.Rows / rows;
+        if (shareOfTotal >= StoryDiscovery.MaxSizeLift * shareOfRows) return false;
+        if (shareOfRows >= 1 || shareOfTotal >= 1) return false;
+        var meanLift = shareOfTotal / shareOfRows / ((1 - shareOfTotal) / (1 - shareOfRows));
+        return meanLift < MinMeanLift;
     }
+
+    /// <summary>How many times the others' mean per row a total's leader must hold when its share of the rows is large.</summary>
+    public const double MinMeanLift = 2.0;
 
     /// <summary>One-sided p-value that <paramref name="top"/> of <paramref name="total"/> rows is more than half (normal approximation to the binomial, continuity-corrected).</summary>
     public static double MajorityP(double top, double total)
