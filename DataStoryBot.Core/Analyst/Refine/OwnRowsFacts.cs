@@ -39,6 +39,11 @@ public sealed record StoryRows(
     /// <summary>For a standout within a category value: that value's rows against the rest (Hardware incidents), whose own
     /// other outcomes and words support the story too.</summary>
     public StoryRows? Level { get; init; }
+
+    /// <summary>For a story about a change or a cell, its comparison as a rate or a measure between two sets of rows (the
+    /// rows after the change against those before; the category value's rows against the others, with the value as the
+    /// outcome), so it can be read within another category (<see cref="OwnRowsFacts.Within"/>).</summary>
+    public StoryRows? Compared { get; init; }
 }
 
 /// <summary>
@@ -129,6 +134,7 @@ public static partial class OwnRowsFacts
                         ShareWithin = true,
                         Cell = (Words.Label(d.Column, d.Label), $"{Words.Label(w.Category, w.Level)} {noun}"),
                         Level = LevelRows(table, cat, level, noun),
+                        Compared = CellRows(table, cat, level, c, code, d.Column, w.Category, noun),
                     };
                 }
                 var inC = Mask(table, r => c.Codes[r] == code);
@@ -161,9 +167,19 @@ public static partial class OwnRowsFacts
                 var outside = Mask(table, r => inG[r] && TimeContext.TimeValue(axis, r) is var t && double.IsFinite(t) && !(t >= from && t < to));
                 var who = GroupWho(g, code, noun);
                 var period = d.InsideTo >= d.Periods.Count ? $"from {d.Periods[d.InsideFrom].Label} on" : $"in {d.Periods[d.InsideFrom].Label}–{d.Periods[d.InsideTo - 1].Label}";
+                var others = d.Granularity == "quarter" ? "quarters" : "months";
+                var dated = Mask(table, r => g.Codes[r] >= 0 && double.IsFinite(TimeContext.TimeValue(axis, r)));
+                var window = Mask(table, r => dated[r] && TimeContext.TimeValue(axis, r) is var t && t >= from && t < to);
+                var isLevel = new sbyte[table.RowCount];
+                for (var r = 0; r < isLevel.Length; r++) isLevel[r] = dated[r] ? (sbyte)(g.Codes[r] == code ? 1 : 0) : (sbyte)-1;
+                var asShare = new RateOutcome(d.Category, d.Level, false, $"that are {who}", []);
                 return new StoryRows(who, $"the other {noun}", [d.Category, d.TimeColumn], inG, Mask(table, r => g.Codes[r] >= 0), d.Up, null, null, null, g,
-                    inside, outside, $"{who} {period}", $"the {who} of the other {(d.Granularity == "quarter" ? "quarters" : "months")}")
-                { AboutTime = true };
+                    inside, outside, $"{who} {period}", $"the {who} of the other {others}")
+                {
+                    AboutTime = true,
+                    Compared = new StoryRows($"the {noun} {period}", $"those of the other {others}", [d.Category, d.TimeColumn], window, dated, d.Up, asShare, isLevel, null, g,
+                        window, Mask(table, r => dated[r] && !window[r]), $"the {noun} {period}", $"those of the other {others}"),
+                };
             }
             case GroupDriftDetail d when table.Find(d.TimeColumn) is { } axis && d.Split < d.Starts.Count:
             {
@@ -184,13 +200,33 @@ public static partial class OwnRowsFacts
                 if (d.Group is not null) cols.Add(d.Group);
                 if (d.Outcome is not null) cols.Add(d.Outcome.Column);
                 else cols.AddRange(table.SourcesOf(d.Measure));
-                return new StoryRows(who, $"the other {noun}", cols.Distinct(StringComparer.Ordinal).ToList(), inG, Mask(table, Counted), d.Up, d.Outcome, y, m, g,
+                var later = Mask(table, r => inG[r] && TimeContext.TimeValue(axis, r) >= split);
+                var earlier = Mask(table, r => inG[r] && TimeContext.TimeValue(axis, r) < split);
+                var columns = cols.Distinct(StringComparer.Ordinal).ToList();
+                return new StoryRows(who, $"the other {noun}", columns, inG, Mask(table, Counted), d.Up, d.Outcome, y, m, g,
                     after, before, $"{what} from {d.Labels[d.Split]} on", $"those before")
-                { AboutTime = true };
+                {
+                    AboutTime = true,
+                    Compared = new StoryRows($"{who} from {d.Labels[d.Split]} on", "those before", columns, later, Mask(table, r => later[r] || earlier[r]), d.Up, d.Outcome, y, m, g,
+                        later, earlier, $"{who} from {d.Labels[d.Split]} on", "those before"),
+                };
             }
             default:
                 return null;
         }
+    }
+
+    /// <summary>A cell (one value within a category value) as a rate: the category value's rows against the others, having the value as the outcome.</summary>
+    private static StoryRows CellRows(AnalysisTable table, CategoryColumn cat, int level, CategoryColumn c, int code, string column, string category, string noun)
+    {
+        var both = Mask(table, r => cat.Codes[r] >= 0 && c.Codes[r] >= 0);
+        var y = new sbyte[table.RowCount];
+        for (var r = 0; r < y.Length; r++) y[r] = both[r] ? (sbyte)(c.Codes[r] == code ? 1 : 0) : (sbyte)-1;
+        var inLevel = Mask(table, r => both[r] && cat.Codes[r] == level);
+        var who = GroupWho(cat, level, noun);
+        var hasValue = new RateOutcome(column, c.Labels[code], false, $"with {H(column)} {Words.Label(column, c.Labels[code])}", []);
+        return new StoryRows(who, $"the other {noun}", [category, column], inLevel, both, true, hasValue, y, null, cat,
+            inLevel, Mask(table, r => both[r] && !inLevel[r]), who, $"the other {noun}");
     }
 
     private static StoryRows LevelRows(AnalysisTable table, CategoryColumn g, int code, string noun)
@@ -209,6 +245,7 @@ public static partial class OwnRowsFacts
     /// </summary>
     public static IReadOnlyList<SupportingFact> For(AnalysisTable table, Insight story, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)> siblings, CancellationToken cancellationToken = default)
     {
+        if (story.Detail is SteadyDetail steady) return SteadyFacts(story, steady);
         if (RowsOf(table, story) is not { } rows || Count(rows.In) < MinContributorRows) return [];
         var told = new List<SupportingFact>();
         void Add(SupportingFact? fact)
@@ -221,9 +258,13 @@ public static partial class OwnRowsFacts
         cancellationToken.ThrowIfCancellationRequested();
         Add(TopContributor(table, story, rows));
         cancellationToken.ThrowIfCancellationRequested();
+        Add(ChangeWordsOf(table, story, rows));
         Add(WordsOf(table, story, rows) ?? (rows.Level is { } level ? WordsOf(table, story, level) : null));
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var other in OtherOutcomes(table, story, rows).Concat(rows.Level is { } l ? OtherOutcomes(table, story, l) : [])) Add(other);
+        cancellationToken.ThrowIfCancellationRequested();
+        Add(Within(table, story, rows.Compared ?? rows));
+        Add(WeightOf(table, story, rows));
         return told;
     }
 
@@ -503,6 +544,18 @@ public static partial class OwnRowsFacts
         var (mine, theirs, mineWho, theirsWho) = rows.Y is not null && !rows.AboutTime
             ? (rows.Excess, rows.Against, rows.ExcessWho, rows.AgainstWho)
             : (rows.In, Mask(table, r => rows.Scope[r] && !rows.In[r]), rows.Who, rows.Others);
+        return TermsOf(table, story, rows, mine, theirs, mineWho, theirsWho);
+    }
+
+    /// <summary>
+    /// For a story about a change (a share that grew, a step): the word, phrase or id the group's rows after the change
+    /// carry far more often than its rows before (what is new in them), by the tests of <see cref="WordsOf"/>.
+    /// </summary>
+    public static SupportingFact? ChangeWordsOf(AnalysisTable table, Insight story, StoryRows rows) =>
+        rows.AboutTime ? TermsOf(table, story, rows, rows.Excess, rows.Against, rows.ExcessWho, rows.AgainstWho) : null;
+
+    private static SupportingFact? TermsOf(AnalysisTable table, Insight story, StoryRows rows, bool[] mine, bool[] theirs, string mineWho, string theirsWho)
+    {
         (DataColumn Column, string Term, int A, int N, double Share, double Elsewhere)? best = null;
         foreach (var (column, texts) in TextTermsStory.TextSources(table))
         {

@@ -1,0 +1,224 @@
+using System.Globalization;
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Stats;
+using DataStoryBot.Core.Analyst.Stories;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
+
+namespace DataStoryBot.Core.Analyst.Refine;
+
+/// <summary>
+/// Two facts about a group's gap an analyst adds before anything else: how much of the whole the group carries (its
+/// share of the rows against its share of the outcome or of the slowest tenth), and whether the gap holds within the
+/// values of another category (the same comparison inside each of them: a mix check, and for an experiment whose rows
+/// have no dates, its consistency).
+/// </summary>
+public static partial class OwnRowsFacts
+{
+    /// <summary>Rows the subject and the others each need within one value of a category for the gap to be read there.</summary>
+    public const int MinStratumRows = 20;
+
+    /// <summary>At most this many values a category may have to be read within (sex, city, channel; not a person).</summary>
+    public const int MaxStrata = 8;
+
+    /// <summary>At most this many of the category's values are listed (the largest); the count covers them all.</summary>
+    public const int ListedStrata = 3;
+
+    /// <summary>The top (or, for a group below the others, the bottom) share of a measure's rows the group's part of is told.</summary>
+    public const double Tail = 0.1;
+
+    /// <summary>The share of the rows or of the outcome a group needs for its weight in the whole to be told (not a sliver).</summary>
+    public const double MinWeight = 0.1;
+
+    /// <summary>Rows the tail needs.</summary>
+    public const int MinTailRows = 20;
+
+    // ---------------------------------------------------------------- the group's weight in the whole
+
+    /// <summary>
+    /// The group's share of the compared rows against its share of the outcome (a rate: "23% of the claims but 61% of
+    /// those declined") or of the measure's top tenth (bottom tenth for a group below the others): how much of the
+    /// problem the group carries. Needs <see cref="MinSide"/> rows on each side and <see cref="MinTailRows"/> rows in
+    /// the outcome or the tail.
+    /// </summary>
+    public static SupportingFact? WeightOf(AnalysisTable table, Insight story, StoryRows rows)
+    {
+        if (rows.AboutTime || rows.ShareWithin || rows.Leader is not null) return null;
+        var noun = table.Noun;
+        var nb = new NarrativeBuilder();
+        var cols = rows.Columns.ToList();
+        if (rows.Y is { } y && rows.Outcome is { } o)
+        {
+            var (sn, sh) = Hits(y, rows.In);
+            var (an, ah) = Hits(y, rows.Scope);
+            // In an experiment the arms' sizes are the design, not a finding.
+            if (sn < MinSide || an - sn < MinSide || ah < MinTailRows || story.Detail is RateGroupDetail { Designed: true }) return null;
+            var size = sn / (double)an;
+            var part = sh / (double)ah;
+            if (Math.Max(size, part) < MinWeight) return null;
+            var sentence = $"{Cap(rows.Who)} are {nb.Pct(size, $"share of the compared {noun} (decided) that are {rows.Who}", cols, AllRows(table))} of the {noun} compared " +
+                $"({nb.Int(sn, $"{rows.Who} with {o.Column} decided", cols, AllRows(table))} of {nb.Int(an, $"{noun} with {o.Column} decided and {rows.Group?.Name ?? "the group"} filled", cols, AllRows(table))}) " +
+                $"but {(part < size ? "only " : "")}{nb.Pct(part, $"share of the {noun} {o.Phrase} that are {rows.Who}", cols, AllRows(table))} of those {o.Phrase} " +
+                $"({nb.Int(sh, $"{rows.Who} {o.Phrase}", cols, AllRows(table))} of {nb.Int(ah, $"{noun} {o.Phrase} with {rows.Group?.Name ?? "the group"} filled", cols, AllRows(table))}).";
+            return new SupportingFact(story, sentence, nb.Facts.ToList());
+        }
+        if (rows.Measure is not { } m) return null;
+        var values = new List<double>();
+        int subjectN = 0, scopeN = 0;
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            if (!rows.Scope[r] || double.IsNaN(m.Values[r])) continue;
+            values.Add(m.Values[r]);
+            scopeN++;
+            if (rows.In[r]) subjectN++;
+        }
+        if (subjectN < MinSide || scopeN - subjectN < MinSide) return null;
+        values.Sort();
+        var cut = Descriptive.QuantileSorted(values.ToArray(), rows.High ? 1 - Tail : Tail);
+        int tailN = 0, tailS = 0;
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            if (!rows.Scope[r] || double.IsNaN(m.Values[r])) continue;
+            var v = m.Values[r];
+            if (rows.High ? v <= cut : v >= cut) continue;
+            tailN++;
+            if (rows.In[r]) tailS++;
+        }
+        if (tailN < MinTailRows) return null;
+        var share = subjectN / (double)scopeN;
+        var inTail = tailS / (double)tailN;
+        if (Math.Max(share, inTail) < MinWeight) return null;
+        // Not told when the group's part of the tail is about its part of the rows: the gap is in the middle, not the tail.
+        if (rows.High ? inTail < MinLift * share : inTail > share / MinLift) return null;
+        cols.AddRange(table.SourcesOf(m.Name));
+        cols = cols.Distinct(StringComparer.Ordinal).ToList();
+        var unit = m.Duration is { } d ? $" {d.Unit}" : "";
+        var tailWords = m.Duration is not null ? (rows.High ? "the slowest tenth" : "the quickest tenth") : (rows.High ? $"the tenth with the highest {H(m.Name)}" : $"the tenth with the lowest {H(m.Name)}");
+        var side = rows.High ? "over" : "under";
+        var measureSentence = $"{Cap(rows.Who)} are {nb.Pct(share, $"share of the {noun} with {m.Name} that are {rows.Who}", cols, AllRows(table))} of the {noun} " +
+            $"({nb.Int(subjectN, $"{rows.Who} with {m.Name}", cols, AllRows(table))} of {nb.Int(scopeN, $"{noun} with {m.Name}", cols, AllRows(table))}) " +
+            $"but {nb.Pct(inTail, $"share of {tailWords} of {noun} ({m.Name} {side} its {(rows.High ? "90th" : "10th")} percentile) that are {rows.Who}", cols, AllRows(table))} of {tailWords}, " +
+            $"those {side} {nb.N(cut, $"{(rows.High ? "90th" : "10th")} percentile of {m.Name} over the compared {noun}", cols, AllRows(table), Fmt.Num)}{unit} " +
+            $"({nb.Int(tailS, $"{rows.Who} in {tailWords}", cols, AllRows(table))} of {nb.Int(tailN, $"{noun} in {tailWords}", cols, AllRows(table))}).";
+        return new SupportingFact(story, measureSentence, nb.Facts.ToList());
+    }
+
+    // ---------------------------------------------------------------- the gap within another category
+
+    /// <summary>
+    /// The story's gap read within each value of another category of 2 to <see cref="MaxStrata"/> values (not the
+    /// story's, not an outcome, not derived from the story's columns): the category the story's own mix check read
+    /// (<see cref="ConfoundCheck.By"/>) when there is one, else the one most associated with being in the group
+    /// (Cramér's V), each value with at least <see cref="MinStratumRows"/> rows on both sides, at least two such values.
+    /// Said whichever way it comes out: holding in every value, in some, or in none.
+    /// </summary>
+    public static SupportingFact? Within(AnalysisTable table, Insight story, StoryRows rows)
+    {
+        if (rows.AboutTime || (rows.Y is null && rows.Measure is null)) return null;
+        var outcomeColumns = RateStory.Outcomes(table).Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
+        var storySources = rows.Columns.SelectMany(table.SourcesOf).Concat(rows.Group is { } g ? table.SourcesOf(g.Name) : []).ToHashSet(StringComparer.Ordinal);
+        var y = rows.Y;
+        var m = rows.Measure;
+        bool Counted(int r) => y is not null ? y[r] >= 0 : !double.IsNaN(m!.Values[r]);
+        var preferred = story.Detail switch
+        {
+            RateGroupDetail { Confound: { } c } => c.By,
+            SegmentDetail { Confound: { } c } => c.By,
+            _ => null,
+        };
+        (CategoryColumn Column, List<int> Codes, double V, int Rows)? best = null;
+        foreach (var c in table.Categories)
+        {
+            if (c == rows.Group || rows.Columns.Contains(c.Name) || outcomeColumns.Contains(c.Name) || c.Labels.Length is < 2 or > MaxStrata
+                || ColumnMeaning.IsFreeText(c) || table.SourcesOf(c.Name).Any(storySources.Contains)) continue;
+            var subject = new int[c.Labels.Length];
+            var others = new int[c.Labels.Length];
+            var hits = new int[c.Labels.Length];
+            for (var r = 0; r < table.RowCount; r++)
+            {
+                var code = c.Codes[r];
+                if (code < 0 || !rows.Scope[r] || !Counted(r)) continue;
+                if (rows.In[r]) subject[code]++;
+                else others[code]++;
+                if (y is not null) hits[code] += y[r];
+            }
+            // A value that decides the outcome (every row of it has it, or none does: a discount taken is never late, a
+            // reimbursed share of 0 is the declined claims) is the outcome in another form, not a place to read the gap in.
+            var codes = Enumerable.Range(0, c.Labels.Length).Where(i => subject[i] >= MinStratumRows && others[i] >= MinStratumRows && !StandoutStory.IsPlaceholder(c.Labels[i])
+                && (y is null || (hits[i] > 0 && hits[i] < subject[i] + others[i]))).ToList();
+            if (codes.Count < 2) continue;
+            var v = CramersV(subject, others);
+            var n = codes.Sum(i => subject[i] + others[i]);
+            var rank = c.Name == preferred ? 2 : v;
+            if (best is null || rank > best.Value.V || (rank == best.Value.V && n > best.Value.Rows)) best = (c, codes, rank, n);
+        }
+        if (best is not { } x) return null;
+        var nb = new NarrativeBuilder();
+        var cols = rows.Columns.Concat(m is null ? [] : table.SourcesOf(m.Name)).Append(x.Column.Name).Distinct(StringComparer.Ordinal).ToList();
+        var results = new List<(int Code, int Size, double Subject, double Others)>();
+        foreach (var code in x.Codes)
+        {
+            var s = Mask(table, r => rows.In[r] && x.Column.Codes[r] == code && Counted(r));
+            var o = Mask(table, r => rows.Scope[r] && !rows.In[r] && x.Column.Codes[r] == code && Counted(r));
+            if (y is not null)
+            {
+                var (sn, sh) = Hits(y, s);
+                var (on, oh) = Hits(y, o);
+                results.Add((code, sn + on, sh / (double)sn, oh / (double)on));
+            }
+            else results.Add((code, Count(s) + Count(o), Median(m!.Values, s), Median(m!.Values, o)));
+        }
+        bool Holds((int Code, int Size, double Subject, double Others) v) => rows.High ? v.Subject > v.Others : v.Subject < v.Others;
+        var holding = results.Count(Holds);
+        var column = H(x.Column.Name);
+        var unit = m?.Duration is { } d ? $" {d.Unit}" : "";
+        var what = y is not null ? $"the share {rows.Outcome!.Phrase}" : $"the median {H(m!.Name)}";
+        var listed = results.OrderByDescending(v => v.Size).Take(ListedStrata).Select(v =>
+        {
+            var label = LabelOf(nb, x.Column, x.Column.Labels[v.Code], cols, table);
+            var a = y is not null ? nb.Pct(v.Subject, $"share {rows.Outcome!.Phrase} of {rows.Who} with {x.Column.Name} {x.Column.Labels[v.Code]}", cols, AllRows(table))
+                : nb.N(v.Subject, $"median {m!.Name} of {rows.Who} with {x.Column.Name} {x.Column.Labels[v.Code]}", cols, AllRows(table), Fmt.Num) + unit;
+            var b = y is not null ? nb.Pct(v.Others, $"share {rows.Outcome!.Phrase} of {rows.Others} with {x.Column.Name} {x.Column.Labels[v.Code]}", cols, AllRows(table))
+                : nb.N(v.Others, $"median {m!.Name} of {rows.Others} with {x.Column.Name} {x.Column.Labels[v.Code]}", cols, AllRows(table), Fmt.Num) + unit;
+            return $"{label} {a} against {b}";
+        }).ToList();
+        var counted = $"{column} values with at least {MinStratumRows} rows on each side";
+        var holdsText = holding == results.Count
+            ? results.Count == 2 ? $"It holds within both values of {column}" : $"It holds within each of the {nb.Int(results.Count, counted, cols, AllRows(table))} values of {column}"
+            : holding == 0 ? $"It does not hold within any of the {nb.Int(results.Count, counted, cols, AllRows(table))} values of {column}"
+            : $"It holds within only {nb.Int(holding, $"{counted} where {what} is {(rows.High ? "higher" : "lower")} for {rows.Who}", cols, AllRows(table))} of the {nb.Int(results.Count, counted, cols, AllRows(table))} values of {column}";
+        var largest = results.Count > ListedStrata ? $" (the largest {nb.Int(ListedStrata, "values listed", cols, AllRows(table))})" : "";
+        var sentence = $"{holdsText}, {what} for {rows.Who} against {rows.Others}{largest}: {string.Join("; ", listed)}.";
+        return new SupportingFact(story, sentence, nb.Facts.ToList());
+    }
+
+    /// <summary>Cramér's V of being in the group against a category (a 2×k table of counts).</summary>
+    private static double CramersV(int[] subject, int[] others)
+    {
+        double n1 = subject.Sum(), n2 = others.Sum(), n = n1 + n2;
+        if (n1 == 0 || n2 == 0) return 0;
+        double chi = 0;
+        for (var i = 0; i < subject.Length; i++)
+        {
+            double col = subject[i] + others[i];
+            if (col == 0) continue;
+            var e1 = n1 * col / n;
+            var e2 = n2 * col / n;
+            chi += (subject[i] - e1) * (subject[i] - e1) / e1 + (others[i] - e2) * (others[i] - e2) / e2;
+        }
+        return Math.Sqrt(chi / n);
+    }
+
+    /// <summary>A category value in words; a number in it goes in as a fact (a group label).</summary>
+    private static string LabelOf(NarrativeBuilder nb, CategoryColumn column, string label, IReadOnlyList<string> cols, AnalysisTable table)
+    {
+        var words = Words.Label(column.Name, label);
+        foreach (System.Text.RegularExpressions.Match match in NumberInLabel().Matches(words))
+        {
+            nb.N(double.Parse(match.Value, CultureInfo.InvariantCulture), $"a number in a {column.Name} label (a group label)", cols, AllRows(table), _ => match.Value);
+        }
+        return words;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d+(\.\d+)?")]
+    private static partial System.Text.RegularExpressions.Regex NumberInLabel();
+}
