@@ -111,7 +111,7 @@ public static partial class OwnRowsFacts
     /// (Cramér's V), each value with at least <see cref="MinStratumRows"/> rows on both sides, at least two such values.
     /// Said whichever way it comes out: holding in every value, in some, or in none.
     /// </summary>
-    public static SupportingFact? Within(AnalysisTable table, Insight story, StoryRows rows)
+    public static SupportingFact? Within(AnalysisTable table, Insight story, StoryRows rows, IReadOnlyCollection<string>? used = null)
     {
         if (rows.AboutTime || (rows.Y is null && rows.Measure is null)) return null;
         var outcomeColumns = RateStory.Outcomes(table).Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
@@ -128,7 +128,7 @@ public static partial class OwnRowsFacts
         (CategoryColumn Column, List<int> Codes, double V, int Rows)? best = null;
         foreach (var c in table.Categories)
         {
-            if (c == rows.Group || rows.Columns.Contains(c.Name) || outcomeColumns.Contains(c.Name) || c.Labels.Length is < 2 or > MaxStrata
+            if (c == rows.Group || rows.Columns.Contains(c.Name) || (used?.Contains(c.Name) ?? false) || outcomeColumns.Contains(c.Name) || c.Labels.Length is < 2 or > MaxStrata
                 || ColumnMeaning.IsFreeText(c) || table.SourcesOf(c.Name).Any(storySources.Contains)) continue;
             var subject = new int[c.Labels.Length];
             var others = new int[c.Labels.Length];
@@ -148,7 +148,9 @@ public static partial class OwnRowsFacts
             if (codes.Count < 2) continue;
             var v = CramersV(subject, others);
             var n = codes.Sum(i => subject[i] + others[i]);
-            var rank = c.Name == preferred ? 2 : v;
+            // The category the story's own mix check read first; then a category of names (a region, a channel) before one
+            // of numbers (a count, a score), which is more often a measure cut into values; then the most associated.
+            var rank = c.Name == preferred ? 3 : (c.Labels.All(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) ? 0 : 1) + v;
             if (best is null || rank > best.Value.V || (rank == best.Value.V && n > best.Value.Rows)) best = (c, codes, rank, n);
         }
         if (best is not { } x) return null;
@@ -188,6 +190,62 @@ public static partial class OwnRowsFacts
             : $"It holds within only {nb.Int(holding, $"{counted} where {what} is {(rows.High ? "higher" : "lower")} for {rows.Who}", cols, AllRows(table))} of the {nb.Int(results.Count, counted, cols, AllRows(table))} values of {column}";
         var largest = results.Count > ListedStrata ? $" (the largest {nb.Int(ListedStrata, "values listed", cols, AllRows(table))})" : "";
         var sentence = $"{holdsText}, {what} for {rows.Who} against {rows.Others}{largest}: {string.Join("; ", listed)}.";
+        return new SupportingFact(story, sentence, nb.Facts.ToList());
+    }
+
+    /// <summary>
+    /// For a person, item or place that leads over all rows: whether it leads within each value of another category of 2
+    /// to <see cref="MaxStrata"/> values too (not one the leader's value decides, such as an employee's department, nor an
+    /// outcome), each value with at least <see cref="MinStratumRows"/> rows, at least two such values; a category of
+    /// names before one of numbers, then the one with the most such rows. Said whichever way it comes out.
+    /// </summary>
+    public static SupportingFact? LeaderWithin(AnalysisTable table, Insight story, StoryRows rows, IReadOnlyCollection<string>? used = null)
+    {
+        if (rows.Leader is not { } leader || rows.ShareWithin || FirstIndex(rows.In) is var first && first < 0) return null;
+        var own = leader.Codes[first];
+        var outcomeColumns = RateStory.Outcomes(table).Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
+        var storySources = rows.Columns.SelectMany(table.SourcesOf).ToHashSet(StringComparer.Ordinal);
+        (CategoryColumn Column, List<(int Code, int Rows, int Own, int Next)> Levels, double Rank)? best = null;
+        foreach (var c in table.Categories)
+        {
+            if (c == leader || rows.Columns.Contains(c.Name) || (used?.Contains(c.Name) ?? false) || outcomeColumns.Contains(c.Name) || c.Labels.Length is < 2 or > MaxStrata
+                || ColumnMeaning.IsFreeText(c) || table.SourcesOf(c.Name).Any(storySources.Contains) || Determines(leader, c)) continue;
+            var counts = new Dictionary<int, int>[c.Labels.Length];
+            for (var i = 0; i < counts.Length; i++) counts[i] = [];
+            for (var r = 0; r < table.RowCount; r++)
+            {
+                if (c.Codes[r] < 0 || leader.Codes[r] < 0) continue;
+                var at = counts[c.Codes[r]];
+                at[leader.Codes[r]] = at.GetValueOrDefault(leader.Codes[r]) + 1;
+            }
+            var levels = new List<(int Code, int Rows, int Own, int Next)>();
+            for (var i = 0; i < counts.Length; i++)
+            {
+                var total = counts[i].Values.Sum();
+                var mine = counts[i].GetValueOrDefault(own);
+                var next = counts[i].Where(kv => kv.Key != own && !StandoutStory.IsPlaceholder(leader.Labels[kv.Key])).Select(kv => kv.Value).DefaultIfEmpty(0).Max();
+                if (total >= MinStratumRows && mine + next >= MinPeriodRows && !StandoutStory.IsPlaceholder(c.Labels[i])) levels.Add((i, total, mine, next));
+            }
+            if (levels.Count < 2) continue;
+            var rank = (c.Labels.All(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) ? 0 : 1) + levels.Sum(l => l.Rows) / (double)(table.RowCount + 1);
+            if (best is null || rank > best.Value.Rank) best = (c, levels, rank);
+        }
+        if (best is not { } x) return null;
+        var nb = new NarrativeBuilder();
+        var cols = rows.Columns.Append(x.Column.Name).Distinct(StringComparer.Ordinal).ToList();
+        var name = Words.Label(leader.Name, leader.Labels[own]);
+        var column = H(x.Column.Name);
+        var leads = x.Levels.Count(l => l.Own > l.Next);
+        var counted = $"{x.Column.Name} values with at least {MinStratumRows} rows";
+        var listed = x.Levels.OrderByDescending(l => l.Rows).Take(ListedStrata).Select(l =>
+            $"{LabelOf(nb, x.Column, x.Column.Labels[l.Code], cols, table)} {nb.Int(l.Own, $"rows with {leader.Name} {leader.Labels[own]} and {x.Column.Name} {x.Column.Labels[l.Code]}", cols, AllRows(table))} " +
+            $"against {nb.Int(l.Next, $"rows of the busiest other {leader.Name} with {x.Column.Name} {x.Column.Labels[l.Code]}", cols, AllRows(table))}").ToList();
+        var within = leads == x.Levels.Count
+            ? x.Levels.Count == 2 ? $"within both values of {column}" : $"within each of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} values of {column}"
+            : leads == 0 ? $"within none of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} values of {column}"
+            : $"within only {nb.Int(leads, $"{counted} where {leader.Labels[own]} has the most rows", cols, AllRows(table))} of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} values of {column}";
+        var largest = x.Levels.Count > ListedStrata ? $" (the largest {nb.Int(ListedStrata, "values listed", cols, AllRows(table))})" : "";
+        var sentence = $"{name} has more {table.Noun} than any other {H(leader.Name)} {within}, against the busiest other{largest}: {string.Join("; ", listed)}.";
         return new SupportingFact(story, sentence, nb.Facts.ToList());
     }
 

@@ -25,6 +25,27 @@ public static partial class OwnRowsFacts
         var point = series.Granularity is "year" or "month" or "quarter" or "week" or "day" ? series.Granularity : "point";
         var facts = new List<SupportingFact>();
 
+        // A daily series strays day by day; its range says nothing a reader can use.
+        if (point != "day") facts.Add(RangeOf(story, d, point, cols, rows));
+
+        var third = n / 3;
+        var first = Descriptive.MedianInPlace(series.Y.Take(third).ToArray());
+        var last = Descriptive.MedianInPlace(series.Y.Skip(n - third).ToArray());
+        var ends = new NarrativeBuilder();
+        var change = (last - first) / Math.Abs(first);
+        var level = Math.Abs(change) < 0.5 * RelativeLevel ? "the two ends sit at the same level" : change > 0 ? "a little higher at the end, within the noise the test allows" : "a little lower at the end, within the noise the test allows";
+        facts.Add(new SupportingFact(story,
+            $"The first {ends.Int(third, "points in a third of the series", cols, rows)} {point}s had a median of {ends.N(first, "median of the first third of the points", cols, rows)}, the last {ends.Int(third, "points in a third of the series", cols, rows)} a median of {ends.N(last, "median of the last third of the points", cols, rows)} " +
+            $"({ends.Pct(Math.Abs(change), "change from the first third's median to the last third's, relative to the first", cols, rows)} {(change >= 0 ? "up" : "down")}): {level}.",
+            ends.Facts.ToList()));
+        return facts;
+    }
+
+    /// <summary>The series' lowest and highest point, and how far the farther strays from its median.</summary>
+    private static SupportingFact RangeOf(Insight story, SteadyDetail d, string point, List<string> cols, string rows)
+    {
+        var series = d.Series;
+        var n = series.Y.Length;
         var low = 0;
         var high = 0;
         for (var i = 1; i < n; i++)
@@ -34,22 +55,10 @@ public static partial class OwnRowsFacts
         }
         var nb = new NarrativeBuilder();
         var apart = Math.Max(Math.Abs(series.Y[high] - d.Median), Math.Abs(series.Y[low] - d.Median)) / Math.Abs(d.Median);
-        facts.Add(new SupportingFact(story,
+        return new SupportingFact(story,
             $"Its lowest {point} was {nb.T(series, low, "time point with the lowest value")} ({nb.N(series.Y[low], "lowest value of the series", cols, rows)}) and its highest {nb.T(series, high, "time point with the highest value")} ({nb.N(series.Y[high], "highest value of the series", cols, rows)}): " +
             $"no {point} strayed more than {nb.Pct(apart, "largest distance of a point from the series' median, relative to the median", cols, rows)} from the typical {nb.N(d.Median, "median of the series", cols, rows)}.",
-            nb.Facts.ToList()));
-
-        var third = n / 3;
-        var first = Descriptive.MedianInPlace(series.Y.Take(third).ToArray());
-        var last = Descriptive.MedianInPlace(series.Y.Skip(n - third).ToArray());
-        var ends = new NarrativeBuilder();
-        var change = (last - first) / Math.Abs(first);
-        var level = Math.Abs(change) < 0.5 * RelativeLevel ? "the two ends sit at the same level" : change > 0 ? "a little higher at the end, within the noise the test allows" : "a little lower at the end, within the noise the test allows";
-        facts.Add(new SupportingFact(story,
-            $"The first {ends.Int(third, "points in a third of the series", cols, rows)} {point}s had a median of {ends.N(first, "median of the first third of the points", cols, rows)}, the last {ends.Int(third, "points in a third of the series", cols, rows)} one of {ends.N(last, "median of the last third of the points", cols, rows)} " +
-            $"({ends.Pct(Math.Abs(change), "change from the first third's median to the last third's, relative to the first", cols, rows)} {(change >= 0 ? "up" : "down")}): {level}.",
-            ends.Facts.ToList()));
-        return facts;
+            nb.Facts.ToList());
     }
 
     /// <summary>A change between the ends below half of this (relative to the first third) reads as the same level.</summary>

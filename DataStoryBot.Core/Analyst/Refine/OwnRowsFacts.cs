@@ -263,7 +263,10 @@ public static partial class OwnRowsFacts
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var other in OtherOutcomes(table, story, rows).Concat(rows.Level is { } l ? OtherOutcomes(table, story, l) : [])) Add(other);
         cancellationToken.ThrowIfCancellationRequested();
-        Add(Within(table, story, rows.Compared ?? rows));
+        // Not a category a fact before already read the rows by (the top contributor's, another outcome's).
+        var used = told.SelectMany(t => t.Facts).SelectMany(f => f.Columns).Where(c => !rows.Columns.Contains(c)).ToHashSet(StringComparer.Ordinal);
+        Add(Within(table, story, rows.Compared ?? rows, used));
+        Add(LeaderWithin(table, story, rows, used));
         Add(WeightOf(table, story, rows));
         return told;
     }
