@@ -211,31 +211,11 @@ public static partial class OwnRowsFacts
                         later, earlier, $"{who} from {d.Labels[d.Split]} on", "those before"),
                 };
             }
+            case AssociationDetail d when table.Find(d.A) is CategoryColumn a && table.Find(d.B) is CategoryColumn { Derived: { } part } b:
+                return PartRows(table, d, a, b, part);
             default:
                 return null;
         }
-    }
-
-    /// <summary>A cell (one value within a category value) as a rate: the category value's rows against the others, having the value as the outcome.</summary>
-    private static StoryRows CellRows(AnalysisTable table, CategoryColumn cat, int level, CategoryColumn c, int code, string column, string category, string noun)
-    {
-        var both = Mask(table, r => cat.Codes[r] >= 0 && c.Codes[r] >= 0);
-        var y = new sbyte[table.RowCount];
-        for (var r = 0; r < y.Length; r++) y[r] = both[r] ? (sbyte)(c.Codes[r] == code ? 1 : 0) : (sbyte)-1;
-        var inLevel = Mask(table, r => both[r] && cat.Codes[r] == level);
-        var who = GroupWho(cat, level, noun);
-        var hasValue = new RateOutcome(column, c.Labels[code], false, $"with {H(column)} {Words.Label(column, c.Labels[code])}", []);
-        return new StoryRows(who, $"the other {noun}", [category, column], inLevel, both, true, hasValue, y, null, cat,
-            inLevel, Mask(table, r => both[r] && !inLevel[r]), who, $"the other {noun}");
-    }
-
-    private static StoryRows LevelRows(AnalysisTable table, CategoryColumn g, int code, string noun)
-    {
-        var inG = Mask(table, r => g.Codes[r] == code);
-        var scope = Mask(table, r => g.Codes[r] >= 0);
-        var who = GroupWho(g, code, noun);
-        var others = Mask(table, r => scope[r] && !inG[r]);
-        return new StoryRows(who, $"the other {noun}", [g.Name], inG, scope, true, null, null, null, g, inG, others, who, $"the other {noun}");
     }
 
     /// <summary>
@@ -282,9 +262,15 @@ public static partial class OwnRowsFacts
         foreach (var (title, sibling) in siblings)
         {
             if (sibling.Count == 0 || !sibling.All(columns.Contains)) continue;
-            if (TitleWords(title).Where(w => !own.Contains(w)).Any(w => Names(fact.Sentence, w))) return true;
+            // Case-sensitive: a named value keeps its capital ("Sydney"); a title's first word ("Days to approve …") is not a name.
+            if (TitleWords(title).Where(w => !own.Contains(w)).Any(w => Names(fact.Sentence, w, StringComparison.Ordinal))) return true;
+            // The sibling's own figure ("rejected only 0.9%") said again on the sibling's columns is the sibling's story.
+            if (TitleFigures(title).Any(f => SupportingFacts.States(fact.Sentence, f))) return true;
         }
         return false;
+
+        static IEnumerable<string> TitleFigures(string title) =>
+            System.Text.RegularExpressions.Regex.Matches(title, @"\d[\d,.]*%?").Select(m => m.Value.TrimEnd('.', ',')).Where(f => f.Length >= 3 && !(f.Length == 4 && int.TryParse(f, System.Globalization.CultureInfo.InvariantCulture, out var year) && year is >= 1900 and <= 2100));
 
         static IEnumerable<string> TitleWords(string title) =>
             title.Split([' ', ',', ':', ';', '(', ')', '\''], StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 3 && w.Any(char.IsUpper) && w.All(char.IsLetterOrDigit));
@@ -789,9 +775,9 @@ public static partial class OwnRowsFacts
         return list.Count == 0 ? double.NaN : Descriptive.MedianInPlace([.. list]);
     }
 
-    private static bool Names(string text, string label)
+    private static bool Names(string text, string label, StringComparison comparison = StringComparison.OrdinalIgnoreCase)
     {
-        for (var at = text.IndexOf(label, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(label, at + 1, StringComparison.OrdinalIgnoreCase))
+        for (var at = text.IndexOf(label, comparison); at >= 0; at = text.IndexOf(label, at + 1, comparison))
         {
             var end = at + label.Length;
             if ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end]))) return true;
