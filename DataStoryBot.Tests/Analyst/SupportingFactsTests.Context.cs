@@ -123,7 +123,7 @@ public partial class SupportingFactsTests
     public void SteadyFacts_MonthlySeries_TellsItsRangeAndItsEnds()
     {
         double[] y = [3.0, 2.9, 3.1, 3.0, 2.7, 3.2, 3.3, 3.0, 2.9, 3.1, 3.0, 2.8];
-        var t = Enumerable.Range(0, y.Length).Select(i => (new DateTime(2024, 1 + i, 1, 0, 0, 0, DateTimeKind.Utc) - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalDays).ToArray();
+        var t = Enumerable.Range(0, y.Length).Select(i => Core.Analyst.Data.DateColumn.FromDateTime(new DateTime(2024, 1 + i, 1, 0, 0, 0, DateTimeKind.Unspecified))).ToArray();
         var series = new TimeSeries("requested_at", false, "days_to_approve", null, null, t, y, "month", 1200);
         var detail = new SteadyDetail(series, new MannKendallResult(0, 0, 0.9, 0, y.Length), new TheilSenResult(0, 3), 3.0, 2.9, 3.1, 0.01);
         var story = new Insight(StoryKinds.Of<SteadyStory>(), ["requested_at", "days_to_approve"], "Days to approve held steady", "", ["line"], "", 0, 0.9, 0, 1200, 0.5, detail);

@@ -72,6 +72,7 @@ public static partial class OwnRowsFacts
             if (rows.In[r]) subjectN++;
         }
         if (subjectN < MinSide || scopeN - subjectN < MinSide) return null;
+        if (rows.High && m.Duration is null && !m.IsTime && Words.NameAllowsSum(m.Name) && !ColumnMeaning.IsPercentOf(m) && values.All(v => v >= 0)) return SumShare(table, story, rows, m, subjectN, scopeN);
         values.Sort();
         var cut = Descriptive.QuantileSorted(values.ToArray(), rows.High ? 1 - Tail : Tail);
         int tailN = 0, tailS = 0;
@@ -100,6 +101,72 @@ public static partial class OwnRowsFacts
             $"those {side} {nb.N(cut, $"{(rows.High ? "90th" : "10th")} percentile of {m.Name} over the compared {noun}", cols, AllRows(table), Fmt.Num)}{unit} " +
             $"({nb.Int(tailS, $"{rows.Who} in {tailWords}", cols, AllRows(table))} of {nb.Int(tailN, $"{noun} in {tailWords}", cols, AllRows(table))}).";
         return new SupportingFact(story, measureSentence, nb.Facts.ToList());
+    }
+
+    /// <summary>
+    /// An amount's group (never negative, a column that adds up): its share of the rows against its share of the total
+    /// ("3.2% of the invoices but 25% of the amount"), told when the total's share is at least <see cref="MinLift"/> times.
+    /// </summary>
+    private static SupportingFact? SumShare(AnalysisTable table, Insight story, StoryRows rows, NumericColumn m, int subjectN, int scopeN)
+    {
+        double mine = 0, all = 0;
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            if (!rows.Scope[r] || double.IsNaN(m.Values[r])) continue;
+            all += m.Values[r];
+            if (rows.In[r]) mine += m.Values[r];
+        }
+        if (!(all > 0)) return null;
+        var share = subjectN / (double)scopeN;
+        var ofTotal = mine / all;
+        if (ofTotal < MinLift * share || Math.Max(share, ofTotal) < MinWeight) return null;
+        var noun = table.Noun;
+        var nb = new NarrativeBuilder();
+        var cols = rows.Columns.Concat(table.SourcesOf(m.Name)).Distinct(StringComparer.Ordinal).ToList();
+        var sentence = $"{Cap(rows.Who)} are {nb.Pct(share, $"share of the {noun} with {m.Name} that are {rows.Who}", cols, AllRows(table))} of the {noun} " +
+            $"({nb.Int(subjectN, $"{rows.Who} with {m.Name}", cols, AllRows(table))} of {nb.Int(scopeN, $"{noun} with {m.Name}", cols, AllRows(table))}) " +
+            $"but {nb.Pct(ofTotal, $"share of the total {m.Name} of the {noun} that is {rows.Who}'", cols, AllRows(table))} of the total {H(m.Name)} " +
+            $"({nb.N(mine, $"total {m.Name} of {rows.Who}", cols, AllRows(table), Fmt.Num)} of {nb.N(all, $"total {m.Name} of the {noun}", cols, AllRows(table), Fmt.Num)}).";
+        return new SupportingFact(story, sentence, nb.Facts.ToList());
+    }
+
+    // ---------------------------------------------------------------- the counts behind a share
+
+    /// <summary>
+    /// Behind a share that moved: the level's rows and the other rows per period before and after (a share grows when the
+    /// level grows or when the others shrink), from the story's own counts.
+    /// </summary>
+    public static SupportingFact? CountsBehind(AnalysisTable table, Insight story)
+    {
+        if (story.Detail is not ShareShiftDetail d) return null;
+        var before = d.OutsideTo - d.OutsideFrom;
+        var after = d.InsideTo - d.InsideFrom;
+        if (before <= 0 || after <= 0 || d.Outside.N == 0 || d.Inside.N == 0) return null;
+        var unit = d.Granularity is "quarter" or "year" ? d.Granularity : "month";
+        var (levelBefore, levelAfter) = (d.Outside.Hits / (double)before, d.Inside.Hits / (double)after);
+        var (restBefore, restAfter) = ((d.Outside.N - d.Outside.Hits) / (double)before, (d.Inside.N - d.Inside.Hits) / (double)after);
+        var noun = table.Noun;
+        var g = table.Find(d.Category) as CategoryColumn;
+        var who = g is not null && Array.IndexOf(g.Labels, d.Level) is var code and >= 0 ? GroupWho(g, code, noun) : $"{d.Level} {noun}";
+        var nb = new NarrativeBuilder();
+        List<string> cols = [d.Category, d.TimeColumn];
+        var from = d.Periods[d.OutsideFrom].Label;
+        var to = d.Periods[d.InsideTo - 1].Label;
+        string Per(double v, string what) => nb.N(v, $"{what} per {unit}", cols, AllRows(table), x => Fmt.Num(Math.Round(x)));
+        static int Way(double a, double b) => b >= 1.1 * a ? 1 : b <= a / 1.1 ? -1 : 0;
+        var (level, rest) = (Way(levelBefore, levelAfter), Way(restBefore, restAfter));
+        var verdict = (level, rest) switch
+        {
+            (1, -1) => $"{who} grew while the others shrank",
+            (-1, 1) => $"{who} shrank while the others grew",
+            (1, 1) => d.Inside.Rate > d.Outside.Rate ? $"both grew, {who} faster" : $"both grew, the others faster",
+            (-1, -1) => d.Inside.Rate < d.Outside.Rate ? $"both shrank, {who} faster" : $"both shrank, the others faster",
+            (0, _) => rest > 0 ? $"{who} held while the others grew" : $"{who} held while the others shrank",
+            _ => level > 0 ? $"{who} grew while the others held" : $"{who} shrank while the others held",
+        };
+        var sentence = $"The counts behind the shares: {who} went from {Per(levelBefore, $"{who} in the first stretch ({d.Periods[d.OutsideFrom].Label} on)")} to {Per(levelAfter, $"{who} in the last stretch (to {to})")} a {unit}, " +
+            $"the other {noun} from {Per(restBefore, $"other {noun} in the first stretch ({from} on)")} to {Per(restAfter, $"other {noun} in the last stretch (to {to})")}: {verdict}.";
+        return new SupportingFact(story, sentence, nb.Facts.ToList());
     }
 
     // ---------------------------------------------------------------- the gap within another category

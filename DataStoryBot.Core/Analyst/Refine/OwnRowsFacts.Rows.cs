@@ -64,4 +64,38 @@ public static partial class OwnRowsFacts
         var others = Mask(table, r => scope[r] && !inG[r]);
         return new StoryRows(who, $"the other {noun}", [g.Name], inG, scope, true, null, null, null, g, inG, others, who, $"the other {noun}");
     }
+
+    /// <summary>
+    /// A trend's rows: those of the last third of its span against those of the first third (the series' subset only), so
+    /// the rise or fall can be read within another category and in the words of the later rows.
+    /// </summary>
+    private static StoryRows? TrendRows(AnalysisTable table, TimeSeries series, DataColumn axis, NumericColumn m, bool up)
+    {
+        var subset = series.SubsetColumn is not null && table.Find(series.SubsetColumn) is CategoryColumn sc ? (Column: sc, Code: Array.IndexOf(sc.Labels, series.SubsetValue)) : ((CategoryColumn Column, int Code)?)null;
+        if (series.SubsetColumn is not null && subset is not { Code: >= 0 }) return null;
+        bool Counted(int r) => !double.IsNaN(m.Values[r]) && double.IsFinite(TimeContext.TimeValue(axis, r)) && (subset is not { } s || s.Column.Codes[r] == s.Code);
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            if (!Counted(r)) continue;
+            var t = TimeContext.TimeValue(axis, r);
+            min = Math.Min(min, t);
+            max = Math.Max(max, t);
+        }
+        if (!(max > min)) return null;
+        var third = (max - min) / 3;
+        var late = Mask(table, r => Counted(r) && TimeContext.TimeValue(axis, r) >= max - third);
+        var early = Mask(table, r => Counted(r) && TimeContext.TimeValue(axis, r) < min + third);
+        var scope = Mask(table, r => late[r] || early[r]);
+        var noun = table.Noun;
+        List<string> cols = [series.TimeColumn, .. table.SourcesOf(series.Measure)];
+        if (subset is { } sub) cols.Add(sub.Column.Name);
+        var later = $"the {noun} of the last third of the span";
+        var earlier = $"those of the first third";
+        return new StoryRows(later, earlier, cols.Distinct(StringComparer.Ordinal).ToList(), late, scope, up, null, null, m, null, late, early, later, earlier)
+        {
+            AboutTime = true,
+            Compared = new StoryRows(later, earlier, cols.Distinct(StringComparer.Ordinal).ToList(), late, scope, up, null, null, m, null, late, early, later, earlier),
+        };
+    }
 }

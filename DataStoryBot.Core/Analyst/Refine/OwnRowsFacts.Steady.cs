@@ -25,8 +25,9 @@ public static partial class OwnRowsFacts
         var point = series.Granularity is "year" or "month" or "quarter" or "week" or "day" ? series.Granularity : "point";
         var facts = new List<SupportingFact>();
 
-        // A daily series strays day by day; its range says nothing a reader can use.
+        // A daily series strays day by day: its range is read on its months' medians.
         if (point != "day") facts.Add(RangeOf(story, d, point, cols, rows));
+        else if (MonthlyRange(story, d, cols) is { } monthly) facts.Add(monthly);
 
         var third = n / 3;
         var first = Descriptive.MedianInPlace(series.Y.Take(third).ToArray());
@@ -58,6 +59,32 @@ public static partial class OwnRowsFacts
         return new SupportingFact(story,
             $"Its lowest {point} was {nb.T(series, low, "time point with the lowest value")} ({nb.N(series.Y[low], "lowest value of the series", cols, rows)}) and its highest {nb.T(series, high, "time point with the highest value")} ({nb.N(series.Y[high], "highest value of the series", cols, rows)}): " +
             $"no {point} strayed more than {nb.Pct(apart, "largest distance of a point from the series' median, relative to the median", cols, rows)} from the typical {nb.N(d.Median, "median of the series", cols, rows)}.",
+            nb.Facts.ToList());
+    }
+
+    /// <summary>A daily series' months: the median of each month's points, the lowest and the highest month.</summary>
+    private static SupportingFact? MonthlyRange(Insight story, SteadyDetail d, List<string> cols)
+    {
+        var series = d.Series;
+        var months = new SortedDictionary<int, List<int>>();
+        for (var i = 0; i < series.T.Length; i++)
+        {
+            var day = Data.DateColumn.ToDateTime(series.T[i]);
+            var key = day.Year * 12 + day.Month;
+            if (!months.TryGetValue(key, out var list)) months[key] = list = [];
+            list.Add(i);
+        }
+        var medians = months.Values.Where(l => l.Count >= 7).Select(l => (Start: series.T[l[0]], Median: Descriptive.MedianInPlace(l.Select(i => series.Y[i]).ToArray()))).ToList();
+        if (medians.Count < 3) return null;
+        var low = medians.MinBy(m => m.Median);
+        var high = medians.MaxBy(m => m.Median);
+        const string rows = "days of the aggregated series, by month";
+        var nb = new NarrativeBuilder();
+        string Month(double t, string what) => nb.N(t, what, cols, rows, v => Fmt.Time(v, false, "month"));
+        var apart = Math.Max(Math.Abs(high.Median - d.Median), Math.Abs(low.Median - d.Median)) / Math.Abs(d.Median);
+        return new SupportingFact(story,
+            $"Month by month (the median of its days) it ran from {nb.N(low.Median, "lowest monthly median of the daily points", cols, rows)} in {Month(low.Start, "month with the lowest median")} to {nb.N(high.Median, "highest monthly median of the daily points", cols, rows)} in {Month(high.Start, "month with the highest median")}: " +
+            $"no month more than {nb.Pct(apart, "largest distance of a monthly median from the series' median, relative to the median", cols, rows)} from the typical {nb.N(d.Median, "median of the series", cols, rows)}.",
             nb.Facts.ToList());
     }
 

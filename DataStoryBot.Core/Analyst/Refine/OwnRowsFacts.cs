@@ -211,6 +211,17 @@ public static partial class OwnRowsFacts
                         later, earlier, $"{who} from {d.Labels[d.Split]} on", "those before"),
                 };
             }
+            case OutstandingDetail { Breakdown: { Measure: { } measure } b } when table.Find(b.Category) is CategoryColumn g && table.Find(measure) is NumericColumn m
+                && b.Totals.Count > 0 && Array.IndexOf(g.Labels, b.Totals[0].Label) is var code and >= 0:
+            {
+                var inG = Mask(table, r => g.Codes[r] == code && !double.IsNaN(m.Values[r]));
+                var scope = Mask(table, r => g.Codes[r] >= 0 && !double.IsNaN(m.Values[r]));
+                var who = GroupWho(g, code, noun);
+                return new StoryRows(who, $"the other {noun}", [b.Category, .. table.SourcesOf(measure)], inG, scope, true, null, null, m, g,
+                    inG, Mask(table, r => scope[r] && !inG[r]), who, $"the other {noun}");
+            }
+            case TrendDetail { Series: { Across: null, Aggregation: not "count" } series } when table.Find(series.TimeColumn) is { } axis && table.Find(series.Measure) is NumericColumn m:
+                return TrendRows(table, series, axis, m, story.Detail is TrendDetail t && t.FittedEnd >= t.FittedStart);
             case AssociationDetail d when table.Find(d.A) is CategoryColumn a && table.Find(d.B) is CategoryColumn { Derived: { } part } b:
                 return PartRows(table, d, a, b, part);
             default:
@@ -241,13 +252,28 @@ public static partial class OwnRowsFacts
         Add(ChangeWordsOf(table, story, rows));
         Add(WordsOf(table, story, rows) ?? (rows.Level is { } level ? WordsOf(table, story, level) : null));
         cancellationToken.ThrowIfCancellationRequested();
-        foreach (var other in OtherOutcomes(table, story, rows).Concat(rows.Level is { } l ? OtherOutcomes(table, story, l) : [])) Add(other);
+        // A trend's later rows against its earlier ones differ in every measure that drifts with time: not the trend's support.
+        if (story.Detail is not TrendDetail)
+        {
+            foreach (var other in OtherOutcomes(table, story, rows).Concat(rows.Level is { } l ? OtherOutcomes(table, story, l) : [])) Add(other);
+        }
         cancellationToken.ThrowIfCancellationRequested();
         // Not a category a fact before already read the rows by (the top contributor's, another outcome's).
         var used = told.SelectMany(t => t.Facts).SelectMany(f => f.Columns).Where(c => !rows.Columns.Contains(c)).ToHashSet(StringComparer.Ordinal);
-        Add(Within(table, story, rows.Compared ?? rows, used));
-        Add(LeaderWithin(table, story, rows, used));
+        // A category whose reading retells a sibling (its value named in the sibling's title) gives way to the next one.
+        for (var tries = 0; tries < 3 && told.Count < SupportingFacts.Max; tries++)
+        {
+            var within = Within(table, story, rows.Compared ?? rows, used) ?? LeaderWithin(table, story, rows, used);
+            if (within is null) break;
+            if (!Retells(within, story.Title, siblings))
+            {
+                Add(within);
+                break;
+            }
+            used.UnionWith(within.Facts.SelectMany(f => f.Columns).Where(c => !rows.Columns.Contains(c)));
+        }
         Add(WeightOf(table, story, rows));
+        Add(CountsBehind(table, story));
         return told;
     }
 
