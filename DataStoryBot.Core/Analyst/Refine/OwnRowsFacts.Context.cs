@@ -173,7 +173,7 @@ public static partial class OwnRowsFacts
 
     /// <summary>
     /// The story's gap read within each value of another category of 2 to <see cref="MaxStrata"/> values (not the
-    /// story's, not an outcome, not derived from the story's columns): the category the story's own mix check read
+    /// story's, not an outcome nor a state — what happens to the row, not what it is —, not derived from the story's columns): the category the story's own mix check read
     /// (<see cref="ConfoundCheck.By"/>) when there is one, else the one most associated with being in the group
     /// (Cramér's V), each value with at least <see cref="MinStratumRows"/> rows on both sides, at least two such values.
     /// Said whichever way it comes out: holding in every value, in some, or in none.
@@ -196,7 +196,7 @@ public static partial class OwnRowsFacts
         foreach (var c in table.Categories)
         {
             if (c == rows.Group || rows.Columns.Contains(c.Name) || (used?.Contains(c.Name) ?? false) || outcomeColumns.Contains(c.Name) || c.Labels.Length is < 2 or > MaxStrata
-                || ColumnMeaning.IsFreeText(c) || table.SourcesOf(c.Name).Any(storySources.Contains)) continue;
+                || ColumnMeaning.IsFreeText(c) || ColumnMeaning.IsStateField(c.Name) || table.SourcesOf(c.Name).Any(storySources.Contains)) continue;
             var subject = new int[c.Labels.Length];
             var others = new int[c.Labels.Length];
             var hits = new int[c.Labels.Length];
@@ -276,7 +276,7 @@ public static partial class OwnRowsFacts
         foreach (var c in table.Categories)
         {
             if (c == leader || rows.Columns.Contains(c.Name) || (used?.Contains(c.Name) ?? false) || outcomeColumns.Contains(c.Name) || c.Labels.Length is < 2 or > MaxStrata
-                || ColumnMeaning.IsFreeText(c) || table.SourcesOf(c.Name).Any(storySources.Contains) || Determines(leader, c)) continue;
+                || ColumnMeaning.IsFreeText(c) || ColumnMeaning.IsStateField(c.Name) || table.SourcesOf(c.Name).Any(storySources.Contains) || Determines(leader, c)) continue;
             var counts = new Dictionary<int, int>[c.Labels.Length];
             for (var i = 0; i < counts.Length; i++) counts[i] = [];
             for (var r = 0; r < table.RowCount; r++)

@@ -90,8 +90,8 @@ public static partial class OwnRowsFacts
         var noun = table.Noun;
         List<string> cols = [series.TimeColumn, .. table.SourcesOf(series.Measure)];
         if (subset is { } sub) cols.Add(sub.Column.Name);
-        var later = $"the {noun} of the last third of the span";
-        var earlier = $"those of the first third";
+        var later = $"{noun} of the last third of the span";
+        var earlier = "those of the first third";
         return new StoryRows(later, earlier, cols.Distinct(StringComparer.Ordinal).ToList(), late, scope, up, null, null, m, null, late, early, later, earlier)
         {
             AboutTime = true,
