@@ -73,8 +73,7 @@ public static partial class OwnRowsFacts
         }
         if (subjectN < MinSide || scopeN - subjectN < MinSide) return null;
         if (rows.High && m.Duration is null && !m.IsTime && Words.NameAllowsSum(m.Name) && !ColumnMeaning.IsPercentOf(m) && values.All(v => v >= 0)) return SumShare(table, story, rows, m, subjectN, scopeN);
-        values.Sort();
-        var cut = Descriptive.QuantileSorted(values.ToArray(), rows.High ? 1 - Tail : Tail);
+        var cut = QuantileInPlace(values.ToArray(), rows.High ? 1 - Tail : Tail);
         int tailN = 0, tailS = 0;
         for (var r = 0; r < table.RowCount; r++)
         {
@@ -223,18 +222,28 @@ public static partial class OwnRowsFacts
         if (best is not { } x) return null;
         var nb = new NarrativeBuilder();
         var cols = rows.Columns.Concat(m is null ? [] : table.SourcesOf(m.Name)).Append(x.Column.Name).Distinct(StringComparer.Ordinal).ToList();
-        var results = new List<(int Code, int Size, double Subject, double Others)>();
-        foreach (var code in x.Codes)
+        // One pass over the rows: per value, the subject's and the others' counts and hits (a rate) or values (a measure).
+        var at = new int[x.Column.Labels.Length];
+        Array.Fill(at, -1);
+        for (var i = 0; i < x.Codes.Count; i++) at[x.Codes[i]] = i;
+        var sizes = new int[x.Codes.Count, 2];
+        var h = new int[x.Codes.Count, 2];
+        var lists = m is null ? null : Enumerable.Range(0, 2 * x.Codes.Count).Select(_ => new List<double>()).ToArray();
+        for (var r = 0; r < table.RowCount; r++)
         {
-            var s = Mask(table, r => rows.In[r] && x.Column.Codes[r] == code && Counted(r));
-            var o = Mask(table, r => rows.Scope[r] && !rows.In[r] && x.Column.Codes[r] == code && Counted(r));
-            if (y is not null)
-            {
-                var (sn, sh) = Hits(y, s);
-                var (on, oh) = Hits(y, o);
-                results.Add((code, sn + on, sh / (double)sn, oh / (double)on));
-            }
-            else results.Add((code, Count(s) + Count(o), Median(m!.Values, s), Median(m!.Values, o)));
+            var code = x.Column.Codes[r];
+            if (code < 0 || at[code] < 0 || !rows.Scope[r] || !Counted(r)) continue;
+            var side = rows.In[r] ? 0 : 1;
+            sizes[at[code], side]++;
+            if (y is not null) h[at[code], side] += y[r];
+            else lists![2 * at[code] + side].Add(m!.Values[r]);
+        }
+        var results = new List<(int Code, int Size, double Subject, double Others)>();
+        for (var i = 0; i < x.Codes.Count; i++)
+        {
+            results.Add(y is not null
+                ? (x.Codes[i], sizes[i, 0] + sizes[i, 1], h[i, 0] / (double)sizes[i, 0], h[i, 1] / (double)sizes[i, 1])
+                : (x.Codes[i], sizes[i, 0] + sizes[i, 1], Descriptive.MedianInPlace([.. lists![2 * i]]), Descriptive.MedianInPlace([.. lists![2 * i + 1]])));
         }
         bool Holds((int Code, int Size, double Subject, double Others) v) => rows.High ? v.Subject > v.Others : v.Subject < v.Others;
         var holding = results.Count(Holds);
@@ -272,25 +281,30 @@ public static partial class OwnRowsFacts
         var own = leader.Codes[first];
         var outcomeColumns = RateStory.Outcomes(table).Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
         var storySources = rows.Columns.SelectMany(table.SourcesOf).ToHashSet(StringComparer.Ordinal);
+        var placeholder = leader.Labels.Select(StandoutStory.IsPlaceholder).ToArray();
         (CategoryColumn Column, List<(int Code, int Rows, int Own, int Next)> Levels, double Rank)? best = null;
         foreach (var c in table.Categories)
         {
             if (c == leader || rows.Columns.Contains(c.Name) || (used?.Contains(c.Name) ?? false) || outcomeColumns.Contains(c.Name) || c.Labels.Length is < 2 or > MaxStrata
                 || ColumnMeaning.IsFreeText(c) || ColumnMeaning.IsStateField(c.Name) || table.SourcesOf(c.Name).Any(storySources.Contains) || Determines(leader, c)) continue;
-            var counts = new Dictionary<int, int>[c.Labels.Length];
-            for (var i = 0; i < counts.Length; i++) counts[i] = [];
+            var width = leader.Labels.Length;
+            var counts = new int[c.Labels.Length * width];
             for (var r = 0; r < table.RowCount; r++)
             {
                 if (c.Codes[r] < 0 || leader.Codes[r] < 0) continue;
-                var at = counts[c.Codes[r]];
-                at[leader.Codes[r]] = at.GetValueOrDefault(leader.Codes[r]) + 1;
+                counts[c.Codes[r] * width + leader.Codes[r]]++;
             }
             var levels = new List<(int Code, int Rows, int Own, int Next)>();
-            for (var i = 0; i < counts.Length; i++)
+            for (var i = 0; i < c.Labels.Length; i++)
             {
-                var total = counts[i].Values.Sum();
-                var mine = counts[i].GetValueOrDefault(own);
-                var next = counts[i].Where(kv => kv.Key != own && !StandoutStory.IsPlaceholder(leader.Labels[kv.Key])).Select(kv => kv.Value).DefaultIfEmpty(0).Max();
+                int total = 0, next = 0;
+                for (var k = 0; k < width; k++)
+                {
+                    var count = counts[i * width + k];
+                    total += count;
+                    if (k != own && count > next && !placeholder[k]) next = count;
+                }
+                var mine = counts[i * width + own];
                 if (total >= MinStratumRows && mine + next >= MinPeriodRows && !StandoutStory.IsPlaceholder(c.Labels[i])) levels.Add((i, total, mine, next));
             }
             if (levels.Count < 2) continue;
@@ -314,6 +328,18 @@ public static partial class OwnRowsFacts
         var largest = x.Levels.Count > ListedStrata ? $" (the largest {nb.Int(ListedStrata, "values listed", cols, AllRows(table))})" : "";
         var sentence = $"{name} has more {table.Noun} than any other {H(leader.Name)} {within}, against the busiest other{largest}: {string.Join("; ", listed)}.";
         return new SupportingFact(story, sentence, nb.Facts.ToList());
+    }
+
+    /// <summary>The <paramref name="q"/> quantile (linear between neighbours, as <see cref="Descriptive.QuantileSorted"/>) by selection; reorders the array.</summary>
+    private static double QuantileInPlace(double[] a, double q)
+    {
+        var pos = q * (a.Length - 1);
+        var lo = (int)Math.Floor(pos);
+        var low = Descriptive.Select(a, lo);
+        if (lo + 1 >= a.Length) return low;
+        var high = double.PositiveInfinity;
+        for (var i = lo + 1; i < a.Length; i++) if (a[i] < high) high = a[i];
+        return low + (pos - lo) * (high - low);
     }
 
     /// <summary>Cramér's V of being in the group against a category (a 2×k table of counts).</summary>

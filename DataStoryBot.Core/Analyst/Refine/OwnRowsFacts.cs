@@ -247,7 +247,8 @@ public static partial class OwnRowsFacts
         cancellationToken.ThrowIfCancellationRequested();
         if (!rows.AboutTime) Add(ByPeriod(table, story, rows));
         cancellationToken.ThrowIfCancellationRequested();
-        Add(TopContributor(table, story, rows));
+        // A trend's later rows differ from its earlier ones in every mix that drifts: not a contributor to the trend.
+        if (story.Detail is not TrendDetail) Add(TopContributor(table, story, rows));
         cancellationToken.ThrowIfCancellationRequested();
         Add(ChangeWordsOf(table, story, rows));
         Add(WordsOf(table, story, rows) ?? (rows.Level is { } level ? WordsOf(table, story, level) : null));
