@@ -73,20 +73,29 @@ public static partial class OwnRowsFacts
     {
         var subset = series.SubsetColumn is not null && table.Find(series.SubsetColumn) is CategoryColumn sc ? (Column: sc, Code: Array.IndexOf(sc.Labels, series.SubsetValue)) : ((CategoryColumn Column, int Code)?)null;
         if (series.SubsetColumn is not null && subset is not { Code: >= 0 }) return null;
-        bool Counted(int r) => !double.IsNaN(m.Values[r]) && double.IsFinite(TimeContext.TimeValue(axis, r)) && (subset is not { } s || s.Column.Codes[r] == s.Code);
+        // Each row's time once (NaN when it is not counted), then the span's thirds.
+        var times = new double[table.RowCount];
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        for (var r = 0; r < table.RowCount; r++)
+        for (var r = 0; r < times.Length; r++)
         {
-            if (!Counted(r)) continue;
             var t = TimeContext.TimeValue(axis, r);
+            var counted = !double.IsNaN(m.Values[r]) && double.IsFinite(t) && (subset is not { } s || s.Column.Codes[r] == s.Code);
+            times[r] = counted ? t : double.NaN;
+            if (!counted) continue;
             min = Math.Min(min, t);
             max = Math.Max(max, t);
         }
         if (!(max > min)) return null;
         var third = (max - min) / 3;
-        var late = Mask(table, r => Counted(r) && TimeContext.TimeValue(axis, r) >= max - third);
-        var early = Mask(table, r => Counted(r) && TimeContext.TimeValue(axis, r) < min + third);
-        var scope = Mask(table, r => late[r] || early[r]);
+        var late = new bool[times.Length];
+        var early = new bool[times.Length];
+        var scope = new bool[times.Length];
+        for (var r = 0; r < times.Length; r++)
+        {
+            late[r] = times[r] >= max - third;
+            early[r] = times[r] < min + third;
+            scope[r] = late[r] || early[r];
+        }
         var noun = table.Noun;
         List<string> cols = [series.TimeColumn, .. table.SourcesOf(series.Measure)];
         if (subset is { } sub) cols.Add(sub.Column.Name);
