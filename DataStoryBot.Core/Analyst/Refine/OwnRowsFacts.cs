@@ -39,6 +39,11 @@ public sealed record StoryRows(
     /// <summary>For a standout within a category value: that value's rows against the rest (Hardware incidents), whose own
     /// other outcomes and words support the story too.</summary>
     public StoryRows? Level { get; init; }
+
+    /// <summary>For a story about a change or a cell, its comparison as a rate or a measure between two sets of rows (the
+    /// rows after the change against those before; the category value's rows against the others, with the value as the
+    /// outcome), so it can be read within another category (<see cref="OwnRowsFacts.Within"/>).</summary>
+    public StoryRows? Compared { get; init; }
 }
 
 /// <summary>
@@ -129,6 +134,7 @@ public static partial class OwnRowsFacts
                         ShareWithin = true,
                         Cell = (Words.Label(d.Column, d.Label), $"{Words.Label(w.Category, w.Level)} {noun}"),
                         Level = LevelRows(table, cat, level, noun),
+                        Compared = CellRows(table, cat, level, c, code, d.Column, w.Category, noun),
                     };
                 }
                 var inC = Mask(table, r => c.Codes[r] == code);
@@ -161,9 +167,19 @@ public static partial class OwnRowsFacts
                 var outside = Mask(table, r => inG[r] && TimeContext.TimeValue(axis, r) is var t && double.IsFinite(t) && !(t >= from && t < to));
                 var who = GroupWho(g, code, noun);
                 var period = d.InsideTo >= d.Periods.Count ? $"from {d.Periods[d.InsideFrom].Label} on" : $"in {d.Periods[d.InsideFrom].Label}–{d.Periods[d.InsideTo - 1].Label}";
+                var others = d.Granularity == "quarter" ? "quarters" : "months";
+                var dated = Mask(table, r => g.Codes[r] >= 0 && double.IsFinite(TimeContext.TimeValue(axis, r)));
+                var window = Mask(table, r => dated[r] && TimeContext.TimeValue(axis, r) is var t && t >= from && t < to);
+                var isLevel = new sbyte[table.RowCount];
+                for (var r = 0; r < isLevel.Length; r++) isLevel[r] = dated[r] ? (sbyte)(g.Codes[r] == code ? 1 : 0) : (sbyte)-1;
+                var asShare = new RateOutcome(d.Category, d.Level, false, $"that are {who}", []);
                 return new StoryRows(who, $"the other {noun}", [d.Category, d.TimeColumn], inG, Mask(table, r => g.Codes[r] >= 0), d.Up, null, null, null, g,
-                    inside, outside, $"{who} {period}", $"the {who} of the other {(d.Granularity == "quarter" ? "quarters" : "months")}")
-                { AboutTime = true };
+                    inside, outside, $"{who} {period}", $"the {who} of the other {others}")
+                {
+                    AboutTime = true,
+                    Compared = new StoryRows($"the {noun} {period}", $"those of the other {others}", [d.Category, d.TimeColumn], window, dated, d.Up, asShare, isLevel, null, g,
+                        window, Mask(table, r => dated[r] && !window[r]), $"the {noun} {period}", $"those of the other {others}"),
+                };
             }
             case GroupDriftDetail d when table.Find(d.TimeColumn) is { } axis && d.Split < d.Starts.Count:
             {
@@ -184,22 +200,33 @@ public static partial class OwnRowsFacts
                 if (d.Group is not null) cols.Add(d.Group);
                 if (d.Outcome is not null) cols.Add(d.Outcome.Column);
                 else cols.AddRange(table.SourcesOf(d.Measure));
-                return new StoryRows(who, $"the other {noun}", cols.Distinct(StringComparer.Ordinal).ToList(), inG, Mask(table, Counted), d.Up, d.Outcome, y, m, g,
+                var later = Mask(table, r => inG[r] && TimeContext.TimeValue(axis, r) >= split);
+                var earlier = Mask(table, r => inG[r] && TimeContext.TimeValue(axis, r) < split);
+                var columns = cols.Distinct(StringComparer.Ordinal).ToList();
+                return new StoryRows(who, $"the other {noun}", columns, inG, Mask(table, Counted), d.Up, d.Outcome, y, m, g,
                     after, before, $"{what} from {d.Labels[d.Split]} on", $"those before")
-                { AboutTime = true };
+                {
+                    AboutTime = true,
+                    Compared = new StoryRows($"{who} from {d.Labels[d.Split]} on", "those before", columns, later, Mask(table, r => later[r] || earlier[r]), d.Up, d.Outcome, y, m, g,
+                        later, earlier, $"{who} from {d.Labels[d.Split]} on", "those before"),
+                };
             }
+            case OutstandingDetail { Breakdown: { Measure: { } measure } b } when table.Find(b.Category) is CategoryColumn g && table.Find(measure) is NumericColumn m
+                && b.Totals.Count > 0 && Array.IndexOf(g.Labels, b.Totals[0].Label) is var code and >= 0:
+            {
+                var inG = Mask(table, r => g.Codes[r] == code && !double.IsNaN(m.Values[r]));
+                var scope = Mask(table, r => g.Codes[r] >= 0 && !double.IsNaN(m.Values[r]));
+                var who = GroupWho(g, code, noun);
+                return new StoryRows(who, $"the other {noun}", [b.Category, .. table.SourcesOf(measure)], inG, scope, true, null, null, m, g,
+                    inG, Mask(table, r => scope[r] && !inG[r]), who, $"the other {noun}");
+            }
+            case TrendDetail { Series: { Across: null, Aggregation: not "count" } series } when table.Find(series.TimeColumn) is { } axis && table.Find(series.Measure) is NumericColumn m:
+                return TrendRows(table, series, axis, m, story.Detail is TrendDetail t && t.FittedEnd >= t.FittedStart);
+            case AssociationDetail d when table.Find(d.A) is CategoryColumn a && table.Find(d.B) is CategoryColumn { Derived: { } part } b:
+                return PartRows(table, d, a, b, part);
             default:
                 return null;
         }
-    }
-
-    private static StoryRows LevelRows(AnalysisTable table, CategoryColumn g, int code, string noun)
-    {
-        var inG = Mask(table, r => g.Codes[r] == code);
-        var scope = Mask(table, r => g.Codes[r] >= 0);
-        var who = GroupWho(g, code, noun);
-        var others = Mask(table, r => scope[r] && !inG[r]);
-        return new StoryRows(who, $"the other {noun}", [g.Name], inG, scope, true, null, null, null, g, inG, others, who, $"the other {noun}");
     }
 
     /// <summary>
@@ -209,6 +236,7 @@ public static partial class OwnRowsFacts
     /// </summary>
     public static IReadOnlyList<SupportingFact> For(AnalysisTable table, Insight story, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)> siblings, CancellationToken cancellationToken = default)
     {
+        if (story.Detail is SteadyDetail steady) return SteadyFacts(story, steady);
         if (RowsOf(table, story) is not { } rows || Count(rows.In) < MinContributorRows) return [];
         var told = new List<SupportingFact>();
         void Add(SupportingFact? fact)
@@ -219,11 +247,34 @@ public static partial class OwnRowsFacts
         cancellationToken.ThrowIfCancellationRequested();
         if (!rows.AboutTime) Add(ByPeriod(table, story, rows));
         cancellationToken.ThrowIfCancellationRequested();
-        Add(TopContributor(table, story, rows));
+        // A trend's later rows differ from its earlier ones in every mix that drifts: not a contributor to the trend.
+        if (story.Detail is not TrendDetail) Add(TopContributor(table, story, rows));
         cancellationToken.ThrowIfCancellationRequested();
+        Add(ChangeWordsOf(table, story, rows));
         Add(WordsOf(table, story, rows) ?? (rows.Level is { } level ? WordsOf(table, story, level) : null));
         cancellationToken.ThrowIfCancellationRequested();
-        foreach (var other in OtherOutcomes(table, story, rows).Concat(rows.Level is { } l ? OtherOutcomes(table, story, l) : [])) Add(other);
+        // A trend's later rows against its earlier ones differ in every measure that drifts with time: not the trend's support.
+        if (story.Detail is not TrendDetail)
+        {
+            foreach (var other in OtherOutcomes(table, story, rows).Concat(rows.Level is { } l ? OtherOutcomes(table, story, l) : [])) Add(other);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        // Not a category a fact before already read the rows by (the top contributor's, another outcome's).
+        var used = told.SelectMany(t => t.Facts).SelectMany(f => f.Columns).Where(c => !rows.Columns.Contains(c)).ToHashSet(StringComparer.Ordinal);
+        // A category whose reading retells a sibling (its value named in the sibling's title) gives way to the next one.
+        for (var tries = 0; tries < 3 && told.Count < SupportingFacts.Max; tries++)
+        {
+            var within = Within(table, story, rows.Compared ?? rows, used) ?? LeaderWithin(table, story, rows, used);
+            if (within is null) break;
+            if (!Retells(within, story.Title, siblings))
+            {
+                Add(within);
+                break;
+            }
+            used.UnionWith(within.Facts.SelectMany(f => f.Columns).Where(c => !rows.Columns.Contains(c)));
+        }
+        Add(WeightOf(table, story, rows));
+        Add(CountsBehind(table, story));
         return told;
     }
 
@@ -238,9 +289,15 @@ public static partial class OwnRowsFacts
         foreach (var (title, sibling) in siblings)
         {
             if (sibling.Count == 0 || !sibling.All(columns.Contains)) continue;
-            if (TitleWords(title).Where(w => !own.Contains(w)).Any(w => Names(fact.Sentence, w))) return true;
+            // Case-sensitive: a named value keeps its capital ("Sydney"); a title's first word ("Days to approve …") is not a name.
+            if (TitleWords(title).Where(w => !own.Contains(w)).Any(w => Names(fact.Sentence, w, StringComparison.Ordinal))) return true;
+            // The sibling's own figure ("rejected only 0.9%") said again on the sibling's columns is the sibling's story.
+            if (TitleFigures(title).Any(f => SupportingFacts.States(fact.Sentence, f))) return true;
         }
         return false;
+
+        static IEnumerable<string> TitleFigures(string title) =>
+            System.Text.RegularExpressions.Regex.Matches(title, @"\d[\d,.]*%?").Select(m => m.Value.TrimEnd('.', ',')).Where(f => f.Length >= 3 && !(f.Length == 4 && int.TryParse(f, System.Globalization.CultureInfo.InvariantCulture, out var year) && year is >= 1900 and <= 2100));
 
         static IEnumerable<string> TitleWords(string title) =>
             title.Split([' ', ',', ':', ';', '(', ')', '\''], StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 3 && w.Any(char.IsUpper) && w.All(char.IsLetterOrDigit));
@@ -503,6 +560,18 @@ public static partial class OwnRowsFacts
         var (mine, theirs, mineWho, theirsWho) = rows.Y is not null && !rows.AboutTime
             ? (rows.Excess, rows.Against, rows.ExcessWho, rows.AgainstWho)
             : (rows.In, Mask(table, r => rows.Scope[r] && !rows.In[r]), rows.Who, rows.Others);
+        return TermsOf(table, story, rows, mine, theirs, mineWho, theirsWho);
+    }
+
+    /// <summary>
+    /// For a story about a change (a share that grew, a step): the word, phrase or id the group's rows after the change
+    /// carry far more often than its rows before (what is new in them), by the tests of <see cref="WordsOf"/>.
+    /// </summary>
+    public static SupportingFact? ChangeWordsOf(AnalysisTable table, Insight story, StoryRows rows) =>
+        rows.AboutTime ? TermsOf(table, story, rows, rows.Excess, rows.Against, rows.ExcessWho, rows.AgainstWho) : null;
+
+    private static SupportingFact? TermsOf(AnalysisTable table, Insight story, StoryRows rows, bool[] mine, bool[] theirs, string mineWho, string theirsWho)
+    {
         (DataColumn Column, string Term, int A, int N, double Share, double Elsewhere)? best = null;
         foreach (var (column, texts) in TextTermsStory.TextSources(table))
         {
@@ -733,9 +802,9 @@ public static partial class OwnRowsFacts
         return list.Count == 0 ? double.NaN : Descriptive.MedianInPlace([.. list]);
     }
 
-    private static bool Names(string text, string label)
+    private static bool Names(string text, string label, StringComparison comparison = StringComparison.OrdinalIgnoreCase)
     {
-        for (var at = text.IndexOf(label, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(label, at + 1, StringComparison.OrdinalIgnoreCase))
+        for (var at = text.IndexOf(label, comparison); at >= 0; at = text.IndexOf(label, at + 1, comparison))
         {
             var end = at + label.Length;
             if ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end]))) return true;

@@ -681,62 +681,10 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
             var named = d.Total - d.Placeholders.Sum(v => v.Count);
             nb.Paragraph($"Rows that name nobody are not counted as a {one}: {string.Join(", ", held)}. Of the {nb.Int(named, $"rows that name a {d.Column} value", cols, rows)} rows that name one, {name} holds {nb.Pct(d.Count / (double)Math.Max(1, named), $"share of the rows naming a {d.Column} value that have {d.Label}", cols, rows)}.");
         }
-        Supporting(s, d);
         var labels = d.Top.Select(v => v.Label).ToList();
         s.Charts.Add(ChartFactory.Bars($"Rows per {human}: the busiest values, {d.Label} highlighted", human, "Rows", labels, d.Top.Select(v => (double)v.Count).ToList(), highlight: 1));
         s.Charts.Add(ChartFactory.Pareto($"Share of the rows that name a {human}, with the cumulative share", human, labels, d.Top.Select(v => v.Count / (double)d.Total).ToList()));
         s.Subset(RowsOf(table, d.Column, d.Label), $"rows where {human} = {d.Label}");
-    }
-
-    /// <summary>
-    /// The facts an analyst adds: which category value the standout's rows are mostly (against the other rows' mix),
-    /// and whether it holds in the earlier and the later half of the rows by date.
-    /// </summary>
-    private static void Supporting(StoryDraft s, StandoutDetail d)
-    {
-        var nb = s.Text;
-        var table = s.Table;
-        var rows = AllRows(table);
-        if (table.Find(d.Column) is not { } column) return;
-        var mine = new HashSet<int>(RowsOf(table, d.Column, d.Label));
-        var name = Words.Label(d.Column, d.Label);
-        var filled = Enumerable.Range(0, table.RowCount).Where(r => !column.IsMissing(r)).ToList();
-        if (mine.Count == 0 || filled.Count <= mine.Count) return;
-
-        if (table.Categories.FirstOrDefault(c => c.Name != d.Column && c.Labels.Length is >= 2 and <= 12 && c.MissingCount <= 0.2 * table.RowCount) is { } category)
-        {
-            string[] cols = [d.Column, category.Name];
-            var own = new int[category.Labels.Length];
-            var rest = new int[category.Labels.Length];
-            int ownN = 0, restN = 0;
-            foreach (var r in filled)
-            {
-                var c = category.Codes[r];
-                if (c < 0) continue;
-                if (mine.Contains(r)) { own[c]++; ownN++; } else { rest[c]++; restN++; }
-            }
-            if (ownN > 0 && restN > 0)
-            {
-                var top = Enumerable.Range(0, own.Length).OrderByDescending(c => own[c]).ThenBy(c => category.Labels[c], StringComparer.Ordinal).First();
-                var level = NameOf(nb, category.Name, category.Labels[top]);
-                nb.Paragraph($"Of {name}'s {nb.Int(ownN, $"rows with {d.Column} = {d.Label} and {category.Name} filled", cols, rows)} rows, {nb.Int(own[top], $"rows with {d.Column} = {d.Label} and {category.Name} = {category.Labels[top]}", cols, rows)} are {level} " +
-                    $"({nb.Pct(own[top] / (double)ownN, $"share of {d.Label}'s rows with {category.Name} = {category.Labels[top]}", cols, rows)}), against {nb.Pct(rest[top] / (double)restN, $"share of the other rows with {category.Name} = {category.Labels[top]}", cols, rows)} of the other rows.");
-            }
-        }
-
-        if (table.Dates.FirstOrDefault(c => c.MissingCount <= 0.2 * table.RowCount) is { } date)
-        {
-            var dated = filled.Where(r => !date.IsMissing(r)).OrderBy(r => date.Days[r]).ToList();
-            if (dated.Count < 2 * MinCount || date.Days[dated[0]] >= date.Days[dated[^1]]) return;
-            var cut = date.Days[dated[dated.Count / 2]];
-            var early = dated.Where(r => date.Days[r] < cut).ToList();
-            var late = dated.Where(r => date.Days[r] >= cut).ToList();
-            if (early.Count < MinCount || late.Count < MinCount) return;
-            string[] cols = [d.Column, date.Name];
-            var when = nb.N(cut, $"median {date.Name} of the rows with {d.Column} filled (the split point)", cols, rows,
-                v => DateColumn.ToDateTime(v).ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture));
-            nb.Paragraph($"Over time, by {H(date.Name)}: before {when} {name} accounts for {nb.Pct(early.Count(mine.Contains) / (double)early.Count, $"share of {d.Label} among rows before the median {date.Name}", cols, rows)} of the rows, from then on for {nb.Pct(late.Count(mine.Contains) / (double)late.Count, $"share of {d.Label} among rows from the median {date.Name} on", cols, rows)}.");
-        }
     }
 
     /// <summary>The rows of the category value that hold the standout value: the story's filtered dataset.</summary>

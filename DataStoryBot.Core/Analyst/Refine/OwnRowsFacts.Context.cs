@@ -1,0 +1,375 @@
+using System.Globalization;
+using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Stats;
+using DataStoryBot.Core.Analyst.Stories;
+using static DataStoryBot.Core.Analyst.Refine.StoryText;
+
+namespace DataStoryBot.Core.Analyst.Refine;
+
+/// <summary>
+/// Two facts about a group's gap an analyst adds before anything else: how much of the whole the group carries (its
+/// share of the rows against its share of the outcome or of the slowest tenth), and whether the gap holds within the
+/// values of another category (the same comparison inside each of them: a mix check, and for an experiment whose rows
+/// have no dates, its consistency).
+/// </summary>
+public static partial class OwnRowsFacts
+{
+    /// <summary>Rows the subject and the others each need within one value of a category for the gap to be read there.</summary>
+    public const int MinStratumRows = 20;
+
+    /// <summary>At most this many values a category may have to be read within (sex, city, channel; not a person).</summary>
+    public const int MaxStrata = 8;
+
+    /// <summary>At most this many of the category's values are listed (the largest); the count covers them all.</summary>
+    public const int ListedStrata = 3;
+
+    /// <summary>The top (or, for a group below the others, the bottom) share of a measure's rows the group's part of is told.</summary>
+    public const double Tail = 0.1;
+
+    /// <summary>The share of the rows or of the outcome a group needs for its weight in the whole to be told (not a sliver).</summary>
+    public const double MinWeight = 0.1;
+
+    /// <summary>Rows the tail needs.</summary>
+    public const int MinTailRows = 20;
+
+    // ---------------------------------------------------------------- the group's weight in the whole
+
+    /// <summary>
+    /// The group's share of the compared rows against its share of the outcome (a rate: "23% of the claims but 61% of
+    /// those declined") or of the measure's top tenth (bottom tenth for a group below the others): how much of the
+    /// problem the group carries. Needs <see cref="MinSide"/> rows on each side and <see cref="MinTailRows"/> rows in
+    /// the outcome or the tail.
+    /// </summary>
+    public static SupportingFact? WeightOf(AnalysisTable table, Insight story, StoryRows rows)
+    {
+        if (rows.AboutTime || rows.ShareWithin || rows.Leader is not null) return null;
+        var noun = table.Noun;
+        var nb = new NarrativeBuilder();
+        var cols = rows.Columns.ToList();
+        if (rows.Y is { } y && rows.Outcome is { } o)
+        {
+            var (sn, sh) = Hits(y, rows.In);
+            var (an, ah) = Hits(y, rows.Scope);
+            // In an experiment the arms' sizes are the design, not a finding.
+            if (sn < MinSide || an - sn < MinSide || ah < MinTailRows || story.Detail is RateGroupDetail { Designed: true }) return null;
+            var size = sn / (double)an;
+            var part = sh / (double)ah;
+            if (Math.Max(size, part) < MinWeight) return null;
+            var sentence = $"{Cap(rows.Who)} are {nb.Pct(size, $"share of the compared {noun} (decided) that are {rows.Who}", cols, AllRows(table))} of the {noun} compared " +
+                $"({nb.Int(sn, $"{rows.Who} with {o.Column} decided", cols, AllRows(table))} of {nb.Int(an, $"{noun} with {o.Column} decided and {rows.Group?.Name ?? "the group"} filled", cols, AllRows(table))}) " +
+                $"but {(part < size ? "only " : "")}{nb.Pct(part, $"share of the {noun} {o.Phrase} that are {rows.Who}", cols, AllRows(table))} of those {o.Phrase} " +
+                $"({nb.Int(sh, $"{rows.Who} {o.Phrase}", cols, AllRows(table))} of {nb.Int(ah, $"{noun} {o.Phrase} with {rows.Group?.Name ?? "the group"} filled", cols, AllRows(table))}).";
+            return new SupportingFact(story, sentence, nb.Facts.ToList());
+        }
+        if (rows.Measure is not { } m) return null;
+        var values = new List<double>();
+        int subjectN = 0, scopeN = 0;
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            if (!rows.Scope[r] || double.IsNaN(m.Values[r])) continue;
+            values.Add(m.Values[r]);
+            scopeN++;
+            if (rows.In[r]) subjectN++;
+        }
+        if (subjectN < MinSide || scopeN - subjectN < MinSide) return null;
+        if (rows.High && m.Duration is null && !m.IsTime && Words.NameAllowsSum(m.Name) && !ColumnMeaning.IsPercentOf(m) && values.All(v => v >= 0)) return SumShare(table, story, rows, m, subjectN, scopeN);
+        var cut = QuantileInPlace(values.ToArray(), rows.High ? 1 - Tail : Tail);
+        int tailN = 0, tailS = 0;
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            if (!rows.Scope[r] || double.IsNaN(m.Values[r])) continue;
+            var v = m.Values[r];
+            if (rows.High ? v <= cut : v >= cut) continue;
+            tailN++;
+            if (rows.In[r]) tailS++;
+        }
+        if (tailN < MinTailRows) return null;
+        var share = subjectN / (double)scopeN;
+        var inTail = tailS / (double)tailN;
+        if (Math.Max(share, inTail) < MinWeight) return null;
+        // Not told when the group's part of the tail is about its part of the rows: the gap is in the middle, not the tail.
+        if (rows.High ? inTail < MinLift * share : inTail > share / MinLift) return null;
+        cols.AddRange(table.SourcesOf(m.Name));
+        cols = cols.Distinct(StringComparer.Ordinal).ToList();
+        var unit = m.Duration is { } d ? $" {d.Unit}" : "";
+        var tailWords = m.Duration is not null ? (rows.High ? "the slowest tenth" : "the quickest tenth") : (rows.High ? $"the tenth with the highest {H(m.Name)}" : $"the tenth with the lowest {H(m.Name)}");
+        var side = rows.High ? "over" : "under";
+        var measureSentence = $"{Cap(rows.Who)} are {nb.Pct(share, $"share of the {noun} with {m.Name} that are {rows.Who}", cols, AllRows(table))} of the {noun} " +
+            $"({nb.Int(subjectN, $"{rows.Who} with {m.Name}", cols, AllRows(table))} of {nb.Int(scopeN, $"{noun} with {m.Name}", cols, AllRows(table))}) " +
+            $"but {nb.Pct(inTail, $"share of {tailWords} of {noun} ({m.Name} {side} its {(rows.High ? "90th" : "10th")} percentile) that are {rows.Who}", cols, AllRows(table))} of {tailWords}, " +
+            $"those {side} {nb.N(cut, $"{(rows.High ? "90th" : "10th")} percentile of {m.Name} over the compared {noun}", cols, AllRows(table), Fmt.Num)}{unit} " +
+            $"({nb.Int(tailS, $"{rows.Who} in {tailWords}", cols, AllRows(table))} of {nb.Int(tailN, $"{noun} in {tailWords}", cols, AllRows(table))}).";
+        return new SupportingFact(story, measureSentence, nb.Facts.ToList());
+    }
+
+    /// <summary>
+    /// An amount's group (never negative, a column that adds up): its share of the rows against its share of the total
+    /// ("3.2% of the invoices but 25% of the amount"), told when the total's share is at least <see cref="MinLift"/> times.
+    /// </summary>
+    private static SupportingFact? SumShare(AnalysisTable table, Insight story, StoryRows rows, NumericColumn m, int subjectN, int scopeN)
+    {
+        double mine = 0, all = 0;
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            if (!rows.Scope[r] || double.IsNaN(m.Values[r])) continue;
+            all += m.Values[r];
+            if (rows.In[r]) mine += m.Values[r];
+        }
+        if (!(all > 0)) return null;
+        var share = subjectN / (double)scopeN;
+        var ofTotal = mine / all;
+        if (ofTotal < MinLift * share || Math.Max(share, ofTotal) < MinWeight) return null;
+        var noun = table.Noun;
+        var nb = new NarrativeBuilder();
+        var cols = rows.Columns.Concat(table.SourcesOf(m.Name)).Distinct(StringComparer.Ordinal).ToList();
+        var sentence = $"{Cap(rows.Who)} are {nb.Pct(share, $"share of the {noun} with {m.Name} that are {rows.Who}", cols, AllRows(table))} of the {noun} " +
+            $"({nb.Int(subjectN, $"{rows.Who} with {m.Name}", cols, AllRows(table))} of {nb.Int(scopeN, $"{noun} with {m.Name}", cols, AllRows(table))}) " +
+            $"but {nb.Pct(ofTotal, $"share of the total {m.Name} of the {noun} that is {rows.Who}'", cols, AllRows(table))} of the total {H(m.Name)} " +
+            $"({nb.N(mine, $"total {m.Name} of {rows.Who}", cols, AllRows(table), Fmt.Num)} of {nb.N(all, $"total {m.Name} of the {noun}", cols, AllRows(table), Fmt.Num)}).";
+        return new SupportingFact(story, sentence, nb.Facts.ToList());
+    }
+
+    // ---------------------------------------------------------------- the counts behind a share
+
+    /// <summary>
+    /// Behind a share that moved: the level's rows and the other rows per period before and after (a share grows when the
+    /// level grows or when the others shrink), from the story's own counts.
+    /// </summary>
+    public static SupportingFact? CountsBehind(AnalysisTable table, Insight story)
+    {
+        if (story.Detail is not ShareShiftDetail d) return null;
+        var before = d.OutsideTo - d.OutsideFrom;
+        var after = d.InsideTo - d.InsideFrom;
+        if (before <= 0 || after <= 0 || d.Outside.N == 0 || d.Inside.N == 0) return null;
+        var unit = d.Granularity is "quarter" or "year" ? d.Granularity : "month";
+        var (levelBefore, levelAfter) = (d.Outside.Hits / (double)before, d.Inside.Hits / (double)after);
+        var (restBefore, restAfter) = ((d.Outside.N - d.Outside.Hits) / (double)before, (d.Inside.N - d.Inside.Hits) / (double)after);
+        var noun = table.Noun;
+        var g = table.Find(d.Category) as CategoryColumn;
+        var who = g is not null && Array.IndexOf(g.Labels, d.Level) is var code and >= 0 ? GroupWho(g, code, noun) : $"{d.Level} {noun}";
+        var nb = new NarrativeBuilder();
+        List<string> cols = [d.Category, d.TimeColumn];
+        var from = d.Periods[d.OutsideFrom].Label;
+        var to = d.Periods[d.InsideTo - 1].Label;
+        string Per(double v, string what) => nb.N(v, $"{what} per {unit}", cols, AllRows(table), x => Fmt.Num(Math.Round(x)));
+        static int Way(double a, double b) => b >= 1.1 * a ? 1 : b <= a / 1.1 ? -1 : 0;
+        var (level, rest) = (Way(levelBefore, levelAfter), Way(restBefore, restAfter));
+        var verdict = (level, rest) switch
+        {
+            (1, -1) => $"{who} grew while the others shrank",
+            (-1, 1) => $"{who} shrank while the others grew",
+            (1, 1) => d.Inside.Rate > d.Outside.Rate ? $"both grew, {who} faster" : $"both grew, the others faster",
+            (-1, -1) => d.Inside.Rate < d.Outside.Rate ? $"both shrank, {who} faster" : $"both shrank, the others faster",
+            (0, _) => rest > 0 ? $"{who} held while the others grew" : $"{who} held while the others shrank",
+            _ => level > 0 ? $"{who} grew while the others held" : $"{who} shrank while the others held",
+        };
+        var sentence = $"The counts behind the shares: {who} went from {Per(levelBefore, $"{who} in the first stretch ({d.Periods[d.OutsideFrom].Label} on)")} to {Per(levelAfter, $"{who} in the last stretch (to {to})")} a {unit}, " +
+            $"the other {noun} from {Per(restBefore, $"other {noun} in the first stretch ({from} on)")} to {Per(restAfter, $"other {noun} in the last stretch (to {to})")}: {verdict}.";
+        return new SupportingFact(story, sentence, nb.Facts.ToList());
+    }
+
+    // ---------------------------------------------------------------- the gap within another category
+
+    /// <summary>
+    /// The story's gap read within each value of another category of 2 to <see cref="MaxStrata"/> values (not the
+    /// story's, not an outcome nor a state — what happens to the row, not what it is —, not derived from the story's columns): the category the story's own mix check read
+    /// (<see cref="ConfoundCheck.By"/>) when there is one, else the one most associated with being in the group
+    /// (Cramér's V), each value with at least <see cref="MinStratumRows"/> rows on both sides, at least two such values.
+    /// Said whichever way it comes out: holding in every value, in some, or in none.
+    /// </summary>
+    public static SupportingFact? Within(AnalysisTable table, Insight story, StoryRows rows, IReadOnlyCollection<string>? used = null)
+    {
+        if (rows.AboutTime || (rows.Y is null && rows.Measure is null)) return null;
+        var outcomeColumns = RateStory.Outcomes(table).Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
+        var storySources = rows.Columns.SelectMany(table.SourcesOf).Concat(rows.Group is { } g ? table.SourcesOf(g.Name) : []).ToHashSet(StringComparer.Ordinal);
+        var y = rows.Y;
+        var m = rows.Measure;
+        bool Counted(int r) => y is not null ? y[r] >= 0 : !double.IsNaN(m!.Values[r]);
+        var preferred = story.Detail switch
+        {
+            RateGroupDetail { Confound: { } c } => c.By,
+            SegmentDetail { Confound: { } c } => c.By,
+            _ => null,
+        };
+        (CategoryColumn Column, List<int> Codes, double V, int Rows)? best = null;
+        foreach (var c in table.Categories)
+        {
+            if (c == rows.Group || rows.Columns.Contains(c.Name) || (used?.Contains(c.Name) ?? false) || outcomeColumns.Contains(c.Name) || c.Labels.Length is < 2 or > MaxStrata
+                || ColumnMeaning.IsFreeText(c) || ColumnMeaning.IsStateField(c.Name) || table.SourcesOf(c.Name).Any(storySources.Contains)) continue;
+            var subject = new int[c.Labels.Length];
+            var others = new int[c.Labels.Length];
+            var hits = new int[c.Labels.Length];
+            for (var r = 0; r < table.RowCount; r++)
+            {
+                var code = c.Codes[r];
+                if (code < 0 || !rows.Scope[r] || !Counted(r)) continue;
+                if (rows.In[r]) subject[code]++;
+                else others[code]++;
+                if (y is not null) hits[code] += y[r];
+            }
+            // A value that decides the outcome (every row of it has it, or none does: a discount taken is never late, a
+            // reimbursed share of 0 is the declined claims) is the outcome in another form, not a place to read the gap in.
+            var codes = Enumerable.Range(0, c.Labels.Length).Where(i => subject[i] >= MinStratumRows && others[i] >= MinStratumRows && !StandoutStory.IsPlaceholder(c.Labels[i])
+                && (y is null || (hits[i] > 0 && hits[i] < subject[i] + others[i]))).ToList();
+            if (codes.Count < 2) continue;
+            var v = CramersV(subject, others);
+            var n = codes.Sum(i => subject[i] + others[i]);
+            // The category the story's own mix check read first; then a category of names (a region, a channel) before one
+            // of numbers (a count, a score), which is more often a measure cut into values; then the most associated.
+            var rank = c.Name == preferred ? 3 : (c.Labels.All(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) ? 0 : 1) + v;
+            if (best is null || rank > best.Value.V || (rank == best.Value.V && n > best.Value.Rows)) best = (c, codes, rank, n);
+        }
+        if (best is not { } x) return null;
+        var nb = new NarrativeBuilder();
+        var cols = rows.Columns.Concat(m is null ? [] : table.SourcesOf(m.Name)).Append(x.Column.Name).Distinct(StringComparer.Ordinal).ToList();
+        // One pass over the rows: per value, the subject's and the others' counts and hits (a rate) or values (a measure).
+        var at = new int[x.Column.Labels.Length];
+        Array.Fill(at, -1);
+        for (var i = 0; i < x.Codes.Count; i++) at[x.Codes[i]] = i;
+        var sizes = new int[x.Codes.Count, 2];
+        var h = new int[x.Codes.Count, 2];
+        var lists = m is null ? null : Enumerable.Range(0, 2 * x.Codes.Count).Select(_ => new List<double>()).ToArray();
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            var code = x.Column.Codes[r];
+            if (code < 0 || at[code] < 0 || !rows.Scope[r] || !Counted(r)) continue;
+            var side = rows.In[r] ? 0 : 1;
+            sizes[at[code], side]++;
+            if (y is not null) h[at[code], side] += y[r];
+            else lists![2 * at[code] + side].Add(m!.Values[r]);
+        }
+        var results = new List<(int Code, int Size, double Subject, double Others)>();
+        for (var i = 0; i < x.Codes.Count; i++)
+        {
+            results.Add(y is not null
+                ? (x.Codes[i], sizes[i, 0] + sizes[i, 1], h[i, 0] / (double)sizes[i, 0], h[i, 1] / (double)sizes[i, 1])
+                : (x.Codes[i], sizes[i, 0] + sizes[i, 1], Descriptive.MedianInPlace([.. lists![2 * i]]), Descriptive.MedianInPlace([.. lists![2 * i + 1]])));
+        }
+        bool Holds((int Code, int Size, double Subject, double Others) v) => rows.High ? v.Subject > v.Others : v.Subject < v.Others;
+        var holding = results.Count(Holds);
+        var column = H(x.Column.Name);
+        var unit = m?.Duration is { } d ? $" {d.Unit}" : "";
+        var what = y is not null ? $"the share {rows.Outcome!.Phrase}" : $"the median {H(m!.Name)}";
+        var listed = results.OrderByDescending(v => v.Size).Take(ListedStrata).Select(v =>
+        {
+            var label = LabelOf(nb, x.Column, x.Column.Labels[v.Code], cols, table);
+            var a = y is not null ? nb.Pct(v.Subject, $"share {rows.Outcome!.Phrase} of {rows.Who} with {x.Column.Name} {x.Column.Labels[v.Code]}", cols, AllRows(table))
+                : nb.N(v.Subject, $"median {m!.Name} of {rows.Who} with {x.Column.Name} {x.Column.Labels[v.Code]}", cols, AllRows(table), Fmt.Num) + unit;
+            var b = y is not null ? nb.Pct(v.Others, $"share {rows.Outcome!.Phrase} of {rows.Others} with {x.Column.Name} {x.Column.Labels[v.Code]}", cols, AllRows(table))
+                : nb.N(v.Others, $"median {m!.Name} of {rows.Others} with {x.Column.Name} {x.Column.Labels[v.Code]}", cols, AllRows(table), Fmt.Num) + unit;
+            return $"{label} {a} against {b}";
+        }).ToList();
+        var counted = $"{column} values with at least {MinStratumRows} rows on each side";
+        var holdsText = holding == results.Count
+            ? results.Count == 2 ? $"It holds within both values of {column}" : $"It holds within each of the {nb.Int(results.Count, counted, cols, AllRows(table))} values of {column}"
+            : holding == 0 ? $"It does not hold within any of the {nb.Int(results.Count, counted, cols, AllRows(table))} values of {column}"
+            : $"It holds within only {nb.Int(holding, $"{counted} where {what} is {(rows.High ? "higher" : "lower")} for {rows.Who}", cols, AllRows(table))} of the {nb.Int(results.Count, counted, cols, AllRows(table))} values of {column}";
+        var largest = results.Count > ListedStrata ? $" (the largest {nb.Int(ListedStrata, "values listed", cols, AllRows(table))})" : "";
+        var sentence = $"{holdsText}, {what} for {rows.Who} against {rows.Others}{largest}: {string.Join("; ", listed)}.";
+        return new SupportingFact(story, sentence, nb.Facts.ToList());
+    }
+
+    /// <summary>
+    /// For a person, item or place that leads over all rows: whether it leads within each value of another category of 2
+    /// to <see cref="MaxStrata"/> values too (not one the leader's value decides, such as an employee's department, nor an
+    /// outcome), each value with at least <see cref="MinStratumRows"/> rows, at least two such values; a category of
+    /// names before one of numbers, then the one with the most such rows. Said whichever way it comes out.
+    /// </summary>
+    public static SupportingFact? LeaderWithin(AnalysisTable table, Insight story, StoryRows rows, IReadOnlyCollection<string>? used = null)
+    {
+        if (rows.Leader is not { } leader || rows.ShareWithin || FirstIndex(rows.In) is var first && first < 0) return null;
+        var own = leader.Codes[first];
+        var outcomeColumns = RateStory.Outcomes(table).Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
+        var storySources = rows.Columns.SelectMany(table.SourcesOf).ToHashSet(StringComparer.Ordinal);
+        var placeholder = leader.Labels.Select(StandoutStory.IsPlaceholder).ToArray();
+        (CategoryColumn Column, List<(int Code, int Rows, int Own, int Next)> Levels, double Rank)? best = null;
+        foreach (var c in table.Categories)
+        {
+            if (c == leader || rows.Columns.Contains(c.Name) || (used?.Contains(c.Name) ?? false) || outcomeColumns.Contains(c.Name) || c.Labels.Length is < 2 or > MaxStrata
+                || ColumnMeaning.IsFreeText(c) || ColumnMeaning.IsStateField(c.Name) || table.SourcesOf(c.Name).Any(storySources.Contains) || Determines(leader, c)) continue;
+            var width = leader.Labels.Length;
+            var counts = new int[c.Labels.Length * width];
+            for (var r = 0; r < table.RowCount; r++)
+            {
+                if (c.Codes[r] < 0 || leader.Codes[r] < 0) continue;
+                counts[c.Codes[r] * width + leader.Codes[r]]++;
+            }
+            var levels = new List<(int Code, int Rows, int Own, int Next)>();
+            for (var i = 0; i < c.Labels.Length; i++)
+            {
+                int total = 0, next = 0;
+                for (var k = 0; k < width; k++)
+                {
+                    var count = counts[i * width + k];
+                    total += count;
+                    if (k != own && count > next && !placeholder[k]) next = count;
+                }
+                var mine = counts[i * width + own];
+                if (total >= MinStratumRows && mine + next >= MinPeriodRows && !StandoutStory.IsPlaceholder(c.Labels[i])) levels.Add((i, total, mine, next));
+            }
+            if (levels.Count < 2) continue;
+            var rank = (c.Labels.All(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) ? 0 : 1) + levels.Sum(l => l.Rows) / (double)(table.RowCount + 1);
+            if (best is null || rank > best.Value.Rank) best = (c, levels, rank);
+        }
+        if (best is not { } x) return null;
+        var nb = new NarrativeBuilder();
+        var cols = rows.Columns.Append(x.Column.Name).Distinct(StringComparer.Ordinal).ToList();
+        var name = Words.Label(leader.Name, leader.Labels[own]);
+        var column = H(x.Column.Name);
+        var leads = x.Levels.Count(l => l.Own > l.Next);
+        var counted = $"{x.Column.Name} values with at least {MinStratumRows} rows";
+        var listed = x.Levels.OrderByDescending(l => l.Rows).Take(ListedStrata).Select(l =>
+            $"{LabelOf(nb, x.Column, x.Column.Labels[l.Code], cols, table)} {nb.Int(l.Own, $"rows with {leader.Name} {leader.Labels[own]} and {x.Column.Name} {x.Column.Labels[l.Code]}", cols, AllRows(table))} " +
+            $"against {nb.Int(l.Next, $"rows of the busiest other {leader.Name} with {x.Column.Name} {x.Column.Labels[l.Code]}", cols, AllRows(table))}").ToList();
+        var within = leads == x.Levels.Count
+            ? x.Levels.Count == 2 ? $"within both values of {column}" : $"within each of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} values of {column}"
+            : leads == 0 ? $"within none of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} values of {column}"
+            : $"within only {nb.Int(leads, $"{counted} where {leader.Labels[own]} has the most rows", cols, AllRows(table))} of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} values of {column}";
+        var largest = x.Levels.Count > ListedStrata ? $" (the largest {nb.Int(ListedStrata, "values listed", cols, AllRows(table))})" : "";
+        var sentence = $"{name} has more {table.Noun} than any other {H(leader.Name)} {within}, against the busiest other{largest}: {string.Join("; ", listed)}.";
+        return new SupportingFact(story, sentence, nb.Facts.ToList());
+    }
+
+    /// <summary>The <paramref name="q"/> quantile (linear between neighbours, as <see cref="Descriptive.QuantileSorted"/>) by selection; reorders the array.</summary>
+    private static double QuantileInPlace(double[] a, double q)
+    {
+        var pos = q * (a.Length - 1);
+        var lo = (int)Math.Floor(pos);
+        var low = Descriptive.Select(a, lo);
+        if (lo + 1 >= a.Length) return low;
+        var high = double.PositiveInfinity;
+        for (var i = lo + 1; i < a.Length; i++) if (a[i] < high) high = a[i];
+        return low + (pos - lo) * (high - low);
+    }
+
+    /// <summary>Cramér's V of being in the group against a category (a 2×k table of counts).</summary>
+    private static double CramersV(int[] subject, int[] others)
+    {
+        double n1 = subject.Sum(), n2 = others.Sum(), n = n1 + n2;
+        if (n1 == 0 || n2 == 0) return 0;
+        double chi = 0;
+        for (var i = 0; i < subject.Length; i++)
+        {
+            double col = subject[i] + others[i];
+            if (col == 0) continue;
+            var e1 = n1 * col / n;
+            var e2 = n2 * col / n;
+            chi += (subject[i] - e1) * (subject[i] - e1) / e1 + (others[i] - e2) * (others[i] - e2) / e2;
+        }
+        return Math.Sqrt(chi / n);
+    }
+
+    /// <summary>A category value in words; a number in it goes in as a fact (a group label).</summary>
+    private static string LabelOf(NarrativeBuilder nb, CategoryColumn column, string label, IReadOnlyList<string> cols, AnalysisTable table)
+    {
+        var words = Words.Label(column.Name, label);
+        foreach (System.Text.RegularExpressions.Match match in NumberInLabel().Matches(words))
+        {
+            nb.N(double.Parse(match.Value, CultureInfo.InvariantCulture), $"a number in a {column.Name} label (a group label)", cols, AllRows(table), _ => match.Value);
+        }
+        return words;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d+(\.\d+)?")]
+    private static partial System.Text.RegularExpressions.Regex NumberInLabel();
+}
