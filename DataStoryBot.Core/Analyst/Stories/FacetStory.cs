@@ -24,17 +24,17 @@ public enum FacetAspect
     /// <summary>A rate's standout group against the rest within each group of another category: does the gap hold in each?</summary>
     RateWithin,
 
-    /// <summary>A gap's middle: where the groups between the top and the bottom one stand (three groups or more).</summary>
-    Ranking,
-
     /// <summary>A fall's weight: the share of the time a series stood well below its earlier high.</summary>
     Underwater,
 
+    /// <summary>
+    /// Why a rate's gap is a mix: the standout group's rows and the rest's across the levels of the category that
+    /// explains the gap (women applied mostly to the departments that reject most).
+    /// </summary>
+    Mix,
+
     /// <summary>A step's extremes: the series' highest and lowest value, each on its side of the step.</summary>
     Extremes,
-
-    /// <summary>A yearly rhythm's size: the low month against the high month, in units and percent.</summary>
-    Swing,
 
     /// <summary>A trend's pace: its slope in the first and in the last third of its span, when one is clearly faster or they run opposite ways.</summary>
     Pace,
@@ -48,7 +48,8 @@ public sealed record FacetGroup(string Label, int N, double Value, double Other 
 /// axis (periods); <paramref name="Y"/> the outcome; <paramref name="By"/> the grouping of a within-groups facet;
 /// <paramref name="Slope"/> the least-squares slope of Y on X over all rows (relations only); <paramref name="High"/>
 /// and <paramref name="Low"/> the lead's top and bottom group (a gap), or the standout group and the outcome's phrase (a rate);
-/// <paramref name="Series"/> the series a pace is read from.
+/// <paramref name="Series"/> the series a pace is read from. For a mix, <paramref name="Slope"/> is the overall rate, each
+/// group's <see cref="FacetGroup.N"/> the standout's rows in it and <see cref="FacetGroup.Other"/> the rest's.
 /// </summary>
 public sealed record FacetDetail(FacetAspect Aspect, string Lead, string X, string Y, string? By, IReadOnlyList<FacetGroup> Groups, double Slope, int N,
     string? High = null, string? Low = null, TimeSeries? Series = null);
@@ -105,13 +106,14 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     break;
                 case RateGroupDetail r when table.Find(r.Group) is CategoryColumn && table.Find(r.Outcome.Column) is CategoryColumn:
                     if (RateWithin(table, lead, r) is { } rw) yield return rw;
+                    if (Mix(table, lead, r) is { } mx) yield return mx;
                     break;
                 case SegmentDetail s when s.Groups.Count >= 2 && table.Find(s.Category) is CategoryColumn && table.Find(s.Measure) is NumericColumn:
+                    // Never the same groups ranked again by the same measure (the lead's order spelled out).
                     if (GapWithin(table, lead, s) is { } g) yield return g;
-                    if (Ranking(table, lead, s) is { } rk) yield return rk;
                     break;
                 case DrawdownDetail fall:
-                    if (Underwater(lead, fall.Series) is { } u) yield return u;
+                    if (Underwater(lead, fall) is { } u) yield return u;
                     // A rise before the fall, which the fall's story does not tell.
                     if (Pace(lead, fall.Series, double.NaN) is { Detail: FacetDetail { Groups: [{ Value: > 0 }, { Value: < 0 }] } } rise) yield return rise;
                     break;
@@ -124,8 +126,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 // Levels by period add to a rhythm (which years ran high), never to a trend, step, fall or record,
                 // whose dates and levels they would only repeat.
                 case SeasonalityDetail t:
+                    // Never the high and the low month's averages: the rhythm's story names both and gives the swing.
                     if (Periods(lead, t.Monthly) is { } p5) yield return p5;
-                    if (Swing(lead, t) is { } sw) yield return sw;
                     break;
                 case CycleDetail t:
                     if (Periods(lead, t.Series) is { } p6) yield return p6;
@@ -212,16 +214,17 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             }
             if (groups.Count < 2) continue;
             var holds = groups.Count(g => Math.Sign(g.Value) == Math.Sign(overall) && Math.Abs(g.Other) >= 0.2);
+            // A link that holds in every group is the lead again, split (narrative material, not a title): look on for
+            // a grouping where it breaks.
+            if (holds == groups.Count) continue;
             var (o, d, b) = (ColumnWords.Split(outcome).Name, ColumnWords.Split(driver).Name, Words.Human(by.Name));
             var direction = overall > 0 ? "rises" : "falls";
-            var title = holds == groups.Count
-                ? $"{Words.Cap(o)} {direction} with {d} within each {b}: {string.Join(", ", groups.Take(3).Select(g => $"{Fmt.Num(Math.Abs(g.Value))} for {g.Label}"))} {ColumnWords.PerStep(driver)}"
-                : holds == 0
+            var title = holds == 0
                     ? $"Within {b} groups the link between {d} and {o} does not hold: it comes from differences between {b} groups"
                     : $"{Words.Cap(o)} {direction} with {d} for {string.Join(" and ", groups.Where(g => Math.Sign(g.Value) == Math.Sign(overall) && Math.Abs(g.Other) >= 0.2).Take(3).Select(g => g.Label))}, not for {string.Join(" and ", groups.Where(g => !(Math.Sign(g.Value) == Math.Sign(overall) && Math.Abs(g.Other) >= 0.2)).Take(3).Select(g => g.Label))}";
             var summary = $"Taken {b} by {b}, the slope of {o} on {d} is {string.Join("; ", groups.Select(g => $"{Fmt.Num(g.Value)} for {g.Label} ({Fmt.Int(g.N)} {table.Noun})"))}, against {Fmt.Num(overall)} across all {table.Noun}.";
             return new Insight(StoryKinds.Of<FacetStory>(), [driver, outcome, by.Name], title, summary, ["bar", "scatter"], "Least-squares slope within each group",
-                null, null, holds / (double)groups.Count, x.Length, lead.Impact * (holds == groups.Count ? 0.7 : 0.9), new FacetDetail(FacetAspect.WithinGroups, lead.Title, driver, outcome, by.Name, groups, overall, x.Length))
+                null, null, holds / (double)groups.Count, x.Length, lead.Impact * 0.9, new FacetDetail(FacetAspect.WithinGroups, lead.Title, driver, outcome, by.Name, groups, overall, x.Length))
             { Significance = 0.5 };
         }
         return null;
@@ -245,16 +248,16 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             }
             if (groups.Count < 2) continue;
             var holds = groups.Count(g => g.Value > g.Other);
+            // The gap in every group is the lead again, split: look on for a grouping where it breaks.
+            if (holds == groups.Count) continue;
             var (m, b) = (ColumnWords.Split(s.Measure).Name, Words.Human(by.Name));
             var (h, l) = (Words.Label(s.Category, s.Groups[0].Label), Words.Label(s.Category, s.Groups[^1].Label));
-            var title = holds == groups.Count
-                ? $"{Words.Cap(h)} leads {l} on {m} within every {b}: {string.Join(", ", groups.Take(3).Select(g => $"{Fmt.Num(g.Value)} against {Fmt.Num(g.Other)} for {g.Label}"))}"
-                : holds == 0
+            var title = holds == 0
                     ? $"Within each {b}, {h} does not lead {l} on {m}: the overall gap comes from the mix of {b}"
                     : $"{Words.Cap(h)} leads {l} on {m} in {holds} of {groups.Count} {b} groups, not in {string.Join(" and ", groups.Where(g => !(g.Value > g.Other)).Take(3).Select(g => g.Label))}";
             var summary = $"Comparing the median {m} of {h} and {l} within each {b}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Num(g.Value)} against {Fmt.Num(g.Other)}"))}.";
             return new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure, by.Name], title, summary, ["bar"], "Medians of the two groups within each group of another category",
-                null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * (holds == groups.Count ? 0.7 : 0.9),
+                null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * 0.9,
                 new FacetDetail(FacetAspect.WithinGroups, lead.Title, s.Category, s.Measure, by.Name, groups, double.NaN, groups.Sum(g => g.N), s.Groups[0].Label, s.Groups[^1].Label))
             { Significance = 0.5 };
         }
@@ -290,50 +293,79 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             if (groups.Count < 2) continue;
             bool Holds(FacetGroup g) => r.High ? g.Value > g.Other : g.Value < g.Other;
             var holds = groups.Count(Holds);
+            // The standout in every group is the lead again, split (department F rejects 94% of men and 93% of women):
+            // look on for a grouping where it breaks.
+            if (holds == groups.Count) continue;
             var (who, b, phrase) = (Words.Label(r.Group, r.Standout.Label), Words.Human(by.Name), r.Outcome.Phrase);
             var more = r.High ? "more" : "less";
-            string Pair(FacetGroup g) => $"{Fmt.Pct(g.Value)} against {Fmt.Pct(g.Other)} for {g.Label}";
-            var title = holds == groups.Count
-                ? $"{Words.Cap(who)} is {phrase} {more} often than the rest within every {b}: {string.Join(", ", groups.Take(3).Select(Pair))}"
-                : holds == 0
+            var title = holds == 0
                     ? $"Within each {b}, {who} is not {phrase} {more} often than the rest: the overall gap comes from the mix of {b}"
                     : $"{Words.Cap(who)} is {phrase} {more} often than the rest for {string.Join(" and ", groups.Where(Holds).Take(3).Select(g => g.Label))}, not for {string.Join(" and ", groups.Where(g => !Holds(g)).Take(3).Select(g => g.Label))}";
             var summary = $"Within each {b}, the share {phrase} for {who} against the other {table.Noun}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Pct(g.Value)} against {Fmt.Pct(g.Other)}"))}.";
             return new Insight(StoryKinds.Of<FacetStory>(), [r.Outcome.Column, r.Group, by.Name], title, summary, ["bar"], "Rates of the standout group and the rest within each group of another category",
-                null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * (holds == groups.Count ? 0.7 : 0.9),
+                null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * 0.9,
                 new FacetDetail(FacetAspect.RateWithin, lead.Title, r.Group, r.Outcome.Column, by.Name, groups, double.NaN, groups.Sum(g => g.N), r.Standout.Label, r.Outcome.Phrase))
             { Significance = 0.5 };
         }
         return null;
     }
 
+    /// <summary>How much more of the standout's rows than of the rest's must lie where the outcome is common for the mix to be told.</summary>
+    public const double MinMixGap = 0.15;
+
+    /// <summary>
+    /// A rate gap that the mix of another category explains (its <see cref="ConfoundCheck"/>): where the standout group's
+    /// rows and the rest's lie across that category's levels, split at the overall rate (women applied mostly to the
+    /// departments that reject most). The why of the lead, which its own story only names.
+    /// </summary>
+    private static Insight? Mix(AnalysisTable table, Insight lead, RateGroupDetail r)
+    {
+        if (r.Confound is not { Explained: true } k || table.Find(k.By) is not CategoryColumn by || by.Labels.Length is < 2 or > 12) return null;
+        var group = (CategoryColumn)table.Find(r.Group)!;
+        var standout = Array.IndexOf(group.Labels, r.Standout.Label);
+        if (standout < 0) return null;
+        var y = RateStory.OutcomeOf(table, r.Outcome, out _);
+        var (n, other, hits) = (new int[by.Labels.Length], new int[by.Labels.Length], new int[by.Labels.Length]);
+        for (var row = 0; row < y.Length; row++)
+        {
+            if (y[row] < 0 || group.Codes[row] < 0 || by.Codes[row] < 0) continue;
+            if (group.Codes[row] == standout) n[by.Codes[row]]++;
+            else other[by.Codes[row]]++;
+            hits[by.Codes[row]] += y[row];
+        }
+        var groups = Enumerable.Range(0, by.Labels.Length).Where(i => n[i] + other[i] > 0)
+            .Select(i => new FacetGroup(by.Labels[i], n[i], hits[i] / (double)(n[i] + other[i]), other[i])).OrderByDescending(g => g.Value).ToList();
+        var (standoutRows, restRows) = (groups.Sum(g => g.N), (int)groups.Sum(g => g.Other));
+        if (groups.Count < 2 || standoutRows < MinGroupRows || restRows < MinGroupRows) return null;
+        var overall = groups.Sum(g => g.Value * (g.N + g.Other)) / (standoutRows + restRows);
+        // The levels where the outcome is common, on the side the standout leans to (more often: above the overall rate).
+        var common = groups.Where(g => r.High ? g.Value > overall : g.Value < overall).ToList();
+        if (common.Count == 0 || common.Count == groups.Count) return null;
+        var (a, b) = (common.Sum(g => g.N) / (double)standoutRows, common.Sum(g => g.Other) / restRows);
+        if (a - b < MinMixGap) return null;
+        var (who, bn, phrase) = (Words.Label(r.Group, r.Standout.Label), Words.Human(by.Name), r.Outcome.Phrase);
+        var named = string.Join(", ", common.Take(4).Select(g => g.Label)) + (common.Count > 4 ? " …" : "");
+        var title = $"{Words.Cap(who)} lie mostly in the {bn} groups where more are {phrase} ({named}): {Fmt.Pct(a)} against {Fmt.Pct(b)} of the rest";
+        var summary = $"The share {phrase} is above the overall {Fmt.Pct(overall)} in {named}; {Fmt.Pct(a)} of the {table.Noun} of {who} lie there, against {Fmt.Pct(b)} of the other {table.Noun}.";
+        return new Insight(StoryKinds.Of<FacetStory>(), [r.Outcome.Column, r.Group, by.Name], title, summary, ["bar"], "Each group's rows across the levels of the category that explains the gap",
+            null, null, a - b, standoutRows + restRows, lead.Impact * 0.9,
+            new FacetDetail(FacetAspect.Mix, lead.Title, r.Group, r.Outcome.Column, by.Name, groups, overall, standoutRows + restRows, r.Standout.Label, phrase))
+        { Significance = 0.5 };
+    }
+
     /// <summary>How far below its earlier high a series must stand to count as under water.</summary>
     public const double UnderwaterDepth = 0.2;
 
     /// <summary>
-    /// A gap of three groups or more: the groups between the top and the bottom one, which the lead does not name
-    /// (Crookston and Morris between Waseca and Grand Rapids).
-    /// </summary>
-    private static Insight? Ranking(AnalysisTable table, Insight lead, SegmentDetail s)
-    {
-        if (s.Groups.Count < 3) return null;
-        var (m, unit) = ColumnWords.Split(s.Measure);
-        string Named(SegmentGroup g) => $"{Words.Label(s.Category, g.Label)} ({Fmt.Num(g.Median)})";
-        var middle = s.Groups.Skip(1).Take(Math.Min(2, s.Groups.Count - 2)).ToList();
-        var title = $"{Words.Cap(Named(s.Groups[0]))} leads on {m}, then {string.Join(" and ", middle.Select(Named))}; {Named(s.Groups[^1])} is last";
-        var summary = $"Median {m}{(unit is null ? "" : " (" + unit.Plural + ")")} by {Words.Human(s.Category)}: {string.Join(", ", s.Groups.Select(g => $"{g.Label} {Fmt.Num(g.Median)}"))}.";
-        var groups = s.Groups.Select(g => new FacetGroup(g.Label, g.N, g.Median)).ToList();
-        return new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure], title, summary, ["bar"], "Medians of every group, in order",
-            null, null, s.Groups.Count, s.Groups.Sum(g => g.N), lead.Impact * 0.5, new FacetDetail(FacetAspect.Ranking, lead.Title, s.Category, s.Measure, null, groups, double.NaN, s.Groups.Sum(g => g.N)))
-        { Significance = 0.5 };
-    }
-
-    /// <summary>
     /// After a fall: the share of the time the series stood more than <see cref="UnderwaterDepth"/> below its highest
     /// value so far, told when it is at least a quarter of the span (how long the falls weighed, which their dates do not say).
+    /// Never when the fall's own story already says how long: it dates the way back to the high, or the fall runs to the
+    /// last point (everything after the high lies below it).
     /// </summary>
-    private static Insight? Underwater(Insight lead, TimeSeries s)
+    private static Insight? Underwater(Insight lead, DrawdownDetail fall)
     {
+        var s = fall.Series;
+        if (fall.Largest.Recovery is not null || fall.Largest.Trough >= LastPoint(s)) return null;
         var idx = Enumerable.Range(0, s.Y.Length).Where(i => double.IsFinite(s.Y[i])).ToArray();
         if (idx.Length < 12 || idx.Any(i => s.Y[i] <= 0)) return null;
         var high = double.NegativeInfinity;
@@ -378,27 +410,12 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         { Significance = 0.5 };
     }
 
-    /// <summary>The size of a yearly rhythm its story names only by its months: the low month's average against the high month's, in units and percent.</summary>
-    private static Insight? Swing(Insight lead, SeasonalityDetail t)
+    /// <summary>The index of a series' last finite point.</summary>
+    private static int LastPoint(TimeSeries s)
     {
-        var s = t.Monthly;
-        if (s.TimeIsYear) return null;
-        // The months' own levels (the story's month means have the trend taken out).
-        var means = Enumerable.Range(1, 12).Select(month =>
-        {
-            var values = Enumerable.Range(0, s.Y.Length).Where(i => double.IsFinite(s.Y[i]) && DateColumn.ToDateTime(s.T[i]).Month == month).Select(i => s.Y[i]).ToList();
-            return values.Count == 0 ? double.NaN : values.Average();
-        }).ToArray();
-        var (peak, trough) = (means[t.PeakMonth - 1], means[t.TroughMonth - 1]);
-        if (!(peak > 0 && trough > 0 && peak > trough)) return null;
-        var share = (peak - trough) / peak;
-        var (pm, tm) = (Fmt.Month(t.PeakMonth), Fmt.Month(t.TroughMonth));
-        var title = $"{Words.Cap(s.Subject)} runs {Fmt.Pct(share)} lower in {tm} than in {pm}: {Fmt.Num(trough)} against {Fmt.Num(peak)} on average";
-        var summary = $"Averaged over {Fmt.Int(t.Years)} years, {s.Subject} is {Fmt.Num(peak)} in {pm} and {Fmt.Num(trough)} in {tm}, {Fmt.Num(peak - trough)} or {Fmt.Pct(share)} less.";
-        var groups = Enumerable.Range(0, 12).Select(i => new FacetGroup(Fmt.Month(i + 1), t.Years, means[i])).ToList();
-        return new Insight(StoryKinds.Of<FacetStory>(), [s.TimeColumn, s.Measure], title, summary, ["bar"], "Averages by calendar month",
-            null, null, share, s.Y.Length, lead.Impact * 0.5, new FacetDetail(FacetAspect.Swing, lead.Title, s.TimeColumn, s.Measure, null, groups, double.NaN, s.Y.Length, pm, tm, s))
-        { Significance = 0.5 };
+        var i = s.Y.Length - 1;
+        while (i > 0 && !double.IsFinite(s.Y[i])) i--;
+        return i;
     }
 
     /// <summary>The calendar year of a series' time point.</summary>
@@ -534,8 +551,6 @@ public sealed class FacetStory : StoryKind<FacetDetail>
 
     public static bool Adds(Insight facet, IEnumerable<Insight> picked) => facet.Detail switch
     {
-        // Month averages of a trending series mix the trend into the months: its pace is the better second view.
-        FacetDetail { Aspect: FacetAspect.Swing } w => !picked.Any(p => p.Detail is TrendDetail t && t.Series.Measure == w.Y),
         FacetDetail { Aspect: FacetAspect.Periods } d => !picked.Any(p => p.Detail switch
         {
             TrendDetail t => t.Series.Measure == d.Y,
@@ -637,20 +652,23 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 charts.Add(ChartFactory.Bars($"Share {phrase}: other {H(d.X)} values by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
                 break;
             }
-            case FacetAspect.Ranking:
+            case FacetAspect.Mix:
             {
-                string[] cols = [d.X, d.Y];
-                var (m, unit) = ColumnWords.Split(d.Y);
-                var parts = d.Groups.Select(g =>
-                {
-                    var v = nb.N(g.Value, $"median {d.Y} for {g.Label}", cols, $"rows with {d.X} {g.Label}");
-                    return $"{Label(nb, d.X, g.Label)} {unit?.Amount(v) ?? v}";
-                }).ToList();
-                nb.Lead($"From the top to the bottom, the typical {m} by {H(d.X)} is: {string.Join("; ", parts)}.");
-                nb.Paragraph($"Its sibling story names the top and the bottom group; this places the groups between them.");
-                nb.Evidence($"Medians of {H(d.Y)} within each of the {nb.Int(d.Groups.Count, "groups compared", cols, rows)} {H(d.X)} values ({nb.Int(d.N, "rows compared", cols, rows)} {table.Noun}).");
-                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
-                charts.Add(ChartFactory.Bars($"Rows per {H(d.X)}", d.X, "Rows", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => (double)g.N).ToList()));
+                string[] cols = [d.Y, d.X, d.By!];
+                var who = Label(nb, d.X, d.High!);
+                var (standoutRows, restRows) = (d.Groups.Sum(g => g.N), d.Groups.Sum(g => g.Other));
+                // The standout leans to the side of the overall rate (Slope) where more of its rows lie than of the rest's.
+                var above = d.Groups.Where(g => g.Value > d.Slope).ToList();
+                var high = above.Sum(g => g.N) / (double)standoutRows > above.Sum(g => g.Other) / restRows;
+                var common = high ? above : d.Groups.Where(g => g.Value < d.Slope).ToList();
+                var a = nb.Pct(common.Sum(g => g.N) / (double)standoutRows, $"share of the rows of {d.High} in the {d.By} values on the standout's side of the overall rate", cols, $"rows with {d.X} {d.High}");
+                var b = nb.Pct(common.Sum(g => g.Other) / restRows, $"share of the other rows in the {d.By} values on the standout's side of the overall rate", cols, $"rows with another {d.X}");
+                var levels = string.Join("; ", common.Select(g => $"{Label(nb, d.By!, g.Label)} {nb.Pct(g.Value, $"share of the rows with {d.By} {g.Label} that have the outcome", cols, $"rows with {d.By} {g.Label}")}"));
+                nb.Lead($"{a} of the {table.Noun} of {who} lie in the {H(d.By!)} groups where {(high ? "more" : "fewer")} are {d.Low} than overall ({levels}), against {b} of the other {table.Noun}.");
+                nb.Paragraph($"This is why the gap told in its sibling story shrinks within each {H(d.By!)}: {who} and the rest are spread differently across the {H(d.By!)} groups, not treated differently within them.");
+                nb.Evidence($"Each group's {table.Noun} counted across the {nb.Int(d.Groups.Count, "groups of the explaining category", cols, rows)} {H(d.By!)} values, split at the overall rate of {nb.Pct(d.Slope, "overall rate of the outcome", cols, rows)} over {nb.Int(d.N, "rows compared", cols, rows)} {table.Noun}.");
+                charts.Add(ChartFactory.Bars($"Rate by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"Share of {d.High}'s {table.Noun} by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.N / (double)standoutRows).ToList()));
                 break;
             }
             case FacetAspect.Underwater when d.Series is { } s:
@@ -681,21 +699,6 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"The largest and smallest of the {nb.Int(d.N, "time points", cols, rows)} values of the series.");
                 charts.Add(ChartFactory.Line($"{Cap(H(d.Y))} with its highest and lowest value", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, markers: [hi.Other, lo.Other]));
                 charts.Add(ChartFactory.Bars($"Highest and lowest {H(d.Y)}", d.X, Cap(H(d.Y)), [hi.Label, lo.Label], [hi.Value, lo.Value]));
-                break;
-            }
-            case FacetAspect.Swing:
-            {
-                string[] cols = [d.X, d.Y];
-                var (m, unit) = ColumnWords.Split(d.Y);
-                var (peak, trough) = (d.Groups.Single(g => g.Label == d.High), d.Groups.Single(g => g.Label == d.Low));
-                var pv = nb.N(peak.Value, $"average {d.Y} in {d.High}", cols, $"points in {d.High}");
-                var tv = nb.N(trough.Value, $"average {d.Y} in {d.Low}", cols, $"points in {d.Low}");
-                var share = nb.Pct((peak.Value - trough.Value) / peak.Value, $"drop from the {d.High} average to the {d.Low} average, as a share of the {d.High} average", cols, rows);
-                nb.Lead($"On average {m} is {unit?.Amount(pv) ?? pv} in {d.High} and {unit?.Amount(tv) ?? tv} in {d.Low}: {share} lower.");
-                nb.Paragraph($"Its sibling story names the high and the low month; this gives the size of the swing between them.");
-                nb.Evidence($"Averages of the {nb.Int(d.N, "time points", cols, rows)} points by calendar month.");
-                charts.Add(ChartFactory.Bars($"Average {H(d.Y)} by month", "Month", Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
-                charts.Add(ChartFactory.Bars($"{Cap(H(d.Y))}: high and low month", "Month", Cap(H(d.Y)), [peak.Label, trough.Label], [peak.Value, trough.Value]));
                 break;
             }
             case FacetAspect.Pace:
