@@ -24,6 +24,12 @@ public enum FacetAspect
     /// <summary>A rate's standout group against the rest within each group of another category: does the gap hold in each?</summary>
     RateWithin,
 
+    /// <summary>
+    /// A second factor beside a gap: another column's (2–6 values) high level against its low one within each of the
+    /// lead's groups, where it holds and where it breaks (yield higher in 1931 than in 1932 at every site but Morris).
+    /// </summary>
+    Factor,
+
     /// <summary>A fall's weight: the share of the time a series stood well below its earlier high.</summary>
     Underwater,
 
@@ -109,7 +115,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     if (Mix(table, lead, r) is { } mx) yield return mx;
                     break;
                 case SegmentDetail s when s.Groups.Count >= 2 && table.Find(s.Category) is CategoryColumn && table.Find(s.Measure) is NumericColumn:
-                    // Never the same groups ranked again by the same measure (the lead's order spelled out).
+                    // Never the same groups ranked again by the same measure (the lead's order spelled out): a second
+                    // factor within them, or the lead's gap where it breaks.
+                    if (Factor(table, lead, s) is { } fa) yield return fa;
                     if (GapWithin(table, lead, s) is { } g) yield return g;
                     break;
                 case DrawdownDetail fall:
@@ -309,6 +317,107 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         }
         return null;
     }
+
+    /// <summary>The p-value below which a second factor's effect within the lead's groups is told.</summary>
+    public const double MaxFactorP = 0.01;
+
+    /// <summary>The fewest rows each side of a second factor needs within one of the lead's groups.</summary>
+    public const int MinFactorRows = 3;
+
+    /// <summary>Rows a second factor's test reads at most (evenly spaced), so a large table stays fast.</summary>
+    public const int MaxFactorRows = 50_000;
+
+    /// <summary>
+    /// A column with 2–6 values as codes per row (-1 where missing) and its labels: a category, or a number with as few
+    /// values (a year of a two-year trial, the load of a designed test).
+    /// </summary>
+    private static (int[] Codes, string[] Labels)? Levels(DataColumn column, int step)
+    {
+        switch (column)
+        {
+            case CategoryColumn c when c.Labels.Length is >= 2 and <= 6:
+                return (c.Codes, c.Labels);
+            case NumericColumn n:
+                var values = new List<double>();
+                for (var r = 0; r < n.Values.Length; r += step)
+                {
+                    var v = n.Values[r];
+                    if (!double.IsFinite(v) || values.Contains(v)) continue;
+                    values.Add(v);
+                    if (values.Count > 6) return null;
+                }
+                if (values.Count < 2) return null;
+                values.Sort();
+                var codes = n.Values.Select(v => double.IsFinite(v) ? values.IndexOf(v) : -1).ToArray();
+                // A level reads as its value, never with a thousands separator (year 1931, load 40).
+                return (codes, values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// A second factor of a gap: of the other columns with 2–6 values (not sizes, ids or free text), the one whose high
+    /// level beats its low one most clearly once each row is read against its own group of the lead (a Kruskal-Wallis
+    /// test on the measure less its group's median), told where it holds in every group or in all but a few (the
+    /// exception is the news). What a reader asks next after "yield differs by site": what else moves it, and where not.
+    /// </summary>
+    private static Insight? Factor(AnalysisTable table, Insight lead, SegmentDetail s)
+    {
+        var category = (CategoryColumn)table.Find(s.Category)!;
+        var measure = ((NumericColumn)table.Find(s.Measure)!).Values;
+        var lead3 = s.Groups.Select(g => Array.IndexOf(category.Labels, g.Label)).Where(i => i >= 0).ToList();
+        if (lead3.Count < 3) return null;
+        var step = Math.Max(1, table.RowCount / MaxFactorRows);
+        var rows = Enumerable.Range(0, (table.RowCount + step - 1) / step).Select(i => i * step).Where(r => category.Codes[r] >= 0 && double.IsFinite(measure[r])).ToArray();
+        // Each row's value less its lead group's median: what is left once the lead's gap is taken out.
+        var medians = new Dictionary<int, double>();
+        foreach (var g in rows.GroupBy(r => category.Codes[r])) medians[g.Key] = Descriptive.Median(g.Select(r => measure[r]).ToArray());
+        Insight? best = null;
+        var bestP = MaxFactorP;
+        foreach (var column in table.Columns.Where(c => c.Name != s.Category && c.Name != s.Measure && !lead.Columns.Contains(c.Name)
+            && !(c is CategoryColumn cc && (cc.Derived is not null || ColumnMeaning.IsFreeText(cc))) && !StoryDiscovery.IsSize(table, c.Name)))
+        {
+            if (Levels(column, step) is not var (codes, labels)) continue;
+            var aligned = Enumerable.Range(0, labels.Length).Select(l => rows.Where(r => codes[r] == l).Select(r => measure[r] - medians[category.Codes[r]]).ToArray()).ToList();
+            var used = Enumerable.Range(0, labels.Length).Where(l => aligned[l].Length >= MinFactorRows).ToList();
+            if (used.Count < 2) continue;
+            var (hi, lo) = (used.MaxBy(l => Descriptive.Median(aligned[l])), used.MinBy(l => Descriptive.Median(aligned[l])));
+            if (hi == lo) continue;
+            var test = StatTests.KruskalWallis([aligned[hi], aligned[lo]]);
+            if (!(test.PValue < bestP)) continue;
+            var groups = new List<FacetGroup>();
+            foreach (var code in lead3)
+            {
+                var top = rows.Where(r => category.Codes[r] == code && codes[r] == hi).Select(r => measure[r]).ToArray();
+                var bottom = rows.Where(r => category.Codes[r] == code && codes[r] == lo).Select(r => measure[r]).ToArray();
+                if (top.Length < MinFactorRows || bottom.Length < MinFactorRows) continue;
+                groups.Add(new FacetGroup(category.Labels[code], top.Length + bottom.Length, Descriptive.Median(top), Descriptive.Median(bottom)));
+            }
+            if (groups.Count < 3) continue;
+            var breaks = groups.Where(g => !(g.Value > g.Other)).ToList();
+            // Everywhere, or everywhere but a few groups (at most a third): more exceptions than that is no pattern.
+            if (breaks.Count > groups.Count / 3) continue;
+            var (m, c) = (ColumnWords.Split(s.Measure).Name, Words.Human(s.Category));
+            var (h, l) = (Level(column.Name, labels[hi]), Level(column.Name, labels[lo]));
+            var be = Words.Verb(m, "is", "are");
+            var title = breaks.Count == 0
+                ? $"Within every {c}, {m} {be} higher for {h} than for {l}: {string.Join(", ", groups.Take(3).Select(g => $"{Fmt.Num(g.Value)} against {Fmt.Num(g.Other)} for {Words.Label(s.Category, g.Label)}"))}"
+                : $"{Words.Cap(m)} {be} higher for {h} than for {l} in every {c} but {string.Join(" and ", breaks.Select(g => Words.Label(s.Category, g.Label)))}: {string.Join(", ", breaks.Select(g => $"{Fmt.Num(g.Value)} against {Fmt.Num(g.Other)} there"))}";
+            var summary = $"Median {m} for {h} against {l}, {c} by {c}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Num(g.Value)} against {Fmt.Num(g.Other)}"))}.";
+            bestP = test.PValue;
+            best = new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure, column.Name], title, summary, ["bar"], "Medians of a second factor's high and low level within each group of the lead",
+                null, test.PValue, test.EpsilonSquared, groups.Sum(g => g.N), lead.Impact * 0.8,
+                new FacetDetail(FacetAspect.Factor, lead.Title, s.Category, s.Measure, column.Name, groups, test.PValue, groups.Sum(g => g.N), labels[hi], labels[lo]))
+            { Significance = 0.5 };
+        }
+        return best;
+    }
+
+    /// <summary>A level of another column by name: with the column's name when the label alone says little (a number, a code of one to three characters).</summary>
+    private static string Level(string column, string label) =>
+        label.Length <= 3 && !double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? $"{Words.Human(column)} {label}" : Words.Label(column, label);
 
     /// <summary>How much more of the standout's rows than of the rest's must lie where the outcome is common for the mix to be told.</summary>
     public const double MinMixGap = 0.15;
@@ -551,6 +660,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
 
     public static bool Adds(Insight facet, IEnumerable<Insight> picked) => facet.Detail switch
     {
+        // A second factor already told on its own (a gap by that column on the same measure) is not a facet of another.
+        FacetDetail { Aspect: FacetAspect.Factor } f => !picked.Any(p => p.Columns.Contains(f.By!) && p.Columns.Contains(f.Y)),
         FacetDetail { Aspect: FacetAspect.Periods } d => !picked.Any(p => p.Detail switch
         {
             TrendDetail t => t.Series.Measure == d.Y,
@@ -650,6 +761,27 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"Shares {phrase} among the {table.Noun} of {d.High} and of every other {H(d.X)}, counted separately within each {H(d.By!)} value that has at least {nb.Int(MinGroupRows, "fewest rows per group", cols, rows)} {table.Noun} of each.");
                 charts.Add(ChartFactory.Bars($"Share {phrase}: {d.High} by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
                 charts.Add(ChartFactory.Bars($"Share {phrase}: other {H(d.X)} values by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
+                break;
+            }
+            case FacetAspect.Factor:
+            {
+                string[] cols = [d.X, d.Y, d.By!];
+                var (m, unit) = ColumnWords.Split(d.Y);
+                var (h, l) = (Label(nb, d.By!, d.High!), Label(nb, d.By!, d.Low!));
+                var holds = d.Groups.Count(g => g.Value > g.Other);
+                var parts = d.Groups.Select(g =>
+                {
+                    var a = nb.N(g.Value, $"median {d.Y} for {d.By} {d.High} within {d.X} {g.Label}", cols, $"rows with {d.X} {g.Label} and {d.By} {d.High}");
+                    var b = nb.N(g.Other, $"median {d.Y} for {d.By} {d.Low} within {d.X} {g.Label}", cols, $"rows with {d.X} {g.Label} and {d.By} {d.Low}");
+                    return $"{Label(nb, d.X, g.Label)}: {unit?.Amount(a) ?? a} against {unit?.Amount(b) ?? b}";
+                }).ToList();
+                nb.Lead($"Beside the {H(d.X)} its sibling story compares, {H(d.By!)} moves {m} too: it is higher for {h} than for {l} in {nb.Int(holds, "groups where the second factor's gap holds", cols, rows)} of {nb.Int(d.Groups.Count, "groups compared", cols, rows)} {H(d.X)} groups ({string.Join("; ", parts)}).");
+                nb.Paragraph(holds == d.Groups.Count
+                    ? $"The gap holds in every {H(d.X)} group, so it is not the mix of {H(d.X)} groups."
+                    : $"Where it breaks is the place to look first: a different response there, or a recording error.");
+                nb.Evidence($"Medians of {H(d.Y)} for the two {H(d.By!)} levels within each {H(d.X)} group with at least {nb.Int(MinFactorRows, "fewest rows per side", cols, rows)} {table.Noun} a side; a Kruskal-Wallis test on each value less its {H(d.X)} group's median finds the two levels differ ({nb.P(d.Slope, "Kruskal-Wallis p-value of the second factor within the lead's groups", cols, rows)}).");
+                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {d.High} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {d.Low} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
                 break;
             }
             case FacetAspect.Mix:
