@@ -33,6 +33,9 @@ public enum FacetAspect
     /// <summary>A fall's weight: the share of the time a series stood well below its earlier high.</summary>
     Underwater,
 
+    /// <summary>Beside the group that grew fastest: the few groups that ended lower than they began (the exception).</summary>
+    Laggard,
+
     /// <summary>
     /// Why a rate's gap is a mix: the standout group's rows and the rest's across the levels of the category that
     /// explains the gap (women applied mostly to the departments that reject most).
@@ -83,7 +86,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// <summary>The fewest periods a series needs for its levels by period to be told.</summary>
     public const int MinPeriods = 3;
 
-    private static readonly Type[] LeadKinds = [typeof(CorrelationStory), typeof(SegmentStory), typeof(RateStory), typeof(TrendStory), typeof(DrawdownStory), typeof(ChangePointStory), typeof(RecordStory), typeof(SeasonalityStory), typeof(CycleStory)];
+    private static readonly Type[] LeadKinds = [typeof(CorrelationStory), typeof(SegmentStory), typeof(RateStory), typeof(TrendStory), typeof(DrawdownStory), typeof(ChangePointStory), typeof(RecordStory), typeof(SeasonalityStory), typeof(CycleStory), typeof(GroupSeriesStory)];
 
     /// <summary>The facets of the leads this table's own detectors find (what refine recomputes a facet from).</summary>
     public override IEnumerable<Insight> Detect(AnalysisTable table)
@@ -127,6 +130,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     break;
                 case ChangePointDetail c:
                     if (Extremes(lead, c) is { } x) yield return x;
+                    break;
+                case GroupSeriesDetail { Kind: "growth" } gs:
+                    if (Laggard(lead, gs) is { } lg) yield return lg;
                     break;
                 case TrendDetail t:
                     if (Pace(lead, t.Series, t.TheilSen.Slope) is { } p) yield return p;
@@ -462,6 +468,36 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         { Significance = 0.5 };
     }
 
+    /// <summary>How far below its start a group must end to count as having fallen.</summary>
+    public const double MinLaggardFall = 0.1;
+
+    /// <summary>
+    /// Beside the group that grew fastest: the groups that ended at least <see cref="MinLaggardFall"/> below their start,
+    /// told when they are the exception (at most a third of the groups): what the leader's rise hides.
+    /// </summary>
+    private static Insight? Laggard(Insight lead, GroupSeriesDetail g)
+    {
+        if (!(g.Leader.Ratio > 1) || g.Lines.Count < 3) return null;
+        var fell = g.Lines.Where(l => l.Ratio < 1 - MinLaggardFall).OrderBy(l => l.Ratio).ThenBy(l => l.Label, StringComparer.Ordinal).ToList();
+        if (fell.Count == 0 || fell.Count > g.Lines.Count / 3) return null;
+        var (m, dim) = (ColumnWords.Split(g.Measure).Name, Words.Human(g.Dimension));
+        string Span(GroupSeriesLine l)
+        {
+            var idx = Enumerable.Range(0, l.Series.Y.Length).Where(i => double.IsFinite(l.Series.Y[i])).ToArray();
+            return $"from {l.Series.Describe(idx[0])} to {l.Series.Describe(idx[^1])}";
+        }
+        var title = fell.Count == 1
+            ? $"{fell[0].Label} is the only one of the {Fmt.Int(g.Lines.Count)} {dim} values to end lower: {m} down {Fmt.Pct(1 - fell[0].Ratio)} {Span(fell[0])}"
+            : $"{string.Join(" and ", fell.Select(l => l.Label))} ended lower while the other {Fmt.Int(g.Lines.Count - fell.Count)} {dim} values rose: {m} down {string.Join(" and ", fell.Select(l => Fmt.Pct(1 - l.Ratio)))}";
+        var summary = $"{string.Join("; ", fell.Select(l => $"{l.Label}: {m} from about {Fmt.Num(l.Start)} to about {Fmt.Num(l.End)} {Span(l)}"))}, while {g.Leader.Label} ended at {Fmt.Coef(g.Leader.Ratio)} times its start.";
+        var groups = g.Lines.OrderBy(l => l.Ratio).Select(l => new FacetGroup(l.Label, l.Series.Y.Count(double.IsFinite), l.Ratio, l.Start)).ToList();
+        var s = fell[0].Series;
+        return new Insight(StoryKinds.Of<FacetStory>(), [g.TimeColumn, g.Measure, g.Dimension], title, summary, ["bar", "line"], "End-to-start ratios of each group's own series",
+            null, null, 1 - fell[0].Ratio, groups.Sum(x => x.N), lead.Impact * 0.7,
+            new FacetDetail(FacetAspect.Laggard, lead.Title, g.Dimension, g.Measure, null, groups, double.NaN, groups.Sum(x => x.N), g.Leader.Label, null, s))
+        { Significance = 0.5 };
+    }
+
     /// <summary>How far below its earlier high a series must stand to count as under water.</summary>
     public const double UnderwaterDepth = 0.2;
 
@@ -782,6 +818,21 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"Medians of {H(d.Y)} for the two {H(d.By!)} levels within each {H(d.X)} group with at least {nb.Int(MinFactorRows, "fewest rows per side", cols, rows)} {table.Noun} a side; a Kruskal-Wallis test on each value less its {H(d.X)} group's median finds the two levels differ ({nb.P(d.Slope, "Kruskal-Wallis p-value of the second factor within the lead's groups", cols, rows)}).");
                 charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {d.High} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
                 charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {d.Low} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
+                break;
+            }
+            case FacetAspect.Laggard when d.Series is { } s:
+            {
+                string[] cols = [s.TimeColumn, d.Y, d.X];
+                var seriesRows = $"rows of each {d.X} value, aggregated per time point";
+                var m = H(d.Y);
+                var fell = d.Groups.Where(g => g.Value < 1 - MinLaggardFall).ToList();
+                var parts = fell.Select(g => $"{g.Label} ended at {nb.Pct(g.Value, $"end-to-start ratio for {g.Label}", cols, seriesRows)} of its start (about {nb.N(g.Other, $"mean of the first points for {g.Label}", cols, seriesRows)} at first)");
+                var leader = d.Groups.Single(g => g.Label == d.High);
+                nb.Lead($"Not every {H(d.X)} rose: {string.Join("; ", parts)}, while {d.High} ended at {nb.N(leader.Value, $"end-to-start ratio for {d.High}, in words", cols, seriesRows, EffectWords.Times)} its start.");
+                nb.Paragraph($"Its sibling story names the fastest grower; this names the {H(d.X)} values that went the other way, {nb.Int(fell.Count, "groups that ended lower", cols, seriesRows)} of {nb.Int(d.Groups.Count, $"number of {d.X} values compared", cols, seriesRows)}.");
+                nb.Evidence($"Each {H(d.X)}'s own series, its start and end the means of its first and last few points, never an average across {H(d.X)} values.");
+                charts.Add(ChartFactory.Bars($"End against start by {H(d.X)}", d.X, "End / start", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Line($"{Cap(H(s.Subject))}", H(s.TimeColumn), Cap(m), s.T, s.Y, s.TimeIsYear));
                 break;
             }
             case FacetAspect.Mix:
