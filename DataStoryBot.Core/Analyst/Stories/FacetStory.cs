@@ -816,8 +816,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     ? $"The gap holds in every {H(d.X)} group, so it is not the mix of {H(d.X)} groups."
                     : $"Where it breaks is the place to look first: a different response there, or a recording error.");
                 nb.Evidence($"Medians of {H(d.Y)} for the two {H(d.By!)} levels within each {H(d.X)} group with at least {nb.Int(MinFactorRows, "fewest rows per side", cols, rows)} {table.Noun} a side; a Kruskal-Wallis test on each value less its {H(d.X)} group's median finds the two levels differ ({nb.P(d.Slope, "Kruskal-Wallis p-value of the second factor within the lead's groups", cols, rows)}).");
-                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {d.High} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
-                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {d.Low} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
+                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {H(d.By!)} {d.High} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {H(d.By!)} {d.Low} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
                 break;
             }
             case FacetAspect.Laggard when d.Series is { } s:
