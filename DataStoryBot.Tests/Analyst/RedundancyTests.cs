@@ -1,4 +1,5 @@
 using DataStoryBot.Core.Analyst;
+using DataStoryBot.Core.Analyst.Data;
 using DataStoryBot.Core.Analyst.Stats;
 using DataStoryBot.Core.Analyst.Stories;
 using Xunit;
@@ -148,4 +149,158 @@ public class RedundancyTests
         Assert.False(FacetStory.Adds(periods, [trend]));
         Assert.True(FacetStory.Adds(periods, [Other(1)]));
     }
+
+    // ---- issue 22's second reading: facets that repeated their lead in a new shape (one small table per pattern) ----
+
+    [Fact]
+    public void Of_GapOverFourGroupsWithASecondFactor_NoRankingOfTheSameGroupsButTheFactorWhereItBreaks()
+    {
+        // Yield by site (four sites, far apart) and by year: 1931 beats 1932 at every site but the third. The facets
+        // never rank the four sites again (the lead's order spelled out); the second factor and its exception add.
+        var noise = Noise(160, 41, 1);
+        string[] sites = ["Waseca", "Crookston", "Morris", "Duluth"];
+        double[] level = [48, 39, 35, 24];
+        var rows = Enumerable.Range(0, 160).Select(i =>
+        {
+            var site = i % 4;
+            var year = i / 4 % 2 == 0 ? 1931.0 : 1932.0;
+            var yearGap = site == 2 ? -6 : 6;
+            return (Site: sites[site], Year: year, Yield: Math.Round(level[site] + (year == 1931 ? yearGap : 0) + 1.5 * noise[i], 1));
+        }).ToList();
+        var table = StoryDiscovery.Prepare(Table(CsvText(("site", Box(rows.Select(r => r.Site))), ("year", Box(rows.Select(r => r.Year))), ("yield", Box(rows.Select(r => r.Yield))))));
+        var lead = StoryDiscovery.DetectAll(table, [StoryKinds.Of<SegmentStory>()]).First(i => i.Detail is SegmentDetail { Category: "site", Measure: "yield" });
+
+        var facets = FacetStory.Of(table, [lead]).ToList();
+
+        Assert.DoesNotContain(facets, f => f.Columns.Count == 2 && f.Columns.Contains("site") && f.Columns.Contains("yield"));
+        var factor = Assert.Single(facets, f => f.Detail is FacetDetail { Aspect: FacetAspect.Factor });
+        Assert.Equal("year", ((FacetDetail)factor.Detail).By);
+        Assert.StartsWith("Yield is higher for year 1931 than for year 1932 in every site but Morris", factor.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Of_Seasonality_NoPeakAgainstTroughGapOnlyTheYearsLevels()
+    {
+        // Ten years of monthly orders, high in September and low in August: the rhythm's story names both months and
+        // the swing; their two averages as a percentage gap say it again.
+        var noise = Noise(120, 51, 1);
+        var dates = Enumerable.Range(0, 120).Select(i => new DateTime(2000, 1, 1).AddMonths(i)).ToList();
+        var orders = dates.Select((d, i) => Math.Round(100 + (d.Month == 9 ? 15 : d.Month == 8 ? -20 : 0) + (d.Year - 2000) * 2 + 2 * noise[i], 1)).ToList();
+        var table = StoryDiscovery.Prepare(Table(CsvText(("date", Box(dates)), ("orders", Box(orders)))));
+        var lead = Assert.Single(StoryDiscovery.DetectAll(table, [StoryKinds.Of<SeasonalityStory>()]), i => i.Detail is SeasonalityDetail);
+
+        var facets = FacetStory.Of(table, [lead]).ToList();
+
+        Assert.All(facets, f => Assert.True(f.Detail is FacetDetail { Aspect: FacetAspect.Periods }, f.Title));
+        Assert.DoesNotContain(facets, f => f.Title.Contains("August", StringComparison.Ordinal) || f.Title.Contains("September", StringComparison.Ordinal));
+    }
+
+    private static Insight Fall(double[] y)
+    {
+        var t = Enumerable.Range(1970, y.Length).Select(v => (double)v).ToArray();
+        var series = new TimeSeries("year", true, "price", null, null, t, y, "year", y.Length, "sum", null);
+        var detail = DrawdownStory.Analyze(series) ?? throw new InvalidOperationException("no fall");
+        return new Insight(StoryKinds.Of<DrawdownStory>(), ["year", "price"], "Price fell", "s", ["line"], "t", null, 1e-6, 0.5, y.Length, 1, detail);
+    }
+
+    [Fact]
+    public void Of_FallDatedToItsRecoveryOrToTheEnd_NoTimeBelowTheHigh_OtherwiseTold()
+    {
+        // Ten years up, then a halving: the time below the high repeats the fall when its story dates the way back
+        // (recovered) or the fall runs to the last point; only a fall that ends short of both leaves it open.
+        double[] Path(Func<int, double> after) => Enumerable.Range(0, 40).Select(i => i <= 10 ? 50 + 5.0 * i : after(i - 10)).ToArray();
+        var toTheEnd = Fall(Path(k => 100 - 50.0 * k / 30));
+        var recovered = Fall(Path(k => k <= 10 ? 100 - 5.0 * k : Math.Min(130, 50 + 8.0 * (k - 10))));
+        var open = Fall(Path(k => k <= 8 ? 100 - 6.0 * k : 52 + 0.8 * (k - 8)));
+
+        bool Underwater(Insight lead) => FacetStory.Of(StoryDiscovery.Prepare(Table("year,price\n1970,1\n")), [lead]).Any(f => f.Detail is FacetDetail { Aspect: FacetAspect.Underwater });
+
+        Assert.False(Underwater(toTheEnd));
+        Assert.False(Underwater(recovered));
+        Assert.True(Underwater(open));
+    }
+
+    /// <summary>Admissions by department and gender: department F admits few, men and women alike, and (when <paramref name="mixed"/>) women apply mostly to the hard departments.</summary>
+    private static AnalysisTable Admissions(bool mixed, int seed)
+    {
+        var rng = new Random(seed);
+        string[] depts = ["A", "B", "C", "D", "F"];
+        double[] admit = [0.7, 0.6, 0.35, 0.3, 0.06];
+        var rows = Enumerable.Range(0, 3000).Select(i =>
+        {
+            var gender = i % 2 == 0 ? "male" : "female";
+            // Men mostly to A and B, women mostly to C, D and F (when mixed); otherwise evenly.
+            var d = mixed ? (gender == "male" ? (rng.NextDouble() < 0.8 ? rng.Next(2) : 2 + rng.Next(3)) : (rng.NextDouble() < 0.8 ? 2 + rng.Next(3) : rng.Next(2))) : i / 2 % 5;
+            return (Dept: depts[d], Gender: gender, Admitted: rng.NextDouble() < admit[d] ? "yes" : "no");
+        }).ToList();
+        return StoryDiscovery.Prepare(Table(CsvText(("dept", Box(rows.Select(r => r.Dept))), ("gender", Box(rows.Select(r => r.Gender))), ("admitted", Box(rows.Select(r => r.Admitted))))));
+    }
+
+    [Fact]
+    public void Of_StandoutRateThatHoldsForEveryGender_NotATitle()
+    {
+        // Department F admits few applicants, men and women alike: "F is admitted less often within every gender" is
+        // the lead again, split (narrative material, not a title).
+        var table = Admissions(mixed: false, seed: 17);
+        var lead = StoryKinds.Of<RateStory>().Detect(table).First(i => i.Detail is RateGroupDetail { Group: "dept" });
+
+        Assert.DoesNotContain(FacetStory.Of(table, [lead]), f => f.Detail is FacetDetail { Aspect: FacetAspect.RateWithin or FacetAspect.WithinGroups });
+    }
+
+    [Fact]
+    public void Of_GenderGapThatIsTheDepartmentMix_TellsWhereEachGenderApplied()
+    {
+        // Men are admitted more overall only because they apply to the easy departments: the facet says where each
+        // gender's applications went, the why of the lead (not the gap again within each department).
+        var table = Admissions(mixed: true, seed: 23);
+        // The gender story as the rate detector tells it when the department mix explains it (admissions' "Men (gender)").
+        var outcome = new RateOutcome("admitted", "yes", true, "admitted", []);
+        var (men, women) = (new RateCount("male", 1500, 850), new RateCount("female", 1500, 480));
+        var detail = new RateGroupDetail(outcome, "gender", [men, women], men, true, women, new RateCount("all", 3000, 1330), new ChiSquareResult(180, 1, 1e-9, 0.25, 3000),
+            null, 1e-9, 1, 0, 0, 0, Confound: new ConfoundCheck("dept", 0.25, -0.01, 5, 1500) { Explained = true });
+        var lead = new Insight(StoryKinds.Of<RateStory>(), ["admitted", "gender"], "Male (gender): admitted more often, but the dept mix", "s", ["bar"], "t", null, 1e-9, 0.25, 3000, 1, detail);
+
+        var mix = Assert.Single(FacetStory.Of(table, [lead]), f => f.Detail is FacetDetail { Aspect: FacetAspect.Mix });
+
+        var d = (FacetDetail)mix.Detail;
+        Assert.Equal("dept", d.By);
+        Assert.StartsWith("Male lie mostly in the dept groups where more are admitted (A, B)", mix.Title, StringComparison.Ordinal);
+        var common = d.Groups.Where(g => g.Label is "A" or "B").ToList();
+        var standout = common.Sum(g => g.N) / (double)d.Groups.Sum(g => g.N);
+        var rest = common.Sum(g => g.Other) / d.Groups.Sum(g => g.Other);
+        Assert.InRange(standout - rest, 0.4, 0.8);
+    }
+
+    [Fact]
+    public void Of_FastestGrowerAmongFive_NamesTheOneThatEndedLower()
+    {
+        // Five prices over ten years: four rise, one ends 30% lower; beside "A grew fastest" the exception is news.
+        var months = Enumerable.Range(0, 120).Select(i => new DateTime(2000, 1, 1).AddMonths(i)).ToList();
+        var noise = Noise(600, 61, 0.5);
+        (string Symbol, double Start, double End)[] symbols = [("AAA", 20, 200), ("BBB", 50, 120), ("CCC", 40, 60), ("DDD", 80, 110), ("MMM", 40, 28)];
+        var rows = symbols.SelectMany((s, k) => months.Select((m, i) => (m, s.Symbol, Price: Math.Round(s.Start + (s.End - s.Start) * i / 119.0 + noise[k * 120 + i], 2)))).ToList();
+        var table = StoryDiscovery.Prepare(Table(CsvText(("date", Box(rows.Select(r => r.m))), ("symbol", Box(rows.Select(r => r.Symbol))), ("price", Box(rows.Select(r => r.Price))))));
+        var lead = StoryKinds.Of<GroupSeriesStory>().Detect(table).First(i => i.Detail is GroupSeriesDetail { Kind: "growth" });
+
+        var laggard = Assert.Single(FacetStory.Of(table, [lead]), f => f.Detail is FacetDetail { Aspect: FacetAspect.Laggard });
+
+        Assert.StartsWith("MMM is the only one of the 5 symbol values to end lower: price down", laggard.Title, StringComparison.Ordinal);
+        var mmm = Assert.Single(((FacetDetail)laggard.Detail).Groups, g => g.Label == "MMM");
+        Assert.InRange(mmm.Value, 0.6, 0.8);
+    }
+
+    [Fact]
+    public void PickDiverse_ShareOfATotalLedByAnotherGroupThanTheGap_IsKept()
+    {
+        // Deaths by kind of disaster: earthquakes lead a typical year, droughts the total. The share of the total names
+        // another leader, a second finding; led by the gap's own leader it says the lead again.
+        Insight Gap() => new(StoryKinds.Of<SegmentStory>(), ["entity", "deaths"], "Deaths differ by entity", "s", ["box"], "t", null, 1e-6, 0.5, 300, 1,
+            new SegmentDetail("entity", "deaths", [new SegmentGroup("Earthquake", 100, 4000, 0, 0, 0, 0, 0), new SegmentGroup("Wildfire", 100, 40, 0, 0, 0, 0, 0)], new KruskalWallisResult(50, 1, 1e-6, 0.3, 200), null));
+        Insight Share(string top) => new(StoryKinds.Of<ConcentrationStory>(), ["entity", "deaths"], $"{top} holds most deaths", "s", ["bar"], "t", null, 1e-6, 0.5, 300, 0.8,
+            new ConcentrationDetail(new CategoryBreakdown("entity", "deaths", "sum", [new CategoryTotal(top, 900, 100), new CategoryTotal("Other", 100, 200)], 300), 0.9, 1, 0.5, null));
+
+        Assert.Equal(2, InsightRanker.PickDiverse([Gap(), Share("Drought")], null, count: 2).Count);
+        Assert.Single(InsightRanker.PickDiverse([Gap(), Share("Earthquake")], null, count: 2));
+    }
 }
+

@@ -24,17 +24,26 @@ public enum FacetAspect
     /// <summary>A rate's standout group against the rest within each group of another category: does the gap hold in each?</summary>
     RateWithin,
 
-    /// <summary>A gap's middle: where the groups between the top and the bottom one stand (three groups or more).</summary>
-    Ranking,
+    /// <summary>
+    /// A second factor beside a gap: another column's (2–6 values) high level against its low one within each of the
+    /// lead's groups, where it holds and where it breaks (yield higher in 1931 than in 1932 at every site but Morris).
+    /// </summary>
+    Factor,
 
     /// <summary>A fall's weight: the share of the time a series stood well below its earlier high.</summary>
     Underwater,
 
+    /// <summary>Beside the group that grew fastest: the few groups that ended lower than they began (the exception).</summary>
+    Laggard,
+
+    /// <summary>
+    /// Why a rate's gap is a mix: the standout group's rows and the rest's across the levels of the category that
+    /// explains the gap (women applied mostly to the departments that reject most).
+    /// </summary>
+    Mix,
+
     /// <summary>A step's extremes: the series' highest and lowest value, each on its side of the step.</summary>
     Extremes,
-
-    /// <summary>A yearly rhythm's size: the low month against the high month, in units and percent.</summary>
-    Swing,
 
     /// <summary>A trend's pace: its slope in the first and in the last third of its span, when one is clearly faster or they run opposite ways.</summary>
     Pace,
@@ -48,7 +57,8 @@ public sealed record FacetGroup(string Label, int N, double Value, double Other 
 /// axis (periods); <paramref name="Y"/> the outcome; <paramref name="By"/> the grouping of a within-groups facet;
 /// <paramref name="Slope"/> the least-squares slope of Y on X over all rows (relations only); <paramref name="High"/>
 /// and <paramref name="Low"/> the lead's top and bottom group (a gap), or the standout group and the outcome's phrase (a rate);
-/// <paramref name="Series"/> the series a pace is read from.
+/// <paramref name="Series"/> the series a pace is read from. For a mix, <paramref name="Slope"/> is the overall rate, each
+/// group's <see cref="FacetGroup.N"/> the standout's rows in it and <see cref="FacetGroup.Other"/> the rest's.
 /// </summary>
 public sealed record FacetDetail(FacetAspect Aspect, string Lead, string X, string Y, string? By, IReadOnlyList<FacetGroup> Groups, double Slope, int N,
     string? High = null, string? Low = null, TimeSeries? Series = null);
@@ -76,7 +86,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// <summary>The fewest periods a series needs for its levels by period to be told.</summary>
     public const int MinPeriods = 3;
 
-    private static readonly Type[] LeadKinds = [typeof(CorrelationStory), typeof(SegmentStory), typeof(RateStory), typeof(TrendStory), typeof(DrawdownStory), typeof(ChangePointStory), typeof(RecordStory), typeof(SeasonalityStory), typeof(CycleStory)];
+    private static readonly Type[] LeadKinds = [typeof(CorrelationStory), typeof(SegmentStory), typeof(RateStory), typeof(TrendStory), typeof(DrawdownStory), typeof(ChangePointStory), typeof(RecordStory), typeof(SeasonalityStory), typeof(CycleStory), typeof(GroupSeriesStory)];
 
     /// <summary>The facets of the leads this table's own detectors find (what refine recomputes a facet from).</summary>
     public override IEnumerable<Insight> Detect(AnalysisTable table)
@@ -105,18 +115,24 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     break;
                 case RateGroupDetail r when table.Find(r.Group) is CategoryColumn && table.Find(r.Outcome.Column) is CategoryColumn:
                     if (RateWithin(table, lead, r) is { } rw) yield return rw;
+                    if (Mix(table, lead, r) is { } mx) yield return mx;
                     break;
                 case SegmentDetail s when s.Groups.Count >= 2 && table.Find(s.Category) is CategoryColumn && table.Find(s.Measure) is NumericColumn:
+                    // Never the same groups ranked again by the same measure (the lead's order spelled out): a second
+                    // factor within them, or the lead's gap where it breaks.
+                    if (Factor(table, lead, s) is { } fa) yield return fa;
                     if (GapWithin(table, lead, s) is { } g) yield return g;
-                    if (Ranking(table, lead, s) is { } rk) yield return rk;
                     break;
                 case DrawdownDetail fall:
-                    if (Underwater(lead, fall.Series) is { } u) yield return u;
+                    if (Underwater(lead, fall) is { } u) yield return u;
                     // A rise before the fall, which the fall's story does not tell.
                     if (Pace(lead, fall.Series, double.NaN) is { Detail: FacetDetail { Groups: [{ Value: > 0 }, { Value: < 0 }] } } rise) yield return rise;
                     break;
                 case ChangePointDetail c:
                     if (Extremes(lead, c) is { } x) yield return x;
+                    break;
+                case GroupSeriesDetail { Kind: "growth" } gs:
+                    if (Laggard(lead, gs) is { } lg) yield return lg;
                     break;
                 case TrendDetail t:
                     if (Pace(lead, t.Series, t.TheilSen.Slope) is { } p) yield return p;
@@ -124,8 +140,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 // Levels by period add to a rhythm (which years ran high), never to a trend, step, fall or record,
                 // whose dates and levels they would only repeat.
                 case SeasonalityDetail t:
+                    // Never the high and the low month's averages: the rhythm's story names both and gives the swing.
                     if (Periods(lead, t.Monthly) is { } p5) yield return p5;
-                    if (Swing(lead, t) is { } sw) yield return sw;
                     break;
                 case CycleDetail t:
                     if (Periods(lead, t.Series) is { } p6) yield return p6;
@@ -212,16 +228,17 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             }
             if (groups.Count < 2) continue;
             var holds = groups.Count(g => Math.Sign(g.Value) == Math.Sign(overall) && Math.Abs(g.Other) >= 0.2);
+            // A link that holds in every group is the lead again, split (narrative material, not a title): look on for
+            // a grouping where it breaks.
+            if (holds == groups.Count) continue;
             var (o, d, b) = (ColumnWords.Split(outcome).Name, ColumnWords.Split(driver).Name, Words.Human(by.Name));
             var direction = overall > 0 ? "rises" : "falls";
-            var title = holds == groups.Count
-                ? $"{Words.Cap(o)} {direction} with {d} within each {b}: {string.Join(", ", groups.Take(3).Select(g => $"{Fmt.Num(Math.Abs(g.Value))} for {g.Label}"))} {ColumnWords.PerStep(driver)}"
-                : holds == 0
+            var title = holds == 0
                     ? $"Within {b} groups the link between {d} and {o} does not hold: it comes from differences between {b} groups"
                     : $"{Words.Cap(o)} {direction} with {d} for {string.Join(" and ", groups.Where(g => Math.Sign(g.Value) == Math.Sign(overall) && Math.Abs(g.Other) >= 0.2).Take(3).Select(g => g.Label))}, not for {string.Join(" and ", groups.Where(g => !(Math.Sign(g.Value) == Math.Sign(overall) && Math.Abs(g.Other) >= 0.2)).Take(3).Select(g => g.Label))}";
             var summary = $"Taken {b} by {b}, the slope of {o} on {d} is {string.Join("; ", groups.Select(g => $"{Fmt.Num(g.Value)} for {g.Label} ({Fmt.Int(g.N)} {table.Noun})"))}, against {Fmt.Num(overall)} across all {table.Noun}.";
             return new Insight(StoryKinds.Of<FacetStory>(), [driver, outcome, by.Name], title, summary, ["bar", "scatter"], "Least-squares slope within each group",
-                null, null, holds / (double)groups.Count, x.Length, lead.Impact * (holds == groups.Count ? 0.7 : 0.9), new FacetDetail(FacetAspect.WithinGroups, lead.Title, driver, outcome, by.Name, groups, overall, x.Length))
+                null, null, holds / (double)groups.Count, x.Length, lead.Impact * 0.9, new FacetDetail(FacetAspect.WithinGroups, lead.Title, driver, outcome, by.Name, groups, overall, x.Length))
             { Significance = 0.5 };
         }
         return null;
@@ -245,16 +262,16 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             }
             if (groups.Count < 2) continue;
             var holds = groups.Count(g => g.Value > g.Other);
+            // The gap in every group is the lead again, split: look on for a grouping where it breaks.
+            if (holds == groups.Count) continue;
             var (m, b) = (ColumnWords.Split(s.Measure).Name, Words.Human(by.Name));
             var (h, l) = (Words.Label(s.Category, s.Groups[0].Label), Words.Label(s.Category, s.Groups[^1].Label));
-            var title = holds == groups.Count
-                ? $"{Words.Cap(h)} leads {l} on {m} within every {b}: {string.Join(", ", groups.Take(3).Select(g => $"{Fmt.Num(g.Value)} against {Fmt.Num(g.Other)} for {g.Label}"))}"
-                : holds == 0
+            var title = holds == 0
                     ? $"Within each {b}, {h} does not lead {l} on {m}: the overall gap comes from the mix of {b}"
                     : $"{Words.Cap(h)} leads {l} on {m} in {holds} of {groups.Count} {b} groups, not in {string.Join(" and ", groups.Where(g => !(g.Value > g.Other)).Take(3).Select(g => g.Label))}";
             var summary = $"Comparing the median {m} of {h} and {l} within each {b}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Num(g.Value)} against {Fmt.Num(g.Other)}"))}.";
             return new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure, by.Name], title, summary, ["bar"], "Medians of the two groups within each group of another category",
-                null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * (holds == groups.Count ? 0.7 : 0.9),
+                null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * 0.9,
                 new FacetDetail(FacetAspect.WithinGroups, lead.Title, s.Category, s.Measure, by.Name, groups, double.NaN, groups.Sum(g => g.N), s.Groups[0].Label, s.Groups[^1].Label))
             { Significance = 0.5 };
         }
@@ -290,50 +307,210 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             if (groups.Count < 2) continue;
             bool Holds(FacetGroup g) => r.High ? g.Value > g.Other : g.Value < g.Other;
             var holds = groups.Count(Holds);
+            // The standout in every group is the lead again, split (department F rejects 94% of men and 93% of women):
+            // look on for a grouping where it breaks.
+            if (holds == groups.Count) continue;
             var (who, b, phrase) = (Words.Label(r.Group, r.Standout.Label), Words.Human(by.Name), r.Outcome.Phrase);
             var more = r.High ? "more" : "less";
-            string Pair(FacetGroup g) => $"{Fmt.Pct(g.Value)} against {Fmt.Pct(g.Other)} for {g.Label}";
-            var title = holds == groups.Count
-                ? $"{Words.Cap(who)} is {phrase} {more} often than the rest within every {b}: {string.Join(", ", groups.Take(3).Select(Pair))}"
-                : holds == 0
+            var title = holds == 0
                     ? $"Within each {b}, {who} is not {phrase} {more} often than the rest: the overall gap comes from the mix of {b}"
                     : $"{Words.Cap(who)} is {phrase} {more} often than the rest for {string.Join(" and ", groups.Where(Holds).Take(3).Select(g => g.Label))}, not for {string.Join(" and ", groups.Where(g => !Holds(g)).Take(3).Select(g => g.Label))}";
             var summary = $"Within each {b}, the share {phrase} for {who} against the other {table.Noun}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Pct(g.Value)} against {Fmt.Pct(g.Other)}"))}.";
             return new Insight(StoryKinds.Of<FacetStory>(), [r.Outcome.Column, r.Group, by.Name], title, summary, ["bar"], "Rates of the standout group and the rest within each group of another category",
-                null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * (holds == groups.Count ? 0.7 : 0.9),
+                null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * 0.9,
                 new FacetDetail(FacetAspect.RateWithin, lead.Title, r.Group, r.Outcome.Column, by.Name, groups, double.NaN, groups.Sum(g => g.N), r.Standout.Label, r.Outcome.Phrase))
             { Significance = 0.5 };
         }
         return null;
     }
 
+    /// <summary>The p-value below which a second factor's effect within the lead's groups is told.</summary>
+    public const double MaxFactorP = 0.01;
+
+    /// <summary>The fewest rows each side of a second factor needs within one of the lead's groups.</summary>
+    public const int MinFactorRows = 3;
+
+    /// <summary>Rows a second factor's test reads at most (evenly spaced), so a large table stays fast.</summary>
+    public const int MaxFactorRows = 50_000;
+
+    /// <summary>
+    /// A column with 2–6 values as codes per row (-1 where missing) and its labels: a category, or a number with as few
+    /// values (a year of a two-year trial, the load of a designed test).
+    /// </summary>
+    private static (int[] Codes, string[] Labels)? Levels(DataColumn column, int step)
+    {
+        switch (column)
+        {
+            case CategoryColumn c when c.Labels.Length is >= 2 and <= 6:
+                return (c.Codes, c.Labels);
+            case NumericColumn n:
+                var values = new List<double>();
+                for (var r = 0; r < n.Values.Length; r += step)
+                {
+                    var v = n.Values[r];
+                    if (!double.IsFinite(v) || values.Contains(v)) continue;
+                    values.Add(v);
+                    if (values.Count > 6) return null;
+                }
+                if (values.Count < 2) return null;
+                values.Sort();
+                var codes = n.Values.Select(v => double.IsFinite(v) ? values.IndexOf(v) : -1).ToArray();
+                // A level reads as its value, never with a thousands separator (year 1931, load 40).
+                return (codes, values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// A second factor of a gap: of the other columns with 2–6 values (not sizes, ids or free text), the one whose high
+    /// level beats its low one most clearly once each row is read against its own group of the lead (a Kruskal-Wallis
+    /// test on the measure less its group's median), told where it holds in every group or in all but a few (the
+    /// exception is the news). What a reader asks next after "yield differs by site": what else moves it, and where not.
+    /// </summary>
+    private static Insight? Factor(AnalysisTable table, Insight lead, SegmentDetail s)
+    {
+        var category = (CategoryColumn)table.Find(s.Category)!;
+        var measure = ((NumericColumn)table.Find(s.Measure)!).Values;
+        var lead3 = s.Groups.Select(g => Array.IndexOf(category.Labels, g.Label)).Where(i => i >= 0).ToList();
+        if (lead3.Count < 3) return null;
+        var step = Math.Max(1, table.RowCount / MaxFactorRows);
+        var rows = Enumerable.Range(0, (table.RowCount + step - 1) / step).Select(i => i * step).Where(r => category.Codes[r] >= 0 && double.IsFinite(measure[r])).ToArray();
+        // Each row's value less its lead group's median: what is left once the lead's gap is taken out.
+        var medians = new Dictionary<int, double>();
+        foreach (var g in rows.GroupBy(r => category.Codes[r])) medians[g.Key] = Descriptive.Median(g.Select(r => measure[r]).ToArray());
+        Insight? best = null;
+        var bestP = MaxFactorP;
+        foreach (var column in table.Columns.Where(c => c.Name != s.Category && c.Name != s.Measure && !lead.Columns.Contains(c.Name)
+            && !(c is CategoryColumn cc && (cc.Derived is not null || ColumnMeaning.IsFreeText(cc))) && !StoryDiscovery.IsSize(table, c.Name)))
+        {
+            if (Levels(column, step) is not var (codes, labels)) continue;
+            var aligned = Enumerable.Range(0, labels.Length).Select(l => rows.Where(r => codes[r] == l).Select(r => measure[r] - medians[category.Codes[r]]).ToArray()).ToList();
+            var used = Enumerable.Range(0, labels.Length).Where(l => aligned[l].Length >= MinFactorRows).ToList();
+            if (used.Count < 2) continue;
+            var (hi, lo) = (used.MaxBy(l => Descriptive.Median(aligned[l])), used.MinBy(l => Descriptive.Median(aligned[l])));
+            if (hi == lo) continue;
+            var test = StatTests.KruskalWallis([aligned[hi], aligned[lo]]);
+            if (!(test.PValue < bestP)) continue;
+            var groups = new List<FacetGroup>();
+            foreach (var code in lead3)
+            {
+                var top = rows.Where(r => category.Codes[r] == code && codes[r] == hi).Select(r => measure[r]).ToArray();
+                var bottom = rows.Where(r => category.Codes[r] == code && codes[r] == lo).Select(r => measure[r]).ToArray();
+                if (top.Length < MinFactorRows || bottom.Length < MinFactorRows) continue;
+                groups.Add(new FacetGroup(category.Labels[code], top.Length + bottom.Length, Descriptive.Median(top), Descriptive.Median(bottom)));
+            }
+            if (groups.Count < 3) continue;
+            var breaks = groups.Where(g => !(g.Value > g.Other)).ToList();
+            // Everywhere, or everywhere but a few groups (at most a third): more exceptions than that is no pattern.
+            if (breaks.Count > groups.Count / 3) continue;
+            var (m, c) = (ColumnWords.Split(s.Measure).Name, Words.Human(s.Category));
+            var (h, l) = (Level(column.Name, labels[hi]), Level(column.Name, labels[lo]));
+            var be = Words.Verb(m, "is", "are");
+            var title = breaks.Count == 0
+                ? $"Within every {c}, {m} {be} higher for {h} than for {l}: {string.Join(", ", groups.Take(3).Select(g => $"{Fmt.Num(g.Value)} against {Fmt.Num(g.Other)} for {Words.Label(s.Category, g.Label)}"))}"
+                : $"{Words.Cap(m)} {be} higher for {h} than for {l} in every {c} but {string.Join(" and ", breaks.Select(g => Words.Label(s.Category, g.Label)))}: {string.Join(", ", breaks.Select(g => $"{Fmt.Num(g.Value)} against {Fmt.Num(g.Other)} there"))}";
+            var summary = $"Median {m} for {h} against {l}, {c} by {c}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Num(g.Value)} against {Fmt.Num(g.Other)}"))}.";
+            bestP = test.PValue;
+            best = new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure, column.Name], title, summary, ["bar"], "Medians of a second factor's high and low level within each group of the lead",
+                null, test.PValue, test.EpsilonSquared, groups.Sum(g => g.N), lead.Impact * 0.8,
+                new FacetDetail(FacetAspect.Factor, lead.Title, s.Category, s.Measure, column.Name, groups, test.PValue, groups.Sum(g => g.N), labels[hi], labels[lo]))
+            { Significance = 0.5 };
+        }
+        return best;
+    }
+
+    /// <summary>A level of another column by name: with the column's name when the label alone says little (a number, a code of one to three characters).</summary>
+    private static string Level(string column, string label) =>
+        label.Length <= 3 && !double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? $"{Words.Human(column)} {label}" : Words.Label(column, label);
+
+    /// <summary>How much more of the standout's rows than of the rest's must lie where the outcome is common for the mix to be told.</summary>
+    public const double MinMixGap = 0.15;
+
+    /// <summary>
+    /// A rate gap that the mix of another category explains (its <see cref="ConfoundCheck"/>): where the standout group's
+    /// rows and the rest's lie across that category's levels, split at the overall rate (women applied mostly to the
+    /// departments that reject most). The why of the lead, which its own story only names.
+    /// </summary>
+    private static Insight? Mix(AnalysisTable table, Insight lead, RateGroupDetail r)
+    {
+        if (r.Confound is not { Explained: true } k || table.Find(k.By) is not CategoryColumn by || by.Labels.Length is < 2 or > 12) return null;
+        var group = (CategoryColumn)table.Find(r.Group)!;
+        var standout = Array.IndexOf(group.Labels, r.Standout.Label);
+        if (standout < 0) return null;
+        var y = RateStory.OutcomeOf(table, r.Outcome, out _);
+        var (n, other, hits) = (new int[by.Labels.Length], new int[by.Labels.Length], new int[by.Labels.Length]);
+        for (var row = 0; row < y.Length; row++)
+        {
+            if (y[row] < 0 || group.Codes[row] < 0 || by.Codes[row] < 0) continue;
+            if (group.Codes[row] == standout) n[by.Codes[row]]++;
+            else other[by.Codes[row]]++;
+            hits[by.Codes[row]] += y[row];
+        }
+        var groups = Enumerable.Range(0, by.Labels.Length).Where(i => n[i] + other[i] > 0)
+            .Select(i => new FacetGroup(by.Labels[i], n[i], hits[i] / (double)(n[i] + other[i]), other[i])).OrderByDescending(g => g.Value).ToList();
+        var (standoutRows, restRows) = (groups.Sum(g => g.N), (int)groups.Sum(g => g.Other));
+        if (groups.Count < 2 || standoutRows < MinGroupRows || restRows < MinGroupRows) return null;
+        var overall = groups.Sum(g => g.Value * (g.N + g.Other)) / (standoutRows + restRows);
+        // The levels where the outcome is common, on the side the standout leans to (more often: above the overall rate).
+        var common = groups.Where(g => r.High ? g.Value > overall : g.Value < overall).ToList();
+        if (common.Count == 0 || common.Count == groups.Count) return null;
+        var (a, b) = (common.Sum(g => g.N) / (double)standoutRows, common.Sum(g => g.Other) / restRows);
+        if (a - b < MinMixGap) return null;
+        var (who, bn, phrase) = (Words.Label(r.Group, r.Standout.Label), Words.Human(by.Name), r.Outcome.Phrase);
+        var named = string.Join(", ", common.Take(4).Select(g => g.Label)) + (common.Count > 4 ? " …" : "");
+        var title = $"{Words.Cap(who)} lie mostly in the {bn} groups where more are {phrase} ({named}): {Fmt.Pct(a)} against {Fmt.Pct(b)} of the rest";
+        var summary = $"The share {phrase} is above the overall {Fmt.Pct(overall)} in {named}; {Fmt.Pct(a)} of the {table.Noun} of {who} lie there, against {Fmt.Pct(b)} of the other {table.Noun}.";
+        return new Insight(StoryKinds.Of<FacetStory>(), [r.Outcome.Column, r.Group, by.Name], title, summary, ["bar"], "Each group's rows across the levels of the category that explains the gap",
+            null, null, a - b, standoutRows + restRows, lead.Impact * 0.9,
+            new FacetDetail(FacetAspect.Mix, lead.Title, r.Group, r.Outcome.Column, by.Name, groups, overall, standoutRows + restRows, r.Standout.Label, phrase))
+        { Significance = 0.5 };
+    }
+
+    /// <summary>How far below its start a group must end to count as having fallen.</summary>
+    public const double MinLaggardFall = 0.1;
+
+    /// <summary>
+    /// Beside the group that grew fastest: the groups that ended at least <see cref="MinLaggardFall"/> below their start,
+    /// told when they are the exception (at most a third of the groups): what the leader's rise hides.
+    /// </summary>
+    private static Insight? Laggard(Insight lead, GroupSeriesDetail g)
+    {
+        if (!(g.Leader.Ratio > 1) || g.Lines.Count < 3) return null;
+        var fell = g.Lines.Where(l => l.Ratio < 1 - MinLaggardFall).OrderBy(l => l.Ratio).ThenBy(l => l.Label, StringComparer.Ordinal).ToList();
+        if (fell.Count == 0 || fell.Count > g.Lines.Count / 3) return null;
+        var (m, dim) = (ColumnWords.Split(g.Measure).Name, Words.Human(g.Dimension));
+        string Span(GroupSeriesLine l)
+        {
+            var idx = Enumerable.Range(0, l.Series.Y.Length).Where(i => double.IsFinite(l.Series.Y[i])).ToArray();
+            return $"from {l.Series.Describe(idx[0])} to {l.Series.Describe(idx[^1])}";
+        }
+        var title = fell.Count == 1
+            ? $"{fell[0].Label} is the only one of the {Fmt.Int(g.Lines.Count)} {dim} values to end lower: {m} down {Fmt.Pct(1 - fell[0].Ratio)} {Span(fell[0])}"
+            : $"{string.Join(" and ", fell.Select(l => l.Label))} ended lower while the other {Fmt.Int(g.Lines.Count - fell.Count)} {dim} values rose: {m} down {string.Join(" and ", fell.Select(l => Fmt.Pct(1 - l.Ratio)))}";
+        var summary = $"{string.Join("; ", fell.Select(l => $"{l.Label}: {m} from about {Fmt.Num(l.Start)} to about {Fmt.Num(l.End)} {Span(l)}"))}, while {g.Leader.Label} ended at {Fmt.Coef(g.Leader.Ratio)} times its start.";
+        var groups = g.Lines.OrderBy(l => l.Ratio).Select(l => new FacetGroup(l.Label, l.Series.Y.Count(double.IsFinite), l.Ratio, l.Start)).ToList();
+        var s = fell[0].Series;
+        return new Insight(StoryKinds.Of<FacetStory>(), [g.TimeColumn, g.Measure, g.Dimension], title, summary, ["bar", "line"], "End-to-start ratios of each group's own series",
+            null, null, 1 - fell[0].Ratio, groups.Sum(x => x.N), lead.Impact * 0.7,
+            new FacetDetail(FacetAspect.Laggard, lead.Title, g.Dimension, g.Measure, null, groups, double.NaN, groups.Sum(x => x.N), g.Leader.Label, null, s))
+        { Significance = 0.5 };
+    }
+
     /// <summary>How far below its earlier high a series must stand to count as under water.</summary>
     public const double UnderwaterDepth = 0.2;
 
     /// <summary>
-    /// A gap of three groups or more: the groups between the top and the bottom one, which the lead does not name
-    /// (Crookston and Morris between Waseca and Grand Rapids).
-    /// </summary>
-    private static Insight? Ranking(AnalysisTable table, Insight lead, SegmentDetail s)
-    {
-        if (s.Groups.Count < 3) return null;
-        var (m, unit) = ColumnWords.Split(s.Measure);
-        string Named(SegmentGroup g) => $"{Words.Label(s.Category, g.Label)} ({Fmt.Num(g.Median)})";
-        var middle = s.Groups.Skip(1).Take(Math.Min(2, s.Groups.Count - 2)).ToList();
-        var title = $"{Words.Cap(Named(s.Groups[0]))} leads on {m}, then {string.Join(" and ", middle.Select(Named))}; {Named(s.Groups[^1])} is last";
-        var summary = $"Median {m}{(unit is null ? "" : " (" + unit.Plural + ")")} by {Words.Human(s.Category)}: {string.Join(", ", s.Groups.Select(g => $"{g.Label} {Fmt.Num(g.Median)}"))}.";
-        var groups = s.Groups.Select(g => new FacetGroup(g.Label, g.N, g.Median)).ToList();
-        return new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure], title, summary, ["bar"], "Medians of every group, in order",
-            null, null, s.Groups.Count, s.Groups.Sum(g => g.N), lead.Impact * 0.5, new FacetDetail(FacetAspect.Ranking, lead.Title, s.Category, s.Measure, null, groups, double.NaN, s.Groups.Sum(g => g.N)))
-        { Significance = 0.5 };
-    }
-
-    /// <summary>
     /// After a fall: the share of the time the series stood more than <see cref="UnderwaterDepth"/> below its highest
     /// value so far, told when it is at least a quarter of the span (how long the falls weighed, which their dates do not say).
+    /// Never when the fall's own story already says how long: it dates the way back to the high, or the fall runs to the
+    /// last point (everything after the high lies below it).
     /// </summary>
-    private static Insight? Underwater(Insight lead, TimeSeries s)
+    private static Insight? Underwater(Insight lead, DrawdownDetail fall)
     {
+        var s = fall.Series;
+        if (fall.Largest.Recovery is not null || fall.Largest.Trough >= LastPoint(s)) return null;
         var idx = Enumerable.Range(0, s.Y.Length).Where(i => double.IsFinite(s.Y[i])).ToArray();
         if (idx.Length < 12 || idx.Any(i => s.Y[i] <= 0)) return null;
         var high = double.NegativeInfinity;
@@ -378,27 +555,12 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         { Significance = 0.5 };
     }
 
-    /// <summary>The size of a yearly rhythm its story names only by its months: the low month's average against the high month's, in units and percent.</summary>
-    private static Insight? Swing(Insight lead, SeasonalityDetail t)
+    /// <summary>The index of a series' last finite point.</summary>
+    private static int LastPoint(TimeSeries s)
     {
-        var s = t.Monthly;
-        if (s.TimeIsYear) return null;
-        // The months' own levels (the story's month means have the trend taken out).
-        var means = Enumerable.Range(1, 12).Select(month =>
-        {
-            var values = Enumerable.Range(0, s.Y.Length).Where(i => double.IsFinite(s.Y[i]) && DateColumn.ToDateTime(s.T[i]).Month == month).Select(i => s.Y[i]).ToList();
-            return values.Count == 0 ? double.NaN : values.Average();
-        }).ToArray();
-        var (peak, trough) = (means[t.PeakMonth - 1], means[t.TroughMonth - 1]);
-        if (!(peak > 0 && trough > 0 && peak > trough)) return null;
-        var share = (peak - trough) / peak;
-        var (pm, tm) = (Fmt.Month(t.PeakMonth), Fmt.Month(t.TroughMonth));
-        var title = $"{Words.Cap(s.Subject)} runs {Fmt.Pct(share)} lower in {tm} than in {pm}: {Fmt.Num(trough)} against {Fmt.Num(peak)} on average";
-        var summary = $"Averaged over {Fmt.Int(t.Years)} years, {s.Subject} is {Fmt.Num(peak)} in {pm} and {Fmt.Num(trough)} in {tm}, {Fmt.Num(peak - trough)} or {Fmt.Pct(share)} less.";
-        var groups = Enumerable.Range(0, 12).Select(i => new FacetGroup(Fmt.Month(i + 1), t.Years, means[i])).ToList();
-        return new Insight(StoryKinds.Of<FacetStory>(), [s.TimeColumn, s.Measure], title, summary, ["bar"], "Averages by calendar month",
-            null, null, share, s.Y.Length, lead.Impact * 0.5, new FacetDetail(FacetAspect.Swing, lead.Title, s.TimeColumn, s.Measure, null, groups, double.NaN, s.Y.Length, pm, tm, s))
-        { Significance = 0.5 };
+        var i = s.Y.Length - 1;
+        while (i > 0 && !double.IsFinite(s.Y[i])) i--;
+        return i;
     }
 
     /// <summary>The calendar year of a series' time point.</summary>
@@ -534,8 +696,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
 
     public static bool Adds(Insight facet, IEnumerable<Insight> picked) => facet.Detail switch
     {
-        // Month averages of a trending series mix the trend into the months: its pace is the better second view.
-        FacetDetail { Aspect: FacetAspect.Swing } w => !picked.Any(p => p.Detail is TrendDetail t && t.Series.Measure == w.Y),
+        // A second factor already told on its own (a gap by that column on the same measure) is not a facet of another.
+        FacetDetail { Aspect: FacetAspect.Factor } f => !picked.Any(p => p.Columns.Contains(f.By!) && p.Columns.Contains(f.Y)),
         FacetDetail { Aspect: FacetAspect.Periods } d => !picked.Any(p => p.Detail switch
         {
             TrendDetail t => t.Series.Measure == d.Y,
@@ -637,20 +799,59 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 charts.Add(ChartFactory.Bars($"Share {phrase}: other {H(d.X)} values by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
                 break;
             }
-            case FacetAspect.Ranking:
+            case FacetAspect.Factor:
             {
-                string[] cols = [d.X, d.Y];
+                string[] cols = [d.X, d.Y, d.By!];
                 var (m, unit) = ColumnWords.Split(d.Y);
+                var (h, l) = (Label(nb, d.By!, d.High!), Label(nb, d.By!, d.Low!));
+                var holds = d.Groups.Count(g => g.Value > g.Other);
                 var parts = d.Groups.Select(g =>
                 {
-                    var v = nb.N(g.Value, $"median {d.Y} for {g.Label}", cols, $"rows with {d.X} {g.Label}");
-                    return $"{Label(nb, d.X, g.Label)} {unit?.Amount(v) ?? v}";
+                    var a = nb.N(g.Value, $"median {d.Y} for {d.By} {d.High} within {d.X} {g.Label}", cols, $"rows with {d.X} {g.Label} and {d.By} {d.High}");
+                    var b = nb.N(g.Other, $"median {d.Y} for {d.By} {d.Low} within {d.X} {g.Label}", cols, $"rows with {d.X} {g.Label} and {d.By} {d.Low}");
+                    return $"{Label(nb, d.X, g.Label)}: {unit?.Amount(a) ?? a} against {unit?.Amount(b) ?? b}";
                 }).ToList();
-                nb.Lead($"From the top to the bottom, the typical {m} by {H(d.X)} is: {string.Join("; ", parts)}.");
-                nb.Paragraph($"Its sibling story names the top and the bottom group; this places the groups between them.");
-                nb.Evidence($"Medians of {H(d.Y)} within each of the {nb.Int(d.Groups.Count, "groups compared", cols, rows)} {H(d.X)} values ({nb.Int(d.N, "rows compared", cols, rows)} {table.Noun}).");
-                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
-                charts.Add(ChartFactory.Bars($"Rows per {H(d.X)}", d.X, "Rows", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => (double)g.N).ToList()));
+                nb.Lead($"Beside the {H(d.X)} its sibling story compares, {H(d.By!)} moves {m} too: it is higher for {h} than for {l} in {nb.Int(holds, "groups where the second factor's gap holds", cols, rows)} of {nb.Int(d.Groups.Count, "groups compared", cols, rows)} {H(d.X)} groups ({string.Join("; ", parts)}).");
+                nb.Paragraph(holds == d.Groups.Count
+                    ? $"The gap holds in every {H(d.X)} group, so it is not the mix of {H(d.X)} groups."
+                    : $"Where it breaks is the place to look first: a different response there, or a recording error.");
+                nb.Evidence($"Medians of {H(d.Y)} for the two {H(d.By!)} levels within each {H(d.X)} group with at least {nb.Int(MinFactorRows, "fewest rows per side", cols, rows)} {table.Noun} a side; a Kruskal-Wallis test on each value less its {H(d.X)} group's median finds the two levels differ ({nb.P(d.Slope, "Kruskal-Wallis p-value of the second factor within the lead's groups", cols, rows)}).");
+                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {H(d.By!)} {d.High} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {H(d.By!)} {d.Low} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
+                break;
+            }
+            case FacetAspect.Laggard when d.Series is { } s:
+            {
+                string[] cols = [s.TimeColumn, d.Y, d.X];
+                var seriesRows = $"rows of each {d.X} value, aggregated per time point";
+                var m = H(d.Y);
+                var fell = d.Groups.Where(g => g.Value < 1 - MinLaggardFall).ToList();
+                var parts = fell.Select(g => $"{g.Label} ended at {nb.Pct(g.Value, $"end-to-start ratio for {g.Label}", cols, seriesRows)} of its start (about {nb.N(g.Other, $"mean of the first points for {g.Label}", cols, seriesRows)} at first)");
+                var leader = d.Groups.Single(g => g.Label == d.High);
+                nb.Lead($"Not every {H(d.X)} rose: {string.Join("; ", parts)}, while {d.High} ended at {nb.N(leader.Value, $"end-to-start ratio for {d.High}, in words", cols, seriesRows, EffectWords.Times)} its start.");
+                nb.Paragraph($"Its sibling story names the fastest grower; this names the {H(d.X)} values that went the other way, {nb.Int(fell.Count, "groups that ended lower", cols, seriesRows)} of {nb.Int(d.Groups.Count, $"number of {d.X} values compared", cols, seriesRows)}.");
+                nb.Evidence($"Each {H(d.X)}'s own series, its start and end the means of its first and last few points, never an average across {H(d.X)} values.");
+                charts.Add(ChartFactory.Bars($"End against start by {H(d.X)}", d.X, "End / start", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Line($"{Cap(H(s.Subject))}", H(s.TimeColumn), Cap(m), s.T, s.Y, s.TimeIsYear));
+                break;
+            }
+            case FacetAspect.Mix:
+            {
+                string[] cols = [d.Y, d.X, d.By!];
+                var who = Label(nb, d.X, d.High!);
+                var (standoutRows, restRows) = (d.Groups.Sum(g => g.N), d.Groups.Sum(g => g.Other));
+                // The standout leans to the side of the overall rate (Slope) where more of its rows lie than of the rest's.
+                var above = d.Groups.Where(g => g.Value > d.Slope).ToList();
+                var high = above.Sum(g => g.N) / (double)standoutRows > above.Sum(g => g.Other) / restRows;
+                var common = high ? above : d.Groups.Where(g => g.Value < d.Slope).ToList();
+                var a = nb.Pct(common.Sum(g => g.N) / (double)standoutRows, $"share of the rows of {d.High} in the {d.By} values on the standout's side of the overall rate", cols, $"rows with {d.X} {d.High}");
+                var b = nb.Pct(common.Sum(g => g.Other) / restRows, $"share of the other rows in the {d.By} values on the standout's side of the overall rate", cols, $"rows with another {d.X}");
+                var levels = string.Join("; ", common.Select(g => $"{Label(nb, d.By!, g.Label)} {nb.Pct(g.Value, $"share of the rows with {d.By} {g.Label} that have the outcome", cols, $"rows with {d.By} {g.Label}")}"));
+                nb.Lead($"{a} of the {table.Noun} of {who} lie in the {H(d.By!)} groups where {(high ? "more" : "fewer")} are {d.Low} than overall ({levels}), against {b} of the other {table.Noun}.");
+                nb.Paragraph($"This is why the gap told in its sibling story shrinks within each {H(d.By!)}: {who} and the rest are spread differently across the {H(d.By!)} groups, not treated differently within them.");
+                nb.Evidence($"Each group's {table.Noun} counted across the {nb.Int(d.Groups.Count, "groups of the explaining category", cols, rows)} {H(d.By!)} values, split at the overall rate of {nb.Pct(d.Slope, "overall rate of the outcome", cols, rows)} over {nb.Int(d.N, "rows compared", cols, rows)} {table.Noun}.");
+                charts.Add(ChartFactory.Bars($"Rate by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"Share of {d.High}'s {table.Noun} by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.N / (double)standoutRows).ToList()));
                 break;
             }
             case FacetAspect.Underwater when d.Series is { } s:
@@ -681,21 +882,6 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"The largest and smallest of the {nb.Int(d.N, "time points", cols, rows)} values of the series.");
                 charts.Add(ChartFactory.Line($"{Cap(H(d.Y))} with its highest and lowest value", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, markers: [hi.Other, lo.Other]));
                 charts.Add(ChartFactory.Bars($"Highest and lowest {H(d.Y)}", d.X, Cap(H(d.Y)), [hi.Label, lo.Label], [hi.Value, lo.Value]));
-                break;
-            }
-            case FacetAspect.Swing:
-            {
-                string[] cols = [d.X, d.Y];
-                var (m, unit) = ColumnWords.Split(d.Y);
-                var (peak, trough) = (d.Groups.Single(g => g.Label == d.High), d.Groups.Single(g => g.Label == d.Low));
-                var pv = nb.N(peak.Value, $"average {d.Y} in {d.High}", cols, $"points in {d.High}");
-                var tv = nb.N(trough.Value, $"average {d.Y} in {d.Low}", cols, $"points in {d.Low}");
-                var share = nb.Pct((peak.Value - trough.Value) / peak.Value, $"drop from the {d.High} average to the {d.Low} average, as a share of the {d.High} average", cols, rows);
-                nb.Lead($"On average {m} is {unit?.Amount(pv) ?? pv} in {d.High} and {unit?.Amount(tv) ?? tv} in {d.Low}: {share} lower.");
-                nb.Paragraph($"Its sibling story names the high and the low month; this gives the size of the swing between them.");
-                nb.Evidence($"Averages of the {nb.Int(d.N, "time points", cols, rows)} points by calendar month.");
-                charts.Add(ChartFactory.Bars($"Average {H(d.Y)} by month", "Month", Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
-                charts.Add(ChartFactory.Bars($"{Cap(H(d.Y))}: high and low month", "Month", Cap(H(d.Y)), [peak.Label, trough.Label], [peak.Value, trough.Value]));
                 break;
             }
             case FacetAspect.Pace:

@@ -151,7 +151,7 @@ public static partial class InsightRanker
     /// relation of the same outcome or driver with a twin of the other (years of service after years since the PhD); the
     /// link of two categories that a rate or gap story already reads (the outcome and its group, or the group and the
     /// mix that explains it); the lone extreme value of the column whose leader is told; a category's leader on a
-    /// measure beside the same category's gap on it; a share of a total by the groups whose gap on the same measure is told.
+    /// measure beside the same category's gap on it; a share of a total led by the group whose lead on the same measure is told.
     /// </summary>
     public static bool Repeats(Insight told, Insight candidate, Func<string, string, bool>? twins) => candidate.Detail switch
     {
@@ -176,7 +176,9 @@ public static partial class InsightRanker
         OutlierDetail { TotalFlagged: 1 } o => told.Detail is OutstandingDetail { Breakdown.Measure: { } m } && m == o.Column,
         ConcentrationDetail { Breakdown.Measure: { } m } c => told.Detail switch
         {
-            SegmentDetail s => s.Category == c.Breakdown.Category && s.Measure == m,
+            // The same leader again; a total led by another group than the typical row (drought's deaths summed over
+            // the years, earthquakes' in a typical year) is a second finding.
+            SegmentDetail s => s.Category == c.Breakdown.Category && s.Measure == m && c.Breakdown.Totals.MaxBy(t => t.Value)?.Label == s.Groups[0].Label,
             OutstandingDetail od => od.Breakdown.Category == c.Breakdown.Category && od.Breakdown.Measure == m,
             _ => false,
         },
