@@ -310,11 +310,16 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             // The standout in every group is the lead again, split (department F rejects 94% of men and 93% of women):
             // look on for a grouping where it breaks.
             if (holds == groups.Count) continue;
-            var (who, b, phrase) = (Words.Label(r.Group, r.Standout.Label), Words.Human(by.Name), r.Outcome.Phrase);
+            var (who, b, phrase) = (RateStory.Who(group, table.Noun, r.Standout.Label), Words.Human(by.Name), r.Outcome.Phrase);
             var more = r.High ? "more" : "less";
+            // A participle outcome reads "is rejected more often"; a noun outcome ("arrest", "callback") as its rate.
+            var (verb, higher) = RateStory.IsParticiple(phrase)
+                ? ($"{Words.Verb(who, "is", "are")} {phrase} {more} often than", $"{Words.Verb(who, "is not", "are not")} {phrase} {more} often than")
+                : ($"{Words.Verb(who, "has", "have")} a {(r.High ? "higher" : "lower")} {phrase} rate than", $"{Words.Verb(who, "has", "have")} no {(r.High ? "higher" : "lower")} {phrase} rate than");
+            string Named(IEnumerable<FacetGroup> gs) => string.Join(" and ", gs.Take(3).Select(g => Words.Label(by.Name, g.Label)));
             var title = holds == 0
-                    ? $"Within each {b}, {who} is not {phrase} {more} often than the rest: the overall gap comes from the mix of {b}"
-                    : $"{Words.Cap(who)} is {phrase} {more} often than the rest for {string.Join(" and ", groups.Where(Holds).Take(3).Select(g => g.Label))}, not for {string.Join(" and ", groups.Where(g => !Holds(g)).Take(3).Select(g => g.Label))}";
+                    ? $"Within each {b}, {who} {higher} the rest: the overall gap comes from the mix of {b}"
+                    : $"{Words.Cap(who)} {verb} the rest for {Named(groups.Where(Holds))}, not for {Named(groups.Where(g => !Holds(g)))}";
             var summary = $"Within each {b}, the share {phrase} for {who} against the other {table.Noun}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Pct(g.Value)} against {Fmt.Pct(g.Other)}"))}.";
             return new Insight(StoryKinds.Of<FacetStory>(), [r.Outcome.Column, r.Group, by.Name], title, summary, ["bar"], "Rates of the standout group and the rest within each group of another category",
                 null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * 0.9,
@@ -458,9 +463,10 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         if (common.Count == 0 || common.Count == groups.Count) return null;
         var (a, b) = (common.Sum(g => g.N) / (double)standoutRows, common.Sum(g => g.Other) / restRows);
         if (a - b < MinMixGap) return null;
-        var (who, bn, phrase) = (Words.Label(r.Group, r.Standout.Label), Words.Human(by.Name), r.Outcome.Phrase);
+        var (who, bn, phrase) = (RateStory.Who(group, table.Noun, r.Standout.Label), Words.Human(by.Name), r.Outcome.Phrase);
         var named = string.Join(", ", common.Take(4).Select(g => g.Label)) + (common.Count > 4 ? " …" : "");
-        var title = $"{Words.Cap(who)} lie mostly in the {bn} groups where more are {phrase} ({named}): {Fmt.Pct(a)} against {Fmt.Pct(b)} of the rest";
+        var where = RateStory.IsParticiple(phrase) ? $"where more are {phrase}" : $"with the higher {phrase} rates";
+        var title = $"{Fmt.Pct(a)} of {who} are in the {RateStory.Plural(bn.ToLowerInvariant())} {where} ({named}), against {Fmt.Pct(b)} of the others";
         var summary = $"The share {phrase} is above the overall {Fmt.Pct(overall)} in {named}; {Fmt.Pct(a)} of the {table.Noun} of {who} lie there, against {Fmt.Pct(b)} of the other {table.Noun}.";
         return new Insight(StoryKinds.Of<FacetStory>(), [r.Outcome.Column, r.Group, by.Name], title, summary, ["bar"], "Each group's rows across the levels of the category that explains the gap",
             null, null, a - b, standoutRows + restRows, lead.Impact * 0.9,

@@ -468,11 +468,7 @@ public sealed partial class RateStory : StoryKind
         var others = ordered.Where(x => x != standout).ToList();
         var gh = Words.Human(g.Name);
         // "Travel expense claims" when the table says what a row is; "Travel (category)" otherwise.
-        var who = g.Derived is { } derived ? derived.Who(noun, g.Labels, standout.Label)
-            : ColumnMeaning.IsFlag(g)
-            // A yes/no group: "applications with honors", "rows without mortgage insurance denied".
-            ? FlagWho(g, noun, standout.Label)
-            : noun == TableNoun.Default ? GroupName(g.Name, standout.Label) : $"{Words.Label(g.Name, standout.Label)} {noun}";
+        var who = Who(g, noun, standout.Label);
         var often = high ? "" : "only ";
         var otherText = others.Count == 1
             ? g.Derived is null && ColumnMeaning.IsFlag(g)
@@ -689,7 +685,21 @@ public sealed partial class RateStory : StoryKind
 
     // ---------------------------------------------------------------- wording
 
-    private static string Plural(string noun)
+    /// <summary>
+    /// A group's rows named so they read: "Travel expense claims" when the table says what a row is, "applications with
+    /// honors" or "without fin" for a yes/no group, "Department F" or "Boston (city)" otherwise.
+    /// </summary>
+    internal static string Who(CategoryColumn g, string noun, string label) =>
+        g.Derived is { } derived ? derived.Who(noun, g.Labels, label)
+            : ColumnMeaning.IsFlag(g)
+            // A yes/no group: "applications with honors", "rows without mortgage insurance denied".
+            ? FlagWho(g, noun, label)
+            : noun == TableNoun.Default ? GroupName(g.Name, label) : $"{Words.Label(g.Name, label)} {noun}";
+
+    /// <summary>Whether an outcome phrase reads as a participle ("declined", "late") rather than a noun ("callback").</summary>
+    internal static bool IsParticiple(string phrase) => RateText(phrase, "").EndsWith("of the time", StringComparison.Ordinal);
+
+    internal static string Plural(string noun)
     {
         if (noun.Contains(' ', StringComparison.Ordinal) || noun.Any(c => !char.IsLetter(c)) || Words.IsPlural(noun)) return noun + " values";
         if (noun.EndsWith('y') && noun.Length > 2 && !"aeiou".Contains(noun[^2], StringComparison.Ordinal)) return noun[..^1] + "ies";

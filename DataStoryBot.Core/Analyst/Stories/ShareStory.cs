@@ -179,7 +179,7 @@ public sealed class ShareStory : StoryKind<ShareDetail>
         double impact;
         if (d.Standout is { } s && d.Rest is { } rest && d.Level is { } level)
         {
-            title = $"{Words.Cap(Words.Label(d.Outcome, level))} {outcome} for {Fmt.Pct(s.Share)} of {Words.Label(d.Group, s.Group)} {group}, against {Fmt.Pct(rest.Share)} for the others";
+            title = $"{Words.Cap(CellName(d.Outcome, level))} for {Fmt.Pct(s.Share)} of {CellName(d.Group, s.Group)}, against {Fmt.Pct(rest.Share)} for the others";
             summary = $"Of {Fmt.Int(s.Cases)} {table.Noun} with {group} {Words.Label(d.Group, s.Group)}, {Fmt.Int(s.Hits)} ({Fmt.Pct(s.Share)}) have {outcome} {Words.Label(d.Outcome, level)}, against {Fmt.Int(rest.Hits)} of the other {Fmt.Int(rest.Cases)} ({Fmt.Pct(rest.Share)}). " +
                 $"A chi-square test of {group} against {outcome} rejects independence (Cramér's V = {Fmt.Coef(d.Test.CramersV)}, {Fmt.P(d.CorrectedP)} after a Bonferroni correction over {d.Tested} column pairs).";
             impact = Math.Clamp(s.Share - rest.Share, 0, 1);
@@ -195,6 +195,17 @@ public sealed class ShareStory : StoryKind<ShareDetail>
         IReadOnlyList<string> columns = d.Weight is { } w ? [d.Group, d.Outcome, w] : [d.Group, d.Outcome];
         return new Insight(StoryKinds.Of<ShareStory>(), columns, title, summary, ["bar", "bar"], "Chi-square test of independence, Bonferroni-corrected over column pairs",
             d.Test.Statistic, d.CorrectedP, d.Test.CramersV, d.Test.N, impact, d);
+    }
+
+    /// <summary>
+    /// A cell's value named so it reads: "Blond hair", "Department A" (a code with its column), "Male" (a person's
+    /// attribute alone), never "A department" or "Male gender".
+    /// </summary>
+    private static string CellName(string column, string label)
+    {
+        var name = RateStory.GroupName(column, label);
+        var human = Words.Human(column);
+        return name.EndsWith($" ({human})", StringComparison.Ordinal) ? $"{Words.Label(column, label)} {human.ToLowerInvariant()}" : name;
     }
 
     private static void Share(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, ShareDetail d)
