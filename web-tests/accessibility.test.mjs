@@ -73,7 +73,7 @@ test('Axe_EveryScreenOfTheFlow_NoModerateSeriousOrCriticalViolations', async (t)
   await page.locator('#refine-error').waitFor({ state: 'visible' });
   await scan('refine error');
 
-  const card = page.locator('#story-cards > li', { has: page.locator('.card-title', { hasText: /^Temp max peaks/ }) });
+  const card = page.locator('#story-cards > li', { has: page.locator('.card-title', { hasText: /^Maximum temperature peaks/ }) });
   await card.getByRole('button', { name: 'Write this story' }).click();
   await page.locator('#refine-job').waitFor({ state: 'visible' });
   await scan('refining');
@@ -198,10 +198,10 @@ test('Keyboard_WholeFlow_FocusFollowsEachStepAndProgressIsAnnounced', async (t) 
   const analysis = all.slice(all.findIndex((text) => text.endsWith('uploaded: 1,461 rows, 6 columns.')) + 1);
   assert.deepEqual(analysis, ['Discovering stories in your data', 'Analysis done: 3 stories found. Pick one to write it.'], `the analysis announced its stage and its end: ${all.join(' | ')}`);
 
-  // 3. Choose a story: Tab reaches the temp max card's button; Enter writes it; focus follows to its title.
-  const title = await page.locator('#story-cards .card-title', { hasText: /^Temp max peaks/ }).innerText();
+  // 3. Choose a story: Tab reaches the maximum temperature card's button; Enter writes it; focus follows to its title.
+  const title = await page.locator('#story-cards .card-title', { hasText: /^Maximum temperature peaks/ }).innerText();
   await tabTo(page, () => document.activeElement?.getAttribute('aria-describedby') &&
-    document.getElementById(document.activeElement.getAttribute('aria-describedby'))?.textContent.startsWith('Temp max peaks'), 'the temp max card');
+    document.getElementById(document.activeElement.getAttribute('aria-describedby'))?.textContent.startsWith('Maximum temperature peaks'), 'the maximum temperature card');
   const before = (await announced()).length;
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.activeElement?.matches('#refine-job .job-title'));

@@ -15,7 +15,7 @@ async function openTemperatureStory(page) {
   await page.getByLabel(/Focus on/).fill('temperature');
   await page.getByRole('button', { name: 'Find three stories' }).click();
   await page.locator('#story-cards > li').nth(2).waitFor();
-  const card = page.locator('#story-cards > li', { has: page.locator('.card-title', { hasText: /^Temp max peaks/ }) });
+  const card = page.locator('#story-cards > li', { has: page.locator('.card-title', { hasText: /^Maximum temperature peaks/ }) });
   assert.equal(await card.count(), 1, `a temp max story: ${(await page.locator('#story-cards .card-title').allInnerTexts()).join(' | ')}`);
   await card.getByRole('button', { name: 'Write this story' }).click();
   await page.locator('#story-title').waitFor({ state: 'visible' });
@@ -55,7 +55,7 @@ test('InteractiveChart_LineChart_RendersMarksAndATooltipUnderTheCsp', async (t) 
   await tooltip.waitFor();
   const text = await tooltip.innerText();
   assert.match(text, /date/);
-  assert.match(text, /temp max/i);
+  assert.match(text, /maximum temperature|temp max/i);
   assert.match(text, /\d{4}/);
   assert.doesNotMatch(text, /\d\.\d{5,}/, `numbers at six significant digits: ${text}`);
 

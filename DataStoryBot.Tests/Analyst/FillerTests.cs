@@ -52,6 +52,34 @@ public class FillerTests
     }
 
     [Fact]
+    public void Moves_MonthlySeriesThatFallsEveryJanuary_TellsTheMoveBeyondTheSeasonNotAJanuary()
+    {
+        // Orders fall 20% into every January and recover in February; in Jun 2019 they fell 12%, where a June holds level (and won it back over two months).
+        // The largest raw fall is a January; the move that stands out once the season is taken out is June 2019.
+        var noise = Noise(72, 57, 0.01);
+        var dates = new List<string>();
+        var orders = new List<double>();
+        var level = 100.0;
+        for (var i = 0; i < 72; i++)
+        {
+            var (year, month) = (2015 + i / 12, i % 12 + 1);
+            var step = month == 1 ? -0.20 : month == 2 ? 0.25 : 0.0;
+            if (year == 2019 && month == 6) step = -0.12;
+            if (year == 2019 && month is 7 or 8) step = 0.065;
+            level *= 1 + step + noise[i];
+            dates.Add($"{year}-{month:00}-01");
+            orders.Add(Math.Round(level, 2));
+        }
+        var table = StoryDiscovery.Prepare(Table(CsvText(("month", Box(dates)), ("orders", Box(orders)))));
+        var moves = SharpestMoveStory.Moves(table, (Core.Analyst.Data.NumericColumn)table.Find("orders")!);
+
+        Assert.NotNull(moves);
+        Assert.True(moves!.Title.StartsWith("The sharpest fall in orders from one month to the next came in Jun 2019: down 1", StringComparison.Ordinal), moves.Title);
+        Assert.Contains("where a June usually", moves.Title, StringComparison.Ordinal);
+        Assert.DoesNotContain("Jan ", moves.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Detect_SkewOfARisingSeries_IsItsPathNotAShape()
     {
         // A price that rises slowly, then fast: its values over time are "right-skewed" only because of the late years.

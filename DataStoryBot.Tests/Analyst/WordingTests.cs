@@ -1,3 +1,4 @@
+using DataStoryBot.Core.Analyst;
 using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Analyst.Stories;
 using DataStoryBot.Core.Engines;
@@ -166,5 +167,32 @@ public class AmountWordsTests
     {
         var table = AnalystTestHelpers.Table(AnalystTestHelpers.CsvText((column, AnalystTestHelpers.Box(AnalystTestHelpers.Noise(30, 2))), ("other", AnalystTestHelpers.Box(AnalystTestHelpers.Noise(30, 3)))));
         Assert.Equal(expected, ColumnWords.Amount(table, column, "34.3"));
+    }
+}
+
+public class EventWordsTests
+{
+    [Theory]
+    [InlineData("n failures", "at least one failure")]
+    [InlineData("number of claims", "at least one claim")]
+    [InlineData("count of injuries", "at least one injury")]
+    [InlineData("incidents", "incidents above zero")]
+    [InlineData("nominations", "nominations above zero")]
+    public void Event_CountColumn_ReadsAsAtLeastOneOrAboveZero(string count, string expected) =>
+        Assert.Equal(expected, CorrelationStory.Event(count));
+
+    [Fact]
+    public void Of_RelationTheOutcomeFallsAlong_SaysTheFractionNeverTimesAsLow()
+    {
+        // Output that falls where the driver is highest: the facet says "about a quarter as high", never "4 times as low".
+        var noise = AnalystTestHelpers.Noise(200, 7, 1);
+        var x = Enumerable.Range(0, 200).Select(i => (double)(i % 100)).ToArray();
+        var y = x.Select((v, i) => Math.Round(400.0 / (1 + v / 12) * (1 + 0.05 * noise[i]), 1)).ToArray();
+        var table = StoryDiscovery.Prepare(AnalystTestHelpers.Table(AnalystTestHelpers.CsvText(("driver", AnalystTestHelpers.Box(x)), ("output", AnalystTestHelpers.Box(y)))));
+        var lead = StoryDiscovery.DetectAll(table, [StoryKinds.Of<CorrelationStory>()]).FirstOrDefault(i => i.Columns.Contains("output") && i.Columns.Contains("driver"));
+        Assert.NotNull(lead);
+        var facets = FacetStory.Of(table, [lead!]).Select(f => f.Title).ToList();
+        Assert.Contains(facets, t => t.StartsWith("Output is about a quarter as high where driver is highest", StringComparison.Ordinal) || t.StartsWith("Output is nearly a quarter as high where driver is highest", StringComparison.Ordinal) || t.StartsWith("Output is just over a quarter as high where driver is highest", StringComparison.Ordinal));
+        Assert.DoesNotContain(facets, t => t.Contains("times as low", StringComparison.Ordinal));
     }
 }

@@ -44,7 +44,7 @@ public sealed record ExposureRate(string Count, string Exposure, double Pooled, 
 /// series over time, the changes from one period to the next are correlated instead of the levels (two series that
 /// both grow correlate whether or not they are linked). Near-identical pairs (|r| ≥ 0.99) are one measure, not a story.
 /// </summary>
-public sealed class CorrelationStory : StoryKind<CorrelationDetail>
+public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
 {
     public override string Name => "correlation";
 
@@ -275,6 +275,23 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
         _ => throw new InvalidOperationException($"{name} is not an event count."),
     };
 
+    /// <summary>
+    /// What "had any" reads as for an event count: "n failures" or "number of claims" → "at least one failure" /
+    /// "at least one claim"; any other count → "incidents above zero".
+    /// </summary>
+    internal static string Event(string count)
+    {
+        var m = CountPrefix().Match(count);
+        if (!m.Success) return $"{count} above zero";
+        var thing = count[m.Length..].Trim();
+        if (thing.EndsWith("ies", StringComparison.Ordinal)) thing = thing[..^3] + "y";
+        else if (thing.EndsWith('s') && !thing.EndsWith("ss", StringComparison.Ordinal)) thing = thing[..^1];
+        return $"at least one {thing}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(n|num|number of|count of|no\.? of)\s+(?=\p{L})", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex CountPrefix();
+
     private static Insight SplitInsight(AnalysisTable table, CountSplit s)
     {
         var (driver, count) = (Words.Human(s.Driver), Words.Human(s.Count));
@@ -284,7 +301,7 @@ public sealed class CorrelationStory : StoryKind<CorrelationDetail>
             ? ($"below {cut}", s.BelowN, s.BelowHits, "at or above it", s.AboveN, s.AboveHits)
             : ($"of {cut} or more", s.AboveN, s.AboveHits, "below it", s.BelowN, s.BelowHits);
         var share = hitHits == hitN ? $"all {Fmt.Int(hitN)}" : $"{Fmt.Int(hitHits)} of {Fmt.Int(hitN)}";
-        var title = $"At {driver} {hitSide}, {share} {noun} had {count}, against {Fmt.Int(otherHits)} of {Fmt.Int(otherN)} {otherSide}";
+        var title = $"At {driver} {hitSide}, {share} {noun} had {Event(count)}, against {Fmt.Int(otherHits)} of {Fmt.Int(otherN)} {otherSide}";
         var summary = $"{Words.Cap(count)} came with {(s.Low ? "low" : "high")} {driver}: {Fmt.Pct(hitHits / (double)hitN)} of the {noun} with {driver} {hitSide} had any, against {Fmt.Pct(otherHits / (double)otherN)} of the others. " +
             $"Fisher's exact test at that cut gives {Fmt.P(s.P)}; the cut was the strongest of {s.Tried} round values tried, and the result holds after a Bonferroni correction for them (adjusted {Fmt.P(s.CorrectedP)}).";
         var driverValues = ((NumericColumn)table.Find(s.Driver)!).Values;

@@ -179,8 +179,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         var slope = LeastSquares.Slope(x, y);
         var (o, d) = (ColumnWords.Split(outcome).Name, ColumnWords.Split(driver).Name);
         // Told as a ratio of two positive amounts, or not at all (-0.04 against 0.065 reads as nothing).
-        if (Ratio(highMedian, lowMedian) is not { } r) return null;
-        var title = $"{Words.Cap(o)} is {(r >= 10 ? Fmt.Num(r) : Fmt.Coef(r))} times as {(highMedian > lowMedian ? "high" : "low")} where {d} is highest: {Fmt.Num(highMedian)} against {Fmt.Num(lowMedian)}";
+        if (Ratio(highMedian, lowMedian) is null) return null;
+        // The size in words, never "N times as low": "about a quarter as high", "nearly two and a half times as high".
+        var title = $"{Words.Cap(o)} is {EffectWords.Scale(highMedian / lowMedian)} where {d} is highest: {Fmt.Num(highMedian)} against {Fmt.Num(lowMedian)}";
         var summary = $"In the quarter of {table.Noun} with the highest {d} (from {Fmt.Num(q3)}), the median {o} is {Fmt.Num(highMedian)}; in the quarter with the lowest (up to {Fmt.Num(q1)}), {Fmt.Num(lowMedian)}. " +
             $"Across all {Fmt.Int(x.Length)} {table.Noun}, {o} changes by about {Fmt.Num(slope)} {ColumnWords.PerStep(driver)}.";
         var groups = new[] { new FacetGroup($"lowest quarter of {d}", low.Length, lowMedian, q1), new FacetGroup($"highest quarter of {d}", high.Length, highMedian, q3) };

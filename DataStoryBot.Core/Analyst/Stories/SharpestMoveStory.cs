@@ -9,13 +9,17 @@ namespace DataStoryBot.Core.Analyst.Stories;
 /// A series' largest moves from one time point to the next: the sharpest rise and the sharpest fall, with when, against
 /// the typical move (the median size of a step). Relative (%) when every value is positive.
 /// </summary>
-public sealed record MovesDetail(TimeSeries Series, int RiseAt, int FallAt, double Rise, double Fall, double TypicalMove, bool Relative)
+public sealed record MovesDetail(TimeSeries Series, int RiseAt, int FallAt, double Rise, double Fall, double TypicalMove, bool Relative,
+    double? UsualRise = null, double? UsualFall = null)
 {
     /// <summary>
     /// The move told first: the larger of the sharpest rise and the sharpest fall in the measure's own units (a
-    /// recovery from a dip is a larger share of its low start than the dip was of its high one).
+    /// recovery from a dip is a larger share of its low start than the dip was of its high one); in a series with a
+    /// season, the larger beyond the usual move of its month or quarter.
     /// </summary>
-    public bool FallFirst => Math.Abs(Series.Y[FallAt] - Series.Y[FallAt - 1]) >= Math.Abs(Series.Y[RiseAt] - Series.Y[RiseAt - 1]);
+    public bool FallFirst => UsualRise is { } ur && UsualFall is { } uf
+        ? Math.Abs(Fall - uf) >= Math.Abs(Rise - ur)
+        : Math.Abs(Series.Y[FallAt] - Series.Y[FallAt - 1]) >= Math.Abs(Series.Y[RiseAt] - Series.Y[RiseAt - 1]);
 }
 
 /// <summary>
@@ -64,27 +68,81 @@ public sealed class SharpestMoveStory : StoryKind<MovesDetail>
         var steps = new double[y.Length - 1];
         for (var i = 1; i < y.Length; i++) steps[i - 1] = relative ? y[i] / y[i - 1] - 1 : y[i] - y[i - 1];
         if (!steps.All(double.IsFinite)) return null;
-        var typical = Descriptive.Median(steps.Select(Math.Abs).ToArray());
+        // A monthly or quarterly series moves with its season (every January falls from December): a move is ranked by
+        // how far it goes beyond the usual move into its month or quarter, so a seasonal dip is never "the sharpest fall".
+        var usual = SeasonalUsual(series, steps);
+        var beyond = usual is null ? steps : steps.Select((v, i) => v - usual[i]).ToArray();
+        var typical = Descriptive.Median(beyond.Select(Math.Abs).ToArray());
         int riseAt = 0, fallAt = 0;
-        for (var i = 1; i < steps.Length; i++)
+        for (var i = 1; i < beyond.Length; i++)
         {
-            if (steps[i] > steps[riseAt]) riseAt = i;
-            if (steps[i] < steps[fallAt]) fallAt = i;
+            if (beyond[i] > beyond[riseAt]) riseAt = i;
+            if (beyond[i] < beyond[fallAt]) fallAt = i;
         }
-        var d = new MovesDetail(series, riseAt + 1, fallAt + 1, steps[riseAt], steps[fallAt], typical, relative);
-        var biggest = Math.Max(Math.Abs(d.Rise), Math.Abs(d.Fall));
+        var d = new MovesDetail(series, riseAt + 1, fallAt + 1, steps[riseAt], steps[fallAt], typical, relative, usual?[riseAt], usual?[fallAt]);
+        var biggest = Math.Max(Math.Abs(beyond[riseAt]), Math.Abs(beyond[fallAt]));
         if (!(typical > 0) || biggest < MinMoveRatio * typical) return null;
+        // A move the wrong way round once its season is taken out (a January fall smaller than the usual one) is no event.
+        if (usual is not null && (d.FallFirst ? d.Fall >= 0 : d.Rise <= 0)) return null;
         var name = Words.Human(column.Name);
         var period = series.TimeIsYear ? "year" : series.Granularity is "day" or "week" or "month" or "quarter" or "year" ? series.Granularity : "period";
         string Size(double move) => relative ? Fmt.Pct(Math.Abs(move)) : Fmt.Num(Math.Abs(move));
         var (at, move, verb) = d.FallFirst ? (d.FallAt, d.Fall, "fall") : (d.RiseAt, d.Rise, "rise");
         var first = Math.Abs(move);
-        var title = $"The sharpest {verb} in {name} from one {period} to the next came in {series.Describe(at)}: {(move < 0 ? "down" : "up")} {Size(move)}";
+        var usualHere = d.FallFirst ? d.UsualFall : d.UsualRise;
+        var season = usualHere is { } u ? $", where {An(SeasonName(series, at))} usually {(u < 0 ? "falls" : "rises")} {Size(u)}" : "";
+        var title = $"The sharpest {verb} in {name} from one {period} to the next came in {series.Describe(at)}: {(move < 0 ? "down" : "up")} {Size(move)}{season}";
         var summary =
             $"{Words.Cap(name)} {(move < 0 ? "fell" : "rose")} {Size(move)} from {series.Describe(at - 1)} to {series.Describe(at)}, {Fmt.Num(first / typical)} times its typical move of {Size(typical)} a {period}. " +
             $"The sharpest {(d.FallFirst ? "rise" : "fall")} was {(d.FallFirst ? "up" : "down")} {Size(d.FallFirst ? d.Rise : d.Fall)} in {series.Describe(d.FallFirst ? d.RiseAt : d.FallAt)}.";
         return new Insight(StoryKinds.Of<SharpestMoveStory>(), [series.TimeColumn, column.Name], title, summary, ["bar", "line"], "Largest change between consecutive time points",
             null, null, biggest / typical, y.Length, 0.35, d) { Significance = Math.Clamp(biggest / typical / 12, 0, 1) };
+    }
+
+    /// <summary>How large the usual move of a season must be on average, against the median move, for the season to be taken out.</summary>
+    public const double MinSeasonShare = 0.5;
+
+    /// <summary>The p-value under which a series' moves differ by month or quarter (its season is taken out).</summary>
+    public const double MaxSeasonP = 0.01;
+
+    /// <summary>The least number of years of a monthly or quarterly series for its season to be taken out of its moves.</summary>
+    public const int MinSeasonYears = 3;
+
+    /// <summary>
+    /// For each step of a monthly or quarterly series with at least <see cref="MinSeasonYears"/> years, the median step
+    /// into the same month or quarter (the usual move of the season); null for other series.
+    /// </summary>
+    internal static double[]? SeasonalUsual(TimeSeries series, double[] steps)
+    {
+        var per = series.TimeIsYear ? 0 : series.Granularity switch { "month" => 12, "quarter" => 4, _ => 0 };
+        if (per == 0 || steps.Length < per * MinSeasonYears) return null;
+        var keys = new int[steps.Length];
+        for (var i = 0; i < steps.Length; i++) keys[i] = SeasonKey(series, i + 1, per);
+        var medians = keys.Distinct().ToDictionary(k => k, k => Descriptive.Median(steps.Where((_, i) => keys[i] == k).ToArray()));
+        if (keys.GroupBy(k => k).Any(g => g.Count() < MinSeasonYears - 1)) return null;
+        var usual = keys.Select(k => medians[k]).ToArray();
+        // Only a season that drives the moves counts (every January's fall); a price's months differ by noise.
+        // The moves must differ by season beyond chance (Kruskal-Wallis across the months or quarters).
+        var byKey = keys.Distinct().Select(k => steps.Where((_, i) => keys[i] == k).ToArray()).ToList();
+        if (StatTests.KruskalWallis(byKey).PValue >= MaxSeasonP) return null;
+        return usual.Average(Math.Abs) >= MinSeasonShare * Descriptive.Median(steps.Select(Math.Abs).ToArray()) ? usual : null;
+    }
+
+    private static int SeasonKey(TimeSeries series, int at, int per)
+    {
+        var month = DateColumn.ToDateTime(series.T[at]).Month;
+        return per == 12 ? month : (month - 1) / 3 + 1;
+    }
+
+    private static string An(string word) => ("AEIOUaeiou".Contains(word[0], StringComparison.Ordinal) ? "an " : "a ") + word;
+
+    /// <summary>"January", "first quarter": the season a time point falls in.</summary>
+    internal static string SeasonName(TimeSeries series, int at)
+    {
+        var month = DateColumn.ToDateTime(series.T[at]).Month;
+        return series.Granularity == "quarter"
+            ? $"{((month - 1) / 3 + 1) switch { 1 => "first", 2 => "second", 3 => "third", _ => "fourth" }} quarter"
+            : System.Globalization.CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month);
     }
 
     protected override void Write(StoryDraft draft, MovesDetail d)
@@ -99,6 +157,10 @@ public sealed class SharpestMoveStory : StoryKind<MovesDetail>
             $"{(move < 0 ? "fell" : "rose")} {Size(move, what)}, from {nb.N(s.Y[at - 1], $"{H(s.Measure)} in {s.Describe(at - 1)}", cols, s.Describe(at - 1))} in {When(at - 1)} to {nb.N(s.Y[at], $"{H(s.Measure)} in {s.Describe(at)}", cols, s.Describe(at))} in {When(at)}";
         var (firstAt, first, secondAt, second) = d.FallFirst ? (d.FallAt, d.Fall, d.RiseAt, d.Rise) : (d.RiseAt, d.Rise, d.FallAt, d.Fall);
         nb.Lead($"{Cap(H(s.Measure))} {Step(firstAt, first, d.FallFirst ? "sharpest fall between consecutive time points" : "sharpest rise between consecutive time points")}: the sharpest {(d.FallFirst ? "fall" : "rise")} from one {period} to the next in the data, about {nb.N(Math.Abs(first) / d.TypicalMove, "sharpest move over the typical move", cols, rows, Fmt.Num)} times the typical move.");
+        if ((d.FallFirst ? d.UsualFall : d.UsualRise) is { } usual)
+        {
+            nb.Paragraph($"The season explains part of any move into {SeasonName(s, firstAt)}: over the {nb.Int(s.Y.Length, "time points", cols, rows)} time points, {An(SeasonName(s, firstAt))} usually {(usual < 0 ? "falls" : "rises")} {Size(usual, $"median change into {SeasonName(s, firstAt)}")}, so the move ranks first by how far it goes beyond that.");
+        }
         nb.Paragraph($"The sharpest {(d.FallFirst ? "rise" : "fall")}: it {Step(secondAt, second, d.FallFirst ? "sharpest rise between consecutive time points" : "sharpest fall between consecutive time points")}.");
         nb.Evidence($"The change of {H(s.Measure)} from each {period} to the next{(d.Relative ? ", as a share of the earlier value" : "")}, over {nb.Int(s.Y.Length, "time points", cols, rows)} time points; the typical move is the median size of a change, {Size(d.TypicalMove, "median size of a change between consecutive time points")}. This ranks the moves; it is not a test.");
         var moves = Enumerable.Range(1, s.Y.Length - 1).Select(i => d.Relative ? s.Y[i] / s.Y[i - 1] - 1 : s.Y[i] - s.Y[i - 1]).ToArray();
