@@ -17,6 +17,9 @@ public static partial class OwnRowsFacts
     /// <summary>Rows the subject and the others each need within one value of a category for the gap to be read there.</summary>
     public const int MinStratumRows = 20;
 
+    /// <summary>The least share of the story's own rows the values read within must hold (a reading that leaves out most of them is not told).</summary>
+    public const double MinStrataCoverage = 0.8;
+
     /// <summary>At most this many values a category may have to be read within (sex, city, channel; not a person).</summary>
     public const int MaxStrata = 8;
 
@@ -212,6 +215,9 @@ public static partial class OwnRowsFacts
             var codes = Enumerable.Range(0, c.Labels.Length).Where(i => subject[i] >= MinStratumRows && others[i] >= MinStratumRows && !StandoutStory.IsPlaceholder(c.Labels[i])
                 && (y is null || (hits[i] > 0 && hits[i] < subject[i] + others[i]))).ToList();
             if (codes.Count < 2) continue;
+            // The values read must hold most of the story's own rows: "it holds within both values" that leave out the
+            // group's largest part (140 of its 234 requests) says nothing about that part.
+            if (codes.Sum(i => subject[i]) < MinStrataCoverage * subject.Sum()) continue;
             var v = CramersV(subject, others);
             var n = codes.Sum(i => subject[i] + others[i]);
             // The category the story's own mix check read first; then a category of names (a region, a channel) before one
@@ -260,8 +266,10 @@ public static partial class OwnRowsFacts
             return $"{label} {a} against {b}";
         }).ToList();
         var counted = $"{column} values with at least {MinStratumRows} rows on each side";
+        // "Both values of type" only when type has two; else the values large enough to compare are counted as such.
+        var all = results.Count == x.Column.Labels.Count(l => !StandoutStory.IsPlaceholder(l));
         var holdsText = holding == results.Count
-            ? results.Count == 2 ? $"It holds within both values of {column}" : $"It holds within each of the {nb.Int(results.Count, counted, cols, AllRows(table))} values of {column}"
+            ? results.Count == 2 && all ? $"It holds within both values of {column}" : $"It holds within each of the {nb.Int(results.Count, counted, cols, AllRows(table))} values of {column}{(all ? "" : " large enough to compare")}"
             : holding == 0 ? $"It does not hold within any of the {nb.Int(results.Count, counted, cols, AllRows(table))} values of {column}"
             : $"It holds within only {nb.Int(holding, $"{counted} where {what} is {(rows.High ? "higher" : "lower")} for {rows.Who}", cols, AllRows(table))} of the {nb.Int(results.Count, counted, cols, AllRows(table))} values of {column}";
         var largest = results.Count > ListedStrata ? $" (the largest {nb.Int(ListedStrata, "values listed", cols, AllRows(table))})" : "";
@@ -308,6 +316,9 @@ public static partial class OwnRowsFacts
                 if (total >= MinStratumRows && mine + next >= MinPeriodRows && !StandoutStory.IsPlaceholder(c.Labels[i])) levels.Add((i, total, mine, next));
             }
             if (levels.Count < 2) continue;
+            // The values read must hold most of the leader's own rows (see MinStrataCoverage).
+            var ownRows = Enumerable.Range(0, c.Labels.Length).Sum(i => counts[i * width + own]);
+            if (levels.Sum(l => l.Own) < MinStrataCoverage * ownRows) continue;
             var rank = (c.Labels.All(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) ? 0 : 1) + levels.Sum(l => l.Rows) / (double)(table.RowCount + 1);
             if (best is null || rank > best.Value.Rank) best = (c, levels, rank);
         }
@@ -321,8 +332,9 @@ public static partial class OwnRowsFacts
         var listed = x.Levels.OrderByDescending(l => l.Rows).Take(ListedStrata).Select(l =>
             $"{LabelOf(nb, x.Column, x.Column.Labels[l.Code], cols, table)} {nb.Int(l.Own, $"rows with {leader.Name} {leader.Labels[own]} and {x.Column.Name} {x.Column.Labels[l.Code]}", cols, AllRows(table))} " +
             $"against {nb.Int(l.Next, $"rows of the busiest other {leader.Name} with {x.Column.Name} {x.Column.Labels[l.Code]}", cols, AllRows(table))}").ToList();
+        var allLevels = x.Levels.Count == x.Column.Labels.Count(l => !StandoutStory.IsPlaceholder(l));
         var within = leads == x.Levels.Count
-            ? x.Levels.Count == 2 ? $"within both values of {column}" : $"within each of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} values of {column}"
+            ? x.Levels.Count == 2 && allLevels ? $"within both values of {column}" : $"within each of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} values of {column}{(allLevels ? "" : " large enough to compare")}"
             : leads == 0 ? $"within none of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} values of {column}"
             : $"within only {nb.Int(leads, $"{counted} where {leader.Labels[own]} has the most rows", cols, AllRows(table))} of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} values of {column}";
         var largest = x.Levels.Count > ListedStrata ? $" (the largest {nb.Int(ListedStrata, "values listed", cols, AllRows(table))})" : "";
