@@ -247,6 +247,35 @@ public class RedundancyTests
         Assert.DoesNotContain(FacetStory.Of(table, [lead]), f => f.Detail is FacetDetail { Aspect: FacetAspect.RateWithin or FacetAspect.WithinGroups });
     }
 
+    /// <summary>
+    /// Men released with and without financial aid, by schooling: without aid 40% and 40% are re-arrested in the two large
+    /// school groups against 15% with it; the small third group is given as (re-arrested, men) per side.
+    /// </summary>
+    private static AnalysisTable Parolees((int Hits, int N) withoutAid, (int Hits, int N) withAid)
+    {
+        var rows = new List<(string Fin, string Educ, int Arrest)>();
+        void Add(string fin, string educ, int hits, int n) => rows.AddRange(Enumerable.Range(0, n).Select(i => (fin, educ, i < hits ? 1 : 0)));
+        Add("no", "3", 60, 150); Add("yes", "3", 22, 150);
+        Add("no", "4", 40, 100); Add("yes", "4", 15, 100);
+        Add("no", "5", withoutAid.Hits, withoutAid.N); Add("yes", "5", withAid.Hits, withAid.N);
+        return StoryDiscovery.Prepare(Table(CsvText(("fin", Box(rows.Select(r => r.Fin))), ("educ", Box(rows.Select(r => r.Educ))), ("arrest", Box(rows.Select(r => (double)r.Arrest))))));
+    }
+
+    [Fact]
+    public void Of_RateGapThatBreaksOnlyByChanceInASmallGroup_NoException_ARealReversalIsTold()
+    {
+        // 2 of 21 against 3 of 18 in the small group is noise: "not for education 5" would be an exception of nothing.
+        var noisy = Parolees((2, 21), (3, 18));
+        var lead = StoryKinds.Of<RateStory>().Detect(noisy).First(i => i.Detail is RateGroupDetail { Group: "fin" });
+        Assert.DoesNotContain(FacetStory.Of(noisy, [lead]), f => f.Detail is FacetDetail { Aspect: FacetAspect.RateWithin });
+
+        // 6 of 60 against 24 of 60 runs the other way beyond chance: that exception is told.
+        var reversed = Parolees((6, 60), (24, 60));
+        var lead2 = StoryKinds.Of<RateStory>().Detect(reversed).First(i => i.Detail is RateGroupDetail { Group: "fin" });
+        var within = Assert.Single(FacetStory.Of(reversed, [lead2]), f => f.Detail is FacetDetail { Aspect: FacetAspect.RateWithin });
+        Assert.EndsWith("not for educ 5", within.Title.Replace("education", "educ", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Of_GenderGapThatIsTheDepartmentMix_TellsWhereEachGenderApplied()
     {

@@ -373,6 +373,8 @@ public class WrongStoryTests
         var bySize = Fines(("high school", 240, 65_000), ("some college", 110, 20_000), ("college", 40, 8_000), ("grade school", 30, 5_000), ("none", 12, 2_000));
         Assert.Contains(bySize.Numeric, c => c.Name == "fines");
         Assert.DoesNotContain(new ConcentrationStory().Detect(bySize), i => i.Columns.SequenceEqual(["school", "fines"]));
+        // Nor as "high school leads total fines by a wide margin": the same rule for the outstanding leader of a total.
+        Assert.DoesNotContain(new OutstandingCategoryStory().Detect(bySize), i => i.Columns.SequenceEqual(["school", "fines"]));
 
         // Where the leader holds the total far beyond its share of the rows (an eighth of the men, 65% of the fines), the
         // concentration is a finding.

@@ -83,6 +83,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// <summary>The fewest rows a group needs for its own relation or gap to be told.</summary>
     public const int MinGroupRows = 15;
 
+    /// <summary>The p-value under which a group where a lead's rate gap runs the other way is told as an exception.</summary>
+    public const double MaxBreakP = 0.05;
+
     /// <summary>The fewest periods a series needs for its levels by period to be told.</summary>
     public const int MinPeriods = 3;
 
@@ -293,6 +296,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         foreach (var by in Groupings(table, lead).Where(c => c.Name != r.Group && c.Name != r.Outcome.Column && c.Name != r.Confound?.By))
         {
             var groups = new List<FacetGroup>();
+            var counts = new Dictionary<string, (int N, int K, int RestN, int RestK)>(StringComparer.Ordinal);
             foreach (var (rows, code) in RowsByCode(by).Select((rows, i) => (rows, i)))
             {
                 int n = 0, k = 0, restN = 0, restK = 0;
@@ -304,6 +308,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 }
                 if (n < MinGroupRows || restN < MinGroupRows) continue;
                 groups.Add(new FacetGroup(by.Labels[code], n, k / (double)n, restK / (double)restN));
+                counts[by.Labels[code]] = (n, k, restN, restK);
             }
             if (groups.Count < 2) continue;
             bool Holds(FacetGroup g) => r.High ? g.Value > g.Other : g.Value < g.Other;
@@ -311,6 +316,14 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             // The standout in every group is the lead again, split (department F rejects 94% of men and 93% of women):
             // look on for a grouping where it breaks.
             if (holds == groups.Count) continue;
+            // A break is told only where the group's own gap runs the other way beyond chance (Fisher's exact test): 2 of
+            // 21 against 3 of 18 is noise, not an exception.
+            bool Breaks(FacetGroup g)
+            {
+                var c = counts[g.Label];
+                return RateStory.FisherExact(c.K, c.N - c.K, c.RestK, c.RestN - c.RestK) < MaxBreakP;
+            }
+            if (holds > 0 && !groups.Where(g => !Holds(g)).Any(Breaks)) continue;
             var (who, b, phrase) = (RateStory.Who(group, table.Noun, r.Standout.Label), Words.Human(by.Name), r.Outcome.Phrase);
             var more = r.High ? "more" : "less";
             // A participle outcome reads "is rejected more often"; a noun outcome ("arrest", "callback") as its rate.
@@ -320,7 +333,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             string Named(IEnumerable<FacetGroup> gs) => string.Join(" and ", gs.Take(3).Select(g => Words.Label(by.Name, g.Label)));
             var title = holds == 0
                     ? $"Within each {b}, {who} {higher} the rest: the overall gap comes from the mix of {b}"
-                    : $"{Words.Cap(who)} {verb} the rest for {Named(groups.Where(Holds))}, not for {Named(groups.Where(g => !Holds(g)))}";
+                    : $"{Words.Cap(who)} {verb} the rest for {Named(groups.Where(Holds))}, not for {Named(groups.Where(g => !Holds(g) && Breaks(g)))}";
             var summary = $"Within each {b}, the share {phrase} for {who} against the other {table.Noun}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Pct(g.Value)} against {Fmt.Pct(g.Other)}"))}.";
             return new Insight(StoryKinds.Of<FacetStory>(), [r.Outcome.Column, r.Group, by.Name], title, summary, ["bar"], "Rates of the standout group and the rest within each group of another category",
                 null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * 0.9,
