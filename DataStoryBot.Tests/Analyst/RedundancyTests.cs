@@ -293,7 +293,7 @@ public class RedundancyTests
 
         var d = (FacetDetail)mix.Detail;
         Assert.Equal("dept", d.By);
-        Assert.Contains("of male are in the departments where more are admitted (A, B), against", mix.Title, StringComparison.Ordinal);
+        Assert.Contains("of men are in the departments where more are admitted (A, B), against", mix.Title, StringComparison.Ordinal);
         var common = d.Groups.Where(g => g.Label is "A" or "B").ToList();
         var standout = common.Sum(g => g.N) / (double)d.Groups.Sum(g => g.N);
         var rest = common.Sum(g => g.Other) / d.Groups.Sum(g => g.Other);
