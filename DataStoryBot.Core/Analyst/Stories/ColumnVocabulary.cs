@@ -164,6 +164,14 @@ public static class ColumnVocabulary
         "city", "state", "country", "region", "county", "town", "province", "continent", "location", "origin", "destination", "place", "nation", "district",
     };
 
+    /// <summary>The people a sex's label names ("male" → "men", "female" → "women"), or null for any other label.</summary>
+    public static string? People(string label) => Sexes.TryGetValue(label.Trim(), out var people) ? people : null;
+
+    private static readonly Dictionary<string, string> Sexes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["male"] = "men", ["men"] = "men", ["man"] = "men", ["female"] = "women", ["women"] = "women", ["woman"] = "women",
+    };
+
     /// <summary>Whether a column names places (city, country, region, origin): its labels are proper names.</summary>
     public static bool IsPlace(string column)
     {

@@ -83,12 +83,6 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// <summary>The fewest rows a group needs for its own relation or gap to be told.</summary>
     public const int MinGroupRows = 15;
 
-    /// <summary>The people a sex's label names, as a group of rows is said in a share ("of women", "of men").</summary>
-    private static readonly Dictionary<string, string> Sexes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["male"] = "men", ["men"] = "men", ["man"] = "men", ["female"] = "women", ["women"] = "women", ["woman"] = "women",
-    };
-
     /// <summary>The p-value under which a group where a lead's rate gap runs the other way is told as an exception.</summary>
     public const double MaxBreakP = 0.05;
 
@@ -484,7 +478,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         var (a, b) = (common.Sum(g => g.N) / (double)standoutRows, common.Sum(g => g.Other) / restRows);
         if (a - b < MinMixGap) return null;
         // "51% of women are in …": a sex's label reads as the people it names; any other group as the rate story names it.
-        var who = Sexes.TryGetValue(r.Standout.Label.Trim(), out var people) ? people : RateStory.Who(group, table.Noun, r.Standout.Label);
+        var who = ColumnVocabulary.People(r.Standout.Label) ?? RateStory.Who(group, table.Noun, r.Standout.Label);
         var (bn, phrase) = (Words.Human(by.Name), r.Outcome.Phrase);
         var named = string.Join(", ", common.Take(4).Select(g => g.Label)) + (common.Count > 4 ? " …" : "");
         var where = RateStory.IsParticiple(phrase) ? $"where more are {phrase}" : $"with the higher {phrase} rates";

@@ -142,7 +142,7 @@ public sealed class SharpestMoveStory : StoryKind<MovesDetail>
         var month = DateColumn.ToDateTime(series.T[at]).Month;
         return series.Granularity == "quarter"
             ? $"{((month - 1) / 3 + 1) switch { 1 => "first", 2 => "second", 3 => "third", _ => "fourth" }} quarter"
-            : System.Globalization.CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month);
+            : Fmt.Month(month);
     }
 
     protected override void Write(StoryDraft draft, MovesDetail d)
