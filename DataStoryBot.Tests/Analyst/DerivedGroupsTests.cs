@@ -56,8 +56,9 @@ public class DerivedGroupsTests
     {
         var insights = StoryDiscovery.Ranked(Claims(3, 2), steering: null);
 
-        var story = Assert.Single(insights, i => i.Kind is SegmentStory && i.Title.Contains("longer to process", StringComparison.Ordinal));
-        Assert.StartsWith("Rows with amount over 2,000 take about ", story.Title, StringComparison.Ordinal);
+        var story = Assert.Single(insights, i => i.Kind is SegmentStory && i.Title.Contains("as long to process", StringComparison.Ordinal));
+        Assert.StartsWith("Those with amount over 2,000 take ", story.Title, StringComparison.Ordinal);
+        Assert.Contains(" times as long to process", story.Title, StringComparison.Ordinal);
         Assert.Equal(["amount", "submitted_at", "processed_at"], story.EvidenceColumns);
         var d = Assert.IsType<SegmentDetail>(story.Detail);
         Assert.InRange(d.Groups[0].Median / d.Groups[^1].Median, 2.4, 3.6);
@@ -102,7 +103,7 @@ public class DerivedGroupsTests
         var month = Assert.Single(StoryDiscovery.Prepare(raw).Groupings, c => c.Derived is not null);
         Assert.Equal(("month", "status"), (month.Derived!.Kind, month.Derived.Target));
         var story = Assert.Single(StoryDiscovery.Ranked(raw, steering: null), i => i.Kind is RateStory && i.Title.Contains("December", StringComparison.Ordinal));
-        Assert.StartsWith("Rows with start date in December: rejected ", story.Title, StringComparison.Ordinal);
+        Assert.StartsWith("Start date in December: rejected ", story.Title, StringComparison.Ordinal);
         Assert.Equal(["status", "start_date"], story.EvidenceColumns);
     }
 

@@ -112,7 +112,7 @@ public class EffectWordsTests
     }
 
     [Theory]
-    [InlineData("murder", "single")]
+    [InlineData("income", "wage")]
     [InlineData("temp_max", "temp_min")]
     [InlineData("deaths", "injuries")]
     public void Driver_NamesDoNotSay_NoDirection(string a, string b)

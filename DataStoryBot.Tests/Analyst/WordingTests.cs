@@ -124,6 +124,67 @@ public class WordingTests
     }
 }
 
+/// <summary>Names of groups, counts, codes, units and slopes as a reporter writes them (issue 22, item 6).</summary>
+public class ReporterNamesTests
+{
+    [Theory]
+    [InlineData("Country Name", 202, "202 countries")]
+    [InlineData("symbol", 5, "5 symbols")]
+    [InlineData("firm", 11, "11 firms")]
+    [InlineData("entity", 3, "3 entities")]
+    [InlineData("age", 19, "19 age groups")]
+    [InlineData("series", 14, "14 series")]
+    [InlineData("product_category", 4, "4 product categories")]
+    [InlineData("state", 1, "1 state")]
+    public void Members_GroupingColumn_CountsItsGroupsByNoun(string column, int count, string expected) => Assert.Equal(expected, Words.Members(column, count));
+
+    [Theory]
+    [InlineData("n_failures", "number of failures")]
+    [InlineData("method2", "method 2")]
+    [InlineData("STS.M.I7.W.TOVT.NS0016.4.000", "the series")]
+    public void Human_CountPrefixRunOnNumberAndCode_ReadAsWords(string column, string expected) => Assert.Equal(expected, Words.Human(column));
+
+    [Theory]
+    [InlineData("STACKLOSS", "AIRFLOW", "AIRFLOW")]
+    [InlineData("weight", "height", "height")]
+    [InlineData("murder", "single", "single")]
+    [InlineData("wage", "education", "education")]
+    public void DriverByName_OutcomeAndDriver_DriverFirst(string a, string b, string driver) => Assert.Equal(driver, ColumnWords.DriverByName(a, b)?.Driver);
+
+    [Theory]
+    [InlineData("payments_to_income_pct", "40", "40%")]
+    [InlineData("price_usd", "1,200", "$1,200")]
+    [InlineData("amount", "2,000", "2,000")]
+    public void AmountByName_UnitInTheName_GoesWithTheNumber(string column, string number, string expected) => Assert.Equal(expected, ColumnWords.AmountByName(column, number));
+
+    private static StoryCandidate Story(string title, params string[] columns) =>
+        new(title, "A summary.", ["bar"], new StoryEvidence("test", null, null, null, 10, columns));
+
+    [Theory]
+    [InlineData("Series \"STS.M.I7.W.TOVT.NS0016.4.000\" peaks every September", "STS.M.I7.W.TOVT.NS0016.4.000")]
+    [InlineData("Rows with age up to 20: arrest rate 41% (52 of 127), against 20% for age over 20", "arrest", "age")]
+    [InlineData("Average count per ten thousand population (across 51 state values) stepped down around 1966", "year", "count")]
+    [InlineData("AAPL grew fastest of the 5 symbol values: price up 7-fold", "date", "price", "symbol")]
+    [InlineData("Processing hours are about 3.32x longer for expense claims with amount over 2,000", "amount", "processing_hours")]
+    [InlineData("Department A for 31% of Male, against 5.9% for the others", "dept", "gender")]
+    [InlineData("Applications with African American: denied 5% of the time", "denied", "african_american")]
+    [InlineData("Higher n failures goes with lower temperature", "temperature", "n_failures")]
+    [InlineData("Most common method2: hang for men (44%)", "sex", "method2")]
+    [InlineData("Higher stack loss goes with higher airflow", "STACKLOSS", "AIRFLOW")]
+    [InlineData("Duration is 4.03 times as low where output is highest", "duration", "iprod")]
+    public void Problems_ReporterWouldNotWrite_Found(string title, params string[] columns) => Assert.NotEmpty(WordingChecks.Problems(Story(title, columns), null, "rows"));
+
+    [Theory]
+    [InlineData("The series peaks every September and dips every August", "STS.M.I7.W.TOVT.NS0016.4.000")]
+    [InlineData("Age up to 20: arrest rate 41% (52 of 127), against 20% for age over 20", "arrest", "age")]
+    [InlineData("Sun activity reached its highest level in 1957: 9 of the 10 highest values came from 1947 on", "YEAR", "SUNACTIVITY")]
+    [InlineData("AAPL grew fastest of the 5 symbols: price up 7-fold", "date", "price", "symbol")]
+    [InlineData("Higher airflow goes with higher stack loss", "STACKLOSS", "AIRFLOW")]
+    [InlineData("Department A for 31% of men, against 5.9% for the others", "dept", "gender")]
+    [InlineData("African American applications: denied 5% of the time", "denied", "african_american")]
+    public void Problems_ReporterWording_NoneFound(string title, params string[] columns) => Assert.Empty(WordingChecks.Problems(Story(title, columns), null, "rows"));
+}
+
 /// <summary>A size beside another without "than": never "N times as low".</summary>
 public class ScaleWordsTests
 {

@@ -234,8 +234,8 @@ public static class DerivedGroups
             }
             if (StatTests.ChiSquare(cross).CramersV >= MaxProxyV) return null;
         }
-        var h = Words.Human(m.Name);
-        var text = Fmt.Num(cut);
+        // "payments to income over 40%", "amount over $2,000": the unit the name carries goes with the number.
+        var (h, text) = (Refine.ColumnWords.Split(m.Name).Name, Refine.ColumnWords.AmountByName(m.Name, Fmt.Num(cut)));
         string[] labels = [$"{h} up to {text}", $"{h} over {text}"];
         var g = new DerivedGrouping("band", [m.Name], [$"with {labels[0]}", $"with {labels[1]}"], best.Target, cut, 0, 1);
         var values = m.Values;

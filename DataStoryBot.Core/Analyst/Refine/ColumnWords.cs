@@ -75,6 +75,13 @@ public static class ColumnWords
             ? lead.Amount(number) : number;
     }
 
+    /// <summary>A number with the unit the column's name carries ("40%", "$1,200", "3.45 lb"), the number alone when the name has none.</summary>
+    public static string AmountByName(string column, string number)
+    {
+        var (_, unit) = Split(column);
+        return unit is null ? number : unit.Token == "%" ? number + "%" : unit.Amount(number);
+    }
+
     /// <summary>The name without its unit ("resolution time") and the unit, if the name ends in one.</summary>
     public static (string Name, ColumnUnit? Unit) Split(string column)
     {
@@ -108,7 +115,8 @@ public static class ColumnWords
         (2, ["weight", "mass", "price", "cost", "fare", "rent", "income", "wage", "wages", "salary", "earnings"]),
         (3, ["mpg", "economy", "consumption", "fuel", "sales", "revenue", "profit", "demand", "quantity", "sold", "score", "scores", "rating", "grade",
              "eval", "evaluation", "yield", "response", "mortality", "deaths", "death", "fatalities", "fatal", "injuries", "accidents", "crashes",
-             "survival", "volume", "ozone", "pollution", "claims", "complaints", "dist"]),
+             "survival", "volume", "ozone", "pollution", "claims", "complaints", "dist", "loss", "losses", "outcome", "outcomes", "murder",
+             "murders", "crime", "crimes", "violent", "prestige", "affairs"]),
     ];
 
     private static readonly HashSet<string> Prepositions = ["per", "of", "in", "by", "for", "at", "on", "from", "with"];
@@ -145,6 +153,15 @@ public static class ColumnWords
             if (axis.Name == a) return (a, b);
             if (axis.Name == b) return (b, a);
         }
+        return DriverByName(a, b);
+    }
+
+    /// <summary>
+    /// Which of two measures is the driver by their names alone (<see cref="Level"/>), for a title written without the
+    /// table: "Higher airflow goes with higher stack loss", not the outcome first. Null when the names do not say.
+    /// </summary>
+    public static (string Driver, string Outcome)? DriverByName(string a, string b)
+    {
         var (la, lb) = (Level(a), Level(b));
         if (la is { } x && lb is { } y)
         {

@@ -102,6 +102,8 @@ public static class ColumnVocabulary
                 break;
             }
         }
+        // "n failures", "n_events": a count of them — "number of failures".
+        if (tokens.Count >= 2 && tokens[0] is "n" or "N" && tokens[1].All(char.IsLetter) && tokens[1].Length >= 3) tokens[0] = "number of";
         var text = string.Join(' ', tokens);
         return text.EndsWith("life expect", StringComparison.Ordinal) ? text + "ancy" : text;
     }
@@ -157,6 +159,13 @@ public static class ColumnVocabulary
             return string.Join(' ', words.Select(w => w is "and" or "of" or "the" or "on" or "upon" ? w : Words.Cap(w)));
         }
         return words.Any(ProperWords.Contains) ? string.Join(' ', words.Select(w => ProperWords.Contains(w) ? Words.Cap(w) : w)) : label;
+    }
+
+    /// <summary>Whether a name is a people's name alone ("african american", "hispanic"): a yes/no column of it marks who a row is.</summary>
+    public static bool IsPeople(string words)
+    {
+        var parts = words.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length > 0 && parts.All(p => ProperWords.Contains(p) || ValueWords.ContainsKey(p));
     }
 
     private static readonly HashSet<string> PlaceWords = new(StringComparer.Ordinal)

@@ -66,7 +66,7 @@ public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
             var category = Words.Human(b.Category);
             var title = majority
                 ? $"{Words.Label(b.Category, top.Label)} accounts for {Fmt.Pct(d.TopShare)} of {b.MeasureText} by {category}"
-                : $"A few {category} values dominate {b.MeasureText}: the top 3 hold {Fmt.Pct(d.Top3Share)}";
+                : $"A few {Words.Plural(category)} dominate {b.MeasureText}: the top 3 hold {Fmt.Pct(d.Top3Share)}";
             var summary =
                 $"Of {levels} {category} values, {top.Label} alone accounts for {Fmt.Pct(d.TopShare)} of {b.MeasureText} and the top three for {Fmt.Pct(d.Top3Share)}. " +
                 $"The Gini coefficient across {category} values is {Fmt.Coef(d.Gini)} (0 would be an even split, 1 everything in one){(d.Uniformity is { } u ? $", and a chi-square test rejects an even split ({Fmt.P(u.PValue)})" : "")}.";

@@ -382,7 +382,8 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
         var r = Math.Abs(d.Spearman.R) >= Math.Abs(d.Pearson.R) ? d.Spearman.R : d.Pearson.R;
         var positive = r > 0;
         var strength = Math.Abs(r) >= 0.7 ? "strongly" : Math.Abs(r) >= 0.5 ? "clearly" : "moderately";
-        var (x, y) = (Words.Human(d.X), Words.Human(d.Y));
+        // Driver first ("Higher airflow goes with higher stack loss"), names without their units (the numbers carry them).
+        var (x, y) = ColumnWords.DriverByName(d.X, d.Y) is var (dx, dy) ? (ColumnWords.Split(dx).Name, ColumnWords.Split(dy).Name) : (ColumnWords.Split(d.X).Name, ColumnWords.Split(d.Y).Name);
         string title, first;
         if (d.Rate is { } rate)
         {

@@ -509,8 +509,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             return $"from {l.Series.Describe(idx[0])} to {l.Series.Describe(idx[^1])}";
         }
         var title = fell.Count == 1
-            ? $"{fell[0].Label} is the only one of the {Fmt.Int(g.Lines.Count)} {dim} values to end lower: {m} down {Fmt.Pct(1 - fell[0].Ratio)} {Span(fell[0])}"
-            : $"{string.Join(" and ", fell.Select(l => l.Label))} ended lower while the other {Fmt.Int(g.Lines.Count - fell.Count)} {dim} values rose: {m} down {string.Join(" and ", fell.Select(l => Fmt.Pct(1 - l.Ratio)))}";
+            ? $"{fell[0].Label} is the only one of the {Fmt.Int(g.Lines.Count)} {Words.Plural(dim)} to end lower: {m} down {Fmt.Pct(1 - fell[0].Ratio)} {Span(fell[0])}"
+            : $"{string.Join(" and ", fell.Select(l => l.Label))} ended lower while the other {Fmt.Int(g.Lines.Count - fell.Count)} {Words.Plural(dim)} rose: {m} down {string.Join(" and ", fell.Select(l => Fmt.Pct(1 - l.Ratio)))}";
         var summary = $"{string.Join("; ", fell.Select(l => $"{l.Label}: {m} from about {Fmt.Num(l.Start)} to about {Fmt.Num(l.End)} {Span(l)}"))}, while {g.Leader.Label} ended at {Fmt.Coef(g.Leader.Ratio)} times its start.";
         var groups = g.Lines.OrderBy(l => l.Ratio).Select(l => new FacetGroup(l.Label, l.Series.Y.Count(double.IsFinite), l.Ratio, l.Start)).ToList();
         var s = fell[0].Series;

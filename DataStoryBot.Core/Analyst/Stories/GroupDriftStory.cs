@@ -269,13 +269,13 @@ public sealed class GroupDriftStory : StoryKind<GroupDriftDetail>
         {
             var subject = d.Level is null ? Words.Cap(table.Noun) : $"{Words.Cap(who)} {table.Noun}";
             title = $"{subject}: {d.Outcome!.Phrase} {Fmt.Pct(d.After)} of the time from {when} on, {Fmt.Pct(d.Before)} before" +
-                (d.Level is null ? "" : $"; the other {Words.Human(d.Group!)} values stayed near {Fmt.Pct(d.RestAfter)}");
+                (d.Level is null ? "" : $"; the other {Words.Plural(Words.Human(d.Group!))} stayed near {Fmt.Pct(d.RestAfter)}");
         }
         else
         {
             var subject = Words.Cap(Words.Human(d.Measure)) + (d.Level is null ? "" : $" for {who}");
             title = $"{subject} stepped {(up ? "up" : "down")} from {when}: median {Value(d, d.Before)} before, {Value(d, d.After)} from then on" +
-                (d.Level is null ? "" : $"; the other {Words.Human(d.Group!)} values stayed near {Value(d, d.RestAfter)}");
+                (d.Level is null ? "" : $"; the other {Words.Plural(Words.Human(d.Group!))} stayed near {Value(d, d.RestAfter)}");
         }
         var testText = d.IsRate
             ? $"{Fmt.Int(d.HitsBefore)} of {Fmt.Int(d.NBefore)} before against {Fmt.Int(d.HitsAfter)} of {Fmt.Int(d.NAfter)} from then on (χ² = {Fmt.Num(d.Statistic)})"

@@ -101,9 +101,9 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
         var d = Words.Human(dimension);
         var s = leader.Series;
         var median = Descriptive.Median(positive.Skip(1).Select(l => l.Ratio).ToArray());
-        var title = $"{leader.Label} grew fastest of the {lines.Count} {d} values: {m} {Times(leader.Ratio)} from {s.Describe(0)} to {s.Describe(s.T.Length - 1)}";
+        var title = $"{leader.Label} grew fastest of the {Words.Members(dimension, lines.Count)}: {m} {Times(leader.Ratio)} from {s.Describe(0)} to {s.Describe(s.T.Length - 1)}";
         var summary =
-            $"{Words.Cap(m)} for {leader.Label} went from about {Fmt.Num(leader.Start)} to about {Fmt.Num(leader.End)} ({Times(leader.Ratio)}), against {Times(runner.Ratio)} for the runner-up {runner.Label} and a median of {Times(median)} for the other {d} values. " +
+            $"{Words.Cap(m)} for {leader.Label} went from about {Fmt.Num(leader.Start)} to about {Fmt.Num(leader.End)} ({Times(leader.Ratio)}), against {Times(runner.Ratio)} for the runner-up {runner.Label} and a median of {Times(median)} for the other {Words.Plural(d)}. " +
             $"Each {d} is compared on its own series, not on an average across them; {leader.Label}'s rise is consistent (Mann-Kendall tau = {Fmt.Coef(leader.Trend.Tau)}, {Fmt.P(leader.Trend.PValue)}, {s.Y.Length} points).";
         var detail = new GroupSeriesDetail("growth", time, measure, dimension, lines, leader, runner, null);
         return new Insight(StoryKinds.Of<GroupSeriesStory>(), [time, measure, dimension], title, summary, ["line", "bar"],
@@ -121,7 +121,7 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
         var d = Words.Human(dimension);
         var title = $"{Words.Cap(m)} rose for {a.Label} but fell for {b.Label}";
         var summary =
-            $"Over the same years, {m} for {a.Label} went from about {Fmt.Num(a.Start)} to {Fmt.Num(a.End)} while for {b.Label} it went from about {Fmt.Num(b.Start)} to {Fmt.Num(b.End)}; {up.Count} of {lines.Count} {d} values rose and {down.Count} fell. " +
+            $"Over the same years, {m} for {a.Label} went from about {Fmt.Num(a.Start)} to {Fmt.Num(a.End)} while for {b.Label} it went from about {Fmt.Num(b.Start)} to {Fmt.Num(b.End)}; {up.Count} of {Words.Members(dimension, lines.Count)} rose and {down.Count} fell. " +
             $"Both directions are consistent (Mann-Kendall tau = {Fmt.Coef(a.Trend.Tau)}, {Fmt.P(a.Trend.PValue)} for {a.Label}; tau = {Fmt.Coef(b.Trend.Tau)}, {Fmt.P(b.Trend.PValue)} for {b.Label}).";
         var detail = new GroupSeriesDetail("divergence", time, measure, dimension, lines, a, b, null);
         var p = Math.Max(a.Trend.PValue, b.Trend.PValue);
@@ -246,9 +246,9 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
         var first = lines.MinBy(l => l.Series.T[0])!.Series;
         var last = lines.MaxBy(l => l.Series.T[^1])!.Series;
         var span = $"from {first.Describe(0)} to {last.Describe(last.T.Length - 1)}";
-        var title = $"{Words.Cap(m)} {(rising ? "rose" : "fell")} in {Fmt.Int(most.Count)} of {Fmt.Int(lines.Count)} {d} values {span}";
+        var title = $"{Words.Cap(m)} {(rising ? "rose" : "fell")} in {Fmt.Int(most.Count)} of {Words.Members(dimension.Name, lines.Count)} {span}";
         var summary =
-            $"Read one {d} at a time, {m} {(rising ? "rose" : "fell")} consistently in {Fmt.Int(most.Count)} of the {Fmt.Int(lines.Count)} {d} values ({Fmt.Pct(share)}) and {(rising ? "fell" : "rose")} in {Fmt.Int(other.Count)}; " +
+            $"Read one {d} at a time, {m} {(rising ? "rose" : "fell")} consistently in {Fmt.Int(most.Count)} of the {Words.Members(dimension.Name, lines.Count)} ({Fmt.Pct(share)}) and {(rising ? "fell" : "rose")} in {Fmt.Int(other.Count)}; " +
             $"the {(rising ? "largest rise" : "steepest fall")} was in {leader.Label}, from about {Fmt.Num(leader.Start)} to {Fmt.Num(leader.End)}. " +
             $"Each {d}'s direction is its own Mann-Kendall test (p < {Fmt.Num(BreadthP)}); {Fmt.Int(most.Count)} against {Fmt.Int(other.Count)} is no coin toss (sign test, {Fmt.P(p)}).";
         var detail = new GroupSeriesDetail("breadth", time.Name, measure.Name, dimension.Name, lines, leader, runner, null);

@@ -690,7 +690,9 @@ public sealed partial class RateStory : StoryKind
     /// honors" or "without fin" for a yes/no group, "Department F" or "Boston (city)" otherwise.
     /// </summary>
     internal static string Who(CategoryColumn g, string noun, string label) =>
-        g.Derived is { } derived ? derived.Who(noun, g.Labels, label)
+        // A derived group with no noun for its rows reads as what it says of a row ("age up to 20", "start date in
+        // December"), never "Rows with …".
+        g.Derived is { } derived ? noun == TableNoun.Default ? WithoutWith(derived.Who("", g.Labels, label)) : derived.Who(noun, g.Labels, label)
             : ColumnMeaning.IsFlag(g)
             // A yes/no group: "applications with honors", "rows without mortgage insurance denied".
             ? FlagWho(g, noun, label)
@@ -699,12 +701,12 @@ public sealed partial class RateStory : StoryKind
     /// <summary>Whether an outcome phrase reads as a participle ("declined", "late") rather than a noun ("callback").</summary>
     internal static bool IsParticiple(string phrase) => RateText(phrase, "").EndsWith("of the time", StringComparison.Ordinal);
 
-    internal static string Plural(string noun)
+    internal static string Plural(string noun) => Words.Plural(noun);
+
+    private static string WithoutWith(string phrase)
     {
-        if (noun.Contains(' ', StringComparison.Ordinal) || noun.Any(c => !char.IsLetter(c)) || Words.IsPlural(noun)) return noun + " values";
-        if (noun.EndsWith('y') && noun.Length > 2 && !"aeiou".Contains(noun[^2], StringComparison.Ordinal)) return noun[..^1] + "ies";
-        if (noun.EndsWith('s') || noun.EndsWith('x') || noun.EndsWith("ch", StringComparison.Ordinal) || noun.EndsWith("sh", StringComparison.Ordinal)) return noun + "es";
-        return noun + "s";
+        var t = phrase.Trim();
+        return t.StartsWith("with ", StringComparison.Ordinal) ? t[5..] : t;
     }
 
     /// <summary>The rows of a yes/no group by the table's noun: "applications with honors", "rows without mortgage insurance denied".</summary>
@@ -712,6 +714,8 @@ public sealed partial class RateStory : StoryKind
     {
         var with = FlagYes(flag) == Array.IndexOf(flag.Labels, label) ? "with" : "without";
         var what = ColumnVocabulary.Value(Words.Human(flag.Name).ToLowerInvariant());
+        // A yes/no column that names a people says who: "African American applications", not "applications with African American".
+        if (with == "with" && ColumnVocabulary.IsPeople(what)) return noun == TableNoun.Default ? what : $"{what} {noun}";
         // "rows with honors" says nothing a reader needs: without a noun, "with honors".
         return noun == TableNoun.Default ? $"{with} {what}" : $"{noun} {with} {what}";
     }

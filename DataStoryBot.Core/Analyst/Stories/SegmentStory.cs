@@ -191,6 +191,13 @@ public sealed partial class SegmentStory : StoryKind
         return new DurationGap(top.Label, top.N, top.Median, rest.Count, restMedian, info.Unit, what);
     }
 
+    /// <summary>A span's name without its unit, as a time: "processing time", "resolution time", "delay".</summary>
+    private static string SpanName(string measure)
+    {
+        var name = ColumnWords.Split(measure).Name;
+        return name.Split(' ').Any(w => w is "time" or "duration" or "delay" or "wait" or "lag" or "stay" or "tenure" or "age") ? name : name + " time";
+    }
+
     /// <summary>
     /// A duration by a derived grouping (issue 21): "claims with amount over 2,000 take about 3x longer to process". Told
     /// when the groups differ by a Kruskal-Wallis test and the longest group's median is at least 1.5 times the shortest's
@@ -208,10 +215,11 @@ public sealed partial class SegmentStory : StoryKind
         var human = Words.Human(d.Measure);
         var words = human.Split(' ', 3);
         var (unit, verb) = words.Length == 3 && words[1] == "to" ? (words[0], words[2]) : (human, null);
-        var who = g.Who(table.Noun, category.Labels, top.Label);
+        // "Those with amount over 2,000 take …" when the table has no noun for its rows, never "Rows with …".
+        var who = g.Who(table.Noun == TableNoun.Default ? "those" : table.Noun, category.Labels, top.Label);
         var title = verb is null
-            ? $"{Words.Cap(human)} {Words.Verb(human, "is", "are")} about {Fmt.Num(ratio)}x longer for {who}: median {Fmt.Num(top.Median)} vs {Fmt.Num(bottom.Median)}"
-            : $"{Words.Cap(who)} take about {Fmt.Num(ratio)}x longer to {verb}: median {Fmt.Num(top.Median)} {unit} vs {Fmt.Num(bottom.Median)}";
+            ? $"{Words.Cap(SpanName(d.Measure))} is {EffectWords.Times(ratio)} as long for {who}: median {ColumnWords.Amount(table, d.Measure, Fmt.Num(top.Median))} vs {Fmt.Num(bottom.Median)}"
+            : $"{Words.Cap(who)} take {EffectWords.Times(ratio)} as long to {verb}: median {Fmt.Num(top.Median)} {unit} vs {Fmt.Num(bottom.Median)}";
         var summary =
             $"The median {human} is {Fmt.Num(top.Median)} for {Words.Label(d.Category, top.Label)} ({Fmt.Int(top.N)} rows) against {Fmt.Num(bottom.Median)} for {Words.Label(d.Category, bottom.Label)} ({Fmt.Int(bottom.N)} rows), across {d.Groups.Count} groups. " +
             $"A Kruskal-Wallis test finds the groups differ (H = {Fmt.Num(d.Test.H)}, {Fmt.P(d.PValue)}, ε² = {Fmt.Coef(d.Test.EpsilonSquared)}, n = {Fmt.Int(d.Test.N)}).";

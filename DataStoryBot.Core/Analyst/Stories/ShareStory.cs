@@ -179,14 +179,14 @@ public sealed class ShareStory : StoryKind<ShareDetail>
         double impact;
         if (d.Standout is { } s && d.Rest is { } rest && d.Level is { } level)
         {
-            title = $"{Words.Cap(CellName(d.Outcome, level))} for {Fmt.Pct(s.Share)} of {CellName(d.Group, s.Group)}, against {Fmt.Pct(rest.Share)} for the others";
+            title = $"{Words.Cap(CellName(d.Outcome, level))} for {Fmt.Pct(s.Share)} of {ColumnVocabulary.People(s.Group) ?? CellName(d.Group, s.Group)}, against {Fmt.Pct(rest.Share)} for the others";
             summary = $"Of {Fmt.Int(s.Cases)} {table.Noun} with {group} {Words.Label(d.Group, s.Group)}, {Fmt.Int(s.Hits)} ({Fmt.Pct(s.Share)}) have {outcome} {Words.Label(d.Outcome, level)}, against {Fmt.Int(rest.Hits)} of the other {Fmt.Int(rest.Cases)} ({Fmt.Pct(rest.Share)}). " +
                 $"A chi-square test of {group} against {outcome} rejects independence (Cramér's V = {Fmt.Coef(d.Test.CramersV)}, {Fmt.P(d.CorrectedP)} after a Bonferroni correction over {d.Tested} column pairs).";
             impact = Math.Clamp(s.Share - rest.Share, 0, 1);
         }
         else
         {
-            var parts = d.Groups.Select(g => $"{Words.Label(d.Outcome, g.Mode)} for {Words.Label(d.Group, g.Group)} ({Fmt.Pct(g.ModeShare)})");
+            var parts = d.Groups.Select(g => $"{Words.Label(d.Outcome, g.Mode)} for {ColumnVocabulary.People(g.Group) ?? Words.Label(d.Group, g.Group)} ({Fmt.Pct(g.ModeShare)})");
             title = $"Most common {outcome}: {string.Join(", ", parts)}";
             summary = $"The most common {outcome} differs by {group}: {string.Join("; ", d.Groups.Select(g => $"{Fmt.Pct(g.ModeShare)} of {Fmt.Int(g.Cases)} {table.Noun} with {group} {Words.Label(d.Group, g.Group)} have {Words.Label(d.Outcome, g.Mode)}"))}. " +
                 $"A chi-square test of {group} against {outcome} rejects independence (Cramér's V = {Fmt.Coef(d.Test.CramersV)}, {Fmt.P(d.CorrectedP)} after a Bonferroni correction over {d.Tested} column pairs).";

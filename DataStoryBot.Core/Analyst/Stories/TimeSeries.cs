@@ -19,7 +19,7 @@ public sealed record TimeSeries(
     string Aggregation = "mean",
     string? Across = null)
 {
-    /// <summary>What is plotted and told, in words: "net generation for Renewables", "total people", "average price across the 5 symbols".</summary>
+    /// <summary>What is plotted and told, in words: "net generation for Renewables", "total people across the 19 age groups", "average price across 5 symbols".</summary>
     public string Subject
     {
         get
@@ -27,7 +27,7 @@ public sealed record TimeSeries(
             var measure = Words.Human(Measure);
             if (SubsetValue is not null) return $"{measure} for {Words.Label(SubsetColumn ?? "", SubsetValue)}";
             if (Across is null) return measure;
-            return Aggregation == "sum" ? $"total {measure} (all {Across})" : $"average {measure} (across {Across})";
+            return Aggregation == "sum" ? $"total {measure} across the {Across}" : $"average {measure} across {Across}";
         }
     }
 
@@ -101,7 +101,7 @@ public static class TimeSeriesBuilder
             rows = rows.Where(r => dimension.Codes[r] != code);
         }
         var levels = dimension.Labels.Length - (total is null ? 0 : 1);
-        var across = $"{levels} {Words.Human(dimension.Name)} {(levels == 1 ? "value" : "values")}";
+        var across = Words.Members(dimension.Name, levels);
         var series = Build(time, measure, rows, forceGranularity: forceGranularity, aggregation: additive ? "sum" : "mean");
         return series is null ? null : series with { Across = across, SubsetColumn = null };
     }

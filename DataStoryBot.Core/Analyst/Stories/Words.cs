@@ -6,7 +6,7 @@ namespace DataStoryBot.Core.Analyst.Stories;
 /// Plain language for titles and narratives: column names as words (<c>net_generation</c> → "net generation"; the
 /// evidence keeps the original), sentence capitals, and verbs that agree with plural subjects ("deaths differ").
 /// </summary>
-public static class Words
+public static partial class Words
 {
     private static readonly HashSet<string> PluralWords = new(StringComparer.OrdinalIgnoreCase) { "people", "data", "children", "men", "women", "staff", "police", "cattle" };
     private static readonly string[] SingularEndings = ["ss", "us", "is", "ics", "gas", "news", "series", "species", "status", "as", "ys"];
@@ -21,7 +21,8 @@ public static class Words
     {
         var name = column.Trim();
         if (name.Length == 0) return name;
-        if (IsCode(name)) return $"series \"{name}\"";
+        // An unreadable code (STS.M.I7.W.TOVT.NS0016.4.000) is "the series": quoting it tells a reader nothing.
+        if (IsCode(name)) return "the series";
         return ColumnVocabulary.Expand(Split(name));
     }
 
@@ -53,6 +54,8 @@ public static class Words
         {
             var letters = w.Where(char.IsLetter).ToArray();
             if (letters.Length == 0) return w;
+            // A word with a number run on ("method2", "Model3"): the word and its number.
+            if (RunOnNumber().Match(w) is { Success: true } run) return Word(run.Groups[1].Value) + " " + run.Groups[2].Value;
             var allCaps = letters.All(char.IsUpper);
             // Acronyms (GDP, CO2, US) keep their capitals; long shouted names (SUNACTIVITY) and ordinary words do not.
             if (allCaps && (letters.Length <= 4 || w.Any(char.IsDigit))) return w;
@@ -71,6 +74,57 @@ public static class Words
             // A band of numbers ("25-35", "65+") is a code too: "age 25-35".
             || System.Text.RegularExpressions.Regex.IsMatch(label, @"^\s*[<>≤≥]?\d+(\.\d+)?\s*([-–]|to)\s*\d+(\.\d+)?\s*$|^\s*\d+\s*\+\s*$") ? $"{Human(column)} {label}"
         : ColumnVocabulary.Value(label.Contains('_') && !label.Contains(' ') ? label.Replace('_', ' ') : label, ColumnVocabulary.IsPlace(column));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^([A-Za-z][a-z]{3,})(\d{1,2})$")]
+    private static partial System.Text.RegularExpressions.Regex RunOnNumber();
+
+    /// <summary>Words of a grouping column that name no countable thing: its groups are "age groups", "weather groups".</summary>
+    private static readonly HashSet<string> MassNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "age", "weather", "status", "education", "income", "health", "poverty", "race", "religion", "gender", "ethnicity", "hair", "eye", "sun", "rain",
+    };
+
+    /// <summary>Nouns the same in both numbers ("14 series").</summary>
+    private static readonly HashSet<string> Invariant = new(StringComparer.OrdinalIgnoreCase) { "series", "species", "data", "people", "staff", "sheep", "fish", "aircraft" };
+
+    /// <summary>Trailing words of a grouping column's name that say how it is written, not what it is ("country name" → country).</summary>
+    private static readonly HashSet<string> NameSuffixes = new(StringComparer.OrdinalIgnoreCase) { "name", "code", "id", "label", "key" };
+
+    /// <summary>
+    /// How many groups of a grouping column, as a reader counts them: "202 countries", "5 symbols", "19 age groups",
+    /// "3 sources" — never "202 country name values".
+    /// </summary>
+    public static string Members(string column, int count) =>
+        count == 1 ? $"1 {Singular(Human(column))}" : $"{count.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)} {Plural(Human(column))}";
+
+    /// <summary>A grouping's name as the thing one group is ("country name" → "country").</summary>
+    public static string Singular(string human)
+    {
+        var words = human.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (words.Count > 1 && NameSuffixes.Contains(words[^1])) words.RemoveAt(words.Count - 1);
+        return string.Join(' ', words);
+    }
+
+    /// <summary>
+    /// The plural of a grouping's name in words: "countries", "product categories", "symbols", "age groups" (a name that
+    /// counts nothing), "series"; "… values" only when the name is not a noun a reader can count (a code, a bracketed unit).
+    /// </summary>
+    public static string Plural(string human)
+    {
+        var one = Singular(human);
+        var words = one.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0) return human + " values";
+        var last = words[^1];
+        if (!last.All(char.IsLetter) || one.Contains('"', StringComparison.Ordinal) || (last.Length <= 4 && last.All(char.IsUpper))) return human + " values";
+        if (MassNouns.Contains(last)) return one + " groups";
+        if (Invariant.Contains(last) || IsPlural(last)) return one;
+        var head = string.Join(' ', words[..^1]);
+        var lower = last.ToLowerInvariant();
+        var plural = lower.EndsWith('y') && last.Length > 2 && !"aeiou".Contains(lower[^2], StringComparison.Ordinal) ? last[..^1] + "ies"
+            : lower.EndsWith('s') || lower.EndsWith('x') || lower.EndsWith('z') || lower.EndsWith("ch", StringComparison.Ordinal) || lower.EndsWith("sh", StringComparison.Ordinal) ? last + "es"
+            : last + "s";
+        return head.Length == 0 ? plural : head + " " + plural;
+    }
 
     private static readonly string[] IntensiveWords =
     [
