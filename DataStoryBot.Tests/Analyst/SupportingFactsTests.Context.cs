@@ -66,7 +66,7 @@ public partial class SupportingFactsTests
         var fact = OwnRowsFacts.Within(table, story, rows);
 
         Assert.NotNull(fact);
-        Assert.StartsWith("It holds within each of the 3 values of region", fact.Sentence, StringComparison.Ordinal);
+        Assert.StartsWith("It holds within each of the 3 regions", fact.Sentence, StringComparison.Ordinal);
         foreach (var region in Regions) Assert.Contains($"{region} {ExpectedRate(table, "Travel", region, travel: true)} against {ExpectedRate(table, "Travel", region, travel: false)}", fact.Sentence, StringComparison.Ordinal);
         AssertRecorded(fact, "region");
     }

@@ -269,9 +269,9 @@ public static partial class OwnRowsFacts
         // "Both values of type" only when type has two; else the values large enough to compare are counted as such.
         var all = results.Count == x.Column.Labels.Count(l => !StandoutStory.IsPlaceholder(l));
         var holdsText = holding == results.Count
-            ? results.Count == 2 && all ? $"It holds within both values of {column}" : $"It holds within each of the {nb.Int(results.Count, counted, cols, AllRows(table))} values of {column}{(all ? "" : " large enough to compare")}"
-            : holding == 0 ? $"It does not hold within any of the {nb.Int(results.Count, counted, cols, AllRows(table))} values of {column}"
-            : $"It holds within only {nb.Int(holding, $"{counted} where {what} is {(rows.High ? "higher" : "lower")} for {rows.Who}", cols, AllRows(table))} of the {nb.Int(results.Count, counted, cols, AllRows(table))} values of {column}";
+            ? results.Count == 2 && all ? $"It holds within both {Words.Plural(column)}" : $"It holds within each of the {nb.Int(results.Count, counted, cols, AllRows(table))} {Words.Plural(column)}{(all ? "" : " large enough to compare")}"
+            : holding == 0 ? $"It does not hold within any of the {nb.Int(results.Count, counted, cols, AllRows(table))} {Words.Plural(column)}"
+            : $"It holds within only {nb.Int(holding, $"{counted} where {what} is {(rows.High ? "higher" : "lower")} for {rows.Who}", cols, AllRows(table))} of the {nb.Int(results.Count, counted, cols, AllRows(table))} {Words.Plural(column)}";
         var largest = results.Count > ListedStrata ? $" (the largest {nb.Int(ListedStrata, "values listed", cols, AllRows(table))})" : "";
         var sentence = $"{holdsText}, {what} for {rows.Who} against {rows.Others}{largest}: {string.Join("; ", listed)}.";
         return new SupportingFact(story, sentence, nb.Facts.ToList());
@@ -334,9 +334,9 @@ public static partial class OwnRowsFacts
             $"against {nb.Int(l.Next, $"rows of the busiest other {leader.Name} with {x.Column.Name} {x.Column.Labels[l.Code]}", cols, AllRows(table))}").ToList();
         var allLevels = x.Levels.Count == x.Column.Labels.Count(l => !StandoutStory.IsPlaceholder(l));
         var within = leads == x.Levels.Count
-            ? x.Levels.Count == 2 && allLevels ? $"within both values of {column}" : $"within each of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} values of {column}{(allLevels ? "" : " large enough to compare")}"
-            : leads == 0 ? $"within none of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} values of {column}"
-            : $"within only {nb.Int(leads, $"{counted} where {leader.Labels[own]} has the most rows", cols, AllRows(table))} of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} values of {column}";
+            ? x.Levels.Count == 2 && allLevels ? $"within both {Words.Plural(column)}" : $"within each of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} {Words.Plural(column)}{(allLevels ? "" : " large enough to compare")}"
+            : leads == 0 ? $"within none of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} {Words.Plural(column)}"
+            : $"within only {nb.Int(leads, $"{counted} where {leader.Labels[own]} has the most rows", cols, AllRows(table))} of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} {Words.Plural(column)}";
         var largest = x.Levels.Count > ListedStrata ? $" (the largest {nb.Int(ListedStrata, "values listed", cols, AllRows(table))})" : "";
         var sentence = $"{name} has more {table.Noun} than any other {H(leader.Name)} {within}, against the busiest other{largest}: {string.Join("; ", listed)}.";
         return new SupportingFact(story, sentence, nb.Facts.ToList());

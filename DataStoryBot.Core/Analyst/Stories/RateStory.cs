@@ -472,7 +472,7 @@ public sealed partial class RateStory : StoryKind
         var often = high ? "" : "only ";
         var otherText = others.Count == 1
             ? g.Derived is null && ColumnMeaning.IsFlag(g)
-                ? $"against {Fmt.Pct(others[0].Rate)} {(FlagYes(g) == Array.IndexOf(g.Labels, standout.Label) ? "without" : "with")}"
+                ? $"against {Fmt.Pct(others[0].Rate)} {(ColumnVocabulary.IsPeople(Words.Human(g.Name)) ? "for the others" : FlagYes(g) == Array.IndexOf(g.Labels, standout.Label) ? "without" : "with")}"
                 : $"against {Fmt.Pct(others[0].Rate)} for {Words.Label(g.Name, others[0].Label)}"
             : $"other {Plural(gh)} {RangeText(others.Min(x => x.Rate), others.Max(x => x.Rate))}";
         var title = $"{Words.Cap(who)}: {RateText(outcome.Phrase, often + Fmt.Pct(standout.Rate))} ({Fmt.Int(standout.Hits)} of {Fmt.Int(standout.N)}), {otherText}";
