@@ -29,7 +29,6 @@ public class WordingTests
     [InlineData("cpi", "CPI")]
     // Nothing in the vocabulary: the name stays as written.
     [InlineData("karn", "karn")]
-    [InlineData("foodexp", "foodexp")]
     [InlineData("airflow", "airflow")]
     [InlineData("network", "network")]
     public void Human_ColumnName_ReadsFromTheGeneralVocabulary(string column, string expected) => Assert.Equal(expected, Words.Human(column));
@@ -140,6 +139,9 @@ public class ReporterNamesTests
 
     [Theory]
     [InlineData("n_failures", "number of failures")]
+    [InlineData("foodexp", "food expenditure")]
+    [InlineData("TOTEMP", "total employment")]
+    [InlineData("exp", "exp")]
     [InlineData("method2", "method 2")]
     [InlineData("STS.M.I7.W.TOVT.NS0016.4.000", "the series")]
     public void Human_CountPrefixRunOnNumberAndCode_ReadAsWords(string column, string expected) => Assert.Equal(expected, Words.Human(column));

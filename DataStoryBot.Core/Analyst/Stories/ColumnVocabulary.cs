@@ -19,6 +19,15 @@ public static class ColumnVocabulary
         ["popn"] = "population", ["hhld"] = "household", ["manuf"] = "manufacturing", ["intl"] = "international", ["natl"] = "national", ["phd"] = "PhD",
     };
 
+    /// <summary>
+    /// Abbreviations read only at the end of a run-together name, after a known word: "foodexp" is food expenditure,
+    /// "totemp" total employment (alone, "exp" could be experience and stays as written).
+    /// </summary>
+    private static readonly Dictionary<string, string> Suffixes = new(StringComparer.Ordinal)
+    {
+        ["exp"] = "expenditure", ["emp"] = "employment",
+    };
+
     /// <summary>Acronyms that read in capitals.</summary>
     private static readonly HashSet<string> Acronyms = new(StringComparer.Ordinal)
     {
@@ -117,7 +126,10 @@ public static class ColumnVocabulary
         // A short name in capitals that is a common word (YEAR, POP) is a word, not an acronym.
         if (w.All(char.IsUpper) && Common.Contains(lower)) return lower;
         if (w.Any(char.IsUpper) && !w.All(char.IsUpper)) return w;
-        if (lower.Length >= 6 && !Common.Contains(lower) && Segment(lower) is { } parts) return string.Join(' ', parts.Select(Word));
+        if (lower.Length >= 6 && !Common.Contains(lower) && Segment(lower) is { } parts)
+        {
+            return string.Join(' ', parts.Select((p, i) => i == parts.Count - 1 && Suffixes.TryGetValue(p, out var suffix) ? suffix : Word(p)));
+        }
         return w;
     }
 
@@ -129,15 +141,17 @@ public static class ColumnVocabulary
         {
             var (a, rest) = (s[..i], s[i..]);
             if (!Known(a)) continue;
-            if (Known(rest)) return Better(best, [a, rest]);
+            if (KnownLast(rest)) return Better(best, [a, rest]);
             for (var j = 3; j <= rest.Length - 3; j++)
             {
-                if (Known(rest[..j]) && Known(rest[j..])) best = Better(best, [a, rest[..j], rest[j..]]);
+                if (Known(rest[..j]) && KnownLast(rest[j..])) best = Better(best, [a, rest[..j], rest[j..]]);
             }
         }
         return best;
 
         static bool Known(string part) => Common.Contains(part) || Abbreviations.ContainsKey(part) || Acronyms.Contains(part);
+
+        static bool KnownLast(string part) => Known(part) || Suffixes.ContainsKey(part);
 
         static List<string> Better(List<string>? best, List<string> candidate) =>
             best is null || candidate.Count < best.Count || (candidate.Count == best.Count && candidate.Min(p => p.Length) > best.Min(p => p.Length)) ? candidate : best;

@@ -416,9 +416,13 @@ public sealed partial class SegmentStory : StoryKind
         var top = d.Groups[0];
         var bottom = d.Groups[^1];
         var (measure, category) = (Words.Human(d.Measure), Words.Human(d.Category));
-        var (topLabel, bottomLabel) = (Words.Label(d.Category, top.Label), Words.Label(d.Category, bottom.Label));
+        var (topLabel, bottomLabel) = (ColumnVocabulary.People(top.Label) ?? Words.Label(d.Category, top.Label), ColumnVocabulary.People(bottom.Label) ?? Words.Label(d.Category, bottom.Label));
+        // Two groups: the size in words ("nearly five times as high") or, for a small ratio, the two medians with the unit the name carries.
+        var bare = ColumnWords.Split(d.Measure).Name;
         var title = d.Groups.Count == 2
-            ? $"{Words.Cap(measure)} {Words.Verb(measure, "is", "are")} {(bottom.Median != 0 && top.Median / bottom.Median >= 2 && bottom.Median > 0 ? $"{Fmt.Num(top.Median / bottom.Median)} times" : "far")} higher for {topLabel} than for {bottomLabel}"
+            ? bottom.Median > 0 && top.Median / bottom.Median >= 2
+                ? $"{Words.Cap(bare)} {Words.Verb(bare, "is", "are")} {EffectWords.Times(top.Median / bottom.Median)} as high for {topLabel} as for {bottomLabel}"
+                : $"{Words.Cap(bare)} {Words.Verb(bare, "is", "are")} higher for {topLabel} than for {bottomLabel}: a median of {ColumnWords.AmountByName(d.Measure, Fmt.Num(top.Median))} against {ColumnWords.AmountByName(d.Measure, Fmt.Num(bottom.Median))}"
             : $"{Words.Cap(measure)} {Words.Verb(measure, "differs", "differ")} sharply by {category}: highest for {topLabel}, lowest for {bottomLabel}";
         var test = d.ExactP is { } exact
             ? $"With only {Fmt.Int(d.Test.N)} rows, a permutation test of the Kruskal-Wallis statistic finds the groups differ (H = {Fmt.Num(d.Test.H)}, {Fmt.P(exact)})"
