@@ -157,6 +157,9 @@ public class ReporterNamesTests
     [InlineData("payments_to_income_pct", "40", "40%")]
     [InlineData("price_usd", "1,200", "$1,200")]
     [InlineData("amount", "2,000", "2,000")]
+    [InlineData("CO2 (ppm)", "369", "369 ppm")]
+    [InlineData("temperature (°C)", "3.1", "3.1 °C")]
+    [InlineData("height_in", "69.3", "69.3 inches")]
     public void AmountByName_UnitInTheName_GoesWithTheNumber(string column, string number, string expected) => Assert.Equal(expected, ColumnWords.AmountByName(column, number));
 
     private static StoryCandidate Story(string title, params string[] columns) =>

@@ -30,6 +30,8 @@ public static class ColumnWords
         ["usd"] = new("USD", "$", "dollar", Prefix: true), ["dollars"] = new("dollars", "$", "dollar", Prefix: true), ["eur"] = new("EUR", "€", "euro", Prefix: true), ["gbp"] = new("GBP", "£", "pound", Prefix: true),
         ["pct"] = new("%", "percentage points", "percentage point"), ["percent"] = new("%", "percentage points", "percentage point"),
         ["mph"] = new("mph", "mph", "mph"), ["kmh"] = new("km/h", "km/h", "km/h"), ["kwh"] = new("kWh", "kWh", "kWh"), ["mw"] = new("MW", "MW", "MW"),
+        ["ppm"] = new("ppm", "ppm", "part per million"), ["ppb"] = new("ppb", "ppb", "part per billion"), ["mg"] = new("mg", "mg", "milligram"), ["ml"] = new("ml", "ml", "millilitre"),
+        ["°c"] = new("°C", "°C", "degree"), ["°f"] = new("°F", "°F", "degree"), ["knots"] = new("knots", "knots", "knot"), ["gallons"] = new("gallons", "gallons", "gallon"),
         ["celsius"] = new("°C", "°C", "degree"), ["degc"] = new("°C", "°C", "degree"), ["fahrenheit"] = new("°F", "°F", "degree"), ["degf"] = new("°F", "°F", "degree"),
     };
 

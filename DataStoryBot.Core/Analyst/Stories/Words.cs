@@ -81,7 +81,7 @@ public static partial class Words
     /// <summary>Words of a grouping column that name no countable thing: its groups are "age groups", "weather groups".</summary>
     private static readonly HashSet<string> MassNouns = new(StringComparer.OrdinalIgnoreCase)
     {
-        "age", "weather", "status", "education", "income", "health", "poverty", "race", "religion", "gender", "ethnicity", "hair", "eye", "sun", "rain",
+        "age", "weather", "status", "education", "income", "health", "poverty", "hair", "eye", "sun", "rain",
     };
 
     /// <summary>Nouns the same in both numbers ("14 series").</summary>
