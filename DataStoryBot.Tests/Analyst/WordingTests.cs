@@ -179,6 +179,14 @@ public class ReporterNamesTests
     [InlineData("Duration is 4.03 times as low where output is highest", "duration", "iprod")]
     public void Problems_ReporterWouldNotWrite_Found(string title, params string[] columns) => Assert.NotEmpty(WordingChecks.Problems(Story(title, columns), null, "rows"));
 
+    [Fact]
+    public void Problems_TwoGroupsCountedAsReported_Found()
+    {
+        var story = Story("Applications with honors: callback rate 16% (42 of 257), against 7.6% without", "callback", "honors");
+        Assert.NotEmpty(WordingChecks.Problems(story, "# t\n\nOver all 2 reported honors, 8% of applications have a callback.\n", "applications"));
+        Assert.Empty(WordingChecks.Problems(story, "# t\n\nOver all applications, 8% have a callback.\n", "applications"));
+    }
+
     [Theory]
     [InlineData("The series peaks every September and dips every August", "STS.M.I7.W.TOVT.NS0016.4.000")]
     [InlineData("Age up to 20: arrest rate 41% (52 of 127), against 20% for age over 20", "arrest", "age")]

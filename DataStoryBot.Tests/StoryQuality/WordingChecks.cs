@@ -35,6 +35,7 @@ public static partial class WordingChecks
         }
         foreach (var p in TitleProblems(story)) yield return p;
         if (TimesAsLow().Match(headline + "\n" + narrative) is { Success: true } low) yield return $"a ratio below one said as '{low.Value}': {story.Title}";
+        if (narrative is not null && TwoReported().Match(narrative) is { Success: true } two) yield return $"two groups counted as '{two.Value}': {story.Title}";
         if (FlagOther().Match(story.Title) is { Success: true } flag) yield return $"a yes/no group compared as '{flag.Value}': {story.Title}";
         if (ColumnInBrackets().Match(story.Title) is { Success: true } bracket) yield return $"a column in brackets after a name ('{bracket.Value}'): {story.Title}";
         if (NounAsParticiple().Match(headline + "\n" + narrative) is { Success: true } verb) yield return $"a noun outcome said as a participle ('{verb.Value}'): {story.Title}";
@@ -107,6 +108,9 @@ public static partial class WordingChecks
 
     [GeneratedRegex(@"^Higher (.+?) goes with (?:higher|lower) (.+)$")]
     private static partial Regex SlopeTitle();
+
+    [GeneratedRegex(@"\b[Oo]ver all 2 reported [a-z ]+")]
+    private static partial Regex TwoReported();
 
     [GeneratedRegex(@"\b(times|twice) as low\b")]
     private static partial Regex TimesAsLow();

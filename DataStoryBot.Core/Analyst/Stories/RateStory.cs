@@ -820,8 +820,10 @@ public sealed partial class RateStory : StoryKind
             : d.High ? "far more often than" : "far less often than";
         var participle = RateText(phrase, "").EndsWith("of the time", StringComparison.Ordinal);
         var lead = participle ? $"{Cap(who)} are {phrase} {often} the rest" : $"{Cap(who)} have a {phrase} {often} the rest";
-        nb.Paragraph($"{lead}: {Rate(nb, s, $"for {s.Label}", cols, rows)}, against {Rate(nb, d.Rest, $"for the other {H(d.Group)} groups pooled", cols, rows)} for the other {Plural(H(d.Group))} together. " +
-            $"Over all {nb.Int(d.Groups.Count, "groups compared", cols, rows)} reported {Plural(H(d.Group))}, {nb.Pct(d.Overall.Rate, $"share {phrase} over all reported groups", cols, rows)} of {noun} {(participle ? "are" : "have a")} {phrase}.");
+        nb.Paragraph($"{lead}: {Rate(nb, s, $"for {s.Label}", cols, rows)}, against {Rate(nb, d.Rest, $"for the other {H(d.Group)} groups pooled", cols, rows)} {(d.Groups.Count == 2 ? "for the rest" : $"for the other {Plural(H(d.Group))} together")}. " +
+            // Two groups (a yes/no column): "over all applications", never "over all 2 reported honors".
+            (d.Groups.Count == 2 ? $"Over all {noun}, {nb.Pct(d.Overall.Rate, $"share {phrase} over all reported groups", cols, rows)} {(participle ? "are" : "have a")} {phrase}."
+                : $"Over all {nb.Int(d.Groups.Count, "groups compared", cols, rows)} reported {Plural(H(d.Group))}, {nb.Pct(d.Overall.Rate, $"share {phrase} over all reported groups", cols, rows)} of {noun} {(participle ? "are" : "have a")} {phrase}."));
         var test = d.FisherP is { } f
             ? $"with two small groups, Fisher's exact test of the 2×2 table gives {nb.P(f, "Fisher's exact p-value", cols, rows)}"
             : $"a chi-square test of the groups' counts gives χ² = {nb.N(d.Test.Statistic, "chi-square statistic", cols, rows)} with {nb.Int(d.Test.Df, "degrees of freedom", cols, rows)} degrees of freedom ({nb.P(d.Test.PValue, "chi-square p-value", cols, rows)})";
