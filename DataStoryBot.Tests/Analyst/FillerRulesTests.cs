@@ -88,7 +88,7 @@ public class FillerRulesTests
         var found = new GroupSeriesStory().Detect(table).ToList();
         Assert.DoesNotContain(found, i => i.Detail is GroupSeriesDetail { Kind: "gap" });
         var breadth = Assert.Single(found, i => i.Detail is GroupSeriesDetail { Kind: "breadth" });
-        Assert.Equal("Fertility fell in 36 of 40 country values from 1990 to 2009", breadth.Title);
+        Assert.Equal("Fertility fell in 36 of 40 countries from 1990 to 2009", breadth.Title);
     }
 
     [Fact]

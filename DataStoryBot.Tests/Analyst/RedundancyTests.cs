@@ -313,7 +313,7 @@ public class RedundancyTests
 
         var laggard = Assert.Single(FacetStory.Of(table, [lead]), f => f.Detail is FacetDetail { Aspect: FacetAspect.Laggard });
 
-        Assert.StartsWith("MMM is the only one of the 5 symbol values to end lower: price down", laggard.Title, StringComparison.Ordinal);
+        Assert.StartsWith("MMM is the only one of the 5 symbols to end lower: price down", laggard.Title, StringComparison.Ordinal);
         var mmm = Assert.Single(((FacetDetail)laggard.Detail).Groups, g => g.Label == "MMM");
         Assert.InRange(mmm.Value, 0.6, 0.8);
     }
