@@ -108,6 +108,34 @@ public class DerivedGroupsTests
     }
 
     [Fact]
+    public void Discover_FridaysWorseSaturdaysBetter_TellsTheWeekdayAsARate()
+    {
+        // Late 28% on Fridays, 18% on Saturdays, 23% on the other days: neither day is 1.5 times the rest, but the two
+        // are 1.56 times apart.
+        var rng = new Random(17);
+        var rows = Enumerable.Range(0, 42_000).Select(_ =>
+        {
+            var day = new DateTime(2001, 1, 1).AddDays(rng.Next(0, 84)).AddHours(6 + rng.Next(0, 14));
+            var p = day.DayOfWeek switch { DayOfWeek.Friday => 0.28, DayOfWeek.Saturday => 0.18, _ => 0.23 };
+            return (Date: day, Late: rng.NextDouble() < p ? "true" : "false");
+        }).ToList();
+        var raw = Table(CsvText(("date", Box(rows.Select(r => (object)r.Date))), ("late_15", Box(rows.Select(r => r.Late)))));
+
+        var weekday = Assert.Single(StoryDiscovery.Prepare(raw).Groupings, c => c.Derived is { Kind: "weekday" });
+        Assert.Equal("late_15", weekday.Derived!.Target);
+        var story = Assert.Single(StoryDiscovery.Ranked(raw, steering: null), i => i.Kind is RateStory && i.Columns.Contains(weekday.Name));
+        Assert.Matches("^Rows with date on a (Friday|Saturday): late 15 ", story.Title);
+    }
+
+    [Theory]
+    [InlineData(new[] { 800, 800, 800 }, new[] { 216, 136, 176 }, true)] // 27% against 17%: 1.6 times, 10 points
+    [InlineData(new[] { 800, 800, 800 }, new[] { 200, 168, 184 }, false)] // 25% against 21%: too close
+    [InlineData(new[] { 30, 30, 800 }, new[] { 9, 4, 176 }, false)] // 30% against 13% on 30 rows each: not significant after the correction
+    [InlineData(new[] { 800, 800 }, new[] { 216, 136 }, false)] // two levels: the level against the rest already says it
+    public void SpreadApart_HighestAgainstLowestLevel_NeedsSizeAndSignificance(int[] n, int[] k, bool apart) =>
+        Assert.Equal(apart, DerivedGroups.SpreadApart(Enumerable.Range(0, n.Length).ToList(), n, k));
+
+    [Fact]
     public void Discover_OneTypeMostlyOnMondays_TellsTheShareWithinTheType()
     {
         var rng = new Random(13);

@@ -104,4 +104,31 @@ public class InsightRankerTests
 
         Assert.Equal([record, minority], picked);
     }
+    [Fact]
+    public void OtherStates_RateOfOneStateAndStandoutInAnother_AreTwoFindings()
+    {
+        // Assets: one model is in repair far more often; one office holds most of the assets in stock.
+        var rng = new Random(21);
+        string[] models = ["Latitude 5400", "ThinkPad T14", "MacBook Pro", "OptiPlex"];
+        string[] offices = ["London", "New York", "Sydney", "Berlin", "Toronto"];
+        var rows = Enumerable.Range(0, 2000).Select(_ =>
+        {
+            var (model, office) = (models[rng.Next(models.Length)], offices[rng.Next(offices.Length)]);
+            var state = rng.NextDouble() < (model == "Latitude 5400" ? 0.2 : 0.04) ? "In repair" : rng.NextDouble() < (office == "Sydney" ? 0.35 : 0.06) ? "In stock" : "In use";
+            return (Model: model, Office: office, State: state);
+        }).ToList();
+        var table = StoryDiscovery.Prepare(Table(CsvText(("model", Box(rows.Select(r => r.Model))), ("state", Box(rows.Select(r => r.State))),
+            ("location", Box(rows.Select(r => r.Office))))));
+        var rate = Assert.Single(StoryKinds.Of<RateStory>().Detect(table), i => i.Detail is RateGroupDetail { Standout.Label: "Latitude 5400" });
+        var standouts = StoryKinds.Of<StandoutStory>().Detect(table).ToList();
+        var stock = Assert.Single(standouts, i => i.Detail is StandoutDetail { Label: "Sydney", Within.Level: "In stock" });
+
+        Assert.True(InsightRanker.OtherStates(rate, stock));
+        Assert.True(InsightRanker.OtherStates(stock, rate));
+        // The same state read the other way (Latitude 5400 holds most of the assets in repair) is the rate's mirror: a facet.
+        foreach (var mirror in standouts.Where(i => i.Detail is StandoutDetail { Within.Level: "In repair" }))
+        {
+            Assert.False(InsightRanker.OtherStates(rate, mirror));
+        }
+    }
 }

@@ -231,7 +231,71 @@ public class RateStoryTests
     [InlineData("Approved", false)]
     [InlineData("Latest", false)]
     [InlineData("Closed", false)]
+    [InlineData("In repair", true)]
+    [InlineData("Broken", true)]
+    [InlineData("Disputed", true)]
+    [InlineData("Repaired", false)]
+    [InlineData("In use", false)]
     public void IsAdverse_StateLabels_NamesAdverseOutcomesOnly(string label, bool adverse) => Assert.Equal(adverse, RateStory.IsAdverse(label));
+
+    [Fact]
+    public void Detect_OneModelOftenInRepair_TellsTheRepairRateByModel()
+    {
+        // Assets in use, in stock or in repair: one model is in repair 20% of the time, the others 4%.
+        var models = new[] { ("Latitude 5400", 200, 40), ("ThinkPad T14", 250, 10), ("MacBook Pro", 250, 10), ("OptiPlex", 200, 8) };
+        var rows = models.SelectMany(m => Enumerable.Range(0, m.Item2).Select(i => (Model: m.Item1, State: i < m.Item3 ? "In repair" : i % 5 == 0 ? "In stock" : "In use"))).ToList();
+        var rng = new Random(3);
+        rows = rows.OrderBy(_ => rng.Next()).ToList();
+        var table = Table(CsvText(("model", Box(rows.Select(r => r.Model))), ("state", Box(rows.Select(r => r.State)))));
+
+        var insight = Assert.Single(Detect(table));
+        var d = Assert.IsType<RateGroupDetail>(insight.Detail);
+        Assert.Equal(("In repair", "Latitude 5400", 200, 40), (d.Outcome.Level, d.Standout.Label, d.Standout.N, d.Standout.Hits));
+        Assert.Contains("in repair", insight.Title, StringComparison.Ordinal);
+    }
+
+    /// <summary>Flights with an origin and a destination airport (the same airports); SEA is late more often both ways.</summary>
+    private static AnalysisTable Flights(int seed)
+    {
+        var airports = new[] { "SEA", "BOS", "ORD", "ATL", "DFW", "DEN" };
+        var rng = new Random(seed);
+        var rows = Enumerable.Range(0, 6000).Select(_ =>
+        {
+            var from = airports[rng.Next(airports.Length)];
+            var to = airports.Where(a => a != from).ElementAt(rng.Next(airports.Length - 1));
+            var late = rng.NextDouble() < (from == "SEA" || to == "SEA" ? 0.35 : 0.15);
+            return (From: from, To: to, Late: late ? "yes" : "no");
+        }).ToList();
+        return Table(CsvText(("origin", Box(rows.Select(r => r.From))), ("destination", Box(rows.Select(r => r.To))), ("late", Box(rows.Select(r => r.Late)))));
+    }
+
+    [Fact]
+    public void Detect_SameAirportLateAsOriginAndDestination_TellsItOnceOnTheOrigin()
+    {
+        var found = Detect(Flights(seed: 5));
+
+        var insight = Assert.Single(found, i => i.Detail is RateGroupDetail { Standout.Label: "SEA" });
+        Assert.Equal(["late", "origin"], insight.Columns);
+        Assert.DoesNotContain(found, i => i.Columns.Contains("destination"));
+    }
+
+    [Fact]
+    public void SameValueInTwoRoles_TwoYesNoColumns_AreNotOnePlaceTwice()
+    {
+        // Two flags share their labels (yes/no) by form: each is its own driver of the outcome.
+        var rng = new Random(9);
+        var rows = Enumerable.Range(0, 3000).Select(_ =>
+        {
+            var (a, b) = (rng.NextDouble() < 0.3, rng.NextDouble() < 0.3);
+            return (A: a ? "yes" : "no", B: b ? "yes" : "no", Denied: rng.NextDouble() < (a || b ? 0.3 : 0.08) ? "yes" : "no");
+        }).ToList();
+        var table = Table(CsvText(("bad_record", Box(rows.Select(r => r.A))), ("self_employed", Box(rows.Select(r => r.B))), ("denied", Box(rows.Select(r => r.Denied)))));
+
+        var found = Detect(table);
+
+        Assert.Contains(found, i => i.Columns.SequenceEqual(["denied", "bad_record"]));
+        Assert.Contains(found, i => i.Columns.SequenceEqual(["denied", "self_employed"]));
+    }
 
     /// <summary>Changes by type; per type exactly <c>Failed</c> of <c>N</c> closed changes failed, alternately "Unsuccessful" and "Backed out".</summary>
     private static AnalysisTable Changes(IReadOnlyList<(string Type, int N, int Failed)> types, int seed)

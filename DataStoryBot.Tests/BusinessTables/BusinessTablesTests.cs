@@ -36,7 +36,13 @@ public class BusinessTablesTests(ITestOutputHelper output)
     // 7 December 2026 (branch facts): supporting facts computed from the story's own rows (OwnRowsFacts: the gap by period,
     // the top contributor, the words of its rows, the same group's other outcomes and durations): 53 of 64 (83%; 8 only in
     // a narrative), top three 42 of 48 (88%).
-    public const double MinFoundShare = 0.82;
+    // 7 December 2026 (misses4): out-of-order and disputed states as outcomes, one place told once in two roles (origin
+    // before destination), a rate of one state beside a standout in another not discounted as a facet: 55 of 64 (86%; 9
+    // only in a narrative), top three 46 of 48 (96%).
+    public const double MinFoundShare = 0.85;
+
+    /// <summary>The share of the top-three findings among the three stories. 7 Dec 2026 (misses4): 46 of 48 (96%).</summary>
+    public const double MinTopFoundShare = 0.95;
 
     /// <summary>
     /// Stories that present structure as a finding (routing rules, price lists, state-only measures, derived flags).
@@ -88,6 +94,8 @@ public class BusinessTablesTests(ITestOutputHelper output)
         WordingChecks.AssertNone(outcomes.SelectMany(o => o.Candidates.Select(c => ($"{o.Table.Name} / {c.Candidate.Title}", WordingChecks.Problems(c.Candidate, c.Narrative, o.Noun)))));
         var share = BusinessTablesSuite.FoundShare(outcomes);
         Assert.True(share >= MinFoundShare, $"Found {share:P0} of the documented findings, the bar is {MinFoundShare:P0}.\n{report}");
+        var top = BusinessTablesSuite.FoundShare(outcomes, topOnly: true);
+        Assert.True(top >= MinTopFoundShare, $"Found {top:P0} of the top-three findings, the bar is {MinTopFoundShare:P0}.\n{report}");
     }
 
     [Fact]

@@ -491,7 +491,7 @@ public static class DerivedGroups
                 var (r, rest) = (k[l] / (double)n[l], (K - k[l]) / (double)(N - n[l]));
                 var (big, small) = (Math.Max(r, rest), Math.Min(r, rest));
                 return big - small >= MinDifference && big >= MinRatio * small && small > 0;
-            });
+            }) || SpreadApart(used, n, k);
             if (!ok) return null;
             var table = new long[used.Count, 2];
             for (var i = 0; i < used.Count; i++) { table[i, 0] = k[used[i]]; table[i, 1] = n[used[i]] - k[used[i]]; }
@@ -549,6 +549,26 @@ public static class DerivedGroups
         var kw = StatTests.KruskalWallis(kept.Select(l => groups[l].ToArray()).ToList());
         if (double.IsNaN(kw.H)) return null;
         return new Best(double.NaN, t.Name, ChiZ(kw.H, kw.Df), kw.PValue);
+    }
+
+    /// <summary>
+    /// Whether the highest and the lowest level's rates of a part with several levels (Friday against Saturday) are far
+    /// enough apart to tell (<see cref="MinRatio"/> times and <see cref="MinDifference"/> apart) and differ by a
+    /// two-proportion test at <see cref="MaxP"/>, Bonferroni-corrected over the pairs of levels: a day that is worse and
+    /// one that is better can each sit within the effect of the rest while the two are the finding.
+    /// </summary>
+    internal static bool SpreadApart(IReadOnlyList<int> used, IReadOnlyList<int> n, IReadOnlyList<int> k)
+    {
+        if (used.Count < 3) return false;
+        var hi = used.MaxBy(l => k[l] / (double)n[l]);
+        var lo = used.MinBy(l => k[l] / (double)n[l]);
+        var (rh, rl) = (k[hi] / (double)n[hi], k[lo] / (double)n[lo]);
+        if (!(rl > 0) || rh - rl < MinDifference || rh < MinRatio * rl) return false;
+        var pooled = (k[hi] + k[lo]) / (double)(n[hi] + n[lo]);
+        var se = Math.Sqrt(pooled * (1 - pooled) * (1.0 / n[hi] + 1.0 / n[lo]));
+        if (!(se > 0)) return false;
+        var pairs = used.Count * (used.Count - 1) / 2;
+        return SpecialFunctions.NormalTwoSidedP((rh - rl) / se) * pairs < MaxP;
     }
 
     private static Best? FromChi(ChiSquareResult test, string target) =>

@@ -128,7 +128,7 @@ public static partial class InsightRanker
                 var s = pool[i].Score;
                 foreach (var p in picked)
                 {
-                    var shares = p.Columns.Intersect(candidate.Columns).Any(c => !IsTimeLike(c, p, candidate));
+                    var shares = p.Columns.Intersect(candidate.Columns).Any(c => !IsTimeLike(c, p, candidate)) && !OtherStates(p, candidate);
                     if (p.Kind == candidate.Kind && OtherOutcomes(p, candidate)) s *= shares ? 0.6 : 1;
                     else if (TwoFactors(p, candidate)) continue;
                     else if (p.Kind == candidate.Kind) s *= DriversOfOneOutcome(p, candidate) ? DriverDiscount : shares ? SameKindSharedDiscount : 0.5;
@@ -231,6 +231,20 @@ public static partial class InsightRanker
     /// </summary>
     public static bool OtherOutcomes(Insight a, Insight b) =>
         a.Detail is RateGroupDetail x && b.Detail is RateGroupDetail y && !string.Equals(x.Outcome.Column, y.Outcome.Column, StringComparison.Ordinal);
+
+    /// <summary>
+    /// A rate of one state (assets in repair by model) and a standout within another state of the same column (Sydney
+    /// holds the assets in stock): two findings about different rows, not facets of one, though they share the column.
+    /// </summary>
+    public static bool OtherStates(Insight a, Insight b) => (a.Detail, b.Detail) switch
+    {
+        (RateGroupDetail r, StandoutDetail { Within: { } w }) => OtherState(r, w),
+        (StandoutDetail { Within: { } w }, RateGroupDetail r) => OtherState(r, w),
+        _ => false,
+    };
+
+    private static bool OtherState(RateGroupDetail r, StandoutWithin w) =>
+        !r.Outcome.IsFlag && w.Category == r.Outcome.Column && !r.Outcome.Levels.Contains(w.Level) && w.Category != r.Group;
 
     /// <summary>
     /// The outcome's rates by two factors of an experiment's design (names and cities of a résumé study): each is what the

@@ -145,6 +145,10 @@ public sealed partial class RateStory : StoryKind
         ("late", ["breach", "overdue", "missed", "violat"], ["late", "delayed"]),
         ("escalate", ["escalat"], []),
         ("reopen", ["reopen"], []),
+        // An asset or item out of order ("In repair", "Broken", "Faulty"): "repaired" is back in order, so whole words.
+        ("broken", ["malfunction", "defect"], ["repair", "repairs", "broken", "faulty", "damaged"]),
+        // A bill or charge the counterparty contests ("Disputed", "Chargeback").
+        ("dispute", ["disput", "chargeback", "contested"], []),
         ("churn", ["churn"], []),
         ("lost", [], ["lost"]),
         ("noshow", [], ["noshow"]),
@@ -348,10 +352,34 @@ public sealed partial class RateStory : StoryKind
         {
             if (insight.Detail is RateGroupDetail d && built.Any(o => o.Detail is RateGroupDetail r && r.Outcome.Column == d.Group && r.Group == d.Outcome.Column
                 && (Gap(r) > Gap(d) || (Gap(r) == Gap(d) && string.CompareOrdinal(r.Outcome.Column, d.Outcome.Column) < 0)))) continue;
+            if (insight.Detail is RateGroupDetail e && built.Any(o => o.Detail is RateGroupDetail r && SameValueInTwoRoles(table, r, e))) continue;
             yield return insight;
         }
 
         static double Gap(RateGroupDetail d) => Math.Abs(d.Standout.Rate - d.Rest.Rate);
+    }
+
+    /// <summary>Two columns this alike in their values (Jaccard of the label sets) name one set of things in two roles.</summary>
+    public const double MinRolesOverlap = 0.8;
+
+    /// <summary>Columns with fewer values than this (a yes/no, a low-medium-high) share labels by their form, not by what they name.</summary>
+    public const int MinRolesLabels = 5;
+
+    /// <summary>
+    /// Whether <paramref name="later"/> tells again what <paramref name="first"/> tells: the same outcome's rate standing
+    /// out for the same value of two columns that name one set of things in two roles (an origin and a destination
+    /// airport, a sender and a receiver: label sets at least <see cref="MinRolesOverlap"/> alike). One place is told
+    /// once, on the column that comes first in the file (where the row starts: the origin before the destination).
+    /// </summary>
+    internal static bool SameValueInTwoRoles(AnalysisTable table, RateGroupDetail first, RateGroupDetail later)
+    {
+        if (first.Outcome.Column != later.Outcome.Column || first.Group == later.Group || first.Standout.Label != later.Standout.Label || first.High != later.High) return false;
+        if (table.Find(first.Group) is not CategoryColumn { Derived: null } a || table.Find(later.Group) is not CategoryColumn { Derived: null } b || a.Index > b.Index) return false;
+        // Two yes/no columns share their labels without naming the same things.
+        if (a.Labels.Length < MinRolesLabels || b.Labels.Length < MinRolesLabels) return false;
+        var la = a.Labels.ToHashSet(StringComparer.Ordinal);
+        var both = b.Labels.Count(la.Contains);
+        return both >= MinRolesOverlap * (la.Count + b.Labels.Length - both);
     }
 
     private static Candidate? CompareGroups(AnalysisTable table, RateOutcome outcome, sbyte[] y, int undecided, CategoryColumn outcomeColumn, CategoryColumn g, IReadOnlyCollection<string> outcomes)
