@@ -181,7 +181,8 @@ public static partial class OwnRowsFacts
         };
         (CategoryColumn Column, List<int> Codes, double V, int Rows)? best = null;
         var stride = m is null ? 1 : Math.Max(1, Count(rows.Scope) / SampleRows);
-        foreach (var c in table.Categories)
+        // The analyst's derived groupings (a date's hour, a measure's band) too, where they bear on the outcome (below).
+        foreach (var c in table.Groupings)
         {
             if (c == rows.Group || rows.Columns.Contains(c.Name) || (used?.Contains(c.Name) ?? false) || outcomeColumns.Contains(c.Name) || c.Labels.Length is < 2 or > MaxStrata
                 || ColumnMeaning.IsFreeText(c) || ColumnMeaning.IsStateField(c.Name) || table.SourcesOf(c.Name).Any(storySources.Contains)) continue;
@@ -217,7 +218,7 @@ public static partial class OwnRowsFacts
             var v = CramersV(subject, others);
             var n = codes.Sum(i => subject[i] + others[i]);
             var bearing = Bears(codes, others, otherHits, otherValues, y is not null);
-            if (bearingOnly && !bearing) continue;
+            if ((bearingOnly || c.Derived is not null) && !bearing) continue;
             // The category the story's own mix check read first; then a rival explanation (a category whose values differ
             // in the outcome or the measure among the other rows: a possible confounder); then a category of names (a
             // region, a channel) before one of numbers (a count, a score), which is more often a measure cut into

@@ -225,11 +225,10 @@ public static partial class OwnRowsFacts
     }
 
     /// <summary>
-    /// When no group moved: the group a steady measure is highest for (the value of a category of 2 to
-    /// <see cref="MaxStrata"/> values whose median is at least <see cref="MinMedianRatio"/> times the others', each
-    /// side at least <see cref="MinThirdRows"/> rows in each third) held its share of the rows and its own level, so no
-    /// shift in the mix towards it, nor a change within it, hides under the steady whole. Told only when both held
-    /// (share and median each within <see cref="MinMove"/> of the first third's).
+    /// When no group moved: the group a steady measure is highest for (the value of a category or a derived band of 2 to
+    /// <see cref="MaxStrata"/> values whose median is at least <see cref="MinMedianRatio"/> times the others', at least
+    /// <see cref="MinThirdRows"/> rows in each third) held its share of the rows (within <see cref="MinMove"/> of the
+    /// first third's), so no shift in the mix towards it hides under the steady whole; its own level is told with it.
     /// </summary>
     private static SupportingFact? SlowestHeld(AnalysisTable table, Insight story, SteadySpan s)
     {
@@ -237,7 +236,7 @@ public static partial class OwnRowsFacts
         var outcomeColumns = RateStory.Outcomes(table).Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
         (CategoryColumn Column, int Code, double Ratio)? best = null;
         var both = Mask(table, r => s.First[r] || s.Last[r]);
-        foreach (var c in table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxStrata && c.Name != s.Subset && !s.Columns.Contains(c.Name)
+        foreach (var c in table.Groupings.Where(c => c.Labels.Length is >= 2 and <= MaxStrata && c.Name != s.Subset && !s.Columns.Contains(c.Name)
             && !outcomeColumns.Contains(c.Name) && !ColumnMeaning.IsFreeText(c) && !ColumnMeaning.IsStateField(c.Name) && !table.SourcesOf(c.Name).Any(s.Columns.Contains)))
         {
             for (var code = 0; code < c.Labels.Length; code++)
@@ -261,14 +260,15 @@ public static partial class OwnRowsFacts
         if (k1 < MinThirdRows || k2 < MinThirdRows) return null;
         var (share1, share2) = (k1 / (double)n1, k2 / (double)n2);
         var (med1, med2) = (Median(m.Values, g1), Median(m.Values, g2));
-        if (Math.Abs(share2 - share1) > MinMove * share1 || !(med1 > 0) || Math.Abs(med2 - med1) > MinMove * med1) return null;
+        if (Math.Abs(share2 - share1) > MinMove * share1 || !(med1 > 0)) return null;
         var nb = new NarrativeBuilder();
         var cols = s.Columns.Append(x.Column.Name).ToList();
         var noun = table.Noun;
         var who = GroupWho(x.Column, x.Code, noun);
-        var sentence = $"Neither a shift in the mix nor a change within the {(m.Duration is not null ? "slowest" : "highest")} group hides under it: {who}, the {(m.Duration is not null ? "slowest" : "highest")} ({s.What} {nb.N(med1, $"{s.What} of {who} in the first third of the span ({s.FirstWhen})", cols, AllRows(table), Fmt.Num)}{UnitOf(m)} in {s.FirstWhen}, " +
-            $"{nb.N(med2, $"{s.What} of {who} in the last third of the span ({s.LastWhen})", cols, AllRows(table), Fmt.Num)}{UnitOf(m)} in {s.LastWhen}), were {nb.Pct(share1, $"share of the {noun} of the first third that are {who}", cols, AllRows(table))} of the {noun} of {s.FirstWhen} " +
-            $"({nb.Int(k1, $"{who} in the first third", cols, AllRows(table))} of {nb.Int(n1, $"{noun} in the first third", cols, AllRows(table))}) and {nb.Pct(share2, $"share of the {noun} of the last third that are {who}", cols, AllRows(table))} of those of {s.LastWhen} ({nb.Int(k2, $"{who} in the last third", cols, AllRows(table))} of {nb.Int(n2, $"{noun} in the last third", cols, AllRows(table))}).";
+        var slowest = m.Duration is not null ? "slowest" : "highest";
+        var sentence = $"No shift towards the {slowest} group hides under it: {who}, the {slowest}, were {nb.Pct(share1, $"share of the {noun} of the first third that are {who}", cols, AllRows(table))} of the {noun} of {s.FirstWhen} " +
+            $"({nb.Int(k1, $"{who} in the first third", cols, AllRows(table))} of {nb.Int(n1, $"{noun} in the first third", cols, AllRows(table))}) and {nb.Pct(share2, $"share of the {noun} of the last third that are {who}", cols, AllRows(table))} of those of {s.LastWhen} ({nb.Int(k2, $"{who} in the last third", cols, AllRows(table))} of {nb.Int(n2, $"{noun} in the last third", cols, AllRows(table))}); " +
+            $"their own {s.What} went from {nb.N(med1, $"{s.What} of {who} in the first third of the span ({s.FirstWhen})", cols, AllRows(table), Fmt.Num)}{UnitOf(m)} to {nb.N(med2, $"{s.What} of {who} in the last third of the span ({s.LastWhen})", cols, AllRows(table), Fmt.Num)}{UnitOf(m)}.";
         return new SupportingFact(story, sentence, nb.Facts.ToList());
     }
 

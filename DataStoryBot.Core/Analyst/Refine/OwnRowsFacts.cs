@@ -263,8 +263,12 @@ public static partial class OwnRowsFacts
         // A trend's later rows differ from its earlier ones in every mix that drifts: not a contributor to the trend.
         if (story.Detail is not TrendDetail) Add(TopContributor(table, story, rows));
         cancellationToken.ThrowIfCancellationRequested();
-        Add(ChangeWordsOf(table, story, rows));
-        Add(WordsOf(table, story, rows) ?? (rows.Level is { } level ? WordsOf(table, story, level) : null));
+        // Not for a trend of a measure: the words of its later rows tell what else changed, nothing ties them to the
+        // measure (a second reader classed them unrelated).
+        if (story.Detail is not TrendDetail) Add(ChangeWordsOf(table, story, rows));
+        // Not for a rate that stepped: the words of the group in both halves, of successes and failures alike, are not
+        // about the step.
+        if (story.Detail is not GroupDriftDetail { Outcome: not null }) Add(WordsOf(table, story, rows) ?? (rows.Level is { } level ? WordsOf(table, story, level) : null));
         cancellationToken.ThrowIfCancellationRequested();
         // A trend's later rows against its earlier ones differ in every measure that drifts with time: not the trend's support.
         if (story.Detail is not TrendDetail)
@@ -289,6 +293,7 @@ public static partial class OwnRowsFacts
             }
             used.UnionWith(within.Facts.SelectMany(f => f.Columns).Where(c => !rows.Columns.Contains(c)));
         }
+        if (told.Count < SupportingFacts.Max) Add(MixOf(table, story, rows.Compared ?? rows, used));
         Add(WeightOf(table, story, rows));
         Add(CountsBehind(table, story));
         return told;
