@@ -219,12 +219,12 @@ public static partial class OwnRowsFacts
             var n = codes.Sum(i => subject[i] + others[i]);
             var bearing = Bears(codes, others, otherHits, otherValues, y is not null);
             if ((bearingOnly || c.Derived is not null) && !bearing) continue;
-            // The category the story's own mix check read first; then a rival explanation (a category whose values differ
-            // in the outcome or the measure among the other rows: a possible confounder); then a category of names (a
-            // region, a channel) before one of numbers (a count, a score), which is more often a measure cut into
+            // A rival explanation first (a category whose values differ in the outcome or the measure among the other
+            // rows: a possible confounder); then the category the story's own mix check read; then a category of names
+            // (a region, a channel) before one of numbers (a count, a score), which is more often a measure cut into
             // values; then the most associated.
             var numbers = c.Labels.All(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-            var rank = c.Name == preferred ? 5 : (bearing ? 2 : 0) + (numbers ? 0 : 1) + v;
+            var rank = (bearing ? 4 : 0) + (c.Name == preferred ? 2 : 0) + (numbers ? 0 : 1) + v;
             if (best is null || rank > best.Value.V || (rank == best.Value.V && n > best.Value.Rows)) best = (c, codes, rank, n);
         }
         if (best is not { } x) return null;

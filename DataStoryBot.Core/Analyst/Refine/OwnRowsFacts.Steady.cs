@@ -268,7 +268,7 @@ public static partial class OwnRowsFacts
         var slowest = m.Duration is not null ? "slowest" : "highest";
         var sentence = $"No shift towards the {slowest} group hides under it: {who}, the {slowest}, were {nb.Pct(share1, $"share of the {noun} of the first third that are {who}", cols, AllRows(table))} of the {noun} of {s.FirstWhen} " +
             $"({nb.Int(k1, $"{who} in the first third", cols, AllRows(table))} of {nb.Int(n1, $"{noun} in the first third", cols, AllRows(table))}) and {nb.Pct(share2, $"share of the {noun} of the last third that are {who}", cols, AllRows(table))} of those of {s.LastWhen} ({nb.Int(k2, $"{who} in the last third", cols, AllRows(table))} of {nb.Int(n2, $"{noun} in the last third", cols, AllRows(table))}); " +
-            $"their own {s.What} went from {nb.N(med1, $"{s.What} of {who} in the first third of the span ({s.FirstWhen})", cols, AllRows(table), Fmt.Num)}{UnitOf(m)} to {nb.N(med2, $"{s.What} of {who} in the last third of the span ({s.LastWhen})", cols, AllRows(table), Fmt.Num)}{UnitOf(m)}.";
+            $"their own median {H(m.Name)} went from {nb.N(med1, $"{s.What} of {who} in the first third of the span ({s.FirstWhen})", cols, AllRows(table), Fmt.Num)}{UnitOf(m)} to {nb.N(med2, $"{s.What} of {who} in the last third of the span ({s.LastWhen})", cols, AllRows(table), Fmt.Num)}{UnitOf(m)}.";
         return new SupportingFact(story, sentence, nb.Facts.ToList());
     }
 
