@@ -218,7 +218,10 @@ public static partial class OwnRowsFacts
             var v = CramersV(subject, others);
             var n = codes.Sum(i => subject[i] + others[i]);
             var bearing = Bears(codes, others, otherHits, otherValues, y is not null);
-            if ((bearingOnly || c.Derived is not null) && !bearing) continue;
+            if (((bearingOnly && c.Name != preferred) || c.Derived is not null) && !bearing) continue;
+            // A second reading is not the first one's category again under another name (a category and the team it
+            // routes to).
+            if (bearingOnly && used is not null && used.Select(table.Find).OfType<CategoryColumn>().Any(u => Determines(u, c) || Determines(c, u))) continue;
             // A rival explanation first (a category whose values differ in the outcome or the measure among the other
             // rows: a possible confounder); then the category the story's own mix check read; then a category of names
             // (a region, a channel) before one of numbers (a count, a score), which is more often a measure cut into

@@ -42,6 +42,8 @@ public static partial class OwnRowsFacts
     private static SteadySpan? SteadyRows(AnalysisTable table, Insight story)
     {
         string timeColumn;
+        // The story's own span: rows beyond it (the open months after a steady series' last whole period) are not its rows.
+        double from, to;
         NumericColumn? m = null;
         sbyte[]? y = null;
         string what;
@@ -51,6 +53,7 @@ public static partial class OwnRowsFacts
         {
             case SteadyDetail d when table.Find(d.Series.Measure) is NumericColumn measure && d.Series.Across is null:
                 timeColumn = d.Series.TimeColumn;
+                (from, to) = (d.Series.T.Min(), PeriodEnd(d.Series.T.Max(), d.Series.Granularity));
                 m = measure;
                 what = $"the median {H(measure.Name)}";
                 if (d.Series.SubsetColumn is not null)
@@ -62,6 +65,8 @@ public static partial class OwnRowsFacts
                 break;
             case SteadyRateDetail d:
                 timeColumn = d.TimeColumn;
+                if (d.Starts.Count == 0) return null;
+                (from, to) = (d.Starts[0], PeriodEnd(d.Starts[^1], d.Granularity));
                 y = OutcomeOf(table, d.Outcome);
                 what = $"the share {d.Outcome.Phrase}";
                 break;
@@ -74,7 +79,7 @@ public static partial class OwnRowsFacts
         for (var r = 0; r < times.Length; r++)
         {
             var t = TimeContext.TimeValue(axis, r);
-            var counted = double.IsFinite(t) && (m is null || !double.IsNaN(m.Values[r])) && (y is null || y[r] >= 0) && (subset is null || subset.Codes[r] == subsetCode);
+            var counted = double.IsFinite(t) && t >= from && t < to && (m is null || !double.IsNaN(m.Values[r])) && (y is null || y[r] >= 0) && (subset is null || subset.Codes[r] == subsetCode);
             times[r] = counted ? t : double.NaN;
             if (!counted) continue;
             min = Math.Min(min, t);
@@ -270,6 +275,21 @@ public static partial class OwnRowsFacts
             $"({nb.Int(k1, $"{who} in the first third", cols, AllRows(table))} of {nb.Int(n1, $"{noun} in the first third", cols, AllRows(table))}) and {nb.Pct(share2, $"share of the {noun} of the last third that are {who}", cols, AllRows(table))} of those of {s.LastWhen} ({nb.Int(k2, $"{who} in the last third", cols, AllRows(table))} of {nb.Int(n2, $"{noun} in the last third", cols, AllRows(table))}); " +
             $"their own median {H(m.Name)} went from {nb.N(med1, $"{s.What} of {who} in the first third of the span ({s.FirstWhen})", cols, AllRows(table), Fmt.Num)}{UnitOf(m)} to {nb.N(med2, $"{s.What} of {who} in the last third of the span ({s.LastWhen})", cols, AllRows(table), Fmt.Num)}{UnitOf(m)}.";
         return new SupportingFact(story, sentence, nb.Facts.ToList());
+    }
+
+    /// <summary>The end (exclusive) of the period that starts at <paramref name="start"/> (days since the epoch of <see cref="DateColumn"/>).</summary>
+    private static double PeriodEnd(double start, string granularity)
+    {
+        var t = DateColumn.ToDateTime(start);
+        return granularity switch
+        {
+            "day" => start + 1,
+            "week" => start + 7,
+            "month" => DateColumn.FromDateTime(t.AddMonths(1)),
+            "quarter" => DateColumn.FromDateTime(t.AddMonths(3)),
+            "year" => DateColumn.FromDateTime(t.AddYears(1)),
+            _ => double.PositiveInfinity,
+        };
     }
 
     private static string UnitOf(NumericColumn m) => m.Duration is { } d ? $" {d.Unit}" : "";
