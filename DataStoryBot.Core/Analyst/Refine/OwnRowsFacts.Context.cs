@@ -53,8 +53,12 @@ public static partial class OwnRowsFacts
         {
             var (sn, sh) = Hits(y, rows.In);
             var (an, ah) = Hits(y, rows.Scope);
-            // In an experiment the arms' sizes are the design, not a finding.
-            if (sn < MinSide || an - sn < MinSide || ah < MinTailRows || story.Detail is RateGroupDetail { Designed: true }) return null;
+            // In an experiment the arms' sizes are the design, not a finding. Against the rows the story itself compared,
+            // the group's share of the outcome follows from the story's own four numbers (its 2×2 table read the other
+            // way): told only when the story compared the group with a part of the rows (the largest groups), so the
+            // share of all the outcome is new.
+            if (sn < MinSide || an - sn < MinSide || ah < MinTailRows || story.Detail is not RateGroupDetail { Designed: false } rd) return null;
+            if (an < MinWiderScope * rd.Overall.N) return null;
             var size = sn / (double)an;
             var part = sh / (double)ah;
             if (Math.Max(size, part) < MinWeight) return null;
@@ -76,34 +80,15 @@ public static partial class OwnRowsFacts
         }
         if (subjectN < MinSide || scopeN - subjectN < MinSide) return null;
         if (rows.High && m.Duration is null && !m.IsTime && Words.NameAllowsSum(m.Name) && !ColumnMeaning.IsPercentOf(m) && values.All(v => v >= 0)) return SumShare(table, story, rows, m, subjectN, scopeN);
-        var cut = QuantileInPlace(values.ToArray(), rows.High ? 1 - Tail : Tail);
-        int tailN = 0, tailS = 0;
-        for (var r = 0; r < table.RowCount; r++)
-        {
-            if (!rows.Scope[r] || double.IsNaN(m.Values[r])) continue;
-            var v = m.Values[r];
-            if (rows.High ? v <= cut : v >= cut) continue;
-            tailN++;
-            if (rows.In[r]) tailS++;
-        }
-        if (tailN < MinTailRows) return null;
-        var share = subjectN / (double)scopeN;
-        var inTail = tailS / (double)tailN;
-        if (Math.Max(share, inTail) < MinWeight) return null;
-        // Not told when the group's part of the tail is about its part of the rows: the gap is in the middle, not the tail.
-        if (rows.High ? inTail < MinLift * share : inTail > share / MinLift) return null;
-        cols.AddRange(table.SourcesOf(m.Name));
-        cols = cols.Distinct(StringComparer.Ordinal).ToList();
-        var unit = m.Duration is { } d ? $" {d.Unit}" : "";
-        var tailWords = m.Duration is not null ? (rows.High ? "the slowest tenth" : "the quickest tenth") : (rows.High ? $"the tenth with the highest {H(m.Name)}" : $"the tenth with the lowest {H(m.Name)}");
-        var side = rows.High ? "over" : "under";
-        var measureSentence = $"{Cap(rows.Who)} are {nb.Pct(share, $"share of the {noun} with {m.Name} that are {rows.Who}", cols, AllRows(table))} of the {noun} " +
-            $"({nb.Int(subjectN, $"{rows.Who} with {m.Name}", cols, AllRows(table))} of {nb.Int(scopeN, $"{noun} with {m.Name}", cols, AllRows(table))}) " +
-            $"but {nb.Pct(inTail, $"share of {tailWords} of {noun} ({m.Name} {side} its {(rows.High ? "90th" : "10th")} percentile) that are {rows.Who}", cols, AllRows(table))} of {tailWords}, " +
-            $"those {side} {nb.N(cut, $"{(rows.High ? "90th" : "10th")} percentile of {m.Name} over the compared {noun}", cols, AllRows(table), Fmt.Num)}{unit} " +
-            $"({nb.Int(tailS, $"{rows.Who} in {tailWords}", cols, AllRows(table))} of {nb.Int(tailN, $"{noun} in {tailWords}", cols, AllRows(table))}).";
-        return new SupportingFact(story, measureSentence, nb.Facts.ToList());
+        // The group's part of the measure's slowest (highest) tenth is the story's own gap in another statistic: not told.
+        return null;
     }
+
+    /// <summary>
+    /// How many times the rows the story compared the scope of the group's weight needs (the story compared the group
+    /// with its largest peers only, leaving out at least a fifth of the rows).
+    /// </summary>
+    public const double MinWiderScope = 1.25;
 
     /// <summary>
     /// An amount's group (never negative, a column that adds up): its share of the rows against its share of the total
@@ -180,7 +165,7 @@ public static partial class OwnRowsFacts
     /// (Cramér's V), each value with at least <see cref="MinStratumRows"/> rows on both sides, at least two such values.
     /// Said whichever way it comes out: holding in every value, in some, or in none.
     /// </summary>
-    public static SupportingFact? Within(AnalysisTable table, Insight story, StoryRows rows, IReadOnlyCollection<string>? used = null)
+    public static SupportingFact? Within(AnalysisTable table, Insight story, StoryRows rows, IReadOnlyCollection<string>? used = null, bool bearingOnly = false)
     {
         if (rows.AboutTime || (rows.Y is null && rows.Measure is null)) return null;
         var outcomeColumns = RateStory.Outcomes(table).Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
@@ -195,21 +180,33 @@ public static partial class OwnRowsFacts
             _ => null,
         };
         (CategoryColumn Column, List<int> Codes, double V, int Rows)? best = null;
-        foreach (var c in table.Categories)
+        var stride = m is null ? 1 : Math.Max(1, Count(rows.Scope) / SampleRows);
+        // The analyst's derived groupings (a date's hour, a measure's band) too, where they bear on the outcome (below).
+        foreach (var c in table.Groupings)
         {
             if (c == rows.Group || rows.Columns.Contains(c.Name) || (used?.Contains(c.Name) ?? false) || outcomeColumns.Contains(c.Name) || c.Labels.Length is < 2 or > MaxStrata
                 || ColumnMeaning.IsFreeText(c) || ColumnMeaning.IsStateField(c.Name) || table.SourcesOf(c.Name).Any(storySources.Contains)) continue;
             var subject = new int[c.Labels.Length];
             var others = new int[c.Labels.Length];
             var hits = new int[c.Labels.Length];
+            var otherHits = new int[c.Labels.Length];
+            // The others' values of a measure per value of the category, sampled to at most about SampleRows in all.
+            var otherValues = m is null ? null : Enumerable.Range(0, c.Labels.Length).Select(_ => new List<double>()).ToArray();
             for (var r = 0; r < table.RowCount; r++)
             {
                 var code = c.Codes[r];
                 if (code < 0 || !rows.Scope[r] || !Counted(r)) continue;
                 if (rows.In[r]) subject[code]++;
-                else others[code]++;
+                else
+                {
+                    others[code]++;
+                    if (y is not null) otherHits[code] += y[r];
+                    else if (r % stride == 0) otherValues![code].Add(m!.Values[r]);
+                }
                 if (y is not null) hits[code] += y[r];
             }
+            // A category the story's group is nearly all one value of cannot explain the group's gap.
+            if (subject.Max() >= NearlyAll * subject.Sum()) continue;
             // A value that decides the outcome (every row of it has it, or none does: a discount taken is never late, a
             // reimbursed share of 0 is the declined claims) is the outcome in another form, not a place to read the gap in.
             var codes = Enumerable.Range(0, c.Labels.Length).Where(i => subject[i] >= MinStratumRows && others[i] >= MinStratumRows && !StandoutStory.IsPlaceholder(c.Labels[i])
@@ -220,9 +217,17 @@ public static partial class OwnRowsFacts
             if (codes.Sum(i => subject[i]) < MinStrataCoverage * subject.Sum()) continue;
             var v = CramersV(subject, others);
             var n = codes.Sum(i => subject[i] + others[i]);
-            // The category the story's own mix check read first; then a category of names (a region, a channel) before one
-            // of numbers (a count, a score), which is more often a measure cut into values; then the most associated.
-            var rank = c.Name == preferred ? 3 : (c.Labels.All(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) ? 0 : 1) + v;
+            var bearing = Bears(codes, others, otherHits, otherValues, y is not null);
+            if (((bearingOnly && c.Name != preferred) || c.Derived is not null) && !bearing) continue;
+            // A second reading is not the first one's category again under another name (a category and the team it
+            // routes to).
+            if (bearingOnly && used is not null && used.Select(table.Find).OfType<CategoryColumn>().Any(u => Determines(u, c) || Determines(c, u))) continue;
+            // A rival explanation first (a category whose values differ in the outcome or the measure among the other
+            // rows: a possible confounder); then the category the story's own mix check read; then a category of names
+            // (a region, a channel) before one of numbers (a count, a score), which is more often a measure cut into
+            // values; then the most associated.
+            var numbers = c.Labels.All(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+            var rank = (bearing ? 4 : 0) + (c.Name == preferred ? 2 : 0) + (numbers ? 0 : 1) + v;
             if (best is null || rank > best.Value.V || (rank == best.Value.V && n > best.Value.Rows)) best = (c, codes, rank, n);
         }
         if (best is not { } x) return null;
@@ -277,69 +282,36 @@ public static partial class OwnRowsFacts
         return new SupportingFact(story, sentence, nb.Facts.ToList());
     }
 
+    /// <summary>A category is no rival when the story's group has at least this share of its rows in one value.</summary>
+    public const double NearlyAll = 0.9;
+
+    /// <summary>At most about this many of the other rows' values are read per category for its bearing on a measure.</summary>
+    public const int SampleRows = 20000;
+
+    /// <summary>How many times the lowest value's median the highest value's median among the other rows needs for a category to bear on a measure.</summary>
+    public const double MinBearingRatio = 1.25;
+
+    /// <summary>The p-value the highest and the lowest value's rates among the other rows must differ by for a category to bear on a rate.</summary>
+    public const double MaxBearingP = 0.001;
+
     /// <summary>
-    /// For a person, item or place that leads over all rows: whether it leads within each value of another category of 2
-    /// to <see cref="MaxStrata"/> values too (not one the leader's value decides, such as an employee's department, nor an
-    /// outcome), each value with at least <see cref="MinStratumRows"/> rows, at least two such values; a category of
-    /// names before one of numbers, then the one with the most such rows. Said whichever way it comes out.
+    /// Whether a category bears on the story's outcome among the rows the group is compared with (its values' rates
+    /// <see cref="RateStory.Material"/> apart at <see cref="MaxBearingP"/>; its values' medians <see cref="MinBearingRatio"/>
+    /// apart): a rival explanation of the group's gap when the group's mix of it differs.
     /// </summary>
-    public static SupportingFact? LeaderWithin(AnalysisTable table, Insight story, StoryRows rows, IReadOnlyCollection<string>? used = null)
+    private static bool Bears(List<int> codes, int[] others, int[] otherHits, List<double>[]? otherValues, bool rate)
     {
-        if (rows.Leader is not { } leader || rows.ShareWithin || FirstIndex(rows.In) is var first && first < 0) return null;
-        var own = leader.Codes[first];
-        var outcomeColumns = RateStory.Outcomes(table).Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
-        var storySources = rows.Columns.SelectMany(table.SourcesOf).ToHashSet(StringComparer.Ordinal);
-        var placeholder = leader.Labels.Select(StandoutStory.IsPlaceholder).ToArray();
-        (CategoryColumn Column, List<(int Code, int Rows, int Own, int Next)> Levels, double Rank)? best = null;
-        foreach (var c in table.Categories)
+        if (rate)
         {
-            if (c == leader || rows.Columns.Contains(c.Name) || (used?.Contains(c.Name) ?? false) || outcomeColumns.Contains(c.Name) || c.Labels.Length is < 2 or > MaxStrata
-                || ColumnMeaning.IsFreeText(c) || ColumnMeaning.IsStateField(c.Name) || table.SourcesOf(c.Name).Any(storySources.Contains) || Determines(leader, c)) continue;
-            var width = leader.Labels.Length;
-            var counts = new int[c.Labels.Length * width];
-            for (var r = 0; r < table.RowCount; r++)
-            {
-                if (c.Codes[r] < 0 || leader.Codes[r] < 0) continue;
-                counts[c.Codes[r] * width + leader.Codes[r]]++;
-            }
-            var levels = new List<(int Code, int Rows, int Own, int Next)>();
-            for (var i = 0; i < c.Labels.Length; i++)
-            {
-                int total = 0, next = 0;
-                for (var k = 0; k < width; k++)
-                {
-                    var count = counts[i * width + k];
-                    total += count;
-                    if (k != own && count > next && !placeholder[k]) next = count;
-                }
-                var mine = counts[i * width + own];
-                if (total >= MinStratumRows && mine + next >= MinPeriodRows && !StandoutStory.IsPlaceholder(c.Labels[i])) levels.Add((i, total, mine, next));
-            }
-            if (levels.Count < 2) continue;
-            // The values read must hold most of the leader's own rows (see MinStrataCoverage).
-            var ownRows = Enumerable.Range(0, c.Labels.Length).Sum(i => counts[i * width + own]);
-            if (levels.Sum(l => l.Own) < MinStrataCoverage * ownRows) continue;
-            var rank = (c.Labels.All(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) ? 0 : 1) + levels.Sum(l => l.Rows) / (double)(table.RowCount + 1);
-            if (best is null || rank > best.Value.Rank) best = (c, levels, rank);
+            var low = codes.MinBy(i => otherHits[i] / (double)others[i]);
+            var high = codes.MaxBy(i => otherHits[i] / (double)others[i]);
+            var (a, b) = (otherHits[high] / (double)others[high], otherHits[low] / (double)others[low]);
+            // The extremes of k values: corrected over the k(k−1)/2 pairs they were picked from.
+            var pairs = codes.Count * (codes.Count - 1) / 2.0;
+            return RateStory.Material(a, b) && RateStory.TwoProportionP(new RateCount("high", others[high], otherHits[high]), new RateCount("low", others[low], otherHits[low])) * pairs < MaxBearingP;
         }
-        if (best is not { } x) return null;
-        var nb = new NarrativeBuilder();
-        var cols = rows.Columns.Append(x.Column.Name).Distinct(StringComparer.Ordinal).ToList();
-        var name = Words.Label(leader.Name, leader.Labels[own]);
-        var column = H(x.Column.Name);
-        var leads = x.Levels.Count(l => l.Own > l.Next);
-        var counted = $"{x.Column.Name} values with at least {MinStratumRows} rows";
-        var listed = x.Levels.OrderByDescending(l => l.Rows).Take(ListedStrata).Select(l =>
-            $"{LabelOf(nb, x.Column, x.Column.Labels[l.Code], cols, table)} {nb.Int(l.Own, $"rows with {leader.Name} {leader.Labels[own]} and {x.Column.Name} {x.Column.Labels[l.Code]}", cols, AllRows(table))} " +
-            $"against {nb.Int(l.Next, $"rows of the busiest other {leader.Name} with {x.Column.Name} {x.Column.Labels[l.Code]}", cols, AllRows(table))}").ToList();
-        var allLevels = x.Levels.Count == x.Column.Labels.Count(l => !StandoutStory.IsPlaceholder(l));
-        var within = leads == x.Levels.Count
-            ? x.Levels.Count == 2 && allLevels ? $"within both {Words.Plural(column)}" : $"within each of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} {Words.Plural(column)}{(allLevels ? "" : " large enough to compare")}"
-            : leads == 0 ? $"within none of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} {Words.Plural(column)}"
-            : $"within only {nb.Int(leads, $"{counted} where {leader.Labels[own]} has the most rows", cols, AllRows(table))} of the {nb.Int(x.Levels.Count, counted, cols, AllRows(table))} {Words.Plural(column)}";
-        var largest = x.Levels.Count > ListedStrata ? $" (the largest {nb.Int(ListedStrata, "values listed", cols, AllRows(table))})" : "";
-        var sentence = $"{name} has more {table.Noun} than any other {H(leader.Name)} {within}, against the busiest other{largest}: {string.Join("; ", listed)}.";
-        return new SupportingFact(story, sentence, nb.Facts.ToList());
+        var medians = codes.Where(i => otherValues![i].Count >= MinStratumRows).Select(i => Descriptive.MedianInPlace([.. otherValues![i]])).ToList();
+        return medians.Count >= 2 && medians.Min() > 0 && medians.Max() >= MinBearingRatio * medians.Min();
     }
 
     /// <summary>The <paramref name="q"/> quantile (linear between neighbours, as <see cref="Descriptive.QuantileSorted"/>) by selection; reorders the array.</summary>

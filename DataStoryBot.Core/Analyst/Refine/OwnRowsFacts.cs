@@ -111,7 +111,15 @@ public static partial class OwnRowsFacts
             }
             case SegmentDetail d when table.Find(d.Category) is CategoryColumn g && table.Find(d.Measure) is NumericColumn m:
             {
-                var label = d.Slowest?.Label ?? d.Groups.Select(x => x.Label).Where(l => Names(story.Title, l)).OrderBy(l => story.Title.IndexOf(l, StringComparison.OrdinalIgnoreCase)).FirstOrDefault();
+                // Of the groups the title names ("highest for Project, lowest for Compliance"), the one farthest from the
+                // median of the others' medians: the gap the story's news is.
+                var named = d.Groups.Where(x => Names(story.Title, x.Label)).ToList();
+                double Apart(SegmentGroup x)
+                {
+                    var rest = d.Groups.Where(o => o != x).Select(o => o.Median).Where(v => v > 0).ToArray();
+                    return rest.Length == 0 || !(x.Median > 0) ? 0 : Math.Abs(Math.Log(x.Median / Descriptive.MedianInPlace(rest)));
+                }
+                var label = d.Slowest?.Label ?? named.OrderByDescending(Apart).ThenBy(x => story.Title.IndexOf(x.Label, StringComparison.OrdinalIgnoreCase)).FirstOrDefault()?.Label;
                 if (label is null || Array.IndexOf(g.Labels, label) is not (var code and >= 0)) return null;
                 var inG = Mask(table, r => g.Codes[r] == code && !double.IsNaN(m.Values[r]));
                 var scope = Mask(table, r => g.Codes[r] >= 0 && !double.IsNaN(m.Values[r]));
@@ -236,22 +244,31 @@ public static partial class OwnRowsFacts
     /// </summary>
     public static IReadOnlyList<SupportingFact> For(AnalysisTable table, Insight story, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)> siblings, CancellationToken cancellationToken = default)
     {
-        if (story.Detail is SteadyDetail steady) return SteadyFacts(story, steady);
-        if (RowsOf(table, story) is not { } rows || Count(rows.In) < MinContributorRows) return [];
         var told = new List<SupportingFact>();
         void Add(SupportingFact? fact)
         {
             if (fact is null || told.Count >= SupportingFacts.Max || told.Any(t => t.Sentence == fact.Sentence) || Retells(fact, story.Title, siblings)) return;
             told.Add(fact);
         }
+        if (story.Detail is SteadyDetail or SteadyRateDetail)
+        {
+            foreach (var fact in SteadyFacts(table, story)) Add(fact);
+            return told;
+        }
+        if (RowsOf(table, story) is not { } rows || Count(rows.In) < MinContributorRows) return [];
         cancellationToken.ThrowIfCancellationRequested();
         if (!rows.AboutTime) Add(ByPeriod(table, story, rows));
+        Add(LegOf(table, story, rows));
         cancellationToken.ThrowIfCancellationRequested();
         // A trend's later rows differ from its earlier ones in every mix that drifts: not a contributor to the trend.
         if (story.Detail is not TrendDetail) Add(TopContributor(table, story, rows));
         cancellationToken.ThrowIfCancellationRequested();
-        Add(ChangeWordsOf(table, story, rows));
-        Add(WordsOf(table, story, rows) ?? (rows.Level is { } level ? WordsOf(table, story, level) : null));
+        // Not for a trend of a measure: the words of its later rows tell what else changed, nothing ties them to the
+        // measure (a second reader classed them unrelated).
+        if (story.Detail is not TrendDetail) Add(ChangeWordsOf(table, story, rows));
+        // Not for a rate that stepped: the words of the group in both halves, of successes and failures alike, are not
+        // about the step.
+        if (story.Detail is not GroupDriftDetail { Outcome: not null }) Add(WordsOf(table, story, rows) ?? (rows.Level is { } level ? WordsOf(table, story, level) : null));
         cancellationToken.ThrowIfCancellationRequested();
         // A trend's later rows against its earlier ones differ in every measure that drifts with time: not the trend's support.
         if (story.Detail is not TrendDetail)
@@ -262,17 +279,21 @@ public static partial class OwnRowsFacts
         // Not a category a fact before already read the rows by (the top contributor's, another outcome's).
         var used = told.SelectMany(t => t.Facts).SelectMany(f => f.Columns).Where(c => !rows.Columns.Contains(c)).ToHashSet(StringComparer.Ordinal);
         // A category whose reading retells a sibling (its value named in the sibling's title) gives way to the next one.
-        for (var tries = 0; tries < 3 && told.Count < SupportingFacts.Max; tries++)
+        // A leader's lead read within another category is the standout again per group (a second reader classed every
+        // one of them so): not told. A second reading within is told only for a category that bears on the outcome.
+        var withins = 0;
+        for (var tries = 0; tries < 4 && told.Count < SupportingFacts.Max && withins < 2; tries++)
         {
-            var within = Within(table, story, rows.Compared ?? rows, used) ?? LeaderWithin(table, story, rows, used);
+            var within = Within(table, story, rows.Compared ?? rows, used, bearingOnly: withins > 0);
             if (within is null) break;
             if (!Retells(within, story.Title, siblings))
             {
                 Add(within);
-                break;
+                withins++;
             }
             used.UnionWith(within.Facts.SelectMany(f => f.Columns).Where(c => !rows.Columns.Contains(c)));
         }
+        if (told.Count < SupportingFacts.Max) Add(MixOf(table, story, rows.Compared ?? rows, used));
         Add(WeightOf(table, story, rows));
         Add(CountsBehind(table, story));
         return told;
