@@ -124,7 +124,7 @@ public class DerivedGroupsTests
         var weekday = Assert.Single(StoryDiscovery.Prepare(raw).Groupings, c => c.Derived is { Kind: "weekday" });
         Assert.Equal("late_15", weekday.Derived!.Target);
         var story = Assert.Single(StoryDiscovery.Ranked(raw, steering: null), i => i.Kind is RateStory && i.Columns.Contains(weekday.Name));
-        Assert.Matches("^Rows with date on a (Friday|Saturday): late 15 ", story.Title);
+        Assert.Matches("^Date on a (Friday|Saturday): late 15 ", story.Title);
     }
 
     [Theory]

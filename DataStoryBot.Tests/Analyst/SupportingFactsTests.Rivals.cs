@@ -274,6 +274,6 @@ public class SupportingFactsRivalTests
         var fact = OwnRowsFacts.Within(table, story, rows);
 
         Assert.NotNull(fact);
-        Assert.StartsWith("It holds within both values of channel", fact.Sentence, StringComparison.Ordinal);
+        Assert.StartsWith("It holds within both channels", fact.Sentence, StringComparison.Ordinal);
     }
 }
