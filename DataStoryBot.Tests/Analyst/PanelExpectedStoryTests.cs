@@ -128,4 +128,28 @@ public class PanelExpectedStoryTests
         Assert.Contains(picked, i => i.Detail is GroupSeriesDetail { Kind: "breadth", Measure: "life_expect" });
         Assert.Contains(picked, i => i.Detail is GroupSeriesDetail { Kind: "breadth", Measure: "fertility" });
     }
+
+    [Fact]
+    public void Detect_SubjectsMeasuredAtSeveralAges_ComparesTheGroupsOnePerSubject()
+    {
+        // Forty girls, each measured at five ages: twenty patients exercising about twice as much as twenty controls.
+        var noise = Noise(240, 13, 0.3);
+        var sb = new StringBuilder("subject,age,exercise,group\n");
+        for (var g = 0; g < 40; g++)
+        {
+            var patient = g % 2 == 0;
+            var level = (patient ? 3.0 : 1.5) * Math.Exp(noise[200 + g]);
+            for (var k = 0; k < 5; k++)
+                sb.Append(CultureInfo.InvariantCulture, $"S{g:00},{8 + 2 * k},{Math.Round(level * Math.Exp(noise[g * 5 + k]), 2)},{(patient ? "patient" : "control")}\n");
+        }
+        var table = StoryDiscovery.Prepare(Table(sb.ToString()));
+
+        var segment = Assert.Single(new SegmentStory().Detect(table), i => i.Columns.SequenceEqual(["group", "exercise"]));
+
+        var detail = Assert.IsType<SegmentDetail>(segment.Detail);
+        Assert.Equal("subject", detail.Entity);
+        Assert.Equal(40, detail.Test.N);
+        Assert.Equal("patient", detail.Groups[0].Label);
+        Assert.Contains("median of each subject's average exercise", segment.Summary, StringComparison.Ordinal);
+    }
 }
