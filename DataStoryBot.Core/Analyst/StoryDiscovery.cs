@@ -220,7 +220,7 @@ public static class StoryDiscovery
 
     /// <summary>
     /// One finding told once (issue 22, item 5): a record high at the end of its own rising trend (or a record low
-    /// after its fall) repeats the trend; a lopsided shape of a measure that moves with another already told lopsided
+    /// after its fall) repeats the trend; one group's rise repeats the comparison that names it the fastest grower; a lopsided shape of a measure that moves with another already told lopsided
     /// (food spending after income) repeats that shape.
     /// </summary>
     public static List<Insight> WithoutRepeats(AnalysisTable table, List<Insight> insights)
@@ -229,6 +229,11 @@ public static class StoryDiscovery
         var kept = insights.Where(i => !(i.Detail is RecordDetail r && trends.Any(t => t.Detail is TrendDetail d
             && t.Columns.SequenceEqual(i.Columns, StringComparer.Ordinal) && d.Series.Subject == r.Series.Subject
             && (d.FittedEnd > d.FittedStart) == r.High))).ToList();
+        // One group's rise in a panel (capital for Westinghouse) is told better by the comparison that names it the
+        // fastest grower of them all: the trend alone repeats it.
+        var growth = insights.Select(i => i.Detail).OfType<GroupSeriesDetail>().Where(g => g.Kind == "growth").ToList();
+        kept.RemoveAll(i => i.Detail is TrendDetail { Series.SubsetColumn: { } column } t && t.FittedEnd > t.FittedStart
+            && growth.Any(g => g.Dimension == column && g.Measure == t.Series.Measure && g.Leader.Label == t.Series.SubsetValue));
         var shapes = kept.Where(i => i.Kind is DistributionStory && i.Detail is DistributionDetail).OrderByDescending(i => i.Score).ThenBy(i => i.Title, StringComparer.Ordinal).ToList();
         if (shapes.Count < 2) return kept;
         var twins = Twins(table);

@@ -11,7 +11,7 @@ namespace DataStoryBot.Tests.StoryQuality;
 public class StoryQualityTests(ITestOutputHelper output)
 {
     /// <summary>The bar over the original 39 datasets: raise it as the analyst improves (docs/story-quality.md has the history).</summary>
-    public const double MinHitRate = 0.80;
+    public const double MinHitRate = 1.0; // 39/39 on 7 December 2026 (branch expected4: macrodata's real GDP over a rising price index, grunfeld's General Motors once a panel's pooled size relation ranks lower); 37/39 before; the first bar was 0.80
     public const double MaxFallbackShare = 0.052; // 6/117 (5.1%) on 7 December 2026, fourth session: interest-inflation's "sharpest fall in dp came in Q1 1985" (the second reader's WRONG: every first quarter falls) is gone now that a season is taken out of the moves, and a description fills its slot; a wrong story is worse than a filler, and the issue's bar (FILLER <= 10%) holds. Before: 5/117 (4.3%) on 7 December 2026 (branch fillers2: a series' sharpest move, its own kind, fills before descriptions); 13/117 (11%) on 7 December 2026; 9/117 (7.7%) with facets before fillers alone, 10/117 (8.5%) merged with the wrong-story fixes (elec-equip's false step gone) (issue 22, item 5)
     public const int MaxViolations = 0;
 
@@ -20,7 +20,7 @@ public class StoryQualityTests(ITestOutputHelper output)
     /// expected stories need kinds the engine lacks today (a rate per exposure, a count-weighted share); the lead raises
     /// this as the engine improves.
     /// </summary>
-    public const double MinHitRateR = 0.59; // 16/27 (59%) on 7 December 2026 (branch expected3: space-shuttle's cold launches as a count split, hair-eye-color's and suicide's shares within groups, ca-schools' lunch and read once two same-scale scores are one quality); 8/27 on 6 December 2026; 9/27 after the row model and column meaning; 10/27 with every branch of 7 December 2026 merged; 11/27 (41%) after the wrong-story fixes of 7 December 2026 (salaries: years since PhD by rank is the promotion rule); 12/27 (44%) merged with facets before fillers
+    public const double MinHitRateR = 0.62; // 17/27 (63%) on 7 December 2026 (branch expected4: blackmore's patients against controls, compared one value per girl since rows repeat a girl); 16/27 (59%) on 7 December 2026 (branch expected3: space-shuttle's cold launches as a count split, hair-eye-color's and suicide's shares within groups, ca-schools' lunch and read once two same-scale scores are one quality); 8/27 on 6 December 2026; 9/27 after the row model and column meaning; 10/27 with every branch of 7 December 2026 merged; 11/27 (41%) after the wrong-story fixes of 7 December 2026 (salaries: years since PhD by rank is the promotion rule); 12/27 (44%) merged with facets before fillers
 
     /// <summary>
     /// Must-not violations on the R datasets today (the engine's wrong stories the issue lists: Freq as a measure,

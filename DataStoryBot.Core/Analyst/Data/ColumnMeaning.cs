@@ -374,6 +374,18 @@ public static partial class ColumnMeaning
     /// </summary>
     public static bool IsPriceLevel(string column) => NameWords(column).Any(PriceWords.Contains);
 
+    private static readonly HashSet<string> PriceIndexWords = new(StringComparer.Ordinal) { "cpi", "hicp", "rpi", "ppi", "deflator" };
+
+    /// <summary>
+    /// A general price index (consumer prices, a GDP deflator): a measure of inflation, whose rise over any long span is
+    /// expected, unlike the real quantities beside it (real GDP, real consumption).
+    /// </summary>
+    public static bool IsPriceIndex(string column)
+    {
+        var words = NameWords(column);
+        return words.Any(PriceIndexWords.Contains) || (words.Contains("price") && words.Contains("index"));
+    }
+
     /// <summary>
     /// Comparing a measure's level across the series of a panel means nothing when it is a price level (share prices
     /// of different companies): only their growth compares.

@@ -402,7 +402,7 @@ public static partial class RowModels
     }
 
     /// <summary>A category or label column named for an entity (subject, patient) whose values repeat: rows measure each again.</summary>
-    private static DataColumn? RepeatedEntity(AnalysisTable table) =>
+    public static DataColumn? RepeatedEntity(AnalysisTable table) =>
         table.Columns.FirstOrDefault(c => ColumnMeaning.IsEntityName(c.Name) && c switch
         {
             CategoryColumn k => k.Labels.Length >= 5 && k.Labels.Length < 0.9 * (k.Length - k.MissingCount),

@@ -105,12 +105,74 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
                 d = d with { Rate = Rate(pair.Count, pair.Exposure) };
             }
             told.Add((columns[a].Name, columns[b].Name));
-            yield return ToInsight(period is null ? d : d with { Differenced = true, Period = period });
+            var insight = ToInsight(period is null ? d : d with { Differenced = true, Period = period });
+            // A panel's rows are its entities measured again and again: when both measures mostly differ between the
+            // entities (General Motors is the largest firm on both), the pooled relation says the large ones are large.
+            yield return period is null && table.Time.IsPanel && IsEntitySize(table.Time.Dimensions[0], columns[a]) && IsEntitySize(table.Time.Dimensions[0], columns[b])
+                ? insight with { Impact = insight.Impact * PanelSizeDiscount } : insight;
         }
         if (period is null && table.RowCount <= MaxSplitRows)
         {
             foreach (var split in CountSplits(table, columns, told)) yield return SplitInsight(table, split);
         }
+    }
+
+    /// <summary>The share of a measure's variance between a panel's entities at which it is mostly the entity's size.</summary>
+    public const double MinBetweenShare = 0.7;
+
+    /// <summary>The least spread of a panel's entity averages (standard deviation over mean) at which they differ by multiples.</summary>
+    public const double MinEntitySpread = 1;
+
+    /// <summary>The impact kept by a pooled relation of two sizes of a panel's entities.</summary>
+    public const double PanelSizeDiscount = 0.5;
+
+    /// <summary>
+    /// Whether <paramref name="measure"/> is mostly the size of a panel's entity (a firm's investment, a state's
+    /// population): most of its variance lies between the entities (<see cref="MinBetweenShare"/>) and their averages
+    /// differ by multiples (<see cref="MinEntitySpread"/>), unlike a rate or a level per head (income per capita).
+    /// </summary>
+    internal static bool IsEntitySize(CategoryColumn entity, NumericColumn measure)
+    {
+        var (share, spread) = BetweenShare(entity, measure);
+        return share >= MinBetweenShare && spread >= MinEntitySpread;
+    }
+
+    /// <summary>
+    /// The share of <paramref name="measure"/>'s variance that lies between the levels of <paramref name="entity"/>
+    /// (eta squared: the between-group sum of squares over the total), and the spread of the levels' averages (their
+    /// standard deviation over their mean), over rows where both are present; NaN without spread.
+    /// </summary>
+    internal static (double Share, double Spread) BetweenShare(CategoryColumn entity, NumericColumn measure)
+    {
+        var sums = new double[entity.Labels.Length];
+        var counts = new int[entity.Labels.Length];
+        double total = 0, totalSq = 0;
+        var n = 0;
+        for (var r = 0; r < measure.Length; r++)
+        {
+            var v = measure.Values[r];
+            var c = entity.Codes[r];
+            if (c < 0 || !double.IsFinite(v)) continue;
+            sums[c] += v;
+            counts[c]++;
+            total += v;
+            totalSq += v * v;
+            n++;
+        }
+        if (n < 2) return (double.NaN, double.NaN);
+        var mean = total / n;
+        var ssTotal = totalSq - n * mean * mean;
+        var ssBetween = 0.0;
+        var means = new List<double>();
+        for (var c = 0; c < sums.Length; c++)
+        {
+            if (counts[c] == 0) continue;
+            ssBetween += counts[c] * Math.Pow(sums[c] / counts[c] - mean, 2);
+            means.Add(sums[c] / counts[c]);
+        }
+        var average = means.Average();
+        var spread = means.Count > 1 && average > 0 ? Math.Sqrt(means.Sum(m => (m - average) * (m - average)) / means.Count) / average : double.NaN;
+        return (ssTotal > 0 ? Math.Min(1, ssBetween / ssTotal) : double.NaN, spread);
     }
 
     /// <summary>The least correlation at which two measures on one scale are one quality measured twice.</summary>

@@ -130,7 +130,7 @@ public static partial class InsightRanker
                 {
                     var shares = p.Columns.Intersect(candidate.Columns).Any(c => !IsTimeLike(c, p, candidate)) && !OtherStates(p, candidate);
                     if (p.Kind == candidate.Kind && OtherOutcomes(p, candidate)) s *= shares ? 0.6 : 1;
-                    else if (TwoFactors(p, candidate)) continue;
+                    else if (TwoFactors(p, candidate) || TwoBreadths(p, candidate)) continue;
                     else if (p.Kind == candidate.Kind) s *= DriversOfOneOutcome(p, candidate) ? DriverDiscount : shares ? SameKindSharedDiscount : 0.5;
                     else if (SameColumns(p, candidate) && !p.Kind.IsAboutTime && !candidate.Kind.IsAboutTime) s *= SamePairDiscount;
                     else if (shares) s *= candidate.Kind is GroupDriftStory || p.Kind is GroupDriftStory ? GroupStepSharedDiscount : 0.6;
@@ -252,6 +252,14 @@ public static partial class InsightRanker
     /// </summary>
     public static bool TwoFactors(Insight a, Insight b) =>
         a.Detail is RateGroupDetail { Designed: true } x && b.Detail is RateGroupDetail { Designed: true } y && !string.Equals(x.Group, y.Group, StringComparison.Ordinal);
+
+    /// <summary>
+    /// How many of a panel's groups moved one way, on two different measures (life expectancy rose in 60 of 62 countries,
+    /// fertility fell in 58): two findings; the group column they share is the panel's make-up, like its time axis.
+    /// </summary>
+    public static bool TwoBreadths(Insight a, Insight b) =>
+        a.Detail is GroupSeriesDetail { Kind: "breadth" } x && b.Detail is GroupSeriesDetail { Kind: "breadth" } y
+        && x.Dimension == y.Dimension && !string.Equals(x.Measure, y.Measure, StringComparison.Ordinal);
 
     /// <summary>Rate stories on the same outcome column with different group columns.</summary>
     public static bool DriversOfOneOutcome(Insight a, Insight b) =>

@@ -23,7 +23,8 @@ public sealed record DurationGap(string Label, int N, double Median, int RestN, 
 /// <param name="ExactP">For small samples, the permutation p-value of H (seeded, so reproducible); null when the chi-square approximation is used.</param>
 /// <param name="Slowest">For a duration, its slowest group against the rest, when it takes at least <see cref="SegmentStory.MinDurationRatio"/> times as long.</param>
 /// <param name="Confound">For a duration's slowest group, the same gap read within the levels of the category that explains it most (see <see cref="Confounders"/>).</param>
-public sealed record SegmentDetail(string Category, string Measure, IReadOnlyList<SegmentGroup> Groups, KruskalWallisResult Test, double? ExactP = null, DurationGap? Slowest = null, ConfoundCheck? Confound = null)
+/// <param name="Entity">For rows that repeat an entity (a girl measured at several ages), the entity column: each group holds its entities' averages, one per entity.</param>
+public sealed record SegmentDetail(string Category, string Measure, IReadOnlyList<SegmentGroup> Groups, KruskalWallisResult Test, double? ExactP = null, DurationGap? Slowest = null, ConfoundCheck? Confound = null, string? Entity = null)
 {
     /// <summary>The p-value the story relies on: the permutation test's for small samples.</summary>
     public double PValue => ExactP ?? Test.PValue;
@@ -92,6 +93,7 @@ public sealed partial class SegmentStory : StoryKind
         // In an experiment (a factor assigned in equal numbers within blocks) how the attributes are spread over the units
         // is the design or the sample, never a finding: only what happened to the units (the outcome's rates) is.
         var experiment = RowModels.IsExperiment(table);
+        var entity = EntityKeys(table);
         foreach (var category in categories)
         {
             foreach (var measure in measures)
@@ -104,6 +106,17 @@ public sealed partial class SegmentStory : StoryKind
                     continue;
                 }
                 if (DefinedInSomeGroupsOnly(category, measure) || ColumnMeaning.IsPromotionRule(category.Name, measure.Name) || ColumnMeaning.IsIncomparableLevel(table, category.Name, measure.Name)) continue;
+                // Rows that repeat an entity (a girl measured at several ages) are not independent: a group the entity
+                // belongs to for good (patient or control) is compared on the entities' averages, one per entity.
+                if (entity is not null && category.Name != entity.Value.Name && PerEntity(category, measure, entity.Value.Keys, entity.Value.Name) is { } per)
+                {
+                    var few = per.Test.N <= SmallSample;
+                    if (per.PValue < (few ? SmallSampleMaxP : MaxP) && per.Test.EpsilonSquared >= (few ? SmallSampleMinEpsilon : MinEpsilon) && !IsStructure(per))
+                    {
+                        yield return ToInsight(per, table.Noun);
+                    }
+                    continue;
+                }
                 var screen = Analyze(category, measure, screenRows);
                 if (screen is null) continue;
                 var small = screen.Test.N <= SmallSample;
@@ -343,6 +356,60 @@ public sealed partial class SegmentStory : StoryKind
         return d.Test.EpsilonSquared >= 0.85 && ColumnMeaning.IsStateField(d.Category);
     }
 
+    /// <summary>For rows that repeat an entity (<see cref="RowKind.Repeated"/>, or a label column named for one whose values repeat), the entity column's name and each row's entity number (−1 where missing).</summary>
+    internal static (string Name, int[] Keys)? EntityKeys(AnalysisTable table)
+    {
+        var column = table.Model is { Kind: RowKind.Repeated, Entity: { } entity } ? table.Find(entity) : RowModels.RepeatedEntity(table);
+        if (column is null) return null;
+        var name = column.Name;
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var keys = new int[table.RowCount];
+        for (var r = 0; r < keys.Length; r++)
+        {
+            var label = column switch
+            {
+                TextColumn t => t.Values[r],
+                CategoryColumn c => c.Codes[r] < 0 ? null : c.Labels[c.Codes[r]],
+                NumericColumn n => double.IsFinite(n.Values[r]) ? n.Values[r].ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+                _ => null,
+            };
+            keys[r] = label is null ? -1 : ids.TryGetValue(label, out var k) ? k : ids[label] = ids.Count;
+        }
+        return (name, keys);
+    }
+
+    /// <summary>
+    /// Each entity's average <paramref name="measure"/> with the group it belongs to, when every entity keeps one group
+    /// (patient or control); null when some entity's rows fall in two groups (an age band) or too few entities remain.
+    /// </summary>
+    internal static (int[] Codes, double[] Means)? EntityMeans(CategoryColumn category, NumericColumn measure, int[] keys)
+    {
+        var entities = keys.Length == 0 ? 0 : keys.Max() + 1;
+        var codes = Enumerable.Repeat(-1, entities).ToArray();
+        var sums = new double[entities];
+        var counts = new int[entities];
+        for (var r = 0; r < keys.Length; r++)
+        {
+            var (k, c, v) = (keys[r], category.Codes[r], measure.Values[r]);
+            if (k < 0 || c < 0) continue;
+            if (codes[k] >= 0 && codes[k] != c) return null;
+            codes[k] = c;
+            if (!double.IsFinite(v)) continue;
+            sums[k] += v;
+            counts[k]++;
+        }
+        var kept = Enumerable.Range(0, entities).Where(k => counts[k] > 0 && codes[k] >= 0).ToArray();
+        if (kept.Length < 2 * MinGroupSize) return null;
+        return (kept.Select(k => codes[k]).ToArray(), kept.Select(k => sums[k] / counts[k]).ToArray());
+    }
+
+    private static SegmentDetail? PerEntity(CategoryColumn category, NumericColumn measure, int[] keys, string entity)
+    {
+        if (EntityMeans(category, measure, keys) is not { } e) return null;
+        var d = Analyze(new CategoryColumn(category.Name, category.Index, e.Codes, category.Labels), new NumericColumn(measure.Name, measure.Index, e.Means, false), Enumerable.Range(0, e.Codes.Length).ToArray());
+        return d is null ? null : d with { Entity = entity };
+    }
+
     public static SegmentDetail? Analyze(CategoryColumn category, NumericColumn measure, int[] rows)
     {
         var byCode = new Dictionary<int, List<double>>();
@@ -427,8 +494,9 @@ public sealed partial class SegmentStory : StoryKind
         var test = d.ExactP is { } exact
             ? $"With only {Fmt.Int(d.Test.N)} rows, a permutation test of the Kruskal-Wallis statistic finds the groups differ (H = {Fmt.Num(d.Test.H)}, {Fmt.P(exact)})"
             : $"A Kruskal-Wallis test finds the groups differ (H = {Fmt.Num(d.Test.H)}, {Fmt.P(d.Test.PValue)})";
+        var each = d.Entity is { } entity ? $"of each {Words.Human(entity)}'s average {measure}" : measure;
         var summary =
-            $"The median {measure} ranges from {Fmt.Num(top.Median)} for {topLabel} down to {Fmt.Num(bottom.Median)} for {bottomLabel}, across {d.Groups.Count} {category} groups. " +
+            $"The median {each} ranges from {Fmt.Num(top.Median)} for {topLabel} down to {Fmt.Num(bottom.Median)} for {bottomLabel}, across {d.Groups.Count} {category} groups{(d.Entity is { } e ? $" ({Fmt.Int(d.Test.N)} {Words.Human(e)} values, each measured several times)" : "")}. " +
             $"{test}, and {category} accounts for a {EffectWord(d.Test.EpsilonSquared)} share of the variation in {measure} (ε² = {Fmt.Coef(d.Test.EpsilonSquared)}, n = {Fmt.Int(d.Test.N)}).";
         return new Insight(StoryKinds.Of<SegmentStory>(), [d.Category, d.Measure], title, summary, ["box", "bar"],
             d.ExactP is null ? "Kruskal-Wallis test with epsilon squared" : "Kruskal-Wallis statistic with a permutation p-value (10,000 permutations), epsilon squared",
@@ -458,8 +526,11 @@ public sealed partial class SegmentStory : StoryKind
 
     private static void Segment(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, SegmentDetail d)
     {
-        string[] cols = [d.Category, d.Measure];
-        var rows = $"{AllRows(table)}; the {d.Groups.Count} largest {H(d.Category)} groups";
+        string[] cols = d.Entity is { } who ? [d.Category, d.Measure, who] : [d.Category, d.Measure];
+        var rows = d.Entity is { } ent
+            ? $"{AllRows(table)}, averaged per {ent} (one value per {ent}); the {d.Groups.Count} largest {H(d.Category)} groups"
+            : $"{AllRows(table)}; the {d.Groups.Count} largest {H(d.Category)} groups";
+        var units = d.Entity is { } e ? $"{H(e)} values" : "rows";
         var top = d.Groups[0];
         var bottom = d.Groups[^1];
         if (d.Slowest is { } slow)
@@ -477,21 +548,25 @@ public sealed partial class SegmentStory : StoryKind
         var compare = ratio >= 1.25
             ? nb.N(ratio, $"ratio of the median {H(d.Measure)} for {top.Label} to that for {bottom.Label}, in words", cols, rows, v => EffectWords.Compare(v))
             : $"{unit?.Amount(gap) ?? gap} higher than";
+        if (d.Entity is { } repeated) nb.Paragraph($"Each {H(repeated)} is measured several times, so each counts once here, with the average of its own {measure} values.");
         nb.Paragraph($"{Cap(measure)} {Words.Verb(measure, "differs", "differ")} sharply by {H(d.Category)}: the typical (median) {measure} for {Label(nb, d.Category, top.Label)} is {unit?.Amount(topMedian) ?? topMedian}, {compare} the {unit?.Amount(bottomMedian) ?? bottomMedian} for {Label(nb, d.Category, bottom.Label)}.");
-        nb.Paragraph($"The evidence: a Kruskal-Wallis test across {nb.Int(d.Groups.Count, "groups compared", cols, rows)} groups ({nb.Int(d.Test.N, "rows compared", cols, rows)} rows) gives H = {nb.N(d.Test.H, "Kruskal-Wallis H", cols, rows)} ({nb.P(d.Test.PValue, "Kruskal-Wallis p-value", cols, rows)}){(d.ExactP is { } exact ? $"; with so few rows the p-value comes from {nb.Int(Permutations, "random relabellings in the permutation test", cols, rows)} random relabellings of the groups ({nb.P(exact, "permutation p-value of the Kruskal-Wallis statistic", cols, rows)})" : "")}. The effect size ε² = {nb.Coef(d.Test.EpsilonSquared, "epsilon squared", cols, rows)} means {H(d.Category)} accounts for a {SegmentStory.EffectWord(d.Test.EpsilonSquared)} share of the variation in {H(d.Measure)}. The test compares ranks, so a few extreme values cannot drive it." +
+        nb.Paragraph($"The evidence: a Kruskal-Wallis test across {nb.Int(d.Groups.Count, "groups compared", cols, rows)} groups ({nb.Int(d.Test.N, $"{units} compared", cols, rows)} {units}) gives H = {nb.N(d.Test.H, "Kruskal-Wallis H", cols, rows)} ({nb.P(d.Test.PValue, "Kruskal-Wallis p-value", cols, rows)}){(d.ExactP is { } exact ? $"; with so few rows the p-value comes from {nb.Int(Permutations, "random relabellings in the permutation test", cols, rows)} random relabellings of the groups ({nb.P(exact, "permutation p-value of the Kruskal-Wallis statistic", cols, rows)})" : "")}. The effect size ε² = {nb.Coef(d.Test.EpsilonSquared, "epsilon squared", cols, rows)} means {H(d.Category)} accounts for a {SegmentStory.EffectWord(d.Test.EpsilonSquared)} share of the variation in {H(d.Measure)}. The test compares ranks, so a few extreme values cannot drive it." +
             (top.Median > 0 && bottom.Median > 0 ? $" The ratio of the two medians is {nb.N(top.Median / bottom.Median, $"ratio of the median {H(d.Measure)} for {top.Label} to that for {bottom.Label}", cols, rows)}." : ""));
         nb.Subheading($"{Cap(H(d.Measure))} by {H(d.Category)}");
         foreach (var g in d.Groups.Take(6))
         {
-            nb.Bullet($"{Label(nb, d.Category, g.Label)}: median {nb.N(g.Median, $"median {H(d.Measure)} for {g.Label}", cols, rows)}, middle half {nb.N(g.Q1, $"first quartile for {g.Label}", cols, rows)} to {nb.N(g.Q3, $"third quartile for {g.Label}", cols, rows)} ({nb.Int(g.N, $"rows for {g.Label}", cols, rows)} rows)");
+            nb.Bullet($"{Label(nb, d.Category, g.Label)}: median {nb.N(g.Median, $"median {H(d.Measure)} for {g.Label}", cols, rows)}, middle half {nb.N(g.Q1, $"first quartile for {g.Label}", cols, rows)} to {nb.N(g.Q3, $"third quartile for {g.Label}", cols, rows)} ({nb.Int(g.N, $"{units} for {g.Label}", cols, rows)} {units})");
         }
         nb.EndList();
         var cat = (CategoryColumn)table.Find(d.Category)!;
         var m = (NumericColumn)table.Find(d.Measure)!;
+        var perEntity = d.Entity is not null && SegmentStory.EntityKeys(table) is { } keys ? SegmentStory.EntityMeans(cat, m, keys.Keys) : null;
         var groups = d.Groups.Select(g =>
         {
             var code = Array.IndexOf(cat.Labels, g.Label);
-            return (g.Label, Enumerable.Range(0, table.RowCount).Where(r => cat.Codes[r] == code).Select(r => m.Values[r]).ToArray());
+            return perEntity is { } pe
+                ? (g.Label, pe.Means.Where((_, k) => pe.Codes[k] == code).ToArray())
+                : (g.Label, Enumerable.Range(0, table.RowCount).Where(r => cat.Codes[r] == code).Select(r => m.Values[r]).ToArray());
         }).ToList();
         charts.Add(ChartFactory.Boxes($"{Cap(H(d.Measure))} by {H(d.Category)}", d.Category, d.Measure, groups));
         charts.Add(ChartFactory.Bars($"Median {H(d.Measure)} by {H(d.Category)}", d.Category, $"Median {H(d.Measure)}", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Median).ToList(), highlight: 1));

@@ -40,6 +40,10 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         ClaimChecks.Direction(d.TheilSen.Slope > 0, d.Series.Y, d.StartValue, d.EndValue);
 
     public const int MinPoints = 8;
+
+    /// <summary>The impact kept by a rising general price index (CPI, a deflator): its rise is inflation, expected over a long span.</summary>
+    public const double InflationDiscount = 0.5;
+
     public const double MaxP = 0.01;
     public const double MinTau = 0.3;
     private const int MaxMeasures = 40;
@@ -147,6 +151,9 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         var columns = new List<string> { series.TimeColumn, series.Measure };
         if (series.SubsetColumn is not null) columns.Add(series.SubsetColumn);
         var impact = Math.Clamp(0.6 * Math.Abs(mk.Tau) + 0.4 * Math.Min(1, double.IsFinite(rel) ? Math.Abs(rel) : 1), 0, 1);
+        // Prices rising over decades is inflation, expected: the real quantities beside them (real GDP) are the news; a
+        // price index that fell (deflation) is not discounted.
+        if (up && ColumnMeaning.IsPriceIndex(series.Measure)) impact *= InflationDiscount;
         return new Insight(StoryKinds.Of<TrendStory>(), columns, title, summary, ["line", "bar"], "Mann-Kendall trend test with Theil-Sen slope",
             mk.Z, mk.PValue, mk.Tau, series.Y.Length, impact, detail);
     }
