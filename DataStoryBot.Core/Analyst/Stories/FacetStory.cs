@@ -45,6 +45,12 @@ public enum FacetAspect
     /// <summary>A step's extremes: the series' highest and lowest value, each on its side of the step.</summary>
     Extremes,
 
+    /// <summary>A gap's size as its groups' overlap: the share of one group beyond the other's median.</summary>
+    Overlap,
+
+    /// <summary>A second factor beside a relation: a category's high level against its low one in every quarter of the driver.</summary>
+    Bands,
+
     /// <summary>A trend's pace: its slope in the first and in the last third of its span, when one is clearly faster or they run opposite ways.</summary>
     Pace,
 }
@@ -115,6 +121,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     // longer where production is low, not production is lower where strikes last long).
                     if ((Quarters(table, lead, driver, outcome) ?? Quarters(table, lead, outcome, driver)) is { } q) yield return q;
                     if (RelationWithin(table, lead, driver, outcome) is { } w) yield return w;
+                    if (BandFactor(table, lead, driver, outcome) is { } bf) yield return bf;
                     break;
                 case RateGroupDetail r when table.Find(r.Group) is CategoryColumn && table.Find(r.Outcome.Column) is CategoryColumn:
                     if (RateWithin(table, lead, r) is { } rw) yield return rw;
@@ -123,8 +130,11 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 case SegmentDetail s when s.Groups.Count >= 2 && table.Find(s.Category) is CategoryColumn && table.Find(s.Measure) is NumericColumn:
                     // Never the same groups ranked again by the same measure (the lead's order spelled out): a second
                     // factor within them, or the lead's gap where it breaks.
-                    if (Factor(table, lead, s) is { } fa) yield return fa;
+                    // Every second factor that moves the measure within the lead's groups, the clearest first (a
+                    // worsted yarn's amplitude and its load within each length).
+                    foreach (var fa in Factors(table, lead, s)) yield return fa;
                     if (GapWithin(table, lead, s) is { } g) yield return g;
+                    if (Overlap(table, lead, s) is { } ov) yield return ov;
                     break;
                 case DrawdownDetail fall:
                     if (Underwater(lead, fall) is { } u) yield return u;
@@ -387,19 +397,18 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// test on the measure less its group's median), told where it holds in every group or in all but a few (the
     /// exception is the news). What a reader asks next after "yield differs by site": what else moves it, and where not.
     /// </summary>
-    private static Insight? Factor(AnalysisTable table, Insight lead, SegmentDetail s)
+    private static IEnumerable<Insight> Factors(AnalysisTable table, Insight lead, SegmentDetail s)
     {
         var category = (CategoryColumn)table.Find(s.Category)!;
         var measure = ((NumericColumn)table.Find(s.Measure)!).Values;
         var lead3 = s.Groups.Select(g => Array.IndexOf(category.Labels, g.Label)).Where(i => i >= 0).ToList();
-        if (lead3.Count < 3) return null;
+        if (lead3.Count < 3) return [];
         var step = Math.Max(1, table.RowCount / MaxFactorRows);
         var rows = Enumerable.Range(0, (table.RowCount + step - 1) / step).Select(i => i * step).Where(r => category.Codes[r] >= 0 && double.IsFinite(measure[r])).ToArray();
         // Each row's value less its lead group's median: what is left once the lead's gap is taken out.
         var medians = new Dictionary<int, double>();
         foreach (var g in rows.GroupBy(r => category.Codes[r])) medians[g.Key] = Descriptive.Median(g.Select(r => measure[r]).ToArray());
-        Insight? best = null;
-        var bestP = MaxFactorP;
+        var found = new List<Insight>();
         foreach (var column in table.Columns.Where(c => c.Name != s.Category && c.Name != s.Measure && !lead.Columns.Contains(c.Name)
             && !(c is CategoryColumn cc && (cc.Derived is not null || ColumnMeaning.IsFreeText(cc))) && !StoryDiscovery.IsSize(table, c.Name)))
         {
@@ -410,7 +419,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             var (hi, lo) = (used.MaxBy(l => Descriptive.Median(aligned[l])), used.MinBy(l => Descriptive.Median(aligned[l])));
             if (hi == lo) continue;
             var test = StatTests.KruskalWallis([aligned[hi], aligned[lo]]);
-            if (!(test.PValue < bestP)) continue;
+            if (!(test.PValue < MaxFactorP)) continue;
             var groups = new List<FacetGroup>();
             foreach (var code in lead3)
             {
@@ -430,13 +439,126 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 ? $"Within every {c}, {m} {be} higher for {h} than for {l}: {string.Join(", ", groups.Take(3).Select(g => $"{Fmt.Num(g.Value)} against {Fmt.Num(g.Other)} for {Words.Label(s.Category, g.Label)}"))}"
                 : $"{Words.Cap(m)} {be} higher for {h} than for {l} in every {c} but {string.Join(" and ", breaks.Select(g => Words.Label(s.Category, g.Label)))}: {string.Join(", ", breaks.Select(g => $"{Fmt.Num(g.Value)} against {Fmt.Num(g.Other)} there"))}";
             var summary = $"Median {m} for {h} against {l}, {c} by {c}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Num(g.Value)} against {Fmt.Num(g.Other)}"))}.";
-            bestP = test.PValue;
-            best = new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure, column.Name], title, summary, ["bar"], "Medians of a second factor's high and low level within each group of the lead",
+            found.Add(new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure, column.Name], title, summary, ["bar"], "Medians of a second factor's high and low level within each group of the lead",
                 null, test.PValue, test.EpsilonSquared, groups.Sum(g => g.N), lead.Impact * 0.8,
                 new FacetDetail(FacetAspect.Factor, lead.Title, s.Category, s.Measure, column.Name, groups, test.PValue, groups.Sum(g => g.N), labels[hi], labels[lo]))
+            { Significance = 0.5 });
+        }
+        return found.OrderBy(f => ((FacetDetail)f.Detail).Slope).ThenBy(f => f.Columns[2], StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A second factor beside a relation: a category (2–6 values) whose high level beats its low one on the outcome in
+    /// every quarter of the driver (men's risk of dying is higher than women's at every age), found by a Kruskal-Wallis
+    /// test on each value less its quarter's median. The relation's groups are its driver's quarters.
+    /// </summary>
+    /// <summary>The most bands of a driver the sign test of <see cref="BandFactor"/> reads.</summary>
+    public const int MaxSignBands = 10;
+
+    private static Insight? BandFactor(AnalysisTable table, Insight lead, string driver, string outcome)
+    {
+        var (x, y) = (((NumericColumn)table.Find(driver)!).Values, ((NumericColumn)table.Find(outcome)!).Values);
+        var step = Math.Max(1, table.RowCount / MaxFactorRows);
+        var rows = Enumerable.Range(0, (table.RowCount + step - 1) / step).Select(i => i * step).Where(r => double.IsFinite(x[r]) && double.IsFinite(y[r])).ToArray();
+        if (rows.Length < 4 * 2 * MinFactorRows) return null;
+        var sorted = Descriptive.Sorted(rows.Select(r => x[r]).ToArray());
+        var cuts = new[] { 0.25, 0.5, 0.75 }.Select(q => Descriptive.QuantileSorted(sorted, q)).ToArray();
+        int Band(int r) => cuts.Count(c => x[r] > c);
+        var medians = rows.GroupBy(Band).ToDictionary(g => g.Key, g => Descriptive.Median(g.Select(r => y[r]).ToArray()));
+        if (medians.Count < 4) return null;
+        Insight? best = null;
+        var bestP = MaxFactorP;
+        foreach (var by in Groupings(table, lead))
+        {
+            var aligned = Enumerable.Range(0, by.Labels.Length).Select(l => rows.Where(r => by.Codes[r] == l).Select(r => y[r] - medians[Band(r)]).ToArray()).ToList();
+            var used = Enumerable.Range(0, by.Labels.Length).Where(l => aligned[l].Length >= 4 * MinFactorRows).ToList();
+            if (used.Count < 2) continue;
+            var (hi, lo) = (used.MaxBy(l => Descriptive.Median(aligned[l])), used.MinBy(l => Descriptive.Median(aligned[l])));
+            if (hi == lo) continue;
+            // A sign test over narrow bands of the driver (up to ten): the high level ahead in every one of them.
+            var fine = Math.Min(MaxSignBands, rows.Length / (2 * MinFactorRows));
+            var fineCuts = Enumerable.Range(1, fine - 1).Select(i => Descriptive.QuantileSorted(sorted, i / (double)fine)).ToArray();
+            var ahead = 0;
+            for (var band = 0; band < fine; band++)
+            {
+                var inBand = rows.Where(r => fineCuts.Count(c => x[r] > c) == band).ToList();
+                var top = inBand.Where(r => by.Codes[r] == hi).Select(r => y[r]).ToArray();
+                var bottom = inBand.Where(r => by.Codes[r] == lo).Select(r => y[r]).ToArray();
+                if (top.Length < MinFactorRows || bottom.Length < MinFactorRows || !(Descriptive.Median(top) > Descriptive.Median(bottom))) break;
+                ahead++;
+            }
+            if (ahead < fine) continue;
+            var p = 2 * Math.Pow(0.5, fine);
+            if (!(p < bestP)) continue;
+            var groups = new List<FacetGroup>();
+            for (var band = 0; band < 4; band++)
+            {
+                var top = rows.Where(r => Band(r) == band && by.Codes[r] == hi).Select(r => y[r]).ToArray();
+                var bottom = rows.Where(r => Band(r) == band && by.Codes[r] == lo).Select(r => y[r]).ToArray();
+                if (top.Length < MinFactorRows || bottom.Length < MinFactorRows) break;
+                var label = new[] { "lowest", "second", "third", "highest" }[band] + " quarter";
+                groups.Add(new FacetGroup(label, top.Length + bottom.Length, Descriptive.Median(top), Descriptive.Median(bottom)));
+            }
+            // Every quarter, or the story is not "at every level of the driver".
+            if (groups.Count < 4 || groups.Any(g => !(g.Value > g.Other))) continue;
+            var (o, d) = (ColumnWords.Split(outcome).Name, ColumnWords.Split(driver).Name);
+            string Who(string label) => ColumnVocabulary.People(label) ?? Level(by.Name, label);
+            var (h, l) = (Who(by.Labels[hi]), Who(by.Labels[lo]));
+            var title = $"In every quarter of {d}, {o} is higher for {h} than for {l}: {Fmt.Num(groups[0].Value)} against {Fmt.Num(groups[0].Other)} in the lowest, {Fmt.Num(groups[^1].Value)} against {Fmt.Num(groups[^1].Other)} in the highest";
+            var summary = $"Median {o} for {h} against {l}, quarter by quarter of {d}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Num(g.Value)} against {Fmt.Num(g.Other)}"))}.";
+            bestP = p;
+            best = new Insight(StoryKinds.Of<FacetStory>(), [driver, outcome, by.Name], title, summary, ["bar"], "Medians of a second factor's two levels within each quarter of the driver; a sign test over narrower bands",
+                null, p, groups.Average(g => g.Value > 0 && g.Other > 0 ? Math.Log(g.Value / g.Other) : 0), groups.Sum(g => g.N), lead.Impact * 0.8,
+                new FacetDetail(FacetAspect.Bands, lead.Title, driver, outcome, by.Name, groups, p, groups.Sum(g => g.N), by.Labels[hi], by.Labels[lo]))
             { Significance = 0.5 };
         }
         return best;
+    }
+
+    /// <summary>The share of one of a gap's two groups beyond the other's median at or above which the overlap is told.</summary>
+    public const double MinOverlapShare = 0.75;
+
+    /// <summary>The fewest rows each of a gap's two groups needs for how far they overlap to be told.</summary>
+    public const int MinOverlapRows = 8;
+
+    /// <summary>
+    /// How little a gap's two groups overlap: the share of the top group above the bottom group's median, or of the
+    /// bottom group below the top group's, whichever is larger, when most of one group lies beyond the other's middle
+    /// (85% of men are taller than the median woman). The gap's size in the reader's terms, not its test.
+    /// </summary>
+    private static Insight? Overlap(AnalysisTable table, Insight lead, SegmentDetail s)
+    {
+        if (table.Find(s.Category) is not CategoryColumn category || table.Find(s.Measure) is not NumericColumn numeric) return null;
+        var (high, low) = (Array.IndexOf(category.Labels, s.Groups[0].Label), Array.IndexOf(category.Labels, s.Groups[^1].Label));
+        if (high < 0 || low < 0 || high == low) return null;
+        var top = new List<double>();
+        var bottom = new List<double>();
+        for (var r = 0; r < category.Codes.Length; r++)
+        {
+            var v = numeric.Values[r];
+            if (!double.IsFinite(v)) continue;
+            if (category.Codes[r] == high) top.Add(v);
+            else if (category.Codes[r] == low) bottom.Add(v);
+        }
+        if (top.Count < MinOverlapRows || bottom.Count < MinOverlapRows) return null;
+        var (topMedian, bottomMedian) = (Descriptive.Median(top.ToArray()), Descriptive.Median(bottom.ToArray()));
+        if (!(topMedian > bottomMedian)) return null;
+        var above = top.Count(v => v > bottomMedian) / (double)top.Count;
+        var below = bottom.Count(v => v < topMedian) / (double)bottom.Count;
+        if (Math.Max(above, below) < MinOverlapShare) return null;
+        string Who(string label) => ColumnVocabulary.People(label) ?? Words.Label(s.Category, label);
+        static string Share(double p) => p >= 1 ? "All" : Fmt.Pct(p);
+        var (h, l, m) = (Who(s.Groups[0].Label), Who(s.Groups[^1].Label), ColumnWords.Split(s.Measure).Name);
+        var title = above >= below
+            ? $"{Share(above)} of {h} {(above >= 1 ? "lie" : "are")} above the median {m} of {l} ({Fmt.Num(bottomMedian)})"
+            : $"{Share(below)} of {l} {(below >= 1 ? "lie" : "are")} below the median {m} of {h} ({Fmt.Num(topMedian)})";
+        var summary = $"The median {m} is {Fmt.Num(topMedian)} for {h} ({Fmt.Int(top.Count)} {table.Noun}) and {Fmt.Num(bottomMedian)} for {l} ({Fmt.Int(bottom.Count)}). " +
+            $"{Words.Cap(Fmt.Pct(above))} of {h} lie above the median of {l}, and {Fmt.Pct(below)} of {l} below the median of {h}: the two groups overlap {(Math.Min(above, below) >= MinOverlapShare ? "little" : "only in part")}.";
+        var groups = new[] { new FacetGroup(s.Groups[0].Label, top.Count, topMedian, above), new FacetGroup(s.Groups[^1].Label, bottom.Count, bottomMedian, below) };
+        return new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure], title, summary, ["box", "bar"], "Each group's values against the other group's median",
+            null, null, Math.Max(above, below), top.Count + bottom.Count, lead.Impact * 0.7,
+            new FacetDetail(FacetAspect.Overlap, lead.Title, s.Category, s.Measure, null, groups, double.NaN, top.Count + bottom.Count, s.Groups[0].Label, s.Groups[^1].Label))
+        { Significance = 0.5 };
     }
 
     /// <summary>A level of another column by name: with the column's name when the label alone says little (a number, a code of one to three characters).</summary>
@@ -840,6 +962,42 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"Medians of {H(d.Y)} for the two {H(d.By!)} levels within each {H(d.X)} group with at least {nb.Int(MinFactorRows, "fewest rows per side", cols, rows)} {table.Noun} a side; a Kruskal-Wallis test on each value less its {H(d.X)} group's median finds the two levels differ ({nb.P(d.Slope, "Kruskal-Wallis p-value of the second factor within the lead's groups", cols, rows)}).");
                 charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {H(d.By!)} {d.High} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
                 charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {H(d.By!)} {d.Low} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
+                break;
+            }
+            case FacetAspect.Bands:
+            {
+                string[] cols = [d.X, d.Y, d.By!];
+                var (o, unit) = ColumnWords.Split(d.Y);
+                var dn = ColumnWords.Split(d.X).Name;
+                var (h, l) = (Label(nb, d.By!, d.High!), Label(nb, d.By!, d.Low!));
+                var parts = d.Groups.Select(g =>
+                {
+                    var a = nb.N(g.Value, $"median {d.Y} for {d.By} {d.High} in the {g.Label} of {d.X}", cols, $"rows in the {g.Label} of {d.X} with {d.By} {d.High}");
+                    var b = nb.N(g.Other, $"median {d.Y} for {d.By} {d.Low} in the {g.Label} of {d.X}", cols, $"rows in the {g.Label} of {d.X} with {d.By} {d.Low}");
+                    return $"the {g.Label}: {unit?.Amount(a) ?? a} against {unit?.Amount(b) ?? b}";
+                }).ToList();
+                nb.Lead($"Beside the link with {dn} its sibling story tells, {H(d.By!)} moves {o} too: at every level of {dn}, {o} is higher for {h} than for {l} ({string.Join("; ", parts)}).");
+                nb.Paragraph($"The gap holds from the lowest quarter of {dn} to the highest, so it is not a different mix of {dn} in the two groups.");
+                nb.Evidence($"Medians of {H(d.Y)} for the two {H(d.By!)} levels within each quarter of {H(d.X)}; the higher level is ahead in every one of up to {nb.Int(MaxSignBands, "bands of the driver the sign test reads", cols, rows)} narrower bands (sign test {nb.P(d.Slope, "sign-test p-value over the bands", cols, rows)}).");
+                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {H(d.By!)} {d.High} by quarter of {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {H(d.By!)} {d.Low} by quarter of {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
+                break;
+            }
+            case FacetAspect.Overlap:
+            {
+                string[] cols = [d.X, d.Y];
+                var (m, unit) = ColumnWords.Split(d.Y);
+                var (top, bottom) = (d.Groups[0], d.Groups[1]);
+                var (h, l) = (Label(nb, d.X, d.High!), Label(nb, d.X, d.Low!));
+                var (topRows, bottomRows) = ($"rows with {d.X} {d.High}", $"rows with {d.X} {d.Low}");
+                var tv = nb.N(top.Value, $"median {d.Y} of {d.High}", cols, topRows);
+                var bv = nb.N(bottom.Value, $"median {d.Y} of {d.Low}", cols, bottomRows);
+                nb.Lead($"{Cap(nb.Pct(top.Other, $"share of {d.High} above the median {d.Y} of {d.Low}", cols, topRows))} of {h} have a higher {m} than the median for {l} ({unit?.Amount(bv) ?? bv}), " +
+                    $"and {nb.Pct(bottom.Other, $"share of {d.Low} below the median {d.Y} of {d.High}", cols, bottomRows)} of {l} a lower one than the median for {h} ({unit?.Amount(tv) ?? tv}).");
+                nb.Paragraph($"This gives the gap its sibling story tells in the reader's terms: how much of one group lies beyond the typical member of the other.");
+                nb.Evidence($"Each of the {nb.Int(top.N, $"rows of {d.High} with a value", cols, topRows)} {table.Noun} of {h} compared with the median of {l}, and each of the {nb.Int(bottom.N, $"rows of {d.Low} with a value", cols, bottomRows)} of {l} with the median of {h}.");
+                charts.Add(ChartFactory.Bars($"Median {H(d.Y)}: {d.High} and {d.Low}", d.X, Cap(H(d.Y)), [d.High!, d.Low!], [top.Value, bottom.Value]));
+                charts.Add(ChartFactory.Bars($"Share beyond the other group's median", d.X, "Share", [d.High!, d.Low!], [top.Other, bottom.Other]));
                 break;
             }
             case FacetAspect.Laggard when d.Series is { } s:
