@@ -200,8 +200,8 @@ public static partial class InsightRanker
     /// <summary>Whether relation <paramref name="a"/> uses a column that is a self-report, estimate or transform of the column <paramref name="b"/> uses instead.</summary>
     private static bool OnReport(Insight a, Insight b) =>
         a.Detail is CorrelationDetail && b.Detail is CorrelationDetail
-        && a.Columns.Except(b.Columns).ToList() is [var x] && b.Columns.Except(a.Columns).ToList() is [var y]
-        && Data.ColumnMeaning.IsSameQuantity(x, y) && IsReport(x) && !IsReport(y);
+        && a.Columns.Except(b.Columns).ToList() is { Count: > 0 } xs && b.Columns.Except(a.Columns).ToList() is { } ys && xs.Count == ys.Count
+        && xs.All(x => IsReport(x) && ys.Any(y => Data.ColumnMeaning.IsSameQuantity(x, y) && !IsReport(y)));
 
     private static readonly string[] ReportMarks = ["rep", "reported", "self", "est", "estimate", "estimated", "pred", "predicted", "fitted", "hat"];
 
