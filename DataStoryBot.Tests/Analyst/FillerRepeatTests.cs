@@ -17,42 +17,6 @@ public class FillerRepeatTests
     private static string Titles(IEnumerable<Insight> picked) => string.Join("\n", picked.Select(p => $"[{p.Kind}] {p.Title}"));
 
     [Fact]
-    public void Discover_TwoGroupGapOnly_TellsHowLittleTheGroupsOverlapNotATypicalValue()
-    {
-        // Heights of 400 students, 77% men, men about 4.5 inches taller: the gap, then its size as overlap.
-        var n = 400;
-        var noise = Noise(n, 7, 1);
-        var sex = Enumerable.Range(0, n).Select(i => i % 100 < 77 ? "Male" : "Female").ToList();
-        var height = sex.Select((s, i) => Math.Round((s == "Male" ? 69.3 : 64.9) + 3 * noise[i], 1)).ToList();
-        var table = Table(CsvText(("sex", Box(sex)), ("height", Box(height))));
-
-        var picked = StoryDiscovery.Discover(table, null);
-
-        Assert.IsType<SegmentStory>(picked[0].Kind);
-        var overlap = Assert.Single(picked, p => p.Detail is FacetDetail { Aspect: FacetAspect.Overlap });
-        var d = (FacetDetail)overlap.Detail;
-        Assert.Equal("Male", d.High);
-        Assert.True(Math.Max(d.Groups[0].Other, d.Groups[1].Other) >= FacetStory.MinOverlapShare, overlap.Title);
-        Assert.Matches("^(8|9)[0-9]% of (men are above the median height of women|women are below the median height of men)", overlap.Title);
-        Assert.DoesNotContain(picked, p => p.Detail is NumericSummaryDetail);
-        Assert.True(picked.IndexOf(overlap) < picked.FindIndex(p => p.Kind is ConcentrationStory) || !picked.Any(p => p.Kind is ConcentrationStory), Titles(picked));
-    }
-
-    [Fact]
-    public void Of_GroupsThatOverlapMostly_NoOverlapFacet()
-    {
-        // A small gap (a third of a spread): most of each group lies on both sides of the other's median.
-        var n = 400;
-        var noise = Noise(n, 8, 1);
-        var group = Enumerable.Range(0, n).Select(i => i % 2 == 0 ? "a" : "b").ToList();
-        var score = group.Select((g, i) => Math.Round((g == "a" ? 51 : 50) + 3 * noise[i], 1)).ToList();
-        var table = StoryDiscovery.Prepare(Table(CsvText(("group", Box(group)), ("score", Box(score)))));
-        var lead = StoryDiscovery.DetectAll(table, [StoryKinds.Of<SegmentStory>()]).FirstOrDefault(i => i.Detail is SegmentDetail);
-
-        Assert.True(lead is null || !FacetStory.Of(table, [lead]).Any(f => f.Detail is FacetDetail { Aspect: FacetAspect.Overlap }));
-    }
-
-    [Fact]
     public void Discover_RelationWithASecondFactorAtEveryLevel_TellsItNotATypicalValue()
     {
         // A life table: the yearly chance of dying rises about 8% a year of age, and is half as high again for men at
@@ -153,5 +117,25 @@ public class FillerRepeatTests
         var picked = InsightRanker.PickDiverse([first, measured], null);
         Assert.Contains(measured, picked);
         Assert.DoesNotContain(first, picked);
+    }
+
+    [Fact]
+    public void Build_RowsThatAreTheCellsOfAGrid_NoCountsOfTheirValues()
+    {
+        // Ship type × build period × service period, each combination once with its incidents and months of service:
+        // "the most common construction values" would count the grid's cells, not ships.
+        string[] types = ["A", "B", "C", "D", "E"];
+        string[] built = ["1960-64", "1965-69", "1970-74", "1975-79"];
+        string[] operated = ["1960-74", "1975-79"];
+        var cells = (from t in types from b in built from o in operated select (t, b, o)).Where((_, i) => i != 7).ToList();
+        var noise = Noise(cells.Count, 19, 1);
+        var table = Table(CsvText(("type", Box(cells.Select(c => c.t))), ("construction", Box(cells.Select(c => c.b))), ("operation", Box(cells.Select(c => c.o))),
+            ("service", Box(cells.Select((_, i) => Math.Round(1000 + 400 * noise[i])))), ("incidents", Box(cells.Select((_, i) => Math.Round(20 + 8 * noise[i], 1))))));
+
+        Assert.True(DescriptiveStory.IsGrid(table), string.Join(",", table.Columns.Select(c => $"{c.Name}:{c.GetType().Name}")));
+        Assert.DoesNotContain(DescriptiveStory.Build(table), i => i.Detail is FrequencyDetail);
+        // The same categories as events (combinations repeat): their counts are things counted.
+        var events = Table(CsvText(("type", Box(cells.Concat(cells).Select(c => c.t))), ("construction", Box(cells.Concat(cells).Select(c => c.b))), ("operation", Box(cells.Concat(cells).Select(c => c.o)))));
+        Assert.False(DescriptiveStory.IsGrid(events));
     }
 }

@@ -45,9 +45,6 @@ public enum FacetAspect
     /// <summary>A step's extremes: the series' highest and lowest value, each on its side of the step.</summary>
     Extremes,
 
-    /// <summary>A gap's size as its groups' overlap: the share of one group beyond the other's median.</summary>
-    Overlap,
-
     /// <summary>A second factor beside a relation: a category's high level against its low one in every quarter of the driver.</summary>
     Bands,
 
@@ -134,7 +131,6 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     // worsted yarn's amplitude and its load within each length).
                     foreach (var fa in Factors(table, lead, s)) yield return fa;
                     if (GapWithin(table, lead, s) is { } g) yield return g;
-                    if (Overlap(table, lead, s) is { } ov) yield return ov;
                     break;
                 case DrawdownDetail fall:
                     if (Underwater(lead, fall) is { } u) yield return u;
@@ -513,52 +509,6 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             { Significance = 0.5 };
         }
         return best;
-    }
-
-    /// <summary>The share of one of a gap's two groups beyond the other's median at or above which the overlap is told.</summary>
-    public const double MinOverlapShare = 0.75;
-
-    /// <summary>The fewest rows each of a gap's two groups needs for how far they overlap to be told.</summary>
-    public const int MinOverlapRows = 8;
-
-    /// <summary>
-    /// How little a gap's two groups overlap: the share of the top group above the bottom group's median, or of the
-    /// bottom group below the top group's, whichever is larger, when most of one group lies beyond the other's middle
-    /// (85% of men are taller than the median woman). The gap's size in the reader's terms, not its test.
-    /// </summary>
-    private static Insight? Overlap(AnalysisTable table, Insight lead, SegmentDetail s)
-    {
-        if (table.Find(s.Category) is not CategoryColumn category || table.Find(s.Measure) is not NumericColumn numeric) return null;
-        var (high, low) = (Array.IndexOf(category.Labels, s.Groups[0].Label), Array.IndexOf(category.Labels, s.Groups[^1].Label));
-        if (high < 0 || low < 0 || high == low) return null;
-        var top = new List<double>();
-        var bottom = new List<double>();
-        for (var r = 0; r < category.Codes.Length; r++)
-        {
-            var v = numeric.Values[r];
-            if (!double.IsFinite(v)) continue;
-            if (category.Codes[r] == high) top.Add(v);
-            else if (category.Codes[r] == low) bottom.Add(v);
-        }
-        if (top.Count < MinOverlapRows || bottom.Count < MinOverlapRows) return null;
-        var (topMedian, bottomMedian) = (Descriptive.Median(top.ToArray()), Descriptive.Median(bottom.ToArray()));
-        if (!(topMedian > bottomMedian)) return null;
-        var above = top.Count(v => v > bottomMedian) / (double)top.Count;
-        var below = bottom.Count(v => v < topMedian) / (double)bottom.Count;
-        if (Math.Max(above, below) < MinOverlapShare) return null;
-        string Who(string label) => ColumnVocabulary.People(label) ?? Words.Label(s.Category, label);
-        static string Share(double p) => p >= 1 ? "All" : Fmt.Pct(p);
-        var (h, l, m) = (Who(s.Groups[0].Label), Who(s.Groups[^1].Label), ColumnWords.Split(s.Measure).Name);
-        var title = above >= below
-            ? $"{Share(above)} of {h} {(above >= 1 ? "lie" : "are")} above the median {m} of {l} ({Fmt.Num(bottomMedian)})"
-            : $"{Share(below)} of {l} {(below >= 1 ? "lie" : "are")} below the median {m} of {h} ({Fmt.Num(topMedian)})";
-        var summary = $"The median {m} is {Fmt.Num(topMedian)} for {h} ({Fmt.Int(top.Count)} {table.Noun}) and {Fmt.Num(bottomMedian)} for {l} ({Fmt.Int(bottom.Count)}). " +
-            $"{Words.Cap(Fmt.Pct(above))} of {h} lie above the median of {l}, and {Fmt.Pct(below)} of {l} below the median of {h}: the two groups overlap {(Math.Min(above, below) >= MinOverlapShare ? "little" : "only in part")}.";
-        var groups = new[] { new FacetGroup(s.Groups[0].Label, top.Count, topMedian, above), new FacetGroup(s.Groups[^1].Label, bottom.Count, bottomMedian, below) };
-        return new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure], title, summary, ["box", "bar"], "Each group's values against the other group's median",
-            null, null, Math.Max(above, below), top.Count + bottom.Count, lead.Impact * 0.7,
-            new FacetDetail(FacetAspect.Overlap, lead.Title, s.Category, s.Measure, null, groups, double.NaN, top.Count + bottom.Count, s.Groups[0].Label, s.Groups[^1].Label))
-        { Significance = 0.5 };
     }
 
     /// <summary>A level of another column by name: with the column's name when the label alone says little (a number, a code of one to three characters).</summary>
@@ -981,23 +931,6 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"Medians of {H(d.Y)} for the two {H(d.By!)} levels within each quarter of {H(d.X)}; the higher level is ahead in every one of up to {nb.Int(MaxSignBands, "bands of the driver the sign test reads", cols, rows)} narrower bands (sign test {nb.P(d.Slope, "sign-test p-value over the bands", cols, rows)}).");
                 charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {H(d.By!)} {d.High} by quarter of {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
                 charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {H(d.By!)} {d.Low} by quarter of {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
-                break;
-            }
-            case FacetAspect.Overlap:
-            {
-                string[] cols = [d.X, d.Y];
-                var (m, unit) = ColumnWords.Split(d.Y);
-                var (top, bottom) = (d.Groups[0], d.Groups[1]);
-                var (h, l) = (Label(nb, d.X, d.High!), Label(nb, d.X, d.Low!));
-                var (topRows, bottomRows) = ($"rows with {d.X} {d.High}", $"rows with {d.X} {d.Low}");
-                var tv = nb.N(top.Value, $"median {d.Y} of {d.High}", cols, topRows);
-                var bv = nb.N(bottom.Value, $"median {d.Y} of {d.Low}", cols, bottomRows);
-                nb.Lead($"{Cap(nb.Pct(top.Other, $"share of {d.High} above the median {d.Y} of {d.Low}", cols, topRows))} of {h} have a higher {m} than the median for {l} ({unit?.Amount(bv) ?? bv}), " +
-                    $"and {nb.Pct(bottom.Other, $"share of {d.Low} below the median {d.Y} of {d.High}", cols, bottomRows)} of {l} a lower one than the median for {h} ({unit?.Amount(tv) ?? tv}).");
-                nb.Paragraph($"This gives the gap its sibling story tells in the reader's terms: how much of one group lies beyond the typical member of the other.");
-                nb.Evidence($"Each of the {nb.Int(top.N, $"rows of {d.High} with a value", cols, topRows)} {table.Noun} of {h} compared with the median of {l}, and each of the {nb.Int(bottom.N, $"rows of {d.Low} with a value", cols, bottomRows)} of {l} with the median of {h}.");
-                charts.Add(ChartFactory.Bars($"Median {H(d.Y)}: {d.High} and {d.Low}", d.X, Cap(H(d.Y)), [d.High!, d.Low!], [top.Value, bottom.Value]));
-                charts.Add(ChartFactory.Bars($"Share beyond the other group's median", d.X, "Share", [d.High!, d.Low!], [top.Other, bottom.Other]));
                 break;
             }
             case FacetAspect.Laggard when d.Series is { } s:
