@@ -64,9 +64,9 @@ public class FillerRepeatTests
     }
 
     [Fact]
-    public void PickDiverse_OneMemberBeforeTheBreadthThatCountsIt_GivesWay()
+    public void Repeats_OneMemberAfterTheBreadthThatCountsIt_IsARepeat()
     {
-        // Fertility falls in all 30 countries: one country's own fall, ranked first, is one of the 30 the breadth tells.
+        // Fertility falls in all 30 countries: one country's own fall is one of the 30 the breadth tells.
         var years = Enumerable.Range(1960, 40).ToList();
         var noise = Noise(30 * 40, 13, 1);
         var rows = Enumerable.Range(0, 30).SelectMany(c => years.Select((y, i) => ($"C{c:00}", (double)y, Math.Round(6 - (2 + c * 0.05) * i / 40.0 + 0.05 * noise[c * 40 + i], 3)))).ToList();
@@ -82,10 +82,9 @@ public class FillerRepeatTests
             Detail = t with { Series = t.Series with { SubsetColumn = "country", SubsetValue = "C07", Across = null } },
         };
 
-        var picked = InsightRanker.PickDiverse([member, breadth], null);
-
-        Assert.Contains(breadth, picked);
-        Assert.DoesNotContain(member, picked);
+        // Told after the breadth, the member is a repeat.
+        Assert.True(InsightRanker.Repeats(breadth, member, null));
+        Assert.DoesNotContain(member, InsightRanker.PickDiverse([member with { Impact = breadth.Impact / 3 }, breadth], null));
         // A country that rose against the many that fell is no member of the breadth.
         var against = member with { Detail = t with { Series = t.Series with { SubsetColumn = "country", SubsetValue = "C07", Across = null }, FittedStart = 1, FittedEnd = 5 } };
         Assert.False(InsightRanker.Repeats(breadth, against, null));

@@ -139,9 +139,10 @@ public static partial class InsightRanker
             }
             if (best < 0) break;
             var chosen = pool[best].Insight;
-            // A breadth or fastest-growth story over a group's series tells its members: a member picked before it
-            // (one country's fall, the fastest firm's own rise) gives way, and its slot is filled again.
-            if (chosen.Detail is GroupSeriesDetail) picked.RemoveAll(p => Repeats(chosen, p, twins));
+            // A fastest-growth story over a group's series tells its leader: the leader's own rise picked before it
+            // (the fastest firm's capital) gives way, and its slot is filled again. (A breadth does not yet: the slot a
+            // member frees has no facet to fill it, and a description would take it.)
+            if (chosen.Detail is GroupSeriesDetail { Kind: not "breadth" }) picked.RemoveAll(p => Repeats(chosen, p, twins));
             picked.Add(chosen);
             pool.RemoveAt(best);
         }
