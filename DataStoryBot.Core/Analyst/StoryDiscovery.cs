@@ -162,7 +162,9 @@ public static class StoryDiscovery
         InsightRanker.IsDescription(insight)
         || (insight.Detail is ConcentrationDetail { Breakdown.Measure: { } measure } c
             && (IsSize(table, measure) || c.Breakdown.Totals.Count <= 2
-                || insights.Any(s => s.Detail is SegmentDetail d && d.Category == c.Breakdown.Category && d.Measure == measure)))
+                // The same groups' comparison again; a total led by another group than the typical row (drought's
+                // deaths summed over the years, earthquakes' in a typical year) is a second finding.
+                || insights.Any(s => s.Detail is SegmentDetail d && d.Category == c.Breakdown.Category && d.Measure == measure && d.Groups[0].Label == c.Breakdown.Totals[0].Label)))
         || (insight.Detail is OutstandingDetail { Breakdown: { Aggregation: "sum" } b } && LeadsBySize(b))
         || (insight.Detail is GroupSeriesDetail { Kind: "gap" or "growth" or "breadth" } g && (IsSize(table, g.Measure) || FollowsSize(table, g.Measure)))
         || (SizeMeasure(insight) is { } size && IsSize(table, size) && table.Numeric.Any(m => m.Name != size && FollowsSize(table, m.Name)))

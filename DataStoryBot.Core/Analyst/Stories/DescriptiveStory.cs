@@ -147,10 +147,14 @@ public sealed class DescriptiveStory : StoryKind
             yield return new Insight(StoryKinds.Of<DescriptiveStory>(), [column.Name], title, summary, ["bar"], "Ranking of rows",
                 null, null, highest[0].Item2 - lowest[0].Item2, count, 0.28, new ExtremesDetail(column.Name, highest, lowest, count)) { Significance = 0.2 };
         }
+        // Rows that are the cells of a grid of categories (ship type × build period × service period, each combination
+        // once): how many rows a category value has is the grid's layout, not things counted (issue 22).
+        var grid = weights is null && IsGrid(table);
         foreach (var category in table.Categories.Where(c => Describable(table, c, weighted: weights is not null)).OrderBy(c => Math.Abs(c.Labels.Length - 6)).ThenBy(c => c.Index))
         {
             // A layout's counts (every site 20 rows, every sex 120) say nothing.
             if (ColumnMeaning.IsBalanced(category) && weights is null) continue;
+            if (grid && category.Derived is null) continue;
             var b = CategoryBreakdowns.Build(category, weights);
             if (b is null)
             {
@@ -187,6 +191,30 @@ public sealed class DescriptiveStory : StoryKind
             $"The file has {Fmt.Int(table.Sampling.TotalRows)} rows and {Fmt.Int(columns.Count)} columns: {Fmt.Int(table.Numeric.Count())} numeric, {Fmt.Int(table.Dates.Count())} dates and {Fmt.Int(table.Categories.Count())} categorical. " +
             $"{Fmt.Int(missingCells)} of {Fmt.Int(cells)} cells are missing ({Fmt.Pct(missingCells / cells)}).",
             ["bar"], "Column profile", null, null, missingCells / cells, table.RowCount, 0.1, overview) { Significance = 0.2 };
+    }
+
+    /// <summary>The least share of a grid's possible cells a table must fill to be read as that grid.</summary>
+    public const double MinGridFill = 0.8;
+
+    /// <summary>
+    /// Whether the rows are the cells of a grid of two or more categories: no combination of their values repeats and
+    /// the rows fill most of the combinations there could be.
+    /// </summary>
+    public static bool IsGrid(AnalysisTable table)
+    {
+        var categories = table.Categories.Where(c => c.Labels.Length >= 2).ToList();
+        if (categories.Count < 2 || table.RowCount < 4) return false;
+        var possible = categories.Aggregate(1.0, (p, c) => p * c.Labels.Length);
+        if (possible > 4.0 * table.RowCount / MinGridFill) return false;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var rows = 0;
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            if (categories.Any(c => c.Codes[r] < 0)) continue;
+            rows++;
+            if (!seen.Add(string.Join(",", categories.Select(c => c.Codes[r])))) return false;
+        }
+        return rows >= MinGridFill * possible;
     }
 
     private static Insight Frequency(CategoryBreakdown b, int missing)

@@ -45,6 +45,9 @@ public enum FacetAspect
     /// <summary>A step's extremes: the series' highest and lowest value, each on its side of the step.</summary>
     Extremes,
 
+    /// <summary>A second factor beside a relation: a category's high level against its low one in every quarter of the driver.</summary>
+    Bands,
+
     /// <summary>A trend's pace: its slope in the first and in the last third of its span, when one is clearly faster or they run opposite ways.</summary>
     Pace,
 }
@@ -115,6 +118,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     // longer where production is low, not production is lower where strikes last long).
                     if ((Quarters(table, lead, driver, outcome) ?? Quarters(table, lead, outcome, driver)) is { } q) yield return q;
                     if (RelationWithin(table, lead, driver, outcome) is { } w) yield return w;
+                    if (BandFactor(table, lead, driver, outcome) is { } bf) yield return bf;
                     break;
                 case RateGroupDetail r when table.Find(r.Group) is CategoryColumn && table.Find(r.Outcome.Column) is CategoryColumn:
                     if (RateWithin(table, lead, r) is { } rw) yield return rw;
@@ -123,7 +127,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 case SegmentDetail s when s.Groups.Count >= 2 && table.Find(s.Category) is CategoryColumn && table.Find(s.Measure) is NumericColumn:
                     // Never the same groups ranked again by the same measure (the lead's order spelled out): a second
                     // factor within them, or the lead's gap where it breaks.
-                    if (Factor(table, lead, s) is { } fa) yield return fa;
+                    // Every second factor that moves the measure within the lead's groups, the clearest first (a
+                    // worsted yarn's amplitude and its load within each length).
+                    foreach (var fa in Factors(table, lead, s)) yield return fa;
                     if (GapWithin(table, lead, s) is { } g) yield return g;
                     break;
                 case DrawdownDetail fall:
@@ -387,19 +393,18 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// test on the measure less its group's median), told where it holds in every group or in all but a few (the
     /// exception is the news). What a reader asks next after "yield differs by site": what else moves it, and where not.
     /// </summary>
-    private static Insight? Factor(AnalysisTable table, Insight lead, SegmentDetail s)
+    private static IEnumerable<Insight> Factors(AnalysisTable table, Insight lead, SegmentDetail s)
     {
         var category = (CategoryColumn)table.Find(s.Category)!;
         var measure = ((NumericColumn)table.Find(s.Measure)!).Values;
         var lead3 = s.Groups.Select(g => Array.IndexOf(category.Labels, g.Label)).Where(i => i >= 0).ToList();
-        if (lead3.Count < 3) return null;
+        if (lead3.Count < 3) return [];
         var step = Math.Max(1, table.RowCount / MaxFactorRows);
         var rows = Enumerable.Range(0, (table.RowCount + step - 1) / step).Select(i => i * step).Where(r => category.Codes[r] >= 0 && double.IsFinite(measure[r])).ToArray();
         // Each row's value less its lead group's median: what is left once the lead's gap is taken out.
         var medians = new Dictionary<int, double>();
         foreach (var g in rows.GroupBy(r => category.Codes[r])) medians[g.Key] = Descriptive.Median(g.Select(r => measure[r]).ToArray());
-        Insight? best = null;
-        var bestP = MaxFactorP;
+        var found = new List<Insight>();
         foreach (var column in table.Columns.Where(c => c.Name != s.Category && c.Name != s.Measure && !lead.Columns.Contains(c.Name)
             && !(c is CategoryColumn cc && (cc.Derived is not null || ColumnMeaning.IsFreeText(cc))) && !StoryDiscovery.IsSize(table, c.Name)))
         {
@@ -410,7 +415,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             var (hi, lo) = (used.MaxBy(l => Descriptive.Median(aligned[l])), used.MinBy(l => Descriptive.Median(aligned[l])));
             if (hi == lo) continue;
             var test = StatTests.KruskalWallis([aligned[hi], aligned[lo]]);
-            if (!(test.PValue < bestP)) continue;
+            if (!(test.PValue < MaxFactorP)) continue;
             var groups = new List<FacetGroup>();
             foreach (var code in lead3)
             {
@@ -430,10 +435,77 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 ? $"Within every {c}, {m} {be} higher for {h} than for {l}: {string.Join(", ", groups.Take(3).Select(g => $"{Fmt.Num(g.Value)} against {Fmt.Num(g.Other)} for {Words.Label(s.Category, g.Label)}"))}"
                 : $"{Words.Cap(m)} {be} higher for {h} than for {l} in every {c} but {string.Join(" and ", breaks.Select(g => Words.Label(s.Category, g.Label)))}: {string.Join(", ", breaks.Select(g => $"{Fmt.Num(g.Value)} against {Fmt.Num(g.Other)} there"))}";
             var summary = $"Median {m} for {h} against {l}, {c} by {c}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Num(g.Value)} against {Fmt.Num(g.Other)}"))}.";
-            bestP = test.PValue;
-            best = new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure, column.Name], title, summary, ["bar"], "Medians of a second factor's high and low level within each group of the lead",
+            found.Add(new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure, column.Name], title, summary, ["bar"], "Medians of a second factor's high and low level within each group of the lead",
                 null, test.PValue, test.EpsilonSquared, groups.Sum(g => g.N), lead.Impact * 0.8,
                 new FacetDetail(FacetAspect.Factor, lead.Title, s.Category, s.Measure, column.Name, groups, test.PValue, groups.Sum(g => g.N), labels[hi], labels[lo]))
+            { Significance = 0.5 });
+        }
+        return found.OrderBy(f => ((FacetDetail)f.Detail).Slope).ThenBy(f => f.Columns[2], StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A second factor beside a relation: a category (2–6 values) whose high level beats its low one on the outcome in
+    /// every quarter of the driver (men's risk of dying is higher than women's at every age), found by a Kruskal-Wallis
+    /// test on each value less its quarter's median. The relation's groups are its driver's quarters.
+    /// </summary>
+    /// <summary>The most bands of a driver the sign test of <see cref="BandFactor"/> reads.</summary>
+    public const int MaxSignBands = 10;
+
+    private static Insight? BandFactor(AnalysisTable table, Insight lead, string driver, string outcome)
+    {
+        var (x, y) = (((NumericColumn)table.Find(driver)!).Values, ((NumericColumn)table.Find(outcome)!).Values);
+        var step = Math.Max(1, table.RowCount / MaxFactorRows);
+        var rows = Enumerable.Range(0, (table.RowCount + step - 1) / step).Select(i => i * step).Where(r => double.IsFinite(x[r]) && double.IsFinite(y[r])).ToArray();
+        if (rows.Length < 4 * 2 * MinFactorRows) return null;
+        var sorted = Descriptive.Sorted(rows.Select(r => x[r]).ToArray());
+        var cuts = new[] { 0.25, 0.5, 0.75 }.Select(q => Descriptive.QuantileSorted(sorted, q)).ToArray();
+        int Band(int r) => cuts.Count(c => x[r] > c);
+        var medians = rows.GroupBy(Band).ToDictionary(g => g.Key, g => Descriptive.Median(g.Select(r => y[r]).ToArray()));
+        if (medians.Count < 4) return null;
+        Insight? best = null;
+        var bestP = MaxFactorP;
+        foreach (var by in Groupings(table, lead))
+        {
+            var aligned = Enumerable.Range(0, by.Labels.Length).Select(l => rows.Where(r => by.Codes[r] == l).Select(r => y[r] - medians[Band(r)]).ToArray()).ToList();
+            var used = Enumerable.Range(0, by.Labels.Length).Where(l => aligned[l].Length >= 4 * MinFactorRows).ToList();
+            if (used.Count < 2) continue;
+            var (hi, lo) = (used.MaxBy(l => Descriptive.Median(aligned[l])), used.MinBy(l => Descriptive.Median(aligned[l])));
+            if (hi == lo) continue;
+            // A sign test over narrow bands of the driver (up to ten): the high level ahead in every one of them.
+            var fine = Math.Min(MaxSignBands, rows.Length / (2 * MinFactorRows));
+            var fineCuts = Enumerable.Range(1, fine - 1).Select(i => Descriptive.QuantileSorted(sorted, i / (double)fine)).ToArray();
+            var ahead = 0;
+            for (var band = 0; band < fine; band++)
+            {
+                var inBand = rows.Where(r => fineCuts.Count(c => x[r] > c) == band).ToList();
+                var top = inBand.Where(r => by.Codes[r] == hi).Select(r => y[r]).ToArray();
+                var bottom = inBand.Where(r => by.Codes[r] == lo).Select(r => y[r]).ToArray();
+                if (top.Length < MinFactorRows || bottom.Length < MinFactorRows || !(Descriptive.Median(top) > Descriptive.Median(bottom))) break;
+                ahead++;
+            }
+            if (ahead < fine) continue;
+            var p = 2 * Math.Pow(0.5, fine);
+            if (!(p < bestP)) continue;
+            var groups = new List<FacetGroup>();
+            for (var band = 0; band < 4; band++)
+            {
+                var top = rows.Where(r => Band(r) == band && by.Codes[r] == hi).Select(r => y[r]).ToArray();
+                var bottom = rows.Where(r => Band(r) == band && by.Codes[r] == lo).Select(r => y[r]).ToArray();
+                if (top.Length < MinFactorRows || bottom.Length < MinFactorRows) break;
+                var label = new[] { "lowest", "second", "third", "highest" }[band] + " quarter";
+                groups.Add(new FacetGroup(label, top.Length + bottom.Length, Descriptive.Median(top), Descriptive.Median(bottom)));
+            }
+            // Every quarter, or the story is not "at every level of the driver".
+            if (groups.Count < 4 || groups.Any(g => !(g.Value > g.Other))) continue;
+            var (o, d) = (ColumnWords.Split(outcome).Name, ColumnWords.Split(driver).Name);
+            string Who(string label) => ColumnVocabulary.People(label) ?? Level(by.Name, label);
+            var (h, l) = (Who(by.Labels[hi]), Who(by.Labels[lo]));
+            var title = $"In every quarter of {d}, {o} is higher for {h} than for {l}: {Fmt.Num(groups[0].Value)} against {Fmt.Num(groups[0].Other)} in the lowest, {Fmt.Num(groups[^1].Value)} against {Fmt.Num(groups[^1].Other)} in the highest";
+            var summary = $"Median {o} for {h} against {l}, quarter by quarter of {d}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Num(g.Value)} against {Fmt.Num(g.Other)}"))}.";
+            bestP = p;
+            best = new Insight(StoryKinds.Of<FacetStory>(), [driver, outcome, by.Name], title, summary, ["bar"], "Medians of a second factor's two levels within each quarter of the driver; a sign test over narrower bands",
+                null, p, groups.Average(g => g.Value > 0 && g.Other > 0 ? Math.Log(g.Value / g.Other) : 0), groups.Sum(g => g.N), lead.Impact * 0.8,
+                new FacetDetail(FacetAspect.Bands, lead.Title, driver, outcome, by.Name, groups, p, groups.Sum(g => g.N), by.Labels[hi], by.Labels[lo]))
             { Significance = 0.5 };
         }
         return best;
@@ -840,6 +912,25 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"Medians of {H(d.Y)} for the two {H(d.By!)} levels within each {H(d.X)} group with at least {nb.Int(MinFactorRows, "fewest rows per side", cols, rows)} {table.Noun} a side; a Kruskal-Wallis test on each value less its {H(d.X)} group's median finds the two levels differ ({nb.P(d.Slope, "Kruskal-Wallis p-value of the second factor within the lead's groups", cols, rows)}).");
                 charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {H(d.By!)} {d.High} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
                 charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {H(d.By!)} {d.Low} by {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
+                break;
+            }
+            case FacetAspect.Bands:
+            {
+                string[] cols = [d.X, d.Y, d.By!];
+                var (o, unit) = ColumnWords.Split(d.Y);
+                var dn = ColumnWords.Split(d.X).Name;
+                var (h, l) = (Label(nb, d.By!, d.High!), Label(nb, d.By!, d.Low!));
+                var parts = d.Groups.Select(g =>
+                {
+                    var a = nb.N(g.Value, $"median {d.Y} for {d.By} {d.High} in the {g.Label} of {d.X}", cols, $"rows in the {g.Label} of {d.X} with {d.By} {d.High}");
+                    var b = nb.N(g.Other, $"median {d.Y} for {d.By} {d.Low} in the {g.Label} of {d.X}", cols, $"rows in the {g.Label} of {d.X} with {d.By} {d.Low}");
+                    return $"the {g.Label}: {unit?.Amount(a) ?? a} against {unit?.Amount(b) ?? b}";
+                }).ToList();
+                nb.Lead($"Beside the link with {dn} its sibling story tells, {H(d.By!)} moves {o} too: at every level of {dn}, {o} is higher for {h} than for {l} ({string.Join("; ", parts)}).");
+                nb.Paragraph($"The gap holds from the lowest quarter of {dn} to the highest, so it is not a different mix of {dn} in the two groups.");
+                nb.Evidence($"Medians of {H(d.Y)} for the two {H(d.By!)} levels within each quarter of {H(d.X)}; the higher level is ahead in every one of up to {nb.Int(MaxSignBands, "bands of the driver the sign test reads", cols, rows)} narrower bands (sign test {nb.P(d.Slope, "sign-test p-value over the bands", cols, rows)}).");
+                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {H(d.By!)} {d.High} by quarter of {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} for {H(d.By!)} {d.Low} by quarter of {H(d.X)}", d.X, Cap(H(d.Y)), d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
                 break;
             }
             case FacetAspect.Laggard when d.Series is { } s:

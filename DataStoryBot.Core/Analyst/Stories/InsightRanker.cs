@@ -138,7 +138,12 @@ public static partial class InsightRanker
                 if (s > bestScore) { bestScore = s; best = i; }
             }
             if (best < 0) break;
-            picked.Add(pool[best].Insight);
+            var chosen = pool[best].Insight;
+            // A fastest-growth story over a group's series tells its leader: the leader's own rise picked before it
+            // (the fastest firm's capital) gives way, and its slot is filled again. (A breadth does not yet: the slot a
+            // member frees has no facet to fill it, and a description would take it.)
+            if (chosen.Detail is GroupSeriesDetail { Kind: not "breadth" }) picked.RemoveAll(p => Repeats(chosen, p, twins));
+            picked.Add(chosen);
             pool.RemoveAt(best);
         }
         return picked;
@@ -161,14 +166,22 @@ public static partial class InsightRanker
             TrendDetail u => Rises(u) == Rises(t) && u.Series.Measure == t.Series.Measure && (t.Series.SubsetValue is not null || t.Series.Subject == u.Series.Subject),
             DrawdownDetail d => d.Series.Measure == t.Series.Measure && d.Series.Subject == t.Series.Subject && !Rises(t),
             // The leader's own trend, or an average across the few series the comparison tells one by one.
-            GroupSeriesDetail g => g.Measure == t.Series.Measure && (t.Series.SubsetValue == g.Leader.Label || t.Series is { Across: not null, Aggregation: "mean" }),
+            GroupSeriesDetail g => g.Measure == t.Series.Measure && (t.Series.SubsetValue == g.Leader.Label || (t.Series is { Across: not null, Aggregation: "mean" } && g.Kind != "breadth") || Member(g, t.Series, Rises(t))),
+            // The whole span's drift after the step that makes it (measles fell overall after it stepped down in 1966).
+            ChangePointDetail c => c.Series.Measure == t.Series.Measure && c.Series.Subject == t.Series.Subject && StepsUp(c) == Rises(t),
             _ => false,
         },
+        // One group's fall beside the breadth that counts it among the many that fell (Albania beside 186 of 202 countries).
+        DrawdownDetail d when told.Detail is GroupSeriesDetail g => g.Measure == d.Series.Measure && Member(g, d.Series, rises: false),
         OutstandingDetail { Breakdown.Measure: { } om } o => told.Detail is SegmentDetail s && s.Category == o.Breakdown.Category && s.Measure == om,
         SegmentDetail s when told.Detail is OutstandingDetail { Breakdown.Measure: { } om } o => s.Category == o.Breakdown.Category && s.Measure == om,
+        // A second relation of the same pair read through self-reports (reported weight and height after weight and height).
+        CorrelationDetail c when told.Detail is CorrelationDetail p && ReportedPair(p, c) => true,
         CorrelationDetail c when told.Detail is CorrelationDetail p && twins is not null => TwinRelation(p, c, twins),
         AssociationDetail a => told.Detail switch
         {
+            // The link a share within groups already names (blond hair goes with blue eyes, then "hair and eye are linked").
+            ShareDetail sh => Pair(a, sh.Group, sh.Outcome),
             RateGroupDetail r => Pair(a, r.Outcome.Column, r.Group) || (r.Confound is { } k && Pair(a, r.Group, k.By)),
             SegmentDetail s => s.Confound is { } k && Pair(a, s.Category, k.By),
             _ => false,
@@ -188,8 +201,8 @@ public static partial class InsightRanker
     /// <summary>Whether relation <paramref name="a"/> uses a column that is a self-report, estimate or transform of the column <paramref name="b"/> uses instead.</summary>
     private static bool OnReport(Insight a, Insight b) =>
         a.Detail is CorrelationDetail && b.Detail is CorrelationDetail
-        && a.Columns.Except(b.Columns).SingleOrDefault() is { } x && b.Columns.Except(a.Columns).SingleOrDefault() is { } y
-        && Data.ColumnMeaning.IsSameQuantity(x, y) && IsReport(x) && !IsReport(y);
+        && a.Columns.Except(b.Columns).ToList() is { Count: > 0 } xs && b.Columns.Except(a.Columns).ToList() is { } ys && xs.Count == ys.Count
+        && xs.All(x => IsReport(x) && ys.Any(y => Data.ColumnMeaning.IsSameQuantity(x, y) && !IsReport(y)));
 
     private static readonly string[] ReportMarks = ["rep", "reported", "self", "est", "estimate", "estimated", "pred", "predicted", "fitted", "hat"];
 
@@ -201,6 +214,28 @@ public static partial class InsightRanker
     }
 
     private static bool Rises(TrendDetail t) => t.FittedEnd > t.FittedStart;
+
+    /// <summary>Whether a step moves its series up: the mean after the break above the mean before it.</summary>
+    private static bool StepsUp(ChangePointDetail c) => c.Welch.MeanB > c.Welch.MeanA;
+
+    /// <summary>
+    /// Whether <paramref name="series"/> is one group's series of a breadth story on the same measure and moves the way
+    /// most groups did: one member of the many the breadth already counts.
+    /// </summary>
+    private static bool Member(GroupSeriesDetail g, TimeSeries series, bool rises) =>
+        g.Kind == "breadth" && series.SubsetValue is not null && series.SubsetColumn == g.Dimension && series.Measure == g.Measure
+        && (g.Leader.End > g.Leader.Start) == rises;
+
+    /// <summary>
+    /// Whether relation <paramref name="b"/> pairs the same two quantities as <paramref name="a"/>, at least one of them
+    /// through a report or estimate of it (repwt and repht after weight and height): the same link again.
+    /// </summary>
+    private static bool ReportedPair(CorrelationDetail a, CorrelationDetail b)
+    {
+        static bool Same(string x, string y) => x == y || Data.ColumnMeaning.IsSameQuantity(x, y);
+        var reported = new[] { b.X, b.Y }.Count(c => c != a.X && c != a.Y);
+        return reported > 0 && ((Same(a.X, b.X) && Same(a.Y, b.Y)) || (Same(a.X, b.Y) && Same(a.Y, b.X)));
+    }
 
     private static bool Pair(AssociationDetail a, string x, string y) => (a.A == x && a.B == y) || (a.A == y && a.B == x);
 
