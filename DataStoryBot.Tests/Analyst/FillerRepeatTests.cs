@@ -136,5 +136,10 @@ public class FillerRepeatTests
         // The same categories as events (combinations repeat): their counts are things counted.
         var events = Table(CsvText(("type", Box(cells.Concat(cells).Select(c => c.t))), ("construction", Box(cells.Concat(cells).Select(c => c.b))), ("operation", Box(cells.Concat(cells).Select(c => c.o)))));
         Assert.False(DescriptiveStory.IsGrid(events));
+        // One cell keyed as another (AER's ShipAccidents has E 1975-79 1975-79 twice): still the grid.
+        var slipped = cells.Select((c, i) => i == 0 ? cells[^1] : c).ToList();
+        var withSlip = Table(CsvText(("type", Box(slipped.Select(c => c.t))), ("construction", Box(slipped.Select(c => c.b))), ("operation", Box(slipped.Select(c => c.o))),
+            ("service", Box(slipped.Select((_, i) => Math.Round(1000 + 400 * noise[i]))))));
+        Assert.True(DescriptiveStory.IsGrid(withSlip));
     }
 }

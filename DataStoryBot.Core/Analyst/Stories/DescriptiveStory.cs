@@ -206,16 +206,22 @@ public sealed class DescriptiveStory : StoryKind
         if (categories.Count < 2 || table.RowCount < 4) return false;
         var possible = categories.Aggregate(1.0, (p, c) => p * c.Labels.Length);
         if (possible > 4.0 * table.RowCount / MinGridFill) return false;
+        // Fewer cells than rows, past the slips allowed: rows must repeat cells, so they are observations.
+        if (possible < (1 - MaxGridRepeats) * table.RowCount) return false;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var rows = 0;
+        var (rows, repeats) = (0, 0);
         for (var r = 0; r < table.RowCount; r++)
         {
             if (categories.Any(c => c.Codes[r] < 0)) continue;
             rows++;
-            if (!seen.Add(string.Join(",", categories.Select(c => c.Codes[r])))) return false;
+            // A grid may carry a slip or two (a cell keyed twice, as in AER's ShipAccidents); observations repeat often.
+            if (!seen.Add(string.Join(",", categories.Select(c => c.Codes[r]))) && ++repeats > MaxGridRepeats * table.RowCount) return false;
         }
-        return rows >= MinGridFill * possible;
+        return repeats <= MaxGridRepeats * rows && seen.Count >= MinGridFill * possible;
     }
+
+    /// <summary>The largest share of a grid's rows whose combination of categories repeats an earlier row's (a keying slip).</summary>
+    public const double MaxGridRepeats = 0.05;
 
     private static Insight Frequency(CategoryBreakdown b, int missing)
     {

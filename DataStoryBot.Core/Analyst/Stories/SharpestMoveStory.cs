@@ -89,12 +89,17 @@ public sealed class SharpestMoveStory : StoryKind<MovesDetail>
         string Size(double move) => relative ? Fmt.Pct(Math.Abs(move)) : Fmt.Num(Math.Abs(move));
         var (at, move, verb) = d.FallFirst ? (d.FallAt, d.Fall, "fall") : (d.RiseAt, d.Rise, "rise");
         var first = Math.Abs(move);
-        var usualHere = d.FallFirst ? d.UsualFall : d.UsualRise;
-        var season = usualHere is { } u ? $", where {An(SeasonName(series, at))} usually {(u < 0 ? "falls" : "rises")} {Size(u)}" : "";
-        var title = $"The sharpest {verb} in {name} from one {period} to the next came in {series.Describe(at)}: {(move < 0 ? "down" : "up")} {Size(move)}{season}";
-        var summary =
-            $"{Words.Cap(name)} {(move < 0 ? "fell" : "rose")} {Size(move)} from {series.Describe(at - 1)} to {series.Describe(at)}, {Fmt.Num(first / typical)} times its typical move of {Size(typical)} a {period}. " +
-            $"The sharpest {(d.FallFirst ? "rise" : "fall")} was {(d.FallFirst ? "up" : "down")} {Size(d.FallFirst ? d.Rise : d.Fall)} in {series.Describe(d.FallFirst ? d.RiseAt : d.FallAt)}.";
+        // With the season taken out the move is the most unusual one, not the largest: a seasonal January can fall further.
+        var seasonal = usual is not null;
+        var sharpest = Superlative(seasonal);
+        string Season(int i, double? u) => u is { } v ? $", where {An(SeasonName(series, i))} usually {(v < 0 ? "falls" : "rises")} {Size(v)}" : "";
+        var title = $"The {sharpest} {verb} in {name} from one {period} to the next came in {series.Describe(at)}: {(move < 0 ? "down" : "up")} {Size(move)}{Season(at, d.FallFirst ? d.UsualFall : d.UsualRise)}";
+        var (otherAt, other, otherUsual) = d.FallFirst ? (d.RiseAt, d.Rise, d.UsualRise) : (d.FallAt, d.Fall, d.UsualFall);
+        var summary = seasonal
+            ? $"{Words.Cap(name)} {(move < 0 ? "fell" : "rose")} {Size(move)} from {series.Describe(at - 1)} to {series.Describe(at)}, {Fmt.Num(biggest / typical)} times the typical move beyond the season ({Size(typical)} a {period}). " +
+              $"The move furthest {(d.FallFirst ? "above" : "below")} its season came in {series.Describe(otherAt)}: {(other < 0 ? "down" : "up")} {Size(other)}{Season(otherAt, otherUsual)}."
+            : $"{Words.Cap(name)} {(move < 0 ? "fell" : "rose")} {Size(move)} from {series.Describe(at - 1)} to {series.Describe(at)}, {Fmt.Num(first / typical)} times its typical move of {Size(typical)} a {period}. " +
+              $"The sharpest {(d.FallFirst ? "rise" : "fall")} was {(d.FallFirst ? "up" : "down")} {Size(other)} in {series.Describe(otherAt)}.";
         return new Insight(StoryKinds.Of<SharpestMoveStory>(), [series.TimeColumn, column.Name], title, summary, ["bar", "line"], "Largest change between consecutive time points",
             null, null, biggest / typical, y.Length, 0.35, d) { Significance = Math.Clamp(biggest / typical / 12, 0, 1) };
     }
@@ -134,6 +139,9 @@ public sealed class SharpestMoveStory : StoryKind<MovesDetail>
         return per == 12 ? month : (month - 1) / 3 + 1;
     }
 
+    /// <summary>"sharpest", or "most unusual" when the moves are ranked beyond their season's usual move.</summary>
+    internal static string Superlative(bool seasonal) => seasonal ? "most unusual" : "sharpest";
+
     private static string An(string word) => ("AEIOUaeiou".Contains(word[0], StringComparison.Ordinal) ? "an " : "a ") + word;
 
     /// <summary>"January", "first quarter": the season a time point falls in.</summary>
@@ -156,12 +164,17 @@ public sealed class SharpestMoveStory : StoryKind<MovesDetail>
         string Step(int at, double move, string what) =>
             $"{(move < 0 ? "fell" : "rose")} {Size(move, what)}, from {nb.N(s.Y[at - 1], $"{H(s.Measure)} in {s.Describe(at - 1)}", cols, s.Describe(at - 1))} in {When(at - 1)} to {nb.N(s.Y[at], $"{H(s.Measure)} in {s.Describe(at)}", cols, s.Describe(at))} in {When(at)}";
         var (firstAt, first, secondAt, second) = d.FallFirst ? (d.FallAt, d.Fall, d.RiseAt, d.Rise) : (d.RiseAt, d.Rise, d.FallAt, d.Fall);
-        nb.Lead($"{Cap(H(s.Measure))} {Step(firstAt, first, d.FallFirst ? "sharpest fall between consecutive time points" : "sharpest rise between consecutive time points")}: the sharpest {(d.FallFirst ? "fall" : "rise")} from one {period} to the next in the data, about {nb.N(Math.Abs(first) / d.TypicalMove, "sharpest move over the typical move", cols, rows, Fmt.Num)} times the typical move.");
-        if ((d.FallFirst ? d.UsualFall : d.UsualRise) is { } usual)
+        var (firstUsual, secondUsual) = d.FallFirst ? (d.UsualFall, d.UsualRise) : (d.UsualRise, d.UsualFall);
+        var sharpest = Superlative(firstUsual is not null);
+        var beyond = Math.Abs(first - (firstUsual ?? 0));
+        nb.Lead($"{Cap(H(s.Measure))} {Step(firstAt, first, $"{sharpest} {(d.FallFirst ? "fall" : "rise")} between consecutive time points")}: the {sharpest} {(d.FallFirst ? "fall" : "rise")} from one {period} to the next in the data, about {nb.N(beyond / d.TypicalMove, "move beyond the usual over the typical move", cols, rows, Fmt.Num)} times the typical move{(firstUsual is null ? "" : " beyond the season")}.");
+        if (firstUsual is { } usual)
         {
-            nb.Paragraph($"The season explains part of any move into {SeasonName(s, firstAt)}: over the {nb.Int(s.Y.Length, "time points", cols, rows)} time points, {An(SeasonName(s, firstAt))} usually {(usual < 0 ? "falls" : "rises")} {Size(usual, $"median change into {SeasonName(s, firstAt)}")}, so the move ranks first by how far it goes beyond that.");
+            nb.Paragraph($"The season explains part of any move into {SeasonName(s, firstAt)}: over the {nb.Int(s.Y.Length, "time points", cols, rows)} time points, {An(SeasonName(s, firstAt))} usually {(usual < 0 ? "falls" : "rises")} {Size(usual, $"median change into {SeasonName(s, firstAt)}")}, so the move ranks first by how far it goes beyond that, not by its size.");
         }
-        nb.Paragraph($"The sharpest {(d.FallFirst ? "rise" : "fall")}: it {Step(secondAt, second, d.FallFirst ? "sharpest rise between consecutive time points" : "sharpest fall between consecutive time points")}.");
+        var otherSeason = secondUsual is { } su ? $", where {An(SeasonName(s, secondAt))} usually {(su < 0 ? "falls" : "rises")} {Size(su, $"median change into {SeasonName(s, secondAt)}")}" : "";
+        var otherName = secondUsual is null ? $"The sharpest {(d.FallFirst ? "rise" : "fall")}" : $"The move furthest {(d.FallFirst ? "above" : "below")} its season";
+        nb.Paragraph($"{otherName}: it {Step(secondAt, second, $"{sharpest} {(d.FallFirst ? "rise" : "fall")} between consecutive time points")}{otherSeason}.");
         nb.Evidence($"The change of {H(s.Measure)} from each {period} to the next{(d.Relative ? ", as a share of the earlier value" : "")}, over {nb.Int(s.Y.Length, "time points", cols, rows)} time points; the typical move is the median size of a change, {Size(d.TypicalMove, "median size of a change between consecutive time points")}. This ranks the moves; it is not a test.");
         var moves = Enumerable.Range(1, s.Y.Length - 1).Select(i => d.Relative ? s.Y[i] / s.Y[i - 1] - 1 : s.Y[i] - s.Y[i - 1]).ToArray();
         charts.Add(ChartFactory.Line($"Change in {H(s.Measure)} from one {period} to the next{(d.Relative ? " (share of the earlier value)" : "")}", H(s.TimeColumn), $"Change in {H(s.Measure)}", s.T.Skip(1).ToArray(), moves, s.TimeIsYear, markers: [s.T[d.RiseAt], s.T[d.FallAt]]));
