@@ -119,6 +119,29 @@ public class FillerRepeatTests
     }
 
     [Fact]
+    public void Repeats_GapOnAMeasureThenOnItsSelfReport_IsARepeat()
+    {
+        // Men weigh more than women; repwt is the same people's report of their weight: its gap by sex is the same gap.
+        var n = 200;
+        var noise = Noise(n, 21, 1);
+        var sex = Enumerable.Range(0, n).Select(i => i % 2 == 0 ? "M" : "F").ToList();
+        var weight = sex.Select((x, i) => Math.Round((x == "M" ? 75 : 57) + 6 * noise[i])).ToList();
+        var table = StoryDiscovery.Prepare(Table(CsvText(("sex", Box(sex)), ("weight", Box(weight.Select(v => (double)v))))));
+        var measured = StoryDiscovery.DetectAll(table, [StoryKinds.Of<SegmentStory>()]).First(i => i.Detail is SegmentDetail { Measure: "weight" });
+        var d = (SegmentDetail)measured.Detail;
+        var reported = measured with { Title = "Repwt is higher for M than for F", Columns = ["sex", "repwt"], Detail = d with { Measure = "repwt" } };
+        var other = measured with { Title = "Age is higher for M than for F", Columns = ["sex", "age"], Detail = d with { Measure = "age" } };
+
+        Assert.True(InsightRanker.Repeats(measured, reported, null));
+        Assert.False(InsightRanker.Repeats(measured, other, null));
+        // Ranked first, the report gives way to the measurement it reports.
+        var first = reported with { Impact = measured.Impact * 2 };
+        var picked = InsightRanker.PickDiverse([first, measured, other], null);
+        Assert.Contains(measured, picked);
+        Assert.DoesNotContain(first, picked);
+    }
+
+    [Fact]
     public void Build_RowsThatAreTheCellsOfAGrid_NoCountsOfTheirValues()
     {
         // Ship type × build period × service period, each combination once with its incidents and months of service:

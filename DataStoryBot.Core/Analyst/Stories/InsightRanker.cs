@@ -177,6 +177,9 @@ public static partial class InsightRanker
         SegmentDetail s when told.Detail is OutstandingDetail { Breakdown.Measure: { } om } o => s.Category == o.Breakdown.Category && s.Measure == om,
         // A second relation of the same pair read through self-reports (reported weight and height after weight and height).
         CorrelationDetail c when told.Detail is CorrelationDetail p && ReportedPair(p, c) => true,
+        // The same group's gap on a self-report of the measure it is told on, or the other way round (reported weight by sex).
+        SegmentDetail s when told.Detail is SegmentDetail p => p.Category == s.Category && p.Measure != s.Measure
+            && IsReport(p.Measure) != IsReport(s.Measure) && Data.ColumnMeaning.IsSameQuantity(p.Measure, s.Measure),
         CorrelationDetail c when told.Detail is CorrelationDetail p && twins is not null => TwinRelation(p, c, twins),
         AssociationDetail a => told.Detail switch
         {
@@ -200,7 +203,7 @@ public static partial class InsightRanker
 
     /// <summary>Whether relation <paramref name="a"/> uses a column that is a self-report, estimate or transform of the column <paramref name="b"/> uses instead.</summary>
     private static bool OnReport(Insight a, Insight b) =>
-        a.Detail is CorrelationDetail && b.Detail is CorrelationDetail
+        (a.Detail, b.Detail) is (CorrelationDetail, CorrelationDetail) or (SegmentDetail, SegmentDetail)
         && a.Columns.Except(b.Columns).ToList() is { Count: > 0 } xs && b.Columns.Except(a.Columns).ToList() is { } ys && xs.Count == ys.Count
         && xs.All(x => IsReport(x) && ys.Any(y => Data.ColumnMeaning.IsSameQuantity(x, y) && !IsReport(y)));
 
