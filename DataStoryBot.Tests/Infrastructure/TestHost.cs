@@ -112,7 +112,27 @@ public class TestHost : IAsyncLifetime, IAsyncDisposable
         options = await OptionsAsync();
         engine = options.ConfiguredEngine ? null : options.Engine ?? new TestAnalysisEngine();
         TaskHub = options.TaskHub ?? "t" + Guid.NewGuid().ToString("N")[..20];
-        var port = AzuriteServer.FreePort();
+        // A free port can be taken by another process between asking for it and binding it: try another one.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = AzuriteServer.FreePort();
+            try
+            {
+                await StartAtAsync(port);
+                return;
+            }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 3)
+            {
+                // Stop what started before the bind failed (the durable worker) so it does not poll the task hub beside the next try.
+                await app!.StopAsync();
+                await app.DisposeAsync();
+                app = null;
+            }
+        }
+    }
+
+    private async Task StartAtAsync(int port)
+    {
         string[] own = options.OwnStorage
             ?
             [
