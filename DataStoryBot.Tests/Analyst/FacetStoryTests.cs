@@ -199,4 +199,28 @@ public class FacetStoryTests
         Assert.Equal(2, shapes.Count);
         Assert.Single(StoryDiscovery.WithoutRepeats(twins, shapes));
     }
+    [Fact]
+    public void Of_GapInADesignedGrid_FindsTheWeakerFactorWithinEachCellOfTheOthers()
+    {
+        // A 3×3×3 test, one specimen per cell: length moves the cycles most, amplitude a lot, load less but the same
+        // way in every cell. Read only against its length's median, the load's effect drowns in the amplitude's spread;
+        // read against each row's cell of length and amplitude it holds everywhere: the second factor the lead's
+        // reader asks about next, not a description of the cycles.
+        var noise = Noise(27, 61, 1);
+        var rows = Enumerable.Range(0, 27).Select(i =>
+        {
+            var (len, amp, load) = (i / 9, i / 3 % 3, i % 3);
+            return (Len: 250.0 + 50 * len, Amp: 8.0 + amp, Load: 40.0 + 5 * load, Cycles: Math.Round(Math.Exp(5.8 + 0.9 * len - 0.7 * amp - 0.3 * load + 0.05 * noise[i])));
+        }).ToList();
+        var table = StoryDiscovery.Prepare(Table(CsvText(("len", Box(rows.Select(r => r.Len))), ("amp", Box(rows.Select(r => r.Amp))),
+            ("load", Box(rows.Select(r => r.Load))), ("cycles", Box(rows.Select(r => r.Cycles))))));
+        var lead = StoryDiscovery.DetectAll(table, [StoryKinds.Of<SegmentStory>()]).First(i => i.Detail is SegmentDetail { Category: "len", Measure: "cycles" });
+
+        var factors = FacetStory.Of(table, [lead]).Where(f => f.Detail is FacetDetail { Aspect: FacetAspect.Factor }).Select(f => (FacetDetail)f.Detail).ToList();
+
+        Assert.Equal(["amp", "load"], factors.Select(f => f.By).Order(StringComparer.Ordinal));
+        var load = Assert.Single(factors, f => f.By == "load");
+        Assert.Equal(("40", "50"), (load.High, load.Low));
+        Assert.All(load.Groups, g => Assert.True(g.Value > g.Other, g.Label));
+    }
 }

@@ -29,7 +29,7 @@ public class StoryQualityTests(ITestOutputHelper output)
     public const int MaxViolationsR = 0; // 0 after branch fillers2 (space-shuttle's failures and damage one incident, rossi's size-led total), 7 December 2026; 31 in 21 datasets before the issue 21/22 work (17 from the must-nots written first, 14 added from the classification); 26 in 19 after it; 3 in 3 after the row model and column meaning (6 December 2026); 2 in 2 after the wrong-story fixes of 7 December 2026 (census read as a code)
 
     /// <summary>Descriptive fallbacks among the R datasets' stories: today's figure, lowered as facets replace them.</summary>
-    public const double MaxFallbackShareR = 0.173; // 14/81 (17%) on 7 December 2026 (branch fillers4; the bar is new: a regression fails)
+    public const double MaxFallbackShareR = 0.161; // 13/81 (16%) on 7 December 2026 (branch fillers5: wool's load within each length and amplitude, a second factor read within the cells of a designed grid, replaces "What a typical cycles value looks like"); 14/81 (17%) before (branch fillers4; the bar was new: a regression fails)
 
     [Fact]
     public async Task Suite_RealDatasets_MeetsTheBar()

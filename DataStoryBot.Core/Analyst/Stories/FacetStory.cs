@@ -405,11 +405,17 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         var medians = new Dictionary<int, double>();
         foreach (var g in rows.GroupBy(r => category.Codes[r])) medians[g.Key] = Descriptive.Median(g.Select(r => measure[r]).ToArray());
         var found = new List<Insight>();
-        foreach (var column in table.Columns.Where(c => c.Name != s.Category && c.Name != s.Measure && !lead.Columns.Contains(c.Name)
-            && !(c is CategoryColumn cc && (cc.Derived is not null || ColumnMeaning.IsFreeText(cc))) && !StoryDiscovery.IsSize(table, c.Name)))
+        var factors = table.Columns.Where(c => c.Name != s.Category && c.Name != s.Measure && !lead.Columns.Contains(c.Name)
+            && !(c is CategoryColumn cc && (cc.Derived is not null || ColumnMeaning.IsFreeText(cc))) && !StoryDiscovery.IsSize(table, c.Name))
+            .Select(c => (Column: c, Levels: Levels(c, step))).Where(f => f.Levels is not null).Select(f => (f.Column, Levels: f.Levels!.Value)).ToList();
+        // A designed experiment (every row one cell of the lead's groups crossed with the other factors): each row is
+        // read against its own cell of every other factor, so a factor's effect is not lost in another's spread (a
+        // yarn's load within each length and amplitude).
+        var design = Design(rows, category, factors.Select(f => f.Levels).ToList());
+        foreach (var (column, (codes, labels)) in factors)
         {
-            if (Levels(column, step) is not var (codes, labels)) continue;
-            var aligned = Enumerable.Range(0, labels.Length).Select(l => rows.Where(r => codes[r] == l).Select(r => measure[r] - medians[category.Codes[r]]).ToArray()).ToList();
+            var baseline = design ? CellMedians(rows, measure, category, factors.Where(f => f.Column != column).Select(f => f.Levels.Codes).ToList()) : null;
+            var aligned = Enumerable.Range(0, labels.Length).Select(l => rows.Where(r => codes[r] == l).Select(r => measure[r] - (baseline?[r] ?? medians[category.Codes[r]])).ToArray()).ToList();
             var used = Enumerable.Range(0, labels.Length).Where(l => aligned[l].Length >= MinFactorRows).ToList();
             if (used.Count < 2) continue;
             var (hi, lo) = (used.MaxBy(l => Descriptive.Median(aligned[l])), used.MinBy(l => Descriptive.Median(aligned[l])));
@@ -441,6 +447,40 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             { Significance = 0.5 });
         }
         return found.OrderBy(f => ((FacetDetail)f.Detail).Slope).ThenBy(f => f.Columns[2], StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Whether the rows are the cells of a designed experiment: two or more factors besides the lead's category, no
+    /// combination of the lead's group and the factors' levels repeated, and at least <see cref="DescriptiveStory.MinGridFill"/>
+    /// of the combinations there could be present.
+    /// </summary>
+    private static bool Design(int[] rows, CategoryColumn category, IReadOnlyList<(int[] Codes, string[] Labels)> factors)
+    {
+        if (factors.Count < 2 || rows.Length < 8) return false;
+        var possible = factors.Aggregate((double)category.Labels.Length, (p, f) => p * f.Labels.Length);
+        if (possible > 2.0 * rows.Length) return false;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in rows)
+        {
+            if (factors.Any(f => f.Codes[r] < 0) || !seen.Add(Cell(r, category, factors.Select(f => f.Codes).ToList()))) return false;
+        }
+        return seen.Count >= DescriptiveStory.MinGridFill * possible;
+    }
+
+    /// <summary>Each row's cell of the lead's group and the given factors' levels, as a key.</summary>
+    private static string Cell(int row, CategoryColumn category, IReadOnlyList<int[]> factors) =>
+        string.Join(",", factors.Select(f => f[row]).Prepend(category.Codes[row]));
+
+    /// <summary>Each row's median over its cell (the lead's group and the other factors' levels), by row index.</summary>
+    private static Dictionary<int, double> CellMedians(int[] rows, double[] measure, CategoryColumn category, IReadOnlyList<int[]> others)
+    {
+        var result = new Dictionary<int, double>();
+        foreach (var cell in rows.GroupBy(r => Cell(r, category, others), StringComparer.Ordinal))
+        {
+            var median = Descriptive.Median(cell.Select(r => measure[r]).ToArray());
+            foreach (var r in cell) result[r] = median;
+        }
+        return result;
     }
 
     /// <summary>
