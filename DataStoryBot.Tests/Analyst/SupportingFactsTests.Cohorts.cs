@@ -49,4 +49,38 @@ public partial class SupportingFactsTests
         Assert.StartsWith("It is steady among the assets not Retired, by purchase date:", fact.Sentence, StringComparison.Ordinal);
         AssertRecorded(fact, "model");
     }
+
+    /// <summary>A leader whose rows are like everyone else's: the count is volume, not one kind of row nor slower work.</summary>
+    [Fact]
+    public void LeaderAlike_CallerWithOrdinaryIncidents_SaysTheirMixAndPaceAreTheOthers()
+    {
+        var (table, ranked) = StoryDiscovery.Ranked(Table(Incidents()), null, [StoryKinds.Of<StandoutStory>()]);
+        var story = ranked.First(i => i.Detail is StandoutDetail { Column: "caller", Within: null } d && d.Label == "Rick Berzle");
+        var rows = Assert.IsType<StoryRows>(OwnRowsFacts.RowsOf(table, story));
+
+        var facts = OwnRowsFacts.LeaderAlike(table, story, rows).ToList();
+
+        var mix = Assert.Single(facts, f => f.Sentence.Contains("are no one kind of incidents: by category", StringComparison.Ordinal));
+        Assert.Contains("Hardware", mix.Sentence, StringComparison.Ordinal);
+        AssertRecorded(mix, "caller");
+        var pace = Assert.Single(facts, f => f.Sentence.Contains("take as long as the other incidents from opened at to closed at", StringComparison.Ordinal));
+        AssertRecorded(pace, "caller");
+        Assert.Contains(pace.Facts, f => f.Columns.Contains("closed_at"));
+        // A standout within a category (Australia's Hardware incidents) is no leader: nothing said.
+        var cell = ranked.First(i => i.Detail is StandoutDetail { Within: not null });
+        Assert.Empty(OwnRowsFacts.LeaderAlike(table, cell, Assert.IsType<StoryRows>(OwnRowsFacts.RowsOf(table, cell))));
+    }
+
+    [Fact]
+    public void LeaderAlike_CallerWhoRaisesOnlyHardware_SaysNothing()
+    {
+        // The same incidents, but the busy caller's rows are all Hardware: a mix unlike the others', so not "no one kind".
+        var csv = string.Join('\n', Incidents().Split('\n').Select((line, i) => i > 0 && line.Contains(",Rick Berzle,", StringComparison.Ordinal) && !line.Contains(",Hardware,", StringComparison.Ordinal) ? "" : line).Where(l => l.Length > 0)) + "\n";
+        var (table, ranked) = StoryDiscovery.Ranked(Table(csv), null, [StoryKinds.Of<StandoutStory>()]);
+        var story = ranked.FirstOrDefault(i => i.Detail is StandoutDetail { Column: "caller", Within: null } d && d.Label == "Rick Berzle");
+        Assert.NotNull(story);
+        var rows = Assert.IsType<StoryRows>(OwnRowsFacts.RowsOf(table, story));
+
+        Assert.DoesNotContain(OwnRowsFacts.LeaderAlike(table, story, rows), f => f.Sentence.Contains("no one kind", StringComparison.Ordinal));
+    }
 }

@@ -275,6 +275,7 @@ public static partial class OwnRowsFacts
         {
             foreach (var other in OtherOutcomes(table, story, rows).Concat(rows.Level is { } l ? OtherOutcomes(table, story, l) : [])) Add(other);
         }
+        foreach (var alike in LeaderAlike(table, story, rows)) Add(alike);
         cancellationToken.ThrowIfCancellationRequested();
         // Not a category a fact before already read the rows by (the top contributor's, another outcome's).
         var used = told.SelectMany(t => t.Facts).SelectMany(f => f.Columns).Where(c => !rows.Columns.Contains(c)).ToHashSet(StringComparer.Ordinal);
