@@ -10,12 +10,15 @@ public static partial class OwnRowsFacts
     /// <summary>Total variation distance between the leader's mix and the others' at most which the two are alike.</summary>
     public const double AlikeMix = 0.1;
 
+    /// <summary>Points (as a share) by which no single value's share may differ between the leader's rows and the others' for the mixes to be alike.</summary>
+    public const double AlikePoints = 0.05;
+
     /// <summary>Ratio of medians (or of rates) within which, either way, the leader's rows are as quick (as often) as the others'.</summary>
     public const double AlikeRatio = 1.2;
 
     /// <summary>
     /// What a leader's rows are (a caller, an employee or an agent with far more rows than any other): when their mix by
-    /// the table's main category and their duration or outcome rate are those of the others' rows, the count is volume,
+    /// the table's first category that is not a workflow field (state, priority) and their duration or outcome rate are those of the others' rows, the count is volume,
     /// not one kind of row nor slower or failing work, which the caveat's question (a role, a default assignee) turns on.
     /// A leader whose rows differ is told by <see cref="TopContributor"/> and <see cref="OtherOutcomes"/> instead; in
     /// between nothing is said.
@@ -27,6 +30,7 @@ public static partial class OwnRowsFacts
         if (Count(others) < MinSide) yield break;
         var outcomeColumns = RateStory.Outcomes(table).Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
         var category = table.Categories.FirstOrDefault(c => c != leader && !rows.Columns.Contains(c.Name) && !outcomeColumns.Contains(c.Name)
+            && !ColumnMeaning.IsWorkflowField(c.Name) && !ColumnMeaning.IsStateField(c.Name)
             && c.Labels.Length is >= 3 and <= 12 && !ColumnMeaning.IsFreeText(c) && !ColumnMeaning.IsFlag(c) && !Determines(leader, c) && !Determines(c, leader));
         if (category is not null && MixAlike(table, story, rows, others, category) is { } mix) yield return mix;
         if (PaceAlike(table, story, rows, others) is { } pace) yield return pace;
@@ -45,7 +49,8 @@ public static partial class OwnRowsFacts
         double nm = mine.Sum(), nt = theirs.Sum();
         if (nm < MinSide || nt < MinSide) return null;
         var distance = Enumerable.Range(0, mine.Length).Sum(i => Math.Abs(mine[i] / nm - theirs[i] / nt)) / 2;
-        if (distance > AlikeMix) return null;
+        // Alike as a whole and value by value: no value more than AlikePoints apart.
+        if (distance > AlikeMix || Enumerable.Range(0, mine.Length).Any(i => Math.Abs(mine[i] / nm - theirs[i] / nt) > AlikePoints)) return null;
         var nb = new NarrativeBuilder();
         var cols = rows.Columns.Append(c.Name).Distinct(StringComparer.Ordinal).ToList();
         var parts = Enumerable.Range(0, mine.Length).Where(i => !StandoutStory.IsPlaceholder(c.Labels[i])).OrderByDescending(i => mine[i]).Take(3)
