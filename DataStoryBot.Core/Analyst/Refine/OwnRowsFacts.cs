@@ -275,6 +275,7 @@ public static partial class OwnRowsFacts
         {
             foreach (var other in OtherOutcomes(table, story, rows).Concat(rows.Level is { } l ? OtherOutcomes(table, story, l) : [])) Add(other);
         }
+        foreach (var alike in LeaderAlike(table, story, rows)) Add(alike);
         cancellationToken.ThrowIfCancellationRequested();
         // Not a category a fact before already read the rows by (the top contributor's, another outcome's).
         var used = told.SelectMany(t => t.Facts).SelectMany(f => f.Columns).Where(c => !rows.Columns.Contains(c)).ToHashSet(StringComparer.Ordinal);
@@ -338,6 +339,18 @@ public static partial class OwnRowsFacts
         var axis = rows.Measure?.Duration is { } started && table.Find(started.Start) is DateColumn start ? start : table.Time.Axis as DateColumn;
         if (axis is null || rows.Columns.Contains(axis.Name) || rows.Group?.Derived is { Kind: not ("band" or "notice") }) return null;
         if (PeriodsOf(axis) is not { } p) return null;
+        // A state an item is in today ("In repair") read by the date the item began (purchased, hired): the periods are
+        // cohorts, not time, and the older items have more often left service (Retired), so their share in any other
+        // state is low by survivorship. Read among the items still in service, and only as steadiness by cohort (a gap
+        // "opened" in a purchase quarter would read a snapshot as a history); never for the leaving state itself.
+        string? inService = null;
+        if (ExitLevels(table, rows, axis) is { } exits)
+        {
+            if (exits.Outcome) return null;
+            var all = rows;
+            rows = rows with { In = Mask(table, r => all.In[r] && !exits.Codes.Contains(exits.State.Codes[r])), Scope = Mask(table, r => all.Scope[r] && !exits.Codes.Contains(exits.State.Codes[r])) };
+            inService = $"among the {table.Noun} not {exits.Words}, by {H(axis.Name)}";
+        }
         var (keys, labels, unit) = p;
         var n = keys.Length;
         (double Subject, double Others)? Value(bool[] inP)
@@ -405,9 +418,10 @@ public static partial class OwnRowsFacts
             var of = ahead == values.Count
                 ? $"in every one of the {nb.Int(values.Count, periods, cols, AllRows(table))} {units}"
                 : $"in {nb.Int(ahead, computation, cols, AllRows(table))} of the {nb.Int(values.Count, periods, cols, AllRows(table))} {units}";
-            sentence = $"It is steady: {claim} {of}.";
+            sentence = inService is null ? $"It is steady: {claim} {of}." : $"It is steady {inService}: {claim} {of}.";
             return new SupportingFact(story, sentence, nb.Facts.ToList());
         }
+        if (inService is not null) return null;
         // The gap opened: ahead in every period from one on, in at most a third of those before.
         for (var s = 2; s <= values.Count - 2; s++)
         {
@@ -425,6 +439,28 @@ public static partial class OwnRowsFacts
             return new SupportingFact(story, sentence, nb.Facts.ToList());
         }
         return null;
+    }
+
+    /// <summary>Stems of a state that means an item has left service (retired, disposed of, terminated): general vocabulary.</summary>
+    private static readonly string[] ExitStems = ["retir", "dispos", "decommission", "scrap", "writtenoff", "terminat", "inactiv", "discontinu", "deceased", "resign", "offboard", "deactivat"];
+
+    /// <summary>
+    /// For a rate whose outcome is a level of a state column that also holds states of having left service (Retired),
+    /// read by a date named as the item's start (purchased, hired, created): that column, the leaving levels' codes, whether
+    /// the outcome is itself one of them, and their labels in words ("Retired or Disposed"); null otherwise.
+    /// </summary>
+    private static (CategoryColumn State, HashSet<int> Codes, bool Outcome, string Words)? ExitLevels(AnalysisTable table, StoryRows rows, DateColumn axis)
+    {
+        if (rows.Outcome is not { IsFlag: false } outcome || table.Find(outcome.Column) is not CategoryColumn state || !Csv.TimestampNames.IsStartName(axis.Name)) return null;
+        var codes = new HashSet<int>();
+        for (var i = 0; i < state.Labels.Length; i++)
+        {
+            var squashed = new string(state.Labels[i].ToLowerInvariant().Where(char.IsLetter).ToArray());
+            if (ExitStems.Any(x => squashed.Contains(x, StringComparison.Ordinal))) codes.Add(i);
+        }
+        if (codes.Count == 0) return null;
+        var isOutcome = outcome.Levels.Any(l => Array.IndexOf(state.Labels, l) is var c && codes.Contains(c));
+        return (state, codes, isOutcome, string.Join(" or ", codes.Order().Select(c => state.Labels[c])));
     }
 
     private static double Start(DateColumn axis, int[] keys, int period)
