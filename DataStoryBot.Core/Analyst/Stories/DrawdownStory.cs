@@ -162,7 +162,7 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
             ? $" A second fall of {Fmt.Pct(s2.Depth)} ran from {series.Describe(s2.Peak)} to {series.Describe(s2.Trough)}."
             : "";
         var broke = d.RiseTau is { } tau
-            ? $" It broke a long rise: over the whole span the series climbed steadily (Kendall's tau = {Fmt.Num(tau)})."
+            ? $" It broke a long rise: over the whole span it otherwise climbed steadily (Kendall's tau = {Fmt.Num(tau)})."
             : "";
         var summary =
             $"{Words.Cap(subject)} dropped from {Fmt.Num(e.PeakValue)} in {peak} to {Fmt.Num(e.TroughValue)} in {trough}, its largest peak-to-trough fall. {recovery}{second}{broke} " +
