@@ -168,6 +168,18 @@ public class StoryGuardTests
     }
 
     [Fact]
+    public void Trend_AbbreviatedDeflator_DiscountedLikeAnyPriceIndex()
+    {
+        // The same rising series named as a price index only in words ("GNPDEFL" reads "GNP deflator") and as output.
+        var years = Box(Enumerable.Range(1947, 16).Select(y => (double)y));
+        var values = Box(Enumerable.Range(0, 16).Select(i => Math.Round(84 * Math.Exp(0.022 * i), 1)));
+        var deflator = Assert.Single(new TrendStory().Detect(Table(CsvText(("YEAR", years), ("GNPDEFL", values)))));
+        var output = Assert.Single(new TrendStory().Detect(Table(CsvText(("YEAR", years), ("OUTPUT", values)))));
+        Assert.Contains("deflator", deflator.Title, StringComparison.Ordinal);
+        Assert.Equal(output.Impact * TrendStory.InflationDiscount, deflator.Impact, 9);
+    }
+
+    [Fact]
     public void Drawdown_NoisyLevelSeries_NoFallClaimed()
     {
         var csv = CsvText(("year", Box(Enumerable.Range(1871, 100).Select(y => (double)y))), ("volume", Box(Noise(100, 12).Select(v => Math.Round(900 + 170 * v)))));
