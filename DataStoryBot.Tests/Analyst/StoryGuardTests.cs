@@ -139,6 +139,47 @@ public class StoryGuardTests
     }
 
     [Fact]
+    public void Drawdown_FallThatBreaksASteadyRise_WeighsMoreThanTheSameFallInAWanderingSeries()
+    {
+        // Sixty years of 3% growth with a 30% fall in years 45-50 (a recession in a growing aggregate), against a
+        // series that swings around one level and has the same fall in the same years.
+        var noise = Noise(60, 21, 0.01);
+        double grow = 100, wander = 100;
+        var (rising, level) = (new List<double>(), new List<double>());
+        for (var i = 0; i < 60; i++)
+        {
+            var factor = i is > 44 and <= 50 ? 0.942 : 1;
+            grow *= (i is > 44 and <= 50 ? factor : 1.03) * (1 + noise[i]);
+            wander = 100 * (1 + 0.15 * Math.Sin(2 * Math.PI * i / 15)) * (i > 44 ? Math.Pow(0.942, Math.Min(i, 50) - 44) : 1) * (1 + noise[i]);
+            rising.Add(Math.Round(grow, 2));
+            level.Add(Math.Round(wander, 2));
+        }
+        var years = Box(Enumerable.Range(1950, 60).Select(y => (double)y));
+        var broke = Assert.Single(new DrawdownStory().Detect(Table(CsvText(("year", years), ("investment", Box(rising))))));
+        var other = Assert.Single(new DrawdownStory().Detect(Table(CsvText(("year", years), ("investment", Box(level))))));
+        var (b, o) = (Assert.IsType<DrawdownDetail>(broke.Detail), Assert.IsType<DrawdownDetail>(other.Detail));
+        Assert.InRange(b.Largest.Depth, 0.25, 0.35);
+        Assert.InRange(o.Largest.Depth, 0.25, 0.55);
+        Assert.NotNull(b.RiseTau);
+        Assert.Null(o.RiseTau);
+        Assert.Contains("broke a long rise", broke.Summary, StringComparison.Ordinal);
+        Assert.True(broke.Impact >= DrawdownStory.BrokenRiseWeight * b.Largest.Depth - 1e-9 || broke.Impact == 1, $"impact {broke.Impact}");
+        Assert.True(broke.Impact > 1.5 * b.Largest.Depth + 0.1, $"impact {broke.Impact} for a {b.Largest.Depth:P0} fall");
+    }
+
+    [Fact]
+    public void Trend_AbbreviatedDeflator_DiscountedLikeAnyPriceIndex()
+    {
+        // The same rising series named as a price index only in words ("GNPDEFL" reads "GNP deflator") and as output.
+        var years = Box(Enumerable.Range(1947, 16).Select(y => (double)y));
+        var values = Box(Enumerable.Range(0, 16).Select(i => Math.Round(84 * Math.Exp(0.022 * i), 1)));
+        var deflator = Assert.Single(new TrendStory().Detect(Table(CsvText(("YEAR", years), ("GNPDEFL", values)))));
+        var output = Assert.Single(new TrendStory().Detect(Table(CsvText(("YEAR", years), ("OUTPUT", values)))));
+        Assert.Contains("deflator", deflator.Title, StringComparison.Ordinal);
+        Assert.Equal(output.Impact * TrendStory.InflationDiscount, deflator.Impact, 9);
+    }
+
+    [Fact]
     public void Drawdown_NoisyLevelSeries_NoFallClaimed()
     {
         var csv = CsvText(("year", Box(Enumerable.Range(1871, 100).Select(y => (double)y))), ("volume", Box(Noise(100, 12).Select(v => Math.Round(900 + 170 * v)))));

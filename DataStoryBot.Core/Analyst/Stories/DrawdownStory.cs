@@ -14,7 +14,9 @@ public sealed record DrawdownEpisode(int Peak, int Trough, int? Recovery, double
 }
 
 /// <param name="NoiseZ">The fall in units of the series' own step-to-step noise over the fall's length: how unlike a random wobble it is.</param>
-public sealed record DrawdownDetail(TimeSeries Series, DrawdownEpisode Largest, DrawdownEpisode? Second, double NoiseZ);
+/// <param name="RiseTau">Kendall's tau of the whole series when it otherwise rises steadily (at least <see cref="DrawdownStory.MinRiseTau"/>):
+/// the fall breaks a long rise (a recession in a growing aggregate); null otherwise.</param>
+public sealed record DrawdownDetail(TimeSeries Series, DrawdownEpisode Largest, DrawdownEpisode? Second, double NoiseZ, double? RiseTau = null);
 
 /// <summary>
 /// The largest peak-to-trough decline of a positive series (its maximum drawdown): when it started, how deep it went,
@@ -43,6 +45,20 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
     public const double MinDepthIfSmooth = 0.03;
     public const double MinNoiseZ = 4;
     public const double MinPersistence = 0.7;
+
+    /// <summary>
+    /// Kendall's tau of a whole series from which its deep fall counts as the break in a steady rise: in a quantity that
+    /// grows decade after decade (output, investment, orders), a fall of a fifth or more runs against everything else the
+    /// series does, and weighs more than a fall of the same depth in a series that wanders (issue 22: macrodata's
+    /// 2008-09 investment fall).
+    /// </summary>
+    public const double MinRiseTau = 0.7;
+
+    /// <summary>How much more a fall that breaks a steady rise weighs, per unit of depth, than the 1.5 of any other fall.</summary>
+    public const double BrokenRiseWeight = 2.5;
+
+    /// <summary>At most this many evenly spaced points measure the rise (Kendall's tau is pairwise): linear in the series.</summary>
+    private const int RiseSample = 200;
     private const int MaxMeasures = 40;
     private const int MaxLevels = 12;
 
@@ -87,7 +103,17 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
         var noise = Descriptive.StdDev(steps);
         var length = Math.Max(1, largest.Trough - largest.Peak);
         var z = noise > 0 ? (largest.PeakValue - largest.TroughValue) / (noise * Math.Sqrt(length)) : double.PositiveInfinity;
-        return new DrawdownDetail(series, largest, second is { Depth: >= 0.1 } ? second : null, Math.Min(z, 1e6));
+        var tau = largest.Depth >= MinDepth ? RiseTau(y) : 0;
+        return new DrawdownDetail(series, largest, second is { Depth: >= 0.1 } ? second : null, Math.Min(z, 1e6), tau >= MinRiseTau ? tau : null);
+    }
+
+    /// <summary>Kendall's tau of the series against time, on at most <see cref="RiseSample"/> evenly spaced points.</summary>
+    private static double RiseTau(double[] y)
+    {
+        var step = Math.Max(1, (y.Length + RiseSample - 1) / RiseSample);
+        var sample = new double[(y.Length + step - 1) / step];
+        for (var i = 0; i < sample.Length; i++) sample[i] = y[i * step];
+        return StatTests.MannKendall(sample).Tau;
     }
 
     private static DrawdownEpisode? Largest(double[] y, int from, int to)
@@ -135,12 +161,17 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
         var second = d.Second is { } s2
             ? $" A second fall of {Fmt.Pct(s2.Depth)} ran from {series.Describe(s2.Peak)} to {series.Describe(s2.Trough)}."
             : "";
+        var broke = d.RiseTau is { } tau
+            ? $" It broke a long rise: over the whole span it otherwise climbed steadily (Kendall's tau = {Fmt.Num(tau)})."
+            : "";
         var summary =
-            $"{Words.Cap(subject)} dropped from {Fmt.Num(e.PeakValue)} in {peak} to {Fmt.Num(e.TroughValue)} in {trough}, its largest peak-to-trough fall. {recovery}{second} " +
+            $"{Words.Cap(subject)} dropped from {Fmt.Num(e.PeakValue)} in {peak} to {Fmt.Num(e.TroughValue)} in {trough}, its largest peak-to-trough fall. {recovery}{second}{broke} " +
             $"The fall is {Fmt.Num(d.NoiseZ)} times the size of the series' usual ups and downs over that many {TrendStory.PointName(series)} steps.";
         var columns = new List<string> { series.TimeColumn, series.Measure };
         if (series.SubsetColumn is not null) columns.Add(series.SubsetColumn);
-        var impact = Math.Clamp(Math.Max(e.Depth * 1.5, Math.Min(1, d.NoiseZ / 8)), 0, 1);
+        // A fall that breaks a steady rise is news in proportion to its depth, whatever the noise: a fifth lost in a
+        // series that otherwise only grows weighs as much as a third lost in one that wanders.
+        var impact = Math.Clamp(Math.Max(e.Depth * (d.RiseTau is null ? 1.5 : BrokenRiseWeight), Math.Min(1, d.NoiseZ / 8)), 0, 1);
         return new Insight(StoryKinds.Of<DrawdownStory>(), columns, title, summary, ["line", "bar"],
             "Largest peak-to-trough decline (maximum drawdown), against step-to-step noise", d.NoiseZ, null, e.Depth, series.Y.Length, impact, d)
         { Significance = Math.Clamp(0.3 + d.NoiseZ / 10, 0, 1) };
@@ -162,6 +193,10 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
         if (d.Second is { } o)
         {
             nb.Paragraph($"It was not the only fall: {subject} also dropped {nb.Pct(o.Depth, "second-largest fall, as a share of its high", cols, rows)} from {nb.T(s, o.Peak, "time point of the high before the second fall")} to {nb.T(s, o.Trough, "time point of the low of the second fall")}.");
+        }
+        if (d.RiseTau is { } tau)
+        {
+            nb.Paragraph($"The fall broke a long rise: over the whole span {subject} otherwise climbed steadily (Kendall's tau against time = {nb.N(tau, "Kendall's tau of the whole series against time, on at most 200 evenly spaced points", cols, rows)}), so a fall this deep runs against everything else the series does.");
         }
         nb.Paragraph($"The evidence: this is the largest peak-to-trough fall in the {nb.Int(s.Y.Length, "number of time points", cols, rows)} points of the series (its maximum drawdown). Its size is {nb.N(d.NoiseZ, "fall divided by the standard deviation of step-to-step changes times the square root of the fall's length", cols, rows)} times what the series' usual step-to-step ups and downs would add up to over that many steps, so it is not a wobble.");
         var marks = new List<(double T, string Label)> { (s.T[e.Peak], "high"), (s.T[e.Trough], "low") };

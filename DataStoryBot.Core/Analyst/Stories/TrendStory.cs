@@ -153,7 +153,8 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         var impact = Math.Clamp(0.6 * Math.Abs(mk.Tau) + 0.4 * Math.Min(1, double.IsFinite(rel) ? Math.Abs(rel) : 1), 0, 1);
         // Prices rising over decades is inflation, expected: the real quantities beside them (real GDP) are the news; a
         // price index that fell (deflation) is not discounted.
-        if (up && ColumnMeaning.IsPriceIndex(series.Measure)) impact *= InflationDiscount;
+        // The index is known by its name in words too ("GNPDEFL" is the GNP deflator).
+        if (up && (ColumnMeaning.IsPriceIndex(series.Measure) || ColumnMeaning.IsPriceIndex(Words.Human(series.Measure)))) impact *= InflationDiscount;
         return new Insight(StoryKinds.Of<TrendStory>(), columns, title, summary, ["line", "bar"], "Mann-Kendall trend test with Theil-Sen slope",
             mk.Z, mk.PValue, mk.Tau, series.Y.Length, impact, detail);
     }
