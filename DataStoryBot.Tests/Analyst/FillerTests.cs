@@ -56,22 +56,7 @@ public class FillerTests
     {
         // Orders fall 20% into every January and recover in February; in Jun 2019 they fell 12%, where a June holds level (and won it back over two months).
         // The largest raw fall is a January; the move that stands out once the season is taken out is June 2019.
-        var noise = Noise(72, 57, 0.01);
-        var dates = new List<string>();
-        var orders = new List<double>();
-        var level = 100.0;
-        for (var i = 0; i < 72; i++)
-        {
-            var (year, month) = (2015 + i / 12, i % 12 + 1);
-            var step = month == 1 ? -0.20 : month == 2 ? 0.25 : 0.0;
-            if (year == 2019 && month == 6) step = -0.12;
-            if (year == 2019 && month is 7 or 8) step = 0.065;
-            level *= 1 + step + noise[i];
-            dates.Add($"{year}-{month:00}-01");
-            orders.Add(Math.Round(level, 2));
-        }
-        var table = StoryDiscovery.Prepare(Table(CsvText(("month", Box(dates)), ("orders", Box(orders)))));
-        var moves = SharpestMoveStory.Moves(table, (Core.Analyst.Data.NumericColumn)table.Find("orders")!);
+        var moves = SeasonalOrderMoves(57, (year, month) => (year, month) switch { (2019, 6) => -0.12, (2019, 7 or 8) => 0.065, _ => null });
 
         Assert.NotNull(moves);
         Assert.True(moves!.Title.StartsWith("The most unusual fall in orders from one month to the next came in Jun 2019: down 1", StringComparison.Ordinal), moves.Title);
@@ -84,28 +69,34 @@ public class FillerTests
     {
         // Orders fall 20% into every January and recover in February; in Jan 2018 they fell only 3% (the move furthest
         // above its season is still a fall); in Jun 2019 they fell 25%, where a June holds level.
-        var noise = Noise(72, 58, 0.01);
+        var moves = SeasonalOrderMoves(58, (year, month) => (year, month) switch { (2018, 1) => -0.03, (2019, 6) => -0.25, (2019, 7 or 8) => 0.10, _ => null });
+
+        Assert.NotNull(moves);
+        Assert.StartsWith("The most unusual fall in orders from one month to the next came in Jun 2019", moves!.Title, StringComparison.Ordinal);
+        Assert.True(moves.Summary.Contains("The move furthest above its season came in Jan 2018: down ", StringComparison.Ordinal), moves.Summary);
+        Assert.Contains("where a January usually falls", moves.Summary, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The moves of six years of monthly orders that fall 20% into every January and rise 25% into every February, with
+    /// the steps <paramref name="events"/> gives for a year and month instead.
+    /// </summary>
+    private static Insight? SeasonalOrderMoves(int seed, Func<int, int, double?> events)
+    {
+        var noise = Noise(72, seed, 0.01);
         var dates = new List<string>();
         var orders = new List<double>();
         var level = 100.0;
         for (var i = 0; i < 72; i++)
         {
             var (year, month) = (2015 + i / 12, i % 12 + 1);
-            var step = month == 1 ? -0.20 : month == 2 ? 0.25 : 0.0;
-            if (year == 2018 && month == 1) step = -0.03;
-            if (year == 2019 && month == 6) step = -0.25;
-            if (year == 2019 && month is 7 or 8) step = 0.10;
+            var step = events(year, month) ?? (month == 1 ? -0.20 : month == 2 ? 0.25 : 0.0);
             level *= 1 + step + noise[i];
             dates.Add($"{year}-{month:00}-01");
             orders.Add(Math.Round(level, 2));
         }
         var table = StoryDiscovery.Prepare(Table(CsvText(("month", Box(dates)), ("orders", Box(orders)))));
-        var moves = SharpestMoveStory.Moves(table, (Core.Analyst.Data.NumericColumn)table.Find("orders")!);
-
-        Assert.NotNull(moves);
-        Assert.StartsWith("The most unusual fall in orders from one month to the next came in Jun 2019", moves!.Title, StringComparison.Ordinal);
-        Assert.True(moves.Summary.Contains("The move furthest above its season came in Jan 2018: down ", StringComparison.Ordinal), moves.Summary);
-        Assert.Contains("where a January usually falls", moves.Summary, StringComparison.Ordinal);
+        return SharpestMoveStory.Moves(table, (Core.Analyst.Data.NumericColumn)table.Find("orders")!);
     }
 
     [Fact]
