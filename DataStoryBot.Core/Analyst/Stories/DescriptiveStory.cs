@@ -208,16 +208,31 @@ public sealed class DescriptiveStory : StoryKind
         if (possible > 4.0 * table.RowCount / MinGridFill) return false;
         // Fewer cells than rows, past the slips allowed: rows must repeat cells, so they are observations.
         if (possible < (1 - MaxGridRepeats) * table.RowCount) return false;
+        // A grid may carry a slip or two (a cell keyed twice, as in AER's ShipAccidents); observations repeat often.
+        return CountCells(Enumerable.Range(0, table.RowCount), categories.Select(c => c.Codes).ToList(), (int)Math.Floor(MaxGridRepeats * table.RowCount), missingBreaks: false) is { } k
+            && k.Repeats <= MaxGridRepeats * k.Rows && k.Cells >= MinGridFill * possible;
+    }
+
+    /// <summary>
+    /// The distinct cells the rows fill of the given factors' levels, how many rows repeat a cell, and how many rows were
+    /// counted; null once more than <paramref name="maxRepeats"/> rows repeat a cell, or at a row missing a level when
+    /// <paramref name="missingBreaks"/> (else such rows are skipped).
+    /// </summary>
+    internal static (int Cells, int Repeats, int Rows)? CountCells(IEnumerable<int> rows, IReadOnlyList<int[]> codes, int maxRepeats, bool missingBreaks)
+    {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var (rows, repeats) = (0, 0);
-        for (var r = 0; r < table.RowCount; r++)
+        var (counted, repeats) = (0, 0);
+        foreach (var r in rows)
         {
-            if (categories.Any(c => c.Codes[r] < 0)) continue;
-            rows++;
-            // A grid may carry a slip or two (a cell keyed twice, as in AER's ShipAccidents); observations repeat often.
-            if (!seen.Add(string.Join(",", categories.Select(c => c.Codes[r]))) && ++repeats > MaxGridRepeats * table.RowCount) return false;
+            if (codes.Any(c => c[r] < 0))
+            {
+                if (missingBreaks) return null;
+                continue;
+            }
+            counted++;
+            if (!seen.Add(string.Join(",", codes.Select(c => c[r]))) && ++repeats > maxRepeats) return null;
         }
-        return repeats <= MaxGridRepeats * rows && seen.Count >= MinGridFill * possible;
+        return (seen.Count, repeats, counted);
     }
 
     /// <summary>The largest share of a grid's rows whose combination of categories repeats an earlier row's (a keying slip).</summary>

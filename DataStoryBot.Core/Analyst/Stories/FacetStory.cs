@@ -459,12 +459,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         if (factors.Count < 2 || rows.Length < 8) return false;
         var possible = factors.Aggregate((double)category.Labels.Length, (p, f) => p * f.Labels.Length);
         if (possible > 2.0 * rows.Length) return false;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var r in rows)
-        {
-            if (factors.Any(f => f.Codes[r] < 0) || !seen.Add(Cell(r, category, factors.Select(f => f.Codes).ToList()))) return false;
-        }
-        return seen.Count >= DescriptiveStory.MinGridFill * possible;
+        // The rows hold the lead's group (Factors keeps only those), so only a factor's level can be missing.
+        return DescriptiveStory.CountCells(rows, factors.Select(f => f.Codes).Prepend(category.Codes).ToList(), maxRepeats: 0, missingBreaks: true) is { } k
+            && k.Cells >= DescriptiveStory.MinGridFill * possible;
     }
 
     /// <summary>Each row's cell of the lead's group and the given factors' levels, as a key.</summary>
