@@ -156,7 +156,8 @@ public static class StoryDiscovery
     /// are in it); a gap or growth between groups' series of a size, or of a count that follows a size column in the
     /// table (cases between a large and a small state: exposure ignored); a trend or a group comparison of a size in a
     /// table whose counts follow it (the population measles cases happened in); outliers pooled over parallel
-    /// series (wind of two cities together); how many groups a size rose in (population grows almost everywhere).
+    /// series (wind of two cities together); how many groups a size rose in (population grows almost everywhere). Never
+    /// the trend or fall of a size in a table that is one series (the population of a country year by year).
     /// </remarks>
     public static bool IsMakeUp(AnalysisTable table, Insight insight, IReadOnlyList<Insight> insights) =>
         InsightRanker.IsDescription(insight)
@@ -167,7 +168,10 @@ public static class StoryDiscovery
                 || insights.Any(s => s.Detail is SegmentDetail d && d.Category == c.Breakdown.Category && d.Measure == measure && d.Groups[0].Label == c.Breakdown.Totals[0].Label)))
         || (insight.Detail is OutstandingDetail { Breakdown: { Aggregation: "sum" } b } && LeadsBySize(b))
         || (insight.Detail is GroupSeriesDetail { Kind: "gap" or "growth" or "breadth" } g && (IsSize(table, g.Measure) || FollowsSize(table, g.Measure)))
-        || (SizeMeasure(insight) is { } size && IsSize(table, size) && table.Numeric.Any(m => m.Name != size && FollowsSize(table, m.Name)))
+        // In a table that is one series (a country year by year) a row is the whole at one time: its size's trend is the
+        // growth of the whole (the population grew), and every measure that trends with it "follows" it; not make-up.
+        || (SizeMeasure(insight) is { } size && IsSize(table, size) && !(table.Time.IsSeries && insight.Detail is TrendDetail or DrawdownDetail)
+            && table.Numeric.Any(m => m.Name != size && FollowsSize(table, m.Name)))
         || (insight.Detail is OutlierDetail && table.Time.Dimensions.Count > 0);
 
     /// <summary>The measure a trend or a comparison of groups tells, for the size rule of <see cref="IsMakeUp"/>.</summary>
@@ -223,7 +227,7 @@ public static class StoryDiscovery
     /// <summary>
     /// One finding told once (issue 22, item 5): a record high at the end of its own rising trend (or a record low
     /// after its fall) repeats the trend; one group's rise repeats the comparison that names it the fastest grower; a lopsided shape of a measure that moves with another already told lopsided
-    /// (food spending after income) repeats that shape.
+    /// (food spending after income) repeats that shape; a comparison of ordered groups pooled over time repeats the shift of the mix over them.
     /// </summary>
     public static List<Insight> WithoutRepeats(AnalysisTable table, List<Insight> insights)
     {
@@ -236,6 +240,10 @@ public static class StoryDiscovery
         var growth = insights.Select(i => i.Detail).OfType<GroupSeriesDetail>().Where(g => g.Kind == "growth").ToList();
         kept.RemoveAll(i => i.Detail is TrendDetail { Series.SubsetColumn: { } column } t && t.FittedEnd > t.FittedStart
             && growth.Any(g => g.Dimension == column && g.Measure == t.Series.Measure && g.Leader.Label == t.Series.SubsetValue));
+        // A total's split over ordered groups that moved over time (the population aged) tells those groups; comparing
+        // them pooled over every time point (people by age band over 150 years) averages the eras the shift separates.
+        var mixes = insights.Select(i => i.Detail).OfType<GroupSeriesDetail>().Where(g => g.Kind == "mix").ToList();
+        kept.RemoveAll(i => i.Detail is SegmentDetail s && mixes.Any(g => g.Dimension == s.Category && g.Measure == s.Measure));
         var shapes = kept.Where(i => i.Kind is DistributionStory && i.Detail is DistributionDetail).OrderByDescending(i => i.Score).ThenBy(i => i.Title, StringComparer.Ordinal).ToList();
         if (shapes.Count < 2) return kept;
         var twins = Twins(table);

@@ -16,7 +16,9 @@ public sealed record DrawdownEpisode(int Peak, int Trough, int? Recovery, double
 /// <param name="NoiseZ">The fall in units of the series' own step-to-step noise over the fall's length: how unlike a random wobble it is.</param>
 /// <param name="RiseTau">Kendall's tau of the whole series when it otherwise rises steadily (at least <see cref="DrawdownStory.MinRiseTau"/>):
 /// the fall breaks a long rise (a recession in a growing aggregate); null otherwise.</param>
-public sealed record DrawdownDetail(TimeSeries Series, DrawdownEpisode Largest, DrawdownEpisode? Second, double NoiseZ, double? RiseTau = null);
+/// <param name="Adjusted">The series is seasonally adjusted (a monthly series with a yearly cycle: each month divided by its usual
+/// ratio to the centred 12-month average), so the fall is the one left once the season is taken out.</param>
+public sealed record DrawdownDetail(TimeSeries Series, DrawdownEpisode Largest, DrawdownEpisode? Second, double NoiseZ, double? RiseTau = null, bool Adjusted = false);
 
 /// <summary>
 /// The largest peak-to-trough decline of a positive series (its maximum drawdown): when it started, how deep it went,
@@ -137,8 +139,19 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
 
     private static Insight? Evaluate(TimeSeries series)
     {
+        // In a series with a yearly cycle the largest fall of the raw values is the season (summer to winter), not an
+        // event: a monthly series is read seasonally adjusted instead (a collapse of orders under their August dips);
+        // a daily one is left out.
+        var adjusted = false;
+        if (!series.TimeIsYear && series.Granularity is "day" or "month" && SeasonalityStory.Analyze(series with { }) is { } season
+            && season.Test.PValue < SeasonalityStory.MaxP && season.Test.EpsilonSquared >= SeasonalityStory.MinEpsilon)
+        {
+            if (SeasonallyAdjusted(series) is not { } adjustedSeries) return null;
+            (series, adjusted) = (adjustedSeries, true);
+        }
         var d = Analyze(series);
         if (d is null) return null;
+        d = d with { Adjusted = adjusted };
         var e = d.Largest;
         // A deep fall in a persistent series (prices, levels: each point close to the last), or any fall far beyond
         // the step-to-step noise. In a noisy series that wanders around one level, a large peak-to-trough gap is chance.
@@ -146,15 +159,13 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
         if (!((e.Depth >= MinDepth && persistent) || (e.Depth >= MinDepthIfSmooth && d.NoiseZ >= MinNoiseZ))) return null;
         // A fall that never turns is a downward trend, which the trend test tells better.
         if (e.Recovery is null && e.Trough == series.Y.Length - 1 && e.Peak == 0) return null;
-        // In a series with a yearly cycle the largest fall is the season (summer to winter), not an event.
-        if (!series.TimeIsYear && series.Granularity is "day" or "month" && SeasonalityStory.Analyze(series with { }) is { } season
-            && season.Test.PValue < SeasonalityStory.MaxP && season.Test.EpsilonSquared >= SeasonalityStory.MinEpsilon) return null;
         var subject = series.Subject;
         var (peak, trough) = (series.Describe(e.Peak), series.Describe(e.Trough));
         var depthText = Fmt.Pct(e.Depth);
         var title = d.Second is { } other && other.Depth >= 0.2 && other.Depth >= 0.6 * e.Depth
             ? $"{Words.Cap(subject)} fell {depthText} from {peak} to {trough}, {(other.Peak < e.Peak ? "after" : "before")} a {Fmt.Pct(other.Depth)} fall from {series.Describe(other.Peak)} to {series.Describe(other.Trough)}"
             : $"{Words.Cap(subject)} fell {depthText} from {peak} to {trough}";
+        if (adjusted) title = $"Seasonally adjusted, {title[..1].ToLowerInvariant()}{title[1..]}";
         var recovery = e.Recovery is { } r
             ? $"It took until {series.Describe(r)} to get back to that high."
             : $"By the end of the data ({series.Describe(series.Y.Length - 1)}) it had not regained that high.";
@@ -165,7 +176,7 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
             ? $" It broke a long rise: over the whole span it otherwise climbed steadily (Kendall's tau = {Fmt.Num(tau)})."
             : "";
         var summary =
-            $"{Words.Cap(subject)} dropped from {Fmt.Num(e.PeakValue)} in {peak} to {Fmt.Num(e.TroughValue)} in {trough}, its largest peak-to-trough fall. {recovery}{second}{broke} " +
+            $"{(adjusted ? "With the season taken out, " + subject : Words.Cap(subject))} dropped from {Fmt.Num(e.PeakValue)} in {peak} to {Fmt.Num(e.TroughValue)} in {trough}, its largest peak-to-trough fall. {recovery}{second}{broke} " +
             $"The fall is {Fmt.Num(d.NoiseZ)} times the size of the series' usual ups and downs over that many {TrendStory.PointName(series)} steps.";
         var columns = new List<string> { series.TimeColumn, series.Measure };
         if (series.SubsetColumn is not null) columns.Add(series.SubsetColumn);
@@ -175,6 +186,40 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
         return new Insight(StoryKinds.Of<DrawdownStory>(), columns, title, summary, ["line", "bar"],
             "Largest peak-to-trough decline (maximum drawdown), against step-to-step noise", d.NoiseZ, null, e.Depth, series.Y.Length, impact, d)
         { Significance = Math.Clamp(0.3 + d.NoiseZ / 10, 0, 1) };
+    }
+
+    /// <summary>The least number of years of a monthly series for its season to be taken out before its falls are read.</summary>
+    public const int MinAdjustYears = 3;
+
+    /// <summary>
+    /// A monthly series with its yearly cycle taken out (classical multiplicative adjustment): each value divided by its
+    /// calendar month's factor, the median ratio of that month's values to the centred 12-month average (the factors
+    /// scaled to average 1). Null when the series is not whole consecutive months over at least
+    /// <see cref="MinAdjustYears"/> years, or not positive. Linear in the series.
+    /// </summary>
+    public static TimeSeries? SeasonallyAdjusted(TimeSeries series)
+    {
+        var (y, n) = (series.Y, series.Y.Length);
+        if (series.Granularity != "month" || series.TimeIsYear || n < 12 * MinAdjustYears || y.Any(v => !(v > 0))) return null;
+        var months = series.T.Select(t => DateColumn.ToDateTime(t)).Select(t => t.Year * 12 + t.Month - 1).ToArray();
+        for (var i = 1; i < n; i++)
+        {
+            if (months[i] != months[i - 1] + 1) return null;
+        }
+        var ratios = Enumerable.Range(0, 12).Select(_ => new List<double>()).ToArray();
+        var window = 0.0;
+        for (var i = 0; i < 12; i++) window += y[i];
+        // The centred 2x12 average at i: half of y[i-6] and y[i+6], all of y[i-5..i+5], over 12 (a running sum of 12).
+        for (var i = 6; i + 6 < n; i++)
+        {
+            var centred = (window + y[i + 6] - 0.5 * (y[i - 6] + y[i + 6])) / 12;
+            window += y[i + 6] - y[i - 6];
+            ratios[months[i] % 12].Add(y[i] / centred);
+        }
+        if (ratios.Any(r => r.Count < MinAdjustYears - 1)) return null;
+        var factors = ratios.Select(r => Descriptive.Median(r.ToArray())).ToArray();
+        var mean = factors.Average();
+        return series with { Y = y.Select((v, i) => v / (factors[months[i] % 12] / mean)).ToArray() };
     }
 
     private static (IReadOnlyList<int>?, string?) Drawdown(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, DrawdownDetail d)
@@ -190,6 +235,10 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
             (e.Recovery is { } r
                 ? $"It regained the earlier high in {nb.T(s, r, "first time point back at or above the earlier high")}, {nb.Int(r - e.Trough, "time steps from the low back to the high", cols, rows)} steps after the low."
                 : $"By the last time point ({nb.T(s, s.Y.Length - 1, "last time point of the series")}) it stood at {nb.N(s.Y[^1], "value at the last time point", cols, rows)}, still below the earlier high."));
+        if (d.Adjusted)
+        {
+            nb.Paragraph($"{Cap(H(s.Measure))} rises and falls with the calendar every year, so these are seasonally adjusted values: each month's value divided by how far that month usually runs above or below the average of the year around it. The fall is what is left once the season is taken out, not a run from a seasonal high to a seasonal low.");
+        }
         if (d.Second is { } o)
         {
             nb.Paragraph($"It was not the only fall: {subject} also dropped {nb.Pct(o.Depth, "second-largest fall, as a share of its high", cols, rows)} from {nb.T(s, o.Peak, "time point of the high before the second fall")} to {nb.T(s, o.Trough, "time point of the low of the second fall")}.");
@@ -200,11 +249,12 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
         }
         nb.Paragraph($"The evidence: this is the largest peak-to-trough fall in the {nb.Int(s.Y.Length, "number of time points", cols, rows)} points of the series (its maximum drawdown). Its size is {nb.N(d.NoiseZ, "fall divided by the standard deviation of step-to-step changes times the square root of the fall's length", cols, rows)} times what the series' usual step-to-step ups and downs would add up to over that many steps, so it is not a wobble.");
         var marks = new List<(double T, string Label)> { (s.T[e.Peak], "high"), (s.T[e.Trough], "low") };
-        charts.Add(ChartFactory.Line($"{Cap(subject)}: the fall from {s.Describe(e.Peak)} to {s.Describe(e.Trough)}", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, span: (s.T[e.Peak], s.T[e.Trough])));
+        var adjusted = d.Adjusted ? " (seasonally adjusted)" : "";
+        charts.Add(ChartFactory.Line($"{Cap(subject)}{adjusted}: the fall from {s.Describe(e.Peak)} to {s.Describe(e.Trough)}", H(s.TimeColumn), Cap(H(s.Measure)) + adjusted, s.T, s.Y, s.TimeIsYear, span: (s.T[e.Peak], s.T[e.Trough])));
         var running = new double[s.Y.Length];
         var high = double.MinValue;
         for (var i = 0; i < s.Y.Length; i++) { high = Math.Max(high, s.Y[i]); running[i] = 100 * (s.Y[i] / high - 1); }
-        charts.Add(ChartFactory.Line($"{Cap(subject)}: distance below the previous high (%)", H(s.TimeColumn), "% below the previous high", s.T, running, s.TimeIsYear));
+        charts.Add(ChartFactory.Line($"{Cap(subject)}{adjusted}: distance below the previous high (%)", H(s.TimeColumn), "% below the previous high", s.T, running, s.TimeIsYear));
         if (table.Time.Axis is { } axis)
         {
             var (from, to) = (s.T[e.Peak], s.T[e.Trough]);

@@ -13,8 +13,9 @@ public sealed record GroupSeriesLine(string Label, TimeSeries Series, double Sta
 /// <summary>The gap between two groups over their shared time points (leader minus runner-up).</summary>
 public sealed record GroupGap(double[] T, double[] Difference, double Start, double End, int? CrossedAt, MannKendallResult Trend);
 
-/// <param name="Kind"><c>growth</c> (who grew fastest), <c>divergence</c> (groups moving in opposite directions), <c>gap</c> (a gap that widened, closed or reversed) or <c>seasonal-swing</c> (whose yearly cycle is wider).</param>
-public sealed record GroupSeriesDetail(string Kind, string TimeColumn, string Measure, string Dimension, IReadOnlyList<GroupSeriesLine> Lines, GroupSeriesLine Leader, GroupSeriesLine RunnerUp, KruskalWallisResult? SeasonTest, GroupGap? Gap = null);
+/// <param name="Kind"><c>growth</c> (who grew fastest), <c>divergence</c> (groups moving in opposite directions), <c>gap</c> (a gap that widened, closed or reversed), <c>breadth</c> (how many groups moved one way), <c>mix</c> (a total's share in the upper ordered groups moved: a population that aged; the lines are the upper and lower shares) or <c>seasonal-swing</c> (whose yearly cycle is wider).</param>
+/// <param name="Groups">For <c>mix</c>, how many ordered groups the total was split over.</param>
+public sealed record GroupSeriesDetail(string Kind, string TimeColumn, string Measure, string Dimension, IReadOnlyList<GroupSeriesLine> Lines, GroupSeriesLine Leader, GroupSeriesLine RunnerUp, KruskalWallisResult? SeasonTest, GroupGap? Gap = null, int Groups = 0);
 
 /// <summary>
 /// Long-format stories: when a time axis, a group column (city, ticker, source, country) and a measure come together,
@@ -72,7 +73,70 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
             if (!sampled && Gap(time.Name, measure.Name, dimension.Name, lines) is { } gap) yield return gap;
             // Among many groups the story is how many moved one way, not a pair of them.
             if (sampled && Breadth(time, measure, dimension, total) is { } breadth) yield return breadth;
+            if (Mix(time, measure, dimension, total) is { } mix) yield return mix;
         }
+    }
+
+    /// <summary>The least change of the upper groups' share, start to end, for a shift in the mix to be told (in share points).</summary>
+    public const double MinMixChange = 0.05;
+
+    /// <summary>The least Kendall's tau of the upper groups' share against time: the mix moved one way, not back and forth.</summary>
+    public const double MinMixTau = 0.7;
+
+    /// <summary>
+    /// How a total split over ordered groups moved (issue 22: a population that aged): for a count or amount summed over a
+    /// group column whose values are numbers (age bands, size classes), the share of the total held by the groups at or
+    /// above each cut, per time point; the cut whose share moved most from the first time point to the last is told
+    /// when that share moved one way (Mann-Kendall, p &lt; <see cref="MaxP"/>, tau at least <see cref="MinMixTau"/>) by at
+    /// least <see cref="MinMixChange"/>. Linear in the rows.
+    /// </summary>
+    private static Insight? Mix(DataColumn time, NumericColumn measure, CategoryColumn dimension, int? total)
+    {
+        if (!measure.IsInteger || measure.Values.Any(v => v < 0) || !Words.NameAllowsSum(measure.Name)) return null;
+        var values = dimension.Labels.Select(l => double.TryParse(l, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : double.NaN).ToArray();
+        var order = Enumerable.Range(0, values.Length).Where(c => c != total && double.IsFinite(values[c])).OrderBy(c => values[c]).ToArray();
+        if (order.Length < 4 || order.Length < values.Length - (total is null ? 0 : 1)) return null;
+        var rank = new int[values.Length];
+        Array.Fill(rank, -1);
+        for (var i = 0; i < order.Length; i++) rank[order[i]] = i;
+        var byTime = new SortedDictionary<double, double[]>();
+        for (var r = 0; r < measure.Length; r++)
+        {
+            var (t, v, c) = (TimeSeriesBuilder.TimeValue(time, r), measure.Values[r], dimension.Codes[r]);
+            if (!double.IsFinite(t) || !double.IsFinite(v) || c < 0 || rank[c] < 0) continue;
+            if (!byTime.TryGetValue(t, out var sums)) byTime[t] = sums = new double[order.Length];
+            sums[rank[c]] += v;
+        }
+        // Only time points where every group has its part: a missing band would read as a shift.
+        var points = byTime.Where(p => p.Value.All(v => v > 0)).ToList();
+        if (points.Count < MinPoints) return null;
+        double[] Shares(int cut) => points.Select(p => p.Value.Skip(cut).Sum() / p.Value.Sum()).ToArray();
+        var best = Enumerable.Range(1, order.Length - 1).Select(cut => (Cut: cut, Share: Shares(cut)))
+            .MaxBy(x => Math.Abs(x.Share[^1] - x.Share[0]));
+        var share = best.Share;
+        var trend = StatTests.MannKendall(share);
+        var (start, end) = (share[0], share[^1]);
+        if (Math.Abs(end - start) < MinMixChange || trend.PValue >= MaxP || Math.Abs(trend.Tau) < MinMixTau || Math.Sign(trend.Tau) != Math.Sign(end - start)) return null;
+        var t0 = points.Select(p => p.Key).ToArray();
+        var isYear = time is NumericColumn;
+        TimeSeries Series(double[] y) => new(time.Name, isYear, measure.Name, dimension.Name, null, t0, y, isYear ? "year" : "day", measure.Length, "share");
+        var cutLabel = dimension.Labels[order[best.Cut]];
+        var (upperName, lowerName) = ($"{Words.Label(dimension.Name, cutLabel)} or over", $"under {Words.Label(dimension.Name, cutLabel)}");
+        var lower = share.Select(v => 1 - v).ToArray();
+        var upperLine = new GroupSeriesLine(upperName, Series(share), start, end, start > 0 ? end / start : double.NaN, trend, StatTests.TheilSen(Series(share).X, share), null);
+        var lowerLine = new GroupSeriesLine(lowerName, Series(lower), 1 - start, 1 - end, start < 1 ? (1 - end) / (1 - start) : double.NaN, StatTests.MannKendall(lower), StatTests.TheilSen(Series(lower).X, lower), null);
+        var m = Words.Human(measure.Name);
+        var s = upperLine.Series;
+        var (from, to) = (s.Describe(0), s.Describe(s.T.Length - 1));
+        var rose = end > start;
+        var title = $"The share of {m} at {upperName} {(rose ? "rose" : "fell")} from {Fmt.Pct(start)} in {from} to {Fmt.Pct(end)} in {to}";
+        var summary =
+            $"Of all {m} across the {Words.Members(dimension.Name, order.Length)}, those at {upperName} made up {Fmt.Pct(start)} in {from} and {Fmt.Pct(end)} in {to}: the mix moved towards the {(rose ? "upper" : "lower")} {Words.Plural(Words.Human(dimension.Name))}. " +
+            $"The share moved one way across {Fmt.Int(share.Length)} time points (Mann-Kendall tau = {Fmt.Coef(trend.Tau)}, {Fmt.P(trend.PValue)}); the cut at {Words.Label(dimension.Name, cutLabel)} is the one whose share moved most.";
+        var detail = new GroupSeriesDetail("mix", time.Name, measure.Name, dimension.Name, [upperLine, lowerLine], upperLine, lowerLine, null, Groups: order.Length);
+        return new Insight(StoryKinds.Of<GroupSeriesStory>(), [time.Name, measure.Name, dimension.Name], title, summary, ["line", "bar"],
+            "Share of the total in the upper groups per time point, Mann-Kendall trend test", trend.Z, trend.PValue, end - start,
+            share.Length, Math.Clamp(0.8 * Math.Abs(trend.Tau), 0, 1), detail);
     }
 
     private static GroupSeriesLine Line(string label, TimeSeries series, IReadOnlyList<int>? rows, DataColumn time, NumericColumn measure, CategoryColumn dimension, int code)
@@ -310,6 +374,14 @@ public sealed class GroupSeriesStory : StoryKind<GroupSeriesDetail>
                 nb.Paragraph($"At the start {a.Label} stood {nb.N(Math.Abs(g.Start), $"absolute difference {a.Label} minus {b.Label}, mean of the first shared points", cols, rows)} {(g.Start >= 0 ? "above" : "below")} {b.Label} in {m}; by the end the gap was {nb.N(g.End, $"difference {a.Label} minus {b.Label}, mean of the last shared points", cols, rows)} in {a.Label}'s favour" +
                     (when is null ? "." : $", and {a.Label} has been ahead since {when}."));
                 break;
+            case "mix":
+                var upFrom = nb.T(a.Series, 0, "first time point of the shares");
+                var upTo = nb.T(a.Series, a.Series.T.Length - 1, "last time point of the shares");
+                nb.Paragraph($"Of all {m} across the {nb.Int(d.Groups, $"number of {d.Dimension} values split", cols, rows)} {dim} values, those at {a.Label} made up {nb.Pct(a.Start, $"share of the total at {a.Label}, first time point", cols, rows)} in {upFrom} and {nb.Pct(a.End, $"share of the total at {a.Label}, last time point", cols, rows)} in {upTo}; those {b.Label} went from {nb.Pct(b.Start, $"share of the total {b.Label}, first time point", cols, rows)} to {nb.Pct(b.End, $"share of the total {b.Label}, last time point", cols, rows)}. The mix of {m} moved towards the {(a.End > a.Start ? "upper" : "lower")} {dim} values, whatever the total did.");
+                nb.Evidence($"Each time point's total is split at every {dim} value in turn; the split told is the one whose upper share moved most from the first time point to the last. The Mann-Kendall test finds that share moved one way ({nb.Coef(a.Trend.Tau, $"Mann-Kendall tau of the share at {a.Label}", cols, rows)}, {nb.P(a.Trend.PValue, $"Mann-Kendall p-value of the share at {a.Label}", cols, rows)}).");
+                charts.Add(ChartFactory.Lines($"Share of {m} at {a.Label} and {b.Label}", H(d.TimeColumn), "Share of the total", [(a.Label, a.Series.T, a.Series.Y), (b.Label, b.Series.T, b.Series.Y)], a.Series.TimeIsYear));
+                charts.Add(ChartFactory.Line($"Share of {m} at {a.Label}", H(d.TimeColumn), "Share of the total", a.Series.T, a.Series.Y, a.Series.TimeIsYear));
+                return;
             case "breadth":
                 var most = d.Lines.Count(l => l.Trend.PValue < BreadthP && Math.Sign(l.Trend.Tau) == Math.Sign(a.Trend.Tau));
                 var against = d.Lines.Count(l => l.Trend.PValue < BreadthP && Math.Sign(l.Trend.Tau) == -Math.Sign(a.Trend.Tau));

@@ -7,7 +7,7 @@ namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <summary>
 /// A series' largest moves from one time point to the next: the sharpest rise and the sharpest fall, with when, against
-/// the typical move (the median size of a step). Relative (%) when every value is positive.
+/// the typical move (the median size of a step). Relative (%) only on a ratio scale (<see cref="TimeSeriesBuilder.MovesInPercent"/>).
 /// </summary>
 public sealed record MovesDetail(TimeSeries Series, int RiseAt, int FallAt, double Rise, double Fall, double TypicalMove, bool Relative,
     double? UsualRise = null, double? UsualFall = null)
@@ -64,7 +64,7 @@ public sealed class SharpestMoveStory : StoryKind<MovesDetail>
         if (!table.Time.IsSeries || table.Time.Axis is not { } axis || axis.Name == column.Name || !DescriptiveStory.Describable(table, column)) return null;
         if (TimeSeriesBuilder.Pooled(table, axis, column) is not { } series || series.Y.Length < MinMovePoints) return null;
         var y = series.Y;
-        var relative = y.All(v => v > 0);
+        var relative = TimeSeriesBuilder.MovesInPercent(column.Name, y);
         var steps = new double[y.Length - 1];
         for (var i = 1; i < y.Length; i++) steps[i - 1] = relative ? y[i] / y[i - 1] - 1 : y[i] - y[i - 1];
         if (!steps.All(double.IsFinite)) return null;
@@ -93,16 +93,26 @@ public sealed class SharpestMoveStory : StoryKind<MovesDetail>
         var seasonal = usual is not null;
         var sharpest = Superlative(seasonal);
         string Season(int i, double? u) => u is { } v ? $", where {An(SeasonName(series, i))} usually {(v < 0 ? "falls" : "rises")} {Size(v)}" : "";
-        var title = $"The {sharpest} {verb} in {name} from one {period} to the next came in {series.Describe(at)}: {(move < 0 ? "down" : "up")} {Size(move)}{Season(at, d.FallFirst ? d.UsualFall : d.UsualRise)}";
+        // Ranked beyond the season, the move is the most unusual for its month, not the largest of the series.
+        var title = seasonal
+            ? $"The {sharpest} {verb} for its {period} in {name} came in {series.Describe(at)}: {(move < 0 ? "down" : "up")} {Size(move)}{Season(at, d.FallFirst ? d.UsualFall : d.UsualRise)}"
+            : $"The {sharpest} {verb} in {name} from one {period} to the next came in {series.Describe(at)}: {(move < 0 ? "down" : "up")} {Size(move)}";
         var (otherAt, other, otherUsual) = d.FallFirst ? (d.RiseAt, d.Rise, d.UsualRise) : (d.FallAt, d.Fall, d.UsualFall);
         var summary = seasonal
             ? $"{Words.Cap(name)} {(move < 0 ? "fell" : "rose")} {Size(move)} from {series.Describe(at - 1)} to {series.Describe(at)}, {Fmt.Num(biggest / typical)} times the typical move beyond the season ({Size(typical)} a {period}). " +
-              $"The move furthest {(d.FallFirst ? "above" : "below")} its season came in {series.Describe(otherAt)}: {(other < 0 ? "down" : "up")} {Size(other)}{Season(otherAt, otherUsual)}."
+              $"The {period} furthest {(d.FallFirst ? "above" : "below")} its season was {series.Describe(otherAt)}: {Moved(other, otherUsual)} {Size(other)}{Season(otherAt, otherUsual)}."
             : $"{Words.Cap(name)} {(move < 0 ? "fell" : "rose")} {Size(move)} from {series.Describe(at - 1)} to {series.Describe(at)}, {Fmt.Num(first / typical)} times its typical move of {Size(typical)} a {period}. " +
               $"The sharpest {(d.FallFirst ? "rise" : "fall")} was {(d.FallFirst ? "up" : "down")} {Size(other)} in {series.Describe(otherAt)}.";
         return new Insight(StoryKinds.Of<SharpestMoveStory>(), [series.TimeColumn, column.Name], title, summary, ["bar", "line"], "Largest change between consecutive time points",
             null, null, biggest / typical, y.Length, 0.35, d) { Significance = Math.Clamp(biggest / typical / 12, 0, 1) };
     }
+
+    /// <summary>
+    /// "fell", "rose", or "fell only" / "rose only" for a move the same way as its season's usual move but smaller (a
+    /// month that fell less than its month usually does is above its season, not a rise).
+    /// </summary>
+    internal static string Moved(double move, double? usual) =>
+        (move < 0 ? "fell" : "rose") + (usual is { } u && Math.Sign(u) == Math.Sign(move) && Math.Abs(move) < Math.Abs(u) ? " only" : "");
 
     /// <summary>How large the usual move of a season must be on average, against the median move, for the season to be taken out.</summary>
     public const double MinSeasonShare = 0.5;
@@ -161,20 +171,21 @@ public sealed class SharpestMoveStory : StoryKind<MovesDetail>
         var period = s.TimeIsYear ? "year" : s.Granularity is "day" or "week" or "month" or "quarter" or "year" ? s.Granularity : "period";
         string When(int at) => nb.N(s.T[at], $"time point {at + 1} of the series", cols, rows, _ => s.Describe(at));
         string Size(double move, string what) => d.Relative ? nb.Pct(Math.Abs(move), what, cols, rows) : nb.N(Math.Abs(move), what, cols, rows);
-        string Step(int at, double move, string what) =>
-            $"{(move < 0 ? "fell" : "rose")} {Size(move, what)}, from {nb.N(s.Y[at - 1], $"{H(s.Measure)} in {s.Describe(at - 1)}", cols, s.Describe(at - 1))} in {When(at - 1)} to {nb.N(s.Y[at], $"{H(s.Measure)} in {s.Describe(at)}", cols, s.Describe(at))} in {When(at)}";
+        string Step(int at, double move, string what, double? usual = null) =>
+            $"{Moved(move, usual)} {Size(move, what)}, from {nb.N(s.Y[at - 1], $"{H(s.Measure)} in {s.Describe(at - 1)}", cols, s.Describe(at - 1))} in {When(at - 1)} to {nb.N(s.Y[at], $"{H(s.Measure)} in {s.Describe(at)}", cols, s.Describe(at))} in {When(at)}";
         var (firstAt, first, secondAt, second) = d.FallFirst ? (d.FallAt, d.Fall, d.RiseAt, d.Rise) : (d.RiseAt, d.Rise, d.FallAt, d.Fall);
         var (firstUsual, secondUsual) = d.FallFirst ? (d.UsualFall, d.UsualRise) : (d.UsualRise, d.UsualFall);
         var sharpest = Superlative(firstUsual is not null);
         var beyond = Math.Abs(first - (firstUsual ?? 0));
-        nb.Lead($"{Cap(H(s.Measure))} {Step(firstAt, first, $"{sharpest} {(d.FallFirst ? "fall" : "rise")} between consecutive time points")}: the {sharpest} {(d.FallFirst ? "fall" : "rise")} from one {period} to the next in the data, about {nb.N(beyond / d.TypicalMove, "move beyond the usual over the typical move", cols, rows, Fmt.Num)} times the typical move{(firstUsual is null ? "" : " beyond the season")}.");
+        var ranked = firstUsual is null ? $"from one {period} to the next in the data" : $"for its {period} in the data";
+        nb.Lead($"{Cap(H(s.Measure))} {Step(firstAt, first, $"{sharpest} {(d.FallFirst ? "fall" : "rise")} between consecutive time points")}: the {sharpest} {(d.FallFirst ? "fall" : "rise")} {ranked}, about {nb.N(beyond / d.TypicalMove, "move beyond the usual over the typical move", cols, rows, Fmt.Num)} times the typical move{(firstUsual is null ? "" : " beyond the season")}.");
         if (firstUsual is { } usual)
         {
             nb.Paragraph($"The season explains part of any move into {SeasonName(s, firstAt)}: over the {nb.Int(s.Y.Length, "time points", cols, rows)} time points, {An(SeasonName(s, firstAt))} usually {(usual < 0 ? "falls" : "rises")} {Size(usual, $"median change into {SeasonName(s, firstAt)}")}, so the move ranks first by how far it goes beyond that, not by its size.");
         }
         var otherSeason = secondUsual is { } su ? $", where {An(SeasonName(s, secondAt))} usually {(su < 0 ? "falls" : "rises")} {Size(su, $"median change into {SeasonName(s, secondAt)}")}" : "";
         var otherName = secondUsual is null ? $"The sharpest {(d.FallFirst ? "rise" : "fall")}" : $"The move furthest {(d.FallFirst ? "above" : "below")} its season";
-        nb.Paragraph($"{otherName}: it {Step(secondAt, second, $"{sharpest} {(d.FallFirst ? "rise" : "fall")} between consecutive time points")}{otherSeason}.");
+        nb.Paragraph($"{otherName}: it {Step(secondAt, second, $"{sharpest} {(d.FallFirst ? "rise" : "fall")} between consecutive time points", secondUsual)}{otherSeason}.");
         nb.Evidence($"The change of {H(s.Measure)} from each {period} to the next{(d.Relative ? ", as a share of the earlier value" : "")}, over {nb.Int(s.Y.Length, "time points", cols, rows)} time points; the typical move is the median size of a change, {Size(d.TypicalMove, "median size of a change between consecutive time points")}. This ranks the moves; it is not a test.");
         var moves = Enumerable.Range(1, s.Y.Length - 1).Select(i => d.Relative ? s.Y[i] / s.Y[i - 1] - 1 : s.Y[i] - s.Y[i - 1]).ToArray();
         charts.Add(ChartFactory.Line($"Change in {H(s.Measure)} from one {period} to the next{(d.Relative ? " (share of the earlier value)" : "")}", H(s.TimeColumn), $"Change in {H(s.Measure)}", s.T.Skip(1).ToArray(), moves, s.TimeIsYear, markers: [s.T[d.RiseAt], s.T[d.FallAt]]));

@@ -64,6 +64,26 @@ public static class TimeSeriesBuilder
 
     public const int MaxPoints = 1000;
 
+    /// <summary>
+    /// Whether a measure's changes are told as a percent of the earlier value: only where its zero means none of it (a
+    /// ratio scale). Never for a measure that can be zero or negative, a temperature (named so: an interval scale whose
+    /// zero is a convention, so "up 14%" of a Celsius value means nothing), or a series whose lowest value lies further
+    /// from zero than its whole range (a level that never comes near zero, such as a sea temperature of 19-29, whose zero
+    /// is likely a convention): those are told in the measure's own units.
+    /// </summary>
+    public static bool MovesInPercent(string measure, IReadOnlyList<double> y)
+    {
+        if (y.Count == 0 || y.Any(v => !(v > 0))) return false;
+        if (Data.ColumnMeaning.NameWords(measure).Any(IntervalWords.Contains)) return false;
+        var (min, max) = (y.Min(), y.Max());
+        return min <= max - min;
+    }
+
+    private static readonly HashSet<string> IntervalWords = new(StringComparer.Ordinal)
+    {
+        "temperature", "temp", "celsius", "fahrenheit", "degc", "degf", "sst",
+    };
+
     /// <summary>The table's time axis (at most one: the finest), for the time-based detectors.</summary>
     public static IEnumerable<DataColumn> TimeAxes(AnalysisTable table) =>
         table.Time.Axis is { } axis ? [axis] : [];

@@ -9,8 +9,20 @@ namespace DataStoryBot.Core.Analyst.Stories;
 
 public sealed record TrendDetail(TimeSeries Series, MannKendallResult MannKendall, TheilSenResult TheilSen, double FittedStart, double FittedEnd)
 {
-    /// <summary>A straight line through non-negative data can start below zero; then the observed endpoints are quoted instead.</summary>
-    public bool UseObservedEndpoints => Series.Y.Min() >= 0 && (FittedStart < 0 || FittedEnd < 0);
+    /// <summary>
+    /// A straight line through non-negative data can start below zero, and through a quantity that grew several times
+    /// over (a population over 150 years) it can miss an end by far (a fitted 0.7 million where the first count was 20
+    /// million): then the observed endpoints are quoted instead. A fitted end misses when it lies outside half the lowest
+    /// to twice the highest of the three observed values at that end.
+    /// </summary>
+    public bool UseObservedEndpoints => Series.Y.Min() >= 0 && (FittedStart < 0 || FittedEnd < 0
+        || (Series.Y.Min() > 0 && (Misses(FittedStart, Series.Y.Take(3)) || Misses(FittedEnd, Series.Y.TakeLast(3)))));
+
+    private static bool Misses(double fitted, IEnumerable<double> observed)
+    {
+        var end = observed.ToList();
+        return fitted < 0.5 * end.Min() || fitted > 2 * end.Max();
+    }
 
     public double StartValue => UseObservedEndpoints ? Series.Y[0] : FittedStart;
 
@@ -231,7 +243,7 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         nb.Paragraph($"{TrendStory.Capitalize(subject)} {(up ? "rose" : "fell")} from {start} to {end}, by about {slope} a {unit}: {(d.UseObservedEndpoints ? "the level went" : "the trend went")} from {fs} at the start to {fe} at the end" +
             (double.IsFinite(rel) && Math.Abs(rel) < 100 ? $", a change of {nb.N(rel * 100, $"relative change of the {endpoint}s, in percent", cols, rows, Fmt.Signed)}%{words}." : "."));
         nb.Paragraph($"The evidence: across {pts} {TrendStory.PointName(s)} points ({(s.Aggregation == "count" ? $"each the number of rows dated in that {(s.Measure == EventCounts.PerYear ? "year" : "month")}" : "each the mean of the rows at that time")}), the Mann-Kendall test finds a consistent {(up ? "upward" : "downward")} movement (Kendall's tau = {nb.Coef(d.MannKendall.Tau, "Mann-Kendall tau", cols, rows)}, z = {nb.Coef(d.MannKendall.Z, "Mann-Kendall z statistic", cols, rows)}, {nb.P(d.MannKendall.PValue, "Mann-Kendall two-sided p-value", cols, rows)}). Tau runs from −1 to 1; values near ±1 mean almost every later point is {(up ? "above" : "below")} every earlier one.");
-        nb.Evidence($"The rate is the slope of a robust Theil-Sen line (the median of the slopes between all pairs of points, so a few odd points cannot tilt it){(d.UseObservedEndpoints ? "; the start and end are observed means, because the straight line would start below zero" : ", and the start and end are read off that line")}.");
+        nb.Evidence($"The rate is the slope of a robust Theil-Sen line (the median of the slopes between all pairs of points, so a few odd points cannot tilt it){(d.UseObservedEndpoints ? "; the start and end are observed means, because the straight line would start below zero or far from the data at an end" : ", and the start and end are read off that line")}.");
         var ys = Descriptive.Sorted(s.Y);
         nb.Paragraph($"For context, the series started at {first} and ended at {last}; over the whole period it ranged from {nb.N(ys[0], $"minimum of the series of mean {H(s.Measure)}", cols, rows)} to {nb.N(ys[^1], $"maximum of the series of mean {H(s.Measure)}", cols, rows)}.");
         charts.Add(ChartFactory.Line($"{Cap(subject)} over time with its trend", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, (d.TheilSen.Slope, d.TheilSen.Intercept)));
