@@ -59,7 +59,7 @@ public class FillerTests
         var moves = SeasonalOrderMoves(57, (year, month) => (year, month) switch { (2019, 6) => -0.12, (2019, 7 or 8) => 0.065, _ => null });
 
         Assert.NotNull(moves);
-        Assert.True(moves!.Title.StartsWith("The most unusual fall in orders from one month to the next came in Jun 2019: down 1", StringComparison.Ordinal), moves.Title);
+        Assert.True(moves!.Title.StartsWith("The most unusual fall for its month in orders came in Jun 2019: down 1", StringComparison.Ordinal), moves.Title);
         Assert.Contains("where a June usually", moves.Title, StringComparison.Ordinal);
         Assert.DoesNotContain("Jan ", moves.Title, StringComparison.Ordinal);
     }
@@ -72,8 +72,8 @@ public class FillerTests
         var moves = SeasonalOrderMoves(58, (year, month) => (year, month) switch { (2018, 1) => -0.03, (2019, 6) => -0.25, (2019, 7 or 8) => 0.10, _ => null });
 
         Assert.NotNull(moves);
-        Assert.StartsWith("The most unusual fall in orders from one month to the next came in Jun 2019", moves!.Title, StringComparison.Ordinal);
-        Assert.True(moves.Summary.Contains("The move furthest above its season came in Jan 2018: down ", StringComparison.Ordinal), moves.Summary);
+        Assert.StartsWith("The most unusual fall for its month in orders came in Jun 2019", moves!.Title, StringComparison.Ordinal);
+        Assert.True(moves.Summary.Contains("The month furthest above its season was Jan 2018: fell only ", StringComparison.Ordinal), moves.Summary);
         Assert.Contains("where a January usually falls", moves.Summary, StringComparison.Ordinal);
     }
 

@@ -61,18 +61,19 @@ public class TimeStoryTests
 
     [Theory]
     [InlineData("orders", new[] { 60.0, 130, 95 }, true)]
-    [InlineData("value", new[] { 19.0, 29, 24 }, false)]
+    [InlineData("volume", new[] { 600.0, 1000, 950 }, true)]
     [InlineData("temperature", new[] { 1.0, 30, 15 }, false)]
+    [InlineData("sea temp", new[] { 19.0, 29, 24 }, false)]
     [InlineData("balance", new[] { -5.0, 30, 15 }, false)]
     public void MovesInPercent_RatioScaleOnly(string name, double[] y, bool percent) =>
         Assert.Equal(percent, TimeSeriesBuilder.MovesInPercent(name, y));
 
     [Fact]
-    public void SharpestMove_LevelFarFromZero_ToldInItsUnits()
+    public void SharpestMove_Temperature_ToldInItsUnits()
     {
         var noise = Noise(40, 3, 0.2);
         var values = Enumerable.Range(0, 40).Select(i => Math.Round(24 + noise[i] + (i == 25 ? 3 : 0), 2)).ToList();
-        var csv = CsvText(("year", Box(Enumerable.Range(1960, 40).Select(y => (double)y))), ("value", Box(values)));
+        var csv = CsvText(("year", Box(Enumerable.Range(1960, 40).Select(y => (double)y))), ("sea_temperature", Box(values)));
         var move = Assert.Single(Detect(csv), i => i.Detail is MovesDetail);
         Assert.False(((MovesDetail)move.Detail).Relative);
         Assert.DoesNotContain("%", move.Title, StringComparison.Ordinal);
@@ -156,5 +157,61 @@ public class TimeStoryTests
     public void GroupSeries_SteadyMix_TellsNoShift()
     {
         Assert.DoesNotContain(Detect(Population(ageing: false)), i => i.Detail is GroupSeriesDetail { Kind: "mix" });
+    }
+}
+
+public class SpikyTotalTrendTests
+{
+    /// <summary>Deaths per year in two kinds of disaster: flat small years, and every fifth year a spike that shrinks over the century.</summary>
+    private static string Disasters()
+    {
+        var (entity, year, deaths) = (new List<string>(), new List<double>(), new List<double>());
+        var noise = Noise(2 * 118, 4, 0.5);
+        for (var y = 1900; y < 2018; y++)
+        {
+            foreach (var (kind, k) in new[] { ("flood", 0), ("drought", 1) })
+            {
+                var i = 2 * (y - 1900) + k;
+                var spike = (y + k) % 5 == 0 ? 1e6 * Math.Exp(-0.04 * (y - 1900)) : 0;
+                entity.Add(kind);
+                year.Add(y);
+                deaths.Add(Math.Round(1000 * Math.Exp(noise[i]) + spike));
+            }
+        }
+        return AnalystTestHelpers.CsvText(("entity", AnalystTestHelpers.Box(entity)), ("year", AnalystTestHelpers.Box(year)), ("deaths", AnalystTestHelpers.Box(deaths)));
+    }
+
+    [Fact]
+    public void Trend_SpikyYearlyTotalThatFell_ToldDecadeByDecade()
+    {
+        var insights = StoryDiscovery.DetectAll(StoryDiscovery.Prepare(AnalystTestHelpers.Table(Disasters())));
+        var trend = Assert.Single(insights, i => i.Detail is TrendDetail { Series.SubsetValue: null });
+        var d = (TrendDetail)trend.Detail;
+        Assert.Equal("decade", d.Series.Granularity);
+        Assert.True(d.TheilSen.Slope < 0);
+        Assert.Contains("fell", trend.Title, StringComparison.Ordinal);
+        Assert.Contains("from the 1900s to the 2010s", trend.Title, StringComparison.Ordinal);
+        Assert.StartsWith("The yearly average of total deaths", trend.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Trend_SpikyYearlyCountInRowsOfTypes_SumsTheYearBeforeReadingDecades()
+    {
+        // Not a panel: each type has rows only in some years (a disaster type is recorded when it struck).
+        var csv = Disasters();
+        var lines = csv.Split('\n').Where((l, i) => i == 0 || (l.Length > 0 && (i * 7) % 3 != 0)).ToArray();
+        var insights = StoryDiscovery.DetectAll(StoryDiscovery.Prepare(AnalystTestHelpers.Table(string.Join('\n', lines))));
+        var trend = Assert.Single(insights, i => i.Detail is TrendDetail { Series.SubsetValue: null, Series.Granularity: "decade" });
+        Assert.Equal("sum", ((TrendDetail)trend.Detail).Series.Aggregation);
+        Assert.Contains("fell", trend.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decades_EvenYearlyTotal_IsNotReadByDecade()
+    {
+        var t = Enumerable.Range(1900, 100).Select(y => (double)y).ToArray();
+        var series = new TimeSeries("year", true, "deaths", null, null, t, t.Select(y => 1000 + (y % 7)).ToArray(), "year", 100, "sum");
+        Assert.Null(TrendStory.Decades(series));
+        Assert.NotNull(TrendStory.Decades(series with { Y = t.Select(y => y % 10 == 0 ? 1e6 : 10).ToArray() }));
     }
 }

@@ -25,9 +25,11 @@ public sealed record TimeSeries(
         get
         {
             var measure = Words.Human(Measure);
-            if (SubsetValue is not null) return $"{measure} for {Words.Label(SubsetColumn ?? "", SubsetValue)}";
-            if (Across is null) return measure;
-            return Aggregation == "sum" ? $"total {measure} across the {Across}" : $"average {measure} across {Across}";
+            // A decade's point is the average of its yearly totals (TrendStory.Decades).
+            var yearly = Granularity == "decade" ? "the yearly average of " : "";
+            if (SubsetValue is not null) return $"{yearly}{measure} for {Words.Label(SubsetColumn ?? "", SubsetValue)}";
+            if (Across is null) return yearly + measure;
+            return Aggregation == "sum" ? $"{yearly}total {measure} across the {Across}" : $"average {measure} across {Across}";
         }
     }
 
@@ -45,7 +47,7 @@ public sealed record TimeSeries(
     public Averaging AveragedOver(int seriesCount) =>
         Across is null || Aggregation != "mean" ? Averaging.None : seriesCount <= FewSeries ? Averaging.FewSeries : Averaging.ManySeries;
 
-    public string Describe(int i) => Fmt.Time(T[i], TimeIsYear, Granularity);
+    public string Describe(int i) => TimeIsYear && Granularity == "decade" ? $"the {Fmt.Time(T[i], true, Granularity)}s" : Fmt.Time(T[i], TimeIsYear, Granularity);
 }
 
 /// <summary>Whether a pooled series averages parallel series, and how many (see <see cref="TimeSeries.AveragedOver"/>).</summary>
@@ -66,18 +68,15 @@ public static class TimeSeriesBuilder
 
     /// <summary>
     /// Whether a measure's changes are told as a percent of the earlier value: only where its zero means none of it (a
-    /// ratio scale). Never for a measure that can be zero or negative, a temperature (named so: an interval scale whose
-    /// zero is a convention, so "up 14%" of a Celsius value means nothing), or a series whose lowest value lies further
-    /// from zero than its whole range (a level that never comes near zero, such as a sea temperature of 19-29, whose zero
-    /// is likely a convention): those are told in the measure's own units.
+    /// ratio scale). Never for a measure that can be zero or negative, or a temperature (named so: an interval scale whose
+    /// zero is a convention, so "up 14%" of a Celsius value means nothing): those are told in the measure's own units.
     /// </summary>
-    public static bool MovesInPercent(string measure, IReadOnlyList<double> y)
-    {
-        if (y.Count == 0 || y.Any(v => !(v > 0))) return false;
-        if (Data.ColumnMeaning.NameWords(measure).Any(IntervalWords.Contains)) return false;
-        var (min, max) = (y.Min(), y.Max());
-        return min <= max - min;
-    }
+    /// <remarks>
+    /// A level far from zero is not enough to call a scale interval: a volume between 600 and 1,000 that fell 40% is
+    /// told best in percent. An unnamed temperature (a wide file's "value") therefore still moves in percent.
+    /// </remarks>
+    public static bool MovesInPercent(string measure, IReadOnlyList<double> y) =>
+        y.Count > 0 && y.All(v => v > 0) && !Data.ColumnMeaning.NameWords(measure).Any(IntervalWords.Contains);
 
     private static readonly HashSet<string> IntervalWords = new(StringComparer.Ordinal)
     {

@@ -75,7 +75,7 @@ public sealed class TrendStory : StoryKind<TrendDetail>
             foreach (var measure in table.Numeric.Take(MaxMeasures))
             {
                 var overall = TimeSeriesBuilder.Pooled(table, time, measure);
-                if (overall is not null && Evaluate(overall) is { } insight)
+                if (overall is not null && (Evaluate(overall) ?? DecadeTrend(table, time, measure, overall, allRows)) is { } insight)
                 {
                     // An average across parallel series hides them: the per-group stories come first.
                     yield return TimeSeriesBuilder.AveragingOf(table, overall) == Averaging.FewSeries ? insight with { Impact = insight.Impact * 0.5 } : insight;
@@ -129,6 +129,45 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         var level = series.Y.Average(Math.Abs);
         var slope = LeastSquares.Slope(x, series.Y);
         return level > 0 && double.IsFinite(slope) ? slope / level : double.NaN;
+    }
+
+    /// <summary>The least share of a yearly total that its top tenth of years holds for the total to be read decade by decade.</summary>
+    public const double MinSpikeShare = 0.5;
+
+    /// <summary>The least years of a decade for its yearly average to be a point of the decade series.</summary>
+    public const int MinDecadeYears = 5;
+
+    /// <summary>
+    /// A yearly total that comes in spikes (deaths in disasters: a few years hold most of them, most years little) hides
+    /// a fall or rise of its level from a year-by-year trend test: read decade by decade instead, each decade's point the
+    /// average of its yearly totals (decades with at least <see cref="MinDecadeYears"/> years). Null for other series:
+    /// a year axis, a summed or counted never-negative measure whose top tenth of years hold at least
+    /// <see cref="MinSpikeShare"/> of it, and at least <see cref="MinPoints"/> decades.
+    /// </summary>
+    public static TimeSeries? Decades(TimeSeries series)
+    {
+        var y = series.Y;
+        if (!series.TimeIsYear || series.Aggregation is not ("sum" or "count") || y.Length < 10 * MinPoints / 2 || y.Any(v => v < 0)) return null;
+        var sum = y.Sum();
+        var top = y.OrderByDescending(v => v).Take(Math.Max(1, y.Length / 10)).Sum();
+        if (!(sum > 0) || top / sum < MinSpikeShare) return null;
+        var decades = series.T.Select((t, i) => (Decade: Math.Floor(t / 10) * 10, Y: y[i])).GroupBy(p => p.Decade)
+            .Where(g => g.Count() >= MinDecadeYears).OrderBy(g => g.Key).ToList();
+        if (decades.Count < MinPoints) return null;
+        return series with { T = decades.Select(g => g.Key).ToArray(), Y = decades.Select(g => g.Average(p => p.Y)).ToArray(), Granularity = "decade" };
+    }
+
+    /// <summary>
+    /// The trend of a spiky yearly total read decade by decade (<see cref="Decades"/>): in a table whose years hold
+    /// several rows of a count (deaths by disaster type), the yearly total is their sum, not their mean.
+    /// </summary>
+    private static Insight? DecadeTrend(AnalysisTable table, DataColumn time, NumericColumn measure, TimeSeries overall, int[] allRows)
+    {
+        if (!overall.TimeIsYear || overall.Y.Length < 10 * MinPoints / 2) return null;
+        var totals = overall.Aggregation == "mean" && !table.Time.IsSeries && measure.IsInteger && !measure.Values.Any(v => v < 0) && Words.NameAllowsSum(measure.Name)
+            ? TimeSeriesBuilder.Build(time, measure, allRows, aggregation: "sum")
+            : overall;
+        return totals is not null && Decades(totals) is { } decades ? Evaluate(decades) : null;
     }
 
     public static TrendDetail? Analyze(TimeSeries series)
@@ -212,6 +251,7 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         "year" => "yearly",
         "month" => "monthly",
         "quarter" => "quarterly",
+        "decade" => "decade",
         _ => "time",
     };
 
@@ -242,7 +282,7 @@ public sealed class TrendStory : StoryKind<TrendDetail>
             : "";
         nb.Paragraph($"{TrendStory.Capitalize(subject)} {(up ? "rose" : "fell")} from {start} to {end}, by about {slope} a {unit}: {(d.UseObservedEndpoints ? "the level went" : "the trend went")} from {fs} at the start to {fe} at the end" +
             (double.IsFinite(rel) && Math.Abs(rel) < 100 ? $", a change of {nb.N(rel * 100, $"relative change of the {endpoint}s, in percent", cols, rows, Fmt.Signed)}%{words}." : "."));
-        nb.Paragraph($"The evidence: across {pts} {TrendStory.PointName(s)} points ({(s.Aggregation == "count" ? $"each the number of rows dated in that {(s.Measure == EventCounts.PerYear ? "year" : "month")}" : "each the mean of the rows at that time")}), the Mann-Kendall test finds a consistent {(up ? "upward" : "downward")} movement (Kendall's tau = {nb.Coef(d.MannKendall.Tau, "Mann-Kendall tau", cols, rows)}, z = {nb.Coef(d.MannKendall.Z, "Mann-Kendall z statistic", cols, rows)}, {nb.P(d.MannKendall.PValue, "Mann-Kendall two-sided p-value", cols, rows)}). Tau runs from −1 to 1; values near ±1 mean almost every later point is {(up ? "above" : "below")} every earlier one.");
+        nb.Paragraph($"The evidence: across {pts} {TrendStory.PointName(s)} points ({(s.Granularity == "decade" ? "each a decade's average yearly total, as the yearly totals come in spikes" : s.Aggregation == "count" ? $"each the number of rows dated in that {(s.Measure == EventCounts.PerYear ? "year" : "month")}" : "each the mean of the rows at that time")}), the Mann-Kendall test finds a consistent {(up ? "upward" : "downward")} movement (Kendall's tau = {nb.Coef(d.MannKendall.Tau, "Mann-Kendall tau", cols, rows)}, z = {nb.Coef(d.MannKendall.Z, "Mann-Kendall z statistic", cols, rows)}, {nb.P(d.MannKendall.PValue, "Mann-Kendall two-sided p-value", cols, rows)}). Tau runs from −1 to 1; values near ±1 mean almost every later point is {(up ? "above" : "below")} every earlier one.");
         nb.Evidence($"The rate is the slope of a robust Theil-Sen line (the median of the slopes between all pairs of points, so a few odd points cannot tilt it){(d.UseObservedEndpoints ? "; the start and end are observed means, because the straight line would start below zero or far from the data at an end" : ", and the start and end are read off that line")}.");
         var ys = Descriptive.Sorted(s.Y);
         nb.Paragraph($"For context, the series started at {first} and ended at {last}; over the whole period it ranged from {nb.N(ys[0], $"minimum of the series of mean {H(s.Measure)}", cols, rows)} to {nb.N(ys[^1], $"maximum of the series of mean {H(s.Measure)}", cols, rows)}.");
