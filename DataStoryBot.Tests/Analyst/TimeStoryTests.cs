@@ -110,9 +110,11 @@ public class TimeStoryTests
     public void Trend_GrowthSeveralTimesOver_QuotesTheObservedEnds()
     {
         var years = Enumerable.Range(0, 15).Select(i => 1850.0 + 10 * i).ToList();
-        var csv = CsvText(("year", Box(years)), ("people", Box(years.Select(y => Math.Round(20e6 * Math.Exp(0.018 * (y - 1850)))))));
+        var csv = CsvText(("year", Box(years)), ("people", Box(years.Select(y => Math.Round(20e6 * Math.Exp(0.014 * (y - 1850)))))));
         var trend = Assert.Single(Detect(csv), i => i.Detail is TrendDetail);
         var d = (TrendDetail)trend.Detail;
+        // The line starts above zero but far below the first count: the observed ends are quoted.
+        Assert.InRange(d.FittedStart, 1, 0.5 * d.Series.Y[0]);
         Assert.True(d.UseObservedEndpoints);
         Assert.Equal(d.Series.Y[0], d.StartValue);
         Assert.Contains("went from 20,000,000 in 1850", trend.Summary, StringComparison.Ordinal);
