@@ -17,6 +17,9 @@ namespace DataStoryBot.Core.Analyst.Data;
 /// <param name="P">The Bonferroni-corrected p-value of the strongest difference the grouping showed (over every test tried in the table).</param>
 public sealed record DerivedGrouping(string Kind, IReadOnlyList<string> Sources, IReadOnlyList<string> Phrases, string Target, double? Cut, int Tried, double P)
 {
+    /// <summary>The rows a notice period leaves out, in words ("leave type other than Sick"), or null: every phrase ends with it in brackets.</summary>
+    public string? Except { get; init; }
+
     /// <summary>The rows of one level in words: "claims with amount over 2,000".</summary>
     public string Who(string noun, string[] labels, string label)
     {
@@ -390,11 +393,12 @@ public static class DerivedGroups
         var (hb, ha) = (Words.Human(b.Name), Words.Human(a.Name));
         string[] labels = [$"less than {chosen.Words} ahead", $"{chosen.Words} or more ahead"];
         // The rows left out are named in every phrase: "requested less than a week ahead of start date (leave type other than Sick)".
-        var except = after is { } ex ? $" ({Words.Human(ex.Column.Name).ToLowerInvariant()} other than {string.Join(" or ", ex.Column.Labels.Where((_, k) => ex.Levels[k]))})" : "";
+        var left = after is { } ex ? $"{Words.Human(ex.Column.Name).ToLowerInvariant()} other than {string.Join(" or ", ex.Column.Labels.Where((_, k) => ex.Levels[k]))}" : null;
+        var except = left is null ? "" : $" ({left})";
         string[] phrases = verb is null
             ? [$"with less than {chosen.Words} from {ha} to {hb}{except}", $"with {chosen.Words} or more from {ha} to {hb}{except}"]
             : [$"{verb} less than {chosen.Words} ahead of {hb}{except}", $"{verb} {chosen.Words} or more ahead of {hb}{except}"];
-        var g = new DerivedGrouping("notice", after is null ? [a.Name, b.Name] : [a.Name, b.Name, after.Value.Column.Name], phrases, best.Target, chosen.Days, 0, 1);
+        var g = new DerivedGrouping("notice", after is null ? [a.Name, b.Name] : [a.Name, b.Name, after.Value.Column.Name], phrases, best.Target, chosen.Days, 0, 1) { Except = left };
         var (da, db) = (a.Days, b.Days);
         return new Candidate("notice", $"notice from {a.Name} to {b.Name}", g, r =>
         {
