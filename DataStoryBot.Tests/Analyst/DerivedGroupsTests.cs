@@ -238,4 +238,31 @@ public class DerivedGroupsTests
         Assert.Equal(["requested_at", "start_date"], notice.Derived!.Sources);
         Assert.Equal("requested less than a week ahead of start date", notice.Derived.Phrases[0]);
     }
+
+    /// <summary>Leave requests where only the December ones are requested months ahead, and December is refused more: the long notice is the month.</summary>
+    private static AnalysisTable ChristmasLeave(int seed)
+    {
+        var rng = new Random(seed);
+        var rows = Enumerable.Range(0, 1800).Select(i =>
+        {
+            var requested = Start.AddHours(i * 4.7 + rng.Next(0, 3));
+            var christmas = rng.NextDouble() < 0.12;
+            var start = christmas ? new DateTime(requested.Year + (requested.Month == 12 ? 1 : 0), 12, 20 + rng.Next(0, 8)) : requested.AddDays(3 + rng.NextDouble() * 52).Date;
+            if (christmas && (start - requested).TotalDays < 100) start = start.AddYears(1);
+            var rejected = rng.NextDouble() < (start.Month == 12 ? 0.3 : 0.08);
+            return (Requested: Stamp(requested), Start: start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Status: rejected ? "Rejected" : "Approved");
+        }).ToList();
+        return Table(CsvText(("requested_at", Box(rows.Select(r => r.Requested))), ("start_date", Box(rows.Select(r => r.Start))), ("status", Box(rows.Select(r => r.Status)))));
+    }
+
+    [Fact]
+    public void Add_LongNoticeIsOnlyTheMonth_NoNoticeCutThatStandsForDecember()
+    {
+        var table = StoryDiscovery.Prepare(ChristmasLeave(4));
+
+        // The month tells it ("start date in December"); a notice of two months or more would tell it again.
+        Assert.Contains(table.Groupings, c => c.Derived is { Kind: "month" });
+        // Every request two months or more ahead starts in December: such a cut is not tried (a shorter one may be kept).
+        Assert.DoesNotContain(table.Groupings, c => c.Derived is { Kind: "notice", Cut: >= 61 });
+    }
 }
