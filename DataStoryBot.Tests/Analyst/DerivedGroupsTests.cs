@@ -161,4 +161,108 @@ public class DerivedGroupsTests
     [InlineData(0.0031, 0.005)]
     [InlineData(80, 100)]
     public void Nice_RawStep_RoundsUpToOneTwoOrFive(double raw, double nice) => Assert.Equal(nice, DerivedGroups.Nice(raw), 9);
+
+    /// <summary>
+    /// Leave requests: sick leave is entered after the day began (requested_at after start_date) and rarely rejected; the
+    /// other types are rejected <paramref name="shortRate"/> of the time when requested under a week ahead, 8% otherwise.
+    /// </summary>
+    private static AnalysisTable Leave(double shortRate, int seed, bool sick = true)
+    {
+        var rng = new Random(seed);
+        string[] types = sick ? ["Annual", "Annual", "Annual", "Training", "Unpaid", "Sick", "Sick"] : ["Annual", "Annual", "Annual", "Training", "Unpaid"];
+        var rows = Enumerable.Range(0, 1800).Select(i =>
+        {
+            var type = types[rng.Next(types.Length)];
+            var requested = Start.AddHours(i * 4.7 + rng.Next(0, 3));
+            double notice;
+            bool rejected;
+            if (type == "Sick")
+            {
+                notice = rng.NextDouble() < 0.85 ? -rng.NextDouble() * 0.6 : rng.NextDouble() * 3;
+                rejected = rng.NextDouble() < 0.01;
+            }
+            else
+            {
+                notice = rng.NextDouble() < 0.25 ? 1 + rng.NextDouble() * 5 : 8 + rng.NextDouble() * 50;
+                rejected = rng.NextDouble() < (notice < 7 ? shortRate : 0.08);
+            }
+            var start = requested.AddDays(notice).Date;
+            return (Type: type, Requested: Stamp(requested), Start: start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Status: rejected ? "Rejected" : "Approved");
+        }).ToList();
+        return Table(CsvText(
+            ("leave_type", Box(rows.Select(r => r.Type))), ("requested_at", Box(rows.Select(r => r.Requested))),
+            ("start_date", Box(rows.Select(r => r.Start))), ("status", Box(rows.Select(r => r.Status)))));
+    }
+
+    [Fact]
+    public void Add_ShortNoticeRejectedMoreAmongTypesThatGiveNotice_NoticeGroupingLeavesTheAfterTheFactTypeOut()
+    {
+        var table = StoryDiscovery.Prepare(Leave(0.22, 1));
+
+        var notice = Assert.Single(table.Groupings, c => c.Derived is { Kind: "notice" });
+        Assert.Equal(["requested_at", "start_date", "leave_type"], notice.Derived!.Sources);
+        Assert.Equal(7, notice.Derived.Cut);
+        Assert.Equal("requested less than a week ahead of start date (leave type other than Sick)", notice.Derived.Phrases[0]);
+        var type = (CategoryColumn)table.Find("leave_type")!;
+        var sick = Array.IndexOf(type.Labels, "Sick");
+        Assert.All(Enumerable.Range(0, table.RowCount).Where(r => type.Codes[r] == sick), r => Assert.Equal(-1, notice.Codes[r]));
+        Assert.Contains(Enumerable.Range(0, table.RowCount), r => type.Codes[r] != sick && notice.Codes[r] == 0);
+
+        var rate = Assert.Single(StoryDiscovery.Ranked(Leave(0.22, 1), steering: null), i => i.Kind is RateStory && i.Columns.Contains(notice.Name));
+        Assert.Contains("less than a week ahead", rate.Title, StringComparison.Ordinal);
+        Assert.Contains("rejected", rate.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AfterTheFact_OneTypeMostlyEnteredAfterItsStart_NamesThatTypeOnly()
+    {
+        var table = StoryDiscovery.Prepare(Leave(0.22, 2));
+        var (a, b) = ((DateColumn)table.Find("requested_at")!, (DateColumn)table.Find("start_date")!);
+        var rows = Enumerable.Range(0, table.RowCount).ToArray();
+
+        var after = DerivedGroups.AfterTheFact(table, a, b, rows);
+
+        Assert.NotNull(after);
+        Assert.Equal("leave_type", after.Value.Column.Name);
+        Assert.Equal(["Sick"], after.Value.Column.Labels.Where((_, k) => after.Value.Levels[k]));
+    }
+
+    [Fact]
+    public void Add_EveryTypeGivesNotice_NoticeGroupingOverAllRows()
+    {
+        var table = StoryDiscovery.Prepare(Leave(0.22, 3, sick: false));
+        var (a, b) = ((DateColumn)table.Find("requested_at")!, (DateColumn)table.Find("start_date")!);
+
+        Assert.Null(DerivedGroups.AfterTheFact(table, a, b, Enumerable.Range(0, table.RowCount).ToArray()));
+        var notice = Assert.Single(table.Groupings, c => c.Derived is { Kind: "notice" });
+        Assert.Equal(["requested_at", "start_date"], notice.Derived!.Sources);
+        Assert.Equal("requested less than a week ahead of start date", notice.Derived.Phrases[0]);
+    }
+
+    /// <summary>Leave requests where only the December ones are requested months ahead, and December is refused more: the long notice is the month.</summary>
+    private static AnalysisTable ChristmasLeave(int seed)
+    {
+        var rng = new Random(seed);
+        var rows = Enumerable.Range(0, 1800).Select(i =>
+        {
+            var requested = Start.AddHours(i * 4.7 + rng.Next(0, 3));
+            var christmas = rng.NextDouble() < 0.12;
+            var start = christmas ? new DateTime(requested.Year + (requested.Month == 12 ? 1 : 0), 12, 20 + rng.Next(0, 8)) : requested.AddDays(3 + rng.NextDouble() * 52).Date;
+            if (christmas && (start - requested).TotalDays < 100) start = start.AddYears(1);
+            var rejected = rng.NextDouble() < (start.Month == 12 ? 0.3 : 0.08);
+            return (Requested: Stamp(requested), Start: start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Status: rejected ? "Rejected" : "Approved");
+        }).ToList();
+        return Table(CsvText(("requested_at", Box(rows.Select(r => r.Requested))), ("start_date", Box(rows.Select(r => r.Start))), ("status", Box(rows.Select(r => r.Status)))));
+    }
+
+    [Fact]
+    public void Add_LongNoticeIsOnlyTheMonth_NoNoticeCutThatStandsForDecember()
+    {
+        var table = StoryDiscovery.Prepare(ChristmasLeave(4));
+
+        // The month tells it ("start date in December"); a notice of two months or more would tell it again.
+        Assert.Contains(table.Groupings, c => c.Derived is { Kind: "month" });
+        // Every request two months or more ahead starts in December: such a cut is not tried (a shorter one may be kept).
+        Assert.DoesNotContain(table.Groupings, c => c.Derived is { Kind: "notice", Cut: >= 61 });
+    }
 }

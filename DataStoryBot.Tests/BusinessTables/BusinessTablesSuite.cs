@@ -207,13 +207,40 @@ public static class BusinessTablesSuite
         var facts = judged.Facts ?? [];
         foreach (var paragraph in StoryParagraphs(judged.Narrative))
         {
-            if (!Regex.IsMatch(paragraph, match.Text, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))) continue;
+            var told = Regex.Matches(paragraph, match.Text, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            if (told.Count == 0 || told.All(m => HeldFixed(paragraph, m, facts, match.Text))) continue;
             var columns = StatedColumns(facts, paragraph, sources);
             if (!(match.Columns ?? []).All(columns.Contains)) continue;
             if (match.AnyColumns is { Count: > 0 } any && !any.Any(columns.Contains)) continue;
             return paragraph;
         }
         return null;
+    }
+
+    /// <summary>
+    /// Whether the words a finding's pattern matched only name a value held fixed on both sides of a comparison ("Friday
+    /// 32% against 27%" in "it holds within each weekday, the share late for SEA against the others: …"): the two figures
+    /// that follow the words are facts computed both within that value (their computations name it), so the comparison is
+    /// of something else, and the value is a stratum, not the finding told.
+    /// </summary>
+    public static bool HeldFixed(string paragraph, Match told, IReadOnlyList<NarrativeFact> facts, string pattern)
+    {
+        if (told.Length == 0) return false;
+        var end = told.Index + told.Length;
+        var next = facts.Select(f => (Fact: f, At: FirstAt(paragraph, f.Text, end))).Where(x => x.At >= 0).GroupBy(x => x.At).OrderBy(g => g.Key).Take(2).ToList();
+        if (next.Count < 2) return false;
+        // Only the words and the two figures right after them: "Friday 32% against 27%".
+        if (paragraph[end..next[0].Key].Trim().Trim(':').Length > 0) return false;
+        var between = paragraph[next[0].Key..next[1].Key];
+        if (between.Contains(';', StringComparison.Ordinal) || between.Contains(". ", StringComparison.Ordinal)) return false;
+        return next.All(g => g.Any(x => Regex.IsMatch(x.Fact.Computation, pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))));
+
+        static int FirstAt(string text, string figure, int from)
+        {
+            if (figure.Length == 0) return -1;
+            var m = Regex.Match(text[from..], @"(?<![\p{L}\p{N}]|[.,](?=\p{N}))" + Regex.Escape(figure) + @"(?![\p{L}\p{N}%]|[.,]\p{N})", RegexOptions.CultureInvariant);
+            return m.Success ? from + m.Index : -1;
+        }
     }
 
     /// <summary>

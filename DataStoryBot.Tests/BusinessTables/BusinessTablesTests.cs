@@ -220,6 +220,33 @@ public class BusinessTablesTests(ITestOutputHelper output)
         Assert.True(BusinessTablesSuite.MatchesNarrative(duration, resolve, c => c == "hours to resolve" ? ["opened_at", "resolved_at"] : [c]));
     }
 
+    private static NarrativeFact Computed(string text, string computation, params string[] columns) => new(text, 0, computation, columns, "all rows");
+
+    [Fact]
+    public void MatchesNarrative_ValueHeldFixedOnBothSidesOfAnotherComparison_NotFound()
+    {
+        // friday-late, as the flights' third story told it: the SEA gap read within each weekday names Friday as a
+        // stratum; both figures after it are computed within Friday, so the paragraph is not about Friday's flights.
+        var friday = new FindingMatch(null, ["date"], "friday", null);
+        IEnumerable<string> Sources(string c) => c == "date weekday" ? ["date"] : [c];
+        var stratum = new JudgedCandidate(Candidate("Origin SEA: late 31% of the time", "", "", "late_15", "origin").Candidate,
+            "# t\n\n## What goes with it\n\nIt holds within each of the 7 date weekdays, the share late for SEA rows against the other rows: Friday 32% against 27%; Monday 35% against 20%.\n",
+            [Computed("7", "date weekday values compared", "late_15", "origin", "date weekday"),
+             Computed("32%", "share late of SEA rows with date weekday Friday", "late_15", "origin", "date weekday"), Computed("27%", "share late of the other rows with date weekday Friday", "late_15", "origin", "date weekday"),
+             Computed("35%", "share late of SEA rows with date weekday Monday", "late_15", "origin", "date weekday"), Computed("20%", "share late of the other rows with date weekday Monday", "late_15", "origin", "date weekday")]);
+        Assert.False(BusinessTablesSuite.MatchesNarrative(stratum, friday, Sources));
+
+        // Friday compared with the other days is the finding, also as a short list entry.
+        var told = stratum with
+        {
+            Narrative = "# t\n\n## What goes with it\n\nFriday 27% against 21% for the other days.\n",
+            Facts = [Computed("27%", "share late of flights with date weekday Friday", "late_15", "date weekday"), Computed("21%", "share late of flights on the other weekdays", "late_15", "date weekday")],
+        };
+        Assert.True(BusinessTablesSuite.MatchesNarrative(told, friday, Sources));
+        var sentence = told with { Narrative = "# t\n\nFriday flights are late 27% of the time, against 21% on the other days.\n" };
+        Assert.True(BusinessTablesSuite.MatchesNarrative(sentence, friday, Sources));
+    }
+
     [Fact]
     public void MatchesNarrative_WordInCaveatOrInAParagraphWhoseFactsLackTheColumns_NotFound()
     {

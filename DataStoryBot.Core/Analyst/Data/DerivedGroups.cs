@@ -17,6 +17,9 @@ namespace DataStoryBot.Core.Analyst.Data;
 /// <param name="P">The Bonferroni-corrected p-value of the strongest difference the grouping showed (over every test tried in the table).</param>
 public sealed record DerivedGrouping(string Kind, IReadOnlyList<string> Sources, IReadOnlyList<string> Phrases, string Target, double? Cut, int Tried, double P)
 {
+    /// <summary>The rows a notice period leaves out, in words ("leave type other than Sick"), or null: every phrase ends with it in brackets.</summary>
+    public string? Except { get; init; }
+
     /// <summary>The rows of one level in words: "claims with amount over 2,000".</summary>
     public string Who(string noun, string[] labels, string label)
     {
@@ -353,10 +356,17 @@ public static class DerivedGroups
 
     private static Candidate? Notice(AnalysisTable table, DateColumn a, DateColumn b, int[] rows, List<Target> targets, Counter tests)
     {
+        var after = AfterTheFact(table, a, b, rows);
+        bool Left(int r) => after is { } x && x.Column.Codes[r] is var code && code >= 0 && x.Levels[code];
         var gap = new double[rows.Length];
         int both = 0, ahead = 0;
         for (var i = 0; i < rows.Length; i++)
         {
+            if (Left(rows[i]))
+            {
+                gap[i] = double.NaN;
+                continue;
+            }
             var span = b.Days[rows[i]] - a.Days[rows[i]];
             gap[i] = double.IsFinite(span) && span >= 0 ? span : double.NaN;
             if (!double.IsFinite(span)) continue;
@@ -366,7 +376,10 @@ public static class DerivedGroups
         if (both < 3 * MinSide || ahead < 0.9 * both) return null;
         var sorted = Descriptive.Sorted(gap.Where(double.IsFinite).ToArray());
         if (Descriptive.QuantileSorted(sorted, 0.5) < 1) return null;
-        var cuts = Spans.Select(s => s.Days - 1e-9).ToList();
+        // A span that mostly stands for the time of year (requests made three months ahead are for Christmas) is the
+        // month's story, told by the month: such cuts are not tried.
+        var month = rows.Select(r => double.IsFinite(b.Days[r]) ? DateColumn.ToDateTime(b.Days[r]).Month - 1 : -1).ToArray();
+        var cuts = Spans.Select(s => s.Days - 1e-9).Where(cut => !StandsForMonth(gap, month, cut)).ToList();
         Best? best = null;
         // Not against a duration that shares a date: the later stamp would contain the span.
         foreach (var t in targets.Where(t => t.Kind == "outcome" || (t.Kind == "duration" && !t.DateSources.Contains(a.Name) && !t.DateSources.Contains(b.Name))))
@@ -379,16 +392,67 @@ public static class DerivedGroups
         var verb = Participle(a.Name);
         var (hb, ha) = (Words.Human(b.Name), Words.Human(a.Name));
         string[] labels = [$"less than {chosen.Words} ahead", $"{chosen.Words} or more ahead"];
+        // The rows left out are named in every phrase: "requested less than a week ahead of start date (leave type other than Sick)".
+        var left = after is { } ex ? $"{Words.Human(ex.Column.Name).ToLowerInvariant()} other than {string.Join(" or ", ex.Column.Labels.Where((_, k) => ex.Levels[k]))}" : null;
+        var except = left is null ? "" : $" ({left})";
         string[] phrases = verb is null
-            ? [$"with less than {chosen.Words} from {ha} to {hb}", $"with {chosen.Words} or more from {ha} to {hb}"]
-            : [$"{verb} less than {chosen.Words} ahead of {hb}", $"{verb} {chosen.Words} or more ahead of {hb}"];
-        var g = new DerivedGrouping("notice", [a.Name, b.Name], phrases, best.Target, chosen.Days, 0, 1);
+            ? [$"with less than {chosen.Words} from {ha} to {hb}{except}", $"with {chosen.Words} or more from {ha} to {hb}{except}"]
+            : [$"{verb} less than {chosen.Words} ahead of {hb}{except}", $"{verb} {chosen.Words} or more ahead of {hb}{except}"];
+        var g = new DerivedGrouping("notice", after is null ? [a.Name, b.Name] : [a.Name, b.Name, after.Value.Column.Name], phrases, best.Target, chosen.Days, 0, 1) { Except = left };
         var (da, db) = (a.Days, b.Days);
         return new Candidate("notice", $"notice from {a.Name} to {b.Name}", g, r =>
         {
+            if (Left(r)) return -1;
             var d = db[r] - da[r];
             return double.IsFinite(d) && d >= 0 ? d < chosen.Days ? 0 : 1 : -1;
         }, labels, b.Index, best.Z, best.P);
+    }
+
+    /// <summary>Whether the two sides of a notice cut are (mostly) different months of the later date (Cramér's V at least <see cref="MaxProxyV"/>).</summary>
+    private static bool StandsForMonth(double[] gap, int[] month, double cut)
+    {
+        var cross = new long[2, 12];
+        for (var i = 0; i < gap.Length; i++)
+        {
+            if (double.IsFinite(gap[i]) && month[i] >= 0) cross[gap[i] < cut ? 0 : 1, month[i]]++;
+        }
+        return StatTests.ChiSquare(cross).CramersV >= MaxProxyV;
+    }
+
+    /// <summary>A category value's rows mostly recorded after the fact: this share of them has the second date before the first.</summary>
+    public const double MinAfterShare = 0.5;
+
+    /// <summary>
+    /// The values of a category whose requests are mostly recorded after the fact (sick leave entered once the day has
+    /// begun, an emergency change logged after it started): at least <see cref="MinAfterShare"/> of their rows (and
+    /// <see cref="MinSide"/> rows) have the second date before the first. Notice is not a choice for them, so they are
+    /// left out of the notice comparison (they would all sit on the short side and carry their own rate there); the
+    /// category that explains most of the table's after-the-fact rows, when it explains at least half of them and other
+    /// values keep at least <see cref="MinSide"/> rows. Null when no category does.
+    /// </summary>
+    internal static (CategoryColumn Column, bool[] Levels)? AfterTheFact(AnalysisTable table, DateColumn a, DateColumn b, int[] rows)
+    {
+        var negative = rows.Count(r => b.Days[r] - a.Days[r] < 0);
+        if (negative < MinSide) return null;
+        (CategoryColumn Column, bool[] Levels)? best = null;
+        var bestCovered = 0;
+        foreach (var c in table.Categories.Where(c => c.Derived is null && c.Labels.Length is >= 2 and <= 30 && !ColumnMeaning.IsFreeText(c) && !ColumnMeaning.IsFlag(c)))
+        {
+            var (n, neg) = (new int[c.Labels.Length], new int[c.Labels.Length]);
+            foreach (var r in rows)
+            {
+                var span = b.Days[r] - a.Days[r];
+                if (c.Codes[r] < 0 || !double.IsFinite(span)) continue;
+                n[c.Codes[r]]++;
+                if (span < 0) neg[c.Codes[r]]++;
+            }
+            var levels = Enumerable.Range(0, n.Length).Select(k => n[k] >= MinSide && neg[k] >= MinAfterShare * n[k]).ToArray();
+            var covered = Enumerable.Range(0, n.Length).Where(k => levels[k]).Sum(k => neg[k]);
+            var kept = Enumerable.Range(0, n.Length).Where(k => !levels[k]).Sum(k => n[k]);
+            if (covered < 0.5 * negative || kept < 3 * MinSide || covered <= bestCovered) continue;
+            (best, bestCovered) = ((c, levels), covered);
+        }
+        return best;
     }
 
     /// <summary>"requested" from requested_at or request date's "requested"; null when the name holds no past participle.</summary>

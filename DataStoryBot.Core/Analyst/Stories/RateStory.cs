@@ -836,9 +836,13 @@ public sealed partial class RateStory : StoryKind
         // What a row is, as the title says it: "Travel expense claims", "applications with public bad record"; "rows"
         // only when the table's noun is unknown.
         var noun = table.Noun == TableNoun.Default ? "rows" : table.Noun;
+        // A notice period that leaves some rows out says so wherever it names its rows (the title's words).
+        var (exceptColumn, left) = table.Find(d.Group) is CategoryColumn { Derived.Except: { } l } notice ? (notice, l) : ((CategoryColumn?)null, (string?)null);
         var who = table.Find(d.Group) is CategoryColumn { Derived: null } flag && ColumnMeaning.IsFlag(flag) && noun != "rows"
             ? FlagWho(flag, noun, d.Standout.Label)
+            : exceptColumn is not null ? Who(exceptColumn, noun, d.Standout.Label)
             : noun == "rows" ? $"{NameText(nb, d.Group, d.Standout.Label)} rows" : $"{LabelText(nb, d.Group, d.Standout.Label)} {noun}";
+        var overAll = left is null ? noun : $"{noun} ({left})";
         var phrase = d.Outcome.Phrase;
         var s = d.Standout;
         var ratio = d.High ? s.Rate / d.Rest.Rate : d.Rest.Rate / s.Rate;
@@ -850,7 +854,7 @@ public sealed partial class RateStory : StoryKind
         var lead = participle ? $"{Cap(who)} are {phrase} {often} the rest" : $"{Cap(who)} have a {phrase} {often} the rest";
         nb.Paragraph($"{lead}: {Rate(nb, s, $"for {s.Label}", cols, rows)}, against {Rate(nb, d.Rest, $"for the other {H(d.Group)} groups pooled", cols, rows)} {(d.Groups.Count == 2 ? "for the rest" : $"for the other {Plural(H(d.Group))} together")}. " +
             // Two groups (a yes/no column): "over all applications", never "over all 2 reported honors".
-            (d.Groups.Count == 2 ? $"Over all {noun}, {nb.Pct(d.Overall.Rate, $"share {phrase} over all reported groups", cols, rows)} {(participle ? "are" : "have a")} {phrase}."
+            (d.Groups.Count == 2 ? $"Over all {overAll}, {nb.Pct(d.Overall.Rate, $"share {phrase} over all reported groups", cols, rows)} {(participle ? "are" : "have a")} {phrase}."
                 : $"Over all {nb.Int(d.Groups.Count, "groups compared", cols, rows)} reported {Plural(H(d.Group))}, {nb.Pct(d.Overall.Rate, $"share {phrase} over all reported groups", cols, rows)} of {noun} {(participle ? "are" : "have a")} {phrase}."));
         var test = d.FisherP is { } f
             ? $"with two small groups, Fisher's exact test of the 2×2 table gives {nb.P(f, "Fisher's exact p-value", cols, rows)}"

@@ -695,17 +695,26 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
         s.Subset(RowsOf(s.Table, d.Column, d.Label, r => categoryColumn is not null && categoryColumn.Codes[r] == code), $"rows where {H(w.Category)} = {w.Level} and {H(d.Column)} = {d.Label}");
     }
 
+    /// <summary>What both readings of a cell (a leader among its category value's options, a cell above independence) name in their narrative.</summary>
+    private readonly record struct CellWords(NarrativeBuilder Nb, string[] Cols, string Rows, string Human, string Cat, string Name, string Level);
+
+    /// <summary>The narrative's builder, the cell's two columns and their words; the standout's and the category value's names are recorded as they are named (numbers in them as facts).</summary>
+    private static CellWords CellWordsOf(StoryDraft s, StandoutDetail d, StandoutWithin w) =>
+        new(s.Text, [w.Category, d.Column], AllRows(s.Table), H(d.Column), H(w.Category), NameOf(s.Text, d.Column, d.Label), NameOf(s.Text, w.Category, w.Level));
+
+    /// <summary>The busiest values within the category value, as a paragraph ("<paramref name="lead"/> suppliers within IT hardware: …") and a bar chart with the standout highlighted.</summary>
+    private static void TopWithin(StoryDraft s, StandoutDetail d, StandoutWithin w, CellWords c, string lead)
+    {
+        var lines = d.Top.Take(5).Select(v => $"{NameOf(c.Nb, d.Column, v.Label)}: {c.Nb.Int(v.Count, $"rows with {w.Category} = {w.Level} and {d.Column} = {v.Label}", c.Cols, c.Rows)}");
+        c.Nb.Paragraph($"{lead} {Many(d.Column)} within {c.Level}: {string.Join("; ", lines)}.");
+        s.Charts.Add(ChartFactory.Bars($"Rows per {c.Human} within {c.Level}, {d.Label} highlighted", c.Human, "Rows", d.Top.Select(v => v.Label).ToList(), d.Top.Select(v => (double)v.Count).ToList(), highlight: 1));
+    }
+
     /// <summary>One value leading within a category value whose options are its own (a catalogue).</summary>
     private static void WriteLeader(StoryDraft s, StandoutDetail d, StandoutWithin w)
     {
-        var nb = s.Text;
-        var table = s.Table;
-        string[] cols = [w.Category, d.Column];
-        var rows = AllRows(table);
-        var human = H(d.Column);
-        var cat = H(w.Category);
-        var name = NameOf(nb, d.Column, d.Label);
-        var level = NameOf(nb, w.Category, w.Level);
+        var words = CellWordsOf(s, d, w);
+        var (nb, cols, rows, human, cat, name, level) = words;
         var second = d.Top[1];
         nb.Paragraph($"Of the {nb.Int(d.Total, $"rows with {w.Category} = {w.Level} and {d.Column} filled", cols, rows)} {level} rows, {name} has {nb.Int(d.Count, $"rows with {w.Category} = {w.Level} and {d.Column} = {d.Label}", cols, rows)} " +
             $"({nb.Pct(d.Count / (double)d.Total, $"share of {w.Level} rows with {d.Column} = {d.Label}", cols, rows)}); the next {One(d.Column)}, {NameOf(nb, d.Column, second.Label)}, has {nb.Int(second.Count, $"rows with {w.Category} = {w.Level} and {d.Column} = {second.Label} (the runner-up)", cols, rows)}.");
@@ -713,10 +722,7 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
             $"{name} holds {nb.N(d.Count / (double)second.Count, "ratio of the leader's rows to the runner-up's within the category value", cols, rows)} times the runner-up's rows; a one-sided binomial test against an even spread at the others' mean rate gives {nb.P(d.PValue, "binomial p-value of the leader within the category value, Bonferroni-corrected", cols, rows)} after a Bonferroni correction over the {nb.Int(d.Tests, "cells tested for a standout (Bonferroni factor)", cols, rows)} cells tested.");
         var others = w.PerLevel.Where(l => l.Level != w.Level && l.Rows > 0).Take(4).Select(l => $"{NameOf(nb, w.Category, l.Level)} {nb.Pct(l.Count / (double)l.Rows, $"share of the leading {d.Column} value within {w.Category} = {l.Level}", cols, rows)}").ToList();
         if (others.Count > 0) nb.Paragraph($"In the other {cat} values the leading {One(d.Column)} holds: {string.Join("; ", others)}.");
-        var lines = d.Top.Take(5).Select(v => $"{NameOf(nb, d.Column, v.Label)}: {nb.Int(v.Count, $"rows with {w.Category} = {w.Level} and {d.Column} = {v.Label}", cols, rows)}");
-        nb.Paragraph($"The {Many(d.Column)} within {level}: {string.Join("; ", lines)}.");
-        var labels = d.Top.Select(v => v.Label).ToList();
-        s.Charts.Add(ChartFactory.Bars($"Rows per {human} within {level}, {d.Label} highlighted", human, "Rows", labels, d.Top.Select(v => (double)v.Count).ToList(), highlight: 1));
+        TopWithin(s, d, w, words, "The");
         var shown = w.PerLevel.Take(ChartLevels).ToList();
         s.Charts.Add(ChartFactory.Bars($"Share of each {cat}'s rows held by its leading {One(d.Column)} (%)", cat, "Leader's share (%)", shown.Select(l => l.Level).ToList(),
             shown.Select(l => 100.0 * l.Count / Math.Max(1, l.Rows)).ToList(), highlightWhere: shown.Select(l => l.Level == w.Level).ToList()));
@@ -725,14 +731,8 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
 
     private static void WriteWithin(StoryDraft s, StandoutDetail d, StandoutWithin w)
     {
-        var nb = s.Text;
-        var table = s.Table;
-        string[] cols = [w.Category, d.Column];
-        var rows = AllRows(table);
-        var human = H(d.Column);
-        var cat = H(w.Category);
-        var name = NameOf(nb, d.Column, d.Label);
-        var level = NameOf(nb, w.Category, w.Level);
+        var words = CellWordsOf(s, d, w);
+        var (nb, cols, rows, human, cat, name, level) = words;
         var inside = d.Count / (double)d.Total;
         var overall = w.OverallCount / (double)w.AllRows;
         var outsideRows = w.AllRows - d.Total;
@@ -745,10 +745,7 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
         nb.Paragraph($"The evidence: in the cross-table of {cat} and {human}, this cell holds {nb.N(w.Residual, "adjusted standardised residual of the cell", cols, rows)} standard errors more rows than independence would give (its adjusted standardised residual); " +
             $"the one-sided {nb.P(d.PValue, "p-value of the residual, Bonferroni-corrected", cols, rows)} after a Bonferroni correction over the {nb.Int(d.Tests, "cells tested for a standout (Bonferroni factor)", cols, rows)} cells tested. " +
             $"Cramér's V between the two columns is {nb.Coef(w.CramersV, $"Cramér's V of {w.Category} × {d.Column}", cols, rows)}, so {cat} does not simply decide {human}.");
-        var lines = d.Top.Take(5).Select(v => $"{NameOf(nb, d.Column, v.Label)}: {nb.Int(v.Count, $"rows with {w.Category} = {w.Level} and {d.Column} = {v.Label}", cols, rows)}");
-        nb.Paragraph($"The most frequent {Many(d.Column)} within {level}: {string.Join("; ", lines)}.");
-        var labels = d.Top.Select(v => v.Label).ToList();
-        s.Charts.Add(ChartFactory.Bars($"Rows per {human} within {level}, {d.Label} highlighted", human, "Rows", labels, d.Top.Select(v => (double)v.Count).ToList(), highlight: 1));
+        TopWithin(s, d, w, words, "The most frequent");
         var shown = w.PerLevel.Take(ChartLevels).ToList();
         var levelLabels = shown.Select(l => l.Level).Append("All rows").ToList();
         var shares = shown.Select(l => 100.0 * l.Count / Math.Max(1, l.Rows)).Append(100.0 * overall).ToList();
