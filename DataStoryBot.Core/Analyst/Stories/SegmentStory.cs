@@ -89,6 +89,10 @@ public sealed partial class SegmentStory : StoryKind
         var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= 200 && !ColumnMeaning.IsFreeText(c)).Take(15)
             .Concat(table.Groupings.Where(c => c.Derived is not null)).ToList();
         var measures = table.Numeric.Take(30).ToList();
+        // A self-report or an estimate of a measure the table also holds (repht beside height) compares the groups on
+        // the same quantity again: the measured column tells it.
+        var names = measures.Select(m => m.Name).ToList();
+        measures.RemoveAll(m => ColumnMeaning.IsStandInOfAny(m.Name, names));
         var screenRows = Descriptive.EvenlySpaced(table.RowCount, ScreenRows);
         // In an experiment (a factor assigned in equal numbers within blocks) how the attributes are spread over the units
         // is the design or the sample, never a finding: only what happened to the units (the outcome's rates) is.
