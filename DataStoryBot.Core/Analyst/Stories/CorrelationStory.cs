@@ -101,6 +101,7 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
             if (!pearson.TryGetValue(key, out var r)) pearson[key] = r = StatTests.Pearson(screened[key.Item1], screened[key.Item2]).R;
             return r;
         }
+        bool OneQuality(int x, int y) => Math.Abs(R(x, y)) >= SameScaleR && SameScale(screened[x], screened[y]);
         for (var i = 0; i < pairs.Count; i++)
         {
             var (a, b, s) = pairs[i];
@@ -111,7 +112,7 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
             // Two measures on one scale that move almost as one (a reading and a maths score, a reported and a measured
             // weight) are one quality measured twice: that they go together is not news.
             if (Math.Abs(d.Pearson.R) >= SameScaleR && SameScale(screened[a], screened[b])) continue;
-            if (period is null && (Tracks(R, screened.Count, a, b) || Tracks(R, screened.Count, b, a))) continue;
+            if (period is null && (Tracks(R, screened.Count, a, b, OneQuality) || Tracks(R, screened.Count, b, a, OneQuality))) continue;
             if (exposures.FirstOrDefault(p => (p.Count == columns[a] && p.Exposure == columns[b]) || (p.Count == columns[b] && p.Exposure == columns[a])) is { } pair)
             {
                 d = d with { Rate = Rate(pair.Count, pair.Exposure) };
@@ -140,14 +141,17 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
     /// third measure z tracks x (|r| ≥ <see cref="TrackingR"/>: the share on CalWORKs and the share on free lunch), is
     /// more closely linked to y, and once z is held fixed x says (almost) nothing more about y (partial |r| below
     /// <see cref="MaxPartialR"/>). <paramref name="r"/> gives Pearson's r of two of the <paramref name="count"/> measures.
+    /// A z that is the outcome measured again (a maths score beside the reading score: <paramref name="oneQuality"/>) is
+    /// no other driver: through it every driver of the one would explain its link to the other; nor is the driver
+    /// measured again (a reading score is no driver of income beside the maths score).
     /// </summary>
-    internal static bool Tracks(Func<int, int, double> r, int count, int x, int y)
+    internal static bool Tracks(Func<int, int, double> r, int count, int x, int y, Func<int, int, bool>? oneQuality = null)
     {
         var xy = r(x, y);
         if (!double.IsFinite(xy)) return false;
         for (var z = 0; z < count; z++)
         {
-            if (z == x || z == y) continue;
+            if (z == x || z == y || (oneQuality is not null && (oneQuality(z, y) || oneQuality(z, x)))) continue;
             var (xz, zy) = (r(x, z), r(z, y));
             if (!double.IsFinite(xz) || !double.IsFinite(zy) || Math.Abs(xz) < TrackingR || Math.Abs(zy) <= Math.Abs(xy) || Math.Abs(xz) >= DuplicateR) continue;
             var partial = (xy - xz * zy) / Math.Sqrt((1 - xz * xz) * (1 - zy * zy));
