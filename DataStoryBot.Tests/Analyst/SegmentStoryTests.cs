@@ -30,6 +30,51 @@ public class SegmentStoryTests
         Assert.Contains("times as long to resolve as the rest", output.Markdown, StringComparison.Ordinal);
     }
 
+    /// <summary>A balanced panel: every region once a year; region r25 scores highest and r28 lowest.</summary>
+    private static AnalysisTable Panel(int regions, int years)
+    {
+        var rng = new Random(61);
+        var (region, year, score) = (new List<string>(), new List<double>(), new List<double>());
+        for (var g = 1; g <= regions; g++)
+        {
+            // Levels spread over the regions out of alphabetical order, so the first twelve hold neither end.
+            var level = g == 25 ? 100 : g == 28 ? 0 : 20 + (g * 37 % regions) * 60.0 / regions;
+            for (var y = 0; y < years; y++)
+            {
+                region.Add($"r{g:00}");
+                year.Add(2000 + y);
+                score.Add(level + rng.NextDouble() * 40);
+            }
+        }
+        return Table(CsvText(("region", Box(region)), ("year", Box(year)), ("score", Box(score))));
+    }
+
+    [Fact]
+    public void Detect_BalancedPanelOfThirtyGroups_ComparesAllAndNamesTheTrueEnds()
+    {
+        var insight = Assert.Single(Detect(Panel(30, 8)), i => i.Columns.SequenceEqual(["region", "score"]));
+
+        var d = Assert.IsType<SegmentDetail>(insight.Detail);
+        Assert.Equal(30, d.Groups.Count);
+        Assert.False(d.Partial);
+        Assert.Equal("r25", d.Groups[0].Label);
+        Assert.Equal("r28", d.Groups[^1].Label);
+        Assert.DoesNotContain("largest", insight.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Detect_BalancedPanelOfEightyGroups_SaysOnlyTheLargestTwelveWereCompared()
+    {
+        var insight = Assert.Single(Detect(Panel(80, 6)), i => i.Columns.SequenceEqual(["region", "score"]));
+
+        var d = Assert.IsType<SegmentDetail>(insight.Detail);
+        Assert.Equal(SegmentStory.MaxLevels, d.Groups.Count);
+        Assert.Equal(80, d.Levels);
+        Assert.EndsWith($"among the {SegmentStory.MaxLevels} largest region groups", insight.Title, StringComparison.Ordinal);
+        var output = StoryWriter.Write(StoryDiscovery.Prepare(Panel(80, 6)), insight);
+        RefineTests.AssertNumbersAreFacts(output.Markdown, output.Facts);
+    }
+
     [Fact]
     public void Detect_NoSlowGroup_TellsNoDurationGap() =>
         Assert.DoesNotContain(Detect(InsightRankerTests.Incidents(routed: false, seed: 52, hardwareFactor: 1)), i => i.Detail is SegmentDetail { Slowest: not null });

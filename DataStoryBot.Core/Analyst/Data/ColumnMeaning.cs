@@ -128,19 +128,36 @@ public static partial class ColumnMeaning
     {
         var (x, y) = (Letters(a), Letters(b));
         if (x.Length == 0 || y.Length == 0 || x == y) return false;
-        return Marked(x, y) || Marked(y, x);
+        return Marked(x, y, Affixes) || Marked(y, x, Affixes);
+    }
 
-        static bool Marked(string marked, string plain)
+    private static readonly string[] StandInAffixes =
+        ["est", "estimate", "estimated", "pred", "predicted", "fitted", "fit", "hat", "rep", "reported", "self"];
+
+    /// <summary>
+    /// Whether <paramref name="standIn"/> is <paramref name="measured"/> as someone reported or a model estimated it
+    /// (repwt for weight, height_predicted for height): where the measured column is in the table, it tells every
+    /// relation and comparison the stand-in would, and the stand-in telling it again is the same story twice.
+    /// </summary>
+    public static bool IsStandIn(string standIn, string measured)
+    {
+        var (x, y) = (Letters(standIn), Letters(measured));
+        return x.Length > 0 && y.Length > 0 && x != y && Marked(x, y, StandInAffixes);
+    }
+
+    /// <summary>Whether a measure is a stand-in (<see cref="IsStandIn"/>) of another measure of the table.</summary>
+    public static bool IsStandInOfAny(string standIn, IEnumerable<string> measures) => measures.Any(m => IsStandIn(standIn, m));
+
+    private static bool Marked(string marked, string plain, string[] affixes)
+    {
+        foreach (var affix in affixes)
         {
-            foreach (var affix in Affixes)
-            {
-                if (marked.Length <= affix.Length) continue;
-                var exactOnly = affix.Length == 1;
-                if (marked.StartsWith(affix, StringComparison.Ordinal) && Same(marked[affix.Length..], plain, exactOnly)) return true;
-                if (marked.EndsWith(affix, StringComparison.Ordinal) && Same(marked[..^affix.Length], plain, exactOnly)) return true;
-            }
-            return false;
+            if (marked.Length <= affix.Length) continue;
+            var exactOnly = affix.Length == 1;
+            if (marked.StartsWith(affix, StringComparison.Ordinal) && Same(marked[affix.Length..], plain, exactOnly)) return true;
+            if (marked.EndsWith(affix, StringComparison.Ordinal) && Same(marked[..^affix.Length], plain, exactOnly)) return true;
         }
+        return false;
 
         static bool Same(string rest, string plain, bool exactOnly) =>
             rest == plain || (!exactOnly && rest.Length >= 2 && rest.Length < plain.Length && IsAbbreviation(rest, plain));

@@ -179,14 +179,19 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
     /// The file's columns a column stands for: the two timestamps of a derived duration, a count and its exposure for a
     /// derived rate (<see cref="Derived"/>), the columns a derived grouping is computed from, else the column itself.
     /// </summary>
-    public IReadOnlyList<string> SourcesOf(string name) =>
-        Derived.TryGetValue(name, out var sources) ? sources
-        : Find(name) switch
-        {
-            NumericColumn { Duration: { } d } => [d.Start, d.End],
-            CategoryColumn { Derived: { } g } => g.Sources,
-            _ => [name],
-        };
+    /// <remarks>A column the row model read from several of the file's (awards from awards_men and awards_women) stands
+    /// for those (<see cref="RowModel.Origins"/>).</remarks>
+    public IReadOnlyList<string> SourcesOf(string name)
+    {
+        IReadOnlyList<string> sources = Derived.TryGetValue(name, out var derived) ? derived
+            : Find(name) switch
+            {
+                NumericColumn { Duration: { } d } => [d.Start, d.End],
+                CategoryColumn { Derived: { } g } => g.Sources,
+                _ => [name],
+            };
+        return Model.Origins is null ? sources : sources.SelectMany(Model.OriginsOf).Distinct(StringComparer.Ordinal).ToList();
+    }
 
     /// <summary>Columns the analyst computed from columns of the file (a rate from a count and its exposure), with those columns.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Derived { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);

@@ -32,9 +32,14 @@ public enum RowKind
 /// <param name="Compared">The groups the table was made to compare: an assigned factor (not its blocks), a trial's arms,
 /// or the sexes a file gives one column each (see <see cref="RowModels.GroupColumnsAsRows"/>); the table's primary
 /// comparison (see <see cref="IsPrimary"/>).</param>
+/// <param name="Origins">The file's columns a reshaped column was read from (awards ← awards_men, awards_women; see
+/// <see cref="RowModels.GroupColumnsAsRows"/>): what a story's evidence names.</param>
 public sealed record RowModel(RowKind Kind, string? Count = null, long Cases = 0, IReadOnlyList<string>? Exposures = null, string? Entity = null, IReadOnlyList<string>? DesignFactors = null,
-    IReadOnlyList<string>? Assigned = null, IReadOnlyList<string>? Compared = null)
+    IReadOnlyList<string>? Assigned = null, IReadOnlyList<string>? Compared = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? Origins = null)
 {
+    /// <summary>The file's columns behind <paramref name="name"/>: its <see cref="Origins"/>, else the name itself.</summary>
+    public IReadOnlyList<string> OriginsOf(string name) => Origins is { } o && o.TryGetValue(name, out var from) ? from : [name];
+
     /// <summary>
     /// Whether the outcome by <paramref name="group"/> is the question the table was made to answer (a trial's treatment
     /// against placebo, a field experiment's names, the sexes a table of grants lays side by side): one comparison stated
@@ -544,7 +549,14 @@ public static partial class RowModels
             Unrelated = table.Unrelated,
             Noun = table.Noun,
             // The file laid the sexes side by side: comparing them is what the table was made for.
-            Model = table.Model with { Compared = [.. table.Model.Compared ?? [], "sex"] },
+            Model = table.Model with
+            {
+                Compared = [.. table.Model.Compared ?? [], "sex"],
+                // The evidence of a story about awards names the file's awards_men and awards_women.
+                Origins = new Dictionary<string, IReadOnlyList<string>>(table.Model.Origins ?? new Dictionary<string, IReadOnlyList<string>>(), StringComparer.Ordinal)
+                    .Concat(stems.Select(s => KeyValuePair.Create(s.Stem, (IReadOnlyList<string>)s.Groups.Select(p => p.Column.Name).ToList())))
+                    .GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
+            },
             Derived = table.Derived,
         };
     }

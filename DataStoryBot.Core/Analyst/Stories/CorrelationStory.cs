@@ -76,6 +76,10 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
             .Where(x => table.RowCount - x.Missing >= MinN)
             .OrderBy(x => table.Focus.Contains(x.Column.Name) ? 0 : 1).ThenBy(x => x.Missing).ThenBy(x => x.Column.Index).Take(MaxColumns)
             .OrderBy(x => x.Column.Index).Select(x => x.Column).ToList();
+        // A self-report or an estimate of a measure the table also holds (repwt beside weight) relates the same quantity
+        // again: the measured column tells every relation it has.
+        var names = columns.Select(c => c.Name).ToList();
+        columns.RemoveAll(c => ColumnMeaning.IsStandInOfAny(c.Name, names));
         if (columns.Count < 1 || (columns.Count < 2 && (period is not null || table.RowCount > MaxSplitRows))) yield break;
         // A count and its exposure (deaths and population) grow together by construction: told as the rate.
         var exposures = period is null ? RowModels.FindExposures(table).Where(p => !p.IsShare).ToList() : [];
@@ -90,6 +94,14 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
                 if (!table.Unrelated.Contains((columns[a].Name, columns[b].Name)))
                     pairs.Add((a, b, screenedRanks[a] is { } ra && screenedRanks[b] is { } rb ? StatTests.Pearson(ra, rb) : StatTests.Spearman(screened[a], screened[b])));
         var adjusted = StatTests.BenjaminiHochberg(pairs.Select(p => p.S.PValue).ToList());
+        var pearson = new Dictionary<(int, int), double>();
+        double R(int x, int y)
+        {
+            var key = x < y ? (x, y) : (y, x);
+            if (!pearson.TryGetValue(key, out var r)) pearson[key] = r = StatTests.Pearson(screened[key.Item1], screened[key.Item2]).R;
+            return r;
+        }
+        bool OneQuality(int x, int y) => Math.Abs(R(x, y)) >= SameScaleR && SameScale(screened[x], screened[y]);
         for (var i = 0; i < pairs.Count; i++)
         {
             var (a, b, s) = pairs[i];
@@ -100,6 +112,7 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
             // Two measures on one scale that move almost as one (a reading and a maths score, a reported and a measured
             // weight) are one quality measured twice: that they go together is not news.
             if (Math.Abs(d.Pearson.R) >= SameScaleR && SameScale(screened[a], screened[b])) continue;
+            if (period is null && (Tracks(R, screened.Count, a, b, OneQuality) || Tracks(R, screened.Count, b, a, OneQuality))) continue;
             if (exposures.FirstOrDefault(p => (p.Count == columns[a] && p.Exposure == columns[b]) || (p.Count == columns[b] && p.Exposure == columns[a])) is { } pair)
             {
                 d = d with { Rate = Rate(pair.Count, pair.Exposure) };
@@ -115,6 +128,36 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
         {
             foreach (var split in CountSplits(table, columns, told)) yield return SplitInsight(table, split);
         }
+    }
+
+    /// <summary>A second driver tracks a first when they correlate at least this much (two poverty measures of one district).</summary>
+    public const double TrackingR = 0.7;
+
+    /// <summary>A driver adds nothing to a stronger one it tracks when its partial correlation with the outcome is below this.</summary>
+    public const double MaxPartialR = 0.15;
+
+    /// <summary>
+    /// Whether the link of driver <paramref name="x"/> to outcome <paramref name="y"/> is another driver's told again: some
+    /// third measure z tracks x (|r| ≥ <see cref="TrackingR"/>: the share on CalWORKs and the share on free lunch), is
+    /// more closely linked to y, and once z is held fixed x says (almost) nothing more about y (partial |r| below
+    /// <see cref="MaxPartialR"/>). <paramref name="r"/> gives Pearson's r of two of the <paramref name="count"/> measures.
+    /// A z that is the outcome measured again (a maths score beside the reading score: <paramref name="oneQuality"/>) is
+    /// no other driver: through it every driver of the one would explain its link to the other; nor is the driver
+    /// measured again (a reading score is no driver of income beside the maths score).
+    /// </summary>
+    internal static bool Tracks(Func<int, int, double> r, int count, int x, int y, Func<int, int, bool>? oneQuality = null)
+    {
+        var xy = r(x, y);
+        if (!double.IsFinite(xy)) return false;
+        for (var z = 0; z < count; z++)
+        {
+            if (z == x || z == y || (oneQuality is not null && (oneQuality(z, y) || oneQuality(z, x)))) continue;
+            var (xz, zy) = (r(x, z), r(z, y));
+            if (!double.IsFinite(xz) || !double.IsFinite(zy) || Math.Abs(xz) < TrackingR || Math.Abs(zy) <= Math.Abs(xy) || Math.Abs(xz) >= DuplicateR) continue;
+            var partial = (xy - xz * zy) / Math.Sqrt((1 - xz * xz) * (1 - zy * zy));
+            if (double.IsFinite(partial) && Math.Abs(partial) < MaxPartialR) return true;
+        }
+        return false;
     }
 
     /// <summary>The share of a measure's variance between a panel's entities at which it is mostly the entity's size.</summary>

@@ -24,8 +24,12 @@ public sealed record DurationGap(string Label, int N, double Median, int RestN, 
 /// <param name="Slowest">For a duration, its slowest group against the rest, when it takes at least <see cref="SegmentStory.MinDurationRatio"/> times as long.</param>
 /// <param name="Confound">For a duration's slowest group, the same gap read within the levels of the category that explains it most (see <see cref="Confounders"/>).</param>
 /// <param name="Entity">For rows that repeat an entity (a girl measured at several ages), the entity column: each group holds its entities' averages, one per entity.</param>
-public sealed record SegmentDetail(string Category, string Measure, IReadOnlyList<SegmentGroup> Groups, KruskalWallisResult Test, double? ExactP = null, DurationGap? Slowest = null, ConfoundCheck? Confound = null, string? Entity = null)
+/// <param name="Levels">How many groups have enough values to compare; more than <see cref="Groups"/> when only the largest were compared (0: all were).</param>
+public sealed record SegmentDetail(string Category, string Measure, IReadOnlyList<SegmentGroup> Groups, KruskalWallisResult Test, double? ExactP = null, DurationGap? Slowest = null, ConfoundCheck? Confound = null, string? Entity = null, int Levels = 0)
 {
+    /// <summary>Whether only the largest groups were compared, so "highest" and "lowest" hold among those only.</summary>
+    public bool Partial => Levels > Groups.Count;
+
     /// <summary>The p-value the story relies on: the permutation test's for small samples.</summary>
     public double PValue => ExactP ?? Test.PValue;
 }
@@ -34,7 +38,7 @@ public sealed record AssociationDetail(string A, string B, ChiSquareResult Test,
 
 /// <summary>
 /// Segment differences: Kruskal-Wallis with ε² for a numeric measure across the levels of a category
-/// (top 12 levels by size), and chi-square with Cramér's V between two categories.
+/// (all levels up to 60, else the 12 largest, said so), and chi-square with Cramér's V between two categories.
 /// </summary>
 public sealed partial class SegmentStory : StoryKind
 {
@@ -71,6 +75,13 @@ public sealed partial class SegmentStory : StoryKind
     }
 
     public const int MaxLevels = 12;
+
+    /// <summary>
+    /// Up to this many groups (each with <see cref="MinGroupSize"/> values) all are compared; over more, the
+    /// <see cref="MaxLevels"/> largest, and the story says so. In a balanced panel (48 states, each once a year) "the
+    /// largest twelve" are an arbitrary twelve, and a highest or lowest among them is no highest or lowest at all.
+    /// </summary>
+    public const int MaxWholeLevels = 60;
     public const int MinGroupSize = 5;
     public const double MaxP = 0.001;
     public const double MinEpsilon = 0.06;
@@ -89,6 +100,10 @@ public sealed partial class SegmentStory : StoryKind
         var categories = table.Categories.Where(c => c.Labels.Length is >= 2 and <= 200 && !ColumnMeaning.IsFreeText(c)).Take(15)
             .Concat(table.Groupings.Where(c => c.Derived is not null)).ToList();
         var measures = table.Numeric.Take(30).ToList();
+        // A self-report or an estimate of a measure the table also holds (repht beside height) compares the groups on
+        // the same quantity again: the measured column tells it.
+        var names = measures.Select(m => m.Name).ToList();
+        measures.RemoveAll(m => ColumnMeaning.IsStandInOfAny(m.Name, names));
         var screenRows = Descriptive.EvenlySpaced(table.RowCount, ScreenRows);
         // In an experiment (a factor assigned in equal numbers within blocks) how the attributes are spread over the units
         // is the design or the sample, never a finding: only what happened to the units (the outcome's rates) is.
@@ -421,8 +436,9 @@ public sealed partial class SegmentStory : StoryKind
             if (!byCode.TryGetValue(c, out var list)) byCode[c] = list = [];
             list.Add(v);
         }
+        var eligible = byCode.Count(kv => kv.Value.Count >= MinGroupSize);
         var groups = byCode.Where(kv => kv.Value.Count >= MinGroupSize)
-            .OrderByDescending(kv => kv.Value.Count).ThenBy(kv => kv.Key).Take(MaxLevels)
+            .OrderByDescending(kv => kv.Value.Count).ThenBy(kv => kv.Key).Take(eligible <= MaxWholeLevels ? eligible : MaxLevels)
             .Select(kv => (Label: category.Labels[kv.Key], Values: kv.Value.ToArray())).ToList();
         if (groups.Count < 2) return null;
         var kw = StatTests.KruskalWallis(groups.Select(g => g.Values).ToList());
@@ -435,7 +451,7 @@ public sealed partial class SegmentStory : StoryKind
         // The permutation test only where it can matter: small samples that the approximation already calls promising.
         double? exact = kw.N <= SmallSample && kw.PValue < 0.05 && kw.EpsilonSquared >= SmallSampleMinEpsilon
             ? PermutationP(groups.Select(g => g.Values).ToList(), kw.H) : null;
-        return new SegmentDetail(category.Name, measure.Name, summaries, kw, exact);
+        return new SegmentDetail(category.Name, measure.Name, summaries, kw, exact, Levels: groups.Count < eligible ? eligible : 0);
     }
 
     /// <summary>
@@ -490,13 +506,13 @@ public sealed partial class SegmentStory : StoryKind
             ? bottom.Median > 0 && top.Median / bottom.Median >= 2
                 ? $"{Words.Cap(bare)} {Words.Verb(bare, "is", "are")} {EffectWords.Times(top.Median / bottom.Median)} as high for {topLabel} as for {bottomLabel}"
                 : $"{Words.Cap(bare)} {Words.Verb(bare, "is", "are")} higher for {topLabel} than for {bottomLabel}: a median of {ColumnWords.AmountByName(d.Measure, Fmt.Num(top.Median))} against {ColumnWords.AmountByName(d.Measure, Fmt.Num(bottom.Median))}"
-            : $"{Words.Cap(measure)} {Words.Verb(measure, "differs", "differ")} sharply by {category}: highest for {topLabel}, lowest for {bottomLabel}";
+            : $"{Words.Cap(measure)} {Words.Verb(measure, "differs", "differ")} sharply by {category}: highest for {topLabel}, lowest for {bottomLabel}{(d.Partial ? $" among the {Fmt.Int(d.Groups.Count)} largest {category} groups" : "")}";
         var test = d.ExactP is { } exact
             ? $"With only {Fmt.Int(d.Test.N)} rows, a permutation test of the Kruskal-Wallis statistic finds the groups differ (H = {Fmt.Num(d.Test.H)}, {Fmt.P(exact)})"
             : $"A Kruskal-Wallis test finds the groups differ (H = {Fmt.Num(d.Test.H)}, {Fmt.P(d.Test.PValue)})";
         var each = d.Entity is { } entity ? $"of each {Words.Human(entity)}'s average {measure}" : measure;
         var summary =
-            $"The median {each} ranges from {Fmt.Num(top.Median)} for {topLabel} down to {Fmt.Num(bottom.Median)} for {bottomLabel}, across {d.Groups.Count} {category} groups{(d.Entity is { } e ? $" ({Fmt.Int(d.Test.N)} {Words.Human(e)} values, each measured several times)" : "")}. " +
+            $"The median {each} ranges from {Fmt.Num(top.Median)} for {topLabel} down to {Fmt.Num(bottom.Median)} for {bottomLabel}, across {(d.Partial ? $"the {Fmt.Int(d.Groups.Count)} largest of {Fmt.Int(d.Levels)}" : Fmt.Int(d.Groups.Count))} {category} groups{(d.Entity is { } e ? $" ({Fmt.Int(d.Test.N)} {Words.Human(e)} values, each measured several times)" : "")}. " +
             $"{test}, and {category} accounts for a {EffectWord(d.Test.EpsilonSquared)} share of the variation in {measure} (ε² = {Fmt.Coef(d.Test.EpsilonSquared)}, n = {Fmt.Int(d.Test.N)}).";
         return new Insight(StoryKinds.Of<SegmentStory>(), [d.Category, d.Measure], title, summary, ["box", "bar"],
             d.ExactP is null ? "Kruskal-Wallis test with epsilon squared" : "Kruskal-Wallis statistic with a permutation p-value (10,000 permutations), epsilon squared",
@@ -528,8 +544,8 @@ public sealed partial class SegmentStory : StoryKind
     {
         string[] cols = d.Entity is { } who ? [d.Category, d.Measure, who] : [d.Category, d.Measure];
         var rows = d.Entity is { } ent
-            ? $"{AllRows(table)}, averaged per {ent} (one value per {ent}); the {d.Groups.Count} largest {H(d.Category)} groups"
-            : $"{AllRows(table)}; the {d.Groups.Count} largest {H(d.Category)} groups";
+            ? $"{AllRows(table)}, averaged per {ent} (one value per {ent}); {Compared(d)}"
+            : $"{AllRows(table)}; {Compared(d)}";
         var units = d.Entity is { } e ? $"{H(e)} values" : "rows";
         var top = d.Groups[0];
         var bottom = d.Groups[^1];
@@ -571,6 +587,10 @@ public sealed partial class SegmentStory : StoryKind
         charts.Add(ChartFactory.Boxes($"{Cap(H(d.Measure))} by {H(d.Category)}", d.Category, d.Measure, groups));
         charts.Add(ChartFactory.Bars($"Median {H(d.Measure)} by {H(d.Category)}", d.Category, $"Median {H(d.Measure)}", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Median).ToList(), highlight: 1));
     }
+
+    /// <summary>Which groups a comparison covers: all of them, or the largest of how many.</summary>
+    private static string Compared(SegmentDetail d) =>
+        d.Partial ? $"the {d.Groups.Count} largest of {d.Levels} {H(d.Category)} groups" : $"all {d.Groups.Count} {H(d.Category)} groups with {MinGroupSize} values or more";
 
     private static void Association(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, AssociationDetail d)
     {
