@@ -60,8 +60,69 @@ public class FacetStoryTests
         Assert.Equal("height_in", q.X);
         Assert.InRange(q.Slope, 3, 5);
         Assert.True(q.Groups[1].Value > q.Groups[0].Value);
-        // The link holds for men and for women alike: that is the lead again, split (narrative material, not a title).
-        Assert.DoesNotContain(facets, f => f.Detail is FacetDetail { Aspect: FacetAspect.WithinGroups });
+        // The link holds for men and for women alike: that is the lead split, told only after every other facet.
+        Assert.All(facets.Where(f => f.Detail is FacetDetail { Aspect: FacetAspect.WithinGroups }), f => Assert.True(FacetStory.HoldsEverywhere(f), f.Title));
+        Assert.True(facets.IndexOf(quarters) < facets.FindIndex(FacetStory.HoldsEverywhere) || !facets.Any(FacetStory.HoldsEverywhere));
+    }
+
+    /// <summary>A two-arm trial of 240 patients: 60% of the treated improve against 20% on placebo, in the young and the old alike.</summary>
+    internal static AnalysisTable Trial(int n = 240)
+    {
+        var noise = Noise(n, 131, 1);
+        var treatment = Enumerable.Range(0, n).Select(i => i % 2 == 0 ? "treated" : "placebo").ToList();
+        var age = Enumerable.Range(0, n).Select(i => Math.Round(55 + 10 * noise[i])).ToList();
+        // Improvement does not depend on age: 6 in 10 treated, 2 in 10 on placebo, in every stretch of rows.
+        var improved = Enumerable.Range(0, n).Select(i => (i / 2) % 5 < (treatment[i] == "treated" ? 3 : 1) ? "yes" : "no").ToList();
+        return Table(CsvText(("treatment", Box(treatment)), ("age", Box(age)), ("improved", Box(improved))));
+    }
+
+    [Fact]
+    public void Of_RateGapThatHoldsInBothHalvesOfAnotherMeasure_TellsItForBothAlike()
+    {
+        var table = StoryDiscovery.Prepare(Trial());
+        var lead = StoryDiscovery.DetectAll(table, [StoryKinds.Of<RateStory>()]).First(i => i.Detail is RateGroupDetail { Group: "treatment" });
+
+        var facet = Assert.Single(FacetStory.Of(table, [lead]), f => f.Detail is FacetDetail { Aspect: FacetAspect.RateWithin });
+
+        var d = (FacetDetail)facet.Detail;
+        Assert.Equal("age", d.By);
+        Assert.True(FacetStory.HoldsEverywhere(facet));
+        Assert.Equal(2, d.Groups.Count);
+        Assert.All(d.Groups, g => Assert.True(g.Value > g.Other + 0.2, $"{g.Label}: {g.Value} against {g.Other}"));
+        Assert.Contains("age up to", facet.Title, StringComparison.Ordinal);
+        Assert.Contains("alike", facet.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Discover_TwoGroupGapAlone_TellsTheOverlapNotATypicalValue()
+    {
+        // Sex and height only: beside "men are taller", how far the two groups overlap, before "what a typical height looks like".
+        var table = FacetStoryTests.HeightWeight(300, withSex: true);
+        var twoColumns = Table(CsvText(("sex", Box(Enumerable.Range(0, 300).Select(i => i % 2 == 0 ? "male" : "female"))),
+            ("height_in", Box(((NumericColumn)table.Find("height_in")!).Values))));
+
+        var picked = StoryDiscovery.Discover(twoColumns, null);
+
+        var overlap = Assert.Single(picked, p => p.Detail is FacetDetail { Aspect: FacetAspect.Overlap });
+        var d = (FacetDetail)overlap.Detail;
+        Assert.Equal("male", d.High);
+        // Men average 4.5 in taller with a 2.5 in spread: most men are above the women's median, few women above the men's.
+        Assert.InRange(d.Groups[0].Value, 0.8, 1);
+        Assert.InRange(d.Groups[1].Value, 0, 0.2);
+        Assert.StartsWith(Fmt.Pct(d.Groups[0].Value) + " of men are above the median height of women", overlap.Title, StringComparison.Ordinal);
+        // Nothing else to tell: a description may take the last slot, never one before the overlap.
+        Assert.True(picked.IndexOf(overlap) < picked.FindIndex(p => p.Kind is DescriptiveStory) || !picked.Any(p => p.Kind is DescriptiveStory));
+        Assert.True(picked.Count(p => p.Kind is DescriptiveStory) <= 1);
+    }
+
+    [Fact]
+    public void Discover_RateGapThatHoldsEverywhere_FillsBeforeADescription()
+    {
+        var picked = StoryDiscovery.Discover(Trial(), null);
+
+        var facet = picked.FindIndex(FacetStory.HoldsEverywhere);
+        Assert.True(facet >= 0, string.Join("\n", picked.Select(p => $"[{p.Kind}] {p.Title}")));
+        Assert.DoesNotContain(picked, p => p.Kind is DescriptiveStory && p.Columns.SequenceEqual(["age"]));
     }
 
     [Fact]

@@ -162,6 +162,22 @@ public class StoryKindDetectionTests
     }
 
     [Fact]
+    public void ConcentrationStory_CountOnePerEntity_TopThreeHoldMost()
+    {
+        // One row per place (a name in every row): a count that a few places hold, beside a rate that is not summed.
+        var places = Enumerable.Range(0, 52).Select(i => $"Place {(char)('A' + i % 26)}{(char)('a' + i / 26)}").ToList();
+        var quakes = Enumerable.Range(0, 52).Select(i => i switch { 0 => 110.0, 1 => 60, 2 => 40, < 12 => 12 - i, _ => 0 }).ToList();
+        var rate = Enumerable.Range(0, 52).Select(i => 0.001 + 0.0001 * (i % 7)).ToList();
+        var table = Table(CsvText(("place", Box(places)), ("quakes", Box(quakes)), ("rate", Box(rate))));
+        var insight = Assert.Single(new ConcentrationStory().Detect(table));
+        var d = Assert.IsType<ConcentrationDetail>(insight.Detail);
+        Assert.Equal(["place", "quakes"], insight.Columns);
+        Assert.Equal("Place Aa", d.Breakdown.Totals[0].Label);
+        Assert.Equal(210.0 / 255, d.Top3Share, 6);
+        Assert.Contains("the top 3 hold 82%", insight.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void OutstandingCategoryStory_OneLeader_Found()
     {
         var labels = new List<string>();

@@ -29,7 +29,7 @@ public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
 
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
-        foreach (var b in CategoryBreakdowns.All(table))
+        foreach (var b in CategoryBreakdowns.All(table).Concat(CategoryBreakdowns.PerEntity(table).Where(b => IsEntityCount(table, b))))
         {
             if (b.Aggregation == "mean" || b.Total <= 0) continue;
             // A total of waiting times ("total days to resolve by state") adds up nothing a reader can use.
@@ -77,6 +77,16 @@ public sealed class ConcentrationStory : StoryKind<ConcentrationDetail>
             { Significance = d.Uniformity is null ? 0.6 : Insight.SignificanceFromP(d.Uniformity.Value.PValue) };
         }
     }
+
+    /// <summary>
+    /// Whether a one-row-per-entity breakdown (a state, a country) holds a count that adds up across the entities:
+    /// whole, non-negative numbers whose name allows a sum ("hurricanes", not a rate such as "engineers per capita").
+    /// Such a count concentrates like a total over a category ("a few states hold most hurricanes").
+    /// </summary>
+    public static bool IsEntityCount(AnalysisTable table, CategoryBreakdown b) =>
+        b.Aggregation == "value" && b.Measure is { } m && Words.NameAllowsSum(m)
+        && b.Totals.All(t => t.Value >= 0 && t.Value == Math.Floor(t.Value))
+        && table.Find(m) is NumericColumn { Duration: null };
 
     /// <summary>
     /// Whether the leader of a summed measure holds less than <see cref="StoryDiscovery.MaxSizeLift"/> times its share of

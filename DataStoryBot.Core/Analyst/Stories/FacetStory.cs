@@ -50,6 +50,12 @@ public enum FacetAspect
 
     /// <summary>A trend's pace: its slope in the first and in the last third of its span, when one is clearly faster or they run opposite ways.</summary>
     Pace,
+
+    /// <summary>
+    /// A two-group gap's size in context: the share of the higher group above the lower group's median, and of the lower
+    /// group above the higher's (86% of men are taller than the median woman, 12% of women than the median man).
+    /// </summary>
+    Overlap,
 }
 
 /// <summary>One group of a facet: its label, its rows, the value told and, where two sides are compared, the other side.</summary>
@@ -131,6 +137,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     // worsted yarn's amplitude and its load within each length).
                     foreach (var fa in Factors(table, lead, s)) yield return fa;
                     if (GapWithin(table, lead, s) is { } g) yield return g;
+                    if (Overlap(table, lead, s) is { } ov) yield return ov;
                     break;
                 case DrawdownDetail fall:
                     if (Underwater(lead, fall) is { } u) yield return u;
@@ -207,11 +214,102 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         return r >= 1.2 ? r : null;
     }
 
+    /// <summary>
+    /// How a facet that finds the lead in every group of another column ranks against the lead: below a facet that shows
+    /// where the lead breaks (0.9), as the lead split adds less; above any description (issue 22, item 5: the same
+    /// finding by group before a template).
+    /// </summary>
+    public const double EverywhereWeight = 0.6;
+
+    /// <summary>
+    /// Whether a facet finds its lead in every group of another column (the lead split, <see cref="EverywhereWeight"/>):
+    /// it fills a slot only after every facet that shows another side of a finding.
+    /// </summary>
+    public static bool HoldsEverywhere(Insight facet) =>
+        facet.Detail is FacetDetail { Aspect: FacetAspect.WithinGroups or FacetAspect.RateWithin } && facet.EffectSize >= 1;
+
+    /// <summary>
+    /// A facet that fills a slot only after every facet that shows another side of a finding: the finding split by
+    /// group (<see cref="HoldsEverywhere"/>) or a two-group gap's overlap, each still before the make-up and any description.
+    /// </summary>
+    public static bool Late(Insight facet) => HoldsEverywhere(facet) || facet.Detail is FacetDetail { Aspect: FacetAspect.Overlap };
+
+    /// <summary>
+    /// A gap between exactly two groups put in context: how many of the higher group lie above the lower group's median,
+    /// and how many of the lower above the higher's. Never on rows weighted by a count or repeated per entity (a row is
+    /// not then one of the group's members).
+    /// </summary>
+    private static Insight? Overlap(AnalysisTable table, Insight lead, SegmentDetail s)
+    {
+        if (s.Groups.Count != 2 || table.Model.Count is not null || s.Entity is not null || s.Slowest is not null) return null;
+        var category = (CategoryColumn)table.Find(s.Category)!;
+        var measure = ((NumericColumn)table.Find(s.Measure)!).Values;
+        var (hi, lo) = (Array.IndexOf(category.Labels, s.Groups[0].Label), Array.IndexOf(category.Labels, s.Groups[1].Label));
+        if (hi < 0 || lo < 0) return null;
+        double[] Of(int code) => Enumerable.Range(0, measure.Length).Where(r => category.Codes[r] == code && double.IsFinite(measure[r])).Select(r => measure[r]).ToArray();
+        var (top, bottom) = (Of(hi), Of(lo));
+        if (top.Length < MinGroupRows || bottom.Length < MinGroupRows) return null;
+        var (topMedian, bottomMedian) = (Descriptive.Median(top), Descriptive.Median(bottom));
+        if (!(topMedian > bottomMedian)) return null;
+        var above = top.Count(v => v > bottomMedian) / (double)top.Length;
+        var reach = bottom.Count(v => v > topMedian) / (double)bottom.Length;
+        var m = ColumnWords.Split(s.Measure).Name;
+        // A group by its people noun (men, women), else by its value ("the partner status low group").
+        string Who(string label) => ColumnVocabulary.People(label) ?? $"the {Words.Human(s.Category)} {label} group";
+        var (h, l) = (Who(s.Groups[0].Label), Who(s.Groups[1].Label));
+        var title = $"{Fmt.Pct(above)} of {h} are above the median {m} of {l} ({Fmt.Num(bottomMedian)}); {Fmt.Pct(reach)} of {l} are above that of {h} ({Fmt.Num(topMedian)})";
+        var summary = $"Of {Fmt.Int(top.Length)} {h}, {Fmt.Pct(above)} have a {m} above {Fmt.Num(bottomMedian)}, the median of {l}; of {Fmt.Int(bottom.Length)} {l}, {Fmt.Pct(reach)} are above {Fmt.Num(topMedian)}, the median of {h}.";
+        FacetGroup[] groups = [new(s.Groups[0].Label, top.Length, above, topMedian), new(s.Groups[1].Label, bottom.Length, reach, bottomMedian)];
+        return new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure], title, summary, ["bar"], "Shares of each group above the other group's median",
+            null, null, above - reach, top.Length + bottom.Length, lead.Impact * EverywhereWeight,
+            new FacetDetail(FacetAspect.Overlap, lead.Title, s.Category, s.Measure, null, groups, double.NaN, top.Length + bottom.Length, s.Groups[0].Label, s.Groups[1].Label))
+        { Significance = 0.5 };
+    }
+
+    /// <summary>"for men and women alike" (two groups) or "in all 4 region groups".</summary>
+    private static string Alike(string column, string b, IReadOnlyList<FacetGroup> groups) =>
+        groups.Count == 2 ? $"for {Words.Label(column, groups[0].Label)} and {Words.Label(column, groups[1].Label)} alike" : $"in all {groups.Count} {b} groups";
+
     /// <summary>The categories a finding can be checked within: 2–6 values, each real groups (not ids, free text, derived bands or the finding's own columns).</summary>
     private static IEnumerable<CategoryColumn> Groupings(AnalysisTable table, Insight lead) =>
         table.Categories.Where(c => c.Derived is null && c.Labels.Length is >= 2 and <= 6 && !lead.Columns.Contains(c.Name)
             && !ColumnMeaning.IsFreeText(c))
             .OrderBy(c => c.Index);
+
+    /// <summary>
+    /// What a finding can be checked within: the categories of <see cref="Groupings"/>, then each other measure of more
+    /// than six values cut at its median into two halves ("age up to 57", "age over 57"): does the finding hold for the
+    /// younger and the older alike? Never a size, a time or one of the finding's own columns.
+    /// </summary>
+    private static IEnumerable<CategoryColumn> Splits(AnalysisTable table, Insight lead)
+    {
+        foreach (var c in Groupings(table, lead)) yield return c;
+        // A number of two to six values reads as its levels (year 1931, year 1932).
+        foreach (var n in table.Columns.OfType<NumericColumn>().Where(n => !lead.Columns.Contains(n.Name) && !StoryDiscovery.IsSize(table, n.Name)
+                     && !table.SourcesOf(lead.Columns).Contains(n.Name) && n.Name != table.Time.Axis?.Name).OrderBy(n => n.Index))
+        {
+            if (Levels(n, 1) is { } l) yield return new CategoryColumn(n.Name, n.Index, l.Codes, l.Labels);
+        }
+        foreach (var n in table.Numeric.Where(n => !lead.Columns.Contains(n.Name) && !StoryDiscovery.IsSize(table, n.Name)
+                     && !table.SourcesOf(lead.Columns).Contains(n.Name)).OrderBy(n => n.Index))
+        {
+            if (Halves(n) is { } h) yield return h;
+        }
+    }
+
+    /// <summary>A measure cut at its median into two halves, or null when it has six values or fewer (levels, not a scale) or a half is empty.</summary>
+    internal static CategoryColumn? Halves(NumericColumn n)
+    {
+        // The cut is read on up to MaxFactorRows evenly spaced rows, so a large table stays fast.
+        var step = Math.Max(1, n.Values.Length / MaxFactorRows);
+        var finite = Enumerable.Range(0, (n.Values.Length + step - 1) / step).Select(i => n.Values[i * step]).Where(double.IsFinite).ToArray();
+        if (finite.Distinct().Take(7).Count() <= 6) return null;
+        var median = Descriptive.Median(finite);
+        var codes = n.Values.Select(v => !double.IsFinite(v) ? -1 : v <= median ? 0 : 1).ToArray();
+        if (!codes.Contains(0) || !codes.Contains(1)) return null;
+        var name = ColumnWords.Split(n.Name).Name;
+        return new CategoryColumn(n.Name, n.Index, codes, [$"{name} up to {Fmt.Num(median)}", $"{name} over {Fmt.Num(median)}"]);
+    }
 
     private static IReadOnlyList<int>[] RowsByCode(CategoryColumn c)
     {
@@ -225,7 +323,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         var (x, y) = Pairs(table, driver, outcome);
         var overall = LeastSquares.Slope(x, y);
         if (!double.IsFinite(overall) || overall == 0) return null;
-        foreach (var by in Groupings(table, lead))
+        Insight? everywhere = null;
+        foreach (var by in Splits(table, lead))
         {
             var groups = new List<FacetGroup>();
             foreach (var (rows, code) in RowsByCode(by).Select((r, i) => (r, i)))
@@ -238,20 +337,22 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             }
             if (groups.Count < 2) continue;
             var holds = groups.Count(g => Math.Sign(g.Value) == Math.Sign(overall) && Math.Abs(g.Other) >= 0.2);
-            // A link that holds in every group is the lead again, split (narrative material, not a title): look on for
-            // a grouping where it breaks.
-            if (holds == groups.Count) continue;
+            // A link that holds in every group is the lead split: told only when no grouping shows where it breaks.
+            var all = holds == groups.Count;
             var (o, d, b) = (ColumnWords.Split(outcome).Name, ColumnWords.Split(driver).Name, Words.Human(by.Name));
             var direction = overall > 0 ? "rises" : "falls";
-            var title = holds == 0
+            var title = all ? $"{Words.Cap(o)} {direction} with {d} {Alike(by.Name, b, groups)}"
+                : holds == 0
                     ? $"Within {b} groups the link between {d} and {o} does not hold: it comes from differences between {b} groups"
                     : $"{Words.Cap(o)} {direction} with {d} for {string.Join(" and ", groups.Where(g => Math.Sign(g.Value) == Math.Sign(overall) && Math.Abs(g.Other) >= 0.2).Take(3).Select(g => g.Label))}, not for {string.Join(" and ", groups.Where(g => !(Math.Sign(g.Value) == Math.Sign(overall) && Math.Abs(g.Other) >= 0.2)).Take(3).Select(g => g.Label))}";
             var summary = $"Taken {b} by {b}, the slope of {o} on {d} is {string.Join("; ", groups.Select(g => $"{Fmt.Num(g.Value)} for {g.Label} ({Fmt.Int(g.N)} {table.Noun})"))}, against {Fmt.Num(overall)} across all {table.Noun}.";
-            return new Insight(StoryKinds.Of<FacetStory>(), [driver, outcome, by.Name], title, summary, ["bar", "scatter"], "Least-squares slope within each group",
-                null, null, holds / (double)groups.Count, x.Length, lead.Impact * 0.9, new FacetDetail(FacetAspect.WithinGroups, lead.Title, driver, outcome, by.Name, groups, overall, x.Length))
+            var facet = new Insight(StoryKinds.Of<FacetStory>(), [driver, outcome, by.Name], title, summary, ["bar", "scatter"], "Least-squares slope within each group",
+                null, null, holds / (double)groups.Count, x.Length, lead.Impact * (all ? EverywhereWeight : 0.9), new FacetDetail(FacetAspect.WithinGroups, lead.Title, driver, outcome, by.Name, groups, overall, x.Length))
             { Significance = 0.5 };
+            if (!all) return facet;
+            everywhere ??= facet;
         }
-        return null;
+        return everywhere;
     }
 
     private static Insight? GapWithin(AnalysisTable table, Insight lead, SegmentDetail s)
@@ -260,7 +361,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         var measure = ((NumericColumn)table.Find(s.Measure)!).Values;
         var (high, low) = (Array.IndexOf(category.Labels, s.Groups[0].Label), Array.IndexOf(category.Labels, s.Groups[^1].Label));
         if (high < 0 || low < 0) return null;
-        foreach (var by in Groupings(table, lead))
+        Insight? everywhere = null;
+        foreach (var by in Splits(table, lead))
         {
             var groups = new List<FacetGroup>();
             foreach (var (rows, code) in RowsByCode(by).Select((r, i) => (r, i)))
@@ -272,20 +374,23 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             }
             if (groups.Count < 2) continue;
             var holds = groups.Count(g => g.Value > g.Other);
-            // The gap in every group is the lead again, split: look on for a grouping where it breaks.
-            if (holds == groups.Count) continue;
+            // The gap in every group is the lead split: told only when no grouping shows where it breaks.
+            var all = holds == groups.Count;
             var (m, b) = (ColumnWords.Split(s.Measure).Name, Words.Human(by.Name));
             var (h, l) = (Words.Label(s.Category, s.Groups[0].Label), Words.Label(s.Category, s.Groups[^1].Label));
-            var title = holds == 0
+            var title = all ? $"{Words.Cap(h)} leads {l} on {m} {Alike(by.Name, b, groups)}"
+                : holds == 0
                     ? $"Within each {b}, {h} does not lead {l} on {m}: the overall gap comes from the mix of {b}"
                     : $"{Words.Cap(h)} leads {l} on {m} in {holds} of {groups.Count} {b} groups, not in {string.Join(" and ", groups.Where(g => !(g.Value > g.Other)).Take(3).Select(g => g.Label))}";
             var summary = $"Comparing the median {m} of {h} and {l} within each {b}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Num(g.Value)} against {Fmt.Num(g.Other)}"))}.";
-            return new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure, by.Name], title, summary, ["bar"], "Medians of the two groups within each group of another category",
-                null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * 0.9,
+            var facet = new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure, by.Name], title, summary, ["bar"], "Medians of the two groups within each group of another category",
+                null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * (all ? EverywhereWeight : 0.9),
                 new FacetDetail(FacetAspect.WithinGroups, lead.Title, s.Category, s.Measure, by.Name, groups, double.NaN, groups.Sum(g => g.N), s.Groups[0].Label, s.Groups[^1].Label))
             { Significance = 0.5 };
+            if (!all) return facet;
+            everywhere ??= facet;
         }
-        return null;
+        return everywhere;
     }
 
     /// <summary>
@@ -299,7 +404,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         var standout = Array.IndexOf(group.Labels, r.Standout.Label);
         if (standout < 0) return null;
         var y = RateStory.OutcomeOf(table, r.Outcome, out _);
-        foreach (var by in Groupings(table, lead).Where(c => c.Name != r.Group && c.Name != r.Outcome.Column && c.Name != r.Confound?.By))
+        Insight? everywhere = null;
+        foreach (var by in Splits(table, lead).Where(c => c.Name != r.Group && c.Name != r.Outcome.Column && c.Name != r.Confound?.By))
         {
             var groups = new List<FacetGroup>();
             var counts = new Dictionary<string, (int N, int K, int RestN, int RestK)>(StringComparer.Ordinal);
@@ -319,9 +425,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             if (groups.Count < 2) continue;
             bool Holds(FacetGroup g) => r.High ? g.Value > g.Other : g.Value < g.Other;
             var holds = groups.Count(Holds);
-            // The standout in every group is the lead again, split (department F rejects 94% of men and 93% of women):
-            // look on for a grouping where it breaks.
-            if (holds == groups.Count) continue;
+            // The standout in every group is the lead split (department F rejects 94% of men and 93% of women): told
+            // only when no grouping shows where it breaks.
+            var all = holds == groups.Count;
             // A break is told only where the group's own gap runs the other way beyond chance (Fisher's exact test): 2 of
             // 21 against 3 of 18 is noise, not an exception.
             bool Breaks(FacetGroup g)
@@ -329,7 +435,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 var c = counts[g.Label];
                 return RateStory.FisherExact(c.K, c.N - c.K, c.RestK, c.RestN - c.RestK) < MaxBreakP;
             }
-            if (holds > 0 && !groups.Where(g => !Holds(g)).Any(Breaks)) continue;
+            if (!all && holds > 0 && !groups.Where(g => !Holds(g)).Any(Breaks)) continue;
             var (who, b, phrase) = (RateStory.Who(group, table.Noun, r.Standout.Label), Words.Human(by.Name), r.Outcome.Phrase);
             var more = r.High ? "more" : "less";
             // A participle outcome reads "is rejected more often"; a noun outcome ("arrest", "callback") as its rate.
@@ -337,16 +443,19 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 ? ($"{Words.Verb(who, "is", "are")} {phrase} {more} often than", $"{Words.Verb(who, "is not", "are not")} {phrase} {more} often than")
                 : ($"{Words.Verb(who, "has", "have")} a {(r.High ? "higher" : "lower")} {phrase} rate than", $"{Words.Verb(who, "has", "have")} no {(r.High ? "higher" : "lower")} {phrase} rate than");
             string Named(IEnumerable<FacetGroup> gs) => string.Join(" and ", gs.Take(3).Select(g => Words.Label(by.Name, g.Label)));
-            var title = holds == 0
+            var title = all ? $"{Words.Cap(who)} {verb} the rest {Alike(by.Name, b, groups)}"
+                : holds == 0
                     ? $"Within each {b}, {who} {higher} the rest: the overall gap comes from the mix of {b}"
                     : $"{Words.Cap(who)} {verb} the rest for {Named(groups.Where(Holds))}, not for {Named(groups.Where(g => !Holds(g) && Breaks(g)))}";
             var summary = $"Within each {b}, the share {phrase} for {who} against the other {table.Noun}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Pct(g.Value)} against {Fmt.Pct(g.Other)}"))}.";
-            return new Insight(StoryKinds.Of<FacetStory>(), [r.Outcome.Column, r.Group, by.Name], title, summary, ["bar"], "Rates of the standout group and the rest within each group of another category",
-                null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * 0.9,
+            var facet = new Insight(StoryKinds.Of<FacetStory>(), [r.Outcome.Column, r.Group, by.Name], title, summary, ["bar"], "Rates of the standout group and the rest within each group of another category",
+                null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * (all ? EverywhereWeight : 0.9),
                 new FacetDetail(FacetAspect.RateWithin, lead.Title, r.Group, r.Outcome.Column, by.Name, groups, double.NaN, groups.Sum(g => g.N), r.Standout.Label, r.Outcome.Phrase))
             { Significance = 0.5 };
+            if (!all) return facet;
+            everywhere ??= facet;
         }
-        return null;
+        return everywhere;
     }
 
     /// <summary>The p-value below which a second factor's effect within the lead's groups is told.</summary>
@@ -1032,6 +1141,24 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"The largest and smallest of the {nb.Int(d.N, "time points", cols, rows)} values of the series.");
                 charts.Add(ChartFactory.Line($"{Cap(H(d.Y))} with its highest and lowest value", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, markers: [hi.Other, lo.Other]));
                 charts.Add(ChartFactory.Bars($"Highest and lowest {H(d.Y)}", d.X, Cap(H(d.Y)), [hi.Label, lo.Label], [hi.Value, lo.Value]));
+                break;
+            }
+            case FacetAspect.Overlap:
+            {
+                string[] cols = [d.X, d.Y];
+                var (m, unit) = ColumnWords.Split(d.Y);
+                var (top, bottom) = (d.Groups[0], d.Groups[1]);
+                string Who(string label) => ColumnVocabulary.People(label) ?? $"the {H(d.X)} {label} group";
+                var (h, l) = (Who(d.High!), Who(d.Low!));
+                var above = nb.Pct(top.Value, $"share of {d.High} above the median {d.Y} of {d.Low}", cols, $"rows with {d.X} {d.High}");
+                var reach = nb.Pct(bottom.Value, $"share of {d.Low} above the median {d.Y} of {d.High}", cols, $"rows with {d.X} {d.Low}");
+                var bm = nb.N(bottom.Other, $"median {d.Y} of {d.Low}", cols, $"rows with {d.X} {d.Low}");
+                var tm = nb.N(top.Other, $"median {d.Y} of {d.High}", cols, $"rows with {d.X} {d.High}");
+                nb.Lead($"{Cap(above)} of {h} have a {m} above the median of {l}, {unit?.Amount(bm) ?? bm}; only {reach} of {l} are above the median of {h}, {unit?.Amount(tm) ?? tm}.");
+                nb.Paragraph($"Its sibling story compares the two medians; this says how far the two groups overlap.");
+                nb.Evidence($"Shares of the {nb.Int(top.N, $"rows with {d.X} {d.High}", cols, rows)} {table.Noun} of {h} and the {nb.Int(bottom.N, $"rows with {d.X} {d.Low}", cols, rows)} of {l} above the other group's median {H(d.Y)}.");
+                charts.Add(ChartFactory.Bars($"Share above the other group's median {H(d.Y)}", d.X, "Share", [d.High!, d.Low!], [top.Value, bottom.Value]));
+                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} by {H(d.X)}", d.X, Cap(H(d.Y)), [d.High!, d.Low!], [top.Other, bottom.Other]));
                 break;
             }
             case FacetAspect.Pace:
