@@ -257,7 +257,8 @@ public static partial class OwnRowsFacts
         }
         if (RowsOf(table, story) is not { } rows || Count(rows.In) < MinContributorRows) return [];
         cancellationToken.ThrowIfCancellationRequested();
-        if (!rows.AboutTime) Add(ByPeriod(table, story, rows));
+        if (!rows.AboutTime) Add(ByPeriod(table, story, rows) ?? WhenOf(table, story, rows));
+        Add(BuildUp(table, story, rows));
         Add(LegOf(table, story, rows));
         cancellationToken.ThrowIfCancellationRequested();
         // A trend's later rows differ from its earlier ones in every mix that drifts: not a contributor to the trend.
@@ -352,7 +353,6 @@ public static partial class OwnRowsFacts
             inService = $"among the {table.Noun} not {exits.Words}, by {H(axis.Name)}";
         }
         var (keys, labels, unit) = p;
-        var n = keys.Length;
         (double Subject, double Others)? Value(bool[] inP)
         {
             var s = Mask(table, r => inP[r] && rows.In[r]);
@@ -392,9 +392,20 @@ public static partial class OwnRowsFacts
         // A period counts when the gap holds there at least half its size over the whole span (a leader: when it leads).
         var margin = rows.Leader is not null && !rows.ShareWithin && rows.Y is null && rows.Measure is null ? 0 : Math.Abs(overall.Subject - overall.Others) / 2;
         var values = new List<(int Period, double Subject, double Others)>();
-        for (var k = 0; k < labels.Count; k++)
+        // Too few periods with enough rows on each side (a small group month by month): read by the next coarser period
+        // (months by quarter, quarters by year), once.
+        for (var coarser = 0; coarser <= 1 && values.Count < MinPeriods; coarser++)
         {
-            if (Value(Mask(table, r => keys[r] == k)) is { } v) values.Add((k, v.Subject, v.Others));
+            if (coarser > 0)
+            {
+                if (PeriodsOf(axis, coarser) is not { } wider) break;
+                (keys, labels, unit) = wider;
+            }
+            values.Clear();
+            for (var k = 0; k < labels.Count; k++)
+            {
+                if (Value(Mask(table, r => keys[r] == k)) is { } v) values.Add((k, v.Subject, v.Others));
+            }
         }
         if (values.Count < MinPeriods) return null;
         bool Ahead((int Period, double Subject, double Others) v) => margin == 0 ? (rows.High ? v.Subject > v.Others : v.Subject < v.Others) : (rows.High ? v.Subject - v.Others : v.Others - v.Subject) >= margin;
@@ -470,35 +481,42 @@ public static partial class OwnRowsFacts
         return min;
     }
 
-    /// <summary>Each row's period (−1 when undated): months for a span of 6–36 months, quarters beyond, weeks below (at least 6 weeks).</summary>
-    private static (int[] Keys, List<string> Labels, string Unit)? PeriodsOf(DateColumn axis)
+    /// <summary>Each row's period (−1 when undated): months for a span of 6–36 months, quarters beyond, weeks below (at least 6 weeks); <paramref name="coarser"/> steps up that many (weeks to months, months to quarters, quarters to years).</summary>
+    private static (int[] Keys, List<string> Labels, string Unit)? PeriodsOf(DateColumn axis, int coarser = 0)
     {
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         foreach (var d in axis.Days) if (double.IsFinite(d)) { min = Math.Min(min, d); max = Math.Max(max, d); }
         if (!double.IsFinite(min)) return null;
         var span = max - min;
+        // 0 weeks, 1 months, 2 quarters, 3 years; coarser moves up from the span's own period.
+        var level = span >= 6 * 30.4 && span <= 36 * 30.4 ? 1 : span > 36 * 30.4 ? 2 : span >= 6 * 7 ? 0 : -1;
+        if (level < 0 || level + coarser > 3) return null;
+        level += coarser;
         Func<DateTime, (long Key, string Label)> bucket;
         string unit;
-        if (span >= 6 * 30.4 && span <= 36 * 30.4)
+        switch (level)
         {
-            unit = "month";
-            bucket = t => (t.Year * 12L + t.Month, t.ToString("MMM yyyy", CultureInfo.InvariantCulture));
+            case 0:
+                unit = "week";
+                bucket = t =>
+                {
+                    var monday = t.Date.AddDays(-(((int)t.DayOfWeek + 6) % 7));
+                    return (monday.Ticks / TimeSpan.TicksPerDay, "the week of " + monday.ToString("d MMM yyyy", CultureInfo.InvariantCulture));
+                };
+                break;
+            case 1:
+                unit = "month";
+                bucket = t => (t.Year * 12L + t.Month, t.ToString("MMM yyyy", CultureInfo.InvariantCulture));
+                break;
+            case 2:
+                unit = "quarter";
+                bucket = t => (t.Year * 4L + (t.Month - 1) / 3, $"Q{(t.Month - 1) / 3 + 1} {t.Year.ToString(CultureInfo.InvariantCulture)}");
+                break;
+            default:
+                unit = "year";
+                bucket = t => (t.Year, t.Year.ToString(CultureInfo.InvariantCulture));
+                break;
         }
-        else if (span > 36 * 30.4)
-        {
-            unit = "quarter";
-            bucket = t => (t.Year * 4L + (t.Month - 1) / 3, $"Q{(t.Month - 1) / 3 + 1} {t.Year.ToString(CultureInfo.InvariantCulture)}");
-        }
-        else if (span >= 6 * 7)
-        {
-            unit = "week";
-            bucket = t =>
-            {
-                var monday = t.Date.AddDays(-(((int)t.DayOfWeek + 6) % 7));
-                return (monday.Ticks / TimeSpan.TicksPerDay, "the week of " + monday.ToString("d MMM yyyy", CultureInfo.InvariantCulture));
-            };
-        }
-        else return null;
         var keyOf = new SortedDictionary<long, string>();
         var raw = new long[axis.Days.Length];
         for (var r = 0; r < raw.Length; r++)
