@@ -127,6 +127,20 @@ public partial class SupportingFactsTests
         Assert.Null(OwnRowsFacts.WhenOf(table, AnyStory(table), rows));
     }
 
+    // ---------------------------------------------------------------- within a sibling's category
+
+    [Fact]
+    public void For_GapWithinTheCategoryOfASiblingStory_StillReadsItThere()
+    {
+        var (table, story) = TravelDeclined(RegionalClaims(onlyNorth: false));
+
+        // Another story of the session is about the North's claims: reading Travel's declines region by region names
+        // the North as a place the gap is read in, with Travel's own rates, not the sibling's finding.
+        var facts = SupportingFacts.For(table, story, [("North's share of expense claims grew through the year", ["region"])]);
+
+        Assert.Contains(facts, s => s.Sentence.StartsWith("It holds within each of the 3 regions", StringComparison.Ordinal) && s.Sentence.Contains("North ", StringComparison.Ordinal));
+    }
+
     // ---------------------------------------------------------------- a small group read by quarter
 
     [Fact]
@@ -194,7 +208,7 @@ public partial class SupportingFactsRivalTests
         var facts = OwnRowsFacts.SteadyFacts(table, story);
 
         var held = Assert.Single(facts, f => f.Sentence.StartsWith("No group's move hides under it: the median days to approve held in each of the 3 teams", StringComparison.Ordinal));
-        foreach (var team in new[] { "A", "B", "C" }) Assert.True(held.Sentence.Contains($"{team} {TeamThird(table, team, false)} to {TeamThird(table, team, true)}", StringComparison.Ordinal), held.Sentence);
+        foreach (var team in new[] { "A", "B", "C" }) Assert.Contains($"{team} {TeamThird(table, team, false)} to {TeamThird(table, team, true)}", held.Sentence, StringComparison.Ordinal);
         Assert.All(held.Facts, f => Assert.Contains("team", f.Columns));
     }
 

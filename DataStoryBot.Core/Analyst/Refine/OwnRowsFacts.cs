@@ -245,9 +245,9 @@ public static partial class OwnRowsFacts
     public static IReadOnlyList<SupportingFact> For(AnalysisTable table, Insight story, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)> siblings, CancellationToken cancellationToken = default)
     {
         var told = new List<SupportingFact>();
-        void Add(SupportingFact? fact)
+        void Add(SupportingFact? fact, bool byName = true)
         {
-            if (fact is null || told.Count >= SupportingFacts.Max || told.Any(t => t.Sentence == fact.Sentence) || Retells(fact, story.Title, siblings)) return;
+            if (fact is null || told.Count >= SupportingFacts.Max || told.Any(t => t.Sentence == fact.Sentence) || Retells(fact, story.Title, siblings, byName)) return;
             told.Add(fact);
         }
         if (story.Detail is SteadyDetail or SteadyRateDetail)
@@ -288,9 +288,12 @@ public static partial class OwnRowsFacts
         {
             var within = Within(table, story, rows.Compared ?? rows, used, bearingOnly: withins > 0);
             if (within is null) break;
-            if (!Retells(within, story.Title, siblings))
+            // The gap read within a sibling's category names the sibling's values as the places it is read in (Boston and
+            // Chicago for a callback gap by ethnicity), with the story's own figures: not the sibling's finding; its
+            // figures said again still are.
+            if (!Retells(within, story.Title, siblings, byName: false))
             {
-                Add(within);
+                Add(within, byName: false);
                 withins++;
             }
             used.UnionWith(within.Facts.SelectMany(f => f.Columns).Where(c => !rows.Columns.Contains(c)));
@@ -303,9 +306,10 @@ public static partial class OwnRowsFacts
 
     /// <summary>
     /// A fact retells a sibling story when the sibling's columns are all among the fact's and the fact names a value the
-    /// sibling's title names and the story's own title does not (a capitalised word: "Dana Whitfield", "Sydney").
+    /// sibling's title names and the story's own title does not (a capitalised word: "Dana Whitfield", "Sydney"; not
+    /// checked when <paramref name="byName"/> is false), or states one of the sibling title's figures.
     /// </summary>
-    private static bool Retells(SupportingFact fact, string storyTitle, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)> siblings)
+    private static bool Retells(SupportingFact fact, string storyTitle, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)> siblings, bool byName = true)
     {
         var columns = fact.Facts.SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
         var own = TitleWords(storyTitle).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -313,7 +317,7 @@ public static partial class OwnRowsFacts
         {
             if (sibling.Count == 0 || !sibling.All(columns.Contains)) continue;
             // Case-sensitive: a named value keeps its capital ("Sydney"); a title's first word ("Days to approve …") is not a name.
-            if (TitleWords(title).Where(w => !own.Contains(w)).Any(w => Names(fact.Sentence, w, StringComparison.Ordinal))) return true;
+            if (byName && TitleWords(title).Where(w => !own.Contains(w)).Any(w => Names(fact.Sentence, w, StringComparison.Ordinal))) return true;
             // The sibling's own figure ("rejected only 0.9%") said again on the sibling's columns is the sibling's story.
             if (TitleFigures(title).Any(f => SupportingFacts.States(fact.Sentence, f))) return true;
         }
