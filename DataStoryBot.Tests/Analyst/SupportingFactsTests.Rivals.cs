@@ -14,7 +14,7 @@ namespace DataStoryBot.Tests.Analyst;
 /// The supporting facts a second reader asked for (issue 21): which leg of a duration carries a step, the mix check where
 /// a group is nearly all one kind, what moved (or held) under a steady whole, a rival category read before an unrelated one.
 /// </summary>
-public class SupportingFactsRivalTests
+public partial class SupportingFactsRivalTests
 {
     // ---------------------------------------------------------------- the leg of a duration
 

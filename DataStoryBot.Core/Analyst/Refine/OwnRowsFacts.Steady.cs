@@ -30,9 +30,13 @@ public static partial class OwnRowsFacts
     {
         if (SteadyRows(table, story) is not { } s) return [];
         var facts = new List<SupportingFact>();
-        if (Mover(table, story, s) is { } mover) facts.Add(mover);
+        var mover = Mover(table, story, s);
+        if (mover is not null) facts.Add(mover);
         else if (SlowestHeld(table, story, s) is { } held) facts.Add(held);
         facts.AddRange(OtherMoves(table, story, s).Take(SupportingFacts.Max - facts.Count));
+        // Every group held: only when no group moved, and by a category no fact before read the rows by.
+        var told = facts.SelectMany(f => f.Facts).SelectMany(f => f.Columns).Where(c => !s.Columns.Contains(c)).ToHashSet(StringComparer.Ordinal);
+        if (mover is null && facts.Count < SupportingFacts.Max && HeldWithin(table, story, s, told) is { } within) facts.Add(within);
         return facts;
     }
 
@@ -237,7 +241,7 @@ public static partial class OwnRowsFacts
     /// </summary>
     private static SupportingFact? SlowestHeld(AnalysisTable table, Insight story, SteadySpan s)
     {
-        if (s.Measure is not { } m) return null;
+        if (s.Measure is not { } m) return s.Y is null ? null : LatestHeld(table, story, s);
         var outcomeColumns = RateStory.Outcomes(table).Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
         (CategoryColumn Column, int Code, double Ratio)? best = null;
         var both = Mask(table, r => s.First[r] || s.Last[r]);

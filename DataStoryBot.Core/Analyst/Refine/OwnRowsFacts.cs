@@ -245,9 +245,9 @@ public static partial class OwnRowsFacts
     public static IReadOnlyList<SupportingFact> For(AnalysisTable table, Insight story, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)> siblings, CancellationToken cancellationToken = default)
     {
         var told = new List<SupportingFact>();
-        void Add(SupportingFact? fact)
+        void Add(SupportingFact? fact, bool byName = true)
         {
-            if (fact is null || told.Count >= SupportingFacts.Max || told.Any(t => t.Sentence == fact.Sentence) || Retells(fact, story.Title, siblings)) return;
+            if (fact is null || told.Count >= SupportingFacts.Max || told.Any(t => t.Sentence == fact.Sentence) || Retells(fact, story.Title, siblings, byName)) return;
             told.Add(fact);
         }
         if (story.Detail is SteadyDetail or SteadyRateDetail)
@@ -257,7 +257,8 @@ public static partial class OwnRowsFacts
         }
         if (RowsOf(table, story) is not { } rows || Count(rows.In) < MinContributorRows) return [];
         cancellationToken.ThrowIfCancellationRequested();
-        if (!rows.AboutTime) Add(ByPeriod(table, story, rows));
+        if (!rows.AboutTime) Add(ByPeriod(table, story, rows) ?? WhenOf(table, story, rows));
+        Add(BuildUp(table, story, rows));
         Add(LegOf(table, story, rows));
         cancellationToken.ThrowIfCancellationRequested();
         // A trend's later rows differ from its earlier ones in every mix that drifts: not a contributor to the trend.
@@ -287,9 +288,12 @@ public static partial class OwnRowsFacts
         {
             var within = Within(table, story, rows.Compared ?? rows, used, bearingOnly: withins > 0);
             if (within is null) break;
-            if (!Retells(within, story.Title, siblings))
+            // The gap read within a sibling's category names the sibling's values as the places it is read in (Boston and
+            // Chicago for a callback gap by ethnicity), with the story's own figures: not the sibling's finding; its
+            // figures said again still are.
+            if (!Retells(within, story.Title, siblings, byName: false))
             {
-                Add(within);
+                Add(within, byName: false);
                 withins++;
             }
             used.UnionWith(within.Facts.SelectMany(f => f.Columns).Where(c => !rows.Columns.Contains(c)));
@@ -302,9 +306,10 @@ public static partial class OwnRowsFacts
 
     /// <summary>
     /// A fact retells a sibling story when the sibling's columns are all among the fact's and the fact names a value the
-    /// sibling's title names and the story's own title does not (a capitalised word: "Dana Whitfield", "Sydney").
+    /// sibling's title names and the story's own title does not (a capitalised word: "Dana Whitfield", "Sydney"; not
+    /// checked when <paramref name="byName"/> is false), or states one of the sibling title's figures.
     /// </summary>
-    private static bool Retells(SupportingFact fact, string storyTitle, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)> siblings)
+    private static bool Retells(SupportingFact fact, string storyTitle, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)> siblings, bool byName = true)
     {
         var columns = fact.Facts.SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
         var own = TitleWords(storyTitle).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -312,7 +317,7 @@ public static partial class OwnRowsFacts
         {
             if (sibling.Count == 0 || !sibling.All(columns.Contains)) continue;
             // Case-sensitive: a named value keeps its capital ("Sydney"); a title's first word ("Days to approve …") is not a name.
-            if (TitleWords(title).Where(w => !own.Contains(w)).Any(w => Names(fact.Sentence, w, StringComparison.Ordinal))) return true;
+            if (byName && TitleWords(title).Where(w => !own.Contains(w)).Any(w => Names(fact.Sentence, w, StringComparison.Ordinal))) return true;
             // The sibling's own figure ("rejected only 0.9%") said again on the sibling's columns is the sibling's story.
             if (TitleFigures(title).Any(f => SupportingFacts.States(fact.Sentence, f))) return true;
         }
@@ -352,7 +357,6 @@ public static partial class OwnRowsFacts
             inService = $"among the {table.Noun} not {exits.Words}, by {H(axis.Name)}";
         }
         var (keys, labels, unit) = p;
-        var n = keys.Length;
         (double Subject, double Others)? Value(bool[] inP)
         {
             var s = Mask(table, r => inP[r] && rows.In[r]);
@@ -392,9 +396,20 @@ public static partial class OwnRowsFacts
         // A period counts when the gap holds there at least half its size over the whole span (a leader: when it leads).
         var margin = rows.Leader is not null && !rows.ShareWithin && rows.Y is null && rows.Measure is null ? 0 : Math.Abs(overall.Subject - overall.Others) / 2;
         var values = new List<(int Period, double Subject, double Others)>();
-        for (var k = 0; k < labels.Count; k++)
+        // Too few periods with enough rows on each side (a small group month by month): read by the next coarser period
+        // (months by quarter, quarters by year), once.
+        for (var coarser = 0; coarser <= 1 && values.Count < MinPeriods; coarser++)
         {
-            if (Value(Mask(table, r => keys[r] == k)) is { } v) values.Add((k, v.Subject, v.Others));
+            if (coarser > 0)
+            {
+                if (PeriodsOf(axis, coarser) is not { } wider) break;
+                (keys, labels, unit) = wider;
+            }
+            values.Clear();
+            for (var k = 0; k < labels.Count; k++)
+            {
+                if (Value(Mask(table, r => keys[r] == k)) is { } v) values.Add((k, v.Subject, v.Others));
+            }
         }
         if (values.Count < MinPeriods) return null;
         bool Ahead((int Period, double Subject, double Others) v) => margin == 0 ? (rows.High ? v.Subject > v.Others : v.Subject < v.Others) : (rows.High ? v.Subject - v.Others : v.Others - v.Subject) >= margin;
@@ -470,35 +485,42 @@ public static partial class OwnRowsFacts
         return min;
     }
 
-    /// <summary>Each row's period (−1 when undated): months for a span of 6–36 months, quarters beyond, weeks below (at least 6 weeks).</summary>
-    private static (int[] Keys, List<string> Labels, string Unit)? PeriodsOf(DateColumn axis)
+    /// <summary>Each row's period (−1 when undated): months for a span of 6–36 months, quarters beyond, weeks below (at least 6 weeks); <paramref name="coarser"/> steps up that many (weeks to months, months to quarters, quarters to years).</summary>
+    private static (int[] Keys, List<string> Labels, string Unit)? PeriodsOf(DateColumn axis, int coarser = 0)
     {
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         foreach (var d in axis.Days) if (double.IsFinite(d)) { min = Math.Min(min, d); max = Math.Max(max, d); }
         if (!double.IsFinite(min)) return null;
         var span = max - min;
+        // 0 weeks, 1 months, 2 quarters, 3 years; coarser moves up from the span's own period.
+        var level = span >= 6 * 30.4 && span <= 36 * 30.4 ? 1 : span > 36 * 30.4 ? 2 : span >= 6 * 7 ? 0 : -1;
+        if (level < 0 || level + coarser > 3) return null;
+        level += coarser;
         Func<DateTime, (long Key, string Label)> bucket;
         string unit;
-        if (span >= 6 * 30.4 && span <= 36 * 30.4)
+        switch (level)
         {
-            unit = "month";
-            bucket = t => (t.Year * 12L + t.Month, t.ToString("MMM yyyy", CultureInfo.InvariantCulture));
+            case 0:
+                unit = "week";
+                bucket = t =>
+                {
+                    var monday = t.Date.AddDays(-(((int)t.DayOfWeek + 6) % 7));
+                    return (monday.Ticks / TimeSpan.TicksPerDay, "the week of " + monday.ToString("d MMM yyyy", CultureInfo.InvariantCulture));
+                };
+                break;
+            case 1:
+                unit = "month";
+                bucket = t => (t.Year * 12L + t.Month, t.ToString("MMM yyyy", CultureInfo.InvariantCulture));
+                break;
+            case 2:
+                unit = "quarter";
+                bucket = t => (t.Year * 4L + (t.Month - 1) / 3, $"Q{(t.Month - 1) / 3 + 1} {t.Year.ToString(CultureInfo.InvariantCulture)}");
+                break;
+            default:
+                unit = "year";
+                bucket = t => (t.Year, t.Year.ToString(CultureInfo.InvariantCulture));
+                break;
         }
-        else if (span > 36 * 30.4)
-        {
-            unit = "quarter";
-            bucket = t => (t.Year * 4L + (t.Month - 1) / 3, $"Q{(t.Month - 1) / 3 + 1} {t.Year.ToString(CultureInfo.InvariantCulture)}");
-        }
-        else if (span >= 6 * 7)
-        {
-            unit = "week";
-            bucket = t =>
-            {
-                var monday = t.Date.AddDays(-(((int)t.DayOfWeek + 6) % 7));
-                return (monday.Ticks / TimeSpan.TicksPerDay, "the week of " + monday.ToString("d MMM yyyy", CultureInfo.InvariantCulture));
-            };
-        }
-        else return null;
         var keyOf = new SortedDictionary<long, string>();
         var raw = new long[axis.Days.Length];
         for (var r = 0; r < raw.Length; r++)
