@@ -68,9 +68,10 @@ public class BusinessTablesTests(ITestOutputHelper output)
     /// outcome rate): 32 (43 of 48 with any, 87 facts; 28 before); by a strict reading 29 (the four leaders).
     /// 7 Dec 2026 (support6): a rate's build-up over the parts of the day, the gap by the next coarser period for a small
     /// group, every group held under a steady whole, the gap read within a sibling story's category: 35 (45 of 48 with
-    /// any, 93 facts).
+    /// any, 93 facts). Merged with misses6 (main, 7 Dec 2026): 34 — the leave table's short-notice rate, a documented top
+    /// finding with one fact, took the slot of an undocumented sick-leave story that had two.
     /// </summary>
-    public const int MinNarrativesWithTwoFacts = 35;
+    public const int MinNarrativesWithTwoFacts = 34;
 
     /// <summary>Supporting facts in the narratives that tell structure (the tables' <c>mustNot</c> patterns over the
     /// paragraph and its facts' columns). 7 Dec 2026, when narratives gained supporting facts: 0.</summary>

@@ -5,7 +5,7 @@ using DataStoryBot.Core.Analyst.Stories;
 namespace DataStoryBot.Core.Analyst.Refine;
 
 /// <summary>Wording the story kinds' writers share: names as a reader reads them, which rows a figure covers.</summary>
-public static class StoryText
+public static partial class StoryText
 {
     public static string Cap(string s) => Words.Cap(s);
 
@@ -41,6 +41,17 @@ public static class StoryText
         {
             nb.N(v, $"a value of {column} (a group label)", [column], "all rows", _ => label);
         }
+        else
+        {
+            // A label that carries numbers ("age up to 57", "1970-74") states them: each is recorded as read from the label.
+            foreach (Match m in LabelNumber().Matches(label))
+            {
+                if (double.TryParse(m.Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                {
+                    nb.N(n, $"a number in the {column} group label '{label}'", [column], "all rows", _ => m.Value);
+                }
+            }
+        }
         return Words.Label(column, label);
     }
 
@@ -55,4 +66,7 @@ public static class StoryText
         if (s.SubsetColumn is not null) cols.Add(s.SubsetColumn);
         return cols;
     }
+
+    [GeneratedRegex(@"\d+(?:,\d{3})*(?:\.\d+)?")]
+    private static partial Regex LabelNumber();
 }

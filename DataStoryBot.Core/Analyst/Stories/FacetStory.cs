@@ -1012,7 +1012,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 {
                     var a = nb.N(g.Value, $"median {d.Y} of {d.High} for {g.Label}", cols, $"rows with {d.By} {g.Label}");
                     var b = nb.N(g.Other, $"median {d.Y} of {d.Low} for {g.Label}", cols, $"rows with {d.By} {g.Label}");
-                    return $"{g.Label}: {unit?.Amount(a) ?? a} against {unit?.Amount(b) ?? b}";
+                    return $"{Label(nb, d.By!, g.Label)}: {unit?.Amount(a) ?? a} against {unit?.Amount(b) ?? b}";
                 }).ToList();
                 nb.Lead($"{Cap(h)} leads {l} on {m} in {nb.Int(holds, "groups where the gap holds", cols, rows)} of {nb.Int(d.Groups.Count, "groups compared", cols, rows)} {H(d.By!)} groups ({string.Join("; ", parts)}).");
                 nb.Paragraph($"This checks whether the gap told in its sibling story holds within each {H(d.By!)} or comes from a different mix of {H(d.By!)} in the two groups.");
