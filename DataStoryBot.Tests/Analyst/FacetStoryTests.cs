@@ -94,28 +94,6 @@ public class FacetStoryTests
     }
 
     [Fact]
-    public void Discover_TwoGroupGapAlone_TellsTheOverlapNotATypicalValue()
-    {
-        // Sex and height only: beside "men are taller", how far the two groups overlap, before "what a typical height looks like".
-        var table = FacetStoryTests.HeightWeight(300, withSex: true);
-        var twoColumns = Table(CsvText(("sex", Box(Enumerable.Range(0, 300).Select(i => i % 2 == 0 ? "male" : "female"))),
-            ("height_in", Box(((NumericColumn)table.Find("height_in")!).Values))));
-
-        var picked = StoryDiscovery.Discover(twoColumns, null);
-
-        var overlap = Assert.Single(picked, p => p.Detail is FacetDetail { Aspect: FacetAspect.Overlap });
-        var d = (FacetDetail)overlap.Detail;
-        Assert.Equal("male", d.High);
-        // Men average 4.5 in taller with a 2.5 in spread: most men are above the women's median, few women above the men's.
-        Assert.InRange(d.Groups[0].Value, 0.8, 1);
-        Assert.InRange(d.Groups[1].Value, 0, 0.2);
-        Assert.StartsWith(Fmt.Pct(d.Groups[0].Value) + " of men are above the median height of women", overlap.Title, StringComparison.Ordinal);
-        // Nothing else to tell: a description may take the last slot, never one before the overlap.
-        Assert.True(picked.IndexOf(overlap) < picked.FindIndex(p => p.Kind is DescriptiveStory) || !picked.Any(p => p.Kind is DescriptiveStory));
-        Assert.True(picked.Count(p => p.Kind is DescriptiveStory) <= 1);
-    }
-
-    [Fact]
     public void Discover_RateGapThatHoldsEverywhere_FillsBeforeADescription()
     {
         var picked = StoryDiscovery.Discover(Trial(), null);

@@ -113,6 +113,9 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
             // weight) are one quality measured twice: that they go together is not news.
             if (Math.Abs(d.Pearson.R) >= SameScaleR && SameScale(screened[a], screened[b])) continue;
             if (period is null && (Tracks(R, screened.Count, a, b, OneQuality) || Tracks(R, screened.Count, b, a, OneQuality))) continue;
+            // A panel's pooled relation that turns the other way within its entities (beer tax and traffic deaths across
+            // states, but not within a state over the years) is the entities' differences, not the relation: not told.
+            if (period is null && table.Time.IsPanel && ReversesWithin(table.Time.Dimensions[0], columns[a], columns[b], d.Pearson.R)) continue;
             if (exposures.FirstOrDefault(p => (p.Count == columns[a] && p.Exposure == columns[b]) || (p.Count == columns[b] && p.Exposure == columns[a])) is { } pair)
             {
                 d = d with { Rate = Rate(pair.Count, pair.Exposure) };
@@ -158,6 +161,47 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
             if (double.IsFinite(partial) && Math.Abs(partial) < MaxPartialR) return true;
         }
         return false;
+    }
+
+    /// <summary>The least within-entity correlation, of the opposite sign, at which a panel's pooled relation is reversed.</summary>
+    public const double MinReversedWithinR = 0.1;
+
+    /// <summary>
+    /// Whether the relation of <paramref name="x"/> and <paramref name="y"/>, pooled over a panel's rows with Pearson's
+    /// <paramref name="pooledR"/>, runs the other way within the levels of <paramref name="entity"/>: both measures taken
+    /// as departures from their entity's average, their correlation has the opposite sign and at least
+    /// <see cref="MinReversedWithinR"/> in size.
+    /// </summary>
+    internal static bool ReversesWithin(CategoryColumn entity, NumericColumn x, NumericColumn y, double pooledR)
+    {
+        var within = WithinR(entity, x, y);
+        return double.IsFinite(within) && double.IsFinite(pooledR) && Math.Sign(within) == -Math.Sign(pooledR) && Math.Abs(within) >= MinReversedWithinR;
+    }
+
+    /// <summary>Pearson's r of two measures after each is centred on its entity's average (the within-entity, fixed-effects correlation); NaN without spread.</summary>
+    internal static double WithinR(CategoryColumn entity, NumericColumn x, NumericColumn y)
+    {
+        var k = entity.Labels.Length;
+        var (sx, sy, n) = (new double[k], new double[k], new int[k]);
+        for (var r = 0; r < x.Length; r++)
+        {
+            var c = entity.Codes[r];
+            if (c < 0 || !double.IsFinite(x.Values[r]) || !double.IsFinite(y.Values[r])) continue;
+            sx[c] += x.Values[r];
+            sy[c] += y.Values[r];
+            n[c]++;
+        }
+        double sxy = 0, sxx = 0, syy = 0;
+        for (var r = 0; r < x.Length; r++)
+        {
+            var c = entity.Codes[r];
+            if (c < 0 || n[c] < 2 || !double.IsFinite(x.Values[r]) || !double.IsFinite(y.Values[r])) continue;
+            var (dx, dy) = (x.Values[r] - sx[c] / n[c], y.Values[r] - sy[c] / n[c]);
+            sxy += dx * dy;
+            sxx += dx * dx;
+            syy += dy * dy;
+        }
+        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : double.NaN;
     }
 
     /// <summary>The share of a measure's variance between a panel's entities at which it is mostly the entity's size.</summary>

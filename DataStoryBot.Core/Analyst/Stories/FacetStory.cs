@@ -50,12 +50,6 @@ public enum FacetAspect
 
     /// <summary>A trend's pace: its slope in the first and in the last third of its span, when one is clearly faster or they run opposite ways.</summary>
     Pace,
-
-    /// <summary>
-    /// A two-group gap's size in context: the share of the higher group above the lower group's median, and of the lower
-    /// group above the higher's (86% of men are taller than the median woman, 12% of women than the median man).
-    /// </summary>
-    Overlap,
 }
 
 /// <summary>One group of a facet: its label, its rows, the value told and, where two sides are compared, the other side.</summary>
@@ -137,7 +131,6 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     // worsted yarn's amplitude and its load within each length).
                     foreach (var fa in Factors(table, lead, s)) yield return fa;
                     if (GapWithin(table, lead, s) is { } g) yield return g;
-                    if (Overlap(table, lead, s) is { } ov) yield return ov;
                     break;
                 case DrawdownDetail fall:
                     if (Underwater(lead, fall) is { } u) yield return u;
@@ -232,39 +225,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// A facet that fills a slot only after every facet that shows another side of a finding: the finding split by
     /// group (<see cref="HoldsEverywhere"/>) or a two-group gap's overlap, each still before the make-up and any description.
     /// </summary>
-    public static bool Late(Insight facet) => HoldsEverywhere(facet) || facet.Detail is FacetDetail { Aspect: FacetAspect.Overlap };
-
-    /// <summary>
-    /// A gap between exactly two groups put in context: how many of the higher group lie above the lower group's median,
-    /// and how many of the lower above the higher's. Never on rows weighted by a count or repeated per entity (a row is
-    /// not then one of the group's members).
-    /// </summary>
-    private static Insight? Overlap(AnalysisTable table, Insight lead, SegmentDetail s)
-    {
-        if (s.Groups.Count != 2 || table.Model.Count is not null || s.Entity is not null || s.Slowest is not null) return null;
-        var category = (CategoryColumn)table.Find(s.Category)!;
-        var measure = ((NumericColumn)table.Find(s.Measure)!).Values;
-        var (hi, lo) = (Array.IndexOf(category.Labels, s.Groups[0].Label), Array.IndexOf(category.Labels, s.Groups[1].Label));
-        if (hi < 0 || lo < 0) return null;
-        double[] Of(int code) => Enumerable.Range(0, measure.Length).Where(r => category.Codes[r] == code && double.IsFinite(measure[r])).Select(r => measure[r]).ToArray();
-        var (top, bottom) = (Of(hi), Of(lo));
-        if (top.Length < MinGroupRows || bottom.Length < MinGroupRows) return null;
-        var (topMedian, bottomMedian) = (Descriptive.Median(top), Descriptive.Median(bottom));
-        if (!(topMedian > bottomMedian)) return null;
-        var above = top.Count(v => v > bottomMedian) / (double)top.Length;
-        var reach = bottom.Count(v => v > topMedian) / (double)bottom.Length;
-        var m = ColumnWords.Split(s.Measure).Name;
-        // A group by its people noun (men, women), else by its value ("the partner status low group").
-        string Who(string label) => ColumnVocabulary.People(label) ?? $"the {Words.Human(s.Category)} {label} group";
-        var (h, l) = (Who(s.Groups[0].Label), Who(s.Groups[1].Label));
-        var title = $"{Fmt.Pct(above)} of {h} are above the median {m} of {l} ({Fmt.Num(bottomMedian)}); {Fmt.Pct(reach)} of {l} are above that of {h} ({Fmt.Num(topMedian)})";
-        var summary = $"Of {Fmt.Int(top.Length)} {h}, {Fmt.Pct(above)} have a {m} above {Fmt.Num(bottomMedian)}, the median of {l}; of {Fmt.Int(bottom.Length)} {l}, {Fmt.Pct(reach)} are above {Fmt.Num(topMedian)}, the median of {h}.";
-        FacetGroup[] groups = [new(s.Groups[0].Label, top.Length, above, topMedian), new(s.Groups[1].Label, bottom.Length, reach, bottomMedian)];
-        return new Insight(StoryKinds.Of<FacetStory>(), [s.Category, s.Measure], title, summary, ["bar"], "Shares of each group above the other group's median",
-            null, null, above - reach, top.Length + bottom.Length, lead.Impact * EverywhereWeight,
-            new FacetDetail(FacetAspect.Overlap, lead.Title, s.Category, s.Measure, null, groups, double.NaN, top.Length + bottom.Length, s.Groups[0].Label, s.Groups[1].Label))
-        { Significance = 0.5 };
-    }
+    public static bool Late(Insight facet) => HoldsEverywhere(facet);
 
     /// <summary>"for men and women alike" (two groups) or "in all 4 region groups".</summary>
     private static string Alike(string column, string b, IReadOnlyList<FacetGroup> groups) =>
@@ -1141,24 +1102,6 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"The largest and smallest of the {nb.Int(d.N, "time points", cols, rows)} values of the series.");
                 charts.Add(ChartFactory.Line($"{Cap(H(d.Y))} with its highest and lowest value", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, markers: [hi.Other, lo.Other]));
                 charts.Add(ChartFactory.Bars($"Highest and lowest {H(d.Y)}", d.X, Cap(H(d.Y)), [hi.Label, lo.Label], [hi.Value, lo.Value]));
-                break;
-            }
-            case FacetAspect.Overlap:
-            {
-                string[] cols = [d.X, d.Y];
-                var (m, unit) = ColumnWords.Split(d.Y);
-                var (top, bottom) = (d.Groups[0], d.Groups[1]);
-                string Who(string label) => ColumnVocabulary.People(label) ?? $"the {H(d.X)} {label} group";
-                var (h, l) = (Who(d.High!), Who(d.Low!));
-                var above = nb.Pct(top.Value, $"share of {d.High} above the median {d.Y} of {d.Low}", cols, $"rows with {d.X} {d.High}");
-                var reach = nb.Pct(bottom.Value, $"share of {d.Low} above the median {d.Y} of {d.High}", cols, $"rows with {d.X} {d.Low}");
-                var bm = nb.N(bottom.Other, $"median {d.Y} of {d.Low}", cols, $"rows with {d.X} {d.Low}");
-                var tm = nb.N(top.Other, $"median {d.Y} of {d.High}", cols, $"rows with {d.X} {d.High}");
-                nb.Lead($"{Cap(above)} of {h} have a {m} above the median of {l}, {unit?.Amount(bm) ?? bm}; only {reach} of {l} are above the median of {h}, {unit?.Amount(tm) ?? tm}.");
-                nb.Paragraph($"Its sibling story compares the two medians; this says how far the two groups overlap.");
-                nb.Evidence($"Shares of the {nb.Int(top.N, $"rows with {d.X} {d.High}", cols, rows)} {table.Noun} of {h} and the {nb.Int(bottom.N, $"rows with {d.X} {d.Low}", cols, rows)} of {l} above the other group's median {H(d.Y)}.");
-                charts.Add(ChartFactory.Bars($"Share above the other group's median {H(d.Y)}", d.X, "Share", [d.High!, d.Low!], [top.Value, bottom.Value]));
-                charts.Add(ChartFactory.Bars($"Median {H(d.Y)} by {H(d.X)}", d.X, Cap(H(d.Y)), [d.High!, d.Low!], [top.Other, bottom.Other]));
                 break;
             }
             case FacetAspect.Pace:

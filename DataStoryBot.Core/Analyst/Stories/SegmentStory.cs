@@ -360,12 +360,18 @@ public sealed partial class SegmentStory : StoryKind
     /// threshold on the measure (pass/fail computed from a score), and a state that decides its measure almost entirely
     /// (percent complete by status) is the state machine.
     /// </summary>
+    /// <summary>The fewest groups at which most of them sharing one median makes a comparison a common setting (<see cref="IsStructure"/>).</summary>
+    public const int MinGroupsForCommonSetting = 6;
+
     public static bool IsStructure(SegmentDetail d)
     {
         // A category whose groups do not overlap on the measure is a threshold or a banding of it (pass/fail from a score, age groups from age).
         if (d.Test.N >= 20 && ColumnMeaning.IsBanding(d.Groups.Select(g => (g.Min, g.Max)).ToList())) return true;
         // A price list: the category sets the measure (each model its cost), so nearly all the variation is between groups.
         if (d.Test.EpsilonSquared >= 0.9 || d.Groups.Count(g => g.Q1 == g.Q3) >= 0.8 * d.Groups.Count) return true;
+        // A common setting: most of many groups share one median (30 of 48 states at a drinking age of 21), so the
+        // groups do not "differ sharply"; a few set apart from one rule is a setting, not a spread of outcomes.
+        if (d.Groups.Count >= MinGroupsForCommonSetting && d.Groups.GroupBy(g => g.Median).Max(g => g.Count()) * 2 > d.Groups.Count) return true;
         // A price by the product line it lists (unit price by product category): the catalogue, most of the variation between lines.
         if (d.Test.EpsilonSquared >= MinPriceListEpsilon && PriceName().IsMatch(d.Measure)) return true;
         return d.Test.EpsilonSquared >= 0.85 && ColumnMeaning.IsStateField(d.Category);
