@@ -1,5 +1,6 @@
 using DataStoryBot.Core.Analyst;
 using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Analyst.Stories;
 using Xunit;
 using static DataStoryBot.Tests.Analyst.AnalystTestHelpers;
@@ -261,5 +262,43 @@ public class FacetStoryTests
         var load = Assert.Single(factors, f => f.By == "load");
         Assert.Equal(("40", "50"), (load.High, load.Low));
         Assert.All(load.Groups, g => Assert.True(g.Value > g.Other, g.Label));
+    }
+
+    /// <summary>
+    /// Deaths and population of 200 named counties at about 4 per thousand, with six counties at three times the rate
+    /// and three at a tenth of it: the facet of the count-per-exposure lead counts and names the rows off the pooled rate.
+    /// </summary>
+    [Fact]
+    public void Of_CountPerExposureLead_FlagsRowsFarFromThePooledRate()
+    {
+        const int n = 200;
+        var noise = Noise(n, 91, 1);
+        var county = Enumerable.Range(0, n).Select(i => $"County {i:000}").ToList();
+        var population = Enumerable.Range(0, n).Select(i => 1000 + 95.0 * i).ToList();
+        // Poisson-like scatter around the rate (sd the square root of the expected count), rate tripled or a tenth in the odd rows.
+        var deaths = population.Select((p, i) => Math.Max(0, Math.Round(0.004 * p * (i % 33 == 32 ? 3 : i % 67 == 40 ? 0.1 : 1) + noise[i] * Math.Sqrt(0.004 * p)))).ToList();
+        var table = Table(CsvText(("county", Box(county)), ("deaths", Box(deaths)), ("population", Box(population))));
+        var leads = StoryDiscovery.DetectAll(table, [StoryKinds.Of<CorrelationStory>()]).ToList();
+        var lead = leads.FirstOrDefault(i => i.Detail is CorrelationDetail { Rate: not null });
+        Assert.True(lead is not null, string.Join("\n", leads.Select(l => l.Title)) + string.Join(",", table.Columns.Select(c => c.Name)));
+
+        var facet = Assert.Single(FacetStory.Of(table, [lead]), f => f.Detail is FacetDetail { Aspect: FacetAspect.Excess });
+
+        var d = (FacetDetail)facet.Detail;
+        Assert.Equal(6, d.Groups.Count(g => g.Value > g.Other));
+        Assert.Equal(3, d.Groups.Count(g => g.Value < g.Other));
+        Assert.Equal("County 197", d.Groups[0].Label);
+        Assert.StartsWith("6 of 200", facet.Title, StringComparison.Ordinal);
+        var story = StoryWriter.Write(table, facet);
+        Assert.Contains("County 197", story.Markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PoissonTwoSidedP_ExactAndNormal_SmallWhenFarLargeWhenNear()
+    {
+        Assert.True(FacetStory.PoissonTwoSidedP(3, 3) > 0.5);
+        Assert.True(FacetStory.PoissonTwoSidedP(10, 2) < 0.001);
+        Assert.True(FacetStory.PoissonTwoSidedP(100, 100) > 0.9);
+        Assert.True(FacetStory.PoissonTwoSidedP(150, 100) < 0.001);
     }
 }

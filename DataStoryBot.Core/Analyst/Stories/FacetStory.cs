@@ -50,6 +50,12 @@ public enum FacetAspect
 
     /// <summary>A trend's pace: its slope in the first and in the last third of its span, when one is clearly faster or they run opposite ways.</summary>
     Pace,
+
+    /// <summary>
+    /// Beside a count per exposure (deaths per population): the rows whose count lies clearly above or below what the
+    /// pooled rate predicts for their size (a Poisson test per row, Benjamini-Hochberg across rows).
+    /// </summary>
+    Excess,
 }
 
 /// <summary>One group of a facet: its label, its rows, the value told and, where two sides are compared, the other side.</summary>
@@ -111,6 +117,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             switch (lead.Detail)
             {
                 case CorrelationDetail { Differenced: false } c when table.Find(c.X) is NumericColumn && table.Find(c.Y) is NumericColumn:
+                    if (c.Rate is { } rate && Excess(table, lead, rate) is { } excess) yield return excess;
                     var (driver, outcome) = ColumnWords.Driver(table, c.X, c.Y) ?? (c.X, c.Y);
                     // A relation with a time axis is a trend; one with a size (deaths and population) is the size's scale.
                     if (table.Time.Axis?.Name == driver || StoryDiscovery.IsSize(table, driver) || StoryDiscovery.IsSize(table, outcome)) break;
@@ -173,6 +180,14 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         return (xs.ToArray(), ys.ToArray());
     }
 
+    /// <summary>Each row's expected count (pooled rate × exposure) and observed count.</summary>
+    private static (double[] Expected, double[] Observed) AllPairs(AnalysisTable table, string exposure, string count, double pooled)
+    {
+        var (x, y) = Pairs(table, exposure, count);
+        var keep = Enumerable.Range(0, x.Length).Where(i => x[i] > 0 && y[i] >= 0).ToList();
+        return (keep.Select(i => pooled * x[i]).ToArray(), keep.Select(i => y[i]).ToArray());
+    }
+
     private static Insight? Quarters(AnalysisTable table, Insight lead, string driver, string outcome)
     {
         var (x, y) = Pairs(table, driver, outcome);
@@ -197,6 +212,61 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         return new Insight(StoryKinds.Of<FacetStory>(), [driver, outcome], title, summary, ["bar", "scatter"], "Medians by quarter of the driver and a least-squares slope",
             null, null, highMedian - lowMedian, x.Length, lead.Impact * 0.8, new FacetDetail(FacetAspect.Quarters, lead.Title, driver, outcome, null, groups, slope, x.Length))
         { Significance = 0.5 };
+    }
+
+    /// <summary>The fewest rows, and the smallest share of rows, clearly off the pooled rate for an excess facet to be told.</summary>
+    public const int MinOffRate = 3;
+
+    /// <inheritdoc cref="MinOffRate"/>
+    public const double MinOffRateShare = 0.02;
+
+    /// <summary>The Benjamini-Hochberg adjusted p-value under which a row's count is clearly off the pooled rate.</summary>
+    public const double MaxOffRateP = 0.05;
+
+    /// <summary>
+    /// The rows whose count lies clearly off what the pooled rate predicts for their exposure: expected = pooled rate ×
+    /// exposure, a two-sided Poisson test per row (normal with continuity correction from 5 expected, exact below),
+    /// Benjamini-Hochberg across rows. Each flagged row is a group (label, row index, observed, expected).
+    /// </summary>
+    private static Insight? Excess(AnalysisTable table, Insight lead, ExposureRate rate)
+    {
+        if (table.Find(rate.Count) is not NumericColumn count || table.Find(rate.Exposure) is not NumericColumn exposure) return null;
+        var kept = new List<int>();
+        double events = 0, units = 0;
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            double c = count.Values[r], e = exposure.Values[r];
+            if (!double.IsFinite(c) || !double.IsFinite(e) || e <= 0 || c < 0) continue;
+            kept.Add(r);
+            events += c;
+            units += e;
+        }
+        if (kept.Count < 20 || !(events > 0)) return null;
+        var pooled = events / units;
+        var p = kept.Select(r => PoissonTwoSidedP(Math.Round(count.Values[r]), pooled * exposure.Values[r])).ToList();
+        var adjusted = StatTests.BenjaminiHochberg(p);
+        var flagged = kept.Where((_, i) => adjusted[i] < MaxOffRateP)
+            .Select(r => new FacetGroup(table.RowLabel(r) ?? $"{Words.Human(rate.Exposure)} {Fmt.Num(exposure.Values[r])}", r, count.Values[r], pooled * exposure.Values[r]))
+            .OrderByDescending(g => g.Value - g.Other).ToList();
+        if (flagged.Count < Math.Max(MinOffRate, MinOffRateShare * kept.Count)) return null;
+        var above = flagged.Count(g => g.Value > g.Other);
+        var (o, e2) = (Words.Human(rate.Count), Words.Human(rate.Exposure));
+        var title = $"{Fmt.Int(above)} of {Fmt.Int(kept.Count)} {table.Noun} have clearly more {o} than their {e2} predicts, {Fmt.Int(flagged.Count - above)} clearly fewer";
+        var summary = $"At the pooled rate each row's {o} is expected to be the rate times its {e2}; a Poisson test per row with a Benjamini-Hochberg correction flags {Fmt.Int(flagged.Count)} of {Fmt.Int(kept.Count)} {table.Noun} as clearly off it.";
+        return new Insight(StoryKinds.Of<FacetStory>(), [rate.Count, rate.Exposure], title, summary, ["scatter", "bar"], "Poisson test of each row's count against the pooled rate times its exposure, Benjamini-Hochberg across rows",
+            null, null, flagged.Count / (double)kept.Count, kept.Count, lead.Impact * 0.8, new FacetDetail(FacetAspect.Excess, lead.Title, rate.Exposure, rate.Count, null, flagged, pooled, kept.Count))
+        { Significance = 0.5 };
+    }
+
+    /// <summary>Two-sided Poisson p-value of <paramref name="k"/> events where <paramref name="expected"/> were expected.</summary>
+    internal static double PoissonTwoSidedP(double k, double expected)
+    {
+        if (!(expected > 0)) return k > 0 ? 0 : 1;
+        if (expected >= 5) return SpecialFunctions.NormalTwoSidedP(Math.Max(0, Math.Abs(k - expected) - 0.5) / Math.Sqrt(expected));
+        // P(X >= k) = P(k, λ) (lower regularized gamma), P(X <= k) = Q(k + 1, λ).
+        var upper = k <= 0 ? 1 : 1 - SpecialFunctions.UpperIncompleteGamma(k, expected);
+        var lower = SpecialFunctions.UpperIncompleteGamma(k + 1, expected);
+        return Math.Min(1, 2 * Math.Min(upper, lower));
     }
 
     /// <summary>"3.2" when both values are positive and one is at least 1.2 times the other, else null.</summary>
@@ -1102,6 +1172,25 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"The largest and smallest of the {nb.Int(d.N, "time points", cols, rows)} values of the series.");
                 charts.Add(ChartFactory.Line($"{Cap(H(d.Y))} with its highest and lowest value", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, markers: [hi.Other, lo.Other]));
                 charts.Add(ChartFactory.Bars($"Highest and lowest {H(d.Y)}", d.X, Cap(H(d.Y)), [hi.Label, lo.Label], [hi.Value, lo.Value]));
+                break;
+            }
+            case FacetAspect.Excess:
+            {
+                string[] cols = [d.Y, d.X];
+                var (o, e) = (H(d.Y), H(d.X));
+                var above = d.Groups.Where(g => g.Value > g.Other).ToList();
+                var below = d.Groups.Where(g => g.Value < g.Other).ToList();
+                var n = nb.Int(d.N, $"rows with {d.Y} and a positive {d.X}", cols, rows);
+                nb.Lead($"{nb.Int(above.Count, $"rows with clearly more {d.Y} than the pooled rate predicts", cols, rows)} of {n} {table.Noun} have clearly more {o} than their {e} predicts, {nb.Int(below.Count, $"rows with clearly fewer {d.Y} than the pooled rate predicts", cols, rows)} clearly fewer.");
+                var top = above.Count > 0 ? above[0] : below[^1];
+                var at = $"row {top.N + 1}";
+                var name = table.RowLabel(top.N) is { } label ? Label(nb, d.X, label) : $"the row with {e} {nb.N(((NumericColumn)table.Find(d.X)!).Values[top.N], $"{d.X} of the row furthest off the pooled rate", cols, at)}";
+                nb.Paragraph($"The furthest off is {name}: {nb.N(top.Value, $"{d.Y} of the row furthest off the pooled rate", cols, at)} against {nb.N(top.Other, $"{d.Y} expected at the pooled rate for the row furthest off it", cols, at)} expected at the pooled rate. The rest sit within what chance allows around the rate told in its sibling story.");
+                nb.Evidence($"Expected {o} = the pooled rate ({nb.N(d.Slope, $"pooled {d.Y} per unit of {d.X}", cols, rows)} per unit of {e}) × each row's {e}; a two-sided Poisson test per row (normal with continuity correction from five expected, exact below), Benjamini-Hochberg across rows, adjusted p below {nb.N(MaxOffRateP, "adjusted p-value cut", cols, rows)}.");
+                var (x, y) = (d.Groups.Count > 0 ? AllPairs(table, d.X, d.Y, d.Slope) : ([], []));
+                charts.Add(ChartFactory.Scatter($"{Cap(o)}: observed against expected at the pooled rate", $"Expected {o}", $"Observed {o}", x, y, (1, 0)));
+                var shown = d.Groups.OrderByDescending(g => Math.Abs(g.Value - g.Other)).Take(12).ToList();
+                charts.Add(ChartFactory.Bars($"{Cap(o)} above (+) or below (−) expected, rows clearly off the rate", e, $"Observed − expected {o}", shown.Select(g => g.Label).ToList(), shown.Select(g => g.Value - g.Other).ToList()));
                 break;
             }
             case FacetAspect.Pace:
