@@ -138,7 +138,7 @@ public sealed partial class SegmentStory : StoryKind
                 if (!(screen.PValue < (small ? SmallSampleMaxP : MaxP * 10)) || screen.Test.EpsilonSquared < (small ? SmallSampleMinEpsilon : MinEpsilon * 0.7)) continue;
                 var d = screenRows.Length == table.RowCount ? screen : Analyze(category, measure, Enumerable.Range(0, table.RowCount).ToArray());
                 if (d is null || !(d.PValue < (small ? SmallSampleMaxP : MaxP)) || d.Test.EpsilonSquared < (small ? SmallSampleMinEpsilon : MinEpsilon)) continue;
-                if (IsStructure(d) || IsFlagOfTheDuration(category, measure) || SetsTheAllowance(table, category, measure)) continue;
+                if (IsStructure(d, IsLastingRate(table, category, measure)) || IsFlagOfTheDuration(category, measure) || SetsTheAllowance(table, category, measure)) continue;
                 if (measure.Duration is not null) d = d with { Slowest = Slowest(category, measure, d) };
                 // Only a story that would be told is read within the other categories (a few per table, not every pair).
                 if (d.Slowest is { } slow) d = d with { Confound = Confounders.ForMedians(table, category, Array.IndexOf(category.Labels, slow.Label), measure) };
@@ -363,18 +363,29 @@ public sealed partial class SegmentStory : StoryKind
     /// <summary>The fewest groups at which most of them sharing one median makes a comparison a common setting (<see cref="IsStructure"/>).</summary>
     public const int MinGroupsForCommonSetting = 6;
 
-    public static bool IsStructure(SegmentDetail d)
+    /// <summary>
+    /// Whether the comparison is a panel's entities (states, each once a year) on a rate per exposure the analyst
+    /// derived (deaths per ten thousand people): each entity's lasting level of a rate is what the panel is for, not a
+    /// price list, even when the entities explain nearly all of its variation. Totals that follow the size are not rates.
+    /// </summary>
+    public static bool IsLastingRate(AnalysisTable table, CategoryColumn category, NumericColumn measure) =>
+        table.Time.IsPanel && table.Time.Dimensions.Count > 0 && table.Time.Dimensions[0].Name == category.Name
+        && table.Derived.TryGetValue(measure.Name, out var sources) && sources.Count == 2 && table.Model.ExposureColumns.Contains(sources[1]);
+
+    /// <param name="d">The comparison.</param>
+    /// <param name="lastingRate">The panel's entities on a rate per exposure (<see cref="IsLastingRate"/>): the price-list rules do not apply.</param>
+    public static bool IsStructure(SegmentDetail d, bool lastingRate = false)
     {
         // A category whose groups do not overlap on the measure is a threshold or a banding of it (pass/fail from a score, age groups from age).
         if (d.Test.N >= 20 && ColumnMeaning.IsBanding(d.Groups.Select(g => (g.Min, g.Max)).ToList())) return true;
         // A price list: the category sets the measure (each model its cost), so nearly all the variation is between groups.
-        if (d.Test.EpsilonSquared >= 0.9 || d.Groups.Count(g => g.Q1 == g.Q3) >= 0.8 * d.Groups.Count) return true;
+        if ((d.Test.EpsilonSquared >= 0.9 && !lastingRate) || d.Groups.Count(g => g.Q1 == g.Q3) >= 0.8 * d.Groups.Count) return true;
         // A common setting: most of many groups share one median (30 of 48 states at a drinking age of 21), so the
         // groups do not "differ sharply"; a few set apart from one rule is a setting, not a spread of outcomes.
         if (d.Groups.Count >= MinGroupsForCommonSetting && d.Groups.GroupBy(g => g.Median).Max(g => g.Count()) * 2 > d.Groups.Count) return true;
         // A price by the product line it lists (unit price by product category): the catalogue, most of the variation between lines.
         if (d.Test.EpsilonSquared >= MinPriceListEpsilon && PriceName().IsMatch(d.Measure)) return true;
-        return d.Test.EpsilonSquared >= 0.85 && ColumnMeaning.IsStateField(d.Category);
+        return !lastingRate && d.Test.EpsilonSquared >= 0.85 && ColumnMeaning.IsStateField(d.Category);
     }
 
     /// <summary>For rows that repeat an entity (<see cref="RowKind.Repeated"/>, or a label column named for one whose values repeat), the entity column's name and each row's entity number (−1 where missing).</summary>
