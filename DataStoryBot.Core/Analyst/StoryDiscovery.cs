@@ -41,9 +41,9 @@ public static class StoryDiscovery
             // group, its size in context, a trend's pace), not descriptions, and never one that repeats a picked story.
             var facets = FacetStory.Of(table, picked).Select(f => FacetStory.Adds(f, picked) ? f : FacetStory.OtherEnd(f, picked))
                 .OfType<Insight>().Where(f => picked.All(p => p.Title != f.Title)).ToList();
-            picked.AddRange(InsightRanker.PickDiverse(facets.Where(f => !FacetStory.Late(f)), steering, 3 - picked.Count, twins, told: picked));
+            picked.AddRange(InsightRanker.PickDiverse(facets.Where(f => !FacetStory.HoldsEverywhere(f)), steering, 3 - picked.Count, twins, told: picked));
             // The finding split by group, or a gap's overlap: after every facet that shows another side of it.
-            if (picked.Count < 3) picked.AddRange(InsightRanker.PickDiverse(facets.Where(FacetStory.Late), steering, 3 - picked.Count, twins, told: picked));
+            if (picked.Count < 3) picked.AddRange(InsightRanker.PickDiverse(facets.Where(FacetStory.HoldsEverywhere), steering, 3 - picked.Count, twins, told: picked));
         }
         if (picked.Count < 3)
         {

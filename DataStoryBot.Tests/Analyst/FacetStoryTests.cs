@@ -1,6 +1,7 @@
 using DataStoryBot.Core.Analyst;
 using DataStoryBot.Core.Analyst.Data;
 using DataStoryBot.Core.Analyst.Refine;
+using DataStoryBot.Core.Analyst.Stats;
 using DataStoryBot.Core.Analyst.Stories;
 using Xunit;
 using static DataStoryBot.Tests.Analyst.AnalystTestHelpers;
@@ -296,9 +297,9 @@ public class FacetStoryTests
     [Fact]
     public void PoissonTwoSidedP_ExactAndNormal_SmallWhenFarLargeWhenNear()
     {
-        Assert.True(FacetStory.PoissonTwoSidedP(3, 3) > 0.5);
-        Assert.True(FacetStory.PoissonTwoSidedP(10, 2) < 0.001);
-        Assert.True(FacetStory.PoissonTwoSidedP(100, 100) > 0.9);
-        Assert.True(FacetStory.PoissonTwoSidedP(150, 100) < 0.001);
+        Assert.True(StatTests.PoissonTwoSidedP(3, 3) > 0.5);
+        Assert.True(StatTests.PoissonTwoSidedP(10, 2) < 0.001);
+        Assert.True(StatTests.PoissonTwoSidedP(100, 100) > 0.9);
+        Assert.True(StatTests.PoissonTwoSidedP(150, 100) < 0.001);
     }
 }

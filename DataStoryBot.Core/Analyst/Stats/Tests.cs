@@ -156,6 +156,17 @@ internal static class StatTests
         return Pearson(ra, rb);
     }
 
+    /// <summary>Two-sided Poisson p-value of <paramref name="k"/> events where <paramref name="expected"/> were expected.</summary>
+    public static double PoissonTwoSidedP(double k, double expected)
+    {
+        if (!(expected > 0)) return k > 0 ? 0 : 1;
+        if (expected >= 5) return SpecialFunctions.NormalTwoSidedP(Math.Max(0, Math.Abs(k - expected) - 0.5) / Math.Sqrt(expected));
+        // P(X >= k) = P(k, λ) (lower regularized gamma), P(X <= k) = Q(k + 1, λ).
+        var upper = k <= 0 ? 1 : 1 - SpecialFunctions.UpperIncompleteGamma(k, expected);
+        var lower = SpecialFunctions.UpperIncompleteGamma(k + 1, expected);
+        return Math.Min(1, 2 * Math.Min(upper, lower));
+    }
+
     /// <summary>Benjamini-Hochberg adjusted p-values (same order as input).</summary>
     public static double[] BenjaminiHochberg(IReadOnlyList<double> pValues)
     {

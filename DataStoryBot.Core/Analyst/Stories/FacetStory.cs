@@ -243,7 +243,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         }
         if (kept.Count < 20 || !(events > 0)) return null;
         var pooled = events / units;
-        var p = kept.Select(r => PoissonTwoSidedP(Math.Round(count.Values[r]), pooled * exposure.Values[r])).ToList();
+        var p = kept.Select(r => StatTests.PoissonTwoSidedP(Math.Round(count.Values[r]), pooled * exposure.Values[r])).ToList();
         var adjusted = StatTests.BenjaminiHochberg(p);
         var flagged = kept.Where((_, i) => adjusted[i] < MaxOffRateP)
             .Select(r => new FacetGroup(table.RowLabel(r) ?? $"{Words.Human(rate.Exposure)} {Fmt.Num(exposure.Values[r])}", r, count.Values[r], pooled * exposure.Values[r]))
@@ -256,17 +256,6 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         return new Insight(StoryKinds.Of<FacetStory>(), [rate.Count, rate.Exposure], title, summary, ["scatter", "bar"], "Poisson test of each row's count against the pooled rate times its exposure, Benjamini-Hochberg across rows",
             null, null, flagged.Count / (double)kept.Count, kept.Count, lead.Impact * 0.8, new FacetDetail(FacetAspect.Excess, lead.Title, rate.Exposure, rate.Count, null, flagged, pooled, kept.Count))
         { Significance = 0.5 };
-    }
-
-    /// <summary>Two-sided Poisson p-value of <paramref name="k"/> events where <paramref name="expected"/> were expected.</summary>
-    internal static double PoissonTwoSidedP(double k, double expected)
-    {
-        if (!(expected > 0)) return k > 0 ? 0 : 1;
-        if (expected >= 5) return SpecialFunctions.NormalTwoSidedP(Math.Max(0, Math.Abs(k - expected) - 0.5) / Math.Sqrt(expected));
-        // P(X >= k) = P(k, λ) (lower regularized gamma), P(X <= k) = Q(k + 1, λ).
-        var upper = k <= 0 ? 1 : 1 - SpecialFunctions.UpperIncompleteGamma(k, expected);
-        var lower = SpecialFunctions.UpperIncompleteGamma(k + 1, expected);
-        return Math.Min(1, 2 * Math.Min(upper, lower));
     }
 
     /// <summary>"3.2" when both values are positive and one is at least 1.2 times the other, else null.</summary>
@@ -286,16 +275,11 @@ public sealed class FacetStory : StoryKind<FacetDetail>
 
     /// <summary>
     /// Whether a facet finds its lead in every group of another column (the lead split, <see cref="EverywhereWeight"/>):
-    /// it fills a slot only after every facet that shows another side of a finding.
+    /// it fills a slot only after every facet that shows another side of a finding, still before the make-up and any
+    /// description.
     /// </summary>
     public static bool HoldsEverywhere(Insight facet) =>
         facet.Detail is FacetDetail { Aspect: FacetAspect.WithinGroups or FacetAspect.RateWithin } && facet.EffectSize >= 1;
-
-    /// <summary>
-    /// A facet that fills a slot only after every facet that shows another side of a finding: the finding split by
-    /// group (<see cref="HoldsEverywhere"/>) or a two-group gap's overlap, each still before the make-up and any description.
-    /// </summary>
-    public static bool Late(Insight facet) => HoldsEverywhere(facet);
 
     /// <summary>"for men and women alike" (two groups) or "in all 4 region groups".</summary>
     private static string Alike(string column, string b, IReadOnlyList<FacetGroup> groups) =>
