@@ -416,6 +416,13 @@ public static partial class RowModels
         });
 
     /// <summary>
+    /// Whether table preparation made <paramref name="column"/> from a count and the exposure it is counted over (deaths
+    /// per ten thousand people, a yes/no per unit of exposure): derived from exactly two columns, the second an exposure.
+    /// </summary>
+    public static bool IsPerExposure(AnalysisTable table, string column) =>
+        table.Model.ExposureColumns.Count > 0 && table.Derived.TryGetValue(column, out var from) && from.Count == 2 && table.Model.ExposureColumns.Contains(from[1]);
+
+    /// <summary>
     /// A percentage or a rate per unit of exposure in a table whose rows are groups of different sizes (success rates
     /// of disciplines with their applicants): its plain average or median weighs a group of nine like a group of nine
     /// hundred, so it is never described unweighted.

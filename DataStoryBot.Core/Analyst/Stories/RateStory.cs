@@ -266,8 +266,7 @@ public sealed partial class RateStory : StoryKind
     private static partial Regex NoneLabel();
 
     /// <summary>The yes/no column a count became when a table of groups was expanded to one row per unit of its exposure.</summary>
-    private static bool IsCountOfUnits(AnalysisTable table, CategoryColumn c) =>
-        table.Model.ExposureColumns.Count > 0 && table.Derived.TryGetValue(c.Name, out var from) && from.Count == 2 && table.Model.ExposureColumns.Contains(from[1]);
+    private static bool IsCountOfUnits(AnalysisTable table, CategoryColumn c) => RowModels.IsPerExposure(table, c.Name);
 
     /// <summary>Whether a column is named for what happened to the row (late, declined, callback, survived): an outcome, not an attribute.</summary>
     public static bool IsOutcomeName(string column) => OutcomeName().IsMatch(column) || ColumnMeaning.IsStateField(column);

@@ -369,8 +369,7 @@ public sealed partial class SegmentStory : StoryKind
     /// price list, even when the entities explain nearly all of its variation. Totals that follow the size are not rates.
     /// </summary>
     public static bool IsLastingRate(AnalysisTable table, CategoryColumn category, NumericColumn measure) =>
-        table.Time.IsPanel && table.Time.Dimensions.Count > 0 && table.Time.Dimensions[0].Name == category.Name
-        && table.Derived.TryGetValue(measure.Name, out var sources) && sources.Count == 2 && table.Model.ExposureColumns.Contains(sources[1]);
+        table.Time.IsPanel && table.Time.Dimensions[0].Name == category.Name && RowModels.IsPerExposure(table, measure.Name);
 
     /// <param name="d">The comparison.</param>
     /// <param name="lastingRate">The panel's entities on a rate per exposure (<see cref="IsLastingRate"/>): the price-list rules do not apply.</param>
