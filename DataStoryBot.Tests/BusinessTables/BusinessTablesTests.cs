@@ -39,10 +39,15 @@ public class BusinessTablesTests(ITestOutputHelper output)
     // 7 December 2026 (misses4): out-of-order and disputed states as outcomes, one place told once in two roles (origin
     // before destination), a rate of one state beside a standout in another not discounted as a facet: 55 of 64 (86%; 9
     // only in a narrative), top three 46 of 48 (96%).
-    public const double MinFoundShare = 0.85;
+    // 7 December 2026 (misses8): a concentrated cell weighs like a rate gap, a cell named after its other value is the
+    // organisation, a role account's workload weighs less, "approval times" asks no rejection rate, a share shift and a
+    // standout within another value of the category are two findings: 56 of 64 (88%; 9 only in a narrative), top three
+    // 48 of 48 (contoso-it and plumbing-building-c in, with leak-text in the latter's narrative; marketing-rejected and
+    // front-desk, two non-top findings, out).
+    public const double MinFoundShare = 0.87;
 
-    /// <summary>The share of the top-three findings among the three stories. 7 Dec 2026 (misses4): 46 of 48 (96%).</summary>
-    public const double MinTopFoundShare = 0.95;
+    /// <summary>The share of the top-three findings among the three stories. 7 Dec 2026 (misses4): 46 of 48 (96%); (misses8): 48 of 48.</summary>
+    public const double MinTopFoundShare = 1.0;
 
     /// <summary>
     /// Stories that present structure as a finding (routing rules, price lists, state-only measures, derived flags).

@@ -274,12 +274,19 @@ public static partial class InsightRanker
     /// A rate of one state (assets in repair by model) and a standout within another state of the same column (Sydney
     /// holds the assets in stock): two findings about different rows, not facets of one, though they share the column.
     /// </summary>
+    /// <remarks>So are a category value's share over time (HVAC peaks in summer) and a standout within another value of
+    /// the same category (Plumbing orders in Building C).</remarks>
     public static bool OtherStates(Insight a, Insight b) => (a.Detail, b.Detail) switch
     {
         (RateGroupDetail r, StandoutDetail { Within: { } w }) => OtherState(r, w),
         (StandoutDetail { Within: { } w }, RateGroupDetail r) => OtherState(r, w),
+        (ShareShiftDetail s, StandoutDetail { Within: { } w } d) => OtherValue(s, d, w),
+        (StandoutDetail { Within: { } w } d, ShareShiftDetail s) => OtherValue(s, d, w),
         _ => false,
     };
+
+    private static bool OtherValue(ShareShiftDetail s, StandoutDetail d, StandoutWithin w) =>
+        (w.Category == s.Category && w.Level != s.Level) || (d.Column == s.Category && d.Label != s.Level);
 
     private static bool OtherState(RateGroupDetail r, StandoutWithin w) =>
         !r.Outcome.IsFlag && w.Category == r.Outcome.Column && !r.Outcome.Levels.Contains(w.Level) && w.Category != r.Group;

@@ -81,7 +81,8 @@ public sealed partial class RateStory : StoryKind
     public override double Weight => 0.9;
 
     public override IReadOnlyList<string> SteeringWords { get; } =
-        ["rate", "declin", "reject", "approv", "breach", "late", "fail", "percent", "share", "how often", "likel"];
+        // "approval rate", "approved", not "approv": "why are approval times getting longer?" asks how long approval takes.
+        ["rate", "declin", "reject", "approval rate", "approved", "approves", "breach", "late", "fail", "percent", "share", "how often", "likel"];
 
     public override string? Caveat => "Rates are compared as recorded: the groups or periods may differ in their mix of cases (amounts, types, people), which the data does not adjust for.";
 
@@ -125,6 +126,9 @@ public sealed partial class RateStory : StoryKind
                 break;
             case RateTimeDetail d:
                 WriteTime(draft, d);
+                break;
+            case RateGapDetail d:
+                WriteGaps(draft, d);
                 break;
             default:
                 throw new EngineException(EngineFailureKind.Unanalyzable, $"A {Name} story cannot carry a {draft.Insight.Detail.GetType().Name}.");
@@ -354,6 +358,7 @@ public sealed partial class RateStory : StoryKind
             if (insight.Detail is RateGroupDetail e && built.Any(o => o.Detail is RateGroupDetail r && SameValueInTwoRoles(table, r, e))) continue;
             yield return insight;
         }
+        foreach (var gap in GapsByLevel(table, outcomes, groupColumns)) yield return gap;
 
         static double Gap(RateGroupDetail d) => Math.Abs(d.Standout.Rate - d.Rest.Rate);
     }
@@ -513,12 +518,19 @@ public sealed partial class RateStory : StoryKind
                 : $"The rates differ by {gh} by {testText}, after a Benjamini-Hochberg correction across {tested} comparisons.");
         // What a reader weighs: the gap in points, or how many times as often ("a third fewer callbacks" at 9.7% against 6.4%).
         var (hi, lo) = (Math.Max(standout.Rate, rest.Rate), Math.Min(standout.Rate, rest.Rate));
-        var impact = Math.Min(1, 0.4 + Math.Max(1.5 * (hi - lo), Math.Min(0.35, 0.35 * Math.Log(hi / Math.Max(lo, 1e-9)))));
+        var impact = GapImpact(hi, lo);
         var insight = new Insight(StoryKinds.Of<RateStory>(), [outcome.Column, g.Name], title, summary, ["bar", "bar"],
             (fisher is null ? "Chi-square test of the k×2 table of rates" : "Fisher's exact test of the 2×2 table") + (primary ? ", the table's primary comparison" : ", Benjamini-Hochberg adjusted"),
             fisher is null ? test.Statistic : null, q, test.CramersV, test.N, impact, d);
         return primary ? insight with { Significance = Math.Max(insight.Significance, PrimarySignificance) } : insight;
     }
+
+    /// <summary>
+    /// What a reader weighs in a gap between two shares <paramref name="hi"/> and <paramref name="lo"/>: the gap in points
+    /// or how many times as often, whichever says more (callbacks 9.7% against 6.4% are a third fewer), 0.4 to 1.
+    /// </summary>
+    public static double GapImpact(double hi, double lo) =>
+        Math.Min(1, 0.4 + Math.Max(1.5 * (hi - lo), Math.Min(0.35, 0.35 * Math.Log(hi / Math.Max(lo, 1e-9)))));
 
     /// <summary>
     /// A rate story that would be told, read again within the other categories (only such candidates: a few per table),

@@ -208,7 +208,7 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
             // between two groupings of the same sort, the reading with the larger gap.
             if (transposed is not null && Within(transposed, cellTests) is { } t
                 && (d is null || (Named(transposed.Entity) && !Named(x.Entity)) || (Named(transposed.Entity) == Named(x.Entity) && Gap(t) > Gap(d)))) d = t;
-            if (d is not null) cells.Add((ToInsight(d, table.Noun), CellRows(x, d)));
+            if (d is not null && !NamedAfter(d.Within!.Level, d.Label)) cells.Add((ToInsight(d, table.Noun), CellRows(x, d)));
         }
         // The same rows told twice through a routed twin column (Hardware and Hardware Support): the stronger one.
         var kept = new List<(Insight Insight, HashSet<int> Rows)>();
@@ -284,6 +284,9 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
             if (taken >= MaxColumns) yield break;
             var entity = column switch
             {
+                // A grouping the analyst derived (a date's hour or weekday, a measure's band) says when or how much, not
+                // who or what: its cells are the segment and rate kinds' comparisons.
+                CategoryColumn { Derived: not null } => null,
                 CategoryColumn c => FromCategory(c),
                 TextColumn t => FromText(t),
                 _ => null,
@@ -604,7 +607,8 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
                 $"A binomial test against an even spread at the others' mean rate ({Fmt.Num(d.PeerMean)} rows each) rejects it ({Fmt.P(d.PValue)}, Bonferroni-corrected over {Fmt.Int(d.Tests)} values).";
             return new Insight(StoryKinds.Of<StandoutStory>(), [d.Column], title, summary, ["bar", "pareto"],
                 "Binomial test of the top value against an even spread at the others' mean rate (Bonferroni-corrected)",
-                d.Count, d.PValue, share, d.Total, Math.Clamp(0.35 + 1.2 * share + 0.1 * Math.Min(2, d.Count / (double)next.Count - 1), 0, 1) * (Counterparty(d.Column) ? CounterpartyWeight : 1), d);
+                d.Count, d.PValue, share, d.Total, Math.Clamp(0.35 + 1.2 * share + 0.1 * Math.Min(2, d.Count / (double)next.Count - 1), 0, 1) * (Counterparty(d.Column) ? CounterpartyWeight : 1)
+                    * (IsRoleAccount(d.Label) ? RoleAccountWeight : 1), d);
         }
         var inside = d.Count / (double)d.Total;
         var level = Words.Label(w.Category, w.Level);
@@ -629,9 +633,40 @@ public sealed partial class StandoutStory : StoryKind<StandoutDetail>
             $"The cell's adjusted standardised residual is {Fmt.Num(w.Residual)} ({Fmt.P(d.PValue)}, Bonferroni-corrected over {Fmt.Int(d.Tests)} cells).";
         return new Insight(StoryKinds.Of<StandoutStory>(), [w.Category, d.Column], titleWithin, summaryWithin, ["bar", "bar"],
             "Adjusted standardised residual of the cross-table (Bonferroni-corrected over its cells)",
-            w.Residual, d.PValue, inside - outside, w.AllRows, Math.Clamp(0.3 + 1.2 * (inside - outside), 0, 0.95) * (0.6 + 0.4 * Math.Min(1, 4 * size))
+            w.Residual, d.PValue, inside - outside, w.AllRows, CellImpact(inside, outside) * (0.6 + 0.4 * Math.Min(1, 4 * size))
                 * (Data.ColumnMeaning.IsStateField(w.Category) ? OutcomeMirrorWeight : 1), d);
     }
+
+    /// <summary>
+    /// A cell's weight: its share of the category value's rows against its share of the other rows is a gap between two
+    /// shares, weighed as a rate's gap is (in points or in times, <see cref="RateStory.GapImpact"/>; 39% of the IT
+    /// department's requests to one supplier against 5.1% elsewhere is 7.6 times), at most 0.95.
+    /// </summary>
+    internal static double CellImpact(double inside, double outside) => Math.Min(0.95, RateStory.GapImpact(inside, outside));
+
+    /// <summary>
+    /// An overall standout whose value names a role, not a person (a front desk, a service desk, a team's queue, a
+    /// system account), takes its rows by design: told, but weighing this much against a person's workload.
+    /// </summary>
+    public const double RoleAccountWeight = 0.6;
+
+    private static readonly HashSet<string> RoleWords = new(StringComparer.Ordinal)
+    {
+        "desk", "helpdesk", "servicedesk", "team", "queue", "system", "admin", "administrator", "reception", "dispatch", "dispatcher",
+        "bot", "automation", "noreply", "mailbox", "integration",
+    };
+
+    /// <summary>Whether a value names a role or an account rather than a person ("Facilities Front Desk", "IT Service Desk", "system").</summary>
+    public static bool IsRoleAccount(string label) => LabelWords(label).Any(RoleWords.Contains);
+
+    /// <summary>
+    /// Whether a cell's two values share a word (IT hardware requests raised by the IT department, Hardware incidents
+    /// at the Hardware desk): a value named after the other is how the business is organised, not a finding.
+    /// </summary>
+    public static bool NamedAfter(string level, string label) => LabelWords(level).Intersect(LabelWords(label)).Any(w => w.Length >= 2 && w.Any(char.IsLetter));
+
+    private static IEnumerable<string> LabelWords(string label) =>
+        label.ToLowerInvariant().Split([' ', '-', '_', '/', '.', ',', '(', ')', '&'], StringSplitOptions.RemoveEmptyEntries);
 
     protected override void Write(StoryDraft s, StandoutDetail d)
     {
