@@ -39,10 +39,12 @@ public class RowModelTests
     public void Discover_ContingencyTable_LinksTheCategoriesAndNeverTellsTheCount()
     {
         var picked = StoryDiscovery.Discover(Table(HairEye()), null);
-        // The count is never a measure of its own: no title names it, and only the share kind, which counts each cell
-        // by it (and names it among its columns for that reason), may carry it.
+        // The count is never a measure of its own: no title names it, and only the share kind and its facets (the next
+        // standout cell, the share within each group of a third category), which count each cell by it (and name it
+        // among their columns for that reason), may carry it.
         Assert.DoesNotContain(picked, p => p.Title.Contains("freq", StringComparison.OrdinalIgnoreCase));
-        Assert.DoesNotContain(picked, p => p.Columns.Contains("Freq") && p.Kind is not ShareStory);
+        Assert.DoesNotContain(picked, p => p.Columns.Contains("Freq") && p.Kind is not ShareStory
+            && p.Detail is not FacetDetail { Aspect: FacetAspect.OtherCell or FacetAspect.ShareWithin });
         // The link is told once: as the weighted share of a cell (blond hair, blue eyes) or as the association itself.
         Assert.Contains(picked, p => p.Kind is SegmentStory or ShareStory && p.Columns.Contains("Hair") && p.Columns.Contains("Eye"));
     }

@@ -56,6 +56,18 @@ public enum FacetAspect
     /// pooled rate predicts for their size (a Poisson test per row, Benjamini-Hochberg across rows).
     /// </summary>
     Excess,
+
+    /// <summary>
+    /// A cross-table's standout share (74% of blonds have blue eyes, against 26% of the others) within each group of a
+    /// third category (men and women): does it hold in each, and how large is it there?
+    /// </summary>
+    ShareWithin,
+
+    /// <summary>
+    /// Beside a cross-table's standout share, the next cell that stands out in another group and another outcome (the
+    /// other end of the same association: black hair with brown eyes beside blond hair with blue).
+    /// </summary>
+    OtherCell,
 }
 
 /// <summary>One group of a facet: its label, its rows, the value told and, where two sides are compared, the other side.</summary>
@@ -98,7 +110,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// <summary>The fewest periods a series needs for its levels by period to be told.</summary>
     public const int MinPeriods = 3;
 
-    private static readonly Type[] LeadKinds = [typeof(CorrelationStory), typeof(SegmentStory), typeof(RateStory), typeof(TrendStory), typeof(DrawdownStory), typeof(ChangePointStory), typeof(RecordStory), typeof(SeasonalityStory), typeof(CycleStory), typeof(GroupSeriesStory)];
+    private static readonly Type[] LeadKinds = [typeof(CorrelationStory), typeof(SegmentStory), typeof(RateStory), typeof(TrendStory), typeof(DrawdownStory), typeof(ChangePointStory), typeof(RecordStory), typeof(SeasonalityStory), typeof(CycleStory), typeof(GroupSeriesStory), typeof(ShareStory)];
 
     /// <summary>The facets of the leads this table's own detectors find (what refine recomputes a facet from).</summary>
     public override IEnumerable<Insight> Detect(AnalysisTable table)
@@ -146,6 +158,10 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     break;
                 case ChangePointDetail c:
                     if (Extremes(lead, c) is { } x) yield return x;
+                    break;
+                case ShareDetail { Standout: not null, Level: not null } sh when table.Find(sh.Group) is CategoryColumn shareGroup && table.Find(sh.Outcome) is CategoryColumn shareOutcome:
+                    if (OtherCell(table, lead, sh, shareGroup, shareOutcome) is { } oc) yield return oc;
+                    if (ShareWithin(table, lead, sh, shareGroup, shareOutcome) is { } sw) yield return sw;
                     break;
                 case GroupSeriesDetail { Kind: "growth" } gs:
                     if (Laggard(lead, gs) is { } lg) yield return lg;
@@ -279,7 +295,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// description.
     /// </summary>
     public static bool HoldsEverywhere(Insight facet) =>
-        facet.Detail is FacetDetail { Aspect: FacetAspect.WithinGroups or FacetAspect.RateWithin } && facet.EffectSize >= 1;
+        facet.Detail is FacetDetail { Aspect: FacetAspect.WithinGroups or FacetAspect.RateWithin or FacetAspect.ShareWithin } && facet.EffectSize >= 1;
 
     /// <summary>"for men and women alike" (two groups) or "in all 4 region groups".</summary>
     private static string Alike(string column, string b, IReadOnlyList<FacetGroup> groups) =>
@@ -471,6 +487,89 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             everywhere ??= facet;
         }
         return everywhere;
+    }
+
+    /// <summary>
+    /// The next cell of the lead's cross-table that stands out (by <see cref="ShareStory.StandoutCell"/>'s bars) in
+    /// another group and for another outcome than the lead's: the association's other end, counted by the cells' weights.
+    /// </summary>
+    private static Insight? OtherCell(AnalysisTable table, Insight lead, ShareDetail sh, CategoryColumn group, CategoryColumn outcome)
+    {
+        var (si, sj) = (Array.IndexOf(group.Labels, sh.Standout!.Group), Array.IndexOf(outcome.Labels, sh.Level));
+        if (si < 0 || sj < 0) return null;
+        var t = ShareStory.Cross(group, outcome, Enumerable.Range(0, table.RowCount).ToArray());
+        if (ShareStory.StandoutCell(t, (i, j) => i != si && j != sj) is not { } b) return null;
+        var (cell, rest) = ShareStory.CellAndRest(group, outcome, t, b.I, b.J);
+        var level = outcome.Labels[b.J];
+        var title = $"{Words.Cap(ShareStory.CellName(sh.Outcome, level))} for {Fmt.Pct(cell.Share)} of {ColumnVocabulary.People(cell.Group) ?? ShareStory.CellName(sh.Group, cell.Group)}, against {Fmt.Pct(rest.Share)} for the others";
+        var summary = $"Of {Fmt.Int(cell.Cases)} {table.Noun} with {Words.Human(sh.Group)} {Words.Label(sh.Group, cell.Group)}, {Fmt.Int(cell.Hits)} ({Fmt.Pct(cell.Share)}) have {Words.Human(sh.Outcome)} {Words.Label(sh.Outcome, level)}, against {Fmt.Int(rest.Hits)} of the other {Fmt.Int(rest.Cases)} ({Fmt.Pct(rest.Share)}): the other end of the link told in its sibling story.";
+        var groups = new[] { new FacetGroup(cell.Group, (int)cell.Cases, cell.Share, rest.Share), new FacetGroup(rest.Group, (int)rest.Cases, rest.Share, double.NaN) };
+        return new Insight(StoryKinds.Of<FacetStory>(), lead.Columns, title, summary, ["bar"], "The next standout cell of the cross-table the sibling story tests",
+            null, null, cell.Share - rest.Share, cell.Cases + rest.Cases, Math.Clamp(cell.Share - rest.Share, 0, 1) * 0.8,
+            new FacetDetail(FacetAspect.OtherCell, lead.Title, sh.Group, sh.Outcome, null, groups, double.NaN, (int)(cell.Cases + rest.Cases), cell.Group, level))
+        { Significance = 0.5 };
+    }
+
+    /// <summary>
+    /// The lead's standout share against the other groups' within each group of another category of 2–6 values, each
+    /// side with at least <see cref="MinGroupRows"/> cases (weighted): told when it holds in every group, or where it
+    /// breaks beyond chance (Fisher's exact test).
+    /// </summary>
+    private static Insight? ShareWithin(AnalysisTable table, Insight lead, ShareDetail sh, CategoryColumn group, CategoryColumn outcome)
+    {
+        var (si, sj) = (Array.IndexOf(group.Labels, sh.Standout!.Group), Array.IndexOf(outcome.Labels, sh.Level));
+        if (si < 0 || sj < 0) return null;
+        foreach (var by in Groupings(table, lead).Where(c => c.Name != sh.Group && c.Name != sh.Outcome))
+        {
+            var groups = new List<FacetGroup>();
+            var counts = new Dictionary<string, (int N, int K, int RestN, int RestK)>(StringComparer.Ordinal);
+            foreach (var (rows, code) in RowsByCode(by).Select((rows, i) => (rows, i)))
+            {
+                int n = 0, k = 0, restN = 0, restK = 0;
+                foreach (var row in rows)
+                {
+                    if (group.Codes[row] < 0 || outcome.Codes[row] < 0) continue;
+                    var hit = outcome.Codes[row] == sj ? 1 : 0;
+                    if (group.Codes[row] == si) { n++; k += hit; }
+                    else { restN++; restK += hit; }
+                }
+                if (n < MinGroupRows || restN < MinGroupRows) continue;
+                groups.Add(new FacetGroup(by.Labels[code], n, k / (double)n, restK / (double)restN));
+                counts[by.Labels[code]] = (n, k, restN, restK);
+            }
+            if (groups.Count < 2) continue;
+            var holds = groups.Count(g => g.Value > g.Other);
+            bool Breaks(FacetGroup g)
+            {
+                var c = counts[g.Label];
+                return g.Value <= g.Other && RateStory.FisherExact(c.K, c.N - c.K, c.RestK, c.RestN - c.RestK) < MaxBreakP;
+            }
+            if (holds < groups.Count && !groups.Any(Breaks)) continue;
+            var cell = Words.Cap(ShareStory.CellName(sh.Outcome, sh.Level!));
+            var who = ColumnVocabulary.People(sh.Standout.Group) ?? ShareStory.CellName(sh.Group, sh.Standout.Group);
+            string Among(FacetGroup g) => ColumnVocabulary.People(g.Label) ?? Words.Label(by.Name, g.Label);
+            string title;
+            if (holds == groups.Count && groups.Count <= 3)
+            {
+                var shares = string.Join(" and ", groups.Select((g, i) => i == 0 ? $"{Fmt.Pct(g.Value)} of {who} among {Among(g)}" : $"{Fmt.Pct(g.Value)} among {Among(g)}"));
+                title = $"{cell} for {shares}, against {string.Join(" and ", groups.Select(g => Fmt.Pct(g.Other)))} of the others";
+            }
+            else if (holds == groups.Count)
+            {
+                title = $"{cell} for more of {who} than of the others in all {groups.Count} {Words.Human(by.Name)} groups";
+            }
+            else
+            {
+                title = $"{cell} for more of {who} than of the others among {string.Join(" and ", groups.Where(g => g.Value > g.Other).Take(3).Select(Among))}, not among {string.Join(" and ", groups.Where(Breaks).Take(3).Select(Among))}";
+            }
+            var summary = $"Within each {Words.Human(by.Name)}, the share with {Words.Human(sh.Outcome)} {Words.Label(sh.Outcome, sh.Level!)} among {who} against the other {table.Noun}: {string.Join("; ", groups.Select(g => $"{g.Label} {Fmt.Pct(g.Value)} against {Fmt.Pct(g.Other)}"))}.";
+            var all = holds == groups.Count;
+            return new Insight(StoryKinds.Of<FacetStory>(), [.. lead.Columns, by.Name], title, summary, ["bar"], "Shares of the standout cell and the rest within each group of another category",
+                null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * (all ? EverywhereWeight : 0.9),
+                new FacetDetail(FacetAspect.ShareWithin, lead.Title, sh.Group, sh.Outcome, by.Name, groups, double.NaN, groups.Sum(g => g.N), sh.Standout.Group, sh.Level))
+            { Significance = 0.5 };
+        }
+        return null;
     }
 
     /// <summary>The p-value below which a second factor's effect within the lead's groups is told.</summary>
@@ -1052,6 +1151,45 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"Shares {phrase} among the {table.Noun} of {d.High} and of every other {H(d.X)}, counted separately within each {H(d.By!)} value that has at least {nb.Int(MinGroupRows, "fewest rows per group", cols, rows)} {table.Noun} of each.");
                 charts.Add(ChartFactory.Bars($"Share {phrase}: {d.High} by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
                 charts.Add(ChartFactory.Bars($"Share {phrase}: other {H(d.X)} values by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
+                break;
+            }
+            case FacetAspect.ShareWithin:
+            {
+                string[] cols = [d.X, d.Y, d.By!];
+                var who = Label(nb, d.X, d.High!);
+                var level = Label(nb, d.Y, d.Low!);
+                var parts = d.Groups.Select(g =>
+                {
+                    var a = nb.Pct(g.Value, $"share with {d.Y} = {d.Low} among {d.X} = {d.High} for {g.Label}", cols, $"cases with {d.By} {g.Label} and {d.X} {d.High}");
+                    var b = nb.Pct(g.Other, $"share with {d.Y} = {d.Low} among the other {d.X} values for {g.Label}", cols, $"cases with {d.By} {g.Label} and another {d.X}");
+                    return $"{Label(nb, d.By!, g.Label)}: {a} against {b}";
+                }).ToList();
+                nb.Lead($"Taken {H(d.By!)} by {H(d.By!)}, the share with {H(d.Y)} {level} among {H(d.X)} {who} and among the rest is: {string.Join("; ", parts)}.");
+                nb.Paragraph($"This checks whether the link told in its sibling story holds within each {H(d.By!)} or comes from a different mix of {H(d.By!)}.");
+                nb.Evidence($"Cases counted by the cross-table's weights, separately within each {H(d.By!)} value that has at least {nb.Int(MinGroupRows, "fewest cases per side", cols, rows)} {table.Noun} on each side.");
+                charts.Add(ChartFactory.Bars($"Share with {H(d.Y)} {d.Low}: {d.High} by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"Share with {H(d.Y)} {d.Low}: other {H(d.X)} values by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.Other).ToList()));
+                break;
+            }
+            case FacetAspect.OtherCell:
+            {
+                string[] cols = [d.X, d.Y];
+                var (cell, rest) = (d.Groups[0], d.Groups[1]);
+                var who = Label(nb, d.X, d.High!);
+                var level = Label(nb, d.Y, d.Low!);
+                var inRows = $"cases with {d.X} = {d.High}";
+                nb.Lead($"Of the {nb.Int(cell.N, $"cases with {d.X} = {d.High}", cols, rows)} {table.Noun} with {H(d.X)} {who}, {nb.Pct(cell.Value, $"share of {d.Y} = {d.Low} within {d.X} = {d.High}", cols, inRows)} have {H(d.Y)} {level}, against {nb.Pct(cell.Other, $"share of {d.Y} = {d.Low} among the other {d.X} values", cols, $"cases with another {d.X}")} of the other {nb.Int(rest.N, $"cases with another {d.X} than {d.High}", cols, rows)}.");
+                nb.Paragraph($"Its sibling story gives the cell that stands out most in the same cross-table; this is the next one, in another {H(d.X)} and another {H(d.Y)}: the same link seen from its other end.");
+                nb.Evidence($"Cases counted by the cross-table's weights; the cell is the one whose share of its {H(d.X)} stands furthest above the other {H(d.X)} values' share, leaving out the sibling's {H(d.X)} and {H(d.Y)}.");
+                charts.Add(ChartFactory.Bars($"Share with {H(d.Y)} {d.Low}", H(d.X), "Share", [d.High!, "the others"], [cell.Value, cell.Other], highlight: 1));
+                if (table.Find(d.X) is CategoryColumn group && table.Find(d.Y) is CategoryColumn outcome && Array.IndexOf(outcome.Labels, d.Low) is var j and >= 0)
+                {
+                    var t = ShareStory.Cross(group, outcome, Enumerable.Range(0, table.RowCount).ToArray());
+                    var shown = Enumerable.Range(0, group.Labels.Length).Select(i => (Label: group.Labels[i], N: Enumerable.Range(0, outcome.Labels.Length).Sum(k => t[i, k]), K: t[i, j]))
+                        .Where(x => x.N > 0).OrderByDescending(x => x.K / (double)x.N).ToList();
+                    charts.Add(ChartFactory.Bars($"Share with {H(d.Y)} {d.Low}, by {H(d.X)}", H(d.X), "Share", shown.Select(x => x.Label).ToList(), shown.Select(x => x.K / (double)x.N).ToList(),
+                        highlightWhere: shown.Select(x => x.Label == d.High).ToList()));
+                }
                 break;
             }
             case FacetAspect.Factor:

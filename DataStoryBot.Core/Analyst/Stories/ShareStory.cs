@@ -96,7 +96,7 @@ public sealed class ShareStory : StoryKind<ShareDetail>
     /// <summary>A label that is a numeric range ("10-20", "1970-74"): a band of a number, told by the number's own stories.</summary>
     private static bool RangeLabel(string label) => label.Length > 0 && char.IsDigit(label[0]) && !double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
 
-    private static long[,] Cross(CategoryColumn group, CategoryColumn outcome, int[] rows)
+    internal static long[,] Cross(CategoryColumn group, CategoryColumn outcome, int[] rows)
     {
         var t = new long[group.Labels.Length, outcome.Labels.Length];
         foreach (var r in rows)
@@ -130,6 +130,18 @@ public sealed class ShareStory : StoryKind<ShareDetail>
     private static ShareDetail? Standout(CategoryColumn group, CategoryColumn outcome, long[,] t, ChiSquareResult test, int tested, string? weight)
     {
         if (Enumerable.Range(0, outcome.Labels.Length).Count(j => ColumnSum(t, j) > 0) < MinOutcomeLevels) return null;
+        if (StandoutCell(t) is not { } b) return null;
+        var (standout, rest) = CellAndRest(group, outcome, t, b.I, b.J);
+        return new ShareDetail(group.Name, outcome.Name, outcome.Labels[b.J], standout, rest, Cells(group, outcome, t, b.J), test, Math.Min(1, test.PValue * tested), tested, weight);
+    }
+
+    /// <summary>
+    /// The cell (group <c>I</c>, outcome <c>J</c>) whose share of its group stands furthest above the other groups' share
+    /// of the same outcome, by <see cref="MinCell"/>, <see cref="MinShare"/>, <see cref="MinGap"/> and <see cref="MinLift"/>;
+    /// only cells <paramref name="allow"/> lets through.
+    /// </summary>
+    internal static (int I, int J, double Gap)? StandoutCell(long[,] t, Func<int, int, bool>? allow = null)
+    {
         var total = Enumerable.Range(0, t.GetLength(0)).Sum(i => RowSum(t, i));
         (int I, int J, double Gap)? best = null;
         for (var i = 0; i < t.GetLength(0); i++)
@@ -138,18 +150,23 @@ public sealed class ShareStory : StoryKind<ShareDetail>
             if (n == 0 || total - n == 0) continue;
             for (var j = 0; j < t.GetLength(1); j++)
             {
-                if (t[i, j] < MinCell) continue;
+                if (t[i, j] < MinCell || (allow is not null && !allow(i, j))) continue;
                 var inside = t[i, j] / (double)n;
                 var outside = (ColumnSum(t, j) - t[i, j]) / (double)(total - n);
                 if (inside < MinShare || inside - outside < MinGap || inside < MinLift * outside) continue;
                 if (best is null || inside - outside > best.Value.Gap) best = (i, j, inside - outside);
             }
         }
-        if (best is not { } b) return null;
-        var cases = RowSum(t, b.I);
-        var standout = new ShareCell(group.Labels[b.I], cases, t[b.I, b.J], outcome.Labels[ModeOf(t, b.I)], t[b.I, ModeOf(t, b.I)]);
-        var rest = new ShareCell("the others", total - cases, ColumnSum(t, b.J) - t[b.I, b.J], "", 0);
-        return new ShareDetail(group.Name, outcome.Name, outcome.Labels[b.J], standout, rest, Cells(group, outcome, t, b.J), test, Math.Min(1, test.PValue * tested), tested, weight);
+        return best;
+    }
+
+    /// <summary>Group <paramref name="i"/>'s cases and those with outcome <paramref name="j"/>, and the other groups' pooled.</summary>
+    internal static (ShareCell Cell, ShareCell Others) CellAndRest(CategoryColumn group, CategoryColumn outcome, long[,] t, int i, int j)
+    {
+        var total = Enumerable.Range(0, t.GetLength(0)).Sum(k => RowSum(t, k));
+        var cases = RowSum(t, i);
+        return (new ShareCell(group.Labels[i], cases, t[i, j], outcome.Labels[ModeOf(t, i)], t[i, ModeOf(t, i)]),
+            new ShareCell("the others", total - cases, ColumnSum(t, j) - t[i, j], "", 0));
     }
 
     /// <summary>A few groups whose most common outcomes differ, each held by a clear share of its group and above its share elsewhere.</summary>
@@ -201,7 +218,7 @@ public sealed class ShareStory : StoryKind<ShareDetail>
     /// A cell's value named so it reads: "Blond hair", "Department A" (a code with its column), "Male" (a person's
     /// attribute alone), never "A department" or "Male gender".
     /// </summary>
-    private static string CellName(string column, string label)
+    internal static string CellName(string column, string label)
     {
         var name = RateStory.GroupName(column, label);
         var human = Words.Human(column);
