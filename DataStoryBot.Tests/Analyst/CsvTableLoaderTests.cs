@@ -23,6 +23,19 @@ public class CsvTableLoaderTests
     }
 
     [Fact]
+    public void Load_RepeatedDates_EachRowReadAsItsOwnText()
+    {
+        // A repeated date is not parsed again: each row still gets its own text's day, missing stays missing, and a
+        // time of day on a later row still marks the column as timestamped.
+        var table = Table("when,v\n2020-03-15,1\n2020-03-15,2\n,3\n,4\n2020-03-16,5\n2020-03-15,6\n2020-03-15 10:30,7\n2020-03-15 10:30,8\n");
+        var column = Assert.IsType<DateColumn>(table.Columns[0]);
+        var days = column.Days.Select(d => double.IsNaN(d) ? (DateTime?)null : DateColumn.ToDateTime(d)).ToList();
+        DateTime day15 = new(2020, 3, 15), day16 = new(2020, 3, 16), stamp = new(2020, 3, 15, 10, 30, 0);
+        Assert.Equal([day15, day15, null, null, day16, day15, stamp, stamp], days);
+        Assert.True(column.HasTime);
+    }
+
+    [Fact]
     public void Load_DayFirstDates_PicksTheFormatThatReadsAllValues()
     {
         var table = Table("d,v\n13/01/2020,1\n02/01/2020,2\n25/12/2020,3\n");

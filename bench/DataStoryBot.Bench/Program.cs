@@ -36,6 +36,11 @@ if (args.Length > 0 && args[0] == "discovery-kinds")
     return await DataStoryBot.Bench.KindTimingBench.RunAsync();
 }
 
+if (args.Length > 0 && args[0] == "discovery-phases")
+{
+    return await DataStoryBot.Bench.PhaseTimingBench.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "refine")
 {
     return await DataStoryBot.Bench.RefineBench.RunAsync(args[1..]);

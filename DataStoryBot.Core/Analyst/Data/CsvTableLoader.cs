@@ -208,18 +208,41 @@ public static class CsvTableLoader
     {
         private readonly List<double> _days = new(1024);
         private bool _hasTime;
+
+        // The last text read and its day number: rows sorted or grouped by date repeat the same date (500 rows a day
+        // in the benchmark file), and such a repeat is not parsed again.
+        private readonly char[] _last = new char[64];
+        private int _lastLength = -1;
+        private double _lastDays;
+
         public override int Count => _days.Count;
 
         public override void Add(ReadOnlySpan<char> value)
         {
+            if (_lastLength >= 0 && value.SequenceEqual(_last.AsSpan(0, _lastLength)))
+            {
+                _days.Add(_lastDays);
+                return;
+            }
+            double days;
             if (CsvValueParser.TryParseDate(value, order, out var dt))
             {
                 if (dt.TimeOfDay != TimeSpan.Zero) _hasTime = true;
-                _days.Add(DateColumn.FromDateTime(dt));
+                days = DateColumn.FromDateTime(dt);
             }
             else
             {
-                _days.Add(double.NaN);
+                days = double.NaN;
+            }
+            _days.Add(days);
+            if (value.Length <= _last.Length)
+            {
+                value.CopyTo(_last);
+                (_lastLength, _lastDays) = (value.Length, days);
+            }
+            else
+            {
+                _lastLength = -1;
             }
         }
 

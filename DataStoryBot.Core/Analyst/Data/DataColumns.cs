@@ -24,13 +24,17 @@ public abstract class DataColumn(string name, int index)
 
     public abstract bool IsMissing(int row);
 
+    private int _missingCount = -1;
+
+    /// <summary>Rows without a value (counted once: a column's values never change).</summary>
     public int MissingCount
     {
         get
         {
+            if (_missingCount >= 0) return _missingCount;
             var count = 0;
             for (var i = 0; i < Length; i++) if (IsMissing(i)) count++;
-            return count;
+            return _missingCount = count;
         }
     }
 
@@ -128,8 +132,20 @@ public sealed class TextColumn(string name, int index, string?[] values, int dis
 /// <summary>A loaded (possibly sampled) table.</summary>
 public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCount, int[] sourceRows, SamplingInfo sampling)
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<NumericColumn, Lazy<double[]>> _sorted = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<NumericColumn, Lazy<double[]>> _ranks = new();
+    private System.Collections.Concurrent.ConcurrentDictionary<NumericColumn, Lazy<double[]>> _sorted = new();
+    private System.Collections.Concurrent.ConcurrentDictionary<NumericColumn, Lazy<double[]>> _ranks = new();
+
+    /// <summary>
+    /// This table, sharing what <paramref name="source"/> already computed that depends only on the columns: sorted
+    /// values and ranks (kept per column object, so any view over the same columns may share them), and the time
+    /// reading when the columns and rows are the same (a new noun, row model or unrelated pairs do not change it).
+    /// </summary>
+    private AnalysisTable Sharing(AnalysisTable source)
+    {
+        (_sorted, _ranks) = (source._sorted, source._ranks);
+        if (ReferenceEquals(Columns, source.Columns) && RowCount == source.RowCount) _time = source._time;
+        return this;
+    }
 
     /// <summary>The column's finite values, sorted (computed once per table; detectors share it).</summary>
     public double[] SortedFinite(NumericColumn column) =>
@@ -201,11 +217,11 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
 
     /// <summary>A table over other columns or rows that keeps this table's reading (focus, unrelated pairs, noun, row model, derived columns).</summary>
     public AnalysisTable With(IReadOnlyList<DataColumn> columns, int rowCount, int[] sourceRows, SamplingInfo sampling) =>
-        new(columns, rowCount, sourceRows, sampling) { Focus = Focus, Unrelated = Unrelated, Noun = Noun, Model = Model, Derived = Derived };
+        new AnalysisTable(columns, rowCount, sourceRows, sampling) { Focus = Focus, Unrelated = Unrelated, Noun = Noun, Model = Model, Derived = Derived }.Sharing(this);
 
     /// <summary>The same table with another row model (and derived columns).</summary>
     public AnalysisTable With(RowModel model, IReadOnlyDictionary<string, IReadOnlyList<string>>? derived = null) =>
-        new(Columns, RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = Unrelated, Noun = Noun, Model = model, Derived = derived ?? Derived };
+        new AnalysisTable(Columns, RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = Unrelated, Noun = Noun, Model = model, Derived = derived ?? Derived }.Sharing(this);
 
     /// <summary>The same rows with other columns.</summary>
     public AnalysisTable With(IReadOnlyList<DataColumn> columns) => With(columns, RowCount, SourceRows, Sampling);
@@ -270,13 +286,13 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
         With(Columns.Select(c => c.Take(rows)).ToList(), rows.Length, rows.Select(r => SourceRows[r]).ToArray(), Sampling);
 
     /// <summary>The same table with its rows called <paramref name="noun"/>.</summary>
-    public AnalysisTable WithNoun(string noun) => new(Columns, RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = Unrelated, Noun = noun, Model = Model, Derived = Derived };
+    public AnalysisTable WithNoun(string noun) => new AnalysisTable(Columns, RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = Unrelated, Noun = noun, Model = Model, Derived = Derived }.Sharing(this);
 
     /// <summary>The same table with more pairs marked unrelated.</summary>
     public AnalysisTable WithUnrelated(IEnumerable<(string, string)> pairs)
     {
         var set = new HashSet<(string, string)>(Unrelated);
         foreach (var (a, b) in pairs) { set.Add((a, b)); set.Add((b, a)); }
-        return new AnalysisTable(Columns, RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = set, Noun = Noun, Model = Model, Derived = Derived };
+        return new AnalysisTable(Columns, RowCount, SourceRows, Sampling) { Focus = Focus, Unrelated = set, Noun = Noun, Model = Model, Derived = Derived }.Sharing(this);
     }
 }

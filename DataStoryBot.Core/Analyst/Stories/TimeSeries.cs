@@ -160,13 +160,20 @@ public static class TimeSeriesBuilder
         var isYear = time is NumericColumn;
         var groups = new Dictionary<double, (double Sum, int Count)>();
         var used = 0;
+        // Rows in time order repeat a time point: its entry is looked up again only when the time changes.
+        var last = double.NaN;
+        ref var g = ref System.Runtime.CompilerServices.Unsafe.NullRef<(double Sum, int Count)>();
         foreach (var r in rows)
         {
             var t = TimeValue(time, r);
             var y = measure.Values[r];
             if (!double.IsFinite(t) || !double.IsFinite(y)) continue;
             used++;
-            ref var g = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(groups, t, out _);
+            if (t != last)
+            {
+                g = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(groups, t, out _);
+                last = t;
+            }
             g.Sum += y;
             g.Count++;
         }
