@@ -166,43 +166,14 @@ public partial class SupportingFactsRivalTests
     /// </summary>
     private static (AnalysisTable Table, Insight Story) Steady(bool moves, int seed = 9)
     {
-        var rng = new Random(seed);
-        string[] teams = ["A", "B", "C", "D"];
-        var sb = new StringBuilder("request_id,requested_at,team,days_to_approve,status\n");
-        for (var i = 0; i < 2400; i++)
-        {
-            var at = new DateTime(2024, 1, 1, 9, 0, 0, DateTimeKind.Unspecified).AddMinutes(rng.Next(0, 365 * 24 * 60));
-            var team = teams[rng.Next(teams.Length)];
-            var third = (at.DayOfYear - 1) * 3 / 366;
-            var days = moves
-                ? team == "A" ? third == 0 ? 2.0 : third == 2 ? 4.0 : 3.0 : third == 2 ? 2.8 : 3.0
-                : team == "A" ? 6.0 : 3.0;
-            var rejected = rng.NextDouble() < (third == 2 ? 0.25 : 0.05);
-            // A measure, not a handful of values: each request's days spread ±20% around its level.
-            days = Math.Round(days * (0.8 + 0.4 * rng.NextDouble()), 3);
-            sb.Append(CultureInfo.InvariantCulture, $"PR{i:00000},{at:yyyy-MM-dd HH:mm},{team},{days.ToString(CultureInfo.InvariantCulture)},{(rejected ? "Rejected" : "Approved")}\n");
-        }
-        var table = Table(sb.ToString());
-        double[] y = [3.0, 2.9, 3.1, 3.0, 2.7, 3.2, 3.3, 3.0, 2.9, 3.1, 3.0, 2.8];
-        var t = Enumerable.Range(0, y.Length).Select(m => DateColumn.FromDateTime(new DateTime(2024, 1 + m, 1, 0, 0, 0, DateTimeKind.Unspecified))).ToArray();
-        var series = new TimeSeries("requested_at", false, "days_to_approve", null, null, t, y, "month", 2400);
-        var detail = new SteadyDetail(series, new MannKendallResult(0, 0, 0.9, 0, y.Length), new TheilSenResult(0, 3), 3.0, 2.9, 3.1, 0.01);
-        var story = new Insight(StoryKinds.Of<SteadyStory>(), ["requested_at", "days_to_approve"], "Days to approve held steady", "", ["line"], "", 0, 0.9, 0, 2400, 0.5, detail);
-        return (table, story);
+        var table = Requests(seed, (team, third) => moves
+            ? team == "A" ? third == 0 ? 2.0 : third == 2 ? 4.0 : 3.0 : third == 2 ? 2.8 : 3.0
+            : team == "A" ? 6.0 : 3.0, 0.2, rejectedIn: third => third == 2 ? 0.25 : 0.05);
+        return (table, SteadyApproval([3.0, 2.9, 3.1, 3.0, 2.7, 3.2, 3.3, 3.0, 2.9, 3.1, 3.0, 2.8], 3.0, 2.9, 3.1));
     }
 
     /// <summary>The median days to approve of team A (or the other teams) in the first or the last third of the span.</summary>
-    private static string ThirdMedian(AnalysisTable table, bool teamA, bool last)
-    {
-        var team = (CategoryColumn)table.Find("team")!;
-        var at = (DateColumn)table.Find("requested_at")!;
-        var days = (NumericColumn)table.Find("days_to_approve")!;
-        double min = at.Days.Min(), max = at.Days.Max(), cut = (max - min) / 3;
-        var values = Enumerable.Range(0, table.RowCount)
-            .Where(r => (team.Labels[team.Codes[r]] == "A") == teamA && (last ? at.Days[r] >= max - cut : at.Days[r] < min + cut))
-            .Select(r => days.Values[r]).ToArray();
-        return Fmt.Num(Descriptive.MedianInPlace(values));
-    }
+    private static string ThirdMedian(AnalysisTable table, bool teamA, bool last) => ThirdMedian(table, team => (team == "A") == teamA, last);
 
     [Fact]
     public void SteadyFacts_OneTeamMovedUnderASteadyWhole_NamesTheTeamAndTheRisingRejections()

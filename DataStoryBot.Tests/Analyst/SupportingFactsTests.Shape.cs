@@ -170,36 +170,12 @@ public partial class SupportingFactsRivalTests
     /// </summary>
     private static (AnalysisTable Table, Insight Story) SteadyTeams(bool moves, int seed = 17)
     {
-        var rng = new Random(seed);
-        string[] teams = ["A", "B", "C", "D"];
-        var sb = new StringBuilder("request_id,requested_at,team,days_to_approve\n");
-        for (var i = 0; i < 2400; i++)
-        {
-            var at = new DateTime(2024, 1, 1, 9, 0, 0, DateTimeKind.Unspecified).AddMinutes(rng.Next(0, 365 * 24 * 60));
-            var team = teams[rng.Next(teams.Length)];
-            var third = (at.DayOfYear - 1) * 3 / 366;
-            var days = team == "A" ? (moves && third == 2 ? 2.03 : 1.8) : team == "B" ? 2.6 : team == "C" ? 2.8 : 3.0;
-            days = Math.Round(days * (0.9 + 0.2 * rng.NextDouble()), 3);
-            sb.Append(CultureInfo.InvariantCulture, $"PR{i:00000},{at:yyyy-MM-dd HH:mm},{team},{days.ToString(CultureInfo.InvariantCulture)}\n");
-        }
-        var table = Table(sb.ToString());
-        double[] y = [2.5, 2.4, 2.5, 2.6, 2.5, 2.5, 2.4, 2.5, 2.6, 2.5, 2.5, 2.5];
-        var t = Enumerable.Range(0, y.Length).Select(m => DateColumn.FromDateTime(new DateTime(2024, 1 + m, 1, 0, 0, 0, DateTimeKind.Unspecified))).ToArray();
-        var series = new TimeSeries("requested_at", false, "days_to_approve", null, null, t, y, "month", 2400);
-        var detail = new SteadyDetail(series, new MannKendallResult(0, 0, 0.9, 0, y.Length), new TheilSenResult(0, 2.5), 2.5, 2.4, 2.6, 0.01);
-        return (table, new Insight(StoryKinds.Of<SteadyStory>(), ["requested_at", "days_to_approve"], "Days to approve held steady", "", ["line"], "", 0, 0.9, 0, 2400, 0.5, detail));
+        var table = Requests(seed, (team, third) => team == "A" ? (moves && third == 2 ? 2.03 : 1.8) : team == "B" ? 2.6 : team == "C" ? 2.8 : 3.0, 0.1);
+        return (table, SteadyApproval(FlatMonths, 2.5, 2.4, 2.6));
     }
 
     /// <summary>The median days to approve of one team in the first or the last third of the span.</summary>
-    private static string TeamThird(AnalysisTable table, string name, bool last)
-    {
-        var team = (CategoryColumn)table.Find("team")!;
-        var at = (DateColumn)table.Find("requested_at")!;
-        var days = (NumericColumn)table.Find("days_to_approve")!;
-        double min = at.Days.Min(), max = at.Days.Max(), cut = (max - min) / 3;
-        return Fmt.Num(Descriptive.MedianInPlace(Enumerable.Range(0, table.RowCount)
-            .Where(r => team.Labels[team.Codes[r]] == name && (last ? at.Days[r] >= max - cut : at.Days[r] < min + cut)).Select(r => days.Values[r]).ToArray()));
-    }
+    private static string TeamThird(AnalysisTable table, string name, bool last) => ThirdMedian(table, team => team == name, last);
 
     [Fact]
     public void SteadyFacts_EveryTeamHeld_SaysEachTeamHeldWithItsOwnLevels()

@@ -83,7 +83,7 @@ public partial class SupportingFactsTests
         return sb.ToString();
     }
 
-    private static (AnalysisTable Table, Insight Story) TravelDeclined(string csv)
+    internal static (AnalysisTable Table, Insight Story) TravelDeclined(string csv)
     {
         var (table, ranked) = StoryDiscovery.Ranked(Table(csv), null, [StoryKinds.Of<RateStory>()]);
         var story = ranked.First(i => i.Detail is RateGroupDetail { Group: "category" } d && d.Standout.Label == "Travel");

@@ -165,7 +165,8 @@ public static partial class OwnRowsFacts
     /// (Cramér's V), each value with at least <see cref="MinStratumRows"/> rows on both sides, at least two such values.
     /// Said whichever way it comes out: holding in every value, in some, or in none.
     /// </summary>
-    public static SupportingFact? Within(AnalysisTable table, Insight story, StoryRows rows, IReadOnlyCollection<string>? used = null, bool bearingOnly = false)
+    /// <param name="mixRival">Also a category the group's mix differs in (Cramér's V at least <see cref="MinMixV"/>) counts as a rival where a bearing one is required.</param>
+    public static SupportingFact? Within(AnalysisTable table, Insight story, StoryRows rows, IReadOnlyCollection<string>? used = null, bool bearingOnly = false, bool mixRival = false)
     {
         if (rows.AboutTime || (rows.Y is null && rows.Measure is null)) return null;
         var outcomeColumns = RateStory.Outcomes(table).Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
@@ -218,7 +219,7 @@ public static partial class OwnRowsFacts
             var v = CramersV(subject, others);
             var n = codes.Sum(i => subject[i] + others[i]);
             var bearing = Bears(codes, others, otherHits, otherValues, y is not null);
-            if (((bearingOnly && c.Name != preferred) || c.Derived is not null) && !bearing) continue;
+            if (((bearingOnly && c.Name != preferred) || c.Derived is not null) && !bearing && !(mixRival && v >= MinMixV)) continue;
             // A second reading is not the first one's category again under another name (a category and the team it
             // routes to).
             if (bearingOnly && used is not null && used.Select(table.Find).OfType<CategoryColumn>().Any(u => Determines(u, c) || Determines(c, u))) continue;
@@ -256,7 +257,9 @@ public static partial class OwnRowsFacts
                 ? (x.Codes[i], sizes[i, 0] + sizes[i, 1], h[i, 0] / (double)sizes[i, 0], h[i, 1] / (double)sizes[i, 1])
                 : (x.Codes[i], sizes[i, 0] + sizes[i, 1], Descriptive.MedianInPlace([.. lists![2 * i]]), Descriptive.MedianInPlace([.. lists![2 * i + 1]])));
         }
-        bool Holds((int Code, int Size, double Subject, double Others) v) => rows.High ? v.Subject > v.Others : v.Subject < v.Others;
+        // A value holds the gap when it shows in the figures as printed: "24% against 24%" is not a gap, whatever the digits beyond.
+        string Shown(double v) => y is not null ? Fmt.Pct(v) : Fmt.Num(v);
+        bool Holds((int Code, int Size, double Subject, double Others) v) => (rows.High ? v.Subject > v.Others : v.Subject < v.Others) && Shown(v.Subject) != Shown(v.Others);
         var holding = results.Count(Holds);
         var column = H(x.Column.Name);
         var unit = m?.Duration is { } d ? $" {d.Unit}" : "";
@@ -281,6 +284,9 @@ public static partial class OwnRowsFacts
         var sentence = $"{holdsText}, {what} for {rows.Who} against {rows.Others}{largest}: {string.Join("; ", listed)}.";
         return new SupportingFact(story, sentence, nb.Facts.ToList());
     }
+
+    /// <summary>Cramér's V between the group and a category from which the group's mix of it differs (a rival by its mix, see <c>mixRival</c>).</summary>
+    public const double MinMixV = 0.1;
 
     /// <summary>A category is no rival when the story's group has at least this share of its rows in one value.</summary>
     public const double NearlyAll = 0.9;

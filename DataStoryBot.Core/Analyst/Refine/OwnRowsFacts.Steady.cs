@@ -37,11 +37,14 @@ public static partial class OwnRowsFacts
         // Every group held: only when no group moved, and by a category no fact before read the rows by.
         var told = facts.SelectMany(f => f.Facts).SelectMany(f => f.Columns).Where(c => !s.Columns.Contains(c)).ToHashSet(StringComparer.Ordinal);
         if (mover is null && facts.Count < SupportingFacts.Max && HeldWithin(table, story, s, told) is { } within) facts.Add(within);
+        if (facts.Count < SupportingFacts.Max && Load(table, story, s) is { } load) facts.Add(load);
         return facts;
     }
 
     /// <summary>A steady story's rows: the first and the last third of its span, the measure or the outcome it held on, in words.</summary>
-    private sealed record SteadySpan(bool[] First, bool[] Last, NumericColumn? Measure, sbyte[]? Y, string What, List<string> Columns, string FirstWhen, string LastWhen, string? Subset);
+    /// <param name="FirstAll">Every row that came in during the first third (the story's subset), measured or not (still open, undecided).</param>
+    /// <param name="LastAll">Every row that came in during the last third, measured or not.</param>
+    private sealed record SteadySpan(bool[] First, bool[] Last, NumericColumn? Measure, sbyte[]? Y, string What, List<string> Columns, string FirstWhen, string LastWhen, string? Subset, bool[] FirstAll, bool[] LastAll);
 
     private static SteadySpan? SteadyRows(AnalysisTable table, Insight story)
     {
@@ -79,11 +82,14 @@ public static partial class OwnRowsFacts
         }
         if (table.Find(timeColumn) is not { } axis) return null;
         var times = new double[table.RowCount];
+        var spanTimes = new double[table.RowCount];
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         for (var r = 0; r < times.Length; r++)
         {
             var t = TimeContext.TimeValue(axis, r);
-            var counted = double.IsFinite(t) && t >= from && t < to && (m is null || !double.IsNaN(m.Values[r])) && (y is null || y[r] >= 0) && (subset is null || subset.Codes[r] == subsetCode);
+            var inSpan = double.IsFinite(t) && t >= from && t < to && (subset is null || subset.Codes[r] == subsetCode);
+            spanTimes[r] = inSpan ? t : double.NaN;
+            var counted = inSpan && (m is null || !double.IsNaN(m.Values[r])) && (y is null || y[r] >= 0);
             times[r] = counted ? t : double.NaN;
             if (!counted) continue;
             min = Math.Min(min, t);
@@ -110,7 +116,15 @@ public static partial class OwnRowsFacts
         if (m is not null) cols.AddRange(table.SourcesOf(m.Name));
         if (story.Detail is SteadyRateDetail rate) cols.Add(rate.Outcome.Column);
         if (subset is not null) cols.Add(subset.Name);
-        return new SteadySpan(first, last, m, y, what, cols.Distinct(StringComparer.Ordinal).ToList(), When(min, firstEnd), When(lastStart, max), subset?.Name);
+        var firstAll = new bool[times.Length];
+        var lastAll = new bool[times.Length];
+        for (var r = 0; r < times.Length; r++)
+        {
+            if (double.IsNaN(spanTimes[r])) continue;
+            firstAll[r] = spanTimes[r] >= min && spanTimes[r] < min + third;
+            lastAll[r] = spanTimes[r] >= max - third && spanTimes[r] <= max;
+        }
+        return new SteadySpan(first, last, m, y, what, cols.Distinct(StringComparer.Ordinal).ToList(), When(min, firstEnd), When(lastStart, max), subset?.Name, firstAll, lastAll);
     }
 
     /// <summary>
@@ -278,6 +292,31 @@ public static partial class OwnRowsFacts
         var sentence = $"No shift towards the {slowest} group hides under it: {who}, the {slowest}, were {nb.Pct(share1, $"share of the {noun} of the first third that are {who}", cols, AllRows(table))} of the {noun} of {s.FirstWhen} " +
             $"({nb.Int(k1, $"{who} in the first third", cols, AllRows(table))} of {nb.Int(n1, $"{noun} in the first third", cols, AllRows(table))}) and {nb.Pct(share2, $"share of the {noun} of the last third that are {who}", cols, AllRows(table))} of those of {s.LastWhen} ({nb.Int(k2, $"{who} in the last third", cols, AllRows(table))} of {nb.Int(n2, $"{noun} in the last third", cols, AllRows(table))}); " +
             $"their own median {H(m.Name)} went from {nb.N(med1, $"{s.What} of {who} in the first third of the span ({s.FirstWhen})", cols, AllRows(table), Fmt.Num)}{UnitOf(m)} to {nb.N(med2, $"{s.What} of {who} in the last third of the span ({s.LastWhen})", cols, AllRows(table), Fmt.Num)}{UnitOf(m)}.";
+        return new SupportingFact(story, sentence, nb.Facts.ToList());
+    }
+
+    /// <summary>How far (a share of the first third's count) the rows coming in may move and still be said to have held.</summary>
+    public const double MaxLoadMove = 0.1;
+
+    /// <summary>
+    /// The load under a steady whole: how many rows came in (measured or not: the still-open and undecided count as
+    /// work that arrived) in the first and the last third of the span, two stretches of equal length, each at least
+    /// <see cref="MinThirdRows"/>. Said whichever way it went: a level that held while the load grew (or eased) is not
+    /// the same news as one that held under the same load.
+    /// </summary>
+    private static SupportingFact? Load(AnalysisTable table, Insight story, SteadySpan s)
+    {
+        int a = Count(s.FirstAll), b = Count(s.LastAll);
+        if (a < MinThirdRows || b < MinThirdRows) return null;
+        var nb = new NarrativeBuilder();
+        var noun = table.Noun;
+        var cols = s.Columns.ToList();
+        var first = nb.Int(a, $"{noun} in the first third of the span ({s.FirstWhen}), measured or not", cols, AllRows(table));
+        var last = nb.Int(b, $"{noun} in the last third of the span ({s.LastWhen}), measured or not", cols, AllRows(table));
+        var counts = $"{first} {noun} in {s.FirstWhen} and {last} in {s.LastWhen}, the first and the last third of the span";
+        var sentence = b > (1 + MaxLoadMove) * a ? $"{Cap(s.What)} held while the load grew: {counts}."
+            : b < (1 - MaxLoadMove) * a ? $"{Cap(s.What)} held while the load eased: {counts}."
+            : $"{Cap(s.What)} held under the same load: {counts}.";
         return new SupportingFact(story, sentence, nb.Facts.ToList());
     }
 

@@ -245,17 +245,23 @@ public static partial class OwnRowsFacts
     public static IReadOnlyList<SupportingFact> For(AnalysisTable table, Insight story, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)> siblings, CancellationToken cancellationToken = default)
     {
         var told = new List<SupportingFact>();
+        var steady = story.Detail is SteadyDetail or SteadyRateDetail;
+        var rows = steady ? null : RowsOf(table, story);
+        var subjects = Subjects(table, story, rows);
+        var lead = story.Title + "\n" + story.Summary;
         void Add(SupportingFact? fact, bool byName = true)
         {
             if (fact is null || told.Count >= SupportingFacts.Max || told.Any(t => t.Sentence == fact.Sentence) || Retells(fact, story.Title, siblings, byName)) return;
+            // Never the lead again in its own figures (REPEAT), never a fact that names nothing of the lead (UNRELATED).
+            if (SupportingFacts.Restates(fact, lead) || !SupportingFacts.Concerns(fact, subjects)) return;
             told.Add(fact);
         }
-        if (story.Detail is SteadyDetail or SteadyRateDetail)
+        if (steady)
         {
             foreach (var fact in SteadyFacts(table, story)) Add(fact);
             return told;
         }
-        if (RowsOf(table, story) is not { } rows || Count(rows.In) < MinContributorRows) return [];
+        if (rows is null || Count(rows.In) < MinContributorRows) return [];
         cancellationToken.ThrowIfCancellationRequested();
         if (!rows.AboutTime) Add(ByPeriod(table, story, rows) ?? WhenOf(table, story, rows));
         Add(BuildUp(table, story, rows));
@@ -286,7 +292,10 @@ public static partial class OwnRowsFacts
         var withins = 0;
         for (var tries = 0; tries < 4 && told.Count < SupportingFacts.Max && withins < 2; tries++)
         {
-            var within = Within(table, story, rows.Compared ?? rows, used, bearingOnly: withins > 0);
+            // In a designed experiment the outcome's other factors are randomised and bear on little; a second reading is
+            // also told by a category the group's rows differ in (not randomised against it: the jobs a city's
+            // applications went to), a rival by its mix.
+            var within = Within(table, story, rows.Compared ?? rows, used, bearingOnly: withins > 0, mixRival: story.Detail is RateGroupDetail { Designed: true });
             if (within is null) break;
             // The gap read within a sibling's category names the sibling's values as the places it is read in (Boston and
             // Chicago for a callback gap by ethnicity), with the story's own figures: not the sibling's finding; its
@@ -302,6 +311,29 @@ public static partial class OwnRowsFacts
         Add(WeightOf(table, story, rows));
         Add(CountsBehind(table, story));
         return told;
+    }
+
+    /// <summary>
+    /// What a supporting fact must name to concern its story (<see cref="SupportingFacts.Concerns"/>): the story's columns
+    /// and measure in words, its outcome, and — when the story is about a group, not only a stretch of time (a trend's
+    /// later rows) — the group's rows in words and the group's value (for a standout within a category value, that
+    /// value's rows too).
+    /// </summary>
+    public static IReadOnlyList<string> Subjects(AnalysisTable table, Insight story, StoryRows? rows)
+    {
+        var words = story.Columns.Concat(rows?.Columns ?? []).Select(H).ToList();
+        if (rows is null) return words.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (rows.Measure is { } m) words.Add(H(m.Name));
+        if (rows.Outcome is { } o) words.Add(o.Phrase);
+        if (rows.Group is not null || !rows.AboutTime)
+        {
+            words.Add(rows.Who);
+            // A standout within a category value: that value's rows (Hardware incidents) are the story's too.
+            if (rows.Cell is { } cell) words.AddRange([cell.Value, cell.Level]);
+            if (rows.Level is { } level) words.Add(level.Who);
+            if (rows.Group is { } g && FirstIndex(rows.In) is var first and >= 0 && g.Codes[first] >= 0) words.Add(Words.Label(g.Name, g.Labels[g.Codes[first]]));
+        }
+        return words.Where(w => w.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     /// <summary>
@@ -339,10 +371,13 @@ public static partial class OwnRowsFacts
     /// </summary>
     public static SupportingFact? ByPeriod(AnalysisTable table, Insight story, StoryRows rows)
     {
-        // A duration is read by its start; otherwise by the table's time axis. Not for a group that is itself a part of a
-        // date (December, Monday): month by month it is the story again.
+        // A duration is read by its start; otherwise by the table's time axis. Not for a group that is itself a part of the
+        // calendar (December, a quarter, a year): month by month it is the story again. A part of the day or the week
+        // (after midnight, Monday) is no period: month by month it tells whether the gap persists, like any group's.
         var axis = rows.Measure?.Duration is { } started && table.Find(started.Start) is DateColumn start ? start : table.Time.Axis as DateColumn;
-        if (axis is null || rows.Columns.Contains(axis.Name) || rows.Group?.Derived is { Kind: not ("band" or "notice") }) return null;
+        // The start of the story's own duration is no reason not to: it is what the duration is read by.
+        var storyTime = rows.Columns.Except(rows.Measure is { Duration: not null } measured ? table.SourcesOf(measured.Name) : [], StringComparer.Ordinal).Contains(axis?.Name ?? "", StringComparer.Ordinal);
+        if (axis is null || (storyTime && !OnlyAsPartOfDay(table, rows, axis)) || rows.Group?.Derived is { Kind: not ("band" or "notice" or "hour" or "weekday") }) return null;
         if (PeriodsOf(axis) is not { } p) return null;
         // A state an item is in today ("In repair") read by the date the item began (purchased, hired): the periods are
         // cohorts, not time, and the older items have more often left service (Retired), so their share in any other
@@ -455,6 +490,15 @@ public static partial class OwnRowsFacts
         }
         return null;
     }
+
+    /// <summary>
+    /// Whether the time axis enters the story only through a part of the day or week derived from it (the hour band of a
+    /// tweet, the weekday of a leave's start): the story is about the hour, not about when in the span, so the span's
+    /// months may still be read.
+    /// </summary>
+    public static bool OnlyAsPartOfDay(AnalysisTable table, StoryRows rows, DataColumn axis) =>
+        rows.Columns.Select(table.Find).OfType<CategoryColumn>().Any(c => c.Derived is { Kind: "hour" or "weekday" } && table.SourcesOf(c.Name).Contains(axis.Name))
+        && rows.Columns.Select(table.Find).OfType<CategoryColumn>().All(c => c.Derived is not { Kind: not ("hour" or "weekday" or "band" or "notice") } || !table.SourcesOf(c.Name).Contains(axis.Name));
 
     /// <summary>Stems of a state that means an item has left service (retired, disposed of, terminated): general vocabulary.</summary>
     private static readonly string[] ExitStems = ["retir", "dispos", "decommission", "scrap", "writtenoff", "terminat", "inactiv", "discontinu", "deceased", "resign", "offboard", "deactivat"];
@@ -718,7 +762,9 @@ public static partial class OwnRowsFacts
             if (sn < MinSide || on < MinSide || sh + oh < MinContributorRows) continue;
             var (s, ot) = (new RateCount("subject", sn, sh), new RateCount("others", on, oh));
             var high = s.Rate > ot.Rate;
-            if (!RateStory.Material(Math.Max(s.Rate, ot.Rate), Math.Min(s.Rate, ot.Rate))) continue;
+            // A yes/no outcome is as material as its other side (on time 93% against 78% is late 7.5% against 22%); not
+            // for a story about a change, whose group's other outcome over all its rows says nothing about the change.
+            if (!RateStory.Material(Math.Max(s.Rate, ot.Rate), Math.Min(s.Rate, ot.Rate), binary: o.IsFlag && !rows.AboutTime, primary: false)) continue;
             if (!(RateStory.TwoProportionP(s, ot) * tests < MaxP)) continue;
             var nb = new NarrativeBuilder();
             var cols = rows.Columns.Append(o.Column).Distinct(StringComparer.Ordinal).ToList();
@@ -881,7 +927,8 @@ public static partial class OwnRowsFacts
         return list.Count == 0 ? double.NaN : Descriptive.MedianInPlace([.. list]);
     }
 
-    private static bool Names(string text, string label, StringComparison comparison = StringComparison.OrdinalIgnoreCase)
+    /// <summary>Whether <paramref name="text"/> holds <paramref name="label"/> as whole words (not inside a longer word).</summary>
+    internal static bool Names(string text, string label, StringComparison comparison = StringComparison.OrdinalIgnoreCase)
     {
         for (var at = text.IndexOf(label, comparison); at >= 0; at = text.IndexOf(label, at + 1, comparison))
         {
