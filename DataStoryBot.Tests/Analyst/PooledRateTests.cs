@@ -27,7 +27,7 @@ public class PooledRateTests
             var r = regions[s % 4];
             var people = Math.Round(500_000 + 9_500_000 * rng.NextDouble());
             var rate = (r == "South" && southHigh ? 6.0 : 3.0) * (0.85 + 0.3 * rng.NextDouble());
-            if (bigLowState && s == 0) (people, rate) = (90_000_000, 1.0);
+            if (bigLowState && s == 0) (people, rate) = (300_000_000, 0.5);
             state.Add($"State {s:00}");
             region.Add(r);
             pop.Add(people);
