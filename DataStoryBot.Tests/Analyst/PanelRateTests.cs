@@ -35,19 +35,22 @@ public class PanelRateTests
     }
 
     [Fact]
-    public void Detect_PanelRatePerPopulationByState_ToldWithItsEnds()
+    public void Detect_PanelRatePerPopulationByState_ToldAsPooledRateWithItsEnds()
     {
         var table = Panel();
         var rate = Assert.Single(table.Numeric, c => c.Name.StartsWith("deaths per", StringComparison.Ordinal));
         Assert.True(table.Time.IsPanel);
         Assert.True(SegmentStory.IsLastingRate(table, (CategoryColumn)table.Find("state")!, rate));
 
-        var insights = StoryKinds.Of<SegmentStory>().Detect(table).ToList();
+        var insight = Assert.Single(StoryKinds.Of<RateStory>().Detect(table), i => i.Columns.SequenceEqual(["state", rate.Name]));
+        var d = Assert.IsType<ExposureRateDetail>(insight.Detail);
 
-        var insight = Assert.Single(insights, i => i.Columns.SequenceEqual(["state", rate.Name]));
-        var d = Assert.IsType<SegmentDetail>(insight.Detail);
-        Assert.True(d.Test.EpsilonSquared >= 0.9);
-        Assert.Equal(("S07", "S19"), (d.Groups[0].Label, d.Groups[^1].Label));
-        Assert.EndsWith($"highest for {Words.Label("state", "S07")}, lowest for {Words.Label("state", "S19")}", insight.Title, StringComparison.Ordinal);
+        Assert.True(d.HighestAgainstLowest);
+        Assert.Equal(("S07", "S19"), (d.Standout.Label, d.Other.Label));
+        Assert.Equal(3.7, d.Standout.Rate, 1);
+        Assert.StartsWith($"{Words.Cap(Words.Label("state", "S07"))} has the highest", insight.Title, StringComparison.Ordinal);
+        Assert.Contains($"the lowest of 30 states", insight.Title, StringComparison.Ordinal);
+        // Told once: the medians of the same comparison are not a segment story beside it.
+        Assert.DoesNotContain(StoryKinds.Of<SegmentStory>().Detect(table), i => i.Columns.SequenceEqual(["state", rate.Name]));
     }
 }

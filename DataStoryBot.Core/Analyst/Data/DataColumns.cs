@@ -43,8 +43,12 @@ public abstract class DataColumn(string name, int index)
 
 /// <param name="timeKind">Null for a measure; for a time column the profile's time format (<c>year</c>, <c>index</c>, <c>quarter</c>, <c>month</c>).</param>
 /// <param name="duration">For a measure the analyst derived from two timestamps of each row, how (see <see cref="Durations"/>).</param>
-public sealed class NumericColumn(string name, int index, double[] values, bool isInteger, string? timeKind = null, DurationOf? duration = null) : DataColumn(name, index)
+/// <param name="weights">For a rate the analyst derived from a count and its exposure, each row's exposure: its weight in a pooled rate.</param>
+public sealed class NumericColumn(string name, int index, double[] values, bool isInteger, string? timeKind = null, DurationOf? duration = null, double[]? weights = null) : DataColumn(name, index)
 {
+    /// <summary>For a rate per unit of exposure (deaths per ten thousand people), each row's exposure; null otherwise.</summary>
+    public double[]? Weights { get; } = weights;
+
     /// <summary>Set when the column is the time between two timestamps of each row (derived, not in the file).</summary>
     public DurationOf? Duration { get; } = duration;
 
@@ -65,7 +69,7 @@ public sealed class NumericColumn(string name, int index, double[] values, bool 
     public override ColumnKind Kind => ColumnKind.Numeric;
     public override int Length => Values.Length;
     public override bool IsMissing(int row) => double.IsNaN(Values[row]);
-    internal override DataColumn Take(int[] rows) => new NumericColumn(Name, Index, rows.Select(r => Values[r]).ToArray(), IsInteger, TimeKind, Duration);
+    internal override DataColumn Take(int[] rows) => new NumericColumn(Name, Index, rows.Select(r => Values[r]).ToArray(), IsInteger, TimeKind, Duration, Weights is { } w ? rows.Select(r => w[r]).ToArray() : null);
 }
 
 public sealed class DateColumn(string name, int index, double[] days, bool hasTime, string format) : DataColumn(name, index)

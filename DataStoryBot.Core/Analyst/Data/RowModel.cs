@@ -692,7 +692,8 @@ public static partial class RowModels
             for (var r = 0; r < rates.Length; r++) rates[r] *= scale;
             var name = $"{p.Count.Name} per {words}{p.Exposure.Name}";
             if (table.Find(name) is not null) continue;
-            added.Add(new NumericColumn(name, p.Count.Index, rates, false));
+            // Each row's exposure goes with its rate, so a group's rate can be pooled (all its deaths over all its people).
+            added.Add(new NumericColumn(name, p.Count.Index, rates, false, weights: (double[])p.Exposure.Values.Clone()));
             derived[name] = [p.Count.Name, p.Exposure.Name];
             replaced.Add(p.Count);
             replaced.Add(p.Exposure);
@@ -716,18 +717,34 @@ public static partial class RowModels
         return n >= 3 && same >= 0.95 * n;
     }
 
+    /// <summary>The scales a rate per unit of exposure is stated on, with their words.</summary>
+    private static readonly (double Scale, string Words)[] ScaleSteps = [(1, ""), (100, "hundred "), (1_000, "thousand "), (10_000, "ten thousand "), (100_000, "hundred thousand "), (1_000_000, "million ")];
+
     /// <summary>The power of ten (and its words) that puts the median rate at 1 or more.</summary>
     public static (double Scale, string Words) Scale(double[] rates)
     {
         var finite = rates.Where(v => double.IsFinite(v) && v > 0).Order().ToList();
         if (finite.Count == 0) return (1, "");
         var median = finite[finite.Count / 2];
-        (double, string)[] steps = [(1, ""), (100, "hundred "), (1_000, "thousand "), (10_000, "ten thousand "), (100_000, "hundred thousand "), (1_000_000, "million ")];
-        foreach (var (scale, words) in steps)
+        foreach (var (scale, words) in ScaleSteps)
         {
             if (median * scale >= 1) return (scale, words);
         }
-        return steps[^1];
+        return ScaleSteps[^1];
+    }
+
+    /// <summary>
+    /// The scale a rate the analyst derived (<see cref="IsPerExposure"/>) is stated on, read back from its name ("fatal per
+    /// ten thousand pop": 10,000 and "ten thousand "); null for any other column.
+    /// </summary>
+    public static (double Scale, string Words)? ScaleOf(AnalysisTable table, string rate)
+    {
+        if (!IsPerExposure(table, rate)) return null;
+        var (count, exposure) = (table.Derived[rate][0], table.Derived[rate][1]);
+        var prefix = count + " per ";
+        if (!rate.StartsWith(prefix, StringComparison.Ordinal) || !rate.EndsWith(exposure, StringComparison.Ordinal) || rate.Length < prefix.Length + exposure.Length) return null;
+        var words = rate[prefix.Length..^exposure.Length];
+        return ScaleSteps.Where(s => s.Words == words).Select(s => ((double Scale, string Words)?)s).FirstOrDefault();
     }
 
     /// <summary>One row per unit of exposure with a yes/no column for the count (or share), in a table of groups small enough; else null.</summary>

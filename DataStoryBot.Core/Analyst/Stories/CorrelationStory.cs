@@ -11,7 +11,8 @@ namespace DataStoryBot.Core.Analyst.Stories;
 /// <param name="Rate">When one column counts events of the other's units (deaths and population), the pooled rate per unit of exposure, its scale and how it varies with the exposure: the story is the rate, not that a count grows with its exposure.</param>
 /// <param name="Split">When the outcome counts rare events (failures per flight) and its driver is a measure, the split
 /// at a round value of the driver where the share of rows with any event differs most: how a journalist tells it.</param>
-public sealed record CorrelationDetail(string X, string Y, CorrelationResult Pearson, CorrelationResult Spearman, double AdjustedP, int PairsTested, TheilSenResult? Fit, double LeastSquaresSlope, double LeastSquaresIntercept, bool Differenced = false, string? Period = null, ExposureRate? Rate = null, CountSplit? Split = null);
+/// <param name="Small">A small effect told because its driver is the strongest of a named outcome (see <see cref="CorrelationStory.IsLeadingDriver"/>); X is the driver.</param>
+public sealed record CorrelationDetail(string X, string Y, CorrelationResult Pearson, CorrelationResult Spearman, double AdjustedP, int PairsTested, TheilSenResult? Fit, double LeastSquaresSlope, double LeastSquaresIntercept, bool Differenced = false, string? Period = null, ExposureRate? Rate = null, CountSplit? Split = null, bool Small = false);
 
 /// <summary>
 /// A count of rare events (failures, damaged parts) against a measure (temperature), told as the rows below and above
@@ -105,9 +106,14 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
         for (var i = 0; i < pairs.Count; i++)
         {
             var (a, b, s) = pairs[i];
-            if (!(adjusted[i] < MaxAdjustedP) || !(Math.Abs(s.R) >= MinAbsR * 0.8)) continue;
-            var d = Analyze(columns[a], columns[b], adjusted[i], pairs.Count, table);
-            if (d is null || Math.Max(Math.Abs(d.Pearson.R), Math.Abs(d.Spearman.R)) < MinAbsR || d.Pearson.N < MinN) continue;
+            if (!(adjusted[i] < MaxAdjustedP)) continue;
+            var only = period is null && !(Math.Abs(s.R) >= MinAbsR * 0.8) && IsLeadingDriver(columns, pairs, adjusted, i, R);
+            if (!only && !(Math.Abs(s.R) >= MinAbsR * 0.8)) continue;
+            // A small effect is read with its driver first, so the line's slope is the outcome's change per unit of it.
+            var flip = only && ColumnWords.DriverByName(columns[a].Name, columns[b].Name)?.Driver == columns[b].Name;
+            var d = flip ? Analyze(columns[b], columns[a], adjusted[i], pairs.Count, table) : Analyze(columns[a], columns[b], adjusted[i], pairs.Count, table);
+            if (d is not null && only) d = d with { Small = true };
+            if (d is null || (!only && Math.Max(Math.Abs(d.Pearson.R), Math.Abs(d.Spearman.R)) < MinAbsR) || d.Pearson.N < MinN) continue;
             if (Math.Abs(d.Pearson.R) >= DuplicateR) continue;
             // Two measures on one scale that move almost as one (a reading and a maths score, a reported and a measured
             // weight) are one quality measured twice: that they go together is not news.
@@ -131,6 +137,37 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
         {
             foreach (var split in CountSplits(table, columns, told)) yield return SplitInsight(table, split);
         }
+    }
+
+    /// <summary>The least correlation of a small effect told as its outcome's only driver.</summary>
+    public const double MinSmallR = 0.15;
+
+    /// <summary>The least rows for a small effect: with fewer, a correlation this small is not known to be above zero by much.</summary>
+    public const int MinSmallN = 200;
+
+    /// <summary>
+    /// Whether pair <paramref name="i"/> is a small but clear effect on a named outcome that no other measure of the table
+    /// matches (beauty and teaching evaluations, r 0.19 over 463 courses): the outcome is named for one
+    /// (<see cref="ColumnWords.Level"/> 3: a score, an evaluation, deaths) and its partner is not; the link holds after the
+    /// table's correction with at least <see cref="MinSmallN"/> rows and |ρ| ≥ <see cref="MinSmallR"/>; and every other
+    /// measure goes with the outcome less (the larger of |r| and |ρ|, <paramref name="pearson"/> giving r). The table's
+    /// best answer to what goes with its outcome is a story however small; said as small.
+    /// </summary>
+    internal static bool IsLeadingDriver(IReadOnlyList<NumericColumn> columns, IReadOnlyList<(int A, int B, CorrelationResult S)> pairs, IReadOnlyList<double> adjusted, int i, Func<int, int, double> pearson)
+    {
+        var (a, b, s) = pairs[i];
+        if (s.N < MinSmallN || !(Math.Abs(s.R) >= MinSmallR) || !(adjusted[i] < MaxAdjustedP)) return false;
+        var (la, lb) = (ColumnWords.Level(columns[a].Name), ColumnWords.Level(columns[b].Name));
+        if ((la == 3) == (lb == 3)) return false;
+        var outcome = la == 3 ? a : b;
+        double Strength(int j) => Math.Max(Math.Abs(pairs[j].S.R), Math.Abs(pearson(pairs[j].A, pairs[j].B)) is var r && double.IsFinite(r) ? r : 0);
+        var own = Strength(i);
+        for (var j = 0; j < pairs.Count; j++)
+        {
+            if (j == i || (pairs[j].A != outcome && pairs[j].B != outcome)) continue;
+            if (Strength(j) >= own) return false;
+        }
+        return true;
     }
 
     /// <summary>A second driver tracks a first when they correlate at least this much (two poverty measures of one district).</summary>
@@ -546,6 +583,14 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
                 : $"When {x} rises from one {d.Period} to the next, {y} tends to fall";
             first = $"Comparing each {d.Period} with the one before, changes in {x} and in {y} are {strength} {(positive ? "positively" : "negatively")} related across {Fmt.Int(d.Pearson.N)} steps; using the changes rather than the levels rules out a link that is only two shared trends. ";
         }
+        else if (d.Small)
+        {
+            // The driver is X (see Detect): its slope is the outcome's change per unit of it.
+            var (sx, sy) = (ColumnWords.Split(d.X).Name, ColumnWords.Split(d.Y).Name);
+            var slope = Math.Abs(d.LeastSquaresSlope);
+            title = $"Higher {sx} goes with slightly {(positive ? "higher" : "lower")} {sy}, a small effect: about {Fmt.Num(slope)} {(positive ? "more" : "less")} {ColumnWords.PerStep(d.X)}";
+            first = $"Across {Fmt.Int(d.Pearson.N)} rows, {sy} is {(positive ? "higher" : "lower")} where {sx} is higher, by about {Fmt.Num(slope)} {ColumnWords.PerStep(d.X)} on the least-squares line: a small effect, but no other measure of the table goes with {sy} as clearly. ";
+        }
         else
         {
             title = positive ? $"Higher {x} goes with higher {y}" : $"Higher {x} goes with lower {y}";
@@ -553,7 +598,8 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
         }
         var summary = first +
             $"Pearson r = {Fmt.Coef(d.Pearson.R)} and Spearman ρ = {Fmt.Coef(d.Spearman.R)}; the link holds after a Benjamini-Hochberg correction across {d.PairsTested} column pair{(d.PairsTested == 1 ? "" : "s")} (adjusted {Fmt.P(d.AdjustedP)}).";
-        var impact = Math.Abs(r) * (Math.Abs(d.Pearson.R) > 0.98 ? 0.3 : 1);
+        // A small effect that is its outcome's only driver ranks as a moderate link would: it is the table's answer.
+        var impact = d.Small ? Math.Max(Math.Abs(r), MinAbsR) : Math.Abs(r) * (Math.Abs(d.Pearson.R) > 0.98 ? 0.3 : 1);
         return new Insight(StoryKinds.Of<CorrelationStory>(), [d.X, d.Y], title, summary, ["scatter", "histogram"],
             d.Differenced ? "Pearson and Spearman correlation of period-to-period changes, Benjamini-Hochberg adjusted" : "Pearson and Spearman correlation, Benjamini-Hochberg adjusted",
             d.Spearman.R, d.AdjustedP, d.Pearson.R, d.Pearson.N, impact, d);

@@ -39,6 +39,10 @@ public sealed class OutstandingCategoryStory : StoryKind<OutstandingDetail>
             // (education 3: 55% of the men, 65% of the prior convictions) leads by its size.
             if (b.Aggregation == "sum" && ConcentrationStory.FollowsRows(b)) continue;
             if (Data.ColumnMeaning.IsIncomparableLevel(table, b.Category, b.Measure)) continue;
+            // A rate per unit of exposure averaged over groups of different sizes weighs a small state like a large one:
+            // where the groups' pooled rates (all their events over all their units) differ, the rate kind tells that.
+            if (b.Aggregation == "mean" && table.Find(b.Measure) is Data.NumericColumn rate && ExposureRates.IsPooledRate(table, rate)
+                && table.Find(b.Category) is Data.CategoryColumn groups && ExposureRates.Analyze(table, groups, rate) is not null) continue;
             // An average over a handful of rows (a tiny airport's few flights) leads by chance.
             if (b.Aggregation == "mean" && b.Totals[0].Rows < MinRowsForAverage(table.RowCount)) continue;
             var d = Analyze(b);

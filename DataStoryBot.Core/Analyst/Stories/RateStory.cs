@@ -130,6 +130,9 @@ public sealed partial class RateStory : StoryKind
             case RateGapDetail d:
                 WriteGaps(draft, d);
                 break;
+            case ExposureRateDetail d:
+                ExposureRates.Write(draft, d);
+                break;
             default:
                 throw new EngineException(EngineFailureKind.Unanalyzable, $"A {Name} story cannot carry a {draft.Insight.Detail.GetType().Name}.");
         }
@@ -316,6 +319,8 @@ public sealed partial class RateStory : StoryKind
 
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
+        // A count over its exposure (deaths per ten thousand people) compared across groups, each group's rate pooled.
+        foreach (var pooled in ExposureRates.Detect(table)) yield return pooled;
         var candidates = new List<Candidate>();
         var groupColumns = table.Groupings
             .Where(c => c.Labels.Length is >= 2 and <= MaxGroupLevels && c.Labels.Length <= 0.5 * table.RowCount)

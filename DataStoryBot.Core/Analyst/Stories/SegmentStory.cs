@@ -139,6 +139,9 @@ public sealed partial class SegmentStory : StoryKind
                 var d = screenRows.Length == table.RowCount ? screen : Analyze(category, measure, Enumerable.Range(0, table.RowCount).ToArray());
                 if (d is null || !(d.PValue < (small ? SmallSampleMaxP : MaxP)) || d.Test.EpsilonSquared < (small ? SmallSampleMinEpsilon : MinEpsilon)) continue;
                 if (IsStructure(d, IsLastingRate(table, category, measure)) || IsFlagOfTheDuration(category, measure) || SetsTheAllowance(table, category, measure)) continue;
+                // A rate per unit of exposure whose groups' pooled rates differ is told as that rate (all the group's
+                // deaths over all its people), not as the median of its rows' rates.
+                if (ExposureRates.IsPooledRate(table, measure) && ExposureRates.Analyze(table, category, measure) is not null) continue;
                 if (measure.Duration is not null) d = d with { Slowest = Slowest(category, measure, d) };
                 // Only a story that would be told is read within the other categories (a few per table, not every pair).
                 if (d.Slowest is { } slow) d = d with { Confound = Confounders.ForMedians(table, category, Array.IndexOf(category.Labels, slow.Label), measure) };
