@@ -72,14 +72,16 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
         if (table.Time.Axis is not { } time) yield break;
+        // Among a sample of the panel's groups the deepest fall is an arbitrary pick: only the total's is told. The
+        // groups' rows are the same for every measure.
+        var levels = !table.Time.IsPanel || TimeSeriesBuilder.ReadsSample(table.Time.Dimensions[0], MaxLevels, MinPoints) ? []
+            : TimeSeriesBuilder.RowsByLevel(table.Time.Dimensions[0], MaxLevels, MinPoints);
         foreach (var measure in table.Numeric.Take(MaxMeasures))
         {
             if (table.Time.IsPanel)
             {
                 var dimension = table.Time.Dimensions[0];
                 Insight? best = null;
-                // Among a sample of the panel's groups the deepest fall is an arbitrary pick: only the total's is told.
-                var levels = TimeSeriesBuilder.ReadsSample(dimension, MaxLevels, MinPoints) ? [] : TimeSeriesBuilder.RowsByLevel(dimension, MaxLevels, MinPoints);
                 foreach (var (code, rows) in levels)
                 {
                     var series = TimeSeriesBuilder.Build(time, measure, rows, dimension, code);

@@ -136,6 +136,9 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         var splits = table.Time.IsPanel
             ? table.Time.Dimensions.Take(1).ToList()
             : table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxLevels).Take(MaxSplitColumns).ToList();
+        // One entity of a panel read among a sample of its entities is told only when it went against the whole: the
+        // steepest of the first few is an arbitrary pick.
+        var sampled = splits.Select(split => table.Time.IsPanel && TimeSeriesBuilder.ReadsSample(split, MaxLevels, MinPoints)).ToList();
         foreach (var time in TimeSeriesBuilder.TimeAxes(table))
         {
             foreach (var measure in table.Numeric.Take(MaxMeasures))
@@ -147,11 +150,9 @@ public sealed class TrendStory : StoryKind<TrendDetail>
                     yield return TimeSeriesBuilder.AveragingOf(table, overall) == Averaging.FewSeries ? insight with { Impact = insight.Impact * 0.5 } : insight;
                 }
                 var whole = overall is null || splits.Count == 0 ? double.NaN : RelativeSlope(overall);
-                foreach (var split in splits)
+                for (var k = 0; k < splits.Count; k++)
                 {
-                    // One entity of a panel read among a sample of its entities is told only when it went against the
-                    // whole: the steepest of the first few is an arbitrary pick.
-                    var sample = table.Time.IsPanel && TimeSeriesBuilder.ReadsSample(split, MaxLevels, MinPoints);
+                    var (split, sample) = (splits[k], sampled[k]);
                     Insight? best = null;
                     var bestAgainst = false;
                     foreach (var (code, rows) in TimeSeriesBuilder.RowsByLevel(split, MaxLevels, MinPoints))
