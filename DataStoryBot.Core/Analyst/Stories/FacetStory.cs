@@ -151,7 +151,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     foreach (var fa in Factors(table, lead, s)) yield return fa;
                     if (GapWithin(table, lead, s) is { } g) yield return g;
                     break;
-                case DrawdownDetail fall:
+                case DrawdownDetail { Rise: false } fall:
                     if (Underwater(lead, fall) is { } u) yield return u;
                     // A rise before the fall, which the fall's story does not tell.
                     if (Pace(lead, fall.Series, double.NaN) is { Detail: FacetDetail { Groups: [{ Value: > 0 }, { Value: < 0 }] } } rise) yield return rise;

@@ -164,7 +164,7 @@ public static partial class InsightRanker
         {
             // One group's trend after the total's (or the same series again); never the total's after one group's.
             TrendDetail u => Rises(u) == Rises(t) && u.Series.Measure == t.Series.Measure && (t.Series.SubsetValue is not null || t.Series.Subject == u.Series.Subject),
-            DrawdownDetail d => d.Series.Measure == t.Series.Measure && d.Series.Subject == t.Series.Subject && !Rises(t),
+            DrawdownDetail d => d.Series.Measure == t.Series.Measure && d.Series.Subject == t.Series.Subject && !Rises(t) && !d.Rise,
             // The leader's own trend, or an average across the few series the comparison tells one by one.
             GroupSeriesDetail g => g.Measure == t.Series.Measure && (t.Series.SubsetValue == g.Leader.Label || (t.Series is { Across: not null, Aggregation: "mean" } && g.Kind != "breadth") || Member(g, t.Series, Rises(t))),
             // The whole span's drift after the step that makes it (measles fell overall after it stepped down in 1966).
@@ -172,7 +172,7 @@ public static partial class InsightRanker
             _ => false,
         },
         // One group's fall beside the breadth that counts it among the many that fell (Albania beside 186 of 202 countries).
-        DrawdownDetail d when told.Detail is GroupSeriesDetail g => g.Measure == d.Series.Measure && Member(g, d.Series, rises: false),
+        DrawdownDetail d when told.Detail is GroupSeriesDetail g => g.Measure == d.Series.Measure && Member(g, d.Series, rises: d.Rise),
         OutstandingDetail { Breakdown.Measure: { } om } o => told.Detail is SegmentDetail s && s.Category == o.Breakdown.Category && s.Measure == om,
         SegmentDetail s when told.Detail is OutstandingDetail { Breakdown.Measure: { } om } o => s.Category == o.Breakdown.Category && s.Measure == om,
         // A second relation of the same pair read through self-reports (reported weight and height after weight and height).

@@ -202,9 +202,10 @@ public static class TimeSeriesBuilder
         }
         if (!isYear && granularity == "day")
         {
-            // Dates that are all first-of-month (or first-of-year) read better as months (years).
+            // Dates that are all first-of-month (or first-of-year) read better as months (years), also when each is
+            // stamped at some hour (midnight in another time zone: 08:00 UTC, 07:00 in summer), one per month.
             var dates = keys.Select(DateColumn.ToDateTime).ToList();
-            if (dates.All(d => d.Day == 1 && d.TimeOfDay == TimeSpan.Zero))
+            if (dates.All(d => d.Day == 1) && dates.Select(d => (d.Year, d.Month)).Distinct().Count() == dates.Count)
             {
                 granularity = dates.All(d => d.Month == 1) ? "year"
                     : dates.All(d => d.Month is 1 or 4 or 7 or 10) && dates.Select(d => d.Year).Distinct().Count() < dates.Count ? "quarter"
@@ -233,6 +234,63 @@ public static class TimeSeriesBuilder
         }
         return result;
     }
+
+    /// <summary>The most a season's usual deviation test may leave to chance for the season to be taken out (as the seasonality story).</summary>
+    public const double SeasonP = 0.001;
+
+    /// <summary>The least share of the deviations from the yearly average that the season must explain (ε², as the seasonality story).</summary>
+    public const double SeasonEpsilon = 0.3;
+
+    /// <summary>
+    /// A quarterly or monthly series of whole consecutive periods with a clear within-year cycle, read as the average of
+    /// each whole calendar year (the cycle and the period-to-period noise averaged out), so that a trend the cycle hides
+    /// (inflation that jumps every fourth quarter, falling over the decades) can be tested. The cycle is clear when the
+    /// quarter (month) explains at least <see cref="SeasonEpsilon"/> of the deviations from the centred yearly moving
+    /// average (Kruskal-Wallis, p &lt; <see cref="SeasonP"/>). Null otherwise, or with fewer than three whole years.
+    /// Linear in the series.
+    /// </summary>
+    public static TimeSeries? WholeYears(TimeSeries series)
+    {
+        var period = series.Granularity switch { "quarter" => 4, "month" => 12, _ => 0 };
+        var (y, n) = (series.Y, series.Y.Length);
+        if (period == 0 || series.TimeIsYear || n < 3 * period || y.Any(v => !double.IsFinite(v))) return null;
+        var dates = series.T.Select(DateColumn.ToDateTime).ToArray();
+        var index = dates.Select(d => period == 4 ? d.Year * 4 + (d.Month - 1) / 3 : d.Year * 12 + d.Month - 1).ToArray();
+        for (var i = 1; i < n; i++)
+        {
+            if (index[i] != index[i - 1] + 1) return null;
+        }
+        var half = period / 2;
+        var deviations = Enumerable.Range(0, period).Select(_ => new List<double>()).ToArray();
+        var window = 0.0;
+        for (var i = 0; i < period; i++) window += y[i];
+        // The centred 2×period average at i: half of y[i−half] and y[i+half], all of those between, over the period.
+        for (var i = half; i + half < n; i++)
+        {
+            var centred = (window + y[i + half] - 0.5 * (y[i - half] + y[i + half])) / period;
+            window += y[i + half] - y[i - half];
+            deviations[index[i] % period].Add(y[i] - centred);
+        }
+        if (deviations.Any(d => d.Count < 2)) return null;
+        var test = Stats.StatTests.KruskalWallis(deviations.Select(d => d.ToArray()).ToList());
+        if (!(test.PValue < SeasonP) || test.EpsilonSquared < SeasonEpsilon) return null;
+        var years = Enumerable.Range(0, n).GroupBy(i => dates[i].Year).Where(g => g.Count() == period).OrderBy(g => g.Key).ToList();
+        if (years.Count < 3) return null;
+        return series with
+        {
+            T = years.Select(g => DateColumn.FromDateTime(new DateTime(g.Key, 1, 1))).ToArray(),
+            Y = years.Select(g => g.Average(i => y[i])).ToArray(),
+            Granularity = "year",
+        };
+    }
+
+    /// <summary>
+    /// Whether a group column holds more groups (each with at least <paramref name="minRows"/> rows) than a kind reads
+    /// one by one (<paramref name="maxLevels"/>, the largest first, then in file order): the groups read are then a sample
+    /// (the first twelve of 202 countries), and the one of them that fell furthest or rose most steadily is an arbitrary
+    /// pick, not the group that stands out among all of them (issue 22: Albania beside "fell in 186 of 202 countries").
+    /// </summary>
+    public static bool ReadsSample(CategoryColumn column, int maxLevels, int minRows) => RowsByLevel(column, maxLevels + 1, minRows).Count > maxLevels;
 
     /// <summary>Row indices per category code (codes with at least <paramref name="minRows"/> rows), largest first, at most <paramref name="maxLevels"/>.</summary>
     public static List<(int Code, List<int> Rows)> RowsByLevel(CategoryColumn column, int maxLevels, int minRows)

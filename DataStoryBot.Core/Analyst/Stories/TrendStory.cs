@@ -7,7 +7,12 @@ using static DataStoryBot.Core.Analyst.Refine.StoryText;
 
 namespace DataStoryBot.Core.Analyst.Stories;
 
-public sealed record TrendDetail(TimeSeries Series, MannKendallResult MannKendall, TheilSenResult TheilSen, double FittedStart, double FittedEnd)
+/// <summary>A second measure whose trend is told with the lead's (<see cref="TrendStory.WithCompanions"/>), and how closely their step-to-step changes move together.</summary>
+public sealed record TrendCompanion(TrendDetail Trend, double ChangesR);
+
+/// <param name="Adjusted">The series is a quarterly or monthly one read as whole-year averages (<see cref="TimeSeriesBuilder.WholeYears"/>): its raw values hide the trend under a within-year cycle.</param>
+/// <param name="Companion">A measure that moved the same way and with the lead step by step (output and jobs), told in the same story.</param>
+public sealed record TrendDetail(TimeSeries Series, MannKendallResult MannKendall, TheilSenResult TheilSen, double FittedStart, double FittedEnd, bool Adjusted = false, TrendCompanion? Companion = null)
 {
     /// <summary>
     /// A straight line through non-negative data can start below zero, and through a quantity that grew several times
@@ -63,26 +68,91 @@ public sealed class TrendStory : StoryKind<TrendDetail>
     private const int MaxLevels = 12;
 
 
-    public override IEnumerable<Insight> Detect(AnalysisTable table)
+    public override IEnumerable<Insight> Detect(AnalysisTable table) => table.Time.IsSeries ? WithCompanions(Trends(table).ToList()) : Trends(table);
+
+    /// <summary>
+    /// The fewest points two trends need for their step-to-step changes to make them one story: over ten years two
+    /// unrelated series (a state's divorce rate and margarine eaten) can share most of their yearly wiggles by chance.
+    /// </summary>
+    public const int MinCompanionPoints = 15;
+
+    /// <summary>
+    /// Two whole-table trends in the same direction whose step-to-step changes also move together (|r| of the changes at
+    /// least <see cref="StoryDiscovery.TwinR"/>: output and jobs both dip in the same recession years) are one story,
+    /// "GNP and total employment rose steadily", not two slots: the weaker is told as the stronger's companion. Two
+    /// series that only share a direction (a population that grows smoothly beside output) stay two stories. Each lead
+    /// takes at most one companion. Only in a table that is one series (one row per time point, each measure its own
+    /// quantity), over at least <see cref="MinCompanionPoints"/> points; in a table of many rows per time point two
+    /// counts of one thing (retweets and favourites) are twins, left out by the ranking.
+    /// </summary>
+    internal static List<Insight> WithCompanions(List<Insight> trends)
+    {
+        var whole = trends.Where(i => i.Detail is TrendDetail { Series.SubsetValue: null, Adjusted: false }).OrderByDescending(i => i.Impact).ThenBy(i => i.Title, StringComparer.Ordinal).ToList();
+        var merged = new Dictionary<Insight, Insight>();
+        var taken = new HashSet<Insight>();
+        foreach (var lead in whole)
+        {
+            if (taken.Contains(lead)) continue;
+            var a = (TrendDetail)lead.Detail;
+            foreach (var other in whole)
+            {
+                if (other == lead || taken.Contains(other) || merged.ContainsKey(other)) continue;
+                var b = (TrendDetail)other.Detail;
+                if ((a.TheilSen.Slope > 0) != (b.TheilSen.Slope > 0) || a.Series.T.Length < MinCompanionPoints || !a.Series.T.SequenceEqual(b.Series.T) || a.Series.Granularity != b.Series.Granularity) continue;
+                var r = StatTests.Pearson(Steps(a.Series.Y), Steps(b.Series.Y));
+                if (r.N < MinPoints - 1 || !(r.R >= StoryDiscovery.TwinR)) continue;
+                taken.Add(other);
+                taken.Add(lead);
+                merged[lead] = Together(lead, other, r.R);
+                break;
+            }
+        }
+        return trends.Where(i => !taken.Contains(i) || merged.ContainsKey(i)).Select(i => merged.TryGetValue(i, out var m) ? m : i).ToList();
+
+        static double[] Steps(double[] y) => y.Skip(1).Select((v, i) => v - y[i]).ToArray();
+    }
+
+    /// <summary>The lead's trend told with its companion's: both names in the title, both series' endpoints in the summary.</summary>
+    private static Insight Together(Insight lead, Insight other, double changesR)
+    {
+        var (a, b) = ((TrendDetail)lead.Detail, (TrendDetail)other.Detail);
+        var s = a.Series;
+        var up = a.TheilSen.Slope > 0;
+        var steady = lead.Title.Contains(" steadily ", StringComparison.Ordinal) && other.Title.Contains(" steadily ", StringComparison.Ordinal);
+        var (start, end) = (s.Describe(0), s.Describe(s.T.Length - 1));
+        var title = $"{Words.Cap(s.Subject)} and {b.Series.Subject} {(up ? "rose" : "fell")} {(steady ? "steadily" : "together")} from {start} to {end}";
+        var rel = b.RelativeChange;
+        var summary = lead.Summary + $" {Words.Cap(b.Series.Subject)} moved with it, from {b.EndpointWord}{Fmt.Num(b.StartValue)} to {Fmt.Num(b.EndValue)}" +
+            (double.IsFinite(rel) && Math.Abs(rel) < 100 ? $" ({Fmt.Signed(rel * 100)}%)" : "") +
+            $" (Kendall's tau = {Fmt.Coef(b.MannKendall.Tau)}), and their {TrendStory.PointName(s)} changes went up and down together (r = {Fmt.Coef(changesR)}).";
+        var columns = lead.Columns.Append(b.Series.Measure).ToList();
+        return lead with { Title = title, Summary = summary, Columns = columns, Impact = Math.Max(lead.Impact, other.Impact), Detail = a with { Companion = new TrendCompanion(b, changesR) } };
+    }
+
+    private static IEnumerable<Insight> Trends(AnalysisTable table)
     {
         var allRows = Enumerable.Range(0, table.RowCount).ToArray();
         // In long format the series dimension splits the rows; otherwise small categories may hold a subset's trend.
         var splits = table.Time.IsPanel
             ? table.Time.Dimensions.Take(1).ToList()
             : table.Categories.Where(c => c.Labels.Length is >= 2 and <= MaxLevels).Take(MaxSplitColumns).ToList();
+        // One entity of a panel read among a sample of its entities is told only when it went against the whole: the
+        // steepest of the first few is an arbitrary pick.
+        var sampled = splits.Select(split => table.Time.IsPanel && TimeSeriesBuilder.ReadsSample(split, MaxLevels, MinPoints)).ToList();
         foreach (var time in TimeSeriesBuilder.TimeAxes(table))
         {
             foreach (var measure in table.Numeric.Take(MaxMeasures))
             {
                 var overall = TimeSeriesBuilder.Pooled(table, time, measure);
-                if (overall is not null && (Evaluate(overall) ?? DecadeTrend(table, time, measure, overall, allRows)) is { } insight)
+                if (overall is not null && (Evaluate(overall) ?? DecadeTrend(table, time, measure, overall, allRows) ?? AdjustedTrend(overall)) is { } insight)
                 {
                     // An average across parallel series hides them: the per-group stories come first.
                     yield return TimeSeriesBuilder.AveragingOf(table, overall) == Averaging.FewSeries ? insight with { Impact = insight.Impact * 0.5 } : insight;
                 }
                 var whole = overall is null || splits.Count == 0 ? double.NaN : RelativeSlope(overall);
-                foreach (var split in splits)
+                for (var k = 0; k < splits.Count; k++)
                 {
+                    var (split, sample) = (splits[k], sampled[k]);
                     Insight? best = null;
                     var bestAgainst = false;
                     foreach (var (code, rows) in TimeSeriesBuilder.RowsByLevel(split, MaxLevels, MinPoints))
@@ -96,6 +166,7 @@ public sealed class TrendStory : StoryKind<TrendDetail>
                         var growth = RelativeSlope(series);
                         if (!StandsOut(growth, whole)) continue;
                         var against = double.IsFinite(whole) && whole != 0 && Math.Sign(growth) == -Math.Sign(whole);
+                        if (sample && !against) continue;
                         if (best is null || (against && !bestAgainst) || (against == bestAgainst && Math.Abs(candidate.EffectSize) > Math.Abs(best.EffectSize)))
                         {
                             (best, bestAgainst) = (candidate, against);
@@ -170,6 +241,13 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         return totals is not null && Decades(totals) is { } decades ? Evaluate(decades) : null;
     }
 
+    /// <summary>
+    /// The trend of a quarterly or monthly series whose within-year cycle hides it (inflation that jumps every fourth
+    /// quarter, falling over the decades): tested on the averages of its whole years (<see cref="TimeSeriesBuilder.WholeYears"/>).
+    /// </summary>
+    internal static Insight? AdjustedTrend(TimeSeries overall) =>
+        TimeSeriesBuilder.WholeYears(overall) is { } yearly && Evaluate(yearly, adjusted: true) is { } insight ? insight : null;
+
     public static TrendDetail? Analyze(TimeSeries series)
     {
         if (series.Y.Length < MinPoints) return null;
@@ -180,24 +258,25 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         return new TrendDetail(series, mk, ts, ts.Intercept + ts.Slope * x[0], ts.Intercept + ts.Slope * x[^1]);
     }
 
-    private static Insight? Evaluate(TimeSeries series)
+    private static Insight? Evaluate(TimeSeries series, bool adjusted = false)
     {
         if (series.Y.Length < MinPoints) return null;
         var mk = StatTests.MannKendall(series.Y);
         if (mk.PValue >= MaxP || Math.Abs(mk.Tau) < MinTau) return null;
         var detail = Analyze(series);
         if (detail is null || detail.TheilSen.Slope == 0) return null;
+        detail = detail with { Adjusted = adjusted };
         var up = detail.TheilSen.Slope > 0;
         var subject = series.Subject;
         var start = series.Describe(0);
         var end = series.Describe(series.T.Length - 1);
         var pace = Math.Abs(mk.Tau) >= 0.7 && !StepFitsFarBetter(series.X, series.Y) ? "steadily" : "overall";
-        var title = $"{Words.Cap(subject)} {(up ? "rose" : "fell")} {pace} from {start} to {end}";
+        var title = $"{(adjusted ? "Averaged over each year, " + subject : Words.Cap(subject))} {(up ? "rose" : "fell")} {pace} from {start} to {end}";
         var rel = detail.RelativeChange;
         var relText = double.IsFinite(rel) && Math.Abs(rel) < 100 ? $" ({Fmt.Signed(rel * 100)}% over the period)" : "";
         var (rate, unit) = Fmt.Rate(detail.TheilSen.Slope);
         var summary =
-            $"{Words.Cap(subject)} went from {detail.EndpointWord}{Fmt.Num(detail.StartValue)} in {start} to {Fmt.Num(detail.EndValue)} in {end}{relText}, {(up ? "up" : "down")} by about {Fmt.Num(Math.Abs(rate))} a {unit}. " +
+            $"{(adjusted ? "Averaged over each whole year (its within-year cycle hides the trend otherwise), " + subject : Words.Cap(subject))} went from {detail.EndpointWord}{Fmt.Num(detail.StartValue)} in {start} to {Fmt.Num(detail.EndValue)} in {end}{relText}, {(up ? "up" : "down")} by about {Fmt.Num(Math.Abs(rate))} a {unit}. " +
             $"The Mann-Kendall test finds a consistent {(up ? "upward" : "downward")} trend across {series.Y.Length} {PointName(series)} points (Kendall's tau = {Fmt.Coef(mk.Tau)}, {Fmt.P(mk.PValue)}).";
         var columns = new List<string> { series.TimeColumn, series.Measure };
         if (series.SubsetColumn is not null) columns.Add(series.SubsetColumn);
@@ -273,8 +352,9 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         var endpoint = d.UseObservedEndpoints ? "observed mean" : "Theil-Sen fitted value";
         var fs = nb.N(d.StartValue, $"{endpoint} at the first time point", cols, rows);
         var fe = nb.N(d.EndValue, $"{endpoint} at the last time point", cols, rows);
-        var first = nb.N(s.Y[0], $"mean {H(s.Measure)} at the first time point", cols, rows);
-        var last = nb.N(s.Y[^1], $"mean {H(s.Measure)} at the last time point", cols, rows);
+        var mean = d.Adjusted ? "yearly average of the" : "mean";
+        var first = nb.N(s.Y[0], $"{mean} {H(s.Measure)} at the first time point", cols, rows);
+        var last = nb.N(s.Y[^1], $"{mean} {H(s.Measure)} at the last time point", cols, rows);
         var pts = nb.Int(s.Y.Length, "number of time points in the series", cols, rows);
         var rel = d.RelativeChange;
         var words = double.IsFinite(rel) && Math.Abs(rel) < 100 && d.StartValue > 0 && d.EndValue > 0
@@ -282,11 +362,28 @@ public sealed class TrendStory : StoryKind<TrendDetail>
             : "";
         nb.Paragraph($"{TrendStory.Capitalize(subject)} {(up ? "rose" : "fell")} from {start} to {end}, by about {slope} a {unit}: {(d.UseObservedEndpoints ? "the level went" : "the trend went")} from {fs} at the start to {fe} at the end" +
             (double.IsFinite(rel) && Math.Abs(rel) < 100 ? $", a change of {nb.N(rel * 100, $"relative change of the {endpoint}s, in percent", cols, rows, Fmt.Signed)}%{words}." : "."));
+        if (d.Adjusted)
+        {
+            nb.Paragraph($"{Cap(H(s.Measure))} rises and falls with the calendar every year, which hides the long-run movement in the raw values; so the series is read year by year: each point is the average of a whole calendar year, which takes out both the within-year cycle and most of the noise from one period to the next.");
+        }
         nb.Paragraph($"The evidence: across {pts} {TrendStory.PointName(s)} points ({(s.Granularity == "decade" ? "each a decade's average yearly total, as the yearly totals come in spikes" : s.Aggregation == "count" ? $"each the number of rows dated in that {(s.Measure == EventCounts.PerYear ? "year" : "month")}" : "each the mean of the rows at that time")}), the Mann-Kendall test finds a consistent {(up ? "upward" : "downward")} movement (Kendall's tau = {nb.Coef(d.MannKendall.Tau, "Mann-Kendall tau", cols, rows)}, z = {nb.Coef(d.MannKendall.Z, "Mann-Kendall z statistic", cols, rows)}, {nb.P(d.MannKendall.PValue, "Mann-Kendall two-sided p-value", cols, rows)}). Tau runs from −1 to 1; values near ±1 mean almost every later point is {(up ? "above" : "below")} every earlier one.");
         nb.Evidence($"The rate is the slope of a robust Theil-Sen line (the median of the slopes between all pairs of points, so a few odd points cannot tilt it){(d.UseObservedEndpoints ? "; the start and end are observed means, because the straight line would start below zero or far from the data at an end" : ", and the start and end are read off that line")}.");
         var ys = Descriptive.Sorted(s.Y);
         nb.Paragraph($"For context, the series started at {first} and ended at {last}; over the whole period it ranged from {nb.N(ys[0], $"minimum of the series of mean {H(s.Measure)}", cols, rows)} to {nb.N(ys[^1], $"maximum of the series of mean {H(s.Measure)}", cols, rows)}.");
-        charts.Add(ChartFactory.Line($"{Cap(subject)} over time with its trend", H(s.TimeColumn), Cap(H(s.Measure)), s.T, s.Y, s.TimeIsYear, (d.TheilSen.Slope, d.TheilSen.Intercept)));
+        var adjusted = d.Adjusted ? " (yearly average)" : "";
+        charts.Add(ChartFactory.Line($"{Cap(subject)}{adjusted} over time with its trend", H(s.TimeColumn), Cap(H(s.Measure)) + adjusted, s.T, s.Y, s.TimeIsYear, (d.TheilSen.Slope, d.TheilSen.Intercept)));
+        if (d.Companion is { } c)
+        {
+            var b = c.Trend;
+            var bs = b.Series;
+            string[] bcols = [bs.TimeColumn, bs.Measure];
+            var brel = b.RelativeChange;
+            nb.Paragraph($"{Cap(H(bs.Measure))} moved with it: {(b.TheilSen.Slope > 0 ? "up" : "down")} from {nb.N(b.StartValue, $"{(b.UseObservedEndpoints ? "observed mean" : "Theil-Sen fitted value")} of {H(bs.Measure)} at the first time point", bcols, rows)} to {nb.N(b.EndValue, $"{(b.UseObservedEndpoints ? "observed mean" : "Theil-Sen fitted value")} of {H(bs.Measure)} at the last time point", bcols, rows)}" +
+                (double.IsFinite(brel) && Math.Abs(brel) < 100 ? $" ({nb.N(brel * 100, $"relative change of {H(bs.Measure)}, in percent", bcols, rows, Fmt.Signed)}%)" : "") +
+                $", a consistent movement too (Kendall's tau = {nb.Coef(b.MannKendall.Tau, $"Mann-Kendall tau of {H(bs.Measure)}", bcols, rows)}, {nb.P(b.MannKendall.PValue, $"Mann-Kendall two-sided p-value of {H(bs.Measure)}", bcols, rows)}). " +
+                $"The two are one story, not two: their changes from one {(s.Granularity == "year" ? "year" : "point")} to the next rose and fell together (Pearson r = {nb.Coef(c.ChangesR, $"correlation of the step-to-step changes of {H(s.Measure)} and {H(bs.Measure)}", [s.TimeColumn, s.Measure, bs.Measure], rows)}), not only their long-run direction.");
+            charts.Add(ChartFactory.Line($"{Cap(H(bs.Measure))} over time with its trend", H(bs.TimeColumn), Cap(H(bs.Measure)), bs.T, bs.Y, bs.TimeIsYear, (b.TheilSen.Slope, b.TheilSen.Intercept)));
+        }
         var (labels, values) = PeriodMeans(s);
         charts.Add(s.Aggregation == "count" && s.TimeIsYear && labels.Count == s.T.Length
             ? ChartFactory.Bars($"{Cap(H(s.Measure))}, year by year", "Year", Cap(H(s.Measure)), labels, values)
