@@ -1,5 +1,6 @@
 using DataStoryBot.Core.Analyst;
 using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Analyst.Stories;
 using Xunit;
 using static DataStoryBot.Tests.Analyst.AnalystTestHelpers;
@@ -15,9 +16,10 @@ public class PooledRateTests
 {
     /// <summary>
     /// 40 states in 4 regions of 10; the South's states have about twice the murder rate of the others. With
-    /// <paramref name="bigLowState"/>, one very populous South state has the lowest rate of all.
+    /// <paramref name="bigLowState"/>, one very populous South state has the lowest rate of all; with
+    /// <paramref name="bigState"/>, the state of that index has 40 million people at that rate (the largest state).
     /// </summary>
-    private static AnalysisTable States(bool southHigh = true, bool bigLowState = false)
+    private static AnalysisTable States(bool southHigh = true, bool bigLowState = false, (int Index, double Rate)? bigState = null)
     {
         var rng = new Random(41);
         string[] regions = ["South", "West", "Northeast", "North Central"];
@@ -28,6 +30,7 @@ public class PooledRateTests
             var people = Math.Round(500_000 + 9_500_000 * rng.NextDouble());
             var rate = (r == "South" && southHigh ? 6.0 : 3.0) * (0.85 + 0.3 * rng.NextDouble());
             if (bigLowState && s == 0) (people, rate) = (300_000_000, 0.5);
+            if (bigState is { } big && s == big.Index) (people, rate) = (40_000_000, big.Rate);
             state.Add($"State {s:00}");
             region.Add(r);
             pop.Add(people);
@@ -58,6 +61,41 @@ public class PooledRateTests
         // Told once: neither the medians by region nor the average of the states' rates.
         Assert.DoesNotContain(StoryKinds.Of<SegmentStory>().Detect(table), i => i.Columns.SequenceEqual(insight.Columns));
         Assert.DoesNotContain(StoryKinds.Of<OutstandingCategoryStory>().Detect(table), i => i.Columns.SequenceEqual(insight.Columns));
+    }
+
+    [Fact]
+    public void Facets_LargestTotalAtTypicalRate_ToldAsSizeNotRisk()
+    {
+        // State 01 (West) holds 40 million people at a rate of 3.1 per 100,000, inside the middle half of the states'
+        // rates: it has the most murders because it is the largest state.
+        var table = States(bigState: (1, 3.1));
+        var rate = Assert.Single(table.Numeric, c => RowModels.IsPerExposure(table, c.Name));
+        var lead = Assert.Single(StoryKinds.Of<RateStory>().Detect(table), i => i.Detail is ExposureRateDetail);
+
+        var facet = Assert.Single(FacetStory.Of(table, [lead]), f => f.Detail is FacetDetail { Aspect: FacetAspect.SizeNotRate });
+
+        var d = (FacetDetail)facet.Detail;
+        var sorted = rate.Values.Order().ToArray();
+        var median = (sorted[19] + sorted[20]) / 2;
+        Assert.Equal(("State 01", 1), (d.Groups[0].Label, d.Groups[0].N));
+        Assert.Equal(Math.Round(3.1 * 400), d.Groups[0].Value, 6);
+        Assert.Equal(median, d.Groups[2].Value, 9);
+        Assert.StartsWith($"State 01 has the highest total, {Fmt.Num(Math.Round(3.1 * 400))}, only because its population is the largest", facet.Title, StringComparison.Ordinal);
+        var higher = rate.Values.Count(v => v > d.Groups[0].Other);
+        Assert.EndsWith($"is in the middle half of the 40 states (median {Fmt.Num(median)}; {higher} higher)", facet.Title, StringComparison.Ordinal);
+        var story = StoryWriter.Write(table, facet);
+        Assert.Contains("only because its population is the largest", story.Markdown, StringComparison.Ordinal);
+        Assert.InRange(story.Charts.Count, 2, 4);
+    }
+
+    [Fact]
+    public void Facets_LargestTotalAlsoHighRate_NoSizeStory()
+    {
+        // The largest state (South) also runs one of the highest rates: its total is a finding of risk, not of size.
+        var table = States(bigState: (0, 6.5));
+        var lead = Assert.Single(StoryKinds.Of<RateStory>().Detect(table), i => i.Detail is ExposureRateDetail);
+
+        Assert.DoesNotContain(FacetStory.Of(table, [lead]), f => f.Detail is FacetDetail { Aspect: FacetAspect.SizeNotRate });
     }
 
     [Fact]

@@ -236,13 +236,19 @@ public sealed class AnalysisTable(IReadOnlyList<DataColumn> columns, int rowCoun
     /// <summary>A name for a row: the first text column that is (nearly) unique per row, if any.</summary>
     public string? RowLabel(int row)
     {
-        foreach (var c in Columns)
+        foreach (var c in Columns.Where(IsRowLabel))
         {
-            if (c is TextColumn t && t.DistinctSeen >= 0.9 * RowCount) return t.Values[row];
-            if (c is CategoryColumn k && k.Labels.Length >= 0.9 * RowCount && k.Codes[row] >= 0) return k.Labels[k.Codes[row]];
+            if (c is TextColumn t) return t.Values[row];
+            if (c is CategoryColumn k && k.Codes[row] >= 0) return k.Labels[k.Codes[row]];
         }
         return null;
     }
+
+    /// <summary>The column that names rows (<see cref="RowLabel"/>), if any.</summary>
+    public DataColumn? RowLabelColumn() => Columns.FirstOrDefault(IsRowLabel);
+
+    private bool IsRowLabel(DataColumn c) =>
+        (c is TextColumn t && t.DistinctSeen >= 0.9 * RowCount) || (c is CategoryColumn k && k.Labels.Length >= 0.9 * RowCount);
 
     /// <summary>What a row is called in stories ("incidents"); "rows" when nothing in the table says (<see cref="TableNoun"/>).</summary>
     public string Noun { get; init; } = TableNoun.Default;

@@ -68,6 +68,12 @@ public enum FacetAspect
     /// other end of the same association: black hair with brown eyes beside blond hair with blue).
     /// </summary>
     OtherCell,
+
+    /// <summary>
+    /// Beside a rate per unit of exposure: the member with the largest total (the most murders) whose own rate sits in
+    /// the middle half of the members' rates, so its total is a finding of size, not of risk.
+    /// </summary>
+    SizeNotRate,
 }
 
 /// <summary>One group of a facet: its label, its rows, the value told and, where two sides are compared, the other side.</summary>
@@ -142,6 +148,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 case RateGroupDetail r when table.Find(r.Group) is CategoryColumn && table.Find(r.Outcome.Column) is CategoryColumn:
                     if (RateWithin(table, lead, r) is { } rw) yield return rw;
                     if (Mix(table, lead, r) is { } mx) yield return mx;
+                    break;
+                case ExposureRateDetail er:
+                    if (SizeNotRate(table, lead, er) is { } sz) yield return sz;
                     break;
                 case SegmentDetail s when s.Groups.Count >= 2 && table.Find(s.Category) is CategoryColumn && table.Find(s.Measure) is NumericColumn:
                     // Never the same groups ranked again by the same measure (the lead's order spelled out): a second
@@ -273,6 +282,64 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             null, null, flagged.Count / (double)kept.Count, kept.Count, lead.Impact * 0.8, new FacetDetail(FacetAspect.Excess, lead.Title, rate.Exposure, rate.Count, null, flagged, pooled, kept.Count))
         { Significance = 0.5 };
     }
+
+    /// <summary>The fewest members (states, rows) a size-not-rate facet compares.</summary>
+    public const int MinSizeMembers = 8;
+
+    /// <summary>
+    /// The member with the largest total of a count that has an exposure (the state with the most murders), when that
+    /// total comes from its size: its exposure is the largest or among the largest tenth, and its own rate lies strictly
+    /// within the middle half of the members' rates. Members are the lead's groups when they are many (states over
+    /// years), else the table's named rows (a state a row). Groups: the member (N its exposure rank, Value its total,
+    /// Other its rate), the middle half (Value and Other the rates' quartiles), the median (Value the median rate, Other
+    /// the member's exposure), then the members with the largest totals (Value the total, Other the rate).
+    /// </summary>
+    private static Insight? SizeNotRate(AnalysisTable table, Insight lead, ExposureRateDetail d)
+    {
+        List<ExposureGroup> members;
+        var by = d.Category;
+        if (d.HighestAgainstLowest)
+        {
+            members = d.Groups.ToList();
+        }
+        else
+        {
+            if (table.Find(d.Measure) is not NumericColumn m || m.Weights is not { } w || table.RowLabelColumn() is not { } names) return null;
+            by = names.Name;
+            members = [];
+            for (var r = 0; r < table.RowCount; r++)
+            {
+                var v = m.Values[r];
+                if (!double.IsFinite(v) || !(w[r] > 0) || table.RowLabel(r) is not { } label) continue;
+                members.Add(new ExposureGroup(label, 1, v * w[r] / d.Scale, w[r], v, v));
+            }
+        }
+        if (members.Count < MinSizeMembers) return null;
+        var top = members.MaxBy(g => g.Events)!;
+        var rates = members.Select(g => g.Rate).Order().ToArray();
+        var (q1, median, q3) = (Descriptive.QuantileSorted(rates, 0.25), Descriptive.QuantileSorted(rates, 0.5), Descriptive.QuantileSorted(rates, 0.75));
+        if (!(top.Rate > q1 && top.Rate < q3)) return null;
+        var sizeRank = 1 + members.Count(g => g.Units > top.Units);
+        if (sizeRank > Math.Max(1, members.Count / 10)) return null;
+        var largest = members.OrderByDescending(g => g.Events).ThenBy(g => g.Label, StringComparer.Ordinal).Take(10)
+            .Select(g => new FacetGroup(g.Label, 0, g.Events, g.Rate));
+        var higher = members.Count(g => g.Rate > top.Rate);
+        FacetGroup[] groups = [new(top.Label, sizeRank, top.Events, top.Rate), new("middle half", higher, q1, q3), new("median", members.Count, median, top.Units), .. largest];
+        var (count, exposure) = (Words.Human(d.Count), Words.Human(d.Exposure));
+        var noun = SizeMembers(by);
+        var title = $"{Words.Cap(top.Label)} has the highest {count}, {Fmt.Num(top.Events)}, only because its {exposure} is {(sizeRank == 1 ? "the largest" : "among the largest")}: " +
+            $"its rate, {Fmt.Num(top.Rate)} per {d.ScaleWords}{exposure}, is in the middle half of the {Fmt.Int(members.Count)} {noun} (median {Fmt.Num(median)}; {Fmt.Int(higher)} higher)";
+        var summary = $"Of {Fmt.Int(members.Count)} {noun}, {Words.Cap(top.Label)} has the largest {count} and {(sizeRank == 1 ? "the largest" : "one of the largest")} {exposure}; " +
+            $"its {count} per {d.ScaleWords}{exposure} lies in the middle half of their rates ({Fmt.Num(q1)} to {Fmt.Num(q3)}), so its total is a matter of size, not of a higher rate.";
+        string[] columns = d.HighestAgainstLowest ? [d.Category, d.Measure] : [d.Measure];
+        return new Insight(StoryKinds.Of<FacetStory>(), columns, title, summary, ["bar", "bar"], "Each member's total and its rate per unit of exposure, against the quartiles of the members' rates",
+            null, null, top.Rate / median, members.Count, lead.Impact * 0.8,
+            new FacetDetail(FacetAspect.SizeNotRate, lead.Title, d.Exposure, d.Count, by, groups, d.Scale, members.Count, d.ScaleWords, d.Measure))
+        { Significance = 0.5 };
+    }
+
+    /// <summary>What the members of a size-not-rate facet are called, by the column that names them ("states").</summary>
+    private static string SizeMembers(string column) => Words.Plural(Words.Human(column));
 
     /// <summary>"3.2" when both values are positive and one is at least 1.2 times the other, else null.</summary>
     private static double? Ratio(double a, double b)
@@ -1313,6 +1380,26 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 charts.Add(ChartFactory.Scatter($"{Cap(o)}: observed against expected at the pooled rate", $"Expected {o}", $"Observed {o}", x, y, (1, 0)));
                 var shown = d.Groups.OrderByDescending(g => Math.Abs(g.Value - g.Other)).Take(12).ToList();
                 charts.Add(ChartFactory.Bars($"{Cap(o)} above (+) or below (−) expected, rows clearly off the rate", e, $"Observed − expected {o}", shown.Select(g => g.Label).ToList(), shown.Select(g => g.Value - g.Other).ToList()));
+                break;
+            }
+            case FacetAspect.SizeNotRate:
+            {
+                string[] cols = [d.Y, d.X];
+                var (top, middle, median) = (d.Groups[0], d.Groups[1], d.Groups[2]);
+                var largest = d.Groups.Skip(3).ToList();
+                var (o, e) = (H(d.Y), H(d.X));
+                var at = $"{AllRows(table)} for {top.Label}";
+                var per = $"per {d.High}{e}";
+                var scale = d.Slope.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture);
+                var members = SizeMembers(d.By!);
+                var rank = top.N == 1 ? "the largest" : $"among the {nb.Int(Math.Max(1, median.N / 10), $"largest tenth of the {members} by {d.X}", cols, rows)} largest";
+                nb.Lead($"{Cap(top.Label)} has the highest {o}, {nb.N(top.Value, $"sum of {d.Y} for {top.Label}", cols, at)}, only because its {e} is {rank}: " +
+                    $"its rate, {nb.N(top.Other, $"{d.Y} over {d.X} for {top.Label}, times {scale}", cols, at)} {per}, is in the middle half of the {members}: {nb.Int(middle.N, $"{members} with a higher {d.Low} than {top.Label}", cols, rows)} have a higher rate, and the median is {nb.N(median.Value, $"median {d.Low} of the {members}", cols, rows)}.");
+                nb.Paragraph($"Half of the {nb.Int(median.N, $"{members} with {d.Y} and a positive {d.X}", cols, rows)} {members} have a rate between {nb.N(middle.Value, $"first quartile of {d.Low} of the {members}", cols, rows)} and {nb.N(middle.Other, $"third quartile of {d.Low} of the {members}", cols, rows)} {per}, and {Cap(top.Label)}'s lies inside that range: " +
+                    $"its {o} is large because its {e} ({nb.N(median.Other, $"sum of {d.X} for {top.Label}", cols, at)}) is, not because of a higher rate. The rates in its sibling story are the comparison that weighs each member by its size.");
+                nb.Evidence($"A total grows with what it is counted over, so ranking members by their {o} ranks them mostly by {e}; each rate here is the member's {o} over its {e}, stated {per}, and the middle half is the range between the first and third quartile of the members' rates.");
+                charts.Add(ChartFactory.Bars($"{Cap(o)}: the largest totals", members, Cap(o), largest.Select(g => g.Label).ToList(), largest.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"{Cap(o)} {per}: the same members", members, Cap(H(d.Low!)), largest.Select(g => g.Label).ToList(), largest.Select(g => g.Other).ToList()));
                 break;
             }
             case FacetAspect.Pace:
