@@ -118,7 +118,7 @@ public static class ColumnWords
         (3, ["mpg", "economy", "consumption", "fuel", "sales", "revenue", "profit", "demand", "quantity", "sold", "score", "scores", "rating", "grade",
              "eval", "evaluation", "yield", "response", "mortality", "deaths", "death", "fatalities", "fatal", "injuries", "accidents", "crashes",
              "survival", "volume", "ozone", "pollution", "claims", "complaints", "dist", "loss", "losses", "outcome", "outcomes", "murder",
-             "murders", "crime", "crimes", "violent", "prestige", "affairs"]),
+             "murders", "crime", "crimes", "violent", "prestige", "affairs", "read", "reading", "math", "maths"]),
     ];
 
     private static readonly HashSet<string> Prepositions = ["per", "of", "in", "by", "for", "at", "on", "from", "with"];

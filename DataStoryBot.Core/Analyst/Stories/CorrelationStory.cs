@@ -12,7 +12,11 @@ namespace DataStoryBot.Core.Analyst.Stories;
 /// <param name="Split">When the outcome counts rare events (failures per flight) and its driver is a measure, the split
 /// at a round value of the driver where the share of rows with any event differs most: how a journalist tells it.</param>
 /// <param name="Small">A small effect told because its driver is the strongest of a named outcome (see <see cref="CorrelationStory.IsLeadingDriver"/>); X is the driver.</param>
-public sealed record CorrelationDetail(string X, string Y, CorrelationResult Pearson, CorrelationResult Spearman, double AdjustedP, int PairsTested, TheilSenResult? Fit, double LeastSquaresSlope, double LeastSquaresIntercept, bool Differenced = false, string? Period = null, ExposureRate? Rate = null, CountSplit? Split = null, bool Small = false);
+/// <param name="Drivers">Other strong, distinct drivers of the same outcome, told in this story (see <see cref="CorrelationStory.WithDrivers"/>).</param>
+public sealed record CorrelationDetail(string X, string Y, CorrelationResult Pearson, CorrelationResult Spearman, double AdjustedP, int PairsTested, TheilSenResult? Fit, double LeastSquaresSlope, double LeastSquaresIntercept, bool Differenced = false, string? Period = null, ExposureRate? Rate = null, CountSplit? Split = null, bool Small = false, IReadOnlyList<DriverCompanion>? Drivers = null);
+
+/// <summary>A second driver of the lead's outcome: its own correlation with the outcome, and its correlation with the lead's driver (well below a near-duplicate's).</summary>
+public sealed record DriverCompanion(CorrelationDetail Pair, string Driver, double WithLeadR);
 
 /// <summary>
 /// A count of rare events (failures, damaged parts) against a measure (temperature), told as the rows below and above
@@ -90,6 +94,7 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
         var screenedRanks = screened.Select((v, i) => complete[i] ? Descriptive.Ranks(v, out _) : null).ToList();
         var pairs = new List<(int A, int B, CorrelationResult S)>();
         var told = new HashSet<(string, string)>();
+        var found = new List<Insight>();
         for (var a = 0; a < columns.Count; a++)
             for (var b = a + 1; b < columns.Count; b++)
                 if (!table.Unrelated.Contains((columns[a].Name, columns[b].Name)))
@@ -130,9 +135,11 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
             var insight = ToInsight(period is null ? d : d with { Differenced = true, Period = period });
             // A panel's rows are its entities measured again and again: when both measures mostly differ between the
             // entities (General Motors is the largest firm on both), the pooled relation says the large ones are large.
-            yield return period is null && table.Time.IsPanel && IsEntitySize(table.Time.Dimensions[0], columns[a]) && IsEntitySize(table.Time.Dimensions[0], columns[b])
-                ? insight with { Impact = insight.Impact * PanelSizeDiscount } : insight;
+            found.Add(period is null && table.Time.IsPanel && IsEntitySize(table.Time.Dimensions[0], columns[a]) && IsEntitySize(table.Time.Dimensions[0], columns[b])
+                ? insight with { Impact = insight.Impact * PanelSizeDiscount } : insight);
         }
+        var index = columns.Select((c, k) => (c.Name, k)).ToDictionary(x => x.Name, x => x.k, StringComparer.Ordinal);
+        foreach (var insight in WithDrivers(found, (x, y) => R(index[x], index[y]), (x, y) => OneQuality(index[x], index[y]))) yield return insight;
         if (period is null && table.RowCount <= MaxSplitRows)
         {
             foreach (var split in CountSplits(table, columns, told)) yield return SplitInsight(table, split);
@@ -198,6 +205,102 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
             if (double.IsFinite(partial) && Math.Abs(partial) < MaxPartialR) return true;
         }
         return false;
+    }
+
+    /// <summary>The least |r| of each driver told together with others of one outcome.</summary>
+    public const double MinDriverR = 0.5;
+
+    /// <summary>Two drivers this closely correlated (|r|) are one measured twice, not two drivers.</summary>
+    public const double DuplicateDriverR = 0.9;
+
+    /// <summary>The most other drivers a lead names beside its own.</summary>
+    public const int MaxCompanionDrivers = 2;
+
+    /// <summary>
+    /// One outcome with two or more strong, distinct drivers (scores lower where more pupils get free lunch and where
+    /// more are learning English, higher in richer districts) is one story, not a lead and its discounted repeats: the
+    /// strongest pair tells the others (at most <see cref="MaxCompanionDrivers"/>, each |r| ≥ <see cref="MinDriverR"/>,
+    /// each already told by discovery, so past the table's correction and the stand-in and tracking filters), and they
+    /// leave the pool. The outcome is the side the names make one (<see cref="ColumnWords.DriverByName"/>, an outcome word:
+    /// a score, deaths, loss; a column's position is no evidence, so pairs the names do not order stay apart); two drivers correlated at |r| ≥ <see cref="DuplicateDriverR"/> (<paramref name="r"/>) are one
+    /// measured twice and only the stronger is told. A driver takes part in one such story; its links to the outcome
+    /// measured again on one scale (<paramref name="oneQuality"/>: the maths score beside the reading score) say the same
+    /// finding again and leave too. Each other driver keeps a part of its own once the lead's is held fixed (<see cref="OwnPart"/>). Levels only: not a rate, a split, a small effect or changes over time.
+    /// </summary>
+    internal static List<Insight> WithDrivers(List<Insight> found, Func<string, string, double> r, Func<string, string, bool> oneQuality)
+    {
+        static (string Driver, string Outcome) Roles(CorrelationDetail d) => ColumnWords.DriverByName(d.X, d.Y) ?? ("", "");
+        var strong = found.Where(i => i.Detail is CorrelationDetail { Rate: null, Split: null, Differenced: false, Small: false } d && Math.Abs(d.Pearson.R) >= MinDriverR
+                && ColumnWords.Level(Roles(d).Outcome) == 3)
+            .OrderByDescending(i => Math.Abs(((CorrelationDetail)i.Detail).Pearson.R)).ThenBy(i => i.Title, StringComparer.Ordinal).ToList();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var merged = new Dictionary<Insight, Insight>();
+        var dropped = new HashSet<Insight>();
+        foreach (var lead in strong)
+        {
+            if (dropped.Contains(lead)) continue;
+            var d = (CorrelationDetail)lead.Detail;
+            var (driver, outcome) = Roles(d);
+            if (used.Contains(driver) || used.Contains(outcome)) continue;
+            var drivers = new List<string> { driver };
+            var companions = new List<DriverCompanion>();
+            // Only weaker links join a lead: a stronger one that did not is not told under a weaker driver's name.
+            foreach (var other in strong.SkipWhile(x => x != lead))
+            {
+                if (companions.Count >= MaxCompanionDrivers) break;
+                if (other == lead || dropped.Contains(other) || merged.ContainsKey(other)) continue;
+                var o = (CorrelationDetail)other.Detail;
+                var (od, oo) = Roles(o);
+                if (oo != outcome || used.Contains(od) || drivers.Any(x => !(Math.Abs(r(x, od)) < DuplicateDriverR)) || !OwnPart(r, driver, od, outcome)) continue;
+                companions.Add(new DriverCompanion(o, od, r(driver, od)));
+                drivers.Add(od);
+                dropped.Add(other);
+            }
+            if (companions.Count == 0) continue;
+            used.UnionWith(drivers);
+            used.Add(outcome);
+            merged[lead] = Together(lead, d with { Drivers = companions });
+            foreach (var other in strong)
+            {
+                var (od, oo) = Roles((CorrelationDetail)other.Detail);
+                if (oo != outcome && drivers.Contains(od) && oneQuality(oo, outcome)) dropped.Add(other);
+            }
+        }
+        return found.Where(i => !dropped.Contains(i)).Select(i => merged.TryGetValue(i, out var m) ? m : i).ToList();
+    }
+
+    /// <summary>
+    /// Whether <paramref name="other"/> says something of its own about <paramref name="outcome"/> once the lead's
+    /// <paramref name="driver"/> is held fixed: the partial correlation keeps the sign of its own and is at least
+    /// <see cref="MaxPartialR"/> in size. A link that vanishes or turns round (a state's white share and murders, given
+    /// its single-parent share) is the lead's driver told again.
+    /// </summary>
+    internal static bool OwnPart(Func<string, string, double> r, string driver, string other, string outcome)
+    {
+        var (oy, dy, od) = (r(other, outcome), r(driver, outcome), r(other, driver));
+        var partial = (oy - od * dy) / Math.Sqrt((1 - od * od) * (1 - dy * dy));
+        return double.IsFinite(partial) && Math.Sign(partial) == Math.Sign(oy) && Math.Abs(partial) >= MaxPartialR;
+    }
+
+    /// <summary>The lead told with its outcome's other drivers: each side named in the title, each r in the summary.</summary>
+    private static Insight Together(Insight lead, CorrelationDetail d)
+    {
+        var (driver, outcome) = ColumnWords.DriverByName(d.X, d.Y)!.Value;
+        string Name(string c) => ColumnWords.Split(c).Name;
+        var all = new[] { (Driver: driver, R: d.Pearson.R) }.Concat(d.Drivers!.Select(c => (c.Driver, c.Pair.Pearson.R))).ToList();
+        var down = all.Where(x => x.R < 0).Select(x => Name(x.Driver)).ToList();
+        var up = all.Where(x => x.R > 0).Select(x => Name(x.Driver)).ToList();
+        static string Where(List<string> names) => names.Count == 1 ? $"where {names[0]} is higher" : $"where {string.Join(", ", names.Take(names.Count - 1))} and {names[^1]} are higher";
+        var sides = new List<string>();
+        if (down.Count > 0) sides.Add($"lower {Where(down)}");
+        if (up.Count > 0) sides.Add($"higher {Where(up)}");
+        if (d.Pearson.R > 0) sides.Reverse();
+        var title = $"{Words.Cap(Name(outcome))} is {string.Join(", and ", sides)}";
+        var others = string.Join("; ", d.Drivers!.Select(c =>
+            $"with {Name(c.Driver)} Pearson r = {Fmt.Coef(c.Pair.Pearson.R)} (adjusted {Fmt.P(c.Pair.AdjustedP)}), and {Name(c.Driver)} itself goes with {Name(driver)} at r = {Fmt.Coef(c.WithLeadR)}"));
+        var summary = lead.Summary + $" {Words.Cap(Name(outcome))} has other strong drivers, distinct from {Name(driver)}: {others}.";
+        var columns = lead.Columns.Concat(d.Drivers!.Select(c => c.Driver)).ToList();
+        return lead with { Title = title, Summary = summary, Columns = columns, Detail = d };
     }
 
     /// <summary>The least within-entity correlation, of the opposite sign, at which a panel's pooled relation is reversed.</summary>
@@ -682,7 +785,28 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
         var xs = ((NumericColumn)source.Find(d.X)!).Values;
         var ys = ((NumericColumn)source.Find(d.Y)!).Values;
         charts.Add(ChartFactory.Scatter(d.Differenced ? $"Change in {H(d.Y)} against change in {H(d.X)}, {d.Period} to {d.Period}" : $"{Cap(H(d.Y))} against {H(d.X)}", d.X, d.Y, xs, ys, (d.LeastSquaresSlope, d.LeastSquaresIntercept)));
-        charts.Add(ChartFactory.Histogram($"Distribution of {H(d.X)}", d.X, xs));
+        // With other drivers, their scatters take the first histogram's place (at most four charts).
+        if (d.Drivers is { Count: > 0 } companions) OtherDrivers(nb, charts, table, d, companions, rows);
+        else charts.Add(ChartFactory.Histogram($"Distribution of {H(d.X)}", d.X, xs));
         charts.Add(ChartFactory.Histogram($"Distribution of {H(d.Y)}", d.Y, ys));
+    }
+
+    /// <summary>The outcome's other strong drivers (<see cref="WithDrivers"/>): each one's link, that it is not the lead's driver again, and its scatter.</summary>
+    private static void OtherDrivers(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, CorrelationDetail d, IReadOnlyList<DriverCompanion> companions, string rows)
+    {
+        var (driver, outcome) = ColumnWords.DriverByName(d.X, d.Y) ?? (d.X, d.Y);
+        var parts = companions.Select(c =>
+        {
+            string[] cc = [c.Pair.X, c.Pair.Y];
+            return $"{(c.Pair.Pearson.R > 0 ? "higher" : "lower")} where {H(c.Driver)} is higher (Pearson r = {nb.Coef(c.Pair.Pearson.R, $"Pearson correlation of {c.Driver} and {outcome}", cc, rows)}, adjusted {nb.P(c.Pair.AdjustedP, $"Benjamini-Hochberg adjusted p-value of {c.Driver} and {outcome}", cc, rows)})";
+        }).ToList();
+        var apart = string.Join(" and ", companions.Select(c => $"{H(c.Driver)} at r = {nb.Coef(c.WithLeadR, $"Pearson correlation of {c.Driver} and {driver} (screened rows)", [c.Driver, driver], rows)}"));
+        nb.Paragraph($"{Cap(H(outcome))} has other strong drivers besides {H(driver)}: it is also {string.Join(", and ", parts)}. These are not {H(driver)} measured again: {H(driver)} goes with {apart}, well short of one measure counted twice, and each link passed the same correction.");
+        foreach (var c in companions)
+        {
+            var xs = ((NumericColumn)table.Find(c.Pair.X)!).Values;
+            var ys = ((NumericColumn)table.Find(c.Pair.Y)!).Values;
+            charts.Add(ChartFactory.Scatter($"{Cap(H(c.Pair.Y))} against {H(c.Pair.X)}", c.Pair.X, c.Pair.Y, xs, ys, (c.Pair.LeastSquaresSlope, c.Pair.LeastSquaresIntercept)));
+        }
     }
 }
