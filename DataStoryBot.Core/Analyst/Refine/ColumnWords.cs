@@ -115,7 +115,7 @@ public static class ColumnWords
              "precipitation", "solar", "radiation", "sunshine", "humidity", "education", "educ", "schooling", "experience", "speed", "horsepower", "hp",
              "displacement", "cylinders", "engine", "population", "pop", "advertising", "budget", "spend", "spending", "exposure"]),
         (2, ["weight", "mass", "price", "cost", "fare", "rent", "income", "wage", "wages", "salary", "earnings"]),
-        (3, ["mpg", "economy", "consumption", "fuel", "sales", "revenue", "profit", "demand", "quantity", "sold", "score", "scores", "rating", "grade",
+        (3, ["mpg", "gallon", "economy", "consumption", "fuel", "sales", "revenue", "profit", "demand", "quantity", "sold", "score", "scores", "rating", "grade",
              "eval", "evaluation", "yield", "response", "mortality", "deaths", "death", "fatalities", "fatal", "injuries", "accidents", "crashes",
              "survival", "volume", "ozone", "pollution", "claims", "complaints", "dist", "loss", "losses", "outcome", "outcomes", "murder",
              "murders", "crime", "crimes", "violent", "prestige", "affairs", "read", "reading", "math", "maths"]),
