@@ -24,16 +24,7 @@ public static class PhaseTimingBench
         DiscoveryBench.EnsureExport(DiscoveryBench.ExportPath);
         foreach (var path in new[] { AnalystBenchmarks.DataPath, DiscoveryBench.ExportPath })
         {
-            DatasetProfile profile;
-            await using (var stream = File.OpenRead(path))
-            {
-                profile = (await new UploadValidator(Options.Create(new DataStoryBotOptions())).ValidateAsync(stream, "bench.csv", Stream.Null)).Profile!;
-            }
-            AnalysisTable Load()
-            {
-                using var stream = File.OpenRead(path);
-                return CsvTableLoader.Load(stream, CsvLoadOptions.FromProfile(profile, new DataStoryBotOptions().SampleRowThreshold));
-            }
+            var Load = await BenchTables.LoaderAsync(path);
             var times = new Dictionary<string, List<double>>(StringComparer.Ordinal);
             void Add(string key, double ms)
             {
