@@ -104,6 +104,106 @@ public class InsightRankerTests
 
         Assert.Equal([record, minority], picked);
     }
+    /// <summary>
+    /// Loan applications where a minority is denied mortgage insurance more often and the loan more often, and nearly every
+    /// applicant denied insurance is denied the loan (the insurance is a step towards the loan decision); with
+    /// <paramref name="linked"/> false the two outcomes are independent (a late and a damaged shipment).
+    /// </summary>
+    private static AnalysisTable LoansWithInsurance(int seed, bool linked)
+    {
+        var rng = new Random(seed);
+        var rows = new List<(string Minority, string Insurance, string Denied)>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var minority = rng.NextDouble() < 0.15;
+            var insurance = rng.NextDouble() < (minority ? 0.07 : 0.012);
+            var denied = rng.NextDouble() < (linked && insurance ? 0.92 : 0.08 + (minority ? 0.18 : 0));
+            rows.Add((minority ? "yes" : "no", insurance ? "yes" : "no", denied ? "yes" : "no"));
+        }
+        return Table(CsvText(
+            ("minority", Box(rows.Select(r => r.Minority))),
+            ("mortgage_insurance_denied", Box(rows.Select(r => r.Insurance))),
+            ("denied", Box(rows.Select(r => r.Denied)))));
+    }
+
+    [Fact]
+    public void PickDiverse_GroupGapOnAStepOfTheMainOutcome_TellsTheMainOutcome()
+    {
+        var rates = StoryKinds.Of<RateStory>().Detect(LoansWithInsurance(seed: 44, linked: true)).ToList();
+        var insurance = Assert.Single(rates, i => i.Columns.SequenceEqual(["mortgage_insurance_denied", "minority"]));
+        var denied = Assert.Single(rates, i => i.Columns.SequenceEqual(["denied", "minority"]));
+        Assert.Equal("denied", ((RateGroupDetail)insurance.Detail).StepOf);
+        Assert.Null(((RateGroupDetail)denied.Detail).StepOf);
+
+        // The insurance gap scoring higher still gives its slot to the loan decision's gap for the same group.
+        var louder = insurance with { Impact = 1 };
+        var quieter = denied with { Impact = 0.5 };
+        Assert.Equal([quieter], InsightRanker.PickDiverse([louder, quieter], steering: null, count: 1));
+        Assert.Equal([quieter, louder], InsightRanker.PickDiverse([louder, quieter], steering: null, count: 2));
+    }
+
+    /// <summary>Assets bought 2019-2024: retired after about three and a half years; one model in repair more often, at any age.</summary>
+    private static AnalysisTable AssetsByAge(int seed)
+    {
+        var rng = new Random(seed);
+        string[] models = ["Latitude 5400", "ThinkPad T14", "MacBook Pro", "OptiPlex"];
+        var rows = Enumerable.Range(0, 1600).Select(_ =>
+        {
+            var model = models[rng.Next(models.Length)];
+            var purchase = new DateTime(2019, 1, 1).AddDays(rng.Next(0, 6 * 365));
+            var age = (new DateTime(2025, 1, 1) - purchase).TotalDays / 365.0;
+            var state = age > 3.5 && rng.NextDouble() < (age - 3.5) / 2.5 ? "Retired"
+                : rng.NextDouble() < (model == "Latitude 5400" ? 0.2 : 0.04) ? "In repair" : "In use";
+            return (Model: model, Purchase: purchase.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), State: state);
+        }).ToList();
+        return StoryDiscovery.Prepare(Table(CsvText(("model", Box(rows.Select(r => r.Model))), ("state", Box(rows.Select(r => r.State))),
+            ("purchase_date", Box(rows.Select(r => r.Purchase))))));
+    }
+
+    [Fact]
+    public void Detect_ItemsRetiredWithAge_TellsTheRateByPurchaseYearAfterTheFindings()
+    {
+        var rates = StoryKinds.Of<RateStory>().Detect(AssetsByAge(seed: 46)).ToList();
+
+        var age = Assert.Single(rates, i => i.Detail is RateGroupDetail { Outcome.LeftService: true });
+        var d = (RateGroupDetail)age.Detail;
+        Assert.Equal("purchase_date year", d.Group);
+        Assert.Equal("2019", d.Standout.Label);
+        Assert.True(d.High);
+        Assert.Contains("retired", age.Title, StringComparison.Ordinal);
+        Assert.True(age.Impact <= RateStory.AgeExitWeight);
+    }
+
+    [Fact]
+    public void Detect_StateTodayByPurchaseYearBesideRetired_IsNotToldAsARate()
+    {
+        // In repair by purchase year is survivorship (the old assets left service, so the old ones look healthy).
+        var rates = StoryKinds.Of<RateStory>().Detect(AssetsByAge(seed: 47)).ToList();
+
+        Assert.Contains(rates, i => i.Detail is RateGroupDetail { Outcome.LeftService: false, Group: "model" });
+        Assert.DoesNotContain(rates, i => i.Detail is RateGroupDetail { Outcome.LeftService: false, Group: "purchase_date year" });
+    }
+
+    [Fact]
+    public void PartWithin_PurchaseYearOfRetiredItems_IsLeftToTheRateKind()
+    {
+        var table = AssetsByAge(seed: 46);
+        Assert.NotNull(table.Find("purchase_date year"));
+
+        var segments = StoryKinds.Of<SegmentStory>().Detect(table).ToList();
+
+        Assert.DoesNotContain(segments, i => i.Columns.Contains("purchase_date year") && i.Columns.Contains("state"));
+    }
+
+    [Fact]
+    public void StepOf_TwoIndependentOutcomes_IsNull()
+    {
+        var rates = StoryKinds.Of<RateStory>().Detect(LoansWithInsurance(seed: 45, linked: false)).OfType<Insight>().Select(i => i.Detail).OfType<RateGroupDetail>().ToList();
+
+        Assert.Contains(rates, d => d.Outcome.Column == "mortgage_insurance_denied");
+        Assert.All(rates, d => Assert.Null(d.StepOf));
+    }
+
     [Fact]
     public void OtherStates_RateOfOneStateAndStandoutInAnother_AreTwoFindings()
     {

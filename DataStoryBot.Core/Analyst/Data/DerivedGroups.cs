@@ -87,7 +87,8 @@ public static class DerivedGroups
         (91, "three months"), (182, "six months"), (365, "a year"),
     ];
 
-    private sealed record Target(string Name, string Kind, sbyte[]? Outcome, double[]? Values, double[]? Ranks, int[]? Codes, int Levels, IReadOnlyList<string> DateSources);
+    /// <param name="LeftService">An item's having left service (Retired): read only by the year its start date fell, its age.</param>
+    private sealed record Target(string Name, string Kind, sbyte[]? Outcome, double[]? Values, double[]? Ranks, int[]? Codes, int Levels, IReadOnlyList<string> DateSources, bool LeftService = false);
 
     private sealed class Counter
     {
@@ -166,6 +167,11 @@ public static class DerivedGroups
             }
             list.Add(new Target(o.Column, "outcome", y, null, null, null, 0, []));
         }
+        foreach (var o in RateStory.LeftServiceOutcomes(table))
+        {
+            var all = RateStory.OutcomeOf(table, o, out _);
+            list.Add(new Target(o.Column, "outcome", rows.Select(r => all[r]).ToArray(), null, null, null, 0, [], LeftService: true));
+        }
         var measures = table.Numeric.Where(n => n.Duration is null).ToList();
         foreach (var d in table.Numeric.Where(n => n.Duration is not null))
         {
@@ -178,6 +184,7 @@ public static class DerivedGroups
                 : new Target(twin.Name, "duration", null, rows.Select(r => twin.Values[r]).ToArray(), null, null, 0, [d.Duration!.Start, d.Duration.End]));
         }
         var outcomes = list.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        // (A state column with a left-service level is an outcome target only for the year of a start date.)
         foreach (var c in table.Categories.Where(c => c.Derived is null && c.Labels.Length is >= 2 and <= 12 && !outcomes.Contains(c.Name)
             && !ColumnMeaning.IsFreeText(c) && !ColumnMeaning.IsFlag(c)))
         {
@@ -220,7 +227,7 @@ public static class DerivedGroups
         for (var k = Math.Ceiling(lo / step); k * step < hi && cuts.Count < 60; k++) cuts.Add(Math.Round(k * step, 10));
         if (cuts.Count == 0) return null;
         Best? best = null;
-        foreach (var t in targets.Where(t => t.Kind is "outcome" or "duration"))
+        foreach (var t in targets.Where(t => t.Kind is "outcome" or "duration" && !t.LeftService))
         {
             var b = BestCut(x, cuts, t, guard: true, tests);
             if (b is not null && (best is null || b.Z > best.Z)) best = b;
@@ -382,7 +389,7 @@ public static class DerivedGroups
         var cuts = Spans.Select(s => s.Days - 1e-9).Where(cut => !StandsForMonth(gap, month, cut)).ToList();
         Best? best = null;
         // Not against a duration that shares a date: the later stamp would contain the span.
-        foreach (var t in targets.Where(t => t.Kind == "outcome" || (t.Kind == "duration" && !t.DateSources.Contains(a.Name) && !t.DateSources.Contains(b.Name))))
+        foreach (var t in targets.Where(t => (t.Kind == "outcome" && !t.LeftService) || (t.Kind == "duration" && !t.DateSources.Contains(a.Name) && !t.DateSources.Contains(b.Name))))
         {
             var c = BestCut(gap, cuts, t, guard: false, tests);
             if (c is not null && (best is null || c.Z > best.Z)) best = c;
@@ -519,6 +526,8 @@ public static class DerivedGroups
             foreach (var t in targets)
             {
                 if (t.Kind == "category" && (!categories && !(kind == "year" && ColumnMeaning.IsStateField(t.Name)))) continue;
+                // Having left service (Retired) is read by age: the year the item began, nothing else of its dates.
+                if (t.LeftService && kind != "year") continue;
                 // A duration by the time its own start fell (opened in the evening); a later stamp's time follows from it.
                 if (t.Kind == "duration" && t.DateSources[0] != d.Name) continue;
                 var b = Levels(codes, levels, t, tests);

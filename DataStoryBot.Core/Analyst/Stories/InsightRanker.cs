@@ -138,6 +138,9 @@ public static partial class InsightRanker
                 if (s > bestScore) { bestScore = s; best = i; }
             }
             if (best < 0) break;
+            // A group's gap on a step towards the table's main outcome (African American applicants denied mortgage
+            // insurance) gives its slot to the same group's gap on the main outcome (denied the loan), when that is told too.
+            if (MainOutcomeOf(pool[best].Insight, pool.Select(x => x.Insight), picked, told, twins) is { } main) best = pool.FindIndex(x => x.Insight == main);
             var chosen = pool[best].Insight;
             // A fastest-growth story over a group's series tells its leader: the leader's own rise picked before it
             // (the fastest firm's capital) gives way, and its slot is filled again. (A breadth does not yet: the slot a
@@ -147,6 +150,20 @@ public static partial class InsightRanker
             pool.RemoveAt(best);
         }
         return picked;
+    }
+
+    /// <summary>
+    /// For a rate story on a step towards the table's main outcome (<see cref="RateGroupDetail.StepOf"/>), the rate story
+    /// of the same group and standout value on the main outcome, standing out the same way, when it is in the pool and not
+    /// left out beside the stories picked: the decision the table records is the one to tell. Null otherwise.
+    /// </summary>
+    public static Insight? MainOutcomeOf(Insight chosen, IEnumerable<Insight> pool, IReadOnlyList<Insight> picked, IReadOnlyList<Insight>? told = null, Func<string, string, bool>? twins = null)
+    {
+        if (chosen.Detail is not RateGroupDetail { StepOf: { } main } step) return null;
+        return pool.FirstOrDefault(i => i.Detail is RateGroupDetail d && d.Outcome.Column == main && d.Group == step.Group
+            && d.Standout.Label == step.Standout.Label && d.High == step.High
+            && !picked.Any(p => (SameColumns(p, i) && p.Kind == i.Kind) || p.Title == i.Title)
+            && !picked.Concat(told ?? []).Any(p => Repeats(p, i, twins)));
     }
 
     /// <summary>

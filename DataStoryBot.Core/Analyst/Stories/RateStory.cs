@@ -21,6 +21,9 @@ namespace DataStoryBot.Core.Analyst.Stories;
 /// failed either way); the rate counts a row with any of them.</param>
 public sealed record RateOutcome(string Column, string Level, bool IsFlag, string Phrase, IReadOnlyList<string> Undecided, IReadOnlyList<string>? OtherLevels = null)
 {
+    /// <summary>The outcome is an item's having left service (Retired, Disposed): read only by its age (<see cref="RateStory.LeftServiceOutcomes"/>).</summary>
+    public bool LeftService { get; init; }
+
     /// <summary>Every label that counts as the outcome: <see cref="Level"/> first.</summary>
     public IReadOnlyList<string> Levels => [Level, .. OtherLevels ?? []];
 
@@ -52,6 +55,13 @@ public sealed record RateGroupDetail(
     ConfoundCheck? Confound = null, bool Designed = false)
 {
     public double PValue => FisherP ?? Test.PValue;
+
+    /// <summary>
+    /// The table's main outcome this one is a step towards (mortgage insurance denied → the loan denied: nearly every
+    /// row with this outcome has that one too, see <see cref="RateStory.StepsOf"/>), or null. The same group's gap on the
+    /// main outcome is the story to tell (<see cref="InsightRanker.PickDiverse"/>).
+    /// </summary>
+    public string? StepOf { get; init; }
 }
 
 /// <param name="Periods">Whole periods with at least <see cref="RateStory.MinGroupRows"/> rows, in time order (T: the period's start).</param>
@@ -266,6 +276,41 @@ public sealed partial class RateStory : StoryKind
         }
     }
 
+    /// <summary>Stems of a state that means an item has left service (retired, disposed of, decommissioned): general vocabulary.</summary>
+    public static readonly string[] LeftServiceStems = ["retir", "dispos", "decommission", "scrap", "writtenoff", "discontinu"];
+
+    /// <summary>Whether a state's label says the item has left service (Retired, Disposed, Decommissioned).</summary>
+    public static bool IsLeftService(string label) => Tokens(label).Any(t => LeftServiceStems.Any(s => t.StartsWith(s, StringComparison.Ordinal)));
+
+    /// <summary>
+    /// An item's having left service, from a state column that holds such a level (Retired beside In use and In repair):
+    /// not one of <see cref="Outcomes"/>, since by any group it is mostly the group's age (an old model is retired more
+    /// often), but read by the year the item began (<see cref="AgeExitWeight"/>): "assets purchased in 2019: retired 80%".
+    /// </summary>
+    public static IEnumerable<RateOutcome> LeftServiceOutcomes(AnalysisTable table)
+    {
+        foreach (var c in table.Categories.Where(c => c.Derived is null && c.Labels.Length is >= 2 and <= MaxOutcomeLevels && FlagYes(c) < 0))
+        {
+            var counts = c.CountByCode();
+            var levels = Enumerable.Range(0, c.Labels.Length).Where(i => counts[i] > 0 && IsLeftService(c.Labels[i])).OrderByDescending(i => counts[i]).ThenBy(i => i).ToList();
+            if (levels.Count == 0) continue;
+            var undecided = c.Labels.Where(IsUndecided).ToList();
+            var decided = counts.Where((_, i) => !undecided.Contains(c.Labels[i])).Sum();
+            var hits = levels.Sum(i => counts[i]);
+            if (hits < MinOutcomeRows || decided - hits < MinOutcomeRows) continue;
+            yield return new RateOutcome(c.Name, c.Labels[levels[0]], false, JoinOr(levels.Select(i => LevelPhrase(c.Labels[i])).ToList()), undecided, levels.Skip(1).Select(i => c.Labels[i]).ToList())
+            {
+                LeftService = true,
+            };
+        }
+    }
+
+    /// <summary>
+    /// Items leaving service with age is their lifecycle, which the business sets (a refresh cycle) and every reader
+    /// expects: told, but after the findings of the table (its impact counts this much).
+    /// </summary>
+    public const double AgeExitWeight = 0.25;
+
     [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(late|overdue|breach|sla|(^|_)met($|_)|on_?time|success|fail|declin|reject|approv|accept|denied|deny|default|churn|cancel|return|damag|refund|escalat|reopen|surviv|died|death|dead|(^|_)call(back|ed)?($|_)|(^|_)won($|_)|(^|_)lost($|_)|paid|resolved|closed|complet|convert|click|purchas|fraud|disput|defect|delay|admit|hired|promot|injur|fatal|arrest|readmi|caused|respond|responded|passed|outcome|result|improv|recover|cured|relaps|remission)")]
     private static partial System.Text.RegularExpressions.Regex OutcomeName();
 
@@ -330,16 +375,31 @@ public sealed partial class RateStory : StoryKind
         // whose insurance was denied): both are what happened to the row, not a driver of it. Such a comparison is still
         // a test the correction counts, but it is not told.
         var outcomeColumns = outcomes.Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
+        var ys = new Dictionary<RateOutcome, sbyte[]>();
+        var exits = LeftServiceOutcomes(table).ToList();
         foreach (var outcome in outcomes)
         {
-            var y = OutcomeOf(table, outcome, out var undecided);
+            var y = ys[outcome] = OutcomeOf(table, outcome, out var undecided);
             var outcomeColumn = (CategoryColumn)table.Find(outcome.Column)!;
             foreach (var g in groupColumns)
             {
                 if (g.Name == outcome.Column) continue;
+                // A state items are in today (In repair) by the year they began, beside a state of having left service: the
+                // older items look healthy only because most of them left (survivorship), not a finding.
+                if (g.Derived is { Kind: "year" } && exits.Any(e => e.Column == outcome.Column)) continue;
                 if (CompareGroups(table, outcome, y, undecided, outcomeColumn, g, outcomeColumns) is { } c) candidates.Add(outcomeColumns.Contains(g.Name) ? c with { Told = false } : c with { Primary = table.Model.IsPrimary(g.Name) });
             }
             if (OverTime(table, outcome, y, undecided) is { } t) candidates.Add(t);
+        }
+        // Having left service, by the year the item began: its age.
+        foreach (var exit in exits)
+        {
+            var y = OutcomeOf(table, exit, out var undecided);
+            var outcomeColumn = (CategoryColumn)table.Find(exit.Column)!;
+            foreach (var g in groupColumns.Where(g => g.Derived is { Kind: "year" } d && d.Target == exit.Column))
+            {
+                if (CompareGroups(table, exit, y, undecided, outcomeColumn, g, outcomeColumns) is { } c) candidates.Add(c);
+            }
         }
         if (candidates.Count == 0) yield break;
         // The table's primary comparison (a trial's arms) is one question asked before the data was seen: tested on its
@@ -354,10 +414,14 @@ public sealed partial class RateStory : StoryKind
             if (!(qi < (c.Primary ? PrimaryMaxP : MaxQ)) || !c.Told) continue;
             if (c.Build(qi, c.Primary ? 1 : screened.Count) is { } insight) built.Add(insight);
         }
+        var steps = StepsOf(outcomes, ys);
         // Two outcome columns compared each by the other (loans denied by insurance denied, and the reverse) are one
         // link: told once, in the direction where the gap is wider (92% against 10%, not 15% against 0.2%).
-        foreach (var insight in built)
+        foreach (var found in built)
         {
+            var insight = found.Detail is RateGroupDetail { StepOf: null } s0 && steps.TryGetValue(s0.Outcome.Column, out var main)
+                ? found with { Detail = s0 with { StepOf = main } }
+                : found;
             if (insight.Detail is RateGroupDetail d && built.Any(o => o.Detail is RateGroupDetail r && r.Outcome.Column == d.Group && r.Group == d.Outcome.Column
                 && (Gap(r) > Gap(d) || (Gap(r) == Gap(d) && string.CompareOrdinal(r.Outcome.Column, d.Outcome.Column) < 0)))) continue;
             if (insight.Detail is RateGroupDetail e && built.Any(o => o.Detail is RateGroupDetail r && SameValueInTwoRoles(table, r, e))) continue;
@@ -366,6 +430,42 @@ public sealed partial class RateStory : StoryKind
         foreach (var gap in GapsByLevel(table, outcomes, groupColumns)) yield return gap;
 
         static double Gap(RateGroupDetail d) => Math.Abs(d.Standout.Rate - d.Rest.Rate);
+    }
+
+    /// <summary>An outcome is a step towards another when at least this share of its rows have the other too.</summary>
+    public const double MinStepShare = 0.8;
+
+    /// <summary>
+    /// Which outcome columns are a step towards another, the table's main outcome (the decision it records): nearly every
+    /// row with the step's outcome (at least <see cref="MinStepShare"/>, and <see cref="MinOutcomeRows"/> of them) has the
+    /// main outcome too, which is the more common of the two (44 of the 48 applicants denied mortgage insurance were
+    /// denied the loan, which 12% of all applicants were). Maps the step's column to the main outcome's; when several
+    /// qualify, the most common main outcome.
+    /// </summary>
+    internal static Dictionary<string, string> StepsOf(IReadOnlyList<RateOutcome> outcomes, IReadOnlyDictionary<RateOutcome, sbyte[]> ys)
+    {
+        var steps = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var step in outcomes)
+        {
+            var best = (Column: (string?)null, Hits: 0);
+            foreach (var main in outcomes.Where(m => m.Column != step.Column))
+            {
+                var (a, b) = (ys[step], ys[main]);
+                int stepHits = 0, both = 0, mainHits = 0, decided = 0;
+                for (var r = 0; r < a.Length; r++)
+                {
+                    if (a[r] < 0 || b[r] < 0) continue;
+                    decided++;
+                    stepHits += a[r];
+                    mainHits += b[r];
+                    if (a[r] == 1 && b[r] == 1) both++;
+                }
+                if (stepHits < MinOutcomeRows || mainHits <= stepHits || both < MinStepShare * stepHits || decided == 0) continue;
+                if (mainHits > best.Hits) best = (main.Column, mainHits);
+            }
+            if (best.Column is { } c) steps.TryAdd(step.Column, c);
+        }
+        return steps;
     }
 
     /// <summary>Two columns this alike in their values (Jaccard of the label sets) name one set of things in two roles.</summary>
@@ -523,7 +623,7 @@ public sealed partial class RateStory : StoryKind
                 : $"The rates differ by {gh} by {testText}, after a Benjamini-Hochberg correction across {tested} comparisons.");
         // What a reader weighs: the gap in points, or how many times as often ("a third fewer callbacks" at 9.7% against 6.4%).
         var (hi, lo) = (Math.Max(standout.Rate, rest.Rate), Math.Min(standout.Rate, rest.Rate));
-        var impact = GapImpact(hi, lo);
+        var impact = GapImpact(hi, lo) * (outcome.LeftService ? AgeExitWeight : 1);
         var insight = new Insight(StoryKinds.Of<RateStory>(), [outcome.Column, g.Name], title, summary, ["bar", "bar"],
             (fisher is null ? "Chi-square test of the k×2 table of rates" : "Fisher's exact test of the 2×2 table") + (primary ? ", the table's primary comparison" : ", Benjamini-Hochberg adjusted"),
             fisher is null ? test.Statistic : null, q, test.CramersV, test.N, impact, d);

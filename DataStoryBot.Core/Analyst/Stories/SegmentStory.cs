@@ -267,6 +267,9 @@ public sealed partial class SegmentStory : StoryKind
     private static Insight? PartWithin(AnalysisTable table, CategoryColumn part, CategoryColumn category)
     {
         if (part.Derived is not { Kind: "weekday" or "hour" or "year" } g || ColumnMeaning.IsFreeText(category) || ColumnMeaning.IsFlag(category)) return null;
+        // The year items began against a state of having left service (Retired) is their age: the rate kind tells it
+        // ("assets purchased in 2019: retired 80%"), with the weight of a lifecycle, not this share read the other way.
+        if (g.Kind == "year" && category.Labels.Any(RateStory.IsLeftService)) return null;
         var d = Associate(category, part);
         if (d is null || !(d.Test.PValue < MaxP) || d.Test.CramersV >= MaxCramersV) return null;
         var total = (double)d.Test.N;
