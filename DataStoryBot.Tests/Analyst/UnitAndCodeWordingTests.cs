@@ -112,9 +112,20 @@ public class UnitAndCodeWordingTests
         var y = Enumerable.Range(0, 70).Select(i => 20 * (i < 30 ? 1 : i < 42 ? 1 + 0.6 * (i - 29) / 12 : 1.6) * (1 + noise[i])).ToArray();
         var series = new TimeSeries("year", true, "temperature (°C)", null, null, Enumerable.Range(0, 70).Select(i => 1900.0 + i).ToArray(), y, "year", 70);
         var surge = DrawdownStory.Surge(series) ?? throw new InvalidOperationException("no surge");
-        Assert.Matches(@" rose [\d.]+ °C from ", surge.Title);
+        Assert.Matches(@"^Temperature rose [\d.]+ °C from ", surge.Title);
         Assert.DoesNotContain("%", surge.Title, StringComparison.Ordinal);
         Assert.DoesNotContain("-fold", surge.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Detect_RateBySexCode_GroupsReadAsWomenAndMen()
+    {
+        var rng = new Random(3);
+        var sex = Enumerable.Range(0, 400).Select(_ => rng.NextDouble() < 0.45 ? "F" : "M").ToList();
+        var survived = sex.Select(s => rng.NextDouble() < (s == "F" ? 0.73 : 0.19) ? "yes" : "no").ToList();
+        var table = StoryDiscovery.Prepare(Table(CsvText(("sex", Box(sex)), ("survived", Box(survived)))));
+        var rate = Assert.Single(StoryKinds.Of<RateStory>().Detect(table), i => i.Columns.Contains("sex"));
+        Assert.Matches(@"^Women: survived [\d.]+% of the time \([\d,]+ of [\d,]+\), against [\d.]+% for men$", rate.Title);
     }
 
     private static StoryCandidate Story(string title, params string[] columns) =>

@@ -24,7 +24,8 @@ public sealed record TimeSeries(
     {
         get
         {
-            var measure = Words.Human(Measure);
+            // The name without its unit ("temperature", not "temperature (°C)"): the unit goes after the numbers.
+            var measure = Refine.ColumnWords.Split(Measure).Name;
             // A decade's point is the average of its yearly totals (TrendStory.Decades).
             var yearly = Granularity == "decade" ? "the yearly average of " : "";
             if (SubsetValue is not null) return $"{yearly}{measure} for {Words.Label(SubsetColumn ?? "", SubsetValue)}";
