@@ -10,7 +10,7 @@ namespace DataStoryBot.Tests.StoryQuality;
 /// three suites (the original and R story-quality datasets, the business tables): a raw column name where the name
 /// reads as words, an unreadable code repeated instead of "this series", "rows" in a narrative whose table has a noun,
 /// a yes/no group compared "for no", a column in brackets after a name ("(requested by)"), a noun outcome said as a
-/// participle ("are callback"). Each check returns what it found, so a suite can report it and fail.
+/// participle ("are callback"), a unit in brackets in a title ("beak length (mm)"), a group by its code ("for M than for F"). Each check returns what it found, so a suite can report it and fail.
 /// </summary>
 public static partial class WordingChecks
 {
@@ -64,6 +64,8 @@ public static partial class WordingChecks
         if (WithPeople().Match(t) is { Success: true } people && ColumnVocabulary.IsPeople(people.Groups[1].Value)) yield return $"a people said as '{people.Value}': {t}";
         if (NCount().Match(t) is { Success: true } n) yield return $"a count said as '{n.Value.Trim()}': {t}";
         if (RunOnNumber().Match(t) is { Success: true } run) yield return $"a number run on to a word ('{run.Value}'): {t}";
+        if (UnitInBrackets().Match(t) is { Success: true } unit) yield return $"a unit in brackets after a name ('{unit.Value}') instead of after its numbers: {t}";
+        if (CodedGroup().Match(t) is { Success: true } coded) yield return $"a group said by its code ('{coded.Value.Trim()}'): {t}";
         if (SlopeTitle().Match(t) is { Success: true } slope && story.Evidence.Columns.Count >= 2
             && DataStoryBot.Core.Analyst.Refine.ColumnWords.DriverByName(story.Evidence.Columns[0], story.Evidence.Columns[1]) is var (_, outcome)
             && slope.Groups[1].Value.Equals(DataStoryBot.Core.Analyst.Refine.ColumnWords.Split(outcome).Name, StringComparison.OrdinalIgnoreCase))
@@ -105,6 +107,12 @@ public static partial class WordingChecks
 
     [GeneratedRegex(@"\b[a-z]{4,}\d{1,2}\b")]
     private static partial Regex RunOnNumber();
+
+    [GeneratedRegex(@"[a-z] \((mm|cm|km|m|g|kg|lb|lbs|in|ft|%|\$|USD|°C|°F|ppm|ppb|hours|days|minutes|seconds)\)")]
+    private static partial Regex UnitInBrackets();
+
+    [GeneratedRegex(@"\bfor (M|F|yes|no|Yes|No|true|false)(?= than\b| as\b|[,:]|$)")]
+    private static partial Regex CodedGroup();
 
     [GeneratedRegex(@"^Higher (.+?) goes with (?:higher|lower) (.+)$")]
     private static partial Regex SlopeTitle();

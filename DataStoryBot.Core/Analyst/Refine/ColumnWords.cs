@@ -32,6 +32,7 @@ public static class ColumnWords
         ["mph"] = new("mph", "mph", "mph"), ["kmh"] = new("km/h", "km/h", "km/h"), ["kwh"] = new("kWh", "kWh", "kWh"), ["mw"] = new("MW", "MW", "MW"),
         ["ppm"] = new("ppm", "ppm", "part per million"), ["ppb"] = new("ppb", "ppb", "part per billion"), ["mg"] = new("mg", "mg", "milligram"), ["ml"] = new("ml", "ml", "millilitre"),
         ["°c"] = new("°C", "°C", "degree"), ["°f"] = new("°F", "°F", "degree"), ["knots"] = new("knots", "knots", "knot"), ["gallons"] = new("gallons", "gallons", "gallon"),
+        ["thousands"] = new("thousands", "thousand", "thousand"), ["millions"] = new("millions", "million", "million"), ["billions"] = new("billions", "billion", "billion"),
         ["celsius"] = new("°C", "°C", "degree"), ["degc"] = new("°C", "°C", "degree"), ["fahrenheit"] = new("°F", "°F", "degree"), ["degf"] = new("°F", "°F", "degree"),
     };
 
@@ -39,6 +40,12 @@ public static class ColumnWords
     private static readonly Dictionary<string, ColumnUnit> BracketUnits = new(StringComparer.OrdinalIgnoreCase)
     {
         ["g"] = new("g", "g", "gram"), ["m"] = new("m", "m", "metre"), ["s"] = new("s", "seconds", "second"), ["h"] = new("h", "hours", "hour"), ["l"] = new("l", "litres", "litre"), ["$"] = new("$", "$", "dollar", Prefix: true), ["%"] = new("%", "percentage points", "percentage point"),
+    };
+
+    /// <summary>One-letter degrees, read as units only after a temperature word ("temp c").</summary>
+    private static readonly Dictionary<string, ColumnUnit> DegreeUnits = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["c"] = new("°C", "°C", "degree"), ["f"] = new("°F", "°F", "degree"),
     };
 
     /// <summary>Words that, before a trailing unit, make the unit part of the name ("total days" is a count, not days).</summary>
@@ -98,6 +105,9 @@ public static class ColumnWords
             return (human, null);
         }
         var words = human.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // "temp_c", "temperature F": a one-letter degree after a temperature word.
+        if (words.Length >= 2 && words[^1].Length == 1 && DegreeUnits.TryGetValue(words[^1], out var degree)
+            && words[..^1].Any(w => w.StartsWith("temp", StringComparison.OrdinalIgnoreCase))) return (string.Join(' ', words[..^1]), degree);
         if (words.Length < 2 || !Units.TryGetValue(words[^1], out var unit)) return (human, null);
         var before = words.Length >= 3 && words[^2].Equals("in", StringComparison.OrdinalIgnoreCase) ? words[..^2] : words[..^1];
         if (before.Length == 0 || NotBeforeUnit.Contains(before[^1])) return (human, null);

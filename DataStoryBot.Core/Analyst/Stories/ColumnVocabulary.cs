@@ -190,10 +190,70 @@ public static class ColumnVocabulary
     /// <summary>The people a sex's label names ("male" → "men", "female" → "women"), or null for any other label.</summary>
     public static string? People(string label) => Sexes.TryGetValue(label.Trim(), out var people) ? people : null;
 
+    /// <summary>The people a sex's label names in a column of sexes, its one-letter codes too ("M" → "men"), or null.</summary>
+    public static string? People(string column, string label) => People(Code(column, label) ?? label);
+
     private static readonly Dictionary<string, string> Sexes = new(StringComparer.OrdinalIgnoreCase)
     {
         ["male"] = "men", ["men"] = "men", ["man"] = "men", ["female"] = "women", ["women"] = "women", ["woman"] = "women",
     };
+
+    /// <summary>
+    /// A coded label read as the word it stands for, by the column's name: a US state's two-letter postal code in a
+    /// column named "state" ("nm" → "New Mexico"), a sex's one-letter code in a column named "sex" or "gender"
+    /// ("M" → "Male"); null for any other label. General codes only: each means the same in every table.
+    /// </summary>
+    public static string? Code(string column, string label)
+    {
+        var t = label.Trim();
+        if (t.Length == 2 && t.All(char.IsLetter) && IsStateColumn(column) && UsStates.TryGetValue(t, out var state)) return state;
+        if (t.Length == 1 && IsSexColumn(column)) return t.ToUpperInvariant() switch { "M" => "Male", "F" => "Female", _ => null };
+        return null;
+    }
+
+    /// <summary>Whether a column holds a sex or gender ("sex", "gender", "Sex of respondent").</summary>
+    public static bool IsSexColumn(string column)
+    {
+        var words = Words.Human(column).ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length > 0 && words[0] is "sex" or "gender";
+    }
+
+    /// <summary>Whether a column names US-style states by name ("state", "state code", "us state"): its two-letter labels are postal codes.</summary>
+    private static bool IsStateColumn(string column)
+    {
+        var words = Words.Singular(Words.Human(column)).ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length > 0 && words[^1] is "state" or "abb" or "abbr" or "abbreviation" && (words.Length == 1 || words[^2] is "state" or "us" or "home" or "origin");
+    }
+
+    /// <summary>The US states, the District of Columbia and Puerto Rico by their postal codes (general knowledge, not any table's).</summary>
+    private static readonly Dictionary<string, string> UsStates = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["AL"] = "Alabama", ["AK"] = "Alaska", ["AZ"] = "Arizona", ["AR"] = "Arkansas", ["CA"] = "California", ["CO"] = "Colorado",
+        ["CT"] = "Connecticut", ["DE"] = "Delaware", ["DC"] = "District of Columbia", ["FL"] = "Florida", ["GA"] = "Georgia", ["HI"] = "Hawaii",
+        ["ID"] = "Idaho", ["IL"] = "Illinois", ["IN"] = "Indiana", ["IA"] = "Iowa", ["KS"] = "Kansas", ["KY"] = "Kentucky", ["LA"] = "Louisiana",
+        ["ME"] = "Maine", ["MD"] = "Maryland", ["MA"] = "Massachusetts", ["MI"] = "Michigan", ["MN"] = "Minnesota", ["MS"] = "Mississippi",
+        ["MO"] = "Missouri", ["MT"] = "Montana", ["NE"] = "Nebraska", ["NV"] = "Nevada", ["NH"] = "New Hampshire", ["NJ"] = "New Jersey",
+        ["NM"] = "New Mexico", ["NY"] = "New York", ["NC"] = "North Carolina", ["ND"] = "North Dakota", ["OH"] = "Ohio", ["OK"] = "Oklahoma",
+        ["OR"] = "Oregon", ["PA"] = "Pennsylvania", ["RI"] = "Rhode Island", ["SC"] = "South Carolina", ["SD"] = "South Dakota",
+        ["TN"] = "Tennessee", ["TX"] = "Texas", ["UT"] = "Utah", ["VT"] = "Vermont", ["VA"] = "Virginia", ["WA"] = "Washington",
+        ["WV"] = "West Virginia", ["WI"] = "Wisconsin", ["WY"] = "Wyoming", ["PR"] = "Puerto Rico",
+    };
+
+    /// <summary>
+    /// One side of a yes/no column as a reader says it: a participle or adjective names the rows itself ("married" /
+    /// "not married"), anything else is had or not ("with honors" / "without honors"); null when the label is not
+    /// yes/no or true/false.
+    /// </summary>
+    public static string? FlagSide(string column, string label)
+    {
+        var yes = label.Trim().ToLowerInvariant() switch { "yes" or "true" => true, "no" or "false" => false, _ => (bool?)null };
+        if (yes is null) return null;
+        var what = Value(Words.Human(column).ToLowerInvariant());
+        if (what.Length == 0 || Words.IsCode(column)) return null;
+        var last = what.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
+        var participle = last.Length > 3 && last.EndsWith("ed", StringComparison.Ordinal);
+        return participle ? yes.Value ? what : "not " + what : (yes.Value ? "with " : "without ") + what;
+    }
 
     /// <summary>Whether a column names places (city, country, region, origin): its labels are proper names.</summary>
     public static bool IsPlace(string column)

@@ -244,7 +244,7 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
         var subject = y0.Subject;
         var (from, to) = (y0.Describe(low), y0.Describe(high));
         var ratio = e.PeakValue / e.TroughValue;
-        var size = ratio >= 1.995 ? $"{Fmt.Num(ratio)}-fold" : $"{Fmt.Pct(ratio - 1)}";
+        var size = TimeSeriesBuilder.IntervalScale(y0.Measure) ? InUnits(y0, e) : ratio >= 1.995 ? $"{Fmt.Num(ratio)}-fold" : $"{Fmt.Pct(ratio - 1)}";
         var title = $"{Words.Cap(subject)} rose {size} from {from} to {to}";
         if (adjusted) title = $"Seasonally adjusted, {title[..1].ToLowerInvariant()}{title[1..]}";
         var after = high == y.Length - 1 ? "It was still at that high at the end of the data." : $"By the end of the data ({y0.Describe(y.Length - 1)}) it stood at {Fmt.Num(y[^1])}.";
@@ -309,16 +309,16 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
         if (e.Recovery is null && e.Trough == series.Y.Length - 1 && e.Peak == 0) return null;
         var subject = series.Subject;
         var (peak, trough) = (series.Describe(e.Peak), series.Describe(e.Trough));
-        var depthText = Fmt.Pct(e.Depth);
+        var depthText = FallSize(series, e);
         var title = d.Second is { } other && other.Depth >= 0.2 && other.Depth >= 0.6 * e.Depth
-            ? $"{Words.Cap(subject)} fell {depthText} from {peak} to {trough}, {(other.Peak < e.Peak ? "after" : "before")} a {Fmt.Pct(other.Depth)} fall from {series.Describe(other.Peak)} to {series.Describe(other.Trough)}"
+            ? $"{Words.Cap(subject)} fell {depthText} from {peak} to {trough}, {(other.Peak < e.Peak ? "after" : "before")} a {FallSize(series, other)} fall from {series.Describe(other.Peak)} to {series.Describe(other.Trough)}"
             : $"{Words.Cap(subject)} fell {depthText} from {peak} to {trough}";
         if (adjusted) title = $"Seasonally adjusted, {title[..1].ToLowerInvariant()}{title[1..]}";
         var recovery = e.Recovery is { } r
             ? $"It took until {series.Describe(r)} to get back to that high."
             : $"By the end of the data ({series.Describe(series.Y.Length - 1)}) it had not regained that high.";
         var second = d.Second is { } s2
-            ? $" A second fall of {Fmt.Pct(s2.Depth)} ran from {series.Describe(s2.Peak)} to {series.Describe(s2.Trough)}."
+            ? $" A second fall of {FallSize(series, s2)} ran from {series.Describe(s2.Peak)} to {series.Describe(s2.Trough)}."
             : "";
         var broke = d.RiseTau is { } tau
             ? $" It broke a long rise: over the whole span it otherwise climbed steadily (Kendall's tau = {Fmt.Num(tau)})."
@@ -380,7 +380,8 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
         var low = nb.T(s, e.Trough, "time point of the low before the rise");
         var high = nb.T(s, e.Peak, "time point of the high after the low");
         var ratio = e.PeakValue / e.TroughValue;
-        var size = ratio >= 1.995 ? $"{nb.N(ratio, "value at the high divided by the value at the low", cols, rows)}-fold" : nb.Pct(ratio - 1, "rise from the low to the high, as a share of the low", cols, rows);
+        var size = TimeSeriesBuilder.IntervalScale(s.Measure) ? ColumnWords.AmountByName(s.Measure, nb.N(e.PeakValue - e.TroughValue, "rise from the low to the high, in the measure's units", cols, rows))
+            : ratio >= 1.995 ? $"{nb.N(ratio, "value at the high divided by the value at the low", cols, rows)}-fold" : nb.Pct(ratio - 1, "rise from the low to the high, as a share of the low", cols, rows);
         nb.Paragraph($"{Cap(subject)} rose {size}: from {nb.N(e.TroughValue, "value at the low", cols, rows)} in {low} to {nb.N(e.PeakValue, "value at the high", cols, rows)} in {high}, over {nb.Int(e.Peak - e.Trough, "time steps from the low to the high", cols, rows)} {TrendStory.PointName(s)} steps. " +
             (e.Peak == s.Y.Length - 1
                 ? "The data ends at that high."
@@ -403,6 +404,15 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
         return (null, null);
     }
 
+    /// <summary>
+    /// The size of a fall as a reader can use it: a percent of the high on a ratio scale ("fell 32%"), the drop in the
+    /// measure's own units on an interval scale, where zero is not "none" ("fell 5.2 °C": a temperature, an anomaly).
+    /// </summary>
+    internal static string FallSize(TimeSeries s, DrawdownEpisode e) =>
+        TimeSeriesBuilder.IntervalScale(s.Measure) ? InUnits(s, e) : Fmt.Pct(e.Depth);
+
+    private static string InUnits(TimeSeries s, DrawdownEpisode e) => ColumnWords.AmountByName(s.Measure, Fmt.Num(Math.Abs(e.PeakValue - e.TroughValue)));
+
     private static (IReadOnlyList<int>?, string?) Drawdown(NarrativeBuilder nb, List<ChartImage> charts, AnalysisTable table, DrawdownDetail d)
     {
         var s = d.Series;
@@ -412,7 +422,10 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
         var subject = Subject(nb, s);
         var peak = nb.T(s, e.Peak, "time point of the high before the fall");
         var trough = nb.T(s, e.Trough, "time point of the low after the high");
-        nb.Paragraph($"{Cap(subject)} lost {nb.N(e.Depth, "fall from the high to the low, as a share of the high, in words", cols, rows, EffectWords.Fraction)} of {Words.Verb(subject, "its", "their")} value ({nb.Pct(e.Depth, "fall from the high to the low, as a share of the high", cols, rows)}): from {nb.N(e.PeakValue, "value at the high", cols, rows)} in {peak} to {nb.N(e.TroughValue, "value at the low", cols, rows)} in {trough}, over {nb.Int(e.Trough - e.Peak, "time steps from the high to the low", cols, rows)} {TrendStory.PointName(s)} steps. " +
+        var lost = TimeSeriesBuilder.IntervalScale(s.Measure)
+            ? $"fell {ColumnWords.AmountByName(s.Measure, nb.N(e.PeakValue - e.TroughValue, "fall from the high to the low, in the measure's units", cols, rows))}"
+            : $"lost {nb.N(e.Depth, "fall from the high to the low, as a share of the high, in words", cols, rows, EffectWords.Fraction)} of {Words.Verb(subject, "its", "their")} value ({nb.Pct(e.Depth, "fall from the high to the low, as a share of the high", cols, rows)})";
+        nb.Paragraph($"{Cap(subject)} {lost}: from {nb.N(e.PeakValue, "value at the high", cols, rows)} in {peak} to {nb.N(e.TroughValue, "value at the low", cols, rows)} in {trough}, over {nb.Int(e.Trough - e.Peak, "time steps from the high to the low", cols, rows)} {TrendStory.PointName(s)} steps. " +
             (e.Recovery is { } r
                 ? $"It regained the earlier high in {nb.T(s, r, "first time point back at or above the earlier high")}, {nb.Int(r - e.Trough, "time steps from the low back to the high", cols, rows)} steps after the low."
                 : $"By the last time point ({nb.T(s, s.Y.Length - 1, "last time point of the series")}) it stood at {nb.N(s.Y[^1], "value at the last time point", cols, rows)}, still below the earlier high."));
@@ -422,7 +435,7 @@ public sealed class DrawdownStory : StoryKind<DrawdownDetail>
         }
         if (d.Second is { } o)
         {
-            nb.Paragraph($"It was not the only fall: {subject} also dropped {nb.Pct(o.Depth, "second-largest fall, as a share of its high", cols, rows)} from {nb.T(s, o.Peak, "time point of the high before the second fall")} to {nb.T(s, o.Trough, "time point of the low of the second fall")}.");
+            nb.Paragraph($"It was not the only fall: {subject} also dropped {(TimeSeriesBuilder.IntervalScale(s.Measure) ? ColumnWords.AmountByName(s.Measure, nb.N(o.PeakValue - o.TroughValue, "second-largest fall, in the measure's units", cols, rows)) : nb.Pct(o.Depth, "second-largest fall, as a share of its high", cols, rows))} from {nb.T(s, o.Peak, "time point of the high before the second fall")} to {nb.T(s, o.Trough, "time point of the low of the second fall")}.");
         }
         if (d.RiseTau is { } tau)
         {

@@ -610,7 +610,7 @@ public sealed partial class RateStory : StoryKind
         var otherText = others.Count == 1
             ? g.Derived is null && ColumnMeaning.IsFlag(g)
                 ? $"against {Fmt.Pct(others[0].Rate)} {(ColumnVocabulary.IsPeople(Words.Human(g.Name)) ? "for the others" : FlagYes(g) == Array.IndexOf(g.Labels, standout.Label) ? "without" : "with")}"
-                : $"against {Fmt.Pct(others[0].Rate)} for {Words.Label(g.Name, others[0].Label)}"
+                : $"against {Fmt.Pct(others[0].Rate)} for {(ColumnVocabulary.IsSexColumn(g.Name) ? ColumnVocabulary.People(g.Name, others[0].Label) : null) ?? Words.Label(g.Name, others[0].Label)}"
             : $"other {Plural(gh)} {RangeText(others.Min(x => x.Rate), others.Max(x => x.Rate))}";
         var title = $"{Words.Cap(who)}: {RateText(outcome.Phrase, often + Fmt.Pct(standout.Rate))} ({Fmt.Int(standout.Hits)} of {Fmt.Int(standout.N)}), {otherText}";
         var testText = fisher is { } f
@@ -875,6 +875,8 @@ public sealed partial class RateStory : StoryKind
         if (double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return l;
         var human = Words.Human(column);
         var t = label.Trim();
+        // A sex reads as the people it names: "Women", "Men".
+        if (ColumnVocabulary.IsSexColumn(column) && ColumnVocabulary.People(column, label) is { } people) return Words.Cap(people);
         // A person's attribute or a place reads alone: "Female", "Caucasian", "Boston".
         if ((PersonAttribute().IsMatch(column) && t.Length > 2) || (ColumnVocabulary.IsPlace(column) && t.Length > 3)) return l;
         if (CodeLabel().IsMatch(t)) return $"{human} {t}";

@@ -520,21 +520,23 @@ public sealed partial class SegmentStory : StoryKind
         if (d.Slowest is { } slow) return DurationInsight(d, slow, noun);
         var top = d.Groups[0];
         var bottom = d.Groups[^1];
-        var (measure, category) = (Words.Human(d.Measure), Words.Human(d.Category));
-        var (topLabel, bottomLabel) = (ColumnVocabulary.People(top.Label) ?? Words.Label(d.Category, top.Label), ColumnVocabulary.People(bottom.Label) ?? Words.Label(d.Category, bottom.Label));
+        // The measure by its name without the unit (which goes after its numbers: "38.8 mm"), the groups as words: sexes
+        // as people ("men"), codes read ("New Mexico"), the sides of a yes/no column as what they say ("those married").
+        var (measure, category) = (ColumnWords.Split(d.Measure).Name, Words.Human(d.Category));
+        var (topLabel, bottomLabel) = (GroupWords(d.Category, top.Label), GroupWords(d.Category, bottom.Label));
+        string Amount(double median) => ColumnWords.AmountByName(d.Measure, Fmt.Num(median));
         // Two groups: the size in words ("nearly five times as high") or, for a small ratio, the two medians with the unit the name carries.
-        var bare = ColumnWords.Split(d.Measure).Name;
         var title = d.Groups.Count == 2
             ? bottom.Median > 0 && top.Median / bottom.Median >= 2
-                ? $"{Words.Cap(bare)} {Words.Verb(bare, "is", "are")} {EffectWords.Times(top.Median / bottom.Median)} as high for {topLabel} as for {bottomLabel}"
-                : $"{Words.Cap(bare)} {Words.Verb(bare, "is", "are")} higher for {topLabel} than for {bottomLabel}: a median of {ColumnWords.AmountByName(d.Measure, Fmt.Num(top.Median))} against {ColumnWords.AmountByName(d.Measure, Fmt.Num(bottom.Median))}"
+                ? $"{Words.Cap(measure)} {Words.Verb(measure, "is", "are")} {EffectWords.Times(top.Median / bottom.Median)} as high for {topLabel} as for {bottomLabel}"
+                : $"{Words.Cap(measure)} {Words.Verb(measure, "is", "are")} higher for {topLabel} than for {bottomLabel}: a median of {Amount(top.Median)} against {Amount(bottom.Median)}"
             : $"{Words.Cap(measure)} {Words.Verb(measure, "differs", "differ")} sharply by {category}: highest for {topLabel}, lowest for {bottomLabel}{(d.Partial ? $" among the {Fmt.Int(d.Groups.Count)} largest {category} groups" : "")}";
         var test = d.ExactP is { } exact
             ? $"With only {Fmt.Int(d.Test.N)} rows, a permutation test of the Kruskal-Wallis statistic finds the groups differ (H = {Fmt.Num(d.Test.H)}, {Fmt.P(exact)})"
             : $"A Kruskal-Wallis test finds the groups differ (H = {Fmt.Num(d.Test.H)}, {Fmt.P(d.Test.PValue)})";
         var each = d.Entity is { } entity ? $"of each {Words.Human(entity)}'s average {measure}" : measure;
         var summary =
-            $"The median {each} ranges from {Fmt.Num(top.Median)} for {topLabel} down to {Fmt.Num(bottom.Median)} for {bottomLabel}, across {(d.Partial ? $"the {Fmt.Int(d.Groups.Count)} largest of {Fmt.Int(d.Levels)}" : Fmt.Int(d.Groups.Count))} {category} groups{(d.Entity is { } e ? $" ({Fmt.Int(d.Test.N)} {Words.Human(e)} values, each measured several times)" : "")}. " +
+            $"The median {each} ranges from {Amount(top.Median)} for {topLabel} down to {Amount(bottom.Median)} for {bottomLabel}, across {(d.Partial ? $"the {Fmt.Int(d.Groups.Count)} largest of {Fmt.Int(d.Levels)}" : Fmt.Int(d.Groups.Count))} {category} groups{(d.Entity is { } e ? $" ({Fmt.Int(d.Test.N)} {Words.Human(e)} values, each measured several times)" : "")}. " +
             $"{test}, and {category} accounts for a {EffectWord(d.Test.EpsilonSquared)} share of the variation in {measure} (ε² = {Fmt.Coef(d.Test.EpsilonSquared)}, n = {Fmt.Int(d.Test.N)}).";
         return new Insight(StoryKinds.Of<SegmentStory>(), [d.Category, d.Measure], title, summary, ["box", "bar"],
             d.ExactP is null ? "Kruskal-Wallis test with epsilon squared" : "Kruskal-Wallis statistic with a permutation p-value (10,000 permutations), epsilon squared",
@@ -559,6 +561,11 @@ public sealed partial class SegmentStory : StoryKind
             d.ExactP is null ? "Kruskal-Wallis test with epsilon squared; medians of the slowest group and the rest" : "Kruskal-Wallis statistic with a permutation p-value (10,000 permutations), epsilon squared",
             d.Test.H, d.PValue, d.Test.EpsilonSquared, d.Test.N, impact, d);
     }
+
+    /// <summary>A group in a sentence after "for": "men" for a sex, "those married" / "those with honors" for a yes/no side, else its label as words.</summary>
+    internal static string GroupWords(string category, string label) =>
+        ColumnVocabulary.People(category, label)
+        ?? (ColumnVocabulary.FlagSide(category, label) is { } side ? "those " + side : Words.Label(category, label));
 
     internal static string EffectWord(double eps) => eps >= 0.26 ? "large" : eps >= 0.08 ? "moderate" : "small";
 

@@ -24,7 +24,8 @@ public sealed record TimeSeries(
     {
         get
         {
-            var measure = Words.Human(Measure);
+            // The name without its unit ("temperature", not "temperature (°C)"): the unit goes after the numbers.
+            var measure = Refine.ColumnWords.Split(Measure).Name;
             // A decade's point is the average of its yearly totals (TrendStory.Decades).
             var yearly = Granularity == "decade" ? "the yearly average of " : "";
             if (SubsetValue is not null) return $"{yearly}{measure} for {Words.Label(SubsetColumn ?? "", SubsetValue)}";
@@ -76,11 +77,19 @@ public static class TimeSeriesBuilder
     /// told best in percent. An unnamed temperature (a wide file's "value") therefore still moves in percent.
     /// </remarks>
     public static bool MovesInPercent(string measure, IReadOnlyList<double> y) =>
-        y.Count > 0 && y.All(v => v > 0) && !Data.ColumnMeaning.NameWords(measure).Any(IntervalWords.Contains);
+        y.Count > 0 && y.All(v => v > 0) && !IntervalScale(measure);
+
+    /// <summary>
+    /// Whether a measure's name says it is on an interval scale, whose zero is a convention and not "none of it": a
+    /// temperature (°C, °F), an anomaly or deviation from a reference. Its changes are told in its own units, never as a
+    /// percent of the earlier value (issue 22, item 6).
+    /// </summary>
+    public static bool IntervalScale(string measure) =>
+        Data.ColumnMeaning.NameWords(measure).Any(IntervalWords.Contains) || measure.Contains('°', StringComparison.Ordinal);
 
     private static readonly HashSet<string> IntervalWords = new(StringComparer.Ordinal)
     {
-        "temperature", "temp", "celsius", "fahrenheit", "degc", "degf", "sst",
+        "temperature", "temperatures", "temp", "celsius", "fahrenheit", "degc", "degf", "sst", "anomaly", "anomalies", "anom",
     };
 
     /// <summary>The table's time axis (at most one: the finest), for the time-based detectors.</summary>

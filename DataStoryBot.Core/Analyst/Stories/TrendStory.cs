@@ -121,7 +121,7 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         var steady = lead.Title.Contains(" steadily ", StringComparison.Ordinal) && other.Title.Contains(" steadily ", StringComparison.Ordinal);
         var (start, end) = (s.Describe(0), s.Describe(s.T.Length - 1));
         var title = $"{Words.Cap(s.Subject)} and {b.Series.Subject} {(up ? "rose" : "fell")} {(steady ? "steadily" : "together")} from {start} to {end}";
-        var rel = b.RelativeChange;
+        var rel = TimeSeriesBuilder.IntervalScale(b.Series.Measure) ? double.NaN : b.RelativeChange;
         var summary = lead.Summary + $" {Words.Cap(b.Series.Subject)} moved with it, from {b.EndpointWord}{Fmt.Num(b.StartValue)} to {Fmt.Num(b.EndValue)}" +
             (double.IsFinite(rel) && Math.Abs(rel) < 100 ? $" ({Fmt.Signed(rel * 100)}%)" : "") +
             $" (Kendall's tau = {Fmt.Coef(b.MannKendall.Tau)}), and their {TrendStory.PointName(s)} changes went up and down together (r = {Fmt.Coef(changesR)}).";
@@ -273,7 +273,8 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         var pace = Math.Abs(mk.Tau) >= 0.7 && !StepFitsFarBetter(series.X, series.Y) ? "steadily" : "overall";
         var title = $"{(adjusted ? "Averaged over each year, " + subject : Words.Cap(subject))} {(up ? "rose" : "fell")} {pace} from {start} to {end}";
         var rel = detail.RelativeChange;
-        var relText = double.IsFinite(rel) && Math.Abs(rel) < 100 ? $" ({Fmt.Signed(rel * 100)}% over the period)" : "";
+        // A change in percent only where zero means none (not for a temperature or an anomaly: its own units say it).
+        var relText = double.IsFinite(rel) && Math.Abs(rel) < 100 && !TimeSeriesBuilder.IntervalScale(series.Measure) ? $" ({Fmt.Signed(rel * 100)}% over the period)" : "";
         var (rate, unit) = Fmt.Rate(detail.TheilSen.Slope);
         var summary =
             $"{(adjusted ? "Averaged over each whole year (its within-year cycle hides the trend otherwise), " + subject : Words.Cap(subject))} went from {detail.EndpointWord}{Fmt.Num(detail.StartValue)} in {start} to {Fmt.Num(detail.EndValue)} in {end}{relText}, {(up ? "up" : "down")} by about {Fmt.Num(Math.Abs(rate))} a {unit}. " +
@@ -356,7 +357,7 @@ public sealed class TrendStory : StoryKind<TrendDetail>
         var first = nb.N(s.Y[0], $"{mean} {H(s.Measure)} at the first time point", cols, rows);
         var last = nb.N(s.Y[^1], $"{mean} {H(s.Measure)} at the last time point", cols, rows);
         var pts = nb.Int(s.Y.Length, "number of time points in the series", cols, rows);
-        var rel = d.RelativeChange;
+        var rel = TimeSeriesBuilder.IntervalScale(s.Measure) ? double.NaN : d.RelativeChange;
         var words = double.IsFinite(rel) && Math.Abs(rel) < 100 && d.StartValue > 0 && d.EndValue > 0
             ? $" — {nb.N(rel, $"relative change of the {endpoint}s, in words", cols, rows, EffectWords.Change)}"
             : "";
@@ -377,7 +378,7 @@ public sealed class TrendStory : StoryKind<TrendDetail>
             var b = c.Trend;
             var bs = b.Series;
             string[] bcols = [bs.TimeColumn, bs.Measure];
-            var brel = b.RelativeChange;
+            var brel = TimeSeriesBuilder.IntervalScale(bs.Measure) ? double.NaN : b.RelativeChange;
             nb.Paragraph($"{Cap(H(bs.Measure))} moved with it: {(b.TheilSen.Slope > 0 ? "up" : "down")} from {nb.N(b.StartValue, $"{(b.UseObservedEndpoints ? "observed mean" : "Theil-Sen fitted value")} of {H(bs.Measure)} at the first time point", bcols, rows)} to {nb.N(b.EndValue, $"{(b.UseObservedEndpoints ? "observed mean" : "Theil-Sen fitted value")} of {H(bs.Measure)} at the last time point", bcols, rows)}" +
                 (double.IsFinite(brel) && Math.Abs(brel) < 100 ? $" ({nb.N(brel * 100, $"relative change of {H(bs.Measure)}, in percent", bcols, rows, Fmt.Signed)}%)" : "") +
                 $", a consistent movement too (Kendall's tau = {nb.Coef(b.MannKendall.Tau, $"Mann-Kendall tau of {H(bs.Measure)}", bcols, rows)}, {nb.P(b.MannKendall.PValue, $"Mann-Kendall two-sided p-value of {H(bs.Measure)}", bcols, rows)}). " +

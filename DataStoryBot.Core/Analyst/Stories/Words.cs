@@ -73,7 +73,7 @@ public static partial class Words
         double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)
             // A band of numbers ("25-35", "65+") is a code too: "age 25-35".
             || System.Text.RegularExpressions.Regex.IsMatch(label, @"^\s*[<>≤≥]?\d+(\.\d+)?\s*([-–]|to)\s*\d+(\.\d+)?\s*$|^\s*\d+\s*\+\s*$") ? $"{Human(column)} {label}"
-        : ColumnVocabulary.Value(label.Contains('_') && !label.Contains(' ') ? label.Replace('_', ' ') : label, ColumnVocabulary.IsPlace(column));
+        : ColumnVocabulary.Code(column, label) ?? ColumnVocabulary.Value(label.Contains('_') && !label.Contains(' ') ? label.Replace('_', ' ') : label, ColumnVocabulary.IsPlace(column));
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^([A-Za-z][a-z]{3,})(\d{1,2})$")]
     private static partial System.Text.RegularExpressions.Regex RunOnNumber();
