@@ -25,7 +25,7 @@ public class SupportingFactsStandoutTests
 
     /// <summary>
     /// Purchase requests over 2024: Contoso supplies 40% of IT's requests and 4% of the others'; IT's requests are 2.5
-    /// times as large as the others' (Contoso's like the rest of IT's); a tenth are urgent whatever the department or supplier.
+    /// times as large as the others' (Contoso's like the rest of IT's); three in ten are urgent whatever the department or supplier.
     /// </summary>
     private static string Requests(int n = 3000, int seed = 7)
     {
@@ -38,7 +38,7 @@ public class SupportingFactsStandoutTests
             var supplier = contoso ? "Contoso" : Suppliers[rng.Next(Suppliers.Length)];
             var amount = Math.Exp(6.5 + rng.NextDouble() * 1.5) * (department == "IT" ? 2.5 : 1);
             var at = new DateTime(2024, 1, 1, 9, 0, 0, DateTimeKind.Unspecified).AddMinutes(rng.Next(0, 360 * 24 * 60));
-            sb.Append(CultureInfo.InvariantCulture, $"PR{i:00000},{at:yyyy-MM-dd HH:mm},{department},{supplier},{(rng.NextDouble() < 0.1 ? "true" : "false")},{amount:0.00}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"PR{i:00000},{at:yyyy-MM-dd HH:mm},{department},{supplier},{(rng.NextDouble() < 0.3 ? "true" : "false")},{amount:0.00}\n");
         }
         return sb.ToString();
     }
@@ -53,7 +53,7 @@ public class SupportingFactsStandoutTests
     [Fact]
     public void Within_StandoutInACategoryValueByAColumnWithNoBearing_SaysNothing()
     {
-        // Urgency neither goes with IT (a tenth everywhere) nor with Contoso: read within it, Contoso's share of IT is the
+        // Urgency neither goes with IT (three in ten everywhere) nor with Contoso: read within it, Contoso's share of IT is the
         // story again per value.
         var (table, story) = ContosoInIt();
         var rows = Assert.IsType<StoryRows>(OwnRowsFacts.RowsOf(table, story));
