@@ -166,7 +166,11 @@ public static partial class OwnRowsFacts
     /// Said whichever way it comes out: holding in every value, in some, or in none.
     /// </summary>
     /// <param name="mixRival">Also a category the group's mix differs in (Cramér's V at least <see cref="MinMixV"/>) counts as a rival where a bearing one is required.</param>
-    public static SupportingFact? Within(AnalysisTable table, Insight story, StoryRows rows, IReadOnlyCollection<string>? used = null, bool bearingOnly = false, bool mixRival = false)
+    /// <param name="rivalOnly">No handling field (a priority, an urgency, a flag) that neither bears on the outcome nor differs in
+    /// the group's mix (Cramér's V below <see cref="MinMixV"/>): for a standout within a category value, whose share read
+    /// within it is the standout again per group.</param>
+    /// <param name="siblingColumns">The session's other stories' columns: a second reading within one of them that bears on the outcome (honours read by the ethnicity a sibling is about) ties two findings together and needs no difference in the group's mix.</param>
+    public static SupportingFact? Within(AnalysisTable table, Insight story, StoryRows rows, IReadOnlyCollection<string>? used = null, bool bearingOnly = false, bool mixRival = false, bool rivalOnly = false, IReadOnlyCollection<string>? siblingColumns = null)
     {
         if (rows.AboutTime || (rows.Y is null && rows.Measure is null)) return null;
         var outcomeColumns = RateStory.Outcomes(table).Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
@@ -219,7 +223,15 @@ public static partial class OwnRowsFacts
             var v = CramersV(subject, others);
             var n = codes.Sum(i => subject[i] + others[i]);
             var bearing = Bears(codes, others, otherHits, otherValues, y is not null);
+            var sibling = siblingColumns?.Contains(c.Name) ?? false;
             if (((bearingOnly && c.Name != preferred) || c.Derived is not null) && !bearing && !(mixRival && v >= MinMixV)) continue;
+            // A rival relates to the outcome or to the group; a second reading (outside an experiment, whose other factors
+            // are randomised against the group) to both: one the group's mix does not differ in is the story again per value.
+            // A handling field (a priority, an urgency, a yes/no flag) read within under a standout in a category value
+            // that it neither explains nor goes with says what the rows are, not why the standout holds them.
+            var handling = ColumnMeaning.IsWorkflowField(c.Name) || ColumnMeaning.IsFlag(c);
+            if ((rivalOnly && handling && !bearing && v < MinMixV)
+                || (bearingOnly && !mixRival && c.Name != preferred && v < MinMixV && !sibling)) continue;
             // A second reading is not the first one's category again under another name (a category and the team it
             // routes to).
             if (bearingOnly && used is not null && used.Select(table.Find).OfType<CategoryColumn>().Any(u => Determines(u, c) || Determines(c, u))) continue;

@@ -16,8 +16,16 @@ public static partial class OwnRowsFacts
     {
         var outcomeColumns = RateStory.Outcomes(table).Select(o => o.Column).ToHashSet(StringComparer.Ordinal);
         return table.Groupings.Where(c => c.Labels.Length is >= 2 and <= MaxStrata && c.Name != s.Subset && !s.Columns.Contains(c.Name)
-            && !outcomeColumns.Contains(c.Name) && !ColumnMeaning.IsFreeText(c) && !ColumnMeaning.IsStateField(c.Name) && !table.SourcesOf(c.Name).Any(s.Columns.Contains));
+            && !outcomeColumns.Contains(c.Name) && !ColumnMeaning.IsFreeText(c) && !ColumnMeaning.IsStateField(c.Name) && !FromSpan(table, s, c));
     }
+
+    /// <summary>
+    /// Whether a category is derived from the steady story's own columns (a band of its measure, the month of its time
+    /// axis); a part of the day or the week of the time axis (the hour band, the weekday) is not the span, and its
+    /// groups may be read.
+    /// </summary>
+    private static bool FromSpan(AnalysisTable table, SteadySpan s, CategoryColumn c) =>
+        table.SourcesOf(c.Name).Any(s.Columns.Contains) && c.Derived is not { Kind: "hour" or "weekday" };
 
     /// <summary>A steady story's level on some rows: the median of its measure or the share of its outcome (NaN when none).</summary>
     private static double LevelOf(AnalysisTable table, SteadySpan s, bool[] rows)

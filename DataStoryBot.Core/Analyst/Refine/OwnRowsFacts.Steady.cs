@@ -260,7 +260,7 @@ public static partial class OwnRowsFacts
         (CategoryColumn Column, int Code, double Ratio)? best = null;
         var both = Mask(table, r => s.First[r] || s.Last[r]);
         foreach (var c in table.Groupings.Where(c => c.Labels.Length is >= 2 and <= MaxStrata && c.Name != s.Subset && !s.Columns.Contains(c.Name)
-            && !outcomeColumns.Contains(c.Name) && !ColumnMeaning.IsFreeText(c) && !ColumnMeaning.IsStateField(c.Name) && !table.SourcesOf(c.Name).Any(s.Columns.Contains)))
+            && !outcomeColumns.Contains(c.Name) && !ColumnMeaning.IsFreeText(c) && !ColumnMeaning.IsStateField(c.Name) && !FromSpan(table, s, c)))
         {
             for (var code = 0; code < c.Labels.Length; code++)
             {

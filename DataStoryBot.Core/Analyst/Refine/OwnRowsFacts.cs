@@ -40,6 +40,10 @@ public sealed record StoryRows(
     /// other outcomes and words support the story too.</summary>
     public StoryRows? Level { get; init; }
 
+    /// <summary>For a standout within a category value: the standout value's own rows against the others (all of Morgan
+    /// Lee's goals), whose other outcomes tell what the value's rows are like beyond the category value.</summary>
+    public StoryRows? Value { get; init; }
+
     /// <summary>For a story about a change or a cell, its comparison as a rate or a measure between two sets of rows (the
     /// rows after the change against those before; the category value's rows against the others, with the value as the
     /// outcome), so it can be read within another category (<see cref="OwnRowsFacts.Within"/>).</summary>
@@ -142,6 +146,7 @@ public static partial class OwnRowsFacts
                         ShareWithin = true,
                         Cell = (Words.Label(d.Column, d.Label), $"{Words.Label(w.Category, w.Level)} {noun}"),
                         Level = LevelRows(table, cat, level, noun),
+                        Value = ValueRows(table, c, code, d.Column, w.Category, noun),
                         Compared = CellRows(table, cat, level, c, code, d.Column, w.Category, noun),
                     };
                 }
@@ -280,8 +285,12 @@ public static partial class OwnRowsFacts
         // A trend's later rows against its earlier ones differ in every measure that drifts with time: not the trend's support.
         if (story.Detail is not TrendDetail)
         {
-            foreach (var other in OtherOutcomes(table, story, rows).Concat(rows.Level is { } l ? OtherOutcomes(table, story, l) : [])) Add(other);
+            // The category value's own amounts (IT's requests are larger) are not the standout's: its share of that
+            // value's total is told instead (<see cref="CellSpend"/>).
+            foreach (var other in OtherOutcomes(table, story, rows).Concat(rows.Level is { } l ? OtherOutcomes(table, story, l, amounts: false) : [])) Add(other);
         }
+        Add(CellSpend(table, story, rows));
+        foreach (var other in ValueOutcomes(table, story, rows)) Add(other);
         foreach (var alike in LeaderAlike(table, story, rows)) Add(alike);
         cancellationToken.ThrowIfCancellationRequested();
         // Not a category a fact before already read the rows by (the top contributor's, another outcome's).
@@ -290,12 +299,13 @@ public static partial class OwnRowsFacts
         // A leader's lead read within another category is the standout again per group (a second reader classed every
         // one of them so): not told. A second reading within is told only for a category that bears on the outcome.
         var withins = 0;
+        var siblingColumns = siblings.SelectMany(x => x.Columns).ToHashSet(StringComparer.Ordinal);
         for (var tries = 0; tries < 4 && told.Count < SupportingFacts.Max && withins < 2; tries++)
         {
             // In a designed experiment the outcome's other factors are randomised and bear on little; a second reading is
             // also told by a category the group's rows differ in (not randomised against it: the jobs a city's
             // applications went to), a rival by its mix.
-            var within = Within(table, story, rows.Compared ?? rows, used, bearingOnly: withins > 0, mixRival: story.Detail is RateGroupDetail { Designed: true });
+            var within = Within(table, story, rows.Compared ?? rows, used, bearingOnly: withins > 0, mixRival: story.Detail is RateGroupDetail { Designed: true }, rivalOnly: rows.ShareWithin, siblingColumns: siblingColumns);
             if (within is null) break;
             // The gap read within a sibling's category names the sibling's values as the places it is read in (Boston and
             // Chicago for a callback gap by ethnicity), with the story's own figures: not the sibling's finding; its
@@ -308,8 +318,11 @@ public static partial class OwnRowsFacts
             used.UnionWith(within.Facts.SelectMany(f => f.Columns).Where(c => !rows.Columns.Contains(c)));
         }
         if (told.Count < SupportingFacts.Max) Add(MixOf(table, story, rows.Compared ?? rows, used));
+        Add(SiblingRival(table, story, rows, siblings), byName: false);
         Add(WeightOf(table, story, rows));
         Add(CountsBehind(table, story));
+        Add(PartLoad(table, story, rows));
+        Add(SizeAlike(table, story, rows, used));
         return told;
     }
 
@@ -743,15 +756,17 @@ public static partial class OwnRowsFacts
     /// never the story's own outcome in another form (the two outcomes agreeing, Cramér's V ≥ <see cref="InsightRanker.RoutedV"/>),
     /// never a duration to a planned date (a due date is a rule).
     /// </summary>
-    public static IEnumerable<SupportingFact> OtherOutcomes(AnalysisTable table, Insight story, StoryRows rows)
+    /// <param name="amounts">Whether amounts are compared too (not for a category value's rows under a standout within it: its amounts are not the standout's).</param>
+    /// <param name="durations">Whether durations and amounts are compared at all (not for a standout's rows beyond the category value: rates only).</param>
+    public static IEnumerable<SupportingFact> OtherOutcomes(AnalysisTable table, Insight story, StoryRows rows, bool amounts = true, bool durations = true)
     {
         var outcomes = RateStory.Outcomes(table).Where(o => !rows.Columns.Contains(o.Column) && o.Column != rows.Group?.Name).ToList();
         // Durations (not to a planned date: a due date is a rule) and amounts filled on both sides (not a measure that
         // exists only in one state, nor a price, which a price list sets).
         var storySources = rows.Columns.SelectMany(table.SourcesOf).Concat(rows.Group is { } g ? table.SourcesOf(g.Name) : []).ToHashSet(StringComparer.Ordinal);
-        var durations = table.Numeric.Where(m => m != rows.Measure && !table.SourcesOf(m.Name).All(rows.Columns.Contains) && !storySources.Contains(m.Name)
-            && (m.Duration is { } d ? !Planned().IsMatch(d.End) : IsAmount(table, m, rows))).ToList();
-        var tests = Math.Max(1, outcomes.Count + durations.Count);
+        List<NumericColumn> measures = !durations ? [] : table.Numeric.Where(m => m != rows.Measure && !table.SourcesOf(m.Name).All(rows.Columns.Contains) && !storySources.Contains(m.Name)
+            && (m.Duration is { } d ? !Planned().IsMatch(d.End) : amounts && IsAmount(table, m, rows))).ToList();
+        var tests = Math.Max(1, outcomes.Count + measures.Count);
         var found = new List<(double Strength, SupportingFact Fact)>();
         foreach (var o in outcomes)
         {
@@ -759,7 +774,8 @@ public static partial class OwnRowsFacts
             if (rows.Y is { } storyY && Agree(storyY, y) >= InsightRanker.RoutedV) continue;
             var (sn, sh) = Hits(y, rows.In);
             var (on, oh) = Hits(y, Mask(table, r => rows.Scope[r] && !rows.In[r]));
-            if (sn < MinSide || on < MinSide || sh + oh < MinContributorRows) continue;
+            // A small group (the few chats of a word) is read when its gap passes the test: at least MinContributorRows rows.
+            if (sn < MinContributorRows || on < MinSide || sh + oh < MinContributorRows) continue;
             var (s, ot) = (new RateCount("subject", sn, sh), new RateCount("others", on, oh));
             var high = s.Rate > ot.Rate;
             // A yes/no outcome is as material as its other side (on time 93% against 78% is late 7.5% against 22%); not
@@ -771,7 +787,7 @@ public static partial class OwnRowsFacts
             var sentence = $"{Cap(rows.Who)} are also {o.Phrase} {(high ? "more" : "less")} often: {nb.Pct(s.Rate, $"share of {rows.Who} {o.Phrase} (decided rows)", cols, AllRows(table))} of the time ({nb.Int(sh, $"{rows.Who} {o.Phrase}", cols, AllRows(table))} of {nb.Int(sn, $"{rows.Who} with {o.Column} decided", cols, AllRows(table))}), against {nb.Pct(ot.Rate, $"share of {rows.Others} {o.Phrase} (decided rows)", cols, AllRows(table))} for {rows.Others}.";
             found.Add((Math.Abs(Math.Log(Math.Max(s.Rate, 1e-3) / Math.Max(ot.Rate, 1e-3))), new SupportingFact(story, sentence, nb.Facts.ToList())));
         }
-        foreach (var m in durations)
+        foreach (var m in measures)
         {
             var sIn = Mask(table, r => rows.In[r] && !double.IsNaN(m.Values[r]));
             var sOut = Mask(table, r => rows.Scope[r] && !rows.In[r] && !double.IsNaN(m.Values[r]));
