@@ -332,4 +332,12 @@ public class SupportingFactsStandoutTests
         Assert.All(fact.Facts, f => Assert.Contains("region", f.Columns));
         Assert.Null(OwnRowsFacts.SiblingRival(table, story, rows, []));
     }
+
+    [Fact]
+    public void RivalLead_ValueOfSeveralWords_NamesItByItsColumnNotAsAnEffect()
+    {
+        Assert.Equal("It is not down to notice less than a week ahead", OwnRowsFacts.RivalLead("less than a week ahead", "notice less than a week ahead", OwnRowsFacts.Rival.Not));
+        Assert.Equal("It is more than a SEA effect", OwnRowsFacts.RivalLead("SEA", "origin SEA", OwnRowsFacts.Rival.More));
+        Assert.Equal("It may be a December effect", OwnRowsFacts.RivalLead("December", "start date month December", OwnRowsFacts.Rival.May));
+    }
 }

@@ -209,11 +209,21 @@ public static partial class OwnRowsFacts
                 var holds = rows.High ? a > b : a < b;
                 var share = $"{nb.Pct(sk / (double)sn, $"share of {rows.Who} (decided) with {c.Name} {c.Labels[code]}", cols, AllRows(table))} of {rows.Who} have {with} ({nb.Int(sk, $"{rows.Who} (decided) with {c.Name} {c.Labels[code]}", cols, AllRows(table))} of {nb.Int(sn, $"{rows.Who} decided", cols, AllRows(table))}), against {nb.Pct(ok / (double)on, $"share of {rows.Others} (decided) with {c.Name} {c.Labels[code]}", cols, AllRows(table))} of {rows.Others}";
                 var without = $"{nb.Pct(a, $"share {o.Phrase} of {rows.Who} without {c.Name} {c.Labels[code]}", cols, AllRows(table))} against {nb.Pct(b, $"share {o.Phrase} of {rows.Others} without {c.Name} {c.Labels[code]}", cols, AllRows(table))}";
-                var lead = !holds ? $"It may be a {value} effect" : sk / (double)sn <= ok / (double)on + AlikePoints ? $"It is not a {value} effect" : $"It is more than a {value} effect";
+                var lead = RivalLead(value, with, !holds ? Rival.May : sk / (double)sn <= ok / (double)on + AlikePoints ? Rival.Not : Rival.More);
                 var sentence = $"{lead}: {share}; without {with} the gap {(holds ? "remains" : "is gone")}: {without}.";
                 return new SupportingFact(story, sentence, nb.Facts.ToList());
             }
         }
         return null;
     }
+
+    internal enum Rival { May, Not, More }
+
+    /// <summary>
+    /// The lead of a rival check: a one-word value reads as its effect ("It is not a December effect"); a longer one by its
+    /// column ("It is not down to notice less than a week ahead"), since "a less than a week ahead effect" is no sentence.
+    /// </summary>
+    internal static string RivalLead(string value, string with, Rival verdict) => value.Contains(' ', StringComparison.Ordinal)
+        ? verdict switch { Rival.May => $"It may be down to {with}", Rival.Not => $"It is not down to {with}", _ => $"It is more than {with}" }
+        : verdict switch { Rival.May => $"It may be a {value} effect", Rival.Not => $"It is not a {value} effect", _ => $"It is more than a {value} effect" };
 }
