@@ -513,8 +513,11 @@ public static partial class OwnRowsFacts
         rows.Columns.Select(table.Find).OfType<CategoryColumn>().Any(c => c.Derived is { Kind: "hour" or "weekday" } && table.SourcesOf(c.Name).Contains(axis.Name))
         && rows.Columns.Select(table.Find).OfType<CategoryColumn>().All(c => c.Derived is not { Kind: not ("hour" or "weekday" or "band" or "notice") } || !table.SourcesOf(c.Name).Contains(axis.Name));
 
-    /// <summary>Stems of a state that means an item has left service (retired, disposed of, terminated): general vocabulary.</summary>
-    private static readonly string[] ExitStems = ["retir", "dispos", "decommission", "scrap", "writtenoff", "terminat", "inactiv", "discontinu", "deceased", "resign", "offboard", "deactivat"];
+    /// <summary>
+    /// Stems of a state that means an item or a person has left (retired, disposed of, terminated): an item's
+    /// <see cref="RateStory.LeftServiceStems"/> and a person's or an account's.
+    /// </summary>
+    private static readonly string[] ExitStems = [.. RateStory.LeftServiceStems, "terminat", "inactiv", "deceased", "resign", "offboard", "deactivat"];
 
     /// <summary>
     /// For a rate whose outcome is a level of a state column that also holds states of having left service (Retired),
