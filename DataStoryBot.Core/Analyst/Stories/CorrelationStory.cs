@@ -139,7 +139,7 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
                 ? insight with { Impact = insight.Impact * PanelSizeDiscount } : insight);
         }
         var index = columns.Select((c, k) => (c.Name, k)).ToDictionary(x => x.Name, x => x.k, StringComparer.Ordinal);
-        foreach (var insight in WithDrivers(found, (x, y) => R(index[x], index[y]), (x, y) => OneQuality(index[x], index[y]))) yield return insight;
+        foreach (var insight in AmongDrivers(WithDrivers(found, (x, y) => R(index[x], index[y]), (x, y) => OneQuality(index[x], index[y])))) yield return insight;
         if (period is null && table.RowCount <= MaxSplitRows)
         {
             foreach (var split in CountSplits(table, columns, told)) yield return SplitInsight(table, split);
@@ -267,6 +267,26 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
             }
         }
         return found.Where(i => !dropped.Contains(i)).Select(i => merged.TryGetValue(i, out var m) ? m : i).ToList();
+    }
+
+    /// <summary>How much a link between two of a named outcome's drivers (neither an outcome) keeps of its impact.</summary>
+    public const double AmongDriversDiscount = 0.5;
+
+    /// <summary>
+    /// Where the table names an outcome (<see cref="ColumnWords.Level"/> 3: miles per gallon, murders, a score) and one
+    /// of its links is told, a link between two columns that are not outcomes (two size measures of one car, two
+    /// demographic make-ups of one state) is the background to the outcome's story, not a story beside it: its impact
+    /// is discounted (<see cref="AmongDriversDiscount"/>) so the outcome's own links come first. Levels only: a link
+    /// of changes over time, a split or a rate is read as it is.
+    /// </summary>
+    internal static List<Insight> AmongDrivers(List<Insight> found)
+    {
+        static bool Levels(Insight i) => i.Detail is CorrelationDetail { Rate: null, Split: null, Differenced: false };
+        static bool IsOutcome(string column) => ColumnWords.Level(column) == 3;
+        var outcomeTold = found.Any(i => Levels(i) && i.Detail is CorrelationDetail d && (IsOutcome(d.X) != IsOutcome(d.Y)));
+        if (!outcomeTold) return found;
+        return found.Select(i => Levels(i) && i.Detail is CorrelationDetail d && !IsOutcome(d.X) && !IsOutcome(d.Y)
+            ? i with { Impact = i.Impact * AmongDriversDiscount } : i).ToList();
     }
 
     /// <summary>
