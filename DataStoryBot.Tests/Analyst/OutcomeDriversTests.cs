@@ -90,4 +90,29 @@ public class OutcomeDriversTests
         Assert.True(Math.Abs(((CorrelationDetail)sizes.Detail).Pearson.R) > Math.Abs(((CorrelationDetail)outcome.Detail).Pearson.R));
         Assert.True(outcome.Score > sizes.Score, $"{outcome.Title} {outcome.Score} vs {sizes.Title} {sizes.Score}");
     }
+
+    [Fact]
+    public void WithDrivers_ThirdLinkTurnsRoundGivenTheLeadBesideAMergedLead_LeavesThePool()
+    {
+        var (a, e, score) = Drivers();
+        var noise = Noise(a.Length, 24, 1);
+        var w = Enumerable.Range(0, a.Length).Select(i => Math.Round(100 - 0.5 * a[i] + 5 * noise[i], 2)).ToArray();
+        Insight Link(string name, double[] values) => new CorrelationStory().Detect(StoryDiscovery.Prepare(Table(CsvText((name, Box(values)), ("score", Box(score)))))).Single();
+        var (first, second, third) = (Link("a", a), Link("e", e), Link("w", w));
+        // Whichever of a and e leads, the other keeps a part of its own; w (the weakest link, r about 0.6) goes with the
+        // score only through the lead's driver (r -0.8 with it): given the lead, its partial r turns round.
+        double R(string x, string y) => (x, y) switch
+        {
+            ("a", "score") or ("score", "a") or ("e", "score") or ("score", "e") => -0.88,
+            ("w", "score") or ("score", "w") => 0.6,
+            ("a", "e") or ("e", "a") => 0.3,
+            _ => -0.8,
+        };
+
+        Assert.True(Math.Abs(((CorrelationDetail)third.Detail).Pearson.R) is >= CorrelationStory.MinDriverR and < 0.75);
+        var told = CorrelationStory.WithDrivers([first, second, third], R, (_, _) => false);
+
+        var lead = Assert.Single(told);
+        Assert.Equal(["a", "e", "score"], lead.Columns.Order().ToArray());
+    }
 }
