@@ -281,7 +281,7 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
     }
 
     /// <summary>How much a link between two of a named outcome's drivers (neither an outcome) keeps of its impact.</summary>
-    public const double AmongDriversDiscount = 0.5;
+    public const double AmongDriversDiscount = 0.25;
 
     /// <summary>
     /// Where the table names an outcome (<see cref="ColumnWords.Level"/> 3: miles per gallon, murders, a score) and one
