@@ -70,4 +70,49 @@ public class OutcomeDriversTests
         Assert.Equal(2, told.Count);
         Assert.All(told, i => Assert.Null(((CorrelationDetail)i.Detail).Drivers));
     }
+
+    [Fact]
+    public void Detect_TwoDriversLinkedMoreStronglyThanTheOutcome_OutcomeLinkRanksFirst()
+    {
+        // Two size measures of one thing (length and weight, r about 0.95) and a named outcome driven by length (r about
+        // -0.8): the sizes going together is background; the outcome's link is the story.
+        var n = 300;
+        var (e1, e2, e3) = (Noise(n, 31, 1), Noise(n, 32, 1), Noise(n, 33, 1));
+        var length = e1.Select(v => Math.Round(50 + 10 * v, 2)).ToArray();
+        var weight = Enumerable.Range(0, n).Select(i => Math.Round(3000 + 500 * (0.95 * e1[i] + 0.31 * e2[i]), 1)).ToArray();
+        var score = Enumerable.Range(0, n).Select(i => Math.Round(200 - 2 * length[i] + 15 * e3[i], 1)).ToArray();
+        var table = StoryDiscovery.Prepare(Table(CsvText(("length", Box(length)), ("weight", Box(weight)), ("score", Box(score)))));
+
+        var found = new CorrelationStory().Detect(table).ToList();
+
+        var sizes = Assert.Single(found, i => i.Columns.Order().SequenceEqual(["length", "weight"]));
+        var outcome = found.Where(i => i.Columns.Contains("score")).MaxBy(i => i.Score)!;
+        Assert.True(Math.Abs(((CorrelationDetail)sizes.Detail).Pearson.R) > Math.Abs(((CorrelationDetail)outcome.Detail).Pearson.R));
+        Assert.True(outcome.Score > sizes.Score, $"{outcome.Title} {outcome.Score} vs {sizes.Title} {sizes.Score}");
+    }
+
+    [Fact]
+    public void WithDrivers_ThirdLinkTurnsRoundGivenTheLeadBesideAMergedLead_LeavesThePool()
+    {
+        var (a, e, score) = Drivers();
+        var noise = Noise(a.Length, 24, 1);
+        var w = Enumerable.Range(0, a.Length).Select(i => Math.Round(100 - 0.5 * a[i] + 5 * noise[i], 2)).ToArray();
+        Insight Link(string name, double[] values) => new CorrelationStory().Detect(StoryDiscovery.Prepare(Table(CsvText((name, Box(values)), ("score", Box(score)))))).Single();
+        var (first, second, third) = (Link("a", a), Link("e", e), Link("w", w));
+        // Whichever of a and e leads, the other keeps a part of its own; w (the weakest link, r about 0.6) goes with the
+        // score only through the lead's driver (r -0.8 with it): given the lead, its partial r turns round.
+        double R(string x, string y) => (x, y) switch
+        {
+            ("a", "score") or ("score", "a") or ("e", "score") or ("score", "e") => -0.88,
+            ("w", "score") or ("score", "w") => 0.6,
+            ("a", "e") or ("e", "a") => 0.3,
+            _ => -0.8,
+        };
+
+        Assert.True(Math.Abs(((CorrelationDetail)third.Detail).Pearson.R) is >= CorrelationStory.MinDriverR and < 0.75);
+        var told = CorrelationStory.WithDrivers([first, second, third], R, (_, _) => false);
+
+        var lead = Assert.Single(told);
+        Assert.Equal(["a", "e", "score"], lead.Columns.Order().ToArray());
+    }
 }

@@ -154,6 +154,8 @@ public class ReporterNamesTests
     [InlineData("wage", "education", "education")]
     [InlineData("Miles_per_Gallon", "Weight_in_lbs", "Weight_in_lbs")]
     [InlineData("Horsepower", "Miles_per_Gallon", "Horsepower")]
+    [InlineData("invest", "capital", "capital")]
+    [InlineData("value", "investment", "value")]
     public void DriverByName_OutcomeAndDriver_DriverFirst(string a, string b, string driver) => Assert.Equal(driver, ColumnWords.DriverByName(a, b)?.Driver);
 
     [Theory]

@@ -117,7 +117,8 @@ public static class ColumnWords
     }
 
     // What drives what, by general vocabulary: a lower level is further upstream. Time and age drive everything; sizes,
-    // doses, the weather and schooling drive weights, prices and incomes; those drive outcomes (fuel use, sales, scores, deaths).
+    // doses, the weather and schooling drive weights, prices and incomes; those drive outcomes (fuel use, sales, scores, deaths,
+    // a firm's investment given its value and capital).
     private static readonly (int Level, string[] Stems)[] Levels =
     [
         (0, ["year", "date", "age", "dose", "dosage", "decade"]),
@@ -128,7 +129,7 @@ public static class ColumnWords
         (3, ["mpg", "gallon", "economy", "consumption", "fuel", "sales", "revenue", "profit", "demand", "quantity", "sold", "score", "scores", "rating", "grade",
              "eval", "evaluation", "yield", "response", "mortality", "deaths", "death", "fatalities", "fatal", "injuries", "accidents", "crashes",
              "survival", "volume", "ozone", "pollution", "claims", "complaints", "dist", "loss", "losses", "outcome", "outcomes", "murder",
-             "murders", "crime", "crimes", "violent", "prestige", "affairs", "read", "reading", "math", "maths"]),
+             "murders", "crime", "crimes", "violent", "prestige", "affairs", "read", "reading", "math", "maths", "invest", "investment"]),
     ];
 
     private static readonly HashSet<string> Prepositions = ["per", "of", "in", "by", "for", "at", "on", "from", "with"];

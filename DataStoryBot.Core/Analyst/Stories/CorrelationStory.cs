@@ -139,7 +139,7 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
                 ? insight with { Impact = insight.Impact * PanelSizeDiscount } : insight);
         }
         var index = columns.Select((c, k) => (c.Name, k)).ToDictionary(x => x.Name, x => x.k, StringComparer.Ordinal);
-        foreach (var insight in WithDrivers(found, (x, y) => R(index[x], index[y]), (x, y) => OneQuality(index[x], index[y]))) yield return insight;
+        foreach (var insight in AmongDrivers(WithDrivers(found, (x, y) => R(index[x], index[y]), (x, y) => OneQuality(index[x], index[y])))) yield return insight;
         if (period is null && table.RowCount <= MaxSplitRows)
         {
             foreach (var split in CountSplits(table, columns, told)) yield return SplitInsight(table, split);
@@ -225,7 +225,8 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
     /// a score, deaths, loss; a column's position is no evidence, so pairs the names do not order stay apart); two drivers correlated at |r| ≥ <see cref="DuplicateDriverR"/> (<paramref name="r"/>) are one
     /// measured twice and only the stronger is told. A driver takes part in one such story; its links to the outcome
     /// measured again on one scale (<paramref name="oneQuality"/>: the maths score beside the reading score) say the same
-    /// finding again and leave too. Each other driver keeps a part of its own once the lead's is held fixed (<see cref="OwnPart"/>). Levels only: not a rate, a split, a small effect or changes over time.
+    /// finding again and leave too. Each other driver keeps a part of its own once the lead's is held fixed (<see cref="OwnPart"/>);
+    /// a link of the outcome without such a part leaves beside a merged lead (it is the lead's driver told again). Levels only: not a rate, a split, a small effect or changes over time.
     /// </summary>
     internal static List<Insight> WithDrivers(List<Insight> found, Func<string, string, double> r, Func<string, string, bool> oneQuality)
     {
@@ -244,19 +245,29 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
             if (used.Contains(driver) || used.Contains(outcome)) continue;
             var drivers = new List<string> { driver };
             var companions = new List<DriverCompanion>();
+            var turned = new List<Insight>();
             // Only weaker links join a lead: a stronger one that did not is not told under a weaker driver's name.
             foreach (var other in strong.SkipWhile(x => x != lead))
             {
-                if (companions.Count >= MaxCompanionDrivers) break;
                 if (other == lead || dropped.Contains(other) || merged.ContainsKey(other)) continue;
                 var o = (CorrelationDetail)other.Detail;
                 var (od, oo) = Roles(o);
-                if (oo != outcome || used.Contains(od) || drivers.Any(x => !(Math.Abs(r(x, od)) < DuplicateDriverR)) || !OwnPart(r, driver, od, outcome)) continue;
+                if (oo != outcome || used.Contains(od)) continue;
+                if (!OwnPart(r, driver, od, outcome))
+                {
+                    turned.Add(other);
+                    continue;
+                }
+                if (companions.Count >= MaxCompanionDrivers || drivers.Any(x => !(Math.Abs(r(x, od)) < DuplicateDriverR))) continue;
                 companions.Add(new DriverCompanion(o, od, r(driver, od)));
                 drivers.Add(od);
                 dropped.Add(other);
             }
             if (companions.Count == 0) continue;
+            // Beside a lead told with its outcome's other drivers, a link of the same outcome that vanishes or turns
+            // round once the lead's driver is held fixed (a state's white share and murders, given its single parents)
+            // is the lead's driver told again: it leaves the pool too.
+            dropped.UnionWith(turned);
             used.UnionWith(drivers);
             used.Add(outcome);
             merged[lead] = Together(lead, d with { Drivers = companions });
@@ -267,6 +278,26 @@ public sealed partial class CorrelationStory : StoryKind<CorrelationDetail>
             }
         }
         return found.Where(i => !dropped.Contains(i)).Select(i => merged.TryGetValue(i, out var m) ? m : i).ToList();
+    }
+
+    /// <summary>How much a link between two of a named outcome's drivers (neither an outcome) keeps of its impact.</summary>
+    public const double AmongDriversDiscount = 0.25;
+
+    /// <summary>
+    /// Where the table names an outcome (<see cref="ColumnWords.Level"/> 3: miles per gallon, murders, a score) and one
+    /// of its links is told, a link between two columns that are not outcomes (two size measures of one car, two
+    /// demographic make-ups of one state) is the background to the outcome's story, not a story beside it: its impact
+    /// is discounted (<see cref="AmongDriversDiscount"/>) so the outcome's own links come first. Levels only: a link
+    /// of changes over time, a split or a rate is read as it is.
+    /// </summary>
+    internal static List<Insight> AmongDrivers(List<Insight> found)
+    {
+        static bool Levels(Insight i) => i.Detail is CorrelationDetail { Rate: null, Split: null, Differenced: false };
+        static bool IsOutcome(string column) => ColumnWords.Level(column) == 3;
+        var outcomeTold = found.Any(i => Levels(i) && i.Detail is CorrelationDetail d && (IsOutcome(d.X) != IsOutcome(d.Y)));
+        if (!outcomeTold) return found;
+        return found.Select(i => Levels(i) && i.Detail is CorrelationDetail d && !IsOutcome(d.X) && !IsOutcome(d.Y)
+            ? i with { Impact = i.Impact * AmongDriversDiscount } : i).ToList();
     }
 
     /// <summary>
