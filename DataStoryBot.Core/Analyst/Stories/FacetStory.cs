@@ -74,6 +74,13 @@ public enum FacetAspect
     /// the middle half of the members' rates, so its total is a finding of size, not of risk.
     /// </summary>
     SizeNotRate,
+
+    /// <summary>
+    /// Beside a rate per unit of exposure compared across a few groups: the group with the largest total that also has
+    /// the largest exposure and a clearly lower rate than the others pooled (ship type B has the most incidents only
+    /// because it has most of the service), so its total is a finding of size, against its risk.
+    /// </summary>
+    SizeAgainstRest,
 }
 
 /// <summary>One group of a facet: its label, its rows, the value told and, where two sides are compared, the other side.</summary>
@@ -304,7 +311,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         }
         else
         {
-            if (table.Find(d.Measure) is not NumericColumn m || m.Weights is not { } w || table.RowLabelColumn() is not { } names) return null;
+            if (table.Find(d.Measure) is not NumericColumn m || m.Weights is not { } w || table.RowLabelColumn() is not { } names) return SizeAgainstRest(lead, d);
             by = names.Name;
             members = [];
             for (var r = 0; r < table.RowCount; r++)
@@ -335,6 +342,37 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         return new Insight(StoryKinds.Of<FacetStory>(), columns, title, summary, ["bar", "bar"], "Each member's total and its rate per unit of exposure, against the quartiles of the members' rates",
             null, null, top.Rate / median, members.Count, lead.Impact * 0.8,
             new FacetDetail(FacetAspect.SizeNotRate, lead.Title, d.Exposure, d.Count, by, groups, d.Scale, members.Count, d.ScaleWords, d.Measure))
+        { Significance = 0.5 };
+    }
+
+    /// <summary>
+    /// The few-groups side of <see cref="SizeNotRate"/> (too few members for quartiles): among the lead's groups (3 to
+    /// <see cref="ExposureRates.MaxStandoutGroups"/>), the one with the largest total when it also has the largest
+    /// exposure and a rate at least <see cref="ExposureRates.MinRatio"/> times lower than the other groups pooled. Groups:
+    /// the member (N the groups' count, Value its total, Other its rate), the rest pooled (N their count, Value their
+    /// total, Other their rate), the member's shares (Value of the total, Other of the exposure), then every group (Value
+    /// the total, Other the rate).
+    /// </summary>
+    private static Insight? SizeAgainstRest(Insight lead, ExposureRateDetail d)
+    {
+        if (d.HighestAgainstLowest || d.Groups.Count < 3) return null;
+        var top = d.Groups.MaxBy(g => g.Events)!;
+        if (d.Groups.Any(g => g != top && (g.Events >= top.Events || g.Units >= top.Units))) return null;
+        var (restEvents, restUnits) = (d.Overall.Events - top.Events, d.Overall.Units - top.Units);
+        if (!(restUnits > 0)) return null;
+        var restRate = d.Scale * restEvents / restUnits;
+        if (!(restRate >= ExposureRates.MinRatio * top.Rate)) return null;
+        var (eventShare, unitShare) = (top.Events / d.Overall.Events, top.Units / d.Overall.Units);
+        FacetGroup[] groups = [new(top.Label, d.Groups.Count, top.Events, top.Rate), new("rest", d.Groups.Count - 1, restEvents, restRate), new("shares", d.Groups.Count, eventShare, unitShare),
+            .. d.Groups.OrderByDescending(g => g.Events).ThenBy(g => g.Label, StringComparer.Ordinal).Select(g => new FacetGroup(g.Label, g.Rows, g.Events, g.Rate))];
+        var (count, exposure, category) = (Words.Human(d.Count), Words.Human(d.Exposure), Words.Human(d.Category));
+        var who = Words.Cap(Words.Label(d.Category, top.Label));
+        var title = $"{who} has the most {count}, {Fmt.Num(top.Events)} of {Fmt.Num(d.Overall.Events)}, only because it has the most {exposure} ({Fmt.Pct(unitShare)} of it): " +
+            $"its rate, {Fmt.Num(top.Rate)} per {d.ScaleWords}{exposure}, is below the {Fmt.Num(restRate)} of the other {Words.Plural(category)}";
+        var summary = $"{who} holds {Fmt.Pct(eventShare)} of the {count} and {Fmt.Pct(unitShare)} of the {exposure}; per {d.ScaleWords}{exposure} it has {Fmt.Num(top.Rate)}, against {Fmt.Num(restRate)} for the other {Fmt.Int(d.Groups.Count - 1)} {Words.Plural(category)} pooled, so its total is a matter of size, not of a higher rate.";
+        return new Insight(StoryKinds.Of<FacetStory>(), [d.Category, d.Measure], title, summary, ["bar", "bar"], "Each group's total and its pooled rate per unit of exposure, against the other groups pooled",
+            null, null, restRate / top.Rate, d.Groups.Count, lead.Impact * 0.8,
+            new FacetDetail(FacetAspect.SizeAgainstRest, lead.Title, d.Exposure, d.Count, d.Category, groups, d.Scale, d.Overall.Rows, d.ScaleWords, d.Measure))
         { Significance = 0.5 };
     }
 
@@ -1400,6 +1438,26 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"A total grows with what it is counted over, so ranking members by their {o} ranks them mostly by {e}; each rate here is the member's {o} over its {e}, stated {per}, and the middle half is the range between the first and third quartile of the members' rates.");
                 charts.Add(ChartFactory.Bars($"{Cap(o)}: the largest totals", members, Cap(o), largest.Select(g => g.Label).ToList(), largest.Select(g => g.Value).ToList()));
                 charts.Add(ChartFactory.Bars($"{Cap(o)} {per}: the same members", members, Cap(H(d.Low!)), largest.Select(g => g.Label).ToList(), largest.Select(g => g.Other).ToList()));
+                break;
+            }
+            case FacetAspect.SizeAgainstRest:
+            {
+                string[] cols = [d.By!, d.Y, d.X];
+                var (top, rest, shares) = (d.Groups[0], d.Groups[1], d.Groups[2]);
+                var all = d.Groups.Skip(3).ToList();
+                var (o, e) = (H(d.Y), H(d.X));
+                var at = $"{AllRows(table)} for {top.Label}";
+                var others = $"{AllRows(table)} for the {d.By} groups other than {top.Label}";
+                var per = $"per {d.High}{e}";
+                var scale = d.Slope.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture);
+                var groupsWord = Words.Plural(H(d.By!));
+                nb.Lead($"{Cap(Label(nb, d.By!, top.Label))} has the most {o}, {nb.N(top.Value, $"sum of {d.Y} for {top.Label}", cols, at)}, only because it has the most {e}, {nb.Pct(shares.Other, $"sum of {d.X} for {top.Label} over the sum for all {d.By} groups", cols, rows)} of it: " +
+                    $"its rate, {nb.N(top.Other, $"{d.Y} over {d.X} for {top.Label}, times {scale}", cols, at)} {per}, is below the {nb.N(rest.Other, $"{d.Y} over {d.X} for the other {d.By} groups pooled, times {scale}", cols, others)} of the other {nb.Int(rest.N, $"other {d.By} groups", cols, rows)} {groupsWord} together.");
+                nb.Paragraph($"It holds {nb.Pct(shares.Value, $"sum of {d.Y} for {top.Label} over the sum for all {d.By} groups", cols, rows)} of the {o} with {nb.Pct(shares.Other, $"sum of {d.X} for {top.Label} over the sum for all {d.By} groups", cols, rows)} of the {e}: " +
+                    $"its {o} is large because its {e} is, not because of a higher rate. The rates in its sibling story are the comparison that weighs each group by its size.");
+                nb.Evidence($"A total grows with what it is counted over, so ranking groups by their {o} ranks them mostly by {e}; each rate here is the group's {o} over its {e}, stated {per}, and the other groups' rate is their {o} over their {e}, pooled.");
+                charts.Add(ChartFactory.Bars($"{Cap(o)} by {H(d.By!)}", d.By!, Cap(o), all.Select(g => g.Label).ToList(), all.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"{Cap(o)} {per} by {H(d.By!)}", d.By!, Cap(H(d.Low!)), all.Select(g => g.Label).ToList(), all.Select(g => g.Other).ToList()));
                 break;
             }
             case FacetAspect.Pace:
