@@ -153,7 +153,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     if (BandFactor(table, lead, driver, outcome) is { } bf) yield return bf;
                     break;
                 case RateGroupDetail r when table.Find(r.Group) is CategoryColumn && table.Find(r.Outcome.Column) is CategoryColumn:
-                    if (RateWithin(table, lead, r) is { } rw) yield return rw;
+                    // Where the gap breaks, or else every grouping it holds in (age and sex in a drug trial).
+                    foreach (var rw in RateWithin(table, lead, r)) yield return rw;
                     if (Mix(table, lead, r) is { } mx) yield return mx;
                     break;
                 case ExposureRateDetail er:
@@ -534,13 +535,16 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// (men, women): the gap holds in each, in some, or in none (then it is the mix of that category). Never by the
     /// category whose mix the lead already reads (its confounder).
     /// </summary>
-    private static Insight? RateWithin(AnalysisTable table, Insight lead, RateGroupDetail r)
+    /// <summary>The fewest rows a side of a group needs to confirm a lead's rate gap in it (never to show where it breaks: <see cref="MinGroupRows"/>).</summary>
+    public const int MinAlikeRows = 10;
+
+    private static IEnumerable<Insight> RateWithin(AnalysisTable table, Insight lead, RateGroupDetail r)
     {
         var group = (CategoryColumn)table.Find(r.Group)!;
         var standout = Array.IndexOf(group.Labels, r.Standout.Label);
-        if (standout < 0) return null;
+        if (standout < 0) return [];
         var y = RateStory.OutcomeOf(table, r.Outcome, out _);
-        Insight? everywhere = null;
+        var everywhere = new List<Insight>();
         foreach (var by in Splits(table, lead).Where(c => c.Name != r.Group && c.Name != r.Outcome.Column && c.Name != r.Confound?.By))
         {
             var groups = new List<FacetGroup>();
@@ -554,12 +558,15 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     if (group.Codes[row] == standout) { n++; k += y[row]; }
                     else { restN++; restK += y[row]; }
                 }
-                if (n < MinGroupRows || restN < MinGroupRows) continue;
+                if (n < MinAlikeRows || restN < MinAlikeRows) continue;
                 groups.Add(new FacetGroup(by.Labels[code], n, k / (double)n, restK / (double)restN));
                 counts[by.Labels[code]] = (n, k, restN, restK);
             }
-            if (groups.Count < 2) continue;
             bool Holds(FacetGroup g) => r.High ? g.Value > g.Other : g.Value < g.Other;
+            // A group of 10 to 14 a side may confirm the lead's direction (the treatment helps the 25 men too), never
+            // show where it breaks.
+            if (!groups.All(Holds)) groups.RemoveAll(g => counts[g.Label].N < MinGroupRows || counts[g.Label].RestN < MinGroupRows);
+            if (groups.Count < 2) continue;
             var holds = groups.Count(Holds);
             // The standout in every group is the lead split (department F rejects 94% of men and 93% of women): told
             // only when no grouping shows where it breaks.
@@ -588,8 +595,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * (all ? EverywhereWeight : 0.9),
                 new FacetDetail(FacetAspect.RateWithin, lead.Title, r.Group, r.Outcome.Column, by.Name, groups, double.NaN, groups.Sum(g => g.N), r.Standout.Label, r.Outcome.Phrase))
             { Significance = 0.5 };
-            if (!all) return facet;
-            everywhere ??= facet;
+            if (!all) return [facet];
+            everywhere.Add(facet);
         }
         return everywhere;
     }
