@@ -50,7 +50,7 @@ public class UnequalExposureRateTests
     {
         var table = Ships();
         var rate = Assert.Single(table.Numeric, c => RowModels.IsPerExposure(table, c.Name));
-        var type = Column<CategoryColumn>(table, "type");
+        var type = (CategoryColumn)table.Find("type")!;
         // The rows' own rates alone do not separate the types (the yards spread them more).
         var ranks = SegmentStory.Analyze(type, rate, Enumerable.Range(0, table.RowCount).ToArray())!;
         Assert.False(ranks.PValue < SegmentStory.SmallSampleMaxP && ranks.Test.EpsilonSquared >= SegmentStory.SmallSampleMinEpsilon);
@@ -78,7 +78,7 @@ public class UnequalExposureRateTests
         var table = Ships(typesDiffer: false);
         var rate = Assert.Single(table.Numeric, c => RowModels.IsPerExposure(table, c.Name));
 
-        Assert.Null(ExposureRates.Analyze(table, Column<CategoryColumn>(table, "type"), rate));
+        Assert.Null(ExposureRates.Analyze(table, (CategoryColumn)table.Find("type")!, rate));
     }
 
     [Fact]
