@@ -19,9 +19,9 @@ public class UnequalExposureRateTests
     /// Five ship types in seven yards; each yard multiplies the incident rate (0.2 to 2.5 times), which spreads the rows'
     /// own rates more than the types do. Type B has 20,000 months in every yard (most of the service) at the lowest rate.
     /// </summary>
-    private static AnalysisTable Ships(bool typesDiffer = true, double rateOfB = 2)
+    private static AnalysisTable Ships(bool typesDiffer = true)
     {
-        var rates = new Dictionary<string, double> { ["A"] = 4, ["B"] = rateOfB, ["C"] = 2, ["D"] = 4, ["E"] = 6 };
+        var rates = new Dictionary<string, double> { ["A"] = 4, ["B"] = 2, ["C"] = 2, ["D"] = 4, ["E"] = 6 };
         double[] yardFactor = [0.3, 0.6, 1, 1.4, 2, 2.5, 0.2];
         var service = new Dictionary<string, double[]>
         {
@@ -103,13 +103,22 @@ public class UnequalExposureRateTests
     }
 
     [Fact]
-    public void Facets_LargestTotalAtAHighRate_NoSizeStory()
+    public void Facets_LargestTotalAtTheOthersRate_NoSizeStory()
     {
-        // Type B, with most of the service, runs at the highest rate: its total is a finding of risk, not of size.
-        var table = Ships(rateOfB: 8);
-        var leads = StoryKinds.Of<RateStory>().Detect(table).Where(i => i.Detail is ExposureRateDetail { Category: "type" }).ToList();
-        Assert.NotEmpty(leads);
+        // The same comparison with B's incidents raised to the other types' pooled rate: B still has the most incidents
+        // and the most service, but its rate is no longer below the rest, so its total is not told as size.
+        var table = Ships();
+        var lead = Assert.Single(StoryKinds.Of<RateStory>().Detect(table), i => i.Detail is ExposureRateDetail { Category: "type" });
+        var d = (ExposureRateDetail)lead.Detail;
+        var b = d.Groups.Single(g => g.Label == "B");
+        var rest = d.Groups.Where(g => g != b).ToList();
+        var restRate = 1000 * rest.Sum(g => g.Events) / rest.Sum(g => g.Units);
+        var raised = b with { Events = restRate * b.Units / 1000, Rate = restRate };
+        var groups = d.Groups.Select(g => g == b ? raised : g).ToList();
+        var overall = d.Overall with { Events = groups.Sum(g => g.Events), Rate = 1000 * groups.Sum(g => g.Events) / groups.Sum(g => g.Units) };
+        var sameRate = lead with { Detail = d with { Groups = groups, Overall = overall } };
 
-        Assert.DoesNotContain(FacetStory.Of(table, leads), f => f.Detail is FacetDetail { Aspect: FacetAspect.SizeAgainstRest or FacetAspect.SizeNotRate });
+        Assert.Contains(FacetStory.Of(table, [lead]), f => f.Detail is FacetDetail { Aspect: FacetAspect.SizeAgainstRest });
+        Assert.DoesNotContain(FacetStory.Of(table, [sameRate]), f => f.Detail is FacetDetail { Aspect: FacetAspect.SizeAgainstRest or FacetAspect.SizeNotRate });
     }
 }

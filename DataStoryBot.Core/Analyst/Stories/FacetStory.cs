@@ -81,6 +81,13 @@ public enum FacetAspect
     /// because it has most of the service), so its total is a finding of size, against its risk.
     /// </summary>
     SizeAgainstRest,
+
+    /// <summary>
+    /// Beside a count split at a cut of its driver (all 4 flights below 65 had a failure): the row furthest out on the
+    /// side where the events come (the coldest flight), when it holds the one highest value of the count or of another
+    /// measure of the same incident (the damage index): the finding at its extreme.
+    /// </summary>
+    SplitExtreme,
 }
 
 /// <summary>One group of a facet: its label, its rows, the value told and, where two sides are compared, the other side.</summary>
@@ -139,6 +146,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     {
         foreach (var lead in leads)
         {
+            // A count split reads its count as numbers even where the table holds it as a few groups (0, 1, 2 failures).
+            if (lead.Detail is CorrelationDetail { Split: { } split } && SplitExtreme(table, lead, split) is { } extreme) yield return extreme;
             switch (lead.Detail)
             {
                 case CorrelationDetail { Differenced: false } c when table.Find(c.X) is NumericColumn && table.Find(c.Y) is NumericColumn:
@@ -377,6 +386,44 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         { Significance = 0.5 };
     }
 
+    /// <summary>
+    /// <see cref="FacetAspect.SplitExtreme"/>: the one row with the most extreme driver on the split's event side, when
+    /// it holds the single highest value of the count or of a measure of the same incident (<see cref="AnalysisTable.Unrelated"/>
+    /// pairs with the count), above zero. Groups: the row (N its index, Value its driver, Other the measure's value), then
+    /// the highest value among the other rows (N its index, Value its driver, Other the value).
+    /// </summary>
+    private static Insight? SplitExtreme(AnalysisTable table, Insight lead, CountSplit split)
+    {
+        if (table.Find(split.Driver) is not { } dc || ColumnMeaning.AsNumbers(dc) is not { } driver) return null;
+        var rows = Enumerable.Range(0, table.RowCount).Where(r => double.IsFinite(driver[r])).ToList();
+        if (rows.Count < 2) return null;
+        var end = split.Low ? rows.Min(r => driver[r]) : rows.Max(r => driver[r]);
+        if (rows.Count(r => driver[r] == end) != 1) return null;
+        var extreme = rows.First(r => driver[r] == end);
+        var measures = new[] { split.Count }
+            .Concat(table.Unrelated.Where(p => p.Item1 == split.Count || p.Item2 == split.Count).Select(p => p.Item1 == split.Count ? p.Item2 : p.Item1).Order(StringComparer.Ordinal))
+            .Distinct(StringComparer.Ordinal).Select(table.Find).OfType<DataColumn>().Select(c => (c.Name, Values: ColumnMeaning.AsNumbers(c)));
+        foreach (var (measure, values) in measures)
+        {
+            if (values is null) continue;
+            var v = values[extreme];
+            var others = rows.Where(r => r != extreme && double.IsFinite(values[r])).ToList();
+            if (!(v > 0) || others.Count == 0) continue;
+            var next = others.MaxBy(r => values[r]);
+            if (!(v > values[next])) continue;
+            var (x, y) = (Words.Human(split.Driver), Words.Human(measure));
+            var name = table.RowLabel(extreme) is { } label ? $" ({label})" : "";
+            var title = $"At the {(split.Low ? "lowest" : "highest")} {x}, {Fmt.Num(end)}{name}, {y} was the highest of all: {Fmt.Num(v)}, against at most {Fmt.Num(values[next])} among the other {table.Noun}";
+            var summary = $"Of {Fmt.Int(rows.Count)} {table.Noun} with a {x}, the one furthest {(split.Low ? "below" : "above")} the cut of {Fmt.Num(split.Cut)} has the highest {y}, {Fmt.Num(v)}; the next highest, {Fmt.Num(values[next])}, came at a {x} of {Fmt.Num(driver[next])}.";
+            FacetGroup[] groups = [new("extreme", extreme, end, v), new("next", next, driver[next], values[next])];
+            return new Insight(StoryKinds.Of<FacetStory>(), [split.Driver, measure], title, summary, ["scatter"], "The row at the driver's extreme on the side the events come, against the highest value of the other rows",
+                null, null, v / values[next], rows.Count, lead.Impact * 0.8,
+                new FacetDetail(FacetAspect.SplitExtreme, lead.Title, split.Driver, measure, null, groups, split.Cut, rows.Count, split.Low ? "lowest" : "highest"))
+            { Significance = 0.5 };
+        }
+        return null;
+    }
+
     /// <summary>What the members of a size-not-rate facet are called, by the column that names them ("states").</summary>
     private static string SizeMembers(string column) => Words.Plural(Words.Human(column));
 
@@ -535,6 +582,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// (men, women): the gap holds in each, in some, or in none (then it is the mix of that category). Never by the
     /// category whose mix the lead already reads (its confounder).
     /// </summary>
+    /// <summary>How much each later grouping a lead's rate gap holds in weighs against the one before it (the file's order).</summary>
+    public const double LaterSplitWeight = 0.99;
+
     /// <summary>The fewest rows a side of a group needs to confirm a lead's rate gap in it (never to show where it breaks: <see cref="MinGroupRows"/>).</summary>
     public const int MinAlikeRows = 10;
 
@@ -596,7 +646,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 new FacetDetail(FacetAspect.RateWithin, lead.Title, r.Group, r.Outcome.Column, by.Name, groups, double.NaN, groups.Sum(g => g.N), r.Standout.Label, r.Outcome.Phrase))
             { Significance = 0.5 };
             if (!all) return [facet];
-            everywhere.Add(facet);
+            // In the order of the groupings, each a little behind the one before (sex before an age band).
+            everywhere.Add(facet with { Impact = facet.Impact * Math.Pow(LaterSplitWeight, everywhere.Count) });
         }
         return everywhere;
     }
@@ -1445,6 +1496,23 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"A total grows with what it is counted over, so ranking members by their {o} ranks them mostly by {e}; each rate here is the member's {o} over its {e}, stated {per}, and the middle half is the range between the first and third quartile of the members' rates.");
                 charts.Add(ChartFactory.Bars($"{Cap(o)}: the largest totals", members, Cap(o), largest.Select(g => g.Label).ToList(), largest.Select(g => g.Value).ToList()));
                 charts.Add(ChartFactory.Bars($"{Cap(o)} {per}: the same members", members, Cap(H(d.Low!)), largest.Select(g => g.Label).ToList(), largest.Select(g => g.Other).ToList()));
+                break;
+            }
+            case FacetAspect.SplitExtreme:
+            {
+                string[] cols = [d.X, d.Y];
+                var (end, next) = (d.Groups[0], d.Groups[1]);
+                var (x, y) = (H(d.X), H(d.Y));
+                var at = $"row {end.N + 1}";
+                var name = table.RowLabel(end.N) is { } label ? $" ({Label(nb, table.RowLabelColumn()!.Name, label)})" : "";
+                nb.Lead($"At the {d.High} {x}, {nb.N(end.Value, $"{d.High} {d.X}", cols, rows)}{name}, {y} was the highest of all: {nb.N(end.Other, $"{d.Y} of the row with the {d.High} {d.X}", cols, at)}, " +
+                    $"against at most {nb.N(next.Other, $"highest {d.Y} of the other rows", cols, rows)} among the other {table.Noun}.");
+                nb.Paragraph($"The next highest {y} came at a {x} of {nb.N(next.Value, $"{d.X} of the row with the next highest {d.Y}", cols, $"row {next.N + 1}")}: the finding of its sibling story, the events on the side of the cut at {nb.N(d.Slope, $"cut of {d.X} in the sibling story", cols, rows)}, is at its worst where the {x} is furthest out.");
+                nb.Evidence($"A single row, read from the data: the row with the {d.High} {x} against the highest {y} of every other row. It shows where the finding is strongest, not a separate test.");
+                var (xv, yv) = (ColumnMeaning.AsNumbers(table.Find(d.X)!)!, ColumnMeaning.AsNumbers(table.Find(d.Y)!)!);
+                var both = Enumerable.Range(0, table.RowCount).Where(r => double.IsFinite(xv[r]) && double.IsFinite(yv[r])).ToArray();
+                var (xs, ys) = (both.Select(r => xv[r]).ToArray(), both.Select(r => yv[r]).ToArray());
+                charts.Add(ChartFactory.Scatter($"{Cap(y)} against {x}", Cap(x), Cap(y), xs, ys, null));
                 break;
             }
             case FacetAspect.SizeAgainstRest:
