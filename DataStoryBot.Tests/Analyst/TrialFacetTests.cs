@@ -55,6 +55,19 @@ public class TrialFacetTests
     }
 
     [Fact]
+    public void Of_TreatmentEffectThatHoldsInTwoGroupings_TheFirstInTheFileWeighsMore()
+    {
+        // Both facets hold everywhere and tie on everything else: the file's order (sex before site) decides, never the title.
+        var table = Trial();
+        var lead = StoryKinds.Of<RateStory>().Detect(table).First(i => i.Detail is RateGroupDetail { Group: "treatment" });
+
+        var within = FacetStory.Of(table, [lead]).Where(f => f.Detail is FacetDetail { Aspect: FacetAspect.RateWithin }).ToList();
+
+        var (sex, site) = (within.Single(f => ((FacetDetail)f.Detail).By == "sex"), within.Single(f => ((FacetDetail)f.Detail).By == "site"));
+        Assert.True(sex.Impact > site.Impact, $"sex {sex.Impact} against site {site.Impact}");
+    }
+
+    [Fact]
     public void Of_SmallGroupWhereTheEffectRunsTheOtherWay_NoException()
     {
         // Men on placebo improve more often (3 of 11 against 2 of 14): a group of 14 and 11 may confirm the lead, never break it.
