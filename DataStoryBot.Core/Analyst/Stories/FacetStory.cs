@@ -1513,6 +1513,10 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 var both = Enumerable.Range(0, table.RowCount).Where(r => double.IsFinite(xv[r]) && double.IsFinite(yv[r])).ToArray();
                 var (xs, ys) = (both.Select(r => xv[r]).ToArray(), both.Select(r => yv[r]).ToArray());
                 charts.Add(ChartFactory.Scatter($"{Cap(y)} against {x}", Cap(x), Cap(y), xs, ys, null));
+                // The rows furthest out on the events' side first, as far as twelve.
+                var order = (d.High == "lowest" ? both.OrderBy(r => xv[r]) : both.OrderByDescending(r => xv[r])).ThenBy(r => r).Take(12).ToList();
+                charts.Add(ChartFactory.Bars($"{Cap(y)} of the {table.Noun} with the {d.High} {x}", x, Cap(y),
+                    order.Select(r => table.RowLabel(r) is { } l ? $"{l} ({Fmt.Num(xv[r])})" : Fmt.Num(xv[r])).ToList(), order.Select(r => yv[r]).ToList()));
                 break;
             }
             case FacetAspect.SizeAgainstRest:
