@@ -414,7 +414,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             var (x, y) = (Words.Human(split.Driver), Words.Human(measure));
             var name = table.RowLabel(extreme) is { } label ? $" ({label})" : "";
             var title = $"At the {(split.Low ? "lowest" : "highest")} {x}, {Fmt.Num(end)}{name}, {y} was the highest of all: {Fmt.Num(v)}, against at most {Fmt.Num(values[next])} among the other {table.Noun}";
-            var summary = $"Of {Fmt.Int(rows.Count)} {table.Noun} with a {x}, the one furthest {(split.Low ? "below" : "above")} the cut of {Fmt.Num(split.Cut)} has the highest {y}, {Fmt.Num(v)}; the next highest, {Fmt.Num(values[next])}, came at a {x} of {Fmt.Num(driver[next])}.";
+            var summary = $"Of {Fmt.Int(rows.Count)} {table.Noun} with a {x}, the one furthest {(split.Low ? "below" : "above")} the cut of {Fmt.Num(split.Cut)} has the highest {y}, {Fmt.Num(v)}; no other has more than {Fmt.Num(values[next])}.";
             FacetGroup[] groups = [new("extreme", extreme, end, v), new("next", next, driver[next], values[next])];
             return new Insight(StoryKinds.Of<FacetStory>(), [split.Driver, measure], title, summary, ["scatter"], "The row at the driver's extreme on the side the events come, against the highest value of the other rows",
                 null, null, v / values[next], rows.Count, lead.Impact * 0.8,
@@ -1507,7 +1507,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 var name = table.RowLabel(end.N) is { } label ? $" ({Label(nb, table.RowLabelColumn()!.Name, label)})" : "";
                 nb.Lead($"At the {d.High} {x}, {nb.N(end.Value, $"{d.High} {d.X}", cols, rows)}{name}, {y} was the highest of all: {nb.N(end.Other, $"{d.Y} of the row with the {d.High} {d.X}", cols, at)}, " +
                     $"against at most {nb.N(next.Other, $"highest {d.Y} of the other rows", cols, rows)} among the other {table.Noun}.");
-                nb.Paragraph($"The next highest {y} came at a {x} of {nb.N(next.Value, $"{d.X} of the row with the next highest {d.Y}", cols, $"row {next.N + 1}")}: the finding of its sibling story, the events on the side of the cut at {nb.N(d.Slope, $"cut of {d.X} in the sibling story", cols, rows)}, is at its worst where the {x} is furthest out.");
+                nb.Paragraph($"None of the other {table.Noun} reaches it: the finding of its sibling story, the events on the side of the cut at {nb.N(d.Slope, $"cut of {d.X} in the sibling story", cols, rows)}, is at its worst where the {x} is furthest out.");
                 nb.Evidence($"A single row, read from the data: the row with the {d.High} {x} against the highest {y} of every other row. It shows where the finding is strongest, not a separate test.");
                 var (xv, yv) = (ColumnMeaning.AsNumbers(table.Find(d.X)!)!, ColumnMeaning.AsNumbers(table.Find(d.Y)!)!);
                 var both = Enumerable.Range(0, table.RowCount).Where(r => double.IsFinite(xv[r]) && double.IsFinite(yv[r])).ToArray();
