@@ -74,6 +74,20 @@ public enum FacetAspect
     /// the middle half of the members' rates, so its total is a finding of size, not of risk.
     /// </summary>
     SizeNotRate,
+
+    /// <summary>
+    /// Beside a rate per unit of exposure compared across a few groups: the group with the largest total that also has
+    /// the largest exposure and a clearly lower rate than the others pooled (ship type B has the most incidents only
+    /// because it has most of the service), so its total is a finding of size, against its risk.
+    /// </summary>
+    SizeAgainstRest,
+
+    /// <summary>
+    /// Beside a count split at a cut of its driver (all 4 flights below 65 had a failure): the row furthest out on the
+    /// side where the events come (the coldest flight), when it holds the one highest value of the count or of another
+    /// measure of the same incident (the damage index): the finding at its extreme.
+    /// </summary>
+    SplitExtreme,
 }
 
 /// <summary>One group of a facet: its label, its rows, the value told and, where two sides are compared, the other side.</summary>
@@ -132,6 +146,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     {
         foreach (var lead in leads)
         {
+            // A count split reads its count as numbers even where the table holds it as a few groups (0, 1, 2 failures).
+            if (lead.Detail is CorrelationDetail { Split: { } split } && SplitExtreme(table, lead, split) is { } extreme) yield return extreme;
             switch (lead.Detail)
             {
                 case CorrelationDetail { Differenced: false } c when table.Find(c.X) is NumericColumn && table.Find(c.Y) is NumericColumn:
@@ -146,7 +162,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     if (BandFactor(table, lead, driver, outcome) is { } bf) yield return bf;
                     break;
                 case RateGroupDetail r when table.Find(r.Group) is CategoryColumn && table.Find(r.Outcome.Column) is CategoryColumn:
-                    if (RateWithin(table, lead, r) is { } rw) yield return rw;
+                    // Where the gap breaks, or else every grouping it holds in (age and sex in a drug trial).
+                    foreach (var rw in RateWithin(table, lead, r)) yield return rw;
                     if (Mix(table, lead, r) is { } mx) yield return mx;
                     break;
                 case ExposureRateDetail er:
@@ -304,7 +321,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
         }
         else
         {
-            if (table.Find(d.Measure) is not NumericColumn m || m.Weights is not { } w || table.RowLabelColumn() is not { } names) return null;
+            if (table.Find(d.Measure) is not NumericColumn m || m.Weights is not { } w || table.RowLabelColumn() is not { } names) return SizeAgainstRest(lead, d);
             by = names.Name;
             members = [];
             for (var r = 0; r < table.RowCount; r++)
@@ -336,6 +353,75 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             null, null, top.Rate / median, members.Count, lead.Impact * 0.8,
             new FacetDetail(FacetAspect.SizeNotRate, lead.Title, d.Exposure, d.Count, by, groups, d.Scale, members.Count, d.ScaleWords, d.Measure))
         { Significance = 0.5 };
+    }
+
+    /// <summary>
+    /// The few-groups side of <see cref="SizeNotRate"/> (too few members for quartiles): among the lead's groups (3 to
+    /// <see cref="ExposureRates.MaxStandoutGroups"/>), the one with the largest total when it also has the largest
+    /// exposure and a rate at least <see cref="ExposureRates.MinRatio"/> times lower than the other groups pooled. Groups:
+    /// the member (N the groups' count, Value its total, Other its rate), the rest pooled (N their count, Value their
+    /// total, Other their rate), the member's shares (Value of the total, Other of the exposure), then every group (Value
+    /// the total, Other the rate).
+    /// </summary>
+    private static Insight? SizeAgainstRest(Insight lead, ExposureRateDetail d)
+    {
+        if (d.HighestAgainstLowest || d.Groups.Count < 3) return null;
+        var top = d.Groups.MaxBy(g => g.Events)!;
+        if (d.Groups.Any(g => g != top && (g.Events >= top.Events || g.Units >= top.Units))) return null;
+        var (restEvents, restUnits) = (d.Overall.Events - top.Events, d.Overall.Units - top.Units);
+        if (!(restUnits > 0)) return null;
+        var restRate = d.Scale * restEvents / restUnits;
+        if (!(restRate >= ExposureRates.MinRatio * top.Rate)) return null;
+        var (eventShare, unitShare) = (top.Events / d.Overall.Events, top.Units / d.Overall.Units);
+        FacetGroup[] groups = [new(top.Label, d.Groups.Count, top.Events, top.Rate), new("rest", d.Groups.Count - 1, restEvents, restRate), new("shares", d.Groups.Count, eventShare, unitShare),
+            .. d.Groups.OrderByDescending(g => g.Events).ThenBy(g => g.Label, StringComparer.Ordinal).Select(g => new FacetGroup(g.Label, g.Rows, g.Events, g.Rate))];
+        var (count, exposure, category) = (Words.Human(d.Count), Words.Human(d.Exposure), Words.Human(d.Category));
+        var who = Words.Cap(Words.Label(d.Category, top.Label));
+        var title = $"{who} has the most {count}, {Fmt.Num(top.Events)} of {Fmt.Num(d.Overall.Events)}, only because it has the most {exposure} ({Fmt.Pct(unitShare)} of it): " +
+            $"its rate, {Fmt.Num(top.Rate)} per {d.ScaleWords}{exposure}, is below the {Fmt.Num(restRate)} of the other {Words.Plural(category)}";
+        var summary = $"{who} holds {Fmt.Pct(eventShare)} of the {count} and {Fmt.Pct(unitShare)} of the {exposure}; per {d.ScaleWords}{exposure} it has {Fmt.Num(top.Rate)}, against {Fmt.Num(restRate)} for the other {Fmt.Int(d.Groups.Count - 1)} {Words.Plural(category)} pooled, so its total is a matter of size, not of a higher rate.";
+        return new Insight(StoryKinds.Of<FacetStory>(), [d.Category, d.Measure], title, summary, ["bar", "bar"], "Each group's total and its pooled rate per unit of exposure, against the other groups pooled",
+            null, null, restRate / top.Rate, d.Groups.Count, lead.Impact * 0.8,
+            new FacetDetail(FacetAspect.SizeAgainstRest, lead.Title, d.Exposure, d.Count, d.Category, groups, d.Scale, d.Overall.Rows, d.ScaleWords, d.Measure))
+        { Significance = 0.5 };
+    }
+
+    /// <summary>
+    /// <see cref="FacetAspect.SplitExtreme"/>: the one row with the most extreme driver on the split's event side, when
+    /// it holds the single highest value of the count or of a measure of the same incident (<see cref="AnalysisTable.Unrelated"/>
+    /// pairs with the count), above zero. Groups: the row (N its index, Value its driver, Other the measure's value), then
+    /// the highest value among the other rows (N its index, Value its driver, Other the value).
+    /// </summary>
+    private static Insight? SplitExtreme(AnalysisTable table, Insight lead, CountSplit split)
+    {
+        if (table.Find(split.Driver) is not { } dc || ColumnMeaning.AsNumbers(dc) is not { } driver) return null;
+        var rows = Enumerable.Range(0, table.RowCount).Where(r => double.IsFinite(driver[r])).ToList();
+        if (rows.Count < 2) return null;
+        var end = split.Low ? rows.Min(r => driver[r]) : rows.Max(r => driver[r]);
+        if (rows.Count(r => driver[r] == end) != 1) return null;
+        var extreme = rows.First(r => driver[r] == end);
+        var measures = new[] { split.Count }
+            .Concat(table.Unrelated.Where(p => p.Item1 == split.Count || p.Item2 == split.Count).Select(p => p.Item1 == split.Count ? p.Item2 : p.Item1).Order(StringComparer.Ordinal))
+            .Distinct(StringComparer.Ordinal).Select(table.Find).OfType<DataColumn>().Select(c => (c.Name, Values: ColumnMeaning.AsNumbers(c)));
+        foreach (var (measure, values) in measures)
+        {
+            if (values is null) continue;
+            var v = values[extreme];
+            var others = rows.Where(r => r != extreme && double.IsFinite(values[r])).ToList();
+            if (!(v > 0) || others.Count == 0) continue;
+            var next = others.MaxBy(r => values[r]);
+            if (!(v > values[next])) continue;
+            var (x, y) = (Words.Human(split.Driver), Words.Human(measure));
+            var name = table.RowLabel(extreme) is { } label ? $" ({label})" : "";
+            var title = $"At the {(split.Low ? "lowest" : "highest")} {x}, {Fmt.Num(end)}{name}, {y} was the highest of all: {Fmt.Num(v)}, against at most {Fmt.Num(values[next])} among the other {table.Noun}";
+            var summary = $"Of {Fmt.Int(rows.Count)} {table.Noun} with a {x}, the one furthest {(split.Low ? "below" : "above")} the cut of {Fmt.Num(split.Cut)} has the highest {y}, {Fmt.Num(v)}; no other has more than {Fmt.Num(values[next])}.";
+            FacetGroup[] groups = [new("extreme", extreme, end, v), new("next", next, driver[next], values[next])];
+            return new Insight(StoryKinds.Of<FacetStory>(), [split.Driver, measure], title, summary, ["scatter"], "The row at the driver's extreme on the side the events come, against the highest value of the other rows",
+                null, null, v / values[next], rows.Count, lead.Impact * 0.8,
+                new FacetDetail(FacetAspect.SplitExtreme, lead.Title, split.Driver, measure, null, groups, split.Cut, rows.Count, split.Low ? "lowest" : "highest"))
+            { Significance = 0.5 };
+        }
+        return null;
     }
 
     /// <summary>What the members of a size-not-rate facet are called, by the column that names them ("states").</summary>
@@ -496,13 +582,19 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     /// (men, women): the gap holds in each, in some, or in none (then it is the mix of that category). Never by the
     /// category whose mix the lead already reads (its confounder).
     /// </summary>
-    private static Insight? RateWithin(AnalysisTable table, Insight lead, RateGroupDetail r)
+    /// <summary>How much each later grouping a lead's rate gap holds in weighs against the one before it (the file's order).</summary>
+    public const double LaterSplitWeight = 0.99;
+
+    /// <summary>The fewest rows a side of a group needs to confirm a lead's rate gap in it (never to show where it breaks: <see cref="MinGroupRows"/>).</summary>
+    public const int MinAlikeRows = 10;
+
+    private static IEnumerable<Insight> RateWithin(AnalysisTable table, Insight lead, RateGroupDetail r)
     {
         var group = (CategoryColumn)table.Find(r.Group)!;
         var standout = Array.IndexOf(group.Labels, r.Standout.Label);
-        if (standout < 0) return null;
+        if (standout < 0) return [];
         var y = RateStory.OutcomeOf(table, r.Outcome, out _);
-        Insight? everywhere = null;
+        var everywhere = new List<Insight>();
         foreach (var by in Splits(table, lead).Where(c => c.Name != r.Group && c.Name != r.Outcome.Column && c.Name != r.Confound?.By))
         {
             var groups = new List<FacetGroup>();
@@ -516,12 +608,15 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                     if (group.Codes[row] == standout) { n++; k += y[row]; }
                     else { restN++; restK += y[row]; }
                 }
-                if (n < MinGroupRows || restN < MinGroupRows) continue;
+                if (n < MinAlikeRows || restN < MinAlikeRows) continue;
                 groups.Add(new FacetGroup(by.Labels[code], n, k / (double)n, restK / (double)restN));
                 counts[by.Labels[code]] = (n, k, restN, restK);
             }
-            if (groups.Count < 2) continue;
             bool Holds(FacetGroup g) => r.High ? g.Value > g.Other : g.Value < g.Other;
+            // A group of 10 to 14 a side may confirm the lead's direction (the treatment helps the 25 men too), never
+            // show where it breaks.
+            if (!groups.All(Holds)) groups.RemoveAll(g => counts[g.Label].N < MinGroupRows || counts[g.Label].RestN < MinGroupRows);
+            if (groups.Count < 2) continue;
             var holds = groups.Count(Holds);
             // The standout in every group is the lead split (department F rejects 94% of men and 93% of women): told
             // only when no grouping shows where it breaks.
@@ -550,8 +645,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 null, null, holds / (double)groups.Count, groups.Sum(g => g.N), lead.Impact * (all ? EverywhereWeight : 0.9),
                 new FacetDetail(FacetAspect.RateWithin, lead.Title, r.Group, r.Outcome.Column, by.Name, groups, double.NaN, groups.Sum(g => g.N), r.Standout.Label, r.Outcome.Phrase))
             { Significance = 0.5 };
-            if (!all) return facet;
-            everywhere ??= facet;
+            if (!all) return [facet];
+            // In the order of the groupings, each a little behind the one before (sex before an age band).
+            everywhere.Add(facet with { Impact = facet.Impact * Math.Pow(LaterSplitWeight, everywhere.Count) });
         }
         return everywhere;
     }
@@ -1400,6 +1496,47 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 nb.Evidence($"A total grows with what it is counted over, so ranking members by their {o} ranks them mostly by {e}; each rate here is the member's {o} over its {e}, stated {per}, and the middle half is the range between the first and third quartile of the members' rates.");
                 charts.Add(ChartFactory.Bars($"{Cap(o)}: the largest totals", members, Cap(o), largest.Select(g => g.Label).ToList(), largest.Select(g => g.Value).ToList()));
                 charts.Add(ChartFactory.Bars($"{Cap(o)} {per}: the same members", members, Cap(H(d.Low!)), largest.Select(g => g.Label).ToList(), largest.Select(g => g.Other).ToList()));
+                break;
+            }
+            case FacetAspect.SplitExtreme:
+            {
+                string[] cols = [d.X, d.Y];
+                var (end, next) = (d.Groups[0], d.Groups[1]);
+                var (x, y) = (H(d.X), H(d.Y));
+                var at = $"row {end.N + 1}";
+                var name = table.RowLabel(end.N) is { } label ? $" ({Label(nb, table.RowLabelColumn()!.Name, label)})" : "";
+                nb.Lead($"At the {d.High} {x}, {nb.N(end.Value, $"{d.High} {d.X}", cols, rows)}{name}, {y} was the highest of all: {nb.N(end.Other, $"{d.Y} of the row with the {d.High} {d.X}", cols, at)}, " +
+                    $"against at most {nb.N(next.Other, $"highest {d.Y} of the other rows", cols, rows)} among the other {table.Noun}.");
+                nb.Paragraph($"None of the other {table.Noun} reaches it: the finding of its sibling story, the events on the side of the cut at {nb.N(d.Slope, $"cut of {d.X} in the sibling story", cols, rows)}, is at its worst where the {x} is furthest out.");
+                nb.Evidence($"A single row, read from the data: the row with the {d.High} {x} against the highest {y} of every other row. It shows where the finding is strongest, not a separate test.");
+                var (xv, yv) = (ColumnMeaning.AsNumbers(table.Find(d.X)!)!, ColumnMeaning.AsNumbers(table.Find(d.Y)!)!);
+                var both = Enumerable.Range(0, table.RowCount).Where(r => double.IsFinite(xv[r]) && double.IsFinite(yv[r])).ToArray();
+                var (xs, ys) = (both.Select(r => xv[r]).ToArray(), both.Select(r => yv[r]).ToArray());
+                charts.Add(ChartFactory.Scatter($"{Cap(y)} against {x}", Cap(x), Cap(y), xs, ys, null));
+                // The rows furthest out on the events' side first, as far as twelve.
+                var order = (d.High == "lowest" ? both.OrderBy(r => xv[r]) : both.OrderByDescending(r => xv[r])).ThenBy(r => r).Take(12).ToList();
+                charts.Add(ChartFactory.Bars($"{Cap(y)} of the {table.Noun} with the {d.High} {x}", x, Cap(y),
+                    order.Select(r => table.RowLabel(r) is { } l ? $"{l} ({Fmt.Num(xv[r])})" : Fmt.Num(xv[r])).ToList(), order.Select(r => yv[r]).ToList()));
+                break;
+            }
+            case FacetAspect.SizeAgainstRest:
+            {
+                string[] cols = [d.By!, d.Y, d.X];
+                var (top, rest, shares) = (d.Groups[0], d.Groups[1], d.Groups[2]);
+                var all = d.Groups.Skip(3).ToList();
+                var (o, e) = (H(d.Y), H(d.X));
+                var at = $"{AllRows(table)} for {top.Label}";
+                var others = $"{AllRows(table)} for the {d.By} groups other than {top.Label}";
+                var per = $"per {d.High}{e}";
+                var scale = d.Slope.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture);
+                var groupsWord = Words.Plural(H(d.By!));
+                nb.Lead($"{Cap(Label(nb, d.By!, top.Label))} has the most {o}, {nb.N(top.Value, $"sum of {d.Y} for {top.Label}", cols, at)}, only because it has the most {e}, {nb.Pct(shares.Other, $"sum of {d.X} for {top.Label} over the sum for all {d.By} groups", cols, rows)} of it: " +
+                    $"its rate, {nb.N(top.Other, $"{d.Y} over {d.X} for {top.Label}, times {scale}", cols, at)} {per}, is below the {nb.N(rest.Other, $"{d.Y} over {d.X} for the other {d.By} groups pooled, times {scale}", cols, others)} of the other {nb.Int(rest.N, $"other {d.By} groups", cols, rows)} {groupsWord} together.");
+                nb.Paragraph($"It holds {nb.Pct(shares.Value, $"sum of {d.Y} for {top.Label} over the sum for all {d.By} groups", cols, rows)} of the {o} with {nb.Pct(shares.Other, $"sum of {d.X} for {top.Label} over the sum for all {d.By} groups", cols, rows)} of the {e}: " +
+                    $"its {o} is large because its {e} is, not because of a higher rate. The rates in its sibling story are the comparison that weighs each group by its size.");
+                nb.Evidence($"A total grows with what it is counted over, so ranking groups by their {o} ranks them mostly by {e}; each rate here is the group's {o} over its {e}, stated {per}, and the other groups' rate is their {o} over their {e}, pooled.");
+                charts.Add(ChartFactory.Bars($"{Cap(o)} by {H(d.By!)}", d.By!, Cap(o), all.Select(g => g.Label).ToList(), all.Select(g => g.Value).ToList()));
+                charts.Add(ChartFactory.Bars($"{Cap(o)} {per} by {H(d.By!)}", d.By!, Cap(H(d.Low!)), all.Select(g => g.Label).ToList(), all.Select(g => g.Other).ToList()));
                 break;
             }
             case FacetAspect.Pace:

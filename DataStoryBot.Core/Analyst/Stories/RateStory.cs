@@ -360,7 +360,7 @@ public sealed partial class RateStory : StoryKind
 
     // ---------------------------------------------------------------- detection
 
-    private sealed record Candidate(double P, Func<double, int, Insight?> Build, bool Told = true, bool Primary = false);
+    private sealed record Candidate(double P, Func<double, int, Insight?> Build, bool Told = true, bool Primary = false, bool Listed = false);
 
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
@@ -387,7 +387,7 @@ public sealed partial class RateStory : StoryKind
                 // A state items are in today (In repair) by the year they began, beside a state of having left service: the
                 // older items look healthy only because most of them left (survivorship), not a finding.
                 if (g.Derived is { Kind: "year" } && exits.Any(e => e.Column == outcome.Column)) continue;
-                if (CompareGroups(table, outcome, y, undecided, outcomeColumn, g, outcomeColumns) is { } c) candidates.Add(outcomeColumns.Contains(g.Name) ? c with { Told = false } : c with { Primary = table.Model.IsPrimary(g.Name) });
+                if (CompareGroups(table, outcome, y, undecided, outcomeColumn, g, outcomeColumns) is { } c) candidates.Add(outcomeColumns.Contains(g.Name) ? c with { Told = false } : c with { Primary = table.Model.IsPrimary(g.Name), Listed = IsListed(table, outcome, g) });
             }
             if (OverTime(table, outcome, y, undecided) is { } t) candidates.Add(t);
         }
@@ -411,7 +411,7 @@ public sealed partial class RateStory : StoryKind
         {
             var c = candidates[i];
             var qi = c.Primary ? c.P : q[screened.IndexOf(c)];
-            if (!(qi < (c.Primary ? PrimaryMaxP : MaxQ)) || !c.Told) continue;
+            if (!(qi < (c.Primary ? PrimaryMaxP : c.Listed ? ListedMaxQ : MaxQ)) || !c.Told) continue;
             if (c.Build(qi, c.Primary ? 1 : screened.Count) is { } insight) built.Add(insight);
         }
         var steps = StepsOf(outcomes, ys);
@@ -546,7 +546,8 @@ public sealed partial class RateStory : StoryKind
         // outcome the table names, nor an attribute's "not" (not married).
         var binary = IsOutcomeName(outcome.Column) && !outcome.IsFlag && outcomeColumn.Labels.Count(l => !outcome.Undecided.Contains(l)) == 2;
         var primary = table.Model.IsPrimary(g.Name);
-        return new Candidate(p, (q, tested) => GroupInsight(outcome, g, groups, test, fisher, q, tested, leftOut.Count, leftOut.Sum(i => n[i]), undecided, table.Noun, minRows, binary, primary) is { } insight
+        var listed = !primary && IsListed(table, outcome, g);
+        return new Candidate(p, (q, tested) => GroupInsight(outcome, g, groups, test, fisher, q, tested, leftOut.Count, leftOut.Sum(i => n[i]), undecided, table.Noun, minRows, binary, primary, listed) is { } insight
             ? Checked(table, insight, g, y, outcomes) : null);
     }
 
@@ -575,11 +576,23 @@ public sealed partial class RateStory : StoryKind
     /// <summary>The p-value below which the table's primary comparison holds (tested alone, see <see cref="RowModel.IsPrimary"/>).</summary>
     public const double PrimaryMaxP = 0.05;
 
+    /// <summary>The corrected p-value below which a rate differs across a category a table of groups lists (see <see cref="IsListed"/>).</summary>
+    public const double ListedMaxQ = 0.01;
+
+    /// <summary>
+    /// Whether <paramref name="g"/> is one of the categories a table of groups lists its rows by (grants by discipline and
+    /// sex, each row a group with its applications and awards, read as one row per application): such a table offers a
+    /// comparison across each of its few categories, not a screen of raw columns, so after the correction over them a
+    /// gap needs q &lt; <see cref="ListedMaxQ"/> rather than <see cref="MaxQ"/>.
+    /// </summary>
+    internal static bool IsListed(AnalysisTable table, RateOutcome outcome, CategoryColumn g) =>
+        table.Model.Kind == RowKind.Aggregate && g.Derived is null && table.Derived.TryGetValue(outcome.Column, out var from) && from.Count == 2 && from[0] == outcome.Column;
+
     /// <summary>A primary comparison that holds is what the table was made to answer: its significance counts at least this much in the ranking.</summary>
     public const double PrimarySignificance = 0.9;
 
     private static Insight? GroupInsight(RateOutcome outcome, CategoryColumn g, List<RateCount> groups, ChiSquareResult test, double? fisher, double q, int tested,
-        int leftOutGroups, int leftOutRows, int undecided, string noun, int minRows, bool binary = false, bool primary = false)
+        int leftOutGroups, int leftOutRows, int undecided, string noun, int minRows, bool binary = false, bool primary = false, bool listed = false)
     {
         var all = new RateCount("all", groups.Sum(x => x.N), groups.Sum(x => x.Hits));
         RateCount RestOf(RateCount x) => new("rest", all.N - x.N, all.Hits - x.Hits);
@@ -590,7 +603,7 @@ public sealed partial class RateStory : StoryKind
         var lowDiff = restBottom.Rate - bottom.Rate;
         // The spread must matter, and the standout group must differ clearly from the others pooled.
         if (!Material(top.Rate, bottom.Rate, binary, primary)) return null;
-        var maxP = primary ? PrimaryMaxP : MaxQ;
+        var maxP = primary ? PrimaryMaxP : listed ? ListedMaxQ : MaxQ;
         var highOk = highDiff >= MinGroupDifference && TwoProportionP(top, restTop) < maxP;
         var lowOk = lowDiff >= MinGroupDifference && TwoProportionP(bottom, restBottom) < maxP;
         // An outcome that never happens outside one group (an early-payment discount only on paid invoices), or never
