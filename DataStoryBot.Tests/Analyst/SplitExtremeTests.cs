@@ -45,7 +45,7 @@ public class SplitExtremeTests
 
         var d = (FacetDetail)facet.Detail;
         Assert.Equal(("Temperature", "Damage", 45.0, 11.0, 4.0), (d.X, d.Y, d.Groups[0].Value, d.Groups[0].Other, d.Groups[1].Other));
-        Assert.Equal("At the lowest temperature, 45 (F01), damage was the highest of all: 11, against at most 4 among the other flights", facet.Title);
+        Assert.Equal("At the lowest temperature, 45 (flight number F01), damage was the highest of all: 11, against at most 4 among the other flights", facet.Title);
         var story = DataStoryBot.Core.Analyst.Refine.StoryWriter.Write(table, facet);
         Assert.Equal(2, story.Charts.Count);
     }

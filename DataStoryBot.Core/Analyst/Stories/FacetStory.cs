@@ -412,7 +412,8 @@ public sealed class FacetStory : StoryKind<FacetDetail>
             var next = others.MaxBy(r => values[r]);
             if (!(v > values[next])) continue;
             var (x, y) = (Words.Human(split.Driver), Words.Human(measure));
-            var name = table.RowLabel(extreme) is { } label ? $" ({label})" : "";
+            // The row named by its label column ("flight number 51C"), so a bare code does not read as a second value.
+            var name = table.RowLabel(extreme) is { } label && table.RowLabelColumn() is { } lc ? $" ({Words.Human(lc.Name)} {label})" : "";
             var title = $"At the {(split.Low ? "lowest" : "highest")} {x}, {Fmt.Num(end)}{name}, {y} was the highest of all: {Fmt.Num(v)}, against at most {Fmt.Num(values[next])} among the other {table.Noun}";
             var summary = $"Of {Fmt.Int(rows.Count)} {table.Noun} with a {x}, the one furthest {(split.Low ? "below" : "above")} the cut of {Fmt.Num(split.Cut)} has the highest {y}, {Fmt.Num(v)}; no other has more than {Fmt.Num(values[next])}.";
             FacetGroup[] groups = [new("extreme", extreme, end, v), new("next", next, driver[next], values[next])];
@@ -1504,7 +1505,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 var (end, next) = (d.Groups[0], d.Groups[1]);
                 var (x, y) = (H(d.X), H(d.Y));
                 var at = $"row {end.N + 1}";
-                var name = table.RowLabel(end.N) is { } label ? $" ({Label(nb, table.RowLabelColumn()!.Name, label)})" : "";
+                var name = table.RowLabel(end.N) is { } label ? $" ({H(table.RowLabelColumn()!.Name)} {Label(nb, table.RowLabelColumn()!.Name, label)})" : "";
                 nb.Lead($"At the {d.High} {x}, {nb.N(end.Value, $"{d.High} {d.X}", cols, rows)}{name}, {y} was the highest of all: {nb.N(end.Other, $"{d.Y} of the row with the {d.High} {d.X}", cols, at)}, " +
                     $"against at most {nb.N(next.Other, $"highest {d.Y} of the other rows", cols, rows)} among the other {table.Noun}.");
                 nb.Paragraph($"None of the other {table.Noun} reaches it: the finding of its sibling story, the events on the side of the cut at {nb.N(d.Slope, $"cut of {d.X} in the sibling story", cols, rows)}, is at its worst where the {x} is furthest out.");
