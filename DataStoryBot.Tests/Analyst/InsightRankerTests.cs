@@ -231,4 +231,44 @@ public class InsightRankerTests
             Assert.False(InsightRanker.OtherStates(rate, mirror));
         }
     }
+
+    /// <summary>
+    /// 300 cars: miles per gallon falls with weight and with horsepower (two distinct drivers); displacement is weight
+    /// measured again; American cars are heavier, so their engines are larger and they are thirstier.
+    /// </summary>
+    private static AnalysisTable CarsByOrigin(int seed)
+    {
+        var rng = new Random(seed);
+        string[] origins = ["USA", "Europe", "Japan"];
+        var rows = Enumerable.Range(0, 300).Select(_ =>
+        {
+            var origin = origins[rng.Next(3)];
+            var weight = (origin == "USA" ? 3600 : 2500) + 400 * Normal(rng);
+            var horsepower = 60 + 0.02 * weight + 25 * Normal(rng);
+            var displacement = 0.1 * weight - 100 + 15 * Normal(rng);
+            var mpg = 55 - 0.007 * weight - 0.08 * horsepower + 2.5 * Normal(rng);
+            return (origin, weight, horsepower, displacement, mpg);
+        }).ToList();
+        return StoryDiscovery.Prepare(Table(CsvText(("Origin", Box(rows.Select(r => r.origin))), ("Weight_in_lbs", Box(rows.Select(r => Math.Round(r.weight)))),
+            ("Horsepower", Box(rows.Select(r => Math.Round(r.horsepower)))), ("Displacement", Box(rows.Select(r => Math.Round(r.displacement)))),
+            ("Miles_per_Gallon", Box(rows.Select(r => Math.Round(r.mpg, 1)))))));
+
+        static double Normal(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
+    }
+
+    [Fact]
+    public void PickDiverse_DriverGapBesideTheOutcomesDrivers_TellsTheOutcomesGapByTheSameCategory()
+    {
+        var table = CarsByOrigin(seed: 47);
+        var lead = Assert.Single(StoryKinds.Of<CorrelationStory>().Detect(table), i => i.Detail is CorrelationDetail { Drivers.Count: > 0 });
+        var segments = StoryKinds.Of<SegmentStory>().Detect(table).ToList();
+        var engine = Assert.Single(segments, i => i.Detail is SegmentDetail { Category: "Origin", Measure: "Displacement" });
+        var thirst = Assert.Single(segments, i => i.Detail is SegmentDetail { Category: "Origin", Measure: "Miles_per_Gallon" });
+
+        // The engine-size gap scoring higher still gives its slot to the outcome's gap by origin, beside the drivers' story.
+        Assert.Equal([lead with { Impact = 1 }, thirst with { Impact = 0.5 }],
+            InsightRanker.PickDiverse([lead with { Impact = 1 }, engine with { Impact = 0.8 }, thirst with { Impact = 0.5 }], steering: null, count: 2));
+        // Without a drivers' story picked, the louder gap keeps its slot.
+        Assert.Equal([engine with { Impact = 0.8 }], InsightRanker.PickDiverse([engine with { Impact = 0.8 }, thirst with { Impact = 0.5 }], steering: null, count: 1));
+    }
 }

@@ -141,6 +141,10 @@ public static partial class InsightRanker
             // A group's gap on a step towards the table's main outcome (African American applicants denied mortgage
             // insurance) gives its slot to the same group's gap on the main outcome (denied the loan), when that is told too.
             if (MainOutcomeOf(pool[best].Insight, pool.Select(x => x.Insight), picked, told, twins) is { } main) best = pool.FindIndex(x => x.Insight == main);
+            // Beside a lead that tells an outcome's drivers (miles per gallon lower where weight and horsepower are
+            // higher), a category's gap on another measure (engine size by origin) gives its slot to the same category's
+            // gap on that outcome (miles per gallon by origin: American cars are thirstier), when that is in the pool.
+            else if (OutcomeGapOf(pool[best].Insight, pool.Select(x => x.Insight), picked, told, twins) is { } gap) best = pool.FindIndex(x => x.Insight == gap);
             var chosen = pool[best].Insight;
             // A fastest-growth story over a group's series tells its leader: the leader's own rise picked before it
             // (the fastest firm's capital) gives way, and its slot is filled again. (A breadth does not yet: the slot a
@@ -162,6 +166,23 @@ public static partial class InsightRanker
         if (chosen.Detail is not RateGroupDetail { StepOf: { } main } step) return null;
         return pool.FirstOrDefault(i => i.Detail is RateGroupDetail d && d.Outcome.Column == main && d.Group == step.Group
             && d.Standout.Label == step.Standout.Label && d.High == step.High
+            && !picked.Any(p => (SameColumns(p, i) && p.Kind == i.Kind) || p.Title == i.Title)
+            && !picked.Concat(told ?? []).Any(p => Repeats(p, i, twins)));
+    }
+
+    /// <summary>
+    /// For a gap by a category on a measure that is not itself an outcome (<see cref="Refine.ColumnWords.Level"/> below 3), when a
+    /// picked correlation tells an outcome with its other drivers (<see cref="CorrelationDetail.Drivers"/>): the gap by the
+    /// same category on that outcome, when it is in the pool and not left out beside the stories picked. The reader of the
+    /// drivers' story wants the outcome compared across the category; the driver's gap is its reason. Null otherwise.
+    /// </summary>
+    public static Insight? OutcomeGapOf(Insight chosen, IEnumerable<Insight> pool, IReadOnlyList<Insight> picked, IReadOnlyList<Insight>? told = null, Func<string, string, bool>? twins = null)
+    {
+        if (chosen.Detail is not SegmentDetail { Confound: null } gap || Refine.ColumnWords.Level(gap.Measure) == 3) return null;
+        var outcomes = picked.Select(p => p.Detail).OfType<CorrelationDetail>().Where(c => c.Drivers is { Count: > 0 })
+            .Select(c => Refine.ColumnWords.DriverByName(c.X, c.Y)?.Outcome).OfType<string>().Where(o => o != gap.Measure).ToHashSet(StringComparer.Ordinal);
+        if (outcomes.Count == 0) return null;
+        return pool.FirstOrDefault(i => i.Detail is SegmentDetail d && d.Category == gap.Category && outcomes.Contains(d.Measure)
             && !picked.Any(p => (SameColumns(p, i) && p.Kind == i.Kind) || p.Title == i.Title)
             && !picked.Concat(told ?? []).Any(p => Repeats(p, i, twins)));
     }
