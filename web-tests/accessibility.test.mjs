@@ -209,8 +209,13 @@ test('Keyboard_WholeFlow_FocusFollowsEachStepAndProgressIsAnnounced', async (t) 
   assert.equal(await page.evaluate(() => document.activeElement.textContent), title);
   await page.waitForFunction((n) => window.__announced.slice(n).some((text) => text.startsWith('The story is written:')), before);
   const refinement = (await announced()).slice(before);
-  assert.deepEqual(refinement, ['Writing the story and rendering charts', `The story is written: ${title}. Its charts and downloads follow the text.`],
-    `the refinement announced its stage and its end: ${refinement.join(' | ')}`);
+  // Each stage the polls saw is announced once, in order; a slow machine also sees the saving stage before the end.
+  const stages = ['Writing the story and rendering charts', 'Saving charts, dataset and narrative'];
+  const seen = refinement.slice(0, -1);
+  assert.ok(seen[0] === stages[0] && seen.every((text, i) => i === 0 || text === stages[1]) && seen.length <= stages.length,
+    `the refinement announced its stages once each, in order: ${refinement.join(' | ')}`);
+  assert.equal(refinement.at(-1), `The story is written: ${title}. Its charts and downloads follow the text.`,
+    `the refinement announced its end last: ${refinement.join(' | ')}`);
   await page.unroute('**/api/jobs/*');
 
   // 4. The interactive chart: Tab to the first chart's toggle, Space opens it, the focus stays on the toggle.
