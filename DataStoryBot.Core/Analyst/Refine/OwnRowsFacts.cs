@@ -321,6 +321,9 @@ public static partial class OwnRowsFacts
         Add(SiblingRival(table, story, rows, siblings), byName: false);
         Add(WeightOf(table, story, rows));
         Add(CountsBehind(table, story));
+        Add(StepLoad(table, story));
+        // The rows' extent (SEA flights fly farther) last: a fact of its own kind, never in place of one told before.
+        if (story.Detail is not TrendDetail) foreach (var other in OtherOutcomes(table, story, rows, extentsOnly: true)) Add(other);
         Add(PartLoad(table, story, rows));
         Add(SizeAlike(table, story, rows, used));
         return told;
@@ -761,15 +764,18 @@ public static partial class OwnRowsFacts
     /// </summary>
     /// <param name="amounts">Whether amounts are compared too (not for a category value's rows under a standout within it: its amounts are not the standout's).</param>
     /// <param name="durations">Whether durations and amounts are compared at all (not for a standout's rows beyond the category value: rates only).</param>
-    public static IEnumerable<SupportingFact> OtherOutcomes(AnalysisTable table, Insight story, StoryRows rows, bool amounts = true, bool durations = true)
+    /// <param name="extentsOnly">Only the rows' extents (a distance, a weight: <see cref="IsExtent"/>), told after every other fact: never in place of one.</param>
+    public static IEnumerable<SupportingFact> OtherOutcomes(AnalysisTable table, Insight story, StoryRows rows, bool amounts = true, bool durations = true, bool extentsOnly = false)
     {
-        var outcomes = RateStory.Outcomes(table).Where(o => !rows.Columns.Contains(o.Column) && o.Column != rows.Group?.Name).ToList();
+        var outcomes = extentsOnly ? [] : RateStory.Outcomes(table).Where(o => !rows.Columns.Contains(o.Column) && o.Column != rows.Group?.Name).ToList();
         // Durations (not to a planned date: a due date is a rule) and amounts filled on both sides (not a measure that
         // exists only in one state, nor a price, which a price list sets).
         var storySources = rows.Columns.SelectMany(table.SourcesOf).Concat(rows.Group is { } g ? table.SourcesOf(g.Name) : []).ToHashSet(StringComparer.Ordinal);
         List<NumericColumn> measures = !durations ? [] : table.Numeric.Where(m => m != rows.Measure && !table.SourcesOf(m.Name).All(rows.Columns.Contains) && !storySources.Contains(m.Name)
-            && (m.Duration is { } d ? !Planned().IsMatch(d.End) : amounts && IsAmount(table, m, rows))).ToList();
-        var tests = Math.Max(1, outcomes.Count + measures.Count);
+            && (m.Duration is { } d ? !Planned().IsMatch(d.End) : amounts && IsAmount(table, m, rows, extents: extentsOnly))).ToList();
+        // The extents are tested together with the outcomes and amounts read before them.
+        var tests = Math.Max(1, (extentsOnly ? RateStory.Outcomes(table).Count(o => !rows.Columns.Contains(o.Column) && o.Column != rows.Group?.Name) : outcomes.Count) + measures.Count);
+        if (extentsOnly) measures = measures.Where(m => m.Duration is null && !Words.NameAllowsSum(m.Name)).ToList();
         var found = new List<(double Strength, SupportingFact Fact)>();
         foreach (var o in outcomes)
         {
@@ -819,10 +825,12 @@ public static partial class OwnRowsFacts
     /// <summary>
     /// A measure of the row's size (an amount, a count) filled in at least 90% of the subject's and the
     /// others' rows, not a price, a percent, a score or an id-like number: what the same group's amount can be compared on.
+    /// With <paramref name="extents"/>, also the row's own extent (a distance, a length, a weight: how far a flight goes,
+    /// how heavy a parcel is), which is not summed but whose medians compare like an amount's.
     /// </summary>
-    private static bool IsAmount(AnalysisTable table, NumericColumn m, StoryRows rows)
+    private static bool IsAmount(AnalysisTable table, NumericColumn m, StoryRows rows, bool extents = false)
     {
-        if (m.IsTime || ColumnMeaning.IsPriceLevel(m.Name) || PriceName().IsMatch(m.Name) || ColumnMeaning.IsPercentOf(m) || !Words.NameAllowsSum(m.Name)) return false;
+        if (m.IsTime || ColumnMeaning.IsPriceLevel(m.Name) || PriceName().IsMatch(m.Name) || ColumnMeaning.IsPercentOf(m) || !(Words.NameAllowsSum(m.Name) || (extents && IsExtent(m.Name)))) return false;
         int inN = 0, inFilled = 0, outN = 0, outFilled = 0;
         for (var r = 0; r < table.RowCount; r++)
         {
@@ -832,6 +840,17 @@ public static partial class OwnRowsFacts
             else { outN++; if (filled) outFilled++; }
         }
         return inN > 0 && outN > 0 && inFilled >= 0.9 * inN && outFilled >= 0.9 * outN;
+    }
+
+    /// <summary>
+    /// Whether a measure's name says it is the row's own extent (a distance, a length, a weight, a mileage), not a level
+    /// of it (no "per", average, ratio, speed or rate: miles per gallon, average weight).
+    /// </summary>
+    internal static bool IsExtent(string column)
+    {
+        var words = Words.Human(column).ToLowerInvariant().Split([' ', '(', ')', '/', '$', '%', '_'], StringSplitOptions.RemoveEmptyEntries);
+        return words.Any(w => w is "distance" or "length" or "weight" or "mileage")
+            && !words.Any(w => w is "per" or "avg" or "average" or "mean" or "median" or "ratio" or "rate" or "speed" or "index" or "share");
     }
 
     /// <summary>What a price list or arithmetic sets (a cost by model, a fee, a total of quantity × price): never an amount to compare.</summary>
