@@ -36,7 +36,7 @@ public static partial class OwnRowsFacts
         facts.AddRange(OtherMoves(table, story, s).Take(SupportingFacts.Max - facts.Count));
         // Every group held: only when no group moved, and by a category no fact before read the rows by.
         var told = facts.SelectMany(f => f.Facts).SelectMany(f => f.Columns).Where(c => !s.Columns.Contains(c)).ToHashSet(StringComparer.Ordinal);
-        if (mover is null && facts.Count < SupportingFacts.Max && HeldWithin(table, story, s, told) is { } within) facts.Add(within);
+        if (mover is null && facts.Count < SupportingFacts.Max && (HeldWithin(table, story, s, told) ?? NoDrift(table, story, s, told)) is { } within) facts.Add(within);
         if (facts.Count < SupportingFacts.Max && Load(table, story, s) is { } load) facts.Add(load);
         return facts;
     }

@@ -280,7 +280,7 @@ public static partial class OwnRowsFacts
         if (story.Detail is not TrendDetail) Add(ChangeWordsOf(table, story, rows));
         // Not for a rate that stepped: the words of the group in both halves, of successes and failures alike, are not
         // about the step.
-        if (story.Detail is not GroupDriftDetail { Outcome: not null }) Add(WordsOf(table, story, rows) ?? (rows.Level is { } level ? WordsOf(table, story, level) : null));
+        if (story.Detail is not GroupDriftDetail { Outcome: not null }) Add(WordsOf(table, story, rows) ?? (rows.Level is { } level ? WordsOf(table, story, level) : null) ?? ExclusiveWordsOf(table, story, rows));
         cancellationToken.ThrowIfCancellationRequested();
         // A trend's later rows against its earlier ones differ in every measure that drifts with time: not the trend's support.
         if (story.Detail is not TrendDetail)
@@ -317,11 +317,14 @@ public static partial class OwnRowsFacts
             }
             used.UnionWith(within.Facts.SelectMany(f => f.Columns).Where(c => !rows.Columns.Contains(c)));
         }
+        // An experiment with no second reading: its gap within another factor the design crossed its groups with.
+        if (withins < 2) Add(DesignCross(table, story, rows, used), byName: false);
         if (told.Count < SupportingFacts.Max) Add(MixOf(table, story, rows.Compared ?? rows, used));
         Add(SiblingRival(table, story, rows, siblings), byName: false);
         Add(WeightOf(table, story, rows));
         Add(CountsBehind(table, story));
         Add(StepLoad(table, story));
+        Add(TrendLoad(table, story, rows));
         // The rows' extent (SEA flights fly farther) last: a fact of its own kind, never in place of one told before.
         if (story.Detail is not TrendDetail) foreach (var other in OtherOutcomes(table, story, rows, extentsOnly: true)) Add(other);
         Add(PartLoad(table, story, rows));
@@ -712,7 +715,7 @@ public static partial class OwnRowsFacts
     public static SupportingFact? ChangeWordsOf(AnalysisTable table, Insight story, StoryRows rows) =>
         rows.AboutTime ? TermsOf(table, story, rows, rows.Excess, rows.Against, rows.ExcessWho, rows.AgainstWho) : null;
 
-    private static SupportingFact? TermsOf(AnalysisTable table, Insight story, StoryRows rows, bool[] mine, bool[] theirs, string mineWho, string theirsWho)
+    private static SupportingFact? TermsOf(AnalysisTable table, Insight story, StoryRows rows, bool[] mine, bool[] theirs, string mineWho, string theirsWho, double minShare = MinContributorShare, double minLift = MinWordLift)
     {
         (DataColumn Column, string Term, int A, int N, double Share, double Elsewhere)? best = null;
         foreach (var (column, texts) in TextTermsStory.TextSources(table))
@@ -741,7 +744,7 @@ public static partial class OwnRowsFacts
                 if (a < MinContributorRows || Names(mineWho, index.Terms[t]) || Names(theirsWho, index.Terms[t])) continue;
                 var share = a / (double)n1;
                 var elsewhere = inTheirs[t] / (double)n2;
-                if (share < MinContributorShare || share < MinWordLift * elsewhere) continue;
+                if (share < minShare || share < minLift * elsewhere) continue;
                 if (!(RateStory.TwoProportionP(new RateCount("mine", n1, a), new RateCount("theirs", n2, inTheirs[t])) * tests < MaxP)) continue;
                 if (best is null || share - elsewhere > best.Value.Share - best.Value.Elsewhere) best = (column, index.Terms[t], a, n1, share, elsewhere);
             }
