@@ -52,7 +52,6 @@ public static partial class OwnRowsFacts
         var (late, lateOthers) = (mine.Where(r => due.Days[r] < asOf).ToList(), others.Where(r => due.Days[r] < asOf).ToList());
         var nb = new NarrativeBuilder();
         var cols = rows.Columns.Concat([open.Start.Name, open.End.Name, due.Name, last.Name]).Distinct(StringComparer.Ordinal).ToList();
-        var dueWords = H(due.Name);
         var day = nb.N(asOf, $"the table's last recorded date (latest {last.Name})", [last.Name], AllRows(table), v => Fmt.Time(v, false, "day"));
         (string Count, string By) Past(List<int> all, List<int> past, string who, bool first)
         {
