@@ -290,7 +290,9 @@ public static partial class OwnRowsFacts
             foreach (var other in OtherOutcomes(table, story, rows).Concat(rows.Level is { } l ? OtherOutcomes(table, story, l, amounts: false) : [])) Add(other);
         }
         Add(CellSpend(table, story, rows));
-        foreach (var other in ValueOutcomes(table, story, rows)) Add(other);
+        Add(PastDue(table, story, rows));
+        // Against the standout's peers in a sibling's group, naming that group is no retelling (see ValueOutcomes).
+        foreach (var other in ValueOutcomes(table, story, rows, siblings)) Add(other, byName: false);
         foreach (var alike in LeaderAlike(table, story, rows)) Add(alike);
         cancellationToken.ThrowIfCancellationRequested();
         // Not a category a fact before already read the rows by (the top contributor's, another outcome's).
@@ -326,6 +328,7 @@ public static partial class OwnRowsFacts
         if (story.Detail is not TrendDetail) foreach (var other in OtherOutcomes(table, story, rows, extentsOnly: true)) Add(other);
         Add(PartLoad(table, story, rows));
         Add(SizeAlike(table, story, rows, used));
+        Add(CellAlike(table, story, rows));
         return told;
     }
 
