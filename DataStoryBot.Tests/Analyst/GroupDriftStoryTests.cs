@@ -89,6 +89,18 @@ public class GroupDriftStoryTests
     }
 
     [Fact]
+    public void Detect_StepInTwelveMonths_CountsSixMonthsEachSideWithTheEdgeMonths()
+    {
+        var table = Changes((c, m) => c == "Network" && m >= 6 ? 0.3 : 0.05, seed: 3);
+
+        var d = Assert.IsType<GroupDriftDetail>(Assert.Single(Kind.Detect(table)).Detail);
+
+        // The labels leave out the partial first and last months, the counts do not: Jan–Jun and Jul–Dec are six months each.
+        Assert.Equal(("Jul 2024", 5, 5), (d.Labels[d.Split], d.Split, d.Labels.Count - d.Split));
+        Assert.Equal((6, 6), (d.MonthsBefore, d.MonthsAfter));
+    }
+
+    [Fact]
     public void Detect_EveryCategoryFailsMoreFromOneMonth_TellsAllRowsNotOneCategory()
     {
         var table = Changes((_, m) => m >= 6 ? 0.25 : 0.05, seed: 4);

@@ -17,19 +17,20 @@ public class SupportingFactsExtentTests
 {
     /// <summary>
     /// Flights from two origins: 400 from FAR, late 30% of the time and flying about 1,000 miles; 1,600 from NEAR, late
-    /// 15% of the time and flying about 500 miles.
+    /// 15% of the time and flying about 500 miles. With <paramref name="lateFlyFarther"/>, NEAR's late flights fly 600
+    /// miles farther than its others, so distance bears on lateness among the other rows too.
     /// </summary>
-    private static (AnalysisTable Table, StoryRows Rows) Flights(string measure)
+    private static (AnalysisTable Table, StoryRows Rows) Flights(string measure, bool lateFlyFarther = true)
     {
         var sb = new StringBuilder($"flight_id,origin,{measure},late\n");
         var id = 0;
-        void Add(string origin, int n, int late, int miles)
+        void Add(string origin, int n, int late, int miles, int lateExtra)
         {
             for (var i = 0; i < n; i++)
-                sb.Append(CultureInfo.InvariantCulture, $"F{id++:00000},{origin},{miles + (i % 41) * 5},{(i < late ? "yes" : "no")}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"F{id++:00000},{origin},{miles + (i % 41) * 5 + (i < late ? lateExtra : 0)},{(i < late ? "yes" : "no")}\n");
         }
-        Add("FAR", 400, 120, 1000);
-        Add("NEAR", 1600, 240, 500);
+        Add("FAR", 400, 120, 1000, 0);
+        Add("NEAR", 1600, 240, 500, lateFlyFarther ? 600 : 0);
         var table = Table(sb.ToString());
         var origin = (CategoryColumn)table.Find("origin")!;
         var late = (CategoryColumn)table.Find("late")!;
@@ -54,7 +55,19 @@ public class SupportingFactsExtentTests
         var facts = OwnRowsFacts.OtherOutcomes(table, AnyStory(), rows, extentsOnly: true).ToList();
 
         var fact = Assert.Single(facts, f => f.Sentence.Contains("distance (miles)", StringComparison.Ordinal));
-        Assert.StartsWith("FAR flights also have higher distance (miles): median 1,098 against 600", fact.Sentence, StringComparison.Ordinal);
+        Assert.StartsWith("FAR flights also have higher distance (miles): median 1,098 against 620", fact.Sentence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OtherOutcomes_DistanceUnrelatedToLateness_IsNotTold()
+    {
+        // FAR flies farther, but among the other flights the late ones fly no farther: distance has no bearing on being
+        // late, so FAR's distance says nothing of its lateness.
+        var (table, rows) = Flights("distance_miles", lateFlyFarther: false);
+
+        var facts = OwnRowsFacts.OtherOutcomes(table, AnyStory(), rows, extentsOnly: true).ToList();
+
+        Assert.DoesNotContain(facts, f => f.Sentence.Contains("distance", StringComparison.Ordinal));
     }
 
     [Fact]

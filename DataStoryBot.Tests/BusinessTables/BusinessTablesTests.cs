@@ -87,11 +87,14 @@ public class BusinessTablesTests(ITestOutputHelper output)
     /// axis: 42 (48 of 48 with any, 111 facts).
     /// 7 Dec 2026 (support11): the load behind a step (the group's rows a month before and from then on), the rows' own
     /// extent (a distance, a weight) compared like an amount, told last: 44 (48 of 48 with any, 113 facts).
-    /// 7 Dec 2026 (support12a): an experiment's gap within another factor of its design, the rows behind a trend of a
-    /// level per row, a word nearly only the story's rows carry, no group drifting beyond chance under a steady whole:
-    /// 48 (48 of 48 with any, 117 facts).
+    /// 8 Dec 2026: an extent is told only where it bears on the story's outcome among the other rows (the second reader
+    /// read SEA's longer flights as unrelated: the other origins' long flights are late about as often as their short
+    /// ones), so flight_delays 3 is back to one fact: 43.
+    /// 8 Dec 2026 (support12a): an experiment's gap within another factor of its design, the rows behind a trend of a
+    /// level per row, a word nearly only the story's rows carry, no group drifting beyond chance under a steady whole
+    /// (job_applications 1, campaign_tweets 1 and 3, facility_work_orders 1): 47.
     /// </summary>
-    public const int MinNarrativesWithTwoFacts = 48;
+    public const int MinNarrativesWithTwoFacts = 47;
 
     /// <summary>Supporting facts in the narratives that tell structure (the tables' <c>mustNot</c> patterns over the
     /// paragraph and its facts' columns). 7 Dec 2026, when narratives gained supporting facts: 0.</summary>

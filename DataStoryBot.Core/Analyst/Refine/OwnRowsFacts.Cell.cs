@@ -69,9 +69,50 @@ public static partial class OwnRowsFacts
     /// <remarks>Only where the category value is a state (where the rows stand: In progress, In stock): the story is then
     /// how the standout's rows fare, which its other outcomes tell from another side; a kind of row (Laptop within a
     /// department) is no such thing, and its outcomes are the kind's, not the department's.</remarks>
-    public static IEnumerable<SupportingFact> ValueOutcomes(AnalysisTable table, Insight story, StoryRows rows) =>
-        rows.Value is { } value && story.Detail is StandoutDetail { Within: { } w } && ColumnMeaning.IsStateField(w.Category)
-            ? OtherOutcomes(table, story, value, amounts: false, durations: false) : [];
+    /// <remarks>Where the standout value's rows sit nearly all (<see cref="NearlyAll"/>) in one group of a sibling story's
+    /// column (all of Morgan Lee's goals are Sales goals, and a sibling story is about Sales), its other outcomes are read
+    /// against that group's other rows only (<see cref="PeerRows"/>): against all the others they would be the sibling's
+    /// finding again for a subset; too few peers, and nothing is told.</remarks>
+    public static IEnumerable<SupportingFact> ValueOutcomes(AnalysisTable table, Insight story, StoryRows rows, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)>? siblings = null)
+    {
+        if (rows.Value is not { } value || story.Detail is not StandoutDetail { Within: { } w } || !ColumnMeaning.IsStateField(w.Category)) return [];
+        var peers = PeerRows(table, value, siblings);
+        if (peers is { Rows: null }) return [];
+        return OtherOutcomes(table, story, peers?.Rows ?? value, amounts: false, durations: false);
+    }
+
+    /// <summary>
+    /// The standout value's rows against their peers: the other rows of the one group of a sibling story's category
+    /// (not the rows' own columns) that holds at least <see cref="NearlyAll"/> of the value's rows; null when there is
+    /// none (the value's rows are compared with all the others); (null) when there is one but fewer than
+    /// <see cref="MinSide"/> peers.
+    /// </summary>
+    private static (StoryRows? Rows, CategoryColumn Column)? PeerRows(AnalysisTable table, StoryRows value, IReadOnlyCollection<(string Title, IReadOnlyList<string> Columns)>? siblings)
+    {
+        if (siblings is null || siblings.Count == 0) return null;
+        var own = value.Columns.SelectMany(table.SourcesOf).ToHashSet(StringComparer.Ordinal);
+        foreach (var c in siblings.SelectMany(s => s.Columns).Distinct(StringComparer.Ordinal).Select(table.Find).OfType<CategoryColumn>())
+        {
+            if (own.Contains(c.Name) || c == value.Group) continue;
+            var counts = new int[c.Labels.Length];
+            var n = 0;
+            for (var r = 0; r < table.RowCount; r++)
+            {
+                if (!value.In[r] || c.Codes[r] < 0) continue;
+                counts[c.Codes[r]]++;
+                n++;
+            }
+            if (n == 0) continue;
+            var top = Array.IndexOf(counts, counts.Max());
+            if (counts[top] < NearlyAll * n || StandoutStory.IsPlaceholder(c.Labels[top])) continue;
+            var scope = Mask(table, r => value.Scope[r] && c.Codes[r] == top);
+            var inV = Mask(table, r => scope[r] && value.In[r]);
+            if (Count(scope) - Count(inV) < MinSide) return (null, c);
+            var others = $"the other {GroupWho(c, top, table.Noun)}";
+            return (value with { Columns = [.. value.Columns, c.Name], In = inV, Scope = scope, Others = others, Excess = inV, Against = Mask(table, r => scope[r] && !inV[r]), AgainstWho = others }, c);
+        }
+        return null;
+    }
 
     /// <summary>Names of a money amount a row carries (what an invoice, a claim or a request is for).</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(amount|spend|revenue|balance|sales)")]

@@ -225,12 +225,16 @@ public static partial class OwnRowsFacts
             var bearing = Bears(codes, others, otherHits, otherValues, y is not null);
             var sibling = siblingColumns?.Contains(c.Name) ?? false;
             if (((bearingOnly && c.Name != preferred) || c.Derived is not null) && !bearing && !(mixRival && v >= MinMixV)) continue;
+            // A column that only sets the row's plan (payment terms: the due date) is no rival for an outcome not measured
+            // against that plan (a dispute), unless the data show it bears.
+            if (!bearing && y is not null && OnlySetsPlan(table, c, y)) continue;
             // A rival relates to the outcome or to the group; a second reading (outside an experiment, whose other factors
             // are randomised against the group) to both: one the group's mix does not differ in is the story again per value.
             // A handling field (a priority, an urgency, a yes/no flag) read within under a standout in a category value
             // that it neither explains nor goes with says what the rows are, not why the standout holds them.
             var handling = ColumnMeaning.IsWorkflowField(c.Name) || ColumnMeaning.IsFlag(c);
-            if ((rivalOnly && handling && !bearing && v < MinMixV)
+            // Nor any other column that neither explains the standout's share nor goes with the category value beyond chance.
+            if ((rivalOnly && !bearing && (handling ? v < MinMixV : !GoesWith(subject, others)))
                 || (bearingOnly && !mixRival && c.Name != preferred && v < MinMixV && !sibling)) continue;
             // A second reading is not the first one's category again under another name (a category and the team it
             // routes to).

@@ -7,7 +7,8 @@ namespace DataStoryBot.Core.Analyst.Refine;
 /// <summary>
 /// The rival explanation a group cannot be read within because it is nearly all one kind (December's leave requests are
 /// mostly annual leave): the group's mix of that category against the others', and the story's gap within the one kind
-/// alone, so the reader sees whether the kind or the group carries it.
+/// alone, so the reader sees whether the kind or the group carries it (remains, mostly goes, within chance, gone: see
+/// <see cref="MixLeft"/>).
 /// </summary>
 public static partial class OwnRowsFacts
 {
@@ -56,12 +57,43 @@ public static partial class OwnRowsFacts
         var named = value == x.Column.Labels[x.Top] ? $"{H(x.Column.Name)} {value}" : value;
         int ns2 = x.Subject.Sum(), no2 = x.Others.Sum();
         var (a, b) = (x.SubjectHits[x.Top] / (double)x.Subject[x.Top], x.OtherHits[x.Top] / (double)x.Others[x.Top]);
-        var holds = rows.High ? a > b : a < b;
+        // The story's gap over the rows read (the category filled), and what of it is left within the one kind.
+        var (all, rest) = (x.SubjectHits.Sum() / (double)ns2, x.OtherHits.Sum() / (double)no2);
+        var left = MixLeft(rows.High ? all - rest : rest - all, rows.High ? a - b : b - a,
+            RateStory.FisherExact(x.SubjectHits[x.Top], x.Subject[x.Top] - x.SubjectHits[x.Top], x.OtherHits[x.Top], x.Others[x.Top] - x.OtherHits[x.Top]));
         var within = $"{nb.Pct(a, $"share {o.Phrase} of {rows.Who} with {x.Column.Name} {x.Column.Labels[x.Top]}", cols, AllRows(table))} ({nb.Int(x.SubjectHits[x.Top], $"{rows.Who} with {x.Column.Name} {x.Column.Labels[x.Top]} {o.Phrase}", cols, AllRows(table))} of {nb.Int(x.Subject[x.Top], $"{rows.Who} with {x.Column.Name} {x.Column.Labels[x.Top]}", cols, AllRows(table))}) " +
             $"against {nb.Pct(b, $"share {o.Phrase} of {rows.Others} with {x.Column.Name} {x.Column.Labels[x.Top]}", cols, AllRows(table))} for {rows.Others} with {named}";
         var sentence = $"{Cap(rows.Who)} are mostly {named}: {nb.Pct(x.Subject[x.Top] / (double)ns2, $"share of {rows.Who} with {x.Column.Name} {x.Column.Labels[x.Top]}", cols, AllRows(table))} " +
             $"({nb.Int(x.Subject[x.Top], $"{rows.Who} with {x.Column.Name} {x.Column.Labels[x.Top]} (decided)", cols, AllRows(table))} of {nb.Int(ns2, $"{rows.Who} decided", cols, AllRows(table))}), against {nb.Pct(x.Others[x.Top] / (double)no2, $"share of {rows.Others} with {x.Column.Name} {x.Column.Labels[x.Top]}", cols, AllRows(table))} of {rows.Others}; " +
-            (holds ? $"among {named} alone the gap remains: {within}." : $"among {named} alone the gap is gone: {within}.");
+            left switch
+            {
+                MixGap.Remains => $"among {named} alone the gap remains: {within}.",
+                MixGap.MostlyGoes => $"among {named} alone the gap mostly goes: {within}.",
+                MixGap.MostlyGoesWithinChance => $"among {named} alone the gap mostly goes: {within}, a difference within chance.",
+                MixGap.WithinChance => $"among {named} alone the gap is within chance: {within}.",
+                _ => $"among {named} alone the gap is gone: {within}.",
+            };
         return new SupportingFact(story, sentence, nb.Facts.ToList());
     }
+
+    /// <summary>The share of the story's gap (in points) the gap within the one kind must keep to be said to remain.</summary>
+    public const double MinKeptGap = 0.5;
+
+    /// <summary>The p-value (Fisher's exact test, two-sided) the gap within the one kind must pass to be said to remain.</summary>
+    public const double MaxWithinP = 0.05;
+
+    /// <summary>What is left of a story's gap within the one kind its group is mostly of.</summary>
+    public enum MixGap { Gone, MostlyGoes, MostlyGoesWithinChance, WithinChance, Remains }
+
+    /// <summary>
+    /// What is left of the story's gap (<paramref name="gap"/>, points in the story's direction) within the one kind
+    /// (<paramref name="within"/>, points in the story's direction, Fisher's <paramref name="p"/>): it remains only where
+    /// it keeps at least <see cref="MinKeptGap"/> of the story's gap and passes <see cref="MaxWithinP"/>; a smaller one
+    /// mostly goes (the mix carries most of the gap), a large one that chance could give is said to be within chance,
+    /// none at all is gone.
+    /// </summary>
+    public static MixGap MixLeft(double gap, double within, double p) =>
+        !(within > 0) ? MixGap.Gone
+        : within < MinKeptGap * gap ? (p < MaxWithinP ? MixGap.MostlyGoes : MixGap.MostlyGoesWithinChance)
+        : p < MaxWithinP ? MixGap.Remains : MixGap.WithinChance;
 }

@@ -19,8 +19,9 @@ public static partial class OwnRowsFacts
     /// </summary>
     public static SupportingFact? StepLoad(AnalysisTable table, Insight story)
     {
-        if (story.Detail is not GroupDriftDetail d || d.Split <= 0 || d.Split >= d.Labels.Count || d.NBefore < MinSide || d.NAfter < MinSide) return null;
-        var (monthsBefore, monthsAfter) = (d.Split, d.Labels.Count - d.Split);
+        if (story.Detail is not GroupDriftDetail d || d.MonthsBefore <= 0 || d.MonthsAfter <= 0 || d.NBefore < MinSide || d.NAfter < MinSide) return null;
+        // The counts cover the data's partial first and last months too, so they are spread over those months as well.
+        var (monthsBefore, monthsAfter) = (d.MonthsBefore, d.MonthsAfter);
         var (before, after) = (d.NBefore / (double)monthsBefore, d.NAfter / (double)monthsAfter);
         var noun = table.Noun;
         var g = d.Group is null ? null : table.Find(d.Group) as CategoryColumn;

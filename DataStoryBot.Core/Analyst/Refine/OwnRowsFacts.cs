@@ -290,7 +290,9 @@ public static partial class OwnRowsFacts
             foreach (var other in OtherOutcomes(table, story, rows).Concat(rows.Level is { } l ? OtherOutcomes(table, story, l, amounts: false) : [])) Add(other);
         }
         Add(CellSpend(table, story, rows));
-        foreach (var other in ValueOutcomes(table, story, rows)) Add(other);
+        Add(PastDue(table, story, rows));
+        // Against the standout's peers in a sibling's group, naming that group is no retelling (see ValueOutcomes).
+        foreach (var other in ValueOutcomes(table, story, rows, siblings)) Add(other, byName: false);
         foreach (var alike in LeaderAlike(table, story, rows)) Add(alike);
         cancellationToken.ThrowIfCancellationRequested();
         // Not a category a fact before already read the rows by (the top contributor's, another outcome's).
@@ -329,6 +331,7 @@ public static partial class OwnRowsFacts
         if (story.Detail is not TrendDetail) foreach (var other in OtherOutcomes(table, story, rows, extentsOnly: true)) Add(other);
         Add(PartLoad(table, story, rows));
         Add(SizeAlike(table, story, rows, used));
+        Add(CellAlike(table, story, rows));
         return told;
     }
 
@@ -809,6 +812,7 @@ public static partial class OwnRowsFacts
             var ratio = ms / mo;
             if (ratio < MinMedianRatio && ratio > 1 / MinMedianRatio) continue;
             if (!(RankP(m.Values, sIn, sOut) * tests < MaxP)) continue;
+            if (extentsOnly && !ExtentBears(table, m, rows, sOut, ms, tests)) continue;
             var nb = new NarrativeBuilder();
             var cols = rows.Columns.Concat(table.SourcesOf(m.Name)).Distinct(StringComparer.Ordinal).ToList();
             if (m.Duration is not { } d)
@@ -877,6 +881,49 @@ public static partial class OwnRowsFacts
         var den = Math.Sqrt((n11 + n10) * (n01 + n00) * (n11 + n01) * (n10 + n00));
         return den == 0 ? 0 : Math.Abs(n11 * n00 - n10 * n01) / den;
     }
+
+    /// <summary>
+    /// Whether a rows' extent (a flight's distance) bears on the story's outcome, read among the other rows so the group's
+    /// own gap does not make it: the others as far as the group's typical row (at or beyond its median extent) have the
+    /// outcome materially more or less often than the nearer others (<see cref="RateStory.Material(double, double, bool, bool)"/>,
+    /// the two-proportion test after the same correction); for a measure story, the extent goes with the measure
+    /// (Spearman |ρ| ≥ <see cref="MinExtentRho"/>, the same bar). SEA flights flying farther says nothing of their lateness
+    /// where the long flights of the other origins are late about as often as the short ones.
+    /// </summary>
+    private static bool ExtentBears(AnalysisTable table, NumericColumn extent, StoryRows rows, bool[] others, double groupMedian, int tests)
+    {
+        if (rows.Y is { } y)
+        {
+            int farN = 0, farHits = 0, nearN = 0, nearHits = 0;
+            for (var r = 0; r < table.RowCount; r++)
+            {
+                if (!others[r] || y[r] < 0) continue;
+                if (extent.Values[r] >= groupMedian) { farN++; farHits += y[r]; }
+                else { nearN++; nearHits += y[r]; }
+            }
+            if (farN < MinSide || nearN < MinSide) return false;
+            var (far, near) = (new RateCount("as far", farN, farHits), new RateCount("nearer", nearN, nearHits));
+            return RateStory.Material(Math.Max(far.Rate, near.Rate), Math.Min(far.Rate, near.Rate), binary: rows.Outcome?.IsFlag == true, primary: false)
+                && RateStory.TwoProportionP(far, near) * tests < MaxP;
+        }
+        if (rows.Measure is { } measure)
+        {
+            var xs = new List<double>();
+            var ys = new List<double>();
+            for (var r = 0; r < table.RowCount; r++)
+            {
+                if (!others[r] || double.IsNaN(measure.Values[r])) continue;
+                xs.Add(extent.Values[r]);
+                ys.Add(measure.Values[r]);
+            }
+            var rho = StatTests.Spearman(xs.ToArray(), ys.ToArray());
+            return xs.Count >= MinSide && Math.Abs(rho.R) >= MinExtentRho && rho.PValue * tests < MaxP;
+        }
+        return false;
+    }
+
+    /// <summary>How closely an extent must go with a measure story's measure (Spearman) to bear on it.</summary>
+    public const double MinExtentRho = 0.2;
 
     /// <summary>Two-sided p-value of the Mann-Whitney rank-sum test (normal approximation, ties averaged).</summary>
     private static double RankP(double[] values, bool[] a, bool[] b)

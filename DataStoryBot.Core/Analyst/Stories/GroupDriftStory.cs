@@ -26,11 +26,14 @@ namespace DataStoryBot.Core.Analyst.Stories;
 /// <param name="HitsAfter">For a rate, from the split on.</param>
 /// <param name="Statistic">Kruskal-Wallis H of the rows before and after (duration) or the 2×2 chi-square (rate).</param>
 /// <param name="Q">The p-value, Bonferroni-corrected over the splits tried and every group and measure tested.</param>
+/// <param name="MonthsBefore">The months whose rows <paramref name="NBefore"/> counts: the whole months before the split and the
+/// data's partial first month (one more than the labels before the split).</param>
+/// <param name="MonthsAfter">The months whose rows <paramref name="NAfter"/> counts, the data's partial last month included.</param>
 public sealed record GroupDriftDetail(
     string TimeColumn, string Measure, RateOutcome? Outcome, string? Group, string? Level, string Unit,
     IReadOnlyList<string> Labels, IReadOnlyList<double> Starts, IReadOnlyList<double> Values, IReadOnlyList<double>? RestValues,
     int Split, double Before, double After, double RestBefore, double RestAfter, int NBefore, int NAfter, int HitsBefore, int HitsAfter,
-    double Statistic, double Q, int Tested)
+    double Statistic, double Q, int Tested, int MonthsBefore, int MonthsAfter)
 {
     public bool Up => After > Before;
 
@@ -242,7 +245,7 @@ public sealed class GroupDriftStory : StoryKind<GroupDriftDetail>
         var starts = idx.Select(i => DateColumn.FromDateTime(first.AddMonths(i))).ToList();
         return new GroupDriftDetail(axis.Name, s.Measure, s.Outcome, group, level, s.Unit, labels, starts, v,
             restValues is null ? null : idx.Select(i => restValues[i]).ToArray(), k0, before, after, restBefore, restAfter, nb, na, hb, ha,
-            stat, Math.Min(1, p * splits), 1);
+            stat, Math.Min(1, p * splits), 1, beforeMonths.Count, afterMonths.Count);
     }
 
     private static double StepSse(double[] v, int k)
@@ -309,7 +312,7 @@ public sealed class GroupDriftStory : StoryKind<GroupDriftDetail>
         var subject = d.IsRate ? $"the share {d.Outcome!.Phrase}" : $"the median {H(d.Measure)}";
         var scope = d.Level is null ? "" : $" for {Label(nb, d.Group!, d.Level)}";
         var when = Month(d.Split);
-        nb.Paragraph($"{Cap(subject)}{scope} moved to a {(d.Up ? "higher" : "lower")} level from {when} on: {V(d.Before, "value before the split", rows)} in the {nb.Int(d.Split, "months before the split", cols, rows)} months before, {V(d.After, "value from the split on", rows)} in the {nb.Int(d.Labels.Count - d.Split, "months from the split on", cols, rows)} months from then on.");
+        nb.Paragraph($"{Cap(subject)}{scope} moved to a {(d.Up ? "higher" : "lower")} level from {when} on: {V(d.Before, "value before the split", rows)} in the {nb.Int(d.MonthsBefore, "months before the split", cols, rows)} months before, {V(d.After, "value from the split on", rows)} in the {nb.Int(d.MonthsAfter, "months from the split on", cols, rows)} months from then on.");
         if (d.Level is not null)
         {
             var restRows = $"{AllRows(table)} where {d.Group} is another value";

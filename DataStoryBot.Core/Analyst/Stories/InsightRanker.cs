@@ -117,11 +117,12 @@ public static partial class InsightRanker
                 // trend and its seasonality) is another facet, discounted below.
                 if (picked.Any(p => (SameColumns(p, candidate) && p.Kind == candidate.Kind && !p.Kind.IsFallback) || p.Title == candidate.Title)) continue;
                 if (twins is not null && picked.Any(p => TwinStory(p, candidate, twins, twinTrends))) continue;
-                if (picked.Concat(told ?? []).Any(p => Repeats(p, candidate, twins)))
+                var kept = picked.Concat(told ?? []).ToList();
+                if (kept.Any(p => Repeats(p, candidate, twins, kept)))
                 {
                     // The same link told on a self-report or estimate (reported weight) gives way to the one on the
-                    // measurement it reports, in the same place.
-                    var reported = picked.FindIndex(p => Repeats(p, candidate, twins) && OnReport(p, candidate));
+                    // measurement it reports, in the same place; a gap on a tie's driver to the same gap on its outcome.
+                    var reported = picked.FindIndex(p => Repeats(p, candidate, twins, kept) && (OnReport(p, candidate) || OnOutcome(p, candidate, kept)));
                     if (reported >= 0) { picked[reported] = candidate; pool.RemoveAt(i); i--; }
                     continue;
                 }
@@ -167,7 +168,7 @@ public static partial class InsightRanker
         return pool.FirstOrDefault(i => i.Detail is RateGroupDetail d && d.Outcome.Column == main && d.Group == step.Group
             && d.Standout.Label == step.Standout.Label && d.High == step.High
             && !picked.Any(p => (SameColumns(p, i) && p.Kind == i.Kind) || p.Title == i.Title)
-            && !picked.Concat(told ?? []).Any(p => Repeats(p, i, twins)));
+            && !picked.Concat(told ?? []).Any(p => Repeats(p, i, twins, picked.Concat(told ?? []))));
     }
 
     /// <summary>
@@ -184,7 +185,7 @@ public static partial class InsightRanker
         if (outcomes.Count == 0) return null;
         return pool.FirstOrDefault(i => i.Detail is SegmentDetail d && d.Category == gap.Category && outcomes.Contains(d.Measure)
             && !picked.Any(p => (SameColumns(p, i) && p.Kind == i.Kind) || p.Title == i.Title)
-            && !picked.Concat(told ?? []).Any(p => Repeats(p, i, twins)));
+            && !picked.Concat(told ?? []).Any(p => Repeats(p, i, twins, picked.Concat(told ?? []))));
     }
 
     /// <summary>
@@ -196,7 +197,10 @@ public static partial class InsightRanker
     /// mix that explains it); the lone extreme value of the column whose leader is told; a category's leader on a
     /// measure beside the same category's gap on it; a share of a total led by the group whose lead on the same measure is told.
     /// </summary>
-    public static bool Repeats(Insight told, Insight candidate, Func<string, string, bool>? twins) => candidate.Detail switch
+    /// <remarks>Also a sibling said again on a column that moves with the told one (<see cref="SaysAgainOnSibling"/>);
+    /// <paramref name="kept"/> are the stories kept beside, whose relations tie two columns.</remarks>
+    public static bool Repeats(Insight told, Insight candidate, Func<string, string, bool>? twins, IEnumerable<Insight>? kept = null) =>
+        SaysAgainOnSibling(told, candidate, twins, kept) || candidate.Detail switch
     {
         TrendDetail t => told.Detail switch
         {

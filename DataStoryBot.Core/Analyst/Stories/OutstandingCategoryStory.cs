@@ -51,7 +51,7 @@ public sealed class OutstandingCategoryStory : StoryKind<OutstandingDetail>
             var second = b.Totals[1];
             var title = $"{Words.Label(b.Category, top.Label)} leads {b.MeasureText} by a wide margin";
             var summary =
-                $"{Words.Label(b.Category, top.Label)} has {(b.Aggregation == "mean" ? "an" : "a")} {b.MeasureText} of {Fmt.Num(top.Value)}, {Fmt.Num(d.RatioToSecond)} times that of the runner-up {Words.Label(b.Category, second.Label)} ({Fmt.Num(second.Value)}). " +
+                $"{Words.Label(b.Category, top.Label)} has {("aeiou".Contains(char.ToLowerInvariant(b.MeasureText[0])) ? "an" : "a")} {b.MeasureText} of {Fmt.Num(top.Value)}, {Fmt.Num(d.RatioToSecond)} times that of the runner-up {Words.Label(b.Category, second.Label)} ({Fmt.Num(second.Value)}). " +
                 $"Against the other {b.Totals.Count - 1} {Words.Human(b.Category)} values it sits {Fmt.Num(d.ZScore)} standard deviations above their mean.";
             yield return new Insight(StoryKinds.Of<OutstandingCategoryStory>(), [b.Category, b.Measure], title, summary, ["bar"],
                 "Leader vs rest: ratio to runner-up and z-score", d.ZScore, null, d.RatioToSecond, b.N,
