@@ -127,6 +127,18 @@ public class DerivedGroupsTests
         Assert.Matches("^Date on a (Friday|Saturday): late 15 ", story.Title);
     }
 
+    [Fact]
+    public void Prepare_YearWrittenAsItsFirstDay_DerivesNoWeekday()
+    {
+        // vega's cars: the model year written as 1 January of it (1970-01-01). Its "weekday" is only the weekday 1 January
+        // fell on ("31% of cylinders 4 rows have year on a Friday"): a year has no weekday, month or hour.
+        var csv = System.Text.Encoding.UTF8.GetString(StoryQuality.StoryQualitySuite.JsonArrayToCsv(File.ReadAllBytes(VegaDataset("cars.json"))));
+        var raw = Table(csv);
+
+        Assert.DoesNotContain(StoryDiscovery.Prepare(raw).Groupings, c => c.Derived is { Kind: "weekday" or "hour" or "month" });
+        Assert.DoesNotContain(StoryDiscovery.Ranked(raw, steering: null), i => i.Title.Contains("Friday", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(new[] { 800, 800, 800 }, new[] { 216, 136, 176 }, true)] // 27% against 17%: 1.6 times, 10 points
     [InlineData(new[] { 800, 800, 800 }, new[] { 200, 168, 184 }, false)] // 25% against 21%: too close

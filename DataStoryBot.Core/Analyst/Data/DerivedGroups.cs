@@ -479,6 +479,8 @@ public static class DerivedGroups
         var (min, max) = (double.PositiveInfinity, double.NegativeInfinity);
         var midnight = 0;
         var filled = 0;
+        var dayOfMonth = 0;
+        var daysVary = false;
         foreach (var r in rows)
         {
             var v = days[r];
@@ -487,6 +489,9 @@ public static class DerivedGroups
             min = Math.Min(min, v);
             max = Math.Max(max, v);
             if (v - Math.Floor(v) < 1e-9) midnight++;
+            var day = DateColumn.ToDateTime(v).Day;
+            if (dayOfMonth == 0) dayOfMonth = day;
+            else if (day != dayOfMonth) daysVary = true;
         }
         if (filled < 3 * MinSide) return [];
         var verb = Participle(d.Name);
@@ -494,7 +499,9 @@ public static class DerivedGroups
         int Weekday(double v) => ((int)Math.Floor(v) % 7 + 7) % 7; // day 0 (0001-01-01) was a Monday
         int Hour(double v) => Math.Clamp((int)Math.Floor((v - Math.Floor(v)) * 24 + 1e-9) / 3, 0, 7);
         int Month(double v) => DateColumn.ToDateTime(v).Month - 1;
-        if (max - min >= 28)
+        // A date whose day of the month never varies is a month or a year written as a day (1970-01-01 for the model
+        // year 1970): it has no weekday, only a weekday of its calendar's first days.
+        if (max - min >= 28 && daysVary)
         {
             found.Add(Part("weekday", $"{d.Name} weekday", Weekdays, Weekdays.Select(w => $"{who} on a {w}").ToArray(), Weekday, true));
         }

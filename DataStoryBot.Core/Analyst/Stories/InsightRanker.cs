@@ -134,7 +134,7 @@ public static partial class InsightRanker
                     else if (TwoFactors(p, candidate) || TwoBreadths(p, candidate)) continue;
                     else if (p.Kind == candidate.Kind) s *= DriversOfOneOutcome(p, candidate) ? DriverDiscount : shares ? SameKindSharedDiscount : 0.5;
                     else if (SameColumns(p, candidate) && !p.Kind.IsAboutTime && !candidate.Kind.IsAboutTime) s *= SamePairDiscount;
-                    else if (shares) s *= candidate.Kind is GroupDriftStory || p.Kind is GroupDriftStory ? GroupStepSharedDiscount : 0.6;
+                    else if (shares) s *= candidate.Kind is GroupDriftStory || p.Kind is GroupDriftStory ? GroupStepSharedDiscount : GroupsAlongTheLink(p, candidate, pool.Select(x => x.Insight).Concat(picked)) ? 1 : 0.6;
                 }
                 if (s > bestScore) { bestScore = s; best = i; }
             }

@@ -27,6 +27,9 @@ public sealed record DurationGap(string Label, int N, double Median, int RestN, 
 /// <param name="Levels">How many groups have enough values to compare; more than <see cref="Groups"/> when only the largest were compared (0: all were).</param>
 public sealed record SegmentDetail(string Category, string Measure, IReadOnlyList<SegmentGroup> Groups, KruskalWallisResult Test, double? ExactP = null, DurationGap? Slowest = null, ConfoundCheck? Confound = null, string? Entity = null, int Levels = 0)
 {
+    /// <summary>When another grouping holds this one's differences on the measure (see <see cref="SegmentStory.MarkProxies"/>), the check that says so.</summary>
+    public ProxyCheck? ProxyOf { get; init; }
+
     /// <summary>Whether only the largest groups were compared, so "highest" and "lowest" hold among those only.</summary>
     public bool Partial => Levels > Groups.Count;
 
@@ -54,10 +57,13 @@ public sealed partial class SegmentStory : StoryKind
     /// A slowest group whose gap mostly vanishes within the levels of another category (Australia's incidents are slow
     /// because most hardware incidents are Australian) is that category's story: dropped, and discovery logs why.
     /// </summary>
-    public override string? Contradiction(Insight insight) =>
-        insight.Detail is SegmentDetail { Slowest: { } slow, Confound: { Explained: true } c }
-            ? $"{slow.Label} takes {Fmt.Num(c.Raw)} times as long as the rest overall but {Fmt.Num(c.Within)} times within each {Words.Human(c.By)}: the gap is the {Words.Human(c.By)} mix"
-            : null;
+    public override string? Contradiction(Insight insight) => insight.Detail switch
+    {
+        SegmentDetail { Slowest: { } slow, Confound: { Explained: true } c } =>
+            $"{slow.Label} takes {Fmt.Num(c.Raw)} times as long as the rest overall but {Fmt.Num(c.Within)} times within each {Words.Human(c.By)}: the gap is the {Words.Human(c.By)} mix",
+        SegmentDetail { ProxyOf: { } p } d => ProxyReason(d, p),
+        _ => null,
+    };
 
     public override void Write(StoryDraft draft)
     {
@@ -109,6 +115,7 @@ public sealed partial class SegmentStory : StoryKind
         // is the design or the sample, never a finding: only what happened to the units (the outcome's rates) is.
         var experiment = RowModels.IsExperiment(table);
         var entity = EntityKeys(table);
+        var found = new List<Insight>();
         foreach (var category in categories)
         {
             foreach (var measure in measures)
@@ -117,7 +124,7 @@ public sealed partial class SegmentStory : StoryKind
                 // A derived grouping (a band, a weekday) is compared on durations only: how long things take by it.
                 if (category.Derived is not null)
                 {
-                    if ((measure.Duration is not null || measure.Name == category.Derived.Target) && DerivedDuration(table, category, measure) is { } derived) yield return derived;
+                    if ((measure.Duration is not null || measure.Name == category.Derived.Target) && DerivedDuration(table, category, measure) is { } derived) found.Add(derived);
                     continue;
                 }
                 if (DefinedInSomeGroupsOnly(category, measure) || ColumnMeaning.IsPromotionRule(category.Name, measure.Name) || ColumnMeaning.IsIncomparableLevel(table, category.Name, measure.Name)) continue;
@@ -128,7 +135,7 @@ public sealed partial class SegmentStory : StoryKind
                     var few = per.Test.N <= SmallSample;
                     if (per.PValue < (few ? SmallSampleMaxP : MaxP) && per.Test.EpsilonSquared >= (few ? SmallSampleMinEpsilon : MinEpsilon) && !IsStructure(per))
                     {
-                        yield return ToInsight(per, table.Noun);
+                        found.Add(ToInsight(per, table.Noun));
                     }
                     continue;
                 }
@@ -148,9 +155,12 @@ public sealed partial class SegmentStory : StoryKind
                 // Over a column of many values (people, sites) only the largest twelve are compared: a partial view,
                 // told after a comparison over a category that is whole.
                 var insight = ToInsight(d, table.Noun);
-                yield return category.Labels.Length > MaxLevels ? insight with { Impact = insight.Impact * 0.6 } : insight;
+                found.Add(category.Labels.Length > MaxLevels ? insight with { Impact = insight.Impact * 0.6 } : insight);
             }
         }
+        // A grouping whose differences on a measure another grouping holds (island, where species decides it) is that
+        // grouping's story: marked, and dropped by discovery with why.
+        foreach (var insight in MarkProxies(table, found)) yield return insight;
         for (var i = 0; i < categories.Count; i++)
         {
             for (var j = i + 1; j < categories.Count; j++)
