@@ -102,36 +102,8 @@ public static partial class OwnRowsFacts
     /// </summary>
     private static SupportingFact? HeldWithin(AnalysisTable table, Insight story, SteadySpan s, IReadOnlyCollection<string> told)
     {
-        (CategoryColumn Column, List<(int Code, int N1, int N2, double A, double B)> Values, double Spread)? best = null;
-        var total = Count(Mask(table, r => (s.First[r] || s.Last[r]) && (s.Y is null || s.Y[r] >= 0)));
         // Not a category a fact before already read the rows by (the group that kept its share): its level again.
-        foreach (var c in SteadyStrata(table, s).Where(c => !told.Contains(c.Name)))
-        {
-            var values = new List<(int Code, int N1, int N2, double A, double B)>();
-            var levels = new List<double>();
-            var covered = 0;
-            for (var code = 0; code < c.Labels.Length; code++)
-            {
-                if (StandoutStory.IsPlaceholder(c.Labels[code])) continue;
-                var cc = code;
-                var g1 = Mask(table, r => s.First[r] && c.Codes[r] == cc && (s.Y is null || s.Y[r] >= 0));
-                var g2 = Mask(table, r => s.Last[r] && c.Codes[r] == cc && (s.Y is null || s.Y[r] >= 0));
-                int n1 = Count(g1), n2 = Count(g2);
-                if (n1 < MinThirdRows || n2 < MinThirdRows) continue;
-                var (a, b) = (LevelOf(table, s, g1), LevelOf(table, s, g2));
-                if (double.IsNaN(a) || double.IsNaN(b)) continue;
-                values.Add((code, n1, n2, a, b));
-                levels.Add(LevelOf(table, s, Mask(table, r => (g1[r] || g2[r]))));
-                covered += n1 + n2;
-            }
-            if (values.Count < 2 || covered < MinStrataCoverage * total) continue;
-            double hi = levels.Max(), lo = levels.Min();
-            var bears = s.Measure is not null ? lo > 0 && hi >= MinMedianRatio * lo : RateStory.Material(hi, lo);
-            if (!bears) continue;
-            var spread = lo > 0 ? hi / lo : double.PositiveInfinity;
-            if (best is null || spread > best.Value.Spread) best = (c, values, spread);
-        }
-        if (best is not { } x || x.Values.Any(v => !Held(s, v.A, v.B))) return null;
+        if (BearingStrata(table, s, told, MinThirdRows, withP: false) is not { } x || x.Values.Any(v => !Held(s, v.A, v.B))) return null;
         var nb = new NarrativeBuilder();
         var cols = s.Columns.Append(x.Column.Name).ToList();
         string V(double v, string desc) => s.Y is not null ? nb.Pct(v, desc, cols, AllRows(table)) : nb.N(v, desc, cols, AllRows(table), Fmt.Num) + UnitOf(s.Measure!);
@@ -145,5 +117,52 @@ public static partial class OwnRowsFacts
         var largest = x.Values.Count > ListedStrata ? $" (the largest {nb.Int(ListedStrata, "values listed", cols, AllRows(table))})" : "";
         var sentence = $"No group's move hides under it: {s.What} held in {count} {Words.Plural(H(column))} from {s.FirstWhen} to {s.LastWhen}{largest}: {string.Join("; ", listed)}.";
         return new SupportingFact(story, sentence, nb.Facts.ToList());
+    }
+
+    /// <summary>One value of a category in the first and the last third of a steady span: its rows and level in each, and
+    /// (when asked) the p-value of its move between them.</summary>
+    private readonly record struct Stratum(int Code, int N1, int N2, double A, double B, double P);
+
+    /// <summary>
+    /// Of the categories a steady story's rows may be read by (<see cref="SteadyStrata"/>, not one already read), the one
+    /// whose groups differ most in the measure (<see cref="MinMedianRatio"/> times) or the rate (<see cref="RateStory.Material"/>),
+    /// each of its values with at least <paramref name="minRows"/> rows in both thirds (at least two, holding
+    /// <see cref="MinStrataCoverage"/> of the rows); with <paramref name="withP"/>, each value's move between the thirds
+    /// tested (two-proportion or rank-sum test).
+    /// </summary>
+    private static (CategoryColumn Column, List<Stratum> Values)? BearingStrata(AnalysisTable table, SteadySpan s, IReadOnlyCollection<string> told, int minRows, bool withP)
+    {
+        (CategoryColumn Column, List<Stratum> Values, double Spread)? best = null;
+        var total = Count(Mask(table, r => (s.First[r] || s.Last[r]) && (s.Y is null || s.Y[r] >= 0)));
+        foreach (var c in SteadyStrata(table, s).Where(c => !told.Contains(c.Name)))
+        {
+            var values = new List<Stratum>();
+            var levels = new List<double>();
+            var covered = 0;
+            for (var code = 0; code < c.Labels.Length; code++)
+            {
+                if (StandoutStory.IsPlaceholder(c.Labels[code])) continue;
+                var cc = code;
+                var g1 = Mask(table, r => s.First[r] && c.Codes[r] == cc && (s.Y is null || s.Y[r] >= 0));
+                var g2 = Mask(table, r => s.Last[r] && c.Codes[r] == cc && (s.Y is null || s.Y[r] >= 0));
+                int n1 = Count(g1), n2 = Count(g2);
+                if (n1 < minRows || n2 < minRows) continue;
+                var (a, b) = (LevelOf(table, s, g1), LevelOf(table, s, g2));
+                if (double.IsNaN(a) || double.IsNaN(b)) continue;
+                var p = !withP ? double.NaN
+                    : s.Y is { } y ? RateStory.TwoProportionP(new RateCount("first", n1, Hits(y, g1).Hits), new RateCount("last", n2, Hits(y, g2).Hits))
+                    : RankP(s.Measure!.Values, g1, g2);
+                values.Add(new Stratum(code, n1, n2, a, b, p));
+                levels.Add(LevelOf(table, s, Mask(table, r => g1[r] || g2[r])));
+                covered += n1 + n2;
+            }
+            if (values.Count < 2 || covered < MinStrataCoverage * total) continue;
+            double hi = levels.Max(), lo = levels.Min();
+            var bears = s.Measure is not null ? lo > 0 && hi >= MinMedianRatio * lo : RateStory.Material(hi, lo);
+            if (!bears) continue;
+            var spread = lo > 0 ? hi / lo : double.PositiveInfinity;
+            if (best is null || spread > best.Value.Spread) best = (c, values, spread);
+        }
+        return best is { } x ? (x.Column, x.Values) : null;
     }
 }

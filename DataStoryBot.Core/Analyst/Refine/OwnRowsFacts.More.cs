@@ -160,42 +160,7 @@ public static partial class OwnRowsFacts
     /// </summary>
     private static SupportingFact? NoDrift(AnalysisTable table, Insight story, SteadySpan s, IReadOnlyCollection<string> told)
     {
-        (CategoryColumn Column, List<(int Code, int N1, int N2, double A, double B, double P)> Values, double Spread)? best = null;
-        var total = Count(Mask(table, r => (s.First[r] || s.Last[r]) && (s.Y is null || s.Y[r] >= 0)));
-        foreach (var c in SteadyStrata(table, s).Where(c => !told.Contains(c.Name)))
-        {
-            var values = new List<(int Code, int N1, int N2, double A, double B, double P)>();
-            var levels = new List<double>();
-            var covered = 0;
-            for (var code = 0; code < c.Labels.Length; code++)
-            {
-                if (StandoutStory.IsPlaceholder(c.Labels[code])) continue;
-                var cc = code;
-                var g1 = Mask(table, r => s.First[r] && c.Codes[r] == cc && (s.Y is null || s.Y[r] >= 0));
-                var g2 = Mask(table, r => s.Last[r] && c.Codes[r] == cc && (s.Y is null || s.Y[r] >= 0));
-                int n1 = Count(g1), n2 = Count(g2);
-                if (n1 < MinStratumRows || n2 < MinStratumRows) continue;
-                var (a, b) = (LevelOf(table, s, g1), LevelOf(table, s, g2));
-                if (double.IsNaN(a) || double.IsNaN(b)) continue;
-                double p;
-                if (s.Y is { } y)
-                {
-                    var (h1, h2) = (Hits(y, g1).Hits, Hits(y, g2).Hits);
-                    p = RateStory.TwoProportionP(new RateCount("first", n1, h1), new RateCount("last", n2, h2));
-                }
-                else p = RankP(s.Measure!.Values, g1, g2);
-                values.Add((code, n1, n2, a, b, p));
-                levels.Add(LevelOf(table, s, Mask(table, r => g1[r] || g2[r])));
-                covered += n1 + n2;
-            }
-            if (values.Count < 2 || covered < MinStrataCoverage * total) continue;
-            double hi = levels.Max(), lo = levels.Min();
-            var bears = s.Measure is not null ? lo > 0 && hi >= MinMedianRatio * lo : RateStory.Material(hi, lo);
-            if (!bears) continue;
-            var spread = lo > 0 ? hi / lo : double.PositiveInfinity;
-            if (best is null || spread > best.Value.Spread) best = (c, values, spread);
-        }
-        if (best is not { } x || x.Values.Any(v => !(v.P >= MinDriftP))) return null;
+        if (BearingStrata(table, s, told, MinStratumRows, withP: true) is not { } x || x.Values.Any(v => !(v.P >= MinDriftP))) return null;
         var nb = new NarrativeBuilder();
         var cols = s.Columns.Append(x.Column.Name).ToList();
         string V(double v, string desc) => s.Y is not null ? nb.Pct(v, desc, cols, AllRows(table)) : nb.N(v, desc, cols, AllRows(table), Fmt.Num) + UnitOf(s.Measure!);
