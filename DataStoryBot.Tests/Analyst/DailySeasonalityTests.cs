@@ -1,4 +1,5 @@
 using DataStoryBot.Core.Analyst.Data;
+using DataStoryBot.Core.Analyst.Refine;
 using DataStoryBot.Core.Analyst.Stories;
 using Xunit;
 using static DataStoryBot.Tests.Analyst.AnalystTestHelpers;
@@ -51,6 +52,12 @@ public class DailySeasonalityTests
             // lowest months are the ones the de-trended test names.
             ratios++;
             Assert.Equal($"Precipitation is highest in {Fmt.Month(detail.PeakMonth)} and lowest in {Fmt.Month(detail.TroughMonth)}: {Fmt.Num(daily.PeakMean / daily.TroughMean)} times as much on average", found.Title);
+            // The narrative states the month means, the ratio and the test on the days, each a recorded fact.
+            var story = StoryWriter.Write(table, found);
+            Assert.Contains($"{Fmt.Num(daily.Ratio)} times as much", story.Markdown, StringComparison.Ordinal);
+            Assert.Contains(story.Facts, f => f.Computation == "peak-month mean over trough-month mean");
+            Assert.Contains(story.Facts, f => f.Computation.StartsWith("effective number of independent days", StringComparison.Ordinal));
+            Assert.Contains(story.Facts, f => f.Computation.StartsWith("Kruskal-Wallis p-value on the days", StringComparison.Ordinal));
         }
         Assert.True(tested >= 3);
         Assert.True(ratios > 0);

@@ -39,7 +39,8 @@ public sealed partial class SeasonalityStory
     /// </summary>
     public static Insight? EvaluateDaily(AnalysisTable table, DateColumn time, NumericColumn measure, TimeSeries monthly, int tests)
     {
-        if (table.Time.IsPanel || monthly.Aggregation != "mean" || monthly.Granularity != "month") return null;
+        // Only a series (about one row per time point): a table of events averaged per month is no daily series.
+        if (!table.Time.IsSeries || table.Time.IsPanel || monthly.Aggregation != "mean" || monthly.Granularity != "month") return null;
         if (monthly.RowsUsed < MinRowsPerMonth * monthly.Y.Length) return null;
         var d = Analyze(monthly);
         if (d is null || !(d.Test.EpsilonSquared >= MinEpsilon)) return null;
@@ -140,12 +141,18 @@ public sealed partial class SeasonalityStory
             daily.HEffective, daily.PValue, d.Test.EpsilonSquared, daily.Days, Math.Sqrt(d.Test.EpsilonSquared), d);
     }
 
-    private static void DailyParagraphs(NarrativeBuilder nb, SeasonalityDetail d, DailyMonthTest daily, string[] cols)
+    /// <summary>The plain month means of a non-negative quantity, before the de-trended rhythm.</summary>
+    private static void DailyLead(NarrativeBuilder nb, SeasonalityDetail d, DailyMonthTest daily, string[] cols)
     {
-        const string rows = "daily rows, each minus its month's centred 12-month moving average";
         var m = H(d.Monthly.Measure);
         if (double.IsFinite(daily.Ratio))
             nb.Paragraph($"Over the years in the data, {m} {Words.Verb(m, "averages", "average")} {nb.N(daily.PeakMean, $"mean of the monthly values in {Fmt.Month(d.PeakMonth)}", cols, "monthly means")} in {Fmt.Month(d.PeakMonth)} against {nb.N(daily.TroughMean, $"mean of the monthly values in {Fmt.Month(d.TroughMonth)}", cols, "monthly means")} in {Fmt.Month(d.TroughMonth)}: {nb.N(daily.Ratio, "peak-month mean over trough-month mean", cols, "monthly means")} times as much.");
+    }
+
+    /// <summary>The test on the days, after the months' own evidence.</summary>
+    private static void DailyEvidence(NarrativeBuilder nb, DailyMonthTest daily, string[] cols)
+    {
+        const string rows = "daily rows, each minus its month's centred 12-month moving average";
         nb.Paragraph($"With only a few values per calendar month, the months alone cannot rule out chance, so the {nb.Int(daily.Days, "days tested (with a moving average)", cols, rows)} days are compared by calendar month. Consecutive days are correlated (lag-1 autocorrelation {nb.Coef(daily.Rho, "lag-1 autocorrelation of the days' residuals from their calendar month's mean", cols, rows)}), so they are counted as {nb.N(daily.EffectiveDays, "effective number of independent days, n(1 − ρ)/(1 + ρ)", cols, rows, Fmt.Int)} independent days: the Kruskal-Wallis test gives H = {nb.N(daily.HEffective, "Kruskal-Wallis H over calendar months, scaled to the effective number of days", cols, rows)} ({nb.P(daily.PValue, "Kruskal-Wallis p-value on the days, Bonferroni-corrected over the measures tried", cols, rows)} after a Bonferroni correction over the {nb.Int(daily.Tests, "measures tried for a yearly cycle (Bonferroni factor)", cols, rows)} measures tried).");
     }
 }
