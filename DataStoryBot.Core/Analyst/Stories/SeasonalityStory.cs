@@ -8,14 +8,15 @@ using static DataStoryBot.Core.Analyst.Refine.StoryText;
 namespace DataStoryBot.Core.Analyst.Stories;
 
 /// <param name="MonthMeans">Mean deviation from the trend (monthly value minus its centred 12-month moving average) for January..December (NaN if absent).</param>
-public sealed record SeasonalityDetail(TimeSeries Monthly, double[] MonthMeans, int PeakMonth, int TroughMonth, KruskalWallisResult Test, double Acf12, int Years);
+/// <param name="Daily">The test on the days themselves, when the monthly test alone was too weak (<see cref="SeasonalityStory.EvaluateDaily"/>).</param>
+public sealed record SeasonalityDetail(TimeSeries Monthly, double[] MonthMeans, int PeakMonth, int TroughMonth, KruskalWallisResult Test, double Acf12, int Years, DailyMonthTest? Daily = null);
 
 /// <summary>
 /// Yearly cycle, tested only after the trend is taken out: each month's value minus its centred 12-month moving
 /// average (so steady growth within a year is not read as a cycle), compared across calendar months (Kruskal-Wallis,
 /// ε²), plus the lag-12 autocorrelation of those deviations.
 /// </summary>
-public sealed class SeasonalityStory : StoryKind<SeasonalityDetail>
+public sealed partial class SeasonalityStory : StoryKind<SeasonalityDetail>
 {
     public override string Name => "seasonality";
 
@@ -41,12 +42,13 @@ public sealed class SeasonalityStory : StoryKind<SeasonalityDetail>
     public override IEnumerable<Insight> Detect(AnalysisTable table)
     {
         if (table.Time.Axis is not DateColumn time) yield break;
+        var tried = table.Numeric.Take(MaxMeasures).Count();
         foreach (var measure in table.Numeric.Take(MaxMeasures))
         {
             var series = TimeSeriesBuilder.Pooled(table, time, measure, forceGranularity: "month");
             // An average over parallel series (two cities) would blur them: the group comparison tells that story.
             if (series is null || TimeSeriesBuilder.AveragingOf(table, series) != Averaging.None) continue;
-            if (Evaluate(series) is { } insight) yield return insight;
+            if ((Evaluate(series) ?? EvaluateDaily(table, time, measure, series, tried)) is { } insight) yield return insight;
         }
     }
 
@@ -99,6 +101,7 @@ public sealed class SeasonalityStory : StoryKind<SeasonalityDetail>
 
     private static Insight ToInsight(SeasonalityDetail d)
     {
+        if (d.Daily is not null) return DailyInsight(d);
         var s = d.Monthly;
         var amplitude = d.MonthMeans[d.PeakMonth - 1] - d.MonthMeans[d.TroughMonth - 1];
         var subject = s.Subject;
@@ -119,9 +122,11 @@ public sealed class SeasonalityStory : StoryKind<SeasonalityDetail>
         var peak = d.MonthMeans[d.PeakMonth - 1];
         var trough = d.MonthMeans[d.TroughMonth - 1];
         var m = H(s.Measure);
+        if (d.Daily is { } daily) DailyLead(nb, d, daily, cols);
         nb.Paragraph($"{Cap(m)} {Words.Verb(m, "follows", "follow")} a yearly rhythm. Relative to {Words.Verb(m, "its", "their")} own moving yearly average, {Words.Verb(m, "it runs", "they run")} highest in {Fmt.Month(d.PeakMonth)} ({nb.N(peak, $"mean {Fmt.Month(d.PeakMonth)} deviation from the moving average", cols, rows, Fmt.Signed)}) and lowest in {Fmt.Month(d.TroughMonth)} ({nb.N(trough, $"mean {Fmt.Month(d.TroughMonth)} deviation from the moving average", cols, rows, Fmt.Signed)}): a typical swing of {nb.N(peak - trough, "peak minus trough of the month-of-year means", cols, rows)} within a year.");
         nb.Paragraph($"The evidence: the data covers {nb.Int(s.Y.Length, "number of months with data", cols, rows)} months in {nb.Int(d.Years, "number of calendar years with a moving average", cols, rows)} calendar years. Comparing the twelve calendar months with a Kruskal-Wallis test gives H = {nb.N(d.Test.H, "Kruskal-Wallis H over months of the year", cols, rows)} ({nb.P(d.Test.PValue, "Kruskal-Wallis p-value", cols, rows)}); the month explains a {SegmentStory.EffectWord(d.Test.EpsilonSquared)} share of the variation (ε² = {nb.Coef(d.Test.EpsilonSquared, "epsilon squared effect size", cols, rows)}). " +
             (double.IsFinite(d.Acf12) ? $"The same pattern repeats a year later: the autocorrelation at a lag of twelve months is {nb.Coef(d.Acf12, "autocorrelation of the de-trended monthly series at lag 12", cols, rows)}." : ""));
+        if (d.Daily is { } days) DailyEvidence(nb, days, cols);
         nb.Evidence("Taking out a centred twelve-month moving average first means that a long-term rise or fall (even steady growth within each year) does not masquerade as seasonality: what remains is the within-year pattern.");
         var counted = s.Aggregation == "count";
         charts.Add(ChartFactory.Line(counted ? Cap(H(s.Measure)) : $"Monthly {H(s.Measure)}", s.TimeColumn, counted ? Cap(H(s.Measure)) : $"Mean {H(s.Measure)}", s.T, s.Y, false));
