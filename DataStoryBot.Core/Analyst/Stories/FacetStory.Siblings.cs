@@ -34,6 +34,10 @@ public sealed partial class FacetStory
         return counts.Select(c => (c, c.Values.Where(double.IsFinite).Sum())).OrderByDescending(x => x.Item2).ThenBy(x => x.c.Name, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>What a row of a series table is: its period ("months") where every row is one point of the series, else the table's noun.</summary>
+    private static string PeriodNoun(AnalysisTable table, TimeSeries s) =>
+        s.Y.Length == table.RowCount && s.Granularity is "day" or "week" or "month" or "quarter" or "year" ? s.Granularity + "s" : table.Noun;
+
     private static string AndList(IReadOnlyList<string> parts) =>
         parts.Count <= 1 ? string.Concat(parts) : $"{string.Join(", ", parts.Take(parts.Count - 1))} and {parts[^1]}";
 
@@ -66,7 +70,7 @@ public sealed partial class FacetStory
         var nextName = Refine.ColumnWords.Split(next.Column.Name).Name;
         var title = $"{Words.Cap(name)} adds up to {Fmt.Int(top.Total)} from {from} to {to}, {Fmt.Num(Math.Round(ratio, 1))} times {nextName} ({Fmt.Int(next.Total)})";
         var rest = string.Join(" and ", counts.Skip(2).Select(c => $"{Refine.ColumnWords.Split(c.Column.Name).Name} to {Fmt.Int(c.Total)}"));
-        var summary = $"Summed over all {Fmt.Int(table.RowCount)} {table.Noun}, {name} comes to {Fmt.Int(top.Total)} of the {Fmt.Int(all)} that {AndList(counts.Select(c => Refine.ColumnWords.Split(c.Column.Name).Name).ToList())} add up to ({Fmt.Pct(top.Total / all)}); {nextName}, the next largest, comes to {Fmt.Int(next.Total)}{(rest.Length > 0 ? $" and {rest}" : "")}.";
+        var summary = $"Summed over all {Fmt.Int(table.RowCount)} {PeriodNoun(table, s)}, {name} comes to {Fmt.Int(top.Total)} of the {Fmt.Int(all)} that {AndList(counts.Select(c => Refine.ColumnWords.Split(c.Column.Name).Name).ToList())} add up to ({Fmt.Pct(top.Total / all)}); {nextName}, the next largest, comes to {Fmt.Int(next.Total)}{(rest.Length > 0 ? $" and {rest}" : "")}.";
         var groups = counts.Select(c => new FacetGroup(c.Column.Name, c.Column.Values.Count(double.IsFinite), c.Total)).ToList();
         return new Insight(StoryKinds.Of<FacetStory>(), [s.TimeColumn, .. counts.Select(c => c.Column.Name)], title, summary, ["bar", "line"], "Column totals compared",
             null, null, ratio, table.RowCount, lead.Impact * 0.6, new FacetDetail(FacetAspect.SiblingTotals, lead.Title, s.TimeColumn, s.Measure, null, groups, all, table.RowCount, Series: s))
@@ -107,7 +111,7 @@ public sealed partial class FacetStory
         nb.Lead($"Over the whole table, {Name(top)} comes to {topTotal}, {ratio} times {Name(next)} ({nextTotal}): {share} of the {nb.Int(d.Slope, "sum of the sibling counts over all rows", cols, rows)} that {names} add up to.");
         var others = d.Groups.Skip(2).Select(g => $"{Name(g)} to {nb.Int(g.Value, $"sum of {g.Label} over all rows", cols, rows)}").ToList();
         nb.Paragraph($"{(others.Count > 0 ? $"Beside them, {string.Join(" and ", others)}. " : "")}The series story beside this one tells when {Name(top)} rose and fell; this says how it weighs against the counts beside it.");
-        nb.Evidence($"Each count summed over {nb.Int(d.N, "rows summed", cols, rows)} {table.Noun}; size columns and totals of the others are left out of the comparison.");
+        nb.Evidence($"Each count summed over {nb.Int(d.N, "rows summed", cols, rows)} {(d.Series is { } ser ? PeriodNoun(table, ser) : table.Noun)}; size columns and totals of the others are left out of the comparison.");
         charts.Add(ChartFactory.Bars($"Total by count", "Count", "Total", d.Groups.Select(g => Cap(Name(g))).ToList(), d.Groups.Select(g => g.Value).ToList(), highlight: 1));
         if (table.Time.Axis is { } axis && d.Series is { } s)
         {
