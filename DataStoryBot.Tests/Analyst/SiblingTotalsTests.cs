@@ -49,10 +49,13 @@ public class SiblingTotalsTests
     }
 
     [Fact]
-    public void Of_LargestNotTwiceTheNextOrLeadNotTheLargest_NoTotals()
+    public void Of_LargestUnderTwiceTheNextOrASizeLead_NoTotals()
     {
-        // Disease only about 1.5 times wounds over the period: no "far more" to tell.
-        var close = Causes(0.11);
+        // Disease the largest, but under twice wounds over the period: no "far more" to tell.
+        var close = Causes(0.29);
+        var counts = FacetStory.SiblingCounts(close, "disease")!;
+        Assert.Equal("disease", counts[0].Column.Name);
+        Assert.InRange(counts[0].Total / counts[1].Total, 1, FacetStory.MinSiblingRatio);
         Assert.DoesNotContain(FacetStory.Of(close, [SeriesLead(close, "disease")]), f => f.Detail is FacetDetail { Aspect: FacetAspect.SiblingTotals });
         // A story of a size (army size) is no count among the siblings and carries no totals.
         var table = Causes(1);
