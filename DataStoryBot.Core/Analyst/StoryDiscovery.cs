@@ -34,6 +34,8 @@ public static class StoryDiscovery
         var moves = insights.Where(i => i.Kind is SharpestMoveStory && !InsightRanker.Asked(i, steering)).ToList();
         var twins = Twins(table);
         var picked = InsightRanker.PickDiverse(insights.Except(makeUp).Except(shapes).Except(moves), steering, twins: twins, twinTrends: table.Time.Axis is not null && !table.Time.IsSeries && !table.Time.IsPanel);
+        // A smaller sibling count's own series story gives way to the largest count's total against its siblings'.
+        picked = FacetStory.WithSiblingTotals(table, picked);
         if (picked.Count < 3) picked.AddRange(InsightRanker.PickDiverse(shapes, steering, 3 - picked.Count, twins, told: picked));
         if (picked.Count < 3)
         {

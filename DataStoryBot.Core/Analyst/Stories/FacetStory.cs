@@ -88,6 +88,12 @@ public enum FacetAspect
     /// measure of the same incident (the damage index): the finding at its extreme.
     /// </summary>
     SplitExtreme,
+
+    /// <summary>
+    /// Beside a series story of the largest of several sibling counts (deaths by cause, month by month): its total
+    /// against the next count's (disease 8.2 times wounds). <see cref="FacetDetail.Slope"/> holds the counts' sum.
+    /// </summary>
+    SiblingTotals,
 }
 
 /// <summary>One group of a facet: its label, its rows, the value told and, where two sides are compared, the other side.</summary>
@@ -111,7 +117,7 @@ public sealed record FacetDetail(FacetAspect Aspect, string Lead, string X, stri
 /// hold in each?), or a series' level by decade. Built from picked leads in <see cref="StoryDiscovery"/>, never as a
 /// detector of its own (it fills, after the tested findings and before any description).
 /// </summary>
-public sealed class FacetStory : StoryKind<FacetDetail>
+public sealed partial class FacetStory : StoryKind<FacetDetail>
 {
     public override string Name => "facet";
 
@@ -146,6 +152,7 @@ public sealed class FacetStory : StoryKind<FacetDetail>
     {
         foreach (var lead in leads)
         {
+            if (SiblingTotals(table, lead) is { } siblingTotals) yield return siblingTotals;
             // A count split reads its count as numbers even where the table holds it as a few groups (0, 1, 2 failures).
             if (lead.Detail is CorrelationDetail { Split: { } split } && SplitExtreme(table, lead, split) is { } extreme) yield return extreme;
             switch (lead.Detail)
@@ -1430,6 +1437,9 @@ public sealed class FacetStory : StoryKind<FacetDetail>
                 charts.Add(ChartFactory.Bars($"Share of {d.High}'s {table.Noun} by {H(d.By!)}", d.By!, "Share", d.Groups.Select(g => g.Label).ToList(), d.Groups.Select(g => g.N / (double)standoutRows).ToList()));
                 break;
             }
+            case FacetAspect.SiblingTotals:
+                WriteSiblingTotals(draft, d);
+                break;
             case FacetAspect.Underwater when d.Series is { } s:
             {
                 string[] cols = [d.X, d.Y];
