@@ -119,6 +119,18 @@ public class FirstReportRankingTests
         Assert.Equal(rate.Score * InsightRanker.SteeringThemeBoost, InsightRanker.SteeredScore(rate, "What is the approval rate by team?"), 9);
     }
 
+    [Fact]
+    public void SteeredScore_SpelledOutHeadNounOfAnAbbreviatedColumn_BoostsIt()
+    {
+        // temp_max reads "maximum temperature" in every title: asking about temperature names it.
+        var season = new Insight(StoryKinds.Of<SeasonalityStory>(), ["date", "temp_max"], "Maximum temperature peaks every August", "", ["line"], "", null, 1e-9, 0.1, 1461, 0.5, new object());
+        var rain = new Insight(StoryKinds.Of<SeasonalityStory>(), ["date", "precipitation"], "Precipitation is highest in November", "", ["line"], "", null, 1e-9, 0.1, 1461, 0.5, new object());
+
+        Assert.Equal(season.Score * InsightRanker.SteeringColumnBoost, InsightRanker.SteeredScore(season, "temperature"), 9);
+        Assert.Equal(season.Score * InsightRanker.SteeringColumnBoost, InsightRanker.SteeredScore(season, "How do temperatures change?"), 9);
+        Assert.Equal(rain.Score, InsightRanker.SteeredScore(rain, "temperature"), 9);
+    }
+
     private static Insight Standout(string category, string level, string column, string label) =>
         new(StoryKinds.Of<StandoutStory>(), [category, column], $"{label} accounts for most {level}", "", ["bar"], "", null, 1e-9, 0.4, 2500, 0.7,
             new StandoutDetail(column, label, 273, 474, [], 4, 60, 60, 1e-9, 20, [], new StandoutWithin(category, level, 474, 700, 2500, 12, 0.3, [])));

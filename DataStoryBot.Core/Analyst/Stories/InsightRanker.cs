@@ -66,8 +66,16 @@ public static partial class InsightRanker
         var lower = column.ToLowerInvariant();
         if (lower.Length >= 3 && text.Contains(lower, StringComparison.Ordinal)) return true;
         var parts = Tokens(lower).Where(p => p.Length >= 3).ToList();
-        return parts.Count > 0 && parts.All(words.Contains);
+        if (parts.Count > 0 && parts.All(words.Contains)) return true;
+        // The column in the words the stories use ("temp_max" is "maximum temperature"): a user who asks about
+        // "temperature" or "temperatures" names it by its head noun, as the titles do.
+        var human = Tokens(Refine.ColumnWords.Human(column).ToLowerInvariant()).ToList();
+        return human.Count > 0 && human[^1] is { Length: >= MinHeadNoun } head && !Tokens(lower).Contains(head)
+            && words.Any(w => w.StartsWith(head, StringComparison.Ordinal));
     }
+
+    /// <summary>The shortest head noun of a column's spelled-out name that steering may name it by (not "age", "day").</summary>
+    public const int MinHeadNoun = 6;
 
     private static IEnumerable<string> Tokens(string s) => WordRegex().Matches(s).Select(m => m.Value);
 
