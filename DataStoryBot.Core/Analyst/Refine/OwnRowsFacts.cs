@@ -455,7 +455,12 @@ public static partial class OwnRowsFacts
         var values = new List<(int Period, double Subject, double Others)>();
         // Too few periods with enough rows on each side (a small group month by month): read by the next coarser period
         // (months by quarter, quarters by year), once.
-        for (var coarser = 0; coarser <= 1 && values.Count < MinPeriods; coarser++)
+        // A rate whose typical period holds too few of the group's rows for its sampling error to stay under the margin
+        // cannot show the gap period by period: read by the next coarser period from the start (chosen by the rows, not
+        // by how the gap comes out).
+        var from = rows.Y is { } yy && TypicalPeriodRows(keys, labels.Count, rows.In, yy) is var typical && typical > 0
+            && Math.Sqrt(overall.Subject * (1 - overall.Subject) / typical) > margin ? 1 : 0;
+        for (var coarser = from; coarser <= 1 && (coarser == from || values.Count < MinPeriods); coarser++)
         {
             if (coarser > 0)
             {
@@ -468,8 +473,9 @@ public static partial class OwnRowsFacts
                 if (Value(Mask(table, r => keys[r] == k)) is { } v) values.Add((k, v.Subject, v.Others));
             }
         }
-        if (values.Count < MinPeriods) return null;
         bool Ahead((int Period, double Subject, double Others) v) => margin == 0 ? (rows.High ? v.Subject > v.Others : v.Subject < v.Others) : (rows.High ? v.Subject - v.Others : v.Others - v.Subject) >= margin;
+        // Three periods (a quarter's months) count only when the gap holds in every one of them.
+        if (values.Count < MinPeriods && !(values.Count == MinPeriods - 1 && values.All(Ahead))) return null;
         var ahead = values.Count(Ahead);
         var cols = rows.Columns.Append(axis.Name).Distinct(StringComparer.Ordinal).ToList();
         var nb = new NarrativeBuilder();
@@ -555,6 +561,15 @@ public static partial class OwnRowsFacts
     }
 
     /// <summary>Each row's period (−1 when undated): months for a span of 6–36 months, quarters beyond, weeks below (at least 6 weeks); <paramref name="coarser"/> steps up that many (weeks to months, months to quarters, quarters to years).</summary>
+    /// <summary>The median number of the group's decided rows in the periods that hold any.</summary>
+    private static double TypicalPeriodRows(int[] keys, int periods, bool[] inGroup, sbyte[] y)
+    {
+        var counts = new int[periods];
+        for (var r = 0; r < keys.Length; r++) if (keys[r] >= 0 && inGroup[r] && y[r] >= 0) counts[keys[r]]++;
+        var held = counts.Where(c => c > 0).Select(c => (double)c).ToArray();
+        return held.Length == 0 ? 0 : Descriptive.QuantileSorted(Descriptive.Sorted(held), 0.5);
+    }
+
     private static (int[] Keys, List<string> Labels, string Unit)? PeriodsOf(DateColumn axis, int coarser = 0)
     {
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
