@@ -74,8 +74,11 @@ public sealed partial class SeasonalityStory
         return ToInsight(d with { Daily = new DailyMonthTest(rows.Count, kw.H, rho, effective, h, p, Math.Max(1, tests), peakMean, troughMean) });
     }
 
-    /// <summary>Centred 2×12 moving average of each month (year·12 + month − 1) with at least twelve of its thirteen months present.</summary>
-    private static Dictionary<int, double> MovingAverages(TimeSeries monthly)
+    /// <summary>
+    /// Centred 2×12 moving average of each month (year·12 + month − 1) with at least twelve of its thirteen months present:
+    /// months −6 and +6 at half weight, the eleven between at full weight. The monthly test and the daily one both take it out.
+    /// </summary>
+    internal static Dictionary<int, double> MovingAverages(TimeSeries monthly)
     {
         var byMonth = new Dictionary<int, double>();
         for (var i = 0; i < monthly.T.Length; i++)

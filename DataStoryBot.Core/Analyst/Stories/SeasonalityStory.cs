@@ -63,25 +63,14 @@ public sealed partial class SeasonalityStory : StoryKind<SeasonalityDetail>
     {
         if (monthly.Y.Length < MinMonths) return null;
         var dates = monthly.T.Select(DateColumn.ToDateTime).ToArray();
-        var byMonth = new Dictionary<int, double>();
-        for (var i = 0; i < dates.Length; i++) byMonth[dates[i].Year * 12 + dates[i].Month - 1] = monthly.Y[i];
+        var average = MovingAverages(monthly);
         var groups = Enumerable.Range(0, 12).Select(_ => new List<double>()).ToArray();
         var deviations = new List<double>();
         var years = new HashSet<int>();
         for (var i = 0; i < dates.Length; i++)
         {
-            var key = dates[i].Year * 12 + dates[i].Month - 1;
-            // Centred 2×12 moving average: months −6 and +6 at half weight, the eleven between at full weight.
-            double sum = 0, weight = 0;
-            var present = 0;
-            for (var k = -6; k <= 6; k++)
-            {
-                if (!byMonth.TryGetValue(key + k, out var v)) continue;
-                var w = Math.Abs(k) == 6 ? 0.5 : 1;
-                sum += w * v; weight += w; present++;
-            }
-            if (present < 12) continue;
-            var deviation = monthly.Y[i] - sum / weight;
+            if (!average.TryGetValue(dates[i].Year * 12 + dates[i].Month - 1, out var level)) continue;
+            var deviation = monthly.Y[i] - level;
             groups[dates[i].Month - 1].Add(deviation);
             deviations.Add(deviation);
             years.Add(dates[i].Year);
